@@ -1,0 +1,63 @@
+"""The domain model: pydantic models and enums, importable without any UI."""
+
+from supplier_register.domain.enums import (
+    AnswerValue,
+    ContractType,
+    Criticality,
+    CyberEssentials,
+    DsptStatus,
+    IpOwner,
+    ProcurementRoute,
+    PurchaseKind,
+    Role,
+    SupplyCategory,
+)
+from supplier_register.domain.errors import (
+    BadFile,
+    Duplicate,
+    InvalidInput,
+    NotFound,
+    RegisterError,
+    StaleRecord,
+    describe_validation_error,
+)
+from supplier_register.domain.models import (
+    Answer,
+    AnswerRecord,
+    Contract,
+    ContractRecord,
+    Person,
+    PersonRecord,
+    Register,
+    Supplier,
+    SupplierRecord,
+)
+
+__all__ = [
+    "Answer",
+    "AnswerRecord",
+    "AnswerValue",
+    "BadFile",
+    "Contract",
+    "ContractRecord",
+    "ContractType",
+    "Criticality",
+    "CyberEssentials",
+    "DsptStatus",
+    "Duplicate",
+    "InvalidInput",
+    "IpOwner",
+    "NotFound",
+    "Person",
+    "PersonRecord",
+    "ProcurementRoute",
+    "PurchaseKind",
+    "Register",
+    "RegisterError",
+    "Role",
+    "StaleRecord",
+    "Supplier",
+    "SupplierRecord",
+    "SupplyCategory",
+    "describe_validation_error",
+]

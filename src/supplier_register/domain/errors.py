@@ -1,0 +1,77 @@
+"""User errors: problems a person can fix, reported in one line, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+
+class RegisterError(Exception):
+    """Base class of every error caused by user input rather than a bug."""
+
+    exit_code = 2
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class InvalidInput(RegisterError):
+    """One or more values failed validation; ``problems`` holds one line each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else "invalid input"
+        more = len(self.problems) - 1
+        super().__init__(first if more == 0 else f"{first} (and {more} more problem(s))")
+
+
+class NotFound(RegisterError):
+    """A named or numbered record does not exist."""
+
+
+class Duplicate(RegisterError):
+    """A record with the same natural key already exists."""
+
+
+class StaleRecord(RegisterError):
+    """Somebody else saved the record after it was loaded; reload before saving."""
+
+
+class BadFile(RegisterError):
+    """A file cannot be read or is not in the expected format."""
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + item)
+    return "".join(parts) or "record"
+
+
+def _reason(error: dict[str, object]) -> str:
+    msg = str(error.get("msg", "invalid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    if error.get("type") == "extra_forbidden":
+        msg = "unknown field"
+    elif error.get("type") == "enum":
+        ctx = error.get("ctx")
+        expected = ctx.get("expected") if isinstance(ctx, dict) else None
+        msg = f"must be one of {expected}" if expected else msg
+    return msg[:1].lower() + msg[1:]
+
+
+def describe_validation_error(exc: ValidationError, record: str = "") -> list[str]:
+    """Turn a pydantic error into lines of ``record: field: reason``."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        where = _loc(tuple(error["loc"]))
+        prefix = f"{record}: " if record else ""
+        lines.append(f"{prefix}{where}: {_reason(dict(error))}")
+    return lines

@@ -1,0 +1,299 @@
+"""Pydantic models of the register: the single source of validation.
+
+The same models validate the JSON interchange, the CLI, the importers and the
+TUI forms, so a rule is enforced identically everywhere.  Records refer to one
+another by natural key (a supplier by name, a contract by supplier and title,
+a person by name), which keeps the interchange format readable and lets a
+partial register be merged into an existing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from supplier_register.domain.enums import (
+    AnswerValue,
+    ContractType,
+    Criticality,
+    CyberEssentials,
+    DsptStatus,
+    IpOwner,
+    ProcurementRoute,
+    PurchaseKind,
+    Role,
+    SupplyCategory,
+)
+
+NAME_MAX = 200
+FORMAT_VERSION = 1
+
+
+def _money_json(value: Decimal) -> int | float:
+    """Write whole amounts as integers and the rest as numbers with pence."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+]
+"""A trimmed, non-empty name of at most 200 characters."""
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False),
+    PlainSerializer(_money_json, return_type=int | float, when_used="json"),
+]
+"""An amount in pounds sterling, never negative, to the penny."""
+
+Days = Annotated[int, Field(ge=0, le=3650)]
+"""A number of days from 0 to 3650 (ten years)."""
+
+QuestionId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_.-]{1,63}$"),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_assignment=True,
+        use_enum_values=False,
+        frozen=False,
+    )
+
+
+class Person(_Model):
+    """Somebody in the trust who owns supplier relationships."""
+
+    name: Name = Field(description="Full name; unique in the register (case-insensitive).")
+    role: Role = Field(description="Seniority of the person in the trust.")
+    contact: ShortText | None = Field(default=None, description="Email or phone.")
+
+
+class Supplier(_Model):
+    """A technology supplier the trust depends on."""
+
+    name: Name = Field(description="Trading name; unique in the register (case-insensitive).")
+    company_number: str | None = Field(
+        default=None, description="Companies House number: 8 digits, or 2 letters and 6 digits."
+    )
+    sme: bool = Field(default=False, description="Small or medium-sized enterprise.")
+    category: SupplyCategory = Field(description="What the supplier provides.")
+    criticality: Criticality = Field(description="How much the trust depends on the supplier.")
+    annual_spend: Money | None = Field(default=None, description="Annual spend in pounds.")
+    owner: Name | None = Field(
+        default=None, description="Name of the relationship owner (a person in the register)."
+    )
+    review_cadence_months: int | None = Field(
+        default=None,
+        ge=1,
+        le=36,
+        description="Months between relationship reviews; defaults by criticality when empty.",
+    )
+    last_review: dt.date | None = Field(default=None, description="Date of the last review.")
+    runs_clinical_systems: bool = Field(
+        default=False, description="Runs systems used in direct patient care."
+    )
+    dspt_status: DsptStatus = Field(default=DsptStatus.UNKNOWN, description="Latest DSPT status.")
+    cyber_essentials: CyberEssentials = Field(
+        default=CyberEssentials.UNKNOWN, description="Cyber Essentials certification."
+    )
+    dtac_complete: bool | None = Field(
+        default=None, description="DTAC assessment done (empty when unknown)."
+    )
+    clinical_safety_case: bool | None = Field(
+        default=None,
+        description="Supplier's DCB0129 clinical safety case in place (empty when unknown).",
+    )
+    shared_with: list[Name] = Field(
+        default_factory=list,
+        description="Other trusts or ICS partners known to use the same supplier.",
+    )
+    notes: LongText = Field(default="", description="Free notes.")
+
+    @field_validator("company_number", mode="before")
+    @classmethod
+    def _normalise_company_number(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().upper().replace(" ", "")
+            return value or None
+        return value
+
+    @field_validator("company_number")
+    @classmethod
+    def _check_company_number(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value) == 8 and (value.isdigit() or (value[:2].isalpha() and value[2:].isdigit())):
+            return value
+        raise ValueError("must be 8 digits, or 2 letters followed by 6 digits")
+
+    @field_validator("shared_with")
+    @classmethod
+    def _dedupe_shared_with(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        out = []
+        for item in value:
+            if item.casefold() not in seen:
+                seen.add(item.casefold())
+                out.append(item)
+        return out
+
+    @property
+    def effective_cadence_months(self) -> int:
+        """Review cadence in months, defaulting by criticality."""
+        if self.review_cadence_months is not None:
+            return self.review_cadence_months
+        return DEFAULT_CADENCE_MONTHS[self.criticality]
+
+
+DEFAULT_CADENCE_MONTHS = {
+    Criticality.STRATEGIC: 3,
+    Criticality.HIGH: 6,
+    Criticality.MEDIUM: 12,
+    Criticality.LOW: 12,
+}
+
+
+class Contract(_Model):
+    """A contract with a supplier; identified by supplier name and title."""
+
+    supplier: Name = Field(description="Name of the supplier.")
+    title: Name = Field(description="Title of the contract; unique per supplier.")
+    what_is_bought: PurchaseKind = Field(description="What kind of thing is bought.")
+    contract_type: ContractType = Field(description="How the contract prices the work.")
+    procurement_route: ProcurementRoute = Field(
+        default=ProcurementRoute.UNKNOWN, description="How it was bought."
+    )
+    start_date: dt.date | None = Field(default=None, description="Start date.")
+    end_date: dt.date | None = Field(default=None, description="End date of the current term.")
+    extension_options: ShortText = Field(
+        default="", description="Extension options, e.g. '2 x 12 months'."
+    )
+    notice_period_days: Days | None = Field(
+        default=None, description="Notice the trust must give to leave, in days (0-3650)."
+    )
+    auto_renewal: bool = Field(default=False, description="Renews automatically unless notice.")
+    annual_value: Money | None = Field(default=None, description="Annual value in pounds.")
+    total_value: Money | None = Field(default=None, description="Total contract value in pounds.")
+    lifetime_cost: Money | None = Field(
+        default=None,
+        description="Estimated whole-life cost in pounds, including later licensing and development.",
+    )
+    milestone_payments: bool | None = Field(
+        default=None, description="Payments are tied to milestones (empty when unknown)."
+    )
+    break_clause: bool | None = Field(default=None, description="Has a break clause.")
+    exit_assistance_clause: bool | None = Field(
+        default=None, description="Supplier must help the trust leave."
+    )
+    data_ownership_clause: bool | None = Field(
+        default=None, description="Contract says the trust owns its data."
+    )
+    ip_owner: IpOwner = Field(
+        default=IpOwner.UNKNOWN, description="Who owns IP in customisations made for the trust."
+    )
+    migration_lead_time_days: Days | None = Field(
+        default=None, description="How long moving to another supplier would take, in days."
+    )
+    notes: LongText = Field(default="", description="Free notes.")
+
+    @field_validator("end_date")
+    @classmethod
+    def _end_not_before_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start_date")
+        if value is not None and isinstance(start, dt.date) and value < start:
+            raise ValueError(f"must not be before start_date {start.isoformat()}")
+        return value
+
+    def decide_by(self) -> dt.date | None:
+        """The last day to decide whether to renew or leave.
+
+        End date minus notice period minus migration lead time.  Unknown notice
+        or migration time counts as zero here (the latest possible date);
+        scoring reports those gaps separately.  ``None`` when there is no end.
+        """
+        if self.end_date is None:
+            return None
+        days = (self.notice_period_days or 0) + (self.migration_lead_time_days or 0)
+        return self.end_date - dt.timedelta(days=days)
+
+
+class Answer(_Model):
+    """An answer to one questionnaire question about one supplier."""
+
+    supplier: Name = Field(description="Name of the supplier.")
+    question_id: QuestionId = Field(description="Id of the question in the question bank.")
+    answer: AnswerValue = Field(description="Answer on the fixed scale.")
+    evidence: LongText = Field(default="", description="What the answer is based on.")
+    answered_by: Name | None = Field(default=None, description="Who answered.")
+    answered_on: dt.date | None = Field(default=None, description="When it was answered.")
+
+
+class Register(_Model):
+    """A whole register, or part of one, as moved in and out in JSON."""
+
+    model_config = ConfigDict(
+        title="supplier-register interchange",
+        extra="forbid",
+        json_schema_extra={
+            "$id": "https://example.invalid/supplier-register/register.schema.json",
+        },
+    )
+
+    format: Literal["supplier-register"] = "supplier-register"
+    format_version: Literal[1] = FORMAT_VERSION
+    people: list[Person] = Field(default_factory=list)
+    suppliers: list[Supplier] = Field(default_factory=list)
+    contracts: list[Contract] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+
+
+# Records as stored: the domain model plus its database identity and version.
+
+
+class PersonRecord(Person):
+    """A stored person."""
+
+    id: int
+    version: int = 1
+
+
+class SupplierRecord(Supplier):
+    """A stored supplier."""
+
+    id: int
+    version: int = 1
+
+
+class ContractRecord(Contract):
+    """A stored contract."""
+
+    id: int
+    supplier_id: int
+    version: int = 1
+
+
+class AnswerRecord(Answer):
+    """A stored answer."""
+
+    id: int
+    supplier_id: int
