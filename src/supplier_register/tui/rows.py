@@ -1,0 +1,100 @@
+"""Lightweight rows for the register table, built once per load from records and scores.
+
+The register table sorts and filters tens of thousands of these tuples, so they
+hold plain values only: no pydantic models and no Textual objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from supplier_register.domain import Criticality, SupplierRecord
+from supplier_register.scoring.results import Band, RegisterScores, SupplierScore
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def display_text(value: str) -> str:
+    """Make user text safe to draw on one terminal line.
+
+    Control characters (escape sequences, tabs, newlines) would move the cursor
+    or break the layout, so each run of them becomes one space.  Nothing else is
+    changed: brackets, emoji and right-to-left text are kept exactly.
+    """
+    if not value:
+        return ""
+    return _CONTROL.sub(" ", value)
+
+
+class SupplierRow(NamedTuple):
+    """One supplier as the register table shows it."""
+
+    id: int
+    name: str
+    category: str
+    criticality: Criticality
+    owner: str
+    score: int | None
+    band: Band | None
+    top_finding: str
+    decide_by: dt.date | None
+    questions: int
+    haystack: str
+
+
+def _haystack(*parts: str) -> str:
+    return unicodedata.normalize("NFKC", "\x00".join(parts)).casefold()
+
+
+def make_row(supplier: SupplierRecord, score: SupplierScore | None) -> SupplierRow:
+    """Build the table row of one supplier from its record and (optional) score."""
+    category = supplier.category.label
+    owner = display_text(supplier.owner or "")
+    name = display_text(supplier.name)
+    band = score.band if score is not None else None
+    top = score.top_finding if score is not None else None
+    return SupplierRow(
+        id=supplier.id,
+        name=name,
+        category=category,
+        criticality=supplier.criticality,
+        owner=owner,
+        score=score.score if score is not None else None,
+        band=band,
+        top_finding=display_text(top.title) if top is not None else "",
+        decide_by=score.next_decide_by if score is not None else None,
+        questions=len(score.questions) if score is not None else 0,
+        haystack=_haystack(
+            name,
+            owner,
+            category,
+            supplier.category.value,
+            supplier.criticality.label,
+            band.value if band is not None else "unscored",
+        ),
+    )
+
+
+def build_rows(
+    suppliers: Iterable[SupplierRecord], scores: RegisterScores | None
+) -> list[SupplierRow]:
+    """Rows for every supplier, joined to its score by name (case-insensitive)."""
+    by_name: dict[str, SupplierScore] = {}
+    if scores is not None:
+        by_name = {s.supplier.casefold(): s for s in scores.suppliers}
+    return [make_row(s, by_name.get(s.name.casefold())) for s in suppliers]
+
+
+def filter_terms(query: str) -> list[str]:
+    """Split a filter query into the lower-cased words that must all match."""
+    return unicodedata.normalize("NFKC", query).casefold().split()
+
+
+def row_matches(row: SupplierRow, terms: Sequence[str]) -> bool:
+    """True when every term occurs in the row's name, owner, category, criticality or band."""
+    haystack = row.haystack
+    return all(term in haystack for term in terms)

@@ -1,0 +1,285 @@
+"""The virtual register table: layout, literal text, sorting, filtering and the cursor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from supplier_register.domain import Criticality
+from supplier_register.scoring.results import Band
+from supplier_register.tui.rows import SupplierRow, _haystack, display_text
+from supplier_register.tui.widgets.register_table import (
+    COLUMNS,
+    RegisterTable,
+    fit_cell,
+    layout_columns,
+    sort_rows,
+)
+
+HOSTILE = [
+    "Acme [UK] Ltd",
+    "[/]",
+    "[@click=app.quit]x[/]",
+    "[bold red]Loud[/bold red]",
+    "Café 😀 Systems 🏥",
+    "שירותי מחשוב בע״מ",
+    "N" * 200,
+]
+
+
+def make_row(
+    id: int,
+    name: str,
+    *,
+    criticality: Criticality = Criticality.MEDIUM,
+    owner: str = "",
+    score: int | None = 50,
+    band: Band | None = Band.MEDIUM,
+    decide_by: dt.date | None = None,
+    questions: int = 0,
+) -> SupplierRow:
+    return SupplierRow(
+        id=id,
+        name=name,
+        category="EPR",
+        criticality=criticality,
+        owner=owner,
+        score=score,
+        band=band,
+        top_finding="Auto-renews",
+        decide_by=decide_by,
+        questions=questions,
+        haystack=_haystack(name, owner, "EPR", criticality.label, band.value if band else ""),
+    )
+
+
+class TableApp(App[None]):
+    def __init__(self, rows: list[SupplierRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield RegisterTable(self.rows, today=dt.date(2026, 3, 1))
+
+
+def screen_lines(table: RegisterTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+# ---------------------------------------------------------------- pure parts
+
+
+@pytest.mark.parametrize("width", [1, 2, 5, 10, 31])
+@pytest.mark.parametrize("text", HOSTILE)
+def test_fit_cell_is_exactly_the_width_asked(text: str, width: int) -> None:
+    fitted = fit_cell(text, width)
+    assert cell_len(fitted) == width
+    if cell_len(text) <= width:
+        assert fitted.rstrip() == text
+
+
+def test_fit_cell_right_justifies_and_marks_cut_text() -> None:
+    assert fit_cell("42", 5, "right") == "   42"
+    assert fit_cell("abcdef", 4) == "abc…"
+    assert fit_cell("😀😀😀", 4) == "😀 …"
+
+
+def test_display_text_removes_control_characters_only() -> None:
+    assert display_text("a\x1b[31mb\nc\td") == "a [31mb c d"
+    assert display_text("[/] 😀 שלום") == "[/] 😀 שלום"
+
+
+@pytest.mark.parametrize("width", [20, 60, 78, 118, 200])
+def test_layout_fills_the_width_and_keeps_the_name(width: int) -> None:
+    layout = layout_columns(width)
+    assert layout[0][0].key == "name"
+    used = 1 + sum(w for _, w in layout) + (len(layout) - 1)
+    assert used == width
+    if width >= 118:
+        assert [c.key for c, _ in layout] == [c.key for c in COLUMNS]
+
+
+def test_narrow_layout_drops_lowest_priority_first() -> None:
+    keys = [c.key for c, _ in layout_columns(78)]
+    assert "finding" not in keys
+    assert {"name", "criticality", "score", "band", "decide_by"} <= set(keys)
+
+
+def test_sort_puts_blanks_last_in_both_directions() -> None:
+    rows = [
+        make_row(1, "b", score=None, band=None),
+        make_row(2, "a", score=10),
+        make_row(3, "c", score=90),
+    ]
+    assert [r.id for r in sort_rows(rows, "score", reverse=False)] == [2, 3, 1]
+    assert [r.id for r in sort_rows(rows, "score", reverse=True)] == [3, 2, 1]
+
+
+def test_sort_ties_break_by_name() -> None:
+    rows = [make_row(i, name, score=5) for i, name in enumerate(["delta", "Alpha", "charlie"])]
+    assert [r.name for r in sort_rows(rows, "score", reverse=True)] == [
+        "Alpha",
+        "charlie",
+        "delta",
+    ]
+
+
+# ------------------------------------------------------------------ mounted
+
+
+async def test_hostile_names_render_literally_and_aligned() -> None:
+    rows = [make_row(i, name, score=100 - i) for i, name in enumerate(HOSTILE)]
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.sort_by("score", reverse=True)
+        await pilot.pause()
+        lines = screen_lines(table)
+        width = table.scrollable_content_region.width
+        for line in lines[1 : len(HOSTILE) + 1]:
+            assert cell_len(line) == width
+        body = "\n".join(lines)
+        for name in HOSTILE[:-1]:
+            assert name in body
+        assert "N" * 30 in body
+        assert "…" in body
+        # The criticality column starts at the same cell on every line.
+        starts = {cell_len(line.split("Medium")[0]) for line in lines[1 : len(HOSTILE) + 1]}
+        assert len(starts) == 1
+        assert app.is_running  # the [@click=app.quit] name did not quit the app
+
+
+async def test_cursor_moves_and_pages() -> None:
+    rows = [make_row(i, f"Supplier {i:03d}", score=i) for i in range(200)]
+    app = TableApp(rows)
+    async with app.run_test(size=(100, 22)) as pilot:
+        table = app.query_one(RegisterTable)
+        assert table.cursor_supplier_id == 199  # highest score first
+        table.sort_by("name", reverse=False)
+        table.focus()
+        await pilot.pause()
+        assert table.cursor_supplier_id == 199  # the cursor follows its supplier
+        await pilot.press("home")
+        assert table.cursor_supplier_id == 0
+        await pilot.press("down", "down", "j")
+        assert table.cursor_row == 3
+        await pilot.press("up")
+        assert table.cursor_row == 2
+        page = table.scrollable_content_region.height - 1
+        await pilot.press("pagedown")
+        assert table.cursor_row == 2 + page
+        assert table.scroll_offset.y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_supplier_id == 199
+        assert "Supplier 199" in "\n".join(screen_lines(table))
+        await pilot.press("pageup")
+        assert table.cursor_row == 199 - page
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+        assert table.scroll_offset.y == 0
+        await pilot.press("up")
+        assert table.cursor_row == 0
+
+
+async def test_enter_posts_selected() -> None:
+    selected: list[int] = []
+
+    class Recorder(TableApp):
+        def on_register_table_selected(self, event: RegisterTable.Selected) -> None:
+            selected.append(event.supplier_id)
+
+    app = Recorder([make_row(i, f"S{i}", score=i) for i in range(5)])
+    async with app.run_test() as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    assert selected == [3]  # sorted by score, highest first: 4, 3, ...
+
+
+async def test_sort_keys_and_header_click() -> None:
+    rows = [
+        make_row(1, "Beta", criticality=Criticality.LOW, score=90),
+        make_row(2, "alpha", criticality=Criticality.STRATEGIC, score=10),
+        make_row(3, "Gamma", criticality=Criticality.HIGH, score=50),
+    ]
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 10)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        assert [r.id for r in table.view] == [1, 3, 2]  # default: score, highest first
+        await pilot.press("1")
+        assert table.sort_key == "name"
+        assert [r.id for r in table.view] == [2, 1, 3]
+        await pilot.press("1")
+        assert table.sort_reverse
+        assert [r.id for r in table.view] == [3, 1, 2]
+        await pilot.press("2")
+        assert [r.id for r in table.view] == [2, 3, 1]  # strategic first
+        await pilot.press("S")
+        assert [r.id for r in table.view] == [1, 3, 2]
+        await pilot.press("s")
+        assert table.sort_key == "owner"
+        # Click the "Score" header cell.
+        header = table.render_line(0).text
+        x = header.index("Score")
+        assert await pilot.click(RegisterTable, offset=(x, 0))
+        assert table.sort_key == "score"
+        assert table.sort_reverse
+        assert "▼Score" in table.render_line(0).text
+
+
+async def test_cursor_stays_on_supplier_through_sort_and_filter() -> None:
+    rows = [make_row(i, f"Supplier {i}", owner="Ann" if i % 2 else "Bob") for i in range(20)]
+    app = TableApp(rows)
+    async with app.run_test() as pilot:
+        table = app.query_one(RegisterTable)
+        assert table.move_to_id(7)
+        table.sort_by("name")
+        assert table.cursor_supplier_id == 7
+        table.filter_text = "ann"
+        await pilot.pause()
+        assert table.cursor_supplier_id == 7
+        assert all(r.owner == "Ann" for r in table.view)
+        assert table.row_count == 10
+        table.filter_text = "bob"
+        await pilot.pause()
+        assert table.cursor_row == 0
+        assert table.cursor_supplier_id is not None
+        table.filter_text = "nobody matches this"
+        await pilot.pause()
+        assert table.row_count == 0
+        assert table.cursor_supplier_id is None
+        assert "No suppliers" in "\n".join(screen_lines(table))
+
+
+async def test_fifty_thousand_rows_filter_sort_and_scroll() -> None:
+    rows = [
+        make_row(i, f"Supplier {i:05d}", score=i % 101, owner=f"Owner {i % 7}")
+        for i in range(50_000)
+    ]
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        assert table.row_count == 50_000
+        table.filter_text = "supplier 0499"
+        await pilot.pause()
+        assert {r.id for r in table.view} == {i for i in range(50_000) if "0499" in f"{i:05d}"}
+        table.filter_text = "owner 3 supplier 0001"
+        await pilot.pause()
+        expected = {
+            i for i in range(50_000) if "0001" in f"{i:05d}" and ("3" in f"{i:05d}" or i % 7 == 3)
+        }
+        assert {r.id for r in table.view} == expected
+        table.filter_text = ""
+        table.sort_by("name", reverse=True)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_supplier_id == 0
+        assert "Supplier 00000" in "\n".join(screen_lines(table))
