@@ -260,7 +260,7 @@ class Register(_Model):
     )
 
     format: Literal["supplier-register"] = "supplier-register"
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[1] = 1
     people: list[Person] = Field(default_factory=list)
     suppliers: list[Supplier] = Field(default_factory=list)
     contracts: list[Contract] = Field(default_factory=list)

@@ -1,0 +1,342 @@
+"""The ``supplier-register`` command line.
+
+With no subcommand it opens the TUI.  Every user error is printed as one line
+on stderr with exit code 2, and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from supplier_register import __version__
+from supplier_register.domain.errors import BadFile, InvalidInput, RegisterError
+from supplier_register.interchange import (
+    dump_register_json,
+    read_register_file,
+    register_schema_json,
+    sample_register_path,
+)
+from supplier_register.storage import Repository, default_db_path, open_database
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_PROBLEM_LINES = 20
+
+
+def err(message: str) -> None:
+    """Print one user-facing error line on stderr."""
+    click.echo(f"error: {message}", err=True)
+
+
+class RegisterGroup(click.Group):
+    """A click group that turns :class:`RegisterError` into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as exc:
+            shown = exc.problems[:MAX_PROBLEM_LINES]
+            for problem in shown:
+                err(problem)
+            if len(exc.problems) > len(shown):
+                err(
+                    f"... and {len(exc.problems) - len(shown)} more problem(s); nothing was changed"
+                )
+            ctx.exit(exc.exit_code)
+        except RegisterError as exc:
+            err(exc.message)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err("interrupted; nothing was changed")
+            ctx.exit(130)
+
+
+class State:
+    """Options shared by every command: which database, and whether it is the demo copy."""
+
+    def __init__(self, db: Path | None, demo: bool) -> None:
+        self.db_option = db
+        self.demo = demo
+        self._demo_dir: str | None = None
+        self._demo_db: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """The database to use: a throw-away sample copy with --demo, else --db or the default."""
+        if self.demo:
+            if self._demo_db is None:
+                self._demo_db = make_demo_database()
+                self._demo_dir = str(self._demo_db.parent)
+            return self._demo_db
+        return self.db_option or default_db_path()
+
+    def cleanup(self) -> None:
+        if self._demo_dir:
+            shutil.rmtree(self._demo_dir, ignore_errors=True)
+
+    @contextmanager
+    def repository(self, *, create: bool = True) -> Iterator[Repository]:
+        db = open_database(self.db_path, create=create)
+        try:
+            yield Repository(db)
+        finally:
+            db.close()
+
+
+def make_demo_database(directory: Path | None = None) -> Path:
+    """A fresh database holding the bundled sample register, in a private temporary folder."""
+    folder = Path(directory or tempfile.mkdtemp(prefix="supplier-register-demo-"))
+    path = folder / "demo.db"
+    register = read_register_file(sample_register_path())
+    db = open_database(path)
+    try:
+        Repository(db).import_register(register)
+    finally:
+        db.close()
+    return path
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def console() -> Console:
+    """A console for tables; never interprets user text as markup (cells are Text)."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+@click.group(
+    cls=RegisterGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SUPPLIER_REGISTER_DB",
+    help="Register database file (default: $SUPPLIER_REGISTER_DB or the user data folder).",
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Work on a throw-away copy of the bundled sample register; your own database is not touched.",
+)
+@click.version_option(__version__, "--version", prog_name="supplier-register")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, demo: bool) -> None:
+    """Keep the trust's register of technology suppliers and contracts.
+
+    With no command, opens the register in the terminal interface.
+    """
+    state = State(db, demo)
+    ctx.obj = state
+    ctx.call_on_close(state.cleanup)
+    if ctx.invoked_subcommand is None:
+        _open_tui(state)
+
+
+def _open_tui(state: State) -> None:
+    # Imported only here, so the CLI commands and the core never load Textual.
+    run_app = importlib.import_module("supplier_register.tui.app").run_app
+    path = state.db_path
+    open_database(path).close()  # create/migrate first so errors are one line, not a TUI crash
+    run_app(path, demo=state.demo)
+
+
+@main.command()
+@pass_state
+def init(state: State) -> None:
+    """Create the register database (if missing) and bring its schema up to date."""
+    with state.repository() as repo:
+        counts = repo.counts()
+    click.echo(f"register ready at {state.db_path} ({counts['suppliers']} suppliers)")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and say what would change; write nothing."
+)
+@pass_state
+def import_(state: State, file: Path, dry_run: bool) -> None:
+    """Import a register (or part of one) from FILE.json, all or nothing.
+
+    Records are matched by natural key (supplier name, supplier + contract
+    title, person name, supplier + question) and replaced; new ones are added.
+    """
+    if file.suffix.lower() != ".json":
+        raise BadFile(f"{file}: unsupported file type {file.suffix or '(none)'}; expected .json")
+    register = read_register_file(file)
+    with state.repository() as repo:
+        if dry_run:
+            problems = repo.check_register(register)
+            if problems:
+                raise InvalidInput(problems)
+            click.echo(
+                f"{file}: valid; would import {len(register.people)} people, "
+                f"{len(register.suppliers)} suppliers, {len(register.contracts)} contracts, "
+                f"{len(register.answers)} answers (dry run: nothing written)"
+            )
+            return
+        summary = repo.import_register(register)
+    click.echo(f"imported {file}:")
+    for line in summary.lines():
+        click.echo(f"  {line}")
+
+
+def write_output(text: str | bytes, out: Path | None, force: bool) -> None:
+    """Write to ``out`` (owner-only permissions, refusing to overwrite without --force) or stdout."""
+    if out is None:
+        if isinstance(text, bytes):
+            raise BadFile("--out: this format is binary; give a file with --out")
+        click.echo(text, nl=False)
+        return
+    if out.exists() and not force:
+        raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
+    if out.parent and not out.parent.exists():
+        raise BadFile(f"--out: folder {out.parent} does not exist")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadFile(f"--out: cannot write {out} ({exc.strerror})") from None
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@pass_state
+def export(state: State, fmt: str, out: Path | None, force: bool) -> None:
+    """Export the whole register (JSON interchange, lossless)."""
+    with state.repository(create=False) as repo:
+        register = repo.load_register()
+    write_output(dump_register_json(register), out, force)
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
+
+
+def _money(value: object) -> str:
+    return "" if value is None else f"£{value:,.0f}"
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_state
+def suppliers(state: State, fmt: str) -> None:
+    """List the suppliers."""
+    with state.repository(create=False) as repo:
+        rows = repo.list_suppliers()
+    if fmt == "json":
+        import json
+
+        click.echo(
+            json.dumps([s.model_dump(mode="json") for s in rows], indent=2, ensure_ascii=False)
+        )
+        return
+    table = Table(title=f"{len(rows)} suppliers", title_justify="left")
+    for col in ("Supplier", "Category", "Criticality", "Owner", "Annual spend", "Last review"):
+        table.add_column(col, justify="right" if col == "Annual spend" else "left")
+    for s in rows:
+        table.add_row(
+            Text(s.name),
+            Text(s.category.label),
+            Text(s.criticality.label),
+            Text(s.owner or "(none)"),
+            Text(_money(s.annual_spend)),
+            Text(s.last_review.isoformat() if s.last_review else "never"),
+        )
+    console().print(table)
+
+
+@main.command()
+@click.option("--supplier", "supplier_name", help="Only this supplier's contracts.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_state
+def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
+    """List contracts, with the decide-by date (end - notice - migration time)."""
+    with state.repository(create=False) as repo:
+        supplier_id = repo.find_supplier(supplier_name).id if supplier_name else None
+        rows = repo.list_contracts(supplier_id)
+    if fmt == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(title=f"{len(rows)} contracts", title_justify="left")
+    for col in (
+        "Supplier",
+        "Contract",
+        "Type",
+        "Ends",
+        "Notice",
+        "Decide by",
+        "Auto-renews",
+        "Annual value",
+    ):
+        table.add_column(col, justify="right" if col in ("Notice", "Annual value") else "left")
+    for c in rows:
+        table.add_row(
+            Text(c.supplier),
+            Text(c.title),
+            Text(c.contract_type.label),
+            Text(_iso(c.end_date) or "open-ended"),
+            Text("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
+            Text(_iso(c.decide_by()) or ""),
+            Text("yes" if c.auto_renewal else "no"),
+            Text(_money(c.annual_value)),
+        )
+    console().print(table)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the interchange format (as checked in under schemas/)."""
+    click.echo(register_schema_json(), nl=False)
+
+
+@main.command()
+@pass_state
+def people(state: State) -> None:
+    """List the relationship owners."""
+    with state.repository(create=False) as repo:
+        rows = repo.list_people()
+    table = Table(title=f"{len(rows)} people", title_justify="left")
+    for col in ("Name", "Role", "Contact"):
+        table.add_column(col)
+    for p in rows:
+        table.add_row(Text(p.name), Text(p.role.label), Text(p.contact or ""))
+    console().print(table)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None

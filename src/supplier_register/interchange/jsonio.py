@@ -1,0 +1,98 @@
+"""The JSON interchange format: read with every problem named, write in a stable order."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
+from supplier_register.domain.models import Register
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def sample_register_path() -> Path:
+    """The bundled sample register: inside the installed package, or in the source tree."""
+    packaged = Path(str(resources.files("supplier_register"))) / "sample_data" / "register.json"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "sample_data" / "register.json"
+
+
+def _label(data: dict[str, Any], kind: object, index: object) -> str:
+    """'suppliers[3] (Acme Ltd)': where a problem is, with the record's own name."""
+    record = f"{kind}[{index}]"
+    items = data.get(str(kind))
+    if isinstance(items, list) and isinstance(index, int) and 0 <= index < len(items):
+        item = items[index]
+        if isinstance(item, dict):
+            label = item.get("name") or item.get("title")
+            if item.get("question_id") and item.get("supplier"):
+                label = f"{item['supplier']} / {item['question_id']}"
+            if isinstance(label, str) and label.strip():
+                record += f" ({label.strip()[:60]})"
+    return record
+
+
+def parse_register_json(text: str, source: str = "input") -> Register:
+    """Parse and validate interchange JSON; raise a user error naming record and field."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadFile(
+            f"{source}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise BadFile(
+            f"{source}: expected a JSON object with people, suppliers, contracts and answers"
+        )
+    try:
+        return Register.model_validate(data)
+    except ValidationError as exc:
+        problems: list[str] = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if len(loc) >= 2 and isinstance(loc[1], int):
+                record = _label(data, loc[0], loc[1])
+                rest = loc[2:]
+            else:
+                record, rest = source, loc
+            sub = ValidationError.from_exception_data(
+                exc.title,
+                [{**error, "loc": rest}],  # type: ignore[typeddict-unknown-key]
+            )
+            problems.extend(describe_validation_error(sub, record))
+        raise InvalidInput(problems) from None
+
+
+def read_register_file(path: Path) -> Register:
+    """Read an interchange file, turning I/O problems into one-line user errors."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BadFile(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadFile(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadFile(f"{path}: is a directory") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_register_json(text, str(path))
+
+
+def dump_register_json(register: Register) -> str:
+    """The register as indented JSON, ending in a newline."""
+    return register.model_dump_json(indent=2) + "\n"
+
+
+def register_schema_json() -> str:
+    """JSON Schema of the interchange format, generated from the models."""
+    schema = Register.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

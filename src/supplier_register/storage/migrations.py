@@ -1,0 +1,104 @@
+"""Schema versions of the register database, applied in order by sqlite-utils.
+
+Append new migrations at the end; never edit one that has shipped.  Each runs
+in its own transaction together with the record of it having been applied.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("supplier_register")
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """People, suppliers, contracts and questionnaire answers."""
+    _run(
+        db,
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            role TEXT NOT NULL,
+            contact TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        )
+        """,
+        """
+        CREATE TABLE suppliers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            company_number TEXT,
+            sme INTEGER NOT NULL DEFAULT 0,
+            category TEXT NOT NULL,
+            criticality TEXT NOT NULL,
+            annual_spend_pence INTEGER,
+            owner_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            review_cadence_months INTEGER,
+            last_review TEXT,
+            runs_clinical_systems INTEGER NOT NULL DEFAULT 0,
+            dspt_status TEXT NOT NULL DEFAULT 'unknown',
+            cyber_essentials TEXT NOT NULL DEFAULT 'unknown',
+            dtac_complete INTEGER,
+            clinical_safety_case INTEGER,
+            shared_with TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1
+        )
+        """,
+        """
+        CREATE TABLE contracts (
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE,
+            title TEXT NOT NULL COLLATE NOCASE,
+            what_is_bought TEXT NOT NULL,
+            contract_type TEXT NOT NULL,
+            procurement_route TEXT NOT NULL DEFAULT 'unknown',
+            start_date TEXT,
+            end_date TEXT,
+            extension_options TEXT NOT NULL DEFAULT '',
+            notice_period_days INTEGER,
+            auto_renewal INTEGER NOT NULL DEFAULT 0,
+            annual_value_pence INTEGER,
+            total_value_pence INTEGER,
+            lifetime_cost_pence INTEGER,
+            milestone_payments INTEGER,
+            break_clause INTEGER,
+            exit_assistance_clause INTEGER,
+            data_ownership_clause INTEGER,
+            ip_owner TEXT NOT NULL DEFAULT 'unknown',
+            migration_lead_time_days INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (supplier_id, title)
+        )
+        """,
+        """
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '',
+            answered_by TEXT,
+            answered_on TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (supplier_id, question_id)
+        )
+        """,
+        "CREATE INDEX idx_suppliers_owner ON suppliers(owner_id)",
+        "CREATE INDEX idx_contracts_supplier ON contracts(supplier_id)",
+        "CREATE INDEX idx_contracts_end ON contracts(end_date)",
+        "CREATE INDEX idx_answers_supplier ON answers(supplier_id)",
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+"""The number of migrations this release knows; a database with more is from a newer release."""
