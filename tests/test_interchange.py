@@ -72,6 +72,17 @@ def test_unknown_top_level_field_and_wrong_format_version() -> None:
     ]
 
 
+def test_answer_to_unknown_question_is_refused() -> None:
+    data = json.loads(dump_register_json(small_register()))
+    data["answers"][0]["question_id"] = "options.bulk_exprot"
+    with pytest.raises(InvalidInput) as info:
+        parse_register_json(json.dumps(data), "f.json")
+    assert info.value.problems == [
+        "answers[0] (Acme [UK] Ltd / options.bulk_exprot): question_id: "
+        "not a question in the question bank"
+    ]
+
+
 def test_read_missing_file_and_non_utf8(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="no such file"):
         read_register_file(tmp_path / "missing.json")

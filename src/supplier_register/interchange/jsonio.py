@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
 from supplier_register.domain.models import Register
+from supplier_register.scoring.questions import question_ids
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -51,7 +52,7 @@ def parse_register_json(text: str, source: str = "input") -> Register:
             f"{source}: expected a JSON object with people, suppliers, contracts and answers"
         )
     try:
-        return Register.model_validate(data)
+        register = Register.model_validate(data)
     except ValidationError as exc:
         problems: list[str] = []
         for error in exc.errors(include_url=False):
@@ -67,6 +68,21 @@ def parse_register_json(text: str, source: str = "input") -> Register:
             )
             problems.extend(describe_validation_error(sub, record))
         raise InvalidInput(problems) from None
+    unknown = unknown_question_problems(register)
+    if unknown:
+        raise InvalidInput(unknown)
+    return register
+
+
+def unknown_question_problems(register: Register) -> list[str]:
+    """Answers to questions the question bank does not have (a typo, or another tool's id)."""
+    known = set(question_ids())
+    return [
+        f"answers[{i}] ({a.supplier} / {a.question_id}): question_id: not a question in the "
+        "question bank"
+        for i, a in enumerate(register.answers)
+        if a.question_id not in known
+    ]
 
 
 def read_register_file(path: Path) -> Register:
