@@ -319,6 +319,26 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--suppliers", type=click.IntRange(1, 500_000), required=True, help="How many suppliers."
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same register)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def generate(suppliers: int, seed: int, out: Path | None, force: bool) -> None:
+    """Write a synthetic register (JSON interchange) for benchmarks and scale tests."""
+    from supplier_register.synthetic import generate_register
+
+    write_output(dump_register_json(generate_register(suppliers, seed=seed)), out, force)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the interchange format (as checked in under schemas/)."""
     click.echo(register_schema_json(), nl=False)
