@@ -185,8 +185,8 @@ _LAST = [
 
 
 def _pick(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
-    items, weights = zip(*weighted, strict=True)
-    return rng.choices(items, weights=weights, k=1)[0]
+    items = [item for item, _ in weighted]
+    return rng.choices(items, weights=[w for _, w in weighted], k=1)[0]
 
 
 def _money(rng: random.Random, low: int, high: int) -> Decimal:
