@@ -23,6 +23,8 @@ from supplier_register.domain.enums import (
     SupplyCategory,
 )
 from supplier_register.domain.models import Register
+from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.storage import Repository, open_database
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "register.json"
 TODAY = dt.date(2026, 11, 26)
@@ -48,6 +50,40 @@ def test_is_stored_exactly_as_the_model_writes_it(text: str, register: Register)
     """2-space indent, model field order, nothing the model would drop or change."""
     expected = json.dumps(register.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     assert text == expected
+
+
+def test_is_the_register_the_package_ships() -> None:
+    """--demo loads this very file (from the source tree or the installed package)."""
+    assert sample_register_path().read_bytes() == SAMPLE.read_bytes()
+
+
+def _keyed(register: Register) -> dict[str, dict[object, object]]:
+    """Every record by natural key, so two registers compare regardless of order."""
+    return {
+        "people": {p.name: p for p in register.people},
+        "suppliers": {s.name: s for s in register.suppliers},
+        "contracts": {(c.supplier, c.title): c for c in register.contracts},
+        "answers": {(a.supplier, a.question_id): a for a in register.answers},
+    }
+
+
+def test_imports_into_a_database_and_comes_back_unchanged(register: Register) -> None:
+    """The reader accepts it (question ids included) and storage loses nothing."""
+    read = read_register_file(SAMPLE)
+    assert read == register
+    db = open_database(":memory:")
+    try:
+        repo = Repository(db)
+        repo.import_register(read)
+        assert repo.counts() == {
+            "people": len(register.people),
+            "suppliers": len(register.suppliers),
+            "contracts": len(register.contracts),
+            "answers": len(register.answers),
+        }
+        assert _keyed(repo.load_register()) == _keyed(register)
+    finally:
+        db.close()
 
 
 def test_names_are_unique(register: Register) -> None:
