@@ -84,6 +84,8 @@ class PurchaseKind(_Labelled):
     BESPOKE_DEVELOPMENT = "bespoke_development"
     MANAGED_SERVICE = "managed_service"
     STAFF_AUGMENTATION = "staff_augmentation"
+    UNKNOWN = "unknown"
+    """Not recorded (e.g. imported from published data); scoring treats it as a data gap."""
 
 
 class ContractType(_Labelled):
@@ -98,6 +100,8 @@ class ContractType(_Labelled):
     PERPETUAL_LICENCE_SUPPORT = "perpetual_licence_support"
     PAY_AS_YOU_GO = "pay_as_you_go"
     FRAMEWORK_CALL_OFF = "framework_call_off"
+    UNKNOWN = "unknown"
+    """Not recorded (e.g. imported from published data); scoring treats it as a data gap."""
 
 
 class ProcurementRoute(_Labelled):
@@ -184,6 +188,7 @@ _LABELS: dict[_Labelled, str] = {
     PurchaseKind.BESPOKE_DEVELOPMENT: "Bespoke software development",
     PurchaseKind.MANAGED_SERVICE: "Managed service",
     PurchaseKind.STAFF_AUGMENTATION: "Staff augmentation / consultancy",
+    PurchaseKind.UNKNOWN: "Unknown",
     ContractType.FIXED_SCOPE_FIXED_PRICE: "Fixed scope, fixed price",
     ContractType.TIME_AND_MATERIALS: "Time and materials",
     ContractType.CAPPED_TIME_AND_MATERIALS: "Capped time and materials",
@@ -193,6 +198,7 @@ _LABELS: dict[_Labelled, str] = {
     ContractType.PERPETUAL_LICENCE_SUPPORT: "Perpetual licence plus support",
     ContractType.PAY_AS_YOU_GO: "Pay as you go",
     ContractType.FRAMEWORK_CALL_OFF: "Framework call-off",
+    ContractType.UNKNOWN: "Unknown",
     ProcurementRoute.OPEN_TENDER: "Open tender",
     ProcurementRoute.FRAMEWORK: "Framework",
     ProcurementRoute.DIRECT_AWARD: "Direct award",
