@@ -1,0 +1,211 @@
+"""HTML export of the risk summary: a printable board paper appendix in one file.
+
+A4 print styles with page breaks, a masthead with the trust and date, the
+criticality x risk-band matrix and score trends as inline SVG, the supplier
+table, the ranked board questions and short notes on each supplier.  Built as
+an element tree, so everything the user typed is escaped by construction.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from supplier_register.reports.htmldoc import band_badge, document, masthead, table
+from supplier_register.reports.htmltree import Child, h
+from supplier_register.reports.summary import DETAIL_FINDINGS, RiskSummary, SupplierRow
+from supplier_register.reports.svg import risk_matrix, sparkline
+from supplier_register.reports.tabular import DIMENSION_SHORT
+from supplier_register.reports.wording import long_date, overview_lines
+from supplier_register.scoring.results import Dimension
+
+APPENDIX = "Board paper appendix"
+DIMENSION_ABBREVIATIONS = {
+    Dimension.BUYING: "Buy",
+    Dimension.EXPERTISE: "Exp",
+    Dimension.TURNKEY: "TK",
+    Dimension.OPTIONS: "Opt",
+    Dimension.EXIT: "Exit",
+    Dimension.RELATIONSHIP: "Rel",
+}
+
+
+def decide_by_cell(row: SupplierRow) -> Child:
+    """The next decide-by date, with days left, marked when passed."""
+    if row.next_decide_by is None or row.days_to_decide is None:
+        return h("span", "none", class_="muted")
+    days = row.days_to_decide
+    when = f"in {days} days" if days >= 0 else f"passed {-days} days ago"
+    return [
+        h("span", row.next_decide_by.isoformat(), class_="overdue" if days < 0 else None),
+        h("br"),
+        h("span", when, class_="note"),
+        [h("br"), h("span", row.next_decide_by_contract, class_="note")]
+        if row.next_decide_by_contract
+        else None,
+    ]
+
+
+def trend_cell(row: SupplierRow) -> Child:
+    """The score trend across reviews as a sparkline with the change since the last review."""
+    line = sparkline(row.trend, row.band)
+    if line is None:
+        return h("span", "no reviews yet" if not row.trend else "", class_="muted")
+    change = row.trend[-1].score - row.trend[-2].score
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
+    text = f"{arrow}{abs(change)}" if change else "no change"
+    return [line, " ", h("span", text, class_="note")]
+
+
+def supplier_table(summary: RiskSummary) -> ET.Element:
+    dims = list(Dimension)
+    has_trends = any(r.trend for r in summary.suppliers)
+    headers: list[tuple[str, str | None]] = [
+        ("#", "num"),
+        ("Supplier", None),
+        ("Criticality / owner", None),
+        ("Risk", "num"),
+        *((DIMENSION_ABBREVIATIONS[d], "dim") for d in dims),
+        ("Decide by", None),
+        ("Qs", "num"),
+        ("Top findings", None),
+    ]
+    if has_trends:
+        headers.insert(4, ("Trend", None))
+    rows = []
+    for r in summary.suppliers:
+        cells: list[tuple[Child, str | None]] = [
+            (str(r.rank), "num"),
+            (h("strong", r.supplier), None),
+            (
+                [
+                    r.criticality.label,
+                    h("br"),
+                    h("span", r.owner, class_="note")
+                    if r.owner
+                    else h("span", "no owner", class_="overdue"),
+                ],
+                None,
+            ),
+            ([str(r.score), h("br"), band_badge(r.band)], "num"),
+            *((str(r.dimensions.get(d, "")), "dim") for d in dims),
+            (decide_by_cell(r), "date"),
+            (str(r.question_count), "num"),
+            (
+                h("ul", [h("li", f) for f in r.top_findings], style="margin:0;padding-left:3.5mm")
+                if r.top_findings
+                else h("span", "none", class_="muted"),
+                None,
+            ),
+        ]
+        if has_trends:
+            cells.insert(4, (trend_cell(r), None))
+        rows.append(cells)
+    return table(headers, rows)
+
+
+def questions_list(summary: RiskSummary) -> Child:
+    if not summary.questions:
+        return h("p", "No supplier raised a finding that needs the board.")
+    return h(
+        "ol",
+        [
+            h(
+                "li",
+                h("strong", q.supplier),
+                f" ({q.criticality.label.lower()}): ",
+                q.text,
+                h("br"),
+                h("span", f"Key question: {q.key_question.text}", class_="kq"),
+                value=q.rank,
+            )
+            for q in summary.questions
+        ],
+        class_="questions",
+    )
+
+
+def supplier_notes(summary: RiskSummary) -> list[ET.Element]:
+    notes = []
+    for r in summary.suppliers:
+        findings = [
+            h(
+                "li",
+                h("strong", f.headline),
+                ": ",
+                f.explanation,
+                " ",
+                h("span", f"({f.reference})", class_="ref"),
+            )
+            for f in r.findings[:DETAIL_FINDINGS]
+        ]
+        if len(r.findings) > DETAIL_FINDINGS:
+            findings.append(h("li", f"and {len(r.findings) - DETAIL_FINDINGS} more finding(s)"))
+        notes.append(
+            h(
+                "div",
+                h("h3", f"{r.rank}. ", r.supplier, " ", band_badge(r.band), f" {r.score}"),
+                h(
+                    "p",
+                    f"{r.criticality.label} criticality · owner: ",
+                    r.owner or "none",
+                    f" · {r.question_count} board question{'s' if r.question_count != 1 else ''}"
+                    f" · {r.data_gap_count} data gap{'s' if r.data_gap_count != 1 else ''}",
+                    class_="note",
+                ),
+                h("ul", findings) if findings else h("p", "No findings.", class_="muted"),
+                class_="supplier-note",
+            )
+        )
+    return notes
+
+
+def dimension_key() -> ET.Element:
+    return h(
+        "p",
+        "Risk scores run from 0 (none) to 100. Columns: ",
+        "; ".join(f"{DIMENSION_ABBREVIATIONS[d]} = {d.label}" for d in Dimension),
+        f" ({', '.join(DIMENSION_SHORT[d] for d in Dimension)} in the spreadsheet export). "
+        "Qs = board questions raised. Decide by = contract end minus notice minus migration time.",
+        class_="note",
+    )
+
+
+def render_html(summary: RiskSummary) -> str:
+    """The summary as one self-contained, printable HTML document."""
+    when = f"Position at {long_date(summary.today)}"
+    body: list[Child] = [
+        masthead(summary.trust, APPENDIX, when),
+        h("h1", summary.title),
+        h(
+            "p",
+            "How exposed the trust is to each technology supplier, scored against principle 6 "
+            "of NHS Providers' Digital delivery principles (get the best out of technology "
+            "suppliers), and the questions to put to the board.",
+            class_="lede",
+        ),
+        h("ul", [h("li", line) for line in overview_lines(summary)], class_="facts"),
+        h("h2", "Criticality and risk"),
+        risk_matrix(summary.matrix()),
+        h(
+            "p",
+            "Rows: how much the trust depends on the supplier. Columns: the supplier's risk band. "
+            "The darker the cell, the more exposed the trust.",
+            class_="note",
+        ),
+        h("h2", "Suppliers by priority", class_="page-break"),
+        supplier_table(summary),
+        dimension_key(),
+        h("h2", "Questions for the board", class_="page-break"),
+        h("p", "Ranked by the supplier's criticality and the severity of what raised them."),
+        questions_list(summary),
+        h("h2", "Supplier notes", class_="page-break"),
+        supplier_notes(summary),
+        h(
+            "footer",
+            f"Generated by {summary.generator} on {summary.today.isoformat()}. "
+            "Scores and questions follow principle 6 of NHS Providers' Digital delivery "
+            "principles.",
+        ),
+    ]
+    title = f"{summary.trust}: {summary.title}" if summary.trust else summary.title
+    return document(title, body)

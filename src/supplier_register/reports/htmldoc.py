@@ -1,0 +1,120 @@
+"""The printable board-paper page shared by the HTML exports: A4 print CSS and masthead.
+
+A document is self-contained: styles are inline in ``<style>``, pictures are
+inline SVG, and there are no scripts, fonts, images or links to fetch.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from supplier_register.reports.htmltree import Child, h, to_html
+from supplier_register.reports.svg import BAND_COLOURS
+from supplier_register.scoring.results import Band
+
+CSS = """
+@page { size: A4; margin: 14mm 13mm 16mm 13mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+    font: 7.5pt Arial, Helvetica, sans-serif; color: #555; } }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 9pt/1.38 Arial, Helvetica, sans-serif; color: #1a1a1a; margin: 0; }
+@media screen { body { max-width: 200mm; margin: 8mm auto; padding: 0 6mm; } }
+.masthead { display: flex; justify-content: space-between; align-items: flex-end;
+  border-bottom: 2.5pt solid #005eb8; padding-bottom: 3mm; margin-bottom: 4mm; }
+.masthead .trust { font-size: 13pt; font-weight: bold; color: #005eb8; }
+.masthead .paper { font-size: 8.5pt; color: #444; text-transform: uppercase; letter-spacing: .04em; }
+.masthead .when { text-align: right; font-size: 8.5pt; color: #444; }
+h1 { font-size: 17pt; margin: 0 0 2mm; color: #003087; }
+h2 { font-size: 12.5pt; margin: 6mm 0 2mm; color: #003087; border-bottom: .75pt solid #c8d3e0;
+  padding-bottom: 1mm; break-after: avoid; }
+h3 { font-size: 10pt; margin: 4mm 0 1mm; break-after: avoid; }
+p { margin: 0 0 2mm; }
+.lede { font-size: 10pt; }
+ul.facts { margin: 0 0 3mm; padding-left: 5mm; }
+ul.facts li { margin-bottom: .8mm; }
+.note { color: #555; font-size: 7.5pt; }
+.page-break { break-before: page; }
+table { width: 100%; border-collapse: collapse; margin: 1mm 0 3mm; font-size: 8pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th { background: #e8edf4; color: #1a1a1a; text-align: left; font-weight: bold;
+  padding: 1.2mm 1.2mm; border-bottom: .75pt solid #8a9bb3; vertical-align: bottom; }
+td { padding: 1.1mm 1.2mm; border-bottom: .5pt solid #d9dee6; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.dim { text-align: center; font-variant-numeric: tabular-nums; width: 7mm; }
+th.dim { text-align: center; width: 7mm; font-size: 7pt; }
+td.date { white-space: nowrap; }
+.band { display: inline-block; padding: .2mm 1.6mm; border-radius: 1mm; color: #fff;
+  font-weight: bold; font-size: 7.5pt; }
+.overdue { color: #b3261e; font-weight: bold; }
+.muted { color: #777; }
+.matrix { max-width: 150mm; display: block; margin: 1mm 0 2mm; }
+.matrix text { font-family: Arial, Helvetica, sans-serif; }
+.matrix .axis { font-size: 11px; fill: #555; }
+.matrix .colhead { font-size: 12px; font-weight: bold; }
+.matrix .rowhead { font-size: 12px; font-weight: bold; fill: #1a1a1a; }
+.matrix .count { font-size: 20px; font-weight: bold; }
+.matrix .name { font-size: 10px; }
+.spark { vertical-align: middle; }
+ol.questions { padding-left: 7mm; margin: 0; }
+ol.questions li { margin-bottom: 1.6mm; break-inside: avoid; }
+.kq { color: #555; font-size: 7.5pt; }
+.supplier-note { break-inside: avoid; margin-bottom: 3mm; }
+.supplier-note ul { margin: 1mm 0 0; padding-left: 5mm; }
+.supplier-note li { margin-bottom: .8mm; }
+.ref { color: #555; font-style: italic; }
+footer { margin-top: 6mm; border-top: .5pt solid #c8d3e0; padding-top: 1.5mm; color: #555;
+  font-size: 7.5pt; }
+""" + "".join(
+    f".band-{b.value} {{ background: {c}; }}\n.text-{b.value} {{ color: {c}; }}\n"
+    for b, c in BAND_COLOURS.items()
+)
+
+
+def band_badge(band: Band) -> ET.Element:
+    """The band as a coloured label that also says it in words."""
+    return h("span", band.value.capitalize(), class_=f"band band-{band.value}")
+
+
+def masthead(trust: str | None, paper: str, when: str) -> ET.Element:
+    """The header of the first page: trust name, kind of paper and date."""
+    return h(
+        "header",
+        h("div", h("div", trust or "Board paper", class_="trust"), h("div", paper, class_="paper")),
+        h("div", when, class_="when"),
+        class_="masthead",
+    )
+
+
+def table(
+    headers: Sequence[tuple[str, str | None]],
+    rows: Sequence[Sequence[tuple[Child, str | None]]],
+) -> ET.Element:
+    """A table from (header, class) pairs and rows of (content, class) cells."""
+    return h(
+        "table",
+        h("thead", h("tr", [h("th", text, class_=cls) for text, cls in headers])),
+        h(
+            "tbody",
+            [h("tr", [h("td", content, class_=cls) for content, cls in row]) for row in rows],
+        ),
+    )
+
+
+def document(title: str, body: Sequence[Child]) -> str:
+    """A complete, self-contained HTML document."""
+    root = h(
+        "html",
+        h(
+            "head",
+            h("meta", charset="utf-8"),
+            h("meta", name="viewport", content="width=device-width, initial-scale=1"),
+            h("title", title),
+            h("style", CSS),
+        ),
+        h("body", body),
+        lang="en-GB",
+    )
+    return to_html(root)

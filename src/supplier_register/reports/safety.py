@@ -1,0 +1,59 @@
+"""Formula-injection guard shared by every tabular export (CSV and XLSX).
+
+A spreadsheet program treats a cell that starts with ``=``, ``+``, ``-`` or
+``@`` (and, in some programs, a leading tab, carriage return or line feed) as a
+formula, so a supplier called ``=HYPERLINK("http://x")`` could run or leak
+something when a board member opens the export.  :func:`guard_cell` prefixes
+such text with a single quote, the spreadsheet convention for "this is text".
+
+The guard is reversible: a leading single quote is itself guarded too, so
+:func:`unguard_cell` recovers exactly the original text by dropping one leading
+quote, and never damages a value that really started with a quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""Leading characters that make spreadsheet programs read a cell as a formula."""
+
+GUARD = "'"
+
+Cell = str | int | float | Decimal | bool | dt.date | None
+"""A value a tabular writer puts in one cell."""
+
+
+def guard_cell(text: str) -> str:
+    """Text that no spreadsheet reads as a formula: a quote before any risky first character.
+
+    A value that already starts with a quote is guarded as well, so the
+    transformation can be undone without ambiguity (see :func:`unguard_cell`).
+    """
+    if text.startswith((*FORMULA_TRIGGERS, GUARD)):
+        return GUARD + text
+    return text
+
+
+def unguard_cell(text: str) -> str:
+    """Undo :func:`guard_cell`: drop one leading single quote, if there is one."""
+    return text[1:] if text.startswith(GUARD) else text
+
+
+def is_number(value: object) -> bool:
+    """True for a real number (not a bool): written as a number, never text-guarded."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (other than tab, CR, LF) shown as U+FFFD.
+
+    XML-based formats (XLSX, SVG) cannot hold them at all, and in HTML they are
+    parse errors; replacing them keeps the export valid and the damage visible.
+    """
+    return _CONTROL.sub("\ufffd", text)

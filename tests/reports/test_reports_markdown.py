@@ -1,0 +1,92 @@
+"""Markdown export rendered by a CommonMark parser: user text comes out literally."""
+
+from __future__ import annotations
+
+import pytest
+from htmlcheck import collect
+from markdown_it import MarkdownIt
+from reportdata import (
+    HOSTILE_SUPPLIER,
+    MARKUP_SUPPLIER,
+    SCRIPT_SUPPLIER,
+    TODAY,
+    hostile_register,
+    hostile_scores,
+)
+
+from supplier_register.reports import build_summary, render_summary
+from supplier_register.reports.mdtext import md_escape
+
+
+def to_html(markdown: str) -> str:
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme [UK] Ltd",
+        "*bold* _it_ `code` ~~s~~",
+        "<script>alert(1)</script>",
+        "a | b",
+        "[link](http://x)",
+        "![img](http://x)",
+        "&amp; &copy;",
+        "- not a list",
+        "+ not a list",
+        "# not a heading",
+        "> not a quote",
+        "1. not a list",
+        "2) not a list",
+        "$x^2$",
+        "back\\slash",
+        '" onmouseover="x',
+        '=HYPERLINK("http://x")',
+        "---",
+        "***",
+        "1986. A great year",
+        "    indented code?",
+        "<!-- comment -->",
+    ],
+)
+def test_md_escape_round_trips_in_paragraph_list_and_table(text: str) -> None:
+    escaped = md_escape(text)
+    text = " ".join(text.split())  # one line, trimmed, by design
+    para = collect(to_html(escaped))
+    assert para.text.strip() == text
+    assert [t for t, _ in para.tags] == ["p"]
+    item = collect(to_html(f"1. {escaped}"))
+    assert item.text.strip() == text
+    assert [t for t, _ in item.tags] == ["ol", "li"]
+    table = collect(to_html(f"| a | b |\n| --- | --- |\n| {escaped} | x |"))
+    assert table.cells[1] == [text, "x"]
+
+
+def test_md_escape_flattens_line_breaks() -> None:
+    assert md_escape("one\ntwo\r\tthree ") == "one two three"
+
+
+def test_markdown_export_reads_back() -> None:
+    summary = build_summary(hostile_register(), hostile_scores(), TODAY, trust="Riverside *NHS*")
+    markdown = render_summary("md", summary)
+    assert isinstance(markdown, str)
+    parsed = collect(to_html(markdown))
+    tags = {t for t, _ in parsed.tags}
+    assert "script" not in tags and "b" not in tags and "i" not in tags
+    assert "Riverside *NHS*" in parsed.text
+    assert "Position at 26 November 2026" in parsed.text
+    rows = [r for r in parsed.cells if len(r) > 10]
+    header, *suppliers = rows
+    assert header[:6] == ["#", "Supplier", "Criticality", "Owner", "Score", "Band"]
+    assert [r[1] for r in suppliers] == [HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, MARKUP_SUPPLIER]
+    assert suppliers[0][3] == "-1+2"
+    assert suppliers[0][4:6] == ["82", "Severe"]
+    assert suppliers[0][12] == "2026-10-02 (passed 55 days ago)"
+    assert suppliers[0][14] == "+1 (@SUM(A1)); =1; Auto-renews"
+    assert suppliers[1][3] == '" onmouseover="x'
+    matrix = [r for r in parsed.cells if len(r) == 5]
+    assert matrix[0] == ["Criticality", "Low", "Medium", "High", "Severe"]
+    assert matrix[1] == ["Strategic", "0", "0", "0", "1"]
+    assert "What if it fails?" in parsed.text
+    assert "=3 <i>really</i>?" in parsed.text
+    assert '<b>bold</b>: " onmouseover="x' in parsed.text

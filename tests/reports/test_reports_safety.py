@@ -1,0 +1,50 @@
+"""The formula guard: what it changes, what it leaves, and that it can be undone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportdata import PAYLOADS
+
+from supplier_register.reports.safety import (
+    FORMULA_TRIGGERS,
+    guard_cell,
+    is_number,
+    printable,
+    unguard_cell,
+)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:7])
+def test_guard_prefixes_formula_starts(payload: str) -> None:
+    assert guard_cell(payload) == "'" + payload
+
+
+@pytest.mark.parametrize(
+    "text", ["Acme Ltd", "", "1+1", "a=b", " =1", "<script>alert(1)</script>", "Café"]
+)
+def test_guard_leaves_plain_text(text: str) -> None:
+    assert guard_cell(text) == text
+
+
+def test_a_real_leading_quote_is_guarded_so_the_guard_reverses() -> None:
+    assert guard_cell("'quoted") == "''quoted"
+    assert unguard_cell(guard_cell("'quoted")) == "'quoted"
+    assert unguard_cell(guard_cell("'=1")) == "'=1"
+
+
+@given(st.text())
+def test_unguard_inverts_guard(text: str) -> None:
+    guarded = guard_cell(text)
+    assert unguard_cell(guarded) == text
+    assert not guarded.startswith(FORMULA_TRIGGERS)
+
+
+def test_numbers_are_numbers_not_bools() -> None:
+    assert is_number(-1) and is_number(2.5)
+    assert not is_number(True) and not is_number("1")
+
+
+def test_printable_replaces_control_characters_only() -> None:
+    assert printable("a\x00b\x1fc\td\ne\rf") == "a\ufffdb\ufffdc\td\ne\rf"

@@ -1,0 +1,92 @@
+"""XLSX export opened with openpyxl: sheets, types, formats, freeze, filters, guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+from reportdata import HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, TODAY, hostile_register, hostile_scores
+
+from supplier_register.reports import build_summary, render_summary
+from supplier_register.reports.safety import FORMULA_TRIGGERS
+from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
+
+
+def workbook():  # type: ignore[no-untyped-def]
+    data = render_summary("xlsx", build_summary(hostile_register(), hostile_scores(), TODAY))
+    assert isinstance(data, bytes) and data[:2] == b"PK"
+    return load_workbook(io.BytesIO(data))
+
+
+def by_header(ws) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_sheets_headers_freeze_and_filter() -> None:
+    wb = workbook()
+    assert wb.sheetnames == ["Suppliers", "Board questions", "Findings"]
+    ws = wb["Suppliers"]
+    assert [c.value for c in ws[1]] == [c.header for c in SUPPLIER_COLUMNS]
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(SUPPLIER_COLUMNS)).column_letter}4"
+    assert ws.column_dimensions["B"].width == 30
+    assert ws["A1"].font.b
+    q = wb["Board questions"]
+    assert [c.value for c in q[1]] == [c.header for c in QUESTION_COLUMNS]
+    assert q.freeze_panes == "A2" and q.auto_filter.ref == "A1:F3"
+
+
+def test_typed_columns() -> None:
+    ws = workbook()["Suppliers"]
+    rows = by_header(ws)
+    first = rows[0]
+    assert first["Rank"] == 1 and first["Risk score"] == 82
+    assert first["Annual spend (GBP)"] == 1250000.5
+    assert first["Days to decide"] == -55
+    assert first["Next decide-by"] == dt.datetime(2026, 10, 2)
+    assert first["Last review"] == dt.datetime(2026, 6, 1)
+    assert rows[2]["Next decide-by"] is None
+    headers = [c.header for c in SUPPLIER_COLUMNS]
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    assert ws.cell(2, col["Next decide-by"]).number_format == "dd mmm yyyy"
+    assert ws.cell(2, col["Next decide-by"]).is_date
+    assert ws.cell(2, col["Annual spend (GBP)"]).number_format == '"£"#,##0.00'
+    assert ws.cell(2, col["Risk score"]).data_type == "n"
+    days = ws.cell(2, col["Days to decide"])
+    assert days.data_type == "n" and days.value == -55  # a negative number is not text-guarded
+
+
+def test_text_cells_are_guarded_and_never_formulas() -> None:
+    wb = workbook()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_TRIGGERS), (ws.title, cell.value)
+    suppliers = by_header(wb["Suppliers"])
+    assert suppliers[0]["Supplier"] == "'" + HOSTILE_SUPPLIER
+    assert suppliers[0]["Owner"] == "'-1+2"
+    assert suppliers[1]["Supplier"] == SCRIPT_SUPPLIER
+    questions = by_header(wb["Board questions"])
+    # XML turns a carriage return into a line feed; the guard is in front either way.
+    assert questions[0]["Board question"] == "'\n=2 What if it fails?"
+    assert questions[0]["Priority"] == 24.0
+    findings = by_header(wb["Findings"])
+    assert len(findings) == 5
+    assert findings[0]["Contract"] == "'@SUM(A1)"
+    assert findings[0]["Finding"] == "'+1"
+    assert findings[1]["Finding"] == "'\t=1" and findings[1]["Data gap"] == "yes"
+    assert findings[4]["Why it matters"] == '" onmouseover="x'
+
+
+def test_control_characters_do_not_break_the_workbook() -> None:
+    scores = hostile_scores()
+    bad = scores.suppliers[2].model_copy(update={"supplier": "Nul\x00Byte"})
+    scores = scores.model_copy(update={"suppliers": [*scores.suppliers[:2], bad]})
+    data = render_summary("xlsx", build_summary(hostile_register(), scores, TODAY))
+    assert isinstance(data, bytes)
+    ws = load_workbook(io.BytesIO(data))["Suppliers"]
+    assert ws["B4"].value == "Nul\ufffdByte"
