@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from supplier_register.domain.enums import (
+    AnswerValue,
     ContractType,
     Criticality,
     ProcurementRoute,
@@ -24,6 +25,7 @@ from supplier_register.domain.enums import (
 )
 from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.scoring.questions import default_question_bank
 from supplier_register.storage import Repository, open_database
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "register.json"
@@ -180,6 +182,47 @@ def test_names_that_stress_display(register: Register) -> None:
     assert any("[" in n and "]" in n for n in names)
     assert any("&" in n and "'" in n for n in names)
     assert any(not n.isascii() for n in names)
+
+
+def test_answers_are_to_questions_the_supplier_is_asked(register: Register) -> None:
+    bank = default_question_bank()
+    supplier = {s.name: s for s in register.suppliers}
+    for answer in register.answers:
+        question = bank.get(answer.question_id)
+        assert question is not None, answer.question_id
+        s = supplier[answer.supplier]
+        assert question.applies(s.category, s.criticality), (s.name, question.id)
+
+
+def test_answers_are_attributed_and_dated(register: Register) -> None:
+    for answer in register.answers:
+        assert answer.answered_by is not None
+        assert answer.answered_on is not None
+        assert dt.date(2026, 1, 1) <= answer.answered_on <= TODAY
+
+
+def test_questionnaires_are_partly_filled(register: Register) -> None:
+    """Important suppliers mostly answered, small ones barely: the gaps are the point."""
+    bank = default_question_bank()
+    answered = {s.name: 0 for s in register.suppliers}
+    for answer in register.answers:
+        answered[answer.supplier] += 1
+    share: dict[Criticality, list[float]] = {c: [] for c in Criticality}
+    for s in register.suppliers:
+        asked = sum(q.applies(s.category, s.criticality) for q in bank.questions)
+        share[s.criticality].append(answered[s.name] / asked)
+    mean = {c: sum(v) / len(v) for c, v in share.items()}
+    assert mean[Criticality.STRATEGIC] > 0.8
+    assert mean[Criticality.HIGH] > 0.6
+    assert mean[Criticality.LOW] < 0.3
+    assert min(min(v) for v in share.values()) == 0, "some supplier should have no answers"
+    assert max(max(v) for v in share.values()) == 1, "some supplier should be fully answered"
+
+
+def test_every_answer_value_is_used(register: Register) -> None:
+    counts = {v: sum(a.answer is v for a in register.answers) for v in AnswerValue}
+    assert all(counts.values()), counts
+    assert counts[AnswerValue.UNKNOWN] >= 10
 
 
 REAL_VENDORS = (
