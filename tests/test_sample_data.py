@@ -201,6 +201,15 @@ def test_answers_are_attributed_and_dated(register: Register) -> None:
         assert dt.date(2026, 1, 1) <= answer.answered_on <= TODAY
 
 
+def test_every_answer_but_yes_says_what_it_rests_on(register: Register) -> None:
+    bare = [
+        (a.supplier, a.question_id)
+        for a in register.answers
+        if a.answer is not AnswerValue.YES and not a.evidence
+    ]
+    assert bare == []
+
+
 def test_questionnaires_are_partly_filled(register: Register) -> None:
     """Important suppliers mostly answered, small ones barely: the gaps are the point."""
     bank = default_question_bank()
