@@ -171,3 +171,27 @@ def test_not_a_database(tmp_path: Path) -> None:
 def test_schema_command_prints_schema() -> None:
     code, out, _ = run("schema")
     assert code == 0 and json.loads(out)["title"] == "supplier-register interchange"
+
+
+def test_sample_register_round_trips_through_two_databases(tmp_path: Path) -> None:
+    """sample -> import -> export -> import into a new database -> identical export."""
+    from supplier_register.interchange import sample_register_path
+
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    assert run("import", str(sample_register_path()), db=first)[0] == 0
+    out1 = tmp_path / "export1.json"
+    assert run("export", "--out", str(out1), db=first)[0] == 0
+    assert run("import", str(out1), db=second)[0] == 0
+    code, out2, _ = run("export", db=second)
+    assert code == 0
+    assert out2 == out1.read_text(encoding="utf-8")
+    assert json.loads(out2)["suppliers"]  # not trivially empty
+
+
+def test_demo_works_on_a_throwaway_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "own.db"
+    monkeypatch.setenv("SUPPLIER_REGISTER_DB", str(own))
+    code, out, _ = run("--demo", "suppliers")
+    assert code == 0
+    assert "Brightwater [UK] Ltd" in out
+    assert not own.exists()
