@@ -195,3 +195,16 @@ def test_demo_works_on_a_throwaway_copy(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 0
     assert "Brightwater [UK] Ltd" in out
     assert not own.exists()
+
+
+def test_init_sets_the_trust_name_and_export_carries_it(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    code, out, _ = run("init", "--trust", "  Riverside [North] NHS Trust ", db=db)
+    assert code == 0
+    assert out.startswith("Riverside [North] NHS Trust: register ready")
+    assert json.loads(run("export", db=db)[1])["trust"] == "Riverside [North] NHS Trust"
+    before = dump(db)
+    code, _, err = run("init", "--trust", "   ", db=db)
+    assert code == 2
+    assert err.startswith("error: --trust: ")
+    assert dump(db) == before

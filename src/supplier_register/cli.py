@@ -16,12 +16,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__
-from supplier_register.domain.errors import BadFile, InvalidInput, RegisterError
+from supplier_register.domain.errors import (
+    BadFile,
+    InvalidInput,
+    RegisterError,
+    describe_validation_error,
+)
 from supplier_register.interchange import (
     dump_register_json,
     read_register_file,
@@ -154,12 +160,20 @@ def _open_tui(state: State) -> None:
 
 
 @main.command()
+@click.option("--trust", help="Name of the trust (shown on board papers); sets or changes it.")
 @pass_state
-def init(state: State) -> None:
+def init(state: State, trust: str | None) -> None:
     """Create the register database (if missing) and bring its schema up to date."""
     with state.repository() as repo:
+        if trust is not None:
+            try:
+                repo.set_trust_name(trust)
+            except ValidationError as exc:
+                raise InvalidInput(describe_validation_error(exc, "--trust")) from None
         counts = repo.counts()
-    click.echo(f"register ready at {state.db_path} ({counts['suppliers']} suppliers)")
+        name = repo.trust_name()
+    label = f"{name}: " if name else ""
+    click.echo(f"{label}register ready at {state.db_path} ({counts['suppliers']} suppliers)")
 
 
 @main.command(name="import")

@@ -261,6 +261,9 @@ class Register(_Model):
 
     format: Literal["supplier-register"] = "supplier-register"
     format_version: Literal[1] = 1
+    trust: Name | None = Field(
+        default=None, description="Name of the trust (or ICS) whose register this is."
+    )
     people: list[Person] = Field(default_factory=list)
     suppliers: list[Supplier] = Field(default_factory=list)
     contracts: list[Contract] = Field(default_factory=list)

@@ -100,5 +100,11 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_settings(db: Database) -> None:
+    """Register-wide settings, such as the trust's name shown on board papers."""
+    _run(db, "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -290,9 +290,25 @@ class Repository:
             for t in ("people", "suppliers", "contracts", "answers")
         }
 
+    def trust_name(self) -> str | None:
+        """The name of the trust whose register this is, if set."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = 'trust'").fetchone()
+        return None if row is None else str(row[0])
+
+    def set_trust_name(self, name: str) -> None:
+        """Set the trust's name (validated like every other name)."""
+        value = Register(trust=name).trust
+        with write_transaction(self.db):
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES ('trust', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [value],
+            )
+
     def load_register(self) -> Register:
         """The whole register as one interchange model, in a stable order."""
         return Register(
+            trust=self.trust_name(),
             people=[
                 Person(**p.model_dump(include=set(Person.model_fields))) for p in self.list_people()
             ],
@@ -583,6 +599,8 @@ class Repository:
             raise InvalidInput(problems)
         summary = ImportSummary()
         with write_transaction(self.db):
+            if register.trust is not None:
+                self.set_trust_name(register.trust)
             for person in register.people:
                 self._upsert(
                     "people",
