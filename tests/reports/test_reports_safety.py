@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from reportdata import PAYLOADS
 
+from reportdata import PAYLOADS
 from supplier_register.reports.safety import (
     FORMULA_TRIGGERS,
     guard_cell,
+    guard_row,
+    is_formula_like,
     is_number,
     printable,
     unguard_cell,
@@ -48,3 +50,8 @@ def test_numbers_are_numbers_not_bools() -> None:
 
 def test_printable_replaces_control_characters_only() -> None:
     assert printable("a\x00b\x1fc\td\ne\rf") == "a\ufffdb\ufffdc\td\ne\rf"
+
+
+def test_guard_row_guards_text_only() -> None:
+    assert guard_row(["=1", -1, None, "ok", 2.5]) == ["'=1", -1, None, "ok", 2.5]
+    assert is_formula_like("@x") and not is_formula_like(-1) and not is_formula_like("x")

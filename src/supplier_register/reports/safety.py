@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -57,3 +58,13 @@ def printable(text: str) -> str:
     parse errors; replacing them keeps the export valid and the damage visible.
     """
     return _CONTROL.sub("\ufffd", text)
+
+
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet could take this value, as text, for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def guard_row(values: Iterable[object]) -> list[object]:
+    """:func:`guard_cell` applied to every text cell of a row; other values unchanged."""
+    return [guard_cell(v) if isinstance(v, str) else v for v in values]

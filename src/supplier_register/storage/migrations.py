@@ -106,5 +106,92 @@ def m002_settings(db: Database) -> None:
     _run(db, "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migrations()
+def m003_quarterly_reviews(db: Database) -> None:
+    """Quarterly supplier reviews: immutable snapshots, and the actions agreed at them."""
+    _run(
+        db,
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            quarter TEXT NOT NULL UNIQUE,
+            started_on TEXT NOT NULL,
+            closed_on TEXT,
+            top_questions TEXT NOT NULL DEFAULT '[]',
+            actions_at_close TEXT
+        )
+        """,
+        """
+        CREATE TABLE review_snapshots (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews(id),
+            position INTEGER NOT NULL,
+            supplier TEXT NOT NULL COLLATE NOCASE,
+            criticality TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            band TEXT NOT NULL,
+            data TEXT NOT NULL,
+            UNIQUE (review_id, supplier)
+        )
+        """,
+        """
+        CREATE TABLE review_actions (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews(id),
+            supplier TEXT,
+            what TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            due TEXT NOT NULL,
+            agreed_on TEXT NOT NULL,
+            done_on TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        )
+        """,
+        "CREATE INDEX idx_review_snapshots_review ON review_snapshots(review_id)",
+        "CREATE INDEX idx_review_actions_review ON review_actions(review_id)",
+        # Immutability, enforced by the database as well as the code.
+        """
+        CREATE TRIGGER review_snapshots_no_update BEFORE UPDATE ON review_snapshots
+        BEGIN SELECT RAISE(ABORT, 'review snapshots are immutable'); END
+        """,
+        """
+        CREATE TRIGGER review_snapshots_no_delete BEFORE DELETE ON review_snapshots
+        BEGIN SELECT RAISE(ABORT, 'review snapshots are immutable'); END
+        """,
+        """
+        CREATE TRIGGER review_snapshots_closed BEFORE INSERT ON review_snapshots
+        WHEN (SELECT closed_on FROM reviews WHERE id = NEW.review_id) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'review is closed'); END
+        """,
+        """
+        CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are kept'); END
+        """,
+        """
+        CREATE TRIGGER reviews_frozen BEFORE UPDATE ON reviews
+        WHEN OLD.closed_on IS NOT NULL
+          OR NEW.quarter IS NOT OLD.quarter
+          OR NEW.started_on IS NOT OLD.started_on
+          OR NEW.top_questions IS NOT OLD.top_questions
+        BEGIN SELECT RAISE(ABORT, 'review is closed or immutable'); END
+        """,
+        """
+        CREATE TRIGGER review_actions_closed BEFORE INSERT ON review_actions
+        WHEN (SELECT closed_on FROM reviews WHERE id = NEW.review_id) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'review is closed'); END
+        """,
+        """
+        CREATE TRIGGER review_actions_agreed BEFORE UPDATE ON review_actions
+        WHEN NEW.review_id IS NOT OLD.review_id
+          OR NEW.what IS NOT OLD.what
+          OR NEW.owner IS NOT OLD.owner
+          OR NEW.due IS NOT OLD.due
+          OR NEW.agreed_on IS NOT OLD.agreed_on
+          OR NEW.supplier IS NOT OLD.supplier
+        BEGIN SELECT RAISE(ABORT, 'an agreed action cannot be changed, only marked done'); END
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

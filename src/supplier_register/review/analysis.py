@@ -1,0 +1,266 @@
+"""The lists of a quarterly review, worked out from snapshots: pure functions of data and day.
+
+Nothing here reads the clock or the database: the review, its snapshots, the
+previous review's snapshots, the actions and the day to judge them on are all
+passed in, so the same inputs always give the same review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from supplier_register.domain.enums import Criticality
+from supplier_register.reports.summary import TrendPoint
+from supplier_register.review.models import (
+    Action,
+    ActionLine,
+    ActionStatus,
+    DataGap,
+    Deadline,
+    DueReview,
+    Mover,
+    Review,
+    ReviewReport,
+    SupplierSnapshot,
+)
+from supplier_register.review.quarters import Quarter, add_months
+from supplier_register.scoring.results import Finding
+
+DEADLINE_QUARTERS = 2
+"""Deadlines are listed up to the end of this many quarters after the review's quarter."""
+
+GAP_CRITICALITIES = (Criticality.STRATEGIC, Criticality.HIGH)
+"""Data gaps are listed for suppliers of these criticalities."""
+
+
+def _key(name: str) -> str:
+    return name.casefold()
+
+
+def _finding_key(finding: Finding) -> tuple[str, str]:
+    return finding.code, _key(finding.contract or "")
+
+
+def _headline(finding: Finding) -> str:
+    return f"{finding.title} ({finding.contract})" if finding.contract else finding.title
+
+
+def movers(
+    current: Sequence[SupplierSnapshot], previous: Sequence[SupplierSnapshot]
+) -> tuple[list[Mover], list[str]]:
+    """Suppliers whose score or findings changed, biggest change first; and those that left."""
+    before = {_key(s.score.supplier): s.score for s in previous}
+    now_keys = {_key(s.score.supplier) for s in current}
+    out: list[Mover] = []
+    for snap in current:
+        score = snap.score
+        old = before.get(_key(score.supplier))
+        old_findings = {_finding_key(f): f for f in old.findings} if old else {}
+        new_findings = {_finding_key(f): f for f in score.findings}
+        added = [_headline(f) for k, f in new_findings.items() if k not in old_findings]
+        resolved = [_headline(f) for k, f in old_findings.items() if k not in new_findings]
+        if old is not None and old.score == score.score and not added and not resolved:
+            continue
+        out.append(
+            Mover(
+                supplier=score.supplier,
+                criticality=score.criticality,
+                previous_score=old.score if old else None,
+                score=score.score,
+                previous_band=old.band if old else None,
+                band=score.band,
+                new_findings=added if old else [],
+                resolved_findings=resolved,
+            )
+        )
+    out.sort(key=lambda m: (m.is_new, -abs(m.change), -m.criticality.rank, _key(m.supplier)))
+    left = [s.score.supplier for s in previous if _key(s.score.supplier) not in now_keys]
+    return out, left
+
+
+def due_reviews(
+    snapshots: Sequence[SupplierSnapshot], quarter: Quarter, as_of: dt.date
+) -> list[DueReview]:
+    """Suppliers whose relationship review is due by the end of ``quarter``, overdue first.
+
+    The next review is due ``cadence`` months after the last one (the cadence
+    defaults by criticality); a supplier never reviewed is overdue.
+    """
+    out = []
+    for snap in snapshots:
+        s = snap.supplier
+        cadence = s.effective_cadence_months
+        due_on = add_months(s.last_review, cadence) if s.last_review else None
+        if due_on is not None and due_on > quarter.end:
+            continue
+        out.append(
+            DueReview(
+                supplier=s.name,
+                criticality=s.criticality,
+                owner=s.owner,
+                cadence_months=cadence,
+                last_review=s.last_review,
+                due_on=due_on,
+                overdue=due_on is None or due_on < as_of,
+            )
+        )
+    out.sort(
+        key=lambda d: (
+            not d.overdue,
+            -d.criticality.rank,
+            d.due_on or dt.date.min,
+            _key(d.supplier),
+        )
+    )
+    return out
+
+
+def deadlines(
+    snapshots: Sequence[SupplierSnapshot], quarter: Quarter, as_of: dt.date
+) -> list[Deadline]:
+    """Contracts whose decide-by or end date falls by the end of the next two quarters.
+
+    Contracts that ended before the review's quarter began are left out; a
+    decide-by date already passed on a running contract is listed (and flagged),
+    however long ago it was, because the decision is now overdue.
+    """
+    horizon = quarter.shift(DEADLINE_QUARTERS).end
+    out = []
+    for snap in snapshots:
+        for c in snap.contracts:
+            if c.end_date is None or c.end_date < quarter.start:
+                continue
+            decide_by = c.decide_by()
+            soonest = min(d for d in (decide_by, c.end_date) if d is not None)
+            if soonest > horizon:
+                continue
+            out.append(
+                Deadline(
+                    supplier=snap.supplier.name,
+                    criticality=snap.supplier.criticality,
+                    contract=c.title,
+                    decide_by=decide_by,
+                    end_date=c.end_date,
+                    auto_renewal=c.auto_renewal,
+                    decision_passed=decide_by is not None and decide_by < as_of,
+                )
+            )
+    out.sort(key=lambda d: (d.decide_by or d.end_date, -d.criticality.rank, _key(d.supplier)))
+    return out
+
+
+def action_lines(
+    actions: Sequence[Action], quarter: Quarter, since: dt.date, as_of: dt.date
+) -> list[ActionLine]:
+    """The actions a review tracks, as they stand on ``as_of``.
+
+    That is every action agreed at this review, every action agreed earlier
+    and still open (carried forward), and every action completed on or after
+    ``since`` (the start of the previous review), so the review sees what got done.
+    """
+    out = []
+    for action in actions:
+        agreed = Quarter.parse(action.quarter)
+        if agreed > quarter:
+            continue
+        done = action.done_on is not None and action.done_on <= as_of
+        if agreed < quarter and done and action.done_on is not None and action.done_on < since:
+            continue
+        if done:
+            status = ActionStatus.DONE
+        elif action.due < as_of:
+            status = ActionStatus.OVERDUE
+        else:
+            status = ActionStatus.OPEN
+        out.append(ActionLine(action=action, status=status, carried_forward=agreed < quarter))
+    order = {ActionStatus.OVERDUE: 0, ActionStatus.OPEN: 1, ActionStatus.DONE: 2}
+    out.sort(key=lambda a: (order[a.status], a.action.due, a.action.id))
+    return out
+
+
+def data_gaps(snapshots: Sequence[SupplierSnapshot]) -> list[DataGap]:
+    """Unknown answers (data gaps) of strategic and high-criticality suppliers, in priority order."""
+    return [
+        DataGap(
+            supplier=snap.score.supplier,
+            criticality=snap.score.criticality,
+            title=_headline(gap),
+            explanation=gap.explanation,
+            question_id=gap.question_id,
+        )
+        for snap in snapshots
+        if snap.score.criticality in GAP_CRITICALITIES
+        for gap in snap.score.data_gaps
+    ]
+
+
+def trends(
+    history: Sequence[tuple[Review, Sequence[SupplierSnapshot]]], upto: Quarter
+) -> dict[str, list[TrendPoint]]:
+    """Each supplier's score at every review up to ``upto``, oldest first, keyed by latest name."""
+    by_key: dict[str, list[TrendPoint]] = {}
+    names: dict[str, str] = {}
+    for review, snapshots in sorted(history, key=lambda item: item[0].period):
+        if review.period > upto:
+            continue
+        for snap in snapshots:
+            key = _key(snap.score.supplier)
+            names[key] = snap.score.supplier
+            by_key.setdefault(key, []).append(
+                TrendPoint(label=review.quarter, score=snap.score.score)
+            )
+    return {names[k]: points for k, points in by_key.items()}
+
+
+def build_report(
+    review: Review,
+    snapshots: Sequence[SupplierSnapshot],
+    *,
+    previous: tuple[Review, Sequence[SupplierSnapshot]] | None,
+    history: Sequence[tuple[Review, Sequence[SupplierSnapshot]]],
+    actions: Sequence[Action],
+    today: dt.date,
+    actions_at_close: Sequence[ActionLine] | None = None,
+) -> ReviewReport:
+    """Everything a review shows, judged on ``today`` (or on its close date once closed).
+
+    A closed review shows the actions as they stood when it closed
+    (``actions_at_close``), so its pack never changes afterwards.
+    """
+    quarter = review.period
+    as_of = review.closed_on or today
+    earlier = [(r, snaps) for r, snaps in history if r.id != review.id and r.period < quarter]
+    moved, left = movers(snapshots, previous[1] if previous else [])
+    since = previous[0].started_on if previous else quarter.start
+    if review.closed_on is not None and actions_at_close is not None:
+        lines = list(actions_at_close)
+    else:
+        lines = action_lines(actions, quarter, since, as_of)
+    return ReviewReport(
+        quarter=review.quarter,
+        started_on=review.started_on,
+        closed_on=review.closed_on,
+        as_of=as_of,
+        previous_quarter=previous[0].quarter if previous else None,
+        horizon=quarter.shift(DEADLINE_QUARTERS).end,
+        scores=[s.score for s in snapshots],
+        top_questions=list(review.top_questions),
+        movers=moved if previous else [],
+        left=left,
+        due_reviews=due_reviews(snapshots, quarter, as_of),
+        deadlines=deadlines(snapshots, quarter, as_of),
+        actions=lines,
+        data_gaps=data_gaps(snapshots),
+        trends=trends([*earlier, (review, snapshots)], quarter),
+    )
+
+
+def history_for_summary(
+    history: Sequence[tuple[Review, Sequence[SupplierSnapshot]]],
+) -> Mapping[str, list[TrendPoint]]:
+    """Scores at every review, for the trend column of the risk summary export."""
+    if not history:
+        return {}
+    latest = max(review.period for review, _ in history)
+    return trends(history, latest)

@@ -1,0 +1,332 @@
+"""Storage of quarterly reviews: snapshots, actions and closing, each write one transaction.
+
+The rules that keep reviews trustworthy are checked here, before anything is
+written, with one-line messages: a quarter is reviewed once, in order, after it
+has begun; a closed review takes no more actions; snapshots never change.
+Database triggers (migration ``m003_quarterly_reviews``) enforce the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlite_utils import Database
+
+from supplier_register.domain.errors import (
+    Duplicate,
+    InvalidInput,
+    NotFound,
+    RegisterError,
+    describe_validation_error,
+)
+from supplier_register.domain.models import Register
+from supplier_register.review.analysis import build_report
+from supplier_register.review.models import (
+    Action,
+    ActionLine,
+    NewAction,
+    Review,
+    ReviewReport,
+    SupplierSnapshot,
+)
+from supplier_register.review.quarters import Quarter
+from supplier_register.scoring.results import BoardQuestion, RegisterScores
+from supplier_register.storage.db import write_transaction
+
+_QUESTIONS = TypeAdapter(list[BoardQuestion])
+_LINES = TypeAdapter(list[ActionLine])
+
+
+class ReviewClosed(RegisterError):
+    """The review is closed: nothing more can be recorded against it."""
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class ReviewStore:
+    """Reads and writes the quarterly reviews of one register database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    @staticmethod
+    def _review(row: dict[str, Any]) -> Review:
+        return Review(
+            id=row["id"],
+            quarter=row["quarter"],
+            started_on=dt.date.fromisoformat(row["started_on"]),
+            closed_on=_date(row["closed_on"]),
+            top_questions=_QUESTIONS.validate_json(row["top_questions"]),
+        )
+
+    @staticmethod
+    def _action(row: dict[str, Any]) -> Action:
+        return Action(
+            id=row["id"],
+            quarter=row["quarter"],
+            supplier=row["supplier"],
+            what=row["what"],
+            owner=row["owner"],
+            due=dt.date.fromisoformat(row["due"]),
+            agreed_on=dt.date.fromisoformat(row["agreed_on"]),
+            done_on=_date(row["done_on"]),
+        )
+
+    # ----------------------------------------------------------------- reads
+
+    def list_reviews(self) -> list[Review]:
+        """Every review, oldest quarter first."""
+        rows = self._rows("SELECT * FROM reviews")
+        return sorted((self._review(r) for r in rows), key=lambda r: r.period)
+
+    def find_review(self, quarter: Quarter) -> Review | None:
+        rows = self._rows("SELECT * FROM reviews WHERE quarter = ?", [str(quarter)])
+        return self._review(rows[0]) if rows else None
+
+    def get_review(self, quarter: Quarter) -> Review:
+        """The review of ``quarter``; :class:`NotFound` when it was never started."""
+        review = self.find_review(quarter)
+        if review is None:
+            raise NotFound(
+                f"quarter: no review of {quarter}; start one with `review start {quarter}`"
+            )
+        return review
+
+    def latest_review(self) -> Review | None:
+        reviews = self.list_reviews()
+        return reviews[-1] if reviews else None
+
+    def previous_review(self, review: Review) -> Review | None:
+        """The latest review of a quarter before ``review``'s."""
+        earlier = [r for r in self.list_reviews() if r.period < review.period]
+        return earlier[-1] if earlier else None
+
+    def snapshots(self, review: Review) -> list[SupplierSnapshot]:
+        """The suppliers as they stood when ``review`` started, in priority order."""
+        rows = self._rows(
+            "SELECT data FROM review_snapshots WHERE review_id = ? ORDER BY position", [review.id]
+        )
+        return [SupplierSnapshot.model_validate_json(r["data"]) for r in rows]
+
+    def history(self) -> list[tuple[Review, list[SupplierSnapshot]]]:
+        """Every review with its snapshots, oldest first."""
+        return [(r, self.snapshots(r)) for r in self.list_reviews()]
+
+    def actions(self) -> list[Action]:
+        """Every action ever agreed, oldest first."""
+        rows = self._rows(
+            "SELECT a.*, r.quarter FROM review_actions a JOIN reviews r ON r.id = a.review_id "
+            "ORDER BY a.id"
+        )
+        return [self._action(r) for r in rows]
+
+    def get_action(self, action_id: int) -> Action:
+        rows = self._rows(
+            "SELECT a.*, r.quarter FROM review_actions a JOIN reviews r ON r.id = a.review_id "
+            "WHERE a.id = ?",
+            [action_id],
+        )
+        if not rows:
+            raise NotFound(f"action: no action with id {action_id}")
+        return self._action(rows[0])
+
+    def actions_at_close(self, review: Review) -> list[ActionLine] | None:
+        """The actions as they stood when ``review`` closed; ``None`` while it is open."""
+        row = self.db.execute(
+            "SELECT actions_at_close FROM reviews WHERE id = ?", [review.id]
+        ).fetchone()
+        return _LINES.validate_json(row[0]) if row and row[0] else None
+
+    # ---------------------------------------------------------------- writes
+
+    def start(
+        self,
+        quarter: Quarter,
+        today: dt.date,
+        register: Register,
+        scores: RegisterScores,
+    ) -> Review:
+        """Record the review of ``quarter``: a snapshot of every supplier, in one transaction."""
+        if quarter.start > today:
+            raise InvalidInput(
+                [f"quarter: {quarter} has not begun yet (today is {today.isoformat()})"]
+            )
+        if not scores.suppliers:
+            raise InvalidInput(["register: there are no suppliers to review"])
+        by_name = {s.name.casefold(): s for s in register.suppliers}
+        contracts: dict[str, list[Any]] = {}
+        for c in register.contracts:
+            contracts.setdefault(c.supplier.casefold(), []).append(c)
+        snapshots = []
+        for score in scores.suppliers:
+            supplier = by_name.get(score.supplier.casefold())
+            if supplier is None:
+                raise InvalidInput([f"scores: supplier {score.supplier!r} is not in the register"])
+            snapshots.append(
+                SupplierSnapshot(
+                    supplier=supplier,
+                    contracts=contracts.get(score.supplier.casefold(), []),
+                    score=score,
+                )
+            )
+        with write_transaction(self.db):
+            self._check_can_start(quarter)
+            cursor = self.db.execute(
+                "INSERT INTO reviews (quarter, started_on, top_questions) VALUES (?, ?, ?)",
+                [
+                    str(quarter),
+                    today.isoformat(),
+                    _QUESTIONS.dump_json(list(scores.top_questions)).decode(),
+                ],
+            )
+            review_id = cursor.lastrowid
+            self.db.conn.executemany(
+                "INSERT INTO review_snapshots "
+                "(review_id, position, supplier, criticality, score, band, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        review_id,
+                        i,
+                        snap.score.supplier,
+                        snap.score.criticality.value,
+                        snap.score.score,
+                        snap.score.band.value,
+                        snap.model_dump_json(),
+                    )
+                    for i, snap in enumerate(snapshots)
+                ],
+            )
+        return self.get_review(quarter)
+
+    def _check_can_start(self, quarter: Quarter) -> None:
+        existing = self.find_review(quarter)
+        if existing is not None:
+            raise Duplicate(
+                f"quarter: the {quarter} review was already started on "
+                f"{existing.started_on.isoformat()}; a quarter is reviewed once"
+            )
+        for review in self.list_reviews():
+            if review.period > quarter:
+                raise InvalidInput(
+                    [
+                        f"quarter: a review of the later quarter {review.quarter} exists; "
+                        "reviews go in order"
+                    ]
+                )
+            if not review.is_closed:
+                raise InvalidInput(
+                    [
+                        f"quarter: the {review.quarter} review is still open; close it first "
+                        f"(review close {review.quarter})"
+                    ]
+                )
+
+    def add_action(self, quarter: Quarter, action: dict[str, Any], today: dt.date) -> Action:
+        """Record an action agreed at the (open) review of ``quarter``.
+
+        ``action`` holds supplier (optional), what, owner and due; they are
+        validated as :class:`NewAction`.  The supplier must be one the review
+        covers; the due date must not be before ``today``.
+        """
+        try:
+            new = NewAction.model_validate(action)
+        except ValidationError as exc:
+            raise InvalidInput(describe_validation_error(exc)) from None
+        with write_transaction(self.db):
+            review = self.get_review(quarter)
+            if review.closed_on is not None:
+                raise ReviewClosed(
+                    f"quarter: the {quarter} review was closed on "
+                    f"{review.closed_on.isoformat()}; actions can only be added to an open review"
+                )
+            supplier = None
+            if new.supplier is not None:
+                row = self.db.execute(
+                    "SELECT supplier FROM review_snapshots WHERE review_id = ? AND supplier = ?",
+                    [review.id, new.supplier],
+                ).fetchone()
+                if row is None:
+                    raise NotFound(
+                        f"supplier: no supplier named {new.supplier!r} in the {quarter} review"
+                    )
+                supplier = str(row[0])
+            if new.due < today:
+                raise InvalidInput(
+                    [f"due: {new.due.isoformat()} is before today ({today.isoformat()})"]
+                )
+            cursor = self.db.execute(
+                "INSERT INTO review_actions (review_id, supplier, what, owner, due, agreed_on) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [review.id, supplier, new.what, new.owner, new.due.isoformat(), today.isoformat()],
+            )
+            assert cursor.lastrowid is not None
+            action_id = cursor.lastrowid
+        return self.get_action(action_id)
+
+    def complete_action(self, action_id: int, today: dt.date) -> Action:
+        """Mark an action done on ``today``; an action is completed once."""
+        with write_transaction(self.db):
+            action = self.get_action(action_id)
+            if action.done_on is not None:
+                raise InvalidInput(
+                    [f"action: action {action_id} was already done on {action.done_on.isoformat()}"]
+                )
+            if today < action.agreed_on:
+                raise InvalidInput(
+                    [
+                        f"today: {today.isoformat()} is before action {action_id} was agreed "
+                        f"({action.agreed_on.isoformat()})"
+                    ]
+                )
+            self.db.execute(
+                "UPDATE review_actions SET done_on = ?, version = version + 1 WHERE id = ?",
+                [today.isoformat(), action_id],
+            )
+        return self.get_action(action_id)
+
+    def report(self, review: Review, today: dt.date) -> ReviewReport:
+        """What ``review`` shows on ``today`` (or, once closed, on its close date)."""
+        previous = self.previous_review(review)
+        return build_report(
+            review,
+            self.snapshots(review),
+            previous=(previous, self.snapshots(previous)) if previous else None,
+            history=self.history(),
+            actions=self.actions(),
+            today=today,
+            actions_at_close=self.actions_at_close(review),
+        )
+
+    def close(self, quarter: Quarter, today: dt.date) -> Review:
+        """Close the review of ``quarter``, freezing its actions as they stand on ``today``."""
+        with write_transaction(self.db):
+            review = self.get_review(quarter)
+            if review.closed_on is not None:
+                raise ReviewClosed(
+                    f"quarter: the {quarter} review was already closed on "
+                    f"{review.closed_on.isoformat()}"
+                )
+            if today < review.started_on:
+                raise InvalidInput(
+                    [
+                        f"today: {today.isoformat()} is before the {quarter} review started "
+                        f"({review.started_on.isoformat()})"
+                    ]
+                )
+            actions = self.report(review, today).actions
+            self.db.execute(
+                "UPDATE reviews SET closed_on = ?, actions_at_close = ? WHERE id = ?",
+                [today.isoformat(), _LINES.dump_json(list(actions)).decode(), review.id],
+            )
+        return self.get_review(quarter)
