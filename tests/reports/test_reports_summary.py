@@ -13,7 +13,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports import TrendPoint, build_summary
 from supplier_register.reports.wording import overview_lines
@@ -71,3 +70,10 @@ def test_scored_supplier_missing_from_register_has_no_details() -> None:
     register = hostile_register().model_copy(update={"suppliers": []})
     row = build_summary(register, hostile_scores(), TODAY).suppliers[0]
     assert row.owner is None and row.category is None and row.annual_spend is None
+
+
+def test_trust_defaults_to_the_registers_own_name() -> None:
+    register = hostile_register().model_copy(update={"trust": "Northmoor Valley NHS FT"})
+    assert build_summary(register, hostile_scores(), TODAY).trust == "Northmoor Valley NHS FT"
+    assert build_summary(register, hostile_scores(), TODAY, trust="Other").trust == "Other"
+    assert build_summary(hostile_register(), hostile_scores(), TODAY).trust is None

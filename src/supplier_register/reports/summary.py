@@ -208,10 +208,11 @@ def build_summary(
 ) -> RiskSummary:
     """The risk summary of ``register`` as scored in ``scores`` on ``today``.
 
-    ``history`` maps a supplier name (any case) to its scores at past quarterly
+    ``trust`` defaults to the register's own trust name.  ``history`` maps a supplier name (any case) to its scores at past quarterly
     reviews, oldest first; suppliers with history get a trend ending "now".
     Suppliers keep the priority order of ``scores``.
     """
+    trust = trust if trust is not None else register.trust
     past = {name.casefold(): list(points) for name, points in (history or {}).items()}
     rows = [
         _supplier_row(i, s, register, today, past.get(s.supplier.casefold(), []))

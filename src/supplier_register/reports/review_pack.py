@@ -1,0 +1,307 @@
+"""The quarterly review pack, in Markdown and HTML, from a :class:`ReviewReport`.
+
+Both formats are rendered from the same plain-text sections (:func:`sections`),
+so they always say the same thing; the HTML adds band colours and score-trend
+sparklines.  All user text is escaped by each format's own rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from supplier_register.reports.htmldoc import band_badge, document, masthead, table
+from supplier_register.reports.htmltree import Child, h
+from supplier_register.reports.mdtext import md_escape, md_table
+from supplier_register.reports.svg import sparkline
+from supplier_register.reports.wording import long_date
+from supplier_register.review.models import ActionStatus, ReviewReport
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the pack: a heading, a sentence, and a table of plain-text cells."""
+
+    key: str
+    title: str
+    intro: str
+    headers: list[str]
+    rows: list[list[str]]
+    empty: str
+    numeric: frozenset[int] = field(default_factory=frozenset)
+    flagged: list[bool] = field(default_factory=list)  # rows to highlight (overdue, passed)
+
+
+def _iso(day: object) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else ""
+
+
+def _change(previous: int | None, now: int) -> str:
+    if previous is None:
+        return "new"
+    diff = now - previous
+    return f"▲ {diff}" if diff > 0 else f"▼ {-diff}" if diff < 0 else "no change"
+
+
+def sections(report: ReviewReport) -> list[Section]:
+    """The sections of the pack, in reading order, as plain text."""
+    prev = report.previous_quarter
+    movers = Section(
+        "movers",
+        f"Movers since {prev}" if prev else "Movers",
+        (
+            "Suppliers whose risk score or findings changed since the previous review, "
+            "biggest change first."
+            if prev
+            else "This is the first review: there is nothing to compare with yet."
+        ),
+        ["Supplier", "Criticality", "Was", "Now", "Change", "Band", "New findings", "Resolved"],
+        [
+            [
+                m.supplier,
+                m.criticality.label,
+                "" if m.previous_score is None else str(m.previous_score),
+                str(m.score),
+                _change(m.previous_score, m.score),
+                m.band.value.capitalize()
+                if m.previous_band in (None, m.band)
+                else f"{m.previous_band.value.capitalize()} → {m.band.value.capitalize()}",
+                "; ".join(m.new_findings),
+                "; ".join(m.resolved_findings),
+            ]
+            for m in report.movers
+        ],
+        "No supplier's score or findings changed." if prev else "No earlier review.",
+        frozenset({2, 3, 4}),
+        [m.score > (m.previous_score or 0) and m.previous_score is not None for m in report.movers],
+    )
+    if report.left:
+        movers = Section(
+            movers.key,
+            movers.title,
+            movers.intro + " No longer in the register: " + "; ".join(report.left) + ".",
+            movers.headers,
+            movers.rows,
+            movers.empty,
+            movers.numeric,
+            movers.flagged,
+        )
+    due = Section(
+        "due",
+        "Relationship reviews due",
+        f"Suppliers whose relationship review falls due by the end of {report.quarter} "
+        "(every 3 months for strategic suppliers, 6 for high, 12 otherwise, unless set), "
+        "overdue first.",
+        ["Supplier", "Criticality", "Owner", "Every", "Last review", "Due", "Status"],
+        [
+            [
+                d.supplier,
+                d.criticality.label,
+                d.owner or "no owner",
+                f"{d.cadence_months} months",
+                _iso(d.last_review) or "never",
+                _iso(d.due_on) or "now",
+                "Overdue" if d.overdue else "Due",
+            ]
+            for d in report.due_reviews
+        ],
+        "No relationship reviews fall due this quarter.",
+        frozenset(),
+        [d.overdue for d in report.due_reviews],
+    )
+    deadlines = Section(
+        "deadlines",
+        "Contract deadlines",
+        f"Contracts whose decide-by or end date falls by {long_date(report.horizon)} "
+        "(the end of the next two quarters). Decide by = end date minus notice minus the "
+        "time needed to move to another supplier.",
+        ["Supplier", "Contract", "Criticality", "Decide by", "Ends", "Auto-renews", "Status"],
+        [
+            [
+                d.supplier,
+                d.contract,
+                d.criticality.label,
+                _iso(d.decide_by) or "unknown",
+                _iso(d.end_date),
+                "yes" if d.auto_renewal else "no",
+                "Decision overdue" if d.decision_passed else "Decide in time",
+            ]
+            for d in report.deadlines
+        ],
+        "No contract decisions or ends in the next two quarters.",
+        frozenset(),
+        [d.decision_passed for d in report.deadlines],
+    )
+    actions = Section(
+        "actions",
+        "Actions",
+        "Actions agreed at this review, those carried forward from earlier reviews until "
+        "done, and those completed since the previous review.",
+        ["ID", "Agreed", "Supplier", "Action", "Owner", "Due", "Status"],
+        [
+            [
+                str(a.action.id),
+                a.action.quarter + (" (carried forward)" if a.carried_forward else ""),
+                a.action.supplier or "(general)",
+                a.action.what,
+                a.action.owner,
+                _iso(a.action.due),
+                a.status.value.capitalize()
+                + (f" {_iso(a.action.done_on)}" if a.status is ActionStatus.DONE else ""),
+            ]
+            for a in report.actions
+        ],
+        "No actions yet.",
+        frozenset({0}),
+        [a.status is ActionStatus.OVERDUE for a in report.actions],
+    )
+    gaps = Section(
+        "gaps",
+        "Data gaps on strategic and high suppliers",
+        "Answers still unknown for the suppliers the trust depends on most; each counts as "
+        "risk until it is found out.",
+        ["Supplier", "Criticality", "Unknown", "Why it matters"],
+        [[g.supplier, g.criticality.label, g.title, g.explanation] for g in report.data_gaps],
+        "No data gaps on strategic or high suppliers.",
+    )
+    scores = Section(
+        "scores",
+        "Scores at this review",
+        "Every supplier's risk score (0 none to 100) when the review started, highest "
+        "priority first, with its trend across reviews.",
+        ["#", "Supplier", "Criticality", "Score", "Band", "Trend", "Board questions"],
+        [
+            [
+                str(i),
+                s.supplier,
+                s.criticality.label,
+                str(s.score),
+                s.band.value.capitalize(),
+                " → ".join(str(p.score) for p in report.trends.get(s.supplier, [])),
+                str(len(s.questions)),
+            ]
+            for i, s in enumerate(report.scores, start=1)
+        ],
+        "No suppliers.",
+        frozenset({0, 3, 6}),
+    )
+    questions = Section(
+        "questions",
+        "Questions for the board",
+        "Ranked by the supplier's criticality and the severity of what raised them.",
+        ["#", "Supplier", "Question", "Key question"],
+        [
+            [str(i), q.supplier, q.text, q.key_question.text]
+            for i, q in enumerate(report.top_questions, start=1)
+        ],
+        "No questions for the board.",
+        frozenset({0}),
+    )
+    return [movers, due, deadlines, actions, gaps, scores, questions]
+
+
+def status_line(report: ReviewReport) -> str:
+    """When the review started and whether it is closed."""
+    started = f"Started {long_date(report.started_on)}"
+    if report.closed_on:
+        return f"{started}; closed {long_date(report.closed_on)}"
+    return f"{started}; open (position at {long_date(report.as_of)})"
+
+
+def facts(report: ReviewReport) -> list[str]:
+    """Headline numbers of the review, in plain words."""
+    overdue_reviews = len(report.overdue_reviews)
+    passed = sum(1 for d in report.deadlines if d.decision_passed)
+    open_actions = sum(1 for a in report.actions if a.status is not ActionStatus.DONE)
+    return [
+        f"{len(report.scores)} suppliers reviewed; "
+        + (
+            f"{len(report.movers)} changed since {report.previous_quarter}."
+            if report.previous_quarter
+            else "first review."
+        ),
+        f"{len(report.due_reviews)} relationship reviews due this quarter, "
+        f"{overdue_reviews} overdue.",
+        f"{len(report.deadlines)} contract deadlines in the next two quarters, "
+        f"{passed} decision{'s' if passed != 1 else ''} already overdue.",
+        f"{open_actions} actions open, {len(report.overdue_actions)} overdue.",
+        f"{len(report.data_gaps)} data gaps on strategic and high suppliers.",
+    ]
+
+
+def title(report: ReviewReport) -> str:
+    return f"Quarterly supplier review {report.quarter}"
+
+
+def render_review_markdown(report: ReviewReport, trust: str | None = None) -> str:
+    """The review pack as GitHub-flavoured Markdown."""
+    out = [f"# {md_escape(title(report))}", ""]
+    head = [md_escape(status_line(report))]
+    if trust:
+        head.insert(0, f"**{md_escape(trust)}**")
+    out += [" · ".join(head), ""]
+    out += [f"- {md_escape(line)}" for line in facts(report)]
+    for section in sections(report):
+        out += ["", f"## {md_escape(section.title)}", "", md_escape(section.intro), ""]
+        if not section.rows:
+            out.append(f"*{md_escape(section.empty)}*")
+            continue
+        align = "".join("r" if i in section.numeric else "l" for i in range(len(section.headers)))
+        out += md_table(
+            [md_escape(x) for x in section.headers],
+            [[md_escape(cell) for cell in row] for row in section.rows],
+            align,
+        )
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _html_section(section: Section, report: ReviewReport) -> list[Child]:
+    out: list[Child] = [h("h2", section.title), h("p", section.intro, class_="note")]
+    if not section.rows:
+        out.append(h("p", section.empty, class_="muted"))
+        return out
+    headers = [(x, "num" if i in section.numeric else None) for i, x in enumerate(section.headers)]
+    rows = []
+    for r, row in enumerate(section.rows):
+        flagged = r < len(section.flagged) and section.flagged[r]
+        cells: list[tuple[Child, str | None]] = []
+        for i, text in enumerate(row):
+            cls = "num" if i in section.numeric else None
+            content: Child = text
+            header = section.headers[i]
+            if section.key == "scores" and header == "Band":
+                content = band_badge(report.scores[r].band)
+            elif section.key == "scores" and header == "Trend":
+                score = report.scores[r]
+                line = sparkline(report.trends.get(score.supplier, []), score.band)
+                content = [line, " ", h("span", text, class_="note")] if line else text
+            elif header == "Supplier":
+                content = h("strong", text)
+            elif flagged and header in ("Status", "Change"):
+                content = h("span", text, class_="overdue")
+            cells.append((content, cls))
+        rows.append(cells)
+    out.append(table(headers, rows))
+    return out
+
+
+def render_review_html(report: ReviewReport, trust: str | None = None) -> str:
+    """The review pack as one self-contained, printable HTML document."""
+    body: list[Child] = [
+        masthead(trust, "Quarterly supplier review", status_line(report)),
+        h("h1", title(report)),
+        h("ul", [h("li", line) for line in facts(report)], class_="facts"),
+    ]
+    for section in sections(report):
+        if section.key == "scores":
+            body.append(h("div", class_="page-break"))
+        body += _html_section(section, report)
+    body.append(
+        h(
+            "footer",
+            f"Review of {report.quarter}. Scores, findings and questions are the snapshot taken "
+            f"when the review started ({report.started_on.isoformat()}); they do not change "
+            "when the register does.",
+        )
+    )
+    name = f"{trust}: {title(report)}" if trust else title(report)
+    return document(name, body)
