@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register import __version__
+from supplier_register import __version__, cli_reliability
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
@@ -35,6 +36,8 @@ from supplier_register.interchange import (
     sample_register_path,
 )
 from supplier_register.storage import Repository, default_db_path, open_database
+from supplier_register.storage.db import storage_error
+from supplier_register.storage.location import network_share_warning
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEM_LINES = 20
@@ -63,6 +66,12 @@ class RegisterGroup(click.Group):
         except RegisterError as exc:
             err(exc.message)
             ctx.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:
+            mapped = storage_error(exc)  # busy, read-only, full disk: one line, never a traceback
+            if mapped is None:
+                raise
+            err(mapped.message)
+            ctx.exit(mapped.exit_code)
         except KeyboardInterrupt:
             err("interrupted; nothing was changed")
             ctx.exit(130)
@@ -93,6 +102,7 @@ class State:
 
     @contextmanager
     def repository(self, *, create: bool = True) -> Iterator[Repository]:
+        warn_location(self.db_path)
         db = open_database(self.db_path, create=create)
         try:
             yield Repository(db)
@@ -114,6 +124,13 @@ def make_demo_database(directory: Path | None = None) -> Path:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def warn_location(path: Path) -> None:
+    """Warn on stderr when the database is somewhere SQLite cannot share safely."""
+    warning = network_share_warning(path)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def console() -> Console:
@@ -155,6 +172,7 @@ def _open_tui(state: State) -> None:
     # Imported only here, so the CLI commands and the core never load Textual.
     run_app = importlib.import_module("supplier_register.tui.app").run_app
     path = state.db_path
+    warn_location(path)
     open_database(path).close()  # create/migrate first so errors are one line, not a TUI crash
     run_app(path, demo=state.demo)
 
@@ -374,3 +392,8 @@ def people(state: State) -> None:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+main.add_command(cli_reliability.audit)
+main.add_command(cli_reliability.backup)
+main.add_command(cli_reliability.restore)

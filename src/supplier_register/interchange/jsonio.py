@@ -47,6 +47,10 @@ def parse_register_json(text: str, source: str = "input") -> Register:
         raise BadFile(
             f"{source}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from None
+    except RecursionError:  # e.g. [[[[...]]]] thousands deep
+        raise BadFile(f"{source}: not a register: JSON nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise BadFile(f"{source}: not valid JSON (a number is thousands of digits long)") from None
     if not isinstance(data, dict):
         raise BadFile(
             f"{source}: expected a JSON object with people, suppliers, contracts and answers"

@@ -193,5 +193,23 @@ def m003_quarterly_reviews(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_audit_trail(db: Database) -> None:
+    """Audit trail: every insert, update and delete of every table, recorded by triggers.
+
+    Tables added by later migrations get their triggers automatically (see
+    ``storage.audit.ensure_audit_triggers``, run after every migration).
+    """
+    from supplier_register.storage.audit import (
+        auditable_tables,
+        create_audit_tables,
+        install_audit_triggers,
+    )
+
+    create_audit_tables(db)
+    for table in auditable_tables(db):
+        install_audit_triggers(db, table)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

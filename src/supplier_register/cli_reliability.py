@@ -1,0 +1,202 @@
+"""CLI commands that keep the register safe: ``audit``, ``backup`` and ``restore``.
+
+They are registered on the main group by :mod:`supplier_register.cli`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from supplier_register.domain.errors import InvalidInput, NotFound
+from supplier_register.storage import open_database
+from supplier_register.storage.audit import AuditEntry, AuditReader, parse_since, verify_audit
+from supplier_register.storage.backup import backup_database, restore_database
+from supplier_register.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from supplier_register.cli import State
+
+AUDIT_CSV_COLUMNS = [
+    "id",
+    "at_utc",
+    "actor",
+    "action",
+    "table",
+    "record_id",
+    "record",
+    "supplier",
+    "changes",
+    "old_values",
+    "new_values",
+]
+
+
+def audit_csv(entries: list[AuditEntry]) -> str:
+    """Audit entries as CSV, every text cell guarded against formula injection."""
+    from supplier_register.reports.safety import guard_cell  # not loaded for other commands
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(AUDIT_CSV_COLUMNS)
+    for e in entries:
+        writer.writerow(
+            guard_cell(cell) if isinstance(cell, str) else cell
+            for cell in (
+                e.id,
+                e.at,
+                e.actor,
+                e.action,
+                e.table,
+                "" if e.record_id is None else e.record_id,
+                e.record,
+                e.supplier or "",
+                e.summary(),
+                "" if e.old is None else json.dumps(e.old, ensure_ascii=False),
+                "" if e.new is None else json.dumps(e.new, ensure_ascii=False),
+            )
+        )
+    return buffer.getvalue()
+
+
+def audit_table(entries: list[AuditEntry], title: str) -> Table:
+    """Audit entries as a rich table; user text always as Text, never markup."""
+    table = Table(title=title, title_justify="left")
+    for col in ("When (UTC)", "Who", "Action", "Record", "Changes"):
+        table.add_column(col, overflow="fold")
+    for e in entries:
+        table.add_row(
+            Text(e.at.replace("T", " ").removesuffix("Z")[:19]),
+            Text(e.actor),
+            Text(e.action),
+            Text(e.record),
+            Text(e.summary()),
+        )
+    return table
+
+
+@click.command()
+@click.option("--supplier", "supplier_name", help="Only changes to this supplier and its records.")
+@click.option("--since", help="Only changes from this date (YYYY-MM-DD, UTC) or ISO date-time on.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check instead that the trail replays to exactly the register's records.",
+)
+@click.pass_obj
+def audit(
+    state: State,
+    supplier_name: str | None,
+    since: str | None,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    verify: bool,
+) -> None:
+    """Show who changed what, and when: every insert, update and delete."""
+    from supplier_register.cli import console, err, write_output
+
+    if verify:
+        with state.repository(create=False) as repo:
+            check = verify_audit(repo.db)
+        if not check.ok:
+            for problem in check.problems:
+                err(problem)
+            raise click.exceptions.Exit(1)
+        click.echo(
+            f"audit trail complete: {check.entries} entries replay to exactly the "
+            f"{check.records} records in the register"
+        )
+        return
+
+    since_utc = None
+    if since is not None:
+        try:
+            since_utc = parse_since(since)
+        except ValueError as exc:
+            raise InvalidInput([f"--since: {exc}"]) from None
+    with state.repository(create=False) as repo:
+        reader = AuditReader(repo.db)
+        ids = None
+        if supplier_name is not None:
+            ids = reader.supplier_ids(supplier_name)
+            if not ids:
+                raise NotFound(
+                    f"--supplier: no supplier named {supplier_name.strip()!r} in the register "
+                    "or its history"
+                )
+        entries = reader.entries(supplier_ids=ids, since=since_utc)
+    if fmt == "json":
+        text = json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False) + "\n"
+        write_output(text, out, force)
+    elif fmt == "csv":
+        write_output(audit_csv(entries), out, force)
+    else:
+        what = f" to {supplier_name.strip()}" if supplier_name else ""
+        title = f"{len(entries)} changes{what}" + (f" since {since}" if since else "")
+        if out is not None:
+            buffer = io.StringIO()
+            Console(file=buffer, highlight=False, width=200).print(audit_table(entries, title))
+            write_output(buffer.getvalue(), out, force)
+        else:
+            console().print(audit_table(entries, title))
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
+
+
+def _describe(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.pass_obj
+def backup(state: State, file: Path, force: bool) -> None:
+    """Copy the register to FILE, safely even while the register is open elsewhere.
+
+    FILE is readable by you only and is checked with SQLite's integrity check.
+    """
+    db = open_database(state.db_path, create=False)
+    try:
+        path = backup_database(db, file, force=force)
+        counts = Repository(db).counts()
+    finally:
+        db.close()
+    click.echo(f"backed up {state.db_path} to {path} ({_describe(counts)})")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--force", is_flag=True, help="Replace a register that holds data (it is backed up first)."
+)
+@click.pass_obj
+def restore(state: State, file: Path, force: bool) -> None:
+    """Replace the register with the backup FILE, after checking it.
+
+    FILE must pass SQLite's integrity check and be a register of this release
+    or an older one.  The current register is backed up first, and its audit
+    trail is kept.
+    """
+    outcome = restore_database(state.db_path, file, force=force)
+    click.echo(f"restored {file} into {state.db_path} ({_describe(outcome.counts)})")
+    if outcome.previous_state is not None:
+        click.echo(f"the register as it was before is kept in {outcome.previous_state}")
