@@ -1,0 +1,670 @@
+"""Import published contract data: OCDS 1.1 releases, release packages and record packages.
+
+Contracts Finder and Find a Tender publish each NHS trust's awards in the Open
+Contracting Data Standard.  Every award (or the contract signed under it) of
+the chosen buyer becomes a contract with each of its suppliers.  Nothing is
+invented: what a release does not say stays unknown, so scoring shows it as a
+data gap; only the supplier's category and criticality, which the published
+data never holds but the register requires, get defaults, and each such use is
+reported and kept in the record's provenance.
+
+Releases that share an OCID are combined oldest first: a later release's
+values replace an earlier one's, and awards, contracts and parties are matched
+by their ``id`` (a simplified form of the OCDS merge routine).  A record
+package's ``compiledRelease`` is used as published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from supplier_register.domain.enums import ProcurementRoute
+from supplier_register.domain.errors import BadFile, InvalidInput
+from supplier_register.domain.models import Register
+from supplier_register.importers import values as v
+from supplier_register.importers.names import normalise_name
+from supplier_register.importers.plan import (
+    ImportPlan,
+    ProvenanceDraft,
+    RegisterBuilder,
+    Rejection,
+)
+
+JSON = Any
+_SKIPPED_AWARD_STATUSES = frozenset({"cancelled", "unsuccessful"})
+_SKIPPED_CONTRACT_STATUSES = frozenset({"cancelled"})
+_SME_SCALES = frozenset({"sme", "micro", "small", "medium", "selfemployed"})
+_NOTES_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A party as the release describes it."""
+
+    name: str
+    party_id: str | None = None
+    identifiers: tuple[str, ...] = ()
+    company_number: str | None = None
+    sme: bool | None = None
+
+    @property
+    def key(self) -> str:
+        """What makes two mentions the same organisation: an identifier, else the name."""
+        return self.identifiers[0] if self.identifiers else f"name:{normalise_name(self.name)}"
+
+    def describe(self) -> str:
+        ident = self.identifiers[0] if self.identifiers else self.party_id
+        return f"{self.name!r}" + (f" ({ident})" if ident else "")
+
+
+@dataclass
+class Compiled:
+    """All releases of one contracting process (one OCID), combined."""
+
+    ocid: str
+    release_id: str | None = None
+    date: dt.datetime | None = None
+    buyer: JSON = None
+    tender: dict[str, JSON] = field(default_factory=dict)
+    parties: dict[str, dict[str, JSON]] = field(default_factory=dict)
+    awards: dict[str, dict[str, JSON]] = field(default_factory=dict)
+    contracts: dict[str, dict[str, JSON]] = field(default_factory=dict)
+    unnamed_parties: list[dict[str, JSON]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KnownContract:
+    """A contract already imported from OCDS, as its provenance records it."""
+
+    supplier: str
+    title: str
+    release_date: dt.datetime | None
+
+
+@dataclass
+class OcdsHistory:
+    """What earlier OCDS imports left in the register, for matching re-imports."""
+
+    contracts: dict[tuple[str, str, str], KnownContract] = field(default_factory=dict)
+    """(ocid, ocds id, supplier name casefolded) -> the stored contract."""
+    identifiers: dict[str, str] = field(default_factory=dict)
+    """Organisation identifier ('GB-COH-01234567') -> supplier name."""
+    titles: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    """(supplier, title) casefolded -> 'ocid NUL ocds id' its contract was imported from."""
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def load_json(path: Path) -> JSON:
+    """Parse a JSON file, numbers as exact decimals; any failure is one ``BadFile`` line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BadFile(f"{path}: file not found") from None
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    try:
+        return json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise BadFile(f"{path.name}: not UTF-8 text, so not OCDS JSON") from None
+    except json.JSONDecodeError as exc:
+        raise BadFile(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise BadFile(f"{path.name}: JSON nested too deeply") from None
+
+
+def _obj(value: JSON) -> dict[str, JSON]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: JSON) -> list[JSON]:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: JSON) -> str | None:
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        return text or None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _datetime(value: JSON) -> dt.datetime | None:
+    text = _str(value)
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _sort_key(release: dict[str, JSON]) -> dt.datetime:
+    return _datetime(release.get("date")) or dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def releases_of(data: JSON, source: str) -> tuple[list[dict[str, JSON]], list[str], str]:
+    """The releases in any OCDS shape, the records that could not be used, and the shape's name."""
+    skipped: list[str] = []
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        releases: list[dict[str, JSON]] = []
+        for index, record in enumerate(data["records"]):
+            record = _obj(record)
+            label = _str(record.get("ocid")) or f"records[{index}]"
+            compiled = record.get("compiledRelease")
+            if isinstance(compiled, dict):
+                releases.append(compiled)
+                continue
+            embedded = [r for r in _list(record.get("releases")) if _obj(r).get("ocid")]
+            if embedded:
+                releases.extend(embedded)
+            else:
+                skipped.append(f"{label}: no compiledRelease, and its releases are only links")
+        return releases, skipped, "record package"
+    if isinstance(data, dict) and isinstance(data.get("releases"), list):
+        found = [r for r in data["releases"] if isinstance(r, dict)]
+        skipped += [
+            f"releases[{i}]: not a release"
+            for i, r in enumerate(data["releases"])
+            if not isinstance(r, dict)
+        ]
+        return found, skipped, "release package"
+    if isinstance(data, dict) and "ocid" in data:
+        return [data], skipped, "release"
+    if isinstance(data, list) and data and all(isinstance(r, dict) and "ocid" in r for r in data):
+        return list(data), skipped, "list of releases"
+    raise BadFile(
+        f"{source}: not OCDS data: expected a release, a release package ('releases') "
+        "or a record package ('records')"
+    )
+
+
+def _merge_by_id(target: dict[str, dict[str, JSON]], items: JSON, prefix: str) -> None:
+    for index, item in enumerate(_list(items)):
+        if not isinstance(item, dict):
+            continue
+        key = _str(item.get("id")) or f"{prefix}{index}"
+        target[key] = {**target.get(key, {}), **item}
+
+
+def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
+    """Combine the releases of each OCID, oldest first, later values winning."""
+    by_ocid: dict[str, list[dict[str, JSON]]] = defaultdict(list)
+    for release in releases:
+        ocid = _str(release.get("ocid"))
+        if ocid:
+            by_ocid[ocid].append(release)
+    out = []
+    for ocid, group in by_ocid.items():
+        compiled = Compiled(ocid)
+        for release in sorted(group, key=_sort_key):
+            compiled.release_id = _str(release.get("id")) or compiled.release_id
+            compiled.date = _datetime(release.get("date")) or compiled.date
+            if isinstance(release.get("buyer"), dict):
+                compiled.buyer = release["buyer"]
+            compiled.tender = {**compiled.tender, **_obj(release.get("tender"))}
+            for party in _list(release.get("parties")):
+                if isinstance(party, dict) and not _str(party.get("id")):
+                    compiled.unnamed_parties.append(party)
+            _merge_by_id(
+                compiled.parties,
+                [p for p in _list(release.get("parties")) if _str(_obj(p).get("id"))],
+                "party",
+            )
+            _merge_by_id(compiled.awards, release.get("awards"), "award ")
+            _merge_by_id(compiled.contracts, release.get("contracts"), "contract ")
+        out.append(compiled)
+    return out
+
+
+# -- organisations ----------------------------------------------------------------
+
+
+def _identifier(raw: JSON) -> str | None:
+    raw = _obj(raw)
+    scheme, ident = _str(raw.get("scheme")), _str(raw.get("id"))
+    if not scheme or not ident:
+        return None
+    return f"{scheme.upper()}-{ident.replace(' ', '').upper()}"
+
+
+def organisation(ref: JSON, parties: Mapping[str, dict[str, JSON]]) -> Organisation | None:
+    """The organisation an OrganizationReference points at, with identifiers from its party."""
+    ref = _obj(ref)
+    party_id = _str(ref.get("id"))
+    party = parties.get(party_id, {}) if party_id else {}
+    identifier = _obj(party.get("identifier")) or _obj(ref.get("identifier"))
+    name = _str(party.get("name")) or _str(ref.get("name")) or _str(identifier.get("legalName"))
+    if not name:
+        return None
+    identifiers: list[str] = []
+    company_number = None
+    for raw in [identifier, *_list(party.get("additionalIdentifiers"))]:
+        ident = _identifier(raw)
+        if ident and ident not in identifiers:
+            identifiers.append(ident)
+        if ident and ident.startswith("GB-COH-") and company_number is None:
+            number = v.parse_company_number(ident.removeprefix("GB-COH-"))
+            if len(number) == 8 and (
+                number.isdigit() or (number[:2].isalpha() and number[2:].isdigit())
+            ):
+                company_number = number
+    scale = _str(_obj(party.get("details")).get("scale"))
+    sme = None if scale is None else scale.casefold().replace(" ", "") in _SME_SCALES
+    return Organisation(name[:200], party_id, tuple(identifiers), company_number, sme)
+
+
+def buyer_of(compiled: Compiled) -> Organisation | None:
+    """The buyer: ``release.buyer``, else the party with the 'buyer' role."""
+    if compiled.buyer is not None:
+        found = organisation(compiled.buyer, compiled.parties)
+        if found is not None:
+            return found
+    for party_id, party in compiled.parties.items():
+        if "buyer" in [_str(r) for r in _list(party.get("roles"))]:
+            return organisation({"id": party_id}, compiled.parties)
+    return None
+
+
+def _buyer_matches(buyer: Organisation, wanted: str) -> bool:
+    text = wanted.strip()
+    upper = text.upper().replace(" ", "")
+    if buyer.party_id and text == buyer.party_id:
+        return True
+    if any(upper == ident or ident.endswith("-" + upper) for ident in buyer.identifiers):
+        return True
+    return normalise_name(text) == normalise_name(buyer.name)
+
+
+def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> Organisation:
+    """The buyer whose contracts to import: the one named by ``wanted``, or the only one."""
+    buyers: dict[str, Organisation] = {}
+    for compiled in processes:
+        buyer = buyer_of(compiled)
+        if buyer is not None:
+            buyers.setdefault(buyer.key, buyer)
+    if not buyers:
+        raise BadFile(f"{source}: no buyer is named in the data")
+    listing = "; ".join(b.describe() for b in sorted(buyers.values(), key=lambda b: b.name))
+    if wanted is None:
+        if len(buyers) == 1:
+            return next(iter(buyers.values()))
+        raise InvalidInput(
+            [f"--buyer: {source} has {len(buyers)} buyers; choose one of: {listing}"]
+        )
+    matches = {key: b for key, b in buyers.items() if _buyer_matches(b, wanted)}
+    if len(matches) == 1:
+        return next(iter(matches.values()))
+    if not matches:
+        raise InvalidInput([f"--buyer: no buyer {wanted!r} in {source}; buyers are: {listing}"])
+    names = "; ".join(b.describe() for b in matches.values())
+    raise InvalidInput([f"--buyer: {wanted!r} matches several buyers: {names}; use an identifier"])
+
+
+# -- awards and contracts ---------------------------------------------------------
+
+
+def route_of(tender: Mapping[str, JSON]) -> ProcurementRoute:
+    """The procurement route from procurementMethod, its details and the framework technique."""
+    method = (_str(tender.get("procurementMethod")) or "").casefold()
+    details = (_str(tender.get("procurementMethodDetails")) or "").casefold()
+    techniques = _obj(tender.get("techniques"))
+    if (
+        re.search(r"framework|call[- ]?off|dynamic purchasing", details)
+        or techniques.get("hasFrameworkAgreement") is True
+        or techniques.get("hasDynamicPurchasingSystem") is True
+    ):
+        return ProcurementRoute.FRAMEWORK
+    if re.search(r"\bjoint\b|collaborative", details):
+        return ProcurementRoute.JOINT_PROCUREMENT
+    if method in ("direct", "limited") or re.search(
+        r"direct award|without prior publication|single tender|without publication", details
+    ):
+        return ProcurementRoute.DIRECT_AWARD
+    if method in ("open", "selective") or re.search(r"open procedure|restricted", details):
+        return ProcurementRoute.OPEN_TENDER
+    return ProcurementRoute.UNKNOWN
+
+
+class _Bad(ValueError):
+    """A value in a release that cannot be used, with the field it is in."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(reason)
+        self.where = where
+
+
+def _date(value: JSON, where: str) -> dt.date | None:
+    text = _str(value)
+    if text is None:
+        return None
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        raise _Bad(where, f"{text!r} is not a date")
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise _Bad(where, f"{text!r} is not a date") from None
+
+
+def _period(
+    candidates: list[tuple[str, JSON]],
+) -> tuple[dt.date | None, dt.date | None, dt.date | None, str | None]:
+    """Start, end and maximum extent from the first period that gives any date."""
+    for where, raw in candidates:
+        period = _obj(raw)
+        start = _date(period.get("startDate"), f"{where}.startDate")
+        end = _date(period.get("endDate"), f"{where}.endDate")
+        extent = _date(period.get("maxExtentDate"), f"{where}.maxExtentDate")
+        if start or end:
+            return start, end, extent, where
+    return None, None, None, None
+
+
+def _money(raw: JSON, where: str) -> tuple[Decimal | None, str | None]:
+    """An amount in pounds, or ``None`` and a reason to report when there is none to use."""
+    value = _obj(raw)
+    amount = value.get("amount")
+    if amount is None:
+        amount = value.get("amountGross", value.get("amountNet"))
+    if amount is None:
+        return None, None
+    currency = _str(value.get("currency"))
+    if currency is not None and currency.upper() != "GBP":
+        return None, f"{where} is in {currency}, not pounds: not imported"
+    if isinstance(amount, bool) or not isinstance(amount, int | Decimal | str):
+        raise _Bad(f"{where}.amount", f"{amount!r} is not an amount")
+    try:
+        decimal = Decimal(str(amount))
+    except InvalidOperation:
+        raise _Bad(f"{where}.amount", f"{amount!r} is not an amount") from None
+    if not decimal.is_finite() or decimal < 0:
+        raise _Bad(f"{where}.amount", f"{amount!r} is not an amount of money")
+    return decimal.quantize(Decimal("0.01")), None
+
+
+@dataclass
+class Item:
+    """One award or contract of the chosen buyer, ready to stage for each supplier."""
+
+    compiled: Compiled
+    ocds_id: str
+    label: str
+    suppliers: list[Organisation]
+    title: str
+    values: dict[str, Any]
+    notes: str
+    messages: list[str]
+
+
+def _items(compiled: Compiled, plan: ImportPlan) -> list[Item]:
+    tender = compiled.tender
+    awards = compiled.awards
+    used_awards: set[str] = set()
+    out: list[Item] = []
+    entries: list[tuple[str, str, dict[str, JSON], dict[str, JSON]]] = []
+    for cid, contract in compiled.contracts.items():
+        status = (_str(contract.get("status")) or "").casefold()
+        award_id = _str(contract.get("awardID"))
+        award = awards.get(award_id, {}) if award_id else {}
+        if award_id:
+            used_awards.add(award_id)
+        if status in _SKIPPED_CONTRACT_STATUSES:
+            plan.skipped.append(f"{compiled.ocid} contract {cid}: {status}")
+            continue
+        entries.append(("contract", cid, contract, award))
+    for aid, award in awards.items():
+        if aid in used_awards:
+            continue
+        status = (_str(award.get("status")) or "").casefold()
+        if status in _SKIPPED_AWARD_STATUSES:
+            plan.skipped.append(f"{compiled.ocid} award {aid}: {status}")
+            continue
+        entries.append(("award", aid, {}, award))
+    if not entries:
+        plan.skipped.append(f"{compiled.ocid}: no award or contract yet")
+    for kind, ident, contract, award in entries:
+        label = f"{compiled.ocid} {kind} {ident}"
+        plan.items_read += 1
+        try:
+            out.append(_item(compiled, kind, ident, label, contract, award, tender))
+        except _Bad as exc:
+            plan.rejections.append(Rejection(location=label, column=exc.where, reason=str(exc)))
+    return out
+
+
+def _item(
+    compiled: Compiled,
+    kind: str,
+    ident: str,
+    label: str,
+    contract: dict[str, JSON],
+    award: dict[str, JSON],
+    tender: dict[str, JSON],
+) -> Item:
+    where = "contracts" if kind == "contract" else "awards"
+    refs = _list(award.get("suppliers"))
+    suppliers = [o for o in (organisation(r, compiled.parties) for r in refs) if o is not None]
+    unique: dict[tuple[str, str], Organisation] = {}
+    for supplier in suppliers:
+        unique.setdefault((supplier.key, normalise_name(supplier.name)), supplier)
+    if not unique:
+        reason = "no named supplier" if refs else "no supplier"
+        raise _Bad(
+            "awards.suppliers", reason + (" (the award is not in the data)" if not award else "")
+        )
+    title = (
+        _str(contract.get("title"))
+        or _str(award.get("title"))
+        or _str(tender.get("title"))
+        or compiled.ocid
+    )[:200]
+    messages: list[str] = []
+    amount, note = _money(contract.get("value"), "contracts.value") if contract else (None, None)
+    if amount is None and note is None:
+        amount, note = _money(award.get("value"), "awards.value")
+    if note:
+        messages.append(f"{label}: {note}")
+    start, end, extent, _ = _period(
+        [
+            ("contracts.period", contract.get("period")),
+            ("awards.contractPeriod", award.get("contractPeriod")),
+            ("tender.contractPeriod", tender.get("contractPeriod")),
+        ]
+    )
+    values: dict[str, Any] = {"start_date": start, "end_date": end}
+    route = route_of(tender)
+    if route is not ProcurementRoute.UNKNOWN:
+        values["procurement_route"] = route
+    if extent and (end is None or extent > end):
+        values["extension_options"] = f"may be extended to {extent.isoformat()} (published maximum)"
+    notes = [f"Imported from published contract data: {compiled.ocid} ({where[:-1]} {ident})."]
+    method = " / ".join(
+        t
+        for t in (
+            _str(tender.get("procurementMethod")),
+            _str(tender.get("procurementMethodDetails")),
+        )
+        if t
+    )
+    if method:
+        notes.append(f"Procurement method: {method}.")
+    if amount is not None and len(unique) > 1:
+        notes.append(
+            f"Published value £{amount:,} is shared by {len(unique)} suppliers and is not split."
+        )
+        amount = None
+    values["total_value"] = amount
+    description = (
+        _str(contract.get("description"))
+        or _str(award.get("description"))
+        or _str(tender.get("description"))
+    )
+    if description:
+        notes.append(description)
+    text = " ".join(notes)
+    return Item(
+        compiled,
+        f"{kind}:{ident}",
+        label,
+        list(unique.values()),
+        title,
+        values,
+        text[:_NOTES_MAX],
+        messages,
+    )
+
+
+# -- planning ---------------------------------------------------------------------
+
+
+def plan_ocds(
+    data: JSON,
+    source: str,
+    existing: Register,
+    history: OcdsHistory | None = None,
+    buyer: str | None = None,
+) -> ImportPlan:
+    """Plan the import of the chosen buyer's awards and contracts from parsed OCDS JSON."""
+    history = history or OcdsHistory()
+    releases, unusable, shape = releases_of(data, source)
+    processes = compile_releases(releases)
+    if not processes:
+        raise BadFile(f"{source}: the {shape} holds no releases with an ocid")
+    chosen = choose_buyer(processes, buyer, source)
+    plan = ImportPlan(source=f"{source} ({shape}, buyer {chosen.describe()})", source_kind="ocds")
+    plan.skipped.extend(unusable)
+    builder = RegisterBuilder(existing, identifiers=history.identifiers)
+    other_buyers = 0
+    staged_titles: dict[tuple[str, str], str] = {}
+    for compiled in sorted(
+        processes, key=lambda c: (c.date or dt.datetime.min.replace(tzinfo=dt.UTC), c.ocid)
+    ):
+        found = buyer_of(compiled)
+        if found is None or found.key != chosen.key:
+            other_buyers += 1
+            continue
+        for item in _items(compiled, plan):
+            plan.warnings.extend(item.messages)
+            for supplier in item.suppliers:
+                _stage(item, supplier, builder, history, plan, source, staged_titles)
+    if other_buyers:
+        plan.skipped.append(f"{other_buyers} contracting process(es) of other buyers")
+    return builder.build(plan)
+
+
+def _stage(
+    item: Item,
+    supplier: Organisation,
+    builder: RegisterBuilder,
+    history: OcdsHistory,
+    plan: ImportPlan,
+    source: str,
+    staged_titles: dict[tuple[str, str], str],
+) -> None:
+    compiled = item.compiled
+    label = item.label + (f" supplier {supplier.name!r}" if len(item.suppliers) > 1 else "")
+    resolution = builder.resolve_supplier(
+        supplier.name, supplier.company_number, supplier.identifiers
+    )
+    if resolution.name is None:
+        plan.rejections.append(
+            Rejection(location=label, column="awards.suppliers", reason=resolution.problem or "")
+        )
+        return
+    name = resolution.name
+    known = history.contracts.get((compiled.ocid, item.ocds_id, name.casefold()))
+    if (
+        known is not None
+        and known.release_date
+        and compiled.date
+        and compiled.date < known.release_date
+    ):
+        plan.skipped.append(
+            f"{label}: older than the release already imported ({known.release_date.isoformat()})"
+        )
+        return
+    title = (
+        known.title
+        if known is not None
+        else _free_title(item, name, builder, history, staged_titles)
+    )
+    contract: dict[str, Any] = {"title": title, **item.values}
+    if builder.contract_base(name, title) is None:
+        contract["notes"] = item.notes
+    staged = builder.stage(
+        label,
+        supplier={
+            "name": supplier.name if resolution.matched_from is None else name,
+            "company_number": supplier.company_number,
+            "sme": supplier.sme,
+        },
+        contract=contract,
+        columns={
+            "supplier.name": "awards.suppliers",
+            "contract.end_date": "contractPeriod.endDate",
+            "contract.start_date": "contractPeriod.startDate",
+            "contract.total_value": "value.amount",
+            "contract.title": "title",
+        },
+        identifiers=supplier.identifiers,
+        repeats=True,
+    )
+    if not staged.ok:
+        plan.rejections.extend(staged.rejections)
+        return
+    assert staged.supplier is not None
+    staged_titles[(staged.supplier.casefold(), title.casefold())] = (
+        f"{compiled.ocid}\x00{item.ocds_id}"
+    )
+    plan.provenance.append(
+        ProvenanceDraft(
+            supplier=staged.supplier,
+            contract=staged.contract,
+            source_kind="ocds",
+            source_file=source,
+            ocid=compiled.ocid,
+            ocds_id=item.ocds_id,
+            release_id=compiled.release_id,
+            release_date=compiled.date,
+            identifiers=supplier.identifiers,
+            defaulted=staged.defaulted,
+        )
+    )
+
+
+def _free_title(
+    item: Item,
+    supplier: str,
+    builder: RegisterBuilder,
+    history: OcdsHistory,
+    staged_titles: dict[tuple[str, str], str],
+) -> str:
+    """The item's title, made unique for the supplier when another process already uses it.
+
+    A stored contract with the same title that came from no OCDS process (typed
+    in by hand) is taken to be this contract and updated.
+    """
+    ocid, me = item.compiled.ocid, f"{item.compiled.ocid}\x00{item.ocds_id}"
+    candidates = [item.title, f"{item.title} ({ocid})", f"{item.title} ({ocid} {item.ocds_id})"]
+    for title in (c[:200] for c in candidates):
+        key = (supplier.casefold(), title.casefold())
+        staged_by = staged_titles.get(key)
+        if staged_by is not None and staged_by != me:
+            continue
+        imported_from = history.titles.get(key, set())
+        if imported_from and me not in imported_from:
+            continue
+        return title
+    return candidates[-1][:200]

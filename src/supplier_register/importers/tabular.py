@@ -1,0 +1,382 @@
+"""Import a supplier register kept in a spreadsheet (CSV or XLSX).
+
+Reading is separate from planning: ``read_table`` turns a file into numbered
+rows of cells (or raises one ``BadFile``), and ``plan_table`` turns those rows
+into an ``ImportPlan`` against the register as it stands.  Every row either
+contributes records or is rejected with its row number, column and reason;
+blank rows, section headings (rows merged across the sheet) and total rows are
+skipped.  One row describes a supplier and, optionally, one of its contracts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from supplier_register.domain.errors import BadFile
+from supplier_register.domain.models import Register
+from supplier_register.importers import values as v
+from supplier_register.importers.mapping import (
+    Column,
+    ColumnMapping,
+    ColumnPlan,
+    parse_cell,
+    plan_columns,
+    score_header,
+)
+from supplier_register.importers.plan import (
+    ImportPlan,
+    ProvenanceDraft,
+    RegisterBuilder,
+    Rejection,
+)
+
+SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+_HEADER_SEARCH_ROWS = 30
+_EXCEL_ERRORS = frozenset(
+    {"#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#num!", "#null!", "#spill!", "#calc!"}
+)
+_TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sub total", "subtotal"})
+
+
+@dataclass
+class RawRow:
+    """One row as the spreadsheet shows it: its 1-based number and its cells."""
+
+    number: int
+    cells: list[v.CellValue]
+    heading: bool = False
+
+
+@dataclass
+class RawTable:
+    """The rows of one sheet (or CSV file)."""
+
+    source: str
+    rows: list[RawRow]
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# -- reading files ----------------------------------------------------------------
+
+
+def read_table(path: Path, sheet: str | None = None) -> RawTable:
+    """Read a CSV or XLSX file into rows; an unreadable file is one ``BadFile`` line."""
+    suffix = path.suffix.casefold()
+    if suffix == ".xls":
+        raise BadFile(f"{path.name}: old Excel .xls files cannot be read; save it as .xlsx or CSV")
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, sheet)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return read_csv(path)
+    raise BadFile(f"{path.name}: not a spreadsheet; expected .csv or .xlsx")
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadFile(f"{name}: cannot read the UTF-16 text") from None
+    if b"\x00" in data:
+        raise BadFile(f"{name}: not a text CSV file (it contains binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel on Windows saves "CSV" in Windows-1252, where £ is byte A3.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise BadFile(f"{name}: cannot read the text; save the file as CSV UTF-8") from None
+
+
+def _delimiter(text: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    sample = [line for line in text.splitlines()[:50] if line.strip()]
+    counts = {d: sum(line.count(d) for line in sample) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path) -> RawTable:
+    """Read a CSV (or tab- or semicolon-separated) file, in UTF-8, UTF-16 or Windows-1252."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BadFile(f"{path}: file not found") from None
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    text = _decode(data, path.name)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(text, path.suffix.casefold())
+    )
+    rows: list[RawRow] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append(RawRow(number, list[v.CellValue](cells)))
+    except csv.Error as exc:
+        raise BadFile(f"{path.name}: line {reader.line_num}: not valid CSV: {exc}") from None
+    return RawTable(path.name, rows)
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:
+    """Read one sheet of a workbook: the named one, else the one that looks like a register.
+
+    Cells merged down a column (a supplier name spanning its contracts) give
+    their value to every row they cover; a row whose only content is a cell
+    merged across the sheet is a section heading.
+    """
+    import openpyxl  # imported here: loading it costs time the CSV path does not need
+
+    if not path.exists():
+        raise BadFile(f"{path}: file not found")
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise BadFile(
+            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from None
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        raise BadFile(
+            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from None
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is not None:
+            chosen = next((n for n in names if n.casefold() == sheet.strip().casefold()), None)
+            if chosen is None:
+                raise BadFile(
+                    f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(names) or 'none'}"
+                )
+            candidates = [chosen]
+        else:
+            candidates = names
+        best: RawTable | None = None
+        best_score = -1
+        for name in candidates:
+            table = _read_sheet(workbook[name], path.name, name)
+            score = max(
+                (score_header(r.cells) for r in table.rows[:_HEADER_SEARCH_ROWS]), default=0
+            )
+            if score > best_score:
+                best, best_score = table, score
+        if best is None:
+            raise BadFile(f"{path.name}: the workbook has no sheets")
+        if len(names) > 1 and sheet is None:
+            best.notes.append(
+                f"read sheet {best.sheet!r} of {len(names)} ({', '.join(names)}); "
+                "choose another with 'sheet' in a mapping file"
+            )
+        return best
+    finally:
+        workbook.close()
+
+
+def _read_sheet(worksheet: Any, source: str, name: str) -> RawTable:
+    rows: list[list[v.CellValue]] = [list(r) for r in worksheet.iter_rows(values_only=True)]
+    width = max((len(r) for r in rows), default=0)
+    for row in rows:
+        row.extend([None] * (width - len(row)))
+    headings: set[int] = set()
+    for merged in worksheet.merged_cells.ranges:
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= len(rows) or left >= width:
+            continue
+        value = rows[top][left]
+        if merged.min_row == merged.max_row:
+            others = [c for i, c in enumerate(rows[top]) if i != left and not v.is_blank(c)]
+            if not others and merged.max_col - merged.min_col >= 1:
+                headings.add(top)
+            continue
+        for r in range(top, min(merged.max_row, len(rows))):
+            for c in range(left, min(merged.max_col, width)):
+                rows[r][c] = value
+    return RawTable(
+        source,
+        [RawRow(i + 1, cells, heading=i in headings) for i, cells in enumerate(rows)],
+        sheet=name,
+    )
+
+
+# -- planning ---------------------------------------------------------------------
+
+
+def _header_index(table: RawTable, header_row: int | None) -> int:
+    if header_row is not None:
+        for index, row in enumerate(table.rows):
+            if row.number == header_row:
+                return index
+        raise BadFile(f"{table.source}: header row {header_row} is beyond the end of the file")
+    best, best_score = None, 0
+    for index, row in enumerate(table.rows[:_HEADER_SEARCH_ROWS]):
+        if row.heading:
+            continue
+        score = score_header(row.cells)
+        if score > best_score:
+            best, best_score = index, score
+    if best is not None:
+        return best
+    first = next((i for i, r in enumerate(table.rows) if not _blank_row(r)), None)
+    if first is None:
+        raise BadFile(f"{table.source}: the file has no rows")
+    return first
+
+
+def _blank_row(row: RawRow) -> bool:
+    return all(v.is_blank(c) for c in row.cells)
+
+
+def _describe_column(column: Column) -> str:
+    return f"{column.letter} {column.header!r}"
+
+
+def plan_table(
+    table: RawTable,
+    existing: Register,
+    mapping: ColumnMapping | None = None,
+) -> ImportPlan:
+    """Plan the import of ``table`` into ``existing``: what is created, updated and rejected."""
+    mapping = mapping or ColumnMapping()
+    source = table.source + (f" (sheet {table.sheet!r})" if table.sheet else "")
+    header_at = _header_index(table, mapping.header_row)
+    header_row = table.rows[header_at]
+    headers = [v.parse_name(c) if c is not None else "" for c in header_row.cells]
+    columns = plan_columns(headers, mapping)
+    plan = ImportPlan(source=source, source_kind="spreadsheet", warnings=list(table.notes))
+    plan.columns = [
+        f"{_describe_column(c)} -> {c.spec.label}" for c in columns.bound if c.spec is not None
+    ]
+    plan.unmatched_columns = [
+        f"{_describe_column(c)}" + (f" ({c.note})" if c.note else "") for c in columns.unmatched
+    ]
+    name_column = columns.column_for("supplier.name")
+    if name_column is None:
+        raise BadFile(
+            f"{table.source}: no column for the supplier name in header row {header_row.number} "
+            f"({', '.join(repr(h) for h in headers if h) or 'empty'}); "
+            "name it 'Supplier' or map it in a mapping file"
+        )
+    if columns.has_entity("contract") and columns.column_for("contract.title") is None:
+        plan.warnings.append(
+            "no contract title column: each row's contract is titled after its supplier"
+        )
+    supplier_defaults = _defaults(mapping.defaults, "supplier.")
+    contract_defaults = _defaults(mapping.defaults, "contract.")
+    builder = RegisterBuilder(
+        existing, supplier_defaults=supplier_defaults, contract_defaults=contract_defaults
+    )
+    for row in table.rows[header_at + 1 :]:
+        skip = _skip_reason(row, headers, name_column)
+        if skip is not None:
+            if skip:
+                plan.skipped.append(f"row {row.number}: {skip}")
+            continue
+        plan.items_read += 1
+        _plan_row(row, columns, builder, plan, table.source)
+    return builder.build(plan)
+
+
+def _defaults(defaults: Mapping[str, object], prefix: str) -> dict[str, object]:
+    return {k.removeprefix(prefix): val for k, val in defaults.items() if k.startswith(prefix)}
+
+
+def _skip_reason(row: RawRow, headers: Sequence[str], name_column: Column) -> str | None:
+    """Why a row is skipped ('' for a silent skip), or ``None`` when it is data."""
+    if _blank_row(row):
+        return ""
+    if row.heading:
+        text = next((v.parse_name(c) for c in row.cells if not v.is_blank(c)), "")
+        return f"section heading {text!r}"
+    cells = [v.parse_name(c) if c is not None else "" for c in row.cells]
+    if [c.casefold() for c in cells[: len(headers)]] == [h.casefold() for h in headers]:
+        return "repeated header"
+    name = row.cells[name_column.index] if name_column.index < len(row.cells) else None
+    if isinstance(name, str) and v.normalise_words(name) in _TOTAL_WORDS:
+        return "total row"
+    return None
+
+
+def _plan_row(
+    row: RawRow, columns: ColumnPlan, builder: RegisterBuilder, plan: ImportPlan, file: str
+) -> None:
+    location = f"row {row.number}"
+    values: dict[str, dict[str, Any]] = {"supplier": {}, "contract": {}, "owner": {}}
+    labels: dict[str, str] = {}
+    problems: list[Rejection] = []
+    for column in columns.bound:
+        assert column.spec is not None
+        spec = column.spec
+        labels[spec.key] = column.header
+        cell = row.cells[column.index] if column.index < len(row.cells) else None
+        if v.is_blank(cell):
+            continue
+        if isinstance(cell, str) and cell.strip().casefold() in _EXCEL_ERRORS:
+            reason = f"{cell.strip()!r} is a spreadsheet error, not a value"
+            problems.append(
+                Rejection(location=location, row=row.number, column=column.header, reason=reason)
+            )
+            continue
+        try:
+            values[spec.entity][spec.name] = parse_cell(spec, cell, column.hint)
+        except ValueError as exc:
+            problems.append(
+                Rejection(location=location, row=row.number, column=column.header, reason=str(exc))
+            )
+    supplier_values = values["supplier"]
+    if not supplier_values.get("name"):
+        if not problems:
+            problems.append(
+                Rejection(
+                    location=location,
+                    row=row.number,
+                    column=labels["supplier.name"],
+                    reason="empty: every row needs its supplier's name",
+                )
+            )
+        plan.rejections.extend(problems)
+        return
+    contract_values: dict[str, Any] | None = values["contract"] or None
+    if contract_values is not None and not contract_values.get("title"):
+        contract_values["title"] = supplier_values["name"]
+        if "contract.title" in labels:
+            problems.append(
+                Rejection(
+                    location=location,
+                    row=row.number,
+                    column=labels["contract.title"],
+                    reason="empty, but the row has contract details",
+                )
+            )
+    if problems:
+        plan.rejections.extend(problems)
+        return
+    staged = builder.stage(
+        location,
+        row=row.number,
+        supplier=supplier_values,
+        contract=contract_values,
+        owner=values["owner"],
+        columns=labels,
+    )
+    if not staged.ok:
+        plan.rejections.extend(staged.rejections)
+        return
+    assert staged.supplier is not None
+    plan.provenance.append(
+        ProvenanceDraft(
+            supplier=staged.supplier,
+            contract=staged.contract,
+            source_kind="spreadsheet",
+            source_file=file,
+            row=row.number,
+            defaulted=staged.defaulted,
+        )
+    )
