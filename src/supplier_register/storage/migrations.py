@@ -211,5 +211,43 @@ def m004_audit_trail(db: Database) -> None:
         install_audit_triggers(db, table)
 
 
+@migrations()
+def m005_import_provenance(db: Database) -> None:
+    """Where imported records came from (file, row, OCID, release), and suppliers' identifiers."""
+    _run(
+        db,
+        """
+        CREATE TABLE import_provenance (
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE,
+            contract_id INTEGER REFERENCES contracts(id) ON DELETE CASCADE,
+            source_kind TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            row_number INTEGER,
+            ocid TEXT,
+            ocds_id TEXT,
+            release_id TEXT,
+            release_date TEXT,
+            defaulted TEXT NOT NULL DEFAULT '[]',
+            imported_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE UNIQUE INDEX idx_provenance_key
+            ON import_provenance(supplier_id, IFNULL(contract_id, 0), source_key)
+        """,
+        "CREATE INDEX idx_provenance_contract ON import_provenance(contract_id)",
+        "CREATE INDEX idx_provenance_ocid ON import_provenance(ocid)",
+        """
+        CREATE TABLE supplier_identifiers (
+            identifier TEXT PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE
+        )
+        """,
+        "CREATE INDEX idx_identifiers_supplier ON supplier_identifiers(supplier_id)",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -1,0 +1,195 @@
+"""Provenance of imported records: which file, row, OCID and release each came from.
+
+Kept beside the register (tables ``import_provenance`` and
+``supplier_identifiers``) so the supplier screen can say where a record came
+from, and a later import of the same published data updates the same
+contracts instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlite_utils import Database
+
+from supplier_register.domain.errors import NotFound
+
+
+class Provenance(BaseModel):
+    """Where one imported supplier or contract came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    supplier_id: int
+    contract_id: int | None = None
+    contract_title: str | None = None
+    source_kind: Literal["spreadsheet", "ocds"]
+    source_file: str
+    row_number: int | None = None
+    ocid: str | None = None
+    ocds_id: str | None = Field(default=None, description="'award:1' or 'contract:1'.")
+    release_id: str | None = None
+    release_date: dt.datetime | None = None
+    defaulted: list[str] = Field(
+        default_factory=list, description="Fields the source lacked, filled with defaults."
+    )
+    imported_at: dt.datetime
+
+    def describe(self) -> str:
+        """One line for people: what it came from and when it was imported."""
+        what = f"contract {self.contract_title!r}" if self.contract_title else "supplier"
+        when = self.imported_at.strftime("%Y-%m-%d %H:%M")
+        if self.source_kind == "ocds":
+            kind, _, ident = (self.ocds_id or "").partition(":")
+            release = f", release {self.release_id}" if self.release_id else ""
+            dated = f" of {self.release_date.date().isoformat()}" if self.release_date else ""
+            origin = f"OCDS {self.ocid} {kind} {ident}".rstrip() + release + dated
+            line = f"{what}: {origin}, from {self.source_file}, imported {when}"
+        else:
+            row = f" row {self.row_number}" if self.row_number else ""
+            line = f"{what}: {self.source_file}{row}, imported {when}"
+        if self.defaulted:
+            line += f"; not in the source, set by default: {', '.join(self.defaulted)}"
+        return line
+
+
+class ProvenanceEntry(BaseModel):
+    """Provenance to record for a record already written, identified by its ids."""
+
+    supplier_id: int
+    contract_id: int | None
+    source_kind: Literal["spreadsheet", "ocds"]
+    source_file: str
+    row_number: int | None = None
+    ocid: str | None = None
+    ocds_id: str | None = None
+    release_id: str | None = None
+    release_date: dt.datetime | None = None
+    defaulted: list[str] = Field(default_factory=list)
+    identifiers: list[str] = Field(default_factory=list)
+
+    @property
+    def source_key(self) -> str:
+        """What makes two imports 'the same source' for one record, so re-imports replace."""
+        if self.source_kind == "ocds":
+            return f"ocds:{self.ocid}:{self.ocds_id}"
+        return f"spreadsheet:{self.source_file}"
+
+
+def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.datetime) -> None:
+    """Store provenance, replacing what an earlier import of the same source stored.
+
+    Call inside the import's write transaction so records and their provenance
+    are written together or not at all.
+    """
+    stamp = now.isoformat(timespec="seconds")
+    for entry in entries:
+        values = [
+            entry.supplier_id,
+            entry.contract_id,
+            entry.source_kind,
+            entry.source_key,
+            entry.source_file,
+            entry.row_number,
+            entry.ocid,
+            entry.ocds_id,
+            entry.release_id,
+            entry.release_date.isoformat() if entry.release_date else None,
+            json.dumps(entry.defaulted),
+            stamp,
+        ]
+        existing = db.execute(
+            "SELECT id, defaulted FROM import_provenance WHERE supplier_id = ? "
+            "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_key = ?",
+            [entry.supplier_id, entry.contract_id, entry.source_key],
+        ).fetchone()
+        if existing is None:
+            db.execute(
+                "INSERT INTO import_provenance (supplier_id, contract_id, source_kind, source_key, "
+                "source_file, row_number, ocid, ocds_id, release_id, release_date, defaulted, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        else:
+            # A default applied on first import stays 'defaulted' until someone edits it;
+            # an update never applies defaults, so keep the earlier list.
+            kept = entry.defaulted or json.loads(existing[1])
+            db.execute(
+                "UPDATE import_provenance SET source_file = ?, row_number = ?, release_id = ?, "
+                "release_date = ?, defaulted = ?, imported_at = ? WHERE id = ?",
+                [
+                    entry.source_file,
+                    entry.row_number,
+                    entry.release_id,
+                    values[9],
+                    json.dumps(kept),
+                    stamp,
+                    existing[0],
+                ],
+            )
+        for identifier in entry.identifiers:
+            db.execute(
+                "INSERT OR IGNORE INTO supplier_identifiers (identifier, supplier_id) VALUES (?, ?)",
+                [identifier, entry.supplier_id],
+            )
+
+
+def provenance_for_supplier(db: Database, supplier_id: int) -> list[Provenance]:
+    """Everything recorded about where a supplier and its contracts came from, newest first."""
+    if db.execute("SELECT 1 FROM suppliers WHERE id = ?", [supplier_id]).fetchone() is None:
+        raise NotFound(f"supplier: no supplier with id {supplier_id}")
+    rows = _rows(
+        db,
+        "SELECT p.*, c.title AS contract_title FROM import_provenance p "
+        "LEFT JOIN contracts c ON c.id = p.contract_id WHERE p.supplier_id = ? "
+        "ORDER BY p.imported_at DESC, c.title COLLATE NOCASE, p.id",
+        [supplier_id],
+    )
+    return [
+        Provenance(
+            supplier_id=r["supplier_id"],
+            contract_id=r["contract_id"],
+            contract_title=r["contract_title"],
+            source_kind=r["source_kind"],
+            source_file=r["source_file"],
+            row_number=r["row_number"],
+            ocid=r["ocid"],
+            ocds_id=r["ocds_id"],
+            release_id=r["release_id"],
+            release_date=r["release_date"],
+            defaulted=json.loads(r["defaulted"]),
+            imported_at=r["imported_at"],
+        )
+        for r in rows
+    ]
+
+
+def supplier_identifiers(db: Database, supplier_id: int | None = None) -> dict[str, str]:
+    """Organisation identifiers ('GB-COH-01234567') -> supplier name, of one supplier or all."""
+    where, params = ("WHERE i.supplier_id = ?", [supplier_id]) if supplier_id else ("", [])
+    rows = db.execute(
+        f"SELECT i.identifier, s.name FROM supplier_identifiers i "
+        f"JOIN suppliers s ON s.id = i.supplier_id {where}",
+        params,
+    ).fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def ocds_contracts(db: Database) -> list[dict[str, Any]]:
+    """Every contract imported from OCDS: OCID, award or contract id, supplier, title, release."""
+    return _rows(
+        db,
+        "SELECT p.ocid, p.ocds_id, s.name AS supplier, c.title, p.release_date "
+        "FROM import_provenance p JOIN suppliers s ON s.id = p.supplier_id "
+        "JOIN contracts c ON c.id = p.contract_id WHERE p.source_kind = 'ocds'",
+    )
