@@ -60,9 +60,29 @@ class Organisation:
         """What makes two mentions the same organisation: an identifier, else the name."""
         return self.identifiers[0] if self.identifiers else f"name:{normalise_name(self.name)}"
 
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every identifier and the normalised name: sharing any one means the same buyer."""
+        return frozenset({*self.identifiers, f"name:{normalise_name(self.name)}"})
+
     def describe(self) -> str:
         ident = self.identifiers[0] if self.identifiers else self.party_id
         return f"{self.name!r}" + (f" ({ident})" if ident else "")
+
+
+@dataclass
+class Buyer:
+    """One buyer, however its releases name it: mentions that share an identifier or name."""
+
+    mentions: list[Organisation]
+    keys: set[str]
+
+    def includes(self, organisation: Organisation) -> bool:
+        return bool(self.keys & organisation.keys)
+
+    def describe(self) -> str:
+        best = next((m for m in self.mentions if m.identifiers), self.mentions[0])
+        return best.describe()
 
 
 @dataclass
@@ -287,28 +307,41 @@ def _buyer_matches(buyer: Organisation, wanted: str) -> bool:
     return normalise_name(text) == normalise_name(buyer.name)
 
 
-def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> Organisation:
-    """The buyer whose contracts to import: the one named by ``wanted``, or the only one."""
-    buyers: dict[str, Organisation] = {}
+def buyers_in(processes: Iterable[Compiled]) -> list[Buyer]:
+    """The distinct buyers of the processes, merging mentions that share a key."""
+    buyers: list[Buyer] = []
     for compiled in processes:
-        buyer = buyer_of(compiled)
-        if buyer is not None:
-            buyers.setdefault(buyer.key, buyer)
+        found = buyer_of(compiled)
+        if found is None:
+            continue
+        joined = [b for b in buyers if b.includes(found)]
+        merged = Buyer([found], set(found.keys))
+        for other in joined:
+            merged.mentions = other.mentions + merged.mentions
+            merged.keys |= other.keys
+            buyers.remove(other)
+        buyers.append(merged)
+    return sorted(buyers, key=lambda b: b.mentions[0].name.casefold())
+
+
+def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> Buyer:
+    """The buyer whose contracts to import: the one named by ``wanted``, or the only one."""
+    buyers = buyers_in(processes)
     if not buyers:
         raise BadFile(f"{source}: no buyer is named in the data")
-    listing = "; ".join(b.describe() for b in sorted(buyers.values(), key=lambda b: b.name))
+    listing = "; ".join(b.describe() for b in buyers)
     if wanted is None:
         if len(buyers) == 1:
-            return next(iter(buyers.values()))
+            return buyers[0]
         raise InvalidInput(
             [f"--buyer: {source} has {len(buyers)} buyers; choose one of: {listing}"]
         )
-    matches = {key: b for key, b in buyers.items() if _buyer_matches(b, wanted)}
+    matches = [b for b in buyers if any(_buyer_matches(m, wanted) for m in b.mentions)]
     if len(matches) == 1:
-        return next(iter(matches.values()))
+        return matches[0]
     if not matches:
         raise InvalidInput([f"--buyer: no buyer {wanted!r} in {source}; buyers are: {listing}"])
-    names = "; ".join(b.describe() for b in matches.values())
+    names = "; ".join(b.describe() for b in matches)
     raise InvalidInput([f"--buyer: {wanted!r} matches several buyers: {names}; use an identifier"])
 
 
@@ -432,7 +465,7 @@ def _items(compiled: Compiled, plan: ImportPlan) -> list[Item]:
             plan.skipped.append(f"{compiled.ocid} award {aid}: {status}")
             continue
         entries.append(("award", aid, {}, award))
-    if not entries:
+    if not awards and not compiled.contracts:
         plan.skipped.append(f"{compiled.ocid}: no award or contract yet")
     for kind, ident, contract, award in entries:
         label = f"{compiled.ocid} {kind} {ident}"
@@ -552,7 +585,7 @@ def plan_ocds(
         processes, key=lambda c: (c.date or dt.datetime.min.replace(tzinfo=dt.UTC), c.ocid)
     ):
         found = buyer_of(compiled)
-        if found is None or found.key != chosen.key:
+        if found is None or not chosen.includes(found):
             other_buyers += 1
             continue
         for item in _items(compiled, plan):
@@ -595,6 +628,8 @@ def _stage(
             f"{label}: older than the release already imported ({known.release_date.isoformat()})"
         )
         return
+    if resolution.note():
+        plan.warnings.append(f"{label}: {resolution.note()}")
     title = (
         known.title
         if known is not None

@@ -174,7 +174,14 @@ class Resolution(_Frozen):
 
     name: str | None = None
     matched_from: str | None = Field(default=None, description="Set when a different spelling.")
+    how: str = Field(default="", description="'company number', 'identifier' or 'name'.")
     problem: str | None = None
+
+    def note(self) -> str:
+        """'"Acme Limited" matched to "ACME LTD" (same company number)', or ''."""
+        if not self.matched_from or self.matched_from == self.name:
+            return ""
+        return f"{self.matched_from!r} matched to {self.name!r} ({self.how})"
 
 
 @dataclass
@@ -257,17 +264,19 @@ class RegisterBuilder:
     ) -> Resolution:
         """Find the supplier meant: by identifier, then company number, name, normalised name."""
         strong: set[str] = set()
+        how = "same identifier"
         for identifier in identifiers:
             strong |= self._by_identifier.get(identifier, set())
-        if company_number:
-            strong |= self._by_company.get(company_number, set())
+        if company_number and self._by_company.get(company_number):
+            strong |= self._by_company[company_number]
+            how = "same company number"
         strong = {self._known(n) or n for n in strong}
         if len(strong) > 1:
             names = ", ".join(repr(n) for n in sorted(strong))
             return Resolution(problem=f"{name!r} is ambiguous: its identifiers match {names}")
         if strong:
             found = strong.pop()
-            return Resolution(name=found, matched_from=name if found != name else None)
+            return Resolution(name=found, matched_from=name if found != name else None, how=how)
         exact = self._known(name)
         if exact is not None:
             return Resolution(name=exact)
@@ -277,7 +286,7 @@ class RegisterBuilder:
             return Resolution(problem=f"{name!r} is ambiguous: it could be any of {names}")
         if candidates:
             found = candidates.pop()
-            return Resolution(name=found, matched_from=name)
+            return Resolution(name=found, matched_from=name, how="same name once normalised")
         return Resolution(name=name)
 
     def find_person(self, name: str) -> Person | None:
@@ -411,8 +420,8 @@ class RegisterBuilder:
         if problems:
             return Staged(problems)
         assert new_supplier is not None
-        if resolution.matched_from and resolution.matched_from != name:
-            self.warnings.append(f"{source}: {resolution.matched_from!r} matched to {name!r}")
+        if resolution.note():
+            self.warnings.append(f"{source}: {resolution.note()}")
         for field, value in supplier.items():
             if value is not None and ("supplier", fold, field) not in self._set_by:
                 self._set_by[("supplier", fold, field)] = (value, source)

@@ -37,6 +37,11 @@ from supplier_register.domain.models import (
     SupplierRecord,
 )
 from supplier_register.storage.db import write_transaction
+from supplier_register.storage.provenance import (
+    Provenance,
+    provenance_for_supplier,
+    supplier_identifiers,
+)
 
 _MONEY = {
     "annual_spend": "annual_spend_pence",
@@ -523,6 +528,16 @@ class Repository:
                 "DELETE FROM answers WHERE supplier_id = ? AND question_id = ?",
                 [supplier_id, question_id],
             )
+
+    # --------------------------------------------------------- provenance
+
+    def provenance(self, supplier_id: int) -> list[Provenance]:
+        """Where a supplier and its contracts were imported from (file, row, OCID), newest first."""
+        return provenance_for_supplier(self.db, supplier_id)
+
+    def identifiers(self, supplier_id: int) -> list[str]:
+        """Organisation identifiers recorded for a supplier by imports ('GB-COH-01234567')."""
+        return sorted(supplier_identifiers(self.db, supplier_id))
 
     # ------------------------------------------------------------- import
 
