@@ -272,14 +272,16 @@ def organisation(ref: JSON, parties: Mapping[str, dict[str, JSON]]) -> Organisat
     company_number = None
     for raw in [identifier, *_list(party.get("additionalIdentifiers"))]:
         ident = _identifier(raw)
+        if ident and ident.startswith("GB-COH-"):
+            try:
+                number = v.parse_company_number(ident.removeprefix("GB-COH-"))
+            except ValueError:
+                number = None
+            if number is not None:
+                ident = f"GB-COH-{number}"
+                company_number = company_number or number
         if ident and ident not in identifiers:
             identifiers.append(ident)
-        if ident and ident.startswith("GB-COH-") and company_number is None:
-            number = v.parse_company_number(ident.removeprefix("GB-COH-"))
-            if len(number) == 8 and (
-                number.isdigit() or (number[:2].isalpha() and number[2:].isdigit())
-            ):
-                company_number = number
     scale = _str(_obj(party.get("details")).get("scale"))
     sme = None if scale is None else scale.casefold().replace(" ", "") in _SME_SCALES
     return Organisation(name[:200], party_id, tuple(identifiers), company_number, sme)

@@ -362,13 +362,6 @@ class RegisterBuilder:
                 continue
             if field == "shared_with" and isinstance(value, list):
                 value = [*data.get("shared_with", []), *value]
-            elif field == "company_number" and base is not None and base.company_number:
-                if value != base.company_number:
-                    self.warnings.append(
-                        f"{source}: company number {value} differs from {base.company_number} "
-                        f"recorded for {name!r}; kept {base.company_number}"
-                    )
-                continue
             previous = self._set_by.get(("supplier", fold, field))
             conflict = previous is not None and previous[0] != value and not repeats
             if previous is not None and conflict and field != "shared_with":
@@ -377,6 +370,14 @@ class RegisterBuilder:
                     f"{_show(value)} conflicts with {_show(previous[0])} given for "
                     f"{name!r} in {previous[1]}",
                 )
+            stored = self._existing_suppliers.get(fold)
+            if field == "company_number" and stored is not None and stored.company_number:
+                if value != stored.company_number:
+                    self.warnings.append(
+                        f"{source}: company number {value} differs from "
+                        f"{stored.company_number} recorded for {name!r}; kept the recorded one"
+                    )
+                continue
             data[field] = value
         data["name"] = name
         new_supplier = self._validate(Supplier, data, "supplier", reject)

@@ -185,7 +185,8 @@ _CENT = Decimal("0.01")
 def parse_money(value: CellValue, multiplier: Decimal = Decimal(1)) -> Decimal:
     """An amount in pounds from a number or text such as '£1,250.50', '£250k' or '1.2m + VAT'.
 
-    ``multiplier`` applies the unit named in the column header (e.g. '£k').  A
+    ``multiplier`` applies the unit named in the column header (e.g. '£k')
+    unless the cell names its own ('£45.5k').  A
     figure in another currency, a negative amount or a European decimal comma
     is refused, because reading it as pounds would be wrong.
     """
@@ -215,7 +216,8 @@ def parse_money(value: CellValue, multiplier: Decimal = Decimal(1)) -> Decimal:
     if not _NUMBER.match(work):
         raise ValueError(f"{text!r} is not an amount of money")
     try:
-        amount = Decimal(work.replace(",", "")) * unit * multiplier
+        # A unit written in the cell ('45.5k') wins over the one in the header.
+        amount = Decimal(work.replace(",", "")) * (unit if unit != 1 else multiplier)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise ValueError(f"{text!r} is not an amount of money") from None
     if unit != 1 or multiplier != 1:
@@ -293,6 +295,8 @@ def parse_days(value: CellValue, unit: str = "day") -> int:
     if isinstance(value, int | float | Decimal):
         number, words = float(value), unit
     else:
+        if text.startswith(("-", "(")):
+            raise ValueError(f"{text!r} is not a number of days")
         lowered = " ".join(text.casefold().replace("-", " ").strip(" '.").split())
         if match := re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]+)?", lowered):
             number, words = float(match.group(1)), match.group(2) or unit
@@ -372,10 +376,13 @@ def parse_name(value: CellValue) -> str:
 
 def parse_company_number(value: CellValue) -> str:
     """A Companies House number; restores leading zeros Excel dropped from a numeric cell."""
-    text = parse_text(value).replace(" ", "").upper()
+    original = parse_text(value)
+    text = original.replace(" ", "").upper()
     if text.isdigit() and 5 <= len(text) < 8:
         text = text.zfill(8)
-    return text
+    if len(text) == 8 and (text.isdigit() or (text[:2].isalpha() and text[2:].isdigit())):
+        return text
+    raise ValueError(f"{original!r} is not a company number (8 digits, or 2 letters and 6 digits)")
 
 
 def parse_list(value: CellValue) -> list[str]:
