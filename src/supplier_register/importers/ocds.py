@@ -36,6 +36,7 @@ from supplier_register.importers.plan import (
     ProvenanceDraft,
     RegisterBuilder,
     Rejection,
+    format_money,
 )
 
 JSON = Any
@@ -537,7 +538,8 @@ def _item(
         notes.append(f"Procurement method: {method}.")
     if amount is not None and len(unique) > 1:
         notes.append(
-            f"Published value £{amount:,} is shared by {len(unique)} suppliers and is not split."
+            f"Published value {format_money(amount)} is shared by {len(unique)} suppliers "
+            "and is not split."
         )
         amount = None
     values["total_value"] = amount

@@ -138,6 +138,13 @@ class ImportPlan(BaseModel):
         return any(c.action != "unchanged" for c in self.changes)
 
 
+def format_money(value: Decimal) -> str:
+    """'£1,250,000' for whole pounds, '£1,250.50' otherwise."""
+    if value == value.to_integral_value():
+        return f"£{int(value):,}"
+    return f"£{value:,.2f}"
+
+
 def _show(value: object) -> str:
     if value is None:
         return "(empty)"
@@ -146,7 +153,7 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return f"£{value:,}"
+        return format_money(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
