@@ -252,13 +252,18 @@ def test_newer_release_updates_older_is_skipped_and_spellings_match(repo: Reposi
     assert len(repo.provenance(acme.id)) == 2
 
 
-def test_user_edits_survive_a_reimport_of_the_same_release(repo: Repository) -> None:
+def test_reimporting_the_same_release_keeps_corrections_and_fills_gaps(repo: Repository) -> None:
     apply_import(repo, open_ocds(PACKAGE, BUYER), NOW)
     acme = repo.find_supplier("ACME LTD")
     repo.update_supplier(
         acme.id, acme.model_copy(update={"criticality": "strategic", "category": "epr"})
     )
     epr = next(c for c in repo.list_contracts(acme.id) if c.title.startswith("EPR"))
+    repo.update_contract(
+        epr.id,
+        epr.model_copy(update={"end_date": dt.date(2027, 9, 30), "total_value": None}),
+    )
+    epr = repo.get_contract(epr.id)
     repo.update_contract(
         epr.id,
         epr.model_copy(
@@ -270,12 +275,16 @@ def test_user_edits_survive_a_reimport_of_the_same_release(repo: Repository) -> 
         ),
     )
     plan = apply_import(repo, open_ocds(PACKAGE, BUYER), NOW).plan
-    assert not plan.has_writes
+    assert [c.line() for c in plan.changes if c.action != "unchanged"] == [
+        "update contract ACME LTD / EPR support and maintenance (ocds-b5fd17-0001 contract 1): "
+        "total value: (empty) -> £1,500,000"
+    ]
     kept = repo.get_contract(epr.id)
-    assert (kept.contract_type, kept.notice_period_days, kept.notes) == (
+    assert (kept.contract_type, kept.notice_period_days, kept.notes, kept.end_date) == (
         ContractType.SUBSCRIPTION_SAAS,
         180,
         "Mine",
+        dt.date(2027, 9, 30),
     )
     assert repo.find_supplier("ACME LTD").criticality.value == "strategic"
 

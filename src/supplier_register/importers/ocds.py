@@ -639,15 +639,23 @@ def _stage(
         if known is not None
         else _free_title(item, name, builder, history, staged_titles)
     )
-    contract: dict[str, Any] = {"title": title, **item.values}
-    if builder.contract_base(name, title) is None:
+    base = builder.contract_base(name, title)
+    values = dict(item.values)
+    sme = supplier.sme
+    if known is not None and base is not None and known.release_date == compiled.date:
+        # The release already imported, again: only fill what is still empty, so
+        # corrections made in the register since the first import are kept.
+        values = {k: val for k, val in values.items() if _is_empty(getattr(base, k, None))}
+        sme = None
+    contract: dict[str, Any] = {"title": title, **values}
+    if base is None:
         contract["notes"] = item.notes
     staged = builder.stage(
         label,
         supplier={
             "name": supplier.name if resolution.matched_from is None else name,
             "company_number": supplier.company_number,
-            "sme": supplier.sme,
+            "sme": sme,
         },
         contract=contract,
         columns={
@@ -681,6 +689,10 @@ def _stage(
             defaulted=staged.defaulted,
         )
     )
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == "" or value is ProcurementRoute.UNKNOWN
 
 
 def _free_title(
