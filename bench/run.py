@@ -1,0 +1,398 @@
+"""Benchmark supplier-register at several register sizes and print one table per size.
+
+Run by hand (never in CI), from the root of a checkout with the project installed:
+
+    .venv/bin/python bench/run.py [--sizes 1000,10000,50000] [--repeats 5]
+
+Synthetic registers (``supplier_register.synthetic``, seeded) are generated once and
+cached, as JSON and as a database, under ``$TMPDIR/supplier-register-bench``.  Every
+scenario runs in its own subprocess, so each has a cold heap and its own peak RSS;
+inside it, every timed step is repeated and the table shows the median (and p95 for
+keystrokes).  Baselines run in the same subprocess as what they are compared with
+(a bare Textual app for first paint, a raw SQLite read for scoring), so a busy
+machine slows both alike and the ratio stays meaningful.
+
+See docs/performance.md for what each row measures and the latest figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import scenarios  # noqa: E402  (bench/scenarios.py, next to this file)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target from issue 8: a limit on the median, in seconds or as a ratio, or on RSS."""
+
+    limit: float
+    kind: str  # "seconds", "ratio" or "mb"
+
+    def describe(self) -> str:
+        if self.kind == "seconds":
+            return f"<= {_fmt_seconds(self.limit)}"
+        if self.kind == "ratio":
+            return f"<= {self.limit:g}x"
+        return f"<= {self.limit:g} MB"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a metric of a scenario, optionally compared with a baseline."""
+
+    scenario: str
+    metric: str
+    label: str
+    baseline: str | None = None
+    """Metric of the same scenario this one is divided by (the ratio column)."""
+    target: Target | None = None
+    p95: bool = False
+
+
+ROWS: tuple[Row, ...] = (
+    Row("tui_first_paint", "bare", "bare Textual app, first paint"),
+    Row("tui_first_paint", "first_frame", "TUI first frame (register still loading)", "bare"),
+    Row(
+        "tui_first_paint",
+        "register_shown",
+        "TUI first paint with the register loaded",
+        "bare",
+        Target(1.5, "ratio"),
+    ),
+    Row(
+        "tui_interact", "filter", "filter keystroke -> repaint", None, Target(0.05, "seconds"), True
+    ),
+    Row("tui_interact", "sort_score", "sort by score", p95=True),
+    Row("tui_interact", "page_down", "page down", p95=True),
+    Row("tui_interact", "open_supplier", "open the supplier screen", p95=True),
+    Row("read_and_score", "raw_read", "raw SQLite read of every row"),
+    Row("read_and_score", "load", "Repository.load_register()", "raw_read"),
+    Row(
+        "read_and_score",
+        "score",
+        "score_register() of the whole register",
+        "raw_read",
+        Target(3, "ratio"),
+    ),
+    Row("read_and_score", "load_score", "TUI snapshot: read + score + rows", "raw_read"),
+    Row("export_json", "json", "export JSON (CLI)", None, Target(2, "seconds")),
+    Row("export_csv", "csv", "export CSV (CLI)", None, Target(2, "seconds")),
+    Row("export_html", "html", "export HTML (CLI)", None, Target(2, "seconds")),
+    Row("export_xlsx", "xlsx", "export XLSX (CLI)", None, Target(2, "seconds")),
+    Row("import_json", "import", "import the register from JSON (CLI, new db)"),
+)
+
+SCENARIO_ORDER = (
+    "read_and_score",
+    "tui_first_paint",
+    "tui_interact",
+    "export_json",
+    "export_csv",
+    "export_html",
+    "export_xlsx",
+    "import_json",
+)
+RSS_TARGET = Target(300, "mb")
+IMPORT_MAX_SUPPLIERS = 10_000
+"""Import is timed up to this size: the issue asks for the 10k register, and 50k takes a minute."""
+
+
+@dataclass
+class Result:
+    """What one scenario subprocess reported."""
+
+    scenario: str
+    metrics: dict[str, list[float]] = field(default_factory=dict)
+    rss_mb: float | None = None
+    skipped: str | None = None
+    error: str | None = None
+    wall: float = 0.0
+
+
+def _fmt_seconds(value: float) -> str:
+    if value >= 10:
+        return f"{value:.1f} s"
+    if value >= 1:
+        return f"{value:.2f} s"
+    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value * 1000:.0f} ms"
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile (inclusive method; the maximum when there are few values)."""
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def machine_description() -> str:
+    """nproc, CPU model, Python and load: what the figures were taken on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = " · load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}) · Python {platform.python_version()} · "
+        f"{platform.system()} {platform.release()}{load}"
+    )
+
+
+# ------------------------------------------------------------------ running
+
+
+def run_scenario(
+    name: str, size: int, data: scenarios.Dataset, repeats: int, workdir: Path, timeout: float
+) -> Result:
+    """Run one scenario in a fresh Python process and read back its JSON report."""
+    out = workdir / f"{name}-{size}.json"
+    out.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        str(HERE / "scenarios.py"),
+        name,
+        "--db",
+        str(data.db),
+        "--json",
+        str(data.json),
+        "--suppliers",
+        str(size),
+        "--repeats",
+        str(repeats),
+        "--workdir",
+        str(workdir),
+        "--report",
+        str(out),
+    ]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return Result(name, error=f"timed out after {timeout:.0f} s")
+    wall = time.perf_counter() - start
+    if proc.returncode != 0 or not out.exists():
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-6:]
+        return Result(name, error=f"exit {proc.returncode}: " + " | ".join(tail), wall=wall)
+    report: dict[str, Any] = json.loads(out.read_text())
+    return Result(
+        name,
+        metrics={k: [float(x) for x in v] for k, v in report.get("metrics", {}).items()},
+        rss_mb=report.get("rss_mb"),
+        skipped=report.get("skipped"),
+        wall=wall,
+    )
+
+
+# ----------------------------------------------------------------- printing
+
+
+def _verdict(target: Target | None, value: float | None) -> str:
+    if target is None or value is None:
+        return ""
+    return "ok" if value <= target.limit else "MISSED"
+
+
+def render_table(size: int, data: scenarios.Dataset, results: dict[str, Result]) -> str:
+    """One table for one register size."""
+    header = ["measure", "median", "p95", "ratio", "target", "", "peak RSS"]
+    lines: list[list[str]] = []
+    notes: list[str] = []
+    for row in ROWS:
+        result = results.get(row.scenario)
+        if result is None:
+            continue
+        rss = f"{result.rss_mb:.0f} MB" if result.rss_mb is not None else ""
+        if result.error or result.skipped:
+            note = f"{row.scenario}: {'FAILED ' if result.error else 'not measured: '}"
+            note += result.error or result.skipped or ""
+            if note not in notes:
+                notes.append(note)
+            continue
+        values = result.metrics.get(row.metric)
+        if not values:
+            continue
+        median = statistics.median(values)
+        ratio_text, judged = "", median
+        if row.baseline and result.metrics.get(row.baseline):
+            ratio = median / statistics.median(result.metrics[row.baseline])
+            ratio_text = f"{ratio:.2f}x"
+            if row.target is not None and row.target.kind == "ratio":
+                judged = ratio
+        lines.append(
+            [
+                row.label,
+                _fmt_seconds(median),
+                _fmt_seconds(p95(values)) if row.p95 else "",
+                ratio_text,
+                row.target.describe() if row.target else "",
+                _verdict(row.target, judged),
+                rss,
+            ]
+        )
+    peak = max((r.rss_mb for r in results.values() if r.rss_mb is not None), default=None)
+    if peak is not None:
+        lines.append(
+            [
+                "peak RSS of any scenario",
+                "",
+                "",
+                "",
+                RSS_TARGET.describe(),
+                _verdict(RSS_TARGET, peak),
+                f"{peak:.0f} MB",
+            ]
+        )
+    widths = [max(len(header[i]), *(len(line[i]) for line in lines)) for i in range(len(header))]
+    title = (
+        f"{size:,} suppliers · {data.contracts:,} contracts · {data.answers:,} answers "
+        f"(seed {data.seed}; medians of {data.repeats} runs)"
+    )
+    out = [title, ""]
+    out.append("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    out.append("| " + " | ".join("-" * w for w in widths) + " |")
+    for line in lines:
+        cells = [
+            c.rjust(w) if 0 < i < 4 or i == 6 else c.ljust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+    out.extend(f"  {note}" for note in notes)
+    return "\n".join(out)
+
+
+def render_flatness(all_results: dict[int, dict[str, Result]]) -> str | None:
+    """How the TUI figures move from the smallest to the largest size (they should stay flat)."""
+    sizes = sorted(all_results)
+    if len(sizes) < 2:
+        return None
+    low, high = sizes[0], sizes[-1]
+    lines = [f"TUI figures, {high:,} suppliers against {low:,} (1.00x = flat):"]
+    for row in ROWS:
+        if not row.scenario.startswith("tui_"):
+            continue
+        a = all_results[low].get(row.scenario)
+        b = all_results[high].get(row.scenario)
+        if not a or not b or not a.metrics.get(row.metric) or not b.metrics.get(row.metric):
+            continue
+        ma, mb = statistics.median(a.metrics[row.metric]), statistics.median(b.metrics[row.metric])
+        lines.append(f"  {row.label}: {_fmt_seconds(ma)} -> {_fmt_seconds(mb)} ({mb / ma:.2f}x)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,50000",
+        help="comma-separated numbers of suppliers (default: 1000,10000,50000)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed runs of each step (default 5)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic registers")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated scenarios to run (default all): " + ", ".join(SCENARIO_ORDER),
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "supplier-register-bench",
+        help="where generated registers are kept between runs",
+    )
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per scenario")
+    parser.add_argument("--save", type=Path, help="also write every raw timing to this JSON file")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes: expected numbers separated by commas, e.g. 1000,10000")
+    if not args.sizes or min(args.sizes) < 1:
+        parser.error("--sizes: every size must be at least 1")
+    if args.repeats < 1:
+        parser.error("--repeats: must be at least 1")
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()] or list(SCENARIO_ORDER)
+    unknown = sorted(set(args.only) - set(SCENARIO_ORDER))
+    if unknown:
+        parser.error(f"--only: unknown scenario(s) {', '.join(unknown)}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    print(f"supplier-register benchmark · {machine_description()}", flush=True)
+    all_results: dict[int, dict[str, Result]] = {}
+    saved: dict[str, Any] = {"machine": machine_description(), "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="supplier-register-bench-") as tmp:
+        workdir = Path(tmp)
+        for size in args.sizes:
+            data = scenarios.ensure_dataset(size, args.seed, args.cache_dir, log=print)
+            data.repeats = args.repeats
+            results: dict[str, Result] = {}
+            for name in SCENARIO_ORDER:
+                if name not in args.only:
+                    continue
+                if name == "import_json" and size > IMPORT_MAX_SUPPLIERS:
+                    continue
+                print(f"  {size:,}: {name} ...", end="", flush=True)
+                result = run_scenario(name, size, data, args.repeats, workdir, args.timeout)
+                status = result.error or result.skipped or "done"
+                print(f" {status} ({result.wall:.1f} s)", flush=True)
+                results[name] = result
+            all_results[size] = results
+            print()
+            print(render_table(size, data, results))
+            print(flush=True)
+            saved["sizes"][str(size)] = {
+                name: {
+                    "metrics": r.metrics,
+                    "rss_mb": r.rss_mb,
+                    "error": r.error,
+                    "skipped": r.skipped,
+                }
+                for name, r in results.items()
+            }
+    flat = render_flatness(all_results)
+    if flat:
+        print(flat)
+    if args.save:
+        args.save.write_text(json.dumps(saved, indent=2) + "\n")
+    failed = [
+        f"{size}/{name}"
+        for size, results in all_results.items()
+        for name, r in results.items()
+        if r.error
+    ]
+    if failed:
+        print(f"scenarios that failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,438 @@
+"""The benchmark's datasets and scenarios; each scenario runs as ``python bench/scenarios.py NAME``.
+
+``bench/run.py`` starts one process per scenario and size, so every scenario
+begins with a cold heap and reports its own peak RSS.  A scenario repeats each
+timed step ``--repeats`` times (after one untimed warm-up where that matters)
+and writes ``{"metrics": {name: [seconds, ...]}, "rss_mb": ...}`` to ``--report``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import gc
+import hashlib
+import json
+import os
+import resource
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TODAY = dt.date(2026, 11, 26)
+"""The day every benchmark scores on (the synthetic registers are dated around it)."""
+
+TERMINAL = (120, 40)
+"""Headless terminal size for the TUI scenarios."""
+
+FILTER_QUERY = "vale heal"
+"""Typed one key at a time then deleted: each keystroke re-filters the whole register."""
+
+
+# ------------------------------------------------------------------ datasets
+
+
+@dataclass
+class Dataset:
+    """A cached synthetic register: its JSON file, its database and its counts."""
+
+    suppliers: int
+    seed: int
+    json: Path
+    db: Path
+    contracts: int
+    answers: int
+    repeats: int = 0
+
+
+def _source_key() -> str:
+    """Changes whenever the generator, the models, the question bank or the schema change."""
+    import supplier_register
+    from supplier_register import synthetic
+    from supplier_register.domain import models
+    from supplier_register.storage import migrations
+
+    package = Path(supplier_register.__file__).parent
+    digest = hashlib.sha256()
+    for path in (
+        Path(synthetic.__file__),
+        Path(models.__file__),
+        Path(migrations.__file__),
+        package / "scoring" / "question_bank.json",
+    ):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def ensure_dataset(
+    suppliers: int, seed: int, cache_dir: Path, log: Callable[[str], None] = print
+) -> Dataset:
+    """The register of this size and seed, generated and imported once, then reused."""
+    from supplier_register.interchange import dump_register_json
+    from supplier_register.storage import Repository, open_database
+    from supplier_register.synthetic import generate_register
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stem = cache_dir / f"register-{suppliers}-seed{seed}-{_source_key()}"
+    json_path, db_path, meta_path = (
+        stem.with_suffix(".json"),
+        stem.with_suffix(".db"),
+        stem.with_suffix(".meta.json"),
+    )
+    if not (json_path.exists() and db_path.exists() and meta_path.exists()):
+        start = time.perf_counter()
+        register = generate_register(suppliers, seed=seed, today=TODAY)
+        generated = time.perf_counter() - start
+        partial = json_path.with_suffix(".json.partial")
+        partial.write_text(dump_register_json(register), encoding="utf-8")
+        partial.replace(json_path)
+        partial_db = db_path.with_suffix(".db.partial")
+        for leftover in cache_dir.glob(partial_db.name + "*"):
+            leftover.unlink()
+        start = time.perf_counter()
+        db = open_database(partial_db)
+        Repository(db).import_register(register)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to rename
+        db.close()
+        imported = time.perf_counter() - start
+        partial_db.replace(db_path)
+        meta = {"contracts": len(register.contracts), "answers": len(register.answers)}
+        meta_path.write_text(json.dumps(meta))
+        log(
+            f"generated {suppliers:,} suppliers in {generated:.1f} s, imported in "
+            f"{imported:.1f} s -> {db_path}"
+        )
+    meta = json.loads(meta_path.read_text())
+    return Dataset(suppliers, seed, json_path, db_path, meta["contracts"], meta["answers"])
+
+
+# ------------------------------------------------------------------- helpers
+
+
+class Timings:
+    """Named lists of durations in seconds."""
+
+    def __init__(self) -> None:
+        self.metrics: dict[str, list[float]] = {}
+
+    def add(self, name: str, seconds: float) -> None:
+        self.metrics.setdefault(name, []).append(seconds)
+
+    @contextmanager
+    def time(self, name: str, *, keep: bool = True) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        if keep:
+            self.add(name, time.perf_counter() - start)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process, in MB (VmHWM on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+
+
+class Skipped(Exception):
+    """The code this scenario measures is not in this checkout (yet)."""
+
+
+def cli(*args: str) -> None:
+    """Run one ``supplier-register`` command in this process; fail loudly on a non-zero exit."""
+    import click
+
+    from supplier_register.cli import main
+
+    try:
+        main.main(args=list(args), prog_name="supplier-register", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        if exc.exit_code:
+            raise RuntimeError(
+                f"supplier-register {' '.join(args)}: exit {exc.exit_code}"
+            ) from None
+
+
+# ----------------------------------------------------------------- scenarios
+
+
+def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
+    """Raw SQLite read, the repository load, scoring and the TUI snapshot, interleaved."""
+    from supplier_register.storage import Repository, open_database
+
+    try:
+        from supplier_register.scoring import score_register
+    except ImportError:
+        score_register = None
+    try:
+        from supplier_register.tui.data import load_snapshot
+    except ImportError:
+        load_snapshot = None
+
+    def raw_read() -> int:
+        conn = sqlite3.connect(opts.db)
+        try:
+            return sum(
+                len(conn.execute(f"SELECT * FROM {table}").fetchall())
+                for table in ("people", "suppliers", "contracts", "answers")
+            )
+        finally:
+            conn.close()
+
+    raw_read()  # warm the page cache
+    for _ in range(opts.repeats):
+        with t.time("raw_read"):
+            raw_read()
+        db = open_database(opts.db)
+        with t.time("load"):
+            register = Repository(db).load_register()
+        db.close()
+        if score_register is not None:
+            with t.time("score"):
+                scores = score_register(register, today=TODAY)
+            assert len(scores.suppliers) == opts.suppliers
+        del register
+        gc.collect()
+        if load_snapshot is not None:
+            with t.time("load_score"):
+                snapshot = load_snapshot(Path(opts.db), TODAY)
+            assert len(snapshot.rows) == opts.suppliers
+            del snapshot
+            gc.collect()
+
+
+async def _settle(pilot: Any) -> None:
+    """Let every queued message run, then paint what changed (as the screen's update timer would).
+
+    ``Pilot.pause()`` waits for the CPU to go idle in steps of 20 ms, which would
+    swamp a keystroke, so this drains the message queues and then forces the
+    screen update itself.
+    """
+    app = pilot.app
+    for _ in range(100):
+        await pilot._wait_for_screen()
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+        if not any(node._message_queue.qsize() for node in nodes):
+            break
+    app.screen._on_timer_update()
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 600.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the TUI did not reach the expected state")
+        await asyncio.sleep(0.001)
+
+
+def _tui_app_class() -> Any:
+    try:
+        from supplier_register.tui.app import SupplierRegisterApp
+    except ImportError as exc:
+        raise Skipped(f"no TUI app in this checkout ({exc})") from None
+    return SupplierRegisterApp
+
+
+def _register_table(app: Any) -> Any:
+    from supplier_register.tui.widgets.register_table import RegisterTable
+
+    return app.screen.query_one(RegisterTable)
+
+
+def _loaded(app: Any, suppliers: int) -> Callable[[], bool]:
+    def check() -> bool:
+        if getattr(app, "snapshot", None) is None:
+            return False
+        try:
+            return len(_register_table(app).rows) == suppliers
+        except Exception:
+            return False
+
+    return check
+
+
+def scenario_tui_first_paint(opts: argparse.Namespace, t: Timings) -> None:
+    """A bare Textual app and the register app, started alternately, each from scratch."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    app_class = _tui_app_class()
+
+    class BareApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("Hello")
+            yield Footer()
+
+    async def bare(keep: bool) -> None:
+        start = time.perf_counter()
+        app = BareApp()
+        async with app.run_test(size=TERMINAL) as pilot:
+            await _settle(pilot)
+            if keep:
+                t.add("bare", time.perf_counter() - start)
+
+    async def register(keep: bool) -> None:
+        start = time.perf_counter()
+        app = app_class(Path(opts.db), today=TODAY)
+        async with app.run_test(size=TERMINAL) as pilot:
+            await _settle(pilot)
+            if keep:
+                t.add("first_frame", time.perf_counter() - start)
+            await _until(_loaded(app, opts.suppliers))
+            await _settle(pilot)
+            if keep:
+                t.add("register_shown", time.perf_counter() - start)
+
+    async def main() -> None:
+        for i in range(opts.repeats + 1):
+            await bare(keep=i > 0)
+            gc.collect()
+            await register(keep=i > 0)
+            gc.collect()
+
+    asyncio.run(main())
+
+
+def scenario_tui_interact(opts: argparse.Namespace, t: Timings) -> None:
+    """Filter keystrokes, sort by score, page down and opening a supplier, on one loaded app."""
+    app_class = _tui_app_class()
+
+    async def timed_press(pilot: Any, key: str, name: str | None) -> None:
+        start = time.perf_counter()
+        await pilot.press(key)
+        await _settle(pilot)
+        if name is not None:
+            t.add(name, time.perf_counter() - start)
+
+    async def main() -> None:
+        app = app_class(Path(opts.db), today=TODAY)
+        async with app.run_test(size=TERMINAL) as pilot:
+            await _until(_loaded(app, opts.suppliers))
+            await _settle(pilot)
+            table = _register_table(app)
+            register_screen = app.screen
+            total = table.row_count
+
+            # Filter: type the query one key at a time, then delete it again.
+            await timed_press(pilot, "slash", None)
+            for i in range(opts.repeats + 1):
+                keep = "filter" if i > 0 else None
+                for char in FILTER_QUERY:
+                    await timed_press(pilot, "space" if char == " " else char, keep)
+                if table.row_count >= total and opts.suppliers >= 100:
+                    raise AssertionError(f"filter {FILTER_QUERY!r} did not narrow the table")
+                for _ in FILTER_QUERY:
+                    await timed_press(pilot, "backspace", keep)
+                if table.row_count != total:
+                    raise AssertionError("clearing the filter did not show every row")
+            await timed_press(pilot, "escape", None)
+            table.focus()
+            await _settle(pilot)
+
+            # Sort by score, each time from scratch (the table caches each order it has made).
+            for i in range(opts.repeats + 1):
+                table._sorted.clear()
+                await timed_press(pilot, "4", "sort_score" if i > 0 else None)
+                if table.sort_key != "score":
+                    raise AssertionError("key 4 did not sort by score")
+
+            # Page down from the top.
+            await timed_press(pilot, "home", None)
+            for i in range(opts.repeats * 4 + 1):
+                await timed_press(pilot, "pagedown", "page_down" if i > 0 else None)
+
+            # Open the supplier under the cursor, then go back.
+            for i in range(opts.repeats + 1):
+                start = time.perf_counter()
+                await pilot.press("enter")
+                await _until(lambda: app.screen is not register_screen, timeout=60)
+                await _settle(pilot)
+                if i > 0:
+                    t.add("open_supplier", time.perf_counter() - start)
+                await pilot.press("escape")
+                await _until(lambda: app.screen is register_screen, timeout=60)
+                await _settle(pilot)
+
+    asyncio.run(main())
+
+
+def _export(fmt: str) -> Callable[[argparse.Namespace, Timings], None]:
+    def scenario(opts: argparse.Namespace, t: Timings) -> None:
+        import click
+
+        out = Path(opts.workdir) / f"export-{opts.suppliers}.{fmt}"
+        args = ["--db", opts.db, "export", "--format", fmt, "--out", str(out), "--force"]
+        try:
+            cli(*args)  # warm-up, and a check that this format exists here
+        except click.exceptions.UsageError as exc:
+            raise Skipped(f"no {fmt} export in this checkout ({exc.format_message()})") from None
+        for _ in range(opts.repeats):
+            with t.time(fmt):
+                cli(*args)
+            gc.collect()
+        out.unlink()
+
+    scenario.__doc__ = f"``supplier-register export --format {fmt}`` of the whole register."
+    return scenario
+
+
+def scenario_import_json(opts: argparse.Namespace, t: Timings) -> None:
+    """``supplier-register import`` of the register's JSON into a new database."""
+    for i in range(opts.repeats):
+        db = Path(opts.workdir) / f"import-{opts.suppliers}-{i}.db"
+        with t.time("import"):
+            cli("--db", str(db), "import", opts.json)
+        for path in db.parent.glob(db.name + "*"):
+            path.unlink()
+        gc.collect()
+
+
+SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {
+    "read_and_score": scenario_read_and_score,
+    "tui_first_paint": scenario_tui_first_paint,
+    "tui_interact": scenario_tui_interact,
+    "export_json": _export("json"),
+    "export_csv": _export("csv"),
+    "export_html": _export("html"),
+    "export_xlsx": _export("xlsx"),
+    "import_json": scenario_import_json,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run one benchmark scenario (see bench/run.py).")
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--json", required=True)
+    parser.add_argument("--suppliers", type=int, required=True)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--report", type=Path, required=True)
+    opts = parser.parse_args(argv)
+    os.environ.pop("SUPPLIER_REGISTER_DB", None)
+    timings = Timings()
+    report: dict[str, Any] = {}
+    try:
+        SCENARIOS[opts.scenario](opts, timings)
+    except Skipped as exc:
+        report["skipped"] = str(exc)
+    report["metrics"] = timings.metrics
+    report["rss_mb"] = peak_rss_mb()
+    opts.report.write_text(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

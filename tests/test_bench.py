@@ -1,0 +1,49 @@
+"""Smoke test of the benchmark script: it runs end to end on a tiny register.
+
+No timing is asserted (performance is judged by running ``bench/run.py`` by hand);
+this only keeps the script from rotting as the code it measures changes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
+    saved = tmp_path / "timings.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--sizes",
+            "50",
+            "--repeats",
+            "1",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--save",
+            str(saved),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "50 suppliers" in proc.stdout
+    assert "FAILED" not in proc.stdout
+    results = json.loads(saved.read_text())["sizes"]["50"]
+    assert set(results["read_and_score"]["metrics"]) >= {"raw_read", "load"}
+    assert results["import_json"]["metrics"]["import"]
+    assert results["export_json"]["metrics"]["json"]
+    for name, result in results.items():
+        assert result["error"] is None, name
+        assert result["rss_mb"] > 0, name
