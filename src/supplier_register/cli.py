@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -38,6 +38,9 @@ from supplier_register.interchange import (
 from supplier_register.storage import Repository, default_db_path, open_database
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
+
+if TYPE_CHECKING:
+    from supplier_register.importers.service import ImportJob
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEM_LINES = 20
@@ -249,7 +252,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
         click.echo(f"  {line}")
 
 
-def _run_import(state: State, job: Any, dry_run: bool, strict: bool = False) -> None:
+def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = False) -> None:
     """Preview or apply a spreadsheet or OCDS import, printing every rejection."""
     import datetime as dt
 
