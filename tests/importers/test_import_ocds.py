@@ -221,6 +221,14 @@ def test_import_is_idempotent_and_records_provenance(repo: Repository) -> None:
         "ocds_release_package.json, imported 2026-11-26 09:30",
     ]
     assert repo.identifiers(acme.id) == ["GB-COH-01234567"]
+    everyone = repo.provenance_by_supplier()
+    assert everyone[acme.id] == repo.provenance(acme.id)
+    assert sorted(repo.get_supplier(i).name for i in everyone) == [
+        "ACME LTD",
+        "Beacon Digital LLP",
+        "Cobalt Consulting Ltd",
+        "Echo Imaging GmbH",
+    ]
 
 
 def test_newer_release_updates_older_is_skipped_and_spellings_match(repo: Repository) -> None:

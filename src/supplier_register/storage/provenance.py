@@ -144,17 +144,30 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
             )
 
 
+_PROVENANCE_SQL = (
+    "SELECT p.*, c.title AS contract_title FROM import_provenance p "
+    "LEFT JOIN contracts c ON c.id = p.contract_id {where} "
+    "ORDER BY p.supplier_id, p.imported_at DESC, c.title COLLATE NOCASE, p.id"
+)
+
+
 def provenance_for_supplier(db: Database, supplier_id: int) -> list[Provenance]:
     """Everything recorded about where a supplier and its contracts came from, newest first."""
     if db.execute("SELECT 1 FROM suppliers WHERE id = ?", [supplier_id]).fetchone() is None:
         raise NotFound(f"supplier: no supplier with id {supplier_id}")
-    rows = _rows(
-        db,
-        "SELECT p.*, c.title AS contract_title FROM import_provenance p "
-        "LEFT JOIN contracts c ON c.id = p.contract_id WHERE p.supplier_id = ? "
-        "ORDER BY p.imported_at DESC, c.title COLLATE NOCASE, p.id",
-        [supplier_id],
-    )
+    rows = _rows(db, _PROVENANCE_SQL.format(where="WHERE p.supplier_id = ?"), [supplier_id])
+    return _provenance(rows)
+
+
+def provenance_by_supplier(db: Database) -> dict[int, list[Provenance]]:
+    """The provenance of every imported supplier, by supplier id (one query, for screens)."""
+    out: dict[int, list[Provenance]] = {}
+    for record in _provenance(_rows(db, _PROVENANCE_SQL.format(where=""))):
+        out.setdefault(record.supplier_id, []).append(record)
+    return out
+
+
+def _provenance(rows: list[dict[str, Any]]) -> list[Provenance]:
     return [
         Provenance(
             supplier_id=r["supplier_id"],

@@ -39,6 +39,7 @@ from supplier_register.domain.models import (
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.provenance import (
     Provenance,
+    provenance_by_supplier,
     provenance_for_supplier,
     supplier_identifiers,
 )
@@ -534,6 +535,10 @@ class Repository:
     def provenance(self, supplier_id: int) -> list[Provenance]:
         """Where a supplier and its contracts were imported from (file, row, OCID), newest first."""
         return provenance_for_supplier(self.db, supplier_id)
+
+    def provenance_by_supplier(self) -> dict[int, list[Provenance]]:
+        """The provenance of every imported supplier, by supplier id, in one query."""
+        return provenance_by_supplier(self.db)
 
     def identifiers(self, supplier_id: int) -> list[str]:
         """Organisation identifiers recorded for a supplier by imports ('GB-COH-01234567')."""
