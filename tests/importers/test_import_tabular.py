@@ -459,3 +459,8 @@ def test_thousand_rows_with_five_percent_bad_reject_exactly_those_and_import_the
     assert repo.counts()["suppliers"] == 250
     titles = {c.title for c in repo.list_contracts()}
     assert titles == {f"Contract {r - 2:04d}" for r in range(2, 1002) if r not in bad}
+
+
+def test_an_owner_name_that_cannot_be_a_person_points_at_the_owner_column(tmp_path: Path) -> None:
+    plan = plan_csv(tmp_path, f"Supplier,Owner\nAcme,{'x' * 201}\n")
+    assert [(r.row, r.column) for r in plan.rejections] == [(2, "Owner")]

@@ -358,6 +358,8 @@ def _plan_row(
     if problems:
         plan.rejections.extend(problems)
         return
+    if "supplier.owner" in labels:
+        labels["owner.name"] = labels["supplier.owner"]
     staged = builder.stage(
         location,
         row=row.number,
