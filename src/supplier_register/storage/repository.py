@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -43,6 +43,10 @@ from supplier_register.storage.provenance import (
     provenance_for_supplier,
     supplier_identifiers,
 )
+from supplier_register.storage.records import RowReader
+
+R = TypeVar("R", bound=BaseModel)
+P = TypeVar("P", bound=BaseModel)
 
 _MONEY = {
     "annual_spend": "annual_spend_pence",
@@ -130,6 +134,26 @@ def _from_sql(row: Mapping[str, Any], columns: Iterable[str]) -> dict[str, Any]:
         else:
             out[name] = row[name]
     return out
+
+
+class _Readers:
+    """One :class:`RowReader` per model the repository reads in bulk."""
+
+    def __init__(self) -> None:
+        supplier_shared = {"owner", "category", "criticality", "last_review"}
+        contract_shared = {"supplier", "supplier_id", "start_date", "end_date"}
+        answer_shared = {"supplier", "supplier_id", "question_id", "answered_by", "answered_on"}
+        self.person_record = RowReader(PersonRecord)
+        self.supplier_record = RowReader(SupplierRecord, money=_MONEY, shared=supplier_shared)
+        self.contract_record = RowReader(ContractRecord, money=_MONEY, shared=contract_shared)
+        self.answer_record = RowReader(AnswerRecord, shared=answer_shared)
+        self.person = RowReader(Person)
+        self.supplier = RowReader(Supplier, money=_MONEY, shared=supplier_shared)
+        self.contract = RowReader(Contract, money=_MONEY, shared=contract_shared)
+        self.answer = RowReader(Answer, shared=answer_shared)
+
+
+_READERS = _Readers()
 
 
 def _nocase(value: str) -> str:
@@ -231,32 +255,48 @@ class Repository:
             {**_from_sql(row, _PERSON_COLS), "id": row["id"], "version": row["version"]}
         )
 
+    def _read(
+        self,
+        reader: RowReader[R],
+        sql: str,
+        params: Iterable[Any],
+        fallback: Callable[[Mapping[str, Any]], R],
+    ) -> list[R]:
+        """Many rows as models, without validating them again (see ``storage.records``)."""
+        return reader.read(self.db.execute(sql, list(params)), fallback)
+
+    _PEOPLE_ORDERED = "SELECT * FROM people ORDER BY name COLLATE NOCASE"
+
+    def _supplier_order(self, where: str = "") -> str:
+        return f"{self._SUPPLIER_SQL} {where} ORDER BY s.name COLLATE NOCASE"
+
+    def _contract_order(self, where: str = "") -> str:
+        return (
+            f"{self._CONTRACT_SQL} {where} ORDER BY s.name COLLATE NOCASE, c.title COLLATE NOCASE"
+        )
+
+    def _answer_order(self, where: str = "") -> str:
+        return f"{self._ANSWER_SQL} {where} ORDER BY s.name COLLATE NOCASE, a.question_id"
+
     def list_people(self) -> list[PersonRecord]:
         """Everybody in the register, by name."""
-        rows = self._rows("SELECT * FROM people ORDER BY name COLLATE NOCASE")
-        return [self._person(r) for r in rows]
+        return self._read(_READERS.person_record, self._PEOPLE_ORDERED, (), self._person)
 
     def list_suppliers(self) -> list[SupplierRecord]:
         """Every supplier, by name."""
-        rows = self._rows(self._SUPPLIER_SQL + " ORDER BY s.name COLLATE NOCASE")
-        return [self._supplier(r) for r in rows]
+        return self._read(_READERS.supplier_record, self._supplier_order(), (), self._supplier)
 
     def list_contracts(self, supplier_id: int | None = None) -> list[ContractRecord]:
         """Contracts of one supplier, or of all, by supplier then title."""
         where, params = ("WHERE c.supplier_id = ?", [supplier_id]) if supplier_id else ("", [])
-        rows = self._rows(
-            f"{self._CONTRACT_SQL} {where} ORDER BY s.name COLLATE NOCASE, c.title COLLATE NOCASE",
-            params,
+        return self._read(
+            _READERS.contract_record, self._contract_order(where), params, self._contract
         )
-        return [self._contract(r) for r in rows]
 
     def list_answers(self, supplier_id: int | None = None) -> list[AnswerRecord]:
         """Questionnaire answers of one supplier, or of all."""
         where, params = ("WHERE a.supplier_id = ?", [supplier_id]) if supplier_id else ("", [])
-        rows = self._rows(
-            f"{self._ANSWER_SQL} {where} ORDER BY s.name COLLATE NOCASE, a.question_id", params
-        )
-        return [self._answer(r) for r in rows]
+        return self._read(_READERS.answer_record, self._answer_order(where), params, self._answer)
 
     def get_supplier(self, supplier_id: int) -> SupplierRecord:
         rows = self._rows(self._SUPPLIER_SQL + " WHERE s.id = ?", [supplier_id])
@@ -313,23 +353,28 @@ class Repository:
 
     def load_register(self) -> Register:
         """The whole register as one interchange model, in a stable order."""
-        return Register(
+
+        def plain(model: type[P], record: Callable[[Mapping[str, Any]], BaseModel]) -> Any:
+            def fallback(row: Mapping[str, Any]) -> P:
+                validated = record(row)
+                return model.model_validate(validated.model_dump(include=set(model.model_fields)))
+
+            return fallback
+
+        return Register.model_construct(
             trust=self.trust_name(),
-            people=[
-                Person(**p.model_dump(include=set(Person.model_fields))) for p in self.list_people()
-            ],
-            suppliers=[
-                Supplier(**s.model_dump(include=set(Supplier.model_fields)))
-                for s in self.list_suppliers()
-            ],
-            contracts=[
-                Contract(**c.model_dump(include=set(Contract.model_fields)))
-                for c in self.list_contracts()
-            ],
-            answers=[
-                Answer(**a.model_dump(include=set(Answer.model_fields)))
-                for a in self.list_answers()
-            ],
+            people=self._read(
+                _READERS.person, self._PEOPLE_ORDERED, (), plain(Person, self._person)
+            ),
+            suppliers=self._read(
+                _READERS.supplier, self._supplier_order(), (), plain(Supplier, self._supplier)
+            ),
+            contracts=self._read(
+                _READERS.contract, self._contract_order(), (), plain(Contract, self._contract)
+            ),
+            answers=self._read(
+                _READERS.answer, self._answer_order(), (), plain(Answer, self._answer)
+            ),
         )
 
     # ---------------------------------------------------------------- helpers
