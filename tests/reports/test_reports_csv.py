@@ -13,7 +13,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-
 from supplier_register.reports import build_summary, render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS, unguard_cell
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS

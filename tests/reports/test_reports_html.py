@@ -15,7 +15,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-
 from supplier_register.reports import TrendPoint, build_summary, render_summary
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from htmlcheck import collect
 from markdown_it import MarkdownIt
+
+from htmlcheck import collect
 from reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
@@ -13,7 +14,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-
 from supplier_register.reports import build_summary, render_summary
 from supplier_register.reports.mdtext import md_escape
 
