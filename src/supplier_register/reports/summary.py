@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from supplier_register import __version__
 from supplier_register.domain.enums import Criticality
-from supplier_register.domain.models import Register
+from supplier_register.domain.models import Register, Supplier
 from supplier_register.scoring.results import (
     Band,
     BoardQuestion,
@@ -169,12 +169,10 @@ def _question_row(rank: int, question: BoardQuestion) -> QuestionRow:
 def _supplier_row(
     rank: int,
     score: SupplierScore,
-    register: Register,
+    supplier: Supplier | None,
     today: dt.date,
     history: Sequence[TrendPoint],
 ) -> SupplierRow:
-    by_name = {s.name.casefold(): s for s in register.suppliers}
-    supplier = by_name.get(score.supplier.casefold())
     dims = {d.dimension: d.score for d in score.dimensions}
     decide_by = score.next_decide_by
     return SupplierRow(
@@ -214,8 +212,15 @@ def build_summary(
     """
     trust = trust if trust is not None else register.trust
     past = {name.casefold(): list(points) for name, points in (history or {}).items()}
+    by_name = {s.name.casefold(): s for s in register.suppliers}
     rows = [
-        _supplier_row(i, s, register, today, past.get(s.supplier.casefold(), []))
+        _supplier_row(
+            i,
+            s,
+            by_name.get(s.supplier.casefold()),
+            today,
+            past.get(s.supplier.casefold(), []),
+        )
         for i, s in enumerate(scores.suppliers, start=1)
     ]
     questions = [_question_row(i, q) for i, q in enumerate(scores.top_questions, start=1)]
