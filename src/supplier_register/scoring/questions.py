@@ -55,6 +55,7 @@ class Question(_Frozen):
     )
     dimension: Dimension
     key_question: KeyQuestion = Field(description="Which of the three board questions it informs.")
+    title: Text = Field(description="Short headline of the risk when the answer is not 'yes'.")
     wording: Text = Field(description="The question as asked; 'yes' is the good answer.")
     why_it_matters: Text = Field(description="Paraphrase of the principle-6 passage behind it.")
     reference: Text = Field(description="The principle-6 section or case study it comes from.")

@@ -120,6 +120,9 @@ class SupplierScore(_Result):
     criticality: Criticality
     score: int = Field(ge=0, le=100, description="Overall risk, 0 (none) to 100.")
     band: Band
+    priority: float = Field(
+        default=0.0, ge=0, description="Criticality weight x score; higher comes first."
+    )
     dimensions: list[DimensionScore]
     findings: list[Finding] = Field(description="Most serious first.")
     data_gaps: list[Finding] = Field(description="The findings raised because of unknowns.")

@@ -1,0 +1,276 @@
+"""Every weight and threshold of the scoring, in one place a trust can override.
+
+``ScoringConfig()`` holds the defaults.  A trust overrides any part of it with a
+TOML file read by :func:`load_config`; anything the file leaves out keeps its
+default, and weight tables are merged key by key::
+
+    [bands]
+    medium = 30
+
+    [rule_weights]
+    "rule.auto_renewal" = 3
+
+    [question_weights]
+    "options.bulk_export" = 4
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from supplier_register.domain.enums import Criticality, Role
+from supplier_register.domain.errors import BadFile, describe_validation_error
+from supplier_register.scoring.questions import default_question_bank
+from supplier_register.scoring.results import Band, Dimension
+
+DEFAULT_RULE_WEIGHTS: dict[str, float] = {
+    "rule.fixed_scope_bespoke": 4,
+    "rule.committed_cloud_spend": 3,
+    "rule.auto_renewal": 2,
+    "rule.decide_by_passed": 6,
+    "rule.decide_by_soon": 4,
+    "rule.term_ended": 3,
+    "rule.exit_dates_unknown": 2,
+    "rule.no_owner": 5,
+    "rule.owner_too_junior": 3,
+    "rule.ceo_span": 1,
+    "rule.review_overdue": 3,
+    "rule.lifetime_cost_missing": 2,
+    "rule.concentration": 3,
+    "rule.no_contract": 3,
+    "rule.no_exit_assistance": 3,
+    "rule.no_data_ownership": 3,
+    "rule.supplier_owns_ip": 3,
+    "rule.payments_not_leveraged": 2,
+    "rule.no_break_clause": 2,
+    "rule.clinical_safety_case": 4,
+    "rule.dspt": 3,
+    "rule.cyber_essentials": 2,
+    "rule.direct_award": 2,
+}
+"""Risk points each rule adds at full severity (before its severity factor)."""
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AnswerFactors(_Config):
+    """Share of a question's weight each answer adds as risk; 'yes' is the good answer."""
+
+    yes: float = Field(default=0.0, ge=0, le=1)
+    partly: float = Field(default=0.5, ge=0, le=1)
+    no: float = Field(default=1.0, ge=0, le=1)
+    unknown: float = Field(
+        default=0.75,
+        ge=0,
+        le=1,
+        description="Also used for unanswered questions and unknown facts.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AnswerFactors:
+        # Improving an answer must never raise a score: yes <= partly <= no and unknown.
+        if not self.yes <= self.partly <= min(self.no, self.unknown):
+            raise ValueError("factors must satisfy yes <= partly <= no and partly <= unknown")
+        return self
+
+
+class BandThresholds(_Config):
+    """Lowest overall score (0-100) of each band above 'low'."""
+
+    medium: int = Field(default=25, ge=1, le=100)
+    high: int = Field(default=45, ge=1, le=100)
+    severe: int = Field(default=65, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _increasing(self) -> BandThresholds:
+        if not self.medium < self.high < self.severe:
+            raise ValueError("thresholds must increase: medium < high < severe")
+        return self
+
+    def band(self, score: int) -> Band:
+        """The band of an overall score."""
+        if score >= self.severe:
+            return Band.SEVERE
+        if score >= self.high:
+            return Band.HIGH
+        if score >= self.medium:
+            return Band.MEDIUM
+        return Band.LOW
+
+
+def _default_dimension_weights() -> dict[Dimension, float]:
+    return {
+        Dimension.BUYING: 1.0,
+        Dimension.EXPERTISE: 0.75,
+        Dimension.TURNKEY: 0.75,
+        Dimension.OPTIONS: 1.25,
+        Dimension.EXIT: 1.25,
+        Dimension.RELATIONSHIP: 1.0,
+    }
+
+
+def _default_criticality_weights() -> dict[Criticality, float]:
+    return {
+        Criticality.STRATEGIC: 4.0,
+        Criticality.HIGH: 3.0,
+        Criticality.MEDIUM: 2.0,
+        Criticality.LOW: 1.0,
+    }
+
+
+def _default_owner_roles() -> dict[Criticality, Role]:
+    return {
+        Criticality.STRATEGIC: Role.CHIEF_EXECUTIVE,
+        Criticality.HIGH: Role.CIO_CDO,
+        Criticality.MEDIUM: Role.SENIOR_MANAGER,
+        Criticality.LOW: Role.SENIOR_MANAGER,
+    }
+
+
+def _flatten(value: object, prefix: str = "") -> object:
+    """Turn TOML's nested tables from unquoted dotted keys back into 'a.b' keys."""
+    if not isinstance(value, dict):
+        return value
+    flat: dict[str, object] = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            nested = _flatten(item, name + ".")
+            assert isinstance(nested, dict)
+            flat.update(nested)
+        else:
+            flat[name] = item
+    return flat
+
+
+class ScoringConfig(_Config):
+    """Weights, thresholds and limits of principle-6 scoring (defaults are the house view)."""
+
+    answer_factors: AnswerFactors = Field(default_factory=AnswerFactors)
+    bands: BandThresholds = Field(default_factory=BandThresholds)
+    dimension_weights: dict[Dimension, float] = Field(
+        default_factory=_default_dimension_weights,
+        description="Weight of each dimension in the overall score.",
+    )
+    criticality_weights: dict[Criticality, float] = Field(
+        default_factory=_default_criticality_weights,
+        description="Multiplier that turns risk into priority.",
+    )
+    question_weights: dict[str, float] = Field(
+        default_factory=dict, description="Overrides of question-bank weights, by question id."
+    )
+    rule_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_RULE_WEIGHTS),
+        description="Risk points of each record rule at full severity, by rule code.",
+    )
+    owner_min_role: dict[Criticality, Role] = Field(
+        default_factory=_default_owner_roles,
+        description="Most junior role that should own a relationship of each criticality.",
+    )
+    ceo_relationships: int = Field(
+        default=3,
+        ge=0,
+        le=20,
+        description="How many top strategic relationships the chief executive should lead.",
+    )
+    decide_by_horizon_days: int = Field(
+        default=182, ge=0, le=3650, description="'Decide soon' window: two quarters."
+    )
+    concentration_min_contracts: int = Field(
+        default=3,
+        ge=2,
+        le=100,
+        description="Live contracts that make a critical supplier concentrated.",
+    )
+    long_term_years: int = Field(
+        default=3, ge=1, le=20, description="A term longer than this needs a break clause."
+    )
+    min_dimension_capacity: float = Field(
+        default=4.0, gt=0, description="Capacity of a dimension where no question applies."
+    )
+    top_questions: int = Field(default=12, ge=1, le=500, description="Register-wide list length.")
+
+    @field_validator("question_weights", "rule_weights", mode="before")
+    @classmethod
+    def _flatten_keys(cls, value: object) -> object:
+        return _flatten(value)
+
+    @field_validator("question_weights", "rule_weights")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, weight in value.items():
+            if not 0 <= weight <= 100:
+                raise ValueError(f"{key}: weight must be between 0 and 100")
+        return value
+
+    @field_validator("question_weights")
+    @classmethod
+    def _known_questions(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(default_question_bank().by_id))
+        if unknown:
+            raise ValueError(f"unknown question id {unknown[0]!r}")
+        return value
+
+    @field_validator("rule_weights")
+    @classmethod
+    def _known_rules(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(DEFAULT_RULE_WEIGHTS))
+        if unknown:
+            raise ValueError(f"unknown rule code {unknown[0]!r}")
+        return {**DEFAULT_RULE_WEIGHTS, **value}
+
+    @field_validator("dimension_weights")
+    @classmethod
+    def _all_dimensions(cls, value: dict[Dimension, float]) -> dict[Dimension, float]:
+        merged = {**_default_dimension_weights(), **value}
+        if any(weight < 0 for weight in merged.values()) or not any(merged.values()):
+            raise ValueError("weights must be >= 0 and not all zero")
+        return merged
+
+    @field_validator("criticality_weights")
+    @classmethod
+    def _all_criticalities(cls, value: dict[Criticality, float]) -> dict[Criticality, float]:
+        merged = {**_default_criticality_weights(), **value}
+        if any(weight <= 0 for weight in merged.values()):
+            raise ValueError("weights must be > 0")
+        return merged
+
+    @field_validator("owner_min_role")
+    @classmethod
+    def _all_owner_roles(cls, value: dict[Criticality, Role]) -> dict[Criticality, Role]:
+        return {**_default_owner_roles(), **value}
+
+    def rule_weight(self, code: str) -> float:
+        """Full-severity points of a rule."""
+        return self.rule_weights[code]
+
+
+def parse_config(data: dict[str, Any], source: str = "scoring config") -> ScoringConfig:
+    """Validate a mapping (e.g. parsed TOML) as a config; BadFile with one line if wrong."""
+    try:
+        return ScoringConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = describe_validation_error(exc, source)
+        more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
+        raise BadFile(lines[0] + more) from None
+
+
+def load_config(path: Path | str | None) -> ScoringConfig:
+    """Read a trust's TOML override file; the defaults when ``path`` is None."""
+    if path is None:
+        return ScoringConfig()
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot read scoring config: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BadFile(f"{path}: not valid TOML: {exc}") from None
+    return parse_config(data, str(path))

@@ -1,0 +1,76 @@
+"""Register-wide facts that scoring one supplier needs (people, chief-executive span)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from supplier_register.domain.enums import Criticality, Role
+from supplier_register.domain.models import Person, Supplier
+from supplier_register.scoring.config import ScoringConfig
+
+
+def key(name: str) -> str:
+    """How names are matched across records: case-insensitively."""
+    return name.casefold()
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """What the rules need to know about the rest of the register.
+
+    ``ceo_tier`` is the set of strategic suppliers (by key) important enough for
+    the chief executive to lead: the top ``config.ceo_relationships`` by annual
+    spend.  ``ceo_owned`` lists the suppliers the chief executive owns, most
+    important first.  ``None`` for either means "not known" (scoring a supplier
+    on its own), and the rules that need them stay quiet or assume the best.
+    """
+
+    people: Mapping[str, Person] = field(default_factory=dict)
+    ceo_tier: frozenset[str] | None = None
+    ceo_owned: tuple[str, ...] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        people: Iterable[Person],
+        suppliers: Iterable[Supplier] | None = None,
+        config: ScoringConfig | None = None,
+    ) -> ScoringContext:
+        """Index people and, given the suppliers, work out the chief executive's span."""
+        config = config or ScoringConfig()
+        by_name = {key(person.name): person for person in people}
+        if suppliers is None:
+            return cls(people=by_name)
+        suppliers = list(suppliers)
+
+        def spend(supplier: Supplier) -> Decimal:
+            return supplier.annual_spend if supplier.annual_spend is not None else Decimal(-1)
+
+        strategic = sorted(
+            (s for s in suppliers if s.criticality is Criticality.STRATEGIC),
+            key=lambda s: (-spend(s), key(s.name)),
+        )
+        tier = frozenset(key(s.name) for s in strategic[: config.ceo_relationships])
+
+        def owned_by_ceo(supplier: Supplier) -> bool:
+            if supplier.owner is None:
+                return False
+            person = by_name.get(key(supplier.owner))
+            return person is not None and person.role is Role.CHIEF_EXECUTIVE
+
+        owned = sorted(
+            (s for s in suppliers if owned_by_ceo(s)),
+            key=lambda s: (
+                key(s.name) not in tier,
+                -s.criticality.rank,
+                -spend(s),
+                key(s.name),
+            ),
+        )
+        return cls(people=by_name, ceo_tier=tier, ceo_owned=tuple(key(s.name) for s in owned))
+
+    def person(self, name: str | None) -> Person | None:
+        """The person with this name, if the register has them."""
+        return None if name is None else self.people.get(key(name))

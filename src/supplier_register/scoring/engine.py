@@ -1,0 +1,469 @@
+"""The scoring engine: records + today -> explained principle-6 scores and board questions.
+
+Pure and deterministic: nothing here reads the clock, a file or the database.
+
+How a score is built:
+
+* Each applicable question adds ``weight x factor`` risk points to its dimension,
+  where the factor comes from the answer (yes 0, partly 0.5, no 1, unknown or
+  unanswered 0.75 by default).  A "yes" older than the question's refresh period,
+  or undated, counts as "partly".
+* Each record rule that fires adds ``rule weight x severity`` points on top.
+* A dimension's score is its points as a share of its capacity (the weights of
+  the questions that apply to the supplier), capped at 100.
+* The overall score is the weighted mean of the dimension scores; bands and
+  priority (criticality weight x score) follow from it.
+
+Every point is carried by a :class:`Finding`, so every score can be explained.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
+from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.scoring.config import AnswerFactors, ScoringConfig
+from supplier_register.scoring.context import ScoringContext, key
+from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
+from supplier_register.scoring.results import (
+    BoardQuestion,
+    Dimension,
+    DimensionScore,
+    Finding,
+    KeyQuestion,
+    RegisterScores,
+    SupplierScore,
+)
+from supplier_register.scoring.rules import RULES, Facts, Raised, Rule
+from supplier_register.scoring.text import add_months, long_date
+
+DIMENSIONS = tuple(Dimension)
+_DIMENSION_ORDER = {d: i for i, d in enumerate(DIMENSIONS)}
+_KEY_ORDER = {k: i for i, k in enumerate(KeyQuestion)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Applicable:
+    """The questions one (category, criticality) pair answers, with their weights."""
+
+    questions: tuple[tuple[Question, float], ...]
+    capacity: dict[Dimension, float]
+
+
+class Scorer:
+    """Scoring prepared once for a config and question bank, then applied to many suppliers."""
+
+    def __init__(self, config: ScoringConfig | None = None, bank: QuestionBank | None = None):
+        self.config = config or ScoringConfig()
+        self.bank = bank or default_question_bank()
+        self._applicable: dict[tuple[SupplyCategory, Criticality], _Applicable] = {}
+        self._weights = {
+            q.id: self.config.question_weights.get(q.id, q.weight) for q in self.bank.questions
+        }
+        self._rules: tuple[tuple[Rule, float], ...] = tuple(
+            (rule, self.config.rule_weight(code)) for code, rule in RULES.items()
+        )
+
+    def applicable(self, category: SupplyCategory, criticality: Criticality) -> _Applicable:
+        """The questions (with weights) a supplier of this kind answers; cached."""
+        found = self._applicable.get((category, criticality))
+        if found is None:
+            questions = tuple(
+                (q, self._weights[q.id])
+                for q in self.bank.questions
+                if q.applies(category, criticality)
+            )
+            capacity: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+            for q, weight in questions:
+                capacity[q.dimension] += weight
+            found = _Applicable(questions, capacity)
+            self._applicable[(category, criticality)] = found
+        return found
+
+    # -- one supplier ------------------------------------------------------------------------
+
+    def score(
+        self,
+        supplier: Supplier,
+        contracts: Sequence[Contract],
+        answers: Sequence[Answer],
+        *,
+        today: dt.date,
+        context: ScoringContext,
+    ) -> SupplierScore:
+        """Score one supplier from its own contracts and answers."""
+        config = self.config
+        factors = config.answer_factors
+        name = supplier.name
+        latest = _latest_answers(answers)
+        applicable = self.applicable(supplier.category, supplier.criticality)
+        capacity = dict(applicable.capacity)
+        raised: list[tuple[Finding, Raised]] = []
+
+        for question, weight in applicable.questions:
+            answer = latest.get(question.id)
+            value = answer.answer if answer is not None else None
+            if value is AnswerValue.NOT_APPLICABLE:
+                capacity[question.dimension] -= weight
+                continue
+            item = _question_raised(question, answer, today, factors)
+            if item is None or weight == 0:
+                continue
+            raised.append((_finding(question, item, name, weight), item))
+
+        live = [c for c in contracts if c.end_date is None or c.end_date >= today]
+        ended = [c for c in contracts if c.end_date is not None and c.end_date < today]
+        facts = Facts(supplier, live, ended, today, config, context)
+        for rule, weight in self._rules:
+            if weight == 0:
+                continue
+            for item in rule.check(facts):
+                raised.append((_rule_finding(rule, item, name, weight), item))
+
+        points: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+        for finding, _ in raised:
+            points[finding.dimension] += finding.points
+
+        dimensions = []
+        weighted = total_weight = 0.0
+        for dimension in DIMENSIONS:
+            cap = max(capacity[dimension], 0.0)
+            pts = round(points[dimension], 3)
+            if cap <= 1e-9 and pts == 0:
+                dimensions.append(
+                    DimensionScore.model_construct(
+                        dimension=dimension, score=0, points=0.0, max_points=0.0
+                    )
+                )
+                continue
+            if cap <= 1e-9:
+                cap = config.min_dimension_capacity
+            raw = min(100.0, 100.0 * pts / cap)
+            dimensions.append(
+                DimensionScore.model_construct(
+                    dimension=dimension, score=_round(raw), points=pts, max_points=round(cap, 3)
+                )
+            )
+            dim_weight = config.dimension_weights[dimension]
+            weighted += dim_weight * raw
+            total_weight += dim_weight
+        overall = _round(weighted / total_weight) if total_weight else 0
+
+        raised.sort(key=lambda pair: _finding_order(pair[0]))
+        findings = [finding for finding, _ in raised]
+        crit_weight = config.criticality_weights[supplier.criticality]
+        questions = _board_questions(supplier, raised, crit_weight)
+        decide_by, decide_contract = _next_decide_by(live)
+        return SupplierScore.model_construct(
+            supplier=name,
+            criticality=supplier.criticality,
+            score=overall,
+            band=config.bands.band(overall),
+            priority=round(crit_weight * overall, 3),
+            dimensions=dimensions,
+            findings=findings,
+            data_gaps=[f for f in findings if f.data_gap],
+            questions=questions,
+            next_decide_by=decide_by,
+            next_decide_by_contract=decide_contract,
+        )
+
+    # -- the register ------------------------------------------------------------------------
+
+    def score_register(self, register: Register, *, today: dt.date) -> RegisterScores:
+        """Score every supplier of a register; suppliers and questions highest priority first."""
+        contracts_by: dict[str, list[Contract]] = defaultdict(list)
+        for contract in register.contracts:
+            contracts_by[key(contract.supplier)].append(contract)
+        answers_by: dict[str, list[Answer]] = defaultdict(list)
+        for answer in register.answers:
+            answers_by[key(answer.supplier)].append(answer)
+        context = ScoringContext.build(register.people, register.suppliers, self.config)
+        scores = [
+            self.score(
+                supplier,
+                contracts_by.get(key(supplier.name), ()),
+                answers_by.get(key(supplier.name), ()),
+                today=today,
+                context=context,
+            )
+            for supplier in register.suppliers
+        ]
+        scores.sort(key=supplier_order)
+        return RegisterScores.model_construct(
+            today=today,
+            suppliers=scores,
+            top_questions=top_questions(scores, self.config.top_questions),
+        )
+
+
+# --- public functions ----------------------------------------------------------------------
+
+
+def score_supplier(
+    supplier: Supplier,
+    contracts: Sequence[Contract],
+    answers: Sequence[Answer],
+    people: Iterable[Person] = (),
+    *,
+    today: dt.date,
+    context: ScoringContext | None = None,
+    config: ScoringConfig | None = None,
+    bank: QuestionBank | None = None,
+) -> SupplierScore:
+    """Score one supplier from its own contracts and answers.
+
+    ``context`` carries register-wide facts (see :class:`ScoringContext`); without
+    it only ``people`` is known and the chief-executive span rule stays quiet.
+    Contracts and answers of other suppliers must not be passed.
+    """
+    config = config or ScoringConfig()
+    if context is None:
+        context = ScoringContext.build(people, config=config)
+    return Scorer(config, bank).score(supplier, contracts, answers, today=today, context=context)
+
+
+def score_register(
+    register: Register,
+    *,
+    today: dt.date,
+    config: ScoringConfig | None = None,
+    bank: QuestionBank | None = None,
+) -> RegisterScores:
+    """Score a whole register on ``today``: suppliers highest priority first."""
+    return Scorer(config, bank).score_register(register, today=today)
+
+
+def supplier_order(score: SupplierScore) -> tuple[float, int, int, str]:
+    """Sort key: highest priority, then score, then criticality first; then by name."""
+    return (-score.priority, -score.score, -score.criticality.rank, score.supplier.casefold())
+
+
+def question_order(question: BoardQuestion) -> tuple[float, int, str, str]:
+    """Sort key of board questions: highest priority first, then stable by supplier and text."""
+    return (
+        -question.priority,
+        -question.criticality.rank,
+        question.supplier.casefold(),
+        question.text,
+    )
+
+
+def top_questions(scores: Iterable[SupplierScore], limit: int | None) -> list[BoardQuestion]:
+    """The register-wide questions for the board, highest priority first."""
+    every = (q for score in scores for q in score.questions)
+    if limit is None:
+        return sorted(every, key=question_order)
+    return heapq.nsmallest(limit, every, key=question_order)
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+def _round(value: float) -> int:
+    """Round half up, so 12.5 is 13 (Python's round() would give 12)."""
+    return math.floor(value + 0.5)
+
+
+def _latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
+    """One answer per question: the most recently dated, later entries winning ties."""
+    latest: dict[str, Answer] = {}
+    for answer in answers:
+        held = latest.get(answer.question_id)
+        if held is None or (answer.answered_on or dt.date.min) >= (held.answered_on or dt.date.min):
+            latest[answer.question_id] = answer
+    return latest
+
+
+def _question_raised(
+    question: Question, answer: Answer | None, today: dt.date, factors: AnswerFactors
+) -> Raised | None:
+    """What an answer (or its absence) says as risk; None for a sound 'yes'."""
+    why = question.why_it_matters
+    board = question.board_question
+    value = answer.answer if answer is not None else None
+    if value is AnswerValue.YES:
+        assert answer is not None
+        if question.refresh_months is not None and answer.answered_on is None:
+            return Raised(
+                factor=factors.partly,
+                title=f"Not dated: {question.gap}",
+                explanation=(
+                    "Answered 'yes' but without a date, so it counts only as 'partly' until the "
+                    f"date is recorded. {why}"
+                ),
+                gap=f"{question.gap} recently (the 'yes' has no date)",
+            )
+        if (
+            question.refresh_months is not None
+            and answer.answered_on is not None
+            and add_months(answer.answered_on, question.refresh_months) < today
+        ):
+            return Raised(
+                factor=factors.partly,
+                title=f"{question.title} (last checked {long_date(answer.answered_on)})",
+                explanation=(
+                    f"Answered 'yes' on {long_date(answer.answered_on)}, more than "
+                    f"{question.refresh_months} months ago, so it counts only as 'partly' until "
+                    f"it is checked again. {why}"
+                ),
+                board=board,
+            )
+        if factors.yes == 0:
+            return None
+        return _plain(factors.yes, "Answered 'yes'.", why, board, question.title)
+    if value is AnswerValue.PARTLY:
+        return _plain(
+            factors.partly, "Answered 'partly'.", why, board, f"{question.title} (partly)"
+        )
+    if value is AnswerValue.NO:
+        return _plain(factors.no, "Answered 'no'.", why, board, question.title)
+    lead = "Answered 'unknown'" if value is AnswerValue.UNKNOWN else "Not answered yet"
+    return Raised(
+        factor=factors.unknown,
+        title=f"Not known: {question.gap}",
+        explanation=f"{lead}; unknowns count as risk until someone finds out. {why}",
+        gap=question.gap,
+    )
+
+
+def _plain(factor: float, lead: str, why: str, board: str, title: str) -> Raised:
+    return Raised(factor=factor, explanation=f"{lead} {why}", board=board, title=title)
+
+
+def _finding(question: Question, item: Raised, supplier: str, weight: float) -> Finding:
+    return Finding.model_construct(
+        code=question.id,
+        supplier=supplier,
+        contract=None,
+        dimension=question.dimension,
+        key_question=question.key_question,
+        points=round(weight * item.factor, 3),
+        title=item.title or question.title,
+        explanation=item.explanation,
+        reference=question.reference,
+        data_gap=item.data_gap,
+        question_id=question.id,
+    )
+
+
+def _rule_finding(rule: Rule, item: Raised, supplier: str, weight: float) -> Finding:
+    title = item.title or (f"Not known: {item.gap}" if item.gap is not None else rule.title)
+    return Finding.model_construct(
+        code=rule.code,
+        supplier=supplier,
+        contract=item.contract,
+        dimension=rule.dimension,
+        key_question=rule.key_question,
+        points=round(weight * item.factor, 3),
+        title=title,
+        explanation=item.explanation,
+        reference=rule.reference,
+        data_gap=item.data_gap,
+        question_id=None,
+    )
+
+
+def _finding_order(finding: Finding) -> tuple[float, int, str, str]:
+    return (
+        -finding.points,
+        _DIMENSION_ORDER[finding.dimension],
+        finding.code,
+        finding.contract or "",
+    )
+
+
+def _severity(points: Sequence[float]) -> float:
+    """The worst finding, plus a little for each further one (at most double the worst)."""
+    ordered = sorted(points, reverse=True)
+    worst = ordered[0]
+    return worst + min(0.25 * sum(ordered[1:]), worst)
+
+
+def _board_questions(
+    supplier: Supplier, raised: Sequence[tuple[Finding, Raised]], crit_weight: float
+) -> list[BoardQuestion]:
+    """Turn findings into deduplicated, concrete board questions, highest priority first."""
+    name = supplier.name
+    concrete: dict[tuple[KeyQuestion, str], list[Finding]] = {}
+    gaps: dict[KeyQuestion, list[tuple[Finding, str]]] = {}
+    for finding, item in raised:
+        if finding.points <= 0:
+            continue
+        if item.gap is not None:
+            gaps.setdefault(finding.key_question, []).append((finding, item.gap))
+        elif item.board is not None:
+            text = item.board.replace("{supplier}", name)
+            concrete.setdefault((finding.key_question, text), []).append(finding)
+
+    questions = []
+    for (key_question, text), group in concrete.items():
+        questions.append(_question(name, key_question, text, group, supplier, crit_weight))
+    for key_question, items in gaps.items():
+        phrases: list[str] = []
+        for _, phrase in items:
+            if phrase not in phrases:
+                phrases.append(phrase)
+        text = _gap_text(name, phrases)
+        group = [finding for finding, _ in items]
+        questions.append(
+            _question(name, key_question, text, group, supplier, crit_weight, gaps=True)
+        )
+    questions.sort(key=question_order)
+    return questions
+
+
+def _gap_text(name: str, phrases: Sequence[str]) -> str:
+    """'For X we do not yet know A; B; or C: who will find out, and by when?'."""
+    ask = "who will find out, and by when?"
+    if len(phrases) == 1:
+        return f"For {name} we do not yet know {phrases[0]}: {ask}"
+    if len(phrases) == 2:
+        return f"For {name} we do not yet know {phrases[0]}, or {phrases[1]}: {ask}"
+    if len(phrases) == 3:
+        return f"For {name} we do not yet know {phrases[0]}; {phrases[1]}; or {phrases[2]}: {ask}"
+    listed = f"{phrases[0]}; {phrases[1]}; and {phrases[2]}"
+    return f"For {name} we do not yet know {len(phrases)} things, including {listed}: {ask}"
+
+
+def _question(
+    name: str,
+    key_question: KeyQuestion,
+    text: str,
+    group: Sequence[Finding],
+    supplier: Supplier,
+    crit_weight: float,
+    *,
+    gaps: bool = False,
+) -> BoardQuestion:
+    """One board question; a question about unknowns ranks by its worst gap alone."""
+    points = [f.points for f in group]
+    severity = max(points) if gaps else _severity(points)
+    codes: list[str] = []
+    for finding in group:
+        if finding.code not in codes:
+            codes.append(finding.code)
+    return BoardQuestion.model_construct(
+        supplier=name,
+        key_question=key_question,
+        text=text,
+        priority=round(crit_weight * severity, 3),
+        criticality=supplier.criticality,
+        finding_codes=codes,
+    )
+
+
+def _next_decide_by(live: Iterable[Contract]) -> tuple[dt.date | None, str | None]:
+    """The earliest decide-by date among current contracts (it may already have passed)."""
+    best: tuple[dt.date, str] | None = None
+    for contract in live:
+        decide_by = contract.decide_by()
+        if decide_by is not None and (best is None or (decide_by, contract.title) < best):
+            best = (decide_by, contract.title)
+    return (best[0], best[1]) if best else (None, None)
