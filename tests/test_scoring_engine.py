@@ -160,7 +160,7 @@ def test_nothing_known_is_severe() -> None:
 
 def test_bands_follow_thresholds() -> None:
     bands = BandThresholds()
-    assert [bands.band(s) for s in (0, 24, 25, 44, 45, 64, 65, 100)] == [
+    assert [bands.band(s) for s in (0, 24, 25, 49, 50, 74, 75, 100)] == [
         Band.LOW,
         Band.LOW,
         Band.MEDIUM,

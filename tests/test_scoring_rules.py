@@ -147,6 +147,10 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
             supplier(criticality="low", runs_clinical_systems=False, owner="Cat Manager"),
         ),
     ),
+    "rule.contract_terms_unknown": (
+        contract(contract_type="unknown"),
+        contract(contract_type="unknown", start_date="2020-01-01", end_date="2021-01-01"),
+    ),
     "rule.no_contract": (
         lambda data: data["contracts"].clear(),
         contract(start_date="2020-01-01", end_date="2021-01-01"),
@@ -277,6 +281,7 @@ def test_decide_by_soon_is_reported_as_next_decision() -> None:
         (supplier(owner="Nobody Known"), "rule.owner_too_junior"),
         (contract(start_date="2020-01-01", end_date="2025-01-01"), "rule.term_ended"),
         (lambda data: data["contracts"].clear(), "rule.no_contract"),
+        (contract(what_is_bought="unknown"), "rule.contract_terms_unknown"),
     ],
 )
 def test_unknown_facts_are_data_gaps(mutation: Mutation, code: str) -> None:

@@ -41,6 +41,7 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
     "rule.review_overdue": 3,
     "rule.lifetime_cost_missing": 2,
     "rule.concentration": 3,
+    "rule.contract_terms_unknown": 2,
     "rule.no_contract": 3,
     "rule.no_exit_assistance": 3,
     "rule.no_data_ownership": 3,
@@ -81,11 +82,16 @@ class AnswerFactors(_Config):
 
 
 class BandThresholds(_Config):
-    """Lowest overall score (0-100) of each band above 'low'."""
+    """Lowest overall score (0-100) of each band above 'low'.
+
+    The defaults are quartiles: a supplier is 'severe' when it carries three
+    quarters of the risk it could carry (which is where a supplier about whom
+    nothing is known lands, since unknowns count as risk).
+    """
 
     medium: int = Field(default=25, ge=1, le=100)
-    high: int = Field(default=45, ge=1, le=100)
-    severe: int = Field(default=65, ge=1, le=100)
+    high: int = Field(default=50, ge=1, le=100)
+    severe: int = Field(default=75, ge=1, le=100)
 
     @model_validator(mode="after")
     def _increasing(self) -> BandThresholds:

@@ -30,6 +30,8 @@ class ScoringContext:
     people: Mapping[str, Person] = field(default_factory=dict)
     ceo_tier: frozenset[str] | None = None
     ceo_owned: tuple[str, ...] | None = None
+    ceo_rank: Mapping[str, int] = field(default_factory=dict)
+    """Position of each chief-executive-owned supplier in ``ceo_owned`` (0 = most important)."""
 
     @classmethod
     def build(
@@ -69,7 +71,13 @@ class ScoringContext:
                 key(s.name),
             ),
         )
-        return cls(people=by_name, ceo_tier=tier, ceo_owned=tuple(key(s.name) for s in owned))
+        ranked = tuple(key(s.name) for s in owned)
+        return cls(
+            people=by_name,
+            ceo_tier=tier,
+            ceo_owned=ranked,
+            ceo_rank={name: i for i, name in enumerate(ranked)},
+        )
 
     def person(self, name: str | None) -> Person | None:
         """The person with this name, if the register has them."""

@@ -20,11 +20,16 @@ Every point is carried by a :class:`Finding`, so every score can be explained.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
@@ -69,6 +74,21 @@ class Scorer:
         self._rules: tuple[tuple[Rule, float], ...] = tuple(
             (rule, self.config.rule_weight(code)) for code, rule in RULES.items()
         )
+        factors = self.config.answer_factors
+        # What each answer to each question raises, worked out once: the finding's fields
+        # (all but the supplier) and the Raised item that feeds the board questions.
+        self._stock: dict[str, dict[AnswerValue | None, tuple[dict[str, Any], Raised] | None]] = {}
+        for q in self.bank.questions:
+            table: dict[AnswerValue | None, tuple[dict[str, Any], Raised] | None] = {}
+            for value in _STOCK_VALUES:
+                item = _answer_raised(q, value, factors)
+                weight = self._weights[q.id]
+                table[value] = (
+                    None
+                    if item is None or weight == 0
+                    else (_finding_fields(q, item, weight), item)
+                )
+            self._stock[q.id] = table
 
     def applicable(self, category: SupplyCategory, criticality: Criticality) -> _Applicable:
         """The questions (with weights) a supplier of this kind answers; cached."""
@@ -112,10 +132,16 @@ class Scorer:
             if value is AnswerValue.NOT_APPLICABLE:
                 capacity[question.dimension] -= weight
                 continue
-            item = _question_raised(question, answer, today, factors)
-            if item is None or weight == 0:
+            stock = self._stock[question.id][value]
+            if value is AnswerValue.YES and question.refresh_months is not None:
+                assert answer is not None
+                dated = _dated_yes(question, answer, today, factors)
+                if dated is not None and weight:
+                    stock = (_finding_fields(question, dated, weight), dated)
+            if stock is None:
                 continue
-            raised.append((_finding(question, item, name, weight), item))
+            fields, item = stock
+            raised.append((_build(Finding, supplier=name, **fields), item))
 
         live = [c for c in contracts if c.end_date is None or c.end_date >= today]
         ended = [c for c in contracts if c.end_date is not None and c.end_date < today]
@@ -137,17 +163,19 @@ class Scorer:
             pts = round(points[dimension], 3)
             if cap <= 1e-9 and pts == 0:
                 dimensions.append(
-                    DimensionScore.model_construct(
-                        dimension=dimension, score=0, points=0.0, max_points=0.0
-                    )
+                    _build(DimensionScore, dimension=dimension, score=0, points=0.0, max_points=0.0)
                 )
                 continue
             if cap <= 1e-9:
                 cap = config.min_dimension_capacity
             raw = min(100.0, 100.0 * pts / cap)
             dimensions.append(
-                DimensionScore.model_construct(
-                    dimension=dimension, score=_round(raw), points=pts, max_points=round(cap, 3)
+                _build(
+                    DimensionScore,
+                    dimension=dimension,
+                    score=_round(raw),
+                    points=pts,
+                    max_points=round(cap, 3),
                 )
             )
             dim_weight = config.dimension_weights[dimension]
@@ -160,7 +188,8 @@ class Scorer:
         crit_weight = config.criticality_weights[supplier.criticality]
         questions = _board_questions(supplier, raised, crit_weight)
         decide_by, decide_contract = _next_decide_by(live)
-        return SupplierScore.model_construct(
+        return _build(
+            SupplierScore,
             supplier=name,
             criticality=supplier.criticality,
             score=overall,
@@ -185,18 +214,19 @@ class Scorer:
         for answer in register.answers:
             answers_by[key(answer.supplier)].append(answer)
         context = ScoringContext.build(register.people, register.suppliers, self.config)
-        scores = [
-            self.score(
-                supplier,
-                contracts_by.get(key(supplier.name), ()),
-                answers_by.get(key(supplier.name), ()),
-                today=today,
-                context=context,
-            )
-            for supplier in register.suppliers
-        ]
+        with _gc_paused():
+            scores = [
+                self.score(
+                    supplier,
+                    contracts_by.get(key(supplier.name), ()),
+                    answers_by.get(key(supplier.name), ()),
+                    today=today,
+                    context=context,
+                )
+                for supplier in register.suppliers
+            ]
         scores.sort(key=supplier_order)
-        return RegisterScores.model_construct(
+        return RegisterScores(
             today=today,
             suppliers=scores,
             top_questions=top_questions(scores, self.config.top_questions),
@@ -266,6 +296,45 @@ def top_questions(scores: Iterable[SupplierScore], limit: int | None) -> list[Bo
 # --- internals -----------------------------------------------------------------------------
 
 
+_M = TypeVar("_M", bound=BaseModel)
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+
+
+def _build(cls: type[_M], **values: Any) -> _M:
+    """Make a result model from values the engine produced itself, skipping re-validation.
+
+    Equivalent to ``cls.model_construct`` with every field given (the tests
+    re-validate real outputs against the models); several times faster, which
+    matters when a large register produces millions of findings.
+    """
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic result objects.
+
+    Scoring a large register creates millions of small objects and no reference
+    cycles; without this, repeated full collections make the work grow faster
+    than the register.  The collector's previous state is always restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _round(value: float) -> int:
     """Round half up, so 12.5 is 13 (Python's round() would give 12)."""
     return math.floor(value + 0.5)
@@ -281,40 +350,22 @@ def _latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
     return latest
 
 
-def _question_raised(
-    question: Question, answer: Answer | None, today: dt.date, factors: AnswerFactors
+_STOCK_VALUES = (
+    None,
+    AnswerValue.YES,
+    AnswerValue.PARTLY,
+    AnswerValue.NO,
+    AnswerValue.UNKNOWN,
+)
+
+
+def _answer_raised(
+    question: Question, value: AnswerValue | None, factors: AnswerFactors
 ) -> Raised | None:
-    """What an answer (or its absence) says as risk; None for a sound 'yes'."""
+    """What an answer (None: no answer) says as risk, ignoring its date; None for no risk."""
     why = question.why_it_matters
     board = question.board_question
-    value = answer.answer if answer is not None else None
     if value is AnswerValue.YES:
-        assert answer is not None
-        if question.refresh_months is not None and answer.answered_on is None:
-            return Raised(
-                factor=factors.partly,
-                title=f"Not dated: {question.gap}",
-                explanation=(
-                    "Answered 'yes' but without a date, so it counts only as 'partly' until the "
-                    f"date is recorded. {why}"
-                ),
-                gap=f"{question.gap} recently (the 'yes' has no date)",
-            )
-        if (
-            question.refresh_months is not None
-            and answer.answered_on is not None
-            and add_months(answer.answered_on, question.refresh_months) < today
-        ):
-            return Raised(
-                factor=factors.partly,
-                title=f"{question.title} (last checked {long_date(answer.answered_on)})",
-                explanation=(
-                    f"Answered 'yes' on {long_date(answer.answered_on)}, more than "
-                    f"{question.refresh_months} months ago, so it counts only as 'partly' until "
-                    f"it is checked again. {why}"
-                ),
-                board=board,
-            )
         if factors.yes == 0:
             return None
         return _plain(factors.yes, "Answered 'yes'.", why, board, question.title)
@@ -333,29 +384,60 @@ def _question_raised(
     )
 
 
+def _dated_yes(
+    question: Question, answer: Answer, today: dt.date, factors: AnswerFactors
+) -> Raised | None:
+    """A 'yes' to a question that must be refreshed counts as 'partly' when stale or undated."""
+    why = question.why_it_matters
+    assert question.refresh_months is not None
+    if answer.answered_on is None:
+        return Raised(
+            factor=factors.partly,
+            title=f"Not dated: {question.gap}",
+            explanation=(
+                "Answered 'yes' but without a date, so it counts only as 'partly' until the "
+                f"date is recorded. {why}"
+            ),
+            gap=f"{question.gap} recently (the 'yes' has no date)",
+        )
+    if add_months(answer.answered_on, question.refresh_months) < today:
+        return Raised(
+            factor=factors.partly,
+            title=f"{question.title} (last checked {long_date(answer.answered_on)})",
+            explanation=(
+                f"Answered 'yes' on {long_date(answer.answered_on)}, more than "
+                f"{question.refresh_months} months ago, so it counts only as 'partly' until "
+                f"it is checked again. {why}"
+            ),
+            board=question.board_question,
+        )
+    return None
+
+
 def _plain(factor: float, lead: str, why: str, board: str, title: str) -> Raised:
     return Raised(factor=factor, explanation=f"{lead} {why}", board=board, title=title)
 
 
-def _finding(question: Question, item: Raised, supplier: str, weight: float) -> Finding:
-    return Finding.model_construct(
-        code=question.id,
-        supplier=supplier,
-        contract=None,
-        dimension=question.dimension,
-        key_question=question.key_question,
-        points=round(weight * item.factor, 3),
-        title=item.title or question.title,
-        explanation=item.explanation,
-        reference=question.reference,
-        data_gap=item.data_gap,
-        question_id=question.id,
-    )
+def _finding_fields(question: Question, item: Raised, weight: float) -> dict[str, Any]:
+    """Every field but ``supplier`` of the finding a question raises."""
+    return {
+        "code": question.id,
+        "contract": None,
+        "dimension": question.dimension,
+        "key_question": question.key_question,
+        "points": round(weight * item.factor, 3),
+        "title": item.title or question.title,
+        "explanation": item.explanation,
+        "reference": question.reference,
+        "data_gap": item.data_gap,
+        "question_id": question.id,
+    }
 
 
 def _rule_finding(rule: Rule, item: Raised, supplier: str, weight: float) -> Finding:
     title = item.title or (f"Not known: {item.gap}" if item.gap is not None else rule.title)
-    return Finding.model_construct(
+    return _build(
+        Finding,
         code=rule.code,
         supplier=supplier,
         contract=item.contract,
@@ -406,16 +488,14 @@ def _board_questions(
     for (key_question, text), group in concrete.items():
         questions.append(_question(name, key_question, text, group, supplier, crit_weight))
     for key_question, items in gaps.items():
-        phrases: list[str] = []
-        for _, phrase in items:
-            if phrase not in phrases:
-                phrases.append(phrase)
+        phrases = list(dict.fromkeys(phrase for _, phrase in items))
         text = _gap_text(name, phrases)
         group = [finding for finding, _ in items]
         questions.append(
             _question(name, key_question, text, group, supplier, crit_weight, gaps=True)
         )
-    questions.sort(key=question_order)
+    # One supplier: criticality and name are the same throughout.
+    questions.sort(key=lambda q: (-q.priority, q.text))
     return questions
 
 
@@ -445,11 +525,9 @@ def _question(
     """One board question; a question about unknowns ranks by its worst gap alone."""
     points = [f.points for f in group]
     severity = max(points) if gaps else _severity(points)
-    codes: list[str] = []
-    for finding in group:
-        if finding.code not in codes:
-            codes.append(finding.code)
-    return BoardQuestion.model_construct(
+    codes = list(dict.fromkeys(finding.code for finding in group))
+    return _build(
+        BoardQuestion,
         supplier=name,
         key_question=key_question,
         text=text,

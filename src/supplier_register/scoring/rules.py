@@ -293,6 +293,35 @@ def _lifetime_cost_missing(facts: Facts) -> Iterator[Raised]:
 
 
 @rule(
+    "rule.contract_terms_unknown",
+    Dimension.BUYING,
+    KeyQuestion.CONTRACTING,
+    "What is bought, or how, not recorded",
+    BUY,
+    "A current contract does not record what kind of thing is bought or how it is priced.",
+)
+def _contract_terms_unknown(facts: Facts) -> Iterator[Raised]:
+    for c in facts.live:
+        missing = []
+        if c.what_is_bought is PurchaseKind.UNKNOWN:
+            missing.append("what is bought")
+        if c.contract_type is ContractType.UNKNOWN:
+            missing.append("how it is priced")
+        if not missing:
+            continue
+        what = join_and(missing)
+        yield Raised(
+            factor=_unknown(facts),
+            contract=c.title,
+            explanation=(
+                f"The register does not record {what} under {quoted(c.title)}, so we cannot check "
+                "that the contract type fits what the trust is buying."
+            ),
+            gap=f"{what} under {quoted(c.title)}",
+        )
+
+
+@rule(
     "rule.no_contract",
     Dimension.BUYING,
     KeyQuestion.CONTRACTING,
@@ -993,8 +1022,8 @@ def _ceo_span(facts: Facts) -> Iterator[Raised]:
     limit = facts.config.ceo_relationships
     if owned is None or len(owned) <= limit:
         return
-    me = key(facts.name)
-    if me not in owned or owned.index(me) < limit:
+    rank = facts.context.ceo_rank.get(key(facts.name))
+    if rank is None or rank < limit:
         return
     yield Raised(
         factor=1.0,
