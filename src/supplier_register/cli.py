@@ -6,6 +6,7 @@ on stderr with exit code 2, and the database is left as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import shutil
@@ -22,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register import __version__, cli_reliability
+from supplier_register import __version__, cli_reliability, cli_review
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
@@ -329,20 +330,45 @@ def write_output(text: str | bytes, out: Path | None, force: bool) -> None:
         raise BadFile(f"--out: cannot write {out} ({exc.strerror})") from None
 
 
+SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
+"""``export`` formats that write the risk summary rather than the interchange JSON."""
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", *SUMMARY_FORMATS]),
+    default="json",
+    show_default=True,
+    help="json: the whole register, lossless; the others: the risk summary.",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
+    help="File to write (default: stdout; xlsx needs a file).",
 )
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@cli_review.today_option("Score as on this day (default: today); risk summary formats only.")
 @pass_state
-def export(state: State, fmt: str, out: Path | None, force: bool) -> None:
-    """Export the whole register (JSON interchange, lossless)."""
+def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None) -> None:
+    """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
+
+    The risk summary has one row per supplier (criticality, owner, scores,
+    band, top findings, next decide-by date, board questions) and the ranked
+    board questions; html is a printable board paper appendix.
+    """
+    data: str | bytes
     with state.repository(create=False) as repo:
-        register = repo.load_register()
-    write_output(dump_register_json(register), out, force)
+        if fmt == "json":
+            data = dump_register_json(repo.load_register())
+        else:
+            from supplier_register.reports import render_summary
+            from supplier_register.review.service import risk_summary
+
+            summary = risk_summary(repo.db, cli_review.resolve_today(today))
+            data = render_summary(fmt, summary)
+    write_output(data, out, force)
     if out is not None:
         click.echo(f"wrote {out}", err=True)
 
@@ -477,3 +503,4 @@ def _iso(value: Any) -> str | None:
 main.add_command(cli_reliability.audit)
 main.add_command(cli_reliability.backup)
 main.add_command(cli_reliability.restore)
+main.add_command(cli_review.review)

@@ -59,6 +59,7 @@ def test_user_text_is_escaped_and_shown_literally() -> None:
     assert all("onmouseover" not in attrs for _, attrs in parsed.tags)
     text = parsed.text
     assert '<script>alert("t")</script>' in text
+    assert "What lies behind the scores of the strategic and high-criticality" in text
     for payload in (HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, MARKUP_SUPPLIER, '" onmouseover="x'):
         assert payload in text, payload
     assert "<b>bold</b>" in text and "=3 <i>really</i>?" in text
@@ -80,6 +81,9 @@ def test_supplier_table_values() -> None:
     assert first[10].startswith("2026-10-02passed 55 days ago")
     assert second[1] == SCRIPT_SUPPLIER
     assert third[2] == "Lowno owner"
+    findings = [r for r in parsed.cells if len(r) == 2 and r[0] == ""]
+    assert findings[0] == ["", "Top findings: +1 (@SUM(A1)); \t=1; Auto-renews"]
+    assert findings[2] == ["", "No findings."]
     assert "Trend" not in header  # no reviews yet
 
 
@@ -88,8 +92,8 @@ def test_matrix_svg_is_well_formed_and_counts() -> None:
     assert matrix.tag == f"{SVG}svg"
     texts = [t.text for t in matrix.iter(f"{SVG}text")]
     assert texts[1:5] == ["Low", "Medium", "High", "Severe"]
-    assert "Strategic" in texts and HOSTILE_SUPPLIER in texts
-    assert "<script>alert(1)</scrip…" in texts  # long names are shortened in the cell
+    assert "Strategic" in texts and HOSTILE_SUPPLIER[:20] + "…" in texts
+    assert SCRIPT_SUPPLIER[:20] + "…" in texts  # long names are shortened in the cell
     titles = [t.text for t in matrix.iter(f"{SVG}title")]
     assert f"High criticality, high risk: 1 ({SCRIPT_SUPPLIER})" in titles
     assert f"Strategic criticality, severe risk: 1 ({HOSTILE_SUPPLIER})" in titles

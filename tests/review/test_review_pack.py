@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from markdown_it import MarkdownIt
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, C, E, register, scores
 
 from htmlcheck import collect
+from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, C, E, register, scores
 from supplier_register.reports.review_pack import (
     render_review_html,
     render_review_markdown,
@@ -69,9 +69,7 @@ def test_sections_say_what_the_report_says(report: ReviewReport) -> None:
     ]
     assert actions[1][2] == "(general)"
     assert by_key["scores"].rows[0][5] == "60 → 70"
-    assert by_key["gaps"].rows == [
-        [B, "High", "Bulk export unknown", "Leaving would take longer than the notice allows."]
-    ]
+    assert by_key["gaps"].rows == [[B, "High", "1", "Bulk export unknown"]]
 
 
 def test_markdown_pack_reads_back_escaped(report: ReviewReport) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlite_utils import Database
+
+from conftest import dump
 from review_scenario import (
     Q2_CLOSE,
     Q2_START,
@@ -23,9 +26,6 @@ from review_scenario import (
     register,
     scores,
 )
-from sqlite_utils import Database
-
-from conftest import dump
 from supplier_register.review.models import ActionStatus, ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.storage import open_database
@@ -87,6 +87,7 @@ def test_first_review_has_no_movers_but_lists_the_rest(store: ReviewStore) -> No
         (B, "Hosting"),
     ]
     assert r.deadlines[0].decision_passed and not r.deadlines[2].decision_passed
+    assert not any(d.ended for d in r.deadlines)
     assert r.horizon == dt.date(2026, 12, 31)
     assert [(g.supplier, g.title) for g in r.data_gaps] == [(B, "Bulk export unknown")]
 
@@ -127,7 +128,11 @@ def test_three_quarters(store: ReviewStore) -> None:
     # Due by 30 September: A overdue; B never reviewed. E is due 20 December: not yet.
     assert [d.supplier for d in r3.due_reviews] == [A, B]
     # Window to 31 March 2027: the old contract ended on 31 August, inside Q3, so it stays.
-    assert [d.contract for d in r3.deadlines] == ["EPR licence", "Old analyser support", "Hosting"]
+    assert [(d.contract, d.ended) for d in r3.deadlines] == [
+        ("EPR licence", False),
+        ("Old analyser support", True),  # ended 31 August, before the review on 20 September
+        ("Hosting", False),
+    ]
     assert r3.trends[A] == r3.trends[A][:2] and [p.score for p in r3.trends[A]] == [60, 70]
     assert [p.label for p in r3.trends[E]] == ["2026-Q3"]
     assert [p.score for p in r3.trends[D]] == [10]

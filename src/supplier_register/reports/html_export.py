@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from supplier_register.reports.htmldoc import band_badge, document, masthead, table
+from supplier_register.reports.htmldoc import band_badge, document, masthead
 from supplier_register.reports.htmltree import Child, h
 from supplier_register.reports.summary import DETAIL_FINDINGS, RiskSummary, SupplierRow
 from supplier_register.reports.svg import risk_matrix, sparkline
 from supplier_register.reports.tabular import DIMENSION_SHORT
-from supplier_register.reports.wording import long_date, overview_lines
+from supplier_register.reports.wording import NOTES_INTRO, long_date, overview_lines
 from supplier_register.scoring.results import Dimension
 
 APPENDIX = "Board paper appendix"
@@ -57,25 +57,25 @@ def trend_cell(row: SupplierRow) -> Child:
 
 
 def supplier_table(summary: RiskSummary) -> ET.Element:
+    """One block per supplier: a row of figures, then its top findings across the page."""
     dims = list(Dimension)
     has_trends = any(r.trend for r in summary.suppliers)
     headers: list[tuple[str, str | None]] = [
         ("#", "num"),
-        ("Supplier", None),
-        ("Criticality / owner", None),
+        ("Supplier", "name"),
+        ("Criticality / owner", "crit"),
         ("Risk", "num"),
         *((DIMENSION_ABBREVIATIONS[d], "dim") for d in dims),
-        ("Decide by", None),
+        ("Decide by", "date"),
         ("Qs", "num"),
-        ("Top findings", None),
     ]
     if has_trends:
-        headers.insert(4, ("Trend", None))
-    rows = []
+        headers.insert(4, ("Trend", "trend"))
+    blocks = []
     for r in summary.suppliers:
         cells: list[tuple[Child, str | None]] = [
             (str(r.rank), "num"),
-            (h("strong", r.supplier), None),
+            (h("strong", r.supplier), "name"),
             (
                 [
                     r.criticality.label,
@@ -84,23 +84,39 @@ def supplier_table(summary: RiskSummary) -> ET.Element:
                     if r.owner
                     else h("span", "no owner", class_="overdue"),
                 ],
-                None,
+                "crit",
             ),
             ([str(r.score), h("br"), band_badge(r.band)], "num"),
             *((str(r.dimensions.get(d, "")), "dim") for d in dims),
             (decide_by_cell(r), "date"),
             (str(r.question_count), "num"),
-            (
-                h("ul", [h("li", f) for f in r.top_findings], style="margin:0;padding-left:3.5mm")
-                if r.top_findings
-                else h("span", "none", class_="muted"),
-                None,
-            ),
         ]
         if has_trends:
-            cells.insert(4, (trend_cell(r), None))
-        rows.append(cells)
-    return table(headers, rows)
+            cells.insert(4, (trend_cell(r), "trend"))
+        findings: Child = (
+            ["Top findings: ", "; ".join(r.top_findings)]
+            if r.top_findings
+            else h("span", "No findings.", class_="muted")
+        )
+        blocks.append(
+            h(
+                "tbody",
+                h("tr", [h("td", content, class_=cls) for content, cls in cells], class_="main"),
+                h(
+                    "tr",
+                    h("td", ""),
+                    h("td", findings, colspan=len(headers) - 1, class_="findings"),
+                    class_="sub",
+                ),
+                class_="supplier",
+            )
+        )
+    return h(
+        "table",
+        h("thead", h("tr", [h("th", text, class_=cls) for text, cls in headers])),
+        blocks,
+        class_="suppliers",
+    )
 
 
 def questions_list(summary: RiskSummary) -> Child:
@@ -125,8 +141,8 @@ def questions_list(summary: RiskSummary) -> Child:
 
 
 def supplier_notes(summary: RiskSummary) -> list[ET.Element]:
-    notes = []
-    for r in summary.suppliers:
+    notes = [h("p", NOTES_INTRO, class_="note")]
+    for r in summary.noted():
         findings = [
             h(
                 "li",
@@ -192,7 +208,7 @@ def render_html(summary: RiskSummary) -> str:
             "The darker the cell, the more exposed the trust.",
             class_="note",
         ),
-        h("h2", "Suppliers by priority", class_="page-break"),
+        h("h2", "Suppliers by priority"),
         supplier_table(summary),
         dimension_key(),
         h("h2", "Questions for the board", class_="page-break"),

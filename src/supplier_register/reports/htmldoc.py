@@ -45,12 +45,19 @@ td { padding: 1.1mm 1.2mm; border-bottom: .5pt solid #d9dee6; vertical-align: to
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.dim { text-align: center; font-variant-numeric: tabular-nums; width: 7mm; }
 th.dim { text-align: center; width: 7mm; font-size: 7pt; }
-td.date { white-space: nowrap; }
+td.date, td.nowrap { white-space: nowrap; }
+table.suppliers tbody.supplier { break-inside: avoid; }
+table.suppliers tr.main td { border-bottom: none; padding-bottom: .4mm; }
+table.suppliers tr.sub td { padding-top: 0; color: #333; font-size: 7.5pt; }
+table.suppliers td.name { width: 27%; }
+table.suppliers td.date { width: 19%; }
+table.suppliers td.crit { width: 14%; }
+table.suppliers td.trend { white-space: nowrap; }
 .band { display: inline-block; padding: .2mm 1.6mm; border-radius: 1mm; color: #fff;
   font-weight: bold; font-size: 7.5pt; }
 .overdue { color: #b3261e; font-weight: bold; }
 .muted { color: #777; }
-.matrix { max-width: 150mm; display: block; margin: 1mm 0 2mm; }
+.matrix { max-width: 175mm; display: block; margin: 1mm 0 2mm; }
 .matrix text { font-family: Arial, Helvetica, sans-serif; }
 .matrix .axis { font-size: 11px; fill: #555; }
 .matrix .colhead { font-size: 12px; font-weight: bold; }

@@ -7,6 +7,7 @@ from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.reports.summary import DETAIL_FINDINGS, RiskSummary
 from supplier_register.reports.tabular import DIMENSION_SHORT
 from supplier_register.reports.wording import (
+    NOTES_INTRO,
     band_label,
     decide_by_text,
     long_date,
@@ -86,8 +87,8 @@ def render_markdown(summary: RiskSummary) -> str:
     ]
     out.append("")
 
-    out += ["## Supplier notes", ""]
-    for r in summary.suppliers:
+    out += ["## Supplier notes", "", md_escape(NOTES_INTRO), ""]
+    for r in summary.noted():
         out += [
             f"### {r.rank}. {md_escape(r.supplier)}: {band_label(r.band)} risk ({r.score})",
             "",

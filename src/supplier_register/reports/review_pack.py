@@ -29,6 +29,9 @@ class Section:
     empty: str
     numeric: frozenset[int] = field(default_factory=frozenset)
     flagged: list[bool] = field(default_factory=list)  # rows to highlight (overdue, passed)
+    nowrap: frozenset[str] = frozenset(
+        {"Was", "Now", "Change", "Every", "Last review", "Due", "Decide by", "Ends", "Trend"}
+    )
 
 
 def _iso(day: object) -> str:
@@ -123,13 +126,17 @@ def sections(report: ReviewReport) -> list[Section]:
                 _iso(d.decide_by) or "unknown",
                 _iso(d.end_date),
                 "yes" if d.auto_renewal else "no",
-                "Decision overdue" if d.decision_passed else "Decide in time",
+                "Ended"
+                if d.ended
+                else "Decision overdue"
+                if d.decision_passed
+                else "Decide in time",
             ]
             for d in report.deadlines
         ],
         "No contract decisions or ends in the next two quarters.",
         frozenset(),
-        [d.decision_passed for d in report.deadlines],
+        [d.decision_passed or d.ended for d in report.deadlines],
     )
     actions = Section(
         "actions",
@@ -154,14 +161,23 @@ def sections(report: ReviewReport) -> list[Section]:
         frozenset({0}),
         [a.status is ActionStatus.OVERDUE for a in report.actions],
     )
+    by_supplier: dict[str, list[str]] = {}
+    criticality: dict[str, str] = {}
+    for g in report.data_gaps:
+        by_supplier.setdefault(g.supplier, []).append(g.title.removeprefix("Not known: "))
+        criticality[g.supplier] = g.criticality.label
     gaps = Section(
         "gaps",
         "Data gaps on strategic and high suppliers",
         "Answers still unknown for the suppliers the trust depends on most; each counts as "
         "risk until it is found out.",
-        ["Supplier", "Criticality", "Unknown", "Why it matters"],
-        [[g.supplier, g.criticality.label, g.title, g.explanation] for g in report.data_gaps],
+        ["Supplier", "Criticality", "Gaps", "Not known"],
+        [
+            [name, criticality[name], str(len(titles)), "; ".join(titles)]
+            for name, titles in by_supplier.items()
+        ],
         "No data gaps on strategic or high suppliers.",
+        frozenset({2}),
     )
     scores = Section(
         "scores",
@@ -210,7 +226,7 @@ def status_line(report: ReviewReport) -> str:
 def facts(report: ReviewReport) -> list[str]:
     """Headline numbers of the review, in plain words."""
     overdue_reviews = len(report.overdue_reviews)
-    passed = sum(1 for d in report.deadlines if d.decision_passed)
+    passed = sum(1 for d in report.deadlines if d.decision_passed and not d.ended)
     open_actions = sum(1 for a in report.actions if a.status is not ActionStatus.DONE)
     return [
         f"{len(report.scores)} suppliers reviewed; "
@@ -265,9 +281,13 @@ def _html_section(section: Section, report: ReviewReport) -> list[Child]:
         flagged = r < len(section.flagged) and section.flagged[r]
         cells: list[tuple[Child, str | None]] = []
         for i, text in enumerate(row):
-            cls = "num" if i in section.numeric else None
-            content: Child = text
             header = section.headers[i]
+            cls = " ".join(
+                c
+                for c, on in (("num", i in section.numeric), ("nowrap", header in section.nowrap))
+                if on
+            )
+            content: Child = text
             if section.key == "scores" and header == "Band":
                 content = band_badge(report.scores[r].band)
             elif section.key == "scores" and header == "Trend":
@@ -278,7 +298,7 @@ def _html_section(section: Section, report: ReviewReport) -> list[Child]:
                 content = h("strong", text)
             elif flagged and header in ("Status", "Change"):
                 content = h("span", text, class_="overdue")
-            cells.append((content, cls))
+            cells.append((content, cls or None))
         rows.append(cells)
     out.append(table(headers, rows))
     return out

@@ -32,6 +32,9 @@ TOP_FINDINGS = 3
 DETAIL_FINDINGS = 5
 """How many findings the supplier notes of the HTML and Markdown exports explain."""
 
+NOTE_CRITICALITIES = (Criticality.STRATEGIC, Criticality.HIGH)
+"""Suppliers of these criticalities get notes in the HTML and Markdown exports."""
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -135,6 +138,10 @@ class RiskSummary(_Frozen):
         for row in self.suppliers:
             cells[(row.criticality, row.band)].append(row.supplier)
         return cells
+
+    def noted(self) -> list[SupplierRow]:
+        """The suppliers the board paper explains in notes: strategic and high criticality."""
+        return [r for r in self.suppliers if r.criticality in NOTE_CRITICALITIES]
 
     def decisions_within(self, days: int) -> list[SupplierRow]:
         """Suppliers whose next decide-by date is passed or within ``days`` days."""

@@ -17,10 +17,10 @@ from supplier_register.scoring.results import Band
 SVG_NS = "http://www.w3.org/2000/svg"
 
 BAND_COLOURS = {
-    Band.LOW: "#3a7d44",
-    Band.MEDIUM: "#c9a227",
-    Band.HIGH: "#d9731a",
-    Band.SEVERE: "#b3261e",
+    Band.LOW: "#2e7d32",
+    Band.MEDIUM: "#8a6500",
+    Band.HIGH: "#c0500c",
+    Band.SEVERE: "#a51d18",
 }
 """One colour per band; every picture also says the band in words."""
 
@@ -35,7 +35,7 @@ _EXPOSURE_FILL = {
     8: "#b3261e",
 }
 NAMES_PER_CELL = 3
-NAME_CHARS = 24
+NAME_CHARS = 21
 
 
 def _short(name: str) -> str:
@@ -48,7 +48,7 @@ def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.E
     Each cell shows how many suppliers fall in it and names the first few; the
     deeper the colour, the more exposed the trust is.
     """
-    label_w, head_h, cell_w, cell_h = 112, 40, 148, 66
+    label_w, head_h, cell_w, cell_h = 84, 40, 172, 66
     crits = sorted(Criticality, key=lambda c: -c.rank)
     width = label_w + cell_w * len(Band)
     height = head_h + cell_h * len(crits) + 6
@@ -131,7 +131,7 @@ def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.E
                 line = _short(name)
                 if k == NAMES_PER_CELL - 1 and len(names) > NAMES_PER_CELL:
                     line = f"+{len(names) - k} more"
-                group.append(h("text", line, x=x + 40, y=y + 18 + 14 * k, class_="name", fill=ink))
+                group.append(h("text", line, x=x + 36, y=y + 20 + 14 * k, class_="name", fill=ink))
             svg.append(group)
     return svg
 

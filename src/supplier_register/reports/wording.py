@@ -11,6 +11,13 @@ from supplier_register.domain.enums import Criticality
 from supplier_register.reports.summary import RiskSummary, SupplierRow
 from supplier_register.scoring.results import Band
 
+NOTES_INTRO = (
+    "What lies behind the scores of the strategic and high-criticality suppliers: their most "
+    "serious findings, each with the part of principle 6 it comes from. The spreadsheet "
+    "export lists every finding of every supplier."
+)
+"""Opening sentence of the supplier notes."""
+
 DECISION_WINDOW_DAYS = 183
 """Decide-by dates within this many days (about six months) are called out."""
 

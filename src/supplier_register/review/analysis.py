@@ -144,6 +144,7 @@ def deadlines(
                     end_date=c.end_date,
                     auto_renewal=c.auto_renewal,
                     decision_passed=decide_by is not None and decide_by < as_of,
+                    ended=c.end_date < as_of,
                 )
             )
     out.sort(key=lambda d: (d.decide_by or d.end_date, -d.criticality.rank, _key(d.supplier)))

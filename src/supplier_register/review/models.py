@@ -136,6 +136,7 @@ class Deadline(_Frozen):
     end_date: dt.date
     auto_renewal: bool
     decision_passed: bool
+    ended: bool = Field(description="The term ended before the day the review is judged on.")
 
 
 class DataGap(_Frozen):

@@ -1,0 +1,99 @@
+"""Quarterly review operations over a register database, shared by the CLI and the TUI.
+
+Each function takes the database and the day explicitly, scores the register
+with the scoring engine where it needs to, and leaves the rules to
+:class:`~supplier_register.storage.reviews.ReviewStore`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from supplier_register.domain.errors import NotFound
+from supplier_register.domain.models import Register
+from supplier_register.reports.summary import RiskSummary, TrendPoint, build_summary
+from supplier_register.review.analysis import history_for_summary
+from supplier_register.review.models import Action, Review, ReviewReport
+from supplier_register.review.quarters import Quarter
+from supplier_register.scoring import score_register
+from supplier_register.scoring.results import RegisterScores
+from supplier_register.storage.db import write_transaction
+from supplier_register.storage.repository import Repository
+from supplier_register.storage.reviews import ReviewStore
+
+
+def score_now(db: Database, today: dt.date) -> tuple[Register, RegisterScores]:
+    """The register as it is and its scores on ``today``."""
+    register = Repository(db).load_register()
+    return register, score_register(register, today=today)
+
+
+def start_review(db: Database, quarter: str, today: dt.date) -> Review:
+    """Start the review of ``quarter``: snapshot every supplier's record, contracts and scores."""
+    period = Quarter.parse(quarter)
+    with write_transaction(db):
+        register, scores = score_now(db, today)
+        return ReviewStore(db).start(period, today, register, scores)
+
+
+def _resolve(store: ReviewStore, quarter: str | None) -> Review:
+    if quarter is not None:
+        return store.get_review(Quarter.parse(quarter))
+    latest = store.latest_review()
+    if latest is None:
+        raise NotFound("quarter: no reviews yet; start one with `review start YYYY-Qn`")
+    return latest
+
+
+def review_report(db: Database, quarter: str | None, today: dt.date) -> ReviewReport:
+    """What the review of ``quarter`` (default: the latest) shows on ``today``."""
+    store = ReviewStore(db)
+    return store.report(_resolve(store, quarter), today)
+
+
+def add_action(
+    db: Database,
+    quarter: str,
+    *,
+    what: str,
+    owner: str,
+    due: dt.date,
+    today: dt.date,
+    supplier: str | None = None,
+) -> Action:
+    """Record an action agreed at the open review of ``quarter``."""
+    return ReviewStore(db).add_action(
+        Quarter.parse(quarter),
+        {"supplier": supplier, "what": what, "owner": owner, "due": due},
+        today,
+    )
+
+
+def complete_action(db: Database, action_id: int, today: dt.date) -> Action:
+    """Mark an action done on ``today``."""
+    return ReviewStore(db).complete_action(action_id, today)
+
+
+def close_review(db: Database, quarter: str, today: dt.date) -> Review:
+    """Close the review of ``quarter``, freezing its actions as they stand on ``today``."""
+    return ReviewStore(db).close(Quarter.parse(quarter), today)
+
+
+def score_history(db: Database, until: dt.date) -> Mapping[str, list[TrendPoint]]:
+    """Every supplier's score at each review started by ``until``, oldest first (summary trends)."""
+    reviews = [(r, snaps) for r, snaps in ReviewStore(db).history() if r.started_on <= until]
+    return history_for_summary(reviews)
+
+
+def risk_summary(db: Database, today: dt.date) -> RiskSummary:
+    """The register's risk summary on ``today``, with score trends from past reviews."""
+    register, scores = score_now(db, today)
+    return build_summary(register, scores, today, history=score_history(db, today))
+
+
+def list_reviews(db: Database) -> list[Review]:
+    """Every review, oldest quarter first."""
+    return ReviewStore(db).list_reviews()

@@ -1,0 +1,480 @@
+"""The quarterly review screen: the same lists as ``review show``, actions, closing, trends.
+
+Database work runs in worker threads, each on its own connection, through the
+same review service as the CLI, so the screen and the command line always agree.
+Every cell is a ``rich.text.Text`` (user text never becomes markup), and every
+user error is shown inline or as a plain-text notification, with nothing changed.
+
+The host app provides ``db_path`` and ``today``; ``v`` on the register opens this screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar, Protocol, cast
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from supplier_register.domain.errors import RegisterError
+from supplier_register.reports.review_pack import facts, sections, status_line, title
+from supplier_register.review import service
+from supplier_register.review.models import Review, ReviewReport
+from supplier_register.review.quarters import Quarter
+from supplier_register.storage import open_database
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+TABS = {
+    "movers": "Movers",
+    "due": "Reviews due",
+    "deadlines": "Deadlines",
+    "actions": "Actions",
+    "gaps": "Data gaps",
+}
+
+
+class ReviewHost(Protocol):
+    """What the review screen needs from the app it runs in."""
+
+    db_path: Path
+    today: dt.date
+
+
+def block_sparkline(scores: list[int]) -> str:
+    """A one-line sparkline of risk scores on a fixed 0-100 scale (one block per review)."""
+    return "".join(BLOCKS[min(8, max(0, round(s * 8 / 100)))] for s in scores)
+
+
+def _load(
+    db_path: Path, quarter: str | None, today: dt.date
+) -> tuple[list[Review], ReviewReport | None]:
+    from supplier_register.storage.reviews import ReviewStore
+
+    db = open_database(db_path)
+    try:
+        store = ReviewStore(db)
+        reviews = store.list_reviews()
+        if not reviews:
+            return reviews, None
+        chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
+        return reviews, store.report(chosen, today)
+    finally:
+        db.close()
+
+
+def _write(db_path: Path, operation: Callable[[Database], object]) -> object:
+    """Run one review operation on its own connection (called in a worker thread)."""
+    db = open_database(db_path)
+    try:
+        return operation(db)
+    finally:
+        db.close()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask yes or no about something that cannot be undone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel")]
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm", classes="dialog"):
+            yield Static(Text(self.question), id="question")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, variant="warning", id="yes")
+                yield Button("Cancel", id="no")
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+class ActionForm(ModalScreen[bool]):
+    """Record an action agreed at the open review; errors are shown in the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel")]
+
+    def __init__(self, db_path: Path, quarter: str, today: dt.date, suppliers: list[str]) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.quarter = quarter
+        self.today = today
+        self.suppliers = suppliers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="action-form", classes="dialog"):
+            yield Static(Text(f"New action agreed at the {self.quarter} review"), classes="title")
+            yield Label("Supplier (leave empty for a general action)")
+            yield Input(
+                id="supplier",
+                suggester=SuggestFromList(self.suppliers, case_sensitive=False),
+            )
+            yield Label("What is to be done")
+            yield Input(id="what", max_length=500)
+            yield Label("Owner")
+            yield Input(id="owner", max_length=200)
+            yield Label("Due (YYYY-MM-DD)")
+            yield Input(id="due", placeholder=self.today.isoformat())
+            yield Static("", id="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(message, style="bold red"))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        due_text = self._value("due")
+        try:
+            due = dt.date.fromisoformat(due_text)
+        except ValueError:
+            self.show_error(f"due: {due_text!r} is not a date like {self.today.isoformat()}")
+            return
+        quarter, today = self.quarter, self.today
+        supplier, what, owner = (
+            self._value("supplier") or None,
+            self._value("what"),
+            self._value("owner"),
+        )
+
+        def work() -> None:
+            try:
+                _write(
+                    self.db_path,
+                    lambda db: service.add_action(
+                        db, quarter, supplier=supplier, what=what, owner=owner, due=due, today=today
+                    ),
+                )
+            except RegisterError as exc:
+                self.app.call_from_thread(self.show_error, exc.message)
+                return
+            self.app.call_from_thread(self.dismiss, True)
+
+        self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
+
+
+class ReviewScreen(Screen[None]):
+    """One quarterly review: movers, due reviews, deadlines, actions, data gaps and trends."""
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-head { height: auto; padding: 0 1; }
+    ReviewScreen #review-title { text-style: bold; }
+    ReviewScreen #review-facts { color: $text-muted; }
+    ReviewScreen #review-tabs { height: 1fr; }
+    ReviewScreen #review-tabs ContentSwitcher { height: 1fr; }
+    ReviewScreen TabPane { height: 1fr; padding: 0; }
+    ReviewScreen DataTable { height: 1fr; }
+    ReviewScreen #trend-panel { height: 5; padding: 0 1; }
+    ReviewScreen #trend-spark { height: 3; width: 40; }
+    ReviewScreen #trend-label { height: 3; padding-left: 2; }
+    ActionForm, ConfirmScreen { align: center middle; }
+    ActionForm .dialog, ConfirmScreen .dialog {
+        width: 72; height: auto; padding: 1 2; border: thick $primary; background: $surface;
+    }
+    ActionForm .title { text-style: bold; margin-bottom: 1; }
+    ActionForm #error { height: auto; margin-top: 1; }
+    .dialog .buttons { height: auto; margin-top: 1; }
+    .dialog Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_action", "Add action"),
+        Binding("d", "action_done", "Action done"),
+        Binding("c", "close_review", "Close review"),
+        Binding("s", "start_review", "Start review"),
+        Binding("left_square_bracket", "earlier", "Earlier", key_display="["),
+        Binding("right_square_bracket", "later", "Later", key_display="]"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, quarter: str | None = None) -> None:
+        super().__init__()
+        self.quarter = quarter
+        self.reviews: list[Review] = []
+        self.report: ReviewReport | None = None
+
+    @property
+    def host(self) -> ReviewHost:
+        return cast(ReviewHost, self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review-head"):
+            yield Static("Loading the reviews…", id="review-title")
+            yield Static("", id="review-facts")
+        with TabbedContent(id="review-tabs"):
+            for key, label in TABS.items():
+                with TabPane(label, id=f"tab-{key}"):
+                    yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
+            with TabPane("Trends", id="tab-trends"):
+                yield DataTable(id="table-trends", cursor_type="row", zebra_stripes=True)
+                with Horizontal(id="trend-panel"):
+                    yield Sparkline([], id="trend-spark")
+                    yield Static("", id="trend-label")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Quarterly supplier review"
+        self.load()
+
+    # -------------------------------------------------------------- loading
+
+    def load(self) -> None:
+        """Read the chosen review (default: the latest) in a worker thread."""
+        db_path, quarter, today = self.host.db_path, self.quarter, self.host.today
+
+        def work() -> None:
+            try:
+                reviews, report = _load(db_path, quarter, today)
+            except RegisterError as exc:
+                self.app.call_from_thread(self._failed, exc.message)
+                return
+            self.app.call_from_thread(self.show_report, reviews, report)
+
+        self.run_worker(work, thread=True, group="review-load", exit_on_error=True)
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, title="Review", severity="error", timeout=10, markup=False)
+
+    def show_report(self, reviews: list[Review], report: ReviewReport | None) -> None:
+        """Fill the header and every table from ``report`` (UI thread)."""
+        self.reviews = reviews
+        self.report = report
+        head = self.query_one("#review-title", Static)
+        body = self.query_one("#review-facts", Static)
+        if report is None:
+            quarter = Quarter.of(self.host.today)
+            head.update(Text("No quarterly reviews yet."))
+            body.update(Text(f"Press s to start the review of {quarter}."))
+            for key in [*TABS, "trends"]:
+                self.query_one(f"#table-{key}", DataTable).clear(columns=True)
+            return
+        self.quarter = report.quarter
+        head.update(Text(f"{title(report)}: {status_line(report)}"))
+        body.update(Text("\n".join(facts(report))))
+        for section in sections(report):
+            if section.key not in TABS:
+                continue
+            table = self.query_one(f"#table-{section.key}", DataTable)
+            table.clear(columns=True)
+            for i, header in enumerate(section.headers):
+                table.add_column(
+                    Text(header, justify="right" if i in section.numeric else "left"), key=header
+                )
+            for r, row in enumerate(section.rows):
+                flagged = r < len(section.flagged) and section.flagged[r]
+                style = "bold red" if flagged else ""
+                key = row[0] if section.key == "actions" else str(r)
+                table.add_row(
+                    *(
+                        Text(cell, style=style, justify="right" if i in section.numeric else "left")
+                        for i, cell in enumerate(row)
+                    ),
+                    key=key,
+                )
+            if not section.rows:
+                table.add_row(
+                    *(Text(section.empty if i == 0 else "") for i in range(len(section.headers)))
+                )
+        self._fill_trends(report)
+
+    def _fill_trends(self, report: ReviewReport) -> None:
+        table = self.query_one("#table-trends", DataTable)
+        table.clear(columns=True)
+        table.add_columns(
+            Text("Supplier"),
+            Text("Criticality"),
+            Text("Trend"),
+            Text("Scores"),
+            Text("Change", justify="right"),
+        )
+        for score in report.scores:
+            points = report.trends.get(score.supplier, [])
+            values = [p.score for p in points]
+            change = values[-1] - values[-2] if len(values) >= 2 else None
+            table.add_row(
+                Text(score.supplier),
+                Text(score.criticality.label),
+                Text(block_sparkline(values)),
+                Text(" → ".join(str(v) for v in values)),
+                Text("new" if change is None else f"{change:+d}", justify="right"),
+                key=score.supplier,
+            )
+        self._show_trend(report.scores[0].supplier if report.scores else None)
+
+    def _show_trend(self, supplier: str | None) -> None:
+        spark = self.query_one("#trend-spark", Sparkline)
+        label = self.query_one("#trend-label", Static)
+        points = self.report.trends.get(supplier, []) if self.report and supplier else []
+        spark.data = [float(p.score) for p in points]
+        label.update(
+            Text(f"{supplier}\n" + "  ".join(f"{p.label}: {p.score}" for p in points))
+            if supplier
+            else Text("")
+        )
+
+    @on(DataTable.RowHighlighted, "#table-trends")
+    def _trend_row(self, event: DataTable.RowHighlighted) -> None:
+        self._show_trend(event.row_key.value)
+
+    # -------------------------------------------------------------- actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _step(self, by: int) -> None:
+        quarters = [r.quarter for r in self.reviews]
+        if self.quarter not in quarters:
+            return
+        index = quarters.index(self.quarter) + by
+        if 0 <= index < len(quarters):
+            self.quarter = quarters[index]
+            self.load()
+
+    def action_earlier(self) -> None:
+        self._step(-1)
+
+    def action_later(self) -> None:
+        self._step(1)
+
+    def _run_write(self, operation: Callable[[Database], object], done_message: str) -> None:
+        db_path = self.host.db_path
+
+        def work() -> None:
+            try:
+                _write(db_path, operation)
+            except RegisterError as exc:
+                self.app.call_from_thread(self._failed, exc.message)
+                return
+            self.app.call_from_thread(self._written, done_message)
+
+        self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
+
+    def _written(self, message: str) -> None:
+        self.notify(message, timeout=4, markup=False)
+        self.load()
+
+    def _open_review(self) -> ReviewReport | None:
+        report = self.report
+        if report is None:
+            self._failed("no review yet: press s to start one")
+            return None
+        if report.closed_on is not None:
+            self._failed(f"the {report.quarter} review is closed; it takes no more changes")
+            return None
+        return report
+
+    def action_start_review(self) -> None:
+        quarter = str(Quarter.of(self.host.today))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.quarter = quarter
+                today = self.host.today
+                self._run_write(
+                    lambda db: service.start_review(db, quarter, today),
+                    f"started the {quarter} review",
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Start the {quarter} review? It records a snapshot of every supplier's scores, "
+                "findings and questions that never changes afterwards.",
+                "Start review",
+            ),
+            confirmed,
+        )
+
+    def action_add_action(self) -> None:
+        report = self._open_review()
+        if report is None:
+            return
+
+        def added(saved: bool | None) -> None:
+            if saved:
+                self.notify("action added", timeout=3)
+                self.load()
+
+        self.app.push_screen(
+            ActionForm(
+                self.host.db_path,
+                report.quarter,
+                self.host.today,
+                [s.supplier for s in report.scores],
+            ),
+            added,
+        )
+
+    def action_action_done(self) -> None:
+        table = self.query_one("#table-actions", DataTable)
+        if self.report is None or not self.report.actions or table.row_count == 0:
+            self._failed("no action to mark done")
+            return
+        self.query_one(TabbedContent).active = "tab-actions"
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if row_key is None or not row_key.isdigit():
+            self._failed("choose an action in the Actions tab first")
+            return
+        action_id, today = int(row_key), self.host.today
+        self._run_write(
+            lambda db: service.complete_action(db, action_id, today), f"action {action_id} done"
+        )
+
+    def action_close_review(self) -> None:
+        report = self._open_review()
+        if report is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                quarter, today = report.quarter, self.host.today
+                self._run_write(
+                    lambda db: service.close_review(db, quarter, today),
+                    f"closed the {quarter} review",
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Close the {report.quarter} review? No more actions can be added to it and its "
+                "pack is frozen as it stands today. Open actions stay open and carry forward.",
+                "Close review",
+            ),
+            confirmed,
+        )
