@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from typing import Any
 
@@ -153,3 +154,20 @@ def test_a_field_type_without_a_reader_is_refused() -> None:
     read_date = converter(dt.date | None)
     assert read_date is not None and read_date("2026-01-02") == dt.date(2026, 1, 2)
     assert converter(str) is None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(loaded_repo: Repository, enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        loaded_repo.load_register()
+        assert gc.isenabled() is enabled
+        loaded_repo.db.execute("UPDATE suppliers SET criticality = 'enormous'")
+        with pytest.raises(ValidationError):
+            loaded_repo.list_suppliers()
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
