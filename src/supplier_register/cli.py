@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register import __version__, cli_reliability, cli_review
+from supplier_register import __version__, cli_reliability, cli_review, cli_scoring
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
@@ -504,3 +504,5 @@ main.add_command(cli_reliability.audit)
 main.add_command(cli_reliability.backup)
 main.add_command(cli_reliability.restore)
 main.add_command(cli_review.review)
+main.add_command(cli_scoring.score)
+main.add_command(cli_scoring.questions)

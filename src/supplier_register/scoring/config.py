@@ -201,6 +201,12 @@ class ScoringConfig(_Config):
         default=4.0, gt=0, description="Capacity of a dimension where no question applies."
     )
     top_questions: int = Field(default=12, ge=1, le=500, description="Register-wide list length.")
+    top_questions_per_key: int = Field(
+        default=2,
+        ge=0,
+        le=50,
+        description="Places in a top list kept for each of the three key questions, when raised.",
+    )
 
     @field_validator("question_weights", "rule_weights", mode="before")
     @classmethod

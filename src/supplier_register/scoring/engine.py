@@ -229,7 +229,9 @@ class Scorer:
         return RegisterScores(
             today=today,
             suppliers=scores,
-            top_questions=top_questions(scores, self.config.top_questions),
+            top_questions=top_questions(
+                scores, self.config.top_questions, self.config.top_questions_per_key
+            ),
         )
 
 
@@ -285,12 +287,32 @@ def question_order(question: BoardQuestion) -> tuple[float, int, str, str]:
     )
 
 
-def top_questions(scores: Iterable[SupplierScore], limit: int | None) -> list[BoardQuestion]:
-    """The register-wide questions for the board, highest priority first."""
-    every = (q for score in scores for q in score.questions)
+def top_questions(
+    scores: Iterable[SupplierScore], limit: int | None, per_key: int = 0
+) -> list[BoardQuestion]:
+    """The most pressing board questions of many suppliers, highest priority first.
+
+    ``per_key`` places (within ``limit``) are kept for each of principle 6's
+    three key questions, so a board paper is not all about one of them when the
+    register raises the others; the remaining places go strictly by priority.
+    """
+    every = [q for score in scores for q in score.questions]
     if limit is None:
         return sorted(every, key=question_order)
-    return heapq.nsmallest(limit, every, key=question_order)
+    kept: list[BoardQuestion] = []
+    if per_key:
+        for key_question in KeyQuestion:
+            own = (q for q in every if q.key_question is key_question)
+            kept += heapq.nsmallest(per_key, own, key=question_order)
+        kept = sorted(kept, key=question_order)[:limit]
+    chosen = {id(q) for q in kept}
+    for q in heapq.nsmallest(limit, every, key=question_order):
+        if len(kept) >= limit:
+            break
+        if id(q) not in chosen:
+            kept.append(q)
+            chosen.add(id(q))
+    return sorted(kept, key=question_order)
 
 
 # --- internals -----------------------------------------------------------------------------
@@ -526,6 +548,7 @@ def _question(
     points = [f.points for f in group]
     severity = max(points) if gaps else _severity(points)
     codes = list(dict.fromkeys(finding.code for finding in group))
+    contracts = list(dict.fromkeys(f.contract for f in group if f.contract is not None))
     return _build(
         BoardQuestion,
         supplier=name,
@@ -534,6 +557,7 @@ def _question(
         priority=round(crit_weight * severity, 3),
         criticality=supplier.criticality,
         finding_codes=codes,
+        contracts=contracts,
     )
 
 

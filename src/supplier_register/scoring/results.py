@@ -111,6 +111,9 @@ class BoardQuestion(_Result):
     priority: float = Field(description="Criticality x severity; higher comes first.")
     criticality: Criticality
     finding_codes: list[str]
+    contracts: list[str] = Field(
+        default_factory=list, description="Titles of the contracts the question is about."
+    )
 
 
 class SupplierScore(_Result):

@@ -30,11 +30,13 @@ from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.text import (
     add_months,
+    criticality_phrase,
     join_and,
     join_some,
     long_date,
     plural,
     quoted,
+    role_phrase,
 )
 
 # Principle-6 passages (also used by the question bank and the traceability document).
@@ -164,10 +166,7 @@ def _titles(contracts: Sequence[Contract]) -> str:
 
 
 def _crit(supplier: Supplier) -> str:
-    """'strategic', 'high-criticality', ... as used in 'a ... supplier'."""
-    if supplier.criticality is Criticality.STRATEGIC:
-        return "strategic"
-    return f"{supplier.criticality.label.lower()}-criticality"
+    return criticality_phrase(supplier.criticality)
 
 
 def _term_years(contract: Contract) -> float | None:
@@ -998,12 +997,12 @@ def _owner_too_junior(facts: Facts) -> Iterator[Raised]:
         factor=1.0,
         explanation=(
             f"The relationship with {facts.name}, a {_crit(facts.supplier)} supplier, is held by "
-            f"{person.name} ({person.role.label}). Principle 6's case study has {needed} lead "
+            f"{person.name} ({role_phrase(person.role)}). Principle 6's case study has {needed} lead "
             "relationships of this importance."
         ),
         board=(
             f"{facts.name} is a {_crit(facts.supplier)} supplier, but its relationship is held "
-            f"by {person.name} ({person.role.label}): should {needed} lead it?"
+            f"by {person.name} ({role_phrase(person.role)}): should {needed} lead it?"
         ),
     )
 

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from supplier_register.domain.enums import Criticality, Role
+
 
 def long_date(day: dt.date) -> str:
     """'1 March 2026'."""
@@ -60,3 +62,16 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def sentence_start(text: str) -> str:
     """Capitalise the first letter without touching the rest (names keep their case)."""
     return text[:1].upper() + text[1:]
+
+
+def criticality_phrase(criticality: Criticality) -> str:
+    """'strategic', 'high-criticality', ... as in 'a ... supplier'."""
+    if criticality is Criticality.STRATEGIC:
+        return "strategic"
+    return f"{criticality.label.lower()}-criticality"
+
+
+def role_phrase(role: Role) -> str:
+    """A role label inside a sentence: 'senior manager', but 'CIO / CDO' kept as written."""
+    label = role.label
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
