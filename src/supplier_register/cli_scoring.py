@@ -20,7 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__
-from supplier_register.domain.errors import InvalidInput, NotFound
+from supplier_register.cli_review import resolve_today, today_option
+from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import Register
 from supplier_register.scoring import (
     Band,
@@ -44,12 +45,7 @@ JSON_VERSION = 1
 DEFAULT_TOP = 10
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-_today_option = click.option(
-    "--today",
-    "today_text",
-    metavar="YYYY-MM-DD",
-    help="Score as on this day, for reproducible runs (default: today).",
-)
+_today_option = today_option("Score as on this day, for reproducible runs (default: today).")
 _config_option = click.option(
     "--config",
     "config_path",
@@ -61,19 +57,6 @@ _config_option = click.option(
 _supplier_option = click.option(
     "--supplier", "supplier_name", metavar="NAME", help="Only this supplier (name, any case)."
 )
-
-
-def parse_today(text: str | None) -> dt.date:
-    """The ``--today`` date, or the real date when it is not given."""
-    if text is None:
-        return dt.date.today()
-    text = text.strip()
-    try:
-        if not _ISO_DAY.fullmatch(text):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput([f"--today: {text!r} is not a date in the form YYYY-MM-DD"]) from None
 
 
 def _scores(state: State, today: dt.date, config: ScoringConfig) -> tuple[Register, RegisterScores]:
@@ -118,23 +101,23 @@ def score(
     state: State,
     supplier_name: str | None,
     fmt: str,
-    today_text: str | None,
+    today: dt.date | None,
     config_path: Path | None,
 ) -> None:
     """Score suppliers against principle 6, highest priority first, with the reasons."""
     from supplier_register.cli import console
 
-    today = parse_today(today_text)
+    day = resolve_today(today)
     config = load_config(config_path)
-    _, scores = _scores(state, today, config)
+    _, scores = _scores(state, day, config)
     chosen = [_one(scores, supplier_name)] if supplier_name else scores.suppliers
     if fmt == "json":
         click.echo(scores_json(scores, chosen, config))
         return
     if supplier_name:
-        console().print(supplier_detail(chosen[0], today))
+        console().print(supplier_detail(chosen[0], day))
     else:
-        console().print(scores_table(chosen, today))
+        console().print(scores_table(chosen, day))
 
 
 def scores_json(scores: RegisterScores, chosen: list[SupplierScore], config: ScoringConfig) -> str:
@@ -265,23 +248,23 @@ def questions(
     supplier_name: str | None,
     top: int,
     fmt: str,
-    today_text: str | None,
+    today: dt.date | None,
     config_path: Path | None,
 ) -> None:
     """The questions to take to the board, grouped under principle 6's three key questions."""
     from supplier_register.cli import console
 
-    today = parse_today(today_text)
+    day = resolve_today(today)
     config = load_config(config_path)
-    register, scores = _scores(state, today, config)
+    register, scores = _scores(state, day, config)
     chosen = [_one(scores, supplier_name)] if supplier_name else scores.suppliers
     asked = top_questions(chosen, top, config.top_questions_per_key)
     if fmt == "json":
-        click.echo(questions_json(asked, today, supplier_name and chosen[0].supplier))
+        click.echo(questions_json(asked, day, supplier_name and chosen[0].supplier))
     elif fmt == "md":
-        click.echo(board_paper(asked, chosen, today, register.trust, single=bool(supplier_name)))
+        click.echo(board_paper(asked, chosen, day, register.trust, single=bool(supplier_name)))
     else:
-        console().print(questions_table(asked, today))
+        console().print(questions_table(asked, day))
 
 
 def questions_json(asked: list[BoardQuestion], today: dt.date, supplier: str | None) -> str:
