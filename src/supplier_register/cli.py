@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,9 +48,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEM_LINES = 20
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks, terminal control codes and bidi overrides shown escaped.
+
+    Error messages quote what the user supplied (field names, values); escaping
+    keeps each message on one line and stops a crafted value from sending
+    escape sequences to the terminal or reordering the text around it.
+    """
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        else ch
+        for ch in text
+    )
+
+
 def err(message: str) -> None:
     """Print one user-facing error line on stderr."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {one_line(message)}", err=True)
 
 
 class RegisterGroup(click.Group):

@@ -10,10 +10,12 @@ partial register be merged into an existing one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -45,14 +47,50 @@ def _money_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _control_error(found: str) -> ValueError:
+    return ValueError(f"must not contain control characters (found U+{ord(found):04X})")
+
+
+def _one_line(value: str) -> str:
+    """Refuse control characters (escape sequences, NUL, line breaks) in one-line text.
+
+    They could rewrite the terminal or the screen when the text is shown, and
+    no name or title legitimately contains them.
+    """
+    found = _CONTROL_IN_LINE.search(value)
+    if found:
+        raise _control_error(found.group())
+    return value
+
+
+def _multi_line(value: str) -> str:
+    """Like :func:`_one_line`, but free text may hold line breaks and tabs (CRLF becomes LF)."""
+    value = value.replace("\r\n", "\n")
+    found = _CONTROL_IN_TEXT.search(value)
+    if found:
+        raise _control_error(found.group())
+    return value
+
+
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+    AfterValidator(_one_line),
 ]
-"""A trimmed, non-empty name of at most 200 characters."""
+"""A trimmed, non-empty name of at most 200 characters, without control characters."""
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_one_line)
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=10_000),
+    AfterValidator(_multi_line),
+]
 
 Money = Annotated[
     Decimal,
