@@ -124,7 +124,7 @@ def test_trend_sparklines_once_reviews_exist() -> None:
     header = next(r for r in parsed.cells if r and r[0] == "#")
     assert header[4] == "Trend"
     first = next(r for r in parsed.cells if r and r[0] == "1")
-    assert first[4].endswith(" ▲12")
+    assert first[4].endswith("▲12")
     second = next(r for r in parsed.cells if r and r[0] == "2")
     assert second[4] == "no reviews yet"
 

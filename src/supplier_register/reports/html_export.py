@@ -53,7 +53,7 @@ def trend_cell(row: SupplierRow) -> Child:
     change = row.trend[-1].score - row.trend[-2].score
     arrow = "▲" if change > 0 else "▼" if change < 0 else "="
     text = f"{arrow}{abs(change)}" if change else "no change"
-    return [line, " ", h("span", text, class_="note")]
+    return [line, h("br"), h("span", text, class_="note")]
 
 
 def supplier_table(summary: RiskSummary) -> ET.Element:

@@ -49,10 +49,10 @@ td.date, td.nowrap { white-space: nowrap; }
 table.suppliers tbody.supplier { break-inside: avoid; }
 table.suppliers tr.main td { border-bottom: none; padding-bottom: .4mm; }
 table.suppliers tr.sub td { padding-top: 0; color: #333; font-size: 7.5pt; }
-table.suppliers td.name { width: 27%; }
-table.suppliers td.date { width: 19%; }
+table.suppliers td.name { width: 24%; }
+table.suppliers td.date { width: 18%; }
 table.suppliers td.crit { width: 14%; }
-table.suppliers td.trend { white-space: nowrap; }
+table.suppliers td.trend { width: 17mm; }
 .band { display: inline-block; padding: .2mm 1.6mm; border-radius: 1mm; color: #fff;
   font-weight: bold; font-size: 7.5pt; }
 .overdue { color: #b3261e; font-weight: bold; }

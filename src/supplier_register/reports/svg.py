@@ -143,7 +143,7 @@ def sparkline(points: Sequence[TrendPoint], band: Band) -> ET.Element | None:
     """
     if len(points) < 2:
         return None
-    w, hgt, pad = 96, 24, 3
+    w, hgt, pad = 64, 20, 3
     step = (w - 2 * pad) / (len(points) - 1)
 
     def xy(i: int, score: int) -> tuple[float, float]:
