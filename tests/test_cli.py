@@ -51,6 +51,26 @@ def test_init_creates_private_database(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
 
 
+def test_db_in_a_missing_folder_is_an_error_not_a_new_folder(tmp_path: Path) -> None:
+    db = tmp_path / "no-such-folder" / "reg.db"
+    code, _, err = run("init", db=db)
+    assert code == 2
+    assert err == f"error: --db: cannot create {db}: No such file or directory\n"
+    assert not db.parent.exists()
+
+
+def test_default_database_lives_in_the_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUPPLIER_REGISTER_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    code, out, _ = run("init")
+    assert code == 0
+    expected = tmp_path / "xdg" / "supplier-register" / "register.db"
+    assert str(expected) in out
+    assert expected.exists()
+
+
 def test_env_var_chooses_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "env.db"
     monkeypatch.setenv("SUPPLIER_REGISTER_DB", str(db))

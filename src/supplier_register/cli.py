@@ -114,7 +114,15 @@ class State:
                 self._demo_db = make_demo_database()
                 self._demo_dir = str(self._demo_db.parent)
             return self._demo_db
-        return self.db_option or default_db_path()
+        if self.db_option is not None:
+            return self.db_option
+        path = default_db_path()
+        # The default folder is ours to create; a folder named with --db must already exist.
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BadFile(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
+        return path
 
     def cleanup(self) -> None:
         if self._demo_dir:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 
 from conftest import dump
+from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 from supplier_register.domain.errors import Duplicate, InvalidInput, NotFound, RegisterError
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import RegisterScores

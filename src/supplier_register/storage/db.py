@@ -71,7 +71,6 @@ def default_db_path() -> Path:
 
 def _create_private(path: Path) -> None:
     """Create an empty file readable and writable by its owner only (before SQLite opens it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
 
