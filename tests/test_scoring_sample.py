@@ -9,7 +9,16 @@ import pytest
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.scoring import Band, KeyQuestion, RegisterScores, score_register
+from supplier_register.scoring import (
+    Band,
+    BoardQuestion,
+    KeyQuestion,
+    RegisterScores,
+    Scorer,
+    score_register,
+    top_questions,
+)
+from supplier_register.scoring.engine import question_order, supplier_order
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.rules import REFERENCES, RULES
 
@@ -71,3 +80,38 @@ def test_rules_that_the_sample_exercises(scores: RegisterScores) -> None:
         "rule.lifetime_cost_missing",
     ):
         assert code in fired, code
+
+
+def _reference_top(scores: RegisterScores, limit: int, per_key: int) -> list[BoardQuestion]:
+    """The top list worked out the slow, obvious way."""
+    every = sorted((q for s in scores.suppliers for q in s.questions), key=question_order)
+    kept: list[BoardQuestion] = []
+    for key_question in KeyQuestion:
+        kept += [q for q in every if q.key_question is key_question][:per_key]
+    kept = sorted(kept, key=question_order)[:limit]
+    for q in every:
+        if len(kept) >= limit:
+            break
+        if q not in kept:
+            kept.append(q)
+    return sorted(kept, key=question_order)
+
+
+@pytest.mark.parametrize(("limit", "per_key"), [(1, 0), (5, 0), (5, 2), (10, 2), (12, 5), (400, 3)])
+def test_top_questions_streaming_matches_reference(
+    scores: RegisterScores, limit: int, per_key: int
+) -> None:
+    expected = _reference_top(scores, limit, per_key)
+    assert top_questions(iter(scores.suppliers), limit, per_key) == expected
+    if per_key and 3 * per_key <= limit:
+        raised = Counter(q.key_question for s in scores.suppliers for q in s.questions)
+        kept = Counter(q.key_question for q in expected)
+        for key_question, available in raised.items():
+            assert kept[key_question] >= min(per_key, available)
+
+
+def test_iter_scores_streams_the_same_results(scores: RegisterScores) -> None:
+    register = read_register_file(sample_register_path())
+    streamed = list(Scorer().iter_scores(register, today=TODAY))
+    assert [s.supplier for s in streamed] == [s.name for s in register.suppliers]
+    assert sorted(streamed, key=supplier_order) == scores.suppliers

@@ -205,8 +205,13 @@ class Scorer:
 
     # -- the register ------------------------------------------------------------------------
 
-    def score_register(self, register: Register, *, today: dt.date) -> RegisterScores:
-        """Score every supplier of a register; suppliers and questions highest priority first."""
+    def iter_scores(self, register: Register, *, today: dt.date) -> Iterator[SupplierScore]:
+        """Score the suppliers of a register one at a time, in register order.
+
+        For callers that keep only part of each result (a table row, a total), so
+        a large register never holds every finding in memory at once.  Contracts
+        and answers are indexed by supplier once; the work is linear in the register.
+        """
         contracts_by: dict[str, list[Contract]] = defaultdict(list)
         for contract in register.contracts:
             contracts_by[key(contract.supplier)].append(contract)
@@ -214,17 +219,20 @@ class Scorer:
         for answer in register.answers:
             answers_by[key(answer.supplier)].append(answer)
         context = ScoringContext.build(register.people, register.suppliers, self.config)
+        for supplier in register.suppliers:
+            name = key(supplier.name)
+            yield self.score(
+                supplier,
+                contracts_by.get(name, ()),
+                answers_by.get(name, ()),
+                today=today,
+                context=context,
+            )
+
+    def score_register(self, register: Register, *, today: dt.date) -> RegisterScores:
+        """Score every supplier of a register; suppliers and questions highest priority first."""
         with _gc_paused():
-            scores = [
-                self.score(
-                    supplier,
-                    contracts_by.get(key(supplier.name), ()),
-                    answers_by.get(key(supplier.name), ()),
-                    today=today,
-                    context=context,
-                )
-                for supplier in register.suppliers
-            ]
+            scores = list(self.iter_scores(register, today=today))
         scores.sort(key=supplier_order)
         return RegisterScores(
             today=today,
@@ -281,10 +289,13 @@ def question_order(question: BoardQuestion) -> tuple[float, int, str, str]:
     """Sort key of board questions: highest priority first, then stable by supplier and text."""
     return (
         -question.priority,
-        -question.criticality.rank,
+        -_CRITICALITY_RANK[question.criticality],
         question.supplier.casefold(),
         question.text,
     )
+
+
+_CRITICALITY_RANK = {c: c.rank for c in Criticality}
 
 
 def top_questions(
@@ -295,24 +306,72 @@ def top_questions(
     ``per_key`` places (within ``limit``) are kept for each of principle 6's
     three key questions, so a board paper is not all about one of them when the
     register raises the others; the remaining places go strictly by priority.
+    ``scores`` may be a stream: only the best candidates are held.
     """
-    every = [q for score in scores for q in score.questions]
     if limit is None:
-        return sorted(every, key=question_order)
-    kept: list[BoardQuestion] = []
-    if per_key:
-        for key_question in KeyQuestion:
-            own = (q for q in every if q.key_question is key_question)
-            kept += heapq.nsmallest(per_key, own, key=question_order)
-        kept = sorted(kept, key=question_order)[:limit]
+        return sorted((q for s in scores for q in s.questions), key=question_order)
+    best = _Best(limit)
+    best_by_key = {k: _Best(min(per_key, limit)) for k in KeyQuestion}
+    for score in scores:
+        for question in score.questions:
+            order = question_order(question)
+            best.offer(order, question)
+            best_by_key[question.key_question].offer(order, question)
+    kept = sorted((q for b in best_by_key.values() for q in b.items()), key=question_order)
+    kept = kept[:limit]
     chosen = {id(q) for q in kept}
-    for q in heapq.nsmallest(limit, every, key=question_order):
+    for question in best.items():
         if len(kept) >= limit:
             break
-        if id(q) not in chosen:
-            kept.append(q)
-            chosen.add(id(q))
+        if id(question) not in chosen:
+            kept.append(question)
+            chosen.add(id(question))
     return sorted(kept, key=question_order)
+
+
+class _Best:
+    """The ``size`` smallest questions by :func:`question_order` seen so far (a bounded heap)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._heap: list[tuple[_Reversed, int, BoardQuestion]] = []
+        self._count = 0
+
+    def offer(self, order: tuple[float, int, str, str], question: BoardQuestion) -> None:
+        """Keep ``question`` (whose :func:`question_order` is ``order``) if it is among the best."""
+        if self.size <= 0:
+            return
+        self._count += 1
+        entry = (_Reversed(order), self._count, question)
+        if len(self._heap) < self.size:
+            heapq.heappush(self._heap, entry)
+        elif entry[0] > self._heap[0][0]:
+            heapq.heapreplace(self._heap, entry)
+
+    def items(self) -> list[BoardQuestion]:
+        """The kept questions, best first."""
+        return [q for _, _, q in sorted(self._heap, key=lambda e: (e[0].key, e[1]))]
+
+
+class _Reversed:
+    """Inverts an order key, so a min-heap keeps the largest (worst kept) on top."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[float, int, str, str]) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return self.key > other.key
+
+    def __gt__(self, other: _Reversed) -> bool:
+        return self.key < other.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reversed) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 # --- internals -----------------------------------------------------------------------------
