@@ -218,6 +218,14 @@ def test_normalised_names_agree(a: str, b: str) -> None:
     assert normalise_name(a) == normalise_name(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Acme UK Ltd", "Acme Ltd"), ("Acme Holdings", "Acme")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Acme UK Ltd", "Acme Ltd"),
+        ("Acme Holdings", "Acme"),
+        ("[x] 😀 شركة", "[x] Ltd"),
+        ("北京科技", "上海科技"),
+    ],
+)
 def test_normalised_names_keep_real_differences(a: str, b: str) -> None:
     assert normalise_name(a) != normalise_name(b)

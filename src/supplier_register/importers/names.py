@@ -30,7 +30,8 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("&", " and ")
-    text = re.sub(r"[^0-9a-z]+", " ", text)
+    # Letters and digits of any script count; punctuation, symbols and emoji do not.
+    text = re.sub(r"[\W_]+", " ", text)
     words = text.split()
     if words[:1] == ["the"] and len(words) > 1:
         words = words[1:]
@@ -40,7 +41,7 @@ def normalise_name(name: str) -> str:
     joined: list[str] = []
     previous_single = False
     for word in words:
-        single = len(word) == 1 and word.isalpha()
+        single = len(word) == 1 and word.isascii() and word.isalpha()
         if single and previous_single:
             joined[-1] += word
         else:

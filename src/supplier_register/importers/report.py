@@ -20,7 +20,7 @@ def _counts(plan: ImportPlan, action: Action) -> str:
     return ", ".join(parts) or "nothing"
 
 
-def summary_lines(plan: ImportPlan, *, applied: bool) -> list[str]:
+def summary_lines(plan: ImportPlan, *, applied: bool = False) -> list[str]:
     """The headline: what is (or would be) created, updated, unchanged and rejected."""
     verb = "" if applied else "would be "
     unit = "rows" if plan.source_kind == "spreadsheet" else "awards/contracts"
@@ -36,29 +36,44 @@ def summary_lines(plan: ImportPlan, *, applied: bool) -> list[str]:
     return lines
 
 
-def plan_lines(plan: ImportPlan, *, applied: bool = False, details: bool = True) -> list[str]:
-    """The whole preview (or result): columns, changes, every rejection, warnings."""
-    lines = summary_lines(plan, applied=applied)
+def plan_lines(
+    plan: ImportPlan,
+    *,
+    applied: bool = False,
+    details: bool = True,
+    problems_first: bool = False,
+    mapping_hint: str = "use --mapping to map them",
+) -> list[str]:
+    """The whole preview (or result): summary, columns, changes, every rejection, notes.
+
+    With ``problems_first`` the rejections and notes come straight after the
+    summary (for a screen read from the top); otherwise they come last (for a
+    terminal, where the end stays in view).
+    """
+    columns: list[str] = []
     if plan.columns:
-        lines.append("Columns used:")
-        lines += [f"  {c}" for c in plan.columns]
+        columns.append("Columns used:")
+        columns += [f"  {c}" for c in plan.columns]
     if plan.unmatched_columns:
-        lines.append("Columns not imported (no matching field; use --mapping to map them):")
-        lines += [f"  {c}" for c in plan.unmatched_columns]
-    changes = [c for c in plan.changes if c.action != "unchanged"]
-    if details and changes:
-        lines.append("Changes:" if applied else "Would change:")
-        lines += [f"  {c.line()}" for c in changes]
+        columns.append(f"Columns not imported (no matching field; {mapping_hint}):")
+        columns += [f"  {c}" for c in plan.unmatched_columns]
+    changes: list[str] = []
+    changed = [c for c in plan.changes if c.action != "unchanged"]
+    if details and changed:
+        changes.append("Changes:" if applied else "Would change:")
+        changes += [f"  {c.line()}" for c in changed]
+    problems: list[str] = []
     if plan.rejections:
-        lines.append("Rejected (not imported):")
-        lines += [f"  {r.line()}" for r in plan.rejections]
+        problems.append("Rejected (not imported):")
+        problems += [f"  {r.line()}" for r in plan.rejections]
     if plan.skipped:
-        lines.append("Skipped:")
-        lines += [f"  {s}" for s in plan.skipped]
+        problems.append("Skipped:")
+        problems += [f"  {s}" for s in plan.skipped]
     if plan.warnings:
-        lines.append("Notes:")
-        lines += [f"  {w}" for w in plan.warnings]
-    return lines
+        problems.append("Notes:")
+        problems += [f"  {w}" for w in plan.warnings]
+    body = problems + columns + changes if problems_first else columns + changes + problems
+    return summary_lines(plan, applied=applied) + body
 
 
 def outcome_line(plan: ImportPlan, *, applied: bool, strict: bool = False) -> str:
