@@ -24,6 +24,7 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -411,10 +412,16 @@ class AuditEntry:
         }
 
 
+def _pounds(pence: Any) -> Any:
+    return Decimal(pence).scaleb(-2) if isinstance(pence, int) else pence
+
+
 def format_value(value: Any) -> str:
     """A stored value for people: NULL as 'empty', text quoted so blanks are visible."""
     if value is None:
         return "empty"
+    if isinstance(value, Decimal):
+        return f"£{value:,.2f}"
     if isinstance(value, str):
         return repr(value)
     return str(value)
@@ -484,6 +491,9 @@ class AuditReader:
                 key = key.removesuffix("_id")
                 before = names.get(before, before) if before is not None else None
                 after = names.get(after, after) if after is not None else None
+            elif key.endswith("_pence"):  # money is stored in pence, shown in pounds
+                key = key.removesuffix("_pence")
+                before, after = _pounds(before), _pounds(after)
             out.append(Change(key, before, after))
         return tuple(out)
 
