@@ -126,8 +126,8 @@ def print_report(report: ReviewReport, console: Console) -> None:
     for line in facts(report):
         console.print(Text(f"  {line}"))
     for section in sections(report):
-        if section.key == "questions":
-            continue  # the board questions are in the pack; the terminal keeps to the lists
+        if section.key in ("scores", "questions"):
+            continue  # every score and the board questions are in the pack; here, the lists
         table = Table(title=section.title, title_justify="left", caption=None, expand=False)
         for i, header in enumerate(section.headers):
             table.add_column(header, justify="right" if i in section.numeric else "left")

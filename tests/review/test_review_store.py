@@ -11,10 +11,11 @@ import pytest
 from conftest import dump
 from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 from supplier_register.domain.errors import Duplicate, InvalidInput, NotFound, RegisterError
+from supplier_register.review.models import SupplierSnapshot
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import RegisterScores
 from supplier_register.storage import open_database
-from supplier_register.storage.reviews import ReviewClosed, ReviewStore
+from supplier_register.storage.reviews import ReviewClosed, ReviewStore, decode_snapshot
 
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 
@@ -193,3 +194,23 @@ def test_scores_must_match_the_register(store: ReviewStore) -> None:
         "scores: supplier 'Echo Apps' is not in the register",
         lambda: store.start(Q3, Q3_START, register(2), scores(3, Q3_START)),
     )
+
+
+def test_snapshots_are_stored_compressed_and_plain_json_still_reads(store: ReviewStore) -> None:
+    stored = store.db.execute("SELECT data FROM review_snapshots ORDER BY position").fetchone()[0]
+    assert stored.startswith("zlib:")
+    snapshot = SupplierSnapshot.model_validate_json(decode_snapshot(stored))
+    assert snapshot.supplier.name == A and snapshot.score.score == 60
+    assert len(stored) < len(snapshot.model_dump_json())
+    assert decode_snapshot('{"plain": "json"}') == '{"plain": "json"}'
+
+
+def test_score_points_read_trends_without_snapshots(store: ReviewStore) -> None:
+    store.close(Q2, Q2_CLOSE)
+    store.start(Q3, Q3_START, register(3), scores(3, Q3_START))
+    points = store.score_points()
+    assert [(str(p.quarter), p.supplier, p.score) for p in points if p.supplier == A] == [
+        ("2026-Q2", A, 60),
+        ("2026-Q3", A, 70),
+    ]
+    assert {str(p.quarter) for p in store.score_points(until=Q2_CLOSE)} == {"2026-Q2"}

@@ -8,7 +8,8 @@ passed in, so the same inputs always give the same review.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.summary import TrendPoint
@@ -196,22 +197,25 @@ def data_gaps(snapshots: Sequence[SupplierSnapshot]) -> list[DataGap]:
     ]
 
 
-def trends(
-    history: Sequence[tuple[Review, Sequence[SupplierSnapshot]]], upto: Quarter
-) -> dict[str, list[TrendPoint]]:
+class ScorePoint(NamedTuple):
+    """A supplier's overall score at one review: all a trend needs (no snapshot parsing)."""
+
+    quarter: Quarter
+    supplier: str
+    score: int
+
+
+def trends(points: Iterable[ScorePoint], upto: Quarter) -> dict[str, list[TrendPoint]]:
     """Each supplier's score at every review up to ``upto``, oldest first, keyed by latest name."""
     by_key: dict[str, list[TrendPoint]] = {}
     names: dict[str, str] = {}
-    for review, snapshots in sorted(history, key=lambda item: item[0].period):
-        if review.period > upto:
+    for point in sorted(points, key=lambda p: p.quarter):
+        if point.quarter > upto:
             continue
-        for snap in snapshots:
-            key = _key(snap.score.supplier)
-            names[key] = snap.score.supplier
-            by_key.setdefault(key, []).append(
-                TrendPoint(label=review.quarter, score=snap.score.score)
-            )
-    return {names[k]: points for k, points in by_key.items()}
+        key = _key(point.supplier)
+        names[key] = point.supplier
+        by_key.setdefault(key, []).append(TrendPoint(label=str(point.quarter), score=point.score))
+    return {names[k]: found for k, found in by_key.items()}
 
 
 def build_report(
@@ -219,7 +223,7 @@ def build_report(
     snapshots: Sequence[SupplierSnapshot],
     *,
     previous: tuple[Review, Sequence[SupplierSnapshot]] | None,
-    history: Sequence[tuple[Review, Sequence[SupplierSnapshot]]],
+    history: Sequence[ScorePoint],
     actions: Sequence[Action],
     today: dt.date,
     actions_at_close: Sequence[ActionLine] | None = None,
@@ -227,11 +231,14 @@ def build_report(
     """Everything a review shows, judged on ``today`` (or on its close date once closed).
 
     A closed review shows the actions as they stood when it closed
-    (``actions_at_close``), so its pack never changes afterwards.
+    (``actions_at_close``), so its pack never changes afterwards.  ``history``
+    holds the scores at every review, for the trends; this review's own scores
+    come from ``snapshots``.
     """
     quarter = review.period
     as_of = review.closed_on or today
-    earlier = [(r, snaps) for r, snaps in history if r.id != review.id and r.period < quarter]
+    earlier = [p for p in history if p.quarter < quarter]
+    own = [ScorePoint(quarter, s.score.supplier, s.score.score) for s in snapshots]
     moved, left = movers(snapshots, previous[1] if previous else [])
     since = previous[0].started_on if previous else quarter.start
     if review.closed_on is not None and actions_at_close is not None:
@@ -253,15 +260,12 @@ def build_report(
         deadlines=deadlines(snapshots, quarter, as_of),
         actions=lines,
         data_gaps=data_gaps(snapshots),
-        trends=trends([*earlier, (review, snapshots)], quarter),
+        trends=trends([*earlier, *own], quarter),
     )
 
 
-def history_for_summary(
-    history: Sequence[tuple[Review, Sequence[SupplierSnapshot]]],
-) -> Mapping[str, list[TrendPoint]]:
+def history_for_summary(points: Sequence[ScorePoint]) -> Mapping[str, list[TrendPoint]]:
     """Scores at every review, for the trend column of the risk summary export."""
-    if not history:
+    if not points:
         return {}
-    latest = max(review.period for review, _ in history)
-    return trends(history, latest)
+    return trends(points, max(p.quarter for p in points))

@@ -84,8 +84,7 @@ def close_review(db: Database, quarter: str, today: dt.date) -> Review:
 
 def score_history(db: Database, until: dt.date) -> Mapping[str, list[TrendPoint]]:
     """Every supplier's score at each review started by ``until``, oldest first (summary trends)."""
-    reviews = [(r, snaps) for r, snaps in ReviewStore(db).history() if r.started_on <= until]
-    return history_for_summary(reviews)
+    return history_for_summary(ReviewStore(db).score_points(until))
 
 
 def risk_summary(db: Database, today: dt.date) -> RiskSummary:

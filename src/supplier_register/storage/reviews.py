@@ -8,8 +8,12 @@ Database triggers (migration ``m003_quarterly_reviews``) enforce the same.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import gc
+import zlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -23,7 +27,7 @@ from supplier_register.domain.errors import (
     describe_validation_error,
 )
 from supplier_register.domain.models import Register
-from supplier_register.review.analysis import build_report
+from supplier_register.review.analysis import ScorePoint, build_report
 from supplier_register.review.models import (
     Action,
     ActionLine,
@@ -38,6 +42,42 @@ from supplier_register.storage.db import write_transaction
 
 _QUESTIONS = TypeAdapter(list[BoardQuestion])
 _LINES = TypeAdapter(list[ActionLine])
+
+
+SNAPSHOT_PREFIX = "zlib:"
+"""Marks a snapshot stored as base64 of zlib-compressed JSON (about a fifth of the size)."""
+
+
+def encode_snapshot(data: str) -> str:
+    """A snapshot's JSON, compressed: findings repeat long explanations, so it shrinks well.
+
+    Stored as base64 text (not a BLOB) so every SQL JSON function, such as the
+    audit trail's triggers, can still handle the row.
+    """
+    return SNAPSHOT_PREFIX + base64.b64encode(zlib.compress(data.encode("utf-8"), 6)).decode()
+
+
+def decode_snapshot(stored: str) -> str:
+    """The JSON of a stored snapshot, compressed or not."""
+    if stored.startswith(SNAPSHOT_PREFIX):
+        return zlib.decompress(base64.b64decode(stored[len(SNAPSHOT_PREFIX) :])).decode("utf-8")
+    return stored
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building thousands of acyclic models.
+
+    Each collection walks every object allocated so far; parsing a review of
+    5,000 suppliers is about ten times faster without it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ReviewClosed(RegisterError):
@@ -116,11 +156,28 @@ class ReviewStore:
         rows = self._rows(
             "SELECT data FROM review_snapshots WHERE review_id = ? ORDER BY position", [review.id]
         )
-        return [SupplierSnapshot.model_validate_json(r["data"]) for r in rows]
+        with _paused_gc():
+            return [SupplierSnapshot.model_validate_json(decode_snapshot(r["data"])) for r in rows]
 
-    def history(self) -> list[tuple[Review, list[SupplierSnapshot]]]:
-        """Every review with its snapshots, oldest first."""
-        return [(r, self.snapshots(r)) for r in self.list_reviews()]
+    def score_points(self, until: dt.date | None = None) -> list[ScorePoint]:
+        """Every supplier's score at every review (started by ``until``), oldest quarter first.
+
+        Read from the indexed columns, without parsing the snapshots, so trends
+        stay cheap however many suppliers and reviews there are.
+        """
+        sql = (
+            "SELECT r.quarter, s.supplier, s.score FROM review_snapshots s "
+            "JOIN reviews r ON r.id = s.review_id"
+        )
+        params: list[Any] = []
+        if until is not None:
+            sql += " WHERE r.started_on <= ?"
+            params.append(until.isoformat())
+        points = [
+            ScorePoint(Quarter.parse(q), str(name), int(score))
+            for q, name, score in self.db.execute(sql + " ORDER BY s.position", params).fetchall()
+        ]
+        return sorted(points, key=lambda p: p.quarter)
 
     def actions(self) -> list[Action]:
         """Every action ever agreed, oldest first."""
@@ -167,18 +224,29 @@ class ReviewStore:
         contracts: dict[str, list[Any]] = {}
         for c in register.contracts:
             contracts.setdefault(c.supplier.casefold(), []).append(c)
-        snapshots = []
-        for score in scores.suppliers:
-            supplier = by_name.get(score.supplier.casefold())
-            if supplier is None:
-                raise InvalidInput([f"scores: supplier {score.supplier!r} is not in the register"])
-            snapshots.append(
-                SupplierSnapshot(
+        rows = []
+        with _paused_gc():
+            for position, score in enumerate(scores.suppliers):
+                supplier = by_name.get(score.supplier.casefold())
+                if supplier is None:
+                    raise InvalidInput(
+                        [f"scores: supplier {score.supplier!r} is not in the register"]
+                    )
+                snapshot = SupplierSnapshot(
                     supplier=supplier,
                     contracts=contracts.get(score.supplier.casefold(), []),
                     score=score,
                 )
-            )
+                rows.append(
+                    [
+                        position,
+                        score.supplier,
+                        score.criticality.value,
+                        score.score,
+                        score.band.value,
+                        encode_snapshot(snapshot.model_dump_json()),
+                    ]
+                )
         with write_transaction(self.db):
             self._check_can_start(quarter)
             cursor = self.db.execute(
@@ -189,23 +257,11 @@ class ReviewStore:
                     _QUESTIONS.dump_json(list(scores.top_questions)).decode(),
                 ],
             )
-            review_id = cursor.lastrowid
             self.db.conn.executemany(
                 "INSERT INTO review_snapshots "
                 "(review_id, position, supplier, criticality, score, band, data) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        review_id,
-                        i,
-                        snap.score.supplier,
-                        snap.score.criticality.value,
-                        snap.score.score,
-                        snap.score.band.value,
-                        snap.model_dump_json(),
-                    )
-                    for i, snap in enumerate(snapshots)
-                ],
+                [[cursor.lastrowid, *row] for row in rows],
             )
         return self.get_review(quarter)
 
@@ -302,7 +358,7 @@ class ReviewStore:
             review,
             self.snapshots(review),
             previous=(previous, self.snapshots(previous)) if previous else None,
-            history=self.history(),
+            history=self.score_points(),
             actions=self.actions(),
             today=today,
             actions_at_close=self.actions_at_close(review),
