@@ -213,8 +213,8 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
         Binding("enter", "select", "Open", show=True),
-        Binding("s", "next_sort", "Sort", show=True),
-        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("s", "next_sort", "Sort by next column", show=False),
+        Binding("S", "reverse_sort", "Reverse the sort", show=False),
         *(
             Binding(str(n), f"sort('{c.key}')", f"Sort by {c.label.lower()}", show=False)
             for n, c in enumerate(COLUMNS, start=1)
@@ -366,9 +366,15 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.cursor_supplier
         return row.id if row is not None else None
 
-    def set_rows(self, rows: Sequence[SupplierRow], *, keep_id: int | None = None) -> None:
-        """Replace every row, keeping the cursor on ``keep_id`` (or the current supplier)."""
-        current = keep_id if keep_id is not None else self.cursor_supplier_id
+    def set_rows(
+        self, rows: Sequence[SupplierRow], *, keep_id: int | None = None, reset: bool = False
+    ) -> None:
+        """Replace every row.
+
+        The cursor stays on ``keep_id``, or else on the supplier it is on now;
+        with ``reset`` (and no ``keep_id``) it goes back to the first row.
+        """
+        current = keep_id if keep_id is not None or reset else self.cursor_supplier_id
         self._rows = list(rows)
         self._sorted.clear()
         self._rebuild_view(keep_id=current)
@@ -573,7 +579,9 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_header(self, width: int, base: Style) -> Strip:
         header = base + self.get_component_rich_style("register-table--header")
-        sorted_style = header + self.get_component_rich_style("register-table--sorted")
+        sorted_style = header + self.get_component_rich_style(
+            "register-table--sorted", partial=True
+        )
         segments = [Segment(" " * LEFT_PAD, header)]
         arrow = "▼" if self.sort_reverse else "▲"
         for position, (column, cell_width) in enumerate(self._layout()):
@@ -612,10 +620,11 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
             style = line_style
             component = self._cell_style(column, row)
             if component is not None:
-                style = line_style + self.get_component_rich_style(component, partial=True)
+                emphasis = self.get_component_rich_style(component, partial=True)
                 if is_cursor:
-                    # Keep the cursor background; only take the foreground emphasis.
-                    style += Style(bgcolor=line_style.bgcolor)
+                    # On the cursor bar, colours would clash: keep only bold/italic.
+                    emphasis = Style(bold=emphasis.bold, italic=emphasis.italic)
+                style = line_style + emphasis
             text = column.text(row)
             segments.append(Segment(fit_cell(text, cell_width, column.justify), style))
         return Strip(segments).adjust_cell_length(width, line_style)

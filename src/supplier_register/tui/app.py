@@ -1,0 +1,261 @@
+"""The register TUI application: screens, key bindings, and database work off the UI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker
+
+from supplier_register.domain import RegisterError
+from supplier_register.storage import Repository
+from supplier_register.tui.data import (
+    Scorer,
+    Snapshot,
+    default_scorer,
+    read_records,
+    run_with_repository,
+)
+
+T = TypeVar("T")
+
+Done = Callable[[Any], None]
+Failed = Callable[[RegisterError], None]
+
+
+class DataScreen(Screen[None]):
+    """A screen that redraws itself whenever a new snapshot of the register arrives."""
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Redraw from ``snapshot`` (called on the UI thread)."""
+
+    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
+        """(node, binding) pairs offered in the command palette on this screen."""
+        return ()
+
+
+class SupplierRegisterApp(App[None]):
+    """Browse and maintain the supplier register; see scores and board questions."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Supplier register"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("b", "board", "Board", tooltip="Board questions for the whole register"),
+        Binding("o", "people", "Owners"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        today: dt.date | None = None,
+        demo: bool = False,
+        scorer: Scorer = default_scorer,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.today = today or dt.date.today()
+        self.demo = demo
+        self.scorer = scorer
+        self.snapshot: Snapshot | None = None
+        self.load_error: str | None = None
+        self._sequence = itertools.count(1)
+        self._applied = 0
+        self.sub_title = ("DEMO (sample data, not saved) · " if demo else "") + str(self.db_path)
+
+    # ------------------------------------------------------------- screens
+
+    def get_default_screen(self) -> Screen[Any]:
+        from supplier_register.tui.screens.register import RegisterScreen
+
+        return RegisterScreen()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def action_help(self) -> None:
+        from supplier_register.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_board(self) -> None:
+        from supplier_register.tui.screens.board import BoardScreen
+
+        self._switch_to(BoardScreen)
+
+    def action_people(self) -> None:
+        from supplier_register.tui.screens.people import PeopleScreen
+
+        self._switch_to(PeopleScreen)
+
+    def _switch_to(self, screen_type: type[DataScreen]) -> None:
+        """Show a top-level screen once: go back to it if open, else push it."""
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, screen_type):
+                while len(self.screen_stack) > index + 1:
+                    self.pop_screen()
+                return
+        self.push_screen(screen_type())
+
+    def open_supplier(self, supplier_id: int) -> None:
+        """Show one supplier's screen."""
+        from supplier_register.tui.screens.supplier import SupplierScreen
+
+        self.push_screen(SupplierScreen(supplier_id))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    # --------------------------------------------------------- data access
+
+    def reload(self) -> None:
+        """Read and score the register again in a worker thread."""
+        self._load(next(self._sequence))
+
+    @work(thread=True, group="load", exit_on_error=True)
+    def _load(self, sequence: int) -> None:
+        self._read_and_score(sequence)
+
+    def _read_and_score(self, sequence: int) -> None:
+        """Read the records and show them at once, then score them and show the scores.
+
+        Runs on a worker thread.  Reading is quick even for a large register;
+        scoring takes longer, so until it finishes the screens keep the previous
+        scores (marked as being recalculated) rather than waiting.
+        """
+        try:
+            records = read_records(self.db_path)
+        except RegisterError as exc:
+            self.call_from_thread(self._load_failed, exc.message)
+            return
+        except sqlite3.Error as exc:
+            self.call_from_thread(self._load_failed, f"database: {exc}")
+            return
+        previous = self.snapshot
+        earlier = previous.scores if previous is not None else None
+        self.call_from_thread(
+            self._apply_snapshot,
+            Snapshot.build(records, self.today, earlier, current=False),
+            sequence,
+        )
+        scores = self.scorer(records.register(), self.today)
+        self.call_from_thread(
+            self._apply_snapshot, Snapshot.build(records, self.today, scores), sequence
+        )
+
+    def _load_failed(self, message: str) -> None:
+        self.load_error = message
+        self.notify(message, title="Cannot read the register", severity="error", timeout=10)
+
+    def _apply_snapshot(self, snapshot: Snapshot, sequence: int) -> None:
+        if sequence < self._applied:
+            return  # an older read finished after a newer one
+        self._applied = sequence
+        self.snapshot = snapshot
+        self.load_error = None
+        self.title = f"Supplier register · {snapshot.trust}" if snapshot.trust else self.TITLE
+        for screen in self.screen_stack:
+            if isinstance(screen, DataScreen) and screen.is_mounted:
+                screen.show_snapshot(snapshot)
+
+    def write(
+        self,
+        operation: Callable[[Repository], T],
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
+        saved: str | None = None,
+    ) -> Worker[None]:
+        """Run one write in a worker thread on its own connection, then re-read and re-score.
+
+        ``done`` runs on the UI thread with the operation's result; a user error
+        (``RegisterError``) goes to ``failed`` (or a notification) and nothing is
+        changed, because every repository write is one transaction.
+        """
+        return self._write(operation, done, failed, saved)
+
+    @work(thread=True, group="write", exit_on_error=True)
+    def _write(
+        self,
+        operation: Callable[[Repository], Any],
+        done: Callable[[Any], None] | None,
+        failed: Failed | None,
+        saved: str | None,
+    ) -> None:
+        try:
+            result = run_with_repository(self.db_path, operation)
+        except RegisterError as exc:
+            self.call_from_thread(self._write_failed, exc, failed)
+            return
+        except sqlite3.Error as exc:
+            error = RegisterError(f"database: {exc}; nothing was changed")
+            self.call_from_thread(self._write_failed, error, failed)
+            return
+        if done is not None:
+            self.call_from_thread(done, result)
+        if saved:
+            self.call_from_thread(self.notify, saved, timeout=3)
+        self._read_and_score(next(self._sequence))
+
+    def _write_failed(self, exc: RegisterError, failed: Failed | None) -> None:
+        if failed is not None:
+            failed(exc)
+        else:
+            self.notify(exc.message, title="Not saved", severity="error", timeout=10)
+
+    # ------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        own: list[tuple[DOMNode, Binding]] = []
+        if isinstance(screen, DataScreen):
+            own.extend(screen.command_bindings())
+        own.extend((self, b) for b in _bindings(self.BINDINGS))
+        for node, binding in own:
+            if not binding.description or binding.action in seen or binding.action == "quit":
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"Key: {self.get_key_display(binding)}",
+                _runner(self, node, binding.action),
+            )
+
+
+def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
+    out: list[Binding] = []
+    for item in bindings:
+        if isinstance(item, Binding):
+            out.append(item)
+        elif len(item) == 2:
+            out.append(Binding(item[0], item[1]))
+        else:
+            out.append(Binding(item[0], item[1], item[2]))
+    return out
+
+
+def _runner(app: App[Any], node: DOMNode, action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await app.run_action(action, node)
+
+    return run
+
+
+def run_app(db_path: Path, *, demo: bool = False, today: dt.date | None = None) -> None:
+    """Open the TUI on a register database (the CLI's default command)."""
+    SupplierRegisterApp(db_path, demo=demo, today=today).run()

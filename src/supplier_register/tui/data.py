@@ -1,0 +1,189 @@
+"""What the TUI reads from and writes to the register, without any Textual code.
+
+Every function here opens its own database connection (``open_database``) and
+closes it before returning, so it is safe to call from a worker thread: SQLite
+connections must not be shared between threads.  Writes go through the
+``Repository``, which makes each one a single transaction and raises
+``RegisterError`` subclasses for anything the user can fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from supplier_register.domain import (
+    AnswerRecord,
+    ContractRecord,
+    PersonRecord,
+    Register,
+    SupplierRecord,
+)
+from supplier_register.scoring.results import RegisterScores, SupplierScore
+from supplier_register.storage import Repository, open_database
+from supplier_register.tui.rows import SupplierRow, build_rows
+
+T = TypeVar("T")
+
+Scorer = Callable[[Register, dt.date], RegisterScores]
+
+
+def default_scorer(register: Register, today: dt.date) -> RegisterScores:
+    """Score a register with the scoring engine."""
+    from supplier_register.scoring import score_register
+
+    return score_register(register, today=today)
+
+
+@contextmanager
+def repository(db_path: Path) -> Iterator[Repository]:
+    """A repository on a fresh connection, closed afterwards (one per worker call)."""
+    db = open_database(db_path)
+    try:
+        yield Repository(db)
+    finally:
+        db.close()
+
+
+def run_with_repository(db_path: Path, operation: Callable[[Repository], T]) -> T:
+    """Run one operation on its own connection."""
+    with repository(db_path) as repo:
+        return operation(repo)
+
+
+@dataclass(frozen=True)
+class Records:
+    """The register as read from the database, before scoring."""
+
+    trust: str | None
+    people: list[PersonRecord]
+    suppliers: list[SupplierRecord]
+    contracts: list[ContractRecord]
+    answers: list[AnswerRecord]
+
+    def register(self) -> Register:
+        """The records as one interchange model for the scoring engine.
+
+        The records are already validated (they are stored models), so they are
+        placed in the register without a second, slow validation; each record is
+        a subclass of the interchange model it stands for.
+        """
+        return Register.model_construct(
+            trust=self.trust,
+            people=list(self.people),
+            suppliers=list(self.suppliers),
+            contracts=list(self.contracts),
+            answers=list(self.answers),
+        )
+
+
+def read_records(db_path: Path) -> Records:
+    """Read every record of the register on a connection of its own."""
+    with repository(db_path) as repo:
+        return Records(
+            trust=repo.trust_name(),
+            people=repo.list_people(),
+            suppliers=repo.list_suppliers(),
+            contracts=repo.list_contracts(),
+            answers=repo.list_answers(),
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the screens show: the records, and their scores once scoring has finished.
+
+    ``scores`` is ``None`` while the register is being scored; ``scores_current``
+    is False when the scores shown were computed before the latest change (they
+    are replaced as soon as the new scoring finishes).
+    """
+
+    today: dt.date
+    records: Records
+    scores: RegisterScores | None
+    scores_current: bool
+    rows: list[SupplierRow]
+    supplier_by_id: dict[int, SupplierRecord] = field(repr=False)
+    score_by_name: dict[str, SupplierScore] = field(repr=False)
+    contracts_by_supplier: dict[int, list[ContractRecord]] = field(repr=False)
+    answers_by_supplier: dict[int, list[AnswerRecord]] = field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        records: Records,
+        today: dt.date,
+        scores: RegisterScores | None,
+        *,
+        current: bool = True,
+    ) -> Snapshot:
+        """Index the records and join each supplier to its score."""
+        contracts_by_supplier: dict[int, list[ContractRecord]] = {}
+        for contract in records.contracts:
+            contracts_by_supplier.setdefault(contract.supplier_id, []).append(contract)
+        answers_by_supplier: dict[int, list[AnswerRecord]] = {}
+        for answer in records.answers:
+            answers_by_supplier.setdefault(answer.supplier_id, []).append(answer)
+        return cls(
+            today=today,
+            records=records,
+            scores=scores,
+            scores_current=current and scores is not None,
+            rows=build_rows(records.suppliers, scores),
+            supplier_by_id={s.id: s for s in records.suppliers},
+            score_by_name=(
+                {s.supplier.casefold(): s for s in scores.suppliers} if scores is not None else {}
+            ),
+            contracts_by_supplier=contracts_by_supplier,
+            answers_by_supplier=answers_by_supplier,
+        )
+
+    @property
+    def trust(self) -> str | None:
+        return self.records.trust
+
+    @property
+    def people(self) -> list[PersonRecord]:
+        return self.records.people
+
+    @property
+    def suppliers(self) -> list[SupplierRecord]:
+        return self.records.suppliers
+
+    @property
+    def contracts(self) -> list[ContractRecord]:
+        return self.records.contracts
+
+    @property
+    def answers(self) -> list[AnswerRecord]:
+        return self.records.answers
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.records.suppliers
+
+    def supplier(self, supplier_id: int) -> SupplierRecord | None:
+        return self.supplier_by_id.get(supplier_id)
+
+    def score_of(self, supplier: SupplierRecord) -> SupplierScore | None:
+        return self.score_by_name.get(supplier.name.casefold())
+
+    def contracts_of(self, supplier_id: int) -> list[ContractRecord]:
+        return self.contracts_by_supplier.get(supplier_id, [])
+
+    def answers_of(self, supplier_id: int) -> list[AnswerRecord]:
+        return self.answers_by_supplier.get(supplier_id, [])
+
+    def suppliers_owned_by(self, person: PersonRecord) -> list[SupplierRecord]:
+        key = person.name.casefold()
+        return [s for s in self.suppliers if s.owner is not None and s.owner.casefold() == key]
+
+
+def load_snapshot(db_path: Path, today: dt.date, scorer: Scorer = default_scorer) -> Snapshot:
+    """Read the whole register and score it as of ``today`` (both phases in one call)."""
+    records = read_records(db_path)
+    return Snapshot.build(records, today, scorer(records.register(), today))

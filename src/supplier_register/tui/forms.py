@@ -1,0 +1,262 @@
+"""The fields of the edit forms, and turning what was typed into a validated model.
+
+Validation is the domain models' own (the same pydantic models the CLI and the
+importers use); this module only converts raw form values into model input
+and maps each validation problem back to the field it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from supplier_register.domain import (
+    ContractType,
+    Criticality,
+    CyberEssentials,
+    DsptStatus,
+    IpOwner,
+    ProcurementRoute,
+    PurchaseKind,
+    Role,
+    SupplyCategory,
+    describe_validation_error,
+)
+from supplier_register.domain.models import Contract, Person, Supplier
+
+Kind = Literal["text", "notes", "choice", "flag", "maybe", "date", "money", "number", "list"]
+"""How a field is edited: text input, multi-line notes, a choice from a list, a yes/no
+check box, a yes/no/unknown choice, an ISO date, an amount in pounds, a whole number,
+or a comma-separated list."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form."""
+
+    name: str
+    label: str
+    kind: Kind = "text"
+    choices: tuple[tuple[str, str], ...] = ()
+    """(label, value) pairs for ``choice`` fields."""
+    placeholder: str = ""
+    help: str = ""
+    required: bool = False
+    choices_from: str | None = None
+    """Fill the choices at run time (``"people"``: the register's people)."""
+    blank: Any = None
+    """The value a blank optional field saves as (the model's default)."""
+
+
+def _enum_choices(enum: type[Enum]) -> tuple[tuple[str, str], ...]:
+    return tuple((member.label, member.value) for member in enum)  # type: ignore[attr-defined]
+
+
+def _help(model: type[BaseModel], name: str) -> str:
+    return model.model_fields[name].description or ""
+
+
+def _spec(
+    model: type[BaseModel], name: str, label: str, kind: Kind = "text", **kw: Any
+) -> FieldSpec:
+    info = model.model_fields[name]
+    required = info.is_required()
+    return FieldSpec(
+        name=name,
+        label=label,
+        kind=kind,
+        help=kw.pop("help", _help(model, name)),
+        required=required,
+        blank=None if required or info.default_factory else info.default,
+        **kw,
+    )
+
+
+SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
+    _spec(Supplier, "name", "Name"),
+    _spec(Supplier, "category", "Category", "choice", choices=_enum_choices(SupplyCategory)),
+    _spec(Supplier, "criticality", "Criticality", "choice", choices=_enum_choices(Criticality)),
+    _spec(Supplier, "owner", "Relationship owner", "choice", choices_from="people"),
+    _spec(Supplier, "annual_spend", "Annual spend (£)", "money", placeholder="e.g. 250000"),
+    _spec(Supplier, "company_number", "Company number", placeholder="e.g. 01234567"),
+    _spec(Supplier, "sme", "Small or medium-sized enterprise", "flag"),
+    _spec(Supplier, "runs_clinical_systems", "Runs clinical systems", "flag"),
+    _spec(Supplier, "dspt_status", "DSPT status", "choice", choices=_enum_choices(DsptStatus)),
+    _spec(
+        Supplier,
+        "cyber_essentials",
+        "Cyber Essentials",
+        "choice",
+        choices=_enum_choices(CyberEssentials),
+    ),
+    _spec(Supplier, "dtac_complete", "DTAC complete", "maybe"),
+    _spec(Supplier, "clinical_safety_case", "Clinical safety case (DCB0129)", "maybe"),
+    _spec(
+        Supplier,
+        "review_cadence_months",
+        "Review every (months)",
+        "number",
+        placeholder="empty: by criticality",
+    ),
+    _spec(Supplier, "last_review", "Last review", "date", placeholder="YYYY-MM-DD"),
+    _spec(Supplier, "shared_with", "Shared with", "list", placeholder="comma-separated"),
+    _spec(Supplier, "notes", "Notes", "notes"),
+)
+
+CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
+    _spec(Contract, "title", "Title"),
+    _spec(
+        Contract, "what_is_bought", "What is bought", "choice", choices=_enum_choices(PurchaseKind)
+    ),
+    _spec(
+        Contract, "contract_type", "Contract type", "choice", choices=_enum_choices(ContractType)
+    ),
+    _spec(
+        Contract,
+        "procurement_route",
+        "Procurement route",
+        "choice",
+        choices=_enum_choices(ProcurementRoute),
+    ),
+    _spec(Contract, "start_date", "Start date", "date", placeholder="YYYY-MM-DD"),
+    _spec(Contract, "end_date", "End date", "date", placeholder="YYYY-MM-DD"),
+    _spec(Contract, "notice_period_days", "Notice period (days)", "number"),
+    _spec(Contract, "migration_lead_time_days", "Time to move supplier (days)", "number"),
+    _spec(Contract, "auto_renewal", "Renews automatically", "flag"),
+    _spec(Contract, "extension_options", "Extension options", placeholder="e.g. 2 x 12 months"),
+    _spec(Contract, "annual_value", "Annual value (£)", "money"),
+    _spec(Contract, "total_value", "Total value (£)", "money"),
+    _spec(Contract, "lifetime_cost", "Whole-life cost (£)", "money"),
+    _spec(Contract, "milestone_payments", "Milestone payments", "maybe"),
+    _spec(Contract, "break_clause", "Break clause", "maybe"),
+    _spec(Contract, "exit_assistance_clause", "Exit assistance clause", "maybe"),
+    _spec(Contract, "data_ownership_clause", "Trust owns its data", "maybe"),
+    _spec(
+        Contract,
+        "ip_owner",
+        "IP in customisations owned by",
+        "choice",
+        choices=_enum_choices(IpOwner),
+    ),
+    _spec(Contract, "notes", "Notes", "notes"),
+)
+
+PERSON_FIELDS: tuple[FieldSpec, ...] = (
+    _spec(Person, "name", "Name"),
+    _spec(Person, "role", "Role", "choice", choices=_enum_choices(Role)),
+    _spec(Person, "contact", "Email or phone"),
+)
+
+_MONEY_NOISE = re.compile(r"[£,\s]")
+
+
+def to_raw(model: BaseModel | None, fields: Sequence[FieldSpec]) -> dict[str, Any]:
+    """The form values showing an existing model (or the defaults for a new one)."""
+    raw: dict[str, Any] = {}
+    for spec in fields:
+        value = getattr(model, spec.name) if model is not None else spec.blank
+        if spec.kind in ("flag",):
+            raw[spec.name] = bool(value)
+        elif spec.kind == "maybe":
+            raw[spec.name] = value
+        elif spec.kind == "choice":
+            raw[spec.name] = value.value if isinstance(value, Enum) else value
+        elif spec.kind == "list":
+            raw[spec.name] = ", ".join(value or [])
+        elif value is None:
+            raw[spec.name] = ""
+        elif spec.kind == "date":
+            raw[spec.name] = value.isoformat()
+        elif spec.kind == "money":
+            raw[spec.name] = format(value, "f")
+        else:
+            raw[spec.name] = str(value)
+    return raw
+
+
+def to_input(raw: Mapping[str, Any], fields: Sequence[FieldSpec]) -> dict[str, Any]:
+    """Model input from form values: blank optional values become ``None`` (or are left out)."""
+    data: dict[str, Any] = {}
+    for spec in fields:
+        value = raw.get(spec.name)
+        if spec.kind in ("flag", "maybe", "choice"):
+            if value is not None:
+                data[spec.name] = value
+            elif not spec.required:
+                data[spec.name] = spec.blank
+            continue
+        text = value.strip() if isinstance(value, str) else ""
+        if spec.kind == "list":
+            data[spec.name] = [part.strip() for part in text.split(",") if part.strip()]
+        elif text == "" and not spec.required:
+            data[spec.name] = spec.blank
+        elif spec.kind == "money":
+            data[spec.name] = _MONEY_NOISE.sub("", text)
+        else:
+            data[spec.name] = text
+    return data
+
+
+@dataclass
+class FormResult(Generic[M]):
+    """A validated model, or the problems per field (``""`` for the whole form)."""
+
+    model: M | None
+    errors: dict[str, str]
+
+
+def validate(
+    model_type: type[M],
+    raw: Mapping[str, Any],
+    fields: Sequence[FieldSpec],
+    extra: Mapping[str, Any] | None = None,
+    record_label: str = "",
+) -> FormResult[M]:
+    """Validate form values with the domain model; map each problem to its field."""
+    data = {**to_input(raw, fields), **(extra or {})}
+    try:
+        return FormResult(model_type.model_validate(data), {})
+    except ValidationError as exc:
+        return FormResult(None, field_errors(exc, fields, record_label))
+
+
+def field_errors(
+    exc: ValidationError, fields: Sequence[FieldSpec], record_label: str = ""
+) -> dict[str, str]:
+    """One message per field, worded exactly as the CLI words it."""
+    names = {spec.name for spec in fields}
+    lines = describe_validation_error(exc, record_label)
+    errors: dict[str, str] = {}
+    for error, line in zip(exc.errors(include_url=False), lines, strict=True):
+        loc = error["loc"]
+        name = str(loc[0]) if loc else ""
+        key = name if name in names else ""
+        message = line.split(": ", 1)[1] if record_label else line
+        if key:
+            prefix = f"{name}: "
+            message = message.removeprefix(prefix)
+            if len(loc) > 1:
+                message = (
+                    f"item {int(loc[1]) + 1 if isinstance(loc[1], int) else loc[1]}: {message}"
+                )
+        errors.setdefault(key, message)
+    return errors
+
+
+def error_field(message: str, fields: Sequence[FieldSpec]) -> tuple[str, str]:
+    """Split a storage error such as ``"name: a supplier named 'X' already exists"``.
+
+    Returns the field it names (or ``""``) and the message.
+    """
+    head, sep, rest = message.partition(": ")
+    names = {spec.name for spec in fields}
+    if sep and head in names:
+        return head, rest
+    return "", message

@@ -1,0 +1,174 @@
+"""The questions to take to the board, for the whole register, ranked and grouped.
+
+Principle 6 asks boards three key questions; every board question raised by
+scoring belongs to one of them, so the screen groups by those three and ranks
+within each group by priority (the supplier's criticality times severity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from supplier_register.scoring.results import BoardQuestion, KeyQuestion
+from supplier_register.tui.app import DataScreen, _bindings
+from supplier_register.tui.data import Snapshot
+from supplier_register.tui.rows import display_text
+from supplier_register.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+PER_GROUP = 100
+"""Questions listed under each key question; the rest are counted (the report has them all)."""
+
+
+class BoardQuestionList(OptionList):
+    """Ranked board questions; Enter opens the supplier a question is about."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open supplier"),
+    ]
+
+
+def ranked_questions(snapshot: Snapshot) -> list[BoardQuestion]:
+    """Every supplier's board questions, highest priority first (ties by supplier name)."""
+    if snapshot.scores is None:
+        return []
+    questions = [q for s in snapshot.scores.suppliers for q in s.questions]
+    questions.sort(key=ranking_key)
+    return questions
+
+
+def question_option(rank: int, question: BoardQuestion) -> Table:
+    """A ranked question with a hanging indent: the number, then the question and its supplier.
+
+    The texts are ``rich.text.Text`` objects, so they are never parsed as markup.
+    """
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=4, justify="right", style="bold")
+    grid.add_column(ratio=1)
+    about = Text.assemble(
+        (display_text(question.supplier), "bold"),
+        (f" · {question.criticality.label} · priority {question.priority:g}", "dim"),
+    )
+    grid.add_row(f"{rank}.", Text(display_text(question.text), overflow="fold"))
+    grid.add_row("", about)
+    return grid
+
+
+def ranking_key(question: BoardQuestion) -> tuple[float, int, str, str]:
+    """Highest priority first, then the more critical supplier, then by supplier and text."""
+    return (
+        -question.priority,
+        -question.criticality.rank,
+        question.supplier.casefold(),
+        question.text,
+    )
+
+
+class BoardScreen(DataScreen):
+    """Register-wide board questions, grouped by principle 6's three key questions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+    ]
+
+    app: SupplierRegisterApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="board-title")
+        yield BoardQuestionList(id="board-list")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(BoardQuestionList).focus()
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        questions = ranked_questions(snapshot)
+        board_list = self.query_one(BoardQuestionList)
+        highlighted = board_list.highlighted
+        board_list.clear_options()
+        options: list[Option | None] = []
+        first = True
+        for key in KeyQuestion:
+            group = [q for q in questions if q.key_question == key]
+            if not first:
+                options.append(None)
+            first = False
+            options.append(
+                Option(
+                    Content.assemble(
+                        (key.text, "bold $text-accent"),
+                        (
+                            f"  ({len(group)} question{'s' if len(group) != 1 else ''})",
+                            "$text-muted",
+                        ),
+                    ),
+                    disabled=True,
+                )
+            )
+            if not group:
+                options.append(
+                    Option(Content.styled("     nothing to ask", "$text-muted"), disabled=True)
+                )
+            for rank, question in enumerate(group[:PER_GROUP], start=1):
+                options.append(
+                    Option(
+                        question_option(rank, question),
+                        id=f"{key.value}:{rank}:{question.supplier}",
+                    )
+                )
+            if len(group) > PER_GROUP:
+                options.append(
+                    Option(
+                        Content.styled(
+                            f"     … and {len(group) - PER_GROUP} more in the board report",
+                            "$text-muted",
+                        ),
+                        disabled=True,
+                    )
+                )
+        board_list.add_options(options)
+        if highlighted is not None and highlighted < board_list.option_count:
+            board_list.highlighted = highlighted
+        else:
+            board_list.action_first()
+        suppliers_with = len({q.supplier.casefold() for q in questions})
+        self.query_one("#board-title", Static).update(
+            Content.assemble(
+                ("Board questions", "bold"),
+                f"  · {len(questions)} from {suppliers_with} suppliers"
+                f" · ranked by criticality and severity · as of {snapshot.today.isoformat()}",
+                ("" if snapshot.scores_current else " · scoring…", "$text-warning"),
+            )
+        )
+
+    @on(OptionList.OptionSelected, "#board-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        snapshot = self.app.snapshot
+        if snapshot is None or event.option.id is None:
+            return
+        supplier_name = event.option.id.split(":", 2)[2].casefold()
+        supplier = next((s for s in snapshot.suppliers if s.name.casefold() == supplier_name), None)
+        if supplier is not None:
+            self.app.open_supplier(supplier.id)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
+        yield from ((self, b) for b in _bindings(self.BINDINGS))

@@ -1,0 +1,276 @@
+"""Opening the add, edit and delete dialogs for suppliers, contracts and people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+
+from supplier_register.domain import (
+    Contract,
+    ContractRecord,
+    Person,
+    PersonRecord,
+    Supplier,
+    SupplierRecord,
+)
+from supplier_register.storage import Repository
+from supplier_register.tui.forms import CONTRACT_FIELDS, PERSON_FIELDS, SUPPLIER_FIELDS
+from supplier_register.tui.screens.confirm import ConfirmScreen
+from supplier_register.tui.screens.form import FormScreen
+from supplier_register.tui.text import lit
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+
+def _title(verb: str, name: str | None = None) -> Content:
+    if name is None:
+        return Content(verb)
+    return Content.assemble(f"{verb}: ", lit(name, "bold"))
+
+
+def _people(app: SupplierRegisterApp) -> list[str]:
+    return [p.name for p in app.snapshot.people] if app.snapshot else []
+
+
+def _missing(app: SupplierRegisterApp, what: str) -> None:
+    app.notify(f"That {what} no longer exists; the register was reloaded.", severity="warning")
+    app.reload()
+
+
+# ------------------------------------------------------------------ suppliers
+
+
+def add_supplier(app: SupplierRegisterApp, on_saved: Callable[[int], None] | None = None) -> None:
+    """Open the form for a new supplier."""
+
+    def saved(record: SupplierRecord | None) -> None:
+        if record is not None and on_saved is not None:
+            on_saved(record.id)
+
+    app.push_screen(
+        FormScreen[Supplier, SupplierRecord](
+            title=_title("Add supplier"),
+            model_type=Supplier,
+            fields=SUPPLIER_FIELDS,
+            initial=None,
+            save=lambda repo, model: repo.add_supplier(model),
+            people=_people(app),
+            saved_message="Supplier added.",
+        ),
+        saved,
+    )
+
+
+def edit_supplier(app: SupplierRegisterApp, supplier_id: int) -> None:
+    """Open the form for an existing supplier."""
+    record = app.snapshot.supplier(supplier_id) if app.snapshot else None
+    if record is None:
+        _missing(app, "supplier")
+        return
+    version = record.version
+
+    def save(repo: Repository, model: Supplier) -> SupplierRecord:
+        return repo.update_supplier(supplier_id, model, expected_version=version)
+
+    app.push_screen(
+        FormScreen[Supplier, SupplierRecord](
+            title=_title("Edit supplier", record.name),
+            model_type=Supplier,
+            fields=SUPPLIER_FIELDS,
+            initial=record,
+            save=save,
+            people=_people(app),
+            saved_message="Supplier saved.",
+        )
+    )
+
+
+def delete_supplier(
+    app: SupplierRegisterApp, supplier_id: int, on_deleted: Callable[[], None] | None = None
+) -> None:
+    """Ask, then delete a supplier with its contracts and answers in one transaction."""
+    snapshot = app.snapshot
+    record = snapshot.supplier(supplier_id) if snapshot else None
+    if snapshot is None or record is None:
+        _missing(app, "supplier")
+        return
+    contracts = len(snapshot.contracts_of(supplier_id))
+    answers = len(snapshot.answers_of(supplier_id))
+    body = Content.assemble(
+        "This deletes ",
+        lit(record.name, "bold"),
+        f" with its {contracts} contract{'s' if contracts != 1 else ''} and "
+        f"{answers} questionnaire answer{'s' if answers != 1 else ''}. It cannot be undone.",
+    )
+    version = record.version
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+
+        def deleted(_: None) -> None:
+            if on_deleted is not None:
+                on_deleted()
+
+        app.write(
+            lambda repo: repo.delete_supplier(supplier_id, expected_version=version),
+            done=deleted,
+            saved="Supplier deleted.",
+        )
+
+    app.push_screen(ConfirmScreen(_title("Delete supplier?"), body), answered)
+
+
+# ------------------------------------------------------------------ contracts
+
+
+def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
+    """Open the form for a new contract of a supplier."""
+    record = app.snapshot.supplier(supplier_id) if app.snapshot else None
+    if record is None:
+        _missing(app, "supplier")
+        return
+    app.push_screen(
+        FormScreen[Contract, ContractRecord](
+            title=_title("Add contract with", record.name),
+            model_type=Contract,
+            fields=CONTRACT_FIELDS,
+            initial=None,
+            save=lambda repo, model: repo.add_contract(model),
+            extra={"supplier": record.name},
+            saved_message="Contract added.",
+        )
+    )
+
+
+def _find_contract(app: SupplierRegisterApp, contract_id: int) -> ContractRecord | None:
+    if app.snapshot is None:
+        return None
+    return next((c for c in app.snapshot.contracts if c.id == contract_id), None)
+
+
+def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:
+    """Open the form for an existing contract."""
+    record = _find_contract(app, contract_id)
+    if record is None:
+        _missing(app, "contract")
+        return
+    version = record.version
+
+    def save(repo: Repository, model: Contract) -> ContractRecord:
+        return repo.update_contract(contract_id, model, expected_version=version)
+
+    app.push_screen(
+        FormScreen[Contract, ContractRecord](
+            title=_title("Edit contract", record.title),
+            model_type=Contract,
+            fields=CONTRACT_FIELDS,
+            initial=record,
+            save=save,
+            extra={"supplier": record.supplier},
+            saved_message="Contract saved.",
+        )
+    )
+
+
+def delete_contract(app: SupplierRegisterApp, contract_id: int) -> None:
+    """Ask, then delete one contract."""
+    record = _find_contract(app, contract_id)
+    if record is None:
+        _missing(app, "contract")
+        return
+    version = record.version
+    body = Content.assemble(
+        "This deletes the contract ",
+        lit(record.title, "bold"),
+        " with ",
+        lit(record.supplier, "bold"),
+        ". It cannot be undone.",
+    )
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.write(
+                lambda repo: repo.delete_contract(contract_id, expected_version=version),
+                saved="Contract deleted.",
+            )
+
+    app.push_screen(ConfirmScreen(_title("Delete contract?"), body), answered)
+
+
+# --------------------------------------------------------------------- people
+
+
+def add_person(app: SupplierRegisterApp) -> None:
+    """Open the form for a new relationship owner."""
+    app.push_screen(
+        FormScreen[Person, PersonRecord](
+            title=_title("Add owner"),
+            model_type=Person,
+            fields=PERSON_FIELDS,
+            initial=None,
+            save=lambda repo, model: repo.add_person(model),
+            saved_message="Owner added.",
+        )
+    )
+
+
+def _find_person(app: SupplierRegisterApp, person_id: int) -> PersonRecord | None:
+    if app.snapshot is None:
+        return None
+    return next((p for p in app.snapshot.people if p.id == person_id), None)
+
+
+def edit_person(app: SupplierRegisterApp, person_id: int) -> None:
+    """Open the form for an existing person."""
+    record = _find_person(app, person_id)
+    if record is None:
+        _missing(app, "person")
+        return
+    version = record.version
+
+    def save(repo: Repository, model: Person) -> PersonRecord:
+        return repo.update_person(person_id, model, expected_version=version)
+
+    app.push_screen(
+        FormScreen[Person, PersonRecord](
+            title=_title("Edit owner", record.name),
+            model_type=Person,
+            fields=PERSON_FIELDS,
+            initial=record,
+            save=save,
+            saved_message="Owner saved.",
+        )
+    )
+
+
+def delete_person(app: SupplierRegisterApp, person_id: int) -> None:
+    """Ask, then delete a person; the suppliers they owned become unowned."""
+    snapshot = app.snapshot
+    record = _find_person(app, person_id)
+    if snapshot is None or record is None:
+        _missing(app, "person")
+        return
+    owned = len(snapshot.suppliers_owned_by(record))
+    consequence: Any = (
+        f" {owned} supplier{'s' if owned != 1 else ''} will have no relationship owner"
+        " (and score worse for it)."
+        if owned
+        else " They own no suppliers."
+    )
+    body = Content.assemble(
+        "This deletes ", lit(record.name, "bold"), ".", consequence, " It cannot be undone."
+    )
+    version = record.version
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.write(
+                lambda repo: repo.delete_person(person_id, expected_version=version),
+                saved="Owner deleted.",
+            )
+
+    app.push_screen(ConfirmScreen(_title("Delete owner?"), body), answered)

@@ -1,0 +1,127 @@
+"""Every key of every screen, generated from the bindings themselves so it cannot drift."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from supplier_register.tui.app import _bindings
+
+EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
+    "Register": [
+        (
+            "type",
+            "in the filter box: keep suppliers whose name, owner, category, band or "
+            "criticality contain every word",
+        ),
+        ("esc", "clear the filter"),
+        ("click", "a column header sorts by it; click again to reverse"),
+    ],
+    "Everywhere": [
+        ("tab / shift+tab", "move between fields and panels"),
+        ("ctrl+p", "command palette: every action by name"),
+    ],
+}
+
+
+def _sections() -> list[tuple[str, Sequence[BindingType]]]:
+    from supplier_register.tui.app import SupplierRegisterApp
+    from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
+    from supplier_register.tui.screens.confirm import ConfirmScreen
+    from supplier_register.tui.screens.form import FormScreen
+    from supplier_register.tui.screens.people import PeopleList, PeopleScreen
+    from supplier_register.tui.screens.questionnaire import AnswerList, QuestionnaireScreen
+    from supplier_register.tui.screens.register import RegisterScreen
+    from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
+    from supplier_register.tui.widgets.register_table import RegisterTable
+
+    return [
+        ("Everywhere", SupplierRegisterApp.BINDINGS),
+        ("Register", [*RegisterScreen.BINDINGS, *RegisterTable.BINDINGS]),
+        ("Supplier", [*SupplierScreen.BINDINGS, *ContractList.BINDINGS]),
+        ("Questionnaire", [*QuestionnaireScreen.BINDINGS, *AnswerList.BINDINGS]),
+        ("Board questions", [*BoardScreen.BINDINGS, *BoardQuestionList.BINDINGS]),
+        ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
+        ("Forms", FormScreen.BINDINGS),
+        ("Confirmation", ConfirmScreen.BINDINGS),
+    ]
+
+
+def key_names(binding: Binding) -> str:
+    """'↑ / k' for a binding on several keys."""
+    shown = []
+    for key in binding.key.split(","):
+        key = key.strip()
+        display = Binding(key, binding.action).key
+        shown.append(_KEY_NAMES.get(display, display))
+    return " / ".join(dict.fromkeys(shown))
+
+
+_KEY_NAMES = {
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "enter": "enter",
+    "escape": "esc",
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
+
+
+def help_content(sections: Iterable[tuple[str, Sequence[BindingType]]] | None = None) -> Content:
+    """The help text: one block per screen, one line per key."""
+    lines: list[Content] = [
+        Content.styled("Keys", "bold"),
+        Content.styled(
+            "Everything can be done from the keyboard; ctrl+p finds any action by name.",
+            "$text-muted",
+        ),
+    ]
+    for title, bindings in sections if sections is not None else _sections():
+        lines += [Content(""), Content.styled(title, "bold $text-accent")]
+        seen: set[str] = set()
+        for binding in _bindings(bindings):
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            lines.append(
+                Content.assemble((f"  {key_names(binding):<16}", "bold"), binding.description)
+            )
+        for keys, description in EXTRA_KEYS.get(title, []):
+            lines.append(Content.assemble((f"  {keys:<16}", "bold"), description))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The list of keys; any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            with VerticalScroll(id="help-scroll"):
+                yield Static(help_content(), id="help-body")
+            yield Static(Content.styled("esc closes", "$text-muted"))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

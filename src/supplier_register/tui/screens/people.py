@@ -1,0 +1,130 @@
+"""Relationship owners: the people in the trust who own supplier relationships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from supplier_register.domain import PersonRecord
+from supplier_register.tui.app import DataScreen, _bindings
+from supplier_register.tui.data import Snapshot
+from supplier_register.tui.text import lit
+from supplier_register.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+
+class PeopleList(OptionList):
+    """The people; Enter edits the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Edit owner"),
+    ]
+
+
+def person_option(person: PersonRecord, owned: list[str]) -> Content:
+    """A person with their role, contact and the suppliers they own."""
+    if owned:
+        shown = ", ".join(owned[:5]) + (f" and {len(owned) - 5} more" if len(owned) > 5 else "")
+        owns = Content.assemble(f"owns {len(owned)}: ", lit(shown))
+    else:
+        owns = Content.styled("owns no suppliers", "$text-muted")
+    return Content.assemble(
+        lit(person.name, "bold"),
+        (f"  {person.role.label}", "$text-accent"),
+        Content.assemble("  ", lit(person.contact)) if person.contact else "",
+        "\n    ",
+        owns,
+    )
+
+
+class PeopleScreen(DataScreen):
+    """Add, edit and delete relationship owners."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "add_person", "Add owner"),
+        Binding("d,delete", "delete_person", "Delete owner", key_display="d"),
+    ]
+
+    app: SupplierRegisterApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="people-title")
+        yield PeopleList(id="people-list")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(PeopleList).focus()
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        people_list = self.query_one(PeopleList)
+        highlighted = people_list.highlighted
+        people_list.clear_options()
+        people_list.add_options(
+            [
+                Option(
+                    person_option(person, [s.name for s in snapshot.suppliers_owned_by(person)]),
+                    id=str(person.id),
+                )
+                for person in snapshot.people
+            ]
+        )
+        if snapshot.people:
+            people_list.highlighted = min(highlighted or 0, len(snapshot.people) - 1)
+        unowned = sum(1 for s in snapshot.suppliers if not s.owner)
+        self.query_one("#people-title", Static).update(
+            Content.assemble(
+                ("Relationship owners", "bold"),
+                f"  · {len(snapshot.people)} people",
+                (f" · {unowned} suppliers have no owner", "$text-warning") if unowned else "",
+                "" if snapshot.people else "  · press a to add the first",
+            )
+        )
+
+    def _highlighted(self) -> int | None:
+        people_list = self.query_one(PeopleList)
+        index = people_list.highlighted
+        if index is None or index >= people_list.option_count:
+            return None
+        option_id = people_list.get_option_at_index(index).id
+        return int(option_id) if option_id is not None else None
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_add_person(self) -> None:
+        from supplier_register.tui.screens.edit import add_person
+
+        add_person(self.app)
+
+    def action_delete_person(self) -> None:
+        from supplier_register.tui.screens.edit import delete_person
+
+        person_id = self._highlighted()
+        if person_id is None:
+            self.notify("No owner to delete.", severity="warning")
+            return
+        delete_person(self.app, person_id)
+
+    @on(OptionList.OptionSelected, "#people-list")
+    def _edit(self, event: OptionList.OptionSelected) -> None:
+        from supplier_register.tui.screens.edit import edit_person
+
+        if event.option.id is not None:
+            edit_person(self.app, int(event.option.id))
+
+    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
+        yield from ((self, b) for b in _bindings(self.BINDINGS))

@@ -1,0 +1,292 @@
+"""Answering the principle-6 questionnaire for one supplier, one question at a time.
+
+Each answer is saved as soon as it is chosen (one transaction), with the
+evidence typed beside it; "why it matters" and the principle-6 passage are
+shown next to the question so the person answering knows what is at stake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from supplier_register.domain import Answer, AnswerRecord, AnswerValue
+from supplier_register.domain.errors import describe_validation_error
+from supplier_register.scoring.questions import Question, default_question_bank
+from supplier_register.tui.app import DataScreen, _bindings
+from supplier_register.tui.data import Snapshot
+from supplier_register.tui.text import lit
+from supplier_register.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+ANSWER_KEYS = (
+    ("y", AnswerValue.YES),
+    ("p", AnswerValue.PARTLY),
+    ("n", AnswerValue.NO),
+    ("u", AnswerValue.UNKNOWN),
+    ("x", AnswerValue.NOT_APPLICABLE),
+)
+
+
+class AnswerList(OptionList):
+    """The answer scale; Enter saves the highlighted answer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Save answer"),
+    ]
+
+
+class QuestionnaireScreen(DataScreen):
+    """The questions that apply to one supplier, answered one by one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("right_square_bracket,pagedown", "move(1)", "Next", key_display="]"),
+        Binding("left_square_bracket,pageup", "move(-1)", "Previous", key_display="["),
+        Binding("ctrl+n", "next_unanswered", "Next unanswered"),
+        Binding("e", "evidence", "Evidence"),
+        *(
+            Binding(key, f"answer('{value.value}')", f"Answer {value.label.lower()}", show=False)
+            for key, value in ANSWER_KEYS
+        ),
+    ]
+
+    app: SupplierRegisterApp
+
+    def __init__(self, supplier_id: int) -> None:
+        super().__init__()
+        self.supplier_id = supplier_id
+        self.questions: list[Question] = []
+        self.index = 0
+        self._started = False
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="q-title")
+        with Horizontal(id="q-body"):
+            with Vertical(id="q-left"):
+                yield Static("", id="q-dimension")
+                yield Static("", id="q-wording")
+                yield AnswerList(id="q-answers")
+                yield Label("Evidence (what the answer is based on; Enter saves)")
+                yield Input(id="q-evidence", placeholder="e.g. clause 14.2 of the 2023 contract")
+                yield Static("", id="q-state")
+                yield Static("", id="q-error")
+            with VerticalScroll(id="q-right"):
+                yield Static("", id="q-why")
+        yield KeyFooter()
+
+    # ---------------------------------------------------------------- data
+
+    def _answers(self) -> dict[str, AnswerRecord]:
+        snapshot = self.app.snapshot
+        if snapshot is None:
+            return {}
+        return {a.question_id: a for a in snapshot.answers_of(self.supplier_id)}
+
+    def on_mount(self) -> None:
+        self.query_one("#q-error").display = False
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        supplier = snapshot.supplier(self.supplier_id)
+        if supplier is None:
+            if self.app.screen is self:
+                self.dismiss()
+            return
+        bank = default_question_bank()
+        self.questions = [
+            q for q in bank.questions if q.applies(supplier.category, supplier.criticality)
+        ]
+        if not self._started:
+            self._started = True
+            answers = self._answers()
+            self.index = next((i for i, q in enumerate(self.questions) if q.id not in answers), 0)
+            self._show_question(focus=True)
+        else:
+            self._show_question(keep_evidence=True)
+
+    @property
+    def question(self) -> Question | None:
+        if 0 <= self.index < len(self.questions):
+            return self.questions[self.index]
+        return None
+
+    def _show_question(self, *, focus: bool = False, keep_evidence: bool = False) -> None:
+        snapshot = self.app.snapshot
+        supplier = snapshot.supplier(self.supplier_id) if snapshot else None
+        question = self.question
+        if supplier is None or question is None:
+            self.query_one("#q-wording", Static).update("No questions apply to this supplier.")
+            return
+        answers = self._answers()
+        answered = sum(1 for q in self.questions if q.id in answers)
+        self.query_one("#q-title", Static).update(
+            Content.assemble(
+                ("Questionnaire: ", "bold"),
+                lit(supplier.name, "bold"),
+                f"  · question {self.index + 1} of {len(self.questions)} · {answered} answered",
+            )
+        )
+        self.query_one("#q-dimension", Static).update(
+            Content.styled(question.dimension.label, "bold $text-accent")
+        )
+        self.query_one("#q-wording", Static).update(Content.styled(question.wording, "bold"))
+        current = answers.get(question.id)
+        answer_list = self.query_one(AnswerList)
+        answer_list.clear_options()
+        answer_list.add_options(
+            [
+                Option(
+                    Content.assemble(
+                        ("● " if current and current.answer == value else "  ", "bold"),
+                        (f"{key}  ", "$text-muted"),
+                        value.label,
+                    ),
+                    id=value.value,
+                )
+                for key, value in ANSWER_KEYS
+            ]
+        )
+        values = [value for _, value in ANSWER_KEYS]
+        answer_list.highlighted = values.index(current.answer) if current else 0
+        evidence = self.query_one("#q-evidence", Input)
+        if not keep_evidence:
+            evidence.value = current.evidence if current else ""
+        if current is None:
+            state = Content.styled("Not answered yet (counts as unknown).", "$text-warning")
+        else:
+            state = Content.assemble(
+                "Saved: ",
+                (current.answer.label, "bold"),
+                f" on {current.answered_on.isoformat()}" if current.answered_on else "",
+                Content.assemble(" by ", lit(current.answered_by)) if current.answered_by else "",
+            )
+        self.query_one("#q-state", Static).update(state)
+        self.query_one("#q-why", Static).update(
+            Content("\n").join(
+                [
+                    Content.styled("Why it matters", "bold $text-accent"),
+                    Content(question.why_it_matters),
+                    Content(""),
+                    Content.styled("Principle 6", "bold $text-accent"),
+                    Content(question.reference),
+                    Content(""),
+                    Content.styled("If the answer is not yes, the board asks", "bold $text-accent"),
+                    Content.assemble(lit(question.board_text(supplier.name), "italic")),
+                ]
+            )
+        )
+        self._set_error("")
+        if focus:
+            answer_list.focus()
+
+    def _set_error(self, message: str) -> None:
+        error = self.query_one("#q-error", Static)
+        error.update(lit(message))
+        error.display = bool(message)
+
+    # -------------------------------------------------------------- actions
+
+    def action_back(self) -> None:
+        if self._evidence_changed():
+            self._save_current_evidence()
+        self.dismiss()
+
+    def action_move(self, step: int) -> None:
+        if self._evidence_changed():
+            self._save_current_evidence()
+        new_index = max(0, min(self.index + step, len(self.questions) - 1))
+        if new_index != self.index:
+            self.index = new_index
+            self._show_question()
+
+    def action_next_unanswered(self) -> None:
+        answers = self._answers()
+        count = len(self.questions)
+        for step in range(1, count + 1):
+            index = (self.index + step) % count
+            if self.questions[index].id not in answers:
+                self.index = index
+                self._show_question()
+                return
+        self.notify("Every question is answered.")
+
+    def action_evidence(self) -> None:
+        self.query_one("#q-evidence", Input).focus()
+
+    def action_answer(self, value: str) -> None:
+        self.save(AnswerValue(value))
+
+    @on(OptionList.OptionSelected, "#q-answers")
+    def _answer_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.save(AnswerValue(event.option.id))
+
+    @on(Input.Submitted, "#q-evidence")
+    def _evidence_submitted(self) -> None:
+        if self._save_current_evidence(explicit=True):
+            self.query_one(AnswerList).focus()
+
+    def _evidence_changed(self) -> bool:
+        question = self.question
+        if question is None:
+            return False
+        current = self._answers().get(question.id)
+        typed = self.query_one("#q-evidence", Input).value.strip()
+        return typed != (current.evidence if current else "")
+
+    def _save_current_evidence(self, explicit: bool = False) -> bool:
+        question = self.question
+        if question is None:
+            return False
+        current = self._answers().get(question.id)
+        if current is None:
+            if explicit:
+                self._set_error(
+                    "Choose an answer first (y, p, n, u or x); the evidence is saved with it."
+                )
+            return False
+        self.save(current.answer)
+        return True
+
+    def save(self, value: AnswerValue) -> None:
+        """Save the answer to the current question with the evidence typed, in one transaction."""
+        snapshot = self.app.snapshot
+        supplier = snapshot.supplier(self.supplier_id) if snapshot else None
+        question = self.question
+        if supplier is None or question is None:
+            return
+        try:
+            answer = Answer(
+                supplier=supplier.name,
+                question_id=question.id,
+                answer=value,
+                evidence=self.query_one("#q-evidence", Input).value,
+                answered_on=self.app.today,
+            )
+        except ValidationError as exc:
+            self._set_error(describe_validation_error(exc)[0])
+            return
+        self._set_error("")
+        self.app.write(
+            lambda repo: repo.set_answer(answer),
+            failed=lambda exc: self._set_error(exc.message),
+        )
+
+    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
+        yield from ((self, b) for b in _bindings(self.BINDINGS))

@@ -1,0 +1,241 @@
+"""The home screen: every supplier with its score, filterable and sortable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Header, Input, Label, Static
+
+from supplier_register.tui.app import DataScreen, _bindings
+from supplier_register.tui.data import Snapshot
+from supplier_register.tui.rows import SupplierRow
+from supplier_register.tui.text import band_content, lit
+from supplier_register.tui.widgets.footer import KeyFooter
+from supplier_register.tui.widgets.register_table import COLUMNS, RegisterTable
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+EMPTY_HELP = (
+    "This register has no suppliers yet.\n\n"
+    "  a        add your first supplier\n"
+    "  i        import a register file (.json), e.g. one exported from another trust\n"
+    "  L        load the bundled sample register (a fictional trust) into this database\n\n"
+    "From the command line:\n"
+    "  supplier-register import FILE.json\n"
+    "  supplier-register --demo        explore the sample without touching your database"
+)
+
+
+class RegisterScreen(DataScreen):
+    """Every supplier: criticality, owner, score and band, top finding, decide-by, questions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash,ctrl+f", "filter", "Filter", key_display="/"),
+        Binding("a", "add_supplier", "Add", tooltip="Add a supplier"),
+        Binding("e", "edit_supplier", "Edit", tooltip="Edit the highlighted supplier"),
+        Binding("d,delete", "delete_supplier", "Delete", key_display="d"),
+        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire"),
+        Binding("i", "import_file", "Import file", show=False),
+        Binding("L", "load_sample", "Load sample register", show=False),
+    ]
+
+    app: SupplierRegisterApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending_select: int | None = None
+        self._had_scores = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="register-body"):
+            with Horizontal(id="filter-row"):
+                yield Label("Filter /", id="filter-label")
+                yield Input(
+                    placeholder="name, owner, category, band or criticality",
+                    id="filter",
+                    compact=True,
+                )
+            yield RegisterTable(
+                today=self.app.today,
+                empty_message="No suppliers match the filter.",
+                id="register-table",
+            )
+            yield Static(EMPTY_HELP, id="empty-help", markup=False)
+            yield Static("", id="preview")
+            yield Static("Reading the register…", id="status")
+        yield KeyFooter()
+
+    @property
+    def table(self) -> RegisterTable:
+        return self.query_one(RegisterTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.query_one("#empty-help").display = False
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        table = self.table
+        table.today = snapshot.today
+        # The first scores re-order the table; unless the user has already moved
+        # the cursor, start at the top (the highest risk) rather than where the
+        # unscored, alphabetical list happened to put it.
+        first_scores = snapshot.scores is not None and not self._had_scores
+        self._had_scores = snapshot.scores is not None
+        table.set_rows(
+            snapshot.rows,
+            keep_id=self._pending_select,
+            reset=first_scores and table.cursor_row == 0,
+        )
+        self._pending_select = None
+        empty = snapshot.is_empty
+        self.query_one("#empty-help").display = empty
+        table.display = not empty
+        self.query_one("#preview").display = not empty
+        self._update_status()
+        self._update_preview()
+
+    # --------------------------------------------------------------- status
+
+    def _update_status(self) -> None:
+        snapshot = self.app.snapshot
+        if snapshot is None:
+            return
+        table = self.table
+        sort = next(c.label for c in COLUMNS if c.key == table.sort_key)
+        direction = "descending" if table.sort_reverse else "ascending"
+        shown, total = table.row_count, len(table.rows)
+        count = f"{total:,} suppliers" if shown == total else f"{shown:,} of {total:,} suppliers"
+        questions = sum(row.questions for row in table.view)
+        status = Content.assemble(
+            (count, "bold"),
+            f" · sorted by {sort.lower()} ({direction}; s or 1-8 to change)",
+            f" · {questions:,} board questions",
+            f" · scored as of {snapshot.today.isoformat()}",
+            ("" if snapshot.scores_current else " · scoring…", "bold $text-warning"),
+        )
+        self.query_one("#status", Static).update(status)
+
+    def _update_preview(self) -> None:
+        row = self.table.cursor_supplier
+        preview = self.query_one("#preview", Static)
+        if row is None:
+            preview.update("")
+            return
+        preview.update(preview_content(row))
+
+    @on(RegisterTable.ViewChanged)
+    def _view_changed(self) -> None:
+        self._update_status()
+
+    @on(RegisterTable.Highlighted)
+    def _highlighted(self) -> None:
+        self._update_preview()
+
+    @on(RegisterTable.Selected)
+    def _selected(self, event: RegisterTable.Selected) -> None:
+        self.app.open_supplier(event.supplier_id)
+
+    # --------------------------------------------------------------- filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter_text = event.value
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def key_escape(self) -> None:
+        """Escape in the filter clears it (a second escape returns to the table)."""
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus and filter_input.value:
+            filter_input.value = ""
+        elif filter_input.has_focus:
+            self.table.focus()
+        elif filter_input.value:
+            filter_input.value = ""
+
+    def key_down(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self.table.focus()
+
+    # --------------------------------------------------------------- editing
+
+    def _current(self) -> int | None:
+        supplier_id = self.table.cursor_supplier_id
+        if supplier_id is None:
+            self.notify("Choose a supplier first.", severity="warning")
+        return supplier_id
+
+    def action_add_supplier(self) -> None:
+        from supplier_register.tui.screens.edit import add_supplier
+
+        add_supplier(self.app, on_saved=self._select_new)
+
+    def _select_new(self, supplier_id: int) -> None:
+        """Clear the filter so the new supplier shows; the cursor moves to it on the next read."""
+        self.query_one("#filter", Input).value = ""
+        self._pending_select = supplier_id
+
+    def action_edit_supplier(self) -> None:
+        from supplier_register.tui.screens.edit import edit_supplier
+
+        supplier_id = self._current()
+        if supplier_id is not None:
+            edit_supplier(self.app, supplier_id)
+
+    def action_delete_supplier(self) -> None:
+        from supplier_register.tui.screens.edit import delete_supplier
+
+        supplier_id = self._current()
+        if supplier_id is not None:
+            delete_supplier(self.app, supplier_id)
+
+    def action_answer(self) -> None:
+        from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
+
+        supplier_id = self._current()
+        if supplier_id is not None:
+            self.app.push_screen(QuestionnaireScreen(supplier_id))
+
+    def action_import_file(self) -> None:
+        from supplier_register.tui.screens.importing import ImportScreen
+
+        self.app.push_screen(ImportScreen())
+
+    def action_load_sample(self) -> None:
+        from supplier_register.tui.screens.importing import load_sample
+
+        load_sample(self.app)
+
+    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
+        yield from ((self, b) for b in _bindings(self.BINDINGS))
+        yield from ((self.table, b) for b in _bindings(RegisterTable.BINDINGS))
+
+
+def preview_content(row: SupplierRow) -> Content:
+    """One line about the highlighted supplier: full name, band, owner and top finding."""
+    parts: list[Content | str | tuple[str, str]] = [lit(row.name, "bold"), "  "]
+    parts.append(band_content(row.band, row.score))
+    parts.append(Content.assemble("  ", (row.criticality.label, "italic")))
+    if row.owner:
+        parts.append(Content.assemble("  owner: ", lit(row.owner)))
+    else:
+        parts.append(Content.styled("  no relationship owner", "$text-warning"))
+    if row.top_finding:
+        parts.append(Content.assemble("  top finding: ", lit(row.top_finding)))
+    return Content.assemble(*parts)

@@ -1,0 +1,439 @@
+"""One supplier: details, contracts, questionnaire answers, score by dimension, board questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from supplier_register.domain import AnswerRecord, ContractRecord, SupplierRecord
+from supplier_register.scoring.questions import default_question_bank
+from supplier_register.scoring.results import Finding, KeyQuestion, SupplierScore
+from supplier_register.tui.app import DataScreen, _bindings
+from supplier_register.tui.data import Snapshot
+from supplier_register.tui.text import (
+    band_content,
+    days_until,
+    fmt_bool,
+    fmt_date,
+    fmt_days,
+    fmt_money,
+    lit,
+)
+from supplier_register.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+BAR_WIDTH = 20
+SOON_DAYS = 90
+
+TABS = (
+    ("overview", "Overview"),
+    ("contracts", "Contracts"),
+    ("score", "Score"),
+    ("answers", "Questionnaire"),
+    ("questions", "Board questions"),
+)
+
+
+class ContractList(OptionList):
+    """The supplier's contracts; Enter edits the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Edit contract"),
+    ]
+
+
+def _lines(parts: Iterable[Content]) -> Content:
+    return Content("\n").join(parts)
+
+
+def _kv(label: str, value: Content | str, width: int = 24) -> Content:
+    value_content = value if isinstance(value, Content) else Content(value)
+    return Content.assemble((f"{label:<{width}}", "$text-muted"), value_content)
+
+
+def _heading(text: str) -> Content:
+    return Content.styled(text, "bold $text-accent")
+
+
+def decide_by_content(day: dt.date | None, today: dt.date) -> Content:
+    """The decide-by date with how far away it is, highlighted when close or past."""
+    if day is None:
+        return Content.styled("no end date", "$text-muted")
+    when = days_until(day, today)
+    if day < today:
+        return Content.styled(f"{day.isoformat()} ({when}: decision overdue)", "bold $text-error")
+    if (day - today).days <= SOON_DAYS:
+        return Content.styled(f"{day.isoformat()} ({when})", "bold $text-warning")
+    return Content(f"{day.isoformat()} ({when})")
+
+
+def overview_content(
+    supplier: SupplierRecord, score: SupplierScore | None, today: dt.date
+) -> Content:
+    """The supplier's details as label/value lines."""
+    lines = [
+        _heading("Supplier"),
+        _kv("Name", lit(supplier.name, "bold")),
+        _kv("Category", supplier.category.label),
+        _kv(
+            "Criticality",
+            Content.assemble(
+                (supplier.criticality.label, "bold"), " · ", supplier.criticality.meaning
+            ),
+        ),
+        _kv(
+            "Relationship owner",
+            lit(supplier.owner) if supplier.owner else Content.styled("none", "$text-warning"),
+        ),
+        _kv("Annual spend", fmt_money(supplier.annual_spend)),
+        _kv("Company number", lit(supplier.company_number or "—")),
+        _kv("SME", fmt_bool(supplier.sme)),
+        _kv("Runs clinical systems", fmt_bool(supplier.runs_clinical_systems)),
+        _kv("DSPT status", supplier.dspt_status.label),
+        _kv("Cyber Essentials", supplier.cyber_essentials.label),
+        _kv("DTAC complete", fmt_bool(supplier.dtac_complete)),
+        _kv("Clinical safety case", fmt_bool(supplier.clinical_safety_case)),
+        _kv(
+            "Reviews",
+            f"every {supplier.effective_cadence_months} months · last "
+            f"{fmt_date(supplier.last_review, 'never')}",
+        ),
+        _kv(
+            "Shared with",
+            lit(", ".join(supplier.shared_with)) if supplier.shared_with else Content("—"),
+        ),
+    ]
+    if supplier.notes:
+        lines += [Content(""), _heading("Notes"), lit_block(supplier.notes)]
+    lines += [Content(""), _heading("Risk")]
+    if score is None:
+        lines.append(Content.styled("Not scored yet.", "$text-muted"))
+    else:
+        lines.append(_kv("Overall", band_content(score.band, score.score)))
+        lines.append(
+            _kv("Next decision", decide_by_content(score.next_decide_by, today))
+            if score.next_decide_by
+            else _kv("Next decision", Content.styled("no contract end dates", "$text-muted"))
+        )
+        if score.next_decide_by_contract:
+            lines.append(_kv("", Content.assemble("for ", lit(score.next_decide_by_contract))))
+        lines.append(_kv("Findings", f"{len(score.findings)} ({len(score.data_gaps)} data gaps)"))
+        lines.append(_kv("Board questions", str(len(score.questions))))
+        if score.top_finding is not None:
+            lines.append(_kv("Top finding", lit(score.top_finding.title, "bold")))
+    return _lines(lines)
+
+
+def lit_block(text: str) -> Content:
+    """Multi-line user text, kept literal (only control characters other than newlines go)."""
+    return Content("\n").join(lit(line) for line in text.splitlines())
+
+
+def contract_option(contract: ContractRecord, findings: list[Finding], today: dt.date) -> Content:
+    """A contract as a few lines: title, type, dates, decide-by and its warnings."""
+    lines = [
+        lit(contract.title, "bold"),
+        Content(f"  {contract.contract_type.label} · {contract.what_is_bought.label}"),
+        Content(
+            f"  {fmt_date(contract.start_date)} to {fmt_date(contract.end_date)}"
+            f" · notice {fmt_days(contract.notice_period_days)}"
+            f" · move-away time {fmt_days(contract.migration_lead_time_days)}"
+            + (" · auto-renews" if contract.auto_renewal else "")
+        ),
+        Content.assemble("  decide by ", decide_by_content(contract.decide_by(), today)),
+    ]
+    for finding in findings:
+        lines.append(
+            Content.assemble(("  ⚠ ", "$text-warning"), lit(finding.title, "$text-warning"))
+        )
+    return _lines(lines)
+
+
+def score_content(score: SupplierScore | None) -> Content:
+    """Score by dimension as bars, each followed by its findings and their explanations."""
+    if score is None:
+        return Content.styled("Not scored yet.", "$text-muted")
+    lines = [
+        Content.assemble(("Overall risk  ", "bold"), band_content(score.band, score.score)),
+        Content.styled("0 is no risk, 100 the most a dimension can hold.", "$text-muted"),
+    ]
+    for dimension_score in score.dimensions:
+        filled = round(dimension_score.score * BAR_WIDTH / 100)
+        lines.append(Content(""))
+        lines.append(
+            Content.assemble(
+                (f"{dimension_score.score:>3} ", "bold"),
+                ("█" * filled, "$text-accent"),
+                ("░" * (BAR_WIDTH - filled), "$text-muted"),
+                "  ",
+                (dimension_score.dimension.label, "bold"),
+            )
+        )
+        findings = [f for f in score.findings if f.dimension == dimension_score.dimension]
+        if not findings:
+            lines.append(Content.styled("  no findings", "$text-muted"))
+        for finding in findings:
+            about = Content.assemble(" (", lit(finding.contract), ")") if finding.contract else ""
+            gap = Content.styled(" [data gap]", "$text-warning") if finding.data_gap else ""
+            lines.append(
+                Content.assemble(
+                    "  • ", lit(finding.title, "bold"), about, gap, f"  +{finding.points:g}"
+                )
+            )
+            lines.append(Content.assemble("    ", lit(finding.explanation)))
+            lines.append(
+                Content.assemble("    ", lit(f"Principle 6: {finding.reference}", "$text-muted"))
+            )
+    return _lines(lines)
+
+
+def answers_content(
+    supplier: SupplierRecord, answers: list[AnswerRecord], today: dt.date
+) -> Content:
+    """Every question that applies to the supplier with its answer (or that it is unanswered)."""
+    bank = default_question_bank()
+    by_id = {a.question_id: a for a in answers}
+    applicable = [q for q in bank.questions if q.applies(supplier.category, supplier.criticality)]
+    answered = sum(1 for q in applicable if q.id in by_id)
+    lines = [
+        Content.assemble(
+            (f"{answered} of {len(applicable)} questions answered", "bold"),
+            "  (press q to answer question by question)",
+        )
+    ]
+    current = None
+    for question in applicable:
+        if question.dimension != current:
+            current = question.dimension
+            lines += [Content(""), _heading(question.dimension.label)]
+        answer = by_id.get(question.id)
+        if answer is None:
+            mark = Content.styled("not answered", "$text-warning")
+        else:
+            style = {
+                "yes": "$text-success",
+                "partly": "$text-warning",
+                "no": "bold $text-error",
+                "unknown": "$text-warning",
+                "not_applicable": "$text-muted",
+            }[answer.answer.value]
+            mark = Content.styled(answer.answer.label, style)
+        lines.append(Content.assemble("• ", Content(question.wording)))
+        lines.append(Content.assemble("    ", mark))
+        if answer is not None and answer.evidence:
+            lines.append(Content.assemble("    evidence: ", lit(answer.evidence, "italic")))
+        if answer is not None and (answer.answered_by or answer.answered_on):
+            lines.append(
+                Content.assemble(
+                    ("    answered", "$text-muted"),
+                    Content.assemble(" by ", lit(answer.answered_by)) if answer.answered_by else "",
+                    f" on {answer.answered_on.isoformat()}" if answer.answered_on else "",
+                )
+            )
+    return _lines(lines)
+
+
+def questions_content(score: SupplierScore | None) -> Content:
+    """The supplier's board questions, grouped by principle 6's three key questions."""
+    if score is None or not score.questions:
+        return Content.styled("No board questions for this supplier.", "$text-muted")
+    lines: list[Content] = []
+    for key in KeyQuestion:
+        group = [q for q in score.questions if q.key_question == key]
+        if not group:
+            continue
+        if lines:
+            lines.append(Content(""))
+        lines.append(_heading(key.text))
+        for question in sorted(group, key=lambda q: -q.priority):
+            lines.append(Content.assemble("• ", lit(question.text)))
+    return _lines(lines)
+
+
+class SupplierScreen(DataScreen):
+    """Everything about one supplier, in tabs."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit_supplier", "Edit", tooltip="Edit this supplier"),
+        Binding("c", "add_contract", "Add contract"),
+        Binding("x", "delete_contract", "Delete contract"),
+        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire"),
+        Binding("d", "delete_supplier", "Delete", tooltip="Delete this supplier"),
+        *(
+            Binding(str(n), f"show_tab('{tab_id}')", f"Show {title.lower()}", show=False)
+            for n, (tab_id, title) in enumerate(TABS, start=1)
+        ),
+    ]
+
+    app: SupplierRegisterApp
+
+    def __init__(self, supplier_id: int) -> None:
+        super().__init__()
+        self.supplier_id = supplier_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="supplier-title")
+        with TabbedContent(id="supplier-tabs"):
+            with TabPane(f"1 {TABS[0][1]}", id="overview"), VerticalScroll():
+                yield Static("", id="overview-body")
+            with TabPane(f"2 {TABS[1][1]}", id="contracts"):
+                yield Static("", id="contracts-empty")
+                yield ContractList(id="contract-list")
+            with TabPane(f"3 {TABS[2][1]}", id="score"), VerticalScroll():
+                yield Static("", id="score-body")
+            with TabPane(f"4 {TABS[3][1]}", id="answers"), VerticalScroll():
+                yield Static("", id="answers-body")
+            with TabPane(f"5 {TABS[4][1]}", id="questions"), VerticalScroll():
+                yield Static("", id="questions-body")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+
+    @property
+    def supplier(self) -> SupplierRecord | None:
+        snapshot = self.app.snapshot
+        return snapshot.supplier(self.supplier_id) if snapshot else None
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        supplier = snapshot.supplier(self.supplier_id)
+        if supplier is None:
+            # Deleted (here or elsewhere): nothing left to show.
+            if self.app.screen is self:
+                self.dismiss()
+            return
+        score = snapshot.score_of(supplier)
+        today = snapshot.today
+        title = Content.assemble(
+            lit(supplier.name, "bold"),
+            "  ",
+            band_content(score.band if score else None, score.score if score else None),
+            f"  · {supplier.criticality.label} · {supplier.category.label}",
+            ("" if snapshot.scores_current else "  · scoring…", "bold $text-warning"),
+        )
+        self.query_one("#supplier-title", Static).update(title)
+        self.query_one("#overview-body", Static).update(overview_content(supplier, score, today))
+        self.query_one("#score-body", Static).update(score_content(score))
+        self.query_one("#answers-body", Static).update(
+            answers_content(supplier, snapshot.answers_of(supplier.id), today)
+        )
+        self.query_one("#questions-body", Static).update(questions_content(score))
+        self._show_contracts(snapshot, supplier, score)
+
+    def _show_contracts(
+        self, snapshot: Snapshot, supplier: SupplierRecord, score: SupplierScore | None
+    ) -> None:
+        contracts = snapshot.contracts_of(supplier.id)
+        contract_list = self.query_one(ContractList)
+        highlighted = contract_list.highlighted
+        highlighted_id = (
+            contract_list.get_option_at_index(highlighted).id
+            if highlighted is not None and highlighted < contract_list.option_count
+            else None
+        )
+        findings = score.findings if score else []
+        contract_list.clear_options()
+        options: list[Option | None] = []
+        for contract in contracts:
+            if options:
+                options.append(None)
+            about = [
+                f
+                for f in findings
+                if f.contract is not None and f.contract.casefold() == contract.title.casefold()
+            ]
+            options.append(
+                Option(contract_option(contract, about, snapshot.today), id=str(contract.id))
+            )
+        contract_list.add_options(options)
+        if contracts:
+            index = next((i for i, c in enumerate(contracts) if str(c.id) == highlighted_id), 0)
+            contract_list.highlighted = index
+        empty = self.query_one("#contracts-empty", Static)
+        empty.update(
+            Content(
+                "No contracts recorded. Press c to add one."
+                if not contracts
+                else f"{len(contracts)} contract{'s' if len(contracts) != 1 else ''}"
+                " · ⏎ edit · c add · x delete"
+            )
+        )
+
+    # -------------------------------------------------------------- actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+
+    def action_edit_supplier(self) -> None:
+        from supplier_register.tui.screens.edit import edit_supplier
+
+        edit_supplier(self.app, self.supplier_id)
+
+    def action_delete_supplier(self) -> None:
+        from supplier_register.tui.screens.edit import delete_supplier
+
+        delete_supplier(self.app, self.supplier_id)
+
+    def action_add_contract(self) -> None:
+        from supplier_register.tui.screens.edit import add_contract
+
+        add_contract(self.app, self.supplier_id)
+
+    def _highlighted_contract(self) -> int | None:
+        contract_list = self.query_one(ContractList)
+        index = contract_list.highlighted
+        if index is None or index >= contract_list.option_count:
+            return None
+        option_id = contract_list.get_option_at_index(index).id
+        return int(option_id) if option_id is not None else None
+
+    def action_delete_contract(self) -> None:
+        from supplier_register.tui.screens.edit import delete_contract
+
+        contract_id = self._highlighted_contract()
+        if contract_id is None:
+            self.notify("No contract to delete.", severity="warning")
+            return
+        delete_contract(self.app, contract_id)
+
+    @on(OptionList.OptionSelected, "#contract-list")
+    def _contract_chosen(self, event: OptionList.OptionSelected) -> None:
+        from supplier_register.tui.screens.edit import edit_contract
+
+        if event.option.id is not None:
+            edit_contract(self.app, int(event.option.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_contract":
+            return self.is_mounted and self.query_one(TabbedContent).active == "contracts"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_answer(self) -> None:
+        from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.app.push_screen(QuestionnaireScreen(self.supplier_id))
+
+    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
+        yield from ((self, b) for b in _bindings(self.BINDINGS))

@@ -1,0 +1,122 @@
+"""Helpers shared by the TUI tests: a known register, a fixed "today", waiting, dumping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from supplier_register.domain import Answer, Contract, Person, Register, Supplier
+from supplier_register.tui.app import SupplierRegisterApp
+
+TODAY = dt.date(2026, 11, 26)
+
+HOSTILE_NAME = "[@click=app.quit]x[/] 😀 شركة"
+
+
+def known_register() -> Register:
+    """Four suppliers (one with a hostile name), three people, contracts and a few answers."""
+    return Register(
+        people=[
+            Person(name="Dana Whitfield", role="chief_executive", contact="dana@example.nhs.uk"),
+            Person(name="Sam Okafor", role="cio_cdo"),
+            Person(name="Priya [Ops] Shah", role="senior_manager"),
+        ],
+        suppliers=[
+            Supplier(
+                name="Acme [UK] Ltd",
+                category="epr",
+                criticality="strategic",
+                owner="Dana Whitfield",
+                annual_spend="1250000.50",
+                company_number="01234567",
+                last_review=dt.date(2026, 6, 1),
+                runs_clinical_systems=True,
+            ),
+            Supplier(
+                name="Beta Cloud",
+                category="cloud_hosting",
+                criticality="high",
+                owner="Sam Okafor",
+            ),
+            Supplier(name="Cobalt Devices", category="devices", criticality="low"),
+            Supplier(
+                name=HOSTILE_NAME,
+                category="patient_facing_app",
+                criticality="medium",
+                owner="Priya [Ops] Shah",
+            ),
+        ],
+        contracts=[
+            Contract(
+                supplier="Acme [UK] Ltd",
+                title="EPR licence and support",
+                what_is_bought="configurable_product",
+                contract_type="subscription_saas",
+                procurement_route="framework",
+                start_date=dt.date(2022, 4, 1),
+                end_date=dt.date(2027, 3, 31),
+                notice_period_days=180,
+                migration_lead_time_days=365,
+                auto_renewal=True,
+                annual_value="900000",
+            ),
+            Contract(
+                supplier="Acme [UK] Ltd",
+                title="Interface development",
+                what_is_bought="bespoke_development",
+                contract_type="fixed_scope_fixed_price",
+                end_date=dt.date(2027, 9, 30),
+            ),
+            Contract(
+                supplier="Beta Cloud",
+                title="Hosting",
+                what_is_bought="commodity",
+                contract_type="committed_cloud_spend",
+                end_date=dt.date(2029, 1, 31),
+            ),
+        ],
+        answers=[
+            Answer(supplier="Acme [UK] Ltd", question_id="options.bulk_export", answer="unknown"),
+        ],
+    )
+
+
+def make_app(path: Path) -> SupplierRegisterApp:
+    return SupplierRegisterApp(path, today=TODAY)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every database worker has finished and the screen has caught up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def still_cursor(app: SupplierRegisterApp) -> None:
+    """Stop cursors blinking so screenshots are stable."""
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for area in app.screen.query(TextArea):
+        area.cursor_blink = False
+
+
+def table_rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return list(conn.execute(f"SELECT * FROM [{table}] ORDER BY id"))
+
+
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove a refused change left the database as it was."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
+        return {t: list(conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid")) for t in tables}
+    finally:
+        conn.close()
