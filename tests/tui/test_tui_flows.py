@@ -21,6 +21,7 @@ from supplier_register.tui.screens.people import PeopleScreen
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
+from supplier_register.tui.widgets.blocks import BlockView
 from supplier_register.tui.widgets.register_table import RegisterTable
 
 
@@ -34,7 +35,11 @@ def shown_text(table: RegisterTable) -> str:
 
 
 def static_text(screen: object, selector: str) -> str:
-    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    """The plain text a Static (or a page of blocks) is showing."""
+    widget = screen.query_one(selector)  # type: ignore[attr-defined]
+    if isinstance(widget, BlockView):
+        return widget.text
+    assert isinstance(widget, Static)
     return str(widget.visual)
 
 

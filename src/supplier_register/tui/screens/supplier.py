@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
@@ -29,6 +28,7 @@ from supplier_register.tui.text import (
     fmt_money,
     lit,
 )
+from supplier_register.tui.widgets.blocks import Block, BlockView
 from supplier_register.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -54,10 +54,6 @@ class ContractList(OptionList):
     ]
 
 
-def _lines(parts: Iterable[Content]) -> Content:
-    return Content("\n").join(parts)
-
-
 def _kv(label: str, value: Content | str, width: int = 24) -> Content:
     value_content = value if isinstance(value, Content) else Content(value)
     return Content.assemble((f"{label:<{width}}", "$text-muted"), value_content)
@@ -79,10 +75,10 @@ def decide_by_content(day: dt.date | None, today: dt.date) -> Content:
     return Content(f"{day.isoformat()} ({when})")
 
 
-def overview_content(
+def overview_blocks(
     supplier: SupplierRecord, score: SupplierScore | None, today: dt.date
-) -> Content:
-    """The supplier's details as label/value lines."""
+) -> list[Block]:
+    """The supplier's details as label/value lines, then its headline risk."""
     lines = [
         _heading("Supplier"),
         _kv("Name", lit(supplier.name, "bold")),
@@ -115,30 +111,26 @@ def overview_content(
             lit(", ".join(supplier.shared_with)) if supplier.shared_with else Content("—"),
         ),
     ]
+    blocks = [Block(line) for line in lines]
     if supplier.notes:
-        lines += [Content(""), _heading("Notes"), lit_block(supplier.notes)]
-    lines += [Content(""), _heading("Risk")]
+        blocks += [Block(Content("")), Block(_heading("Notes"))]
+        blocks += [Block(lit(line)) for line in supplier.notes.splitlines()]
+    blocks += [Block(Content("")), Block(_heading("Risk"))]
     if score is None:
-        lines.append(Content.styled("Not scored yet.", "$text-muted"))
-    else:
-        lines.append(_kv("Overall", band_content(score.band, score.score)))
-        lines.append(
-            _kv("Next decision", decide_by_content(score.next_decide_by, today))
-            if score.next_decide_by
-            else _kv("Next decision", Content.styled("no contract end dates", "$text-muted"))
-        )
+        blocks.append(Block(Content.styled("Not scored yet.", "$text-muted")))
+        return blocks
+    risk = [_kv("Overall", band_content(score.band, score.score))]
+    if score.next_decide_by:
+        risk.append(_kv("Next decision", decide_by_content(score.next_decide_by, today)))
         if score.next_decide_by_contract:
-            lines.append(_kv("", Content.assemble("for ", lit(score.next_decide_by_contract))))
-        lines.append(_kv("Findings", f"{len(score.findings)} ({len(score.data_gaps)} data gaps)"))
-        lines.append(_kv("Board questions", str(len(score.questions))))
-        if score.top_finding is not None:
-            lines.append(_kv("Top finding", lit(score.top_finding.title, "bold")))
-    return _lines(lines)
-
-
-def lit_block(text: str) -> Content:
-    """Multi-line user text, kept literal (only control characters other than newlines go)."""
-    return Content("\n").join(lit(line) for line in text.splitlines())
+            risk.append(_kv("", Content.assemble("for ", lit(score.next_decide_by_contract))))
+    else:
+        risk.append(_kv("Next decision", Content.styled("no contract end dates", "$text-muted")))
+    risk.append(_kv("Findings", f"{len(score.findings)} ({len(score.data_gaps)} data gaps)"))
+    risk.append(_kv("Board questions", str(len(score.questions))))
+    if score.top_finding is not None:
+        risk.append(_kv("Top finding", lit(score.top_finding.title, "bold")))
+    return blocks + [Block(line) for line in risk]
 
 
 def contract_option(contract: ContractRecord, findings: list[Finding], today: dt.date) -> Content:
@@ -158,108 +150,114 @@ def contract_option(contract: ContractRecord, findings: list[Finding], today: dt
         lines.append(
             Content.assemble(("  ⚠ ", "$text-warning"), lit(finding.title, "$text-warning"))
         )
-    return _lines(lines)
+    return Content("\n").join(lines)
 
 
-def score_content(score: SupplierScore | None) -> Content:
+def score_blocks(score: SupplierScore | None) -> list[Block]:
     """Score by dimension as bars, each followed by its findings and their explanations."""
     if score is None:
-        return Content.styled("Not scored yet.", "$text-muted")
-    lines = [
-        Content.assemble(("Overall risk  ", "bold"), band_content(score.band, score.score)),
-        Content.styled("0 is no risk, 100 the most a dimension can hold.", "$text-muted"),
+        return [Block(Content.styled("Not scored yet.", "$text-muted"))]
+    blocks = [
+        Block(Content.assemble(("Overall risk  ", "bold"), band_content(score.band, score.score))),
+        Block(Content.styled("0 is no risk, 100 the most a dimension can hold.", "$text-muted")),
     ]
     for dimension_score in score.dimensions:
         filled = round(dimension_score.score * BAR_WIDTH / 100)
-        lines.append(Content(""))
-        lines.append(
-            Content.assemble(
-                (f"{dimension_score.score:>3} ", "bold"),
-                ("█" * filled, "$text-accent"),
-                ("░" * (BAR_WIDTH - filled), "$text-muted"),
-                "  ",
-                (dimension_score.dimension.label, "bold"),
+        blocks.append(Block(Content("")))
+        blocks.append(
+            Block(
+                Content.assemble(
+                    (f"{dimension_score.score:>3} ", "bold"),
+                    ("█" * filled, "$text-accent"),
+                    ("░" * (BAR_WIDTH - filled), "$text-muted"),
+                    "  ",
+                    (dimension_score.dimension.label, "bold"),
+                )
             )
         )
         findings = [f for f in score.findings if f.dimension == dimension_score.dimension]
         if not findings:
-            lines.append(Content.styled("  no findings", "$text-muted"))
+            blocks.append(Block(Content.styled("no findings", "$text-muted"), 4))
         for finding in findings:
             about = Content.assemble(" (", lit(finding.contract), ")") if finding.contract else ""
-            gap = Content.styled(" [data gap]", "$text-warning") if finding.data_gap else ""
-            lines.append(
-                Content.assemble(
-                    "  • ", lit(finding.title, "bold"), about, gap, f"  +{finding.points:g}"
+            gap = Content.styled(" · data gap", "$text-warning") if finding.data_gap else ""
+            blocks.append(
+                Block(
+                    Content.assemble(
+                        "• ",
+                        lit(finding.title, "bold"),
+                        about,
+                        gap,
+                        (f"  +{finding.points:g}", "$text-muted"),
+                    ),
+                    2,
                 )
             )
-            lines.append(Content.assemble("    ", lit(finding.explanation)))
-            lines.append(
-                Content.assemble("    ", lit(f"Principle 6: {finding.reference}", "$text-muted"))
-            )
-    return _lines(lines)
+            blocks.append(Block(lit(finding.explanation), 4))
+            blocks.append(Block(lit(f"Principle 6: {finding.reference}", "$text-muted"), 4))
+    return blocks
 
 
-def answers_content(
-    supplier: SupplierRecord, answers: list[AnswerRecord], today: dt.date
-) -> Content:
+ANSWER_STYLE = {
+    "yes": "$text-success",
+    "partly": "$text-warning",
+    "no": "bold $text-error",
+    "unknown": "$text-warning",
+    "not_applicable": "$text-muted",
+}
+
+
+def answers_blocks(supplier: SupplierRecord, answers: list[AnswerRecord]) -> list[Block]:
     """Every question that applies to the supplier with its answer (or that it is unanswered)."""
     bank = default_question_bank()
     by_id = {a.question_id: a for a in answers}
     applicable = [q for q in bank.questions if q.applies(supplier.category, supplier.criticality)]
     answered = sum(1 for q in applicable if q.id in by_id)
-    lines = [
-        Content.assemble(
-            (f"{answered} of {len(applicable)} questions answered", "bold"),
-            "  (press q to answer question by question)",
+    blocks = [
+        Block(
+            Content.assemble(
+                (f"{answered} of {len(applicable)} questions answered", "bold"),
+                ("  (q answers them one by one)", "$text-muted"),
+            )
         )
     ]
     current = None
     for question in applicable:
         if question.dimension != current:
             current = question.dimension
-            lines += [Content(""), _heading(question.dimension.label)]
+            blocks += [Block(Content("")), Block(_heading(question.dimension.label))]
         answer = by_id.get(question.id)
         if answer is None:
             mark = Content.styled("not answered", "$text-warning")
         else:
-            style = {
-                "yes": "$text-success",
-                "partly": "$text-warning",
-                "no": "bold $text-error",
-                "unknown": "$text-warning",
-                "not_applicable": "$text-muted",
-            }[answer.answer.value]
-            mark = Content.styled(answer.answer.label, style)
-        lines.append(Content.assemble("• ", Content(question.wording)))
-        lines.append(Content.assemble("    ", mark))
+            mark = Content.styled(answer.answer.label, ANSWER_STYLE[answer.answer.value])
+        blocks.append(Block(Content.assemble("• ", question.wording), 0))
+        detail = [mark]
+        if answer is not None and answer.answered_on:
+            detail.append(Content.styled(f" on {answer.answered_on.isoformat()}", "$text-muted"))
+        if answer is not None and answer.answered_by:
+            detail.append(Content.assemble((" by ", "$text-muted"), lit(answer.answered_by)))
+        blocks.append(Block(Content.assemble(*detail), 4))
         if answer is not None and answer.evidence:
-            lines.append(Content.assemble("    evidence: ", lit(answer.evidence, "italic")))
-        if answer is not None and (answer.answered_by or answer.answered_on):
-            lines.append(
-                Content.assemble(
-                    ("    answered", "$text-muted"),
-                    Content.assemble(" by ", lit(answer.answered_by)) if answer.answered_by else "",
-                    f" on {answer.answered_on.isoformat()}" if answer.answered_on else "",
-                )
-            )
-    return _lines(lines)
+            blocks.append(Block(Content.assemble("evidence: ", lit(answer.evidence, "italic")), 4))
+    return blocks
 
 
-def questions_content(score: SupplierScore | None) -> Content:
+def questions_blocks(score: SupplierScore | None) -> list[Block]:
     """The supplier's board questions, grouped by principle 6's three key questions."""
     if score is None or not score.questions:
-        return Content.styled("No board questions for this supplier.", "$text-muted")
-    lines: list[Content] = []
+        return [Block(Content.styled("No board questions for this supplier.", "$text-muted"))]
+    blocks: list[Block] = []
     for key in KeyQuestion:
         group = [q for q in score.questions if q.key_question == key]
         if not group:
             continue
-        if lines:
-            lines.append(Content(""))
-        lines.append(_heading(key.text))
+        if blocks:
+            blocks.append(Block(Content("")))
+        blocks.append(Block(_heading(key.text)))
         for question in sorted(group, key=lambda q: -q.priority):
-            lines.append(Content.assemble("• ", lit(question.text)))
-    return _lines(lines)
+            blocks.append(Block(Content.assemble("• ", lit(question.text)), 2))
+    return blocks
 
 
 class SupplierScreen(DataScreen):
@@ -288,17 +286,17 @@ class SupplierScreen(DataScreen):
         yield Header()
         yield Static("", id="supplier-title")
         with TabbedContent(id="supplier-tabs"):
-            with TabPane(f"1 {TABS[0][1]}", id="overview"), VerticalScroll():
-                yield Static("", id="overview-body")
+            with TabPane(f"1 {TABS[0][1]}", id="overview"):
+                yield BlockView(id="overview-body")
             with TabPane(f"2 {TABS[1][1]}", id="contracts"):
                 yield Static("", id="contracts-empty")
                 yield ContractList(id="contract-list")
-            with TabPane(f"3 {TABS[2][1]}", id="score"), VerticalScroll():
-                yield Static("", id="score-body")
-            with TabPane(f"4 {TABS[3][1]}", id="answers"), VerticalScroll():
-                yield Static("", id="answers-body")
-            with TabPane(f"5 {TABS[4][1]}", id="questions"), VerticalScroll():
-                yield Static("", id="questions-body")
+            with TabPane(f"3 {TABS[2][1]}", id="score"):
+                yield BlockView(id="score-body")
+            with TabPane(f"4 {TABS[3][1]}", id="answers"):
+                yield BlockView(id="answers-body")
+            with TabPane(f"5 {TABS[4][1]}", id="questions"):
+                yield BlockView(id="questions-body")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -327,12 +325,14 @@ class SupplierScreen(DataScreen):
             ("" if snapshot.scores_current else "  · scoring…", "bold $text-warning"),
         )
         self.query_one("#supplier-title", Static).update(title)
-        self.query_one("#overview-body", Static).update(overview_content(supplier, score, today))
-        self.query_one("#score-body", Static).update(score_content(score))
-        self.query_one("#answers-body", Static).update(
-            answers_content(supplier, snapshot.answers_of(supplier.id), today)
+        self.query_one("#overview-body", BlockView).set_blocks(
+            overview_blocks(supplier, score, today)
         )
-        self.query_one("#questions-body", Static).update(questions_content(score))
+        self.query_one("#score-body", BlockView).set_blocks(score_blocks(score))
+        self.query_one("#answers-body", BlockView).set_blocks(
+            answers_blocks(supplier, snapshot.answers_of(supplier.id))
+        )
+        self.query_one("#questions-body", BlockView).set_blocks(questions_blocks(score))
         self._show_contracts(snapshot, supplier, score)
 
     def _show_contracts(
@@ -380,7 +380,11 @@ class SupplierScreen(DataScreen):
         self.dismiss()
 
     def action_show_tab(self, tab_id: str) -> None:
+        """Show a tab and put the focus in it, so its keys work at once."""
         self.query_one(TabbedContent).active = tab_id
+        pane = self.query_one(f"#{tab_id}", TabPane)
+        target = pane.query(ContractList).first() if tab_id == "contracts" else None
+        (target or pane.query_one(BlockView)).focus()
 
     def action_edit_supplier(self) -> None:
         from supplier_register.tui.screens.edit import edit_supplier
