@@ -91,7 +91,7 @@ def make_app(path: Path) -> SupplierRegisterApp:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until every database worker has finished and the screen has caught up."""
-    for _ in range(3):
+    for _ in range(2):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

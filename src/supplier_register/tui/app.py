@@ -53,6 +53,7 @@ class SupplierRegisterApp(App[None]):
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("b", "board", "Board", tooltip="Board questions for the whole register"),
         Binding("o", "people", "Owners"),
+        Binding("v", "review", "Review", tooltip="The quarterly supplier review"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
@@ -97,12 +98,17 @@ class SupplierRegisterApp(App[None]):
 
         self._switch_to(BoardScreen)
 
+    def action_review(self) -> None:
+        from supplier_register.tui.screens.review import ReviewScreen
+
+        self._switch_to(ReviewScreen)
+
     def action_people(self) -> None:
         from supplier_register.tui.screens.people import PeopleScreen
 
         self._switch_to(PeopleScreen)
 
-    def _switch_to(self, screen_type: type[DataScreen]) -> None:
+    def _switch_to(self, screen_type: type[Screen[Any]]) -> None:
         """Show a top-level screen once: go back to it if open, else push it."""
         for index, screen in enumerate(self.screen_stack):
             if isinstance(screen, screen_type):

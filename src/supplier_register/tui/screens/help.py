@@ -39,6 +39,7 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.screens.people import PeopleList, PeopleScreen
     from supplier_register.tui.screens.questionnaire import AnswerList, QuestionnaireScreen
     from supplier_register.tui.screens.register import RegisterScreen
+    from supplier_register.tui.screens.review import ReviewScreen
     from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
     from supplier_register.tui.widgets.register_table import RegisterTable
 
@@ -49,6 +50,7 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
         ("Questionnaire", [*QuestionnaireScreen.BINDINGS, *AnswerList.BINDINGS]),
         ("Board questions", [*BoardScreen.BINDINGS, *BoardQuestionList.BINDINGS]),
         ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
+        ("Quarterly review", ReviewScreen.BINDINGS),
         ("Forms", FormScreen.BINDINGS),
         ("Confirmation", ConfirmScreen.BINDINGS),
     ]

@@ -78,8 +78,27 @@ def decide_by_content(day: dt.date | None, today: dt.date) -> Content:
 def overview_blocks(
     supplier: SupplierRecord, score: SupplierScore | None, today: dt.date
 ) -> list[Block]:
-    """The supplier's details as label/value lines, then its headline risk."""
+    """The headline risk first (what a board member asks about), then the supplier's details."""
+    blocks = [Block(_heading("Risk"))]
+    if score is None:
+        blocks.append(Block(Content.styled("Not scored yet.", "$text-muted")))
+    else:
+        risk = [_kv("Overall", band_content(score.band, score.score))]
+        if score.top_finding is not None:
+            risk.append(_kv("Top finding", lit(score.top_finding.title, "bold")))
+        if score.next_decide_by:
+            risk.append(_kv("Next decision", decide_by_content(score.next_decide_by, today)))
+            if score.next_decide_by_contract:
+                risk.append(_kv("", Content.assemble("for ", lit(score.next_decide_by_contract))))
+        else:
+            risk.append(
+                _kv("Next decision", Content.styled("no contract end dates", "$text-muted"))
+            )
+        risk.append(_kv("Findings", f"{len(score.findings)} ({len(score.data_gaps)} data gaps)"))
+        risk.append(_kv("Board questions", str(len(score.questions))))
+        blocks += [Block(line) for line in risk]
     lines = [
+        Content(""),
         _heading("Supplier"),
         _kv("Name", lit(supplier.name, "bold")),
         _kv("Category", supplier.category.label),
@@ -111,26 +130,11 @@ def overview_blocks(
             lit(", ".join(supplier.shared_with)) if supplier.shared_with else Content("—"),
         ),
     ]
-    blocks = [Block(line) for line in lines]
+    blocks += [Block(line) for line in lines]
     if supplier.notes:
         blocks += [Block(Content("")), Block(_heading("Notes"))]
         blocks += [Block(lit(line)) for line in supplier.notes.splitlines()]
-    blocks += [Block(Content("")), Block(_heading("Risk"))]
-    if score is None:
-        blocks.append(Block(Content.styled("Not scored yet.", "$text-muted")))
-        return blocks
-    risk = [_kv("Overall", band_content(score.band, score.score))]
-    if score.next_decide_by:
-        risk.append(_kv("Next decision", decide_by_content(score.next_decide_by, today)))
-        if score.next_decide_by_contract:
-            risk.append(_kv("", Content.assemble("for ", lit(score.next_decide_by_contract))))
-    else:
-        risk.append(_kv("Next decision", Content.styled("no contract end dates", "$text-muted")))
-    risk.append(_kv("Findings", f"{len(score.findings)} ({len(score.data_gaps)} data gaps)"))
-    risk.append(_kv("Board questions", str(len(score.questions))))
-    if score.top_finding is not None:
-        risk.append(_kv("Top finding", lit(score.top_finding.title, "bold")))
-    return blocks + [Block(line) for line in risk]
+    return blocks
 
 
 def contract_option(contract: ContractRecord, findings: list[Finding], today: dt.date) -> Content:
