@@ -6,11 +6,21 @@ import io
 import sqlite3
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
-from tui_support import HOSTILE_NAME, dump, known_register, make_app, settle, table_rows
+from tui_support import (
+    HOSTILE_NAME,
+    dump,
+    known_register,
+    make_app,
+    settle,
+    table_rows,
+    write_register_db,
+)
 
+from supplier_register.domain import Register
 from supplier_register.interchange import dump_register_json
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
@@ -23,6 +33,18 @@ from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
 from supplier_register.tui.widgets.blocks import BlockView
 from supplier_register.tui.widgets.register_table import RegisterTable
+
+
+@pytest.fixture
+def register_db(tmp_path: Path) -> Path:
+    """A register database file holding the known register."""
+    return write_register_db(tmp_path)
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    """A migrated register database with nothing in it."""
+    return write_register_db(tmp_path, Register())
 
 
 def supplier_names(path: Path) -> list[str]:
@@ -584,3 +606,26 @@ async def test_load_sample_register(empty_db: Path) -> None:
         count = len(table_rows(empty_db, "suppliers"))
         assert count > 10
         assert app.screen.query_one(RegisterTable).row_count == count
+
+
+async def test_history_and_review_are_reachable_by_keys(register_db: Path) -> None:
+    from supplier_register.tui.screens.audit import AuditScreen
+    from supplier_register.tui.screens.review import ReviewScreen
+
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_supplier(pilot, "Acme [UK] Ltd")
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)

@@ -12,10 +12,17 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import make_app, settle, still_cursor
+from tui_support import make_app, settle, still_cursor, write_register_db
 
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.widgets.register_table import RegisterTable
+
+
+@pytest.fixture
+def register_db(tmp_path: Path) -> Path:
+    """A register database file holding the known register."""
+    return write_register_db(tmp_path)
+
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 

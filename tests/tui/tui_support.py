@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from supplier_register.domain import Answer, Contract, Person, Register, Supplier
+from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
 
 TODAY = dt.date(2026, 11, 26)
@@ -83,6 +84,20 @@ def known_register() -> Register:
             Answer(supplier="Acme [UK] Ltd", question_id="options.bulk_export", answer="unknown"),
         ],
     )
+
+
+def write_register_db(folder: Path, register: Register | None = None) -> Path:
+    """A register database file in ``folder`` holding ``register`` (default: the known one)."""
+    path = folder / "register.db"
+    db = open_database(path)
+    try:
+        if register is None:
+            register = known_register()
+        if register.suppliers:
+            Repository(db).import_register(register)
+    finally:
+        db.close()
+    return path
 
 
 def make_app(path: Path) -> SupplierRegisterApp:

@@ -33,6 +33,7 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
 
 def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.app import SupplierRegisterApp
+    from supplier_register.tui.screens.audit import AuditScreen
     from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
     from supplier_register.tui.screens.confirm import ConfirmScreen
     from supplier_register.tui.screens.form import FormScreen
@@ -51,6 +52,7 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
         ("Board questions", [*BoardScreen.BINDINGS, *BoardQuestionList.BINDINGS]),
         ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
         ("Quarterly review", ReviewScreen.BINDINGS),
+        ("History", AuditScreen.BINDINGS),
         ("Forms", FormScreen.BINDINGS),
         ("Confirmation", ConfirmScreen.BINDINGS),
     ]

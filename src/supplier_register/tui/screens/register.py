@@ -44,6 +44,7 @@ class RegisterScreen(DataScreen):
         Binding("d,delete", "delete_supplier", "Delete", key_display="d"),
         Binding("q", "answer", "Answer", tooltip="Answer the questionnaire"),
         Binding("i", "import_file", "Import file", show=False),
+        Binding("h", "history", "History of every change", show=False),
         Binding("L", "load_sample", "Load sample register", show=False),
     ]
 
@@ -211,6 +212,11 @@ class RegisterScreen(DataScreen):
         supplier_id = self._current()
         if supplier_id is not None:
             self.app.push_screen(QuestionnaireScreen(supplier_id))
+
+    def action_history(self) -> None:
+        from supplier_register.tui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
 
     def action_import_file(self) -> None:
         from supplier_register.tui.screens.importing import ImportScreen

@@ -274,6 +274,7 @@ class SupplierScreen(DataScreen):
         Binding("x", "delete_contract", "Delete contract"),
         Binding("q", "answer", "Answer", tooltip="Answer the questionnaire"),
         Binding("d", "delete_supplier", "Delete", tooltip="Delete this supplier"),
+        Binding("h", "history", "History", tooltip="Every change to this supplier"),
         *(
             Binding(str(n), f"show_tab('{tab_id}')", f"Show {title.lower()}", show=False)
             for n, (tab_id, title) in enumerate(TABS, start=1)
@@ -437,6 +438,14 @@ class SupplierScreen(DataScreen):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.refresh_bindings()
+
+    def action_history(self) -> None:
+        from supplier_register.tui.screens.audit import AuditScreen
+
+        supplier = self.supplier
+        self.app.push_screen(
+            AuditScreen(self.supplier_id, supplier.name if supplier is not None else None)
+        )
 
     def action_answer(self) -> None:
         from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
