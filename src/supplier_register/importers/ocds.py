@@ -141,6 +141,10 @@ def load_json(path: Path) -> JSON:
         raise BadFile(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
     except RecursionError:
         raise BadFile(f"{path.name}: JSON nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise BadFile(
+            f"{path.name}: not valid JSON: a number is thousands of digits long"
+        ) from None
 
 
 def _obj(value: JSON) -> dict[str, JSON]:
