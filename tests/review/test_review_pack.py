@@ -84,7 +84,8 @@ def test_markdown_pack_reads_back_escaped(report: ReviewReport) -> None:
     action_rows = [r for r in parsed.cells if len(r) == 7 and r[0].isdigit()]
     assert action_rows[0][3:5] == [SCRIPT, FORMULA]
     assert action_rows[1][3] == '" onmouseover="x | *bold*'
-    assert "1 actions open" not in parsed.text and "2 actions open, 1 overdue." in parsed.text
+    assert "2 actions open, 1 overdue." in parsed.text
+    assert "1 data gap on strategic and high suppliers." in parsed.text  # singular
 
 
 def test_html_pack_reads_back_escaped_with_sparklines(report: ReviewReport) -> None:

@@ -214,3 +214,27 @@ async def test_start_the_first_review(tmp_path: Path) -> None:
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
         assert any("was already started on 2026-11-26" in m for m in messages)
+
+
+async def test_the_register_app_opens_the_review_with_v(tmp_path: Path) -> None:
+    from tui_support import HOSTILE_NAME, make_app, table_rows, write_register_db
+
+    path = write_register_db(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert [r[1:4] for r in table_rows(path, "reviews")] == [("2026-Q4", "2026-11-26", None)]
+        trends = screen.query_one("#table-trends", DataTable)
+        names = [cells(trends, i)[0] for i in range(trends.row_count)]
+        assert HOSTILE_NAME in names  # literal, not markup
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReviewScreen)

@@ -223,24 +223,28 @@ def status_line(report: ReviewReport) -> str:
     return f"{started}; open (position at {long_date(report.as_of)})"
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with the noun in the right number: 1 action, 2 actions."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def facts(report: ReviewReport) -> list[str]:
     """Headline numbers of the review, in plain words."""
-    overdue_reviews = len(report.overdue_reviews)
     passed = sum(1 for d in report.deadlines if d.decision_passed and not d.ended)
     open_actions = sum(1 for a in report.actions if a.status is not ActionStatus.DONE)
+    changed = (
+        f"{len(report.movers)} changed since {report.previous_quarter}."
+        if report.previous_quarter
+        else "first review."
+    )
     return [
-        f"{len(report.scores)} suppliers reviewed; "
-        + (
-            f"{len(report.movers)} changed since {report.previous_quarter}."
-            if report.previous_quarter
-            else "first review."
-        ),
-        f"{len(report.due_reviews)} relationship reviews due this quarter, "
-        f"{overdue_reviews} overdue.",
-        f"{len(report.deadlines)} contract deadlines in the next two quarters, "
-        f"{passed} decision{'s' if passed != 1 else ''} already overdue.",
-        f"{open_actions} actions open, {len(report.overdue_actions)} overdue.",
-        f"{len(report.data_gaps)} data gaps on strategic and high suppliers.",
+        f"{_count(len(report.scores), 'supplier')} reviewed; {changed}",
+        f"{_count(len(report.due_reviews), 'relationship review')} due this quarter, "
+        f"{len(report.overdue_reviews)} overdue.",
+        f"{_count(len(report.deadlines), 'contract deadline')} in the next two quarters, "
+        f"{_count(passed, 'decision')} already overdue.",
+        f"{_count(open_actions, 'action')} open, {len(report.overdue_actions)} overdue.",
+        f"{_count(len(report.data_gaps), 'data gap')} on strategic and high suppliers.",
     ]
 
 
