@@ -228,3 +228,83 @@ def test_init_sets_the_trust_name_and_export_carries_it(tmp_path: Path) -> None:
     assert code == 2
     assert err.startswith("error: --trust: ")
     assert dump(db) == before
+
+
+_SUPPLIER = {"name": "Zeta Ltd", "category": "other", "criticality": "low"}
+_CONTRACT = {
+    "supplier": "Beta Cloud",
+    "title": "Z",
+    "what_is_bought": "commodity",
+    "contract_type": "pay_as_you_go",
+}
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        pytest.param(
+            {"suppliers": [{**_SUPPLIER, "name": "   "}]},
+            "error: suppliers[0]: name: string should have at least 1 character",
+            id="empty-name",
+        ),
+        pytest.param(
+            {"suppliers": [{**_SUPPLIER, "name": "N" * 201}]},
+            "error: suppliers[0] ("
+            + "N" * 60
+            + "): name: string should have at most 200 characters",
+            id="name-too-long",
+        ),
+        pytest.param(
+            {"contracts": [{**_CONTRACT, "start_date": "2026-05-01", "end_date": "2026-04-30"}]},
+            "error: contracts[0] (Z): end_date: must not be before start_date 2026-05-01",
+            id="end-before-start",
+        ),
+        pytest.param(
+            {"contracts": [{**_CONTRACT, "annual_value": -5}]},
+            "error: contracts[0] (Z): annual_value: input should be greater than or equal to 0",
+            id="negative-money",
+        ),
+        pytest.param(
+            {"suppliers": [{**_SUPPLIER, "annual_spend": -0.01}]},
+            "error: suppliers[0] (Zeta Ltd): annual_spend: input should be greater than or equal to 0",
+            id="negative-spend",
+        ),
+        pytest.param(
+            {"contracts": [{**_CONTRACT, "notice_period_days": 3651}]},
+            "error: contracts[0] (Z): notice_period_days: input should be less than or equal to 3650",
+            id="notice-too-long",
+        ),
+        pytest.param(
+            {"contracts": [{**_CONTRACT, "notice_period_days": -1}]},
+            "error: contracts[0] (Z): notice_period_days: input should be greater than or equal to 0",
+            id="notice-negative",
+        ),
+        pytest.param(
+            {"contracts": [{**_CONTRACT, "contract_type": "handshake"}]},
+            "error: contracts[0] (Z): contract_type: must be one of 'fixed_scope_fixed_price'",
+            id="enum-only",
+        ),
+        pytest.param(
+            {"suppliers": [{**_SUPPLIER, "favourite": True}]},
+            "error: suppliers[0] (Zeta Ltd): favourite: unknown field",
+            id="unknown-field",
+        ),
+        pytest.param(
+            {"contracts": [{**_CONTRACT, "end_date": "31/12/2026"}]},
+            "error: contracts[0] (Z): end_date: input should be a valid date",
+            id="bad-date",
+        ),
+    ],
+)
+def test_each_validation_rule_on_import_names_field_and_changes_nothing(
+    tmp_path: Path, loaded_db: Path, payload: dict[str, object], expected: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(payload), encoding="utf-8")
+    before = dump(loaded_db)
+    code, out, err = run("import", str(bad), db=loaded_db)
+    assert code == 2
+    assert err.startswith(expected), err
+    assert len(err.splitlines()) == 1
+    assert out == ""
+    assert dump(loaded_db) == before
