@@ -505,15 +505,23 @@ async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         help_text = static_text(app.screen, "#help-body")
-        for expected in ("Add", "Board questions", "Questionnaire", "Delete contract", "Save"):
+        for expected in ("Add a supplier", "Board questions", "Delete the highlighted contract"):
             assert expected in help_text
         await pilot.press("escape")
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Add", "Edit", "Delete", "Board", "Owners", "Help", "Filter"} <= titles
+        assert {
+            "Add a supplier",
+            "Edit the highlighted supplier",
+            "Delete the highlighted supplier",
+            "Board questions for the whole register",
+            "Filter suppliers as you type",
+            "Show every key",
+            "Sort by owner",
+        } <= titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"owners")
+        await pilot.press(*"relationship")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)

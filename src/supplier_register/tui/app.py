@@ -50,11 +50,11 @@ class SupplierRegisterApp(App[None]):
     TITLE = "Supplier register"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("f1,question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
         Binding("b", "board", "Board", tooltip="Board questions for the whole register"),
-        Binding("o", "people", "Owners"),
+        Binding("o", "people", "Owners", tooltip="Relationship owners: add, edit, delete"),
         Binding("v", "review", "Review", tooltip="The quarterly supplier review"),
-        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the register again"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
@@ -237,7 +237,7 @@ class SupplierRegisterApp(App[None]):
                 continue
             seen.add(binding.action)
             yield SystemCommand(
-                binding.description,
+                binding.tooltip or binding.description,
                 f"Key: {self.get_key_display(binding)}",
                 _runner(self, node, binding.action),
             )

@@ -101,7 +101,9 @@ def help_content(sections: Iterable[tuple[str, Sequence[BindingType]]] | None = 
                 continue
             seen.add(binding.action)
             lines.append(
-                Content.assemble((f"  {key_names(binding):<16}", "bold"), binding.description)
+                Content.assemble(
+                    (f"  {key_names(binding):<16}", "bold"), binding.tooltip or binding.description
+                )
             )
         for keys, description in EXTRA_KEYS.get(title, []):
             lines.append(Content.assemble((f"  {keys:<16}", "bold"), description))

@@ -38,14 +38,30 @@ class RegisterScreen(DataScreen):
     """Every supplier: criticality, owner, score and band, top finding, decide-by, questions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,ctrl+f", "filter", "Filter", key_display="/"),
+        Binding(
+            "slash,ctrl+f",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Filter suppliers as you type",
+        ),
         Binding("a", "add_supplier", "Add", tooltip="Add a supplier"),
         Binding("e", "edit_supplier", "Edit", tooltip="Edit the highlighted supplier"),
-        Binding("d,delete", "delete_supplier", "Delete", key_display="d"),
-        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire"),
-        Binding("i", "import_file", "Import file", show=False),
-        Binding("h", "history", "History of every change", show=False),
-        Binding("L", "load_sample", "Load sample register", show=False),
+        Binding(
+            "d,delete",
+            "delete_supplier",
+            "Delete",
+            key_display="d",
+            tooltip="Delete the highlighted supplier",
+        ),
+        Binding(
+            "q", "answer", "Answer", tooltip="Answer the questionnaire for the highlighted supplier"
+        ),
+        Binding("i", "import_file", "Import", show=False, tooltip="Import a register file (.json)"),
+        Binding("h", "history", "History", show=False, tooltip="Every change to the register"),
+        Binding(
+            "L", "load_sample", "Sample", show=False, tooltip="Load the bundled sample register"
+        ),
     ]
 
     app: SupplierRegisterApp

@@ -268,11 +268,13 @@ class SupplierScreen(DataScreen):
     """Everything about one supplier, in tabs."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="Back to the register"),
         Binding("e", "edit_supplier", "Edit", tooltip="Edit this supplier"),
-        Binding("c", "add_contract", "Add contract"),
-        Binding("x", "delete_contract", "Delete contract"),
-        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire"),
+        Binding("c", "add_contract", "Add contract", tooltip="Add a contract with this supplier"),
+        Binding(
+            "x", "delete_contract", "Delete contract", tooltip="Delete the highlighted contract"
+        ),
+        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire for this supplier"),
         Binding("d", "delete_supplier", "Delete", tooltip="Delete this supplier"),
         Binding("h", "history", "History", tooltip="Every change to this supplier"),
         *(
