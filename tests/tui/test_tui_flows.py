@@ -445,10 +445,11 @@ async def test_answer_questions(register_db: Path) -> None:
         await settle(pilot)
         with sqlite3.connect(register_db) as conn:
             rows = conn.execute(
-                "SELECT question_id, answer, answered_on FROM answers a"
+                "SELECT question_id, answer, answered_on, answered_by FROM answers a"
                 " JOIN suppliers s ON s.id = a.supplier_id WHERE s.name = 'Beta Cloud'"
             ).fetchall()
-        assert rows == [(first.id, "yes", "2026-11-26")]
+        # Answered by the supplier's relationship owner unless somebody else is chosen.
+        assert rows == [(first.id, "yes", "2026-11-26", "Sam Okafor")]
         assert "Saved: Yes" in static_text(screen, "#q-state")
         await pilot.press("right_square_bracket")
         second = screen.question
@@ -549,7 +550,8 @@ async def test_add_and_delete_owner(register_db: Path) -> None:
         assert "Lee Chan" in people
         people_list = screen.query_one(OptionList)
         prompts = [
-            str(people_list.get_option_at_index(i).prompt) for i in range(people_list.option_count)
+            plain(people_list.get_option_at_index(i).prompt)
+            for i in range(people_list.option_count)
         ]
         assert any("Priya [Ops] Shah" in p for p in prompts)
         # Delete Sam Okafor, who owns Beta Cloud.

@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from supplier_register.scoring import top_questions
 from supplier_register.scoring.results import BoardQuestion, KeyQuestion
 from supplier_register.tui.app import DataScreen, _bindings
 from supplier_register.tui.data import Snapshot
@@ -42,12 +43,10 @@ class BoardQuestionList(OptionList):
 
 
 def ranked_questions(snapshot: Snapshot) -> list[BoardQuestion]:
-    """Every supplier's board questions, highest priority first (ties by supplier name)."""
+    """Every supplier's board questions in the scoring engine's order (as the CLI lists them)."""
     if snapshot.scores is None:
         return []
-    questions = [q for s in snapshot.scores.suppliers for q in s.questions]
-    questions.sort(key=ranking_key)
-    return questions
+    return top_questions(snapshot.scores.suppliers, None)
 
 
 def question_option(rank: int, question: BoardQuestion) -> Table:
@@ -65,16 +64,6 @@ def question_option(rank: int, question: BoardQuestion) -> Table:
     grid.add_row(f"{rank}.", Text(display_text(question.text), overflow="fold"))
     grid.add_row("", about)
     return grid
-
-
-def ranking_key(question: BoardQuestion) -> tuple[float, int, str, str]:
-    """Highest priority first, then the more critical supplier, then by supplier and text."""
-    return (
-        -question.priority,
-        -question.criticality.rank,
-        question.supplier.casefold(),
-        question.text,
-    )
 
 
 class BoardScreen(DataScreen):

@@ -65,6 +65,7 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         self._saved_message = saved_message
         self._record_label = record_label
         self.initial_raw = to_raw(initial, self.fields)
+        self._editing = initial is not None
         self.saving = False
         self.errors: dict[str, str] = {}
 
@@ -176,6 +177,10 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
 
     def action_save(self) -> None:
         if self.saving:
+            return
+        if self._editing and not self.is_dirty:
+            self.notify("Nothing changed.", timeout=2)
+            self.dismiss(None)
             return
         result = validate(
             self.model_type, self.raw_values(), self.fields, self._extra, self._record_label

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +19,7 @@ from textual.widgets.option_list import Option
 from supplier_register.domain import PersonRecord
 from supplier_register.tui.app import DataScreen, _bindings
 from supplier_register.tui.data import Snapshot
-from supplier_register.tui.text import lit
+from supplier_register.tui.rows import display_text
 from supplier_register.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -31,20 +34,20 @@ class PeopleList(OptionList):
     ]
 
 
-def person_option(person: PersonRecord, owned: list[str]) -> Content:
-    """A person with their role, contact and the suppliers they own."""
+def person_option(person: PersonRecord, owned: list[str]) -> Group:
+    """A person with their role, contact and the suppliers they own (texts are literal)."""
     if owned:
         shown = ", ".join(owned[:5]) + (f" and {len(owned) - 5} more" if len(owned) > 5 else "")
-        owns = Content.assemble(f"owns {len(owned)}: ", lit(shown))
+        owns = Text.assemble(f"owns {len(owned)}: ", display_text(shown))
     else:
-        owns = Content.styled("owns no suppliers", "$text-muted")
-    return Content.assemble(
-        lit(person.name, "bold"),
-        (f"  {person.role.label}", "$text-accent"),
-        Content.assemble("  ", lit(person.contact)) if person.contact else "",
-        "\n    ",
-        owns,
-    )
+        owns = Text("owns no suppliers", style="dim")
+    lines: list[RenderableType] = [
+        Text.assemble((display_text(person.name), "bold"), (f"  {person.role.label}", "italic"))
+    ]
+    if person.contact:
+        lines.append(Padding(Text(display_text(person.contact), style="dim"), (0, 0, 0, 4)))
+    lines.append(Padding(owns, (0, 0, 0, 4)))
+    return Group(*lines)
 
 
 class PeopleScreen(DataScreen):

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.widgets import Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from supplier_register.domain import Answer, AnswerRecord, AnswerValue
@@ -82,7 +82,14 @@ class QuestionnaireScreen(DataScreen):
                 yield Static("", id="q-wording")
                 yield AnswerList(id="q-answers")
                 yield Label("Evidence (what the answer is based on; Enter saves)")
-                yield Input(id="q-evidence", placeholder="e.g. clause 14.2 of the 2023 contract")
+                yield Input(
+                    id="q-evidence",
+                    placeholder="e.g. clause 14.2 of the 2023 contract",
+                    compact=True,
+                )
+                with Horizontal(id="q-by-row"):
+                    yield Label("Answered by ", id="q-by-label")
+                    yield Select[str]([], prompt="(not recorded)", id="q-by", compact=True)
                 yield Static("", id="q-state")
                 yield Static("", id="q-error")
             with VerticalScroll(id="q-right"):
@@ -108,6 +115,7 @@ class QuestionnaireScreen(DataScreen):
             if self.app.screen is self:
                 self.dismiss()
             return
+        self._show_people(snapshot, supplier.owner)
         bank = default_question_bank()
         self.questions = [
             q for q in bank.questions if q.applies(supplier.category, supplier.criticality)
@@ -119,6 +127,23 @@ class QuestionnaireScreen(DataScreen):
             self._show_question(focus=True)
         else:
             self._show_question(keep_evidence=True)
+
+    def _show_people(self, snapshot: Snapshot, owner: str | None) -> None:
+        """Offer the register's people as "answered by"; start with the supplier's owner."""
+        select = self.query_one("#q-by", Select)
+        names = [p.name for p in snapshot.people]
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options([(lit(name), name) for name in names])
+            if isinstance(current, str) and current in names:
+                select.value = current
+            elif not self._started and owner in names:
+                select.value = owner
+
+    @property
+    def answered_by(self) -> str | None:
+        value = self.query_one("#q-by", Select).value
+        return value if isinstance(value, str) else None
 
     @property
     def question(self) -> Question | None:
@@ -277,6 +302,7 @@ class QuestionnaireScreen(DataScreen):
                 question_id=question.id,
                 answer=value,
                 evidence=self.query_one("#q-evidence", Input).value,
+                answered_by=self.answered_by,
                 answered_on=self.app.today,
             )
         except ValidationError as exc:

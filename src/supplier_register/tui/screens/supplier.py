@@ -148,7 +148,11 @@ def contract_option(contract: ContractRecord, findings: list[Finding], today: dt
             f" · move-away time {fmt_days(contract.migration_lead_time_days)}"
             + (" · auto-renews" if contract.auto_renewal else "")
         ),
-        Content.assemble("  decide by ", decide_by_content(contract.decide_by(), today)),
+        (
+            Content.styled(f"  ended {contract.end_date.isoformat()}", "$text-muted")
+            if contract.end_date is not None and contract.end_date < today
+            else Content.assemble("  decide by ", decide_by_content(contract.decide_by(), today))
+        ),
     ]
     for finding in findings:
         lines.append(
