@@ -52,6 +52,7 @@ def test_several_buyers_without_buyer_is_an_error_listing_them() -> None:
         "rnv",
         "Northmoor Valley NHS Foundation Trust",
         "NORTHMOOR VALLEY NHS FOUNDATION TRUST",
+        "northmoor valley",
     ],
 )
 def test_buyer_by_identifier_or_name(wanted: str) -> None:
@@ -63,6 +64,11 @@ def test_buyer_by_identifier_or_name(wanted: str) -> None:
         "Cobalt Consulting Ltd",
         "Echo Imaging GmbH",
     }
+
+
+def test_part_of_a_name_shared_by_buyers_is_ambiguous() -> None:
+    with pytest.raises(InvalidInput, match=r"'NHS' matches several buyers"):
+        plan_ocds(load(PACKAGE), "package.json", Register(), buyer="NHS")
 
 
 def test_unknown_buyer_lists_the_buyers() -> None:

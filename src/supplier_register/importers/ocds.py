@@ -344,6 +344,10 @@ def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> 
             [f"--buyer: {source} has {len(buyers)} buyers; choose one of: {listing}"]
         )
     matches = [b for b in buyers if any(_buyer_matches(m, wanted) for m in b.mentions)]
+    words = normalise_name(wanted)
+    if not matches and words:
+        # Part of the name will do when it picks out one buyer: 'Northmoor Valley'.
+        matches = [b for b in buyers if any(words in normalise_name(m.name) for m in b.mentions)]
     if len(matches) == 1:
         return matches[0]
     if not matches:

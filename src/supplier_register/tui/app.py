@@ -54,6 +54,13 @@ class SupplierRegisterApp(App[None]):
         Binding("b", "board", "Board", tooltip="Board questions for the whole register"),
         Binding("o", "people", "Owners", tooltip="Relationship owners: add, edit, delete"),
         Binding("v", "review", "Review", tooltip="The quarterly supplier review"),
+        Binding(
+            "I",
+            "import_data",
+            "Import spreadsheet or published contracts",
+            show=False,
+            tooltip="Preview, then import a CSV/XLSX register or OCDS contract data",
+        ),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the register again"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
@@ -107,6 +114,13 @@ class SupplierRegisterApp(App[None]):
         from supplier_register.tui.screens.people import PeopleScreen
 
         self._switch_to(PeopleScreen)
+
+    def action_import_data(self) -> None:
+        """Import a spreadsheet register or published contract data, previewed first."""
+        from supplier_register.tui.screens.import_screen import DataImportScreen
+
+        if not isinstance(self.screen, DataImportScreen):
+            self.push_screen(DataImportScreen())
 
     def _switch_to(self, screen_type: type[Screen[Any]]) -> None:
         """Show a top-level screen once: go back to it if open, else push it."""

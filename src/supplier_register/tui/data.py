@@ -25,6 +25,7 @@ from supplier_register.domain import (
 )
 from supplier_register.scoring.results import RegisterScores, SupplierScore
 from supplier_register.storage import Repository, open_database
+from supplier_register.storage.provenance import Provenance
 from supplier_register.tui.rows import SupplierRow, build_rows
 
 T = TypeVar("T")
@@ -64,6 +65,8 @@ class Records:
     suppliers: list[SupplierRecord]
     contracts: list[ContractRecord]
     answers: list[AnswerRecord]
+    provenance: dict[int, list[Provenance]] = field(default_factory=dict)
+    """Where imported suppliers and contracts came from, by supplier id."""
 
     def register(self) -> Register:
         """The records as one interchange model for the scoring engine.
@@ -90,6 +93,7 @@ def read_records(db_path: Path) -> Records:
             suppliers=repo.list_suppliers(),
             contracts=repo.list_contracts(),
             answers=repo.list_answers(),
+            provenance=repo.provenance_by_supplier(),
         )
 
 

@@ -27,9 +27,11 @@ EMPTY_HELP = (
     "This register has no suppliers yet.\n\n"
     "  a        add your first supplier\n"
     "  i        import a register file (.json), e.g. one exported from another trust\n"
+    "  I        import a spreadsheet (.csv, .xlsx) or published contracts (OCDS .json)\n"
     "  L        load the bundled sample register (a fictional trust) into this database\n\n"
     "From the command line:\n"
-    "  supplier-register import FILE.json\n"
+    "  supplier-register import FILE.json | FILE.csv | FILE.xlsx\n"
+    "  supplier-register import-ocds FILE.json --buyer YOUR-TRUST\n"
     "  supplier-register --demo        explore the sample without touching your database"
 )
 

@@ -19,6 +19,7 @@ from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Finding, KeyQuestion, SupplierScore
 from supplier_register.tui.app import DataScreen, _bindings
 from supplier_register.tui.data import Snapshot
+from supplier_register.tui.screens.import_screen import provenance_blocks
 from supplier_register.tui.text import (
     band_content,
     days_until,
@@ -338,6 +339,7 @@ class SupplierScreen(DataScreen):
         self.query_one("#supplier-title", Static).update(title)
         self.query_one("#overview-body", BlockView).set_blocks(
             overview_blocks(supplier, score, today)
+            + provenance_blocks(snapshot.records.provenance.get(supplier.id, []))
         )
         self.query_one("#score-body", BlockView).set_blocks(score_blocks(score))
         self.query_one("#answers-body", BlockView).set_blocks(
