@@ -90,3 +90,20 @@ def test_control_characters_do_not_break_the_workbook() -> None:
     assert isinstance(data, bytes)
     ws = load_workbook(io.BytesIO(data))["Suppliers"]
     assert ws["B4"].value == "Nul\ufffdByte"
+
+
+def test_alignment_and_header_height() -> None:
+    wb = workbook()
+    ws = wb["Suppliers"]
+    assert ws.row_dimensions[1].height == 30
+    assert ws["A1"].alignment.wrap_text and ws["A1"].fill.fgColor.rgb.endswith("1F3864")
+    headers = [c.header for c in SUPPLIER_COLUMNS]
+    top = ws.cell(2, headers.index("Top findings") + 1)
+    assert top.alignment.wrap_text and top.alignment.vertical == "top"
+    name = ws.cell(2, headers.index("Supplier") + 1)
+    assert not name.alignment.wrap_text and name.alignment.vertical == "top"
+    assert ws.cell(4, headers.index("Next decide-by") + 1).value is None
+    assert ws.cell(4, headers.index("Next decide-by") + 1).alignment.vertical == "top"
+    findings = wb["Findings"]
+    assert findings.freeze_panes == "A2"
+    assert findings.column_dimensions["G"].width == 70

@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from supplier_register.reports.safety import Cell, guard_cell, is_number, printable
@@ -53,33 +56,58 @@ def _sheet(
     title: str,
     columns: Sequence[Column[Row]],
     rows: Sequence[Row],
-    *,
-    first: bool = False,
 ) -> None:
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title
-    ws.append([guard_cell(c.header) for c in columns])
-    for cells in table(columns, rows):
-        ws.append([xlsx_value(v) for v in cells])
+    """One sheet, streamed row by row (write-only), with every style set as the row is written.
+
+    A write-only sheet keeps no cell objects, so memory stays flat however many
+    findings a large register has, and each column's style is worked out once.
+    Column widths, panes and the filter must be set before the first row.
+    """
+    ws = wb.create_sheet(title)
     for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = min(column.width, MAX_WIDTH)
-        header = ws.cell(row=1, column=index)
-        header.font = HEADER_FONT
-        header.fill = HEADER_FILL
-        header.alignment = Alignment(wrap_text=True, vertical="top")
-        fmt = NUMBER_FORMATS.get(column.kind)
-        for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-            if fmt and cell.value is not None:
-                cell.number_format = fmt
-            if column.kind is Kind.TEXT:
-                cell.data_type = "s" if cell.value is not None else cell.data_type
-                cell.alignment = Alignment(wrap_text=column.width >= 40, vertical="top")
-            else:
-                cell.alignment = Alignment(vertical="top")
+        ws.column_dimensions[get_column_letter(index)].width = min(column.width, MAX_WIDTH)
     ws.freeze_panes = "C2" if title == "Suppliers" else "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
     ws.row_dimensions[1].height = 30
+
+    header_alignment = Alignment(wrap_text=True, vertical="top")
+    header: list[WriteOnlyCell] = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, guard_cell(column.header))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = header_alignment
+        header.append(cell)
+    ws.append(header)
+
+    # One style per column (and one for its empty cells), worked out once: looking a style
+    # up for every cell is most of the cost of a large sheet.
+    top = Alignment(vertical="top")
+    styles: list[tuple[StyleArray, StyleArray, bool]] = []
+    for column in columns:
+        alignment = top
+        if column.kind is Kind.TEXT:
+            alignment = Alignment(wrap_text=column.width >= 40, vertical="top")
+        empty = WriteOnlyCell(ws)
+        empty.alignment = alignment
+        filled = WriteOnlyCell(ws)
+        filled.alignment = alignment
+        fmt = NUMBER_FORMATS.get(column.kind)
+        if fmt:
+            filled.number_format = fmt
+        styles.append((filled._style, empty._style, column.kind is Kind.TEXT))
+    for cells in table(columns, rows):
+        out: list[WriteOnlyCell] = []
+        for value, (filled, empty, text) in zip(cells, styles, strict=True):
+            cell = WriteOnlyCell(ws, xlsx_value(value))
+            if cell.value is None:
+                cell._style = copy(empty)
+            else:
+                cell._style = copy(filled)
+                if text:
+                    cell.data_type = "s"
+            out.append(cell)
+        ws.append(out)
 
 
 def _finding_rows(suppliers: Sequence[SupplierRow]) -> list[tuple[SupplierRow, FindingLine]]:
@@ -101,8 +129,8 @@ FINDING_COLUMNS: Sequence[Column[tuple[SupplierRow, FindingLine]]] = (
 
 def render_xlsx(summary: RiskSummary) -> bytes:
     """The summary as an XLSX workbook, returned as bytes."""
-    wb = Workbook()
-    _sheet(wb, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers, first=True)
+    wb = Workbook(write_only=True)
+    _sheet(wb, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers)
     _sheet(wb, "Board questions", QUESTION_COLUMNS, summary.questions)
     _sheet(wb, "Findings", FINDING_COLUMNS, _finding_rows(summary.suppliers))
     stamp = dt.datetime.combine(summary.today, dt.time())
