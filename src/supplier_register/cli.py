@@ -31,6 +31,7 @@ from supplier_register.domain.errors import (
     RegisterError,
     describe_validation_error,
 )
+from supplier_register.gcpause import gc_paused
 from supplier_register.interchange import (
     dump_register_json,
     read_register_file,
@@ -383,7 +384,7 @@ def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date
     board questions; html is a printable board paper appendix.
     """
     data: str | bytes
-    with state.repository(create=False) as repo:
+    with state.repository(create=False) as repo, gc_paused():
         if fmt == "json":
             data = dump_register_json(repo.load_register())
         else:

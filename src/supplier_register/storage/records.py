@@ -15,18 +15,18 @@ by hand) falls back to ordinary validation, so it fails exactly as before.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import sqlite3
 import types
-from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from enum import Enum
 from operator import itemgetter
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
+
+from supplier_register.gcpause import gc_paused
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -125,7 +125,7 @@ class RowReader(Generic[M]):
         fields_set = set(names)
         construct = self._construct
         out: list[M] = []
-        with _no_gc():
+        with gc_paused():
             for row in cursor:
                 values = dict(zip(names, pick(row), strict=True))
                 try:
@@ -145,22 +145,6 @@ class RowReader(Generic[M]):
                     continue
                 out.append(construct(values, fields_set))
         return out
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that hold no cycles.
-
-    Each collection walks every object allocated so far, so reading a large
-    register with it running spends about a third of its time collecting nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _constructor(model: type[M]) -> Callable[[dict[str, Any], set[str]], M]:
