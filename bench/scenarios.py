@@ -374,6 +374,8 @@ def _export(fmt: str) -> Callable[[argparse.Namespace, Timings], None]:
 
         out = Path(opts.workdir) / f"export-{opts.suppliers}.{fmt}"
         args = ["--db", opts.db, "export", "--format", fmt, "--out", str(out), "--force"]
+        if fmt != "json":
+            args += ["--today", TODAY.isoformat()]
         try:
             cli(*args)  # warm-up, and a check that this format exists here
         except click.exceptions.UsageError as exc:
