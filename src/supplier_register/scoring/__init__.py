@@ -3,9 +3,12 @@
 from supplier_register.scoring.config import ScoringConfig, load_config
 from supplier_register.scoring.context import ScoringContext
 from supplier_register.scoring.engine import (
+    TOP_FINDINGS,
     Scorer,
+    overview_register,
     score_register,
     score_supplier,
+    supplier_order,
     top_questions,
 )
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
@@ -15,30 +18,39 @@ from supplier_register.scoring.results import (
     Dimension,
     DimensionScore,
     Finding,
+    FindingHead,
     KeyQuestion,
+    RegisterOverview,
     RegisterScores,
+    SupplierOverview,
     SupplierScore,
 )
 from supplier_register.scoring.rules import RULES
 
 __all__ = [
     "RULES",
+    "TOP_FINDINGS",
     "Band",
     "BoardQuestion",
     "Dimension",
     "DimensionScore",
     "Finding",
+    "FindingHead",
     "KeyQuestion",
     "Question",
     "QuestionBank",
+    "RegisterOverview",
     "RegisterScores",
     "Scorer",
     "ScoringConfig",
     "ScoringContext",
+    "SupplierOverview",
     "SupplierScore",
     "default_question_bank",
     "load_config",
+    "overview_register",
     "score_register",
     "score_supplier",
+    "supplier_order",
     "top_questions",
 ]

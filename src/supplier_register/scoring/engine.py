@@ -15,6 +15,13 @@ How a score is built:
   priority (criticality weight x score) follow from it.
 
 Every point is carried by a :class:`Finding`, so every score can be explained.
+
+Whole registers: :meth:`Scorer.overview_register` gives every supplier's
+:class:`SupplierOverview` (score, band, counts, top findings) and the top board
+questions without writing out each finding and question, which is what makes a
+register of tens of thousands of suppliers cheap to score; the full
+:class:`SupplierScore` of any one supplier comes from :meth:`Scorer.score`
+with the same register-wide context.
 """
 
 from __future__ import annotations
@@ -24,10 +31,11 @@ import gc
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -41,16 +49,47 @@ from supplier_register.scoring.results import (
     Dimension,
     DimensionScore,
     Finding,
+    FindingHead,
     KeyQuestion,
+    RegisterOverview,
     RegisterScores,
+    SupplierOverview,
     SupplierScore,
 )
 from supplier_register.scoring.rules import RULES, Facts, Raised, Rule
 from supplier_register.scoring.text import add_months, long_date
 
+TOP_FINDINGS = 3
+"""How many findings an overview names (the most serious first)."""
+
 DIMENSIONS = tuple(Dimension)
 _DIMENSION_ORDER = {d: i for i, d in enumerate(DIMENSIONS)}
 _KEY_ORDER = {k: i for i, k in enumerate(KeyQuestion)}
+
+
+class _Hit(NamedTuple):
+    """One finding before it becomes a :class:`Finding`: its sort key, its fields and its cause.
+
+    The first four fields are the order findings are listed in (most serious
+    first); the overview of a register is worked out from these alone, so most
+    findings never become pydantic objects.
+    """
+
+    neg_points: float
+    dim_order: int
+    code: str
+    contract_key: str
+    points: float
+    dimension: Dimension
+    key_question: KeyQuestion
+    contract: str | None
+    title: str
+    item: Raised
+    reference: str
+    question_id: str | None
+
+
+_HIT_ORDER = itemgetter(0, 1, 2, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +98,21 @@ class _Applicable:
 
     questions: tuple[tuple[Question, float], ...]
     capacity: dict[Dimension, float]
+
+
+@dataclass(slots=True)
+class _Assessment:
+    """What scoring found about one supplier, before any result object is built."""
+
+    supplier: Supplier
+    hits: list[_Hit]
+    """Most serious first."""
+    dimensions: list[tuple[Dimension, int, float, float]]
+    """(dimension, score, points, max points) in dimension order."""
+    overall: int
+    crit_weight: float
+    decide_by: dt.date | None
+    decide_contract: str | None
 
 
 class Scorer:
@@ -72,21 +126,20 @@ class Scorer:
             q.id: self.config.question_weights.get(q.id, q.weight) for q in self.bank.questions
         }
         self._rules: tuple[tuple[Rule, float], ...] = tuple(
-            (rule, self.config.rule_weight(code)) for code, rule in RULES.items()
+            (rule, weight)
+            for rule, weight in ((r, self.config.rule_weight(code)) for code, r in RULES.items())
+            if weight != 0
         )
         factors = self.config.answer_factors
-        # What each answer to each question raises, worked out once: the finding's fields
-        # (all but the supplier) and the Raised item that feeds the board questions.
-        self._stock: dict[str, dict[AnswerValue | None, tuple[dict[str, Any], Raised] | None]] = {}
+        # What each answer to each question raises, worked out once (all but the supplier).
+        self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
         for q in self.bank.questions:
-            table: dict[AnswerValue | None, tuple[dict[str, Any], Raised] | None] = {}
+            table: dict[AnswerValue | None, _Hit | None] = {}
             for value in _STOCK_VALUES:
                 item = _answer_raised(q, value, factors)
                 weight = self._weights[q.id]
                 table[value] = (
-                    None
-                    if item is None or weight == 0
-                    else (_finding_fields(q, item, weight), item)
+                    None if item is None or weight == 0 else _question_hit(q, item, weight)
                 )
             self._stock[q.id] = table
 
@@ -108,6 +161,80 @@ class Scorer:
 
     # -- one supplier ------------------------------------------------------------------------
 
+    def _assess(
+        self,
+        supplier: Supplier,
+        contracts: Sequence[Contract],
+        answers: Sequence[Answer],
+        today: dt.date,
+        context: ScoringContext,
+    ) -> _Assessment:
+        """Every finding of one supplier (as hits) and the scores they add up to."""
+        config = self.config
+        factors = config.answer_factors
+        latest = _latest_answers(answers)
+        applicable = self.applicable(supplier.category, supplier.criticality)
+        capacity = dict(applicable.capacity)
+        hits: list[_Hit] = []
+        stock_of = self._stock
+
+        for question, weight in applicable.questions:
+            answer = latest.get(question.id)
+            if answer is None:
+                hit = stock_of[question.id][None]
+            else:
+                value = answer.answer
+                if value is AnswerValue.NOT_APPLICABLE:
+                    capacity[question.dimension] -= weight
+                    continue
+                hit = stock_of[question.id][value]
+                if value is AnswerValue.YES and question.refresh_months is not None:
+                    dated = _dated_yes(question, answer, today, factors)
+                    if dated is not None and weight:
+                        hit = _question_hit(question, dated, weight)
+            if hit is not None:
+                hits.append(hit)
+
+        live = [c for c in contracts if c.end_date is None or c.end_date >= today]
+        ended = [c for c in contracts if c.end_date is not None and c.end_date < today]
+        facts = Facts(supplier, live, ended, today, config, context)
+        for rule, weight in self._rules:
+            for item in rule.check(facts):
+                hits.append(_rule_hit(rule, item, weight))
+
+        points: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+        for hit in hits:
+            points[hit.dimension] += hit.points
+
+        dimensions: list[tuple[Dimension, int, float, float]] = []
+        weighted = total_weight = 0.0
+        for dimension in DIMENSIONS:
+            cap = max(capacity[dimension], 0.0)
+            pts = round(points[dimension], 3)
+            if cap <= 1e-9 and pts == 0:
+                dimensions.append((dimension, 0, 0.0, 0.0))
+                continue
+            if cap <= 1e-9:
+                cap = config.min_dimension_capacity
+            raw = min(100.0, 100.0 * pts / cap)
+            dimensions.append((dimension, _round(raw), pts, round(cap, 3)))
+            dim_weight = config.dimension_weights[dimension]
+            weighted += dim_weight * raw
+            total_weight += dim_weight
+        overall = _round(weighted / total_weight) if total_weight else 0
+
+        hits.sort(key=_HIT_ORDER)
+        decide_by, decide_contract = _next_decide_by(live)
+        return _Assessment(
+            supplier=supplier,
+            hits=hits,
+            dimensions=dimensions,
+            overall=overall,
+            crit_weight=config.criticality_weights[supplier.criticality],
+            decide_by=decide_by,
+            decide_contract=decide_contract,
+        )
+
     def score(
         self,
         supplier: Supplier,
@@ -118,92 +245,81 @@ class Scorer:
         context: ScoringContext,
     ) -> SupplierScore:
         """Score one supplier from its own contracts and answers."""
-        config = self.config
-        factors = config.answer_factors
+        return self._full(self._assess(supplier, contracts, answers, today, context))
+
+    def overview(
+        self,
+        supplier: Supplier,
+        contracts: Sequence[Contract],
+        answers: Sequence[Answer],
+        *,
+        today: dt.date,
+        context: ScoringContext,
+        top_findings: int = TOP_FINDINGS,
+    ) -> SupplierOverview:
+        """The headline of one supplier's score, without building its findings and questions.
+
+        Equal to ``SupplierOverview.of(self.score(...), top_findings)``, at a fraction
+        of the cost.
+        """
+        found = self._assess(supplier, contracts, answers, today, context)
+        concrete, gaps = _question_groups(supplier.name, found.hits)
+        return self._overview(found, len(concrete) + len(gaps), top_findings)
+
+    def _full(self, found: _Assessment) -> SupplierScore:
+        supplier = found.supplier
         name = supplier.name
-        latest = _latest_answers(answers)
-        applicable = self.applicable(supplier.category, supplier.criticality)
-        capacity = dict(applicable.capacity)
-        raised: list[tuple[Finding, Raised]] = []
-
-        for question, weight in applicable.questions:
-            answer = latest.get(question.id)
-            value = answer.answer if answer is not None else None
-            if value is AnswerValue.NOT_APPLICABLE:
-                capacity[question.dimension] -= weight
-                continue
-            stock = self._stock[question.id][value]
-            if value is AnswerValue.YES and question.refresh_months is not None:
-                assert answer is not None
-                dated = _dated_yes(question, answer, today, factors)
-                if dated is not None and weight:
-                    stock = (_finding_fields(question, dated, weight), dated)
-            if stock is None:
-                continue
-            fields, item = stock
-            raised.append((_build(Finding, supplier=name, **fields), item))
-
-        live = [c for c in contracts if c.end_date is None or c.end_date >= today]
-        ended = [c for c in contracts if c.end_date is not None and c.end_date < today]
-        facts = Facts(supplier, live, ended, today, config, context)
-        for rule, weight in self._rules:
-            if weight == 0:
-                continue
-            for item in rule.check(facts):
-                raised.append((_rule_finding(rule, item, name, weight), item))
-
-        points: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
-        for finding, _ in raised:
-            points[finding.dimension] += finding.points
-
-        dimensions = []
-        weighted = total_weight = 0.0
-        for dimension in DIMENSIONS:
-            cap = max(capacity[dimension], 0.0)
-            pts = round(points[dimension], 3)
-            if cap <= 1e-9 and pts == 0:
-                dimensions.append(
-                    _build(DimensionScore, dimension=dimension, score=0, points=0.0, max_points=0.0)
-                )
-                continue
-            if cap <= 1e-9:
-                cap = config.min_dimension_capacity
-            raw = min(100.0, 100.0 * pts / cap)
-            dimensions.append(
-                _build(
-                    DimensionScore,
-                    dimension=dimension,
-                    score=_round(raw),
-                    points=pts,
-                    max_points=round(cap, 3),
-                )
-            )
-            dim_weight = config.dimension_weights[dimension]
-            weighted += dim_weight * raw
-            total_weight += dim_weight
-        overall = _round(weighted / total_weight) if total_weight else 0
-
-        raised.sort(key=lambda pair: _finding_order(pair[0]))
-        findings = [finding for finding, _ in raised]
-        crit_weight = config.criticality_weights[supplier.criticality]
-        questions = _board_questions(supplier, raised, crit_weight)
-        decide_by, decide_contract = _next_decide_by(live)
+        findings = [_finding(hit, name) for hit in found.hits]
         return _build(
             SupplierScore,
             supplier=name,
             criticality=supplier.criticality,
-            score=overall,
-            band=config.bands.band(overall),
-            priority=round(crit_weight * overall, 3),
-            dimensions=dimensions,
+            score=found.overall,
+            band=self.config.bands.band(found.overall),
+            priority=round(found.crit_weight * found.overall, 3),
+            dimensions=[
+                _build(DimensionScore, dimension=d, score=s, points=p, max_points=m)
+                for d, s, p, m in found.dimensions
+            ],
             findings=findings,
             data_gaps=[f for f in findings if f.data_gap],
-            questions=questions,
-            next_decide_by=decide_by,
-            next_decide_by_contract=decide_contract,
+            questions=_board_questions(supplier, found.hits, found.crit_weight),
+            next_decide_by=found.decide_by,
+            next_decide_by_contract=found.decide_contract,
+        )
+
+    def _overview(self, found: _Assessment, questions: int, top: int) -> SupplierOverview:
+        supplier = found.supplier
+        hits = found.hits
+        return SupplierOverview(
+            supplier=supplier.name,
+            criticality=supplier.criticality,
+            score=found.overall,
+            band=self.config.bands.band(found.overall),
+            priority=round(found.crit_weight * found.overall, 3),
+            dimension_scores=tuple(s for _, s, _, _ in found.dimensions),
+            finding_count=len(hits),
+            data_gap_count=sum(1 for hit in hits if hit.item.gap is not None),
+            question_count=questions,
+            top_findings=tuple(FindingHead(h.title, h.contract) for h in hits[:top]),
+            next_decide_by=found.decide_by,
+            next_decide_by_contract=found.decide_contract,
         )
 
     # -- the register ------------------------------------------------------------------------
+
+    def _prepared(
+        self, register: Register
+    ) -> tuple[dict[str, list[Contract]], dict[str, list[Answer]], ScoringContext]:
+        """Contracts and answers indexed by supplier, and the register-wide context."""
+        contracts_by: dict[str, list[Contract]] = defaultdict(list)
+        for contract in register.contracts:
+            contracts_by[key(contract.supplier)].append(contract)
+        answers_by: dict[str, list[Answer]] = defaultdict(list)
+        for answer in register.answers:
+            answers_by[key(answer.supplier)].append(answer)
+        context = ScoringContext.build(register.people, register.suppliers, self.config)
+        return contracts_by, answers_by, context
 
     def iter_scores(self, register: Register, *, today: dt.date) -> Iterator[SupplierScore]:
         """Score the suppliers of a register one at a time, in register order.
@@ -212,13 +328,7 @@ class Scorer:
         a large register never holds every finding in memory at once.  Contracts
         and answers are indexed by supplier once; the work is linear in the register.
         """
-        contracts_by: dict[str, list[Contract]] = defaultdict(list)
-        for contract in register.contracts:
-            contracts_by[key(contract.supplier)].append(contract)
-        answers_by: dict[str, list[Answer]] = defaultdict(list)
-        for answer in register.answers:
-            answers_by[key(answer.supplier)].append(answer)
-        context = ScoringContext.build(register.people, register.suppliers, self.config)
+        contracts_by, answers_by, context = self._prepared(register)
         for supplier in register.suppliers:
             name = key(supplier.name)
             yield self.score(
@@ -240,6 +350,55 @@ class Scorer:
             top_questions=top_questions(
                 scores, self.config.top_questions, self.config.top_questions_per_key
             ),
+        )
+
+    def overview_register(
+        self,
+        register: Register,
+        *,
+        today: dt.date,
+        top_findings: int = TOP_FINDINGS,
+        ranked_per_key: int = 0,
+    ) -> RegisterOverview:
+        """Every supplier's overview and the register's top board questions, cheaply.
+
+        The same figures as :meth:`score_register` (see :class:`RegisterOverview`),
+        but findings stay plain tuples and a board question is only written out
+        when it can still make one of the top lists, so time and memory stay
+        small for tens of thousands of suppliers.  ``ranked_per_key`` keeps that
+        many of each key question's board questions, highest priority first.
+        """
+        contracts_by, answers_by, context = self._prepared(register)
+        top = _TopQuestions(self.config.top_questions, self.config.top_questions_per_key)
+        ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
+        counts = dict.fromkeys(KeyQuestion, 0)
+        overviews: list[SupplierOverview] = []
+        with _gc_paused():
+            for supplier in register.suppliers:
+                name = key(supplier.name)
+                found = self._assess(
+                    supplier,
+                    contracts_by.get(name, ()),
+                    answers_by.get(name, ()),
+                    today,
+                    context,
+                )
+                concrete, gaps = _question_groups(supplier.name, found.hits)
+                for key_question, _ in concrete:
+                    counts[key_question] += 1
+                for key_question in gaps:
+                    counts[key_question] += 1
+                overviews.append(self._overview(found, len(concrete) + len(gaps), top_findings))
+                if concrete or gaps:
+                    _offer_questions(found, concrete, gaps, top, ranked)
+        overviews.sort(key=supplier_order)
+        return RegisterOverview(
+            today=today,
+            suppliers=overviews,
+            top_questions=top.result(),
+            question_counts=counts,
+            ranked_questions={k: best.items() for k, best in ranked.items()},
+            context=context,
         )
 
 
@@ -280,8 +439,33 @@ def score_register(
     return Scorer(config, bank).score_register(register, today=today)
 
 
-def supplier_order(score: SupplierScore) -> tuple[float, int, int, str]:
-    """Sort key: highest priority, then score, then criticality first; then by name."""
+def overview_register(
+    register: Register,
+    *,
+    today: dt.date,
+    config: ScoringConfig | None = None,
+    bank: QuestionBank | None = None,
+) -> RegisterOverview:
+    """Overviews of a whole register on ``today`` (see :meth:`Scorer.overview_register`)."""
+    return Scorer(config, bank).overview_register(register, today=today)
+
+
+class _Ranked(Protocol):
+    @property
+    def priority(self) -> float: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def criticality(self) -> Criticality: ...
+    @property
+    def supplier(self) -> str: ...
+
+
+def supplier_order(score: _Ranked) -> tuple[float, int, int, str]:
+    """Sort key: highest priority, then score, then criticality first; then by name.
+
+    Takes a :class:`SupplierScore` or a :class:`SupplierOverview`.
+    """
     return (-score.priority, -score.score, -score.criticality.rank, score.supplier.casefold())
 
 
@@ -310,27 +494,55 @@ def top_questions(
     """
     if limit is None:
         return sorted((q for s in scores for q in s.questions), key=question_order)
-    best = _Best(limit)
-    best_by_key = {k: _Best(min(per_key, limit)) for k in KeyQuestion}
+    top = _TopQuestions(limit, per_key)
     for score in scores:
         for question in score.questions:
-            order = question_order(question)
-            best.offer(order, question)
-            best_by_key[question.key_question].offer(order, question)
-    kept = sorted((q for b in best_by_key.values() for q in b.items()), key=question_order)
-    kept = kept[:limit]
-    chosen = {id(q) for q in kept}
-    for question in best.items():
-        if len(kept) >= limit:
-            break
-        if id(question) not in chosen:
-            kept.append(question)
-            chosen.add(id(question))
-    return sorted(kept, key=question_order)
+            top.offer(question_order(question), question)
+    return top.result()
+
+
+class _TopQuestions:
+    """The candidates for a top list: the best overall and the best under each key question."""
+
+    def __init__(self, limit: int, per_key: int) -> None:
+        self.limit = limit
+        self.best = _Best(limit)
+        self.best_by_key = {k: _Best(min(per_key, limit)) for k in KeyQuestion}
+
+    def offer(self, order: tuple[float, int, str, str], question: BoardQuestion) -> None:
+        self.best.offer(order, question)
+        self.best_by_key[question.key_question].offer(order, question)
+
+    def wants(self, prefix: tuple[float, int, str], key_question: KeyQuestion) -> bool:
+        """Whether a question whose order starts with ``prefix`` could still be kept."""
+        return self.best.wants(prefix) or self.best_by_key[key_question].wants(prefix)
+
+    def wants_any(self, prefix: tuple[float, int, str]) -> bool:
+        """Whether any question whose order starts with ``prefix`` or later could be kept."""
+        return self.best.wants(prefix) or any(b.wants(prefix) for b in self.best_by_key.values())
+
+    def result(self) -> list[BoardQuestion]:
+        """The top list, highest priority first."""
+        limit = self.limit
+        kept = sorted((q for b in self.best_by_key.values() for q in b.items()), key=question_order)
+        kept = kept[:limit]
+        chosen = {id(q) for q in kept}
+        for question in self.best.items():
+            if len(kept) >= limit:
+                break
+            if id(question) not in chosen:
+                kept.append(question)
+                chosen.add(id(question))
+        return sorted(kept, key=question_order)
 
 
 class _Best:
-    """The ``size`` smallest questions by :func:`question_order` seen so far (a bounded heap)."""
+    """The ``size`` smallest questions by :func:`question_order` seen so far (a bounded heap).
+
+    Among questions of equal order the one offered first wins, exactly as a
+    stable sort of every question would have it; so the result does not depend
+    on the order suppliers are offered in.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -342,15 +554,25 @@ class _Best:
         if self.size <= 0:
             return
         self._count += 1
-        entry = (_Reversed(order), self._count, question)
+        # The heap's top is the worst kept: the largest order, and of equal orders the
+        # latest offered (hence the negative count).
+        entry = (_Reversed(order), -self._count, question)
         if len(self._heap) < self.size:
             heapq.heappush(self._heap, entry)
         elif entry[0] > self._heap[0][0]:
             heapq.heapreplace(self._heap, entry)
 
+    def wants(self, prefix: tuple[float, int, str]) -> bool:
+        """Whether a question whose order starts with ``prefix`` might be kept if offered."""
+        if self.size <= 0:
+            return False
+        if len(self._heap) < self.size:
+            return True
+        return prefix <= self._heap[0][0].key[:3]
+
     def items(self) -> list[BoardQuestion]:
         """The kept questions, best first."""
-        return [q for _, _, q in sorted(self._heap, key=lambda e: (e[0].key, e[1]))]
+        return [q for _, _, q in sorted(self._heap, key=lambda e: (e[0].key, -e[1]))]
 
 
 class _Reversed:
@@ -499,46 +721,77 @@ def _plain(factor: float, lead: str, why: str, board: str, title: str) -> Raised
     return Raised(factor=factor, explanation=f"{lead} {why}", board=board, title=title)
 
 
-def _finding_fields(question: Question, item: Raised, weight: float) -> dict[str, Any]:
-    """Every field but ``supplier`` of the finding a question raises."""
-    return {
-        "code": question.id,
-        "contract": None,
-        "dimension": question.dimension,
-        "key_question": question.key_question,
-        "points": round(weight * item.factor, 3),
-        "title": item.title or question.title,
-        "explanation": item.explanation,
-        "reference": question.reference,
-        "data_gap": item.data_gap,
-        "question_id": question.id,
-    }
-
-
-def _rule_finding(rule: Rule, item: Raised, supplier: str, weight: float) -> Finding:
-    title = item.title or (f"Not known: {item.gap}" if item.gap is not None else rule.title)
-    return _build(
-        Finding,
-        code=rule.code,
-        supplier=supplier,
-        contract=item.contract,
-        dimension=rule.dimension,
-        key_question=rule.key_question,
-        points=round(weight * item.factor, 3),
-        title=title,
-        explanation=item.explanation,
-        reference=rule.reference,
-        data_gap=item.data_gap,
-        question_id=None,
+def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
+    """The finding a question raises (no supplier yet)."""
+    points = round(weight * item.factor, 3)
+    return _Hit(
+        -points,
+        _DIMENSION_ORDER[question.dimension],
+        question.id,
+        "",
+        points,
+        question.dimension,
+        question.key_question,
+        None,
+        item.title or question.title,
+        item,
+        question.reference,
+        question.id,
     )
 
 
-def _finding_order(finding: Finding) -> tuple[float, int, str, str]:
-    return (
-        -finding.points,
-        _DIMENSION_ORDER[finding.dimension],
-        finding.code,
-        finding.contract or "",
+def _rule_hit(rule: Rule, item: Raised, weight: float) -> _Hit:
+    """The finding one firing of a record rule raises."""
+    points = round(weight * item.factor, 3)
+    title = item.title or (f"Not known: {item.gap}" if item.gap is not None else rule.title)
+    return _Hit(
+        -points,
+        _DIMENSION_ORDER[rule.dimension],
+        rule.code,
+        item.contract or "",
+        points,
+        rule.dimension,
+        rule.key_question,
+        item.contract,
+        title,
+        item,
+        rule.reference,
+        None,
+    )
+
+
+def _finding(hit: _Hit, supplier: str) -> Finding:
+    """The finding a hit stands for, about ``supplier``."""
+    if hit.question_id is not None:
+        # Serialised fields follow the order they were set in: question findings have
+        # always put the supplier first, and their JSON stays byte for byte the same.
+        return _build(
+            Finding,
+            supplier=supplier,
+            code=hit.code,
+            contract=hit.contract,
+            dimension=hit.dimension,
+            key_question=hit.key_question,
+            points=hit.points,
+            title=hit.title,
+            explanation=hit.item.explanation,
+            reference=hit.reference,
+            data_gap=hit.item.gap is not None,
+            question_id=hit.question_id,
+        )
+    return _build(
+        Finding,
+        code=hit.code,
+        supplier=supplier,
+        contract=hit.contract,
+        dimension=hit.dimension,
+        key_question=hit.key_question,
+        points=hit.points,
+        title=hit.title,
+        explanation=hit.item.explanation,
+        reference=hit.reference,
+        data_gap=hit.item.gap is not None,
+        question_id=None,
     )
 
 
@@ -549,39 +802,89 @@ def _severity(points: Sequence[float]) -> float:
     return worst + min(0.25 * sum(ordered[1:]), worst)
 
 
+_Concrete = dict[tuple[KeyQuestion, str], list[_Hit]]
+_Gaps = dict[KeyQuestion, list[_Hit]]
+
+
+def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, _Gaps]:
+    """The findings behind each board question: one per distinct concrete question, and one
+    per key question for everything unknown (findings most serious first)."""
+    concrete: _Concrete = {}
+    gaps: _Gaps = {}
+    for hit in hits:
+        if hit.points <= 0:
+            continue
+        item = hit.item
+        if item.gap is not None:
+            gaps.setdefault(hit.key_question, []).append(hit)
+        elif item.board is not None:
+            text = item.board.replace("{supplier}", name)
+            concrete.setdefault((hit.key_question, text), []).append(hit)
+    return concrete, gaps
+
+
 def _board_questions(
-    supplier: Supplier, raised: Sequence[tuple[Finding, Raised]], crit_weight: float
+    supplier: Supplier, hits: Sequence[_Hit], crit_weight: float
 ) -> list[BoardQuestion]:
     """Turn findings into deduplicated, concrete board questions, highest priority first."""
     name = supplier.name
-    concrete: dict[tuple[KeyQuestion, str], list[Finding]] = {}
-    gaps: dict[KeyQuestion, list[tuple[Finding, str]]] = {}
-    for finding, item in raised:
-        if finding.points <= 0:
-            continue
-        if item.gap is not None:
-            gaps.setdefault(finding.key_question, []).append((finding, item.gap))
-        elif item.board is not None:
-            text = item.board.replace("{supplier}", name)
-            concrete.setdefault((finding.key_question, text), []).append(finding)
-
-    questions = []
-    for (key_question, text), group in concrete.items():
-        questions.append(_question(name, key_question, text, group, supplier, crit_weight))
-    for key_question, items in gaps.items():
-        phrases = list(dict.fromkeys(phrase for _, phrase in items))
-        text = _gap_text(name, phrases)
-        group = [finding for finding, _ in items]
-        questions.append(
-            _question(name, key_question, text, group, supplier, crit_weight, gaps=True)
-        )
+    concrete, gaps = _question_groups(name, hits)
+    questions = [
+        _question(supplier, key_question, text, group, crit_weight)
+        for (key_question, text), group in concrete.items()
+    ]
+    questions += [
+        _question(supplier, key_question, _gap_text(name, group), group, crit_weight, gaps=True)
+        for key_question, group in gaps.items()
+    ]
     # One supplier: criticality and name are the same throughout.
     questions.sort(key=lambda q: (-q.priority, q.text))
     return questions
 
 
-def _gap_text(name: str, phrases: Sequence[str]) -> str:
+def _offer_questions(
+    found: _Assessment,
+    concrete: _Concrete,
+    gaps: _Gaps,
+    top: _TopQuestions,
+    ranked: Mapping[KeyQuestion, _Best],
+) -> None:
+    """Offer one supplier's board questions to the register-wide lists.
+
+    A question is only written out when its priority, criticality and supplier
+    (the start of its order) leave it a chance of being kept; for most suppliers
+    not even the priorities are needed, because twice the worst finding bounds them.
+    """
+    supplier = found.supplier
+    crit_weight = found.crit_weight
+    crit = -_CRITICALITY_RANK[supplier.criticality]
+    name_key = supplier.name.casefold()
+    bound = round(crit_weight * 2 * found.hits[0].points, 3)
+    if not (
+        top.wants_any((-bound, crit, name_key))
+        or any(b.wants((-bound, crit, name_key)) for b in ranked.values())
+    ):
+        return
+    groups: list[tuple[KeyQuestion, str | None, list[_Hit], bool]] = [
+        (k, text, group, False) for (k, text), group in concrete.items()
+    ]
+    groups += [(k, None, group, True) for k, group in gaps.items()]
+    for key_question, text, group, is_gap in groups:
+        priority = _priority(group, crit_weight, gaps=is_gap)
+        prefix = (-priority, crit, name_key)
+        if not (top.wants(prefix, key_question) or ranked[key_question].wants(prefix)):
+            continue
+        if text is None:
+            text = _gap_text(supplier.name, group)
+        question = _question(supplier, key_question, text, group, crit_weight, gaps=is_gap)
+        order = question_order(question)
+        top.offer(order, question)
+        ranked[key_question].offer(order, question)
+
+
+def _gap_text(name: str, group: Sequence[_Hit]) -> str:
     """'For X we do not yet know A; B; or C: who will find out, and by when?'."""
+    phrases = list(dict.fromkeys(hit.item.gap for hit in group if hit.item.gap is not None))
     ask = "who will find out, and by when?"
     if len(phrases) == 1:
         return f"For {name} we do not yet know {phrases[0]}: {ask}"
@@ -593,30 +896,32 @@ def _gap_text(name: str, phrases: Sequence[str]) -> str:
     return f"For {name} we do not yet know {len(phrases)} things, including {listed}: {ask}"
 
 
+def _priority(group: Sequence[_Hit], crit_weight: float, *, gaps: bool) -> float:
+    """A board question's priority; a question about unknowns ranks by its worst gap alone."""
+    points = [hit.points for hit in group]
+    severity = max(points) if gaps else _severity(points)
+    return round(crit_weight * severity, 3)
+
+
 def _question(
-    name: str,
+    supplier: Supplier,
     key_question: KeyQuestion,
     text: str,
-    group: Sequence[Finding],
-    supplier: Supplier,
+    group: Sequence[_Hit],
     crit_weight: float,
     *,
     gaps: bool = False,
 ) -> BoardQuestion:
-    """One board question; a question about unknowns ranks by its worst gap alone."""
-    points = [f.points for f in group]
-    severity = max(points) if gaps else _severity(points)
-    codes = list(dict.fromkeys(finding.code for finding in group))
-    contracts = list(dict.fromkeys(f.contract for f in group if f.contract is not None))
+    """One board question from the findings behind it."""
     return _build(
         BoardQuestion,
-        supplier=name,
+        supplier=supplier.name,
         key_question=key_question,
         text=text,
-        priority=round(crit_weight * severity, 3),
+        priority=_priority(group, crit_weight, gaps=gaps),
         criticality=supplier.criticality,
-        finding_codes=codes,
-        contracts=contracts,
+        finding_codes=list(dict.fromkeys(hit.code for hit in group)),
+        contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
     )
 
 

@@ -7,11 +7,17 @@ that shows or exports its results (CLI, TUI, reports, quarterly reviews).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from supplier_register.domain.enums import Criticality
+
+if TYPE_CHECKING:
+    from supplier_register.scoring.context import ScoringContext
 
 
 class Dimension(StrEnum):
@@ -144,3 +150,90 @@ class RegisterScores(_Result):
     today: dt.date
     suppliers: list[SupplierScore] = Field(description="Highest priority first.")
     top_questions: list[BoardQuestion]
+
+
+class FindingHead(NamedTuple):
+    """A finding's title and the contract it is about, as lists of findings name it."""
+
+    title: str
+    contract: str | None
+
+    @property
+    def headline(self) -> str:
+        """The title, naming the contract when the finding is about one."""
+        return f"{self.title} ({self.contract})" if self.contract else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierOverview:
+    """The headline of one supplier's score: what a register table or summary row shows.
+
+    Every figure equals the one in the supplier's full :class:`SupplierScore`
+    (see :meth:`of`); only the most serious findings are named, so a register of
+    tens of thousands of suppliers stays small.
+    """
+
+    supplier: str
+    criticality: Criticality
+    score: int
+    band: Band
+    priority: float
+    dimension_scores: tuple[int, ...]
+    """Score of each dimension, in :class:`Dimension` order."""
+    finding_count: int
+    data_gap_count: int
+    question_count: int
+    top_findings: tuple[FindingHead, ...]
+    """The most serious findings, most serious first."""
+    next_decide_by: dt.date | None
+    next_decide_by_contract: str | None
+
+    @property
+    def top_finding(self) -> FindingHead | None:
+        return self.top_findings[0] if self.top_findings else None
+
+    @property
+    def dimensions(self) -> dict[Dimension, int]:
+        """Each dimension's score, in dimension order."""
+        return dict(zip(Dimension, self.dimension_scores, strict=True))
+
+    @classmethod
+    def of(cls, score: SupplierScore, top_findings: int = 3) -> SupplierOverview:
+        """The overview of a full score, naming its first ``top_findings`` findings."""
+        by_dimension = {d.dimension: d.score for d in score.dimensions}
+        return cls(
+            supplier=score.supplier,
+            criticality=score.criticality,
+            score=score.score,
+            band=score.band,
+            priority=score.priority,
+            dimension_scores=tuple(by_dimension.get(d, 0) for d in Dimension),
+            finding_count=len(score.findings),
+            data_gap_count=len(score.data_gaps),
+            question_count=len(score.questions),
+            top_findings=tuple(
+                FindingHead(f.title, f.contract) for f in score.findings[:top_findings]
+            ),
+            next_decide_by=score.next_decide_by,
+            next_decide_by_contract=score.next_decide_by_contract,
+        )
+
+
+@dataclass(frozen=True)
+class RegisterOverview:
+    """A whole register scored on one day, as overviews (see ``Scorer.overview_register``).
+
+    ``suppliers`` and ``top_questions`` equal those of :class:`RegisterScores`
+    (as overviews); ``question_counts`` says how many board questions the
+    register raises under each key question, and ``ranked_questions`` holds the
+    most pressing of them (as many as were asked for), highest priority first.
+    ``context`` is the register-wide context the scores were taken with, for
+    scoring any one supplier in full.
+    """
+
+    today: dt.date
+    suppliers: list[SupplierOverview]
+    top_questions: list[BoardQuestion]
+    question_counts: Mapping[KeyQuestion, int]
+    ranked_questions: Mapping[KeyQuestion, list[BoardQuestion]]
+    context: ScoringContext

@@ -99,9 +99,13 @@ class Facts:
         return self.supplier.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Raised:
-    """One instance of a rule (or question) firing, before it becomes a Finding."""
+    """One instance of a rule (or question) firing, before it becomes a Finding.
+
+    Not frozen (nothing changes one once made): a frozen dataclass is several
+    times slower to create, and a large register raises millions of these.
+    """
 
     factor: float
     explanation: str

@@ -6,12 +6,14 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from supplier_register.domain.enums import Criticality, Role
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: dt.date) -> str:
-    """'1 March 2026'."""
+    """'1 March 2026'.  Cached: a large register writes the same few thousand dates again and again."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -46,8 +48,9 @@ def join_some(
     return f"{separator.join(items[:limit])} {conjunction} {len(items) - limit} more"
 
 
+@lru_cache(maxsize=8192)
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
+    """The same day ``months`` later, clamped to the end of a shorter month (cached, as above)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
