@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -19,16 +20,19 @@ from textual.worker import Worker
 from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
 from supplier_register.tui.data import (
-    Scorer,
+    Scoring,
     Snapshot,
-    default_scorer,
     read_records,
+    read_supplier,
     run_with_repository,
 )
 
 T = TypeVar("T")
 
 Done = Callable[[Any], None]
+
+INCREMENTAL_FROM = 2000
+"""From this many suppliers, a change to one supplier re-scores only that supplier."""
 Failed = Callable[[RegisterError], None]
 
 
@@ -71,13 +75,16 @@ class SupplierRegisterApp(App[None]):
         *,
         today: dt.date | None = None,
         demo: bool = False,
-        scorer: Scorer = default_scorer,
+        scoring: Scoring | None = None,
+        incremental_from: int = INCREMENTAL_FROM,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.today = today or dt.date.today()
         self.demo = demo
-        self.scorer = scorer
+        self.scoring = scoring or Scoring()
+        self.incremental_from = incremental_from
+        self._write_lock = threading.Lock()
         self.snapshot: Snapshot | None = None
         self.load_error: str | None = None
         self._sequence = itertools.count(1)
@@ -172,7 +179,7 @@ class SupplierRegisterApp(App[None]):
             Snapshot.build(records, self.today, earlier, current=False),
             sequence,
         )
-        scores = self.scorer(records.register(), self.today)
+        scores = self.scoring.score_all(records, self.today)
         self.call_from_thread(
             self._apply_snapshot, Snapshot.build(records, self.today, scores), sequence
         )
@@ -199,14 +206,18 @@ class SupplierRegisterApp(App[None]):
         done: Callable[[T], None] | None = None,
         failed: Failed | None = None,
         saved: str | None = None,
+        supplier: int | Callable[[T], int] | None = None,
     ) -> Worker[None]:
-        """Run one write in a worker thread on its own connection, then re-read and re-score.
+        """Run one write in a worker thread on its own connection, then refresh what it changed.
 
         ``done`` runs on the UI thread with the operation's result; a user error
         (``RegisterError``) goes to ``failed`` (or a notification) and nothing is
-        changed, because every repository write is one transaction.
+        changed, because every repository write is one transaction.  ``supplier``
+        names the one supplier the write touched (an id, or a function of the
+        result giving it); on a large register only that supplier is re-read and
+        re-scored.  Without it the whole register is read and scored again.
         """
-        return self._write(operation, done, failed, saved)
+        return self._write(operation, done, failed, saved, supplier)
 
     @work(thread=True, group="write", exit_on_error=True)
     def _write(
@@ -215,21 +226,57 @@ class SupplierRegisterApp(App[None]):
         done: Callable[[Any], None] | None,
         failed: Failed | None,
         saved: str | None,
+        supplier: int | Callable[[Any], int] | None,
     ) -> None:
+        # One write (and its refresh) at a time, so each refresh starts from the last.
+        with self._write_lock:
+            try:
+                result = run_with_repository(self.db_path, operation)
+            except RegisterError as exc:
+                self.call_from_thread(self._write_failed, exc, failed)
+                return
+            except sqlite3.Error as exc:
+                error = RegisterError(f"database: {exc}; nothing was changed")
+                self.call_from_thread(self._write_failed, error, failed)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+            if saved:
+                self.call_from_thread(self.notify, saved, timeout=3)
+            sequence = next(self._sequence)
+            supplier_id = supplier(result) if callable(supplier) else supplier
+            if supplier_id is None or not self._refresh_supplier(supplier_id, sequence):
+                self._read_and_score(sequence)
+
+    def _refresh_supplier(self, supplier_id: int, sequence: int) -> bool:
+        """Re-read and re-score one supplier on a large register; False to refresh everything.
+
+        Runs on a worker thread.  Small registers are always read and scored in
+        full (it takes a moment); so is any change that alters the register-wide
+        scoring context.
+        """
+        previous = self.snapshot
+        if (
+            previous is None
+            or previous.scores is None
+            or not previous.scores_current
+            or len(previous.suppliers) < self.incremental_from
+        ):
+            return False
         try:
-            result = run_with_repository(self.db_path, operation)
-        except RegisterError as exc:
-            self.call_from_thread(self._write_failed, exc, failed)
-            return
-        except sqlite3.Error as exc:
-            error = RegisterError(f"database: {exc}; nothing was changed")
-            self.call_from_thread(self._write_failed, error, failed)
-            return
-        if done is not None:
-            self.call_from_thread(done, result)
-        if saved:
-            self.call_from_thread(self.notify, saved, timeout=3)
-        self._read_and_score(next(self._sequence))
+            record, contracts, answers = read_supplier(self.db_path, supplier_id)
+        except (RegisterError, sqlite3.Error):
+            return False
+        records = previous.records.patched(supplier_id, record, contracts, answers)
+        scores = self.scoring.rescore(
+            previous.scores, previous.records, records, {supplier_id}, self.today
+        )
+        if scores is None:
+            return False
+        self.call_from_thread(
+            self._apply_snapshot, Snapshot.build(records, self.today, scores), sequence
+        )
+        return True
 
     def _write_failed(self, exc: RegisterError, failed: Failed | None) -> None:
         if failed is not None:

@@ -9,6 +9,7 @@ connections must not be shared between threads.  Writes go through the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,10 +20,13 @@ from typing import TypeVar
 from supplier_register.domain import (
     AnswerRecord,
     ContractRecord,
+    NotFound,
     PersonRecord,
     Register,
     SupplierRecord,
 )
+from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext, top_questions
+from supplier_register.scoring.engine import supplier_order
 from supplier_register.scoring.results import RegisterScores, SupplierScore
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
@@ -30,14 +34,67 @@ from supplier_register.tui.rows import SupplierRow, build_rows
 
 T = TypeVar("T")
 
-Scorer = Callable[[Register, dt.date], RegisterScores]
 
+class Scoring:
+    """The scoring engine as the TUI uses it: a whole register, or only what one change touched.
 
-def default_scorer(register: Register, today: dt.date) -> RegisterScores:
-    """Score a register with the scoring engine."""
-    from supplier_register.scoring import score_register
+    Rescoring a 50,000-supplier register takes tens of seconds, so after a change to
+    one supplier only that supplier is scored again, with the same register-wide
+    context (people, the chief executive's span).  When the change alters that
+    context, every supplier could be affected and :meth:`rescore` says so by
+    returning ``None``: the caller then scores the whole register.
+    """
 
-    return score_register(register, today=today)
+    def __init__(self, config: ScoringConfig | None = None) -> None:
+        self.engine = Scorer(config)
+        self.config = self.engine.config
+
+    def score_all(self, records: Records, today: dt.date) -> RegisterScores:
+        """Score every supplier."""
+        return self.engine.score_register(records.register(), today=today)
+
+    def context(self, records: Records) -> ScoringContext:
+        return ScoringContext.build(records.people, records.suppliers, self.config)
+
+    def rescore(
+        self,
+        previous: RegisterScores,
+        before: Records,
+        after: Records,
+        supplier_ids: set[int],
+        today: dt.date,
+    ) -> RegisterScores | None:
+        """The scores of ``after``, re-scoring only ``supplier_ids``; ``None`` if that is not enough.
+
+        ``previous`` must be the scores of ``before`` on ``today``, and ``after``
+        must differ from ``before`` only in those suppliers and their contracts and answers.
+        """
+        if previous.today != today:
+            return None
+        old_context, new_context = self.context(before), self.context(after)
+        if old_context != new_context:
+            return None
+        old_names = {s.name.casefold() for s in before.suppliers if s.id in supplier_ids}
+        kept = [score for score in previous.suppliers if score.supplier.casefold() not in old_names]
+        for supplier in after.suppliers:
+            if supplier.id in supplier_ids:
+                kept.append(
+                    self.engine.score(
+                        supplier,
+                        [c for c in after.contracts if c.supplier_id == supplier.id],
+                        [a for a in after.answers if a.supplier_id == supplier.id],
+                        today=today,
+                        context=new_context,
+                    )
+                )
+        kept.sort(key=supplier_order)
+        return RegisterScores.model_construct(
+            today=today,
+            suppliers=kept,
+            top_questions=top_questions(
+                kept, self.config.top_questions, self.config.top_questions_per_key
+            ),
+        )
 
 
 @contextmanager
@@ -68,6 +125,26 @@ class Records:
     provenance: dict[int, list[Provenance]] = field(default_factory=dict)
     """Where imported suppliers and contracts came from, by supplier id."""
 
+    def patched(
+        self,
+        supplier_id: int,
+        supplier: SupplierRecord | None,
+        contracts: list[ContractRecord],
+        answers: list[AnswerRecord],
+    ) -> Records:
+        """These records with one supplier (and its contracts and answers) replaced or removed."""
+        suppliers = [s for s in self.suppliers if s.id != supplier_id]
+        if supplier is not None:
+            keys = [s.name.casefold() for s in suppliers]
+            suppliers.insert(bisect.bisect(keys, supplier.name.casefold()), supplier)
+        return Records(
+            trust=self.trust,
+            people=self.people,
+            suppliers=suppliers,
+            contracts=[c for c in self.contracts if c.supplier_id != supplier_id] + contracts,
+            answers=[a for a in self.answers if a.supplier_id != supplier_id] + answers,
+        )
+
     def register(self) -> Register:
         """The records as one interchange model for the scoring engine.
 
@@ -82,6 +159,18 @@ class Records:
             contracts=list(self.contracts),
             answers=list(self.answers),
         )
+
+
+def read_supplier(
+    db_path: Path, supplier_id: int
+) -> tuple[SupplierRecord | None, list[ContractRecord], list[AnswerRecord]]:
+    """One supplier (``None`` if it no longer exists) with its contracts and answers."""
+    with repository(db_path) as repo:
+        try:
+            supplier = repo.get_supplier(supplier_id)
+        except NotFound:
+            return None, [], []
+        return supplier, repo.list_contracts(supplier_id), repo.list_answers(supplier_id)
 
 
 def read_records(db_path: Path) -> Records:
@@ -187,7 +276,7 @@ class Snapshot:
         return [s for s in self.suppliers if s.owner is not None and s.owner.casefold() == key]
 
 
-def load_snapshot(db_path: Path, today: dt.date, scorer: Scorer = default_scorer) -> Snapshot:
+def load_snapshot(db_path: Path, today: dt.date, scoring: Scoring | None = None) -> Snapshot:
     """Read the whole register and score it as of ``today`` (both phases in one call)."""
     records = read_records(db_path)
-    return Snapshot.build(records, today, scorer(records.register(), today))
+    return Snapshot.build(records, today, (scoring or Scoring()).score_all(records, today))

@@ -59,6 +59,7 @@ def add_supplier(app: SupplierRegisterApp, on_saved: Callable[[int], None] | Non
             save=lambda repo, model: repo.add_supplier(model),
             people=_people(app),
             saved_message="Supplier added.",
+            supplier=lambda record: record.id,
         ),
         saved,
     )
@@ -84,6 +85,7 @@ def edit_supplier(app: SupplierRegisterApp, supplier_id: int) -> None:
             save=save,
             people=_people(app),
             saved_message="Supplier saved.",
+            supplier=supplier_id,
         )
     )
 
@@ -119,6 +121,7 @@ def delete_supplier(
             lambda repo: repo.delete_supplier(supplier_id, expected_version=version),
             done=deleted,
             saved="Supplier deleted.",
+            supplier=supplier_id,
         )
 
     app.push_screen(ConfirmScreen(_title("Delete supplier?"), body), answered)
@@ -142,6 +145,7 @@ def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
             save=lambda repo, model: repo.add_contract(model),
             extra={"supplier": record.name},
             saved_message="Contract added.",
+            supplier=supplier_id,
         )
     )
 
@@ -172,6 +176,7 @@ def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:
             save=save,
             extra={"supplier": record.supplier},
             saved_message="Contract saved.",
+            supplier=record.supplier_id,
         )
     )
 
@@ -196,6 +201,7 @@ def delete_contract(app: SupplierRegisterApp, contract_id: int) -> None:
             app.write(
                 lambda repo: repo.delete_contract(contract_id, expected_version=version),
                 saved="Contract deleted.",
+                supplier=record.supplier_id,
             )
 
     app.push_screen(ConfirmScreen(_title("Delete contract?"), body), answered)

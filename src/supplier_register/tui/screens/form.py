@@ -54,6 +54,7 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         people: Sequence[str] = (),
         saved_message: str = "Saved.",
         record_label: str = "",
+        supplier: int | Callable[[R], int] | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
@@ -64,6 +65,7 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         self._people = list(people)
         self._saved_message = saved_message
         self._record_label = record_label
+        self._supplier = supplier
         self.initial_raw = to_raw(initial, self.fields)
         self._editing = initial is not None
         self.saving = False
@@ -196,6 +198,7 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
             done=self._saved,
             failed=self._failed,
             saved=self._saved_message,
+            supplier=self._supplier,
         )
 
     def _set_saving(self, saving: bool) -> None:

@@ -312,6 +312,7 @@ class QuestionnaireScreen(DataScreen):
         self.app.write(
             lambda repo: repo.set_answer(answer),
             failed=lambda exc: self._set_error(exc.message),
+            supplier=self.supplier_id,
         )
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:

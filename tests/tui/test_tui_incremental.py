@@ -1,0 +1,114 @@
+"""On a large register only the changed supplier is re-scored; the result must equal a full score."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_support import TODAY, settle, write_register_db
+
+from supplier_register.domain import Criticality
+from supplier_register.scoring.results import RegisterScores
+from supplier_register.synthetic import generate_register
+from supplier_register.tui.app import SupplierRegisterApp
+from supplier_register.tui.data import Scoring, load_snapshot
+from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
+from supplier_register.tui.widgets.register_table import RegisterTable
+
+
+class CountingScoring(Scoring):
+    """The real scoring, counting how often the whole register is scored."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = 0
+
+    def score_all(self, records, today):  # type: ignore[no-untyped-def]
+        self.full += 1
+        return super().score_all(records, today)
+
+
+def full_scores(path: Path) -> RegisterScores:
+    scores = load_snapshot(path, TODAY).scores
+    assert scores is not None
+    return scores
+
+
+def same(a: RegisterScores | None, b: RegisterScores) -> None:
+    assert a is not None
+    assert [s.model_dump() for s in a.suppliers] == [s.model_dump() for s in b.suppliers]
+    assert [q.model_dump() for q in a.top_questions] == [q.model_dump() for q in b.top_questions]
+
+
+@pytest.fixture
+def register_db(tmp_path: Path) -> Path:
+    return write_register_db(tmp_path, generate_register(40, seed=11, today=TODAY))
+
+
+async def test_changes_to_one_supplier_rescore_only_it(register_db: Path) -> None:
+    scoring = CountingScoring()
+    app = SupplierRegisterApp(register_db, today=TODAY, scoring=scoring, incremental_from=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert scoring.full == 1
+        table = app.screen.query_one(RegisterTable)
+        low = next(r for r in table.rows if r.criticality is Criticality.LOW)
+
+        # Edit: a new end date moves the decide-by date and the findings.
+        table.move_to_id(low.id)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-last_review", Input).value = "2026-11-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        same(app.snapshot.scores if app.snapshot else None, full_scores(register_db))
+
+        # Answer a question.
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionnaireScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        same(app.snapshot.scores if app.snapshot else None, full_scores(register_db))
+
+        # Delete the supplier.
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        same(app.snapshot.scores if app.snapshot else None, full_scores(register_db))
+        assert all(r.id != low.id for r in table.rows)
+        assert scoring.full == 1  # none of these needed the whole register scored again
+
+
+async def test_a_change_to_the_register_wide_context_scores_everything(
+    register_db: Path,
+) -> None:
+    scoring = CountingScoring()
+    app = SupplierRegisterApp(register_db, today=TODAY, scoring=scoring, incremental_from=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(RegisterTable)
+        low = next(r for r in table.rows if r.criticality is Criticality.LOW)
+        table.move_to_id(low.id)
+        # A strategic supplier with the largest spend joins the chief executive's tier.
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-criticality").value = "strategic"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-annual_spend", Input).value = "99000000"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert scoring.full == 2
+        same(app.snapshot.scores if app.snapshot else None, full_scores(register_db))
+
+
+def test_rescore_refuses_another_day(register_db: Path) -> None:
+    snapshot = load_snapshot(register_db, TODAY)
+    assert snapshot.scores is not None
+    records = snapshot.records
+    later = TODAY + dt.timedelta(days=1)
+    assert Scoring().rescore(snapshot.scores, records, records, set(), later) is None
