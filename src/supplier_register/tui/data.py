@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,8 +27,13 @@ from supplier_register.domain import (
     SupplierRecord,
 )
 from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext, top_questions
-from supplier_register.scoring.engine import supplier_order
-from supplier_register.scoring.results import RegisterScores, SupplierScore
+from supplier_register.scoring.engine import question_order, supplier_order
+from supplier_register.scoring.results import (
+    BoardQuestion,
+    KeyQuestion,
+    RegisterScores,
+    SupplierScore,
+)
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
 from supplier_register.tui.rows import SupplierRow, build_rows
@@ -186,6 +192,42 @@ def read_records(db_path: Path) -> Records:
         )
 
 
+BOARD_PER_GROUP = 100
+"""Board questions listed under each key question (the board report has them all)."""
+
+
+@dataclass(frozen=True)
+class BoardSummary:
+    """The register's board questions, grouped by key question, highest priority first."""
+
+    top: dict[KeyQuestion, list[BoardQuestion]]
+    """Up to ``BOARD_PER_GROUP`` questions per key question, in the engine's order."""
+    counts: dict[KeyQuestion, int]
+    total: int
+    suppliers: int
+    """How many suppliers raise at least one question."""
+
+
+def board_summary(scores: RegisterScores, per_group: int = BOARD_PER_GROUP) -> BoardSummary:
+    """Group and rank every board question (linear in the number of questions)."""
+    by_key: dict[KeyQuestion, list[BoardQuestion]] = {key: [] for key in KeyQuestion}
+    suppliers = 0
+    for score in scores.suppliers:
+        if score.questions:
+            suppliers += 1
+        for question in score.questions:
+            by_key[question.key_question].append(question)
+    return BoardSummary(
+        top={
+            key: heapq.nsmallest(per_group, questions, key=question_order)
+            for key, questions in by_key.items()
+        },
+        counts={key: len(questions) for key, questions in by_key.items()},
+        total=sum(len(questions) for questions in by_key.values()),
+        suppliers=suppliers,
+    )
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything the screens show: the records, and their scores once scoring has finished.
@@ -204,6 +246,9 @@ class Snapshot:
     score_by_name: dict[str, SupplierScore] = field(repr=False)
     contracts_by_supplier: dict[int, list[ContractRecord]] = field(repr=False)
     answers_by_supplier: dict[int, list[AnswerRecord]] = field(repr=False)
+    owned_by: dict[str, list[SupplierRecord]] = field(repr=False)
+    """Suppliers by the (case-folded) name of their relationship owner."""
+    board: BoardSummary | None = field(repr=False)
 
     @classmethod
     def build(
@@ -221,6 +266,10 @@ class Snapshot:
         answers_by_supplier: dict[int, list[AnswerRecord]] = {}
         for answer in records.answers:
             answers_by_supplier.setdefault(answer.supplier_id, []).append(answer)
+        owned_by: dict[str, list[SupplierRecord]] = {}
+        for supplier in records.suppliers:
+            if supplier.owner is not None:
+                owned_by.setdefault(supplier.owner.casefold(), []).append(supplier)
         return cls(
             today=today,
             records=records,
@@ -233,6 +282,8 @@ class Snapshot:
             ),
             contracts_by_supplier=contracts_by_supplier,
             answers_by_supplier=answers_by_supplier,
+            owned_by=owned_by,
+            board=board_summary(scores) if scores is not None else None,
         )
 
     @property
@@ -272,8 +323,7 @@ class Snapshot:
         return self.answers_by_supplier.get(supplier_id, [])
 
     def suppliers_owned_by(self, person: PersonRecord) -> list[SupplierRecord]:
-        key = person.name.casefold()
-        return [s for s in self.suppliers if s.owner is not None and s.owner.casefold() == key]
+        return self.owned_by.get(person.name.casefold(), [])
 
 
 def load_snapshot(db_path: Path, today: dt.date, scoring: Scoring | None = None) -> Snapshot:

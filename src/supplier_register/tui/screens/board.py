@@ -20,7 +20,6 @@ from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from supplier_register.scoring import top_questions
 from supplier_register.scoring.results import BoardQuestion, KeyQuestion
 from supplier_register.tui.app import DataScreen, _bindings
 from supplier_register.tui.data import Snapshot
@@ -30,9 +29,6 @@ from supplier_register.tui.widgets.footer import KeyFooter
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
 
-PER_GROUP = 100
-"""Questions listed under each key question; the rest are counted (the report has them all)."""
-
 
 class BoardQuestionList(OptionList):
     """Ranked board questions; Enter opens the supplier a question is about."""
@@ -40,13 +36,6 @@ class BoardQuestionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open supplier"),
     ]
-
-
-def ranked_questions(snapshot: Snapshot) -> list[BoardQuestion]:
-    """Every supplier's board questions in the scoring engine's order (as the CLI lists them)."""
-    if snapshot.scores is None:
-        return []
-    return top_questions(snapshot.scores.suppliers, None)
 
 
 def question_option(rank: int, question: BoardQuestion) -> Table:
@@ -87,25 +76,21 @@ class BoardScreen(DataScreen):
             self.show_snapshot(self.app.snapshot)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        questions = ranked_questions(snapshot)
+        board = snapshot.board
         board_list = self.query_one(BoardQuestionList)
         highlighted = board_list.highlighted
         board_list.clear_options()
         options: list[Option | None] = []
-        first = True
         for key in KeyQuestion:
-            group = [q for q in questions if q.key_question == key]
-            if not first:
+            count = board.counts[key] if board is not None else 0
+            group = board.top[key] if board is not None else []
+            if options:
                 options.append(None)
-            first = False
             options.append(
                 Option(
                     Content.assemble(
                         (key.text, "bold $text-accent"),
-                        (
-                            f"  ({len(group)} question{'s' if len(group) != 1 else ''})",
-                            "$text-muted",
-                        ),
+                        (f"  ({count} question{'s' if count != 1 else ''})", "$text-muted"),
                     ),
                     disabled=True,
                 )
@@ -114,18 +99,18 @@ class BoardScreen(DataScreen):
                 options.append(
                     Option(Content.styled("     nothing to ask", "$text-muted"), disabled=True)
                 )
-            for rank, question in enumerate(group[:PER_GROUP], start=1):
+            for rank, question in enumerate(group, start=1):
                 options.append(
                     Option(
                         question_option(rank, question),
                         id=f"{key.value}:{rank}:{question.supplier}",
                     )
                 )
-            if len(group) > PER_GROUP:
+            if count > len(group):
                 options.append(
                     Option(
                         Content.styled(
-                            f"     … and {len(group) - PER_GROUP} more in the board report",
+                            f"     … and {count - len(group)} more in the board report",
                             "$text-muted",
                         ),
                         disabled=True,
@@ -136,11 +121,12 @@ class BoardScreen(DataScreen):
             board_list.highlighted = highlighted
         else:
             board_list.action_first()
-        suppliers_with = len({q.supplier.casefold() for q in questions})
+        total = board.total if board is not None else 0
+        suppliers_with = board.suppliers if board is not None else 0
         self.query_one("#board-title", Static).update(
             Content.assemble(
                 ("Board questions", "bold"),
-                f"  · {len(questions)} from {suppliers_with} suppliers"
+                f"  · {total} from {suppliers_with} suppliers"
                 f" · ranked by criticality and severity · as of {snapshot.today.isoformat()}",
                 ("" if snapshot.scores_current else " · scoring…", "$text-warning"),
             )

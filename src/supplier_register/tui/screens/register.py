@@ -132,16 +132,17 @@ class RegisterScreen(DataScreen):
             return
         table = self.table
         sort = next(c.label for c in COLUMNS if c.key == table.sort_key)
-        direction = "descending" if table.sort_reverse else "ascending"
+        direction = "↓" if table.sort_reverse else "↑"
         shown, total = table.row_count, len(table.rows)
         count = f"{total:,} suppliers" if shown == total else f"{shown:,} of {total:,} suppliers"
         questions = sum(row.questions for row in table.view)
         status = Content.assemble(
             (count, "bold"),
-            f" · sorted by {sort.lower()} ({direction}; s or 1-8 to change)",
-            f" · {questions:,} board questions",
-            f" · scored as of {snapshot.today.isoformat()}",
             ("" if snapshot.scores_current else " · scoring…", "bold $text-warning"),
+            f" · sorted by {sort.lower()} {direction}",
+            f" · {questions:,} board questions",
+            f" · as of {snapshot.today.isoformat()}",
+            (" · s or 1-8 sorts", "$text-muted"),
         )
         self.query_one("#status", Static).update(status)
 
@@ -151,7 +152,9 @@ class RegisterScreen(DataScreen):
         if row is None:
             preview.update("")
             return
-        preview.update(preview_content(row))
+        snapshot = self.app.snapshot
+        scoring = snapshot is not None and not snapshot.scores_current
+        preview.update(preview_content(row, scoring=scoring))
 
     @on(RegisterTable.ViewChanged)
     def _view_changed(self) -> None:
@@ -251,10 +254,13 @@ class RegisterScreen(DataScreen):
         yield from ((self.table, b) for b in _bindings(RegisterTable.BINDINGS))
 
 
-def preview_content(row: SupplierRow) -> Content:
+def preview_content(row: SupplierRow, *, scoring: bool = False) -> Content:
     """One line about the highlighted supplier: full name, band, owner and top finding."""
     parts: list[Content | str | tuple[str, str]] = [lit(row.name, "bold"), "  "]
-    parts.append(band_content(row.band, row.score))
+    if row.band is None and scoring:
+        parts.append(Content.styled("scoring…", "$text-warning"))
+    else:
+        parts.append(band_content(row.band, row.score))
     parts.append(Content.assemble("  ", (row.criticality.label, "italic")))
     if row.owner:
         parts.append(Content.assemble("  owner: ", lit(row.owner)))
