@@ -167,7 +167,8 @@ def test_valid_file_with_one_field_replaced(
     path = random.Random(seed).choice(_paths(doc))
     mutated = _replace(doc, path, new)
     if extra_key and isinstance(mutated, dict):
-        mutated["unexpected"] = new
+        # A new dict, not the one mutated: when the path is the whole document, mutated is new.
+        mutated = {**mutated, "unexpected": new}
     import_bytes(workspace, json.dumps(mutated).encode())
 
 
