@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from tui_support import (
     HOSTILE_NAME,
     dump,
+    engine_scores,
     known_register,
     make_app,
     settle,
@@ -109,7 +110,7 @@ async def test_register_lists_every_supplier_with_scores(register_db: Path) -> N
         assert {row.name for row in table.rows} == set(supplier_names(register_db))
         assert all(row.score is not None and row.band is not None for row in table.rows)
         assert app.snapshot is not None
-        by_name = {s.supplier: s for s in app.snapshot.scores.suppliers}
+        by_name = {s.supplier: s for s in engine_scores(register_db).suppliers}
         for row in table.rows:
             assert row.score == by_name[row.name].score
             assert row.questions == len(by_name[row.name].questions)
@@ -339,7 +340,9 @@ async def test_supplier_screen_shows_everything(register_db: Path) -> None:
         await settle(pilot)
         screen = await open_supplier(pilot, "Acme [UK] Ltd")
         assert app.snapshot is not None
-        score = next(s for s in app.snapshot.scores.suppliers if s.supplier == "Acme [UK] Ltd")
+        score = next(
+            s for s in engine_scores(register_db).suppliers if s.supplier == "Acme [UK] Ltd"
+        )
         overview = static_text(screen, "#overview-body")
         assert "Dana Whitfield" in overview
         assert "£1,250,000.50" in overview
@@ -485,7 +488,7 @@ async def test_board_questions_grouped_and_ranked(register_db: Path) -> None:
         assert isinstance(screen, BoardScreen)
         board = screen.query_one(BoardQuestionList)
         assert app.snapshot is not None
-        every = [q for s in app.snapshot.scores.suppliers for q in s.questions]
+        every = [q for s in engine_scores(register_db).suppliers for q in s.questions]
         prompts = [plain(board.get_option_at_index(i).prompt) for i in range(board.option_count)]
         text = " ".join(" ".join(prompts).split())
         assert "Do we have the in-house skills" in text

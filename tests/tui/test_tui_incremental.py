@@ -10,10 +10,15 @@ from textual.widgets import Input
 from tui_support import TODAY, settle, write_register_db
 
 from supplier_register.domain import Criticality
-from supplier_register.scoring.results import RegisterScores
 from supplier_register.synthetic import generate_register
 from supplier_register.tui.app import SupplierRegisterApp
-from supplier_register.tui.data import Scoring, load_snapshot
+from supplier_register.tui.data import (
+    BOARD_PER_GROUP,
+    Scores,
+    Scoring,
+    load_snapshot,
+    read_records,
+)
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
 
@@ -23,23 +28,29 @@ class CountingScoring(Scoring):
 
     def __init__(self) -> None:
         super().__init__()
-        self.full = 0
+        self.whole = 0
 
     def score_all(self, records, today):  # type: ignore[no-untyped-def]
-        self.full += 1
+        self.whole += 1
         return super().score_all(records, today)
 
 
-def full_scores(path: Path) -> RegisterScores:
-    scores = load_snapshot(path, TODAY).scores
-    assert scores is not None
-    return scores
+def full_scores(path: Path) -> Scores:
+    """The whole register scored from scratch."""
+    return Scoring().score_all(read_records(path), TODAY)
 
 
-def same(a: RegisterScores | None, b: RegisterScores) -> None:
+def same(a: Scores | None, b: Scores) -> None:
+    """The scores the screens show equal scoring the whole register again."""
     assert a is not None
-    assert [s.model_dump() for s in a.suppliers] == [s.model_dump() for s in b.suppliers]
-    assert [q.model_dump() for q in a.top_questions] == [q.model_dump() for q in b.top_questions]
+    assert a.overviews == b.overviews
+    assert a.board.counts == b.board.counts
+    assert a.board.suppliers == b.board.suppliers
+    for key in a.board.ranked:
+        shown = a.board.ranked[key][:BOARD_PER_GROUP]
+        assert [q.model_dump() for q in shown] == [
+            q.model_dump() for q in b.board.ranked[key][:BOARD_PER_GROUP]
+        ]
 
 
 @pytest.fixture
@@ -52,7 +63,7 @@ async def test_changes_to_one_supplier_rescore_only_it(register_db: Path) -> Non
     app = SupplierRegisterApp(register_db, today=TODAY, scoring=scoring, incremental_from=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert scoring.full == 1
+        assert scoring.whole == 1
         table = app.screen.query_one(RegisterTable)
         low = next(r for r in table.rows if r.criticality is Criticality.LOW)
 
@@ -82,7 +93,7 @@ async def test_changes_to_one_supplier_rescore_only_it(register_db: Path) -> Non
         await settle(pilot)
         same(app.snapshot.scores if app.snapshot else None, full_scores(register_db))
         assert all(r.id != low.id for r in table.rows)
-        assert scoring.full == 1  # none of these needed the whole register scored again
+        assert scoring.whole == 1  # none of these needed the whole register scored again
 
 
 async def test_a_change_to_the_register_wide_context_scores_everything(
@@ -102,7 +113,7 @@ async def test_a_change_to_the_register_wide_context_scores_everything(
         app.screen.query_one("#field-annual_spend", Input).value = "99000000"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert scoring.full == 2
+        assert scoring.whole == 2
         same(app.snapshot.scores if app.snapshot else None, full_scores(register_db))
 
 

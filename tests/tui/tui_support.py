@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from supplier_register.domain import Answer, Contract, Person, Register, Supplier
+from supplier_register.scoring import RegisterScores, score_register
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
 
@@ -98,6 +99,16 @@ def write_register_db(folder: Path, register: Register | None = None) -> Path:
     finally:
         db.close()
     return path
+
+
+def engine_scores(path: Path) -> RegisterScores:
+    """The scoring engine's full scores of the register in a database (an independent oracle)."""
+    db = open_database(path)
+    try:
+        register = Repository(db).load_register()
+    finally:
+        db.close()
+    return score_register(register, today=TODAY)
 
 
 def make_app(path: Path) -> SupplierRegisterApp:

@@ -176,12 +176,14 @@ class SupplierRegisterApp(App[None]):
         earlier = previous.scores if previous is not None else None
         self.call_from_thread(
             self._apply_snapshot,
-            Snapshot.build(records, self.today, earlier, current=False),
+            Snapshot.build(records, self.today, earlier, self.scoring, current=False),
             sequence,
         )
         scores = self.scoring.score_all(records, self.today)
         self.call_from_thread(
-            self._apply_snapshot, Snapshot.build(records, self.today, scores), sequence
+            self._apply_snapshot,
+            Snapshot.build(records, self.today, scores, self.scoring),
+            sequence,
         )
 
     def _load_failed(self, message: str) -> None:
@@ -274,7 +276,9 @@ class SupplierRegisterApp(App[None]):
         if scores is None:
             return False
         self.call_from_thread(
-            self._apply_snapshot, Snapshot.build(records, self.today, scores), sequence
+            self._apply_snapshot,
+            Snapshot.build(records, self.today, scores, self.scoring),
+            sequence,
         )
         return True
 

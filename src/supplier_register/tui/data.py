@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,81 +25,23 @@ from supplier_register.domain import (
     Register,
     SupplierRecord,
 )
-from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext, top_questions
-from supplier_register.scoring.engine import question_order, supplier_order
-from supplier_register.scoring.results import (
+from supplier_register.scoring import (
+    TOP_FINDINGS,
     BoardQuestion,
     KeyQuestion,
-    RegisterScores,
+    Scorer,
+    ScoringConfig,
+    ScoringContext,
+    SupplierOverview,
     SupplierScore,
+    supplier_order,
 )
+from supplier_register.scoring.engine import question_order
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
 from supplier_register.tui.rows import SupplierRow, build_rows
 
 T = TypeVar("T")
-
-
-class Scoring:
-    """The scoring engine as the TUI uses it: a whole register, or only what one change touched.
-
-    Rescoring a 50,000-supplier register takes tens of seconds, so after a change to
-    one supplier only that supplier is scored again, with the same register-wide
-    context (people, the chief executive's span).  When the change alters that
-    context, every supplier could be affected and :meth:`rescore` says so by
-    returning ``None``: the caller then scores the whole register.
-    """
-
-    def __init__(self, config: ScoringConfig | None = None) -> None:
-        self.engine = Scorer(config)
-        self.config = self.engine.config
-
-    def score_all(self, records: Records, today: dt.date) -> RegisterScores:
-        """Score every supplier."""
-        return self.engine.score_register(records.register(), today=today)
-
-    def context(self, records: Records) -> ScoringContext:
-        return ScoringContext.build(records.people, records.suppliers, self.config)
-
-    def rescore(
-        self,
-        previous: RegisterScores,
-        before: Records,
-        after: Records,
-        supplier_ids: set[int],
-        today: dt.date,
-    ) -> RegisterScores | None:
-        """The scores of ``after``, re-scoring only ``supplier_ids``; ``None`` if that is not enough.
-
-        ``previous`` must be the scores of ``before`` on ``today``, and ``after``
-        must differ from ``before`` only in those suppliers and their contracts and answers.
-        """
-        if previous.today != today:
-            return None
-        old_context, new_context = self.context(before), self.context(after)
-        if old_context != new_context:
-            return None
-        old_names = {s.name.casefold() for s in before.suppliers if s.id in supplier_ids}
-        kept = [score for score in previous.suppliers if score.supplier.casefold() not in old_names]
-        for supplier in after.suppliers:
-            if supplier.id in supplier_ids:
-                kept.append(
-                    self.engine.score(
-                        supplier,
-                        [c for c in after.contracts if c.supplier_id == supplier.id],
-                        [a for a in after.answers if a.supplier_id == supplier.id],
-                        today=today,
-                        context=new_context,
-                    )
-                )
-        kept.sort(key=supplier_order)
-        return RegisterScores.model_construct(
-            today=today,
-            suppliers=kept,
-            top_questions=top_questions(
-                kept, self.config.top_questions, self.config.top_questions_per_key
-            ),
-        )
 
 
 @contextmanager
@@ -195,67 +136,162 @@ def read_records(db_path: Path) -> Records:
 BOARD_PER_GROUP = 100
 """Board questions listed under each key question (the board report has them all)."""
 
+BOARD_KEPT = 2 * BOARD_PER_GROUP
+"""Board questions kept per key question, so a change that removes some still leaves enough."""
+
 
 @dataclass(frozen=True)
 class BoardSummary:
     """The register's board questions, grouped by key question, highest priority first."""
 
-    top: dict[KeyQuestion, list[BoardQuestion]]
-    """Up to ``BOARD_PER_GROUP`` questions per key question, in the engine's order."""
+    ranked: dict[KeyQuestion, list[BoardQuestion]]
+    """The most pressing questions of each key question (up to ``BOARD_KEPT``)."""
     counts: dict[KeyQuestion, int]
-    total: int
+    """How many questions each key question has in all."""
     suppliers: int
     """How many suppliers raise at least one question."""
 
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
-def board_summary(scores: RegisterScores, per_group: int = BOARD_PER_GROUP) -> BoardSummary:
-    """Group and rank every board question (linear in the number of questions)."""
-    by_key: dict[KeyQuestion, list[BoardQuestion]] = {key: [] for key in KeyQuestion}
-    suppliers = 0
-    for score in scores.suppliers:
-        if score.questions:
-            suppliers += 1
-        for question in score.questions:
-            by_key[question.key_question].append(question)
-    return BoardSummary(
-        top={
-            key: heapq.nsmallest(per_group, questions, key=question_order)
-            for key, questions in by_key.items()
-        },
-        counts={key: len(questions) for key, questions in by_key.items()},
-        total=sum(len(questions) for questions in by_key.values()),
-        suppliers=suppliers,
-    )
+
+@dataclass(frozen=True)
+class Scores:
+    """What the TUI keeps of a scored register: one overview per supplier and the board.
+
+    Overviews (score, band, counts, top findings, next decide-by) are all a table
+    needs and cost a fraction of full scores; a supplier's full score, with every
+    finding, is worked out when its screen is opened (:meth:`Scoring.full`).
+    """
+
+    today: dt.date
+    overviews: list[SupplierOverview]
+    """Highest priority first."""
+    context: ScoringContext
+    board: BoardSummary
+
+
+class Scoring:
+    """The scoring engine as the TUI uses it: a whole register, or only what one change touched.
+
+    Scoring a 50,000-supplier register takes seconds, so after a change to one
+    supplier only that supplier is scored again, with the same register-wide
+    context (people, the chief executive's span).  When the change alters that
+    context every supplier could be affected, and :meth:`rescore` says so by
+    returning ``None``: the caller then scores the whole register.
+    """
+
+    def __init__(self, config: ScoringConfig | None = None) -> None:
+        self.engine = Scorer(config)
+        self.config = self.engine.config
+
+    def score_all(self, records: Records, today: dt.date) -> Scores:
+        """Score every supplier (as overviews) and rank the board questions."""
+        overview = self.engine.overview_register(
+            records.register(), today=today, ranked_per_key=BOARD_KEPT
+        )
+        return Scores(
+            today=today,
+            overviews=list(overview.suppliers),
+            context=overview.context,
+            board=BoardSummary(
+                ranked={key: list(overview.ranked_questions.get(key, [])) for key in KeyQuestion},
+                counts={key: overview.question_counts.get(key, 0) for key in KeyQuestion},
+                suppliers=sum(1 for s in overview.suppliers if s.question_count),
+            ),
+        )
+
+    def full(self, scores: Scores, records: Records, supplier: SupplierRecord) -> SupplierScore:
+        """One supplier's full score (every finding and question), in the register's context."""
+        return self.engine.score(
+            supplier,
+            [c for c in records.contracts if c.supplier_id == supplier.id],
+            [a for a in records.answers if a.supplier_id == supplier.id],
+            today=scores.today,
+            context=scores.context,
+        )
+
+    def rescore(
+        self,
+        previous: Scores,
+        before: Records,
+        after: Records,
+        supplier_ids: set[int],
+        today: dt.date,
+    ) -> Scores | None:
+        """The scores of ``after``, re-scoring only ``supplier_ids``; ``None`` if that is not enough.
+
+        ``previous`` must be the scores of ``before`` on ``today``, and ``after`` must
+        differ from ``before`` only in those suppliers and their contracts and answers.
+        """
+        if previous.today != today:
+            return None
+        context = ScoringContext.build(after.people, after.suppliers, self.config)
+        if context != previous.context:
+            return None
+        gone = [s for s in before.suppliers if s.id in supplier_ids]
+        new = [s for s in after.suppliers if s.id in supplier_ids]
+        old_full = [self.full(previous, before, s) for s in gone]
+        new_full = [self.full(previous, after, s) for s in new]
+        names = {s.name.casefold() for s in gone}
+        overviews = [o for o in previous.overviews if o.supplier.casefold() not in names]
+        overviews += [SupplierOverview.of(score, TOP_FINDINGS) for score in new_full]
+        overviews.sort(key=supplier_order)
+        board = previous.board
+        counts = dict(board.counts)
+        for score in old_full:
+            for question in score.questions:
+                counts[question.key_question] -= 1
+        ranked: dict[KeyQuestion, list[BoardQuestion]] = {}
+        for key in KeyQuestion:
+            kept = [q for q in board.ranked[key] if q.supplier.casefold() not in names]
+            for score in new_full:
+                kept += [q for q in score.questions if q.key_question == key]
+                counts[key] += sum(1 for q in score.questions if q.key_question == key)
+            ranked[key] = sorted(kept, key=question_order)[:BOARD_KEPT]
+        return Scores(
+            today=today,
+            overviews=overviews,
+            context=context,
+            board=BoardSummary(
+                ranked=ranked,
+                counts=counts,
+                suppliers=sum(1 for o in overviews if o.question_count),
+            ),
+        )
 
 
 @dataclass(frozen=True)
 class Snapshot:
     """Everything the screens show: the records, and their scores once scoring has finished.
 
-    ``scores`` is ``None`` while the register is being scored; ``scores_current``
-    is False when the scores shown were computed before the latest change (they
-    are replaced as soon as the new scoring finishes).
+    ``scores`` is ``None`` while the register is being scored for the first time;
+    ``scores_current`` is False when the scores shown were computed before the
+    latest change (they are replaced as soon as the new scoring finishes).
     """
 
     today: dt.date
     records: Records
-    scores: RegisterScores | None
+    scores: Scores | None
     scores_current: bool
-    rows: list[SupplierRow]
+    scoring: Scoring = field(repr=False)
+    rows: list[SupplierRow] = field(repr=False)
     supplier_by_id: dict[int, SupplierRecord] = field(repr=False)
-    score_by_name: dict[str, SupplierScore] = field(repr=False)
+    overview_by_name: dict[str, SupplierOverview] = field(repr=False)
     contracts_by_supplier: dict[int, list[ContractRecord]] = field(repr=False)
     answers_by_supplier: dict[int, list[AnswerRecord]] = field(repr=False)
     owned_by: dict[str, list[SupplierRecord]] = field(repr=False)
     """Suppliers by the (case-folded) name of their relationship owner."""
-    board: BoardSummary | None = field(repr=False)
+    _full: dict[int, SupplierScore] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
         cls,
         records: Records,
         today: dt.date,
-        scores: RegisterScores | None,
+        scores: Scores | None,
+        scoring: Scoring,
         *,
         current: bool = True,
     ) -> Snapshot:
@@ -270,20 +306,19 @@ class Snapshot:
         for supplier in records.suppliers:
             if supplier.owner is not None:
                 owned_by.setdefault(supplier.owner.casefold(), []).append(supplier)
+        overviews = scores.overviews if scores is not None else []
         return cls(
             today=today,
             records=records,
             scores=scores,
             scores_current=current and scores is not None,
-            rows=build_rows(records.suppliers, scores),
+            scoring=scoring,
+            rows=build_rows(records.suppliers, overviews),
             supplier_by_id={s.id: s for s in records.suppliers},
-            score_by_name=(
-                {s.supplier.casefold(): s for s in scores.suppliers} if scores is not None else {}
-            ),
+            overview_by_name={o.supplier.casefold(): o for o in overviews},
             contracts_by_supplier=contracts_by_supplier,
             answers_by_supplier=answers_by_supplier,
             owned_by=owned_by,
-            board=board_summary(scores) if scores is not None else None,
         )
 
     @property
@@ -310,11 +345,31 @@ class Snapshot:
     def is_empty(self) -> bool:
         return not self.records.suppliers
 
+    @property
+    def board(self) -> BoardSummary | None:
+        return self.scores.board if self.scores is not None else None
+
     def supplier(self, supplier_id: int) -> SupplierRecord | None:
         return self.supplier_by_id.get(supplier_id)
 
+    def overview_of(self, supplier: SupplierRecord) -> SupplierOverview | None:
+        return self.overview_by_name.get(supplier.name.casefold())
+
     def score_of(self, supplier: SupplierRecord) -> SupplierScore | None:
-        return self.score_by_name.get(supplier.name.casefold())
+        """The supplier's full score (worked out on first use, then kept)."""
+        if self.scores is None or self.overview_of(supplier) is None:
+            return None
+        score = self._full.get(supplier.id)
+        if score is None:
+            score = self.scoring.engine.score(
+                supplier,
+                self.contracts_of(supplier.id),
+                self.answers_of(supplier.id),
+                today=self.scores.today,
+                context=self.scores.context,
+            )
+            self._full[supplier.id] = score
+        return score
 
     def contracts_of(self, supplier_id: int) -> list[ContractRecord]:
         return self.contracts_by_supplier.get(supplier_id, [])
@@ -328,5 +383,6 @@ class Snapshot:
 
 def load_snapshot(db_path: Path, today: dt.date, scoring: Scoring | None = None) -> Snapshot:
     """Read the whole register and score it as of ``today`` (both phases in one call)."""
+    scoring = scoring or Scoring()
     records = read_records(db_path)
-    return Snapshot.build(records, today, (scoring or Scoring()).score_all(records, today))
+    return Snapshot.build(records, today, scoring.score_all(records, today), scoring)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from supplier_register.domain import Criticality, SupplierRecord
-from supplier_register.scoring.results import Band, RegisterScores, SupplierScore
+from supplier_register.scoring.results import Band, SupplierOverview
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -50,24 +50,24 @@ def _haystack(*parts: str) -> str:
     return unicodedata.normalize("NFKC", "\x00".join(parts)).casefold()
 
 
-def make_row(supplier: SupplierRecord, score: SupplierScore | None) -> SupplierRow:
-    """Build the table row of one supplier from its record and (optional) score."""
+def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> SupplierRow:
+    """Build the table row of one supplier from its record and (optional) score overview."""
     category = supplier.category.label
     owner = display_text(supplier.owner or "")
     name = display_text(supplier.name)
-    band = score.band if score is not None else None
-    top = score.top_finding if score is not None else None
+    band = overview.band if overview is not None else None
+    top = overview.top_finding if overview is not None else None
     return SupplierRow(
         id=supplier.id,
         name=name,
         category=category,
         criticality=supplier.criticality,
         owner=owner,
-        score=score.score if score is not None else None,
+        score=overview.score if overview is not None else None,
         band=band,
         top_finding=display_text(top.title) if top is not None else "",
-        decide_by=score.next_decide_by if score is not None else None,
-        questions=len(score.questions) if score is not None else 0,
+        decide_by=overview.next_decide_by if overview is not None else None,
+        questions=overview.question_count if overview is not None else 0,
         haystack=_haystack(
             name,
             owner,
@@ -80,12 +80,10 @@ def make_row(supplier: SupplierRecord, score: SupplierScore | None) -> SupplierR
 
 
 def build_rows(
-    suppliers: Iterable[SupplierRecord], scores: RegisterScores | None
+    suppliers: Iterable[SupplierRecord], overviews: Iterable[SupplierOverview]
 ) -> list[SupplierRow]:
-    """Rows for every supplier, joined to its score by name (case-insensitive)."""
-    by_name: dict[str, SupplierScore] = {}
-    if scores is not None:
-        by_name = {s.supplier.casefold(): s for s in scores.suppliers}
+    """Rows for every supplier, joined to its score overview by name (case-insensitive)."""
+    by_name = {o.supplier.casefold(): o for o in overviews}
     return [make_row(s, by_name.get(s.name.casefold())) for s in suppliers]
 
 

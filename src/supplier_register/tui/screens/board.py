@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from supplier_register.scoring.results import BoardQuestion, KeyQuestion
 from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import Snapshot
+from supplier_register.tui.data import BOARD_PER_GROUP, Snapshot
 from supplier_register.tui.rows import display_text
 from supplier_register.tui.widgets.footer import KeyFooter
 
@@ -83,7 +83,7 @@ class BoardScreen(DataScreen):
         options: list[Option | None] = []
         for key in KeyQuestion:
             count = board.counts[key] if board is not None else 0
-            group = board.top[key] if board is not None else []
+            group = board.ranked[key][:BOARD_PER_GROUP] if board is not None else []
             if options:
                 options.append(None)
             options.append(
