@@ -75,8 +75,14 @@ ROWS: tuple[Row, ...] = (
         "bare",
         Target(1.5, "ratio"),
     ),
+    Row("tui_interact", "bare_key", "bare app Input keystroke -> repaint", p95=True),
     Row(
-        "tui_interact", "filter", "filter keystroke -> repaint", None, Target(0.05, "seconds"), True
+        "tui_interact",
+        "filter",
+        "filter keystroke -> repaint",
+        "bare_key",
+        Target(0.05, "seconds"),
+        True,
     ),
     Row("tui_interact", "sort_score", "sort by score", p95=True),
     Row("tui_interact", "page_down", "page down", p95=True),
