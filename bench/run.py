@@ -68,10 +68,11 @@ class Row:
 ROWS: tuple[Row, ...] = (
     Row("tui_first_paint", "bare", "bare Textual app, first paint"),
     Row("tui_first_paint", "first_frame", "TUI first frame (register still loading)", "bare"),
+    Row("tui_first_paint", "register_listed", "TUI register listed (scores to come)", "bare"),
     Row(
         "tui_first_paint",
         "register_shown",
-        "TUI first paint with the register loaded",
+        "TUI first paint with the register scored",
         "bare",
         Target(1.5, "ratio"),
     ),
@@ -96,6 +97,7 @@ ROWS: tuple[Row, ...] = (
         "raw_read",
         Target(3, "ratio"),
     ),
+    Row("read_and_score", "overview", "overview_register() (scores, no findings)", "raw_read"),
     Row("read_and_score", "load_score", "TUI snapshot: read + score + rows", "raw_read"),
     Row("export_json", "json", "export JSON (CLI)", None, Target(2, "seconds")),
     Row("export_csv", "csv", "export CSV (CLI)", None, Target(2, "seconds")),

@@ -176,6 +176,10 @@ def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
     except ImportError:
         score_register = None
     try:
+        from supplier_register.scoring import overview_register
+    except ImportError:
+        overview_register = None
+    try:
         from supplier_register.tui.data import load_snapshot
     except ImportError:
         load_snapshot = None
@@ -202,6 +206,13 @@ def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
             with t.time("score"):
                 scores = score_register(register, today=TODAY)
             assert len(scores.suppliers) == opts.suppliers
+            del scores
+            gc.collect()
+        if overview_register is not None:
+            with t.time("overview"):
+                overview = overview_register(register, today=TODAY)
+            del overview
+            gc.collect()
         del register
         gc.collect()
         if load_snapshot is not None:
@@ -280,9 +291,17 @@ def _register_table(app: Any) -> Any:
     return app.screen.query_one(RegisterTable)
 
 
-def _loaded(app: Any, suppliers: int) -> Callable[[], bool]:
+def _loaded(app: Any, suppliers: int, *, scored: bool = True) -> Callable[[], bool]:
+    """True once the table lists every supplier (and, with ``scored``, shows current scores)."""
+
     def check() -> bool:
-        if getattr(app, "snapshot", None) is None:
+        snapshot = getattr(app, "snapshot", None)
+        if snapshot is None:
+            return False
+        if scored and (
+            getattr(snapshot, "scores", True) is None
+            or not getattr(snapshot, "scores_current", True)
+        ):
             return False
         try:
             return len(_register_table(app).rows) == suppliers
@@ -320,6 +339,10 @@ def scenario_tui_first_paint(opts: argparse.Namespace, t: Timings) -> None:
             await _settle(pilot)
             if keep:
                 t.add("first_frame", time.perf_counter() - start)
+            await _until(_loaded(app, opts.suppliers, scored=False))
+            await _settle(pilot)
+            if keep:
+                t.add("register_listed", time.perf_counter() - start)
             await _until(_loaded(app, opts.suppliers))
             await _settle(pilot)
             if keep:
