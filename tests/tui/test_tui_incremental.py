@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -123,3 +125,22 @@ def test_rescore_refuses_another_day(register_db: Path) -> None:
     records = snapshot.records
     later = TODAY + dt.timedelta(days=1)
     assert Scoring().rescore(snapshot.scores, records, records, set(), later) is None
+
+
+def test_patched_records_keep_what_the_change_did_not_touch(register_db: Path) -> None:
+    records = read_records(register_db)
+    first, second = records.suppliers[0], records.suppliers[1]
+    marker: list[Any] = []
+    records = replace(records, provenance={first.id: marker, second.id: marker})
+    contracts = [c for c in records.contracts if c.supplier_id == first.id]
+    answers = [a for a in records.answers if a.supplier_id == first.id]
+    edited = records.patched(first.id, first, contracts, answers)
+    assert edited.provenance == records.provenance
+    assert sorted(c.id for c in edited.contracts) == sorted(c.id for c in records.contracts)
+    assert [s.id for s in edited.suppliers] == [s.id for s in records.suppliers]
+    deleted = records.patched(first.id, None, [], [])
+    assert first.id not in deleted.provenance
+    assert second.id in deleted.provenance
+    assert all(c.supplier_id != first.id for c in deleted.contracts)
+    assert all(a.supplier_id != first.id for a in deleted.answers)
+    assert len(deleted.suppliers) == len(records.suppliers) - 1

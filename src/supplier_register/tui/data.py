@@ -90,6 +90,11 @@ class Records:
             suppliers=suppliers,
             contracts=[c for c in self.contracts if c.supplier_id != supplier_id] + contracts,
             answers=[a for a in self.answers if a.supplier_id != supplier_id] + answers,
+            provenance=(
+                self.provenance
+                if supplier is not None
+                else {k: v for k, v in self.provenance.items() if k != supplier_id}
+            ),
         )
 
     def register(self) -> Register:
