@@ -158,6 +158,7 @@ def run(
     blind: bool = False,
     workdir: Path | None = None,
     think_ms: float = 2.0,
+    import_suppliers: int = 0,
 ) -> Result:
     """Run the workers against a fresh register and check the outcome."""
     from supplier_register.storage import Repository, open_database
@@ -185,19 +186,49 @@ def run(
         )
         for n in range(workers)
     ]
+    importer = None
+    if import_suppliers:
+        # A big import through the CLI holds the write lock for a while, mid-way through the edits.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from crash_harness import batch_register
+
+        file = folder / "big.json"
+        file.write_text(json.dumps(batch_register(1, import_suppliers, 0)), encoding="utf-8")
+        time.sleep(max(0.0, start_at - time.time() + 0.3))
+        import_began = time.time()
+        importer = subprocess.run(
+            [sys.executable, "-m", "supplier_register", "--db", str(db_path), "import", str(file)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     result = Result(workers=workers, edits_per_worker=edits, blind=blind, think_ms=think_ms)
+    if importer is not None:
+        result.details.append(
+            {
+                "import_started": import_began,
+                "import_finished": time.time(),
+                "import_exit": importer.returncode,
+            }
+        )
+        if importer.returncode != 0:
+            result.other_errors += 1
+            result.details.append({"import": importer.stderr.strip()[-500:]})
     for proc in procs:
         out, err = proc.communicate(timeout=900)
         if proc.returncode != 0:
             raise RuntimeError(f"worker crashed: {err.strip()[-2000:]}")
         detail = json.loads(out)
         result.details.append(detail)
+        if "locked" in err:
+            result.locked_errors += 1
         result.conflicts_caught += int(detail["conflicts"])
         result.locked_errors += len(detail["locked_errors"])  # type: ignore[arg-type]
         result.other_errors += len(detail["other_errors"])  # type: ignore[arg-type]
         result.seconds = max(result.seconds, float(detail["seconds"]))  # type: ignore[arg-type]
-    supplier_edits = sum(int(d["supplier_edits"]) for d in result.details)  # type: ignore[call-overload]
-    contract_edits = sum(int(d["contract_edits"]) for d in result.details)  # type: ignore[call-overload]
+    workers_done = [d for d in result.details if "supplier_edits" in d]
+    supplier_edits = sum(int(d["supplier_edits"]) for d in workers_done)  # type: ignore[call-overload]
+    contract_edits = sum(int(d["contract_edits"]) for d in workers_done)  # type: ignore[call-overload]
     result.successful_edits = supplier_edits + contract_edits
     db = open_database(db_path)
     repo = Repository(db)
@@ -237,14 +268,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--think-ms", type=float, default=2.0, help="longest pause between reading and saving"
     )
+    parser.add_argument(
+        "--import-suppliers",
+        type=int,
+        default=0,
+        help="also import this many suppliers (with contracts and answers) through the CLI "
+        "while the workers edit, holding the write lock for a while",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    result = run(args.edits, args.workers, args.blind, think_ms=args.think_ms)
+    result = run(
+        args.edits,
+        args.workers,
+        args.blind,
+        think_ms=args.think_ms,
+        import_suppliers=args.import_suppliers,
+    )
     if args.json:
         print(json.dumps({**asdict(result), "lost_updates": result.lost_updates}, indent=2))
     else:
         mode = "blind saves (control)" if args.blind else "saves with expected_version"
-        print(f"{result.workers} processes x {result.edits_per_worker} edits, {mode}")
+        extra = (
+            f", plus a CLI import of {args.import_suppliers} suppliers"
+            if args.import_suppliers
+            else ""
+        )
+        print(f"{result.workers} processes x {result.edits_per_worker} edits, {mode}{extra}")
         print(f"successful edits: {result.successful_edits} in {result.seconds:.1f} s")
         print(f"conflicts caught (StaleRecord, reloaded and retried): {result.conflicts_caught}")
         print(
@@ -257,6 +306,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"'database is locked' seen by a worker: {result.locked_errors}; other errors: {result.other_errors}"
         )
+        imports = [d for d in result.details if "import_started" in d]
+        spans = [d for d in result.details if "started" in d]
+        if imports and spans:
+            first = min(float(str(d["started"])) for d in spans)
+            last = max(float(str(d["finished"])) for d in spans)
+            began = float(str(imports[0]["import_started"])) - first
+            ended = float(str(imports[0]["import_finished"])) - first
+            print(
+                f"the import ran from {began:.1f} s to {ended:.1f} s of the workers' {last - first:.1f} s"
+            )
     ok = result.lost_updates == 0 and result.locked_errors == 0 and result.other_errors == 0
     return 0 if ok or args.blind else 1
 
