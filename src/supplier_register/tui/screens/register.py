@@ -134,13 +134,14 @@ class RegisterScreen(DataScreen):
         sort = next(c.label for c in COLUMNS if c.key == table.sort_key)
         direction = "↓" if table.sort_reverse else "↑"
         shown, total = table.row_count, len(table.rows)
-        count = f"{total:,} suppliers" if shown == total else f"{shown:,} of {total:,} suppliers"
+        noun = "supplier" if total == 1 else "suppliers"
+        count = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
         questions = sum(row.questions for row in table.view)
         status = Content.assemble(
             (count, "bold"),
             ("" if snapshot.scores_current else " · scoring…", "bold $text-warning"),
             f" · sorted by {sort.lower()} {direction}",
-            f" · {questions:,} board questions",
+            f" · {questions:,} board question{'' if questions == 1 else 's'}",
             f" · as of {snapshot.today.isoformat()}",
             (" · s or 1-8 sorts", "$text-muted"),
         )
