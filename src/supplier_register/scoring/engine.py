@@ -67,6 +67,25 @@ _DIMENSION_ORDER = {d: i for i, d in enumerate(DIMENSIONS)}
 _KEY_ORDER = {k: i for i, k in enumerate(KeyQuestion)}
 
 
+class AnswerLike(Protocol):
+    """What scoring reads of an answer (an :class:`Answer`, or storage's lighter ``AnswerFacts``)."""
+
+    @property
+    def question_id(self) -> str: ...
+
+    @property
+    def answer(self) -> AnswerValue: ...
+
+    @property
+    def answered_on(self) -> dt.date | None: ...
+
+
+A = TypeVar("A", bound=AnswerLike)
+
+SupplierRecords = tuple[Supplier, Sequence[Contract], Sequence[AnswerLike]]
+"""A supplier with its own contracts and answers: what scoring one supplier takes."""
+
+
 class _Hit(NamedTuple):
     """One finding before it becomes a :class:`Finding`: its sort key, its fields and its cause.
 
@@ -165,7 +184,7 @@ class Scorer:
         self,
         supplier: Supplier,
         contracts: Sequence[Contract],
-        answers: Sequence[Answer],
+        answers: Sequence[AnswerLike],
         today: dt.date,
         context: ScoringContext,
     ) -> _Assessment:
@@ -239,7 +258,7 @@ class Scorer:
         self,
         supplier: Supplier,
         contracts: Sequence[Contract],
-        answers: Sequence[Answer],
+        answers: Sequence[AnswerLike],
         *,
         today: dt.date,
         context: ScoringContext,
@@ -251,7 +270,7 @@ class Scorer:
         self,
         supplier: Supplier,
         contracts: Sequence[Contract],
-        answers: Sequence[Answer],
+        answers: Sequence[AnswerLike],
         *,
         today: dt.date,
         context: ScoringContext,
@@ -359,6 +378,7 @@ class Scorer:
         today: dt.date,
         top_findings: int = TOP_FINDINGS,
         ranked_per_key: int = 0,
+        question_limit: int | None = None,
     ) -> RegisterOverview:
         """Every supplier's overview and the register's top board questions, cheaply.
 
@@ -366,23 +386,47 @@ class Scorer:
         but findings stay plain tuples and a board question is only written out
         when it can still make one of the top lists, so time and memory stay
         small for tens of thousands of suppliers.  ``ranked_per_key`` keeps that
-        many of each key question's board questions, highest priority first.
+        many of each key question's board questions, highest priority first;
+        ``question_limit`` sets the length of the top list (default: the config's).
         """
         contracts_by, answers_by, context = self._prepared(register)
-        top = _TopQuestions(self.config.top_questions, self.config.top_questions_per_key)
+        records = (
+            (s, contracts_by.get(key(s.name), ()), answers_by.get(key(s.name), ()))
+            for s in register.suppliers
+        )
+        return self.overview_records(
+            records,
+            context=context,
+            today=today,
+            top_findings=top_findings,
+            ranked_per_key=ranked_per_key,
+            question_limit=question_limit,
+        )
+
+    def overview_records(
+        self,
+        records: Iterable[SupplierRecords],
+        *,
+        context: ScoringContext,
+        today: dt.date,
+        top_findings: int = TOP_FINDINGS,
+        ranked_per_key: int = 0,
+        question_limit: int | None = None,
+    ) -> RegisterOverview:
+        """:meth:`overview_register` for suppliers streamed with their own records.
+
+        ``records`` may come straight from the database, one supplier at a time,
+        so no more than one supplier's contracts and answers are ever held;
+        ``context`` must be built from the whole register's people and suppliers.
+        """
+        limit = self.config.top_questions if question_limit is None else question_limit
+        top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
         counts = dict.fromkeys(KeyQuestion, 0)
         overviews: list[SupplierOverview] = []
         with _gc_paused():
-            for supplier in register.suppliers:
-                name = key(supplier.name)
-                found = self._assess(
-                    supplier,
-                    contracts_by.get(name, ()),
-                    answers_by.get(name, ()),
-                    today,
-                    context,
-                )
+            for supplier, contracts, answers in records:
+                found = self._assess(supplier, contracts, answers, today, context)
                 concrete, gaps = _question_groups(supplier.name, found.hits)
                 for key_question, _ in concrete:
                     counts[key_question] += 1
@@ -643,9 +687,9 @@ def _round(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-def _latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
+def _latest_answers(answers: Iterable[A]) -> dict[str, A]:
     """One answer per question: the most recently dated, later entries winning ties."""
-    latest: dict[str, Answer] = {}
+    latest: dict[str, A] = {}
     for answer in answers:
         held = latest.get(answer.question_id)
         if held is None or (answer.answered_on or dt.date.min) >= (held.answered_on or dt.date.min):
@@ -688,7 +732,7 @@ def _answer_raised(
 
 
 def _dated_yes(
-    question: Question, answer: Answer, today: dt.date, factors: AnswerFactors
+    question: Question, answer: AnswerLike, today: dt.date, factors: AnswerFactors
 ) -> Raised | None:
     """A 'yes' to a question that must be refreshed counts as 'partly' when stale or undated."""
     why = question.why_it_matters

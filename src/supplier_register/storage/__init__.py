@@ -6,9 +6,15 @@ from supplier_register.storage.db import (
     schema_version,
     write_transaction,
 )
-from supplier_register.storage.repository import ImportSummary, KindSummary, Repository
+from supplier_register.storage.repository import (
+    AnswerFacts,
+    ImportSummary,
+    KindSummary,
+    Repository,
+)
 
 __all__ = [
+    "AnswerFacts",
     "ImportSummary",
     "KindSummary",
     "Repository",

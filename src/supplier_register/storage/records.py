@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import sqlite3
 import types
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
 from operator import itemgetter
@@ -112,6 +112,15 @@ class RowReader(Generic[M]):
         fallback: Callable[[Mapping[str, Any]], M],
     ) -> list[M]:
         """Every row of an executed query as a model; ``fallback`` validates a row that does not convert."""
+        with gc_paused():
+            return list(self.iter(cursor, fallback))
+
+    def iter(
+        self,
+        cursor: sqlite3.Cursor,
+        fallback: Callable[[Mapping[str, Any]], M],
+    ) -> Iterator[M]:
+        """The rows of an executed query as models, one at a time (see :meth:`read`)."""
         columns = [d[0] for d in cursor.description]
         index = {name: i for i, name in enumerate(columns)}
         positions = [index[column] for _, column, _, _ in self._fields]
@@ -124,27 +133,24 @@ class RowReader(Generic[M]):
         ]
         fields_set = set(names)
         construct = self._construct
-        out: list[M] = []
-        with gc_paused():
-            for row in cursor:
-                values = dict(zip(names, pick(row), strict=True))
-                try:
-                    for name, convert, memo in steps:
-                        value = values[name]
-                        if value is None:
-                            continue
-                        if memo is None:
-                            values[name] = convert(value)  # type: ignore[misc]
-                        else:
-                            cached = memo.get(value)
-                            if cached is None:
-                                cached = memo[value] = value if convert is None else convert(value)
-                            values[name] = cached
-                except (ValueError, TypeError, KeyError):
-                    out.append(fallback(dict(zip(columns, row, strict=True))))
-                    continue
-                out.append(construct(values, fields_set))
-        return out
+        for row in cursor:
+            values = dict(zip(names, pick(row), strict=True))
+            try:
+                for name, convert, memo in steps:
+                    value = values[name]
+                    if value is None:
+                        continue
+                    if memo is None:
+                        values[name] = convert(value)  # type: ignore[misc]
+                    else:
+                        cached = memo.get(value)
+                        if cached is None:
+                            cached = memo[value] = value if convert is None else convert(value)
+                        values[name] = cached
+            except (ValueError, TypeError, KeyError):
+                yield fallback(dict(zip(columns, row, strict=True)))
+                continue
+            yield construct(values, fields_set)
 
 
 def _constructor(model: type[M]) -> Callable[[dict[str, Any], set[str]], M]:

@@ -9,16 +9,19 @@ refused with :class:`StaleRecord` instead of silently overwriting their work.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from supplier_register.domain.enums import AnswerValue
 from supplier_register.domain.errors import (
     Duplicate,
     InvalidInput,
@@ -47,6 +50,22 @@ from supplier_register.storage.records import RowReader
 
 R = TypeVar("R", bound=BaseModel)
 P = TypeVar("P", bound=BaseModel)
+S = TypeVar("S", bound=SupplierRecord)
+
+
+class AnswerFacts(NamedTuple):
+    """What scoring reads of an answer: the question, the answer and its date.
+
+    A fraction of the cost of an :class:`AnswerRecord`, for reading every
+    answer of a large register only to score it.
+    """
+
+    question_id: str
+    answer: AnswerValue
+    answered_on: dt.date | None
+
+
+SupplierRecords = tuple[S, list[ContractRecord], list[AnswerFacts]]
 
 _MONEY = {
     "annual_spend": "annual_spend_pence",
@@ -376,6 +395,81 @@ class Repository:
                 _READERS.answer, self._answer_order(), (), plain(Answer, self._answer)
             ),
         )
+
+    # ------------------------------------------------------ scoring reads
+
+    def iter_scoring_records(self, suppliers: Iterable[S]) -> Iterator[SupplierRecords[S]]:
+        """Each supplier with its contracts (by title) and what scoring reads of its answers.
+
+        One pass over each table in supplier-id order, merged, so a large
+        register is scored without ever holding all its contracts and answers;
+        suppliers come out in id order.
+        """
+        ordered = sorted(suppliers, key=attrgetter("id"))
+        contracts = self._contracts_by_supplier("", ())
+        answers = self._answer_facts_by_supplier("", ())
+        return _merge_by_supplier(ordered, contracts, answers)
+
+    def scoring_records_for(self, suppliers: Sequence[S]) -> list[SupplierRecords[S]]:
+        """The same as :meth:`iter_scoring_records` for a few suppliers, in the order given."""
+        found: list[SupplierRecords[S]] = []
+        for start in range(0, len(suppliers), _CHUNK):
+            chunk = suppliers[start : start + _CHUNK]
+            ids = [s.id for s in chunk]
+            marks = ", ".join("?" * len(ids))
+            contracts = self._contracts_by_supplier(f"WHERE c.supplier_id IN ({marks})", ids)
+            answers = self._answer_facts_by_supplier(f"WHERE supplier_id IN ({marks})", ids)
+            merged = {
+                s.id: (s, c, a)
+                for s, c, a in _merge_by_supplier(
+                    sorted(chunk, key=attrgetter("id")), contracts, answers
+                )
+            }
+            found += [merged[s.id] for s in chunk]
+        return found
+
+    def _contracts_by_supplier(
+        self, where: str, params: Sequence[Any]
+    ) -> Iterator[tuple[int, list[ContractRecord]]]:
+        cursor = self.db.execute(
+            f"{self._CONTRACT_SQL} {where} ORDER BY c.supplier_id, c.title COLLATE NOCASE",
+            list(params),
+        )
+        rows = _READERS.contract_record.iter(cursor, self._contract)
+        for supplier_id, group in itertools.groupby(rows, attrgetter("supplier_id")):
+            yield supplier_id, list(group)
+
+    def _answer_facts_by_supplier(
+        self, where: str, params: Sequence[Any]
+    ) -> Iterator[tuple[int, list[AnswerFacts]]]:
+        cursor = self.db.execute(
+            "SELECT supplier_id, id, question_id, answer, answered_on FROM answers "
+            f"{where} ORDER BY supplier_id, question_id",
+            list(params),
+        )
+        values = {v.value: v for v in AnswerValue}
+        days: dict[str, dt.date] = {}
+        questions: dict[str, str] = {}
+        for supplier_id, group in itertools.groupby(cursor, lambda row: row[0]):
+            facts = []
+            for _, answer_id, question_id, value, answered_on in group:
+                answer = values.get(value)
+                try:
+                    day = None
+                    if answered_on is not None:
+                        day = days.get(answered_on)
+                        if day is None:
+                            day = days[answered_on] = dt.date.fromisoformat(answered_on)
+                except (TypeError, ValueError):
+                    answer = None
+                if answer is None:  # edited by hand: validate it as a whole record
+                    record = self._answer(
+                        self._rows(self._ANSWER_SQL + " WHERE a.id = ?", [answer_id])[0]
+                    )
+                    answer, day = record.answer, record.answered_on
+                question_id = questions.setdefault(question_id, question_id)
+                facts.append(AnswerFacts(question_id, answer, day))
+            yield supplier_id, facts
 
     # ---------------------------------------------------------------- helpers
 
@@ -735,3 +829,31 @@ def _integrity(kind: str, values: Mapping[str, Any], exc: sqlite3.IntegrityError
     if "FOREIGN KEY" in text:
         return NotFound(f"{kind}: refers to a record that no longer exists")
     return InvalidInput([f"{kind}: {text}"])
+
+
+_CHUNK = 500
+"""Suppliers read per query by :meth:`Repository.scoring_records_for`."""
+
+
+def _merge_by_supplier(
+    suppliers: Sequence[S],
+    contracts: Iterator[tuple[int, list[ContractRecord]]],
+    answers: Iterator[tuple[int, list[AnswerFacts]]],
+) -> Iterator[SupplierRecords[S]]:
+    """Join suppliers (by id) to groups of contracts and answers (by supplier id)."""
+    next_contracts = next(contracts, None)
+    next_answers = next(answers, None)
+    for supplier in suppliers:
+        while next_contracts is not None and next_contracts[0] < supplier.id:
+            next_contracts = next(contracts, None)
+        while next_answers is not None and next_answers[0] < supplier.id:
+            next_answers = next(answers, None)
+        own_contracts: list[ContractRecord] = []
+        own_answers: list[AnswerFacts] = []
+        if next_contracts is not None and next_contracts[0] == supplier.id:
+            own_contracts = next_contracts[1]
+            next_contracts = next(contracts, None)
+        if next_answers is not None and next_answers[0] == supplier.id:
+            own_answers = next_answers[1]
+            next_answers = next(answers, None)
+        yield supplier, own_contracts, own_answers
