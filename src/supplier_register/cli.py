@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -332,27 +332,37 @@ def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> N
     _run_import(state, open_ocds(file, buyer), dry_run)
 
 
-def write_output(text: str | bytes, out: Path | None, force: bool) -> None:
-    """Write to ``out`` (owner-only permissions, refusing to overwrite without --force) or stdout."""
+def write_output(text: str | bytes | Iterable[str], out: Path | None, force: bool) -> None:
+    """Write to ``out`` (owner-only permissions, refusing to overwrite without --force) or stdout.
+
+    ``text`` may come in pieces (an iterable of strings), written as they come.
+    """
     if out is None:
         if isinstance(text, bytes):
             raise BadFile("--out: this format is binary; give a file with --out")
-        click.echo(text, nl=False)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
     if out.exists() and not force:
         raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
     if out.parent and not out.parent.exists():
         raise BadFile(f"--out: folder {out.parent} does not exist")
-    data = text.encode("utf-8") if isinstance(text, str) else text
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(text, bytes):
+                fh.write(text)
+            else:
+                for piece in [text] if isinstance(text, str) else text:
+                    fh.write(piece.encode("utf-8"))
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BadFile(f"--out: cannot write {out} ({exc.strerror})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
@@ -383,17 +393,17 @@ def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date
     band, top findings, next decide-by date, board questions) and the ranked
     board questions; html is a printable board paper appendix.
     """
-    data: str | bytes
     with state.repository(create=False) as repo, gc_paused():
         if fmt == "json":
-            data = dump_register_json(repo.load_register())
+            data: Iterable[str] | bytes = [dump_register_json(repo.load_register())]
         else:
-            from supplier_register.reports import render_summary
+            from supplier_register.reports import stream_summary
             from supplier_register.review.service import risk_summary
 
             summary = risk_summary(repo.db, cli_review.resolve_today(today))
-            data = render_summary(fmt, summary)
-    write_output(data, out, force)
+            data = stream_summary(fmt, summary)
+        # Written while the database is open: a large summary is worked out as it is written.
+        write_output(data, out, force)
     if out is not None:
         click.echo(f"wrote {out}", err=True)
 

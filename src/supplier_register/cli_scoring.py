@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,19 +23,22 @@ from rich.text import Text
 from supplier_register import __version__
 from supplier_register.cli_review import resolve_today, today_option
 from supplier_register.domain.errors import NotFound
-from supplier_register.domain.models import Register
+from supplier_register.domain.models import SupplierRecord
+from supplier_register.jsonstream import stream_document
 from supplier_register.scoring import (
     Band,
     BoardQuestion,
     KeyQuestion,
-    RegisterScores,
     ScoringConfig,
+    SupplierOverview,
     SupplierScore,
     load_config,
-    score_register,
     top_questions,
 )
 from supplier_register.scoring.text import criticality_phrase, long_date
+
+if TYPE_CHECKING:
+    from supplier_register.register_scoring import RegisterScoring
 
 if TYPE_CHECKING:
     from supplier_register.cli import State
@@ -59,27 +63,20 @@ _supplier_option = click.option(
 )
 
 
-def _scores(state: State, today: dt.date, config: ScoringConfig) -> tuple[Register, RegisterScores]:
-    with state.repository(create=False) as repo:
-        register = repo.load_register()
-    return register, score_register(register, today=today, config=config)
+def _one(scoring: RegisterScoring, name: str) -> SupplierRecord:
+    supplier = scoring.supplier_named(name.strip())
+    if supplier is None:
+        raise NotFound(f"--supplier: no supplier named {name.strip()!r}")
+    return supplier
 
 
-def _one(scores: RegisterScores, name: str) -> SupplierScore:
-    wanted = name.strip().casefold()
-    for score in scores.suppliers:
-        if score.supplier.casefold() == wanted:
-            return score
-    raise NotFound(f"--supplier: no supplier named {name.strip()!r}")
-
-
-def _band_counts(scores: list[SupplierScore]) -> str:
+def _band_counts(scores: list[SupplierOverview]) -> str:
     counts = Counter(s.band for s in scores)
     parts = [f"{counts[b]} {b.value}" for b in sorted(Band, key=lambda b: -b.rank) if counts[b]]
     return ", ".join(parts) if parts else "none"
 
 
-def _decide_by(score: SupplierScore, today: dt.date) -> str:
+def _decide_by(score: SupplierScore | SupplierOverview, today: dt.date) -> str:
     if score.next_decide_by is None:
         return ""
     text = long_date(score.next_decide_by)
@@ -106,39 +103,53 @@ def score(
 ) -> None:
     """Score suppliers against principle 6, highest priority first, with the reasons."""
     from supplier_register.cli import console
+    from supplier_register.register_scoring import prepare_scoring
 
     day = resolve_today(today)
     config = load_config(config_path)
-    _, scores = _scores(state, day, config)
-    chosen = [_one(scores, supplier_name)] if supplier_name else scores.suppliers
-    if fmt == "json":
-        click.echo(scores_json(scores, chosen, config))
-        return
-    if supplier_name:
-        console().print(supplier_detail(chosen[0], day))
-    else:
-        console().print(scores_table(chosen, day))
+    with state.repository(create=False) as repo:
+        scoring = prepare_scoring(repo.db, day, config=config)
+        if supplier_name:
+            one = scoring.full_score(_one(scoring, supplier_name))
+            if fmt == "json":
+                top = top_questions([one], config.top_questions, config.top_questions_per_key)
+                click.echo("".join(scores_json(day, [one], top, config)))
+            else:
+                console().print(supplier_detail(one, day))
+            return
+        overview = scoring.overview()
+        if fmt == "json":
+            # Every supplier in full: worked out and written a batch at a time.
+            chosen = [s for s, _ in scoring.in_priority_order(overview)]
+            full = (score for _, score in scoring.iter_full_scores(chosen))
+            for piece in scores_json(day, full, overview.top_questions, config):
+                click.echo(piece, nl=False)
+            click.echo()
+            return
+    console().print(scores_table(overview.suppliers, day))
 
 
-def scores_json(scores: RegisterScores, chosen: list[SupplierScore], config: ScoringConfig) -> str:
-    """The documented JSON of ``score --format json``."""
-    if len(chosen) == len(scores.suppliers):
-        top = scores.top_questions
-    else:
-        top = top_questions(chosen, config.top_questions, config.top_questions_per_key)
+def scores_json(
+    today: dt.date,
+    suppliers: Iterable[SupplierScore],
+    top: list[BoardQuestion],
+    config: ScoringConfig,
+) -> Iterator[str]:
+    """The documented JSON of ``score --format json``, in pieces (one per supplier)."""
     document: dict[str, Any] = {
         "format": SCORES_FORMAT,
         "format_version": JSON_VERSION,
         "generator": f"supplier-register {__version__}",
-        "today": scores.today.isoformat(),
+        "today": today.isoformat(),
         "bands": config.bands.model_dump(),
-        "suppliers": [s.model_dump(mode="json") for s in chosen],
+        "suppliers": [],
         "top_questions": [q.model_dump(mode="json") for q in top],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    items = (s.model_dump(mode="json") for s in suppliers)
+    return stream_document(document, "suppliers", items)
 
 
-def scores_table(scores: list[SupplierScore], today: dt.date) -> Table:
+def scores_table(scores: list[SupplierOverview], today: dt.date) -> Table:
     """All suppliers, one row each, highest priority first."""
     table = Table(
         title=(
@@ -165,7 +176,7 @@ def scores_table(scores: list[SupplierScore], today: dt.date) -> Table:
             Text(str(s.score)),
             Text(s.band.value),
             Text(_decide_by(s, today)),
-            Text(str(len(s.data_gaps))),
+            Text(str(s.data_gap_count)),
             Text(top.title if top else ""),
         )
     return table
@@ -253,16 +264,31 @@ def questions(
 ) -> None:
     """The questions to take to the board, grouped under principle 6's three key questions."""
     from supplier_register.cli import console
+    from supplier_register.register_scoring import prepare_scoring
 
     day = resolve_today(today)
     config = load_config(config_path)
-    register, scores = _scores(state, day, config)
-    chosen = [_one(scores, supplier_name)] if supplier_name else scores.suppliers
-    asked = top_questions(chosen, top, config.top_questions_per_key)
+    with state.repository(create=False) as repo:
+        scoring = prepare_scoring(repo.db, day, config=config)
+        explained: dict[str, SupplierScore] = {}
+        if supplier_name:
+            one = scoring.full_score(_one(scoring, supplier_name))
+            asked = top_questions([one], top, config.top_questions_per_key)
+            overviews = [SupplierOverview.of(one)]
+            explained = {one.supplier: one}
+        else:
+            overview = scoring.overview(question_limit=top)
+            asked, overviews = overview.top_questions, overview.suppliers
+            if fmt == "md":  # the board paper explains each question by its supplier's findings
+                behind = {q.supplier.casefold() for q in asked}
+                chosen = [s for s in scoring.suppliers if s.name.casefold() in behind]
+                explained = {f.supplier: f for _, f in scoring.iter_full_scores(chosen)}
     if fmt == "json":
-        click.echo(questions_json(asked, day, supplier_name and chosen[0].supplier))
+        click.echo(questions_json(asked, day, supplier_name and overviews[0].supplier))
     elif fmt == "md":
-        click.echo(board_paper(asked, chosen, day, register.trust, single=bool(supplier_name)))
+        click.echo(
+            board_paper(asked, overviews, explained, day, scoring.trust, single=bool(supplier_name))
+        )
     else:
         console().print(questions_table(asked, day))
 
@@ -317,16 +343,21 @@ _KEY_SHORT = {
 
 def board_paper(
     asked: list[BoardQuestion],
-    scored: list[SupplierScore],
+    scored: list[SupplierOverview],
+    explained: Mapping[str, SupplierScore],
     today: dt.date,
     trust: str | None,
     *,
     single: bool = False,
 ) -> str:
-    """A Markdown board-paper section: the questions under principle 6's three key questions."""
+    """A Markdown board-paper section: the questions under principle 6's three key questions.
+
+    ``scored`` holds every supplier's overview; ``explained`` the full score of
+    each supplier a question in ``asked`` is about, by name.
+    """
     from supplier_register.reports.mdtext import md_escape
 
-    by_name = {s.supplier: s for s in scored}
+    by_name = explained
     whose = md_escape(trust) if trust else "the trust"
     if single:
         s = scored[0]
@@ -378,7 +409,7 @@ def board_paper(
     return "\n".join(lines)
 
 
-def _band_words(scored: list[SupplierScore]) -> str:
+def _band_words(scored: list[SupplierOverview]) -> str:
     """'13 are at severe risk, 9 high, 5 medium and 5 low'."""
     counts = Counter(s.band for s in scored)
     present = [b for b in sorted(Band, key=lambda b: -b.rank) if counts[b]]

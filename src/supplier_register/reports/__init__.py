@@ -6,11 +6,11 @@ bytes; the CLI decides where it goes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from supplier_register.reports.csv_export import render_csv
 from supplier_register.reports.html_export import render_html
-from supplier_register.reports.json_export import render_summary_json
+from supplier_register.reports.json_export import iter_summary_json, render_summary_json
 from supplier_register.reports.markdown import render_markdown
 from supplier_register.reports.safety import guard_cell, unguard_cell
 from supplier_register.reports.summary import (
@@ -18,6 +18,7 @@ from supplier_register.reports.summary import (
     RiskSummary,
     SupplierRow,
     TrendPoint,
+    build_overview_summary,
     build_summary,
 )
 from supplier_register.reports.xlsx_export import render_xlsx
@@ -37,14 +38,28 @@ def render_summary(fmt: str, summary: RiskSummary) -> str | bytes:
     return SUMMARY_FORMATS[fmt](summary)
 
 
+def stream_summary(fmt: str, summary: RiskSummary) -> Iterable[str] | bytes:
+    """:func:`render_summary`, as pieces of text where the format can be written piece by piece.
+
+    The JSON summary lists every finding of every supplier; written in pieces
+    it never has to be held whole.
+    """
+    if fmt == "summary-json":
+        return iter_summary_json(summary)
+    rendered = render_summary(fmt, summary)
+    return rendered if isinstance(rendered, bytes) else [rendered]
+
+
 __all__ = [
     "SUMMARY_FORMATS",
     "QuestionRow",
     "RiskSummary",
     "SupplierRow",
     "TrendPoint",
+    "build_overview_summary",
     "build_summary",
     "guard_cell",
     "render_summary",
+    "stream_summary",
     "unguard_cell",
 ]

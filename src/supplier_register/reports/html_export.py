@@ -154,8 +154,8 @@ def supplier_notes(summary: RiskSummary) -> list[ET.Element]:
             )
             for f in r.findings[:DETAIL_FINDINGS]
         ]
-        if len(r.findings) > DETAIL_FINDINGS:
-            findings.append(h("li", f"and {len(r.findings) - DETAIL_FINDINGS} more finding(s)"))
+        if r.finding_count > DETAIL_FINDINGS:
+            findings.append(h("li", f"and {r.finding_count - DETAIL_FINDINGS} more finding(s)"))
         notes.append(
             h(
                 "div",

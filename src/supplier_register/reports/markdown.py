@@ -96,14 +96,14 @@ def render_markdown(summary: RiskSummary) -> str:
             f"; {r.question_count} board question{'s' if r.question_count != 1 else ''}.",
             "",
         ]
-        if not r.findings:
+        if not r.finding_count:
             out += ["No findings.", ""]
         for f in r.findings[:DETAIL_FINDINGS]:
             out.append(
                 f"- **{md_escape(f.headline)}**: {md_escape(f.explanation)} "
                 f"*({md_escape(f.reference)})*"
             )
-        if len(r.findings) > DETAIL_FINDINGS:
-            out.append(f"- and {len(r.findings) - DETAIL_FINDINGS} more finding(s).")
+        if r.finding_count > DETAIL_FINDINGS:
+            out.append(f"- and {r.finding_count - DETAIL_FINDINGS} more finding(s).")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -3,15 +3,22 @@
 :func:`build_summary` turns a register, its scores and the day they were taken
 into a :class:`RiskSummary`, the single input of every export format, so the
 CSV, Markdown, HTML, XLSX and JSON exports always agree with one another.
+
+:func:`build_overview_summary` builds the same summary from a register's
+overviews (see :class:`~supplier_register.scoring.RegisterOverview`): the rows
+then name only the findings the exports explain, and
+:meth:`RiskSummary.rows_with_every_finding` works out the rest one batch of
+suppliers at a time, for the exports that list every finding.  That keeps a
+register of tens of thousands of suppliers small in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from supplier_register import __version__
 from supplier_register.domain.enums import Criticality
@@ -22,7 +29,9 @@ from supplier_register.scoring.results import (
     Dimension,
     Finding,
     KeyQuestion,
+    RegisterOverview,
     RegisterScores,
+    SupplierOverview,
     SupplierScore,
 )
 
@@ -78,7 +87,10 @@ class SupplierRow(_Frozen):
     score: int = Field(ge=0, le=100)
     band: Band
     dimensions: dict[Dimension, int]
-    findings: list[FindingLine] = Field(description="Every finding, most serious first.")
+    findings: list[FindingLine] = Field(
+        description="Findings, most serious first: every one, or (in a summary built from "
+        "overviews) those the exports explain; see RiskSummary.rows_with_every_finding."
+    )
     data_gap_count: int
     question_count: int
     next_decide_by: dt.date | None
@@ -88,18 +100,8 @@ class SupplierRow(_Frozen):
     trend: list[TrendPoint] = Field(
         default_factory=list, description="Scores at past reviews then now; empty without reviews."
     )
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def finding_count(self) -> int:
-        """How many findings the supplier has."""
-        return len(self.findings)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def top_findings(self) -> list[str]:
-        """Headlines of the most serious findings."""
-        return [f.headline for f in self.findings[:TOP_FINDINGS]]
+    finding_count: int = Field(ge=0, description="How many findings the supplier has.")
+    top_findings: list[str] = Field(description="Headlines of the most serious findings.")
 
 
 class QuestionRow(_Frozen):
@@ -113,6 +115,10 @@ class QuestionRow(_Frozen):
     priority: float
 
 
+EveryFinding = Callable[[Sequence[str]], Iterable[Sequence[Finding]]]
+"""Every finding of each named supplier, most serious first, in the order named (lazily)."""
+
+
 class RiskSummary(_Frozen):
     """The risk summary of a register on one day: the input of every export."""
 
@@ -122,6 +128,20 @@ class RiskSummary(_Frozen):
     generator: str = f"supplier-register {__version__}"
     suppliers: list[SupplierRow]
     questions: list[QuestionRow]
+    _every_finding: EveryFinding | None = PrivateAttr(default=None)
+
+    def rows_with_every_finding(self) -> Iterator[SupplierRow]:
+        """Each supplier row with every one of its findings, in priority order.
+
+        A summary built from overviews works them out as the rows are taken, a
+        batch of suppliers at a time, so only the rows in hand hold them.
+        """
+        if self._every_finding is None:
+            yield from self.suppliers
+            return
+        every = self._every_finding([r.supplier for r in self.suppliers])
+        for row, findings in zip(self.suppliers, every, strict=True):
+            yield row.model_copy(update={"findings": [_finding_line(f) for f in findings]})
 
     def band_counts(self) -> dict[Band, int]:
         """How many suppliers fall in each band, lowest band first."""
@@ -175,31 +195,38 @@ def _question_row(rank: int, question: BoardQuestion) -> QuestionRow:
 
 def _supplier_row(
     rank: int,
-    score: SupplierScore,
+    score: SupplierScore | SupplierOverview,
+    findings: Sequence[Finding],
     supplier: Supplier | None,
     today: dt.date,
     history: Sequence[TrendPoint],
 ) -> SupplierRow:
-    dims = {d.dimension: d.score for d in score.dimensions}
-    decide_by = score.next_decide_by
+    if isinstance(score, SupplierOverview):
+        overview, dims = score, score.dimensions
+    else:
+        overview = SupplierOverview.of(score, TOP_FINDINGS)
+        dims = {d.dimension: d.score for d in score.dimensions}
+    decide_by = overview.next_decide_by
     return SupplierRow(
         rank=rank,
-        supplier=score.supplier,
+        supplier=overview.supplier,
         category=supplier.category.label if supplier else None,
-        criticality=score.criticality,
+        criticality=overview.criticality,
         owner=supplier.owner if supplier else None,
         annual_spend=supplier.annual_spend if supplier else None,
-        score=score.score,
-        band=score.band,
+        score=overview.score,
+        band=overview.band,
         dimensions={d: dims[d] for d in Dimension if d in dims},
-        findings=[_finding_line(f) for f in score.findings],
-        data_gap_count=len(score.data_gaps),
-        question_count=len(score.questions),
+        findings=[_finding_line(f) for f in findings],
+        data_gap_count=overview.data_gap_count,
+        question_count=overview.question_count,
         next_decide_by=decide_by,
-        next_decide_by_contract=score.next_decide_by_contract,
+        next_decide_by_contract=overview.next_decide_by_contract,
         days_to_decide=(decide_by - today).days if decide_by else None,
         last_review=supplier.last_review if supplier else None,
-        trend=[*history, TrendPoint(label="now", score=score.score)] if history else [],
+        trend=[*history, TrendPoint(label="now", score=overview.score)] if history else [],
+        finding_count=overview.finding_count,
+        top_findings=[f.headline for f in overview.top_findings[:TOP_FINDINGS]],
     )
 
 
@@ -217,20 +244,74 @@ def build_summary(
     reviews, oldest first; suppliers with history get a trend ending "now".
     Suppliers keep the priority order of ``scores``.
     """
-    trust = trust if trust is not None else register.trust
+    return _summary(
+        register.suppliers,
+        [(s, s.findings) for s in scores.suppliers],
+        scores.top_questions,
+        today,
+        trust=trust if trust is not None else register.trust,
+        history=history,
+    )
+
+
+def build_overview_summary(
+    suppliers: Iterable[Supplier],
+    overview: RegisterOverview,
+    full_scores: Callable[[Sequence[str]], Iterable[SupplierScore]],
+    today: dt.date,
+    *,
+    trust: str | None = None,
+    history: Mapping[str, Sequence[TrendPoint]] | None = None,
+) -> RiskSummary:
+    """The same summary as :func:`build_summary`, from a register's overviews.
+
+    ``suppliers`` are the register's suppliers; ``full_scores`` gives the full
+    score of each named supplier, in the order named (it is asked for the
+    suppliers the notes explain now, and for everyone only when an export lists
+    every finding; see :meth:`RiskSummary.rows_with_every_finding`).  The
+    overviews must name at least :data:`TOP_FINDINGS` findings.
+    """
+    noted = [o.supplier for o in overview.suppliers if o.criticality in NOTE_CRITICALITIES]
+    explained = {s.supplier.casefold(): s.findings[:DETAIL_FINDINGS] for s in full_scores(noted)}
+    summary = _summary(
+        suppliers,
+        [(o, explained.get(o.supplier.casefold(), [])) for o in overview.suppliers],
+        overview.top_questions,
+        today,
+        trust=trust,
+        history=history,
+    )
+
+    def every_finding(names: Sequence[str]) -> Iterator[Sequence[Finding]]:
+        return (score.findings for score in full_scores(names))
+
+    summary._every_finding = every_finding
+    return summary
+
+
+def _summary(
+    suppliers: Iterable[Supplier],
+    scored: Sequence[tuple[SupplierScore | SupplierOverview, Sequence[Finding]]],
+    top_questions: Sequence[BoardQuestion],
+    today: dt.date,
+    *,
+    trust: str | None,
+    history: Mapping[str, Sequence[TrendPoint]] | None,
+) -> RiskSummary:
     past = {name.casefold(): list(points) for name, points in (history or {}).items()}
-    by_name = {s.name.casefold(): s for s in register.suppliers}
+    by_name = {s.name.casefold(): s for s in suppliers}
     rows = [
         _supplier_row(
             i,
-            s,
-            by_name.get(s.supplier.casefold()),
+            score,
+            findings,
+            by_name.get(score.supplier.casefold()),
             today,
-            past.get(s.supplier.casefold(), []),
+            past.get(score.supplier.casefold(), []),
         )
-        for i, s in enumerate(scores.suppliers, start=1)
+        for i, (score, findings) in enumerate(scored, start=1)
     ]
-    questions = [_question_row(i, q) for i, q in enumerate(scores.top_questions, start=1)]
+    questions = [_question_row(i, q) for i, q in enumerate(top_questions, start=1)]
     return RiskSummary(
         trust=(trust.strip() or None) if trust else None,
         today=today,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
+from itertools import islice
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,7 +31,6 @@ from supplier_register.reports.tabular import (
     Kind,
     Row,
     caption,
-    table,
 )
 
 NUMBER_FORMATS = {
@@ -42,6 +42,8 @@ NUMBER_FORMATS = {
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 MAX_WIDTH = 80
+MAX_ROWS = 1_048_576
+"""The most rows a worksheet holds (Excel's limit, the header included)."""
 
 
 def xlsx_value(value: Cell) -> Cell:
@@ -55,19 +57,28 @@ def _sheet(
     wb: Workbook,
     title: str,
     columns: Sequence[Column[Row]],
-    rows: Sequence[Row],
+    rows: Iterable[Row],
+    count: int,
+    where_else: str = "",
 ) -> None:
-    """One sheet, streamed row by row (write-only), with every style set as the row is written.
+    """One sheet of ``count`` rows, streamed row by row (write-only), styled as each is written.
 
     A write-only sheet keeps no cell objects, so memory stays flat however many
     findings a large register has, and each column's style is worked out once.
-    Column widths, panes and the filter must be set before the first row.
+    Column widths, panes and the filter must be set before the first row.  Rows
+    beyond what a worksheet holds (:data:`MAX_ROWS`) are left out, and a last
+    row says how many (and ``where_else`` to find them).
     """
+    left_out = max(0, count + 1 - MAX_ROWS)
+    if left_out:
+        left_out += 1  # room for the row that says so
+        rows = islice(rows, count - left_out)
     ws = wb.create_sheet(title)
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = min(column.width, MAX_WIDTH)
     ws.freeze_panes = "C2" if title == "Suppliers" else "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+    last = count + 1 - left_out
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 1)}"
     ws.row_dimensions[1].height = 30
 
     header_alignment = Alignment(wrap_text=True, vertical="top")
@@ -96,7 +107,8 @@ def _sheet(
         if fmt:
             filled.number_format = fmt
         styles.append((filled._style, empty._style, column.kind is Kind.TEXT))
-    for cells in table(columns, rows):
+    for row in rows:
+        cells = [c.get(row) for c in columns]
         out: list[WriteOnlyCell] = []
         for value, (filled, empty, text) in zip(cells, styles, strict=True):
             cell = WriteOnlyCell(ws, xlsx_value(value))
@@ -108,10 +120,17 @@ def _sheet(
                     cell.data_type = "s"
             out.append(cell)
         ws.append(out)
+    if left_out:
+        note = f"and {left_out:,} more rows: a worksheet holds at most {MAX_ROWS:,} rows"
+        note += f" ({where_else})" if where_else else ""
+        ws.append([WriteOnlyCell(ws, note)])
 
 
-def _finding_rows(suppliers: Sequence[SupplierRow]) -> list[tuple[SupplierRow, FindingLine]]:
-    return [(row, finding) for row in suppliers for finding in row.findings]
+def _finding_rows(summary: RiskSummary) -> Iterator[tuple[SupplierRow, FindingLine]]:
+    """Every finding of every supplier, worked out a batch of suppliers at a time."""
+    for row in summary.rows_with_every_finding():
+        for finding in row.findings:
+            yield row, finding
 
 
 FINDING_COLUMNS: Sequence[Column[tuple[SupplierRow, FindingLine]]] = (
@@ -130,9 +149,17 @@ FINDING_COLUMNS: Sequence[Column[tuple[SupplierRow, FindingLine]]] = (
 def render_xlsx(summary: RiskSummary) -> bytes:
     """The summary as an XLSX workbook, returned as bytes."""
     wb = Workbook(write_only=True)
-    _sheet(wb, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers)
-    _sheet(wb, "Board questions", QUESTION_COLUMNS, summary.questions)
-    _sheet(wb, "Findings", FINDING_COLUMNS, _finding_rows(summary.suppliers))
+    _sheet(wb, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers, len(summary.suppliers))
+    _sheet(wb, "Board questions", QUESTION_COLUMNS, summary.questions, len(summary.questions))
+    findings = sum(r.finding_count for r in summary.suppliers)
+    _sheet(
+        wb,
+        "Findings",
+        FINDING_COLUMNS,
+        _finding_rows(summary),
+        findings,
+        "the summary-json export and `score --format json` list every finding",
+    )
     stamp = dt.datetime.combine(summary.today, dt.time())
     wb.properties.title = printable(caption(summary))
     wb.properties.creator = summary.generator

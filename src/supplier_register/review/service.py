@@ -8,18 +8,24 @@ with the scoring engine where it needs to, and leaves the rules to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import Register
-from supplier_register.reports.summary import RiskSummary, TrendPoint, build_summary
+from supplier_register.register_scoring import prepare_scoring
+from supplier_register.reports.summary import (
+    TOP_FINDINGS,
+    RiskSummary,
+    TrendPoint,
+    build_overview_summary,
+)
 from supplier_register.review.analysis import history_for_summary
 from supplier_register.review.models import Action, Review, ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring import score_register
-from supplier_register.scoring.results import RegisterScores
+from supplier_register.scoring.results import RegisterScores, SupplierScore
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.repository import Repository
 from supplier_register.storage.reviews import ReviewStore
@@ -88,9 +94,28 @@ def score_history(db: Database, until: dt.date) -> Mapping[str, list[TrendPoint]
 
 
 def risk_summary(db: Database, today: dt.date) -> RiskSummary:
-    """The register's risk summary on ``today``, with score trends from past reviews."""
-    register, scores = score_now(db, today)
-    return build_summary(register, scores, today, history=score_history(db, today))
+    """The register's risk summary on ``today``, with score trends from past reviews.
+
+    Built from overviews: full scores are worked out only for the suppliers the
+    notes explain, and for everyone (a batch at a time) only when an export lists
+    every finding, so the database must stay open until the summary is rendered.
+    """
+    scoring = prepare_scoring(db, today)
+    overview = scoring.overview(top_findings=TOP_FINDINGS)
+    by_name = {s.name.casefold(): s for s in scoring.suppliers}
+
+    def full_scores(names: Sequence[str]) -> Iterator[SupplierScore]:
+        chosen = [by_name[name.casefold()] for name in names]
+        return (score for _, score in scoring.iter_full_scores(chosen))
+
+    return build_overview_summary(
+        scoring.suppliers,
+        overview,
+        full_scores,
+        today,
+        trust=scoring.trust,
+        history=score_history(db, today),
+    )
 
 
 def list_reviews(db: Database) -> list[Review]:
