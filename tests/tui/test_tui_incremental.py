@@ -144,3 +144,21 @@ def test_patched_records_keep_what_the_change_did_not_touch(register_db: Path) -
     assert all(c.supplier_id != first.id for c in deleted.contracts)
     assert all(a.supplier_id != first.id for a in deleted.answers)
     assert len(deleted.suppliers) == len(records.suppliers) - 1
+
+
+class BrokenScoring(Scoring):
+    """Scoring that fails, as a bug in a rule would."""
+
+    def score_all(self, records, today):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("division by zero")
+
+
+async def test_a_scoring_failure_keeps_the_register_open(register_db: Path) -> None:
+    app = SupplierRegisterApp(register_db, today=TODAY, scoring=BrokenScoring())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        table = app.screen.query_one(RegisterTable)
+        assert table.row_count == 40
+        assert all(row.score is None for row in table.rows)
+        assert any("could not be scored" in n.message for n in app._notifications)

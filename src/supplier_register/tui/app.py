@@ -179,7 +179,19 @@ class SupplierRegisterApp(App[None]):
             Snapshot.build(records, self.today, earlier, self.scoring, current=False),
             sequence,
         )
-        scores = self.scoring.score_all(records, self.today)
+        try:
+            scores = self.scoring.score_all(records, self.today)
+        except Exception as exc:  # a scoring bug must not close the register on the user
+            self.log.error("scoring failed", exc)
+            self.call_from_thread(
+                self.notify,
+                f"The register could not be scored ({exc.__class__.__name__}: {exc}); "
+                "the suppliers are shown without scores.",
+                title="Scoring failed",
+                severity="error",
+                timeout=15,
+            )
+            return
         self.call_from_thread(
             self._apply_snapshot,
             Snapshot.build(records, self.today, scores, self.scoring),
