@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from textual.worker import Worker
 
 from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
+from supplier_register.storage.location import network_share_warning
 from supplier_register.tui.data import (
     Scoring,
     Snapshot,
@@ -99,6 +101,9 @@ class SupplierRegisterApp(App[None]):
         return RegisterScreen()
 
     def on_mount(self) -> None:
+        for warning in location_warnings(self.db_path):
+            # Shown in the app, since a line on stderr would be hidden behind the full screen.
+            self.notify(warning, title="Warning", severity="warning", timeout=30, markup=False)
         self.reload()
 
     def action_help(self) -> None:
@@ -337,6 +342,17 @@ def _runner(app: App[Any], node: DOMNode, action: str) -> Callable[[], Any]:
         await app.run_action(action, node)
 
     return run
+
+
+def location_warnings(path: Path) -> list[str]:
+    """What the user must know about where the register lives before editing it."""
+    warnings = []
+    share = network_share_warning(path)
+    if share:
+        warnings.append(share)
+    if path.exists() and not os.access(path, os.W_OK):
+        warnings.append(f"{path} is read-only: you can look, but changes cannot be saved")
+    return warnings
 
 
 def run_app(db_path: Path, *, demo: bool = False, today: dt.date | None = None) -> None:
