@@ -23,10 +23,30 @@ from supplier_register.synthetic import generate_register
 TODAY = dt.date(2026, 11, 26)
 
 
-@pytest.fixture(params=["small", "sample", "synthetic"])
+ODD_NAMES = ['Q "uote" \\ back', "emoji 😀 Ltd", "ls \u2028 sep", "rtl \u202e x", "nbsp\u00a0x"]
+
+
+def odd_register() -> Register:
+    """Suppliers and contracts whose names JSON must escape or keep exactly."""
+    data = small_register().model_dump()
+    for supplier, name in zip(data["suppliers"], ODD_NAMES, strict=False):
+        old = supplier["name"]
+        supplier["name"] = name
+        for item in data["contracts"] + data["answers"]:
+            if item["supplier"] == old:
+                item["supplier"] = name
+        for contract in data["contracts"]:
+            if contract["supplier"] == name:
+                contract["title"] = f"{contract['title']} «{name}»"
+    return Register.model_validate(data)
+
+
+@pytest.fixture(params=["small", "odd", "sample", "synthetic"])
 def register(request: pytest.FixtureRequest) -> Register:
     if request.param == "small":
         return small_register()
+    if request.param == "odd":
+        return odd_register()
     if request.param == "sample":
         return read_register_file(sample_register_path())
     return generate_register(BATCH + 60, seed=11, today=TODAY)
@@ -101,3 +121,12 @@ def test_streamed_json_is_what_json_dumps_writes(items: list[object]) -> None:
     assert "".join(stream_document(document, "items", iter(items))) == expected
     with pytest.raises(KeyError):
         list(stream_document(document, "missing", iter(items)))
+
+
+def test_pydantic_writes_scores_as_json_dumps_does(repo: Repository, register: Register) -> None:
+    """``score --format json`` writes each score with pydantic, for speed: the text must not change."""
+    repo.import_register(register)
+    for today in (TODAY, dt.date(2024, 2, 29)):
+        for score in score_register(repo.load_register(), today=today).suppliers:
+            expected = json.dumps(score.model_dump(mode="json"), indent=2, ensure_ascii=False)
+            assert score.model_dump_json(indent=2) == expected

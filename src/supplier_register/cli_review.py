@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,7 +19,9 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register.domain.errors import InvalidInput
+from supplier_register.jsonstream import splice
 from supplier_register.review.models import ReviewReport
+from supplier_register.scoring.results import SupplierScore
 
 if TYPE_CHECKING:
     from supplier_register.cli import State
@@ -90,7 +92,7 @@ def start(state: State, quarter: str, today: dt.date | None) -> None:
     with state.repository(create=False) as repo:
         db = repo.db
         started = service.start_review(db, quarter, resolve_today(today))
-        count = len(ReviewStore(db).snapshots(started))
+        count = ReviewStore(db).snapshot_count(started)
     click.echo(
         f"started the {started.quarter} review on {started.started_on.isoformat()}: "
         f"{count} suppliers snapshotted"
@@ -161,10 +163,25 @@ def show(state: State, quarter: str | None, today: dt.date | None, fmt: str) -> 
     with state.repository(create=False) as repo:
         db = repo.db
         report = service.review_report(db, quarter, resolve_today(today))
-    if fmt == "json":
-        click.echo(json.dumps(json.loads(report.model_dump_json()), indent=2, ensure_ascii=False))
-        return
+        if fmt == "json":
+            for piece in report_json(report, service.review_scores(db, report.quarter)):
+                click.echo(piece, nl=False)
+            click.echo()
+            return
     print_report(report, _console())
+
+
+def report_json(report: ReviewReport, scores: Iterable[SupplierScore]) -> Iterator[str]:
+    """The JSON of ``review show``, in pieces: the report with every supplier's full score.
+
+    The report lists scores in brief; the full scores (``scores``, in the
+    report's order, read from the snapshots one at a time) are written in
+    their place, so a large review is never one document in memory.
+    """
+    brief = report.model_copy(update={"scores": []}).model_dump_json()
+    head = json.dumps(json.loads(brief), indent=2, ensure_ascii=False)
+    # pydantic writes a score as json.dumps would (tests hold it to that), several times faster.
+    return splice(head, "scores", (score.model_dump_json(indent=2) for score in scores))
 
 
 @review.group(name="action")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from supplier_register.domain.models import PersonRecord, SupplierRecord
+from supplier_register.domain.models import ContractRecord, PersonRecord, SupplierRecord
 from supplier_register.gcpause import gc_paused
 from supplier_register.scoring import (
     TOP_FINDINGS,
@@ -101,12 +101,18 @@ class RegisterScoring:
         Records are read a batch at a time; a caller that drops each score once
         used keeps memory bounded however many suppliers it asks for.
         """
+        return ((s, score) for s, _, score in self.iter_full(suppliers))
+
+    def iter_full(
+        self, suppliers: Sequence[SupplierRecord]
+    ) -> Iterator[tuple[SupplierRecord, list[ContractRecord], SupplierScore]]:
+        """Each of ``suppliers`` with its contracts and full score, in the order given."""
         repo = Repository(self.db)
         for start in range(0, len(suppliers), BATCH):
             batch = repo.scoring_records_for(suppliers[start : start + BATCH])
             with gc_paused():
                 scores = [
-                    (s, self.scorer.score(s, c, a, today=self.today, context=self.context))
+                    (s, c, self.scorer.score(s, c, a, today=self.today, context=self.context))
                     for s, c, a in batch
                 ]
             yield from scores

@@ -193,7 +193,7 @@ def sections(report: ReviewReport) -> list[Section]:
                 str(s.score),
                 s.band.value.capitalize(),
                 " → ".join(str(p.score) for p in report.trends.get(s.supplier, [])),
-                str(len(s.questions)),
+                str(s.question_count),
             ]
             for i, s in enumerate(report.scores, start=1)
         ],

@@ -22,11 +22,12 @@ from supplier_register.review.models import (
     DueReview,
     Mover,
     Review,
+    ReviewedScore,
     ReviewReport,
     SupplierSnapshot,
 )
 from supplier_register.review.quarters import Quarter, add_months
-from supplier_register.scoring.results import Finding
+from supplier_register.scoring.results import Finding, SupplierScore
 
 DEADLINE_QUARTERS = 2
 """Deadlines are listed up to the end of this many quarters after the review's quarter."""
@@ -47,80 +48,87 @@ def _headline(finding: Finding) -> str:
     return f"{finding.title} ({finding.contract})" if finding.contract else finding.title
 
 
+def mover(snap: SupplierSnapshot, old: SupplierScore | None) -> Mover | None:
+    """How one supplier moved since the previous review (``old``: its score then, if any).
+
+    ``None`` when neither its score nor its findings changed.
+    """
+    score = snap.score
+    old_findings = {_finding_key(f): f for f in old.findings} if old else {}
+    new_findings = {_finding_key(f): f for f in score.findings}
+    added = [_headline(f) for k, f in new_findings.items() if k not in old_findings]
+    resolved = [_headline(f) for k, f in old_findings.items() if k not in new_findings]
+    if old is not None and old.score == score.score and not added and not resolved:
+        return None
+    return Mover(
+        supplier=score.supplier,
+        criticality=score.criticality,
+        previous_score=old.score if old else None,
+        score=score.score,
+        previous_band=old.band if old else None,
+        band=score.band,
+        new_findings=added if old else [],
+        resolved_findings=resolved,
+    )
+
+
+def _mover_order(m: Mover) -> tuple[bool, int, int, str]:
+    return (m.is_new, -abs(m.change), -m.criticality.rank, _key(m.supplier))
+
+
 def movers(
     current: Sequence[SupplierSnapshot], previous: Sequence[SupplierSnapshot]
 ) -> tuple[list[Mover], list[str]]:
     """Suppliers whose score or findings changed, biggest change first; and those that left."""
     before = {_key(s.score.supplier): s.score for s in previous}
     now_keys = {_key(s.score.supplier) for s in current}
-    out: list[Mover] = []
-    for snap in current:
-        score = snap.score
-        old = before.get(_key(score.supplier))
-        old_findings = {_finding_key(f): f for f in old.findings} if old else {}
-        new_findings = {_finding_key(f): f for f in score.findings}
-        added = [_headline(f) for k, f in new_findings.items() if k not in old_findings]
-        resolved = [_headline(f) for k, f in old_findings.items() if k not in new_findings]
-        if old is not None and old.score == score.score and not added and not resolved:
-            continue
-        out.append(
-            Mover(
-                supplier=score.supplier,
-                criticality=score.criticality,
-                previous_score=old.score if old else None,
-                score=score.score,
-                previous_band=old.band if old else None,
-                band=score.band,
-                new_findings=added if old else [],
-                resolved_findings=resolved,
-            )
-        )
-    out.sort(key=lambda m: (m.is_new, -abs(m.change), -m.criticality.rank, _key(m.supplier)))
+    out = [
+        m
+        for snap in current
+        if (m := mover(snap, before.get(_key(snap.score.supplier)))) is not None
+    ]
+    out.sort(key=_mover_order)
     left = [s.score.supplier for s in previous if _key(s.score.supplier) not in now_keys]
     return out, left
+
+
+def due_review(snap: SupplierSnapshot, quarter: Quarter, as_of: dt.date) -> DueReview | None:
+    """The supplier's relationship review, if it is due by the end of ``quarter``.
+
+    The next review is due ``cadence`` months after the last one (the cadence
+    defaults by criticality); a supplier never reviewed is overdue.
+    """
+    s = snap.supplier
+    cadence = s.effective_cadence_months
+    due_on = add_months(s.last_review, cadence) if s.last_review else None
+    if due_on is not None and due_on > quarter.end:
+        return None
+    return DueReview(
+        supplier=s.name,
+        criticality=s.criticality,
+        owner=s.owner,
+        cadence_months=cadence,
+        last_review=s.last_review,
+        due_on=due_on,
+        overdue=due_on is None or due_on < as_of,
+    )
+
+
+def _due_order(d: DueReview) -> tuple[bool, int, dt.date, str]:
+    return (not d.overdue, -d.criticality.rank, d.due_on or dt.date.min, _key(d.supplier))
 
 
 def due_reviews(
     snapshots: Sequence[SupplierSnapshot], quarter: Quarter, as_of: dt.date
 ) -> list[DueReview]:
-    """Suppliers whose relationship review is due by the end of ``quarter``, overdue first.
-
-    The next review is due ``cadence`` months after the last one (the cadence
-    defaults by criticality); a supplier never reviewed is overdue.
-    """
-    out = []
-    for snap in snapshots:
-        s = snap.supplier
-        cadence = s.effective_cadence_months
-        due_on = add_months(s.last_review, cadence) if s.last_review else None
-        if due_on is not None and due_on > quarter.end:
-            continue
-        out.append(
-            DueReview(
-                supplier=s.name,
-                criticality=s.criticality,
-                owner=s.owner,
-                cadence_months=cadence,
-                last_review=s.last_review,
-                due_on=due_on,
-                overdue=due_on is None or due_on < as_of,
-            )
-        )
-    out.sort(
-        key=lambda d: (
-            not d.overdue,
-            -d.criticality.rank,
-            d.due_on or dt.date.min,
-            _key(d.supplier),
-        )
-    )
+    """Suppliers whose relationship review is due by the end of ``quarter``, overdue first."""
+    out = [d for snap in snapshots if (d := due_review(snap, quarter, as_of)) is not None]
+    out.sort(key=_due_order)
     return out
 
 
-def deadlines(
-    snapshots: Sequence[SupplierSnapshot], quarter: Quarter, as_of: dt.date
-) -> list[Deadline]:
-    """Contracts whose decide-by or end date falls by the end of the next two quarters.
+def contract_deadlines(snap: SupplierSnapshot, quarter: Quarter, as_of: dt.date) -> list[Deadline]:
+    """The supplier's contracts whose decide-by or end date falls by the end of the next two quarters.
 
     Contracts that ended before the review's quarter began are left out; a
     decide-by date already passed on a running contract is listed (and flagged),
@@ -128,27 +136,38 @@ def deadlines(
     """
     horizon = quarter.shift(DEADLINE_QUARTERS).end
     out = []
-    for snap in snapshots:
-        for c in snap.contracts:
-            if c.end_date is None or c.end_date < quarter.start:
-                continue
-            decide_by = c.decide_by()
-            soonest = min(d for d in (decide_by, c.end_date) if d is not None)
-            if soonest > horizon:
-                continue
-            out.append(
-                Deadline(
-                    supplier=snap.supplier.name,
-                    criticality=snap.supplier.criticality,
-                    contract=c.title,
-                    decide_by=decide_by,
-                    end_date=c.end_date,
-                    auto_renewal=c.auto_renewal,
-                    decision_passed=decide_by is not None and decide_by < as_of,
-                    ended=c.end_date < as_of,
-                )
+    for c in snap.contracts:
+        if c.end_date is None or c.end_date < quarter.start:
+            continue
+        decide_by = c.decide_by()
+        soonest = min(d for d in (decide_by, c.end_date) if d is not None)
+        if soonest > horizon:
+            continue
+        out.append(
+            Deadline(
+                supplier=snap.supplier.name,
+                criticality=snap.supplier.criticality,
+                contract=c.title,
+                decide_by=decide_by,
+                end_date=c.end_date,
+                auto_renewal=c.auto_renewal,
+                decision_passed=decide_by is not None and decide_by < as_of,
+                ended=c.end_date < as_of,
             )
-    out.sort(key=lambda d: (d.decide_by or d.end_date, -d.criticality.rank, _key(d.supplier)))
+        )
+    return out
+
+
+def _deadline_order(d: Deadline) -> tuple[dt.date, int, str]:
+    return (d.decide_by or d.end_date, -d.criticality.rank, _key(d.supplier))
+
+
+def deadlines(
+    snapshots: Sequence[SupplierSnapshot], quarter: Quarter, as_of: dt.date
+) -> list[Deadline]:
+    """Contracts whose decide-by or end date falls by the end of the next two quarters."""
+    out = [d for snap in snapshots for d in contract_deadlines(snap, quarter, as_of)]
+    out.sort(key=_deadline_order)
     return out
 
 
@@ -181,20 +200,26 @@ def action_lines(
     return out
 
 
-def data_gaps(snapshots: Sequence[SupplierSnapshot]) -> list[DataGap]:
-    """Unknown answers (data gaps) of strategic and high-criticality suppliers, in priority order."""
+def supplier_gaps(snap: SupplierSnapshot) -> list[DataGap]:
+    """The supplier's data gaps, if it is strategic or of high criticality."""
+    score = snap.score
+    if score.criticality not in GAP_CRITICALITIES:
+        return []
     return [
         DataGap(
-            supplier=snap.score.supplier,
-            criticality=snap.score.criticality,
+            supplier=score.supplier,
+            criticality=score.criticality,
             title=_headline(gap),
             explanation=gap.explanation,
             question_id=gap.question_id,
         )
-        for snap in snapshots
-        if snap.score.criticality in GAP_CRITICALITIES
-        for gap in snap.score.data_gaps
+        for gap in score.data_gaps
     ]
+
+
+def data_gaps(snapshots: Sequence[SupplierSnapshot]) -> list[DataGap]:
+    """Unknown answers (data gaps) of strategic and high-criticality suppliers, in priority order."""
+    return [gap for snap in snapshots for gap in supplier_gaps(snap)]
 
 
 class ScorePoint(NamedTuple):
@@ -235,12 +260,64 @@ def build_report(
     holds the scores at every review, for the trends; this review's own scores
     come from ``snapshots``.
     """
+    before = {_key(s.score.supplier): s.score for s in previous[1]} if previous else {}
+    return build_report_streamed(
+        review,
+        ((snap, before.get(_key(snap.score.supplier))) for snap in snapshots),
+        previous=previous[0] if previous else None,
+        previous_suppliers=[s.score.supplier for s in previous[1]] if previous else [],
+        history=history,
+        actions=actions,
+        today=today,
+        actions_at_close=actions_at_close,
+    )
+
+
+def build_report_streamed(
+    review: Review,
+    snapshots: Iterable[tuple[SupplierSnapshot, SupplierScore | None]],
+    *,
+    previous: Review | None,
+    previous_suppliers: Sequence[str],
+    history: Sequence[ScorePoint],
+    actions: Sequence[Action],
+    today: dt.date,
+    actions_at_close: Sequence[ActionLine] | None = None,
+) -> ReviewReport:
+    """:func:`build_report` from snapshots taken one at a time, each with its previous score.
+
+    ``snapshots`` are this review's, in priority order, each with the same
+    supplier's score at the ``previous`` review (``None`` if it was not in it);
+    ``previous_suppliers`` names the previous review's suppliers in its order.
+    Each snapshot is dropped once its lines are worked out, so a review of tens
+    of thousands of suppliers is never held whole.
+    """
     quarter = review.period
     as_of = review.closed_on or today
     earlier = [p for p in history if p.quarter < quarter]
-    own = [ScorePoint(quarter, s.score.supplier, s.score.score) for s in snapshots]
-    moved, left = movers(snapshots, previous[1] if previous else [])
-    since = previous[0].started_on if previous else quarter.start
+    scores: list[ReviewedScore] = []
+    own: list[ScorePoint] = []
+    moved: list[Mover] = []
+    due: list[DueReview] = []
+    dated: list[Deadline] = []
+    gaps: list[DataGap] = []
+    now_keys: set[str] = set()
+    for snap, old in snapshots:
+        score = snap.score
+        now_keys.add(_key(score.supplier))
+        scores.append(ReviewedScore.of(score))
+        own.append(ScorePoint(quarter, score.supplier, score.score))
+        if previous is not None and (m := mover(snap, old)) is not None:
+            moved.append(m)
+        if (d := due_review(snap, quarter, as_of)) is not None:
+            due.append(d)
+        dated += contract_deadlines(snap, quarter, as_of)
+        gaps += supplier_gaps(snap)
+    moved.sort(key=_mover_order)
+    due.sort(key=_due_order)
+    dated.sort(key=_deadline_order)
+    left = [name for name in previous_suppliers if _key(name) not in now_keys]
+    since = previous.started_on if previous else quarter.start
     if review.closed_on is not None and actions_at_close is not None:
         lines = list(actions_at_close)
     else:
@@ -250,16 +327,16 @@ def build_report(
         started_on=review.started_on,
         closed_on=review.closed_on,
         as_of=as_of,
-        previous_quarter=previous[0].quarter if previous else None,
+        previous_quarter=previous.quarter if previous else None,
         horizon=quarter.shift(DEADLINE_QUARTERS).end,
-        scores=[s.score for s in snapshots],
+        scores=scores,
         top_questions=list(review.top_questions),
-        movers=moved if previous else [],
+        movers=moved,
         left=left,
-        due_reviews=due_reviews(snapshots, quarter, as_of),
-        deadlines=deadlines(snapshots, quarter, as_of),
+        due_reviews=due,
+        deadlines=dated,
         actions=lines,
-        data_gaps=data_gaps(snapshots),
+        data_gaps=gaps,
         trends=trends([*earlier, *own], quarter),
     )
 

@@ -35,6 +35,30 @@ class SupplierSnapshot(_Frozen):
     score: SupplierScore
 
 
+class ReviewedScore(_Frozen):
+    """A supplier's score when a review started, as the review's lists show it.
+
+    The full score (every finding and board question) stays in the supplier's
+    snapshot; a review of tens of thousands of suppliers never holds them all.
+    """
+
+    supplier: str
+    criticality: Criticality
+    score: int = Field(ge=0, le=100)
+    band: Band
+    question_count: int = Field(ge=0, description="Board questions the supplier raised.")
+
+    @classmethod
+    def of(cls, score: SupplierScore) -> ReviewedScore:
+        return cls(
+            supplier=score.supplier,
+            criticality=score.criticality,
+            score=score.score,
+            band=score.band,
+            question_count=len(score.questions),
+        )
+
+
 class Review(_Frozen):
     """A quarterly review: when it started, whether it is closed, and the board questions then."""
 
@@ -158,7 +182,10 @@ class ReviewReport(_Frozen):
     as_of: dt.date = Field(description="The day statuses are worked out for.")
     previous_quarter: str | None
     horizon: dt.date = Field(description="Last day of the deadline window (two quarters on).")
-    scores: list[SupplierScore]
+    scores: list[ReviewedScore] = Field(
+        description="Every supplier's score at the review, highest priority first "
+        "(``review show --format json`` writes each in full, from its snapshot)."
+    )
     top_questions: list[BoardQuestion]
     movers: list[Mover]
     left: list[str] = Field(description="Suppliers in the previous review but not this one.")

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import NotFound
-from supplier_register.domain.models import Register
+from supplier_register.gcpause import gc_paused
 from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports.summary import (
     TOP_FINDINGS,
@@ -24,25 +24,25 @@ from supplier_register.reports.summary import (
 from supplier_register.review.analysis import history_for_summary
 from supplier_register.review.models import Action, Review, ReviewReport
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring import score_register
-from supplier_register.scoring.results import RegisterScores, SupplierScore
+from supplier_register.scoring.results import SupplierScore
 from supplier_register.storage.db import write_transaction
-from supplier_register.storage.repository import Repository
 from supplier_register.storage.reviews import ReviewStore
 
 
-def score_now(db: Database, today: dt.date) -> tuple[Register, RegisterScores]:
-    """The register as it is and its scores on ``today``."""
-    register = Repository(db).load_register()
-    return register, score_register(register, today=today)
-
-
 def start_review(db: Database, quarter: str, today: dt.date) -> Review:
-    """Start the review of ``quarter``: snapshot every supplier's record, contracts and scores."""
+    """Start the review of ``quarter``: snapshot every supplier's record, contracts and scores.
+
+    Every supplier is scored in full, a batch at a time in priority order, and
+    its snapshot written as it comes, all in one transaction.
+    """
     period = Quarter.parse(quarter)
-    with write_transaction(db):
-        register, scores = score_now(db, today)
-        return ReviewStore(db).start(period, today, register, scores)
+    with write_transaction(db), gc_paused():
+        scoring = prepare_scoring(db, today)
+        overview = scoring.overview()
+        ordered = [supplier for supplier, _ in scoring.in_priority_order(overview)]
+        return ReviewStore(db).start_streamed(
+            period, today, overview.top_questions, scoring.iter_full(ordered)
+        )
 
 
 def _resolve(store: ReviewStore, quarter: str | None) -> Review:
@@ -58,6 +58,15 @@ def review_report(db: Database, quarter: str | None, today: dt.date) -> ReviewRe
     """What the review of ``quarter`` (default: the latest) shows on ``today``."""
     store = ReviewStore(db)
     return store.report(_resolve(store, quarter), today)
+
+
+def review_scores(db: Database, quarter: str) -> Iterator[SupplierScore]:
+    """Every supplier's full score at the review of ``quarter``, in priority order, one at a time."""
+    store = ReviewStore(db)
+    return (
+        snapshot.score
+        for snapshot in store.iter_snapshots(store.get_review(Quarter.parse(quarter)))
+    )
 
 
 def add_action(

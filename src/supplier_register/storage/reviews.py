@@ -12,8 +12,9 @@ import base64
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -26,8 +27,8 @@ from supplier_register.domain.errors import (
     RegisterError,
     describe_validation_error,
 )
-from supplier_register.domain.models import Register
-from supplier_register.review.analysis import ScorePoint, build_report
+from supplier_register.domain.models import Contract, Register, Supplier
+from supplier_register.review.analysis import ScorePoint, action_lines, build_report_streamed
 from supplier_register.review.models import (
     Action,
     ActionLine,
@@ -37,7 +38,7 @@ from supplier_register.review.models import (
     SupplierSnapshot,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring.results import BoardQuestion, RegisterScores
+from supplier_register.scoring.results import BoardQuestion, RegisterScores, SupplierScore
 from supplier_register.storage.db import write_transaction
 
 _QUESTIONS = TypeAdapter(list[BoardQuestion])
@@ -153,11 +154,31 @@ class ReviewStore:
 
     def snapshots(self, review: Review) -> list[SupplierSnapshot]:
         """The suppliers as they stood when ``review`` started, in priority order."""
-        rows = self._rows(
+        return list(self.iter_snapshots(review))
+
+    def iter_snapshots(self, review: Review) -> Iterator[SupplierSnapshot]:
+        """:meth:`snapshots` one at a time, read as they are taken (for large reviews)."""
+        cursor = self.db.execute(
             "SELECT data FROM review_snapshots WHERE review_id = ? ORDER BY position", [review.id]
         )
+        for (data,) in cursor:
+            with _paused_gc():
+                snapshot = SupplierSnapshot.model_validate_json(decode_snapshot(data))
+            yield snapshot
+
+    def _snapshot(self, snapshot_id: int) -> SupplierSnapshot:
+        (data,) = self.db.execute(
+            "SELECT data FROM review_snapshots WHERE id = ?", [snapshot_id]
+        ).fetchone()
         with _paused_gc():
-            return [SupplierSnapshot.model_validate_json(decode_snapshot(r["data"])) for r in rows]
+            return SupplierSnapshot.model_validate_json(decode_snapshot(data))
+
+    def snapshot_count(self, review: Review) -> int:
+        """How many suppliers ``review`` snapshotted."""
+        row = self.db.execute(
+            "SELECT count(*) FROM review_snapshots WHERE review_id = ?", [review.id]
+        ).fetchone()
+        return int(row[0])
 
     def score_points(self, until: dt.date | None = None) -> list[ScorePoint]:
         """Every supplier's score at every review (started by ``until``), oldest quarter first.
@@ -214,39 +235,62 @@ class ReviewStore:
         scores: RegisterScores,
     ) -> Review:
         """Record the review of ``quarter``: a snapshot of every supplier, in one transaction."""
-        if quarter.start > today:
-            raise InvalidInput(
-                [f"quarter: {quarter} has not begun yet (today is {today.isoformat()})"]
-            )
-        if not scores.suppliers:
-            raise InvalidInput(["register: there are no suppliers to review"])
         by_name = {s.name.casefold(): s for s in register.suppliers}
         contracts: dict[str, list[Any]] = {}
         for c in register.contracts:
             contracts.setdefault(c.supplier.casefold(), []).append(c)
-        rows = []
-        with _paused_gc():
-            for position, score in enumerate(scores.suppliers):
+
+        def snapshots() -> Iterator[tuple[Supplier, Sequence[Contract], SupplierScore]]:
+            for score in scores.suppliers:
                 supplier = by_name.get(score.supplier.casefold())
                 if supplier is None:
                     raise InvalidInput(
                         [f"scores: supplier {score.supplier!r} is not in the register"]
                     )
-                snapshot = SupplierSnapshot(
-                    supplier=supplier,
-                    contracts=contracts.get(score.supplier.casefold(), []),
-                    score=score,
-                )
-                rows.append(
-                    [
-                        position,
-                        score.supplier,
-                        score.criticality.value,
-                        score.score,
-                        score.band.value,
-                        encode_snapshot(snapshot.model_dump_json()),
-                    ]
-                )
+                yield supplier, contracts.get(score.supplier.casefold(), []), score
+
+        return self.start_streamed(quarter, today, scores.top_questions, snapshots())
+
+    def start_streamed(
+        self,
+        quarter: Quarter,
+        today: dt.date,
+        top_questions: Sequence[BoardQuestion],
+        snapshots: Iterable[tuple[Supplier, Sequence[Contract], SupplierScore]],
+    ) -> Review:
+        """:meth:`start` from each supplier's record, contracts and full score, in priority order.
+
+        The snapshots are encoded and written as they come, in the one
+        transaction, so a large register is never held whole.
+        """
+        if quarter.start > today:
+            raise InvalidInput(
+                [f"quarter: {quarter} has not begun yet (today is {today.isoformat()})"]
+            )
+        items = iter(snapshots)
+        first = next(items, None)
+        if first is None:
+            raise InvalidInput(["register: there are no suppliers to review"])
+
+        def rows(review_id: int) -> Iterator[list[Any]]:
+            for position, (supplier, contracts, score) in enumerate(
+                itertools.chain([first], items)
+            ):
+                with _paused_gc():
+                    snapshot = SupplierSnapshot(
+                        supplier=supplier, contracts=list(contracts), score=score
+                    )
+                    data = encode_snapshot(snapshot.model_dump_json())
+                yield [
+                    review_id,
+                    position,
+                    score.supplier,
+                    score.criticality.value,
+                    score.score,
+                    score.band.value,
+                    data,
+                ]
+
         with write_transaction(self.db):
             self._check_can_start(quarter)
             cursor = self.db.execute(
@@ -254,14 +298,15 @@ class ReviewStore:
                 [
                     str(quarter),
                     today.isoformat(),
-                    _QUESTIONS.dump_json(list(scores.top_questions)).decode(),
+                    _QUESTIONS.dump_json(list(top_questions)).decode(),
                 ],
             )
+            assert cursor.lastrowid is not None
             self.db.conn.executemany(
                 "INSERT INTO review_snapshots "
                 "(review_id, position, supplier, criticality, score, band, data) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[cursor.lastrowid, *row] for row in rows],
+                rows(cursor.lastrowid),
             )
         return self.get_review(quarter)
 
@@ -352,17 +397,46 @@ class ReviewStore:
         return self.get_action(action_id)
 
     def report(self, review: Review, today: dt.date) -> ReviewReport:
-        """What ``review`` shows on ``today`` (or, once closed, on its close date)."""
+        """What ``review`` shows on ``today`` (or, once closed, on its close date).
+
+        Snapshots are read one at a time, each with the same supplier's snapshot
+        at the previous review, and dropped once their lines are worked out.
+        """
         previous = self.previous_review(review)
-        return build_report(
+        earlier: dict[str, int] = {}
+        previous_suppliers: list[str] = []
+        if previous is not None:
+            for snapshot_id, name in self.db.execute(
+                "SELECT id, supplier FROM review_snapshots WHERE review_id = ? ORDER BY position",
+                [previous.id],
+            ).fetchall():
+                earlier[str(name).casefold()] = snapshot_id
+                previous_suppliers.append(str(name))
+
+        def pairs() -> Iterator[tuple[SupplierSnapshot, SupplierScore | None]]:
+            for snapshot in self.iter_snapshots(review):
+                old = None
+                snapshot_id = earlier.get(snapshot.score.supplier.casefold())
+                if snapshot_id is not None:
+                    old = self._snapshot(snapshot_id).score
+                yield snapshot, old
+
+        return build_report_streamed(
             review,
-            self.snapshots(review),
-            previous=(previous, self.snapshots(previous)) if previous else None,
+            pairs(),
+            previous=previous,
+            previous_suppliers=previous_suppliers,
             history=self.score_points(),
             actions=self.actions(),
             today=today,
             actions_at_close=self.actions_at_close(review),
         )
+
+    def _open_action_lines(self, review: Review, today: dt.date) -> list[ActionLine]:
+        """The actions an open review shows on ``today`` (what its report would list)."""
+        previous = self.previous_review(review)
+        since = previous.started_on if previous else review.period.start
+        return action_lines(self.actions(), review.period, since, today)
 
     def close(self, quarter: Quarter, today: dt.date) -> Review:
         """Close the review of ``quarter``, freezing its actions as they stand on ``today``."""
@@ -380,7 +454,7 @@ class ReviewStore:
                         f"({review.started_on.isoformat()})"
                     ]
                 )
-            actions = self.report(review, today).actions
+            actions = self._open_action_lines(review, today)
             self.db.execute(
                 "UPDATE reviews SET closed_on = ?, actions_at_close = ? WHERE id = ?",
                 [today.isoformat(), _LINES.dump_json(list(actions)).decode(), review.id],
