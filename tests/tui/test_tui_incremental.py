@@ -132,17 +132,18 @@ def test_patched_records_keep_what_the_change_did_not_touch(register_db: Path) -
     first, second = records.suppliers[0], records.suppliers[1]
     marker: list[Any] = []
     records = replace(records, provenance={first.id: marker, second.id: marker})
-    contracts = [c for c in records.contracts if c.supplier_id == first.id]
-    answers = [a for a in records.answers if a.supplier_id == first.id]
+    contracts, answers = records.own(first.id)
+    assert contracts and answers and all(c.supplier_id == first.id for c in contracts)
     edited = records.patched(first.id, first, contracts, answers)
     assert edited.provenance == records.provenance
-    assert sorted(c.id for c in edited.contracts) == sorted(c.id for c in records.contracts)
+    for supplier in records.suppliers:
+        assert edited.own(supplier.id) == records.own(supplier.id)
     assert [s.id for s in edited.suppliers] == [s.id for s in records.suppliers]
     deleted = records.patched(first.id, None, [], [])
     assert first.id not in deleted.provenance
     assert second.id in deleted.provenance
-    assert all(c.supplier_id != first.id for c in deleted.contracts)
-    assert all(a.supplier_id != first.id for a in deleted.answers)
+    assert first.id not in deleted.known and second.id in deleted.known
+    assert first.id not in {s.id for s in deleted.suppliers}
     assert len(deleted.suppliers) == len(records.suppliers) - 1
 
 

@@ -283,7 +283,7 @@ class Scorer:
         """
         found = self._assess(supplier, contracts, answers, today, context)
         concrete, gaps = _question_groups(supplier.name, found.hits)
-        return self._overview(found, len(concrete) + len(gaps), top_findings)
+        return self._overview(found, _per_key(concrete, gaps), top_findings)
 
     def _full(self, found: _Assessment) -> SupplierScore:
         supplier = found.supplier
@@ -307,7 +307,9 @@ class Scorer:
             next_decide_by_contract=found.decide_contract,
         )
 
-    def _overview(self, found: _Assessment, questions: int, top: int) -> SupplierOverview:
+    def _overview(
+        self, found: _Assessment, questions: tuple[int, ...], top: int
+    ) -> SupplierOverview:
         supplier = found.supplier
         hits = found.hits
         return SupplierOverview(
@@ -319,7 +321,8 @@ class Scorer:
             dimension_scores=tuple(s for _, s, _, _ in found.dimensions),
             finding_count=len(hits),
             data_gap_count=sum(1 for hit in hits if hit.item.gap is not None),
-            question_count=questions,
+            question_count=sum(questions),
+            questions_by_key=questions,
             top_findings=tuple(FindingHead(h.title, h.contract) for h in hits[:top]),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
@@ -428,11 +431,10 @@ class Scorer:
             for supplier, contracts, answers in records:
                 found = self._assess(supplier, contracts, answers, today, context)
                 concrete, gaps = _question_groups(supplier.name, found.hits)
-                for key_question, _ in concrete:
-                    counts[key_question] += 1
-                for key_question in gaps:
-                    counts[key_question] += 1
-                overviews.append(self._overview(found, len(concrete) + len(gaps), top_findings))
+                per_key = _per_key(concrete, gaps)
+                for key_question, count in zip(KeyQuestion, per_key, strict=True):
+                    counts[key_question] += count
+                overviews.append(self._overview(found, per_key, top_findings))
                 if concrete or gaps:
                     _offer_questions(found, concrete, gaps, top, ranked)
         overviews.sort(key=supplier_order)
@@ -865,6 +867,16 @@ def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, _Gaps]
             text = item.board.replace("{supplier}", name)
             concrete.setdefault((hit.key_question, text), []).append(hit)
     return concrete, gaps
+
+
+def _per_key(concrete: _Concrete, gaps: _Gaps) -> tuple[int, ...]:
+    """How many board questions the groups make under each key question, in their order."""
+    counts = [0] * len(KeyQuestion)
+    for key_question, _ in concrete:
+        counts[_KEY_ORDER[key_question]] += 1
+    for key_question in gaps:
+        counts[_KEY_ORDER[key_question]] += 1
+    return tuple(counts)
 
 
 def _board_questions(

@@ -183,6 +183,8 @@ class SupplierOverview:
     finding_count: int
     data_gap_count: int
     question_count: int
+    questions_by_key: tuple[int, ...]
+    """Board questions under each of the three key questions, in :class:`KeyQuestion` order."""
     top_findings: tuple[FindingHead, ...]
     """The most serious findings, most serious first."""
     next_decide_by: dt.date | None
@@ -211,6 +213,9 @@ class SupplierOverview:
             finding_count=len(score.findings),
             data_gap_count=len(score.data_gaps),
             question_count=len(score.questions),
+            questions_by_key=tuple(
+                sum(1 for q in score.questions if q.key_question is k) for k in KeyQuestion
+            ),
             top_findings=tuple(
                 FindingHead(f.title, f.contract) for f in score.findings[:top_findings]
             ),

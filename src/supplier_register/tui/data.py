@@ -22,7 +22,6 @@ from supplier_register.domain import (
     ContractRecord,
     NotFound,
     PersonRecord,
-    Register,
     SupplierRecord,
 )
 from supplier_register.scoring import (
@@ -60,17 +59,40 @@ def run_with_repository(db_path: Path, operation: Callable[[Repository], T]) -> 
         return operation(repo)
 
 
+Own = tuple[list[ContractRecord], list[AnswerRecord]]
+"""One supplier's own contracts (by title) and answers (by question)."""
+
+
 @dataclass(frozen=True)
 class Records:
-    """The register as read from the database, before scoring."""
+    """The register as read from the database: the people and the suppliers.
+
+    Contracts and answers are read one supplier at a time, when a screen or a
+    full score needs them (:meth:`own`), and kept; a register of tens of
+    thousands of suppliers is scored straight from the database
+    (:meth:`Scoring.score_all`) without ever holding them all.
+    """
 
     trust: str | None
     people: list[PersonRecord]
     suppliers: list[SupplierRecord]
-    contracts: list[ContractRecord]
-    answers: list[AnswerRecord]
+    db_path: Path | None = None
+    """Where contracts and answers are read from (``None``: only those given in ``known``)."""
     provenance: dict[int, list[Provenance]] = field(default_factory=dict)
     """Where imported suppliers and contracts came from, by supplier id."""
+    known: dict[int, Own] = field(default_factory=dict, repr=False)
+    """Contracts and answers already read, by supplier id."""
+
+    def own(self, supplier_id: int) -> Own:
+        """The supplier's contracts and answers (read from the database on first use)."""
+        found = self.known.get(supplier_id)
+        if found is None:
+            if self.db_path is None:
+                return [], []
+            with repository(self.db_path) as repo:
+                found = repo.list_contracts(supplier_id), repo.list_answers(supplier_id)
+            self.known[supplier_id] = found
+        return found
 
     def patched(
         self,
@@ -84,32 +106,21 @@ class Records:
         if supplier is not None:
             keys = [s.name.casefold() for s in suppliers]
             suppliers.insert(bisect.bisect(keys, supplier.name.casefold()), supplier)
+        known = dict(self.known)  # one C-level copy: safe while the UI thread adds to it
+        known.pop(supplier_id, None)
+        if supplier is not None:
+            known[supplier_id] = (contracts, answers)
         return Records(
             trust=self.trust,
             people=self.people,
             suppliers=suppliers,
-            contracts=[c for c in self.contracts if c.supplier_id != supplier_id] + contracts,
-            answers=[a for a in self.answers if a.supplier_id != supplier_id] + answers,
+            db_path=self.db_path,
             provenance=(
                 self.provenance
                 if supplier is not None
                 else {k: v for k, v in self.provenance.items() if k != supplier_id}
             ),
-        )
-
-    def register(self) -> Register:
-        """The records as one interchange model for the scoring engine.
-
-        The records are already validated (they are stored models), so they are
-        placed in the register without a second, slow validation; each record is
-        a subclass of the interchange model it stands for.
-        """
-        return Register.model_construct(
-            trust=self.trust,
-            people=list(self.people),
-            suppliers=list(self.suppliers),
-            contracts=list(self.contracts),
-            answers=list(self.answers),
+            known=known,
         )
 
 
@@ -126,14 +137,13 @@ def read_supplier(
 
 
 def read_records(db_path: Path) -> Records:
-    """Read every record of the register on a connection of its own."""
+    """Read the people and suppliers of the register on a connection of its own."""
     with repository(db_path) as repo:
         return Records(
             trust=repo.trust_name(),
             people=repo.list_people(),
             suppliers=repo.list_suppliers(),
-            contracts=repo.list_contracts(),
-            answers=repo.list_answers(),
+            db_path=db_path,
             provenance=repo.provenance_by_supplier(),
         )
 
@@ -192,10 +202,27 @@ class Scoring:
         self.config = self.engine.config
 
     def score_all(self, records: Records, today: dt.date) -> Scores:
-        """Score every supplier (as overviews) and rank the board questions."""
-        overview = self.engine.overview_register(
-            records.register(), today=today, ranked_per_key=BOARD_KEPT
-        )
+        """Score every supplier (as overviews) and rank the board questions.
+
+        Each supplier's contracts and answers are streamed from the database,
+        scored and dropped (the supplier's records already read are used as they are).
+        """
+        context = ScoringContext.build(records.people, records.suppliers, self.config)
+        if records.db_path is None:
+            overview = self.engine.overview_records(
+                ((s, *records.own(s.id)) for s in records.suppliers),
+                context=context,
+                today=today,
+                ranked_per_key=BOARD_KEPT,
+            )
+        else:
+            with repository(records.db_path) as repo:
+                overview = self.engine.overview_records(
+                    repo.iter_scoring_records(records.suppliers),
+                    context=context,
+                    today=today,
+                    ranked_per_key=BOARD_KEPT,
+                )
         return Scores(
             today=today,
             overviews=list(overview.suppliers),
@@ -209,12 +236,9 @@ class Scoring:
 
     def full(self, scores: Scores, records: Records, supplier: SupplierRecord) -> SupplierScore:
         """One supplier's full score (every finding and question), in the register's context."""
+        contracts, answers = records.own(supplier.id)
         return self.engine.score(
-            supplier,
-            [c for c in records.contracts if c.supplier_id == supplier.id],
-            [a for a in records.answers if a.supplier_id == supplier.id],
-            today=scores.today,
-            context=scores.context,
+            supplier, contracts, answers, today=scores.today, context=scores.context
         )
 
     def rescore(
@@ -228,7 +252,8 @@ class Scoring:
         """The scores of ``after``, re-scoring only ``supplier_ids``; ``None`` if that is not enough.
 
         ``previous`` must be the scores of ``before`` on ``today``, and ``after`` must
-        differ from ``before`` only in those suppliers and their contracts and answers.
+        differ from ``before`` only in those suppliers and their contracts and answers
+        (which ``after`` must hold, as :meth:`Records.patched` leaves them).
         """
         if previous.today != today:
             return None
@@ -237,17 +262,19 @@ class Scoring:
             return None
         gone = [s for s in before.suppliers if s.id in supplier_ids]
         new = [s for s in after.suppliers if s.id in supplier_ids]
-        old_full = [self.full(previous, before, s) for s in gone]
         new_full = [self.full(previous, after, s) for s in new]
         names = {s.name.casefold() for s in gone}
-        overviews = [o for o in previous.overviews if o.supplier.casefold() not in names]
+        overviews = []
+        counts = dict(previous.board.counts)
+        for overview in previous.overviews:
+            if overview.supplier.casefold() in names:
+                for key, count in zip(KeyQuestion, overview.questions_by_key, strict=True):
+                    counts[key] -= count
+            else:
+                overviews.append(overview)
         overviews += [SupplierOverview.of(score, TOP_FINDINGS) for score in new_full]
         overviews.sort(key=supplier_order)
         board = previous.board
-        counts = dict(board.counts)
-        for score in old_full:
-            for question in score.questions:
-                counts[question.key_question] -= 1
         ranked: dict[KeyQuestion, list[BoardQuestion]] = {}
         for key in KeyQuestion:
             kept = [q for q in board.ranked[key] if q.supplier.casefold() not in names]
@@ -284,8 +311,6 @@ class Snapshot:
     rows: list[SupplierRow] = field(repr=False)
     supplier_by_id: dict[int, SupplierRecord] = field(repr=False)
     overview_by_name: dict[str, SupplierOverview] = field(repr=False)
-    contracts_by_supplier: dict[int, list[ContractRecord]] = field(repr=False)
-    answers_by_supplier: dict[int, list[AnswerRecord]] = field(repr=False)
     owned_by: dict[str, list[SupplierRecord]] = field(repr=False)
     """Suppliers by the (case-folded) name of their relationship owner."""
     _full: dict[int, SupplierScore] = field(default_factory=dict, repr=False)
@@ -301,12 +326,6 @@ class Snapshot:
         current: bool = True,
     ) -> Snapshot:
         """Index the records and join each supplier to its score."""
-        contracts_by_supplier: dict[int, list[ContractRecord]] = {}
-        for contract in records.contracts:
-            contracts_by_supplier.setdefault(contract.supplier_id, []).append(contract)
-        answers_by_supplier: dict[int, list[AnswerRecord]] = {}
-        for answer in records.answers:
-            answers_by_supplier.setdefault(answer.supplier_id, []).append(answer)
         owned_by: dict[str, list[SupplierRecord]] = {}
         for supplier in records.suppliers:
             if supplier.owner is not None:
@@ -321,8 +340,6 @@ class Snapshot:
             rows=build_rows(records.suppliers, overviews),
             supplier_by_id={s.id: s for s in records.suppliers},
             overview_by_name={o.supplier.casefold(): o for o in overviews},
-            contracts_by_supplier=contracts_by_supplier,
-            answers_by_supplier=answers_by_supplier,
             owned_by=owned_by,
         )
 
@@ -337,14 +354,6 @@ class Snapshot:
     @property
     def suppliers(self) -> list[SupplierRecord]:
         return self.records.suppliers
-
-    @property
-    def contracts(self) -> list[ContractRecord]:
-        return self.records.contracts
-
-    @property
-    def answers(self) -> list[AnswerRecord]:
-        return self.records.answers
 
     @property
     def is_empty(self) -> bool:
@@ -377,10 +386,31 @@ class Snapshot:
         return score
 
     def contracts_of(self, supplier_id: int) -> list[ContractRecord]:
-        return self.contracts_by_supplier.get(supplier_id, [])
+        """The supplier's contracts, by title (read on first use)."""
+        if supplier_id not in self.supplier_by_id:
+            return []
+        return self.records.own(supplier_id)[0]
 
     def answers_of(self, supplier_id: int) -> list[AnswerRecord]:
-        return self.answers_by_supplier.get(supplier_id, [])
+        """The supplier's questionnaire answers (read on first use)."""
+        if supplier_id not in self.supplier_by_id:
+            return []
+        return self.records.own(supplier_id)[1]
+
+    def contract(self, contract_id: int) -> ContractRecord | None:
+        """The contract with this id (among those read so far, else from the database)."""
+        for contracts, _ in list(self.records.known.values()):
+            for contract in contracts:
+                if contract.id == contract_id:
+                    return contract
+        if self.records.db_path is None:
+            return None
+        with repository(self.records.db_path) as repo:
+            try:
+                found = repo.get_contract(contract_id)
+            except NotFound:
+                return None
+        return found if found.supplier_id in self.supplier_by_id else None
 
     def suppliers_owned_by(self, person: PersonRecord) -> list[SupplierRecord]:
         return self.owned_by.get(person.name.casefold(), [])

@@ -153,7 +153,7 @@ def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
 def _find_contract(app: SupplierRegisterApp, contract_id: int) -> ContractRecord | None:
     if app.snapshot is None:
         return None
-    return next((c for c in app.snapshot.contracts if c.id == contract_id), None)
+    return app.snapshot.contract(contract_id)
 
 
 def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:

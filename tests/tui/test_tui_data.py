@@ -1,0 +1,70 @@
+"""The TUI's data layer reads contracts and answers a supplier at a time and scores from the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_support import TODAY, known_register, write_register_db
+
+from supplier_register.scoring import KeyQuestion, Scorer
+from supplier_register.storage import Repository, open_database
+from supplier_register.synthetic import generate_register
+from supplier_register.tui.data import BOARD_KEPT, Scoring, load_snapshot, read_records
+
+
+@pytest.fixture(params=["known", "synthetic"])
+def register_db(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    register = known_register() if request.param == "known" else generate_register(60, seed=3)
+    return write_register_db(tmp_path, register)
+
+
+def test_scores_streamed_from_the_database_equal_the_whole_register(register_db: Path) -> None:
+    records = read_records(register_db)
+    assert records.known == {}  # nothing but people and suppliers read yet
+    scores = Scoring().score_all(records, TODAY)
+    assert records.known == {}
+    db = open_database(register_db)
+    try:
+        register = Repository(db).load_register()
+    finally:
+        db.close()
+    expected = Scorer().overview_register(register, today=TODAY, ranked_per_key=BOARD_KEPT)
+    assert scores.overviews == expected.suppliers
+    for part in ("ceo_tier", "ceo_owned", "ceo_rank"):
+        assert getattr(scores.context, part) == getattr(expected.context, part)
+    assert scores.context.people.keys() == expected.context.people.keys()
+    for key in KeyQuestion:
+        assert scores.board.ranked[key] == expected.ranked_questions[key]
+        assert scores.board.counts[key] == expected.question_counts[key]
+
+
+def test_a_suppliers_records_are_read_when_first_needed(register_db: Path) -> None:
+    snapshot = load_snapshot(register_db, TODAY)
+    db = open_database(register_db)
+    try:
+        repo = Repository(db)
+        every_contract = repo.list_contracts()
+        every_answer = repo.list_answers()
+    finally:
+        db.close()
+    supplier = next(
+        s for s in snapshot.suppliers if any(c.supplier_id == s.id for c in every_contract)
+    )
+    assert supplier.id not in snapshot.records.known
+    assert snapshot.contracts_of(supplier.id) == [
+        c for c in every_contract if c.supplier_id == supplier.id
+    ]
+    assert snapshot.answers_of(supplier.id) == [
+        a for a in every_answer if a.supplier_id == supplier.id
+    ]
+    assert supplier.id in snapshot.records.known
+    assert snapshot.contracts_of(-1) == [] and snapshot.answers_of(-1) == []
+    score = snapshot.score_of(supplier)
+    assert score is not None and score.supplier == supplier.name
+    # A contract is found among those read, or else in the database.
+    other = next(c for c in every_contract if c.supplier_id != supplier.id)
+    assert other.supplier_id not in snapshot.records.known
+    assert snapshot.contract(other.id) == other
+    assert snapshot.contract(snapshot.contracts_of(supplier.id)[0].id) is not None
+    assert snapshot.contract(10**9) is None
