@@ -14,9 +14,9 @@ from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, C, register, scores
 from supplier_register.review.quarters import Quarter
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.reviews import ReviewStore
+from supplier_register.tui.screens.confirm import ConfirmScreen
 from supplier_register.tui.screens.review import (
     ActionForm,
-    ConfirmScreen,
     ReviewScreen,
     block_sparkline,
 )

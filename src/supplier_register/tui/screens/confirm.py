@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -21,18 +22,26 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("left,right", "app.focus_next", "Switch", show=False),
     ]
 
-    def __init__(self, title: Content | str, body: Content | str, *, yes: str = "Delete") -> None:
+    def __init__(
+        self,
+        title: Content | str,
+        body: Content | str,
+        *,
+        yes: str = "Delete",
+        variant: ButtonVariant = "error",
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title if isinstance(title, Content) else Content(title)
         self._body = body if isinstance(body, Content) else Content(body)
         self._yes = yes
+        self._variant: ButtonVariant = variant
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
             yield Static(self._title, classes="dialog-title")
             yield Static(self._body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self._yes} (y)", variant="error", id="yes", compact=True)
+                yield Button(f"{self._yes} (y)", variant=self._variant, id="yes", compact=True)
                 yield Button("Cancel (n)", id="no", compact=True)
 
     def on_mount(self) -> None:

@@ -42,6 +42,7 @@ from supplier_register.review import service
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.storage import open_database
+from supplier_register.tui.screens.confirm import ConfirmScreen
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 TABS = {
@@ -91,39 +92,21 @@ def _write(db_path: Path, operation: Callable[[Database], object]) -> object:
         db.close()
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Ask yes or no about something that cannot be undone."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel")]
-
-    def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm", classes="dialog"):
-            yield Static(Text(self.question), id="question")
-            with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant="warning", id="yes")
-                yield Button("Cancel", id="no")
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-
 class ActionForm(ModalScreen[bool]):
     """Record an action agreed at the open review; errors are shown in the form."""
+
+    DEFAULT_CSS = """
+    ActionForm .dialog { max-width: 76; padding: 1 2; }
+    ActionForm .title { text-style: bold; margin-bottom: 1; }
+    ActionForm #error { height: auto; margin-top: 1; }
+    ActionForm .buttons { height: auto; margin-top: 1; }
+    ActionForm Button { margin-right: 2; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel")]
 
     def __init__(self, db_path: Path, quarter: str, today: dt.date, suppliers: list[str]) -> None:
-        super().__init__()
+        super().__init__(classes="dialog-screen")
         self.db_path = db_path
         self.quarter = quarter
         self.today = today
@@ -204,14 +187,6 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #trend-panel { height: 5; padding: 0 1; }
     ReviewScreen #trend-spark { height: 3; width: 40; }
     ReviewScreen #trend-label { height: 3; padding-left: 2; }
-    ActionForm, ConfirmScreen { align: center middle; }
-    ActionForm .dialog, ConfirmScreen .dialog {
-        width: 72; height: auto; padding: 1 2; border: thick $primary; background: $surface;
-    }
-    ActionForm .title { text-style: bold; margin-bottom: 1; }
-    ActionForm #error { height: auto; margin-top: 1; }
-    .dialog .buttons { height: auto; margin-top: 1; }
-    .dialog Button { margin-right: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -415,9 +390,11 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Start the {quarter} review? It records a snapshot of every supplier's scores, "
-                "findings and questions that never changes afterwards.",
-                "Start review",
+                f"Start the {quarter} review?",
+                "It records a snapshot of every supplier's scores, findings and questions that "
+                "never changes afterwards.",
+                yes="Start review",
+                variant="primary",
             ),
             confirmed,
         )
@@ -472,9 +449,11 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Close the {report.quarter} review? No more actions can be added to it and its "
-                "pack is frozen as it stands today. Open actions stay open and carry forward.",
-                "Close review",
+                f"Close the {report.quarter} review?",
+                "No more actions can be added to it and its pack is frozen as it stands today. "
+                "Open actions stay open and carry forward.",
+                yes="Close review",
+                variant="warning",
             ),
             confirmed,
         )
