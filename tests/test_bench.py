@@ -40,10 +40,22 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "50 suppliers" in proc.stdout
     assert "FAILED" not in proc.stdout
+    assert "not measured" not in proc.stdout
     results = json.loads(saved.read_text())["sizes"]["50"]
-    assert set(results["read_and_score"]["metrics"]) >= {"raw_read", "load"}
-    assert results["import_json"]["metrics"]["import"]
-    assert results["export_json"]["metrics"]["json"]
+    expected = {
+        "read_and_score": {"raw_read", "load", "score", "overview", "load_score"},
+        "tui_first_paint": {"bare", "first_frame", "register_listed", "register_shown"},
+        "tui_interact": {"bare_key", "filter", "sort_score", "page_down", "open_supplier"},
+        "export_json": {"json"},
+        "export_csv": {"csv"},
+        "export_html": {"html"},
+        "export_xlsx": {"xlsx"},
+        "import_json": {"import"},
+    }
+    assert {name: set(r["metrics"]) for name, r in results.items()} == expected
     for name, result in results.items():
-        assert result["error"] is None, name
+        assert result["error"] is None and result["skipped"] is None, name
         assert result["rss_mb"] > 0, name
+        assert all(
+            len(values) >= 1 and all(v > 0 for v in values) for values in result["metrics"].values()
+        ), name
