@@ -16,12 +16,17 @@ from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.reports import (
     SUMMARY_FORMATS,
+    RiskSummary,
+    SupplierRow,
     build_summary,
+    csv_export,
+    markdown,
     render_summary,
     stream_summary,
     xlsx_export,
 )
 from supplier_register.reports.json_export import iter_summary_json
+from supplier_register.reports.summary import DETAIL_FINDINGS
 from supplier_register.review.service import risk_summary
 from supplier_register.scoring import score_register
 from supplier_register.storage import Repository, open_database
@@ -76,6 +81,20 @@ def test_rows_name_only_what_the_exports_explain(loaded: Database) -> None:
         assert mine.findings == theirs.findings[: len(mine.findings)]
         assert mine.model_copy(update={"findings": theirs.findings}) == theirs
     assert list(cheap.rows_with_every_finding()) == full.suppliers
+    detailed = list(cheap.noted_in_detail())
+    assert [r.supplier for r in detailed] == [r.supplier for r in full.noted()]
+    for mine, theirs in zip(detailed, full.noted(), strict=True):
+        assert mine.findings == theirs.findings[:DETAIL_FINDINGS]
+    assert list(full.noted_in_detail()) == full.noted()
+
+
+def test_rows_made_without_validation_are_valid(loaded: Database) -> None:
+    """Rows are built with model_construct: validating them again must change nothing."""
+    for summary in (risk_summary(loaded, TODAY), risk_summary(loaded, dt.date(2025, 6, 30))):
+        dumped = summary.model_dump()
+        assert RiskSummary.model_validate(dumped).model_dump() == dumped
+        for row in summary.rows_with_every_finding():
+            assert SupplierRow.model_validate(row.model_dump()) == row
 
 
 def test_streamed_json_of_a_full_summary_is_its_model_dump() -> None:
@@ -105,3 +124,19 @@ def test_findings_beyond_a_worksheet_are_counted(monkeypatch: pytest.MonkeyPatch
     assert isinstance(data, bytes)
     rows = list(load_workbook(io.BytesIO(data))["Findings"].iter_rows(values_only=True))
     assert len(rows) == 6 and isinstance(rows[-1][0], int)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_pieces_join_to_the_same_text_at_any_size(
+    loaded: Database, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = risk_summary(loaded, TODAY)
+    whole = render_summary(fmt, summary)
+    for size in (1, 7, 31):
+        monkeypatch.setattr(csv_export, "_CHUNK_ROWS", size)
+        monkeypatch.setattr(markdown, "_CHUNK_ROWS", size)
+        pieces = stream_summary(fmt, summary)
+        assert not isinstance(pieces, bytes)
+        pieces = list(pieces)
+        assert len(pieces) >= len(summary.suppliers) // size
+        assert "".join(pieces) == whole

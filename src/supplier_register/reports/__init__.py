@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from supplier_register.reports.csv_export import render_csv
-from supplier_register.reports.html_export import render_html
+from supplier_register.reports.csv_export import iter_csv, render_csv
+from supplier_register.reports.html_export import iter_html, render_html
 from supplier_register.reports.json_export import iter_summary_json, render_summary_json
-from supplier_register.reports.markdown import render_markdown
+from supplier_register.reports.markdown import iter_markdown, render_markdown
 from supplier_register.reports.safety import guard_cell, unguard_cell
 from supplier_register.reports.summary import (
     QuestionRow,
@@ -41,11 +41,18 @@ def render_summary(fmt: str, summary: RiskSummary) -> str | bytes:
 def stream_summary(fmt: str, summary: RiskSummary) -> Iterable[str] | bytes:
     """:func:`render_summary`, as pieces of text where the format can be written piece by piece.
 
-    The JSON summary lists every finding of every supplier; written in pieces
-    it never has to be held whole.
+    The JSON summary lists every finding of every supplier, and the other text
+    formats a row or block per supplier; written in pieces, none has to be
+    held whole.
     """
     if fmt == "summary-json":
         return iter_summary_json(summary)
+    if fmt == "html":
+        return iter_html(summary)
+    if fmt == "csv":
+        return iter_csv(summary)
+    if fmt == "md":
+        return iter_markdown(summary)
     rendered = render_summary(fmt, summary)
     return rendered if isinstance(rendered, bytes) else [rendered]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,6 @@ from supplier_register.reports.tabular import (
     SUPPLIER_COLUMNS,
     Column,
     Row,
-    table,
 )
 
 if TYPE_CHECKING:
@@ -41,10 +40,18 @@ def csv_value(value: Cell) -> str:
     return guard_cell(str(value))
 
 
-def _section(out: _CsvWriter, columns: Sequence[Column[Row]], rows: Sequence[Row]) -> None:
+def _section(
+    out: _CsvWriter, columns: Sequence[Column[Row]], rows: Sequence[Row], drain: Callable[[], str]
+) -> Iterator[str]:
     out.writerow([guard_cell(c.header) for c in columns])
-    for cells in table(columns, rows):
-        out.writerow([csv_value(v) for v in cells])
+    for count, row in enumerate(rows, start=1):
+        out.writerow([csv_value(c.get(row)) for c in columns])
+        if count % _CHUNK_ROWS == 0:
+            yield drain()
+
+
+_CHUNK_ROWS = 2000
+"""Rows written before the text so far is handed on (see :func:`iter_csv`)."""
 
 
 def render_csv(summary: RiskSummary) -> str:
@@ -54,10 +61,22 @@ def render_csv(summary: RiskSummary) -> str:
     second the ranked board questions.  Every text cell passes through
     :func:`guard_cell`, so no cell can start a spreadsheet formula.
     """
+    return "".join(iter_csv(summary))
+
+
+def iter_csv(summary: RiskSummary) -> Iterator[str]:
+    """:func:`render_csv` in pieces of a few thousand rows, so a large register is never one string."""
     buffer = io.StringIO()
+
+    def drain() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     buffer.write(BOM)
     out = csv.writer(buffer, lineterminator="\r\n")
-    _section(out, SUPPLIER_COLUMNS, summary.suppliers)
+    yield from _section(out, SUPPLIER_COLUMNS, summary.suppliers, drain)
     out.writerow([])
-    _section(out, QUESTION_COLUMNS, summary.questions)
-    return buffer.getvalue()
+    yield from _section(out, QUESTION_COLUMNS, summary.questions, drain)
+    yield drain()

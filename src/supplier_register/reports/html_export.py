@@ -9,6 +9,7 @@ an element tree, so everything the user typed is escaped by construction.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from supplier_register.reports.htmldoc import band_badge, document, masthead
 from supplier_register.reports.htmltree import Child, h
@@ -56,22 +57,30 @@ def trend_cell(row: SupplierRow) -> Child:
     return [line, h("br"), h("span", text, class_="note")]
 
 
-def supplier_table(summary: RiskSummary) -> ET.Element:
-    """One block per supplier: a row of figures, then its top findings across the page."""
-    dims = list(Dimension)
-    has_trends = any(r.trend for r in summary.suppliers)
+def _has_trends(summary: RiskSummary) -> bool:
+    return any(r.trend for r in summary.suppliers)
+
+
+def _table_headers(summary: RiskSummary) -> list[tuple[str, str | None]]:
     headers: list[tuple[str, str | None]] = [
         ("#", "num"),
         ("Supplier", "name"),
         ("Criticality / owner", "crit"),
         ("Risk", "num"),
-        *((DIMENSION_ABBREVIATIONS[d], "dim") for d in dims),
+        *((DIMENSION_ABBREVIATIONS[d], "dim") for d in Dimension),
         ("Decide by", "date"),
         ("Qs", "num"),
     ]
-    if has_trends:
+    if _has_trends(summary):
         headers.insert(4, ("Trend", "trend"))
-    blocks = []
+    return headers
+
+
+def supplier_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
+    """One block per supplier: a row of figures, then its top findings across the page."""
+    dims = list(Dimension)
+    has_trends = _has_trends(summary)
+    width = len(_table_headers(summary))
     for r in summary.suppliers:
         cells: list[tuple[Child, str | None]] = [
             (str(r.rank), "num"),
@@ -98,23 +107,25 @@ def supplier_table(summary: RiskSummary) -> ET.Element:
             if r.top_findings
             else h("span", "No findings.", class_="muted")
         )
-        blocks.append(
+        yield h(
+            "tbody",
+            h("tr", [h("td", content, class_=cls) for content, cls in cells], class_="main"),
             h(
-                "tbody",
-                h("tr", [h("td", content, class_=cls) for content, cls in cells], class_="main"),
-                h(
-                    "tr",
-                    h("td", ""),
-                    h("td", findings, colspan=len(headers) - 1, class_="findings"),
-                    class_="sub",
-                ),
-                class_="supplier",
-            )
+                "tr",
+                h("td", ""),
+                h("td", findings, colspan=width - 1, class_="findings"),
+                class_="sub",
+            ),
+            class_="supplier",
         )
+
+
+def supplier_table(summary: RiskSummary, blocks: Child = None) -> ET.Element:
+    """The supplier table: its header, then ``blocks`` (default: every supplier's block)."""
     return h(
         "table",
-        h("thead", h("tr", [h("th", text, class_=cls) for text, cls in headers])),
-        blocks,
+        h("thead", h("tr", [h("th", text, class_=cls) for text, cls in _table_headers(summary)])),
+        list(supplier_blocks(summary)) if blocks is None else blocks,
         class_="suppliers",
     )
 
@@ -140,9 +151,9 @@ def questions_list(summary: RiskSummary) -> Child:
     )
 
 
-def supplier_notes(summary: RiskSummary) -> list[ET.Element]:
-    notes = [h("p", NOTES_INTRO, class_="note")]
-    for r in summary.noted():
+def note_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
+    """Short notes on each strategic and high-criticality supplier."""
+    for r in summary.noted_in_detail():
         findings = [
             h(
                 "li",
@@ -156,23 +167,28 @@ def supplier_notes(summary: RiskSummary) -> list[ET.Element]:
         ]
         if r.finding_count > DETAIL_FINDINGS:
             findings.append(h("li", f"and {r.finding_count - DETAIL_FINDINGS} more finding(s)"))
-        notes.append(
+        yield h(
+            "div",
+            h("h3", f"{r.rank}. ", r.supplier, " ", band_badge(r.band), f" {r.score}"),
             h(
-                "div",
-                h("h3", f"{r.rank}. ", r.supplier, " ", band_badge(r.band), f" {r.score}"),
-                h(
-                    "p",
-                    f"{r.criticality.label} criticality · owner: ",
-                    r.owner or "none",
-                    f" · {r.question_count} board question{'s' if r.question_count != 1 else ''}"
-                    f" · {r.data_gap_count} data gap{'s' if r.data_gap_count != 1 else ''}",
-                    class_="note",
-                ),
-                h("ul", findings) if findings else h("p", "No findings.", class_="muted"),
-                class_="supplier-note",
-            )
+                "p",
+                f"{r.criticality.label} criticality · owner: ",
+                r.owner or "none",
+                f" · {r.question_count} board question{'s' if r.question_count != 1 else ''}"
+                f" · {r.data_gap_count} data gap{'s' if r.data_gap_count != 1 else ''}",
+                class_="note",
+            ),
+            h("ul", findings) if findings else h("p", "No findings.", class_="muted"),
+            class_="supplier-note",
         )
-    return notes
+
+
+def supplier_notes(summary: RiskSummary, blocks: Child = None) -> list[Child]:
+    """The notes section: a line on what it holds, then ``blocks`` (default: every note)."""
+    return [
+        h("p", NOTES_INTRO, class_="note"),
+        list(note_blocks(summary)) if blocks is None else blocks,
+    ]
 
 
 def dimension_key() -> ET.Element:
@@ -186,8 +202,35 @@ def dimension_key() -> ET.Element:
     )
 
 
+_SUPPLIERS = "supplier-register:suppliers"
+_NOTES = "supplier-register:notes"
+
+
 def render_html(summary: RiskSummary) -> str:
     """The summary as one self-contained, printable HTML document."""
+    return "".join(iter_html(summary))
+
+
+def iter_html(summary: RiskSummary) -> Iterator[str]:
+    """:func:`render_html` in pieces: the page, then each supplier's block and note as made.
+
+    The page is built with a marker (an HTML comment, which no escaped text can
+    contain) where the blocks go; each block is serialised on its own, exactly
+    as it would be inside the page, so a large register is never one tree.
+    """
+    page = _page(summary, ET.Comment(_SUPPLIERS), ET.Comment(_NOTES))
+    head, rest = page.split(f"<!--{_SUPPLIERS}-->", 1)
+    middle, tail = rest.split(f"<!--{_NOTES}-->", 1)
+    yield head
+    for block in supplier_blocks(summary):
+        yield ET.tostring(block, encoding="unicode", method="html")
+    yield middle
+    for block in note_blocks(summary):
+        yield ET.tostring(block, encoding="unicode", method="html")
+    yield tail
+
+
+def _page(summary: RiskSummary, suppliers: Child, notes: Child) -> str:
     when = f"Position at {long_date(summary.today)}"
     body: list[Child] = [
         masthead(summary.trust, APPENDIX, when),
@@ -209,13 +252,13 @@ def render_html(summary: RiskSummary) -> str:
             class_="note",
         ),
         h("h2", "Suppliers by priority"),
-        supplier_table(summary),
+        supplier_table(summary, suppliers),
         dimension_key(),
         h("h2", "Questions for the board", class_="page-break"),
         h("p", "Ranked by the supplier's criticality and the severity of what raised them."),
         questions_list(summary),
         h("h2", "Supplier notes", class_="page-break"),
-        supplier_notes(summary),
+        supplier_notes(summary, notes),
         h(
             "footer",
             f"Generated by {summary.generator} on {summary.today.isoformat()}. "

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -88,8 +90,8 @@ class SupplierRow(_Frozen):
     band: Band
     dimensions: dict[Dimension, int]
     findings: list[FindingLine] = Field(
-        description="Findings, most serious first: every one, or (in a summary built from "
-        "overviews) those the exports explain; see RiskSummary.rows_with_every_finding."
+        description="Every finding, most serious first; none in a summary built from "
+        "overviews (see RiskSummary.noted_in_detail and rows_with_every_finding)."
     )
     data_gap_count: int
     question_count: int
@@ -129,6 +131,20 @@ class RiskSummary(_Frozen):
     suppliers: list[SupplierRow]
     questions: list[QuestionRow]
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
+
+    def noted_in_detail(self) -> Iterator[SupplierRow]:
+        """The rows :meth:`noted` gives, each with (at least) the findings the notes explain.
+
+        A summary built from overviews works them out as the rows are taken.
+        """
+        noted = self.noted()
+        if self._every_finding is None:
+            yield from noted
+            return
+        every = self._every_finding([r.supplier for r in noted])
+        for row, findings in zip(noted, every, strict=True):
+            lines = [_finding_line(f) for f in findings[:DETAIL_FINDINGS]]
+            yield row.model_copy(update={"findings": lines})
 
     def rows_with_every_finding(self) -> Iterator[SupplierRow]:
         """Each supplier row with every one of its findings, in priority order.
@@ -170,8 +186,26 @@ class RiskSummary(_Frozen):
         ]
 
 
+# Rows are made with model_construct: every value comes from the scoring engine and the
+# stored records, already of its field's type (a test validates whole summaries again), and
+# validating tens of thousands of rows would copy each of them.  All rows of a kind share
+# one fields-set: model_construct would otherwise give each row a set of its own, which
+# for a large register takes more memory than the rows' values.
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _construct(cls: type[_M], **values: Any) -> _M:
+    return cls.model_construct(_every_field(cls), **values)
+
+
+@cache
+def _every_field(cls: type[BaseModel]) -> set[str]:
+    return set(cls.model_fields)
+
+
 def _finding_line(finding: Finding) -> FindingLine:
-    return FindingLine(
+    return _construct(
+        FindingLine,
         title=finding.title,
         contract=finding.contract,
         dimension=finding.dimension,
@@ -183,7 +217,8 @@ def _finding_line(finding: Finding) -> FindingLine:
 
 
 def _question_row(rank: int, question: BoardQuestion) -> QuestionRow:
-    return QuestionRow(
+    return _construct(
+        QuestionRow,
         rank=rank,
         supplier=question.supplier,
         criticality=question.criticality,
@@ -207,7 +242,8 @@ def _supplier_row(
         overview = SupplierOverview.of(score, TOP_FINDINGS)
         dims = {d.dimension: d.score for d in score.dimensions}
     decide_by = overview.next_decide_by
-    return SupplierRow(
+    return _construct(
+        SupplierRow,
         rank=rank,
         supplier=overview.supplier,
         category=supplier.category.label if supplier else None,
@@ -224,7 +260,9 @@ def _supplier_row(
         next_decide_by_contract=overview.next_decide_by_contract,
         days_to_decide=(decide_by - today).days if decide_by else None,
         last_review=supplier.last_review if supplier else None,
-        trend=[*history, TrendPoint(label="now", score=overview.score)] if history else [],
+        trend=[*history, _construct(TrendPoint, label="now", score=overview.score)]
+        if history
+        else [],
         finding_count=overview.finding_count,
         top_findings=[f.headline for f in overview.top_findings[:TOP_FINDINGS]],
     )
@@ -266,16 +304,16 @@ def build_overview_summary(
     """The same summary as :func:`build_summary`, from a register's overviews.
 
     ``suppliers`` are the register's suppliers; ``full_scores`` gives the full
-    score of each named supplier, in the order named (it is asked for the
-    suppliers the notes explain now, and for everyone only when an export lists
-    every finding; see :meth:`RiskSummary.rows_with_every_finding`).  The
-    overviews must name at least :data:`TOP_FINDINGS` findings.
+    score of each named supplier, in the order named.  The rows name no
+    findings but their headlines: the notes' findings
+    (:meth:`RiskSummary.noted_in_detail`) and every finding
+    (:meth:`RiskSummary.rows_with_every_finding`) are worked out from
+    ``full_scores`` when an export asks for them.  The overviews must name at
+    least :data:`TOP_FINDINGS` findings.
     """
-    noted = [o.supplier for o in overview.suppliers if o.criticality in NOTE_CRITICALITIES]
-    explained = {s.supplier.casefold(): s.findings[:DETAIL_FINDINGS] for s in full_scores(noted)}
     summary = _summary(
         suppliers,
-        [(o, explained.get(o.supplier.casefold(), [])) for o in overview.suppliers],
+        [(o, []) for o in overview.suppliers],
         overview.top_questions,
         today,
         trust=trust,
