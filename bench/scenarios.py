@@ -180,6 +180,10 @@ def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
     except ImportError:
         overview_register = None
     try:
+        from supplier_register.register_scoring import prepare_scoring
+    except ImportError:
+        prepare_scoring = None
+    try:
         from supplier_register.tui.data import load_snapshot
     except ImportError:
         load_snapshot = None
@@ -215,6 +219,14 @@ def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
             gc.collect()
         del register
         gc.collect()
+        if prepare_scoring is not None:
+            with t.time("db_overview"):
+                db = open_database(opts.db)
+                overview = prepare_scoring(db, TODAY).overview()
+                db.close()
+            assert len(overview.suppliers) == opts.suppliers
+            del overview
+            gc.collect()
         if load_snapshot is not None:
             with t.time("load_score"):
                 snapshot = load_snapshot(Path(opts.db), TODAY)

@@ -43,7 +43,7 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
     assert "not measured" not in proc.stdout
     results = json.loads(saved.read_text())["sizes"]["50"]
     expected = {
-        "read_and_score": {"raw_read", "load", "score", "overview", "load_score"},
+        "read_and_score": {"raw_read", "load", "score", "overview", "db_overview", "load_score"},
         "tui_first_paint": {"bare", "first_frame", "register_listed", "register_shown"},
         "tui_interact": {"bare_key", "filter", "sort_score", "page_down", "open_supplier"},
         "export_json": {"json"},
@@ -59,3 +59,21 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
         assert all(
             len(values) >= 1 and all(v > 0 for v in values) for values in result["metrics"].values()
         ), name
+
+    report = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--report",
+            str(saved),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert report.returncode == 0, report.stdout + report.stderr
+    table_lines = [line for line in proc.stdout.splitlines() if line.startswith("|")]
+    assert table_lines == [line for line in report.stdout.splitlines() if line.startswith("|")]
