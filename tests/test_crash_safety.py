@@ -19,7 +19,10 @@ def test_sigkill_never_leaves_a_partial_import_or_a_damaged_database(tmp_path: P
     assert figures.integrity_ok == figures.runs
     assert figures.audit_ok == figures.runs
     assert figures.partial_batches == 0 and figures.wrong_state == 0
-    assert figures.kills >= 7  # most runs really were killed, not finished first
+    # Runs really were killed, not finished first. Half the runs are killed at a WAL size and
+    # always die; the other half after a random delay, which a fast, idle machine can outrun, so
+    # the floor leaves room for timing without letting a harness that never kills pass.
+    assert figures.kills >= 4
 
 
 @pytest.mark.slow
