@@ -250,6 +250,8 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
         years = _term_years(c)
         if years is None or years > 1.01:
             hits.append((c, years))
+    if not hits:
+        return
     board = (
         f"Our contract{'s' if len(hits) > 1 else ''} with {facts.name} for "
         f"{_titles([c for c, _ in hits])} commit{'' if len(hits) > 1 else 's'} us to multi-year "
@@ -365,6 +367,8 @@ def _direct_award(facts: Facts) -> Iterator[Raised]:
         if c.procurement_route is ProcurementRoute.DIRECT_AWARD
         and c.what_is_bought is not PurchaseKind.COMMODITY
     ]
+    if not hits:
+        return
     board = (
         f"Our contract{'s' if len(hits) > 1 else ''} with {facts.name} for {_titles(hits)} "
         f"{'were' if len(hits) > 1 else 'was'} directly awarded: which alternatives, including "
@@ -397,6 +401,8 @@ def _direct_award(facts: Facts) -> Iterator[Raised]:
 def _auto_renewal(facts: Facts) -> Iterator[Raised]:
     hits = [c for c in facts.live if c.auto_renewal]
     many = len(hits) > 1
+    if not hits:
+        return
     board = (
         f"Our contract{'s' if many else ''} with {facts.name} for {_titles(hits)} "
         f"renew{'' if many else 's'} automatically: who decides before "
@@ -467,11 +473,13 @@ def _no_data_ownership(facts: Facts) -> Iterator[Raised]:
     ]
     hits = [c for c in relevant if c.data_ownership_clause is False]
     many = len(hits) > 1
-    board = (
-        f"Our contract{'s' if many else ''} with {facts.name} for {_titles(hits)} "
-        f"{'do' if many else 'does'} not say we own our data: how do we guarantee we can get it "
-        "out?"
-    )
+    board = ""
+    if hits:
+        board = (
+            f"Our contract{'s' if many else ''} with {facts.name} for {_titles(hits)} "
+            f"{'do' if many else 'does'} not say we own our data: how do we guarantee we can get it "
+            "out?"
+        )
     for c in relevant:
         if c.data_ownership_clause is False:
             yield Raised(
@@ -737,11 +745,13 @@ def _no_exit_assistance(facts: Facts) -> Iterator[Raised]:
     relevant = [c for c in facts.live if c.what_is_bought is not PurchaseKind.COMMODITY]
     hits = [c for c in relevant if c.exit_assistance_clause is False]
     many = len(hits) > 1
-    board = (
-        f"Our contract{'s' if many else ''} with {facts.name} for {_titles(hits)} "
-        f"{'do' if many else 'does'} not require {facts.name} to help us leave: how would we move "
-        "the service and our data?"
-    )
+    board = ""
+    if hits:
+        board = (
+            f"Our contract{'s' if many else ''} with {facts.name} for {_titles(hits)} "
+            f"{'do' if many else 'does'} not require {facts.name} to help us leave: how would we move "
+            "the service and our data?"
+        )
     for c in relevant:
         if c.exit_assistance_clause is False:
             yield Raised(
@@ -777,10 +787,12 @@ def _no_exit_assistance(facts: Facts) -> Iterator[Raised]:
 def _payments_not_leveraged(facts: Facts) -> Iterator[Raised]:
     built = [c for c in facts.live if c.what_is_bought in BUILT]
     hits = [c for c in built if c.milestone_payments is False]
-    board = (
-        f"Payments to {facts.name} under {_titles(hits)} are not tied to delivery milestones: "
-        "what leverage do we have if delivery slips?"
-    )
+    board = ""
+    if hits:
+        board = (
+            f"Payments to {facts.name} under {_titles(hits)} are not tied to delivery milestones: "
+            "what leverage do we have if delivery slips?"
+        )
     for c in built:
         if c.milestone_payments is False:
             yield Raised(
