@@ -8,6 +8,7 @@ import json
 from review_scenario import Q2_CLOSE, Q2_START, Q3_START, register, scores
 from supplier_register.cli_review import report_json
 from supplier_register.review.analysis import build_report
+from supplier_register.review.models import ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
@@ -43,6 +44,8 @@ def test_streamed_report_equals_the_report_of_whole_lists() -> None:
         assert store.report(review, today) == expected
     report = store.report(q3, today)
     assert report.movers and report.left and report.due_reviews and report.deadlines
+    # Its lines are made without validation: validating the whole report again changes nothing.
+    assert ReviewReport.model_validate(report.model_dump()) == report
     assert [s.supplier for s in report.scores] == [s.score.supplier for s in store.snapshots(q3)]
     assert store.snapshot_count(q3) == len(report.scores)
 

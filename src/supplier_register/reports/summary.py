@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from functools import cache
-from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -36,6 +34,7 @@ from supplier_register.scoring.results import (
     SupplierOverview,
     SupplierScore,
 )
+from supplier_register.trusted import construct
 
 TOP_FINDINGS = 3
 """How many findings each supplier row names (the most serious first)."""
@@ -186,25 +185,13 @@ class RiskSummary(_Frozen):
         ]
 
 
-# Rows are made with model_construct: every value comes from the scoring engine and the
-# stored records, already of its field's type (a test validates whole summaries again), and
-# validating tens of thousands of rows would copy each of them.  All rows of a kind share
-# one fields-set: model_construct would otherwise give each row a set of its own, which
-# for a large register takes more memory than the rows' values.
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _construct(cls: type[_M], **values: Any) -> _M:
-    return cls.model_construct(_every_field(cls), **values)
-
-
-@cache
-def _every_field(cls: type[BaseModel]) -> set[str]:
-    return set(cls.model_fields)
+# Rows are made without validation (supplier_register.trusted): every value comes from the
+# scoring engine and the stored records, already of its field's type, and a large register
+# has tens of thousands of rows (a test validates whole summaries again).
 
 
 def _finding_line(finding: Finding) -> FindingLine:
-    return _construct(
+    return construct(
         FindingLine,
         title=finding.title,
         contract=finding.contract,
@@ -217,7 +204,7 @@ def _finding_line(finding: Finding) -> FindingLine:
 
 
 def _question_row(rank: int, question: BoardQuestion) -> QuestionRow:
-    return _construct(
+    return construct(
         QuestionRow,
         rank=rank,
         supplier=question.supplier,
@@ -242,7 +229,7 @@ def _supplier_row(
         overview = SupplierOverview.of(score, TOP_FINDINGS)
         dims = {d.dimension: d.score for d in score.dimensions}
     decide_by = overview.next_decide_by
-    return _construct(
+    return construct(
         SupplierRow,
         rank=rank,
         supplier=overview.supplier,
@@ -260,7 +247,7 @@ def _supplier_row(
         next_decide_by_contract=overview.next_decide_by_contract,
         days_to_decide=(decide_by - today).days if decide_by else None,
         last_review=supplier.last_review if supplier else None,
-        trend=[*history, _construct(TrendPoint, label="now", score=overview.score)]
+        trend=[*history, construct(TrendPoint, label="now", score=overview.score)]
         if history
         else [],
         finding_count=overview.finding_count,

@@ -28,6 +28,7 @@ from supplier_register.review.models import (
 )
 from supplier_register.review.quarters import Quarter, add_months
 from supplier_register.scoring.results import Finding, SupplierScore
+from supplier_register.trusted import construct
 
 DEADLINE_QUARTERS = 2
 """Deadlines are listed up to the end of this many quarters after the review's quarter."""
@@ -60,7 +61,8 @@ def mover(snap: SupplierSnapshot, old: SupplierScore | None) -> Mover | None:
     resolved = [_headline(f) for k, f in old_findings.items() if k not in new_findings]
     if old is not None and old.score == score.score and not added and not resolved:
         return None
-    return Mover(
+    return construct(
+        Mover,
         supplier=score.supplier,
         criticality=score.criticality,
         previous_score=old.score if old else None,
@@ -103,7 +105,8 @@ def due_review(snap: SupplierSnapshot, quarter: Quarter, as_of: dt.date) -> DueR
     due_on = add_months(s.last_review, cadence) if s.last_review else None
     if due_on is not None and due_on > quarter.end:
         return None
-    return DueReview(
+    return construct(
+        DueReview,
         supplier=s.name,
         criticality=s.criticality,
         owner=s.owner,
@@ -144,7 +147,8 @@ def contract_deadlines(snap: SupplierSnapshot, quarter: Quarter, as_of: dt.date)
         if soonest > horizon:
             continue
         out.append(
-            Deadline(
+            construct(
+                Deadline,
                 supplier=snap.supplier.name,
                 criticality=snap.supplier.criticality,
                 contract=c.title,
@@ -206,7 +210,8 @@ def supplier_gaps(snap: SupplierSnapshot) -> list[DataGap]:
     if score.criticality not in GAP_CRITICALITIES:
         return []
     return [
-        DataGap(
+        construct(
+            DataGap,
             supplier=score.supplier,
             criticality=score.criticality,
             title=_headline(gap),
@@ -239,7 +244,9 @@ def trends(points: Iterable[ScorePoint], upto: Quarter) -> dict[str, list[TrendP
             continue
         key = _key(point.supplier)
         names[key] = point.supplier
-        by_key.setdefault(key, []).append(TrendPoint(label=str(point.quarter), score=point.score))
+        by_key.setdefault(key, []).append(
+            construct(TrendPoint, label=str(point.quarter), score=point.score)
+        )
     return {names[k]: found for k, found in by_key.items()}
 
 

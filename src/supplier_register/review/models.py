@@ -19,6 +19,7 @@ from supplier_register.domain.models import Contract, Name, Supplier
 from supplier_register.reports.summary import TrendPoint
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import Band, BoardQuestion, SupplierScore
+from supplier_register.trusted import construct
 
 ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
@@ -50,7 +51,8 @@ class ReviewedScore(_Frozen):
 
     @classmethod
     def of(cls, score: SupplierScore) -> ReviewedScore:
-        return cls(
+        return construct(
+            cls,
             supplier=score.supplier,
             criticality=score.criticality,
             score=score.score,
