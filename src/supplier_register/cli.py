@@ -332,6 +332,16 @@ def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> N
     _run_import(state, open_ocds(file, buyer), dry_run)
 
 
+def check_output(out: Path | None, force: bool) -> None:
+    """Refuse an ``--out`` that exists (without --force) or whose folder does not: before any work."""
+    if out is None:
+        return
+    if out.exists() and not force:
+        raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
+    if out.parent and not out.parent.exists():
+        raise BadFile(f"--out: folder {out.parent} does not exist")
+
+
 def write_output(text: str | bytes | Iterable[str], out: Path | None, force: bool) -> None:
     """Write to ``out`` (owner-only permissions, refusing to overwrite without --force) or stdout.
 
@@ -343,10 +353,7 @@ def write_output(text: str | bytes | Iterable[str], out: Path | None, force: boo
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)
         return
-    if out.exists() and not force:
-        raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
-    if out.parent and not out.parent.exists():
-        raise BadFile(f"--out: folder {out.parent} does not exist")
+    check_output(out, force)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
@@ -393,6 +400,7 @@ def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date
     band, top findings, next decide-by date, board questions) and the ranked
     board questions; html is a printable board paper appendix.
     """
+    check_output(out, force)  # before reading or scoring anything
     with state.repository(create=False) as repo, gc_paused():
         if fmt == "json":
             data: Iterable[str] | bytes = [dump_register_json(repo.load_register())]

@@ -68,3 +68,17 @@ def test_a_suppliers_records_are_read_when_first_needed(register_db: Path) -> No
     assert snapshot.contract(other.id) == other
     assert snapshot.contract(snapshot.contracts_of(supplier.id)[0].id) is not None
     assert snapshot.contract(10**9) is None
+
+
+def test_scores_are_kept_in_the_database_for_the_next_run(register_db: Path) -> None:
+    first = Scoring().score_all(read_records(register_db), TODAY)
+    db = open_database(register_db)
+    try:
+        kept = db.execute("SELECT count(*) FROM score_cache").fetchone()[0]
+        suppliers = db.execute("SELECT count(*) FROM suppliers").fetchone()[0]
+    finally:
+        db.close()
+    assert kept == suppliers
+    again = Scoring().score_all(read_records(register_db), TODAY)
+    assert again.overviews == first.overviews
+    assert again.board == first.board

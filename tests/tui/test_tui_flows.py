@@ -208,10 +208,10 @@ async def test_add_supplier(register_db: Path) -> None:
 
 
 async def test_validation_error_is_shown_and_nothing_saved(register_db: Path) -> None:
-    before = dump(register_db)
     app = make_app(register_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        before = dump(register_db)  # as loaded (and scored: the score cache written)
         await pilot.press("a")
         await pilot.pause()
         fill(
@@ -241,10 +241,10 @@ async def test_validation_error_is_shown_and_nothing_saved(register_db: Path) ->
 
 
 async def test_duplicate_name_refused_by_storage_inline(register_db: Path) -> None:
-    before = dump(register_db)
     app = make_app(register_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        before = dump(register_db)  # as loaded (and scored: the score cache written)
         await pilot.press("a")
         await pilot.pause()
         fill(app.screen, name="beta cloud", category="devices", criticality="low")

@@ -36,6 +36,8 @@ from supplier_register.scoring.results import (
 )
 from supplier_register.trusted import construct
 
+_DIMENSIONS = tuple(Dimension)  # iterating an enum class is slow, once per row
+
 TOP_FINDINGS = 3
 """How many findings each supplier row names (the most serious first)."""
 
@@ -239,7 +241,7 @@ def _supplier_row(
         annual_spend=supplier.annual_spend if supplier else None,
         score=overview.score,
         band=overview.band,
-        dimensions={d: dims[d] for d in Dimension if d in dims},
+        dimensions={d: dims[d] for d in _DIMENSIONS if d in dims},
         findings=[_finding_line(f) for f in findings],
         data_gap_count=overview.data_gap_count,
         question_count=overview.question_count,

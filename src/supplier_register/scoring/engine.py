@@ -31,7 +31,7 @@ import gc
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -65,6 +65,7 @@ TOP_FINDINGS = 3
 DIMENSIONS = tuple(Dimension)
 _DIMENSION_ORDER = {d: i for i, d in enumerate(DIMENSIONS)}
 _KEY_ORDER = {k: i for i, k in enumerate(KeyQuestion)}
+_KEY_QUESTIONS = tuple(KeyQuestion)  # iterating an enum class is slow in a hot loop
 
 
 class AnswerLike(Protocol):
@@ -84,6 +85,13 @@ A = TypeVar("A", bound=AnswerLike)
 
 SupplierRecords = tuple[Supplier, Sequence[Contract], Sequence[AnswerLike]]
 """A supplier with its own contracts and answers: what scoring one supplier takes."""
+
+
+class OverviewEntry(NamedTuple):
+    """A supplier's overview and each of its board questions' (key question index, priority)."""
+
+    overview: SupplierOverview
+    questions: tuple[tuple[int, float], ...]
 
 
 class _Hit(NamedTuple):
@@ -432,12 +440,98 @@ class Scorer:
                 found = self._assess(supplier, contracts, answers, today, context)
                 concrete, gaps = _question_groups(supplier.name, found.hits)
                 per_key = _per_key(concrete, gaps)
-                for key_question, count in zip(KeyQuestion, per_key, strict=True):
+                for key_question, count in zip(_KEY_QUESTIONS, per_key, strict=True):
                     counts[key_question] += count
                 overviews.append(self._overview(found, per_key, top_findings))
                 if concrete or gaps:
                     _offer_questions(found, concrete, gaps, top, ranked)
         overviews.sort(key=supplier_order)
+        return RegisterOverview(
+            today=today,
+            suppliers=overviews,
+            top_questions=top.result(),
+            question_counts=counts,
+            ranked_questions={k: best.items() for k, best in ranked.items()},
+            context=context,
+        )
+
+    # -- overviews kept between runs ---------------------------------------------------------
+
+    def overview_entries(
+        self,
+        records: Iterable[SupplierRecords],
+        *,
+        context: ScoringContext,
+        today: dt.date,
+        top_findings: int = TOP_FINDINGS,
+    ) -> Iterator[OverviewEntry]:
+        """Each supplier's overview with the rank of each of its board questions.
+
+        What a cache of scores keeps per supplier: with the entries of a whole
+        register, :meth:`overview_from_entries` gives what :meth:`overview_records`
+        gives, scoring again only the few suppliers whose questions may top a list.
+        """
+        for supplier, contracts, answers in records:
+            with _gc_paused():
+                found = self._assess(supplier, contracts, answers, today, context)
+                concrete, gaps = _question_groups(supplier.name, found.hits)
+                per_key = _per_key(concrete, gaps)
+                cw = found.crit_weight
+                questions = tuple(
+                    (_KEY_ORDER[k], _priority(group, cw, gaps=False))
+                    for (k, _), group in concrete.items()
+                ) + tuple(
+                    (_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items()
+                )
+                entry = OverviewEntry(self._overview(found, per_key, top_findings), questions)
+            yield entry
+
+    def overview_from_entries(
+        self,
+        entries: Sequence[OverviewEntry],
+        records_of: Callable[[Sequence[str]], Iterable[SupplierRecords]],
+        *,
+        context: ScoringContext,
+        today: dt.date,
+        ranked_per_key: int = 0,
+        question_limit: int | None = None,
+    ) -> RegisterOverview:
+        """:meth:`overview_records` from every supplier's entry (see :meth:`overview_entries`).
+
+        A board question's place in a list depends on its priority, its
+        supplier's criticality and name, then its text; the entries give the
+        first three, so only suppliers with a question at or above the last place
+        of some list can be in it.  ``records_of`` gives those suppliers' records
+        (by name, in the order asked) and only they are scored again, to write
+        their questions out; the result equals scoring the whole register.
+        """
+        limit = self.config.top_questions if question_limit is None else question_limit
+        per_key = min(self.config.top_questions_per_key, limit)
+        counts = dict.fromkeys(KeyQuestion, 0)
+        for entry in entries:
+            for key_question, count in zip(
+                _KEY_QUESTIONS, entry.overview.questions_by_key, strict=True
+            ):
+                counts[key_question] += count
+        # The last place of each list, by the start of its questions' order; then every entry
+        # with a question at or above some list's last place.
+        sizes = [max(per_key, ranked_per_key)] * len(KeyQuestion)
+        lasts = _last_places(_prefixes(entries), limit, sizes)
+        wanted = {
+            index
+            for prefix, key_index, index in _prefixes(entries)
+            if _may_make(prefix, lasts[0]) or _may_make(prefix, lasts[1 + key_index])
+        }
+        chosen = [entries[i].overview.supplier for i in sorted(wanted)]
+        top = _TopQuestions(limit, self.config.top_questions_per_key)
+        ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
+        with _gc_paused():
+            for supplier, contracts, answers in records_of(chosen):
+                found = self._assess(supplier, contracts, answers, today, context)
+                concrete, gaps = _question_groups(supplier.name, found.hits)
+                if concrete or gaps:
+                    _offer_questions(found, concrete, gaps, top, ranked)
+        overviews = sorted((e.overview for e in entries), key=supplier_order)
         return RegisterOverview(
             today=today,
             suppliers=overviews,
@@ -626,7 +720,7 @@ class _Reversed:
 
     __slots__ = ("key",)
 
-    def __init__(self, key: tuple[float, int, str, str]) -> None:
+    def __init__(self, key: tuple[Any, ...]) -> None:
         self.key = key
 
     def __lt__(self, other: _Reversed) -> bool:
@@ -867,6 +961,60 @@ def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, _Gaps]
             text = item.board.replace("{supplier}", name)
             concrete.setdefault((hit.key_question, text), []).append(hit)
     return concrete, gaps
+
+
+Prefix = tuple[float, int, str]
+"""The start of a board question's order: -priority, -criticality rank, supplier name key."""
+
+
+def _prefixes(entries: Sequence[OverviewEntry]) -> Iterator[tuple[Prefix, int, int]]:
+    """(prefix, key question index, entry index) of every board question of the entries."""
+    for index, entry in enumerate(entries):
+        overview = entry.overview
+        crit = -_CRITICALITY_RANK[overview.criticality]
+        name_key = overview.supplier.casefold()
+        for key_index, priority in entry.questions:
+            yield (-priority, crit, name_key), key_index, index
+
+
+def _last_places(
+    prefixes: Iterable[tuple[Prefix, int, int]], size: int, sizes: Sequence[int]
+) -> list[Prefix | None]:
+    """The ``size``-th smallest prefix of all, then the ``sizes[k]``-th of each key question.
+
+    ``None`` where there are not that many (every question may then make the list).
+    Questions whose order starts after a list's last place can never be in it;
+    ties need the text, so they still may.
+    """
+    heaps: list[list[_Reversed]] = [[] for _ in range(1 + len(sizes))]
+    limits = [size, *sizes]
+    for prefix, key_index, _ in prefixes:
+        for at in (0, 1 + key_index):
+            heap, limit = heaps[at], limits[at]
+            if limit <= 0:
+                continue
+            if len(heap) < limit:
+                heapq.heappush(heap, _Reversed(prefix))
+            elif prefix < heap[0].key:
+                heapq.heapreplace(heap, _Reversed(prefix))
+    out: list[Prefix | None] = []
+    for heap, limit in zip(heaps, limits, strict=True):
+        if limit <= 0:
+            out.append(_NOTHING)
+        elif len(heap) < limit:
+            out.append(None)
+        else:
+            last: Prefix = heap[0].key
+            out.append(last)
+    return out
+
+
+def _may_make(prefix: Prefix, last: Prefix | None) -> bool:
+    return last is None or prefix <= last
+
+
+_NOTHING: Prefix = (-math.inf, 0, "")
+"""A last place no question reaches: the list keeps nothing."""
 
 
 def _per_key(concrete: _Concrete, gaps: _Gaps) -> tuple[int, ...]:

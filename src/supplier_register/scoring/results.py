@@ -152,6 +152,10 @@ class RegisterScores(_Result):
     top_questions: list[BoardQuestion]
 
 
+_DIMENSIONS = tuple(Dimension)  # iterating an enum class is slow in a hot loop
+_KEY_QUESTIONS = tuple(KeyQuestion)
+
+
 class FindingHead(NamedTuple):
     """A finding's title and the contract it is about, as lists of findings name it."""
 
@@ -197,7 +201,7 @@ class SupplierOverview:
     @property
     def dimensions(self) -> dict[Dimension, int]:
         """Each dimension's score, in dimension order."""
-        return dict(zip(Dimension, self.dimension_scores, strict=True))
+        return dict(zip(_DIMENSIONS, self.dimension_scores, strict=True))
 
     @classmethod
     def of(cls, score: SupplierScore, top_findings: int = 3) -> SupplierOverview:
@@ -209,12 +213,12 @@ class SupplierOverview:
             score=score.score,
             band=score.band,
             priority=score.priority,
-            dimension_scores=tuple(by_dimension.get(d, 0) for d in Dimension),
+            dimension_scores=tuple(by_dimension.get(d, 0) for d in _DIMENSIONS),
             finding_count=len(score.findings),
             data_gap_count=len(score.data_gaps),
             question_count=len(score.questions),
             questions_by_key=tuple(
-                sum(1 for q in score.questions if q.key_question is k) for k in KeyQuestion
+                sum(1 for q in score.questions if q.key_question is k) for k in _KEY_QUESTIONS
             ),
             top_findings=tuple(
                 FindingHead(f.title, f.contract) for f in score.findings[:top_findings]

@@ -37,8 +37,15 @@ USER_ENV_VAR = "SUPPLIER_REGISTER_USER"
 UNKNOWN_ACTOR = "(outside supplier-register)"
 CONFIG_FILE = "config.toml"
 
-# Tables never audited: the audit tables themselves and bookkeeping of migrations.
-_NOT_AUDITED = {AUDIT_TABLE, CONTEXT_TABLE, "_sqlite_migrations"}
+# Tables never audited: the audit tables themselves, bookkeeping of migrations, and the
+# score cache (derived data, itself kept up to date from this log; see storage.score_cache).
+_NOT_AUDITED = {
+    AUDIT_TABLE,
+    CONTEXT_TABLE,
+    "_sqlite_migrations",
+    "score_cache",
+    "score_cache_state",
+}
 _ACTIONS = ("insert", "update", "delete")
 # json_object() takes at most 127 arguments, so wide rows are built in chunks.
 _COLUMNS_PER_CHUNK = 60

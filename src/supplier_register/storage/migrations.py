@@ -249,5 +249,30 @@ def m005_import_provenance(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_score_cache(db: Database) -> None:
+    """Scores kept between runs: each supplier's overview, valid for one day and one scoring.
+
+    Derived data, never audited (see ``storage.score_cache``): a row is worked out
+    again whenever the audit log shows a change to its supplier.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE score_cache (
+            supplier_id INTEGER PRIMARY KEY REFERENCES suppliers(id) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE score_cache_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            stamp TEXT NOT NULL,
+            audit_mark INTEGER NOT NULL
+        )
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -24,6 +24,7 @@ from supplier_register.domain import (
     PersonRecord,
     SupplierRecord,
 )
+from supplier_register.register_scoring import RegisterScoring
 from supplier_register.scoring import (
     TOP_FINDINGS,
     BoardQuestion,
@@ -38,6 +39,7 @@ from supplier_register.scoring import (
 from supplier_register.scoring.engine import question_order
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
+from supplier_register.storage.score_cache import audit_mark
 from supplier_register.tui.rows import SupplierRow, build_rows
 
 T = TypeVar("T")
@@ -82,6 +84,8 @@ class Records:
     """Where imported suppliers and contracts came from, by supplier id."""
     known: dict[int, Own] = field(default_factory=dict, repr=False)
     """Contracts and answers already read, by supplier id."""
+    audit_mark: int = 0
+    """The audit log's last entry before these records were read (see ``storage.score_cache``)."""
 
     def own(self, supplier_id: int) -> Own:
         """The supplier's contracts and answers (read from the database on first use)."""
@@ -121,6 +125,7 @@ class Records:
                 else {k: v for k, v in self.provenance.items() if k != supplier_id}
             ),
             known=known,
+            audit_mark=self.audit_mark,
         )
 
 
@@ -139,8 +144,10 @@ def read_supplier(
 def read_records(db_path: Path) -> Records:
     """Read the people and suppliers of the register on a connection of its own."""
     with repository(db_path) as repo:
+        mark = audit_mark(repo.db)  # first: a change made while reading is seen next time
         return Records(
             trust=repo.trust_name(),
+            audit_mark=mark,
             people=repo.list_people(),
             suppliers=repo.list_suppliers(),
             db_path=db_path,
@@ -204,25 +211,32 @@ class Scoring:
     def score_all(self, records: Records, today: dt.date) -> Scores:
         """Score every supplier (as overviews) and rank the board questions.
 
-        Each supplier's contracts and answers are streamed from the database,
-        scored and dropped (the supplier's records already read are used as they are).
+        From the database, overviews kept since the last run are used where the
+        audit log shows no change, and the rest are scored from each supplier's
+        contracts and answers, streamed and dropped (see ``register_scoring``).
         """
         context = ScoringContext.build(records.people, records.suppliers, self.config)
-        if records.db_path is None:
+        if records.db_path is not None:
+            # Overviews kept in the database since the last run are used where still valid.
+            with repository(records.db_path) as repo:
+                scoring = RegisterScoring(
+                    db=repo.db,
+                    scorer=self.engine,
+                    today=today,
+                    trust=records.trust,
+                    people=records.people,
+                    suppliers=records.suppliers,
+                    context=context,
+                    audit_mark=records.audit_mark,
+                )
+                overview = scoring.overview(ranked_per_key=BOARD_KEPT)
+        else:
             overview = self.engine.overview_records(
                 ((s, *records.own(s.id)) for s in records.suppliers),
                 context=context,
                 today=today,
                 ranked_per_key=BOARD_KEPT,
             )
-        else:
-            with repository(records.db_path) as repo:
-                overview = self.engine.overview_records(
-                    repo.iter_scoring_records(records.suppliers),
-                    context=context,
-                    today=today,
-                    ranked_per_key=BOARD_KEPT,
-                )
         return Scores(
             today=today,
             overviews=list(overview.suppliers),

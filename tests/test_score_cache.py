@@ -1,0 +1,190 @@
+"""The score cache: kept overviews give exactly what scoring everyone again gives, after any change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from supplier_register.domain.enums import AnswerValue, Criticality, Role
+from supplier_register.domain.models import Answer, Supplier
+from supplier_register.register_scoring import RegisterScoring, prepare_scoring
+from supplier_register.scoring import Scorer, ScoringConfig
+from supplier_register.storage import Repository, open_database, score_cache
+from supplier_register.storage.audit import auditable_tables
+from supplier_register.synthetic import generate_register
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "register.db")
+    Repository(database).import_register(generate_register(80, seed=21, today=TODAY))
+    yield database
+    database.close()
+
+
+class Counting:
+    """Counts the suppliers scored for the cache (not those re-scored for the top lists)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.scored: list[str] = []
+        original = Scorer.overview_entries
+
+        def counted(scorer: Scorer, records: Any, **kwargs: Any) -> Any:
+            for entry in original(scorer, records, **kwargs):
+                self.scored.append(entry.overview.supplier)
+                yield entry
+
+        monkeypatch.setattr(Scorer, "overview_entries", counted)
+
+    def take(self) -> list[str]:
+        scored, self.scored = self.scored, []
+        return scored
+
+
+def check(db: Database, today: dt.date = TODAY, config: ScoringConfig | None = None) -> None:
+    """A cached run equals an uncached one, for every argument the callers use."""
+    for ranked, limit in ((0, None), (40, None), (10, 25)):
+        cached = prepare_scoring(db, today, config=config).overview(
+            ranked_per_key=ranked, question_limit=limit
+        )
+        fresh = prepare_scoring(db, today, config=config).overview(
+            ranked_per_key=ranked, question_limit=limit, cache=False
+        )
+        assert cached == fresh
+
+
+def scoring(db: Database, today: dt.date = TODAY) -> RegisterScoring:
+    return prepare_scoring(db, today)
+
+
+def test_first_run_fills_the_cache_and_later_runs_score_nobody(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = Counting(monkeypatch)
+    audit_before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    first = scoring(db).overview()
+    assert len(counting.take()) == 80
+    assert db.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 80
+    assert score_cache.read_state(db) is not None
+    again = scoring(db).overview()
+    assert counting.take() == []
+    assert again == first == scoring(db).overview(cache=False)
+    # The cache is derived data: writing it is not a change to the register.
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before
+    assert not {"score_cache", "score_cache_state"} & set(auditable_tables(db))
+    check(db)
+
+
+def test_a_change_to_one_supplier_scores_only_it_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = Repository(db)
+    scoring(db).overview()
+    counting = Counting(monkeypatch)
+    contract = repo.list_contracts()[0]
+    repo.update_contract(
+        contract.id, contract.model_copy(update={"auto_renewal": not contract.auto_renewal})
+    )
+    answer = repo.list_answers()[-1]
+    repo.set_answer(
+        Answer(
+            supplier=answer.supplier,
+            question_id=answer.question_id,
+            answer=AnswerValue.NO if answer.answer is not AnswerValue.NO else AnswerValue.YES,
+        )
+    )
+    changed = sorted({contract.supplier, answer.supplier})
+    assert scoring(db).overview() == scoring(db).overview(cache=False)
+    assert sorted(counting.take()) == changed
+    check(db)
+    assert counting.take() == []
+
+
+def test_added_and_deleted_suppliers(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Repository(db)
+    scoring(db).overview()
+    counting = Counting(monkeypatch)
+    gone = repo.list_suppliers()[3]
+    repo.delete_supplier(gone.id)
+    repo.add_supplier(Supplier(name="Newcomer Ltd", category="other", criticality="high"))
+    overview = scoring(db).overview()
+    assert counting.take() == ["Newcomer Ltd"]
+    assert overview == scoring(db).overview(cache=False)
+    assert gone.name not in {o.supplier for o in overview.suppliers}
+    assert db.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 80
+
+
+def test_a_change_to_what_every_score_depends_on_scores_everyone(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = Repository(db)
+    scoring(db).overview()
+    counting = Counting(monkeypatch)
+    # A person's role: the owner rules of every supplier they own may change.
+    person = next(p for p in repo.list_people() if p.role is not Role.CHIEF_EXECUTIVE)
+    repo.update_person(person.id, person.model_copy(update={"role": Role.CHIEF_EXECUTIVE}))
+    check(db)
+    assert len(counting.take()) == 80
+    # Another day.
+    check(db, TODAY + dt.timedelta(days=1))
+    assert len(counting.take()) == 80
+    # Another config (and back: each is scored afresh when it changes).
+    check(db, TODAY, ScoringConfig(top_questions=5))
+    assert len(counting.take()) == 80
+    # A supplier that joins the chief executive's tier changes the context too.
+    supplier = repo.list_suppliers()[0]
+    repo.update_supplier(
+        supplier.id,
+        supplier.model_copy(
+            update={"criticality": Criticality.STRATEGIC, "annual_spend": Decimal(10**9)}
+        ),
+    )
+    check(db)
+    assert len(counting.take()) == 80
+
+
+def test_an_earlier_log_than_the_cache_scores_everyone(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scoring(db).overview()
+    state = score_cache.read_state(db)
+    assert state is not None
+    db.execute("UPDATE score_cache_state SET audit_mark = audit_mark + 1000")
+    counting = Counting(monkeypatch)
+    check(db)
+    assert len(counting.take()) == 80
+
+
+def test_a_busy_database_is_scored_without_the_cache(db: Database, tmp_path: Path) -> None:
+    other = sqlite3.connect(tmp_path / "register.db", timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        started = dt.datetime.now()
+        result = scoring(db).overview()
+        waited = dt.datetime.now() - started
+    finally:
+        other.rollback()
+        other.close()
+    assert result == scoring(db).overview(cache=False)
+    assert waited < dt.timedelta(seconds=10)  # gave up on the cache, not the 15 s busy wait
+    assert db.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 0
+    assert score_cache.write(db, score_cache.CacheState("x", 0), [], replace_all=True)  # free again
+
+
+def test_new_scoring_code_scores_everyone(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from supplier_register import register_scoring
+
+    scoring(db).overview()
+    counting = Counting(monkeypatch)
+    monkeypatch.setattr(register_scoring, "_scoring_code", lambda: "another release")
+    check(db)
+    assert len(counting.take()) == 80
