@@ -44,13 +44,20 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
     results = json.loads(saved.read_text())["sizes"]["50"]
     expected = {
         "read_and_score": {"raw_read", "load", "score", "overview", "load_score"},
-        "score_db": {"raw_read", "db_overview"},
-        "tui_first_paint": {"bare", "first_frame", "register_listed", "register_shown"},
+        "score_db": {"raw_read", "db_overview", "db_overview_warm", "db_overview_next_day"},
+        "tui_first_paint": {
+            "bare",
+            *(
+                name + suffix
+                for name in ("first_frame", "first_screen", "register_listed", "register_shown")
+                for suffix in ("", "_cold")
+            ),
+        },
         "tui_interact": {"bare_key", "filter", "sort_score", "page_down", "open_supplier"},
         "export_json": {"json"},
-        "export_csv": {"csv"},
-        "export_html": {"html"},
-        "export_xlsx": {"xlsx"},
+        "export_csv": {"csv", "csv_cold"},
+        "export_html": {"html", "html_cold"},
+        "export_xlsx": {"xlsx", "xlsx_cold"},
         "import_json": {"import"},
     }
     assert {name: set(r["metrics"]) for name, r in results.items()} == expected
