@@ -405,11 +405,9 @@ def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date
         if fmt == "json":
             data: Iterable[str] | bytes = [dump_register_json(repo.load_register())]
         else:
-            from supplier_register.reports import stream_summary
-            from supplier_register.review.service import risk_summary
+            from supplier_register.exports import summary_export
 
-            summary = risk_summary(repo.db, cli_review.resolve_today(today))
-            data = stream_summary(fmt, summary)
+            data = summary_export(repo.db, fmt, cli_review.resolve_today(today))
         # Written while the database is open: a large summary is worked out as it is written.
         write_output(data, out, force)
     if out is not None:

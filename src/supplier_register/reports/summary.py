@@ -205,7 +205,8 @@ def _finding_line(finding: Finding) -> FindingLine:
     )
 
 
-def _question_row(rank: int, question: BoardQuestion) -> QuestionRow:
+def question_row(rank: int, question: BoardQuestion) -> QuestionRow:
+    """The row of the board question ranked ``rank``."""
     return construct(
         QuestionRow,
         rank=rank,
@@ -338,7 +339,7 @@ def _summary(
         )
         for i, (score, findings) in enumerate(scored, start=1)
     ]
-    questions = [_question_row(i, q) for i, q in enumerate(top_questions, start=1)]
+    questions = [question_row(i, q) for i, q in enumerate(top_questions, start=1)]
     return RiskSummary(
         trust=(trust.strip() or None) if trust else None,
         today=today,

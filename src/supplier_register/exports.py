@@ -1,0 +1,33 @@
+"""What ``export --format F`` writes, worked out from an open register database.
+
+The reports package renders a summary it is given; this module decides, per
+format, the cheapest way to get there from the database.  CSV is written
+straight from the kept overviews (no summary rows at all); the other summary
+formats take the risk summary.  The database must stay open while the pieces
+are written: large exports work out findings as they go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from supplier_register.register_scoring import prepare_scoring
+from supplier_register.reports import stream_summary
+from supplier_register.reports.csv_export import iter_overview_csv
+from supplier_register.reports.summary import TOP_FINDINGS
+
+
+def summary_export(db: Database, fmt: str, today: dt.date) -> Iterable[str] | bytes:
+    """The risk summary of the register in ``db`` on ``today``, in format ``fmt``, in pieces."""
+    if fmt == "csv":
+        scoring = prepare_scoring(db, today)
+        overview = scoring.overview(top_findings=TOP_FINDINGS)
+        return iter_overview_csv(
+            scoring.suppliers, overview.suppliers, overview.top_questions, today
+        )
+    from supplier_register.review.service import risk_summary
+
+    return stream_summary(fmt, risk_summary(db, today))
