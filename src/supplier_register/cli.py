@@ -372,6 +372,7 @@ def write_output(text: str | bytes | Iterable[str], out: Path | None, force: boo
         raise
 
 
+NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
 SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
 """``export`` formats that write the risk summary rather than the interchange JSON."""
 
@@ -392,8 +393,18 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
 )
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 @cli_review.today_option("Score as on this day (default: today); risk summary formats only.")
+@click.option(
+    "--notes",
+    type=click.IntRange(min=0),
+    default=NOTES_LIMIT,
+    show_default=True,
+    help="html and md: explain this many of the most pressing strategic and high-criticality "
+    "suppliers in notes (the paper says how many it left out).",
+)
 @pass_state
-def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None) -> None:
+def export(
+    state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None, notes: int
+) -> None:
     """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
 
     The risk summary has one row per supplier (criticality, owner, scores,
@@ -402,12 +413,12 @@ def export(state: State, fmt: str, out: Path | None, force: bool, today: dt.date
     """
     check_output(out, force)  # before reading or scoring anything
     with state.repository(create=False) as repo, gc_paused():
-        if fmt == "json":
-            data: Iterable[str] | bytes = [dump_register_json(repo.load_register())]
-        else:
-            from supplier_register.exports import summary_export
+        from supplier_register.exports import register_json, summary_export
 
-            data = summary_export(repo.db, fmt, cli_review.resolve_today(today))
+        if fmt == "json":
+            data: Iterable[str] | bytes = register_json(repo.db)
+        else:
+            data = summary_export(repo.db, fmt, cli_review.resolve_today(today), notes=notes)
         # Written while the database is open: a large summary is worked out as it is written.
         write_output(data, out, force)
     if out is not None:

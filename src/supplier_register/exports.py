@@ -1,7 +1,8 @@
 """What ``export --format F`` writes, worked out from an open register database.
 
 The reports package renders a summary it is given; this module decides, per
-format, the cheapest way to get there from the database.  CSV is written
+format, the cheapest way to get there from the database.  The interchange
+JSON is written a chunk of records at a time, never held whole.  CSV is written
 straight from the kept overviews (no summary rows at all); the other summary
 formats take the risk summary.  The database must stay open while the pieces
 are written: large exports work out findings as they go.
@@ -10,18 +11,31 @@ are written: large exports work out findings as they go.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from supplier_register.interchange import iter_register_json
 from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports import stream_summary
 from supplier_register.reports.csv_export import iter_overview_csv
-from supplier_register.reports.summary import TOP_FINDINGS
+from supplier_register.reports.summary import NOTES_LIMIT, TOP_FINDINGS
+from supplier_register.storage import Repository
 
 
-def summary_export(db: Database, fmt: str, today: dt.date) -> Iterable[str] | bytes:
-    """The risk summary of the register in ``db`` on ``today``, in format ``fmt``, in pieces."""
+def register_json(db: Database) -> Iterator[str]:
+    """The whole register in ``db`` as interchange JSON (``export --format json``), in pieces."""
+    repo = Repository(db)
+    return iter_register_json(repo.trust_name(), *repo.iter_register())
+
+
+def summary_export(
+    db: Database, fmt: str, today: dt.date, *, notes: int | None = NOTES_LIMIT
+) -> Iterable[str] | bytes:
+    """The risk summary of the register in ``db`` on ``today``, in format ``fmt``, in pieces.
+
+    ``notes`` caps the supplier notes of the html and md papers (``None``: every one).
+    """
     if fmt == "csv":
         scoring = prepare_scoring(db, today)
         overview = scoring.overview(top_findings=TOP_FINDINGS)
@@ -30,4 +44,4 @@ def summary_export(db: Database, fmt: str, today: dt.date) -> Iterable[str] | by
         )
     from supplier_register.review.service import risk_summary
 
-    return stream_summary(fmt, risk_summary(db, today))
+    return stream_summary(fmt, risk_summary(db, today), notes=notes)

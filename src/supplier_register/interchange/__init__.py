@@ -2,6 +2,7 @@
 
 from supplier_register.interchange.jsonio import (
     dump_register_json,
+    iter_register_json,
     parse_register_json,
     read_register_file,
     register_schema_json,
@@ -10,6 +11,7 @@ from supplier_register.interchange.jsonio import (
 
 __all__ = [
     "dump_register_json",
+    "iter_register_json",
     "parse_register_json",
     "read_register_file",
     "register_schema_json",

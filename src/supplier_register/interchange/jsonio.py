@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
-from supplier_register.domain.models import Register
+from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
 from supplier_register.scoring.questions import question_ids
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -109,6 +112,66 @@ def read_register_file(path: Path) -> Register:
 def dump_register_json(register: Register) -> str:
     """The register as indented JSON, ending in a newline."""
     return register.model_dump_json(indent=2) + "\n"
+
+
+CHUNK_ITEMS = 1000
+"""Records serialised together by :func:`iter_register_json`."""
+
+_KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("people", Person),
+    ("suppliers", Supplier),
+    ("contracts", Contract),
+    ("answers", Answer),
+)
+
+
+def iter_register_json(
+    trust: str | None,
+    people: Iterable[Person],
+    suppliers: Iterable[Supplier],
+    contracts: Iterable[Contract],
+    answers: Iterable[Answer],
+) -> Iterator[str]:
+    """:func:`dump_register_json` of the register made of these records, in pieces.
+
+    The text is the same, character for character; the records are taken a
+    chunk at a time, so a register of tens of thousands of suppliers (hundreds
+    of thousands of answers) is never held whole, as models or as text.  Each
+    chunk is serialised by pydantic as a list one level in, exactly where the
+    document's own list sits, so it needs no re-indenting.
+    """
+    text = Register.model_construct(trust=trust).model_dump_json(indent=2)
+    for (key, model), records in zip(_KINDS, (people, suppliers, contracts, answers), strict=True):
+        member = f"\n  {json.dumps(key)}: []"
+        at = text.find(member)
+        if at < 0:
+            raise KeyError(key)
+        split = at + len(member) - 2
+        yield text[:split]
+        text = text[split + 2 :]
+        yield from _items(key, model, records)
+    yield text + "\n"
+
+
+def _items(key: str, model: type[BaseModel], records: Iterable[BaseModel]) -> Iterator[str]:
+    """The text of a document's list ``key`` of ``model`` records: ``[`` ... ``]``, indented."""
+    adapter = _list_adapter(model)
+    head = '{\n  "x": [\n'
+    tail = "\n  ]\n}"
+    first = True
+    it = iter(records)
+    while chunk := list(islice(it, CHUNK_ITEMS)):
+        body = adapter.dump_json({"x": chunk}, indent=2).decode("utf-8")
+        if not (body.startswith(head) and body.endswith(tail)):
+            raise ValueError(f"{key}: unexpected serialisation")
+        yield ("[\n" if first else ",\n") + body[len(head) : -len(tail)]
+        first = False
+    yield "[]" if first else "\n  ]"
+
+
+@cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[dict[str, list[Any]]]:
+    return TypeAdapter(dict[str, list[model]])  # type: ignore[valid-type]
 
 
 def register_schema_json() -> str:

@@ -14,6 +14,7 @@ from supplier_register.reports.json_export import iter_summary_json, render_summ
 from supplier_register.reports.markdown import iter_markdown, render_markdown
 from supplier_register.reports.safety import guard_cell, unguard_cell
 from supplier_register.reports.summary import (
+    NOTES_LIMIT,
     QuestionRow,
     RiskSummary,
     SupplierRow,
@@ -38,26 +39,29 @@ def render_summary(fmt: str, summary: RiskSummary) -> str | bytes:
     return SUMMARY_FORMATS[fmt](summary)
 
 
-def stream_summary(fmt: str, summary: RiskSummary) -> Iterable[str] | bytes:
+def stream_summary(
+    fmt: str, summary: RiskSummary, *, notes: int | None = NOTES_LIMIT
+) -> Iterable[str] | bytes:
     """:func:`render_summary`, as pieces of text where the format can be written piece by piece.
 
     The JSON summary lists every finding of every supplier, and the other text
     formats a row or block per supplier; written in pieces, none has to be
-    held whole.
+    held whole.  ``notes`` caps the supplier notes of the html and md papers.
     """
     if fmt == "summary-json":
         return iter_summary_json(summary)
     if fmt == "html":
-        return iter_html(summary)
+        return iter_html(summary, notes)
     if fmt == "csv":
         return iter_csv(summary)
     if fmt == "md":
-        return iter_markdown(summary)
+        return iter_markdown(summary, notes)
     rendered = render_summary(fmt, summary)
     return rendered if isinstance(rendered, bytes) else [rendered]
 
 
 __all__ = [
+    "NOTES_LIMIT",
     "SUMMARY_FORMATS",
     "QuestionRow",
     "RiskSummary",

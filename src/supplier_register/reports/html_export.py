@@ -11,13 +11,28 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from supplier_register.domain.enums import Criticality
 from supplier_register.reports.htmldoc import band_badge, document, masthead
 from supplier_register.reports.htmltree import Child, h
-from supplier_register.reports.summary import DETAIL_FINDINGS, RiskSummary, SupplierRow
+from supplier_register.reports.safety import printable
+from supplier_register.reports.summary import (
+    DETAIL_FINDINGS,
+    NOTES_LIMIT,
+    RiskSummary,
+    SupplierRow,
+)
 from supplier_register.reports.svg import risk_matrix, sparkline
 from supplier_register.reports.tabular import DIMENSION_SHORT
-from supplier_register.reports.wording import NOTES_INTRO, long_date, overview_lines
-from supplier_register.scoring.results import Dimension
+from supplier_register.reports.wording import (
+    NOTES_INTRO,
+    long_date,
+    notes_fact,
+    notes_left_out,
+    overview_lines,
+)
+from supplier_register.scoring.results import Band, Dimension
+
+_DIMENSIONS = tuple(Dimension)
 
 APPENDIX = "Board paper appendix"
 DIMENSION_ABBREVIATIONS = {
@@ -120,6 +135,72 @@ def supplier_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
         )
 
 
+def text_html(text: str) -> str:
+    """``text`` as an HTML text node, exactly as the element tree writes it (see :mod:`htmltree`)."""
+    text = printable(text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_CRITICALITY_HTML = {c: text_html(c.label) for c in Criticality}
+_BAND_HTML = {b: ET.tostring(band_badge(b), encoding="unicode", method="html") for b in Band}
+_NO_FINDINGS = '<span class="muted">No findings.</span>'
+
+
+def supplier_block_html(row: SupplierRow, width: int, trends: bool) -> str:
+    """The text :func:`supplier_blocks` serialises for ``row``, made without building its tree.
+
+    A register of tens of thousands of suppliers has a block each; building
+    and serialising an element tree per block was most of the export's time.
+    The text is the same, character for character (tests compare the two);
+    every user text goes through :func:`text_html`, so none can become markup.
+    ``width`` is the table's column count; ``trends`` whether it has a trend column.
+    """
+    owner = (
+        f'<span class="note">{text_html(row.owner)}</span>'
+        if row.owner
+        else '<span class="overdue">no owner</span>'
+    )
+    decide_by = row.next_decide_by
+    days = row.days_to_decide
+    if decide_by is None or days is None:
+        date = '<span class="muted">none</span>'
+    else:
+        when = f"in {days} days" if days >= 0 else f"passed {-days} days ago"
+        opening = '<span class="overdue">' if days < 0 else "<span>"
+        date = f'{opening}{decide_by.isoformat()}</span><br><span class="note">{when}</span>'
+        if row.next_decide_by_contract:
+            date += f'<br><span class="note">{text_html(row.next_decide_by_contract)}</span>'
+    dims = "".join(f'<td class="dim">{row.dimensions.get(d, "")}</td>' for d in _DIMENSIONS)
+    trend = (
+        ET.tostring(h("td", trend_cell(row), class_="trend"), encoding="unicode", method="html")
+        if trends
+        else ""
+    )
+    findings = (
+        "Top findings: " + text_html("; ".join(row.top_findings))
+        if row.top_findings
+        else _NO_FINDINGS
+    )
+    return (
+        '<tbody class="supplier"><tr class="main">'
+        f'<td class="num">{row.rank}</td>'
+        f'<td class="name"><strong>{text_html(row.supplier)}</strong></td>'
+        f'<td class="crit">{_CRITICALITY_HTML[row.criticality]}<br>{owner}</td>'
+        f'<td class="num">{row.score}<br>{_BAND_HTML[row.band]}</td>'
+        f"{trend}{dims}"
+        f'<td class="date">{date}</td>'
+        f'<td class="num">{row.question_count}</td>'
+        '</tr><tr class="sub"><td></td>'
+        f'<td colspan="{width - 1}" class="findings">{findings}</td></tr></tbody>'
+    )
+
+
 def supplier_table(summary: RiskSummary, blocks: Child = None) -> ET.Element:
     """The supplier table: its header, then ``blocks`` (default: every supplier's block)."""
     return h(
@@ -151,9 +232,9 @@ def questions_list(summary: RiskSummary) -> Child:
     )
 
 
-def note_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
-    """Short notes on each strategic and high-criticality supplier."""
-    for r in summary.noted_in_detail():
+def note_blocks(summary: RiskSummary, limit: int | None = None) -> Iterator[ET.Element]:
+    """Short notes on each strategic and high-criticality supplier (the first ``limit``, if given)."""
+    for r in summary.noted_in_detail(limit):
         findings = [
             h(
                 "li",
@@ -183,11 +264,15 @@ def note_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
         )
 
 
-def supplier_notes(summary: RiskSummary, blocks: Child = None) -> list[Child]:
-    """The notes section: a line on what it holds, then ``blocks`` (default: every note)."""
+def supplier_notes(
+    summary: RiskSummary, blocks: Child = None, limit: int | None = None
+) -> list[Child]:
+    """The notes section: what it holds and leaves out, then ``blocks`` (default: the notes)."""
+    left_out = notes_left_out(summary, limit)
     return [
         h("p", NOTES_INTRO, class_="note"),
-        list(note_blocks(summary)) if blocks is None else blocks,
+        h("p", left_out, class_="notes-left-out") if left_out else None,
+        list(note_blocks(summary, limit)) if blocks is None else blocks,
     ]
 
 
@@ -202,35 +287,47 @@ def dimension_key() -> ET.Element:
     )
 
 
+_CHUNK_ROWS = 1000
+"""Supplier blocks joined into one piece of text (see :func:`iter_html`)."""
 _SUPPLIERS = "supplier-register:suppliers"
 _NOTES = "supplier-register:notes"
 
 
-def render_html(summary: RiskSummary) -> str:
-    """The summary as one self-contained, printable HTML document."""
-    return "".join(iter_html(summary))
+def render_html(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> str:
+    """The summary as one self-contained, printable HTML document.
+
+    The notes explain the ``notes`` most pressing strategic and high-criticality
+    suppliers (every one with ``None``); the document says what it left out.
+    """
+    return "".join(iter_html(summary, notes))
 
 
-def iter_html(summary: RiskSummary) -> Iterator[str]:
+def iter_html(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iterator[str]:
     """:func:`render_html` in pieces: the page, then each supplier's block and note as made.
 
     The page is built with a marker (an HTML comment, which no escaped text can
-    contain) where the blocks go; each block is serialised on its own, exactly
-    as it would be inside the page, so a large register is never one tree.
+    contain) where the blocks go; the supplier blocks are then written as text
+    (:func:`supplier_block_html`, a thousand at a time) and each note is
+    serialised on its own, exactly as either would be inside the page, so a
+    large register is never one tree or one string.
     """
-    page = _page(summary, ET.Comment(_SUPPLIERS), ET.Comment(_NOTES))
+    page = _page(summary, ET.Comment(_SUPPLIERS), ET.Comment(_NOTES), notes)
     head, rest = page.split(f"<!--{_SUPPLIERS}-->", 1)
     middle, tail = rest.split(f"<!--{_NOTES}-->", 1)
     yield head
-    for block in supplier_blocks(summary):
-        yield ET.tostring(block, encoding="unicode", method="html")
+    width, trends = len(_table_headers(summary)), _has_trends(summary)
+    rows = summary.suppliers
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        yield "".join(
+            supplier_block_html(r, width, trends) for r in rows[start : start + _CHUNK_ROWS]
+        )
     yield middle
-    for block in note_blocks(summary):
+    for block in note_blocks(summary, notes):
         yield ET.tostring(block, encoding="unicode", method="html")
     yield tail
 
 
-def _page(summary: RiskSummary, suppliers: Child, notes: Child) -> str:
+def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | None) -> str:
     when = f"Position at {long_date(summary.today)}"
     body: list[Child] = [
         masthead(summary.trust, APPENDIX, when),
@@ -242,7 +339,15 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child) -> str:
             "suppliers), and the questions to put to the board.",
             class_="lede",
         ),
-        h("ul", [h("li", line) for line in overview_lines(summary)], class_="facts"),
+        h(
+            "ul",
+            [
+                h("li", line)
+                for line in [*overview_lines(summary), notes_fact(summary, limit)]
+                if line
+            ],
+            class_="facts",
+        ),
         h("h2", "Criticality and risk"),
         risk_matrix(summary.matrix()),
         h(
@@ -258,7 +363,7 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child) -> str:
         h("p", "Ranked by the supplier's criticality and the severity of what raised them."),
         questions_list(summary),
         h("h2", "Supplier notes", class_="page-break"),
-        supplier_notes(summary, notes),
+        supplier_notes(summary, notes, limit),
         h(
             "footer",
             f"Generated by {summary.generator} on {summary.today.isoformat()}. "

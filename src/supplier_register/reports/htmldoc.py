@@ -36,6 +36,8 @@ ul.facts { margin: 0 0 3mm; padding-left: 5mm; }
 ul.facts li { margin-bottom: .8mm; }
 .note { color: #555; font-size: 7.5pt; }
 .page-break { break-before: page; }
+.notes-left-out { border-left: 2pt solid #005eb8; background: #f2f6fb; padding: 1.2mm 2.4mm;
+  font-size: 8pt; }
 table { width: 100%; border-collapse: collapse; margin: 1mm 0 3mm; font-size: 8pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }

@@ -47,6 +47,15 @@ DETAIL_FINDINGS = 5
 NOTE_CRITICALITIES = (Criticality.STRATEGIC, Criticality.HIGH)
 """Suppliers of these criticalities get notes in the HTML and Markdown exports."""
 
+NOTES_LIMIT = 25
+"""How many suppliers the HTML board paper explains in notes unless told (``export --notes``).
+
+A board reads a few pages of notes, not thousands: a register of tens of
+thousands of suppliers has thousands of strategic and high-criticality ones.
+The most pressing are explained; the paper says how many more there are and
+where their findings are.
+"""
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -133,12 +142,13 @@ class RiskSummary(_Frozen):
     questions: list[QuestionRow]
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
 
-    def noted_in_detail(self) -> Iterator[SupplierRow]:
+    def noted_in_detail(self, limit: int | None = None) -> Iterator[SupplierRow]:
         """The rows :meth:`noted` gives, each with (at least) the findings the notes explain.
 
-        A summary built from overviews works them out as the rows are taken.
+        Only the first ``limit`` (the most pressing) when given.  A summary built
+        from overviews works them out as the rows are taken.
         """
-        noted = self.noted()
+        noted = self.noted() if limit is None else self.noted()[: max(0, limit)]
         if self._every_finding is None:
             yield from noted
             return

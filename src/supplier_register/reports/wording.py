@@ -67,3 +67,43 @@ def overview_lines(summary: RiskSummary) -> list[str]:
     if gaps:
         lines.append(f"{gaps} answer{'s' if gaps != 1 else ''} still unknown (data gaps).")
     return lines
+
+
+def notes_left_out(summary: RiskSummary, limit: int | None) -> str | None:
+    """What the notes leave out when only the first ``limit`` are explained, and where it is.
+
+    ``None`` when every strategic and high-criticality supplier has its note.
+    """
+    noted = summary.noted()
+    if limit is None or len(noted) <= limit:
+        return None
+    limit = max(0, limit)
+    where = (
+        "Each is still in the table of suppliers by priority above, with its scores, band and "
+        "top findings; every finding of every supplier is in the summary-json export "
+        "(supplier-register export --format summary-json), and a supplier's full scoring in "
+        "supplier-register score --supplier NAME. Export again with --notes N to explain more."
+    )
+    if limit == 0:
+        return (
+            f"Notes were left out of this paper (--notes 0): none of the {len(noted):,} "
+            f"strategic and high-criticality suppliers is explained here. {where}"
+        )
+    last = noted[limit - 1]
+    return (
+        f"These notes explain the {limit:,} most pressing of the {len(noted):,} strategic and "
+        f"high-criticality suppliers, down to {last.supplier} (rank {last.rank:,}). Left out: "
+        f"the other {len(noted) - limit:,}, every one ranked below rank {last.rank:,}. {where}"
+    )
+
+
+def notes_fact(summary: RiskSummary, limit: int | None) -> str | None:
+    """A headline fact saying the notes are capped, when they are."""
+    noted = len(summary.noted())
+    if limit is None or noted <= limit:
+        return None
+    shown = max(0, limit)
+    return (
+        f"Supplier notes explain the {shown:,} most pressing of the {noted:,} strategic and "
+        f"high-criticality suppliers; the other {noted - shown:,} are in the table only."
+    )

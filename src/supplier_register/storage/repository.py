@@ -39,6 +39,7 @@ from supplier_register.domain.models import (
     Supplier,
     SupplierRecord,
 )
+from supplier_register.gcpause import gc_paused
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.provenance import (
     Provenance,
@@ -372,6 +373,24 @@ class Repository:
 
     def load_register(self) -> Register:
         """The whole register as one interchange model, in a stable order."""
+        people, suppliers, contracts, answers = self.iter_register()
+        with gc_paused():
+            return Register.model_construct(
+                trust=self.trust_name(),
+                people=list(people),
+                suppliers=list(suppliers),
+                contracts=list(contracts),
+                answers=list(answers),
+            )
+
+    def iter_register(
+        self,
+    ) -> tuple[Iterator[Person], Iterator[Supplier], Iterator[Contract], Iterator[Answer]]:
+        """The register's records, as :meth:`load_register` holds them, each kind read lazily.
+
+        Each iterator runs its query when first read and yields one model at a
+        time, so a writer can put a large register out without holding it.
+        """
 
         def plain(model: type[P], record: Callable[[Mapping[str, Any]], BaseModel]) -> Any:
             def fallback(row: Mapping[str, Any]) -> P:
@@ -380,20 +399,14 @@ class Repository:
 
             return fallback
 
-        return Register.model_construct(
-            trust=self.trust_name(),
-            people=self._read(
-                _READERS.person, self._PEOPLE_ORDERED, (), plain(Person, self._person)
-            ),
-            suppliers=self._read(
-                _READERS.supplier, self._supplier_order(), (), plain(Supplier, self._supplier)
-            ),
-            contracts=self._read(
-                _READERS.contract, self._contract_order(), (), plain(Contract, self._contract)
-            ),
-            answers=self._read(
-                _READERS.answer, self._answer_order(), (), plain(Answer, self._answer)
-            ),
+        def rows(reader: RowReader[R], sql: str, fallback: Callable[..., R]) -> Iterator[R]:
+            yield from reader.iter(self.db.execute(sql), fallback)
+
+        return (
+            rows(_READERS.person, self._PEOPLE_ORDERED, plain(Person, self._person)),
+            rows(_READERS.supplier, self._supplier_order(), plain(Supplier, self._supplier)),
+            rows(_READERS.contract, self._contract_order(), plain(Contract, self._contract)),
+            rows(_READERS.answer, self._answer_order(), plain(Answer, self._answer)),
         )
 
     # ------------------------------------------------------ scoring reads
