@@ -177,7 +177,8 @@ def test_a_busy_database_is_scored_without_the_cache(db: Database, tmp_path: Pat
     assert result == scoring(db).overview(cache=False)
     assert waited < dt.timedelta(seconds=10)  # gave up on the cache, not the 15 s busy wait
     assert db.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 0
-    assert score_cache.write(db, score_cache.CacheState("x", 0), [], replace_all=True)  # free again
+    state = score_cache.CacheState("x", "y", 0, 0)
+    assert score_cache.write(db, state, [], replace_all=True)  # free again
 
 
 def test_new_scoring_code_scores_everyone(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:

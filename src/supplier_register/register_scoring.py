@@ -12,9 +12,15 @@ a time, in the order asked for (:meth:`RegisterScoring.iter_full_scores`).
 
 Overviews are kept in the database between runs (``storage.score_cache``): a
 run scores again only the suppliers the audit log shows changed since the
-cache was written, as long as the day, the config, the scoring code and the
-register-wide context are the same; otherwise it scores everyone and rewrites
-the cache.  Either way the result is what scoring everyone now would give.
+cache was written and those whose row does not hold on the day asked for, as
+long as the config, the scoring code and the register-wide context are the
+same; otherwise it scores everyone and rewrites the cache.  Either way the
+result is what scoring everyone now would give.
+
+:func:`cached_first_rows` gives the register's first screen (the first
+suppliers in priority order, with their overviews) from the cache alone, in a
+few milliseconds at any size, when the cache is exactly current; the caller
+scores as usual otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,6 +37,7 @@ from importlib import resources
 from sqlite_utils import Database
 
 from supplier_register.domain.enums import Criticality
+from supplier_register.domain.errors import RegisterError
 from supplier_register.domain.models import ContractRecord, PersonRecord, SupplierRecord
 from supplier_register.gcpause import gc_paused
 from supplier_register.scoring import (
@@ -46,8 +54,12 @@ from supplier_register.scoring import (
 from supplier_register.scoring.engine import OverviewEntry, SupplierRecords
 from supplier_register.storage import score_cache
 from supplier_register.storage.repository import Repository
+from supplier_register.storage.repository import SupplierRecords as StoredSupplierRecords
 
-CACHE_FORMAT = 1
+StoredRecords = StoredSupplierRecords[SupplierRecord]
+"""A supplier record with its contracts and answers, as read for scoring."""
+
+CACHE_FORMAT = 2
 """Changes whenever the cached rows' layout does."""
 
 BATCH = 500
@@ -111,41 +123,64 @@ class RegisterScoring:
         self, top_findings: int, ranked_per_key: int, question_limit: int | None
     ) -> RegisterOverview:
         repo = Repository(self.db)
-        stamp = self._stamp(top_findings)
+        today = self.today
+        new_state = score_cache.CacheState(
+            scoring=_scoring_stamp(self.scorer.config, top_findings),
+            context=self._context_stamp(),
+            audit_mark=self.audit_mark,
+            suppliers=len(self.suppliers),
+        )
         state = score_cache.read_state(self.db)
-        whole = state is None or state.stamp != stamp or state.audit_mark > self.audit_mark
-        by_name = {s.name.casefold(): s for s in self.suppliers}
+        whole = (
+            state is None
+            or state.scoring != new_state.scoring
+            or state.context != new_state.context
+            or state.audit_mark > self.audit_mark
+        )
+        current = {s.id: s for s in self.suppliers}
         entries: dict[int, OverviewEntry] = {}
+        gone: list[int] = []
         if state is not None and not whole:
             changed = score_cache.changed_since(self.db, state.audit_mark)
             with gc_paused():
-                for supplier_id, data in score_cache.read_rows(self.db):
-                    if supplier_id not in changed:
+                for supplier_id, data, valid_from, valid_until in score_cache.read_rows(self.db):
+                    supplier = current.get(supplier_id)
+                    if supplier is None:
+                        gone.append(supplier_id)  # deleted (the cascade normally sees to it)
+                    elif (
+                        supplier_id not in changed
+                        and valid_from <= today
+                        and (valid_until is None or today < valid_until)
+                    ):
                         entry = _decode(data)
-                        supplier = by_name.get(entry.overview.supplier.casefold())
-                        if supplier is not None and supplier.id == supplier_id:
+                        if entry.overview.supplier == supplier.name:
                             entries[supplier_id] = entry
         stale = [s for s in self.suppliers if s.id not in entries]
-        records: Iterable[SupplierRecords] = (
+        records: Iterable[StoredRecords] = (
             repo.iter_scoring_records(stale)
             if len(stale) > len(self.suppliers) // 4
             else repo.scoring_records_for(stale)
         )
         fresh: dict[int, OverviewEntry] = {}
+        scored: list[int] = []
+
+        def noted() -> Iterator[StoredRecords]:
+            # overview_entries yields each supplier's entry before it reads the next one
+            for item in records:
+                scored.append(item[0].id)
+                yield item
+
+        rows: list[score_cache.CacheRow] = []
         with gc_paused():
             for entry in self.scorer.overview_entries(
-                records, context=self.context, today=self.today, top_findings=top_findings
+                noted(), context=self.context, today=today, top_findings=top_findings
             ):
-                fresh[by_name[entry.overview.supplier.casefold()].id] = entry
+                supplier_id = scored.pop()
+                fresh[supplier_id] = entry
+                rows.append(_cache_row(supplier_id, entry, today, today + dt.timedelta(days=1)))
         entries.update(fresh)
-        if fresh or whole:
-            rows = entries if whole else fresh
-            score_cache.write(
-                self.db,
-                score_cache.CacheState(stamp, self.audit_mark),
-                ((supplier_id, _encode(entry)) for supplier_id, entry in rows.items()),
-                replace_all=whole,
-            )
+        if whole or fresh or gone or state != new_state:
+            score_cache.write(self.db, new_state, rows, replace_all=whole, gone=gone)
         named = {s.name: s for s in self.suppliers}
 
         def records_of(names: Sequence[str]) -> list[SupplierRecords]:
@@ -155,27 +190,22 @@ class RegisterScoring:
             [entries[s.id] for s in self.suppliers],
             records_of,
             context=self.context,
-            today=self.today,
+            today=today,
             ranked_per_key=ranked_per_key,
             question_limit=question_limit,
         )
 
-    def _stamp(self, top_findings: int) -> str:
-        """What the cached overviews are valid for: everything but a supplier's own records."""
+    def _context_stamp(self) -> str:
+        """What the cached overviews depend on besides a supplier's own records and the scoring."""
         context = self.context
-        parts = [
-            CACHE_FORMAT,
-            _scoring_code(),
-            self.today.isoformat(),
-            self.scorer.config.model_dump_json(),
-            top_findings,
-            sorted((k, p.name, p.role.value) for k, p in context.people.items()),
-            sorted(context.ceo_tier or ()),
-            list(context.ceo_owned or ()),
-            sorted(context.ceo_rank.items()),
-        ]
-        text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return _digest(
+            [
+                sorted((k, p.name, p.role.value) for k, p in context.people.items()),
+                sorted(context.ceo_tier or ()),
+                list(context.ceo_owned or ()),
+                sorted(context.ceo_rank.items()),
+            ]
+        )
 
     def in_priority_order(
         self, overview: RegisterOverview
@@ -231,6 +261,98 @@ def prepare_scoring(
         suppliers=suppliers,
         context=ScoringContext.build(people, suppliers, scorer.config),
         audit_mark=mark,
+    )
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The register's first suppliers in priority order, with their overviews, from the cache."""
+
+    total: int
+    """The number of suppliers in the register."""
+    rows: list[tuple[SupplierRecord, SupplierOverview]]
+    """The first ``limit``, in :func:`~supplier_register.scoring.engine.supplier_order`."""
+
+
+def cached_first_rows(
+    db: Database, today: dt.date, *, config: ScoringConfig | None = None, limit: int
+) -> FirstRows | None:
+    """The register's first ``limit`` suppliers in priority order with their overviews, straight
+    from the score cache, when the cache is exactly current (nothing changed in the register
+    since it was written, same code/config/format, and valid for ``today``); None otherwise
+    (the caller then loads and scores as usual).
+
+    A few milliseconds however large the register: no supplier is read but the
+    ``limit`` shown, and no context is built.  Sound because every table that
+    feeds a score (people, suppliers, contracts, answers) is audited by
+    triggers: when the audit log's last entry is the mark the cache was written
+    at, the records, and so the register-wide context, are those the rows were
+    worked out from.  What does not depend on the records (cache format,
+    scoring code, config, number of top findings) is compared as its own
+    stamp, and every row must hold on ``today``.  Everything is read in one
+    snapshot, so a write made meanwhile by another program cannot mix in.  A
+    database that cannot be read this way (busy, an older schema opened
+    read-only) gives None.
+    """
+    stamp = _scoring_stamp(config or ScoringConfig(), TOP_FINDINGS)
+    conn = db.conn
+    began = not conn.in_transaction
+    try:
+        if began:
+            conn.execute("BEGIN")  # deferred: one read snapshot for every query below
+        try:
+            state = score_cache.read_state(db)
+            if (
+                state is None
+                or state.scoring != stamp
+                or score_cache.audit_mark(db) != state.audit_mark
+            ):
+                return None
+            if state.suppliers == 0:
+                return FirstRows(0, [])
+            if not score_cache.validity(db).holds_on(today):
+                return None
+            cached = score_cache.first_rows(db, limit)
+            repo = Repository(db)
+            rows = []
+            for supplier_id, data in cached:
+                supplier = repo.get_supplier(supplier_id)
+                overview = _decode(data).overview
+                if overview.supplier != supplier.name:  # cannot happen with an unchanged log
+                    return None
+                rows.append((supplier, overview))
+            return FirstRows(state.suppliers, rows)
+        finally:
+            if began:
+                conn.rollback()
+    except (sqlite3.Error, RegisterError):
+        return None
+
+
+def _digest(parts: object) -> str:
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _scoring_stamp(config: ScoringConfig, top_findings: int) -> str:
+    """What cached overviews depend on besides the records: format, scoring code, config."""
+    return _digest([CACHE_FORMAT, _scoring_code(), config.model_dump_json(), top_findings])
+
+
+def _cache_row(
+    supplier_id: int, entry: OverviewEntry, valid_from: dt.date, valid_until: dt.date | None
+) -> score_cache.CacheRow:
+    """A supplier's entry as a cache row, with the columns of the priority order."""
+    o = entry.overview
+    return score_cache.CacheRow(
+        supplier_id=supplier_id,
+        data=_encode(entry),
+        priority=o.priority,
+        score=o.score,
+        criticality_rank=o.criticality.rank,
+        name_key=o.supplier.casefold(),
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
 
 

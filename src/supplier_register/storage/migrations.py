@@ -274,5 +274,52 @@ def m006_score_cache(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_score_cache_order_and_days(db: Database) -> None:
+    """Score cache rows kept in priority order and valid for a range of days.
+
+    The m006 cache is derived data, so it is dropped and made again (the next
+    scoring run fills it): each row gains the columns of the register's
+    priority order, with an index so the first screen is one ``ORDER BY ...
+    LIMIT`` without a scan, and the days it holds for (``valid_from`` up to but
+    not including ``valid_until``, NULL when no later day changes it), indexed
+    so the days every row holds for are two look-ups.  The state splits its
+    stamp into what does not depend on the records (``scoring``) and the
+    register-wide context (``context``), and counts the suppliers.
+    """
+    _run(
+        db,
+        "DROP TABLE score_cache",
+        "DROP TABLE score_cache_state",
+        """
+        CREATE TABLE score_cache (
+            supplier_id INTEGER PRIMARY KEY REFERENCES suppliers(id) ON DELETE CASCADE,
+            data TEXT NOT NULL,
+            priority REAL NOT NULL,
+            score INTEGER NOT NULL,
+            criticality_rank INTEGER NOT NULL,
+            name_key TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_until TEXT
+        )
+        """,
+        """
+        CREATE INDEX idx_score_cache_order
+            ON score_cache(priority DESC, score DESC, criticality_rank DESC, name_key)
+        """,
+        "CREATE INDEX idx_score_cache_valid_from ON score_cache(valid_from)",
+        "CREATE INDEX idx_score_cache_valid_until ON score_cache(valid_until)",
+        """
+        CREATE TABLE score_cache_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            scoring TEXT NOT NULL,
+            context TEXT NOT NULL,
+            audit_mark INTEGER NOT NULL,
+            suppliers INTEGER NOT NULL
+        )
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -2,20 +2,31 @@
 
 Scoring a register of tens of thousands of suppliers takes seconds; a day's
 scores change only where the register does.  ``score_cache`` holds one row
-per supplier (its overview, as text the scoring layer writes and reads), and
-``score_cache_state`` a stamp (the day, the config, the scoring code and the
-register-wide context the rows were worked out with) and the audit log's last
-entry when the records were read.  Every change to the register is in the
-audit log (triggers record every write), so the suppliers whose rows are out
-of date are exactly those the log names since then.  Neither table is audited:
-they are derived data, and a write to them must not look like a change.
+per supplier: its overview (as text the scoring layer writes and reads), the
+columns of the register's priority order (so the first screen is one indexed
+``ORDER BY ... LIMIT``), and the days the row holds for, ``valid_from`` (the
+day it was worked out) up to but not including ``valid_until`` (the first day
+its overview could differ; NULL when no later day changes it).
+
+``score_cache_state`` holds what every row was worked out with: ``scoring``, a
+stamp of what does not depend on the records (cache format, scoring code,
+config, number of top findings); ``context``, a stamp of the register-wide
+context (people, the chief executive's tier and span); ``audit_mark``, the
+audit log's last entry when the records were read; and ``suppliers``, how many
+there were.  Every change to the register is in the audit log (triggers
+record every write to every table but the log and this cache), so the
+suppliers whose rows are out of date are exactly those the log names since
+the mark, and when the log's last entry *is* the mark nothing at all has
+changed, people included.  Neither table is audited: they are derived data,
+and a write to them must not look like a change.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from sqlite_utils import Database
@@ -27,11 +38,52 @@ WRITE_WAIT_MS = 500
 """How long a cache write waits for another writer before it gives up (the cache is optional)."""
 
 
-class CacheState(NamedTuple):
-    """What the cached rows were worked out for, and the last change they include."""
+FIRST_ROWS_SQL = (
+    "SELECT supplier_id, data FROM score_cache "
+    "ORDER BY priority DESC, score DESC, criticality_rank DESC, name_key LIMIT ?"
+)
+"""The first rows in priority order: read from the order index (m007), never sorted."""
+LATEST_FROM_SQL = "SELECT max(valid_from) FROM score_cache"
+EARLIEST_UNTIL_SQL = "SELECT min(valid_until) FROM score_cache"
 
-    stamp: str
+
+class CacheState(NamedTuple):
+    """What the cached rows were worked out with, and the last change they include."""
+
+    scoring: str
+    """Stamp of what does not depend on the records: format, scoring code, config, top findings."""
+    context: str
+    """Stamp of the register-wide context the rows were worked out in."""
     audit_mark: int
+    suppliers: int
+    """How many suppliers the register had at ``audit_mark`` (one row each)."""
+
+
+class CacheRow(NamedTuple):
+    """One supplier's cached overview, its place in the priority order and its days."""
+
+    supplier_id: int
+    data: str
+    priority: float
+    score: int
+    criticality_rank: int
+    name_key: str
+    """The supplier's name, casefolded: the last key of the priority order."""
+    valid_from: dt.date
+    valid_until: dt.date | None
+
+
+class Validity(NamedTuple):
+    """The days every cached row holds for: ``[latest valid_from, earliest valid_until)``."""
+
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Whether every row holds on ``day`` (an empty cache holds on no day)."""
+        if self.valid_from is None or day < self.valid_from:
+            return False
+        return self.valid_until is None or day < self.valid_until
 
 
 def audit_mark(db: Database) -> int:
@@ -42,8 +94,20 @@ def audit_mark(db: Database) -> int:
 
 def read_state(db: Database) -> CacheState | None:
     """The cache's state, if it holds anything."""
-    row = db.execute("SELECT stamp, audit_mark FROM score_cache_state WHERE id = 1").fetchone()
-    return CacheState(str(row[0]), int(row[1])) if row else None
+    row = db.execute(
+        "SELECT scoring, context, audit_mark, suppliers FROM score_cache_state WHERE id = 1"
+    ).fetchone()
+    return CacheState(str(row[0]), str(row[1]), int(row[2]), int(row[3])) if row else None
+
+
+def validity(db: Database) -> Validity:
+    """The days every row holds for (two index look-ups, whatever the number of rows)."""
+    latest = db.execute(LATEST_FROM_SQL).fetchone()[0]
+    earliest = db.execute(EARLIEST_UNTIL_SQL).fetchone()[0]
+    return Validity(
+        dt.date.fromisoformat(latest) if latest else None,
+        dt.date.fromisoformat(earliest) if earliest else None,
+    )
 
 
 def changed_since(db: Database, mark: int) -> set[int]:
@@ -56,16 +120,46 @@ def changed_since(db: Database, mark: int) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
-def read_rows(db: Database) -> Iterator[tuple[int, str]]:
-    """Every cached row: (supplier id, data)."""
-    for supplier_id, data in db.execute("SELECT supplier_id, data FROM score_cache"):
-        yield int(supplier_id), str(data)
+def read_rows(db: Database) -> Iterator[tuple[int, str, dt.date, dt.date | None]]:
+    """Every cached row: (supplier id, data, valid from, valid until)."""
+    days: dict[str, dt.date] = {}
+
+    def day(text: str) -> dt.date:
+        found = days.get(text)
+        if found is None:
+            found = days[text] = dt.date.fromisoformat(text)
+        return found
+
+    for supplier_id, data, valid_from, valid_until in db.execute(
+        "SELECT supplier_id, data, valid_from, valid_until FROM score_cache"
+    ):
+        yield (
+            int(supplier_id),
+            str(data),
+            day(valid_from),
+            day(valid_until) if valid_until is not None else None,
+        )
+
+
+def first_rows(db: Database, limit: int) -> list[tuple[int, str]]:
+    """The first ``limit`` rows in priority order: (supplier id, data).
+
+    The order is the scoring engine's ``supplier_order`` (priority, score and
+    criticality highest first, then name), read from the order index: no scan.
+    """
+    cursor = db.execute(FIRST_ROWS_SQL, [max(limit, 0)])
+    return [(int(supplier_id), str(data)) for supplier_id, data in cursor]
 
 
 def write(
-    db: Database, state: CacheState, rows: Iterable[tuple[int, str]], *, replace_all: bool
+    db: Database,
+    state: CacheState,
+    rows: Iterable[CacheRow],
+    *,
+    replace_all: bool,
+    gone: Sequence[int] = (),
 ) -> bool:
-    """Store ``rows`` (all of them when ``replace_all``) and the state, in one transaction.
+    """Store ``rows`` (all of them when ``replace_all``), drop ``gone``, and the state: one transaction.
 
     Best effort: when another writer holds the database for longer than
     :data:`WRITE_WAIT_MS`, or the file is read-only, nothing is written and
@@ -77,16 +171,34 @@ def write(
         with write_transaction(db):
             if replace_all:
                 db.execute("DELETE FROM score_cache")
+            conn.executemany("DELETE FROM score_cache WHERE supplier_id = ?", [(i,) for i in gone])
             conn.executemany(
-                "INSERT INTO score_cache (supplier_id, data) VALUES (?, ?) "
-                "ON CONFLICT (supplier_id) DO UPDATE SET data = excluded.data",
-                rows,
+                "INSERT INTO score_cache (supplier_id, data, priority, score, criticality_rank, "
+                "name_key, valid_from, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (supplier_id) DO UPDATE SET data = excluded.data, "
+                "priority = excluded.priority, score = excluded.score, "
+                "criticality_rank = excluded.criticality_rank, name_key = excluded.name_key, "
+                "valid_from = excluded.valid_from, valid_until = excluded.valid_until",
+                (
+                    (
+                        r.supplier_id,
+                        r.data,
+                        r.priority,
+                        r.score,
+                        r.criticality_rank,
+                        r.name_key,
+                        r.valid_from.isoformat(),
+                        r.valid_until.isoformat() if r.valid_until is not None else None,
+                    )
+                    for r in rows
+                ),
             )
             db.execute(
-                "INSERT INTO score_cache_state (id, stamp, audit_mark) VALUES (1, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, "
-                "audit_mark = excluded.audit_mark",
-                [state.stamp, state.audit_mark],
+                "INSERT INTO score_cache_state (id, scoring, context, audit_mark, suppliers) "
+                "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "scoring = excluded.scoring, context = excluded.context, "
+                "audit_mark = excluded.audit_mark, suppliers = excluded.suppliers",
+                [state.scoring, state.context, state.audit_mark, state.suppliers],
             )
     except (sqlite3.Error, StorageError):  # busy, read-only, disk full: the cache can wait
         return False
