@@ -115,8 +115,9 @@ def test_findings_beyond_a_worksheet_are_counted(monkeypatch: pytest.MonkeyPatch
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 4
     assert rows[-1][0] == (
-        "and 3 more rows: a worksheet holds at most 4 rows (the summary-json export and "
-        "`score --format json` list every finding)"
+        "and 3 more rows: a worksheet holds at most 4 rows (supplier-register export --format "
+        "summary-json lists every finding of every supplier, and supplier-register score "
+        "--supplier NAME one supplier's)"
     )
     assert ws.auto_filter.ref == "A1:I3"
     monkeypatch.setattr(xlsx_export, "MAX_ROWS", 6)  # exactly enough

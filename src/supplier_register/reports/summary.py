@@ -157,17 +157,20 @@ class RiskSummary(_Frozen):
             lines = [_finding_line(f) for f in findings[:DETAIL_FINDINGS]]
             yield row.model_copy(update={"findings": lines})
 
-    def rows_with_every_finding(self) -> Iterator[SupplierRow]:
-        """Each supplier row with every one of its findings, in priority order.
+    def rows_with_every_finding(
+        self, rows: Sequence[SupplierRow] | None = None
+    ) -> Iterator[SupplierRow]:
+        """Each supplier row (of ``rows``, default all) with every one of its findings, in order.
 
         A summary built from overviews works them out as the rows are taken, a
         batch of suppliers at a time, so only the rows in hand hold them.
         """
+        rows = self.suppliers if rows is None else rows
         if self._every_finding is None:
-            yield from self.suppliers
+            yield from rows
             return
-        every = self._every_finding([r.supplier for r in self.suppliers])
-        for row, findings in zip(self.suppliers, every, strict=True):
+        every = self._every_finding([r.supplier for r in rows])
+        for row, findings in zip(rows, every, strict=True):
             yield row.model_copy(update={"findings": [_finding_line(f) for f in findings]})
 
     def band_counts(self) -> dict[Band, int]:

@@ -13,8 +13,9 @@ from supplier_register.scoring.results import Band
 
 NOTES_INTRO = (
     "What lies behind the scores of the strategic and high-criticality suppliers: their most "
-    "serious findings, each with the part of principle 6 it comes from. The spreadsheet "
-    "export lists every finding of every supplier."
+    "serious findings, each with the part of principle 6 it comes from. The summary-json "
+    "export lists every finding of every supplier (the spreadsheet export, those of the "
+    "highest-priority suppliers)."
 )
 """Opening sentence of the supplier notes."""
 

@@ -1,10 +1,16 @@
-"""XLSX export of the risk summary through openpyxl.
+"""XLSX export of the risk summary through XlsxWriter (constant-memory mode).
 
 Three sheets: Suppliers (one row per supplier), Board questions (ranked) and
-Findings (every finding, most serious first per supplier).  Columns are typed:
-scores and counts are numbers, spend is money, dates are dates with a date
-format, so a board analyst can sort and filter without converting anything.
-Every text cell passes through :func:`guard_cell`.
+Findings (the findings of the highest-priority suppliers, most serious first
+per supplier, up to :data:`FINDINGS_LIMIT` rows).  Columns are typed: scores
+and counts are numbers, spend is money, dates are dates with a date format, so
+a board analyst can sort and filter without converting anything.  Every text
+cell passes through :func:`guard_cell`, and is written as a string (never a
+formula, whatever it starts with).
+
+XlsxWriter writes each row out as the next begins, so memory stays flat
+however large the register; it costs about a third of what openpyxl's
+write-only mode did per cell (see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from copy import copy
+from decimal import Decimal
 from itertools import islice
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from supplier_register.reports.safety import Cell, guard_cell, is_number, printable
 from supplier_register.reports.summary import FindingLine, RiskSummary, SupplierRow
@@ -39,11 +45,39 @@ NUMBER_FORMATS = {
     Kind.MONEY: '"£"#,##0.00',
     Kind.DATE: "dd mmm yyyy",
 }
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FORMAT = {
+    "bold": True,
+    "font_color": "#FFFFFF",
+    "bg_color": "#1F3864",
+    "pattern": 1,
+    "text_wrap": True,
+    "valign": "top",
+}
 MAX_WIDTH = 80
 MAX_ROWS = 1_048_576
 """The most rows a worksheet holds (Excel's limit, the header included)."""
+
+FINDINGS_LIMIT = 20_000
+"""Rows of the Findings sheet unless told: the findings of whole suppliers, highest priority first.
+
+A register of 50,000 suppliers has over a million findings, more than a sheet
+holds and far more than anyone reads in a spreadsheet; writing them took most
+of the export's minutes.  A register of several hundred suppliers fits whole.
+The sheet's last row says what was left out; the summary-json export has
+every finding of every supplier.
+"""
+
+WHERE_EVERY_FINDING = (
+    "supplier-register export --format summary-json lists every finding of every supplier, "
+    "and supplier-register score --supplier NAME one supplier's"
+)
+
+_WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
 
 
 def xlsx_value(value: Cell) -> Cell:
@@ -53,82 +87,114 @@ def xlsx_value(value: Cell) -> Cell:
     return guard_cell(printable(str(value)))
 
 
+def _write(ws: Worksheet, row: int, col: int, value: Cell, filled: Format, empty: Format) -> None:
+    """One cell, by the type of its value: text as a guarded string, never a formula."""
+    if value is None:
+        ws.write_blank(row, col, None, empty)
+    elif isinstance(value, str):
+        ws.write_string(row, col, guard_cell(printable(value)), filled)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, filled)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, filled)
+    elif isinstance(value, Decimal):
+        ws.write_number(row, col, float(value), filled)
+    else:  # a date: written as a date serial with the column's date format
+        ws.write_datetime(row, col, value, filled)
+
+
 def _sheet(
     wb: Workbook,
+    header_format: Format,
     title: str,
     columns: Sequence[Column[Row]],
     rows: Iterable[Row],
     count: int,
+    left_out_note: str | None = None,
     where_else: str = "",
 ) -> None:
-    """One sheet of ``count`` rows, streamed row by row (write-only), styled as each is written.
+    """One sheet of ``count`` rows, written row by row, each column's format made once.
 
-    A write-only sheet keeps no cell objects, so memory stays flat however many
-    findings a large register has, and each column's style is worked out once.
-    Column widths, panes and the filter must be set before the first row.  Rows
-    beyond what a worksheet holds (:data:`MAX_ROWS`) are left out, and a last
-    row says how many (and ``where_else`` to find them).
+    Column widths, panes and the filter are set first.  Rows beyond what a
+    worksheet holds (:data:`MAX_ROWS`) are left out, and a last row says how
+    many (and ``where_else`` to find them); ``left_out_note`` (rows the caller
+    left out) is written last.
     """
-    left_out = max(0, count + 1 - MAX_ROWS)
+    left_out = max(0, count + 1 + (1 if left_out_note else 0) - MAX_ROWS)
     if left_out:
         left_out += 1  # room for the row that says so
         rows = islice(rows, count - left_out)
-    ws = wb.create_sheet(title)
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = min(column.width, MAX_WIDTH)
-    ws.freeze_panes = "C2" if title == "Suppliers" else "A2"
-    last = count + 1 - left_out
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 1)}"
-    ws.row_dimensions[1].height = 30
+    ws = wb.add_worksheet(title)
+    formats: list[tuple[Format, Format]] = []
+    for index, column in enumerate(columns):
+        empty: dict[str, Any] = {"valign": "top"}
+        if column.kind is Kind.TEXT and column.width >= 40:
+            empty["text_wrap"] = True
+        filled = dict(empty)
+        if column.kind in NUMBER_FORMATS:
+            filled["num_format"] = NUMBER_FORMATS[column.kind]
+        formats.append((wb.add_format(filled), wb.add_format(empty)))
+        ws.set_column(index, index, min(column.width, MAX_WIDTH))
+    ws.freeze_panes(1, 2 if title == "Suppliers" else 0)
+    written = count - left_out
+    ws.autofilter(0, 0, max(written, 1), len(columns) - 1)
+    ws.set_row(0, 30)
+    for index, column in enumerate(columns):
+        ws.write_string(0, index, guard_cell(column.header), header_format)
 
-    header_alignment = Alignment(wrap_text=True, vertical="top")
-    header: list[WriteOnlyCell] = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, guard_cell(column.header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = header_alignment
-        header.append(cell)
-    ws.append(header)
-
-    # One style per column (and one for its empty cells), worked out once: looking a style
-    # up for every cell is most of the cost of a large sheet.
-    top = Alignment(vertical="top")
-    styles: list[tuple[StyleArray, StyleArray, bool]] = []
-    for column in columns:
-        alignment = top
-        if column.kind is Kind.TEXT:
-            alignment = Alignment(wrap_text=column.width >= 40, vertical="top")
-        empty = WriteOnlyCell(ws)
-        empty.alignment = alignment
-        filled = WriteOnlyCell(ws)
-        filled.alignment = alignment
-        fmt = NUMBER_FORMATS.get(column.kind)
-        if fmt:
-            filled.number_format = fmt
-        styles.append((filled._style, empty._style, column.kind is Kind.TEXT))
-    for row in rows:
-        cells = [c.get(row) for c in columns]
-        out: list[WriteOnlyCell] = []
-        for value, (filled, empty, text) in zip(cells, styles, strict=True):
-            cell = WriteOnlyCell(ws, xlsx_value(value))
-            if cell.value is None:
-                cell._style = copy(empty)
-            else:
-                cell._style = copy(filled)
-                if text:
-                    cell.data_type = "s"
-            out.append(cell)
-        ws.append(out)
+    getters = [(index, column.get, *formats[index]) for index, column in enumerate(columns)]
+    number = 0
+    for number, row in enumerate(rows, start=1):
+        for index, get, filled, blank in getters:
+            _write(ws, number, index, get(row), filled, blank)
     if left_out:
+        number += 1
         note = f"and {left_out:,} more rows: a worksheet holds at most {MAX_ROWS:,} rows"
-        note += f" ({where_else})" if where_else else ""
-        ws.append([WriteOnlyCell(ws, note)])
+        ws.write_string(number, 0, note + (f" ({where_else})" if where_else else ""))
+    if left_out_note:
+        ws.write_string(number + 1, 0, guard_cell(printable(left_out_note)))
 
 
-def _finding_rows(summary: RiskSummary) -> Iterator[tuple[SupplierRow, FindingLine]]:
-    """Every finding of every supplier, worked out a batch of suppliers at a time."""
-    for row in summary.rows_with_every_finding():
+def findings_chosen(summary: RiskSummary, limit: int | None) -> tuple[list[SupplierRow], int]:
+    """The suppliers whose findings fit in ``limit`` rows, whole, in priority order, and their count.
+
+    Stops at the first supplier whose findings do not fit, so the sheet holds
+    exactly the findings of the suppliers ranked 1 to ``len(chosen)``.
+    """
+    chosen: list[SupplierRow] = []
+    total = 0
+    for row in summary.suppliers:
+        if limit is not None and total + row.finding_count > limit:
+            break
+        chosen.append(row)
+        total += row.finding_count
+    return chosen, total
+
+
+def findings_left_out(summary: RiskSummary, chosen: Sequence[SupplierRow]) -> str | None:
+    """The Findings sheet's last line when it leaves suppliers out: what, and where it is."""
+    rest = summary.suppliers[len(chosen) :]
+    findings = sum(r.finding_count for r in rest)
+    if not findings:
+        return None
+    shown = sum(r.finding_count for r in chosen)
+    scope = (
+        f"the findings of the {len(chosen):,} highest-priority suppliers (ranks 1 to "
+        f"{len(chosen):,}, {shown:,} findings)"
+        if chosen
+        else "no findings"
+    )
+    return (
+        f"This sheet holds {scope}. Left out: {findings:,} findings of the {len(rest):,} "
+        f"suppliers ranked below {len(chosen):,}; {WHERE_EVERY_FINDING}."
+    )
+
+
+def _finding_rows(
+    summary: RiskSummary, rows: Sequence[SupplierRow]
+) -> Iterator[tuple[SupplierRow, FindingLine]]:
+    """Every finding of each of ``rows``, worked out a batch of suppliers at a time."""
+    for row in summary.rows_with_every_finding(rows):
         for finding in row.findings:
             yield row, finding
 
@@ -146,25 +212,34 @@ FINDING_COLUMNS: Sequence[Column[tuple[SupplierRow, FindingLine]]] = (
 )
 
 
-def render_xlsx(summary: RiskSummary) -> bytes:
-    """The summary as an XLSX workbook, returned as bytes."""
-    wb = Workbook(write_only=True)
-    _sheet(wb, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers, len(summary.suppliers))
-    _sheet(wb, "Board questions", QUESTION_COLUMNS, summary.questions, len(summary.questions))
-    findings = sum(r.finding_count for r in summary.suppliers)
+def render_xlsx(summary: RiskSummary, findings_limit: int | None = FINDINGS_LIMIT) -> bytes:
+    """The summary as an XLSX workbook, returned as bytes.
+
+    The Findings sheet holds the findings of the highest-priority suppliers,
+    whole, up to ``findings_limit`` rows (every one with ``None``), and says
+    what it left out.
+    """
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, _WORKBOOK_OPTIONS)
+    header = wb.add_format(HEADER_FORMAT)
+    _sheet(wb, header, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers, len(summary.suppliers))
+    _sheet(
+        wb, header, "Board questions", QUESTION_COLUMNS, summary.questions, len(summary.questions)
+    )
+    chosen, count = findings_chosen(summary, findings_limit)
     _sheet(
         wb,
+        header,
         "Findings",
         FINDING_COLUMNS,
-        _finding_rows(summary),
-        findings,
-        "the summary-json export and `score --format json` list every finding",
+        _finding_rows(summary, chosen),
+        count,
+        findings_left_out(summary, chosen),
+        WHERE_EVERY_FINDING,
     )
     stamp = dt.datetime.combine(summary.today, dt.time())
-    wb.properties.title = printable(caption(summary))
-    wb.properties.creator = summary.generator
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    wb.set_properties(
+        {"title": printable(caption(summary)), "author": summary.generator, "created": stamp}
+    )
+    wb.close()
     return buffer.getvalue()
