@@ -56,7 +56,7 @@ from supplier_register.scoring.results import (
     SupplierOverview,
     SupplierScore,
 )
-from supplier_register.scoring.rules import RULES, Facts, Raised, Rule
+from supplier_register.scoring.rules import RULES, Check, Facts, Raised
 from supplier_register.scoring.text import add_months, long_date
 
 TOP_FINDINGS = 3
@@ -119,6 +119,23 @@ class _Hit(NamedTuple):
 _HIT_ORDER = itemgetter(0, 1, 2, 3)
 
 
+class _PreparedRule(NamedTuple):
+    """A record rule with its configured weight and the finding fields it always sets.
+
+    Worked out once per :class:`Scorer`, so scoring a supplier does not look
+    them up again for every rule that fires.
+    """
+
+    check: Check
+    weight: float
+    dim_order: int
+    code: str
+    dimension: Dimension
+    key_question: KeyQuestion
+    title: str
+    reference: str
+
+
 @dataclass(frozen=True, slots=True)
 class _Applicable:
     """The questions one (category, criticality) pair answers, with their weights."""
@@ -152,9 +169,18 @@ class Scorer:
         self._weights = {
             q.id: self.config.question_weights.get(q.id, q.weight) for q in self.bank.questions
         }
-        self._rules: tuple[tuple[Rule, float], ...] = tuple(
-            (rule, weight)
-            for rule, weight in ((r, self.config.rule_weight(code)) for code, r in RULES.items())
+        self._rules: tuple[_PreparedRule, ...] = tuple(
+            _PreparedRule(
+                r.check,
+                weight,
+                _DIMENSION_ORDER[r.dimension],
+                r.code,
+                r.dimension,
+                r.key_question,
+                r.title,
+                r.reference,
+            )
+            for r, weight in ((r, self.config.rule_weight(code)) for code, r in RULES.items())
             if weight != 0
         )
         factors = self.config.answer_factors
@@ -203,7 +229,10 @@ class Scorer:
         applicable = self.applicable(supplier.category, supplier.criticality)
         capacity = dict(applicable.capacity)
         hits: list[_Hit] = []
+        append = hits.append
         stock_of = self._stock
+        not_applicable = AnswerValue.NOT_APPLICABLE
+        yes = AnswerValue.YES
 
         for question, weight in applicable.questions:
             answer = latest.get(question.id)
@@ -211,33 +240,55 @@ class Scorer:
                 hit = stock_of[question.id][None]
             else:
                 value = answer.answer
-                if value is AnswerValue.NOT_APPLICABLE:
+                if value is not_applicable:
                     capacity[question.dimension] -= weight
                     continue
                 hit = stock_of[question.id][value]
-                if value is AnswerValue.YES and question.refresh_months is not None:
+                if value is yes and question.refresh_months is not None:
                     dated = _dated_yes(question, answer, today, factors)
                     if dated is not None and weight:
                         hit = _question_hit(question, dated, weight)
             if hit is not None:
-                hits.append(hit)
+                append(hit)
 
-        live = [c for c in contracts if c.end_date is None or c.end_date >= today]
-        ended = [c for c in contracts if c.end_date is not None and c.end_date < today]
+        live: list[Contract] = []
+        ended: list[Contract] = []
+        for contract in contracts:
+            end = contract.end_date
+            (live if end is None or end >= today else ended).append(contract)
         facts = Facts(supplier, live, ended, today, config, context)
-        for rule, weight in self._rules:
-            for item in rule.check(facts):
-                hits.append(_rule_hit(rule, item, weight))
+        for check, weight, dim_order, code, dimension, key_question, title, ref in self._rules:
+            for item in check(facts):
+                points = round(weight * item.factor, 3)
+                contract = item.contract
+                gap = item.gap
+                append(
+                    _Hit(
+                        -points,
+                        dim_order,
+                        code,
+                        contract or "",
+                        points,
+                        dimension,
+                        key_question,
+                        contract,
+                        item.title or (title if gap is None else f"Not known: {gap}"),
+                        item,
+                        ref,
+                        None,
+                    )
+                )
 
-        points: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+        points_by = [0.0] * len(DIMENSIONS)
         for hit in hits:
-            points[hit.dimension] += hit.points
+            points_by[hit[1]] += hit[4]
 
         dimensions: list[tuple[Dimension, int, float, float]] = []
         weighted = total_weight = 0.0
-        for dimension in DIMENSIONS:
+        dimension_weights = config.dimension_weights
+        for index, dimension in enumerate(DIMENSIONS):
             cap = max(capacity[dimension], 0.0)
-            pts = round(points[dimension], 3)
+            pts = round(points_by[index], 3)
             if cap <= 1e-9 and pts == 0:
                 dimensions.append((dimension, 0, 0.0, 0.0))
                 continue
@@ -245,7 +296,7 @@ class Scorer:
                 cap = config.min_dimension_capacity
             raw = min(100.0, 100.0 * pts / cap)
             dimensions.append((dimension, _round(raw), pts, round(cap, 3)))
-            dim_weight = config.dimension_weights[dimension]
+            dim_weight = dimension_weights[dimension]
             weighted += dim_weight * raw
             total_weight += dim_weight
         overall = _round(weighted / total_weight) if total_weight else 0
@@ -877,26 +928,6 @@ def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
         item,
         question.reference,
         question.id,
-    )
-
-
-def _rule_hit(rule: Rule, item: Raised, weight: float) -> _Hit:
-    """The finding one firing of a record rule raises."""
-    points = round(weight * item.factor, 3)
-    title = item.title or (f"Not known: {item.gap}" if item.gap is not None else rule.title)
-    return _Hit(
-        -points,
-        _DIMENSION_ORDER[rule.dimension],
-        rule.code,
-        item.contract or "",
-        points,
-        rule.dimension,
-        rule.key_question,
-        item.contract,
-        title,
-        item,
-        rule.reference,
-        None,
     )
 
 
