@@ -281,7 +281,7 @@ class Scorer:
 
         points_by = [0.0] * len(DIMENSIONS)
         for hit in hits:
-            points_by[hit[1]] += hit[4]
+            points_by[hit.dim_order] += hit.points
 
         dimensions: list[tuple[Dimension, int, float, float]] = []
         weighted = total_weight = 0.0
@@ -341,8 +341,8 @@ class Scorer:
         of the cost.
         """
         found = self._assess(supplier, contracts, answers, today, context)
-        concrete, gaps = _question_groups(supplier.name, found.hits)
-        return self._overview(found, _per_key(concrete, gaps), top_findings)
+        concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
+        return self._overview(found, _per_key(concrete, gaps), gap_count, top_findings)
 
     def _full(self, found: _Assessment) -> SupplierScore:
         supplier = found.supplier
@@ -367,8 +367,10 @@ class Scorer:
         )
 
     def _overview(
-        self, found: _Assessment, questions: tuple[int, ...], top: int
+        self, found: _Assessment, questions: tuple[int, ...], gap_count: int, top: int
     ) -> SupplierOverview:
+        """The overview of an assessment, given its board questions per key question and
+        how many of its findings are data gaps (both from :func:`_question_groups`)."""
         supplier = found.supplier
         hits = found.hits
         return SupplierOverview(
@@ -377,12 +379,12 @@ class Scorer:
             score=found.overall,
             band=self.config.bands.band(found.overall),
             priority=round(found.crit_weight * found.overall, 3),
-            dimension_scores=tuple(s for _, s, _, _ in found.dimensions),
+            dimension_scores=tuple([d[1] for d in found.dimensions]),
             finding_count=len(hits),
-            data_gap_count=sum(1 for hit in hits if hit.item.gap is not None),
+            data_gap_count=gap_count,
             question_count=sum(questions),
             questions_by_key=questions,
-            top_findings=tuple(FindingHead(h.title, h.contract) for h in hits[:top]),
+            top_findings=tuple([FindingHead(h.title, h.contract) for h in hits[:top]]),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
         )
@@ -484,16 +486,16 @@ class Scorer:
         limit = self.config.top_questions if question_limit is None else question_limit
         top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
-        counts = dict.fromkeys(KeyQuestion, 0)
+        totals = [0] * len(_KEY_QUESTIONS)
         overviews: list[SupplierOverview] = []
+        assess = self._assess
         with _gc_paused():
             for supplier, contracts, answers in records:
-                found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps = _question_groups(supplier.name, found.hits)
+                found = assess(supplier, contracts, answers, today, context)
+                concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
                 per_key = _per_key(concrete, gaps)
-                for key_question, count in zip(_KEY_QUESTIONS, per_key, strict=True):
-                    counts[key_question] += count
-                overviews.append(self._overview(found, per_key, top_findings))
+                totals = [t + c for t, c in zip(totals, per_key, strict=True)]
+                overviews.append(self._overview(found, per_key, gap_count, top_findings))
                 if concrete or gaps:
                     _offer_questions(found, concrete, gaps, top, ranked)
         overviews.sort(key=supplier_order)
@@ -501,7 +503,7 @@ class Scorer:
             today=today,
             suppliers=overviews,
             top_questions=top.result(),
-            question_counts=counts,
+            question_counts=dict(zip(_KEY_QUESTIONS, totals, strict=True)),
             ranked_questions={k: best.items() for k, best in ranked.items()},
             context=context,
         )
@@ -525,7 +527,7 @@ class Scorer:
         for supplier, contracts, answers in records:
             with _gc_paused():
                 found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps = _question_groups(supplier.name, found.hits)
+                concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
                 per_key = _per_key(concrete, gaps)
                 cw = found.crit_weight
                 questions = tuple(
@@ -534,7 +536,9 @@ class Scorer:
                 ) + tuple(
                     (_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items()
                 )
-                entry = OverviewEntry(self._overview(found, per_key, top_findings), questions)
+                entry = OverviewEntry(
+                    self._overview(found, per_key, gap_count, top_findings), questions
+                )
             yield entry
 
     def overview_from_entries(
@@ -579,7 +583,7 @@ class Scorer:
         with _gc_paused():
             for supplier, contracts, answers in records_of(chosen):
                 found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps = _question_groups(supplier.name, found.hits)
+                concrete, gaps, _ = _question_groups(supplier.name, found.hits)
                 if concrete or gaps:
                     _offer_questions(found, concrete, gaps, top, ranked)
         overviews = sorted((e.overview for e in entries), key=supplier_order)
@@ -710,7 +714,12 @@ class _TopQuestions:
 
     def wants_any(self, prefix: tuple[float, int, str]) -> bool:
         """Whether any question whose order starts with ``prefix`` or later could be kept."""
-        return self.best.wants(prefix) or any(b.wants(prefix) for b in self.best_by_key.values())
+        if self.best.wants(prefix):
+            return True
+        for best in self.best_by_key.values():
+            if best.wants(prefix):
+                return True
+        return False
 
     def result(self) -> list[BoardQuestion]:
         """The top list, highest priority first."""
@@ -739,6 +748,8 @@ class _Best:
         self.size = size
         self._heap: list[tuple[_Reversed, int, BoardQuestion]] = []
         self._count = 0
+        self._last: tuple[float, int, str] | None = None
+        """The start of the worst kept question's order, once ``size`` are kept."""
 
     def offer(self, order: tuple[float, int, str, str], question: BoardQuestion) -> None:
         """Keep ``question`` (whose :func:`question_order` is ``order``) if it is among the best."""
@@ -748,18 +759,22 @@ class _Best:
         # The heap's top is the worst kept: the largest order, and of equal orders the
         # latest offered (hence the negative count).
         entry = (_Reversed(order), -self._count, question)
-        if len(self._heap) < self.size:
-            heapq.heappush(self._heap, entry)
-        elif entry[0] > self._heap[0][0]:
-            heapq.heapreplace(self._heap, entry)
+        heap = self._heap
+        if len(heap) < self.size:
+            heapq.heappush(heap, entry)
+        elif entry[0] > heap[0][0]:
+            heapq.heapreplace(heap, entry)
+        else:
+            return
+        if len(heap) >= self.size:
+            self._last = heap[0][0].key[:3]
 
     def wants(self, prefix: tuple[float, int, str]) -> bool:
         """Whether a question whose order starts with ``prefix`` might be kept if offered."""
         if self.size <= 0:
             return False
-        if len(self._heap) < self.size:
-            return True
-        return prefix <= self._heap[0][0].key[:3]
+        last = self._last
+        return last is None or prefix <= last
 
     def items(self) -> list[BoardQuestion]:
         """The kept questions, best first."""
@@ -977,21 +992,23 @@ _Concrete = dict[tuple[KeyQuestion, str], list[_Hit]]
 _Gaps = dict[KeyQuestion, list[_Hit]]
 
 
-def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, _Gaps]:
+def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, _Gaps, int]:
     """The findings behind each board question: one per distinct concrete question, and one
-    per key question for everything unknown (findings most serious first)."""
+    per key question for everything unknown (findings most serious first); and how many
+    findings are data gaps (counted in the same pass, for the overview)."""
     concrete: _Concrete = {}
     gaps: _Gaps = {}
+    gap_count = 0
     for hit in hits:
-        if hit.points <= 0:
-            continue
         item = hit.item
         if item.gap is not None:
-            gaps.setdefault(hit.key_question, []).append(hit)
-        elif item.board is not None:
+            gap_count += 1
+            if hit.points > 0:
+                gaps.setdefault(hit.key_question, []).append(hit)
+        elif hit.points > 0 and item.board is not None:
             text = item.board.replace("{supplier}", name)
             concrete.setdefault((hit.key_question, text), []).append(hit)
-    return concrete, gaps
+    return concrete, gaps, gap_count
 
 
 Prefix = tuple[float, int, str]
@@ -1063,7 +1080,7 @@ def _board_questions(
 ) -> list[BoardQuestion]:
     """Turn findings into deduplicated, concrete board questions, highest priority first."""
     name = supplier.name
-    concrete, gaps = _question_groups(name, hits)
+    concrete, gaps, _ = _question_groups(name, hits)
     questions = [
         _question(supplier, key_question, text, group, crit_weight)
         for (key_question, text), group in concrete.items()
