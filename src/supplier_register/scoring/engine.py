@@ -260,18 +260,18 @@ class Scorer:
         for check, weight, dim_order, code, dimension, key_question, title, ref in self._rules:
             for item in check(facts):
                 points = round(weight * item.factor, 3)
-                contract = item.contract
+                title_of = item.contract
                 gap = item.gap
                 append(
                     _Hit(
                         -points,
                         dim_order,
                         code,
-                        contract or "",
+                        title_of or "",
                         points,
                         dimension,
                         key_question,
-                        contract,
+                        title_of,
                         item.title or (title if gap is None else f"Not known: {gap}"),
                         item,
                         ref,
@@ -714,12 +714,7 @@ class _TopQuestions:
 
     def wants_any(self, prefix: tuple[float, int, str]) -> bool:
         """Whether any question whose order starts with ``prefix`` or later could be kept."""
-        if self.best.wants(prefix):
-            return True
-        for best in self.best_by_key.values():
-            if best.wants(prefix):
-                return True
-        return False
+        return self.best.wants(prefix) or any(b.wants(prefix) for b in self.best_by_key.values())
 
     def result(self) -> list[BoardQuestion]:
         """The top list, highest priority first."""
