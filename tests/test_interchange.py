@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import small_register
 from supplier_register.domain import BadFile, InvalidInput
+from supplier_register.domain.models import Register
 from supplier_register.interchange import (
     dump_register_json,
     parse_register_json,
     read_register_file,
     register_schema_json,
 )
+from supplier_register.interchange.jsonio import validate_register_data
 from supplier_register.storage import Repository, open_database
+from supplier_register.synthetic import generate_register as synthetic_register
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,3 +110,62 @@ def test_schema_rejects_unknown_fields_everywhere() -> None:
     for name, definition in schema["$defs"].items():
         if definition.get("type") == "object":
             assert definition["additionalProperties"] is False, name
+
+
+def _whole(data: dict[str, object]) -> list[str] | Register:
+    """What validating the data as one Register gives: the register, or its problems."""
+    from pydantic import ValidationError
+
+    from supplier_register.interchange.jsonio import _problems
+
+    try:
+        return Register.model_validate(data)
+    except ValidationError as exc:
+        return _problems(exc, data, "f.json", ())
+
+
+def _streamed(data: dict[str, object]) -> list[str] | Register:
+    try:
+        return validate_register_data(data, "f.json")
+    except InvalidInput as exc:
+        return exc.problems
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: None,
+        lambda d: d["suppliers"][1].update(criticality="sort of", sme="perhaps"),
+        lambda d: d["contracts"].append("not a record"),
+        lambda d: d["people"][0].pop("name"),
+        lambda d: d["answers"][2].update(answered_on="yesterday", colour="red"),
+        lambda d: d.update(suppliers={"not": "a list"}),
+        lambda d: d.update(trust=""),
+        lambda d: d.pop("contracts"),
+    ],
+)
+def test_records_validated_one_at_a_time_equal_the_whole_register(damage: Any) -> None:
+    """The memory-saving validation gives the same register, and the same problems in order."""
+    base = json.loads(dump_register_json(synthetic_register(30, seed=3)))
+    damage(base)
+    whole = _whole(json.loads(json.dumps(base)))
+    streamed = _streamed(json.loads(json.dumps(base)))
+    assert streamed == whole
+    if isinstance(streamed, Register):
+        assert isinstance(whole, Register)
+        assert streamed.model_fields_set == whole.model_fields_set
+        assert dump_register_json(streamed) == dump_register_json(whole)
+
+
+def test_records_given_every_field_share_one_fields_set_safely() -> None:
+    """Sharing the fields-set never lets setting a field on one record show on another."""
+    data = json.loads(dump_register_json(synthetic_register(3, seed=2)))
+    del data["suppliers"][0]["notes"]  # this one leaves a field to its default
+    register = validate_register_data(data)
+    first, second = register.suppliers[0], register.suppliers[1]
+    assert "notes" not in first.model_fields_set
+    assert second.model_fields_set == set(type(second).model_fields)
+    assert second.model_fields_set is register.suppliers[2].model_fields_set
+    second.notes = "changed"
+    assert "notes" not in first.model_fields_set
+    assert register.suppliers[2].notes != "changed"
