@@ -104,7 +104,9 @@ class SupplierRegisterApp(App[None]):
         for warning in location_warnings(self.db_path):
             # Shown in the app, since a line on stderr would be hidden behind the full screen.
             self.notify(warning, title="Warning", severity="warning", timeout=30, markup=False)
-        self.reload()
+        # Paint the first frame before reading: a worker reading a large register
+        # would share the interpreter with the first layout and slow it down.
+        self.call_after_refresh(self.reload)
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen

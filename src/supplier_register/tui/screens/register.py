@@ -66,6 +66,9 @@ class RegisterScreen(DataScreen):
         ),
     ]
 
+    AUTO_FOCUS = "#register-table"
+    """The table has the focus from the start (focusing the filter first would cost a restyle)."""
+
     app: SupplierRegisterApp
 
     def __init__(self) -> None:
@@ -88,7 +91,9 @@ class RegisterScreen(DataScreen):
                 empty_message="No suppliers match the filter.",
                 id="register-table",
             )
-            yield Static(EMPTY_HELP, id="empty-help", markup=False)
+            empty_help = Static(EMPTY_HELP, id="empty-help", markup=False)
+            empty_help.display = False  # set before mounting: no second layout
+            yield empty_help
             yield Static("", id="preview")
             yield Static("Reading the register…", id="status")
         yield KeyFooter()
@@ -98,8 +103,6 @@ class RegisterScreen(DataScreen):
         return self.query_one(RegisterTable)
 
     def on_mount(self) -> None:
-        self.table.focus()
-        self.query_one("#empty-help").display = False
         if self.app.snapshot is not None:
             self.show_snapshot(self.app.snapshot)
 
