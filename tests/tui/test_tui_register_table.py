@@ -50,6 +50,7 @@ def make_row(
     band: Band | None = Band.MEDIUM,
     decide_by: dt.date | None = None,
     questions: int = 0,
+    priority: float | None = None,
 ) -> SupplierRow:
     return SupplierRow(
         id=id,
@@ -63,6 +64,9 @@ def make_row(
         decide_by=decide_by,
         questions=questions,
         haystack=_haystack(name, owner, "EPR", criticality.label, band.value if band else ""),
+        priority=(
+            priority if priority is not None or score is None else float(score * criticality.rank)
+        ),
     )
 
 
@@ -222,7 +226,11 @@ async def test_sort_keys_and_header_click() -> None:
     async with app.run_test(size=(120, 10)) as pilot:
         table = app.query_one(RegisterTable)
         table.focus()
-        assert [r.id for r in table.view] == [1, 3, 2]  # default: score, highest first
+        # Default: priority (score x criticality weight: 150, 90, 40), highest first, and
+        # no column marked as sorted.
+        assert (table.sort_key, table.sort_reverse) == ("priority", True)
+        assert [r.id for r in table.view] == [3, 1, 2]
+        assert "▼" not in table.render_line(0).text and "▲" not in table.render_line(0).text
         await pilot.press("1")
         assert table.sort_key == "name"
         assert [r.id for r in table.view] == [2, 1, 3]
@@ -242,6 +250,10 @@ async def test_sort_keys_and_header_click() -> None:
         assert table.sort_key == "score"
         assert table.sort_reverse
         assert "▼Score" in table.render_line(0).text
+        assert [r.id for r in table.view] == [1, 3, 2]
+        await pilot.press("0")
+        assert (table.sort_key, table.sort_reverse) == ("priority", True)
+        assert [r.id for r in table.view] == [3, 1, 2]
 
 
 async def test_cursor_stays_on_supplier_through_sort_and_filter() -> None:
@@ -355,3 +367,101 @@ async def test_typing_and_deleting_a_filter_shows_what_a_fresh_filter_shows() ->
         table.filter_text = query
         await pilot.pause()
         assert [r.id for r in table.view] == fresh()
+
+
+# ------------------------------------------------- the first rows, then the rest
+
+
+def ranked_rows(count: int) -> list[SupplierRow]:
+    """Rows whose priority order is their id order (0 first)."""
+    return [make_row(i, f"Supplier {i:03d}", priority=1000.0 - i) for i in range(count)]
+
+
+async def test_first_rows_then_the_rest_keep_cursor_and_scroll() -> None:
+    rows = ranked_rows(300)
+    app = TableApp([])
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        table.set_rows(rows[:20], total=300)
+        await pilot.pause()
+        assert table.partial and table.total == 300 and table.row_count == 20
+        assert [r.id for r in table.view] == list(range(20))
+        await pilot.press("down", "down", "down")
+        scroll = table.scroll_offset
+        lines = screen_lines(table)
+        table.set_rows(rows)
+        await pilot.pause()
+        assert not table.partial and table.total == 300
+        assert table.cursor_supplier_id == 3 and table.cursor_row == 3
+        assert table.scroll_offset == scroll
+        assert screen_lines(table) == lines  # the first screen did not move
+
+
+async def test_keys_past_the_first_rows_are_carried_out_when_the_rest_arrives() -> None:
+    rows = ranked_rows(300)
+    app = TableApp([])
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        table.set_rows(rows[:20], total=300)
+        await pilot.pause()
+        page = table._page_rows
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert table.cursor_row == 19  # as far as the rows loaded so far go
+        table.set_rows(rows)
+        await pilot.pause()
+        assert table.cursor_row == 3 * page  # where three pages down lead
+        assert table.cursor_supplier_id == 3 * page
+        # End, then the rest arriving in two steps.
+        table.set_rows(rows[:20], total=300)
+        await pilot.press("home", "end")
+        table.set_rows(rows[:100], total=300)
+        assert table.cursor_row == 99
+        table.set_rows(rows)
+        await pilot.pause()
+        assert table.cursor_supplier_id == 299
+        assert "Supplier 299" in "\n".join(screen_lines(table))
+
+
+async def test_a_key_that_changes_its_mind_or_a_new_order_drops_the_kept_move() -> None:
+    rows = ranked_rows(300)
+    app = TableApp([])
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        table.set_rows(rows[:20], total=300)
+        await pilot.press("end", "home")
+        table.set_rows(rows)
+        assert table.cursor_row == 0
+        table.set_rows(rows[:20], total=300)
+        await pilot.press("end", "1")  # sort by name: "row 299" no longer means the same row
+        table.set_rows(rows)
+        await pilot.pause()
+        assert table.sort_key == "name"
+        assert table.cursor_supplier_id == 19  # the cursor stays on its supplier
+
+
+async def test_filter_while_only_the_first_rows_are_shown() -> None:
+    rows = ranked_rows(300)
+    app = TableApp([])
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.set_rows(rows[:20], total=300)
+        table.filter_text = "01"
+        await pilot.pause()
+        assert [r.id for r in table.view] == [1, *range(10, 20)]  # among the first 20
+        table.set_rows(rows)
+        await pilot.pause()
+        expected = [i for i in range(300) if "01" in f"{i:03d}"]
+        assert [r.id for r in table.view] == expected
+
+
+async def test_first_rows_that_are_the_whole_register_are_not_partial() -> None:
+    rows = ranked_rows(5)
+    app = TableApp([])
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.set_rows(rows, total=5)
+        await pilot.pause()
+        assert not table.partial and table.total == 5 and table.row_count == 5

@@ -44,6 +44,8 @@ class SupplierRow(NamedTuple):
     decide_by: dt.date | None
     questions: int
     haystack: str
+    priority: float | None = None
+    """Score times criticality weight (the register's default order); ``None`` until scored."""
 
 
 def _haystack(*parts: str) -> str:
@@ -68,6 +70,7 @@ def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> Sup
         top_finding=display_text(top.title) if top is not None else "",
         decide_by=overview.next_decide_by if overview is not None else None,
         questions=overview.question_count if overview is not None else 0,
+        priority=overview.priority if overview is not None else None,
         haystack=_haystack(
             name,
             owner,

@@ -18,7 +18,7 @@ from supplier_register.tui.data import Snapshot
 from supplier_register.tui.rows import SupplierRow
 from supplier_register.tui.text import band_content, lit
 from supplier_register.tui.widgets.footer import KeyFooter
-from supplier_register.tui.widgets.register_table import COLUMNS, RegisterTable
+from supplier_register.tui.widgets.register_table import SORT_LABELS, RegisterTable
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -131,24 +131,36 @@ class RegisterScreen(DataScreen):
 
     def _update_status(self) -> None:
         snapshot = self.app.snapshot
-        if snapshot is None:
-            return
         table = self.table
-        sort = next(c.label for c in COLUMNS if c.key == table.sort_key)
+        if snapshot is None and not table.rows:
+            return  # still "Reading the register…"
+        sort = SORT_LABELS[table.sort_key]
         direction = "↓" if table.sort_reverse else "↑"
-        shown, total = table.row_count, len(table.rows)
+        shown, loaded, total = table.row_count, len(table.rows), table.total
         noun = "supplier" if total == 1 else "suppliers"
-        count = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
-        questions = sum(row.questions for row in table.view)
-        status = Content.assemble(
+        if table.partial:
+            # Only the first rows are here: say so, and that the rest is coming.
+            count = (
+                f"showing {shown:,} of {total:,} {noun}"
+                if shown == loaded
+                else f"{shown:,} of the first {loaded:,} of {total:,} {noun}"
+            )
+            state = "; loading…"
+        else:
+            count = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+            state = "" if snapshot is not None and snapshot.scores_current else " · scoring…"
+            if snapshot is None:
+                state = "; loading…"  # every row is here, but not yet the rest of the register
+        parts: list[str | tuple[str, str]] = [
             (count, "bold"),
-            ("" if snapshot.scores_current else " · scoring…", "bold $text-warning"),
+            (state, "bold $text-warning"),
             f" · sorted by {sort.lower()} {direction}",
-            f" · {questions:,} board question{'' if questions == 1 else 's'}",
-            f" · as of {snapshot.today.isoformat()}",
-            (" · s or 1-8 sorts", "$text-muted"),
-        )
-        self.query_one("#status", Static).update(status)
+        ]
+        if not table.partial:
+            questions = sum(row.questions for row in table.view)
+            parts.append(f" · {questions:,} board question{'' if questions == 1 else 's'}")
+        parts += [f" · as of {self.app.today.isoformat()}", (" · s or 0-8 sorts", "$text-muted")]
+        self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _update_preview(self) -> None:
         row = self.table.cursor_supplier

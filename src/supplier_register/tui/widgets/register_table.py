@@ -136,6 +136,19 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 _BY_KEY = {column.key: column for column in COLUMNS}
 
+PRIORITY = "priority"
+"""The register's default order, not a column: priority (score times criticality weight),
+then score and criticality, highest first, then name; the scoring engine's ``supplier_order``,
+which the CLI, the exports, the board and the score cache all use."""
+
+SORT_KEYS: dict[str, Callable[[SupplierRow], Any]] = {
+    **{column.key: column.sort_key for column in COLUMNS},
+    PRIORITY: lambda r: None if r.priority is None else (r.priority, r.score, r.criticality.rank),
+}
+"""Every order the table can show: each column's, and priority."""
+
+SORT_LABELS: dict[str, str] = {**{c.key: c.label for c in COLUMNS}, PRIORITY: "Priority"}
+
 LEFT_PAD = 1
 GAP = 1
 ELLIPSIS = "…"
@@ -191,11 +204,10 @@ def layout_columns(width: int) -> list[tuple[Column, int]]:
 
 def sort_rows(rows: Sequence[SupplierRow], key: str, reverse: bool) -> list[SupplierRow]:
     """Rows ordered by one column; blanks always last, ties by name."""
-    column = _BY_KEY[key]
     by_name = sorted(rows, key=lambda r: r.name.casefold())
     present: list[SupplierRow] = []
     missing: list[SupplierRow] = []
-    sort_key = column.sort_key
+    sort_key = SORT_KEYS[key]
     for row in by_name:
         (missing if sort_key(row) is None else present).append(row)
     present.sort(key=sort_key, reverse=reverse)
@@ -215,6 +227,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("enter", "select", "Open", show=True),
         Binding("s", "next_sort", "Sort by next column", show=False),
         Binding("S", "reverse_sort", "Reverse the sort", show=False),
+        Binding("0", f"sort('{PRIORITY}')", "Sort by priority (the first order)", show=False),
         *(
             Binding(str(n), f"sort('{c.key}')", f"Sort by {c.label.lower()}", show=False)
             for n, c in enumerate(COLUMNS, start=1)
@@ -274,7 +287,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor_row: reactive[int] = reactive(0, repaint=False, always_update=False)
     filter_text: reactive[str] = reactive("", repaint=False)
-    sort_key: reactive[str] = reactive("score", repaint=False)
+    sort_key: reactive[str] = reactive(PRIORITY, repaint=False)
     sort_reverse: reactive[bool] = reactive(True, repaint=False)
 
     class Highlighted(Message):
@@ -328,6 +341,10 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.today = today
         self.empty_message = empty_message
         self._rows: list[SupplierRow] = list(rows)
+        self._total: int | None = None
+        """How many suppliers the register has, while only the first of them are in ``_rows``."""
+        self._pending_row: int | None = None
+        """Where a key asked the cursor to go past the rows shown so far (see :meth:`set_rows`)."""
         self._sorted: dict[tuple[str, bool], list[SupplierRow]] = {}
         self._filtered: LRUCache[tuple[object, ...], list[SupplierRow]] = LRUCache(32)
         """Views of recent filters of the current order, so deleting a letter is instant too."""
@@ -358,6 +375,16 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         return len(self._view)
 
     @property
+    def total(self) -> int:
+        """How many suppliers the register has (more than ``rows`` while it is still loading)."""
+        return self._total if self._total is not None else len(self._rows)
+
+    @property
+    def partial(self) -> bool:
+        """True while the table holds only the first rows of a register that is still loading."""
+        return self._total is not None
+
+    @property
     def cursor_supplier(self) -> SupplierRow | None:
         """The row under the cursor, if any."""
         if 0 <= self.cursor_row < len(self._view):
@@ -371,19 +398,53 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         return row.id if row is not None else None
 
     def set_rows(
-        self, rows: Sequence[SupplierRow], *, keep_id: int | None = None, reset: bool = False
+        self,
+        rows: Sequence[SupplierRow],
+        *,
+        total: int | None = None,
+        keep_id: int | None = None,
+        reset: bool = False,
     ) -> None:
         """Replace every row.
 
         The cursor stays on ``keep_id``, or else on the supplier it is on now;
         with ``reset`` (and no ``keep_id``) it goes back to the first row.
+
+        ``total`` says the rows are only the first of a register of that many
+        suppliers, in the default order, shown while the rest loads.  A key that
+        moves the cursor past them (down, page down, end) is kept, and carried
+        out when the rows that follow arrive, so the first screen can be used
+        at once and no key is lost.
         """
         current = keep_id if keep_id is not None or reset else self.cursor_supplier_id
+        pending = self._pending_row
+        self._pending_row = None
         self._rows = list(rows)
+        self._total = total if total is not None and total > len(self._rows) else None
         self._sorted.clear()
         self._filtered.clear()
         self._view_filter = None
         self._rebuild_view(keep_id=current)
+        if pending is not None and self._window_in_order():
+            self.cursor_row = pending  # as far as the rows there are now go
+            if self.partial and pending >= len(self._view):
+                self._pending_row = pending
+
+    def _window_in_order(self) -> bool:
+        """True when the view is the rows in the order they arrive (priority, unfiltered).
+
+        Only then is the first screenful the start of the whole view, so a row
+        number asked for before the rest arrived still means the same row.
+        """
+        return self.sort_key == PRIORITY and self.sort_reverse and not self.filter_text.strip()
+
+    def _move_cursor(self, target: int) -> None:
+        """Move the cursor to row ``target``, remembering it if it is past the rows loaded so far."""
+        last = len(self._view) - 1
+        self._pending_row = (
+            target if self.partial and target > last and self._window_in_order() else None
+        )
+        self.cursor_row = target
 
     def _ordered(self) -> list[SupplierRow]:
         cache_key = (self.sort_key, self.sort_reverse)
@@ -432,26 +493,28 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def sort_by(self, key: str, reverse: bool | None = None) -> None:
         """Sort by column ``key``; pressing the same column again reverses the order."""
-        if key not in _BY_KEY:
+        if key not in SORT_KEYS:
             raise ValueError(f"no column {key!r}")
         if reverse is None:
             if key == self.sort_key:
                 reverse = not self.sort_reverse
             else:
-                reverse = _BY_KEY[key].descending_first
+                reverse = key == PRIORITY or _BY_KEY[key].descending_first
         keep = self.cursor_supplier_id
+        self._pending_row = None
         self.set_reactive(RegisterTable.sort_key, key)
         self.set_reactive(RegisterTable.sort_reverse, reverse)
         self._rebuild_view(keep_id=keep)
 
     def watch_filter_text(self) -> None:
+        self._pending_row = None
         self._rebuild_view(keep_id=self.cursor_supplier_id)
 
     def move_to_id(self, supplier_id: int) -> bool:
         """Put the cursor on a supplier if it is shown; return whether it is."""
         for index, row in enumerate(self._view):
             if row.id == supplier_id:
-                self.cursor_row = index
+                self._move_cursor(index)
                 return True
         return False
 
@@ -496,23 +559,28 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         elif row >= top + page:
             self.scroll_to(y=row - page + 1, animate=False, immediate=True)
 
+    @property
+    def _wanted_row(self) -> int:
+        """The row the cursor is on, or that keys have asked for past the rows loaded so far."""
+        return self._pending_row if self._pending_row is not None else self.cursor_row
+
     def action_cursor_up(self) -> None:
-        self.cursor_row -= 1
+        self._move_cursor(self._wanted_row - 1)
 
     def action_cursor_down(self) -> None:
-        self.cursor_row += 1
+        self._move_cursor(self._wanted_row + 1)
 
     def action_page_up(self) -> None:
-        self.cursor_row -= self._page_rows
+        self._move_cursor(self._wanted_row - self._page_rows)
 
     def action_page_down(self) -> None:
-        self.cursor_row += self._page_rows
+        self._move_cursor(self._wanted_row + self._page_rows)
 
     def action_first(self) -> None:
-        self.cursor_row = 0
+        self._move_cursor(0)
 
     def action_last(self) -> None:
-        self.cursor_row = len(self._view) - 1
+        self._move_cursor(self.total - 1)
 
     def action_select(self) -> None:
         supplier_id = self.cursor_supplier_id
@@ -544,6 +612,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
                 x += width + GAP
             return
         index = int(self.scroll_offset.y) + offset.y - 1
+        self._pending_row = None
         if 0 <= index < len(self._view):
             if index == self.cursor_row or event.chain > 1:
                 self.cursor_row = index
