@@ -15,11 +15,12 @@ from supplier_register.interchange import read_register_file, sample_register_pa
 from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports import csv_export, render_summary
 from supplier_register.reports.csv_export import iter_overview_csv
-from supplier_register.reports.summary import TOP_FINDINGS, build_overview_summary
+from supplier_register.reports.summary import TOP_FINDINGS, SupplierRow, build_overview_summary
 from supplier_register.review.service import risk_summary
 from supplier_register.scoring import SupplierOverview
 from supplier_register.storage import Repository, open_database
 from supplier_register.synthetic import generate_register
+from supplier_register.trusted import construct
 
 
 def _database(register: Register) -> Database:
@@ -87,3 +88,18 @@ def test_csv_from_hand_made_overviews_guards_every_payload() -> None:
     fast = "".join(iter_overview_csv(register.suppliers, overviews, scores.top_questions, TODAY))
     assert fast == reference
     assert "'=HYPERLINK" in fast and "'@SUM(A1)" in fast and "'\r=2 What if it fails?" in fast
+
+
+def test_rows_made_fast_are_whole_valid_models(loaded: Database) -> None:
+    """Summary rows are made by setting a model's attributes: they must be complete, valid models."""
+    summary = risk_summary(loaded, TODAY)
+    assert summary.suppliers
+    fields = list(SupplierRow.model_fields)
+    for row in summary.suppliers:
+        again = construct(SupplierRow, **{name: getattr(row, name) for name in fields})
+        assert row == again
+        assert row.model_fields_set == again.model_fields_set == set(fields)
+        assert list(row.model_dump()) == fields
+        assert row.model_dump_json() == again.model_dump_json()
+        assert SupplierRow.model_validate(row.model_dump()) == row
+        assert row.model_copy(update={"rank": 7}).rank == 7
