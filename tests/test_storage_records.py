@@ -93,6 +93,14 @@ def test_repeated_values_are_shared_not_copied(repo: Repository) -> None:
         assert all(a.supplier is group[0].supplier for a in group)
     contracts = repo.list_contracts()
     assert len({id(c.model_fields_set) for c in contracts}) == 1
+    ends = {c.end_date for c in contracts if c.end_date is not None}
+    assert len({id(c.end_date) for c in contracts if c.end_date is not None}) == len(ends)
+
+
+def test_read_fields_come_in_the_models_order(loaded_repo: Repository) -> None:
+    """Built rows keep the field order validation gives (serialisation and repr follow it)."""
+    for record in [*loaded_repo.list_suppliers(), *loaded_repo.list_contracts()]:
+        assert list(record.__dict__) == list(type(record).model_fields)
 
 
 def test_a_row_edited_by_hand_fails_as_validation_did(loaded_repo: Repository) -> None:

@@ -18,10 +18,9 @@ import datetime as dt
 import json
 import sqlite3
 import types
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
-from operator import itemgetter
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -49,14 +48,46 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+class _EnumValue:
+    """Converts a stored value to its member of ``cls`` (``cls(value)`` raises for others)."""
+
+    def __init__(self, cls: type[Enum]) -> None:
+        self.cls = cls
+        self.members = dict(cls._value2member_map_)
+
+    def __call__(self, value: Any) -> Enum:
+        member = self.members.get(value)
+        return self.cls(value) if member is None else member
+
+
 def _enum(cls: type[Enum]) -> Convert:
-    members = dict(cls._value2member_map_)
+    return _EnumValue(cls)
 
-    def convert(value: Any) -> Enum:
-        member = members.get(value)
-        return cls(value) if member is None else member
 
-    return convert
+class _Memo(dict[Any, Any]):
+    """Converted values by stored value: each distinct value is converted once.
+
+    A look-up is one dictionary access (``None`` is kept as itself); only a value
+    not seen before calls ``convert`` (``None``: keep the value), which may raise
+    to send the row to validation.  For immutable results only, so sharing them
+    between models is safe.
+    """
+
+    def __init__(self, convert: Convert | None) -> None:
+        super().__init__()
+        self[None] = None
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = value if self.convert is None else self.convert(value)
+        self[value] = converted
+        return converted
+
+
+def _memoised(convert: Convert | None, shared: bool) -> bool:
+    """Whether a field's values go through a :class:`_Memo`: shared, or converted to
+    immutable values that repeat (enum members, dates, booleans)."""
+    return shared or isinstance(convert, _EnumValue) or convert in (bool, dt.date.fromisoformat)
 
 
 def converter(annotation: Any, *, money: bool = False) -> Convert | None:
@@ -122,35 +153,45 @@ class RowReader(Generic[M]):
     ) -> Iterator[M]:
         """The rows of an executed query as models, one at a time (see :meth:`read`)."""
         columns = [d[0] for d in cursor.description]
-        index = {name: i for i, name in enumerate(columns)}
-        positions = [index[column] for _, column, _, _ in self._fields]
-        pick = itemgetter(*positions) if len(positions) > 1 else lambda row: (row[positions[0]],)
-        names = self._names
-        steps: list[tuple[str, Convert | None, dict[Any, Any] | None]] = [
-            (name, convert, {} if shared else None)
-            for name, _, convert, shared in self._fields
-            if convert is not None or shared
-        ]
-        fields_set = set(names)
+        build = self._builder(columns)
+        fields_set = set(self._names)
         construct = self._construct
         for row in cursor:
-            values = dict(zip(names, pick(row), strict=True))
             try:
-                for name, convert, memo in steps:
-                    value = values[name]
-                    if value is None:
-                        continue
-                    if memo is None:
-                        values[name] = convert(value)  # type: ignore[misc]
-                    else:
-                        cached = memo.get(value)
-                        if cached is None:
-                            cached = memo[value] = value if convert is None else convert(value)
-                        values[name] = cached
+                values = build(row)
             except (ValueError, TypeError, KeyError):
                 yield fallback(dict(zip(columns, row, strict=True)))
                 continue
             yield construct(values, fields_set)
+
+    def _builder(self, columns: Sequence[str]) -> Callable[[Sequence[Any]], dict[str, Any]]:
+        """A function from a row (of a query with these columns) to the model's field values.
+
+        Written out for this query and compiled once per read, as
+        :func:`collections.namedtuple` and :mod:`dataclasses` write their
+        methods: one dict display, every field converted inline, instead of a
+        loop over the fields for every row (a third of the cost of reading
+        30,000 contracts).  Only field names (identifiers) and column numbers
+        go into the code; the values stay in the row.
+        """
+        index = {name: i for i, name in enumerate(columns)}
+        namespace: dict[str, Any] = {}
+        entries = []
+        for n, (name, column, convert, shared) in enumerate(self._fields):
+            if not name.isidentifier():
+                raise ValueError(f"field name {name!r}")
+            value = f"row[{index[column]}]"
+            if _memoised(convert, shared):
+                namespace[f"memo{n}"] = _Memo(convert)
+                value = f"memo{n}[{value}]"
+            elif convert is not None:
+                namespace[f"convert{n}"] = convert
+                value = f"None if {value} is None else convert{n}({value})"
+            entries.append(f"{name!r}: {value}")
+        source = "def build(row):\n    return {" + ", ".join(entries) + "}\n"
+        exec(compile(source, f"<{self.model.__name__} row builder>", "exec"), namespace)
+        build: Callable[[Sequence[Any]], dict[str, Any]] = namespace["build"]
+        return build
 
 
 def _constructor(model: type[M]) -> Callable[[dict[str, Any], set[str]], M]:
