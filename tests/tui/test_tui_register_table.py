@@ -465,3 +465,26 @@ async def test_first_rows_that_are_the_whole_register_are_not_partial() -> None:
         table.set_rows(rows, total=5)
         await pilot.pause()
         assert not table.partial and table.total == 5 and table.row_count == 5
+
+
+async def test_keys_past_rows_still_waiting_for_their_place_wait_for_it() -> None:
+    rows = ranked_rows(300)
+    unplaced = [*rows[:20], *(row._replace(priority=None) for row in rows[20:])]
+    app = TableApp([])
+    async with app.run_test(size=(120, 12)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        table.set_rows(unplaced, settled=20)  # every row here, only the first 20 in place
+        await pilot.pause()
+        assert table.settling and not table.partial and table.row_count == 300
+        await pilot.press("end")
+        assert table.cursor_row == 19
+        table.filter_text = "supplier"  # a filter works on every row shown
+        await pilot.press("end")
+        assert table.cursor_row == 299
+        table.filter_text = ""
+        await pilot.press("home", "end")
+        table.set_rows(rows)  # now in place
+        await pilot.pause()
+        assert not table.settling
+        assert table.cursor_supplier_id == 299

@@ -7,7 +7,7 @@ import itertools
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -22,12 +22,15 @@ from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
 from supplier_register.storage.location import network_share_warning
 from supplier_register.tui.data import (
+    FirstScreen,
     Scoring,
     Snapshot,
+    read_first_screen,
     read_records,
     read_supplier,
     run_with_repository,
 )
+from supplier_register.tui.rows import SupplierRow
 
 T = TypeVar("T")
 
@@ -37,12 +40,21 @@ INCREMENTAL_FROM = 2000
 """From this many suppliers, a change to one supplier re-scores only that supplier."""
 Failed = Callable[[RegisterError], None]
 
+FIRST_SCREEN_ROWS = 50
+"""At least this many rows come from the kept scores at start-up (two screens' worth if more)."""
+
+PAINT_WAIT = 1.0
+"""Seconds the full read waits for the first screen to be painted before it starts anyway."""
+
 
 class DataScreen(Screen[None]):
     """A screen that redraws itself whenever a new snapshot of the register arrives."""
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Redraw from ``snapshot`` (called on the UI thread)."""
+
+    def show_first_rows(self, rows: Sequence[SupplierRow], total: int) -> None:
+        """Show the register's first rows, scored, while the rest loads (called on the UI thread)."""
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
         """(node, binding) pairs offered in the command palette on this screen."""
@@ -88,6 +100,12 @@ class SupplierRegisterApp(App[None]):
         self.incremental_from = incremental_from
         self._write_lock = threading.Lock()
         self.snapshot: Snapshot | None = None
+        self.first_screen: FirstScreen | None = None
+        """The first rows with their kept scores, shown until the whole register is read."""
+        self.first_screen_scored = False
+        """True once the register's first screen shows current scores: straight from the scores
+        kept in the database when they are current, else once the whole register is scored."""
+        self._first_frame = threading.Event()
         self.load_error: str | None = None
         self._sequence = itertools.count(1)
         self._applied = 0
@@ -104,9 +122,8 @@ class SupplierRegisterApp(App[None]):
         for warning in location_warnings(self.db_path):
             # Shown in the app, since a line on stderr would be hidden behind the full screen.
             self.notify(warning, title="Warning", severity="warning", timeout=30, markup=False)
-        # Paint the first frame before reading: a worker reading a large register
-        # would share the interpreter with the first layout and slow it down.
-        self.call_after_refresh(self.reload)
+        self.call_after_refresh(self._first_frame.set)
+        self._open(next(self._sequence), max(FIRST_SCREEN_ROWS, 2 * self.size.height))
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen
@@ -164,12 +181,43 @@ class SupplierRegisterApp(App[None]):
     def _load(self, sequence: int) -> None:
         self._read_and_score(sequence)
 
-    def _read_and_score(self, sequence: int) -> None:
+    @work(thread=True, group="load", exit_on_error=True)
+    def _open(self, sequence: int, rows: int) -> None:
+        """At start-up: the first screen from the kept scores if they are current, then the rest.
+
+        Reading the first rows takes milliseconds however large the register.
+        The whole register is read once they (or, without them, the first frame)
+        are painted: a worker reading tens of thousands of suppliers shares the
+        interpreter with the UI thread and would slow that paint down.
+        """
+        first = read_first_screen(self.db_path, self.today, self.scoring, rows)
+        painted = self._first_frame
+        if first is not None:
+            painted = threading.Event()
+            self.call_from_thread(self._apply_first_screen, first, sequence, painted)
+        painted.wait(PAINT_WAIT)
+        self._read_and_score(sequence, first)
+
+    def _apply_first_screen(
+        self, first: FirstScreen, sequence: int, painted: threading.Event
+    ) -> None:
+        self.call_after_refresh(painted.set)
+        if sequence < self._applied or self.snapshot is not None:
+            return  # the register itself is already here
+        self.first_screen = first
+        self.first_screen_scored = True
+        for screen in self.screen_stack:
+            if isinstance(screen, DataScreen) and screen.is_mounted:
+                screen.show_first_rows(first.rows, first.total)
+
+    def _read_and_score(self, sequence: int, first: FirstScreen | None = None) -> None:
         """Read the records and show them at once, then score them and show the scores.
 
         Runs on a worker thread.  Reading is quick even for a large register;
         scoring takes longer, so until it finishes the screens keep the previous
-        scores (marked as being recalculated) rather than waiting.
+        scores (marked as being recalculated) rather than waiting.  At start-up,
+        the rows of the first screen (``first``) keep their scores meanwhile when
+        nothing has changed since they were read.
         """
         try:
             records = read_records(self.db_path)
@@ -181,9 +229,17 @@ class SupplierRegisterApp(App[None]):
             return
         previous = self.snapshot
         earlier = previous.scores if previous is not None else None
+        unchanged = first is not None and first.audit_mark == records.audit_mark
         self.call_from_thread(
             self._apply_snapshot,
-            Snapshot.build(records, self.today, earlier, self.scoring, current=False),
+            Snapshot.build(
+                records,
+                self.today,
+                earlier,
+                self.scoring,
+                current=False,
+                provisional=first.overviews if unchanged and first is not None else (),
+            ),
             sequence,
         )
         try:
@@ -214,6 +270,9 @@ class SupplierRegisterApp(App[None]):
             return  # an older read finished after a newer one
         self._applied = sequence
         self.snapshot = snapshot
+        self.first_screen = None
+        if snapshot.scores_current:
+            self.first_screen_scored = True
         self.load_error = None
         self.title = f"Supplier register · {snapshot.trust}" if snapshot.trust else self.TITLE
         for screen in self.screen_stack:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,10 @@ from supplier_register.domain import (
     ContractRecord,
     NotFound,
     PersonRecord,
+    RegisterError,
     SupplierRecord,
 )
-from supplier_register.register_scoring import RegisterScoring
+from supplier_register.register_scoring import RegisterScoring, cached_first_rows
 from supplier_register.scoring import (
     TOP_FINDINGS,
     BoardQuestion,
@@ -40,7 +42,7 @@ from supplier_register.scoring.engine import question_order
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
 from supplier_register.storage.score_cache import audit_mark
-from supplier_register.tui.rows import SupplierRow, build_rows
+from supplier_register.tui.rows import SupplierRow, build_rows, make_row
 
 T = TypeVar("T")
 
@@ -153,6 +155,56 @@ def read_records(db_path: Path) -> Records:
             db_path=db_path,
             provenance=repo.provenance_by_supplier(),
         )
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """The register's first suppliers, highest priority first, with their current scores.
+
+    Read straight from the scores kept in the database (``score_cache``) when
+    they are exactly current, so the first screen can be painted in
+    milliseconds while the whole register is read and scored.
+    """
+
+    rows: list[SupplierRow]
+    """The first suppliers in priority order (the register table's default order)."""
+    overviews: list[SupplierOverview]
+    total: int
+    """How many suppliers the register has."""
+    audit_mark: int
+    """The audit log's last entry when they were read: records read at this mark have these scores."""
+
+
+def read_first_screen(
+    db_path: Path, today: dt.date, scoring: Scoring, limit: int
+) -> FirstScreen | None:
+    """The first ``limit`` suppliers with their kept scores, or ``None`` unless those are current.
+
+    ``None`` whenever anything changed since the scores were kept (an edit here or
+    by another program, a new day, other scoring code or config), or the
+    database cannot be read this way: the caller then reads and scores the
+    register as usual, so a stale score is never shown.  An empty register
+    gives ``None`` too (there is nothing to show early).
+    """
+    try:
+        with repository(db_path) as repo:
+            conn = repo.db.conn
+            conn.execute("BEGIN")  # one read snapshot: the mark is the one the rows are valid at
+            try:
+                mark = audit_mark(repo.db)
+                first = cached_first_rows(repo.db, today, config=scoring.config, limit=limit)
+            finally:
+                conn.rollback()
+    except (RegisterError, sqlite3.Error):
+        return None  # the full read reports what is wrong
+    if first is None or not first.rows:
+        return None
+    return FirstScreen(
+        rows=[make_row(supplier, overview) for supplier, overview in first.rows],
+        overviews=[overview for _, overview in first.rows],
+        total=first.total,
+        audit_mark=mark,
+    )
 
 
 BOARD_PER_GROUP = 100
@@ -327,6 +379,8 @@ class Snapshot:
     overview_by_name: dict[str, SupplierOverview] = field(repr=False)
     owned_by: dict[str, list[SupplierRecord]] = field(repr=False)
     """Suppliers by the (case-folded) name of their relationship owner."""
+    first_rows: int = 0
+    """How many rows, highest priority first, show the first screen's scores while unscored."""
     _full: dict[int, SupplierScore] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -338,8 +392,14 @@ class Snapshot:
         scoring: Scoring,
         *,
         current: bool = True,
+        provisional: Sequence[SupplierOverview] = (),
     ) -> Snapshot:
-        """Index the records and join each supplier to its score."""
+        """Index the records and join each supplier to its score.
+
+        Without ``scores``, the table rows of the suppliers in ``provisional``
+        (scores known to be current for these records, e.g. the first screen's)
+        show them while the rest are scored; nothing else uses them.
+        """
         owned_by: dict[str, list[SupplierRecord]] = {}
         for supplier in records.suppliers:
             if supplier.owner is not None:
@@ -351,10 +411,11 @@ class Snapshot:
             scores=scores,
             scores_current=current and scores is not None,
             scoring=scoring,
-            rows=build_rows(records.suppliers, overviews),
+            rows=build_rows(records.suppliers, overviews if scores is not None else provisional),
             supplier_by_id={s.id: s for s in records.suppliers},
             overview_by_name={o.supplier.casefold(): o for o in overviews},
             owned_by=owned_by,
+            first_rows=len(provisional) if scores is None else 0,
         )
 
     @property

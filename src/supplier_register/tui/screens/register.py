@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -105,6 +105,21 @@ class RegisterScreen(DataScreen):
     def on_mount(self) -> None:
         if self.app.snapshot is not None:
             self.show_snapshot(self.app.snapshot)
+        elif self.app.first_screen is not None:
+            self.show_first_rows(self.app.first_screen.rows, self.app.first_screen.total)
+
+    def show_first_rows(self, rows: Sequence[SupplierRow], total: int) -> None:
+        """The first rows, highest priority first with their kept scores, while the rest loads.
+
+        They are the start of the table the whole register will give, so when it
+        arrives the rows fill in below without the cursor or the view moving.
+        """
+        table = self.table
+        table.today = self.app.today
+        self._had_scores = True  # already in their final order
+        table.set_rows(rows, total=total)
+        self._update_status()
+        self._update_preview()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         table = self.table
@@ -116,6 +131,7 @@ class RegisterScreen(DataScreen):
         self._had_scores = snapshot.scores is not None
         table.set_rows(
             snapshot.rows,
+            settled=snapshot.first_rows or None,  # the others move once they are scored
             keep_id=self._pending_select,
             reset=first_scores and table.cursor_row == 0,
         )

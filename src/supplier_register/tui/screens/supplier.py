@@ -296,7 +296,8 @@ class SupplierScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="supplier-title")
+        waiting = "Reading the register…" if self.app.snapshot is None else ""
+        yield Static(waiting, id="supplier-title")
         with TabbedContent(id="supplier-tabs"):
             with TabPane(f"1 {TABS[0][1]}", id="overview"):
                 yield BlockView(id="overview-body")

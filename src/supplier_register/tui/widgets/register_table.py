@@ -343,8 +343,10 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[SupplierRow] = list(rows)
         self._total: int | None = None
         """How many suppliers the register has, while only the first of them are in ``_rows``."""
+        self._settled: int | None = None
+        """How many rows, from the top of the default order, are in their final place (None: all)."""
         self._pending_row: int | None = None
-        """Where a key asked the cursor to go past the rows shown so far (see :meth:`set_rows`)."""
+        """Where a key asked the cursor to go past the settled rows (see :meth:`set_rows`)."""
         self._sorted: dict[tuple[str, bool], list[SupplierRow]] = {}
         self._filtered: LRUCache[tuple[object, ...], list[SupplierRow]] = LRUCache(32)
         """Views of recent filters of the current order, so deleting a letter is instant too."""
@@ -402,6 +404,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         rows: Sequence[SupplierRow],
         *,
         total: int | None = None,
+        settled: int | None = None,
         keep_id: int | None = None,
         reset: bool = False,
     ) -> None:
@@ -411,24 +414,32 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         with ``reset`` (and no ``keep_id``) it goes back to the first row.
 
         ``total`` says the rows are only the first of a register of that many
-        suppliers, in the default order, shown while the rest loads.  A key that
-        moves the cursor past them (down, page down, end) is kept, and carried
-        out when the rows that follow arrive, so the first screen can be used
-        at once and no key is lost.
+        suppliers, in the default order, shown while the rest loads; ``settled``
+        that only the first ``settled`` rows of the default order are in their
+        final place (the others wait for their scores).  A key that moves the
+        cursor past the settled rows (down, page down, end) is kept and carried
+        out when the rows that follow are in place, so the first screen can be
+        used at once and no key is lost.
         """
         current = keep_id if keep_id is not None or reset else self.cursor_supplier_id
         pending = self._pending_row
         self._pending_row = None
         self._rows = list(rows)
         self._total = total if total is not None and total > len(self._rows) else None
+        if self._total is not None:
+            settled = len(self._rows) if settled is None else min(settled, len(self._rows))
+        self._settled = settled if settled is not None and settled < self.total else None
         self._sorted.clear()
         self._filtered.clear()
         self._view_filter = None
         self._rebuild_view(keep_id=current)
         if pending is not None and self._window_in_order():
-            self.cursor_row = pending  # as far as the rows there are now go
-            if self.partial and pending >= len(self._view):
-                self._pending_row = pending
+            self._move_cursor(pending)  # as far as the settled rows go; the rest stays kept
+
+    @property
+    def settling(self) -> bool:
+        """True while some rows are not yet in their final place (a key past them waits)."""
+        return self._settled is not None
 
     def _window_in_order(self) -> bool:
         """True when the view is the rows in the order they arrive (priority, unfiltered).
@@ -439,12 +450,13 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         return self.sort_key == PRIORITY and self.sort_reverse and not self.filter_text.strip()
 
     def _move_cursor(self, target: int) -> None:
-        """Move the cursor to row ``target``, remembering it if it is past the rows loaded so far."""
-        last = len(self._view) - 1
-        self._pending_row = (
-            target if self.partial and target > last and self._window_in_order() else None
-        )
-        self.cursor_row = target
+        """Move the cursor to row ``target``, or as near as the settled rows allow and keep it."""
+        if self._settled is not None and target >= self._settled and self._window_in_order():
+            self._pending_row = target
+            self.cursor_row = min(target, self._settled - 1)
+        else:
+            self._pending_row = None
+            self.cursor_row = target
 
     def _ordered(self) -> list[SupplierRow]:
         cache_key = (self.sort_key, self.sort_reverse)
