@@ -1117,6 +1117,12 @@ def _offer_questions(
     ]
     groups += [(k, None, group, True) for k, group in gaps.items()]
     for key_question, text, group, is_gap in groups:
+        # The group's worst finding comes first: its priority is at most twice that
+        # (exactly that for unknowns), so most groups are turned away before it is worked out.
+        most = round(crit_weight * (1 if is_gap else 2) * group[0].points, 3)
+        first = (-most, crit, name_key)
+        if not (top.wants(first, key_question) or ranked[key_question].wants(first)):
+            continue
         priority = _priority(group, crit_weight, gaps=is_gap)
         prefix = (-priority, crit, name_key)
         if not (top.wants(prefix, key_question) or ranked[key_question].wants(prefix)):
