@@ -145,3 +145,19 @@ def test_cli_notes_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, [*args, "--out", str(out), "--force", "--notes", "-1"])
     assert result.exit_code == 2
     assert "--notes" in result.output
+
+
+def test_the_left_out_line_shows_a_hostile_name_literally() -> None:
+    summary = build_summary(hostile_register(), hostile_scores(), TODAY)
+    name = "<script>alert(1)</script> & [x](javascript:y) *z*"
+    first = summary.suppliers[0].model_copy(update={"supplier": name})
+    summary = summary.model_copy(update={"suppliers": [first, *summary.suppliers[1:]]})
+    assert len(summary.noted()) == 2 and summary.noted()[0].supplier == name
+    html = render_html(summary, notes=1)
+    assert "<script>" not in html
+    assert f"down to {name} (rank 1)" in " ".join(collect(html).texts)
+    md = render_markdown(summary, notes=1)
+    assert "<script>" not in md and "[x](javascript:y)" not in md
+    assert (
+        "down to \\<script\\>alert(1)\\</script\\> \\& \\[x\\](javascript:y) \\*z\\* (rank 1)" in md
+    )
