@@ -103,8 +103,9 @@ class SupplierRegisterApp(App[None]):
         self.first_screen: FirstScreen | None = None
         """The first rows with their kept scores, shown until the whole register is read."""
         self.first_screen_scored = False
-        """True once the register's first screen shows current scores: straight from the scores
-        kept in the database when they are current, else once the whole register is scored."""
+        """True once the register's first screen has been painted with current scores: straight
+        from the scores kept in the database when they are current, else once the whole register
+        is scored.  Set after the paint, for a benchmark of the first paint to wait on."""
         self._first_frame = threading.Event()
         self.load_error: str | None = None
         self._sequence = itertools.count(1)
@@ -201,14 +202,19 @@ class SupplierRegisterApp(App[None]):
     def _apply_first_screen(
         self, first: FirstScreen, sequence: int, painted: threading.Event
     ) -> None:
-        self.call_after_refresh(painted.set)
         if sequence < self._applied or self.snapshot is not None:
+            painted.set()
             return  # the register itself is already here
         self.first_screen = first
-        self.first_screen_scored = True
+        self.call_after_refresh(self._first_screen_painted, painted)
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen) and screen.is_mounted:
                 screen.show_first_rows(first.rows, first.total)
+
+    def _first_screen_painted(self, painted: threading.Event | None) -> None:
+        self.first_screen_scored = True
+        if painted is not None:
+            painted.set()
 
     def _read_and_score(self, sequence: int, first: FirstScreen | None = None) -> None:
         """Read the records and show them at once, then score them and show the scores.
@@ -271,8 +277,8 @@ class SupplierRegisterApp(App[None]):
         self._applied = sequence
         self.snapshot = snapshot
         self.first_screen = None
-        if snapshot.scores_current:
-            self.first_screen_scored = True
+        if snapshot.scores_current and not self.first_screen_scored:
+            self.call_after_refresh(self._first_screen_painted, None)
         self.load_error = None
         self.title = f"Supplier register · {snapshot.trust}" if snapshot.trust else self.TITLE
         for screen in self.screen_stack:
