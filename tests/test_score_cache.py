@@ -134,8 +134,21 @@ def test_a_change_to_what_every_score_depends_on_scores_everyone(
     repo.update_person(person.id, person.model_copy(update={"role": Role.CHIEF_EXECUTIVE}))
     check(db)
     assert len(counting.take()) == 80
-    # Another day.
-    check(db, TODAY + dt.timedelta(days=1))
+    # Another day: only the suppliers whose rows stop holding by then (some date reached).
+    later = TODAY + dt.timedelta(days=45)
+    ending = {
+        name
+        for (name,) in db.execute(
+            "SELECT s.name FROM score_cache c JOIN suppliers s ON s.id = c.supplier_id "
+            "WHERE c.valid_until <= ?",
+            [later.isoformat()],
+        )
+    }
+    assert 0 < len(ending) < 80
+    check(db, later)
+    assert sorted(counting.take()) == sorted(ending)  # scored once, then kept for the other calls
+    # A day before the rows were worked out: everyone.
+    check(db, TODAY - dt.timedelta(days=1))
     assert len(counting.take()) == 80
     # Another config (and back: each is scored afresh when it changes).
     check(db, TODAY, ScoringConfig(top_questions=5))
@@ -178,7 +191,23 @@ def test_a_busy_database_is_scored_without_the_cache(db: Database, tmp_path: Pat
     assert waited < dt.timedelta(seconds=10)  # gave up on the cache, not the 15 s busy wait
     assert db.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 0
     state = score_cache.CacheState("x", "y", 0, 0)
-    assert score_cache.write(db, state, [], replace_all=True)  # free again
+    assert score_cache.write(db, state, [], replace_all=True, previous=None)  # free again
+
+
+def test_rows_of_two_scorings_are_never_mixed(db: Database) -> None:
+    """A run writes only if the cache is still as it found it (another program may have
+    rewritten it meanwhile, e.g. with another config)."""
+    scoring(db).overview()
+    other = prepare_scoring(db, TODAY, config=ScoringConfig(top_questions=5))
+    before = score_cache.read_state(db)
+    assert before is not None
+    moved = before._replace(scoring="written by another program")
+    assert score_cache.write(db, moved, [], replace_all=False, previous=before)
+    assert not score_cache.write(db, before, [], replace_all=True, previous=before)  # stale
+    assert score_cache.read_state(db) == moved
+    assert db.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 80
+    # A run that finds the cache moved under it still gives the right scores.
+    assert other.overview() == other.overview(cache=False)
 
 
 def test_new_scoring_code_scores_everyone(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:

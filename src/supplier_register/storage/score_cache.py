@@ -157,18 +157,24 @@ def write(
     rows: Iterable[CacheRow],
     *,
     replace_all: bool,
+    previous: CacheState | None,
     gone: Sequence[int] = (),
 ) -> bool:
     """Store ``rows`` (all of them when ``replace_all``), drop ``gone``, and the state: one transaction.
 
-    Best effort: when another writer holds the database for longer than
-    :data:`WRITE_WAIT_MS`, or the file is read-only, nothing is written and
-    ``False`` comes back; the next run works the scores out again.
+    Only when the state is still ``previous``, the one the rows were worked out
+    against: another program may have rewritten the cache meanwhile (with
+    another config, say), and rows of two scorings must never be mixed.  Best
+    effort: when the state moved, another writer holds the database for
+    longer than :data:`WRITE_WAIT_MS`, or the file is read-only, nothing is
+    written and ``False`` comes back; the next run works the scores out again.
     """
     conn = db.conn
     conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
     try:
         with write_transaction(db):
+            if read_state(db) != previous:
+                return False
             if replace_all:
                 db.execute("DELETE FROM score_cache")
             conn.executemany("DELETE FROM score_cache WHERE supplier_id = ?", [(i,) for i in gone])
