@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from pydantic import BaseModel
 from sqlite_utils import Database
 
 from supplier_register.domain.enums import Criticality
@@ -51,13 +52,16 @@ from supplier_register.gcpause import gc_paused
 from supplier_register.scoring import (
     TOP_FINDINGS,
     Band,
+    BoardQuestion,
     FindingHead,
+    KeyQuestion,
     RegisterOverview,
     Scorer,
     ScoringConfig,
     ScoringContext,
     SupplierOverview,
     SupplierScore,
+    supplier_order,
 )
 from supplier_register.scoring.engine import OverviewEntry, SupplierRecords
 from supplier_register.scoring.validity import DayValidity
@@ -73,6 +77,18 @@ CACHE_FORMAT = 2
 
 BATCH = 500
 """Suppliers whose records are read together when scoring many of them in full."""
+
+
+class _KeptQuestions(BaseModel):
+    """The part of a :class:`RegisterOverview` that names board questions, as kept in the database.
+
+    Working it out means scoring again every supplier whose questions could make
+    a list; kept, a warm run scores nobody.
+    """
+
+    top_questions: list[BoardQuestion]
+    question_counts: dict[KeyQuestion, int]
+    ranked_questions: dict[KeyQuestion, list[BoardQuestion]]
 
 
 @dataclass(frozen=True)
@@ -191,16 +207,41 @@ class RegisterScoring:
                 fresh[supplier_id] = entry
                 rows.append(_cache_row(supplier_id, entry, today, until))
         entries.update(fresh)
-        if whole or fresh or gone or state != new_state:
-            score_cache.write(
-                self.db, new_state, rows, replace_all=whole, previous=state, gone=gone
+        # Exactly current: nothing in the register changed since the rows (and the state) were
+        # written, and every row holds today; then the kept board questions may be used.
+        current_cache = not (whole or fresh or gone or state != new_state)
+        written = current_cache or score_cache.write(
+            self.db, new_state, rows, replace_all=whole, previous=state, gone=gone
+        )
+        kept = (
+            score_cache.read_questions(
+                self.db,
+                new_state,
+                today,
+                ranked_per_key=ranked_per_key,
+                question_limit=question_limit,
+            )
+            if current_cache
+            else None
+        )
+        if kept is not None:
+            questions = _KeptQuestions.model_validate_json(kept)
+            return RegisterOverview(
+                today=today,
+                suppliers=sorted(
+                    (entries[s.id].overview for s in self.suppliers), key=supplier_order
+                ),
+                top_questions=questions.top_questions,
+                question_counts={k: questions.question_counts[k] for k in KeyQuestion},
+                ranked_questions={k: questions.ranked_questions[k] for k in KeyQuestion},
+                context=self.context,
             )
         named = {s.name: s for s in self.suppliers}
 
         def records_of(names: Sequence[str]) -> list[SupplierRecords]:
             return list(repo.scoring_records_for([named[name] for name in names]))
 
-        return self.scorer.overview_from_entries(
+        overview = self.scorer.overview_from_entries(
             [entries[s.id] for s in self.suppliers],
             records_of,
             context=self.context,
@@ -208,6 +249,21 @@ class RegisterScoring:
             ranked_per_key=ranked_per_key,
             question_limit=question_limit,
         )
+        if written:  # the cache holds this state: keep the questions with it
+            questions = _KeptQuestions(
+                top_questions=overview.top_questions,
+                question_counts=dict(overview.question_counts),
+                ranked_questions=dict(overview.ranked_questions),
+            )
+            score_cache.write_questions(
+                self.db,
+                new_state,
+                today,
+                questions.model_dump_json(),
+                ranked_per_key=ranked_per_key,
+                question_limit=question_limit,
+            )
+        return overview
 
     def _context_stamp(self) -> str:
         """What the cached overviews depend on besides a supplier's own records and the scoring."""

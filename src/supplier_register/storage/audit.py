@@ -45,6 +45,7 @@ _NOT_AUDITED = {
     "_sqlite_migrations",
     "score_cache",
     "score_cache_state",
+    "score_cache_questions",
 }
 _ACTIONS = ("insert", "update", "delete")
 # json_object() takes at most 127 arguments, so wide rows are built in chunks.

@@ -321,5 +321,32 @@ def m007_score_cache_order_and_days(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_score_cache_questions(db: Database) -> None:
+    """The register's top board questions kept next to the score cache, one row per request.
+
+    Derived data like the cache (never audited): working the lists out again
+    means scoring afresh every supplier whose questions could make them, most of
+    a warm run's time.  A row holds the lists for one set of arguments (top
+    findings, questions per key, question limit) and is used only for the
+    scoring, context, audit mark and day it was worked out for.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE score_cache_questions (
+            ranked_per_key INTEGER NOT NULL,
+            question_limit INTEGER NOT NULL,
+            scoring TEXT NOT NULL,
+            context TEXT NOT NULL,
+            audit_mark INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (ranked_per_key, question_limit)
+        )
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

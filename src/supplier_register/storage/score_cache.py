@@ -19,6 +19,11 @@ suppliers whose rows are out of date are exactly those the log names since
 the mark, and when the log's last entry *is* the mark nothing at all has
 changed, people included.  Neither table is audited: they are derived data,
 and a write to them must not look like a change.
+
+``score_cache_questions`` keeps the register's top board questions worked out
+from a current cache, one row per set of arguments, with the state and the day
+they were worked out for: they are used again only when all of these are the
+same (see :func:`read_questions`).
 """
 
 from __future__ import annotations
@@ -212,3 +217,86 @@ def write(
         with contextlib.suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
+
+
+def read_questions(
+    db: Database,
+    state: CacheState,
+    day: dt.date,
+    *,
+    ranked_per_key: int,
+    question_limit: int | None,
+) -> str | None:
+    """The kept top board questions for these arguments, if worked out with ``state`` on ``day``.
+
+    The audit mark stands for the records (every write to the register moves
+    it), the state's stamps for the scoring code, config and register-wide
+    context, and question texts count days, so all of them and the day must be
+    those the row was written with.  None when there is no such row, or the
+    table is missing (an older schema opened read-only) or the database busy.
+    """
+    try:
+        row = db.execute(
+            "SELECT data FROM score_cache_questions WHERE ranked_per_key = ? "
+            "AND question_limit = ? AND scoring = ? AND context = ? AND audit_mark = ? "
+            "AND day = ?",
+            [
+                ranked_per_key,
+                _limit_key(question_limit),
+                state.scoring,
+                state.context,
+                state.audit_mark,
+                day.isoformat(),
+            ],
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def write_questions(
+    db: Database,
+    state: CacheState,
+    day: dt.date,
+    data: str,
+    *,
+    ranked_per_key: int,
+    question_limit: int | None,
+) -> bool:
+    """Keep the top board questions for these arguments (replacing any kept before for them).
+
+    Best effort, like :func:`write`: busy for longer than
+    :data:`WRITE_WAIT_MS`, read-only or full, nothing is written and ``False``
+    comes back.
+    """
+    conn = db.conn
+    conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
+    try:
+        with write_transaction(db):
+            db.execute(
+                "INSERT INTO score_cache_questions (ranked_per_key, question_limit, scoring, "
+                "context, audit_mark, day, data) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (ranked_per_key, question_limit) DO UPDATE SET "
+                "scoring = excluded.scoring, context = excluded.context, "
+                "audit_mark = excluded.audit_mark, day = excluded.day, data = excluded.data",
+                [
+                    ranked_per_key,
+                    _limit_key(question_limit),
+                    state.scoring,
+                    state.context,
+                    state.audit_mark,
+                    day.isoformat(),
+                    data,
+                ],
+            )
+    except (sqlite3.Error, StorageError):  # busy, read-only, disk full: worked out next time
+        return False
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return True
+
+
+def _limit_key(question_limit: int | None) -> int:
+    """The question limit as a key column: -1 for the config's own (None)."""
+    return -1 if question_limit is None else question_limit
