@@ -226,3 +226,20 @@ def test_a_read_only_database(tmp_path: Path, db: Database) -> None:
     same(ro)
     same(ro, ranked_per_key=BOARD_KEPT)
     ro.close()
+
+
+def test_a_row_missing_under_a_current_state_works_the_questions_out(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache row gone without a change in the log (cannot happen through the program): the
+    kept questions are not trusted, the supplier is scored again and the result is exact."""
+    prepare_scoring(db, TODAY).overview(ranked_per_key=BOARD_KEPT)
+    db.execute(
+        "DELETE FROM score_cache WHERE supplier_id = (SELECT min(supplier_id) FROM score_cache)"
+    )
+    db.conn.commit()
+    worked = Worked(monkeypatch)
+    same(db, ranked_per_key=BOARD_KEPT)
+    assert worked.take() == 1
+    same(db, ranked_per_key=BOARD_KEPT)
+    assert worked.take() == 0

@@ -163,9 +163,27 @@ class RegisterScoring:
             or state.audit_mark > self.audit_mark
         )
         current = {s.id: s for s in self.suppliers}
-        entries: dict[int, OverviewEntry] = {}
-        gone: list[int] = []
-        if state is not None and not whole:
+        # Exactly current (same state, so nothing in the log since its mark, and every row
+        # holding today): the questions kept for these arguments spare re-scoring anyone, and
+        # the rows are read without the question ranks only that re-scoring needs.
+        kept = (
+            score_cache.read_questions(
+                self.db,
+                new_state,
+                today,
+                ranked_per_key=ranked_per_key,
+                question_limit=question_limit,
+            )
+            if state == new_state and score_cache.validity(self.db).holds_on(today)
+            else None
+        )
+
+        def read_cached(ranks: bool) -> tuple[dict[int, OverviewEntry], list[int]]:
+            """The cached entries still valid today, and the rows of suppliers no longer there."""
+            entries: dict[int, OverviewEntry] = {}
+            gone: list[int] = []
+            if state is None or whole:
+                return entries, gone
             changed = score_cache.changed_since(self.db, state.audit_mark)
             with gc_paused():
                 for supplier_id, data, valid_from, valid_until in score_cache.read_rows(self.db):
@@ -177,9 +195,16 @@ class RegisterScoring:
                         and valid_from <= today
                         and (valid_until is None or today < valid_until)
                     ):
-                        entry = _decode(data)
+                        entry = _decode(data, ranks=ranks)
                         if entry.overview.supplier == supplier.name:
                             entries[supplier_id] = entry
+            return entries, gone
+
+        entries, gone = read_cached(ranks=kept is None)
+        if kept is not None and (gone or len(entries) != len(current)):
+            # Cannot happen with an unchanged log; if it does, the questions are worked out.
+            kept = None
+            entries, gone = read_cached(ranks=True)
         stale = [s for s in self.suppliers if s.id not in entries]
         records: Iterable[StoredRecords] = (
             repo.iter_scoring_records(stale)
@@ -207,22 +232,9 @@ class RegisterScoring:
                 fresh[supplier_id] = entry
                 rows.append(_cache_row(supplier_id, entry, today, until))
         entries.update(fresh)
-        # Exactly current: nothing in the register changed since the rows (and the state) were
-        # written, and every row holds today; then the kept board questions may be used.
         current_cache = not (whole or fresh or gone or state != new_state)
         written = current_cache or score_cache.write(
             self.db, new_state, rows, replace_all=whole, previous=state, gone=gone
-        )
-        kept = (
-            score_cache.read_questions(
-                self.db,
-                new_state,
-                today,
-                ranked_per_key=ranked_per_key,
-                question_limit=question_limit,
-            )
-            if current_cache
-            else None
         )
         if kept is not None:
             questions = _KeptQuestions.model_validate_json(kept)
@@ -462,7 +474,16 @@ def _encode(entry: OverviewEntry) -> str:
     )
 
 
-def _decode(data: str) -> OverviewEntry:
+_CRITICALITIES = {c.value: c for c in Criticality}
+_BANDS = {b.value: b for b in Band}
+
+
+def _decode(data: str, *, ranks: bool = True) -> OverviewEntry:
+    """A cached row's entry; without ``ranks`` its question ranks are left out (empty).
+
+    The ranks are needed only to work out the register's top questions: a run
+    that has them kept spares turning about eleven pairs per supplier into tuples.
+    """
     (
         supplier,
         criticality,
@@ -477,13 +498,13 @@ def _decode(data: str) -> OverviewEntry:
         heads,
         decide_by,
         decide_contract,
-        ranks,
+        questions_ranks,
     ) = json.loads(data)
     overview = SupplierOverview(
         supplier=supplier,
-        criticality=Criticality(criticality),
+        criticality=_CRITICALITIES[criticality],
         score=score,
-        band=Band(band),
+        band=_BANDS[band],
         priority=priority,
         dimension_scores=tuple(dimensions),
         finding_count=findings,
@@ -494,4 +515,6 @@ def _decode(data: str) -> OverviewEntry:
         next_decide_by=dt.date.fromisoformat(decide_by) if decide_by else None,
         next_decide_by_contract=decide_contract,
     )
-    return OverviewEntry(overview, tuple((int(k), float(p)) for k, p in ranks))
+    if not ranks:
+        return OverviewEntry(overview, ())
+    return OverviewEntry(overview, tuple((int(k), float(p)) for k, p in questions_ranks))
