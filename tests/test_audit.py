@@ -60,6 +60,7 @@ def test_every_register_table_has_triggers(fresh_db: Database) -> None:
         "_sqlite_migrations",
         "score_cache",
         "score_cache_state",
+        "score_cache_questions",
     }
     assert {"people", "suppliers", "contracts", "answers", "settings"} <= tables
     assert outdated_audit_tables(fresh_db) == []
