@@ -21,13 +21,15 @@ from supplier_register.domain import Criticality, Supplier
 from supplier_register.storage import Repository, open_database
 from supplier_register.synthetic import generate_register
 from supplier_register.tui import app as app_module
-from supplier_register.tui.app import SupplierRegisterApp
+from supplier_register.tui.app import FIRST_SCREEN_ROWS, SupplierRegisterApp
 from supplier_register.tui.data import Records, load_snapshot
 from supplier_register.tui.screens.supplier import SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
 
 SUPPLIERS = 120
-"""More than the first screen holds at 80x24 (50 rows)."""
+"""More than the first screen holds at 80x24 (FIRST_SCREEN_ROWS)."""
+
+FIRST = FIRST_SCREEN_ROWS
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +114,8 @@ async def test_first_screen_from_kept_scores_then_the_whole_register(
         table = app.screen.query_one(RegisterTable)
         assert app.snapshot is None  # the register itself is still being read
         assert table.partial and table.total == SUPPLIERS
-        assert shown(table) == expected[:50]
-        assert status(app).startswith(f"showing 50 of {SUPPLIERS} suppliers; loading…")
+        assert shown(table) == expected[:FIRST]
+        assert status(app).startswith(f"showing {FIRST} of {SUPPLIERS} suppliers; loading…")
         await pilot.press("down", "down")
         chosen = table.cursor_supplier_id
         top = table.scroll_offset
@@ -138,7 +140,7 @@ async def test_end_pressed_on_the_first_screen_is_carried_out_when_the_rest_arri
         await until(pilot, lambda: app.first_screen_scored)
         table = app.screen.query_one(RegisterTable)
         await pilot.press("end")
-        assert table.cursor_row == 49  # as far as the first screen goes, for now
+        assert table.cursor_row == FIRST - 1  # as far as the first screen goes, for now
         held.release()
         await settle(pilot)
         assert table.cursor_row == SUPPLIERS - 1
@@ -187,13 +189,13 @@ async def test_typing_in_the_filter_while_the_rest_loads(big_db: Path, held: Hel
     async with app.run_test() as pilot:
         await until(pilot, lambda: app.first_screen_scored)
         table = app.screen.query_one(RegisterTable)
-        first = [name for name, _, _ in oracle(big_db)[:50]]
+        first = [name for name, _, _ in oracle(big_db)[:FIRST]]
         await pilot.press("slash", *term)
         assert app.screen.query_one("#filter", Input).value == term
         among_first = [r.name for r in table.view]
         assert among_first == [name for name in first if term in name.casefold()]
         assert status(app).startswith(
-            f"{len(among_first)} of the first 50 of {SUPPLIERS} suppliers; loading…"
+            f"{len(among_first)} of the first {FIRST} of {SUPPLIERS} suppliers; loading…"
         )
         held.release()
         await settle(pilot)

@@ -40,8 +40,8 @@ INCREMENTAL_FROM = 2000
 """From this many suppliers, a change to one supplier re-scores only that supplier."""
 Failed = Callable[[RegisterError], None]
 
-FIRST_SCREEN_ROWS = 50
-"""At least this many rows come from the kept scores at start-up (two screens' worth if more)."""
+FIRST_SCREEN_ROWS = 40
+"""At least this many rows come from the kept scores at start-up (a screenful if more)."""
 
 PAINT_WAIT = 1.0
 """Seconds the full read waits for the first screen to be painted before it starts anyway."""
@@ -124,7 +124,7 @@ class SupplierRegisterApp(App[None]):
             # Shown in the app, since a line on stderr would be hidden behind the full screen.
             self.notify(warning, title="Warning", severity="warning", timeout=30, markup=False)
         self.call_after_refresh(self._first_frame.set)
-        self._open(next(self._sequence), max(FIRST_SCREEN_ROWS, 2 * self.size.height))
+        self._open(next(self._sequence), max(FIRST_SCREEN_ROWS, self.size.height))
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen
