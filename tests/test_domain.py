@@ -12,6 +12,7 @@ from supplier_register.domain import (
     Contract,
     Criticality,
     Person,
+    Role,
     Supplier,
     describe_validation_error,
 )
@@ -136,3 +137,16 @@ def test_every_enum_member_has_a_label_and_criticality_a_meaning() -> None:
     for c in Criticality:
         assert c.label and c.meaning
     assert Person(name="A", role="cio_cdo").role.label == "CIO / CDO"
+
+
+def test_criticality_ranks_and_role_seniority_order_every_member() -> None:
+    # Every member has its place (a new member without one would raise here, not mid-scoring).
+    assert [c.rank for c in Criticality] == [4, 3, 2, 1]
+    assert {r: r.seniority for r in Role} == {
+        Role.CHIEF_EXECUTIVE: 3,
+        Role.CIO_CDO: 2,
+        Role.CCIO_CNIO: 2,
+        Role.SENIOR_MANAGER: 1,
+        Role.COMMERCIAL_LEAD: 1,
+        Role.OTHER: 0,
+    }

@@ -49,7 +49,7 @@ class Criticality(_Labelled):
     @property
     def rank(self) -> int:
         """4 for strategic down to 1 for low: higher means more important."""
-        return {"strategic": 4, "high": 3, "medium": 2, "low": 1}[self.value]
+        return _CRITICALITY_RANK[self]
 
 
 class Role(_Labelled):
@@ -65,14 +65,7 @@ class Role(_Labelled):
     @property
     def seniority(self) -> int:
         """3 = chief executive, 2 = executive digital lead, 1 = senior team, 0 = other."""
-        return {
-            "chief_executive": 3,
-            "cio_cdo": 2,
-            "ccio_cnio": 2,
-            "senior_manager": 1,
-            "commercial_lead": 1,
-            "other": 0,
-        }[self.value]
+        return _ROLE_SENIORITY[self]
 
 
 class PurchaseKind(_Labelled):
@@ -156,6 +149,23 @@ class AnswerValue(_Labelled):
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
 
+
+# Looked up from module-level tables, not dicts built on each call: sorting and scoring a
+# large register ask for a rank or seniority millions of times.
+_CRITICALITY_RANK: dict[Criticality, int] = {
+    Criticality.STRATEGIC: 4,
+    Criticality.HIGH: 3,
+    Criticality.MEDIUM: 2,
+    Criticality.LOW: 1,
+}
+_ROLE_SENIORITY: dict[Role, int] = {
+    Role.CHIEF_EXECUTIVE: 3,
+    Role.CIO_CDO: 2,
+    Role.CCIO_CNIO: 2,
+    Role.SENIOR_MANAGER: 1,
+    Role.COMMERCIAL_LEAD: 1,
+    Role.OTHER: 0,
+}
 
 _CRITICALITY_MEANING = {
     Criticality.STRATEGIC: "The trust cannot run safely without it; failure is a board-level crisis.",
