@@ -226,3 +226,39 @@ async def test_a_register_smaller_than_the_first_screen(tmp_path: Path, held: He
         assert title.startswith(expected[0][0])
         await pilot.press("escape")
         assert shown(app.screen.query_one(RegisterTable)) == expected
+
+
+async def test_no_board_question_count_while_the_register_is_being_scored(
+    big_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing kept (a first start, or after the scoring code changed): every row waits for
+    # its score, and the status line must not claim "0 board questions" meanwhile.
+    conn = open_database(big_db)
+    try:
+        conn.execute("DELETE FROM score_cache_state")
+        conn.conn.commit()
+    finally:
+        conn.close()
+    entered, release = threading.Event(), threading.Event()
+    real = app_module.Scoring.score_all
+
+    def score_all(self: object, records: Records, today: object) -> object:
+        entered.set()
+        release.wait(30)
+        return real(self, records, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module.Scoring, "score_all", score_all)
+    app = make_app(big_db)
+    try:
+        async with app.run_test() as pilot:
+            await until(pilot, lambda: entered.is_set() and "scoring…" in status(app))
+            await pilot.pause()  # (not settle(): it would wait for the held-back worker)
+            text = status(app)
+            assert "scoring…" in text and "board question" not in text
+            release.set()
+            await until(pilot, lambda: app.snapshot is not None and app.snapshot.scores_current)
+            await settle(pilot)
+            expected = sum(len(s.questions) for s in engine_scores(big_db).suppliers)
+            assert f"{expected:,} board questions" in status(app)
+    finally:
+        release.set()

@@ -172,7 +172,9 @@ class RegisterScreen(DataScreen):
             (state, "bold $text-warning"),
             f" · sorted by {sort.lower()} {direction}",
         ]
-        if not table.partial and not table.settling:  # else a count of the first rows only
+        scored = snapshot is not None and snapshot.scores_current
+        if scored and not table.partial and not table.settling:
+            # Only then: the first rows alone, or rows still being scored, would undercount.
             questions = sum(row.questions for row in table.view)
             parts.append(f" · {questions:,} board question{'' if questions == 1 else 's'}")
         parts += [f" · as of {self.app.today.isoformat()}", (" · s or 0-8 sorts", "$text-muted")]
