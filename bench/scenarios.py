@@ -448,18 +448,26 @@ def scenario_tui_first_paint(opts: argparse.Namespace, t: Timings) -> None:
             await _settle(pilot)
             if keep:
                 t.add("first_frame" + suffix, time.perf_counter() - start)
-            await _until(_first_screen(app, opts.suppliers))
-            await _settle(pilot)
+            # The milestones come in a different order warm (first screen, then the listing)
+            # and cold (the listing, then everything scored at once): each is timed when it
+            # first holds and has been painted, all watched together.
+            milestones = {
+                "first_screen": _first_screen(app, opts.suppliers),
+                "register_listed": _loaded(app, opts.suppliers, scored=False),
+                "register_shown": _loaded(app, opts.suppliers),
+            }
+            reached: dict[str, float] = {}
+            while len(reached) < len(milestones):
+                for name, condition in milestones.items():
+                    if name not in reached and condition():
+                        await _settle(pilot)  # and painted
+                        reached[name] = time.perf_counter() - start
+                if time.perf_counter() - start > 600:
+                    raise TimeoutError("the TUI did not reach the expected state")
+                await asyncio.sleep(0.001)
             if keep:
-                t.add("first_screen" + suffix, time.perf_counter() - start)
-            await _until(_loaded(app, opts.suppliers, scored=False))
-            await _settle(pilot)
-            if keep:
-                t.add("register_listed" + suffix, time.perf_counter() - start)
-            await _until(_loaded(app, opts.suppliers))
-            await _settle(pilot)
-            if keep:
-                t.add("register_shown" + suffix, time.perf_counter() - start)
+                for name, seconds in reached.items():
+                    t.add(name + suffix, seconds)
             # Let the app finish writing the score cache before the next start reads it.
             await app.workers.wait_for_complete()
 
