@@ -56,6 +56,20 @@ def test_blocks_written_as_text_equal_the_serialised_tree(summary: RiskSummary) 
         assert supplier_block_html(row, width, trends) == expected
 
 
+def test_blocks_with_dimensions_missing_or_out_of_order_equal_the_serialised_tree() -> None:
+    """A row whose dimensions are not every one in order takes the general path, same text."""
+    summary = build_summary(hostile_register(), hostile_scores(), TODAY)
+    width, trends = len(_table_headers(summary)), _has_trends(summary)
+    row = summary.suppliers[0]
+    scores = list(row.dimensions.items())
+    for dimensions in (dict(scores[1:]), dict(reversed(scores)), {}):
+        changed = row.model_copy(update={"dimensions": dimensions})
+        one = summary.model_copy(update={"suppliers": [changed]})
+        (tree,) = supplier_blocks(one)
+        expected = ET.tostring(tree, encoding="unicode", method="html")
+        assert supplier_block_html(changed, width, trends) == expected
+
+
 def test_user_text_in_blocks_never_becomes_markup() -> None:
     summary = build_summary(hostile_register(), hostile_scores(), TODAY)
     html = render_html(summary)

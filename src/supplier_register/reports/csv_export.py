@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from supplier_register.domain.enums import Criticality
+from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Supplier
 from supplier_register.reports.safety import FORMULA_TRIGGERS, GUARD, Cell, guard_cell, is_number
 from supplier_register.reports.summary import TOP_FINDINGS, RiskSummary, question_row
@@ -97,38 +97,44 @@ def _text(value: str | None) -> str:
     return GUARD + value if value[0] in _TRIGGERS else value
 
 
-def _iso(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else ""
-
-
 def overview_supplier_cells(
     rank: int, overview: SupplierOverview, supplier: Supplier | None, today: dt.date
 ) -> list[str]:
     """The CSV cells of one supplier row, from its overview and record (see :func:`iter_overview_csv`)."""
     decide_by = overview.next_decide_by
+    if supplier is not None:
+        spend = supplier.annual_spend
+        review = supplier.last_review
+        category = _CATEGORY[supplier.category]
+        owner = _text(supplier.owner)
+        spent = "" if spend is None else format(spend, "f")  # csv_value of a Decimal
+        reviewed = "" if review is None else review.isoformat()
+    else:
+        category = owner = spent = reviewed = ""
     return [
         str(rank),
         _text(overview.supplier),
-        _text(supplier.category.label) if supplier else "",
+        category,
         _CRITICALITY[overview.criticality],
-        _text(supplier.owner) if supplier else "",
-        csv_value(supplier.annual_spend) if supplier else "",
+        owner,
+        spent,
         str(overview.score),
         _BAND[overview.band],
         *map(str, overview.dimension_scores),
         str(overview.finding_count),
         str(overview.data_gap_count),
         str(overview.question_count),
-        _iso(decide_by),
+        "" if decide_by is None else decide_by.isoformat(),
         _text(overview.next_decide_by_contract),
-        str((decide_by - today).days) if decide_by is not None else "",
-        _iso(supplier.last_review) if supplier else "",
-        _text("; ".join(h.headline for h in overview.top_findings[:TOP_FINDINGS])),
+        "" if decide_by is None else str((decide_by - today).days),
+        reviewed,
+        _text("; ".join([h.headline for h in overview.top_findings[:TOP_FINDINGS]])),
     ]
 
 
 _CRITICALITY = {c: guard_cell(c.label) for c in Criticality}
 _BAND = {b: guard_cell(b.value.capitalize()) for b in Band}
+_CATEGORY = {c: _text(c.label) for c in SupplyCategory}
 
 
 def iter_overview_csv(

@@ -150,6 +150,7 @@ def text_html(text: str) -> str:
 _CRITICALITY_HTML = {c: text_html(c.label) for c in Criticality}
 _BAND_HTML = {b: ET.tostring(band_badge(b), encoding="unicode", method="html") for b in Band}
 _NO_FINDINGS = '<span class="muted">No findings.</span>'
+_DIM_OPEN, _DIM_BETWEEN, _DIM_CLOSE = '<td class="dim">', '</td><td class="dim">', "</td>"
 
 
 def supplier_block_html(row: SupplierRow, width: int, trends: bool) -> str:
@@ -176,7 +177,11 @@ def supplier_block_html(row: SupplierRow, width: int, trends: bool) -> str:
         date = f'{opening}{decide_by.isoformat()}</span><br><span class="note">{when}</span>'
         if row.next_decide_by_contract:
             date += f'<br><span class="note">{text_html(row.next_decide_by_contract)}</span>'
-    dims = "".join(f'<td class="dim">{row.dimensions.get(d, "")}</td>' for d in _DIMENSIONS)
+    scores = row.dimensions
+    if tuple(scores) == _DIMENSIONS:  # the usual case: every dimension, in order
+        dims = _DIM_OPEN + _DIM_BETWEEN.join(map(str, scores.values())) + _DIM_CLOSE
+    else:
+        dims = "".join([f'<td class="dim">{scores.get(d, "")}</td>' for d in _DIMENSIONS])
     trend = (
         ET.tostring(h("td", trend_cell(row), class_="trend"), encoding="unicode", method="html")
         if trends

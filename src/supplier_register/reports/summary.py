@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from supplier_register import __version__
-from supplier_register.domain.enums import Criticality
+from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register, Supplier
 from supplier_register.scoring.results import (
     Band,
@@ -258,6 +258,9 @@ def _row_maker() -> Callable[[dict[str, Any]], SupplierRow]:
 
 _make_row = _row_maker()
 
+_CATEGORY_LABELS = {c: c.label for c in SupplyCategory}
+"""Each category's label, looked up once (a row is made per supplier, tens of thousands)."""
+
 
 def _supplier_row(
     rank: int,
@@ -268,23 +271,25 @@ def _supplier_row(
     history: Sequence[TrendPoint],
 ) -> SupplierRow:
     if isinstance(score, SupplierOverview):
-        overview, dims = score, score.dimensions
+        # an overview holds every dimension, in dimension order: its dict is the row's
+        overview, dimensions = score, score.dimensions
     else:
         overview = SupplierOverview.of(score, TOP_FINDINGS)
         dims = {d.dimension: d.score for d in score.dimensions}
+        dimensions = {d: dims[d] for d in _DIMENSIONS if d in dims}
     decide_by = overview.next_decide_by
     return _make_row(
         {
             "rank": rank,
             "supplier": overview.supplier,
-            "category": supplier.category.label if supplier else None,
+            "category": _CATEGORY_LABELS[supplier.category] if supplier else None,
             "criticality": overview.criticality,
             "owner": supplier.owner if supplier else None,
             "annual_spend": supplier.annual_spend if supplier else None,
             "score": overview.score,
             "band": overview.band,
-            "dimensions": {d: dims[d] for d in _DIMENSIONS if d in dims},
-            "findings": [_finding_line(f) for f in findings],
+            "dimensions": dimensions,
+            "findings": [_finding_line(f) for f in findings] if findings else [],
             "data_gap_count": overview.data_gap_count,
             "question_count": overview.question_count,
             "next_decide_by": decide_by,
