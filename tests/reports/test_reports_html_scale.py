@@ -20,7 +20,9 @@ from supplier_register.reports.html_export import (
     render_html,
     supplier_block_html,
     supplier_blocks,
+    text_html,
 )
+from supplier_register.reports.htmltree import h
 from supplier_register.reports.markdown import render_markdown
 from supplier_register.review.service import risk_summary
 from supplier_register.scoring import score_register
@@ -68,6 +70,16 @@ def test_blocks_with_dimensions_missing_or_out_of_order_equal_the_serialised_tre
         (tree,) = supplier_blocks(one)
         expected = ET.tostring(tree, encoding="unicode", method="html")
         assert supplier_block_html(changed, width, trends) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nul\x00Byte", "bell\x07 & <b>", "esc\x1b[31m", "del\x7f", "tab\tcr\rlf\n", "Café £ – ok"],
+)
+def test_text_with_control_characters_is_written_as_the_tree_writes_it(text: str) -> None:
+    """The printable fast path of text_html changes nothing: control characters still show as U+FFFD."""
+    tree = ET.tostring(h("span", text), encoding="unicode", method="html")
+    assert f"<span>{text_html(text)}</span>" == tree
 
 
 def test_user_text_in_blocks_never_becomes_markup() -> None:

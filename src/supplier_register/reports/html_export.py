@@ -136,8 +136,13 @@ def supplier_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
 
 
 def text_html(text: str) -> str:
-    """``text`` as an HTML text node, exactly as the element tree writes it (see :mod:`htmltree`)."""
-    text = printable(text)
+    """``text`` as an HTML text node, exactly as the element tree writes it (see :mod:`htmltree`).
+
+    Text with no unprintable character (nearly all) has no control character
+    for :func:`printable` to replace, so its regular expression is skipped.
+    """
+    if not text.isprintable():
+        text = printable(text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
