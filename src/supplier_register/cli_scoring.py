@@ -282,8 +282,8 @@ def questions(
             overview = scoring.overview(question_limit=top)
             asked, overviews = overview.top_questions, overview.suppliers
             if fmt == "md":  # the board paper explains each question by its supplier's findings
-                behind = {q.supplier.casefold() for q in asked}
-                chosen = [s for s in scoring.suppliers if s.name.casefold() in behind]
+                behind = {q.supplier for q in asked}  # exact: names unique, not casefold-unique
+                chosen = [s for s in scoring.suppliers if s.name in behind]
                 explained = {f.supplier: f for _, f in scoring.iter_full_scores(chosen)}
     if fmt == "json":
         click.echo(questions_json(asked, day, supplier_name and overviews[0].supplier))

@@ -113,6 +113,9 @@ class RegisterScoring:
 
     def supplier_named(self, name: str) -> SupplierRecord | None:
         """The supplier with this name (any case), if there is one."""
+        exact = next((s for s in self.suppliers if s.name == name), None)
+        if exact is not None:  # 'Straße' and 'STRASSE' can be two suppliers
+            return exact
         wanted = name.casefold()
         return next((s for s in self.suppliers if s.name.casefold() == wanted), None)
 
@@ -294,8 +297,8 @@ class RegisterScoring:
         self, overview: RegisterOverview
     ) -> list[tuple[SupplierRecord, SupplierOverview]]:
         """Each supplier with its overview, highest priority first."""
-        by_name = {s.name.casefold(): s for s in self.suppliers}
-        return [(by_name[o.supplier.casefold()], o) for o in overview.suppliers]
+        by_name = {s.name: s for s in self.suppliers}  # exact: names unique, not casefold-unique
+        return [(by_name[o.supplier], o) for o in overview.suppliers]
 
     def full_score(self, supplier: SupplierRecord) -> SupplierScore:
         """One supplier's full score, with the register-wide context."""

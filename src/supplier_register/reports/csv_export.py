@@ -151,14 +151,14 @@ def iter_overview_csv(
     :class:`SupplierRow` per supplier or a type check per cell: at tens of
     thousands of suppliers that was most of the export's time.
     """
-    by_name = {s.name.casefold(): s for s in suppliers}
+    by_name = {s.name: s for s in suppliers}  # exact: see summary._summary
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     out.writerow([guard_cell(c.header) for c in SUPPLIER_COLUMNS])
     for start in range(0, len(overviews), _CHUNK_ROWS):
         out.writerows(
-            overview_supplier_cells(rank, o, by_name.get(o.supplier.casefold()), today)
+            overview_supplier_cells(rank, o, by_name.get(o.supplier), today)
             for rank, o in enumerate(overviews[start : start + _CHUNK_ROWS], start=start + 1)
         )
         yield buffer.getvalue()

@@ -374,13 +374,15 @@ def _summary(
     history: Mapping[str, Sequence[TrendPoint]] | None,
 ) -> RiskSummary:
     past = {name.casefold(): list(points) for name, points in (history or {}).items()}
-    by_name = {s.name.casefold(): s for s in suppliers}
+    # Scores carry their supplier's exact name. Keyed by it, not casefolded: names that differ
+    # only in non-ASCII case ('Straße', 'STRASSE') are two suppliers to SQLite's NOCASE.
+    by_name = {s.name: s for s in suppliers}
     rows = [
         _supplier_row(
             i,
             score,
             findings,
-            by_name.get(score.supplier.casefold()),
+            by_name.get(score.supplier),
             today,
             past.get(score.supplier.casefold(), []),
         )

@@ -111,10 +111,10 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
     """
     scoring = prepare_scoring(db, today)
     overview = scoring.overview(top_findings=TOP_FINDINGS)
-    by_name = {s.name.casefold(): s for s in scoring.suppliers}
+    by_name = {s.name: s for s in scoring.suppliers}  # exact: names unique, not casefold-unique
 
     def full_scores(names: Sequence[str]) -> Iterator[SupplierScore]:
-        chosen = [by_name[name.casefold()] for name in names]
+        chosen = [by_name[name] for name in names]
         return (score for _, score in scoring.iter_full_scores(chosen))
 
     return build_overview_summary(

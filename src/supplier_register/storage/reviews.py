@@ -235,19 +235,23 @@ class ReviewStore:
         scores: RegisterScores,
     ) -> Review:
         """Record the review of ``quarter``: a snapshot of every supplier, in one transaction."""
-        by_name = {s.name.casefold(): s for s in register.suppliers}
+        # By exact name first: 'Straße' and 'STRASSE' are two suppliers to SQLite's NOCASE,
+        # one to casefold(), which is kept for records naming a supplier in another case.
+        by_name = {s.name: s for s in register.suppliers}
+        by_fold = {s.name.casefold(): s for s in register.suppliers}
         contracts: dict[str, list[Any]] = {}
         for c in register.contracts:
-            contracts.setdefault(c.supplier.casefold(), []).append(c)
+            owner = by_name.get(c.supplier) or by_fold.get(c.supplier.casefold())
+            contracts.setdefault(owner.name if owner else c.supplier, []).append(c)
 
         def snapshots() -> Iterator[tuple[Supplier, Sequence[Contract], SupplierScore]]:
             for score in scores.suppliers:
-                supplier = by_name.get(score.supplier.casefold())
+                supplier = by_name.get(score.supplier) or by_fold.get(score.supplier.casefold())
                 if supplier is None:
                     raise InvalidInput(
                         [f"scores: supplier {score.supplier!r} is not in the register"]
                     )
-                yield supplier, contracts.get(score.supplier.casefold(), []), score
+                yield supplier, contracts.get(supplier.name, []), score
 
         return self.start_streamed(quarter, today, scores.top_questions, snapshots())
 

@@ -86,8 +86,8 @@ def build_rows(
     suppliers: Iterable[SupplierRecord], overviews: Iterable[SupplierOverview]
 ) -> list[SupplierRow]:
     """Rows for every supplier, joined to its score overview by name (case-insensitive)."""
-    by_name = {o.supplier.casefold(): o for o in overviews}
-    return [make_row(s, by_name.get(s.name.casefold())) for s in suppliers]
+    by_name = {o.supplier: o for o in overviews}  # exact: names unique, not casefold-unique
+    return [make_row(s, by_name.get(s.name)) for s in suppliers]
 
 
 def filter_terms(query: str) -> list[str]:

@@ -137,8 +137,8 @@ class BoardScreen(DataScreen):
         snapshot = self.app.snapshot
         if snapshot is None or event.option.id is None:
             return
-        supplier_name = event.option.id.split(":", 2)[2].casefold()
-        supplier = next((s for s in snapshot.suppliers if s.name.casefold() == supplier_name), None)
+        supplier_name = event.option.id.split(":", 2)[2]
+        supplier = next((s for s in snapshot.suppliers if s.name == supplier_name), None)
         if supplier is not None:
             self.app.open_supplier(supplier.id)
 
