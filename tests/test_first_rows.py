@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from supplier_register.domain.enums import AnswerValue, Criticality, Role
-from supplier_register.domain.models import Answer, Register, SupplierRecord
+from cache_support import each_kind_of_change, make_db, read_only
+from supplier_register.domain.models import SupplierRecord
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.register_scoring import FirstRows, cached_first_rows, prepare_scoring
 from supplier_register.scoring import ScoringConfig, SupplierOverview
@@ -20,12 +20,6 @@ from supplier_register.storage import Repository, open_database, score_cache
 from supplier_register.synthetic import generate_register
 
 TODAY = dt.date(2026, 11, 26)
-
-
-def make_db(path: Path, register: Register) -> Database:
-    db = open_database(path)
-    Repository(db).import_register(register)
-    return db
 
 
 @pytest.fixture
@@ -92,28 +86,8 @@ def test_none_after_any_change_to_the_register(db: Database) -> None:
         assert found is not None
         assert found.rows == expected(db)
 
-    supplier = repo.list_suppliers()[4]
-    repo.update_supplier(
-        supplier.id, supplier.model_copy(update={"criticality": Criticality.STRATEGIC})
-    )
-    changed_then_rescored()
-    contract = repo.list_contracts()[7]
-    repo.update_contract(
-        contract.id, contract.model_copy(update={"auto_renewal": not contract.auto_renewal})
-    )
-    changed_then_rescored()
-    answer = repo.list_answers()[11]
-    repo.set_answer(
-        Answer(
-            supplier=answer.supplier,
-            question_id=answer.question_id,
-            answer=AnswerValue.NO if answer.answer is not AnswerValue.NO else AnswerValue.YES,
-        )
-    )
-    changed_then_rescored()
-    person = next(p for p in repo.list_people() if p.role is not Role.CHIEF_EXECUTIVE)
-    repo.update_person(person.id, person.model_copy(update={"role": Role.CHIEF_EXECUTIVE}))
-    changed_then_rescored()
+    for _ in each_kind_of_change(repo):
+        changed_then_rescored()
     repo.delete_supplier(repo.list_suppliers()[0].id)
     changed_then_rescored()
     found = first(db)
@@ -148,10 +122,6 @@ def test_none_for_an_empty_cache_and_an_empty_register(tmp_path: Path) -> None:
     fill_cache(db)
     assert first(db) == FirstRows(0, [])
     db.close()
-
-
-def read_only(path: Path) -> Database:
-    return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
 
 
 def test_a_read_only_database(tmp_path: Path, db: Database) -> None:

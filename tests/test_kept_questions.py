@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from supplier_register.domain.enums import AnswerValue, Criticality, Role
-from supplier_register.domain.models import Answer, Register
+from cache_support import each_kind_of_change, make_db, read_only
+from supplier_register.domain.enums import Criticality
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.register_scoring import prepare_scoring
 from supplier_register.scoring import Scorer, ScoringConfig
-from supplier_register.storage import Repository, open_database, score_cache
+from supplier_register.storage import Repository, score_cache
 from supplier_register.storage.audit import auditable_tables
 from supplier_register.synthetic import generate_register
 from supplier_register.tui.data import BOARD_KEPT
@@ -50,12 +50,6 @@ class Worked:
     def take(self) -> int:
         count, self.count = self.count, 0
         return count
-
-
-def make_db(path: Path, register: Register) -> Database:
-    db = open_database(path)
-    Repository(db).import_register(register)
-    return db
 
 
 @pytest.fixture
@@ -131,28 +125,8 @@ def test_not_used_after_any_change_to_the_register(
             same(db, **asked)
         assert worked.take() == 0  # kept again, with the new state
 
-    supplier = repo.list_suppliers()[4]
-    repo.update_supplier(
-        supplier.id, supplier.model_copy(update={"criticality": Criticality.STRATEGIC})
-    )
-    changed_then_worked_out()
-    contract = repo.list_contracts()[7]
-    repo.update_contract(
-        contract.id, contract.model_copy(update={"auto_renewal": not contract.auto_renewal})
-    )
-    changed_then_worked_out()
-    answer = repo.list_answers()[11]
-    repo.set_answer(
-        Answer(
-            supplier=answer.supplier,
-            question_id=answer.question_id,
-            answer=AnswerValue.NO if answer.answer is not AnswerValue.NO else AnswerValue.YES,
-        )
-    )
-    changed_then_worked_out()
-    person = next(p for p in repo.list_people() if p.role is not Role.CHIEF_EXECUTIVE)
-    repo.update_person(person.id, person.model_copy(update={"role": Role.CHIEF_EXECUTIVE}))
-    changed_then_worked_out()
+    for _ in each_kind_of_change(repo):
+        changed_then_worked_out()
     strategic = repo.list_suppliers()[0]
     repo.update_supplier(
         strategic.id,
@@ -199,10 +173,6 @@ def test_a_later_day_every_row_holds_on_works_them_out_again(
     assert worked.take() == 1
     same(db, later)
     assert worked.take() == 0
-
-
-def read_only(path: Path) -> Database:
-    return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
 
 
 def test_a_read_only_database(tmp_path: Path, db: Database) -> None:
