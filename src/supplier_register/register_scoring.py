@@ -138,15 +138,14 @@ class RegisterScoring:
         """
         if cache:
             return self._cached_overview(top_findings, ranked_per_key, question_limit)
-        with gc_paused():
-            return self.scorer.overview_records(
-                Repository(self.db).iter_scoring_records(self.suppliers),
-                context=self.context,
-                today=self.today,
-                top_findings=top_findings,
-                ranked_per_key=ranked_per_key,
-                question_limit=question_limit,
-            )
+        return self.scorer.overview_records(  # pauses the cyclic GC itself
+            Repository(self.db).iter_scoring_records(self.suppliers),
+            context=self.context,
+            today=self.today,
+            top_findings=top_findings,
+            ranked_per_key=ranked_per_key,
+            question_limit=question_limit,
+        )
 
     def _cached_overview(
         self, top_findings: int, ranked_per_key: int, question_limit: int | None

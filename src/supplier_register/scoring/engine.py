@@ -27,12 +27,10 @@ with the same register-wide context.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -41,6 +39,7 @@ from pydantic import BaseModel
 
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.gcpause import gc_paused
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
 from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
@@ -424,7 +423,7 @@ class Scorer:
 
     def score_register(self, register: Register, *, today: dt.date) -> RegisterScores:
         """Score every supplier of a register; suppliers and questions highest priority first."""
-        with _gc_paused():
+        with gc_paused():
             scores = list(self.iter_scores(register, today=today))
         scores.sort(key=supplier_order)
         return RegisterScores(
@@ -489,7 +488,7 @@ class Scorer:
         totals = [0] * len(_KEY_QUESTIONS)
         overviews: list[SupplierOverview] = []
         assess = self._assess
-        with _gc_paused():
+        with gc_paused():
             for supplier, contracts, answers in records:
                 found = assess(supplier, contracts, answers, today, context)
                 concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
@@ -525,7 +524,7 @@ class Scorer:
         gives, scoring again only the few suppliers whose questions may top a list.
         """
         for supplier, contracts, answers in records:
-            with _gc_paused():
+            with gc_paused():
                 found = self._assess(supplier, contracts, answers, today, context)
                 concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
                 per_key = _per_key(concrete, gaps)
@@ -580,7 +579,7 @@ class Scorer:
         chosen = [entries[i].overview.supplier for i in sorted(wanted)]
         top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
-        with _gc_paused():
+        with gc_paused():
             for supplier, contracts, answers in records_of(chosen):
                 found = self._assess(supplier, contracts, answers, today, context)
                 concrete, gaps, _ = _question_groups(supplier.name, found.hits)
@@ -820,23 +819,6 @@ def _build(cls: type[_M], **values: Any) -> _M:
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic result objects.
-
-    Scoring a large register creates millions of small objects and no reference
-    cycles; without this, repeated full collections make the work grow faster
-    than the register.  The collector's previous state is always restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _round(value: float) -> int:
