@@ -319,3 +319,19 @@ async def test_supplier_screen_tabs_history_questionnaire_and_form(
             assert supplier(index) in text and person(index) in text
             await click_payloads(pilot, watch)
         watch.check(1)
+
+
+async def test_notifications_show_user_text_literally(tmp_path: Path) -> None:
+    # Error messages quote names and files: from the app or from a screen, a notification
+    # never has its text read as markup (a '[/]' would fail to render, a '[@click' run).
+    app = make_app(write_register_db(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for payload in PAYLOADS[:6]:
+            app.notify(f"app: {payload}", timeout=30)
+            app.screen.notify(f"screen: {payload}", timeout=30)
+        await settle(pilot)
+        assert app._notifications and not any(n.markup for n in app._notifications)
+        messages = [n.message for n in app._notifications]
+        for payload in PAYLOADS[:6]:
+            assert f"app: {payload}" in messages and f"screen: {payload}" in messages

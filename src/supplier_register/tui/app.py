@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
@@ -126,10 +127,28 @@ class SupplierRegisterApp(App[None]):
 
         return RegisterScreen()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, its text always literal (``markup`` is ignored).
+
+        Messages quote supplier names, file names and error text, which are data:
+        a name such as ``Acme [UK] Ltd`` or ``[/x]`` must show as typed.  Screens'
+        ``notify`` comes here too (with ``markup=True``, Textual's default), so
+        this is the one place that decides.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
         for warning in location_warnings(self.db_path):
             # Shown in the app, since a line on stderr would be hidden behind the full screen.
-            self.notify(warning, title="Warning", severity="warning", timeout=30, markup=False)
+            self.notify(warning, title="Warning", severity="warning", timeout=30)
         self.call_after_refresh(self._first_frame.set)
         self._open(next(self._sequence), max(FIRST_SCREEN_ROWS, self.size.height))
 

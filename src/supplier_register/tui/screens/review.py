@@ -246,7 +246,7 @@ class ReviewScreen(Screen[None]):
         self.run_worker(work, thread=True, group="review-load", exit_on_error=True)
 
     def _failed(self, message: str) -> None:
-        self.notify(message, title="Review", severity="error", timeout=10, markup=False)
+        self.notify(message, title="Review", severity="error", timeout=10)
 
     def show_report(self, reviews: list[Review], report: ReviewReport | None) -> None:
         """Fill the header and every table from ``report`` (UI thread)."""
@@ -363,7 +363,7 @@ class ReviewScreen(Screen[None]):
         self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
 
     def _written(self, message: str) -> None:
-        self.notify(message, timeout=4, markup=False)
+        self.notify(message, timeout=4)
         self.load()
 
     def _open_review(self) -> ReviewReport | None:
