@@ -38,10 +38,8 @@ from supplier_register.scoring import (
 from supplier_register.scoring.text import criticality_phrase, long_date
 
 if TYPE_CHECKING:
-    from supplier_register.register_scoring import RegisterScoring
-
-if TYPE_CHECKING:
     from supplier_register.cli import State
+    from supplier_register.register_scoring import RegisterScoring
 
 SCORES_FORMAT = "supplier-register-scores"
 QUESTIONS_FORMAT = "supplier-register-questions"

@@ -27,7 +27,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from supplier_register.reports.safety import Cell, guard_cell, is_number, printable
+from supplier_register.reports.safety import Cell, guard_cell, printable
 from supplier_register.reports.summary import FindingLine, RiskSummary, SupplierRow
 from supplier_register.reports.tabular import (
     DIMENSION_SHORT,
@@ -78,13 +78,6 @@ _WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "strings_to_urls": False,
 }
-
-
-def xlsx_value(value: Cell) -> Cell:
-    """The value of one cell: numbers and dates typed as they are, text guarded."""
-    if value is None or isinstance(value, bool | dt.date) or is_number(value):
-        return value
-    return guard_cell(printable(str(value)))
 
 
 def _write(ws: Worksheet, row: int, col: int, value: Cell, filled: Format, empty: Format) -> None:
