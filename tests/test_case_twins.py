@@ -15,11 +15,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlite_utils import Database
 
 from supplier_register.cli import main
-from supplier_register.domain import Contract, Supplier
+from supplier_register.domain import Contract, Supplier, SupplierRecord
 from supplier_register.register_scoring import prepare_scoring
+from supplier_register.review import service
+from supplier_register.review.analysis import movers
+from supplier_register.scoring import SupplierScore
 from supplier_register.storage import Repository, open_database
+from supplier_register.storage.reviews import ReviewStore
 from supplier_register.tui.data import load_snapshot
 
 TODAY = dt.date(2026, 11, 26)
@@ -137,3 +142,35 @@ def test_summary_json_rows_carry_each_twins_own_record_and_score(
     rows = {r["supplier"]: r for r in json.loads(out.read_text(encoding="utf-8"))["suppliers"]}
     assert {name: (r["score"], r["band"]) for name, r in rows.items()} == scores
     assert rows[TWINS[0]]["category"] != rows[TWINS[1]]["category"]
+
+
+def test_review_movers_compare_each_twin_with_its_own_past(twins_db: Path) -> None:
+    q3_day, q4_day = dt.date(2026, 8, 3), TODAY
+    db = open_database(twins_db)
+    try:
+        service.start_review(db, "2026-Q3", q3_day)
+        service.close_review(db, "2026-Q3", q3_day)
+        before = {s.name: score.score for s, score in _scores(db, q3_day)}
+        repo = Repository(db)
+        twin = next(s for s in repo.list_suppliers() if s.name == TWINS[1])
+        repo.update_supplier(twin.id, twin.model_copy(update={"criticality": "strategic"}))
+        service.start_review(db, "2026-Q4", q4_day)
+        after = {s.name: score.score for s, score in _scores(db, q4_day)}
+        report = service.review_report(db, "2026-Q4", q4_day)
+        store = ReviewStore(db)
+        reviews = store.list_reviews()
+        in_memory, _ = movers(store.snapshots(reviews[1]), store.snapshots(reviews[0]))
+    finally:
+        db.close()
+    assert before != after  # the register changed between the two reviews
+    for found in (report.movers, in_memory):
+        moved = {m.supplier: (m.previous_score, m.score) for m in found}
+        for name in TWINS:
+            if name in moved:
+                assert moved[name] == (before[name], after[name])
+        assert TWINS[1] in moved
+
+
+def _scores(db: Database, day: dt.date) -> list[tuple[SupplierRecord, SupplierScore]]:
+    scoring = prepare_scoring(db, day)
+    return list(scoring.iter_full_scores(scoring.suppliers))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.summary import TrendPoint
@@ -39,6 +39,29 @@ GAP_CRITICALITIES = (Criticality.STRATEGIC, Criticality.HIGH)
 
 def _key(name: str) -> str:
     return name.casefold()
+
+
+T = TypeVar("T")
+
+
+class Earlier(Generic[T]):
+    """What each supplier was at the previous review, found by name.
+
+    By exact name first: 'Straße Ltd' and 'STRASSE Ltd' can be two suppliers (SQLite's
+    NOCASE folds ASCII only).  Then by case-folded name, so a supplier renamed only in
+    case since ('acme' to 'Acme') is still matched with its past.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, T]]) -> None:
+        self.exact: dict[str, T] = {}
+        self.folded: dict[str, T] = {}
+        for name, item in items:
+            self.exact[name] = item
+            self.folded.setdefault(_key(name), item)
+
+    def get(self, name: str) -> T | None:
+        found = self.exact.get(name)
+        return found if found is not None else self.folded.get(_key(name))
 
 
 def _finding_key(finding: Finding) -> tuple[str, str]:
@@ -82,13 +105,9 @@ def movers(
     current: Sequence[SupplierSnapshot], previous: Sequence[SupplierSnapshot]
 ) -> tuple[list[Mover], list[str]]:
     """Suppliers whose score or findings changed, biggest change first; and those that left."""
-    before = {_key(s.score.supplier): s.score for s in previous}
+    before = Earlier((s.score.supplier, s.score) for s in previous)
     now_keys = {_key(s.score.supplier) for s in current}
-    out = [
-        m
-        for snap in current
-        if (m := mover(snap, before.get(_key(snap.score.supplier)))) is not None
-    ]
+    out = [m for snap in current if (m := mover(snap, before.get(snap.score.supplier))) is not None]
     out.sort(key=_mover_order)
     left = [s.score.supplier for s in previous if _key(s.score.supplier) not in now_keys]
     return out, left
@@ -267,10 +286,10 @@ def build_report(
     holds the scores at every review, for the trends; this review's own scores
     come from ``snapshots``.
     """
-    before = {_key(s.score.supplier): s.score for s in previous[1]} if previous else {}
+    before = Earlier((s.score.supplier, s.score) for s in (previous[1] if previous else ()))
     return build_report_streamed(
         review,
-        ((snap, before.get(_key(snap.score.supplier))) for snap in snapshots),
+        ((snap, before.get(snap.score.supplier)) for snap in snapshots),
         previous=previous[0] if previous else None,
         previous_suppliers=[s.score.supplier for s in previous[1]] if previous else [],
         history=history,
