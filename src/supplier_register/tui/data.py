@@ -450,13 +450,7 @@ class Snapshot:
             return None
         score = self._full.get(supplier.id)
         if score is None:
-            score = self.scoring.engine.score(
-                supplier,
-                self.contracts_of(supplier.id),
-                self.answers_of(supplier.id),
-                today=self.scores.today,
-                context=self.scores.context,
-            )
+            score = self.scoring.full(self.scores, self.records, supplier)
             self._full[supplier.id] = score
         return score
 

@@ -34,9 +34,10 @@ from supplier_register.importers.service import (
     open_ocds,
     open_spreadsheet,
 )
-from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
+from supplier_register.tui.data import run_with_repository
 from supplier_register.tui.rows import display_text
+from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.blocks import Block
 
 if TYPE_CHECKING:
@@ -69,11 +70,7 @@ class Request:
 def preview(db_path: Path, request: Request) -> tuple[ImportJob, ImportPlan]:
     """Read the file and plan it against the register, on a connection of its own."""
     job = request.open()
-    db = open_database(db_path)
-    try:
-        return job, job.preview(Repository(db))
-    finally:
-        db.close()
+    return job, run_with_repository(db_path, job.preview)
 
 
 class DataImportScreen(ModalScreen[AppliedImport | None]):
@@ -237,7 +234,7 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
 
     def _show_summary(self, lines: list[str]) -> None:
         summary = self.query_one("#import-data-summary", Static)
-        summary.update(Content("\n").join(Content(display_text(line)) for line in lines))
+        summary.update(Content("\n").join(lit(line) for line in lines))
 
     def _show_error(self, problems: list[str]) -> None:
         shown = problems[:MAX_ERROR_LINES]
@@ -245,7 +242,7 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
             shown.append(f"… and {len(problems) - len(shown)} more problem(s)")
         shown.append("Nothing was imported.")
         error = self.query_one("#import-data-error", Static)
-        error.update(Content("\n").join(Content(display_text(line)) for line in shown))
+        error.update(Content("\n").join(lit(line) for line in shown))
         error.display = True
         self._show_summary([])
 
@@ -273,5 +270,5 @@ def provenance_blocks(records: list[Provenance]) -> list[Block]:
         Block(Content.styled("Where this came from", "bold $text-accent")),
     ]
     for record in records:
-        blocks.append(Block(Content.assemble("• ", Content(display_text(record.describe()))), 2))
+        blocks.append(Block(Content.assemble("• ", lit(record.describe())), 2))
     return blocks
