@@ -106,6 +106,11 @@ def test_export_refuses_to_overwrite_and_binary_to_stdout(sample_db: Path, tmp_p
     assert (
         code == 2 and err.strip() == "error: --out: this format is binary; give a file with --out"
     )
+    # Refused before the register is even opened (no scoring to wait through first).
+    code, _, err = run(tmp_path / "no-such.db", "export", "--format", "xlsx")
+    assert (
+        code == 2 and err.strip() == "error: --out: this format is binary; give a file with --out"
+    )
 
 
 def test_bad_today_is_one_line(sample_db: Path) -> None:

@@ -332,9 +332,15 @@ def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> N
     _run_import(state, open_ocds(file, buyer), dry_run)
 
 
-def check_output(out: Path | None, force: bool) -> None:
-    """Refuse an ``--out`` that exists (without --force) or whose folder does not: before any work."""
+BINARY_TO_STDOUT = "--out: this format is binary; give a file with --out"
+
+
+def check_output(out: Path | None, force: bool, *, binary: bool = False) -> None:
+    """Refuse an ``--out`` that exists (without --force) or whose folder does not, and a
+    binary format without one: before any work."""
     if out is None:
+        if binary:
+            raise BadFile(BINARY_TO_STDOUT)
         return
     if out.exists() and not force:
         raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
@@ -349,7 +355,7 @@ def write_output(text: str | bytes | Iterable[str], out: Path | None, force: boo
     """
     if out is None:
         if isinstance(text, bytes):
-            raise BadFile("--out: this format is binary; give a file with --out")
+            raise BadFile(BINARY_TO_STDOUT)
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)
         return
@@ -411,7 +417,7 @@ def export(
     band, top findings, next decide-by date, board questions) and the ranked
     board questions; html is a printable board paper appendix.
     """
-    check_output(out, force)  # before reading or scoring anything
+    check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
     with state.repository(create=False) as repo, gc_paused():
         from supplier_register.exports import register_json, summary_export
 
