@@ -149,12 +149,15 @@ def run(operations: int, seed: int, control: bool = False) -> Coverage:
                 c = rng.choice(contracts)
                 repo.delete_contract(c.id, expected_version=c.version)
         elif kind == "answer":
+            name, question = rng.choice(names), rng.choice(questions)
+            seen = repo.get_answer(repo.find_supplier(name).id, question)
             repo.set_answer(
                 Answer(
-                    supplier=rng.choice(names),
-                    question_id=rng.choice(questions),
+                    supplier=name,
+                    question_id=question,
                     answer=rng.choice(["yes", "no", "partly", "unknown"]),
-                )
+                ),
+                None if seen is None else seen.version,
             )
         elif kind == "delete_person":
             repo.delete_person(repo.find_person(rng.choice(people)).id)

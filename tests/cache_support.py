@@ -44,7 +44,8 @@ def each_kind_of_change(repo: Repository) -> Iterator[str]:
             supplier=answer.supplier,
             question_id=answer.question_id,
             answer=AnswerValue.NO if answer.answer is not AnswerValue.NO else AnswerValue.YES,
-        )
+        ),
+        answer.version,
     )
     yield "answer"
     person = next(p for p in repo.list_people() if p.role is not Role.CHIEF_EXECUTIVE)

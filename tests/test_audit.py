@@ -401,8 +401,12 @@ def _apply(repo: Repository, op: tuple[str, ...]) -> None:
         for c in repo.list_contracts()[:1]:
             repo.delete_contract(c.id, expected_version=c.version)
     elif kind == "answer":
+        seen = repo.get_answer(repo.find_supplier(name).id, "options.bulk_export")
         repo.set_answer(
-            Answer(supplier=name, question_id="options.bulk_export", answer="yes" if flag else "no")
+            Answer(
+                supplier=name, question_id="options.bulk_export", answer="yes" if flag else "no"
+            ),
+            None if seen is None else seen.version,
         )
     elif kind == "delete_person":
         repo.delete_person(repo.find_person(person).id)

@@ -100,7 +100,8 @@ def test_a_change_to_one_supplier_scores_only_it_again(
             supplier=answer.supplier,
             question_id=answer.question_id,
             answer=AnswerValue.NO if answer.answer is not AnswerValue.NO else AnswerValue.YES,
-        )
+        ),
+        answer.version,
     )
     changed = sorted({contract.supplier, answer.supplier})
     assert scoring(db).overview() == scoring(db).overview(cache=False)

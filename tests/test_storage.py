@@ -221,9 +221,10 @@ def test_set_answer_replaces_previous(loaded_repo: Repository) -> None:
             question_id="options.bulk_export",
             answer="yes",
             evidence="tested",
-        )
+        ),
+        expected_version=1,
     )
-    assert a.answer == "yes" and a.evidence == "tested"
+    assert a.answer == "yes" and a.evidence == "tested" and a.version == 2
     assert loaded_repo.counts()["answers"] == 1
 
 

@@ -338,3 +338,4 @@ class AnswerRecord(Answer):
 
     id: int
     supplier_id: int
+    version: int = 1

@@ -266,6 +266,7 @@ class Repository:
                 "supplier": row["supplier"],
                 "supplier_id": row["supplier_id"],
                 "id": row["id"],
+                "version": row["version"],
             }
         )
 
@@ -506,6 +507,15 @@ class Repository:
             raise NotFound(f"supplier: no supplier named {name!r}")
         return int(row[0])
 
+    def _existing_supplier(self, supplier_id: int) -> int:
+        """``supplier_id``, checked to exist (inside the caller's transaction)."""
+        row = self.db.execute("SELECT 1 FROM suppliers WHERE id = ?", [supplier_id]).fetchone()
+        if row is None:
+            raise NotFound(
+                f"supplier: no supplier with id {supplier_id} (deleted by someone else?)"
+            )
+        return supplier_id
+
     def _update(
         self,
         table: str,
@@ -616,24 +626,50 @@ class Repository:
 
     # ---------------------------------------------------------- contracts
 
-    def _contract_values(self, contract: Contract) -> dict[str, Any]:
+    def _contract_values(
+        self, contract: Contract, supplier_id: int | None = None
+    ) -> dict[str, Any]:
+        """The contract's columns; its supplier is ``supplier_id`` when given, else found by name."""
         values = _to_sql(contract, _CONTRACT_COLS)
-        values["supplier_id"] = self._supplier_id(contract.supplier)
+        values["supplier_id"] = (
+            self._supplier_id(contract.supplier)
+            if supplier_id is None
+            else self._existing_supplier(supplier_id)
+        )
         return values
 
-    def add_contract(self, contract: Contract) -> ContractRecord:
+    def add_contract(self, contract: Contract, *, supplier_id: int | None = None) -> ContractRecord:
+        """Add a contract to the supplier ``supplier_id``, else to the one ``contract.supplier`` names.
+
+        A screen that opened a supplier passes its id: a name read earlier may
+        since belong to another supplier (renamed, and the old name taken).
+        """
         with write_transaction(self.db):
-            new_id = self._insert("contracts", self._contract_values(contract), "contract")
+            new_id = self._insert(
+                "contracts", self._contract_values(contract, supplier_id), "contract"
+            )
         return self.get_contract(new_id)
 
     def update_contract(
-        self, contract_id: int, contract: Contract, expected_version: int | None = None
+        self,
+        contract_id: int,
+        contract: Contract,
+        expected_version: int | None = None,
+        *,
+        supplier_id: int | None = None,
     ) -> ContractRecord:
+        """Save a contract (with the version the user loaded), under the supplier ``supplier_id``.
+
+        ``supplier_id`` identifies the supplier the user saw (the contract's own,
+        or another one to move it to); without it the supplier is found by the
+        name ``contract.supplier`` holds now, which is only right for a name the
+        caller has just been given, never one loaded earlier.
+        """
         with write_transaction(self.db):
             self._update(
                 "contracts",
                 contract_id,
-                self._contract_values(contract),
+                self._contract_values(contract, supplier_id),
                 expected_version,
                 "contract",
             )
@@ -644,15 +680,51 @@ class Repository:
 
     # ------------------------------------------------------------ answers
 
-    def set_answer(self, answer: Answer) -> AnswerRecord:
-        """Record an answer, replacing any earlier answer to the same question."""
-        with write_transaction(self.db):
-            self._upsert_answer(answer, self._supplier_id(answer.supplier))
+    def get_answer(self, supplier_id: int, question_id: str) -> AnswerRecord | None:
+        """A supplier's answer to one question (with its version), if it has one."""
         rows = self._rows(
-            self._ANSWER_SQL + " WHERE s.name = ? COLLATE NOCASE AND a.question_id = ?",
-            [answer.supplier, answer.question_id],
+            self._ANSWER_SQL + " WHERE a.supplier_id = ? AND a.question_id = ?",
+            [supplier_id, question_id],
         )
-        return self._answer(rows[0])
+        return self._answer(rows[0]) if rows else None
+
+    def set_answer(
+        self,
+        answer: Answer,
+        expected_version: int | None = None,
+        *,
+        supplier_id: int | None = None,
+    ) -> AnswerRecord:
+        """Record an answer over the one the user saw: version ``expected_version``, or none.
+
+        ``expected_version`` is the version of the answer to this question the
+        user loaded, ``None`` when they saw no answer: if somebody else has
+        answered, changed or removed it since, nothing is saved and
+        :class:`StaleRecord` says so.  The supplier is ``supplier_id`` when
+        given (a screen passes the id of the supplier it shows, so a rename and
+        a new supplier taking the old name cannot redirect the answer), else the
+        one ``answer.supplier`` names now.
+        """
+        with write_transaction(self.db):
+            if supplier_id is None:
+                supplier_id = self._supplier_id(answer.supplier)
+            else:
+                self._existing_supplier(supplier_id)
+            row = self.db.execute(
+                "SELECT version FROM answers WHERE supplier_id = ? AND question_id = ?",
+                [supplier_id, answer.question_id],
+            ).fetchone()
+            current = None if row is None else int(row[0])
+            if current != expected_version:
+                raise StaleRecord(
+                    "answer: changed by someone else since you opened it "
+                    f"({_version_text(expected_version)}, now {_version_text(current)}); "
+                    "reload and try again"
+                )
+            self._upsert_answer(answer, supplier_id, expected_version)
+        record = self.get_answer(supplier_id, answer.question_id)
+        assert record is not None  # just written, and answers are only deleted by a writer
+        return record
 
     def set_answers(self, answers: list[Answer]) -> None:
         """Record several answers in one transaction (all or nothing)."""
@@ -660,7 +732,9 @@ class Repository:
             for answer in answers:
                 self._upsert_answer(answer, self._supplier_id(answer.supplier))
 
-    def _upsert_answer(self, answer: Answer, supplier_id: int) -> str:
+    def _upsert_answer(
+        self, answer: Answer, supplier_id: int, expected_version: int | None = None
+    ) -> str:
         values = _to_sql(answer, _ANSWER_COLS)
         existing = self.db.execute(
             "SELECT id, question_id, answer, evidence, answered_by, answered_on FROM answers "
@@ -672,15 +746,30 @@ class Repository:
             return "created"
         if tuple(existing[1:]) == tuple(values[c] for c in _ANSWER_COLS):
             return "unchanged"
-        self._update("answers", int(existing[0]), values, None, "answer")
+        self._update("answers", int(existing[0]), values, expected_version, "answer")
         return "updated"
 
-    def delete_answer(self, supplier_id: int, question_id: str) -> None:
+    def delete_answer(
+        self, supplier_id: int, question_id: str, expected_version: int | None = None
+    ) -> None:
+        """Remove a supplier's answer to one question (refused if not the version the user saw)."""
+        sql = "DELETE FROM answers WHERE supplier_id = ? AND question_id = ?"
+        params: list[Any] = [supplier_id, question_id]
+        if expected_version is not None:
+            sql += " AND version = ?"
+            params.append(expected_version)
         with write_transaction(self.db):
-            self.db.execute(
-                "DELETE FROM answers WHERE supplier_id = ? AND question_id = ?",
-                [supplier_id, question_id],
-            )
+            if self.db.execute(sql, params).rowcount == 0 and expected_version is not None:
+                row = self.db.execute(
+                    "SELECT version FROM answers WHERE supplier_id = ? AND question_id = ?",
+                    [supplier_id, question_id],
+                ).fetchone()
+                raise StaleRecord(
+                    "answer: changed by someone else since you opened it "
+                    f"(version {expected_version}, now "
+                    f"{_version_text(None if row is None else int(row[0]))}); "
+                    "reload and try again"
+                )
 
     # --------------------------------------------------------- provenance
 
@@ -827,6 +916,11 @@ class Repository:
         else:
             self._update(table, int(row[0]), values, None, kind)
             tally.updated += 1
+
+
+def _version_text(version: int | None) -> str:
+    """A version as the stale-record messages put it: 'version 3', or 'no answer'."""
+    return "no answer" if version is None else f"version {version}"
 
 
 def _integrity(kind: str, values: Mapping[str, Any], exc: sqlite3.IntegrityError) -> Exception:

@@ -116,13 +116,22 @@ def validity(db: Database) -> Validity:
 
 
 def changed_since(db: Database, mark: int) -> set[int]:
-    """Suppliers whose record, contracts or answers changed after audit entry ``mark``."""
+    """Suppliers whose record, contracts or answers changed after audit entry ``mark``.
+
+    An entry names the supplier a row belongs to after the change; a contract or
+    answer moved to another supplier also changed the one it left, which only
+    its old values name, so both are included (whoever made the move: the
+    repository, an import or raw SQL).
+    """
     rows = db.execute(
-        f"SELECT DISTINCT supplier_id FROM {AUDIT_TABLE} WHERE id > ? "
-        "AND supplier_id IS NOT NULL AND table_name IN ('suppliers', 'contracts', 'answers')",
-        [mark],
+        f"SELECT supplier_id FROM {AUDIT_TABLE} WHERE id > ? "
+        "AND supplier_id IS NOT NULL AND table_name IN ('suppliers', 'contracts', 'answers') "
+        f"UNION SELECT json_extract(old_values, '$.supplier_id') FROM {AUDIT_TABLE} "
+        "WHERE id > ? AND action = 'update' AND table_name IN ('contracts', 'answers') "
+        "AND json_valid(old_values)",
+        [mark, mark],
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return {int(r[0]) for r in rows if isinstance(r[0], int)}
 
 
 def read_rows(db: Database) -> Iterator[tuple[int, str, dt.date, dt.date | None]]:

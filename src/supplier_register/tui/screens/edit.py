@@ -142,7 +142,8 @@ def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
             model_type=Contract,
             fields=CONTRACT_FIELDS,
             initial=None,
-            save=lambda repo, model: repo.add_contract(model),
+            # The supplier by id: its name may pass to another supplier while the form is open.
+            save=lambda repo, model: repo.add_contract(model, supplier_id=supplier_id),
             extra={"supplier": record.name},
             saved_message="Contract added.",
             supplier=supplier_id,
@@ -162,10 +163,13 @@ def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:
     if record is None:
         _missing(app, "contract")
         return
-    version = record.version
+    version, supplier_id = record.version, record.supplier_id
 
     def save(repo: Repository, model: Contract) -> ContractRecord:
-        return repo.update_contract(contract_id, model, expected_version=version)
+        # The supplier by id, never by the name shown: it may since belong to another supplier.
+        return repo.update_contract(
+            contract_id, model, expected_version=version, supplier_id=supplier_id
+        )
 
     app.push_screen(
         FormScreen[Contract, ContractRecord](

@@ -21,7 +21,7 @@ from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from supplier_register.domain import Answer, AnswerRecord, AnswerValue
-from supplier_register.domain.errors import describe_validation_error
+from supplier_register.domain.errors import RegisterError, StaleRecord, describe_validation_error
 from supplier_register.scoring.questions import Question, default_question_bank
 from supplier_register.tui.app import DataScreen, _bindings
 from supplier_register.tui.data import Snapshot
@@ -72,6 +72,10 @@ class QuestionnaireScreen(DataScreen):
         self.index = 0
         self._started = False
         self.saving = False
+        self._refused: str | None = None
+        """Why the last save was refused (someone else saved first); shown until the next action."""
+        self._reload_answer = False
+        """Show the answer as saved (evidence included) when the reloaded register arrives."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,7 +130,8 @@ class QuestionnaireScreen(DataScreen):
             self.index = next((i for i, q in enumerate(self.questions) if q.id not in answers), 0)
             self._show_question(focus=True)
         else:
-            self._show_question(keep_evidence=True)
+            self._show_question(keep_evidence=not self._reload_answer)
+            self._reload_answer = False
 
     def _show_people(self, snapshot: Snapshot, owner: str | None) -> None:
         """Offer the register's people as "answered by"; start with the supplier's owner."""
@@ -216,7 +221,7 @@ class QuestionnaireScreen(DataScreen):
                 ]
             )
         )
-        self._set_error("")
+        self._set_error(self._refused or "")
         if focus:
             answer_list.focus()
 
@@ -233,6 +238,7 @@ class QuestionnaireScreen(DataScreen):
         self.dismiss()
 
     def action_move(self, step: int) -> None:
+        self._refused = None
         if self._evidence_changed():
             self._save_current_evidence()
         new_index = max(0, min(self.index + step, len(self.questions) - 1))
@@ -296,6 +302,7 @@ class QuestionnaireScreen(DataScreen):
         question = self.question
         if supplier is None or question is None:
             return
+        self._refused = None
         try:
             answer = Answer(
                 supplier=supplier.name,
@@ -309,11 +316,36 @@ class QuestionnaireScreen(DataScreen):
             self._set_error(describe_validation_error(exc)[0])
             return
         self._set_error("")
+        # Saved over the answer shown (its version, or none), to this supplier by id: an answer
+        # saved by someone else meanwhile, or the name passing to another supplier, is refused.
+        current = self._answers().get(question.id)
+        seen = None if current is None else current.version
+        supplier_id = self.supplier_id
         self.app.write(
-            lambda repo: repo.set_answer(answer),
-            failed=lambda exc: self._set_error(exc.message),
-            supplier=self.supplier_id,
+            lambda repo: repo.set_answer(answer, seen, supplier_id=supplier_id),
+            failed=self._save_failed,
+            supplier=supplier_id,
         )
+
+    @property
+    def shown(self) -> bool:
+        """Whether the screen is still open (a save may fail after it was closed)."""
+        return self in self.app.screen_stack
+
+    def _save_failed(self, exc: RegisterError) -> None:
+        """Show why the answer was not saved; if someone else saved first, show theirs."""
+        if not isinstance(exc, StaleRecord):
+            if self.shown:
+                self._set_error(exc.message)
+            else:
+                self.notify(exc.message, title="Not saved", severity="error", timeout=10)
+            return
+        self.app.notify(exc.message, title="Answer not saved", severity="warning", timeout=10)
+        if self.shown:
+            self._refused = exc.message
+            self._reload_answer = True
+            self._set_error(exc.message)
+        self.app.reload()
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
         yield from ((self, b) for b in _bindings(self.BINDINGS))
