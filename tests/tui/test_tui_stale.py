@@ -1,0 +1,166 @@
+"""Two programs on one register: a save made over an answer somebody else saved meanwhile is
+refused with the reason shown beside the question (and the screen then shows their answer), and a
+contract form saves to the supplier it was opened for, whatever that supplier is now called."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+from tui_support import make_app, settle, write_register_db
+
+from supplier_register.domain import Supplier
+from supplier_register.storage import Repository, open_database
+from supplier_register.tui.app import SupplierRegisterApp
+from supplier_register.tui.screens.form import FormScreen
+from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
+from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
+from supplier_register.tui.widgets.register_table import RegisterTable
+
+
+@pytest.fixture
+def register_db(tmp_path: Path) -> Path:
+    return write_register_db(tmp_path)
+
+
+def answers_of(path: Path, supplier: str) -> list[tuple[str, str, str, int]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT question_id, answer, evidence, a.version FROM answers a "
+            "JOIN suppliers s ON s.id = a.supplier_id WHERE s.name = ? ORDER BY question_id",
+            [supplier],
+        ).fetchall()
+
+
+def text(screen: QuestionnaireScreen, selector: str) -> str:
+    widget = screen.query_one(selector, Static)
+    return str(widget.visual) if widget.display else ""
+
+
+async def open_questionnaire(app: SupplierRegisterApp, pilot, supplier: str) -> QuestionnaireScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    table = app.screen.query_one(RegisterTable)
+    table.move_to_id(next(r.id for r in table.rows if r.name == supplier))
+    await pilot.press("q")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, QuestionnaireScreen)
+    return screen
+
+
+async def test_a_stale_answer_from_a_second_tui_is_refused_and_nothing_is_lost(
+    register_db: Path,
+) -> None:
+    first, second = make_app(register_db), make_app(register_db)
+    async with first.run_test(size=(120, 40)) as pilot_a:
+        screen_a = await open_questionnaire(first, pilot_a, "Beta Cloud")
+        question = screen_a.question
+        assert question is not None and "Not answered yet" in text(screen_a, "#q-state")
+        async with second.run_test(size=(120, 40)) as pilot_b:
+            screen_b = await open_questionnaire(second, pilot_b, "Beta Cloud")
+            assert screen_b.question == question  # both at the same unanswered question
+            screen_b.query_one("#q-evidence", Input).value = "Export tested in March"
+            await pilot_b.press("y")
+            await settle(pilot_b)
+        assert answers_of(register_db, "Beta Cloud") == [
+            (question.id, "yes", "Export tested in March", 1)
+        ]
+        # The first TUI still shows the question unanswered, and answers it.
+        await pilot_a.press("n")
+        await settle(pilot_a)
+        assert answers_of(register_db, "Beta Cloud") == [
+            (question.id, "yes", "Export tested in March", 1)
+        ]
+        refused = (
+            "answer: changed by someone else since you opened it (no answer, now version 1); "
+            "reload and try again"
+        )
+        assert text(screen_a, "#q-error") == refused
+        assert refused in [n.message for n in first._notifications]
+        assert screen_a.question == question
+        state = text(screen_a, "#q-state")
+        assert "Saved: Yes" in state  # reloaded: the answer now saved is shown
+        assert screen_a.query_one("#q-evidence", Input).value == "Export tested in March"
+        # Now that it shows the current answer, a change is saved over it.
+        await pilot_a.press("p")
+        await settle(pilot_a)
+        assert answers_of(register_db, "Beta Cloud") == [
+            (question.id, "partly", "Export tested in March", 2)
+        ]
+        assert text(screen_a, "#q-error") == ""
+
+
+def rename_and_take_the_name(path: Path, old: str, new: str) -> None:
+    """Another program renames ``old`` to ``new`` and adds a new supplier called ``old``."""
+    db = open_database(path)
+    try:
+        repo = Repository(db)
+        supplier = repo.find_supplier(old)
+        repo.update_supplier(
+            supplier.id, supplier.model_copy(update={"name": new}), supplier.version
+        )
+        repo.add_supplier(Supplier(name=old, category="other", criticality="low"))
+    finally:
+        db.close()
+
+
+def contracts_by_supplier(path: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT s.name, c.title FROM contracts c JOIN suppliers s ON s.id = c.supplier_id "
+            "ORDER BY c.id"
+        ).fetchall()
+    found: dict[str, list[str]] = {}
+    for supplier, title in rows:
+        found.setdefault(supplier, []).append(title)
+    return found
+
+
+async def open_supplier(app: SupplierRegisterApp, pilot, name: str) -> SupplierScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    table = app.screen.query_one(RegisterTable)
+    table.move_to_id(next(r.id for r in table.rows if r.name == name))
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SupplierScreen)
+    return screen
+
+
+async def test_contract_forms_keep_the_supplier_they_opened_through_a_rename(
+    register_db: Path,
+) -> None:
+    """Renamed by someone else while the forms were open, and its old name taken by a new
+    supplier: the edited and the added contract stay with the supplier the user opened."""
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_supplier(app, pilot, "Beta Cloud")
+        await pilot.press("2")
+        screen.query_one(ContractList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        rename_and_take_the_name(register_db, "Beta Cloud", "Beta Cloud Holdings")
+        form.query_one("#field-notice_period_days", Input).value = "45"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        for name, value in {
+            "title": "Backup",
+            "what_is_bought": "commodity",
+            "contract_type": "pay_as_you_go",
+        }.items():
+            app.screen.query_one(f"#field-{name}").value = value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert contracts_by_supplier(register_db)["Beta Cloud Holdings"] == ["Hosting", "Backup"]
+    assert "Beta Cloud" not in contracts_by_supplier(register_db)
+    with sqlite3.connect(register_db) as conn:
+        row = conn.execute("SELECT notice_period_days FROM contracts WHERE title = 'Hosting'")
+        assert row.fetchone() == (45,)
