@@ -1,4 +1,5 @@
-"""Two processes editing the same records: no lost update, conflicts caught, never "locked"."""
+"""Processes editing the same records: no lost update, no save following a name, conflicts caught,
+never "locked"."""
 
 from __future__ import annotations
 
@@ -19,11 +20,18 @@ harness = load_script("concurrency_harness")
 
 @pytest.mark.slow
 def test_two_processes_500_edits_each_lose_nothing(tmp_path: Path) -> None:
+    """Supplier, contract and answer edits, renames and moves, all colliding: nothing lost."""
     result = harness.run(500, workers=2, workdir=tmp_path)
     assert result.successful_edits == 1000
+    assert result.edits_by_kind == dict.fromkeys(harness.KINDS, 200)
     assert result.lost_updates == 0
+    assert result.lost_answer_updates == 0 and result.lost_contract_updates == 0
     assert result.version_mismatch == 0
     assert result.audit_updates == 1000  # one audit entry per edit, none lost either
+    assert (
+        result.decoys > 0 and result.misdirected == 0
+    )  # renamed, old names taken: no save followed
+    assert result.stale_scores == 0  # the kept scores followed every move and rename
     assert result.locked_errors == 0 and result.other_errors == 0
     assert result.conflicts_caught > 0  # the edits really did collide
 
@@ -33,6 +41,14 @@ def test_blind_saves_would_lose_updates(tmp_path: Path) -> None:
     """Negative control: without expected_version the same harness finds lost updates."""
     result = harness.run(200, workers=2, blind=True, workdir=tmp_path)
     assert result.lost_updates > 0
+
+
+@pytest.mark.slow
+def test_saves_by_name_would_follow_a_name_to_a_newcomer(tmp_path: Path) -> None:
+    """Negative control: contracts saved to their supplier by the name the user saw go, now and
+    then, to the newcomer that took that name after a rename (a longer pause makes it likely)."""
+    result = harness.run(150, workers=2, by_name=True, think_ms=20, workdir=tmp_path)
+    assert result.misdirected > 0
 
 
 def test_stale_save_is_refused_with_a_reload_message(tmp_path: Path) -> None:
