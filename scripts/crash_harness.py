@@ -11,15 +11,21 @@ Each run starts one real writer in a subprocess and SIGKILLs it:
 * ``delete``: a subprocess deleting every supplier of a batch in one transaction
   (cascading to its contracts and answers);
 * ``edit``: a subprocess making many edits in a row, each changing every contract
-  of a batch in one transaction, through the same Repository the TUI uses.
+  of a batch in one transaction, through the same Repository the TUI uses;
+* ``answers``: the same for every questionnaire answer of a batch (each saved
+  over the version read);
+* ``rename``: the same renaming every supplier of a batch;
+* ``move``: the same moving every contract of a batch to the next supplier of
+  the batch (by id).
 
 The kill comes either after a random delay, or (half the runs) the moment the
 WAL file has grown past a random size, which lands it while SQLite is writing
 the transaction's pages.  After every run, from a fresh connection:
 
 * ``PRAGMA integrity_check`` is ``ok`` and ``PRAGMA foreign_key_check`` is empty;
-* every batch is wholly present (all its rows, all at one revision) or wholly
-  absent, and is in the state before or after the killed operation, nothing else;
+* every batch is wholly present (all its rows, all at one revision, every contract,
+  answer and name at one step of the edits, renames and moves) or wholly absent,
+  and is in the state before or after the killed operation, nothing else;
 * the audit log replays to exactly the tables (the log is as atomic as the data).
 
 Usage: ``python scripts/crash_harness.py --runs 120`` (figures printed at the end;
@@ -33,6 +39,7 @@ import argparse
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -41,6 +48,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 QUESTION_IDS = (
     "options.bulk_export",
@@ -60,6 +68,60 @@ for k in range(start, start + count):
             if c.supplier.startswith(prefix):
                 repo.update_contract(c.id, c.model_copy(update={"notes": f"edit {k}"}),
                                      expected_version=c.version)
+    print(k, flush=True)
+"""
+
+ANSWER_WORKER = r"""
+import sys
+from supplier_register.domain import Answer
+from supplier_register.storage import Repository, open_database, write_transaction
+db_path, prefix, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+db = open_database(db_path)
+repo = Repository(db)
+for k in range(start, start + count):
+    with write_transaction(db):
+        for a in repo.list_answers():
+            if a.supplier.startswith(prefix):
+                changed = Answer(supplier=a.supplier, question_id=a.question_id, answer=a.answer,
+                                 evidence=f"edit {k}")
+                repo.set_answer(changed, a.version, supplier_id=a.supplier_id)
+    print(k, flush=True)
+"""
+
+RENAME_WORKER = r"""
+import re, sys
+from supplier_register.storage import Repository, open_database, write_transaction
+db_path, prefix, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+db = open_database(db_path)
+repo = Repository(db)
+for k in range(start, start + count):
+    with write_transaction(db):
+        for s in repo.list_suppliers():
+            if s.name.startswith(prefix):
+                name = re.sub(r" r[0-9]+$", "", s.name) + f" r{k}"
+                repo.update_supplier(s.id, s.model_copy(update={"name": name}),
+                                     expected_version=s.version)
+    print(k, flush=True)
+"""
+
+MOVE_WORKER = r"""
+import re, sys
+from supplier_register.storage import Repository, open_database, write_transaction
+db_path, prefix, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+db = open_database(db_path)
+repo = Repository(db)
+def index(name):
+    return int(re.search(r"Supplier ([0-9]{5})", name).group(1))
+for k in range(start, start + count):
+    with write_transaction(db):
+        ids = {index(s.name): s.id for s in repo.list_suppliers() if s.name.startswith(prefix)}
+        for c in repo.list_contracts():
+            if c.supplier.startswith(prefix):
+                # to the next supplier of the batch, titled for this move (titles stay unique)
+                title = re.sub(r" m[0-9]+$", "", c.title) + f" m{k}"
+                to = ids[(index(c.supplier) + 1) % len(ids)]
+                repo.update_contract(c.id, c.model_copy(update={"title": title}),
+                                     expected_version=c.version, supplier_id=to)
     print(k, flush=True)
 """
 
@@ -107,16 +169,31 @@ def question_ids() -> tuple[str, ...]:
         return QUESTION_IDS
 
 
-def batch_register(batch: int, suppliers: int, revision: int) -> dict[str, object]:
-    """Interchange JSON for one batch: people, suppliers, two contracts and three answers each."""
+def batch_register(
+    batch: int, suppliers: int, revision: int, renames: int = 0, moves: int = 0
+) -> dict[str, object]:
+    """Interchange JSON for one batch: people, suppliers, two contracts and three answers each.
+
+    ``renames`` and ``moves`` give the batch as the rename and move workers leave
+    it after that many steps: every supplier's name ends " r<renames>", and the
+    contracts of supplier ``i`` belong to supplier ``i + moves`` with titles
+    ending " m<moves>" (a re-import then updates them rather than adding more).
+    """
     prefix = f"B{batch:03d} "
     owners = [f"{prefix}Owner {k}" for k in range(max(1, suppliers // 50))]
     questions = question_ids()
+
+    def name(i: int) -> str:
+        return f"{prefix}Supplier {i:05d}" + (f" r{renames}" if renames else "")
+
+    def title(base: str) -> str:
+        return f"{base} m{moves}" if moves else base
+
     return {
         "people": [{"name": name, "role": "senior_manager"} for name in owners],
         "suppliers": [
             {
-                "name": f"{prefix}Supplier {i:05d}",
+                "name": name(i),
                 "category": "other",
                 "criticality": ["low", "medium", "high", "strategic"][i % 4],
                 "owner": owners[i % len(owners)],
@@ -127,8 +204,8 @@ def batch_register(batch: int, suppliers: int, revision: int) -> dict[str, objec
         ],
         "contracts": [
             {
-                "supplier": f"{prefix}Supplier {i:05d}",
-                "title": title,
+                "supplier": name((i + moves) % suppliers),
+                "title": title(base),
                 "what_is_bought": "commodity",
                 "contract_type": "time_and_materials",
                 "end_date": "2028-03-31",
@@ -137,14 +214,36 @@ def batch_register(batch: int, suppliers: int, revision: int) -> dict[str, objec
                 "notes": "edit 0",
             }
             for i in range(suppliers)
-            for title in ("Licence", "Support")
+            for base in ("Licence", "Support")
         ],
         "answers": [
-            {"supplier": f"{prefix}Supplier {i:05d}", "question_id": q, "answer": "partly"}
+            {"supplier": name(i), "question_id": q, "answer": "partly"}
             for i in range(suppliers)
             for q in questions
         ],
     }
+
+
+class State(NamedTuple):
+    """A batch as stored."""
+
+    status: str  # "present" or "absent"
+    revision: int
+    edit: int
+    people: bool
+    answers: int = 0
+    renames: int = 0
+    moves: int = 0
+
+
+STEPS = {"edit": "edit", "answers": "answers", "rename": "renames", "move": "moves"}
+"""Operations made of steps (one transaction each), and the part of the state each step moves on."""
+STEP_WORKERS = {
+    "edit": EDIT_WORKER,
+    "answers": ANSWER_WORKER,
+    "rename": RENAME_WORKER,
+    "move": MOVE_WORKER,
+}
 
 
 @dataclass
@@ -156,11 +255,27 @@ class Batch:
     revision: int = 0
     edit: int = 0  # notes of all its contracts: "edit N"
     people: bool = False  # its people stay when its suppliers are deleted
+    answers: int = 0  # evidence of all its answers: "edit N" ("" for 0)
+    renames: int = 0  # every supplier's name ends " rN"
+    moves: int = 0  # contracts moved N suppliers on, titles ending " mN"
 
-    def state(self) -> tuple[str, int, int, bool]:
+    def state(self) -> State:
         if self.present:
-            return ("present", self.revision, self.edit, self.people)
-        return ("absent", 0, 0, self.people)
+            return State(
+                "present",
+                self.revision,
+                self.edit,
+                self.people,
+                self.answers,
+                self.renames,
+                self.moves,
+            )
+        return State("absent", 0, 0, self.people, 0, 0, 0)
+
+    def take(self, seen: State) -> None:
+        self.present = seen.status == "present"
+        self.revision, self.edit, self.people = seen.revision, seen.edit, seen.people
+        self.answers, self.renames, self.moves = seen.answers, seen.renames, seen.moves
 
     @property
     def prefix(self) -> str:
@@ -188,8 +303,8 @@ class Figures:
     failures: list[str] = field(default_factory=list)
 
 
-def observe(db_path: Path, batch: Batch, suppliers: int) -> tuple[str, int, int, bool] | str:
-    """The batch as stored: (absent|present, revision, edit, has people), or what is damaged."""
+def observe(db_path: Path, batch: Batch, suppliers: int) -> State | str:
+    """The batch as stored (see :class:`State`), or what is damaged."""
     conn = sqlite3.connect(db_path)
     try:
         like = batch.prefix + "%"
@@ -213,7 +328,7 @@ def observe(db_path: Path, batch: Batch, suppliers: int) -> tuple[str, int, int,
         if n_people not in (0, all_people):
             return f"partial: {n_people} of {all_people} people"
         if n_sup == n_con == n_ans == 0:
-            return ("absent", 0, 0, n_people > 0)
+            return State("absent", 0, 0, n_people > 0)
         expected = (suppliers, 2 * suppliers, 3 * suppliers, all_people)
         if (n_sup, n_con, n_ans, n_people) != expected or revs != 1 or edits != 1:
             return (
@@ -228,9 +343,47 @@ def observe(db_path: Path, batch: Batch, suppliers: int) -> tuple[str, int, int,
             "WHERE s.name LIKE ? LIMIT 1",
             [like],
         ).fetchone()[0]
-        return ("present", int(rev.split()[-1]), int(edit.split()[-1]), True)
+        steps = _steps(conn, like, suppliers)
+        if isinstance(steps, str):
+            return steps
+        return State("present", int(rev.split()[-1]), int(edit.split()[-1]), True, *steps)
     finally:
         conn.close()
+
+
+def _steps(conn: sqlite3.Connection, like: str, suppliers: int) -> tuple[int, int, int] | str:
+    """How many answer, rename and move steps a present batch shows, all of its rows alike."""
+    evidence = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT a.evidence FROM answers a JOIN suppliers s ON s.id = a.supplier_id "
+            "WHERE s.name LIKE ?",
+            [like],
+        )
+    }
+    names = [r[0] for r in conn.execute("SELECT name FROM suppliers WHERE name LIKE ?", [like])]
+    renames = {int(m.group(1)) if (m := re.search(r" r([0-9]+)$", n)) else 0 for n in names}
+    rows = conn.execute(
+        "SELECT s.name, c.title, c.annual_value_pence FROM contracts c "
+        "JOIN suppliers s ON s.id = c.supplier_id WHERE s.name LIKE ?",
+        [like],
+    ).fetchall()
+    moves = {int(m.group(1)) if (m := re.search(r" m([0-9]+)$", t)) else 0 for _, t, _ in rows}
+    # every contract is where its number of moves puts it: supplier i's at supplier i + moves
+    offsets = {
+        (int(re.search(r"Supplier ([0-9]{5})", n).group(1)) - (pence // 100 - 500))  # type: ignore[union-attr]
+        % suppliers
+        for n, _, pence in rows
+    }
+    if len(evidence) != 1 or len(renames) != 1 or len(moves) != 1 or len(offsets) != 1:
+        return (
+            f"partial: {len(evidence)} answer states, {len(renames)} rename states, "
+            f"{len(moves)} move states, {len(offsets)} contract positions"
+        )
+    (text,), (renamed,), (moved,), (offset,) = evidence, renames, moves, offsets
+    if offset != moved % suppliers:
+        return f"partial: contracts {offset} suppliers on after {moved} moves"
+    return (int(text.split()[-1]) if text else 0), renamed, moved
 
 
 def check_database(db_path: Path) -> list[str]:
@@ -369,13 +522,14 @@ def run_harness(
     cli = [python, "-m", "supplier_register", "--db", str(db_path)]
     subprocess.run([*cli, "init"], check=True, capture_output=True)
     batches = [Batch(i) for i in range(max(4, runs // 4))]
-    files: dict[tuple[int, int], Path] = {}
+    files: dict[tuple[int, int, int, int], Path] = {}
 
-    def file_for(batch: Batch, revision: int) -> Path:
-        key = (batch.number, revision)
+    def file_for(batch: Batch, revision: int, renames: int = 0, moves: int = 0) -> Path:
+        key = (batch.number, revision, renames, moves)
         if key not in files:
-            path = folder / f"batch{batch.number:03d}-rev{revision}.json"
-            path.write_text(json.dumps(batch_register(batch.number, suppliers, revision)))
+            path = folder / f"batch{batch.number:03d}-rev{revision}-r{renames}-m{moves}.json"
+            data = batch_register(batch.number, suppliers, revision, renames, moves)
+            path.write_text(json.dumps(data))
             files[key] = path
         return files[key]
 
@@ -402,39 +556,53 @@ def run_harness(
             break
         present = [b for b in batches if b.present]
         absent = [b for b in batches if not b.present]
-        choices = ["import"] * (2 if absent else 0) + (
-            ["reimport", "edit", "delete"] if present else []
+        # Each operation in turn, the least run so far first (an import counts half: twice as
+        # many), so that even a short run kills every kind.
+        choices = (["import"] if absent else []) + (
+            ["reimport", "edit", "answers", "rename", "move", "delete"] if present else []
         )
-        op = "import" if control and absent else rng.choice(choices)
+        op = (
+            "import"
+            if control and absent
+            else min(
+                choices,
+                key=lambda o: (
+                    f.by_operation.get(o, 0) / (2 if o == "import" else 1),
+                    rng.random(),
+                ),
+            )
+        )
         f.by_operation[op] = f.by_operation.get(op, 0) + 1
-        after: tuple[str, int, int, bool] | None
+        after: State | None
         if op == "import":
             target = rng.choice(absent)
-            after = ("present", 0, 0, True)
+            after = State("present", 0, 0, True)
             argv = [*cli, "import", str(file_for(target, 0))]
             if control:
                 argv = [python, "-c", CONTROL_WORKER, str(db_path), str(file_for(target, 0))]
         elif op == "reimport":
             target = rng.choice(present)
-            # the file carries contract notes "edit 0", so a re-import also resets the edits
-            after = ("present", target.revision + 1, 0, True)
-            argv = [*cli, "import", str(file_for(target, target.revision + 1))]
+            # the file carries contract notes "edit 0" and no evidence, so a re-import also
+            # resets the edits of contracts and answers; it holds the names and places as they are
+            after = State("present", target.revision + 1, 0, True, 0, target.renames, target.moves)
+            file = file_for(target, target.revision + 1, target.renames, target.moves)
+            argv = [*cli, "import", str(file)]
         elif op == "delete":
             target = rng.choice(present)
-            after = ("absent", 0, 0, True)
+            after = State("absent", 0, 0, True)
             argv = [python, "-c", DELETE_WORKER, str(db_path), target.prefix]
         else:
             target = rng.choice(present)
             argv = [
                 python,
                 "-c",
-                EDIT_WORKER,
+                STEP_WORKERS[op],
                 str(db_path),
                 target.prefix,
-                str(target.edit + 1),
+                str(getattr(target, STEPS[op]) + 1),
                 "5",
             ]
-            after = None  # any edit state from the current one on
+            after = None  # any number of steps from the current one on
         before = target.state()
         wal_target = rng.randint(1, import_wal) if rng.random() < 0.5 else None
         if control:
@@ -454,8 +622,11 @@ def run_harness(
             f.failures.append(f"run {run} ({op} {target.prefix.strip()}): {seen}")
             batches.remove(target)  # damaged: leave it out of later runs
         else:
-            if op == "edit":
-                ok = seen[0] == "present" and seen[1] == before[1] and seen[2] >= before[2]
+            if op in STEPS:
+                field_name = STEPS[op]
+                ok = seen._replace(**{field_name: 0}) == before._replace(**{field_name: 0}) and (
+                    getattr(seen, field_name) >= getattr(before, field_name)
+                )
             else:
                 ok = seen in (before, after)
             if not ok:
@@ -469,8 +640,7 @@ def run_harness(
                     f.kills_mid_write += 1
                 elif killed:
                     f.kills_before_wal += 1
-            target.present = seen[0] == "present"
-            target.revision, target.edit, target.people = seen[1], seen[2], seen[3]
+            target.take(seen)
         # the other batches must be untouched
         for other in batches:
             if other is target:
