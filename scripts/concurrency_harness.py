@@ -364,11 +364,20 @@ def run(
     found = [a for a in answer if a.question_id == QUESTION and a.supplier_id == shared_id]
     result.lost_answer_updates = answer_edits - sum(int(a.evidence) for a in found)
     result.version_mismatch += sum(abs(a.version - 1 - answer_edits) for a in found)
-    marks = ", ".join("?" for _ in home)
+    decoys = [  # the newcomers: suppliers holding a name one of the two had before
+        int(r[0])
+        for r in db.execute(
+            "SELECT id FROM suppliers WHERE substr(name, 1, length(?)) = ? "
+            "OR substr(name, 1, length(?)) = ?",
+            [SUPPLIER, SUPPLIER, OTHER, OTHER],
+        )
+        if int(r[0]) not in home
+    ]
+    marks = ", ".join("?" for _ in decoys)
     result.misdirected = db.execute(  # every save, including those a later move put right
         "SELECT count(*) FROM audit_log WHERE table_name IN ('contracts', 'answers') "
-        f"AND action IN ('insert', 'update') AND supplier_id NOT IN ({marks})",
-        sorted(home),
+        f"AND action IN ('insert', 'update') AND supplier_id IN ({marks})",
+        decoys,
     ).fetchone()[0]
     result.audit_updates = db.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'update' "
