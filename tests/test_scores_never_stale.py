@@ -257,7 +257,7 @@ def assert_kept_scores_are_fresh(db: Database) -> None:
 @settings(
     max_examples=40,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(ops=OPS)
 def test_kept_scores_always_equal_a_fresh_scoring(ops: list[Op]) -> None:
