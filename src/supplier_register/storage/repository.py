@@ -722,8 +722,8 @@ class Repository:
                     "reload and try again"
                 )
             self._upsert_answer(answer, supplier_id, expected_version)
-        record = self.get_answer(supplier_id, answer.question_id)
-        assert record is not None  # just written, and answers are only deleted by a writer
+            record = self.get_answer(supplier_id, answer.question_id)  # as saved, in the same lock
+        assert record is not None  # just written under the write lock
         return record
 
     def set_answers(self, answers: list[Answer]) -> None:
