@@ -383,3 +383,42 @@ def test_migration_seals_the_existing_log(tmp_path: Path) -> None:
     assert result.ok and result.chain is not None
     assert (result.chain.entries, result.chain.hash) == (7, prev)
     db.close()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_the_board_paper_and_review_pack_show_the_chain_head(
+    loaded: Path, tmp_path: Path, fmt: str
+) -> None:
+    code, _, err = run("review", "start", "2026-Q4", "--today", "2026-11-20", db=loaded)
+    assert code == 0, err
+    head = head_of(loaded)
+    code, out, _ = run("audit", "--verify", db=loaded)
+    entries = re.search(r"intact: (\d+) sealed entries", out)
+    assert entries
+    line = (
+        f"Audit log: {int(entries.group(1)):,} entries, chain head {head} "
+        "(supplier-register audit --verify --head checks the log against it)."
+    )
+    paper, pack = tmp_path / f"paper.{fmt}", tmp_path / f"pack.{fmt}"
+    code, _, err = run(
+        "export", "--format", fmt, "--out", str(paper), "--today", "2026-11-26", db=loaded
+    )
+    assert code == 0, err
+    code, _, err = run(
+        "review", "export", "2026-Q4", "--format", fmt, "--out", str(pack), db=loaded
+    )
+    assert code == 0, err
+    for text in (paper.read_text(), pack.read_text()):
+        assert line in text
+        tail = text[text.rindex(line) :]
+        assert ("</footer>" in tail) if fmt == "html" else tail.strip().endswith(line + "*")
+    # what the paper printed is what --head takes
+    code, out, err = run("audit", "--verify", "--head", head, db=loaded)
+    assert code == 0 and "recorded head found" in out, err
+
+
+def test_a_paper_says_when_entries_are_not_yet_sealed(loaded: Path) -> None:
+    raw(loaded, "UPDATE suppliers SET notes = 'typed in the sqlite3 shell' WHERE id = 1")
+    code, out, err = run("export", "--format", "md", "--today", "2026-11-26", db=loaded)
+    assert code == 0, err
+    assert out.rstrip().endswith("; 1 later entry made outside supplier-register, not yet sealed.*")
