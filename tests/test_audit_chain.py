@@ -422,3 +422,13 @@ def test_a_paper_says_when_entries_are_not_yet_sealed(loaded: Path) -> None:
     code, out, err = run("export", "--format", "md", "--today", "2026-11-26", db=loaded)
     assert code == 0, err
     assert out.rstrip().endswith("; 1 later entry made outside supplier-register, not yet sealed.*")
+
+
+def test_many_problems_are_counted_not_all_listed(loaded: Path) -> None:
+    raw(loaded, "UPDATE audit_log SET actor = 'Dana Whitfield'")  # all 12 entries rewritten
+    db = open_database(loaded)
+    result = verify_audit(db, max_problems=5)
+    db.close()
+    assert len(result.problems) == 6
+    assert result.problems[4].startswith("audit entry 5: does not match its seal")
+    assert result.problems[5] == "... and 7 more problems"

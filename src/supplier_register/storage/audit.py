@@ -285,20 +285,33 @@ OUTSIDE_ACTIONS = ("insert", "update", "delete")
 _SELECT_SEALED = ", ".join(SEALED_COLUMNS)
 
 
-def _blob_json(value: object) -> object:
+def _field(value: object) -> str:
+    """One column for hashing, typed and delimited so no two rows encode alike.
+
+    ``s`` text and ``b`` blobs carry their length, ``i`` integers and ``f``
+    reals end at ``:`` (which they cannot contain), ``n`` is NULL.
+    """
+    if value is None:
+        return "n"
+    if isinstance(value, str):
+        return f"s{len(value)}:{value}"
+    if isinstance(value, int):
+        return f"i{value}:"
+    if isinstance(value, float):
+        return f"f{value!r}:"
     if isinstance(value, bytes):
-        return {"blob": value.hex()}
+        return f"b{len(value)}:{value.hex()}"
     raise TypeError(f"cannot seal a value of type {type(value).__name__}")
 
 
-def entry_hash(prev_hash: str, row: Sequence[Any]) -> str:
+def entry_hash(prev_hash: object, row: Sequence[Any]) -> str:
     """The seal of an entry: SHA-256 (hex) of the previous seal and every column, typed.
 
     ``row`` holds the columns of :data:`SEALED_COLUMNS` as SQLite returns them;
-    JSON keeps their types apart (``5`` is not ``"5"``, NULL is not ``""``).
+    each is encoded with its type (``5`` is not ``"5"``, NULL is not ``""``).
     """
-    text = json.dumps([CHAIN_FORMAT, prev_hash, *row], separators=(",", ":"), default=_blob_json)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    text = "".join([_field(CHAIN_FORMAT), _field(prev_hash), *map(_field, row)])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def seal_mark(conn: sqlite3.Connection) -> int | None:
@@ -487,13 +500,17 @@ def verify_audit(db: Database, max_problems: int = 20, *, head: str | None = Non
     problems: list[str] = []
     chain_problems: list[str] = []
     first_broken: int | None = None
+    found_problems = 0
 
     def problem(text: str) -> None:
+        nonlocal found_problems
+        found_problems += 1
         if len(problems) < max_problems:
             problems.append(text)
 
     def broken(entry_id: int, text: str) -> None:
-        nonlocal first_broken
+        nonlocal first_broken, found_problems
+        found_problems += 1
         first_broken = entry_id if first_broken is None else min(first_broken, entry_id)
         if len(chain_problems) < max_problems:
             chain_problems.append(text)
@@ -634,10 +651,14 @@ def verify_audit(db: Database, max_problems: int = 20, *, head: str | None = Non
         if chained
         else None
     )
+    shown = (head_problems + chain_problems + problems)[:max_problems]
+    left_out = found_problems + len(head_problems) - len(shown)
+    if left_out > 0:
+        shown.append(f"... and {left_out:,} more problem{'s' if left_out != 1 else ''}")
     return AuditCheck(
         entries=count,
         records=len(actual),
-        problems=(head_problems + chain_problems + problems)[:max_problems],
+        problems=shown,
         chain=chain,
         outside=outside,
         recorded=recorded,
