@@ -15,12 +15,13 @@ the triggers of any table whose triggers are missing or out of date.
 
 The log is a hash chain (migration ``m009_audit_chain``): each entry is
 *sealed* with ``hash``, the SHA-256 of every column of the entry together with
-the seal of the entry before it (see :func:`entry_hash`).  SQLite has no SHA-256 and the triggers must keep working
-for other tools, so the seals are made in Python, by :func:`seal_entries`,
-which ``write_transaction`` runs just before it commits.  Entries written by
-other tools stay unsealed until the program next writes.  :func:`verify_audit`
-recomputes the chain, so an entry rewritten, reordered, removed or added since
-it was sealed is reported, and checks it against a chain head recorded earlier.
+the seal of the entry before it (see :func:`entry_hash`).  SQLite has no
+SHA-256 and the triggers must keep working for other tools, so the seals are
+made in Python, by :func:`seal_entries`, which ``write_transaction`` runs just
+before it commits.  Entries written by other tools stay unsealed until the
+program next writes.  :func:`verify_audit` recomputes the chain, so an entry
+rewritten, reordered, removed or added since it was sealed is reported, and
+checks it against a chain head recorded earlier.
 """
 
 from __future__ import annotations
@@ -497,6 +498,7 @@ def verify_audit(db: Database, max_problems: int = 20, *, head: str | None = Non
     the log, is reported.  Entries carried over from the register a restore
     replaced are skipped (they belong to that history).
     """
+    head = head.strip().lower() if head is not None else None
     problems: list[str] = []
     chain_problems: list[str] = []
     first_broken: int | None = None
