@@ -432,3 +432,19 @@ def test_many_problems_are_counted_not_all_listed(loaded: Path) -> None:
     assert len(result.problems) == 6
     assert result.problems[4].startswith("audit entry 5: does not match its seal")
     assert result.problems[5] == "... and 7 more problems"
+
+
+def test_a_head_recorded_before_a_restore_of_an_earlier_backup_is_still_found(
+    loaded: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.db"
+    assert run("backup", str(backup), db=loaded)[0] == 0
+    assert run("init", "--trust", "Northmoor Valley NHS Foundation Trust", db=loaded)[0] == 0
+    head = head_of(loaded)  # covers the change made after the backup
+    code, _, err = run("restore", str(backup), "--force", db=loaded)
+    assert code == 0, err
+    # the entries the backup lacks are carried over into the same places in the chain
+    code, out, err = run("audit", "--verify", "--head", head, db=loaded)
+    assert code == 0, err
+    assert "recorded head found: entry 13, number 13 of the chain" in out
+    assert "1 entry sealed since" in out  # the restore itself
