@@ -18,7 +18,14 @@ from rich.text import Text
 
 from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.storage import open_database
-from supplier_register.storage.audit import AuditEntry, AuditReader, parse_since, verify_audit
+from supplier_register.storage.audit import (
+    AuditCheck,
+    AuditEntry,
+    AuditReader,
+    parse_head,
+    parse_since,
+    verify_audit,
+)
 from supplier_register.storage.backup import backup_database, restore_database
 from supplier_register.storage.repository import Repository
 
@@ -98,7 +105,15 @@ def audit_table(entries: list[AuditEntry], title: str) -> Table:
 @click.option(
     "--verify",
     is_flag=True,
-    help="Check instead that the trail replays to exactly the register's records.",
+    help="Check instead that the trail replays to exactly the register's records and that its "
+    "chain of seals is intact; prints the chain head.",
+)
+@click.option(
+    "--head",
+    "recorded_head",
+    metavar="HASH",
+    help="With --verify: also check the log against a chain head recorded earlier (e.g. the "
+    "one in a board paper): it must still be in the log, with the log up to it unchanged.",
 )
 @click.pass_obj
 def audit(
@@ -109,21 +124,27 @@ def audit(
     out: Path | None,
     force: bool,
     verify: bool,
+    recorded_head: str | None,
 ) -> None:
     """Show who changed what, and when: every insert, update and delete."""
     from supplier_register.cli import console, err, write_output
 
+    head: str | None = None
+    if recorded_head is not None:
+        try:
+            head = parse_head(recorded_head)
+        except ValueError as exc:
+            raise InvalidInput([f"--head: {exc}"]) from None
+        verify = True
     if verify:
         with state.repository(create=False) as repo:
-            check = verify_audit(repo.db)
+            check = verify_audit(repo.db, head=head)
         if not check.ok:
             for problem in check.problems:
                 err(problem)
             raise click.exceptions.Exit(1)
-        click.echo(
-            f"audit trail complete: {check.entries} entries replay to exactly the "
-            f"{check.records} records in the register"
-        )
+        for line in verify_lines(check):
+            click.echo(line)
         return
 
     since_utc = None
@@ -159,6 +180,49 @@ def audit(
             console().print(audit_table(entries, title))
     if out is not None:
         click.echo(f"wrote {out}", err=True)
+
+
+def _ids(ids: list[int]) -> str:
+    """Entry ids as short runs: 4-6, 9."""
+    runs: list[list[int]] = []
+    for i in ids:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    shown = [f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs[:10]]
+    return ", ".join(shown) + (", ..." if len(runs) > 10 else "")
+
+
+def verify_lines(check: AuditCheck) -> list[str]:
+    """What ``audit --verify`` prints for a log that passed: replay, chain head, recorded head."""
+    lines = [
+        f"audit trail complete: {check.entries:,} entries replay to exactly the "
+        f"{check.records:,} records in the register"
+    ]
+    chain = check.chain
+    if chain is not None:
+        if chain.hash is None:
+            lines.append("audit chain: no entries sealed yet")
+        else:
+            lines.append(
+                f"audit chain intact: {chain.entries:,} sealed entries, chain head {chain.hash}"
+            )
+    if check.outside:
+        n = len(check.outside)
+        lines.append(
+            f"{n:,} {'entry' if n == 1 else 'entries'} made outside supplier-register "
+            f"(id {_ids(check.outside)}), not yet sealed: sealed at the next write"
+        )
+    recorded = check.recorded
+    if recorded is not None and recorded.position is not None and chain is not None:
+        since = chain.entries - recorded.position
+        lines.append(
+            f"recorded head found: entry {recorded.entry_id}, number {recorded.position:,} of "
+            f"the chain; the log up to it is unchanged, {since:,} "
+            f"{'entry' if since == 1 else 'entries'} sealed since"
+        )
+    return lines
 
 
 def _describe(counts: dict[str, int]) -> str:

@@ -269,13 +269,15 @@ def export_pack(
 ) -> None:
     """Write the review pack of QUARTER as Markdown or printable HTML."""
     from supplier_register.cli import write_output
+    from supplier_register.exports import audit_seal
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.review import service
 
     with state.repository(create=False) as repo:
+        seal = audit_seal(repo.db)
         report = service.review_report(repo.db, quarter, resolve_today(today))
         trust = repo.trust_name()
     render = render_review_html if fmt == "html" else render_review_markdown
-    write_output(render(report, trust=trust), out, force)
+    write_output(render(report, trust=trust, audit=seal), out, force)
     if out is not None:
         click.echo(f"wrote {out}", err=True)

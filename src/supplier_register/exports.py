@@ -4,8 +4,9 @@ The reports package renders a summary it is given; this module decides, per
 format, the cheapest way to get there from the database.  The interchange
 JSON is written a chunk of records at a time, never held whole.  CSV is written
 straight from the kept overviews (no summary rows at all); the other summary
-formats take the risk summary.  The database must stay open while the pieces
-are written: large exports work out findings as they go.
+formats take the risk summary, which names the head of the audit chain.  The
+database must stay open while the pieces are written: large exports work out
+findings as they go.
 """
 
 from __future__ import annotations
@@ -19,14 +20,23 @@ from supplier_register.interchange import iter_register_json
 from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports import stream_summary
 from supplier_register.reports.csv_export import iter_overview_csv
-from supplier_register.reports.summary import NOTES_LIMIT, TOP_FINDINGS
+from supplier_register.reports.summary import NOTES_LIMIT, TOP_FINDINGS, AuditSeal
 from supplier_register.storage import Repository
+from supplier_register.storage.audit import chain_head
 
 
 def register_json(db: Database) -> Iterator[str]:
     """The whole register in ``db`` as interchange JSON (``export --format json``), in pieces."""
     repo = Repository(db)
     return iter_register_json(repo.trust_name(), *repo.iter_register())
+
+
+def audit_seal(db: Database) -> AuditSeal | None:
+    """The audit chain's head as a paper shows it (None before anything is sealed)."""
+    head = chain_head(db)
+    if head is None or head.hash is None:
+        return None
+    return AuditSeal(entries=head.entries, head=head.hash, unsealed=head.unsealed)
 
 
 def summary_export(
@@ -44,4 +54,8 @@ def summary_export(
         )
     from supplier_register.review.service import risk_summary
 
-    return stream_summary(fmt, risk_summary(db, today), notes=notes)
+    seal = audit_seal(db)  # first: the paper's records are at least as new as its head
+    summary = risk_summary(db, today)
+    if seal is not None:
+        summary = summary.model_copy(update={"audit": seal})
+    return stream_summary(fmt, summary, notes=notes)

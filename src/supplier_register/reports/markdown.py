@@ -10,6 +10,7 @@ from supplier_register.reports.summary import DETAIL_FINDINGS, NOTES_LIMIT, Risk
 from supplier_register.reports.tabular import DIMENSION_SHORT
 from supplier_register.reports.wording import (
     NOTES_INTRO,
+    audit_seal_line,
     band_label,
     decide_by_text,
     long_date,
@@ -134,4 +135,6 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
         if r.finding_count > DETAIL_FINDINGS:
             out.append(f"- and {r.finding_count - DETAIL_FINDINGS} more finding(s).")
         out.append("")
+    if summary.audit:
+        out += ["---", "", f"*{md_escape(audit_seal_line(summary.audit))}*"]
     yield "\n".join(out).rstrip() + "\n"

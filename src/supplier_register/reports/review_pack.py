@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from supplier_register.reports.htmldoc import band_badge, document, masthead, table
 from supplier_register.reports.htmltree import Child, h
 from supplier_register.reports.mdtext import md_escape, md_table
+from supplier_register.reports.summary import AuditSeal
 from supplier_register.reports.svg import sparkline
-from supplier_register.reports.wording import long_date
+from supplier_register.reports.wording import audit_seal_line, long_date
 from supplier_register.review.models import ActionStatus, ReviewReport
 
 
@@ -252,8 +253,10 @@ def title(report: ReviewReport) -> str:
     return f"Quarterly supplier review {report.quarter}"
 
 
-def render_review_markdown(report: ReviewReport, trust: str | None = None) -> str:
-    """The review pack as GitHub-flavoured Markdown."""
+def render_review_markdown(
+    report: ReviewReport, trust: str | None = None, audit: AuditSeal | None = None
+) -> str:
+    """The review pack as GitHub-flavoured Markdown (``audit``: the audit chain's head, shown)."""
     out = [f"# {md_escape(title(report))}", ""]
     head = [md_escape(status_line(report))]
     if trust:
@@ -271,6 +274,8 @@ def render_review_markdown(report: ReviewReport, trust: str | None = None) -> st
             [[md_escape(cell) for cell in row] for row in section.rows],
             align,
         )
+    if audit:
+        out += ["", "---", "", f"*{md_escape(audit_seal_line(audit))}*"]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -308,8 +313,10 @@ def _html_section(section: Section, report: ReviewReport) -> list[Child]:
     return out
 
 
-def render_review_html(report: ReviewReport, trust: str | None = None) -> str:
-    """The review pack as one self-contained, printable HTML document."""
+def render_review_html(
+    report: ReviewReport, trust: str | None = None, audit: AuditSeal | None = None
+) -> str:
+    """The review pack as one self-contained, printable HTML document (``audit`` in the footer)."""
     body: list[Child] = [
         masthead(trust, "Quarterly supplier review", status_line(report)),
         h("h1", title(report)),
@@ -325,6 +332,7 @@ def render_review_html(report: ReviewReport, trust: str | None = None) -> str:
             f"Review of {report.quarter}. Scores, findings and questions are the snapshot taken "
             f"when the review started ({report.started_on.isoformat()}); they do not change "
             "when the register does.",
+            [h("br"), audit_seal_line(audit)] if audit else None,
         )
     )
     name = f"{trust}: {title(report)}" if trust else title(report)

@@ -132,6 +132,20 @@ EveryFinding = Callable[[Sequence[str]], Iterable[Sequence[Finding]]]
 """Every finding of each named supplier, most serious first, in the order named (lazily)."""
 
 
+class AuditSeal(_Frozen):
+    """The head of the register's audit chain when a paper was made, to check the log by later.
+
+    ``supplier-register audit --verify --head HEAD`` then shows whether the log
+    up to this point has been changed since (see ``storage.audit``).
+    """
+
+    entries: int = Field(ge=0, description="Sealed audit entries up to and including the head.")
+    head: str = Field(description="The seal of the last entry: SHA-256, 64 hex digits.")
+    unsealed: int = Field(
+        default=0, ge=0, description="Later entries made by other tools, not yet sealed."
+    )
+
+
 class RiskSummary(_Frozen):
     """The risk summary of a register on one day: the input of every export."""
 
@@ -141,6 +155,9 @@ class RiskSummary(_Frozen):
     generator: str = f"supplier-register {__version__}"
     suppliers: list[SupplierRow]
     questions: list[QuestionRow]
+    audit: AuditSeal | None = Field(
+        default=None, description="The audit chain's head when the summary was made."
+    )
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
 
     def noted_in_detail(self, limit: int | None = None) -> Iterator[SupplierRow]:

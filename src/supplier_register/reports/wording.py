@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from supplier_register.domain.enums import Criticality
-from supplier_register.reports.summary import RiskSummary, SupplierRow
+from supplier_register.reports.summary import AuditSeal, RiskSummary, SupplierRow
 from supplier_register.scoring.results import Band
 
 NOTES_INTRO = (
@@ -108,3 +108,17 @@ def notes_fact(summary: RiskSummary, limit: int | None) -> str | None:
         f"Supplier notes explain the {shown:,} most pressing of the {noted:,} strategic and "
         f"high-criticality suppliers; the other {noted - shown:,} are in the table only."
     )
+
+
+def audit_seal_line(seal: AuditSeal) -> str:
+    """The colophon line that ties a paper to the audit log, e.g. ``Audit log: 12,345 entries...``."""
+    line = (
+        f"Audit log: {seal.entries:,} entries, chain head {seal.head} "
+        "(supplier-register audit --verify --head checks the log against it)"
+    )
+    if seal.unsealed:
+        line += (
+            f"; {seal.unsealed:,} later {'entry' if seal.unsealed == 1 else 'entries'} made "
+            "outside supplier-register, not yet sealed"
+        )
+    return line + "."

@@ -12,18 +12,30 @@ row) are recorded with the actor :data:`UNKNOWN_ACTOR`.
 Adding a table needs one call, :func:`install_audit_triggers`, and even that
 is done for you: after every migration :func:`ensure_audit_triggers` (re)creates
 the triggers of any table whose triggers are missing or out of date.
+
+The log is a hash chain (migration ``m009_audit_chain``): each entry is
+*sealed* with ``hash``, the SHA-256 of every column of the entry together with
+the seal of the entry before it (see :func:`entry_hash`).  SQLite has no
+SHA-256 and the triggers must keep working for other tools, so the seals are
+made in Python, by :func:`seal_entries`, which ``write_transaction`` runs just
+before it commits.  Entries written by other tools stay unsealed until the
+program next writes.  :func:`verify_audit` recomputes the chain, so an entry
+rewritten, reordered, removed or added since it was sealed is reported, and
+checks it against a chain head recorded earlier.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import math
 import os
+import sqlite3
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -251,13 +263,178 @@ def record_event(db: Database, action: Action, values: Mapping[str, Any]) -> Non
     )
 
 
+# ----------------------------------------------------------------- chain
+
+CHAIN_START = "0" * 64
+"""What the first entry of the chain is sealed after."""
+CHAIN_FORMAT = "supplier-register audit chain 1"
+"""Hashed with every entry, so a seal means nothing outside this chain."""
+SEALED_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "table_name",
+    "record_id",
+    "supplier_id",
+    "action",
+    "old_values",
+    "new_values",
+)
+"""Every column of an entry but its seal, in the order they are hashed."""
+OUTSIDE_ACTIONS = ("insert", "update", "delete")
+"""What the triggers write for another tool; nothing else is sealed unless the program wrote it."""
+_SELECT_SEALED = ", ".join(SEALED_COLUMNS)
+
+
+def _field(value: object) -> str:
+    """One column for hashing, typed and delimited so no two rows encode alike.
+
+    ``s`` text and ``b`` blobs carry their length, ``i`` integers and ``f``
+    reals end at ``:`` (which they cannot contain), ``n`` is NULL.
+    """
+    if value is None:
+        return "n"
+    if isinstance(value, str):
+        return f"s{len(value)}:{value}"
+    if isinstance(value, int):
+        return f"i{value}:"
+    if isinstance(value, float):
+        return f"f{value!r}:"
+    if isinstance(value, bytes):
+        return f"b{len(value)}:{value.hex()}"
+    raise TypeError(f"cannot seal a value of type {type(value).__name__}")
+
+
+def entry_hash(prev_hash: object, row: Sequence[Any]) -> str:
+    """The seal of an entry: SHA-256 (hex) of the previous seal and every column, typed.
+
+    ``row`` holds the columns of :data:`SEALED_COLUMNS` as SQLite returns them;
+    each is encoded with its type (``5`` is not ``"5"``, NULL is not ``""``).
+    """
+    text = "".join([_field(CHAIN_FORMAT), _field(prev_hash), *map(_field, row)])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def seal_mark(conn: sqlite3.Connection) -> int | None:
+    """The last entry before a write transaction's own (None: no audit log yet)."""
+    try:
+        return int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {AUDIT_TABLE}").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        return None
+
+
+def _last_seal(conn: sqlite3.Connection, mark: int | None) -> tuple[int, str]:
+    """The id and seal of the last sealed entry ((0, start) when there is none)."""
+    if mark:  # usually the last entry before this transaction is sealed: one look-up
+        row = conn.execute(f"SELECT hash FROM {AUDIT_TABLE} WHERE id = ?", [mark]).fetchone()
+        if row is not None and row[0] is not None:
+            return mark, str(row[0])
+    row = conn.execute(
+        f"SELECT id, hash FROM {AUDIT_TABLE} WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, CHAIN_START)
+
+
+def seal_entries(conn: sqlite3.Connection, mark: int | None) -> int:
+    """Seal the entries after the last sealed one, in id order; returns how many.
+
+    Entries after ``mark`` are the current transaction's own, all sealed.  Those
+    before it were written since the last seal by another tool: they are sealed
+    with the actor they carry if the triggers could have written them (actor
+    :data:`UNKNOWN_ACTOR`, an insert, update or delete).  Anything else (say a
+    'baseline' entry or an actor's name typed in by hand) is left unsealed,
+    and :func:`verify_audit` reports it, as a seal must never vouch for a
+    forgery.  Does nothing on a database without the chain (not yet migrated).
+    """
+    try:
+        last_id, prev = _last_seal(conn, mark)
+    except sqlite3.OperationalError as exc:
+        if "no such" not in str(exc):  # no audit log, or no chain columns yet
+            raise
+        return 0
+    own_from = mark or 0
+    seals: list[tuple[str, int]] = []
+    for row in conn.execute(
+        f"SELECT {_SELECT_SEALED} FROM {AUDIT_TABLE} WHERE id > ? ORDER BY id", [last_id]
+    ):
+        entry_id, actor, action = row[0], row[2], row[6]
+        if entry_id <= own_from and (actor != UNKNOWN_ACTOR or action not in OUTSIDE_ACTIONS):
+            continue
+        sealed = entry_hash(prev, row)
+        seals.append((sealed, entry_id))
+        prev = sealed
+    conn.executemany(f"UPDATE {AUDIT_TABLE} SET hash = ? WHERE id = ?", seals)
+    return len(seals)
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """Where the audit chain ends: the seal of its last sealed entry, and how many it holds."""
+
+    entries: int
+    """Entries up to and including the head."""
+    hash: str | None
+    """The head's seal, 64 hex digits (None while nothing is sealed: an empty log)."""
+    unsealed: int = 0
+    """Entries after the head, made by another tool and sealed at the program's next write."""
+
+
+def chain_head(db: Database) -> ChainHead | None:
+    """The chain's head as it stands, cheaply (no checking: see :func:`verify_audit`).
+
+    None for a database without the chain.
+    """
+    try:
+        last = db.execute(
+            f"SELECT id, hash FROM {AUDIT_TABLE} WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such" not in str(exc):
+            raise
+        return None
+    last_id, head = (int(last[0]), str(last[1])) if last else (0, None)
+    total = int(db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])
+    after = int(
+        db.execute(f"SELECT count(*) FROM {AUDIT_TABLE} WHERE id > ?", [last_id]).fetchone()[0]
+    )
+    return ChainHead(entries=total - after, hash=head, unsealed=after)
+
+
+def parse_head(text: str) -> str:
+    """``--head``: a chain head as ``audit --verify`` prints it (64 hex digits), lower case."""
+    value = text.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise ValueError(
+            "a chain head is the 64 hexadecimal digits (0-9, a-f) that audit --verify "
+            "prints after 'chain head'"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class RecordedHead:
+    """Where a chain head recorded earlier (``audit --verify --head``) is in the log."""
+
+    hash: str
+    position: int | None
+    """Its place in the chain (1 is the first sealed entry); None when it is not in the log."""
+    entry_id: int | None
+
+
 @dataclass(frozen=True)
 class AuditCheck:
-    """The outcome of replaying the audit log against the tables."""
+    """The outcome of replaying the audit log against the tables and checking its chain."""
 
     entries: int
     records: int
     problems: list[str]
+    chain: ChainHead | None = None
+    """The head of the chain as checked (None for a log without one, before ``m009``)."""
+    outside: list[int] = field(default_factory=list)
+    """Ids of the entries other tools wrote since the last seal (sealed at the next write)."""
+    recorded: RecordedHead | None = None
 
     @property
     def ok(self) -> bool:
@@ -276,20 +453,69 @@ def _same_row(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     )
 
 
-def verify_audit(db: Database, max_problems: int = 20) -> AuditCheck:
-    """Replay the whole audit log and compare it with every audited table.
+@dataclass
+class _Baseline:
+    """Consecutive 'baseline' entries of one table written at one moment (one install)."""
 
-    Each update and delete must start from exactly the row the log last
-    recorded, and the replay must end at exactly the rows the tables hold.  A
-    change made while the triggers were off, or an entry removed from the
-    log, breaks the chain and is reported.  Entries carried over from the
-    register a restore replaced are skipped (they belong to that history).
+    key: tuple[str, str]
+    first: int
+    expected: set[int]
+    """Records of the table the log held before, not yet seen in this baseline."""
+
+
+def _has_chain(db: Database) -> bool:
+    return "hash" in _columns(db, AUDIT_TABLE)
+
+
+def _chain_expected(db: Database) -> bool:
+    """Whether the migration that adds the chain has run (so its columns must be there)."""
+    try:
+        return (
+            db.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE name = 'm009_audit_chain'"
+            ).fetchone()
+            is not None
+        )
+    except sqlite3.OperationalError:
+        return False
+
+
+def verify_audit(db: Database, max_problems: int = 20, *, head: str | None = None) -> AuditCheck:
+    """Check the audit log's chain of seals, and replay it against every audited table.
+
+    The chain: every sealed entry must still hash to its seal and follow the
+    entry it was sealed after, so an entry rewritten (actor, time, values),
+    reordered, removed or slipped in since it was sealed is reported.
+    Unsealed entries may only be the last ones, written by another tool as the
+    triggers write them (actor :data:`UNKNOWN_ACTOR`); they are listed in
+    ``outside``, not reported.  With ``head`` (a chain head recorded earlier,
+    see :func:`parse_head`) the head must be a sealed entry of the log and the
+    chain up to it intact: a log recomputed from scratch after a rewrite fails.
+
+    The replay: each update and delete must start from exactly the row the log
+    last recorded, and the replay must end at exactly the rows the tables
+    hold.  A change made while the triggers were off, or an entry removed from
+    the log, is reported.  Entries carried over from the register a restore
+    replaced are skipped (they belong to that history).
     """
+    head = head.strip().lower() if head is not None else None
     problems: list[str] = []
+    chain_problems: list[str] = []
+    first_broken: int | None = None
+    found_problems = 0
 
     def problem(text: str) -> None:
+        nonlocal found_problems
+        found_problems += 1
         if len(problems) < max_problems:
             problems.append(text)
+
+    def broken(entry_id: int, text: str) -> None:
+        nonlocal first_broken, found_problems
+        found_problems += 1
+        first_broken = entry_id if first_broken is None else min(first_broken, entry_id)
+        if len(chain_problems) < max_problems:
+            chain_problems.append(text)
 
     for table in outdated_audit_tables(db):
         problem(f"{table}: audit triggers missing or out of date")
@@ -300,20 +526,68 @@ def verify_audit(db: Database, max_problems: int = 20) -> AuditCheck:
         carried = (_load(text) or {}).get("carried_audit_ids")
         if isinstance(carried, list) and len(carried) == 2:
             skip.append((int(carried[0]), int(carried[1])))
+    chained = _has_chain(db)
+    if not chained and _chain_expected(db):
+        broken(0, f"{AUDIT_TABLE}: the column holding the chain of seals has been removed")
+    baseline: _Baseline | None = None
+
+    def baseline_gap(group: _Baseline) -> None:
+        if group.expected:
+            problem(
+                f"audit entry {group.first}: a baseline of {group.key[0]} that leaves out "
+                f"{len(group.expected):,} of its records (#{min(group.expected)} first); the "
+                "program records every row of a table at once"
+            )
+
+    prev = CHAIN_START
+    sealed = 0
+    pending: list[tuple[int, Any, Any]] = []
+    found: tuple[int, int] | None = None
+    restored = False
     state: dict[tuple[str, int], dict[str, Any]] = {}
     count = 0
-    for entry_id, table, record_id, action, old_t, new_t in db.execute(
-        f"SELECT id, table_name, record_id, action, old_values, new_values FROM {AUDIT_TABLE} "
-        "ORDER BY id"
+    for row in db.execute(
+        f"SELECT {_SELECT_SEALED}{', hash' if chained else ''} FROM {AUDIT_TABLE} ORDER BY id"
     ):
+        entry_id, at, actor, table, record_id, _supplier, action, old_t, new_t = row[:9]
+        if chained:
+            seal = row[9]
+            if seal is None:
+                pending.append((entry_id, actor, action))
+            else:
+                for pending_id, _, _ in pending:
+                    broken(
+                        pending_id,
+                        f"audit entry {pending_id}: not sealed, yet entries after it are (added, "
+                        "or its seal removed, after they were sealed)",
+                    )
+                pending.clear()
+                sealed += 1
+                if entry_hash(prev, row[:9]) != seal:
+                    broken(
+                        entry_id,
+                        f"audit entry {entry_id}: does not match its seal: since it was sealed "
+                        "it was changed, or entries before it were removed, added or reordered",
+                    )
+                prev = seal
+                if head is not None and found is None and seal == head:
+                    found = (sealed, entry_id)
         if action == "restore":
             # The restored file's own log replays to the restored rows; start from there.
+            restored = True
             continue
         if any(lo <= entry_id <= hi for lo, hi in skip):
             continue
         count += 1
         old, new = _load(old_t), _load(new_t)
         key = (table, int(record_id))
+        if baseline is not None and (action != "baseline" or (table, at) != baseline.key):
+            baseline_gap(baseline)
+            baseline = None
+        if action == "baseline":
+            if baseline is None:
+                baseline = _Baseline((table, at), entry_id, {k[1] for k in state if k[0] == table})
+            baseline.expected.discard(key[1])
         if action in ("update", "delete"):
             old_key = (table, int(old["id"])) if old and "id" in old else key
             if not _same_row(state.get(old_key), old):
@@ -326,12 +600,25 @@ def verify_audit(db: Database, max_problems: int = 20) -> AuditCheck:
             problem(f"audit entry {entry_id}: insert of {table} #{record_id} already recorded")
         if action in ("insert", "update", "baseline") and new is not None:
             state[key] = new
+    if baseline is not None:
+        baseline_gap(baseline)
+    outside: list[int] = []
+    for pending_id, actor, action in pending:
+        if actor == UNKNOWN_ACTOR and action in OUTSIDE_ACTIONS:
+            outside.append(pending_id)
+        else:
+            broken(
+                pending_id,
+                f"audit entry {pending_id}: a {action!r} entry by {actor!r} that supplier-register "
+                "did not write (it is not sealed; only other tools' inserts, updates and "
+                "deletes are sealed later)",
+            )
     actual: dict[tuple[str, int], dict[str, Any]] = {}
     for table in auditable_tables(db):
         cursor = db.execute(f"SELECT rowid AS __rowid, * FROM {_quote(table)}")
         names = [d[0] for d in cursor.description]
-        for row in cursor.fetchall():
-            values = dict(zip(names, row, strict=True))
+        for values_row in cursor.fetchall():
+            values = dict(zip(names, values_row, strict=True))
             rowid = values.pop("__rowid")
             actual[(table, int(rowid))] = {
                 k: ("x" + v.hex().upper() if isinstance(v, bytes) else v) for k, v in values.items()
@@ -346,7 +633,38 @@ def verify_audit(db: Database, max_problems: int = 20) -> AuditCheck:
                 )
             )
             problem(f"{key[0]} #{key[1]}: {what}")
-    return AuditCheck(entries=count, records=len(actual), problems=problems)
+    recorded: RecordedHead | None = None
+    head_problems: list[str] = []
+    if head is not None:
+        recorded = RecordedHead(head, *found) if found else RecordedHead(head, None, None)
+        if found is None:
+            head_problems.append(
+                f"the recorded chain head {head} is not in the audit log: the log has been "
+                "rewritten or cut short since the head was recorded"
+                + (" (or the register restored from an older backup)" if restored else "")
+            )
+        elif first_broken is not None and first_broken <= found[1]:
+            head_problems.append(
+                f"the audit log up to the recorded chain head (entry {found[1]}, number "
+                f"{found[0]:,} of the chain) has been changed since the head was recorded"
+            )
+    chain = (
+        ChainHead(entries=sealed, hash=str(prev) if sealed else None, unsealed=len(pending))
+        if chained
+        else None
+    )
+    shown = (head_problems + chain_problems + problems)[:max_problems]
+    left_out = found_problems + len(head_problems) - len(shown)
+    if left_out > 0:
+        shown.append(f"... and {left_out:,} more problem{'s' if left_out != 1 else ''}")
+    return AuditCheck(
+        entries=count,
+        records=len(actual),
+        problems=shown,
+        chain=chain,
+        outside=outside,
+        recorded=recorded,
+    )
 
 
 # --------------------------------------------------------------- reading

@@ -12,7 +12,13 @@ import platformdirs
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import BadFile, RegisterError
-from supplier_register.storage.audit import CONTEXT_TABLE, current_actor, ensure_audit_triggers
+from supplier_register.storage.audit import (
+    CONTEXT_TABLE,
+    current_actor,
+    ensure_audit_triggers,
+    seal_entries,
+    seal_mark,
+)
 from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
 
 ENV_VAR = "SUPPLIER_REGISTER_DB"
@@ -195,6 +201,10 @@ def _in_transaction(conn: sqlite3.Connection) -> bool:
     return conn.in_transaction
 
 
+_OWN_TRANSACTIONS: set[int] = set()
+"""Connections (by id) inside a transaction :func:`write_transaction` began and will commit."""
+
+
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """Run a block as one write transaction, taking the write lock up front.
@@ -202,23 +212,35 @@ def write_transaction(db: Database) -> Iterator[Database]:
     ``BEGIN IMMEDIATE`` makes a second writer wait (busy timeout) at the start
     rather than fail half-way with "database is locked".  Nested use becomes a
     savepoint, so a multi-step operation is still all or nothing.
+
+    Just before the commit the new audit entries are sealed into the log's
+    hash chain (:func:`~supplier_register.storage.audit.seal_entries`), in the
+    same transaction.  In a transaction somebody else began (a plain
+    ``db.atomic()``), the block seals its entries itself before it ends.
     """
     conn = db.conn
     if conn.in_transaction:
+        ours = id(conn) in _OWN_TRANSACTIONS
         with db.atomic():
             added = _set_actor(conn, only_if_missing=True)
+            mark = None if ours else seal_mark(conn)
             yield db
             if added:
                 _clear_actor(conn)
+            if not ours:
+                seal_entries(conn, mark)
         return
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise (storage_error(exc) or exc) from None
+    _OWN_TRANSACTIONS.add(id(conn))
     try:
         _set_actor(conn)
+        mark = seal_mark(conn)
         yield db
         _clear_actor(conn)
+        seal_entries(conn, mark)
         conn.execute("COMMIT")
     except BaseException as exc:
         if _in_transaction(conn):  # an error may already have ended it
@@ -228,6 +250,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
         if mapped is not None:
             raise mapped from None
         raise
+    finally:
+        _OWN_TRANSACTIONS.discard(id(conn))
 
 
 def _set_actor(conn: sqlite3.Connection, *, only_if_missing: bool = False) -> bool:

@@ -348,5 +348,20 @@ def m008_score_cache_questions(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_audit_chain(db: Database) -> None:
+    """The audit log becomes a hash chain: each entry sealed with a hash of it and the last seal.
+
+    ``hash`` is the SHA-256 (hex) of the entry's every column and of the seal of
+    the entry before it (``storage.audit.entry_hash``).  The entries already in
+    the log are sealed here, in order; later ones are sealed by
+    ``write_transaction`` before each commit.
+    """
+    from supplier_register.storage.audit import AUDIT_TABLE, seal_entries
+
+    _run(db, f"ALTER TABLE {AUDIT_TABLE} ADD COLUMN hash TEXT")
+    seal_entries(db.conn, 0)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""
