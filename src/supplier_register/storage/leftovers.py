@@ -123,8 +123,17 @@ def tighten_permissions(db_path: Path) -> str | None:
     return f"{what} could be read by other users (mode {modes}); made owner-only (0600)"
 
 
+_tidied: set[Path] = set()
+
+
 def tidy_beside(db_path: Path) -> None:
-    """At each start: tighten the register's permissions (warning once) and remove leftovers."""
+    """At the first open of a register in this process: tighten its permissions (with a
+    warning) and remove leftovers.  Once only: the TUI opens a connection per operation,
+    and must not print while it owns the terminal."""
+    key = db_path.resolve()
+    if key in _tidied:
+        return
+    _tidied.add(key)
     warning = tighten_permissions(db_path)
     if warning is not None:
         print(f"warning: {warning}", file=sys.stderr)

@@ -24,6 +24,7 @@ MIGRATIONS_TABLE = "_sqlite_migrations"
 MIGRATION_SET = "supplier_register"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _MIGRATIONS_COLUMNS = ["id", "migration_set", "name", "applied_at"]
+_SQLITE_TABLES = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
 
 Schema = dict[tuple[str, str], str]
 """A database's objects: (type, name) -> its SQL with whitespace normalised."""
@@ -104,16 +105,19 @@ def normalise(sql: str | None) -> str:
 def schema_of(conn: sqlite3.Connection) -> Schema:
     """Every table, index, trigger and view of a database, with its SQL.
 
-    SQLite's own objects (``sqlite_*``: automatic indexes of UNIQUE
-    constraints, statistics) are left out, and so are the table and index of
-    the migration history, which sqlite-utils makes (its columns are checked
-    by :func:`history`); a trigger or view on it is kept, and compared.
+    SQLite's own objects (the automatic indexes of UNIQUE constraints, which
+    have no SQL, and its statistics and sequence tables) are left out, and so
+    are the table and index of the migration history, which sqlite-utils makes
+    (its columns are checked by :func:`history`); a trigger or view on it is
+    kept, and compared, whatever its name.
     """
     out: Schema = {}
     for kind, name, table, sql in conn.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master"
     ):
-        if str(name).startswith("sqlite_"):
+        if kind == "index" and sql is None and str(name).startswith("sqlite_autoindex_"):
+            continue
+        if kind == "table" and name in _SQLITE_TABLES:
             continue
         if table == MIGRATIONS_TABLE and kind in ("table", "index"):
             continue
