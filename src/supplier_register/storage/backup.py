@@ -4,10 +4,13 @@ A backup is a consistent snapshot taken while other programs (the TUI, another
 CLI) keep reading and writing: in WAL mode the copy holds only a read
 transaction.  Every file written here is created owner-only (0600) under a
 temporary name and renamed into place, so a crash never leaves half a backup
-under the real name.  A restore checks the file thoroughly first (SQLite
-integrity, that it is a register, its schema version and exact schema), keeps
-a backup of the current register, and then replaces the register in one
-transaction, carrying the audit trail across.
+under the real name.  A restore checks a private copy of the file before
+anything of it runs (that it is a register, its schema history, its exact
+schema against what this release's migrations make at its version, then
+SQLite integrity; see :mod:`supplier_register.storage.untrusted`), migrates it,
+checks its audit trail, empties its score cache, keeps a backup of the current
+register (a byte copy when it is damaged), and then replaces the register in
+one step, carrying the audit trail across.
 """
 
 from __future__ import annotations
