@@ -39,7 +39,7 @@ from supplier_register.interchange import (
     sample_register_path,
 )
 from supplier_register.storage import Repository, default_db_path, open_database
-from supplier_register.storage.db import DamagedRegister, storage_error
+from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
 
 if TYPE_CHECKING:
@@ -85,8 +85,7 @@ class RegisterGroup(click.Group):
                 )
             ctx.exit(exc.exit_code)
         except RegisterError as exc:
-            if isinstance(exc, DamagedRegister):
-                exc = exc.at(_register_path(ctx))
+            exc = _naming_register(exc, ctx)
             err(exc.message)
             ctx.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:
@@ -99,6 +98,13 @@ class RegisterGroup(click.Group):
         except KeyboardInterrupt:
             err("interrupted; nothing was changed")
             ctx.exit(130)
+
+
+def _naming_register(exc: RegisterError, ctx: click.Context) -> RegisterError:
+    """A damaged-register error found inside a transaction, with the file named."""
+    from supplier_register.storage.db import DamagedRegister
+
+    return exc.at(_register_path(ctx)) if isinstance(exc, DamagedRegister) else exc
 
 
 def _register_path(ctx: click.Context) -> Path:

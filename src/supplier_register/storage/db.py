@@ -13,7 +13,6 @@ from sqlite_utils import Database
 
 from supplier_register.domain.errors import BadFile, RegisterError
 from supplier_register.storage.audit import CONTEXT_TABLE, current_actor, ensure_audit_triggers
-from supplier_register.storage.leftovers import tidy_beside
 from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
 from supplier_register.storage.untrusted import (
     APPLICATION_ID,
@@ -160,6 +159,8 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
             mark_register(db)
         else:
             _check_is_register(db, Path(path))
+            from supplier_register.storage.leftovers import tidy_beside
+
             tidy_beside(Path(path))
             if db.journal_mode != "wal":
                 db.enable_wal()
