@@ -224,6 +224,13 @@ def test_an_unmarked_file_with_an_unknown_history_is_refused(loaded: Path) -> No
     assert loaded.read_bytes() == before
 
 
+def test_a_first_run_killed_before_its_first_migration_is_taken_up(tmp_path: Path) -> None:
+    path = tmp_path / "register.db"
+    migrations.ensure_migrations_table(Database(path))  # and then the process died
+    code, out, err = run("init", db=path)
+    assert code == 0 and "register ready" in out, err
+
+
 def test_db_pointing_at_a_folder_is_one_line(tmp_path: Path) -> None:
     code, _, err = run("suppliers", db=tmp_path)
     assert "is a directory, not a database file" in one_line_error(code, err)

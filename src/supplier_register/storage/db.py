@@ -235,7 +235,7 @@ def _check_is_register(db: Database, path: Path) -> None:
                 f"--db: {path} is a SQLite database of another program (application id "
                 f"{marker:#x}), not a register; nothing was changed"
             )
-        if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        if _is_new(db):
             mark_register(db)  # a new register
             return
         problem = history_problem(db.conn, known)
@@ -250,6 +250,16 @@ def _check_is_register(db: Database, path: Path) -> None:
     if complaint is not None:
         raise DamagedRegister(f"is damaged (SQLite reports: {complaint})", path)
     mark_register(db)
+
+
+def _is_new(db: Database) -> bool:
+    """Empty, or holding only the empty migration history (a first run killed at its start)."""
+    objects = db.execute("SELECT type, tbl_name FROM sqlite_master").fetchall()
+    if not objects:
+        return True
+    if any(kind not in ("table", "index") or table != MIGRATIONS_TABLE for kind, table in objects):
+        return False
+    return db.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} LIMIT 1").fetchone() is None
 
 
 def mark_register(db: Database) -> None:
