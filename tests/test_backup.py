@@ -213,7 +213,7 @@ def test_restore_refuses_a_tampered_schema(loaded: Path, tmp_path: Path) -> None
     conn.commit()
     conn.close()
     before = dump(loaded)
-    with pytest.raises(BadFile, match="differ from a register"):
+    with pytest.raises(BadFile, match="differs from a register"):
         restore_database(loaded, evil, force=True)
     assert dump(loaded) == before
 

@@ -85,10 +85,12 @@ class RegisterGroup(click.Group):
                 )
             ctx.exit(exc.exit_code)
         except RegisterError as exc:
+            exc = _naming_register(exc, ctx)
             err(exc.message)
             ctx.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:
-            mapped = storage_error(exc)  # busy, read-only, full disk: one line, never a traceback
+            # busy, read-only, full disk, damaged file: one line, never a traceback
+            mapped = storage_error(exc, _register_path(ctx))
             if mapped is None:
                 raise
             err(mapped.message)
@@ -96,6 +98,21 @@ class RegisterGroup(click.Group):
         except KeyboardInterrupt:
             err("interrupted; nothing was changed")
             ctx.exit(130)
+
+
+def _naming_register(exc: RegisterError, ctx: click.Context) -> RegisterError:
+    """A damaged-register error found inside a transaction, with the file named."""
+    from supplier_register.storage.db import DamagedRegister
+
+    return exc.at(_register_path(ctx)) if isinstance(exc, DamagedRegister) else exc
+
+
+def _register_path(ctx: click.Context) -> Path:
+    """The register the command was working on, to name it in an error."""
+    state = ctx.find_object(State)
+    if state is not None and state.resolved is not None:
+        return state.resolved
+    return state.db_option if state is not None and state.db_option else default_db_path()
 
 
 class State:
@@ -106,10 +123,16 @@ class State:
         self.demo = demo
         self._demo_dir: str | None = None
         self._demo_db: Path | None = None
+        self.resolved: Path | None = None
+        """The database last named by :attr:`db_path`."""
 
     @property
     def db_path(self) -> Path:
         """The database to use: a throw-away sample copy with --demo, else --db or the default."""
+        self.resolved = self._db_path()
+        return self.resolved
+
+    def _db_path(self) -> Path:
         if self.demo:
             if self._demo_db is None:
                 self._demo_db = make_demo_database()
@@ -174,7 +197,8 @@ def console() -> Console:
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # A folder is refused by open_database in one line, not by click as a usage error.
+    type=click.Path(path_type=Path),
     envvar="SUPPLIER_REGISTER_DB",
     help="Register database file (default: $SUPPLIER_REGISTER_DB or the user data folder).",
 )

@@ -4,10 +4,13 @@ A backup is a consistent snapshot taken while other programs (the TUI, another
 CLI) keep reading and writing: in WAL mode the copy holds only a read
 transaction.  Every file written here is created owner-only (0600) under a
 temporary name and renamed into place, so a crash never leaves half a backup
-under the real name.  A restore checks the file thoroughly first (SQLite
-integrity, that it is a register, its schema version and exact schema), keeps
-a backup of the current register, and then replaces the register in one
-transaction, carrying the audit trail across.
+under the real name.  A restore checks a private copy of the file before
+anything of it runs (that it is a register, its schema history, its exact
+schema against what this release's migrations make at its version, then
+SQLite integrity; see :mod:`supplier_register.storage.untrusted`), migrates it,
+checks its audit trail, empties its score cache, keeps a backup of the current
+register (a byte copy when it is damaged), and then replaces the register in
+one step, carrying the audit trail across.
 """
 
 from __future__ import annotations
@@ -26,10 +29,19 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import BadFile, RegisterError
+from supplier_register.storage.untrusted import (
+    APPLICATION_ID,
+    history,
+    history_problem,
+    inert,
+    is_sqlite_file,
+    quick_check,
+    schema_difference,
+    trusted,
+)
 
 BACKUPS_TO_KEEP = 10
 """Automatic backups kept per database (the oldest beyond this are deleted)."""
-SQLITE_MAGIC = b"SQLite format 3\x00"
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
@@ -180,84 +192,160 @@ def _staged_copy(source: Path, folder: Path) -> Iterator[Path]:
         _remove(staged)
 
 
-def _schema(conn: sqlite3.Connection) -> set[tuple[str, ...]]:
-    """What a database is made of: objects by name, table columns, and trigger bodies."""
-    out: set[tuple[str, ...]] = set()
-    for kind, name, table, sql in conn.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master"
-    ):
-        if name.startswith("sqlite_stat"):
-            continue
-        out.add((kind, name, table))
-        if kind == "trigger":
-            out.add((kind, name, sql))
-        elif kind == "table":
-            for cid, col, ctype, notnull, default, pk in conn.execute(
-                "SELECT * FROM pragma_table_info(?)", [name]
-            ):
-                out.add((name, str(cid), col, ctype.upper(), str(notnull), str(default), str(pk)))
-    return out
-
-
 def check_backup(staged: Path, shown: Path) -> int:
     """Check a (copied) file is a healthy register this release can read; its schema version.
 
-    Raises :class:`BadFile` with one line naming the first reason to refuse it.
+    Nothing of the file runs: the connection does not trust its schema, and
+    only its header, migration history and ``sqlite_master`` are read until
+    its whole schema is known to be exactly what this release's migrations
+    make at its schema version (so none of its triggers, views or indexes can
+    be a crafted one); only then is it checked for integrity, which reads
+    every page.  Raises :class:`BadFile` with one line naming the first reason
+    to refuse it.
     """
     from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
 
-    with staged.open("rb") as fh:
-        if fh.read(16) != SQLITE_MAGIC:
-            raise BadFile(f"{shown}: not a SQLite database, so not a register backup")
-    conn = sqlite3.connect(staged)
+    if not is_sqlite_file(staged):
+        raise BadFile(f"{shown}: not a SQLite database, so not a register backup")
+    known = [m.name for m in migrations._migrations]
+    conn = inert(sqlite3.connect(staged))
     try:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-        if rows != [("ok",)]:
-            raise BadFile(f"{shown}: failed SQLite's integrity check ({rows[0][0]}); not restored")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        applied: list[str] = []
-        if "_sqlite_migrations" in tables:
-            applied = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
-                    [migrations.name],
-                )
-            ]
-        if not applied:
-            raise BadFile(f"{shown}: a SQLite database, but not a supplier-register database")
-        known = [m.name for m in migrations._migrations]
-        if len(applied) > SCHEMA_VERSION:
+        marker = conn.execute("PRAGMA application_id").fetchone()[0]
+        if marker not in (0, APPLICATION_ID):
             raise BadFile(
-                f"{shown}: made by a newer supplier-register (schema version {len(applied)}, "
+                f"{shown}: a SQLite database of another program (application id {marker:#x}), "
+                "not a register backup"
+            )
+        rows = history(conn)
+        if not rows:
+            raise BadFile(f"{shown}: a SQLite database, but not a supplier-register database")
+        names = [name for _, name in rows]
+        if len(names) > SCHEMA_VERSION and names[:SCHEMA_VERSION] == known:
+            raise BadFile(
+                f"{shown}: made by a newer supplier-register (schema version {len(names)}, "
                 f"this release knows up to {SCHEMA_VERSION}); upgrade supplier-register first"
             )
-        if applied != known[: len(applied)]:
+        problem = history_problem(conn, known)
+        if problem is not None:
+            raise BadFile(f"{shown}: {problem}; not restored")
+        version = len(names)
+        difference = schema_difference(conn, version)
+        if difference is not None:
             raise BadFile(
-                f"{shown}: its schema history does not match this program's; not restored"
+                f"{shown}: its schema differs from a register's (schema version {version}): "
+                f"{difference}; not restored"
+            )
+        rows_checked = conn.execute("PRAGMA integrity_check").fetchall()
+        if rows_checked != [("ok",)]:
+            raise BadFile(
+                f"{shown}: failed SQLite's integrity check ({rows_checked[0][0]}); not restored"
             )
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise BadFile(f"{shown}: has records that refer to missing records; not restored")
     except sqlite3.DatabaseError as exc:
-        raise BadFile(f"{shown}: not a readable SQLite database ({exc})") from None
+        raise BadFile(f"{shown}: not a readable SQLite database ({exc}); not restored") from None
     finally:
         conn.close()
-    return len(applied)
+    return version
+
+
+def _open_live(db_path: Path) -> tuple[Database | None, str | None]:
+    """The register a restore replaces, or None and why, when it is damaged.
+
+    A damaged register is what a restore is for: it may be replaced (with
+    --force; a copy of the file is kept).  A SQLite file of another program is
+    refused as ever.
+    """
+    from supplier_register.storage.db import DamagedRegister, open_database
+
+    try:
+        live = open_database(db_path)
+    except DamagedRegister as exc:
+        if not db_path.is_file():
+            raise
+        return None, exc.reason
+    try:
+        complaint = quick_check(live.conn)
+        reason = None if complaint is None else f"is damaged (SQLite reports: {complaint})"
+    except sqlite3.DatabaseError as exc:
+        reason = f"is damaged (SQLite reports: {exc})"
+    if reason is None:
+        return live, None
+    live.close()
+    return None, reason
+
+
+def _keep_damaged(db_path: Path) -> Path:
+    """A byte-for-byte copy of a damaged register (and its WAL) in the backup folder."""
+    stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
+    kept = backup_folder(db_path) / f"{db_path.stem}-{stamp}-before-restore-damaged.db"
+    try:
+        for src in [db_path, db_path.with_name(db_path.name + "-wal")]:
+            if src.exists():
+                dst = kept.with_name(kept.name + src.name[len(db_path.name) :])
+                _private_file(dst)
+                with src.open("rb") as fin, dst.open("wb") as fout:
+                    shutil.copyfileobj(fin, fout)
+                _fsync(dst)
+    except OSError as exc:
+        raise BadFile(f"cannot keep a copy of the damaged register ({exc.strerror})") from None
+    return kept
+
+
+def _drop_derived(db: Database) -> None:
+    """Empty the score cache tables: derived data is worked out again, never trusted from a file."""
+    from supplier_register.storage.db import write_transaction
+
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name LIKE 'score\\_cache%' ESCAPE '\\'"
+        )
+    ]
+    with write_transaction(db):
+        for table in tables:
+            db.execute(f'DELETE FROM "{table}"')
+
+
+def _same_page_size(candidate: Database, live: Database) -> None:
+    """Give the restored copy the register's page size.
+
+    SQLite's backup API cannot write into a WAL database of another page size
+    (it reports the destination as read-only), so a backup made with another
+    page size is rebuilt with the register's first.
+    """
+    want = live.execute("PRAGMA page_size").fetchone()[0]
+    if candidate.execute("PRAGMA page_size").fetchone()[0] == want:
+        return
+    candidate.execute("PRAGMA journal_mode = DELETE")
+    candidate.execute(f"PRAGMA page_size = {int(want)}")
+    candidate.execute("VACUUM")
 
 
 def restore_database(db_path: Path, source: Path, *, force: bool = False) -> RestoreOutcome:
     """Replace the register at ``db_path`` with the backup ``source``, all or nothing.
 
-    The file is checked and brought up to this release's schema on a private
-    copy; a register that holds data is only replaced with ``force`` and is
-    first backed up into the backup folder.  The audit trail of the replaced
-    register is carried into the restored one, followed by a 'restore' entry.
+    The file is checked on a private copy before anything of it runs (see
+    :func:`check_backup`), brought up to this release's schema there, and its
+    audit trail must replay to its records; its score cache is emptied (scores
+    are worked out again).  A register that holds data is only replaced with
+    ``force`` and is first backed up into the backup folder; a damaged one is
+    kept there byte for byte.  The audit trail of the replaced register is
+    carried into the restored one, followed by a 'restore' entry.
     """
-    from supplier_register.storage.audit import AUDIT_TABLE, ensure_audit_triggers, record_event
+    from supplier_register.storage.audit import (
+        AUDIT_TABLE,
+        ensure_audit_triggers,
+        record_event,
+        verify_audit,
+    )
     from supplier_register.storage.db import (
+        _is_damage,
         _migrate,
+        connect,
         has_data,
-        open_database,
+        mark_register,
         write_transaction,
     )
     from supplier_register.storage.repository import Repository
@@ -270,7 +358,7 @@ def restore_database(db_path: Path, source: Path, *, force: bool = False) -> Res
         raise BadFile(f"{source}: is not a file")
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise BadFile(f"{source}: is the register itself; give a backup file")
-    live = open_database(db_path)
+    live, damage = _open_live(db_path)
     try:
         folder = backup_folder(db_path)
         try:
@@ -279,25 +367,32 @@ def restore_database(db_path: Path, source: Path, *, force: bool = False) -> Res
             raise BadFile(f"cannot create the backup folder {folder} ({exc.strerror})") from None
         with _staged_copy(source, folder) as staged:
             version = check_backup(staged, source)
-            candidate = open_database(staged, migrate=False)
+            candidate = connect(staged)
             try:
+                # Its schema is this release's own (checked): its triggers are ours, safe to run.
+                trusted(candidate.conn)
                 _migrate(candidate, None)
                 with write_transaction(candidate):
                     ensure_audit_triggers(candidate)
-                fresh = open_database(":memory:")
-                try:
-                    if _schema(candidate.conn) != _schema(fresh.conn):
-                        raise BadFile(
-                            f"{source}: its tables, triggers or views differ from a register's; "
-                            "not restored"
-                        )
-                finally:
-                    fresh.close()
+                audit = verify_audit(candidate)
+                if not audit.ok:
+                    raise BadFile(
+                        f"{source}: its audit trail does not account for its records "
+                        f"({audit.problems[0]}); not restored"
+                    )
+                _drop_derived(candidate)
                 counts = Repository(candidate).counts()
-                current = Repository(live).counts()
                 previous: Path | None = None
                 carried: list[int] | None = None
-                if has_data(live):
+                if live is None:
+                    if not force:
+                        raise BadFile(
+                            f"restore would replace the register at {db_path}, which {damage}; "
+                            "run again with --force (a copy of it is kept first)"
+                        )
+                    previous = _keep_damaged(db_path)
+                elif has_data(live):
+                    current = Repository(live).counts()
                     if not force:
                         raise BadFile(
                             f"restore would replace the register at {db_path} "
@@ -315,17 +410,30 @@ def restore_database(db_path: Path, source: Path, *, force: bool = False) -> Res
                             "schema_version_of_file": version,
                             "previous_state_backup": str(previous.resolve()) if previous else None,
                             "carried_audit_ids": carried,
+                            **({"replaced_damaged_register": damage} if damage else {}),
                         },
                     )
+                mark_register(candidate)
                 candidate.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                # One step: other programs see the old register or the new one, never a mix.
-                candidate.conn.backup(live.conn)
+                if live is not None:
+                    _same_page_size(candidate, live)
+                    # One step: other programs see the old register or the new one, never a mix.
+                    candidate.conn.backup(live.conn)
+                else:
+                    # The damaged file cannot be written through SQLite: replace it whole
+                    # (its stale -wal/-shm first, so none of it is replayed into the new one).
+                    for stale in _sidecars(db_path):
+                        stale.unlink(missing_ok=True)
+                    copy_database(candidate.conn, db_path, force=True)
             except sqlite3.Error as exc:
+                if isinstance(exc, sqlite3.DatabaseError) and _is_damage(exc):
+                    raise BadFile(f"{source}: {exc}; not restored") from None
                 raise _storage_error(exc, str(source)) from None
             finally:
                 candidate.close()
     finally:
-        live.close()
+        if live is not None:
+            live.close()
     return RestoreOutcome(source, version, counts, previous)
 
 

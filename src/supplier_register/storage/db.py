@@ -20,6 +20,15 @@ from supplier_register.storage.audit import (
     seal_mark,
 )
 from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
+from supplier_register.storage.untrusted import (
+    APPLICATION_ID,
+    MIGRATIONS_TABLE,
+    history_problem,
+    inert,
+    is_sqlite_file,
+    quick_check,
+    trusted,
+)
 
 ENV_VAR = "SUPPLIER_REGISTER_DB"
 APP_NAME = "supplier-register"
@@ -30,14 +39,57 @@ class StorageError(RegisterError):
     """The database, its folder or its disk refused an operation: busy, read-only, full or failing."""
 
 
-def storage_error(exc: BaseException) -> StorageError | None:
+RESTORE_HINT = "restore a backup with `supplier-register restore BACKUP`"
+
+
+class DamagedRegister(StorageError, BadFile):
+    """The register file is damaged (or not SQLite at all): SQLite cannot read it.
+
+    The message names the file when it is known (``path``) and says how to
+    get the register back.
+    """
+
+    def __init__(self, reason: str, path: Path | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+    @property
+    def message(self) -> str:
+        what = f"--db: {self.path}" if self.path is not None else "the register database"
+        return f"{what} {self.reason}; {RESTORE_HINT}"
+
+    def at(self, path: Path) -> DamagedRegister:
+        """The same error, naming the file."""
+        return self if self.path is not None else DamagedRegister(self.reason, path)
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "file is not a database" in text
+    )
+
+
+def damaged(exc: sqlite3.DatabaseError, path: Path | None = None) -> DamagedRegister:
+    """The one-line error for a file SQLite reports as corrupt or not a database."""
+    return DamagedRegister(f"is damaged (SQLite reports: {exc})", path)
+
+
+def storage_error(exc: BaseException, path: Path | None = None) -> StorageError | None:
     """A one-line user error for SQLite failures caused by the environment, else None.
 
     "database is locked" and friends never reach the user as such: each is
     explained, and says that nothing was changed (the transaction rolled back).
+    A damaged file says so and how to restore it (naming ``path`` when given).
     """
     if not isinstance(exc, sqlite3.DatabaseError):
         return None
+    if _is_damage(exc):
+        return damaged(exc, path)
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or " is locked" in text:
@@ -86,6 +138,9 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
 
     Foreign keys are enforced, the journal is WAL so readers never block the
     writer, and a busy timeout makes concurrent writers wait instead of failing.
+    Nothing of the file runs before it is known to be a register (see
+    :func:`_check_is_register`); functions named by its schema never run
+    (``trusted_schema = OFF``).  A damaged file gives one line saying so.
     """
     in_memory = str(path) == ":memory:"
     if not in_memory:
@@ -102,25 +157,44 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
                 pass
             except OSError as exc:
                 raise BadFile(f"--db: cannot create {path}: {exc.strerror}") from None
+        elif path.stat().st_size and not is_sqlite_file(path):
+            raise DamagedRegister("is not a SQLite database (or its header is damaged)", path)
     try:
-        conn = sqlite3.connect(
-            ":memory:" if in_memory else str(path), timeout=BUSY_TIMEOUT_MS / 1000
-        )
-        db = Database(conn)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        if not in_memory:
+        db = connect(":memory:" if in_memory else str(path))
+        if in_memory:
+            mark_register(db)
+        else:
             _check_is_register(db, Path(path))
+            from supplier_register.storage.leftovers import tidy_beside
+
+            tidy_beside(Path(path))
             if db.journal_mode != "wal":
                 db.enable_wal()
             db.execute("PRAGMA synchronous = FULL")
+        trusted(db.conn)  # a register: its triggers are this program's
         if migrate:
             _migrate(db, None if in_memory else Path(path))
     except sqlite3.DatabaseError as exc:
-        mapped = storage_error(exc)
+        mapped = storage_error(exc, None if in_memory else Path(path))
+        if isinstance(mapped, DamagedRegister):
+            raise mapped from None
         if mapped is not None:
             raise StorageError(f"--db: {path}: {mapped.message}") from None
         raise BadFile(f"--db: cannot open {path}: {exc}") from None
+    return db
+
+
+def connect(path: str | Path) -> Database:
+    """A connection as every register connection is set up, with no check of the file.
+
+    Its schema is not trusted (no function it names runs) until :func:`trusted`.
+    For :func:`open_database`, and for a restore's staged copy.
+    """
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn)
+    inert(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
     return db
 
 
@@ -149,13 +223,54 @@ def _check_writable(path: Path) -> None:
 
 
 def _check_is_register(db: Database, path: Path) -> None:
-    """Refuse to open a file that is not SQLite, or a SQLite file of some other program."""
+    """Refuse a file that is not a register, before anything of it can run or be changed.
+
+    A register carries this program's ``application_id``; a new, empty file
+    is marked now.  A file without the mark (a register made before marking
+    began) is accepted only when its migration history names nothing but this
+    program's migrations, in order, and it passes SQLite's quick integrity
+    check; it is then marked, once.  Any other file is refused, unchanged.
+    """
+    known = [m.name for m in migrations._migrations]
     try:
-        names = set(db.table_names())
-    except sqlite3.DatabaseError:
-        raise BadFile(f"--db: {path} is not a SQLite database") from None
-    if names and "_sqlite_migrations" not in names:
-        raise BadFile(f"--db: {path} is a SQLite database of another program, not a register")
+        marker = db.execute("PRAGMA application_id").fetchone()[0]
+        if marker == APPLICATION_ID:
+            return
+        if marker != 0:
+            raise BadFile(
+                f"--db: {path} is a SQLite database of another program (application id "
+                f"{marker:#x}), not a register; nothing was changed"
+            )
+        if _is_new(db):
+            mark_register(db)  # a new register
+            return
+        problem = history_problem(db.conn, known)
+        if problem is not None:
+            raise BadFile(
+                f"--db: {path} is a SQLite database of another program, not a register "
+                f"({problem}); nothing was changed"
+            )
+        complaint = quick_check(db.conn)
+    except sqlite3.DatabaseError as exc:
+        raise damaged(exc, path) from None
+    if complaint is not None:
+        raise DamagedRegister(f"is damaged (SQLite reports: {complaint})", path)
+    mark_register(db)
+
+
+def _is_new(db: Database) -> bool:
+    """Empty, or holding only the empty migration history (a first run killed at its start)."""
+    objects = db.execute("SELECT type, tbl_name FROM sqlite_master").fetchall()
+    if not objects:
+        return True
+    if any(kind not in ("table", "index") or table != MIGRATIONS_TABLE for kind, table in objects):
+        return False
+    return db.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} LIMIT 1").fetchone() is None
+
+
+def mark_register(db: Database) -> None:
+    """Mark the database as a register (the header's application id)."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def schema_version(db: Database) -> int:
@@ -166,7 +281,7 @@ def schema_version(db: Database) -> int:
 def has_data(db: Database) -> bool:
     """Whether any table other than migration bookkeeping holds a row."""
     for name in db.table_names():
-        if name == "_sqlite_migrations" or name.startswith("sqlite_"):
+        if name == MIGRATIONS_TABLE or name.startswith("sqlite_"):
             continue
         if db.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone():
             return True

@@ -22,6 +22,7 @@ from textual.worker import Worker
 
 from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
+from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
 from supplier_register.tui.data import (
     FirstScreen,
@@ -257,7 +258,10 @@ class SupplierRegisterApp(App[None]):
             self.call_from_thread(self._load_failed, exc.message)
             return
         except sqlite3.Error as exc:
-            self.call_from_thread(self._load_failed, f"database: {exc}")
+            mapped = storage_error(exc, self.db_path)  # e.g. damaged: says how to restore
+            self.call_from_thread(
+                self._load_failed, mapped.message if mapped else f"database: {exc}"
+            )
             return
         previous = self.snapshot
         earlier = previous.scores if previous is not None else None
@@ -367,7 +371,9 @@ class SupplierRegisterApp(App[None]):
                 self.call_from_thread(self._write_failed, exc, failed)
                 return
             except sqlite3.Error as exc:
-                error = RegisterError(f"database: {exc}; nothing was changed")
+                error = storage_error(exc, self.db_path) or RegisterError(
+                    f"database: {exc}; nothing was changed"
+                )
                 self.call_from_thread(self._write_failed, error, failed)
                 return
             if done is not None:
