@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 from bombs import (
     SHEET_PART,
     cell,
@@ -108,7 +109,7 @@ def test_xlsx_merged_ranges_within_the_rows_but_over_the_cells_are_refused(
         tmp_path / "merged.xlsx", sheet_xml(register_rows(), merges=["A1:ALL90000"])
     )
     err = refused(db, "import", str(book))
-    assert "merged ranges covering more than 5,000,000 cells, beyond the" in err
+    assert "merged ranges covering more than 2,000,000 cells, beyond the" in err
 
 
 def test_xlsx_row_numbered_far_down_is_refused(tmp_path: Path, db: Path) -> None:
@@ -191,19 +192,51 @@ def test_part_unpacking_to_more_than_it_declares_is_refused(tmp_path: Path, db: 
     assert "liar.xlsx: " in err
 
 
-def test_counting_reader_stops_a_stream_at_its_limit() -> None:
+def test_a_part_is_never_read_past_its_limit() -> None:
     class Endless:
         def read(self, size: int) -> bytes:
             return b" " * size
 
-    def over(limit: int) -> BadFile:
-        return BadFile(f"more than {limit}")
-
-    stream = xlsxguard.CountingReader(Endless(), 1000, over)  # type: ignore[arg-type]
+    stream = xlsxguard.LimitedPart(Endless(), "xl/sheet.xml", 1000, "liar.xlsx")  # type: ignore[arg-type]
     assert len(stream.read(600)) == 600
-    with pytest.raises(BadFile, match="more than 1000"):
+    with pytest.raises(
+        BadFile, match=r"liar\.xlsx: part 'xl/sheet\.xml' unpacks to more than the 1,000 bytes"
+    ):
         stream.read(600)
     assert stream.count == 1001  # never more than one byte past the limit is read
+
+
+def test_a_part_read_whole_has_its_own_lower_limit(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # openpyxl parses the styles (and the workbook, the content types...) into a tree of
+    # about 20 times their size: a 100 MB styles part took 1.9 GB.
+    base = write_xlsx(tmp_path / "base.xlsx", [["Supplier"], ["Acme Ltd"]])
+    book = tmp_path / "styles.xlsx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(book, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/styles.xml":
+                data += b" " * 100_000  # space after the root element: still valid XML
+            target.writestr(info, data)
+    monkeypatch.setattr(limits, "MAX_XLSX_WHOLE_PART_BYTES", 64 * 1024)
+    err = refused(db, "import", str(book))
+    assert "styles.xlsx: the part 'xl/styles.xml', read whole, is larger than the 64 KB" in err
+
+
+def test_shared_strings_beyond_the_cell_limit_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # openpyxl holds every shared string (and an element for each while it reads them).
+    book = tmp_path / "strings.xlsx"
+    workbook = xlsxwriter.Workbook(str(book))  # shared strings, as Excel writes them
+    sheet = workbook.add_worksheet()
+    for n in range(30):
+        sheet.write_string(n, 0, f"Supplier {n} Ltd")
+    workbook.close()
+    monkeypatch.setattr(limits, "MAX_CELLS", 20)
+    with pytest.raises(BadFile, match=r"^strings.xlsx has more than 20 shared strings, beyond"):
+        read_table(book)
 
 
 def test_workbook_file_over_the_limit_is_refused(tmp_path: Path, db: Path) -> None:

@@ -33,6 +33,9 @@ MAX_XLSX_UNPACKED_BYTES = 512 * MB
 """All the parts of a workbook, uncompressed, as its zip directory declares them."""
 MAX_XLSX_PART_BYTES = 256 * MB
 """One part (a sheet, the shared strings), uncompressed."""
+MAX_XLSX_WHOLE_PART_BYTES = 16 * MB
+"""One part that openpyxl reads whole and parses into a tree (the styles, the workbook, the
+content types, a sheet's relationships): a tree takes about 20 times its XML in memory."""
 MAX_XLSX_PARTS = 10_000
 """Parts in a workbook's zip directory (a real workbook has dozens)."""
 MAX_COMPRESSION_RATIO = 200
@@ -44,8 +47,9 @@ MAX_ROWS = 100_000
 """Rows of a sheet or CSV file."""
 MAX_COLUMNS = 1_000
 """Columns of a sheet or CSV file (Excel allows 16,384)."""
-MAX_CELLS = 5_000_000
-"""Rows × columns of a sheet or CSV file: the grid the importer holds."""
+MAX_CELLS = 2_000_000
+"""Rows × columns of a sheet (the grid the importer holds), cells of a CSV file, and
+shared strings of a workbook: 50,000 rows of 40 columns."""
 MAX_MERGED_RANGES = 100_000
 """Merged ranges of a sheet (one per supplier merged down its contracts is realistic)."""
 

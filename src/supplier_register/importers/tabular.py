@@ -16,11 +16,11 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supplier_register.domain.errors import BadFile
 from supplier_register.domain.models import Register
-from supplier_register.importers import limits, xlsxguard
+from supplier_register.importers import limits
 from supplier_register.importers import values as v
 from supplier_register.importers.mapping import (
     Column,
@@ -36,6 +36,9 @@ from supplier_register.importers.plan import (
     RegisterBuilder,
     Rejection,
 )
+
+if TYPE_CHECKING:
+    from supplier_register.importers import xlsxguard
 
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 _HEADER_SEARCH_ROWS = 30
@@ -158,22 +161,23 @@ def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:
 
     The workbook's zip directory, then each sheet's XML, is checked against
     :mod:`.limits` (see :mod:`.xlsxguard`) before openpyxl unpacks it, and
-    openpyxl reads it in read-only (streaming) mode, trusting no declared size.
+    openpyxl reads it in read-only (streaming) mode, trusting no declared size,
+    through an archive that holds every part it reads to the limits.
     """
-    import openpyxl  # imported here: loading it costs time the CSV path does not need
+    # Imported here: loading openpyxl costs time the CSV path does not need.
+    from supplier_register.importers import xlsxguard
 
     if not path.exists():
         raise BadFile(f"{path}: file not found")
     try:
         xlsxguard.check_workbook(path, path.name)
-        workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
+        workbook = xlsxguard.load_workbook(path, path.name)
     except BadFile:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many types for damaged workbooks
         raise _unreadable(path, exc) from None
     try:
-        with zipfile.ZipFile(path) as archive:
-            return _choose_sheet(workbook, archive, path, sheet)
+        return _choose_sheet(workbook, workbook._archive, path, sheet)
     except BadFile:
         raise
     except Exception as exc:  # read-only mode parses each sheet only as its rows are read
@@ -218,6 +222,8 @@ def _choose_sheet(
 
 def _read_sheet(worksheet: Any, archive: zipfile.ZipFile, source: str, name: str) -> RawTable:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from supplier_register.importers import xlsxguard
 
     if not isinstance(worksheet, ReadOnlyWorksheet):  # a chart sheet has no cells
         return RawTable(source, [], sheet=name)

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Literal, Protocol, cast
 from xml.parsers import expat
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
@@ -131,25 +130,117 @@ class SheetShape:
     merged_cells: int = 0
 
 
-class CountingReader:
-    """A part's stream that refuses to give more than ``limit`` bytes.
+class LimitedPart:
+    """A part's stream that gives no more than its limit, whoever reads it.
 
-    ``zipfile`` itself stops at a part's declared size; this makes sure of it
-    whatever the stream, and names the part when a file lies.
+    Read whole (``read()``, as openpyxl does before building a tree of a part),
+    a part may be at most ``MAX_XLSX_WHOLE_PART_BYTES``; read in chunks (as
+    openpyxl streams a sheet or the shared strings, and as :func:`scan_sheet`
+    does), at most its declared size and ``MAX_XLSX_PART_BYTES``.  ``zipfile``
+    itself stops at the declared size; this makes sure of it whatever the
+    stream, and names the part when a file lies.
     """
 
-    def __init__(self, stream: IO[bytes], limit: int, on_over: Callable[[int], BadFile]) -> None:
+    def __init__(self, stream: IO[bytes], name: str, declared: int, label: str) -> None:
         self._stream = stream
-        self._limit = limit
-        self._on_over = on_over
+        self._name = name
+        self._declared = declared
+        self._label = label
+        self._limit = min(declared, limits.MAX_XLSX_PART_BYTES)
         self.count = 0
 
-    def read(self, size: int) -> bytes:
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            whole = limits.MAX_XLSX_WHOLE_PART_BYTES
+            if self._declared > whole:
+                raise limits.too_large(
+                    self._label, f"part {self._name!r}, read whole,", whole, self._declared
+                )
+            size = min(self._limit, whole) - self.count + 1
         data = self._stream.read(min(size, self._limit - self.count + 1))
         self.count += len(data)
         if self.count > self._limit:
-            raise self._on_over(self._limit)
+            raise BadFile(
+                f"{self._label}: part {self._name!r} unpacks to more than the "
+                f"{limits.size_text(self._limit)} its zip directory declares or the limit allows "
+                "(a damaged or hostile file)"
+            )
         return data
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> LimitedPart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class GuardedZipFile(zipfile.ZipFile):
+    """The workbook's zip as openpyxl reads it: every part through :class:`LimitedPart`."""
+
+    def __init__(self, path: Path, label: str) -> None:
+        super().__init__(path)
+        self.label = label
+
+    def open(
+        self,
+        name: str | zipfile.ZipInfo,
+        mode: Literal["r", "w"] = "r",
+        pwd: bytes | None = None,
+        *,
+        force_zip64: bool = False,
+    ) -> IO[bytes]:
+        stream = super().open(name, mode, pwd, force_zip64=force_zip64)
+        if mode != "r":
+            return stream
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        return cast(IO[bytes], LimitedPart(stream, info.filename, info.file_size, self.label))
+
+
+def load_workbook(path: Path, label: str) -> Any:
+    """openpyxl's read-only workbook, read through a :class:`GuardedZipFile`.
+
+    The shared strings, which openpyxl holds all of, are counted first (at
+    most one per cell of the limit).  Call :func:`check_workbook` before.
+    """
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+    from openpyxl.xml.functions import fromstring
+
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    reader.archive.close()
+    archive = reader.archive = GuardedZipFile(path, label)
+    try:
+        package = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
+        strings = package.find(SHARED_STRINGS)
+        if strings is not None:
+            _scan(archive, strings.PartName[1:], _StringCounter(label), label)
+        reader.read()
+    except BaseException:
+        archive.close()
+        raise
+    return reader.wb
+
+
+class _StringCounter:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.strings = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(" ")[2] == "si":
+            self.strings += 1
+            if self.strings > limits.MAX_CELLS:
+                raise BadFile(
+                    f"{self.label} has more than {limits.MAX_CELLS:,} shared strings, beyond "
+                    f"the {limits.MAX_CELLS:,}-cell limit"
+                )
 
 
 class _Scanner:
@@ -298,25 +389,27 @@ def _unreadable(label: str, what: str) -> BadFile:
 
 def scan_sheet(archive: zipfile.ZipFile, part: str, label: str) -> SheetShape:
     """Stream one sheet's XML and check its shape; ``label`` names the sheet in messages."""
+    scanner = _Scanner(label)
+    _scan(archive, part, scanner, label)
+    return scanner.shape
+
+
+class _Handler(Protocol):
+    def start(self, name: str, attrs: dict[str, str]) -> None: ...
+
+
+def _scan(archive: zipfile.ZipFile, part: str, handler: _Handler, label: str) -> None:
+    """Stream ``part`` through expat in chunks, ``handler`` seeing every element's start."""
     try:
         info = archive.getinfo(part)
     except KeyError:
         raise BadFile(
             f"{label}: not a readable .xlsx workbook (its part {part!r} is missing)"
         ) from None
-    limit = min(info.file_size, limits.MAX_XLSX_PART_BYTES)
-
-    def over(allowed: int) -> BadFile:
-        return BadFile(
-            f"{label}: part {part!r} unpacks to more than the {limits.size_text(allowed)} its "
-            "zip directory declares or the limit allows (a damaged or hostile file)"
-        )
-
-    scanner = _Scanner(label)
     parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = scanner.start
+    parser.StartElementHandler = handler.start
     with archive.open(info) as raw:
-        stream = CountingReader(raw, limit, over)
+        stream = LimitedPart(raw, part, info.file_size, label)  # again, if the archive is guarded
         try:
             while chunk := stream.read(_CHUNK):
                 parser.Parse(chunk, False)
@@ -325,4 +418,3 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, label: str) -> SheetShape:
             raise BadFile(
                 f"{label}: not a readable .xlsx workbook (bad XML: {expat.ErrorString(exc.code)})"
             ) from None
-    return scanner.shape
