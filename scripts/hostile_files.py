@@ -103,6 +103,51 @@ def padded(megabytes: int) -> Iterator[bytes]:
     yield ROWS + b"</worksheet>"
 
 
+def styles(path: Path, megabytes: int) -> Path:
+    """A workbook whose styles part (which openpyxl parses whole, into a tree) is ``megabytes``
+    of small elements with random values (packing about 3 to 1, nothing like a bomb)."""
+    base = path.with_name("base.xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Supplier"])
+    book.save(base)
+    with (
+        zipfile.ZipFile(base) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename == "xl/styles.xml":
+                data = source.read(info)
+                end = data.rindex(b"</")
+                with target.open(info.filename, "w", force_zip64=True) as out:
+                    out.write(data[:end])
+                    for _ in range(megabytes * 16):
+                        out.write(
+                            b"".join(
+                                b'<x a="%s"/>' % os.urandom(3).hex().encode() for _ in range(4096)
+                            )
+                        )
+                    out.write(data[end:])
+            else:
+                target.writestr(info, source.read(info))
+    base.unlink()
+    return path
+
+
+def largest(path: Path, rows: int, columns: int) -> Path:
+    """A sheet at the cell limit, every cell a different string (all shared strings)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Register")
+    sheet.write_row(0, 0, ["Supplier", *(f"Column {c}" for c in range(1, columns))])
+    for r in range(1, rows):
+        sheet.write_row(r, 0, [f"Supplier {r} Ltd", *(f"r{r}c{c}" for c in range(1, columns))])
+    book.close()
+    return path
+
+
 def declared(path: Path, size: int) -> Path:
     """Make the sheet part claim ``size`` bytes unpacked (in the directory and local header)."""
     data = bytearray(path.read_bytes())
@@ -211,6 +256,22 @@ def main(argv: list[str] | None = None) -> int:
             (
                 "XLSX just inside the limits: a 250 MB sheet packed about 150 to 1 (accepted)",
                 lambda: workbook(tmp / "padded.xlsx", lambda: padded(50 if options.quick else 250)),
+                "",
+            ),
+            (
+                "XLSX whose styles part is 100 MB",
+                lambda: styles(tmp / "styles.xlsx", 100),
+                "import",
+            ),
+            (
+                "XLSX whose styles part is just under 16 MB (accepted)",
+                lambda: styles(tmp / "styles16.xlsx", 15),
+                "",
+            ),
+            (
+                "XLSX at the cell limit: 50,000 rows by 40 columns, all different strings "
+                "(accepted)",
+                lambda: largest(tmp / "largest.xlsx", 50_000, 40),
                 "",
             ),
             ("realistic XLSX, 20,000 rows (accepted)", lambda: realistic(tmp / "real.xlsx"), ""),

@@ -383,3 +383,24 @@ def test_files_within_the_limits_still_import(tmp_path: Path) -> None:
     mapping.write_bytes(b'header_row = 1\r[columns]\r"Supplier" = "supplier.name"\r')
     job = open_spreadsheet(sheet, mapping)
     assert [row.cells for row in job.table.rows] == [["Supplier"], ["Acme Ltd"]]
+
+
+def test_merged_ranges_read_as_the_full_reader_read_them(tmp_path: Path) -> None:
+    # Read-only openpyxl gives cells a merged range covers as the file has them; they are
+    # emptied, as openpyxl's full reader did, before a range down rows is filled.
+    rows = [
+        b'<row r="1">' + cell("A1", "Clinical systems") + cell("B1", "stale") + b"</row>",
+        b'<row r="2">' + cell("A2", "Supplier") + cell("B2", "Contract") + b"</row>",
+        b'<row r="3">' + cell("A3", "Acme Ltd") + cell("B3", "EPR") + b"</row>",
+        b'<row r="4">' + cell("A4", "stale") + cell("B4", "PACS") + b"</row>",
+    ]
+    book = write_workbook(
+        tmp_path / "merged.xlsx", sheet_xml(rows, dimension="A1:B4", merges=["A1:B1", "A3:A4"])
+    )
+    table = read_table(book)
+    assert [(row.cells, row.heading) for row in table.rows] == [
+        (["Clinical systems", None], True),
+        (["Supplier", "Contract"], False),
+        (["Acme Ltd", "EPR"], False),
+        (["Acme Ltd", "PACS"], False),
+    ]
