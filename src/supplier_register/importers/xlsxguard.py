@@ -3,18 +3,24 @@
 An .xlsx file is a zip of XML parts.  A 2 KB file can declare a sheet of
 1,048,576 rows by 16,384 columns, a merged range over all of it, or a part
 that unpacks to gigabytes of whitespace; read naively, each takes the
-importer to many gigabytes.  Here, before any part is unpacked:
+importer to many gigabytes.  So, before any part is unpacked
+(:func:`check_workbook`):
 
 * the file itself, and the number of parts its zip directory lists (read from
   the end-of-directory record, before ``zipfile`` builds an entry per part);
 * every part's declared uncompressed size, their total, and the compression
-  ratio (a zip bomb packs about 1,000 to 1; real sheets about 10 to 1);
+  ratio (a zip bomb packs about 1,000 to 1; real sheets about 10 to 1).
 
-and then, streaming one sheet's XML through expat with a byte count that
-stops at the part's declared size (so data larger than declared is refused as
-it is unpacked, never held), its declared dimension, every row and cell
+Then openpyxl reads the workbook, read-only, through a :class:`GuardedZipFile`
+(:func:`load_workbook`): a part it streams (a sheet, the shared strings) can
+give no more than its declared size, counted as it is unpacked, so a part
+larger than it declares is refused, never held; a part it reads whole to parse
+into a tree (the styles, the workbook, a sheet's relationships) may be at most
+``MAX_XLSX_WHOLE_PART_BYTES``.  The shared strings, which openpyxl keeps, are
+counted first.  Before each sheet's rows are read, :func:`scan_sheet` streams
+its XML through expat and checks its declared dimension, every row and cell
 reference, and every merged range (taken as four numbers, never expanded into
-cells), against the row, column and cell limits of :mod:`.limits`.
+cells) against the row, column and cell limits of :mod:`.limits`.
 """
 
 from __future__ import annotations
