@@ -33,6 +33,7 @@ from supplier_register.domain.enums import (
     SupplyCategory,
 )
 from supplier_register.domain.errors import BadFile, describe_validation_error
+from supplier_register.importers import limits
 from supplier_register.importers import values as v
 
 Kind = Literal["name", "text", "date", "money", "bool", "days", "months", "enum", "company", "list"]
@@ -612,7 +613,9 @@ def resolve_field_key(text: str) -> str | None:
 def load_mapping(path: Path) -> ColumnMapping:
     """Read and check a TOML mapping file; any problem is a one-line ``BadFile``."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = limits.read_limited(path, limits.MAX_MAPPING_BYTES, "mapping file", str(path))
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise BadFile(f"{path}: mapping file not found") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -29,6 +29,7 @@ from typing import Any
 from supplier_register.domain.enums import ProcurementRoute
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.models import Register
+from supplier_register.importers import limits
 from supplier_register.importers import values as v
 from supplier_register.importers.names import normalise_name
 from supplier_register.importers.plan import (
@@ -128,7 +129,7 @@ class OcdsHistory:
 def load_json(path: Path) -> JSON:
     """Parse a JSON file, numbers as exact decimals; any failure is one ``BadFile`` line."""
     try:
-        data = path.read_bytes()
+        data = limits.read_limited(path, limits.MAX_OCDS_BYTES, "OCDS file")
     except FileNotFoundError:
         raise BadFile(f"{path}: file not found") from None
     except OSError as exc:

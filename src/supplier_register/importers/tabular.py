@@ -16,10 +16,11 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supplier_register.domain.errors import BadFile
 from supplier_register.domain.models import Register
+from supplier_register.importers import limits
 from supplier_register.importers import values as v
 from supplier_register.importers.mapping import (
     Column,
@@ -35,6 +36,9 @@ from supplier_register.importers.plan import (
     RegisterBuilder,
     Rejection,
 )
+
+if TYPE_CHECKING:
+    from supplier_register.importers import xlsxguard
 
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 _HEADER_SEARCH_ROWS = 30
@@ -109,22 +113,43 @@ def _delimiter(text: str, suffix: str) -> str:
 def read_csv(path: Path) -> RawTable:
     """Read a CSV (or tab- or semicolon-separated) file, in UTF-8, UTF-16 or Windows-1252."""
     try:
-        data = path.read_bytes()
+        data = limits.read_limited(path, limits.MAX_CSV_BYTES, "CSV file")
     except FileNotFoundError:
         raise BadFile(f"{path}: file not found") from None
     except OSError as exc:
         raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     text = _decode(data, path.name)
+    del data
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=_delimiter(text, path.suffix.casefold())
     )
+    del text
     rows: list[RawRow] = []
+    held = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            _check_csv_row(path.name, number, len(cells), held)
+            held += len(cells)
             rows.append(RawRow(number, list[v.CellValue](cells)))
     except csv.Error as exc:
         raise BadFile(f"{path.name}: line {reader.line_num}: not valid CSV: {exc}") from None
     return RawTable(path.name, rows)
+
+
+def _check_csv_row(name: str, number: int, width: int, held: int) -> None:
+    """Refuse a CSV file at its first row beyond the row, column or cell limits."""
+    if number > limits.MAX_ROWS:
+        raise BadFile(f"{name}: more than {limits.MAX_ROWS:,} rows, the limit for a CSV file")
+    if width > limits.MAX_COLUMNS:
+        raise BadFile(
+            f"{name}: line {number} has {width:,} columns, more than the "
+            f"{limits.MAX_COLUMNS:,}-column limit"
+        )
+    if held + width > limits.MAX_CELLS:
+        raise BadFile(
+            f"{name}: more than {limits.MAX_CELLS:,} cells by line {number}, "
+            "the limit for a CSV file"
+        )
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:
@@ -133,77 +158,132 @@ def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:
     Cells merged down a column (a supplier name spanning its contracts) give
     their value to every row they cover; a row whose only content is a cell
     merged across the sheet is a section heading.
+
+    The workbook's zip directory, then each sheet's XML, is checked against
+    :mod:`.limits` (see :mod:`.xlsxguard`) before openpyxl unpacks it, and
+    openpyxl reads it in read-only (streaming) mode, trusting no declared size,
+    through an archive that holds every part it reads to the limits.
     """
-    import openpyxl  # imported here: loading it costs time the CSV path does not need
+    # Imported here: loading openpyxl costs time the CSV path does not need.
+    from supplier_register.importers import xlsxguard
 
     if not path.exists():
         raise BadFile(f"{path}: file not found")
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise BadFile(
-            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
-        ) from None
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise BadFile(
-            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
-        ) from None
+        xlsxguard.check_workbook(path, path.name)
+        workbook = xlsxguard.load_workbook(path, path.name)
+    except BadFile:
+        raise
+    except Exception as exc:  # zipfile and openpyxl raise many types for damaged workbooks
+        raise _unreadable(path, exc) from None
     try:
-        names = list(workbook.sheetnames)
-        if sheet is not None:
-            chosen = next((n for n in names if n.casefold() == sheet.strip().casefold()), None)
-            if chosen is None:
-                raise BadFile(
-                    f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(names) or 'none'}"
-                )
-            candidates = [chosen]
-        else:
-            candidates = names
-        best: RawTable | None = None
-        best_score = -1
-        for name in candidates:
-            table = _read_sheet(workbook[name], path.name, name)
-            score = max(
-                (score_header(r.cells) for r in table.rows[:_HEADER_SEARCH_ROWS]), default=0
-            )
-            if score > best_score:
-                best, best_score = table, score
-        if best is None:
-            raise BadFile(f"{path.name}: the workbook has no sheets")
-        if len(names) > 1 and sheet is None:
-            best.notes.append(
-                f"read sheet {best.sheet!r} of {len(names)} ({', '.join(names)}); "
-                "choose another with 'sheet' in a mapping file"
-            )
-        return best
+        return _choose_sheet(workbook, workbook._archive, path, sheet)
+    except BadFile:
+        raise
+    except Exception as exc:  # read-only mode parses each sheet only as its rows are read
+        raise _unreadable(path, exc) from None
     finally:
         workbook.close()
 
 
-def _read_sheet(worksheet: Any, source: str, name: str) -> RawTable:
+def _unreadable(path: Path, exc: Exception) -> BadFile:
+    return BadFile(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})")
+
+
+def _choose_sheet(
+    workbook: Any, archive: zipfile.ZipFile, path: Path, sheet: str | None
+) -> RawTable:
+    names = list(workbook.sheetnames)
+    if sheet is not None:
+        chosen = next((n for n in names if n.casefold() == sheet.strip().casefold()), None)
+        if chosen is None:
+            raise BadFile(
+                f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(names) or 'none'}"
+            )
+        candidates = [chosen]
+    else:
+        candidates = names
+    best: RawTable | None = None
+    best_score = -1
+    for name in candidates:
+        table = _read_sheet(workbook[name], archive, path.name, name)
+        score = max((score_header(r.cells) for r in table.rows[:_HEADER_SEARCH_ROWS]), default=0)
+        if score > best_score:
+            best, best_score = table, score
+    if best is None:
+        raise BadFile(f"{path.name}: the workbook has no sheets")
+    if len(names) > 1 and sheet is None:
+        best.notes.append(
+            f"read sheet {best.sheet!r} of {len(names)} ({', '.join(names)}); "
+            "choose another with 'sheet' in a mapping file"
+        )
+    return best
+
+
+def _read_sheet(worksheet: Any, archive: zipfile.ZipFile, source: str, name: str) -> RawTable:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from supplier_register.importers import xlsxguard
+
+    if not isinstance(worksheet, ReadOnlyWorksheet):  # a chart sheet has no cells
+        return RawTable(source, [], sheet=name)
+    # Checked first: its rows and columns, as openpyxl will number them, and its merged ranges.
+    shape = xlsxguard.scan_sheet(archive, worksheet._worksheet_path, f"{source}: sheet {name!r}")
+    worksheet.reset_dimensions()  # rows as they are, never padded to a declared size
     rows: list[list[v.CellValue]] = [list(r) for r in worksheet.iter_rows(values_only=True)]
     width = max((len(r) for r in rows), default=0)
     for row in rows:
         row.extend([None] * (width - len(row)))
-    headings: set[int] = set()
-    for merged in worksheet.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
-        if top >= len(rows) or left >= width:
-            continue
-        value = rows[top][left]
-        if merged.min_row == merged.max_row:
-            others = [c for i, c in enumerate(rows[top]) if i != left and not v.is_blank(c)]
-            if not others and merged.max_col - merged.min_col >= 1:
-                headings.add(top)
-            continue
-        for r in range(top, min(merged.max_row, len(rows))):
-            for c in range(left, min(merged.max_col, width)):
-                rows[r][c] = value
+    headings = _apply_merges(rows, width, shape.merges)
     return RawTable(
         source,
         [RawRow(i + 1, cells, heading=i in headings) for i, cells in enumerate(rows)],
         sheet=name,
     )
+
+
+def _apply_merges(
+    rows: list[list[v.CellValue]], width: int, merges: list[xlsxguard.Merge]
+) -> set[int]:
+    """Fill cells merged down a column with their value; return the section-heading rows.
+
+    As openpyxl's full reader leaves a sheet, every cell a range covers but its
+    first is empty; then a range down several rows gives every cell its first
+    cell's value, and a range along one row that is the row's only content
+    makes it a heading.  The work is bounded by the cells the ranges cover.
+    """
+    inside: list[tuple[xlsxguard.Merge, xlsxguard.Merge]] = []  # (as clipped, as declared)
+    for merge in merges:
+        left, top, right, bottom = merge
+        top, left = top - 1, left - 1
+        if top >= len(rows) or left >= width:
+            continue
+        bottom, right = min(bottom, len(rows)), min(right, width)
+        inside.append(((left, top, right, bottom), merge))
+        for r in range(top, bottom):
+            cells = rows[r]
+            for c in range(left, right):
+                if r != top or c != left:
+                    cells[c] = None
+    filled: dict[int, int] = {}  # row index -> its non-blank cells, counted when first needed
+    headings: set[int] = set()
+    for (left, top, right, bottom), merge in inside:
+        value = rows[top][left]
+        if merge[1] == merge[3]:
+            if top not in filled:
+                filled[top] = sum(1 for c in rows[top] if not v.is_blank(c))
+            others = filled[top] - (0 if v.is_blank(value) else 1)
+            if not others and merge[2] - merge[0] >= 1:
+                headings.add(top)
+            continue
+        gained = 0 if v.is_blank(value) else 1
+        for r in range(top, bottom):
+            cells = rows[r]
+            for c in range(left, right):
+                if r in filled:
+                    filled[r] += gained - (0 if v.is_blank(cells[c]) else 1)
+                cells[c] = value
+    return headings
 
 
 # -- planning ---------------------------------------------------------------------

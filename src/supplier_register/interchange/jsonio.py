@@ -14,9 +14,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.importers import limits
 from supplier_register.scoring.questions import question_ids
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 def sample_register_path() -> Path:
@@ -162,9 +161,9 @@ def unknown_question_problems(register: Register) -> list[str]:
 def read_register_file(path: Path) -> Register:
     """Read an interchange file, turning I/O problems into one-line user errors."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BadFile(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        text = path.read_text(encoding="utf-8-sig")
+        text = limits.read_limited(path, limits.MAX_JSON_BYTES, "file", str(path)).decode(
+            "utf-8-sig"
+        )
     except FileNotFoundError:
         raise BadFile(f"{path}: no such file") from None
     except IsADirectoryError:
