@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__, cli_reliability, cli_review, cli_scoring
+from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
@@ -401,7 +402,7 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
 @cli_review.today_option("Score as on this day (default: today); risk summary formats only.")
 @click.option(
     "--notes",
-    type=click.IntRange(min=0),
+    type=cli_review.count(0),
     default=NOTES_LIMIT,
     show_default=True,
     help="html and md: explain this many of the most pressing strategic and high-criticality "
@@ -516,10 +517,17 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
 
 @main.command()
 @click.option(
-    "--suppliers", type=click.IntRange(1, 500_000), required=True, help="How many suppliers."
+    "--suppliers",
+    type=cli_review.WholeNumber(1, 500_000),
+    required=True,
+    help="How many suppliers.",
 )
 @click.option(
-    "--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same register)."
+    "--seed",
+    type=cli_review.WholeNumber(0, SQLITE_INT_MAX),
+    default=1,
+    show_default=True,
+    help="Random seed (same seed, same register).",
 )
 @click.option(
     "--out",

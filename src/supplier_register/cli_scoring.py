@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__
-from supplier_register.cli_review import resolve_today, today_option
+from supplier_register.cli_review import count, resolve_today, today_option
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.jsonstream import stream_document
@@ -238,7 +238,7 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
 @_supplier_option
 @click.option(
     "--top",
-    type=click.IntRange(min=1),
+    type=count(1),
     default=DEFAULT_TOP,
     show_default=True,
     help="How many questions, most pressing first.",
