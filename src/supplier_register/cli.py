@@ -208,7 +208,11 @@ def _open_tui(state: State) -> None:
 
 
 @main.command()
-@click.option("--trust", help="Name of the trust (shown on board papers); sets or changes it.")
+@click.option(
+    "--trust",
+    type=cli_review.TEXT,
+    help="Name of the trust (shown on board papers); sets or changes it.",
+)
 @pass_state
 def init(state: State, trust: str | None) -> None:
     """Create the register database (if missing) and bring its schema up to date."""
@@ -311,6 +315,7 @@ def _import_tabular(
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--buyer",
+    type=cli_review.TEXT,
     metavar="NAME-OR-ID",
     help="The buyer (your trust) whose contracts to import, by name or identifier.",
 )
@@ -468,7 +473,9 @@ def suppliers(state: State, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--supplier", "supplier_name", help="Only this supplier's contracts.")
+@click.option(
+    "--supplier", "supplier_name", type=cli_review.TEXT, help="Only this supplier's contracts."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )

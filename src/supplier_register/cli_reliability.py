@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register.cli_review import AUDIT_SINCE
+from supplier_register.cli_review import AUDIT_SINCE, TEXT
 from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import AuditEntry, AuditReader, parse_since, verify_audit
@@ -85,7 +85,12 @@ def audit_table(entries: list[AuditEntry], title: str) -> Table:
 
 
 @click.command()
-@click.option("--supplier", "supplier_name", help="Only changes to this supplier and its records.")
+@click.option(
+    "--supplier",
+    "supplier_name",
+    type=TEXT,
+    help="Only changes to this supplier and its records.",
+)
 @click.option(
     "--since",
     type=AUDIT_SINCE,

@@ -115,6 +115,24 @@ else:
     _TextParam = click.ParamType
 
 
+class PlainText(_TextParam):
+    """Text as typed; bytes that are not UTF-8 (which reach Python as lone surrogates and
+    cannot be stored or printed) are one line naming the option."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput([f"{_param_label(param)}: not UTF-8 text"]) from None
+        return text
+
+
+TEXT = PlainText()
+
+
 class AuditSince(_TextParam):
     """``audit --since``: a date or ISO date-time within the register's window, kept as typed.
 
@@ -169,7 +187,7 @@ def review() -> None:
 
 
 @review.command(name="start")
-@click.argument("quarter")
+@click.argument("quarter", type=TEXT)
 @today_option("Day the review starts (default: today); scores are taken as on this day.")
 @click.pass_obj
 def start(state: State, quarter: str, today: dt.date | None) -> None:
@@ -237,7 +255,7 @@ def print_report(report: ReviewReport, console: Console) -> None:
 
 
 @review.command(name="show")
-@click.argument("quarter", required=False)
+@click.argument("quarter", required=False, type=TEXT)
 @today_option("Judge due dates and overdue actions as on this day (default: today).")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -282,10 +300,12 @@ def action() -> None:
 
 
 @action.command(name="add")
-@click.argument("quarter")
-@click.option("--supplier", help="The supplier it is about (leave out for a general action).")
-@click.option("--what", required=True, help="What is to be done.")
-@click.option("--owner", required=True, help="Who will do it.")
+@click.argument("quarter", type=TEXT)
+@click.option(
+    "--supplier", type=TEXT, help="The supplier it is about (leave out for a general action)."
+)
+@click.option("--what", type=TEXT, required=True, help="What is to be done.")
+@click.option("--owner", type=TEXT, required=True, help="Who will do it.")
 @click.option("--due", required=True, type=ISO_DATE, help="When it is due (YYYY-MM-DD).")
 @today_option("Day it is agreed (default: today).")
 @click.pass_obj
@@ -332,7 +352,7 @@ def action_done(state: State, action_id: int, today: dt.date | None) -> None:
 
 
 @review.command(name="close")
-@click.argument("quarter")
+@click.argument("quarter", type=TEXT)
 @today_option("Day the review closes (default: today).")
 @click.pass_obj
 def close(state: State, quarter: str, today: dt.date | None) -> None:
@@ -347,7 +367,7 @@ def close(state: State, quarter: str, today: dt.date | None) -> None:
 
 
 @review.command(name="export")
-@click.argument("quarter")
+@click.argument("quarter", type=TEXT)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True)
 @click.option(
     "--out",

@@ -1,0 +1,98 @@
+"""The edit forms refuse dates, amounts and numbers outside the register's bounds, inline."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+from tui_support import dump, make_app, settle, write_register_db
+
+from supplier_register.tui.screens.form import FormScreen
+from supplier_register.tui.screens.register import RegisterScreen
+from supplier_register.tui.screens.supplier import SupplierScreen
+from supplier_register.tui.widgets.register_table import RegisterTable
+
+WINDOW = "must be between 1 Jan 1900 and 31 Dec 2200"
+
+
+@pytest.fixture
+def register_db(tmp_path: Path) -> Path:
+    return write_register_db(tmp_path)
+
+
+def error_of(form: FormScreen, field: str) -> str:
+    widget = form.query_one(f"#error-{field}", Static)
+    assert widget.display
+    return str(widget.visual)
+
+
+async def test_contract_form_shows_bounds_errors_inline_and_saves_nothing(
+    register_db: Path,
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(RegisterTable)
+        assert table.move_to_id(next(r.id for r in table.rows if r.name == "Cobalt Devices"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SupplierScreen)
+        before = dump(register_db)
+        await pilot.press("2")
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        values = {
+            "title": "Laptops",
+            "what_is_bought": "commodity",
+            "contract_type": "pay_as_you_go",
+            "end_date": "9999-12-31",
+            "start_date": "0001-01-05",
+            "annual_value": "1e30",
+            "notice_period_days": "99999999999999999999",
+        }
+        for name, value in values.items():
+            form.query_one(f"#field-{name}").value = value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # still open, showing the problems
+        assert set(form.errors) == {"start_date", "end_date", "annual_value", "notice_period_days"}
+        assert error_of(form, "end_date") == WINDOW
+        assert error_of(form, "start_date") == WINDOW
+        assert error_of(form, "annual_value") == "must be at most £1,000,000,000,000"
+        assert "less than or equal to 3650" in error_of(form, "notice_period_days")
+    assert dump(register_db) == before
+
+
+async def test_supplier_form_refuses_a_last_review_in_year_9999(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        before = dump(register_db)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        values = {
+            "name": "Echo Ltd",
+            "category": "devices",
+            "criticality": "low",
+            "last_review": "9999-12-31",
+            "review_cadence_months": "99999999999999999999",
+        }
+        for name, value in values.items():
+            form.query_one(f"#field-{name}").value = value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert set(form.errors) == {"last_review", "review_cadence_months"}
+        assert error_of(form, "last_review") == WINDOW
+    assert dump(register_db) == before
+    with sqlite3.connect(register_db) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM suppliers WHERE name = 'Echo Ltd'"
+        ).fetchone() == (0,)
