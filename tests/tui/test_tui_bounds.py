@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.app import App
+from textual.widgets import Input, Static
 from tui_support import dump, make_app, settle, write_register_db
 
+from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.review.service import start_review
+from supplier_register.storage import Repository, open_database
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.register import RegisterScreen
+from supplier_register.tui.screens.review import ActionForm, ReviewScreen
 from supplier_register.tui.screens.supplier import SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
 
@@ -96,3 +102,44 @@ async def test_supplier_form_refuses_a_last_review_in_year_9999(register_db: Pat
         assert conn.execute(
             "SELECT count(*) FROM suppliers WHERE name = 'Echo Ltd'"
         ).fetchone() == (0,)
+
+
+class ReviewHost(App[None]):
+    """The smallest app the review screen runs in: a database path and a day."""
+
+    def __init__(self, db_path: Path, today: dt.date) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.today = today
+
+    def on_mount(self) -> None:
+        self.push_screen(ReviewScreen())
+
+
+async def test_review_action_form_refuses_a_due_date_in_year_9999(tmp_path: Path) -> None:
+    path = tmp_path / "review.db"
+    today = dt.date(2026, 11, 26)
+    db = open_database(path)
+    try:
+        Repository(db).import_register(read_register_file(sample_register_path()))
+        start_review(db, "2026-Q4", today)
+    finally:
+        db.close()
+    app = ReviewHost(path, today)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = dump(path)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        form.query_one("#what", Input).value = "Check the exit plan"
+        form.query_one("#owner", Input).value = "Dana Whitfield"
+        form.query_one("#due", Input).value = "9999-12-31"
+        await pilot.click("#save")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is form
+        assert f"due: {WINDOW}" in str(form.query_one("#error", Static).render())
+    assert dump(path) == before
