@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import ValidationError
 
+from bounds_support import spoil
 from conftest import dump
 from supplier_register.cli import main
 from supplier_register.domain.bounds import (
@@ -280,42 +281,12 @@ def test_a_bad_config_file_is_one_line(tmp_path: Path, content: bytes, reason: s
 
 # --- a register already holding values outside the bounds ---------------------------------------
 
-BIG = SQLITE_INT_MAX
-
-
-def _spoil(db: Path) -> None:
-    """Write values no release would accept now, straight into the tables (as another tool could)."""
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "UPDATE contracts SET end_date = '0001-01-05', start_date = '0001-01-01', "
-            "notice_period_days = ?, migration_lead_time_days = ? WHERE id % 4 = 0",
-            [BIG, BIG],
-        )
-        conn.execute(
-            "UPDATE contracts SET end_date = '9999-12-31', notice_period_days = ?, "
-            "annual_value_pence = ?, total_value_pence = ? WHERE id % 4 = 1",
-            [-BIG, BIG, BIG],
-        )
-        conn.execute("UPDATE contracts SET end_date = '9999-12-30' WHERE id % 4 = 2")
-        conn.execute(
-            "UPDATE suppliers SET last_review = '9999-12-31', review_cadence_months = ?, "
-            "annual_spend_pence = ? WHERE id % 3 = 0",
-            [BIG, BIG],
-        )
-        conn.execute(
-            "UPDATE suppliers SET last_review = '0001-01-01', review_cadence_months = ? "
-            "WHERE id % 3 = 1",
-            [-BIG],
-        )
-        conn.execute("UPDATE answers SET answered_on = '9999-12-31' WHERE id % 2 = 0")
-        conn.execute("UPDATE answers SET answered_on = '0001-01-01' WHERE id % 2 = 1")
-
 
 @pytest.fixture(scope="module")
 def spoiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("spoiled") / "register.db"
     assert invoke("--db", str(db), "import", str(sample_register_path())).exit_code == 0
-    _spoil(db)
+    spoil(db)
     return db
 
 

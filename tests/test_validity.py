@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from supplier_register.domain.bounds import STORED
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Answer, Contract, Register, Supplier
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.register_scoring import cached_first_rows, prepare_scoring
-from supplier_register.domain.bounds import STORED
 from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext
 from supplier_register.scoring.context import key
 from supplier_register.scoring.engine import OverviewEntry

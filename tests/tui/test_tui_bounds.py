@@ -11,6 +11,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 from tui_support import dump, make_app, settle, write_register_db
 
+from bounds_support import spoil
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.review.service import start_review
 from supplier_register.storage import Repository, open_database
@@ -143,3 +144,25 @@ async def test_review_action_form_refuses_a_due_date_in_year_9999(tmp_path: Path
         assert app.screen is form
         assert f"due: {WINDOW}" in str(form.query_one("#error", Static).render())
     assert dump(path) == before
+
+
+async def test_a_register_holding_values_outside_the_bounds_opens_and_scores(
+    tmp_path: Path,
+) -> None:
+    path = write_register_db(tmp_path, read_register_file(sample_register_path()))
+    spoil(path)
+    app = make_app(path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(RegisterTable)
+        assert all(row.score is not None for row in table.rows)  # every supplier scored
+        for key in ("b", "escape", "v", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert table.move_to_id(table.rows[0].id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SupplierScreen)
+        for tab in "12345":
+            await pilot.press(tab)
+            await settle(pilot)
