@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -78,6 +79,19 @@ def _stored_as_is(base: type) -> WrapValidator:
     return WrapValidator(validate)
 
 
+def _within(check: Callable[[Any], Any]) -> WrapValidator:
+    """``check`` (a window or ceiling) after the value is parsed, except when reading records
+    as stored (``context=STORED``), which are read as they are (see :func:`_stored_as_is`).
+    One wrap validator rather than an after validator and a wrap validator: it runs on every
+    date and amount of every import."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        parsed = handler(value)
+        return parsed if info.context is STORED else check(parsed)
+
+    return WrapValidator(validate)
+
+
 def _money_schema(schema: dict[str, Any]) -> None:
     """The ceiling in the JSON Schema, beside the minimum of the number form of an amount."""
     for form in schema.get("anyOf", [schema]):
@@ -138,8 +152,7 @@ Money = Annotated[
         allow_inf_nan=False,
         json_schema_extra=_money_schema,
     ),
-    AfterValidator(check_money),
-    _stored_as_is(Decimal),
+    _within(check_money),
     PlainSerializer(_money_json, return_type=int | float, when_used="json"),
 ]
 """An amount in pounds sterling, never negative, to the penny, at most £1,000,000,000,000
@@ -147,8 +160,7 @@ Money = Annotated[
 
 RegisterDate = Annotated[
     dt.date,
-    AfterValidator(check_date),
-    _stored_as_is(dt.date),
+    _within(check_date),
     Field(
         json_schema_extra={
             "formatMinimum": DATE_MIN.isoformat(),
