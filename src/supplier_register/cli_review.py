@@ -1,6 +1,9 @@
-"""CLI commands of the quarterly supplier review (``review ...``), and the ``--today`` date type.
+"""CLI commands of the quarterly supplier review (``review ...``), and the CLI's bounded types.
 
-They are registered on the main group by :mod:`supplier_register.cli`.  Every
+The types (``--today`` and other dates, whole numbers, text, ``audit --since``) keep every value
+within ``domain.bounds`` and refuse anything else in one line naming the option.
+
+The commands are registered on the main group by :mod:`supplier_register.cli`.  Every
 day a command works with comes from ``--today`` (default: the real today), so
 scripted runs and tests are repeatable.
 """

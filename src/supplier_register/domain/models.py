@@ -62,9 +62,9 @@ def _money_json(value: Decimal) -> int | float:
 
 
 def _stored_as_is(base: type) -> WrapValidator:
-    """Outside the register's limits (a date, an amount, a number of days) is refused, except
-    when reading records as stored (``context=STORED``): then any value of type ``base`` is
-    read as it is, so a record written by an older release still reads (and scoring, whose
+    """A number outside its field's limits (days, months) is refused, except when reading
+    records as stored (``context=STORED``): then any value of type ``base`` is read as it is,
+    so a record written by an older release or another tool still reads (and scoring, whose
     date arithmetic never raises, still runs)."""
     adapter: TypeAdapter[Any] = TypeAdapter(base)
 
