@@ -79,7 +79,7 @@ def test_audit_table_json_csv(loaded: Path, tmp_path: Path) -> None:
     assert table[0][:4] == ["id", "at_utc", "actor", "action"]
     assert len(table) == 8
 
-    code, out, _ = run("audit", "--since", "2999-01-01", "--format", "json", db=loaded)
+    code, out, _ = run("audit", "--since", "2199-01-01", "--format", "json", db=loaded)
     assert json.loads(out) == []
 
 

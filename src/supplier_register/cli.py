@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__, cli_reliability, cli_review, cli_scoring
+from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
@@ -231,7 +232,11 @@ def _open_tui(state: State) -> None:
 
 
 @main.command()
-@click.option("--trust", help="Name of the trust (shown on board papers); sets or changes it.")
+@click.option(
+    "--trust",
+    type=cli_review.TEXT,
+    help="Name of the trust (shown on board papers); sets or changes it.",
+)
 @pass_state
 def init(state: State, trust: str | None) -> None:
     """Create the register database (if missing) and bring its schema up to date."""
@@ -334,6 +339,7 @@ def _import_tabular(
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--buyer",
+    type=cli_review.TEXT,
     metavar="NAME-OR-ID",
     help="The buyer (your trust) whose contracts to import, by name or identifier.",
 )
@@ -425,7 +431,7 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
 @cli_review.today_option("Score as on this day (default: today); risk summary formats only.")
 @click.option(
     "--notes",
-    type=click.IntRange(min=0),
+    type=cli_review.count(0),
     default=NOTES_LIMIT,
     show_default=True,
     help="html and md: explain this many of the most pressing strategic and high-criticality "
@@ -491,7 +497,9 @@ def suppliers(state: State, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--supplier", "supplier_name", help="Only this supplier's contracts.")
+@click.option(
+    "--supplier", "supplier_name", type=cli_review.TEXT, help="Only this supplier's contracts."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -540,10 +548,17 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
 
 @main.command()
 @click.option(
-    "--suppliers", type=click.IntRange(1, 500_000), required=True, help="How many suppliers."
+    "--suppliers",
+    type=cli_review.WholeNumber(1, 500_000),
+    required=True,
+    help="How many suppliers.",
 )
 @click.option(
-    "--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same register)."
+    "--seed",
+    type=cli_review.WholeNumber(0, SQLITE_INT_MAX),
+    default=1,
+    show_default=True,
+    help="Random seed (same seed, same register).",
 )
 @click.option(
     "--out",

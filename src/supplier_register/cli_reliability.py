@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from supplier_register.cli_review import AUDIT_SINCE, TEXT
 from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import (
@@ -91,8 +92,17 @@ def audit_table(entries: list[AuditEntry], title: str) -> Table:
 
 
 @click.command()
-@click.option("--supplier", "supplier_name", help="Only changes to this supplier and its records.")
-@click.option("--since", help="Only changes from this date (YYYY-MM-DD, UTC) or ISO date-time on.")
+@click.option(
+    "--supplier",
+    "supplier_name",
+    type=TEXT,
+    help="Only changes to this supplier and its records.",
+)
+@click.option(
+    "--since",
+    type=AUDIT_SINCE,
+    help="Only changes from this date (YYYY-MM-DD, UTC) or ISO date-time on.",
+)
 @click.option(
     "--format",
     "fmt",

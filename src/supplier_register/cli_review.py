@@ -1,6 +1,9 @@
-"""CLI commands of the quarterly supplier review (``review ...``), and the ``--today`` date type.
+"""CLI commands of the quarterly supplier review (``review ...``), and the CLI's bounded types.
 
-They are registered on the main group by :mod:`supplier_register.cli`.  Every
+The types (``--today`` and other dates, whole numbers, text, ``audit --since``) keep every value
+within ``domain.bounds`` and refuse anything else in one line naming the option.
+
+The commands are registered on the main group by :mod:`supplier_register.cli`.  Every
 day a command works with comes from ``--today`` (default: the real today), so
 scripted runs and tests are repeatable.
 """
@@ -8,6 +11,7 @@ scripted runs and tests are repeatable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from supplier_register.domain.bounds import SQLITE_INT_MAX, date_problem
 from supplier_register.domain.errors import InvalidInput
 from supplier_register.jsonstream import splice
 from supplier_register.review.models import ReviewReport
@@ -44,12 +49,121 @@ class IsoDate(_DateParam):
             return value
         label = f"--{param.name}" if param is not None and param.name else "date"
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            day = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             raise InvalidInput([f"{label}: {value!r} is not a date like 2026-11-26"]) from None
+        problem = date_problem(day)  # the register's window: 1900 to 2200
+        if problem:
+            raise InvalidInput([f"{label}: {day.isoformat()} {problem}"])
+        return day
 
 
 ISO_DATE = IsoDate()
+
+
+def _param_label(param: click.Parameter | None) -> str:
+    """How the user wrote the parameter: '--top', or an argument's metavar ('ID')."""
+    if isinstance(param, click.Option) and param.opts:
+        return max(param.opts, key=len)
+    if param is not None:
+        return param.metavar or (param.name or "value").upper()
+    return "value"
+
+
+class WholeNumber(click.IntRange):
+    """A whole number from ``low`` to ``high``; anything else is one line naming the option.
+
+    Every integer the CLI takes is bounded, so no value reaches SQLite (whose
+    INTEGER is 64-bit) or the date arithmetic out of range.
+    """
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(low, high)  # click shows the range in --help
+        self.low, self.high = low, high
+
+    def convert(
+        self, value: str | int, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        label = _param_label(param)
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+                shown = text if len(text) <= 40 else text[:40] + "..."
+                raise InvalidInput([f"{label}: {shown!r} is not a whole number"])
+            number = int(text)
+        if not self.low <= number <= self.high:
+            raise InvalidInput([f"{label}: {number} is not between {self.low:,} and {self.high:,}"])
+        return number
+
+    def __repr__(self) -> str:
+        return f"WholeNumber({self.low}, {self.high})"
+
+
+RECORD_ID = WholeNumber(1, SQLITE_INT_MAX)
+"""A record's id: SQLite's INTEGER PRIMARY KEY is positive and 64-bit."""
+COUNT_LIMIT = 1_000_000
+"""The most of anything a count option asks for (more than any register holds)."""
+
+
+def count(low: int = 0, high: int = COUNT_LIMIT) -> WholeNumber:
+    """A count option (``--top``, ``--notes``), bounded so it can reach SQLite and slices."""
+    return WholeNumber(low, high)
+
+
+if TYPE_CHECKING:
+    _TextParam = click.ParamType[str, str]
+else:
+    _TextParam = click.ParamType
+
+
+class PlainText(_TextParam):
+    """Text as typed; bytes that are not UTF-8 (which reach Python as lone surrogates and
+    cannot be stored or printed) are one line naming the option."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput([f"{_param_label(param)}: not UTF-8 text"]) from None
+        return text
+
+
+TEXT = PlainText()
+
+
+class AuditSince(_TextParam):
+    """``audit --since``: a date or ISO date-time within the register's window, kept as typed.
+
+    ``storage.audit.parse_since`` reads it; the window keeps its conversion to
+    UTC from running off the calendar (``0001-01-01T00:00+05:00``).
+    """
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from supplier_register.storage.audit import parse_since
+
+        text = str(value)
+        try:
+            day: dt.date | None = dt.date.fromisoformat(text.strip()[:10])
+        except ValueError:
+            day = None  # not a date at all: parse_since says so below
+        problem = date_problem(day) if day is not None else None
+        if day is not None and problem:
+            raise InvalidInput([f"--since: {day.isoformat()} {problem}"])
+        try:
+            parse_since(text)
+        except ValueError as exc:
+            raise InvalidInput([f"--since: {exc}"]) from None
+        return text
+
+
+AUDIT_SINCE = AuditSince()
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -76,7 +190,7 @@ def review() -> None:
 
 
 @review.command(name="start")
-@click.argument("quarter")
+@click.argument("quarter", type=TEXT)
 @today_option("Day the review starts (default: today); scores are taken as on this day.")
 @click.pass_obj
 def start(state: State, quarter: str, today: dt.date | None) -> None:
@@ -144,7 +258,7 @@ def print_report(report: ReviewReport, console: Console) -> None:
 
 
 @review.command(name="show")
-@click.argument("quarter", required=False)
+@click.argument("quarter", required=False, type=TEXT)
 @today_option("Judge due dates and overdue actions as on this day (default: today).")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -189,10 +303,12 @@ def action() -> None:
 
 
 @action.command(name="add")
-@click.argument("quarter")
-@click.option("--supplier", help="The supplier it is about (leave out for a general action).")
-@click.option("--what", required=True, help="What is to be done.")
-@click.option("--owner", required=True, help="Who will do it.")
+@click.argument("quarter", type=TEXT)
+@click.option(
+    "--supplier", type=TEXT, help="The supplier it is about (leave out for a general action)."
+)
+@click.option("--what", type=TEXT, required=True, help="What is to be done.")
+@click.option("--owner", type=TEXT, required=True, help="Who will do it.")
 @click.option("--due", required=True, type=ISO_DATE, help="When it is due (YYYY-MM-DD).")
 @today_option("Day it is agreed (default: today).")
 @click.pass_obj
@@ -224,7 +340,7 @@ def action_add(
 
 
 @action.command(name="done")
-@click.argument("action_id", metavar="ID", type=click.IntRange(min=1))
+@click.argument("action_id", metavar="ID", type=RECORD_ID)
 @today_option("Day it was done (default: today).")
 @click.pass_obj
 def action_done(state: State, action_id: int, today: dt.date | None) -> None:
@@ -239,7 +355,7 @@ def action_done(state: State, action_id: int, today: dt.date | None) -> None:
 
 
 @review.command(name="close")
-@click.argument("quarter")
+@click.argument("quarter", type=TEXT)
 @today_option("Day the review closes (default: today).")
 @click.pass_obj
 def close(state: State, quarter: str, today: dt.date | None) -> None:
@@ -254,7 +370,7 @@ def close(state: State, quarter: str, today: dt.date | None) -> None:
 
 
 @review.command(name="export")
-@click.argument("quarter")
+@click.argument("quarter", type=TEXT)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True)
 @click.option(
     "--out",

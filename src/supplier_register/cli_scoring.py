@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__
-from supplier_register.cli_review import resolve_today, today_option
+from supplier_register.cli_review import TEXT, count, resolve_today, today_option
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.jsonstream import stream_document
@@ -57,7 +57,11 @@ _config_option = click.option(
     "(default: $SUPPLIER_REGISTER_SCORING, else the built-in defaults).",
 )
 _supplier_option = click.option(
-    "--supplier", "supplier_name", metavar="NAME", help="Only this supplier (name, any case)."
+    "--supplier",
+    "supplier_name",
+    type=TEXT,
+    metavar="NAME",
+    help="Only this supplier (name, any case).",
 )
 
 
@@ -238,7 +242,7 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
 @_supplier_option
 @click.option(
     "--top",
-    type=click.IntRange(min=1),
+    type=count(1),
     default=DEFAULT_TOP,
     show_default=True,
     help="How many questions, most pressing first.",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -21,10 +22,23 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
 )
 
+from supplier_register.domain.bounds import (
+    DATE_MAX,
+    DATE_MIN,
+    MONEY_MAX,
+    STORED,
+    add_days,
+    check_date,
+    check_money,
+)
 from supplier_register.domain.enums import (
     AnswerValue,
     ContractType,
@@ -45,6 +59,44 @@ FORMAT_VERSION = 1
 def _money_json(value: Decimal) -> int | float:
     """Write whole amounts as integers and the rest as numbers with pence."""
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _stored_as_is(base: type) -> WrapValidator:
+    """A number outside its field's limits (days, months) is refused, except when reading
+    records as stored (``context=STORED``): then any value of type ``base`` is read as it is,
+    so a record written by an older release or another tool still reads (and scoring, whose
+    date arithmetic never raises, still runs)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(base)
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            if info.context is not STORED:
+                raise
+            return adapter.validate_python(value)
+
+    return WrapValidator(validate)
+
+
+def _within(check: Callable[[Any], Any]) -> WrapValidator:
+    """``check`` (a window or ceiling) after the value is parsed, except when reading records
+    as stored (``context=STORED``), which are read as they are (see :func:`_stored_as_is`).
+    One wrap validator rather than an after validator and a wrap validator: it runs on every
+    date and amount of every import."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        parsed = handler(value)
+        return parsed if info.context is STORED else check(parsed)
+
+    return WrapValidator(validate)
+
+
+def _money_schema(schema: dict[str, Any]) -> None:
+    """The ceiling in the JSON Schema, beside the minimum of the number form of an amount."""
+    for form in schema.get("anyOf", [schema]):
+        if form.get("type") == "number":
+            form["maximum"] = int(MONEY_MAX)
 
 
 _CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -94,13 +146,35 @@ LongText = Annotated[
 
 Money = Annotated[
     Decimal,
-    Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False),
+    Field(
+        ge=0,
+        decimal_places=2,
+        allow_inf_nan=False,
+        json_schema_extra=_money_schema,
+    ),
+    _within(check_money),
     PlainSerializer(_money_json, return_type=int | float, when_used="json"),
 ]
-"""An amount in pounds sterling, never negative, to the penny."""
+"""An amount in pounds sterling, never negative, to the penny, at most £1,000,000,000,000
+(``bounds.MONEY_MAX``: stored in pence, any 50,000 of them add up within SQLite's integers)."""
 
-Days = Annotated[int, Field(ge=0, le=3650)]
+RegisterDate = Annotated[
+    dt.date,
+    _within(check_date),
+    Field(
+        json_schema_extra={
+            "formatMinimum": DATE_MIN.isoformat(),
+            "formatMaximum": DATE_MAX.isoformat(),
+        }
+    ),
+]
+"""A date from 1 Jan 1900 to 31 Dec 2200 (``bounds.DATE_MIN`` to ``bounds.DATE_MAX``)."""
+
+Days = Annotated[int, Field(ge=0, le=3650), _stored_as_is(int)]
 """A number of days from 0 to 3650 (ten years)."""
+
+CadenceMonths = Annotated[int, Field(ge=1, le=36), _stored_as_is(int)]
+"""A number of months from 1 to 36 (three years) between relationship reviews."""
 
 QuestionId = Annotated[
     str,
@@ -140,13 +214,11 @@ class Supplier(_Model):
     owner: Name | None = Field(
         default=None, description="Name of the relationship owner (a person in the register)."
     )
-    review_cadence_months: int | None = Field(
+    review_cadence_months: CadenceMonths | None = Field(
         default=None,
-        ge=1,
-        le=36,
         description="Months between relationship reviews; defaults by criticality when empty.",
     )
-    last_review: dt.date | None = Field(default=None, description="Date of the last review.")
+    last_review: RegisterDate | None = Field(default=None, description="Date of the last review.")
     runs_clinical_systems: bool = Field(
         default=False, description="Runs systems used in direct patient care."
     )
@@ -221,8 +293,8 @@ class Contract(_Model):
     procurement_route: ProcurementRoute = Field(
         default=ProcurementRoute.UNKNOWN, description="How it was bought."
     )
-    start_date: dt.date | None = Field(default=None, description="Start date.")
-    end_date: dt.date | None = Field(default=None, description="End date of the current term.")
+    start_date: RegisterDate | None = Field(default=None, description="Start date.")
+    end_date: RegisterDate | None = Field(default=None, description="End date of the current term.")
     extension_options: ShortText = Field(
         default="", description="Extension options, e.g. '2 x 12 months'."
     )
@@ -272,7 +344,7 @@ class Contract(_Model):
         if self.end_date is None:
             return None
         days = (self.notice_period_days or 0) + (self.migration_lead_time_days or 0)
-        return self.end_date - dt.timedelta(days=days)
+        return add_days(self.end_date, -days)  # never raises, even for a record stored by hand
 
 
 class Answer(_Model):
@@ -283,7 +355,7 @@ class Answer(_Model):
     answer: AnswerValue = Field(description="Answer on the fixed scale.")
     evidence: LongText = Field(default="", description="What the answer is based on.")
     answered_by: Name | None = Field(default=None, description="Who answered.")
-    answered_on: dt.date | None = Field(default=None, description="When it was answered.")
+    answered_on: RegisterDate | None = Field(default=None, description="When it was answered.")
 
 
 class Register(_Model):

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from supplier_register.domain.bounds import MONEY_LIMIT, MONEY_MAX
 from supplier_register.domain.enums import ProcurementRoute
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.models import Register
@@ -436,6 +437,11 @@ def _money(raw: JSON, where: str) -> tuple[Decimal | None, str | None]:
         raise _Bad(f"{where}.amount", f"{amount!r} is not an amount") from None
     if not decimal.is_finite() or decimal < 0:
         raise _Bad(f"{where}.amount", f"{amount!r} is not an amount of money")
+    if decimal > MONEY_MAX:  # refused before rounding to pence, which so large a figure overflows
+        raise _Bad(
+            f"{where}.amount",
+            f"{str(amount)!r} is more than {MONEY_LIMIT}, the most an amount can be",
+        )
     return decimal.quantize(Decimal("0.01")), None
 
 

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from openpyxl.utils.datetime import from_excel
 
+from supplier_register.domain.bounds import MONEY_LIMIT, MONEY_MAX, date_problem
+
 CellValue = str | int | float | bool | Decimal | dt.datetime | dt.date | dt.time | None
 """What a cell can hold once read from CSV (always text) or XLSX (typed)."""
 
@@ -111,8 +113,17 @@ def parse_date(value: CellValue) -> dt.date:
 
     Accepts ISO ``2025-03-31``, ``31/03/2025``, ``31/3/25``, ``31.03.2025``,
     ``31-03-2025``, ``31 March 2025``, ``31-Mar-25`` and ``2025/03/31``.  US-style
-    month-first text is refused rather than silently misread.
+    month-first text is refused rather than silently misread, and so is a date
+    outside the register's window (1900 to 2200: ``domain.bounds``).
     """
+    day = _parse_date(value)
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(f"{_text(value)!r} is not a date the register holds: it {problem}")
+    return day
+
+
+def _parse_date(value: CellValue) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -193,13 +204,16 @@ def parse_money(value: CellValue, multiplier: Decimal = Decimal(1)) -> Decimal:
     if isinstance(value, bool | dt.date | dt.time):
         raise ValueError(f"{_text(value)!r} is not an amount of money")
     if isinstance(value, int | float | Decimal):
-        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        if (isinstance(value, float) and not math.isfinite(value)) or (
+            isinstance(value, Decimal) and not value.is_finite()
+        ):
             raise ValueError(f"{_text(value)!r} is not an amount of money")
         amount = Decimal(str(value)) * multiplier
-        if isinstance(value, float):
-            amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
         if amount < 0:
             raise ValueError(f"{_text(value)!r} is negative")
+        _check_ceiling(amount, value)
+        if isinstance(value, float):
+            amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
         return amount
     text = _text(value)
     work = text.casefold().replace("\u00a0", " ")
@@ -220,9 +234,17 @@ def parse_money(value: CellValue, multiplier: Decimal = Decimal(1)) -> Decimal:
         amount = Decimal(work.replace(",", "")) * (unit if unit != 1 else multiplier)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise ValueError(f"{text!r} is not an amount of money") from None
+    _check_ceiling(amount, value)
     if unit != 1 or multiplier != 1:
         amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
     return amount
+
+
+def _check_ceiling(amount: Decimal, value: CellValue) -> None:
+    """Refuse an amount above the register's ceiling before any rounding (which it would
+    overflow): a figure that large is a typo or a unit error, never a contract."""
+    if amount > MONEY_MAX:
+        raise ValueError(f"{_text(value)!r} is more than {MONEY_LIMIT}, the most an amount can be")
 
 
 _YES = frozenset({"yes", "y", "true", "t", "1", "✓", "✔", "✅", "☑", "ticked"})
@@ -341,13 +363,15 @@ def parse_months(value: CellValue) -> int:
         raise ValueError(f"{_text(value)!r} is not a number of months")
     text = _text(value)
     if isinstance(value, int | float | Decimal):
-        if float(value) != int(value):
+        if isinstance(value, float | Decimal) and not math.isfinite(value):
+            raise ValueError(f"{text!r} is not a whole number of months")
+        if value != int(value):
             raise ValueError(f"{text!r} is not a whole number of months")
         return int(value)
     lowered = normalise_words(text)
     if lowered in _CADENCE_WORDS:
         return _CADENCE_WORDS[lowered]
-    match = re.fullmatch(r"(?:every )?(\d+|[a-z ]+?)(?: (months?|mths?|years?|yrs?))?", lowered)
+    match = re.fullmatch(r"(?:every )?(\d{1,9}|[a-z ]+?)(?: (months?|mths?|years?|yrs?))?", lowered)
     if match:
         amount_s, unit = match.group(1), match.group(2) or "month"
         number = int(amount_s) if amount_s.isdigit() else _NUMBER_WORDS.get(amount_s)

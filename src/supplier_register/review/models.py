@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from supplier_register.domain.enums import Criticality
-from supplier_register.domain.models import Contract, Name, Supplier
+from supplier_register.domain.models import Contract, Name, RegisterDate, Supplier
 from supplier_register.reports.summary import TrendPoint
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import Band, BoardQuestion, SupplierScore
@@ -87,7 +87,7 @@ class NewAction(BaseModel):
     supplier: Name | None = Field(default=None, description="Supplier it is about, if any.")
     what: ActionText = Field(description="What is to be done (1-500 characters).")
     owner: Name = Field(description="Who will do it.")
-    due: dt.date = Field(description="When it is due.")
+    due: RegisterDate = Field(description="When it is due (1900 to 2200).")
 
 
 class Action(_Frozen):

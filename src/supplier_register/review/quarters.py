@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from supplier_register.domain.bounds import add_months as add_months  # calendar-safe
 from supplier_register.domain.errors import InvalidInput
 
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -54,11 +55,3 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus a number of months, clamped to the end of a shorter month (31 Jan + 1 = 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

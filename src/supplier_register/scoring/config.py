@@ -57,7 +57,8 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
 
 
 class _Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf and nan (which TOML allows) would make every score nan: refused like any bad value.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class AnswerFactors(_Config):
@@ -198,7 +199,10 @@ class ScoringConfig(_Config):
         default=3, ge=1, le=20, description="A term longer than this needs a break clause."
     )
     min_dimension_capacity: float = Field(
-        default=4.0, gt=0, description="Capacity of a dimension where no question applies."
+        default=4.0,
+        gt=0,
+        le=1000,
+        description="Capacity of a dimension where no question applies.",
     )
     top_questions: int = Field(default=12, ge=1, le=500, description="Register-wide list length.")
     top_questions_per_key: int = Field(
@@ -241,16 +245,16 @@ class ScoringConfig(_Config):
     @classmethod
     def _all_dimensions(cls, value: dict[Dimension, float]) -> dict[Dimension, float]:
         merged = {**_default_dimension_weights(), **value}
-        if any(weight < 0 for weight in merged.values()) or not any(merged.values()):
-            raise ValueError("weights must be >= 0 and not all zero")
+        if any(not 0 <= weight <= 100 for weight in merged.values()) or not any(merged.values()):
+            raise ValueError("weights must be >= 0 and at most 100, and not all zero")
         return merged
 
     @field_validator("criticality_weights")
     @classmethod
     def _all_criticalities(cls, value: dict[Criticality, float]) -> dict[Criticality, float]:
         merged = {**_default_criticality_weights(), **value}
-        if any(weight <= 0 for weight in merged.values()):
-            raise ValueError("weights must be > 0")
+        if any(not 0 < weight <= 100 for weight in merged.values()):
+            raise ValueError("weights must be > 0 and at most 100")
         return merged
 
     @field_validator("owner_min_role")
@@ -285,4 +289,10 @@ def load_config(path: Path | str | None) -> ScoringConfig:
         raise BadFile(f"{path}: cannot read scoring config: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise BadFile(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"{path}: not valid TOML: not UTF-8 text") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise BadFile(f"{path}: not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise BadFile(f"{path}: not valid TOML: a number is thousands of digits long") from None
     return parse_config(data, str(path))

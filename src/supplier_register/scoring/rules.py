@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from supplier_register.domain.bounds import add_days
 from supplier_register.domain.enums import (
     ContractType,
     Criticality,
@@ -411,7 +412,7 @@ def _auto_renewal(facts: Facts) -> Iterator[Raised]:
     for c in hits:
         by = ""
         if c.end_date is not None and c.notice_period_days is not None:
-            notice_by = c.end_date - dt.timedelta(days=c.notice_period_days)
+            notice_by = add_days(c.end_date, -c.notice_period_days)
             by = f" by {long_date(notice_by)}"
         yield Raised(
             factor=1.0,
@@ -638,7 +639,7 @@ def _decide_by_passed(facts: Facts) -> Iterator[Raised]:
     "The decide-by date of a current contract falls within the next two quarters (182 days).",
 )
 def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
-    horizon = facts.today + dt.timedelta(days=facts.config.decide_by_horizon_days)
+    horizon = add_days(facts.today, facts.config.decide_by_horizon_days)
     for c in facts.live:
         decide_by = c.decide_by()
         if decide_by is None or not facts.today <= decide_by <= horizon:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from supplier_register.domain.bounds import add_months as add_months  # calendar-safe
 from supplier_register.domain.enums import Criticality, Role
 
 
@@ -46,14 +46,6 @@ def join_some(
     if len(items) <= limit:
         return join_and(items, conjunction, separator)
     return f"{separator.join(items[:limit])} {conjunction} {len(items) - limit} more"
-
-
-@lru_cache(maxsize=8192)
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the end of a shorter month (cached, as above)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -39,12 +39,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from supplier_register.domain.bounds import add_days, add_months
 from supplier_register.domain.enums import AnswerValue
 from supplier_register.domain.models import Contract, Supplier
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.engine import AnswerLike, _latest_answers
 from supplier_register.scoring.questions import QuestionBank, default_question_bank
-from supplier_register.scoring.text import add_months
 
 DATE_LOGIC = frozenset(
     {
@@ -57,8 +57,6 @@ DATE_LOGIC = frozenset(
 )
 """Every function of the scoring package that computes with ``today`` (covered above)."""
 
-_DAY = dt.timedelta(days=1)
-
 
 class DayValidity:
     """The days scores hold for, prepared once for a config and question bank."""
@@ -66,7 +64,7 @@ class DayValidity:
     def __init__(self, config: ScoringConfig | None = None, bank: QuestionBank | None = None):
         config = config or ScoringConfig()
         bank = bank or default_question_bank()
-        self.horizon = dt.timedelta(days=config.decide_by_horizon_days)
+        self.horizon = config.decide_by_horizon_days
         self._refreshed = {q.id: q for q in bank.questions if q.refresh_months is not None}
 
     def next_change(
@@ -90,12 +88,12 @@ class DayValidity:
             decide_by = contract.decide_by()
             if decide_by is not None:
                 days.append(_after(decide_by))  # decide-by passed (and no longer soon)
-                days.append(_minus(decide_by, horizon))  # decide-by within the horizon
+                days.append(add_days(decide_by, -horizon))  # decide-by within the horizon
         if supplier.last_review is not None:
             months = supplier.effective_cadence_months
-            due = _months(supplier.last_review, months)
+            due = add_months(supplier.last_review, months)
             days.append(_after(due))  # review overdue
-            days.append(_after(_months(due, months)))  # two reviews missed
+            days.append(_after(add_months(due, months)))  # two reviews missed
         category, criticality = supplier.category, supplier.criticality
         refreshed = self._refreshed
         # The latest answer to a question depends on that question's answers alone.
@@ -110,23 +108,10 @@ class DayValidity:
             ):
                 continue
             assert question.refresh_months is not None
-            days.append(_after(_months(answer.answered_on, question.refresh_months)))  # stale
+            days.append(_after(add_months(answer.answered_on, question.refresh_months)))  # stale
         return min((day for day in days if day > today), default=None)
 
 
 def _after(day: dt.date) -> dt.date:
     """The day after ``day``; the last representable day stands for "never"."""
-    return day + _DAY if day < dt.date.max else dt.date.max
-
-
-def _minus(day: dt.date, span: dt.timedelta) -> dt.date:
-    """``day - span``, or the first representable day (long past) when that is earlier."""
-    return day - span if day - dt.date.min >= span else dt.date.min
-
-
-def _months(day: dt.date, months: int) -> dt.date:
-    """``add_months`` as the rules use it, or the last representable day past year 9999."""
-    try:
-        return add_months(day, months)
-    except (OverflowError, ValueError):
-        return dt.date.max
+    return add_days(day, 1)

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from sqlite_utils import Database
 
+from supplier_register.domain.bounds import STORED
 from supplier_register.domain.errors import (
     Duplicate,
     InvalidInput,
@@ -151,7 +152,9 @@ class ReviewStore:
         )
         for (data,) in cursor:
             with gc_paused():
-                snapshot = SupplierSnapshot.model_validate_json(decode_snapshot(data))
+                snapshot = SupplierSnapshot.model_validate_json(
+                    decode_snapshot(data), context=STORED
+                )
             yield snapshot
 
     def _snapshot(self, snapshot_id: int) -> SupplierSnapshot:
@@ -159,7 +162,7 @@ class ReviewStore:
             "SELECT data FROM review_snapshots WHERE id = ?", [snapshot_id]
         ).fetchone()
         with gc_paused():
-            return SupplierSnapshot.model_validate_json(decode_snapshot(data))
+            return SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
 
     def snapshot_count(self, review: Review) -> int:
         """How many suppliers ``review`` snapshotted."""
