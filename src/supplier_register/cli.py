@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -38,9 +37,10 @@ from supplier_register.interchange import (
     register_schema_json,
     sample_register_path,
 )
-from supplier_register.storage import Repository, default_db_path, open_database
+from supplier_register.storage import Repository, default_db_path, open_database, outputs
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
+from supplier_register.textsafety import json_controls
 
 if TYPE_CHECKING:
     from supplier_register.importers.service import ImportJob
@@ -124,6 +124,12 @@ class State:
         except OSError as exc:
             raise BadFile(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
         return path
+
+    def registers(self) -> list[Path]:
+        """Registers no output may overwrite: this command's (--db, else the default) and,
+        with --demo, the throw-away copy as well as the user's own."""
+        paths = [self.db_option if self.db_option is not None else default_db_path()]
+        return paths + ([self._demo_db] if self._demo_db is not None else [])
 
     def cleanup(self) -> None:
         if self._demo_dir:
@@ -335,47 +341,51 @@ def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> N
 BINARY_TO_STDOUT = "--out: this format is binary; give a file with --out"
 
 
-def check_output(out: Path | None, force: bool, *, binary: bool = False) -> None:
-    """Refuse an ``--out`` that exists (without --force) or whose folder does not, and a
-    binary format without one: before any work."""
+def check_output(
+    out: Path | None, force: bool, *, binary: bool = False, inputs: Iterable[Path] = ()
+) -> None:
+    """Refuse, before any work, an ``--out`` that :func:`storage.outputs.check_output` refuses
+    (the register, its backups, a device ..., an existing file without --force), and a binary
+    format without one."""
     if out is None:
         if binary:
             raise BadFile(BINARY_TO_STDOUT)
         return
-    if out.exists() and not force:
-        raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
-    if out.parent and not out.parent.exists():
-        raise BadFile(f"--out: folder {out.parent} does not exist")
+    outputs.check_output(out, force=force, registers=_registers(), inputs=inputs)
 
 
-def write_output(text: str | bytes | Iterable[str], out: Path | None, force: bool) -> None:
-    """Write to ``out`` (owner-only permissions, refusing to overwrite without --force) or stdout.
+def _registers() -> list[Path]:
+    """The registers of this command (see :meth:`State.registers`); none outside a command."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    return state.registers() if state is not None else [default_db_path()]
 
-    ``text`` may come in pieces (an iterable of strings), written as they come.
+
+def write_output(
+    text: str | bytes | Iterable[str],
+    out: Path | None,
+    force: bool,
+    *,
+    inputs: Iterable[Path] = (),
+) -> None:
+    """Write to ``out`` (see :func:`storage.outputs.write_output_file`) or stdout.
+
+    ``text`` may come in pieces (an iterable of strings), written as they come;
+    any DEL, C1 or stray C0 character left in it (JSON leaves them raw) is
+    written as its ``\\u00XX`` escape, so none reaches a terminal or a file.
     """
     if out is None:
         if isinstance(text, bytes):
             raise BadFile(BINARY_TO_STDOUT)
         for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece, nl=False)
+            click.echo(json_controls(piece), nl=False)
         return
-    check_output(out, force)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(text, bytes):
-                fh.write(text)
-            else:
-                for piece in [text] if isinstance(text, str) else text:
-                    fh.write(piece.encode("utf-8"))
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BadFile(f"--out: cannot write {out} ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    data: bytes | Iterable[str] = (
+        text
+        if isinstance(text, bytes)
+        else map(json_controls, [text] if isinstance(text, str) else text)
+    )
+    outputs.write_output_file(data, out, force=force, registers=_registers(), inputs=inputs)
 
 
 NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it

@@ -20,6 +20,7 @@ from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import AuditEntry, AuditReader, parse_since, verify_audit
 from supplier_register.storage.backup import backup_database, restore_database
+from supplier_register.storage.outputs import check_target
 from supplier_register.storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def audit(
     verify: bool,
 ) -> None:
     """Show who changed what, and when: every insert, update and delete."""
-    from supplier_register.cli import console, err, write_output
+    from supplier_register.cli import check_output, console, err, write_output
 
     if verify:
         with state.repository(create=False) as repo:
@@ -126,6 +127,7 @@ def audit(
         )
         return
 
+    check_output(out, force)  # before reading anything
     since_utc = None
     if since is not None:
         try:
@@ -174,6 +176,8 @@ def backup(state: State, file: Path, force: bool) -> None:
 
     FILE is readable by you only and is checked with SQLite's integrity check.
     """
+    # Never over the register, its side files or backup folder, nor a device or pipe.
+    check_target(file, registers=state.registers(), label="FILE")
     db = open_database(state.db_path, create=False)
     try:
         path = backup_database(db, file, force=force)

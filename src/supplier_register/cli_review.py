@@ -268,10 +268,11 @@ def export_pack(
     state: State, quarter: str, fmt: str, out: Path | None, force: bool, today: dt.date | None
 ) -> None:
     """Write the review pack of QUARTER as Markdown or printable HTML."""
-    from supplier_register.cli import write_output
+    from supplier_register.cli import check_output, write_output
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.review import service
 
+    check_output(out, force)  # before reading anything
     with state.repository(create=False) as repo:
         report = service.review_report(repo.db, quarter, resolve_today(today))
         trust = repo.trust_name()
