@@ -21,9 +21,9 @@ import click
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from supplier_register import __version__, cli_reliability, cli_review, cli_scoring
+from supplier_register.cli_text import cell
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
@@ -40,7 +40,7 @@ from supplier_register.interchange import (
 from supplier_register.storage import Repository, default_db_path, open_database, outputs
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
-from supplier_register.textsafety import json_controls
+from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
     from supplier_register.importers.service import ImportJob
@@ -225,7 +225,7 @@ def init(state: State, trust: str | None) -> None:
                 raise InvalidInput(describe_validation_error(exc, "--trust")) from None
         counts = repo.counts()
         name = repo.trust_name()
-    label = f"{name}: " if name else ""
+    label = f"{show_controls(name)}: " if name else ""
     click.echo(f"{label}register ready at {state.db_path} ({counts['suppliers']} suppliers)")
 
 
@@ -281,7 +281,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
         summary = repo.import_register(register)
     click.echo(f"imported {file}:")
     for line in summary.lines():
-        click.echo(f"  {line}")
+        click.echo(f"  {show_controls(line)}")
 
 
 def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = False) -> None:
@@ -297,7 +297,7 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
         else:
             plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
     for line in plan_lines(plan, applied=not dry_run):
-        click.echo(line)
+        click.echo(show_controls(line))
     click.echo(outcome_line(plan, applied=not dry_run, strict=strict))
     if plan.rejections and not dry_run:
         rejected = len(plan.rejected_locations)
@@ -458,7 +458,9 @@ def suppliers(state: State, fmt: str) -> None:
         import json
 
         click.echo(
-            json.dumps([s.model_dump(mode="json") for s in rows], indent=2, ensure_ascii=False)
+            json_controls(
+                json.dumps([s.model_dump(mode="json") for s in rows], indent=2, ensure_ascii=False)
+            )
         )
         return
     table = Table(title=f"{len(rows)} suppliers", title_justify="left")
@@ -466,12 +468,12 @@ def suppliers(state: State, fmt: str) -> None:
         table.add_column(col, justify="right" if col == "Annual spend" else "left")
     for s in rows:
         table.add_row(
-            Text(s.name),
-            Text(s.category.label),
-            Text(s.criticality.label),
-            Text(s.owner or "(none)"),
-            Text(_money(s.annual_spend)),
-            Text(s.last_review.isoformat() if s.last_review else "never"),
+            cell(s.name),
+            cell(s.category.label),
+            cell(s.criticality.label),
+            cell(s.owner or "(none)"),
+            cell(_money(s.annual_spend)),
+            cell(s.last_review.isoformat() if s.last_review else "never"),
         )
     console().print(table)
 
@@ -491,10 +493,12 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
         import json
 
         click.echo(
-            json.dumps(
-                [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
-                indent=2,
-                ensure_ascii=False,
+            json_controls(
+                json.dumps(
+                    [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
+                    indent=2,
+                    ensure_ascii=False,
+                )
             )
         )
         return
@@ -512,14 +516,14 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
         table.add_column(col, justify="right" if col in ("Notice", "Annual value") else "left")
     for c in rows:
         table.add_row(
-            Text(c.supplier),
-            Text(c.title),
-            Text(c.contract_type.label),
-            Text(_iso(c.end_date) or "open-ended"),
-            Text("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
-            Text(_iso(c.decide_by()) or ""),
-            Text("yes" if c.auto_renewal else "no"),
-            Text(_money(c.annual_value)),
+            cell(c.supplier),
+            cell(c.title),
+            cell(c.contract_type.label),
+            cell(_iso(c.end_date) or "open-ended"),
+            cell("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
+            cell(_iso(c.decide_by()) or ""),
+            cell("yes" if c.auto_renewal else "no"),
+            cell(_money(c.annual_value)),
         )
     console().print(table)
 
@@ -560,7 +564,7 @@ def people(state: State) -> None:
     for col in ("Name", "Role", "Contact"):
         table.add_column(col)
     for p in rows:
-        table.add_row(Text(p.name), Text(p.role.label), Text(p.contact or ""))
+        table.add_row(cell(p.name), cell(p.role.label), cell(p.contact or ""))
     console().print(table)
 
 
