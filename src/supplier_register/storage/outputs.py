@@ -116,6 +116,16 @@ def check_target(
         ident = _identity(folder)
         if any(a == place for a in ancestors) or (ident is not None and ident in seen):
             raise BadFile(f"{label}: {out} is in {what}; choose a file elsewhere")
+        if here is not None and ident is not None and here in _identities_in(folder):
+            raise BadFile(f"{label}: {out} is a file in {what}; choose a file elsewhere")
+
+
+def _identities_in(folder: Path) -> set[tuple[int, int] | None]:
+    """(device, inode) of every file in ``folder`` (a hard link to one is that file)."""
+    try:
+        return {_identity(p) for p in folder.iterdir()}
+    except OSError:
+        return set()
 
 
 def check_output(
