@@ -52,8 +52,8 @@ def audit_csv(entries: list[AuditEntry]) -> str:
     writer.writerow(AUDIT_CSV_COLUMNS)
     for e in entries:
         writer.writerow(
-            csv_text(cell) if isinstance(cell, str) else cell
-            for cell in (
+            csv_text(value) if isinstance(value, str) else value
+            for value in (
                 e.id,
                 e.at,
                 e.actor,
