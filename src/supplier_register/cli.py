@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -22,9 +21,9 @@ import click
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from supplier_register import __version__, cli_reliability, cli_review, cli_scoring
+from supplier_register.cli_text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import (
     BadFile,
@@ -39,9 +38,10 @@ from supplier_register.interchange import (
     register_schema_json,
     sample_register_path,
 )
-from supplier_register.storage import Repository, default_db_path, open_database
+from supplier_register.storage import Repository, default_db_path, open_database, outputs
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
+from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
     from supplier_register.importers.service import ImportJob
@@ -149,6 +149,12 @@ class State:
             raise BadFile(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
         return path
 
+    def registers(self) -> list[Path]:
+        """Registers no output may overwrite: this command's (--db, else the default) and,
+        with --demo, the throw-away copy as well as the user's own."""
+        paths = [self.db_option if self.db_option is not None else default_db_path()]
+        return paths + ([self._demo_db] if self._demo_db is not None else [])
+
     def cleanup(self) -> None:
         if self._demo_dir:
             shutil.rmtree(self._demo_dir, ignore_errors=True)
@@ -248,7 +254,7 @@ def init(state: State, trust: str | None) -> None:
                 raise InvalidInput(describe_validation_error(exc, "--trust")) from None
         counts = repo.counts()
         name = repo.trust_name()
-    label = f"{name}: " if name else ""
+    label = f"{show_controls(name)}: " if name else ""
     click.echo(f"{label}register ready at {state.db_path} ({counts['suppliers']} suppliers)")
 
 
@@ -304,7 +310,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
         summary = repo.import_register(register)
     click.echo(f"imported {file}:")
     for line in summary.lines():
-        click.echo(f"  {line}")
+        click.echo(f"  {show_controls(line)}")
 
 
 def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = False) -> None:
@@ -320,7 +326,7 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
         else:
             plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
     for line in plan_lines(plan, applied=not dry_run):
-        click.echo(line)
+        click.echo(show_controls(line))
     click.echo(outcome_line(plan, applied=not dry_run, strict=strict))
     if plan.rejections and not dry_run:
         rejected = len(plan.rejected_locations)
@@ -365,47 +371,51 @@ def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> N
 BINARY_TO_STDOUT = "--out: this format is binary; give a file with --out"
 
 
-def check_output(out: Path | None, force: bool, *, binary: bool = False) -> None:
-    """Refuse an ``--out`` that exists (without --force) or whose folder does not, and a
-    binary format without one: before any work."""
+def check_output(
+    out: Path | None, force: bool, *, binary: bool = False, inputs: Iterable[Path] = ()
+) -> None:
+    """Refuse, before any work, an ``--out`` that :func:`storage.outputs.check_output` refuses
+    (the register, its backups, a device ..., an existing file without --force), and a binary
+    format without one."""
     if out is None:
         if binary:
             raise BadFile(BINARY_TO_STDOUT)
         return
-    if out.exists() and not force:
-        raise BadFile(f"--out: {out} already exists; use --force to overwrite it")
-    if out.parent and not out.parent.exists():
-        raise BadFile(f"--out: folder {out.parent} does not exist")
+    outputs.check_output(out, force=force, registers=_registers(), inputs=inputs)
 
 
-def write_output(text: str | bytes | Iterable[str], out: Path | None, force: bool) -> None:
-    """Write to ``out`` (owner-only permissions, refusing to overwrite without --force) or stdout.
+def _registers() -> list[Path]:
+    """The registers of this command (see :meth:`State.registers`); none outside a command."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    return state.registers() if state is not None else [default_db_path()]
 
-    ``text`` may come in pieces (an iterable of strings), written as they come.
+
+def write_output(
+    text: str | bytes | Iterable[str],
+    out: Path | None,
+    force: bool,
+    *,
+    inputs: Iterable[Path] = (),
+) -> None:
+    """Write to ``out`` (see :func:`storage.outputs.write_output_file`) or stdout.
+
+    ``text`` may come in pieces (an iterable of strings), written as they come;
+    any DEL, C1 or stray C0 character left in it (JSON leaves them raw) is
+    written as its ``\\u00XX`` escape, so none reaches a terminal or a file.
     """
     if out is None:
         if isinstance(text, bytes):
             raise BadFile(BINARY_TO_STDOUT)
         for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece, nl=False)
+            click.echo(json_controls(piece), nl=False)
         return
-    check_output(out, force)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(text, bytes):
-                fh.write(text)
-            else:
-                for piece in [text] if isinstance(text, str) else text:
-                    fh.write(piece.encode("utf-8"))
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BadFile(f"--out: cannot write {out} ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    data: bytes | Iterable[str] = (
+        text
+        if isinstance(text, bytes)
+        else map(json_controls, [text] if isinstance(text, str) else text)
+    )
+    outputs.write_output_file(data, out, force=force, registers=_registers(), inputs=inputs)
 
 
 NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
@@ -478,7 +488,9 @@ def suppliers(state: State, fmt: str) -> None:
         import json
 
         click.echo(
-            json.dumps([s.model_dump(mode="json") for s in rows], indent=2, ensure_ascii=False)
+            json_controls(
+                json.dumps([s.model_dump(mode="json") for s in rows], indent=2, ensure_ascii=False)
+            )
         )
         return
     table = Table(title=f"{len(rows)} suppliers", title_justify="left")
@@ -486,12 +498,12 @@ def suppliers(state: State, fmt: str) -> None:
         table.add_column(col, justify="right" if col == "Annual spend" else "left")
     for s in rows:
         table.add_row(
-            Text(s.name),
-            Text(s.category.label),
-            Text(s.criticality.label),
-            Text(s.owner or "(none)"),
-            Text(_money(s.annual_spend)),
-            Text(s.last_review.isoformat() if s.last_review else "never"),
+            cell(s.name),
+            cell(s.category.label),
+            cell(s.criticality.label),
+            cell(s.owner or "(none)"),
+            cell(_money(s.annual_spend)),
+            cell(s.last_review.isoformat() if s.last_review else "never"),
         )
     console().print(table)
 
@@ -513,10 +525,12 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
         import json
 
         click.echo(
-            json.dumps(
-                [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
-                indent=2,
-                ensure_ascii=False,
+            json_controls(
+                json.dumps(
+                    [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
+                    indent=2,
+                    ensure_ascii=False,
+                )
             )
         )
         return
@@ -534,14 +548,14 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
         table.add_column(col, justify="right" if col in ("Notice", "Annual value") else "left")
     for c in rows:
         table.add_row(
-            Text(c.supplier),
-            Text(c.title),
-            Text(c.contract_type.label),
-            Text(_iso(c.end_date) or "open-ended"),
-            Text("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
-            Text(_iso(c.decide_by()) or ""),
-            Text("yes" if c.auto_renewal else "no"),
-            Text(_money(c.annual_value)),
+            cell(c.supplier),
+            cell(c.title),
+            cell(c.contract_type.label),
+            cell(_iso(c.end_date) or "open-ended"),
+            cell("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
+            cell(_iso(c.decide_by()) or ""),
+            cell("yes" if c.auto_renewal else "no"),
+            cell(_money(c.annual_value)),
         )
     console().print(table)
 
@@ -589,7 +603,7 @@ def people(state: State) -> None:
     for col in ("Name", "Role", "Contact"):
         table.add_column(col)
     for p in rows:
-        table.add_row(Text(p.name), Text(p.role.label), Text(p.contact or ""))
+        table.add_row(cell(p.name), cell(p.role.label), cell(p.contact or ""))
     console().print(table)
 
 

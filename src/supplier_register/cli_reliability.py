@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from supplier_register.cli_review import AUDIT_SINCE, TEXT
+from supplier_register.cli_text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import (
@@ -28,7 +28,9 @@ from supplier_register.storage.audit import (
     verify_audit,
 )
 from supplier_register.storage.backup import backup_database, restore_database
+from supplier_register.storage.outputs import check_target
 from supplier_register.storage.repository import Repository
+from supplier_register.textsafety import json_controls
 
 if TYPE_CHECKING:
     from supplier_register.cli import State
@@ -49,16 +51,17 @@ AUDIT_CSV_COLUMNS = [
 
 
 def audit_csv(entries: list[AuditEntry]) -> str:
-    """Audit entries as CSV, every text cell guarded against formula injection."""
-    from supplier_register.reports.safety import guard_cell  # not loaded for other commands
+    """Audit entries as CSV, every text cell guarded against formula injection and with its
+    control characters shown escaped."""
+    from supplier_register.reports.safety import csv_text  # not loaded for other commands
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(AUDIT_CSV_COLUMNS)
     for e in entries:
         writer.writerow(
-            guard_cell(cell) if isinstance(cell, str) else cell
-            for cell in (
+            csv_text(value) if isinstance(value, str) else value
+            for value in (
                 e.id,
                 e.at,
                 e.actor,
@@ -68,8 +71,8 @@ def audit_csv(entries: list[AuditEntry]) -> str:
                 e.record,
                 e.supplier or "",
                 e.summary(),
-                "" if e.old is None else json.dumps(e.old, ensure_ascii=False),
-                "" if e.new is None else json.dumps(e.new, ensure_ascii=False),
+                "" if e.old is None else json_controls(json.dumps(e.old, ensure_ascii=False)),
+                "" if e.new is None else json_controls(json.dumps(e.new, ensure_ascii=False)),
             )
         )
     return buffer.getvalue()
@@ -77,16 +80,16 @@ def audit_csv(entries: list[AuditEntry]) -> str:
 
 def audit_table(entries: list[AuditEntry], title: str) -> Table:
     """Audit entries as a rich table; user text always as Text, never markup."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=cell(title), title_justify="left")
     for col in ("When (UTC)", "Who", "Action", "Record", "Changes"):
         table.add_column(col, overflow="fold")
     for e in entries:
         table.add_row(
-            Text(e.at.replace("T", " ").removesuffix("Z")[:19]),
-            Text(e.actor),
-            Text(e.action),
-            Text(e.record),
-            Text(e.summary()),
+            cell(e.at.replace("T", " ").removesuffix("Z")[:19]),
+            cell(e.actor),
+            cell(e.action),
+            cell(e.record),
+            cell(e.summary(), multiline=True),
         )
     return table
 
@@ -137,7 +140,7 @@ def audit(
     recorded_head: str | None,
 ) -> None:
     """Show who changed what, and when: every insert, update and delete."""
-    from supplier_register.cli import console, err, write_output
+    from supplier_register.cli import check_output, console, err, write_output
 
     head: str | None = None
     if recorded_head is not None:
@@ -157,6 +160,7 @@ def audit(
             click.echo(line)
         return
 
+    check_output(out, force)  # before reading anything
     since_utc = None
     if since is not None:
         try:
@@ -248,6 +252,8 @@ def backup(state: State, file: Path, force: bool) -> None:
 
     FILE is readable by you only and is checked with SQLite's integrity check.
     """
+    # Never over the register, its side files or backup folder, nor a device or pipe.
+    check_target(file, registers=state.registers(), label="FILE")
     db = open_database(state.db_path, create=False)
     try:
         path = backup_database(db, file, force=force)

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
+from supplier_register.cli_text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX, date_problem
 from supplier_register.domain.errors import InvalidInput
 from supplier_register.jsonstream import splice
 from supplier_register.review.models import ReviewReport
 from supplier_register.scoring.results import SupplierScore
+from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
     from supplier_register.cli import State
@@ -226,9 +227,9 @@ def list_(state: State) -> None:
         table.add_column(col)
     for r in reviews:
         table.add_row(
-            Text(r.quarter),
-            Text(r.started_on.isoformat()),
-            Text(r.closed_on.isoformat() if r.closed_on else "open"),
+            cell(r.quarter),
+            cell(r.started_on.isoformat()),
+            cell(r.closed_on.isoformat() if r.closed_on else "open"),
         )
     _console().print(table)
 
@@ -237,24 +238,24 @@ def print_report(report: ReviewReport, console: Console) -> None:
     """The review as terminal tables, one per section; user text is never markup."""
     from supplier_register.reports.review_pack import facts, sections, status_line, title
 
-    console.print(Text(f"{title(report)}: {status_line(report)}", style="bold"))
+    console.print(cell(f"{title(report)}: {status_line(report)}", style="bold"))
     for line in facts(report):
-        console.print(Text(f"  {line}"))
+        console.print(cell(f"  {line}"))
     for section in sections(report):
         if section.key in ("scores", "questions"):
             continue  # every score and the board questions are in the pack; here, the lists
-        table = Table(title=section.title, title_justify="left", caption=None, expand=False)
+        table = Table(title=cell(section.title), title_justify="left", caption=None, expand=False)
         for i, header in enumerate(section.headers):
             table.add_column(header, justify="right" if i in section.numeric else "left")
         for r, row in enumerate(section.rows):
             flagged = r < len(section.flagged) and section.flagged[r]
-            table.add_row(*(Text(cell) for cell in row), style="red" if flagged else None)
+            table.add_row(*(cell(text) for text in row), style="red" if flagged else None)
         console.print()
         if section.rows:
             console.print(table)
         else:
-            console.print(Text(section.title, style="bold"))
-            console.print(Text(f"  {section.empty}"))
+            console.print(cell(section.title, style="bold"))
+            console.print(cell(f"  {section.empty}"))
 
 
 @review.command(name="show")
@@ -278,7 +279,7 @@ def show(state: State, quarter: str | None, today: dt.date | None, fmt: str) -> 
         report = service.review_report(db, quarter, resolve_today(today))
         if fmt == "json":
             for piece in report_json(report, service.review_scores(db, report.quarter)):
-                click.echo(piece, nl=False)
+                click.echo(json_controls(piece), nl=False)
             click.echo()
             return
     print_report(report, _console())
@@ -336,7 +337,7 @@ def action_add(
             today=resolve_today(today),
         )
     about = f" ({added.supplier})" if added.supplier else ""
-    click.echo(f"added action {added.id}{about}, due {added.due.isoformat()}")
+    click.echo(show_controls(f"added action {added.id}{about}, due {added.due.isoformat()}"))
 
 
 @action.command(name="done")
@@ -384,11 +385,12 @@ def export_pack(
     state: State, quarter: str, fmt: str, out: Path | None, force: bool, today: dt.date | None
 ) -> None:
     """Write the review pack of QUARTER as Markdown or printable HTML."""
-    from supplier_register.cli import write_output
+    from supplier_register.cli import check_output, write_output
     from supplier_register.exports import audit_seal
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.review import service
 
+    check_output(out, force)  # before reading anything
     with state.repository(create=False) as repo:
         seal = audit_seal(repo.db)
         report = service.review_report(repo.db, quarter, resolve_today(today))

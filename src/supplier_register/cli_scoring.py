@@ -22,6 +22,7 @@ from rich.text import Text
 
 from supplier_register import __version__
 from supplier_register.cli_review import TEXT, count, resolve_today, today_option
+from supplier_register.cli_text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.jsonstream import stream_document
@@ -36,6 +37,7 @@ from supplier_register.scoring import (
     top_questions,
 )
 from supplier_register.scoring.text import criticality_phrase, long_date
+from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
     from supplier_register.cli import State
@@ -115,7 +117,7 @@ def score(
             one = scoring.full_score(_one(scoring, supplier_name))
             if fmt == "json":
                 top = top_questions([one], config.top_questions, config.top_questions_per_key)
-                click.echo("".join(scores_json(day, [one], top, config)))
+                click.echo(json_controls("".join(scores_json(day, [one], top, config))))
             else:
                 console().print(supplier_detail(one, day))
             return
@@ -125,7 +127,7 @@ def score(
             chosen = [s for s, _ in scoring.in_priority_order(overview)]
             full = (score for _, score in scoring.iter_full_scores(chosen))
             for piece in scores_json(day, full, overview.top_questions, config):
-                click.echo(piece, nl=False)
+                click.echo(json_controls(piece), nl=False)
             click.echo()
             return
     console().print(scores_table(overview.suppliers, day))
@@ -175,13 +177,13 @@ def scores_table(scores: list[SupplierOverview], today: dt.date) -> Table:
     for s in scores:
         top = s.top_finding
         table.add_row(
-            Text(s.supplier),
-            Text(s.criticality.label),
-            Text(str(s.score)),
-            Text(s.band.value),
-            Text(_decide_by(s, today)),
-            Text(str(s.data_gap_count)),
-            Text(top.title if top else ""),
+            cell(s.supplier),
+            cell(s.criticality.label),
+            cell(str(s.score)),
+            cell(s.band.value),
+            cell(_decide_by(s, today)),
+            cell(str(s.data_gap_count)),
+            cell(top.title if top else ""),
         )
     return table
 
@@ -189,12 +191,13 @@ def scores_table(scores: list[SupplierOverview], today: dt.date) -> Table:
 def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     """One supplier: the score, each dimension, every finding and the board questions."""
     head = Text()
-    head.append(s.supplier, style="bold")
+    head.append(show_controls(s.supplier), style="bold")
     head.append(f" ({criticality_phrase(s.criticality)} supplier)\n")
     head.append(f"Risk {s.score}/100, {s.band.value}; priority {s.priority:g}.")
     if s.next_decide_by is not None:
         head.append(f" Next decide-by date: {_decide_by(s, today)}")
-        head.append(f" for '{s.next_decide_by_contract}'." if s.next_decide_by_contract else ".")
+        contract = s.next_decide_by_contract
+        head.append(f" for '{show_controls(contract)}'." if contract else ".")
     dims = Table(
         title="Dimensions: risk points as a share of what the questions that apply can hold "
         "(record rules add on top; capped at 100)",
@@ -210,10 +213,10 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     for d in s.dimensions:
         used = bool(d.max_points)
         dims.add_row(
-            Text(d.dimension.label),
-            Text(str(d.score) if used else "n/a"),
-            Text(f"{d.points:g}" if used else ""),
-            Text(f"{d.max_points:g}" if used else "no question applies"),
+            cell(d.dimension.label),
+            cell(str(d.score) if used else "n/a"),
+            cell(f"{d.points:g}" if used else ""),
+            cell(f"{d.max_points:g}" if used else "no question applies"),
         )
     findings = Table(
         title=f"{len(s.findings)} findings ({len(s.data_gaps)} of them data gaps), most serious first",
@@ -228,10 +231,15 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
         findings.add_column(col, justify=justify)  # type: ignore[arg-type]
     for f in s.findings:
         title = f.title + (f" ('{f.contract}')" if f.contract and f.contract not in f.title else "")
-        findings.add_row(Text(f"{f.points:g}"), Text(title), Text(f.explanation), Text(f.reference))
+        findings.add_row(
+            cell(f"{f.points:g}"),
+            cell(title),
+            cell(f.explanation, multiline=True),
+            cell(f.reference),
+        )
     asks = Text("Questions for the board:\n" if s.questions else "No questions for the board.\n")
     for i, q in enumerate(s.questions, 1):
-        asks.append(f"{i:2d}. {q.text}\n")
+        asks.append(f"{i:2d}. {show_controls(q.text)}\n")
     return Group(head, Text(""), dims, findings, asks)
 
 
@@ -288,11 +296,14 @@ def questions(
                 chosen = [s for s in scoring.suppliers if s.name in behind]
                 explained = {f.supplier: f for _, f in scoring.iter_full_scores(chosen)}
     if fmt == "json":
-        click.echo(questions_json(asked, day, supplier_name and overviews[0].supplier))
-    elif fmt == "md":
         click.echo(
-            board_paper(asked, overviews, explained, day, scoring.trust, single=bool(supplier_name))
+            json_controls(questions_json(asked, day, supplier_name and overviews[0].supplier))
         )
+    elif fmt == "md":
+        paper = board_paper(
+            asked, overviews, explained, day, scoring.trust, single=bool(supplier_name)
+        )
+        click.echo(json_controls(paper))
     else:
         console().print(questions_table(asked, day))
 
@@ -329,11 +340,11 @@ def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for rank, q in enumerate(asked, 1):
         table.add_row(
-            Text(str(rank)),
-            Text(f"{q.priority:g}"),
-            Text(_KEY_SHORT[q.key_question]),
-            Text(q.supplier),
-            Text(q.text),
+            cell(str(rank)),
+            cell(f"{q.priority:g}"),
+            cell(_KEY_SHORT[q.key_question]),
+            cell(q.supplier),
+            cell(q.text),
         )
     return table
 

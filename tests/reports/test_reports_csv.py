@@ -60,7 +60,9 @@ def test_every_cell_is_guarded_and_reversible() -> None:
     assert first["Decide-by contract"] == "'@SUM(A1)"
     assert first["Top findings"] == "'+1 (@SUM(A1)); \t=1; Auto-renews"
     assert questions[0]["Supplier"] == "'" + HOSTILE_SUPPLIER
-    assert questions[0]["Board question"] == "'\r=2 What if it fails?"
+    # A carriage return inside a cell is shown escaped (it would overwrite the line in a
+    # terminal); the text then starts with a backslash, which no spreadsheet runs.
+    assert questions[0]["Board question"] == "\\r=2 What if it fails?"
     assert questions[1]["Board question"] == "'\n=3 <i>really</i>?"
 
 

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Supplier
-from supplier_register.reports.safety import FORMULA_TRIGGERS, GUARD, Cell, guard_cell, is_number
+from supplier_register.reports.safety import (
+    FORMULA_TRIGGERS,
+    GUARD,
+    Cell,
+    csv_text,
+    guard_cell,
+    is_number,
+)
 from supplier_register.reports.summary import TOP_FINDINGS, RiskSummary, question_row
 from supplier_register.reports.tabular import (
     QUESTION_COLUMNS,
@@ -40,7 +47,7 @@ def csv_value(value: Cell) -> str:
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return guard_cell(str(value))
+    return csv_text(str(value))
 
 
 def _section(
@@ -94,6 +101,8 @@ def _text(value: str | None) -> str:
     """:func:`csv_value` of a text cell (or an empty one), without its type checks."""
     if not value:
         return ""
+    if not value.isprintable():  # rare: control characters shown escaped (see csv_text)
+        return csv_text(value)
     return GUARD + value if value[0] in _TRIGGERS else value
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from supplier_register.textsafety import show_controls
+
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&$])")
 _LEADING_BLOCK = re.compile(r"^([-+])|^(\d+)([.)])")
 _SPACES = re.compile(r"\s+")
@@ -19,10 +21,13 @@ _SPACES = re.compile(r"\s+")
 def md_escape(text: str) -> str:
     """``text`` as literal Markdown inline content, on one line.
 
-    Line breaks and tabs become single spaces (a table cell or list item is
-    one line); markup characters are backslash-escaped.
+    Line breaks (CR too) and tabs become single spaces (a table cell or list item is
+    one line); any other control character is shown as its escape (ESC as
+    ``\\x1b``, see :func:`~supplier_register.textsafety.show_controls`), so
+    the file never carries one to a terminal; markup characters are
+    backslash-escaped.
     """
-    flat = _SPACES.sub(" ", text).strip()
+    flat = _SPACES.sub(" ", show_controls(text.replace("\r", "\n"), multiline=True)).strip()
     escaped = _INLINE.sub(r"\\\1", flat)
     return _LEADING_BLOCK.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), escaped

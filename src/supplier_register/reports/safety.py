@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from supplier_register.textsafety import show_controls
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make spreadsheet programs read a cell as a formula."""
 
@@ -38,6 +40,12 @@ def guard_cell(text: str) -> str:
     return text
 
 
+def csv_text(text: str) -> str:
+    """A CSV text cell: control characters other than line feed and tab shown as their escapes
+    (ESC as ``\\x1b``: a CSV file is often read in a terminal), then :func:`guard_cell`."""
+    return guard_cell(show_controls(text, multiline=True))
+
+
 def unguard_cell(text: str) -> str:
     """Undo :func:`guard_cell`: drop one leading single quote, if there is one."""
     return text[1:] if text.startswith(GUARD) else text
@@ -48,11 +56,11 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (other than tab, CR, LF) shown as U+FFFD.
+    """``text`` with control characters (C0 other than tab, CR, LF; DEL; C1) shown as U+FFFD.
 
     XML-based formats (XLSX, SVG) cannot hold them at all, and in HTML they are
     parse errors; replacing them keeps the export valid and the damage visible.

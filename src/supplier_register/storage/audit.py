@@ -43,6 +43,8 @@ from typing import Any, Literal
 import platformdirs
 from sqlite_utils import Database
 
+from supplier_register.textsafety import show_controls
+
 AUDIT_TABLE = "audit_log"
 CONTEXT_TABLE = "audit_context"
 USER_ENV_VAR = "SUPPLIER_REGISTER_USER"
@@ -86,16 +88,34 @@ def _configured_user(path: Path) -> str | None:
     return user.strip() if isinstance(user, str) and user.strip() else None
 
 
+ACTOR_MAX = 200
+
+
+def plain_actor(name: str) -> str:
+    """An actor name as recorded: control characters shown as escapes, at most 200 characters.
+
+    ``SUPPLIER_REGISTER_USER=$'Sam\\e]2;pwned\\a'`` is recorded as
+    ``Sam\\x1b]2;pwned\\x07``: the name stays recognisable, the tampering is
+    visible in every view of the trail, and no escape sequence is ever stored.
+    (Refusing instead would break reading: every write transaction names its
+    actor, including the score cache's, which ``score`` and ``questions`` write.)
+    """
+    return show_controls(name)[:ACTOR_MAX]
+
+
 def current_actor() -> str:
-    """Who is making changes: ``$SUPPLIER_REGISTER_USER``, the config file, else the OS user."""
+    """Who is making changes: ``$SUPPLIER_REGISTER_USER``, the config file, else the OS user.
+
+    Whichever it is, control characters are escaped (see :func:`plain_actor`).
+    """
     env = os.environ.get(USER_ENV_VAR, "").strip()
     if env:
-        return env[:200]
+        return plain_actor(env)
     configured = _configured_user(config_path())
     if configured:
-        return configured[:200]
+        return plain_actor(configured)
     try:
-        return getpass.getuser()
+        return plain_actor(getpass.getuser())  # from $LOGNAME or $USER when they are set
     except (OSError, KeyError):  # no user name for this uid (e.g. some containers)
         return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown user"
 
