@@ -174,8 +174,9 @@ def check(pristine: bytes, base: Path, path: tuple[str, ...], name: str, value: 
     )
     assert result.exit_code in (0, 2), shown
     if result.exit_code == 2:
-        errors = [line for line in result.stderr.splitlines() if line.lower().startswith("error:")]
-        assert len(errors) == 1, shown
+        lines = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]
+        assert len(lines) == 1, shown
+        assert lines[0].startswith("error: "), shown
         assert dump(db) == before, shown
 
 
@@ -195,6 +196,31 @@ def _targeted(path: tuple[str, ...], name: str) -> str:
     if "YYYY" in param.type.name or name in ("today", "due"):
         return TARGETED["date"]
     return TARGETED["other"]
+
+
+PATH_PARAMS = [
+    (path, name) for path, name in PARAMS if isinstance(_param(path, name).type, click.Path)
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), PATH_PARAMS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else x
+)
+def test_each_file_parameter_refuses_a_name_too_long(
+    pristine: bytes, tmp_path: Path, path: tuple[str, ...], name: str
+) -> None:
+    check(pristine, tmp_path, path, name, "x" * 5000)
+
+
+def test_usage_errors_are_one_line(pristine: bytes, tmp_path: Path) -> None:
+    for argv in (("score", "--format", "nope"), ("nosuch",), ("--nope",), ("score", "--top", "1")):
+        db = tmp_path / "register.db"
+        db.write_bytes(pristine)
+        result = CliRunner().invoke(main, ["--db", str(db), *argv])
+        assert result.exit_code == 2, argv
+        assert result.stderr.count("\n") == 1, (argv, result.stderr)
+        assert result.stderr.startswith("error: "), (argv, result.stderr)
+        assert "--help" in result.stderr, argv
 
 
 def test_every_command_with_a_value_is_covered() -> None:

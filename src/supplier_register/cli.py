@@ -71,11 +71,25 @@ def err(message: str) -> None:
 
 
 class RegisterGroup(click.Group):
-    """A click group that turns :class:`RegisterError` into one line and exit code 2."""
+    """A click group that turns every user error into one line and exit code 2.
+
+    That covers the register's own errors, click's usage errors (an unknown
+    option, a value not among the choices), which click would print with its
+    usage block, and operating-system refusals of a file the user named.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_error(exc, ctx)
+            raise  # unreachable: _usage_error exits
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            _usage_error(exc, ctx)
         except InvalidInput as exc:
             shown = exc.problems[:MAX_PROBLEM_LINES]
             for problem in shown:
@@ -96,9 +110,23 @@ class RegisterGroup(click.Group):
                 raise
             err(mapped.message)
             ctx.exit(mapped.exit_code)
+        except OSError as exc:
+            # a file the user named that the system refuses (name too long, not allowed, ...)
+            if exc.strerror is None:
+                raise
+            named = f"{exc.filename}: " if exc.filename is not None else ""
+            err(f"{named}{exc.strerror}; nothing was changed")
+            ctx.exit(2)
         except KeyboardInterrupt:
             err("interrupted; nothing was changed")
             ctx.exit(130)
+
+
+def _usage_error(exc: click.UsageError, ctx: click.Context) -> None:
+    """Print a usage error as one line naming the help to read, and exit with code 2."""
+    where = (exc.ctx or ctx).command_path
+    err(f"{exc.format_message()} (see '{where} --help')")
+    ctx.exit(2)
 
 
 def _naming_register(exc: RegisterError, ctx: click.Context) -> RegisterError:
