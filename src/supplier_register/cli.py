@@ -110,6 +110,15 @@ class RegisterGroup(click.Group):
                 raise
             err(mapped.message)
             ctx.exit(mapped.exit_code)
+        except ValidationError as exc:
+            # user input is checked where it is read; what reaches here was read from the
+            # register: a record written by another tool or a crafted file
+            first = describe_validation_error(exc)[0]
+            err(
+                f"the register holds a record this release cannot read ({first}); "
+                "`supplier-register audit --verify` shows what changed, or restore a backup"
+            )
+            ctx.exit(2)
         except OSError as exc:
             # a file the user named that the system refuses (name too long, not allowed, ...)
             if exc.strerror is None:
@@ -125,7 +134,8 @@ class RegisterGroup(click.Group):
 def _usage_error(exc: click.UsageError, ctx: click.Context) -> None:
     """Print a usage error as one line naming the help to read, and exit with code 2."""
     where = (exc.ctx or ctx).command_path
-    err(f"{exc.format_message()} (see '{where} --help')")
+    message = " ".join(exc.format_message().split())  # click lists choices on lines of their own
+    err(f"{message} (see '{where} --help')")
     ctx.exit(2)
 
 

@@ -107,20 +107,27 @@ def _control_error(found: str) -> ValueError:
     return ValueError(f"must not contain control characters (found U+{ord(found):04X})")
 
 
-def _one_line(value: str) -> str:
+def _one_line(value: str, info: ValidationInfo) -> str:
     """Refuse control characters (escape sequences, NUL, line breaks) in one-line text.
 
     They could rewrite the terminal or the screen when the text is shown, and
-    no name or title legitimately contains them.
+    no name or title legitimately contains them.  Text read as stored
+    (``context=STORED``: written by another tool or a crafted file) is read as
+    it is, so it can still be shown, with its control characters escaped, by
+    every output.
     """
+    if info.context is STORED:
+        return value
     found = _CONTROL_IN_LINE.search(value)
     if found:
         raise _control_error(found.group())
     return value
 
 
-def _multi_line(value: str) -> str:
+def _multi_line(value: str, info: ValidationInfo) -> str:
     """Like :func:`_one_line`, but free text may hold line breaks and tabs (CRLF becomes LF)."""
+    if info.context is STORED:
+        return value
     value = value.replace("\r\n", "\n")
     found = _CONTROL_IN_TEXT.search(value)
     if found:

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from supplier_register.domain.bounds import STORED
 from supplier_register.domain.enums import AnswerValue
 from supplier_register.domain.errors import (
     Duplicate,
@@ -241,7 +242,8 @@ class Repository:
     def _supplier(row: Mapping[str, Any]) -> SupplierRecord:
         data = _from_sql(row, _SUPPLIER_COLS)
         return SupplierRecord.model_validate(
-            {**data, "owner": row["owner"], "id": row["id"], "version": row["version"]}
+            {**data, "owner": row["owner"], "id": row["id"], "version": row["version"]},
+            context=STORED,
         )
 
     @staticmethod
@@ -254,7 +256,8 @@ class Repository:
                 "supplier_id": row["supplier_id"],
                 "id": row["id"],
                 "version": row["version"],
-            }
+            },
+            context=STORED,
         )
 
     @staticmethod
@@ -267,13 +270,15 @@ class Repository:
                 "supplier_id": row["supplier_id"],
                 "id": row["id"],
                 "version": row["version"],
-            }
+            },
+            context=STORED,
         )
 
     @staticmethod
     def _person(row: Mapping[str, Any]) -> PersonRecord:
         return PersonRecord.model_validate(
-            {**_from_sql(row, _PERSON_COLS), "id": row["id"], "version": row["version"]}
+            {**_from_sql(row, _PERSON_COLS), "id": row["id"], "version": row["version"]},
+            context=STORED,
         )
 
     def _read(
