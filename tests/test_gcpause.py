@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from supplier_register.gcpause import gc_paused
+from supplier_register.runtime.gcpause import gc_paused
 
 
 @pytest.mark.parametrize("enabled", [True, False])

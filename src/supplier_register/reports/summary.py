@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from supplier_register import __version__
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register, Supplier
+from supplier_register.domain.trusted import construct, every_field
 from supplier_register.scoring.results import (
     Band,
     BoardQuestion,
@@ -35,7 +36,6 @@ from supplier_register.scoring.results import (
     SupplierOverview,
     SupplierScore,
 )
-from supplier_register.trusted import construct, every_field
 
 _DIMENSIONS = tuple(Dimension)  # iterating an enum class is slow, once per row
 
@@ -218,7 +218,7 @@ class RiskSummary(_Frozen):
         ]
 
 
-# Rows are made without validation (supplier_register.trusted): every value comes from the
+# Rows are made without validation (supplier_register.domain.trusted): every value comes from the
 # scoring engine and the stored records, already of its field's type, and a large register
 # has tens of thousands of rows (a test validates whole summaries again).
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
 from supplier_register.domain.enums import Criticality
+from supplier_register.domain.trusted import construct
 from supplier_register.reports.summary import TrendPoint
 from supplier_register.review.models import (
     Action,
@@ -28,7 +29,6 @@ from supplier_register.review.models import (
 )
 from supplier_register.review.quarters import Quarter, add_months
 from supplier_register.scoring.results import Finding, SupplierScore
-from supplier_register.trusted import construct
 
 DEADLINE_QUARTERS = 2
 """Deadlines are listed up to the end of this many quarters after the review's quarter."""

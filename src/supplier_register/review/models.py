@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Contract, Name, RegisterDate, Supplier
+from supplier_register.domain.trusted import construct
 from supplier_register.reports.summary import TrendPoint
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import Band, BoardQuestion, SupplierScore
-from supplier_register.trusted import construct
 
 ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 

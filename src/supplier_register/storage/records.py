@@ -25,7 +25,7 @@ from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from supplier_register.gcpause import gc_paused
+from supplier_register.runtime.gcpause import gc_paused
 
 M = TypeVar("M", bound=BaseModel)
 

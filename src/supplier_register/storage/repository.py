@@ -39,7 +39,7 @@ from supplier_register.domain.models import (
     Supplier,
     SupplierRecord,
 )
-from supplier_register.gcpause import gc_paused
+from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.provenance import (
     Provenance,

@@ -27,7 +27,6 @@ from supplier_register.domain.errors import (
     describe_validation_error,
 )
 from supplier_register.domain.models import Contract, Register, Supplier
-from supplier_register.gcpause import gc_paused
 from supplier_register.review.analysis import (
     Earlier,
     ScorePoint,
@@ -43,6 +42,7 @@ from supplier_register.review.models import (
     SupplierSnapshot,
 )
 from supplier_register.review.quarters import Quarter
+from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.results import BoardQuestion, RegisterScores, SupplierScore
 from supplier_register.storage.db import write_transaction
 

@@ -38,9 +38,9 @@ from textual.widgets import (
 
 from supplier_register.domain.errors import RegisterError
 from supplier_register.reports.review_pack import facts, sections, status_line, title
-from supplier_register.review import service
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as service
 from supplier_register.storage import open_database
 from supplier_register.tui.screens.confirm import ConfirmScreen
 

@@ -20,16 +20,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from supplier_register.cli_text import cell
+from supplier_register.cli.text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX, date_problem
 from supplier_register.domain.errors import InvalidInput
-from supplier_register.jsonstream import splice
+from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.reports.jsonstream import splice
 from supplier_register.review.models import ReviewReport
 from supplier_register.scoring.results import SupplierScore
-from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
-    from supplier_register.cli import State
+    from supplier_register.cli.root import State
 
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def start(state: State, quarter: str, today: dt.date | None) -> None:
     A quarter is reviewed once, after it has begun, and only when the
     previous review is closed.  The snapshot never changes afterwards.
     """
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
     from supplier_register.storage.reviews import ReviewStore
 
     with state.repository(create=False) as repo:
@@ -217,7 +217,7 @@ def start(state: State, quarter: str, today: dt.date | None) -> None:
 @click.pass_obj
 def list_(state: State) -> None:
     """List the reviews with their dates."""
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
 
     with state.repository(create=False) as repo:
         db = repo.db
@@ -272,7 +272,7 @@ def show(state: State, quarter: str | None, today: dt.date | None, fmt: str) -> 
     contract deadlines in the next two quarters, actions (carried forward until
     done) and data gaps on strategic and high suppliers.
     """
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
 
     with state.repository(create=False) as repo:
         db = repo.db
@@ -323,7 +323,7 @@ def action_add(
     today: dt.date | None,
 ) -> None:
     """Record an action agreed at the open review of QUARTER."""
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
 
     with state.repository(create=False) as repo:
         db = repo.db
@@ -346,7 +346,7 @@ def action_add(
 @click.pass_obj
 def action_done(state: State, action_id: int, today: dt.date | None) -> None:
     """Mark action ID done (actions from closed reviews too: they are carried until done)."""
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
 
     with state.repository(create=False) as repo:
         db = repo.db
@@ -361,7 +361,7 @@ def action_done(state: State, action_id: int, today: dt.date | None) -> None:
 @click.pass_obj
 def close(state: State, quarter: str, today: dt.date | None) -> None:
     """Close the review of QUARTER: no more actions; its pack is frozen as it stands."""
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
 
     with state.repository(create=False) as repo:
         db = repo.db
@@ -385,10 +385,10 @@ def export_pack(
     state: State, quarter: str, fmt: str, out: Path | None, force: bool, today: dt.date | None
 ) -> None:
     """Write the review pack of QUARTER as Markdown or printable HTML."""
-    from supplier_register.cli import check_output, write_output
-    from supplier_register.exports import audit_seal
+    from supplier_register.cli.root import check_output, write_output
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
-    from supplier_register.review import service
+    from supplier_register.services import reviews as service
+    from supplier_register.services.exports import audit_seal
 
     check_output(out, force)  # before reading anything
     with state.repository(create=False) as repo:

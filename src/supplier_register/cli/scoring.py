@@ -21,11 +21,12 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__
-from supplier_register.cli_review import TEXT, count, resolve_today, today_option
-from supplier_register.cli_text import cell
+from supplier_register.cli.review import TEXT, count, resolve_today, today_option
+from supplier_register.cli.text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
-from supplier_register.jsonstream import stream_document
+from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.reports.jsonstream import stream_document
 from supplier_register.scoring import (
     Band,
     BoardQuestion,
@@ -37,11 +38,10 @@ from supplier_register.scoring import (
     top_questions,
 )
 from supplier_register.scoring.text import criticality_phrase, long_date
-from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
-    from supplier_register.cli import State
-    from supplier_register.register_scoring import RegisterScoring
+    from supplier_register.cli.root import State
+    from supplier_register.services.register_scoring import RegisterScoring
 
 SCORES_FORMAT = "supplier-register-scores"
 QUESTIONS_FORMAT = "supplier-register-questions"
@@ -106,8 +106,8 @@ def score(
     config_path: Path | None,
 ) -> None:
     """Score suppliers against principle 6, highest priority first, with the reasons."""
-    from supplier_register.cli import console
-    from supplier_register.register_scoring import prepare_scoring
+    from supplier_register.cli.root import console
+    from supplier_register.services.register_scoring import prepare_scoring
 
     day = resolve_today(today)
     config = load_config(config_path)
@@ -275,8 +275,8 @@ def questions(
     config_path: Path | None,
 ) -> None:
     """The questions to take to the board, grouped under principle 6's three key questions."""
-    from supplier_register.cli import console
-    from supplier_register.register_scoring import prepare_scoring
+    from supplier_register.cli.root import console
+    from supplier_register.services.register_scoring import prepare_scoring
 
     day = resolve_today(today)
     config = load_config(config_path)

@@ -22,8 +22,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from supplier_register import __version__, cli_reliability, cli_review, cli_scoring
-from supplier_register.cli_text import cell
+from supplier_register import __version__
+from supplier_register.cli import reliability as cli_reliability
+from supplier_register.cli import review as cli_review
+from supplier_register.cli import scoring as cli_scoring
+from supplier_register.cli.text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import (
     BadFile,
@@ -31,20 +34,20 @@ from supplier_register.domain.errors import (
     RegisterError,
     describe_validation_error,
 )
-from supplier_register.gcpause import gc_paused
+from supplier_register.domain.textsafety import json_controls, show_controls
 from supplier_register.interchange import (
     dump_register_json,
     read_register_file,
     register_schema_json,
     sample_register_path,
 )
+from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.storage import Repository, default_db_path, open_database, outputs
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
-from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
-    from supplier_register.importers.service import ImportJob
+    from supplier_register.services.imports import ImportJob
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEM_LINES = 20
@@ -311,7 +314,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
     with row, column and reason and skipped; all other rows are written in one
     transaction (all or nothing).
     """
-    from supplier_register.importers.service import is_spreadsheet
+    from supplier_register.services.imports import is_spreadsheet
 
     if is_spreadsheet(file):
         _import_tabular(state, file, dry_run, mapping, strict)
@@ -346,7 +349,7 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
     import datetime as dt
 
     from supplier_register.importers.report import outcome_line, plan_lines
-    from supplier_register.importers.service import apply_import
+    from supplier_register.services.imports import apply_import
 
     with state.repository() as repo:
         if dry_run:
@@ -364,7 +367,7 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
 def _import_tabular(
     state: State, file: Path, dry_run: bool, mapping: Path | None, strict: bool
 ) -> None:
-    from supplier_register.importers.service import open_spreadsheet
+    from supplier_register.services.imports import open_spreadsheet
 
     _run_import(state, open_spreadsheet(file, mapping), dry_run, strict)
 
@@ -391,7 +394,7 @@ def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> N
     re-importing the same or a newer release updates, never duplicates.
     What the data does not say stays unknown (a data gap in scoring).
     """
-    from supplier_register.importers.service import open_ocds
+    from supplier_register.services.imports import open_ocds
 
     _run_import(state, open_ocds(file, buyer), dry_run)
 
@@ -487,7 +490,7 @@ def export(
     """
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
     with state.repository(create=False) as repo, gc_paused():
-        from supplier_register.exports import register_json, summary_export
+        from supplier_register.services.exports import register_json, summary_export
 
         if fmt == "json":
             data: Iterable[str] | bytes = register_json(repo.db)
@@ -610,7 +613,7 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 def generate(suppliers: int, seed: int, out: Path | None, force: bool) -> None:
     """Write a synthetic register (JSON interchange) for benchmarks and scale tests."""
-    from supplier_register.synthetic import generate_register
+    from supplier_register.interchange.synthetic import generate_register
 
     write_output(dump_register_json(generate_register(suppliers, seed=seed)), out, force)
 

@@ -15,9 +15,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from supplier_register.cli_review import AUDIT_SINCE, TEXT
-from supplier_register.cli_text import cell
+from supplier_register.cli.review import AUDIT_SINCE, TEXT
+from supplier_register.cli.text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
+from supplier_register.domain.textsafety import json_controls
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import (
     AuditCheck,
@@ -30,10 +31,9 @@ from supplier_register.storage.audit import (
 from supplier_register.storage.backup import backup_database, restore_database
 from supplier_register.storage.outputs import check_target
 from supplier_register.storage.repository import Repository
-from supplier_register.textsafety import json_controls
 
 if TYPE_CHECKING:
-    from supplier_register.cli import State
+    from supplier_register.cli.root import State
 
 AUDIT_CSV_COLUMNS = [
     "id",
@@ -140,7 +140,7 @@ def audit(
     recorded_head: str | None,
 ) -> None:
     """Show who changed what, and when: every insert, update and delete."""
-    from supplier_register.cli import check_output, console, err, write_output
+    from supplier_register.cli.root import check_output, console, err, write_output
 
     head: str | None = None
     if recorded_head is not None:

@@ -13,8 +13,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import NotFound
-from supplier_register.gcpause import gc_paused
-from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports.summary import (
     TOP_FINDINGS,
     RiskSummary,
@@ -24,7 +22,9 @@ from supplier_register.reports.summary import (
 from supplier_register.review.analysis import history_for_summary
 from supplier_register.review.models import Action, Review, ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.results import SupplierScore
+from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.reviews import ReviewStore
 
