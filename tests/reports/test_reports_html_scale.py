@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from htmlcheck import collect
 from reportdata import HOSTILE_SUPPLIER, TODAY, hostile_register, hostile_scores
-from supplier_register import cli
+from supplier_register.cli import root as cli
 from supplier_register.domain.enums import Criticality
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import NOTES_LIMIT, RiskSummary, TrendPoint, build_summary

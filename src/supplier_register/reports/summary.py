@@ -25,6 +25,7 @@ from supplier_register import __version__
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register, Supplier
 from supplier_register.domain.trusted import construct, every_field
+from supplier_register.review.models import TrendPoint
 from supplier_register.scoring.results import (
     Band,
     BoardQuestion,
@@ -60,13 +61,6 @@ where their findings are.
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TrendPoint(_Frozen):
-    """A supplier's overall score at one quarterly review (or now)."""
-
-    label: str = Field(description="The quarter, e.g. '2026-Q3', or 'now'.")
-    score: int = Field(ge=0, le=100)
 
 
 class FindingLine(_Frozen):

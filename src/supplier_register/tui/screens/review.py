@@ -69,6 +69,7 @@ def block_sparkline(scores: list[int]) -> str:
 def _load(
     db_path: Path, quarter: str | None, today: dt.date
 ) -> tuple[list[Review], ReviewReport | None]:
+    from supplier_register.services.reviews import report_of
     from supplier_register.storage.reviews import ReviewStore
 
     db = open_database(db_path)
@@ -78,7 +79,7 @@ def _load(
         if not reviews:
             return reviews, None
         chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
-        return reviews, store.report(chosen, today)
+        return reviews, report_of(store, chosen, today)
     finally:
         db.close()
 
