@@ -257,6 +257,9 @@ def main(ctx: click.Context, db: Path | None, demo: bool) -> None:
     ctx.call_on_close(state.cleanup)
     if ctx.invoked_subcommand is None:
         _open_tui(state)
+    else:
+        # The GC policy of a command (see runtime.gcpause): paused for the whole run.
+        ctx.with_resource(gc_paused())
 
 
 def _open_tui(state: State) -> None:
@@ -489,7 +492,7 @@ def export(
     board questions; html is a printable board paper appendix.
     """
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
-    with state.repository(create=False) as repo, gc_paused():
+    with state.repository(create=False) as repo:
         from supplier_register.services.exports import register_json, summary_export
 
         if fmt == "json":

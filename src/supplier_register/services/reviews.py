@@ -33,7 +33,6 @@ from supplier_register.review.models import (
     TrendPoint,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.results import SupplierScore
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage.db import write_transaction
@@ -47,7 +46,7 @@ def start_review(db: Database, quarter: str, today: dt.date) -> Review:
     its snapshot written as it comes, all in one transaction.
     """
     period = Quarter.parse(quarter)
-    with write_transaction(db), gc_paused():
+    with write_transaction(db):
         scoring = prepare_scoring(db, today)
         overview = scoring.overview()
         ordered = [supplier for supplier, _ in scoring.in_priority_order(overview)]

@@ -36,7 +36,6 @@ from supplier_register.review.models import (
     SupplierSnapshot,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.results import BoardQuestion, RegisterScores, SupplierScore
 from supplier_register.storage.db import write_transaction
 
@@ -145,18 +144,14 @@ class ReviewStore:
             "SELECT data FROM review_snapshots WHERE review_id = ? ORDER BY position", [review.id]
         )
         for (data,) in cursor:
-            with gc_paused():
-                snapshot = SupplierSnapshot.model_validate_json(
-                    decode_snapshot(data), context=STORED
-                )
+            snapshot = SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
             yield snapshot
 
     def _snapshot(self, snapshot_id: int) -> SupplierSnapshot:
         (data,) = self.db.execute(
             "SELECT data FROM review_snapshots WHERE id = ?", [snapshot_id]
         ).fetchone()
-        with gc_paused():
-            return SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
+        return SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
 
     def snapshot_count(self, review: Review) -> int:
         """How many suppliers ``review`` snapshotted."""
@@ -265,11 +260,10 @@ class ReviewStore:
             for position, (supplier, contracts, score) in enumerate(
                 itertools.chain([first], items)
             ):
-                with gc_paused():
-                    snapshot = SupplierSnapshot(
-                        supplier=supplier, contracts=list(contracts), score=score
-                    )
-                    data = encode_snapshot(snapshot.model_dump_json())
+                snapshot = SupplierSnapshot(
+                    supplier=supplier, contracts=list(contracts), score=score
+                )
+                data = encode_snapshot(snapshot.model_dump_json())
                 yield [
                     review_id,
                     position,
