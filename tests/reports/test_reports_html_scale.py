@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from htmlcheck import collect
 from reportdata import HOSTILE_SUPPLIER, TODAY, hostile_register, hostile_scores
+from supplier_register.cli import exports as cli_exports
 from supplier_register.cli import root as cli
 from supplier_register.domain.enums import Criticality
 from supplier_register.interchange.synthetic import generate_register
@@ -148,7 +149,7 @@ def test_default_cap_keeps_a_small_register_whole() -> None:
     summary = build_summary(hostile_register(), hostile_scores(), TODAY)
     assert len(summary.noted()) <= NOTES_LIMIT
     assert render_html(summary) == render_html(summary, notes=None)
-    assert cli.NOTES_LIMIT == NOTES_LIMIT
+    assert cli_exports.NOTES_LIMIT == NOTES_LIMIT
 
 
 def test_cli_notes_option(tmp_path: Path) -> None:

@@ -9,13 +9,20 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from supplier_register.cli.review import AUDIT_SINCE, TEXT
+from supplier_register.cli.root import (
+    AUDIT_SINCE,
+    TEXT,
+    State,
+    check_output,
+    console,
+    err,
+    write_output,
+)
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.domain.textsafety import json_controls
@@ -31,9 +38,6 @@ from supplier_register.storage.audit import (
 from supplier_register.storage.backup import backup_database, restore_database
 from supplier_register.storage.outputs import check_target
 from supplier_register.storage.repository import Repository
-
-if TYPE_CHECKING:
-    from supplier_register.cli.root import State
 
 AUDIT_CSV_COLUMNS = [
     "id",
@@ -140,7 +144,6 @@ def audit(
     recorded_head: str | None,
 ) -> None:
     """Show who changed what, and when: every insert, update and delete."""
-    from supplier_register.cli.root import check_output, console, err, write_output
 
     head: str | None = None
     if recorded_head is not None:

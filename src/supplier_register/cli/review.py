@@ -1,7 +1,4 @@
-"""CLI commands of the quarterly supplier review (``review ...``), and the CLI's bounded types.
-
-The types (``--today`` and other dates, whole numbers, text, ``audit --since``) keep every value
-within ``domain.bounds`` and refuse anything else in one line naming the option.
+"""CLI commands of the quarterly supplier review (``review ...``).
 
 The commands are registered on the main group by :mod:`supplier_register.cli`.  Every
 day a command works with comes from ``--today`` (default: the real today), so
@@ -11,171 +8,28 @@ scripted runs and tests are repeatable.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from supplier_register.cli.root import (
+    ISO_DATE,
+    RECORD_ID,
+    TEXT,
+    State,
+    check_output,
+    resolve_today,
+    today_option,
+    write_output,
+)
 from supplier_register.cli.text import cell
-from supplier_register.domain.bounds import SQLITE_INT_MAX, date_problem
-from supplier_register.domain.errors import InvalidInput
 from supplier_register.domain.textsafety import json_controls, show_controls
 from supplier_register.reports.jsonstream import splice
 from supplier_register.review.models import ReviewReport
 from supplier_register.scoring.results import SupplierScore
-
-if TYPE_CHECKING:
-    from supplier_register.cli.root import State
-
-
-if TYPE_CHECKING:
-    _DateParam = click.ParamType[dt.date, str | dt.date]
-else:  # ParamType is generic only in newer click releases
-    _DateParam = click.ParamType
-
-
-class IsoDate(_DateParam):
-    """A YYYY-MM-DD date; a bad one is a one-line user error naming the option."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(
-        self, value: str | dt.date, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        label = f"--{param.name}" if param is not None and param.name else "date"
-        try:
-            day = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise InvalidInput([f"{label}: {value!r} is not a date like 2026-11-26"]) from None
-        problem = date_problem(day)  # the register's window: 1900 to 2200
-        if problem:
-            raise InvalidInput([f"{label}: {day.isoformat()} {problem}"])
-        return day
-
-
-ISO_DATE = IsoDate()
-
-
-def _param_label(param: click.Parameter | None) -> str:
-    """How the user wrote the parameter: '--top', or an argument's metavar ('ID')."""
-    if isinstance(param, click.Option) and param.opts:
-        return max(param.opts, key=len)
-    if param is not None:
-        return param.metavar or (param.name or "value").upper()
-    return "value"
-
-
-class WholeNumber(click.IntRange):
-    """A whole number from ``low`` to ``high``; anything else is one line naming the option.
-
-    Every integer the CLI takes is bounded, so no value reaches SQLite (whose
-    INTEGER is 64-bit) or the date arithmetic out of range.
-    """
-
-    def __init__(self, low: int, high: int) -> None:
-        super().__init__(low, high)  # click shows the range in --help
-        self.low, self.high = low, high
-
-    def convert(
-        self, value: str | int, param: click.Parameter | None, ctx: click.Context | None
-    ) -> int:
-        label = _param_label(param)
-        if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        else:
-            text = str(value).strip()
-            if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
-                shown = text if len(text) <= 40 else text[:40] + "..."
-                raise InvalidInput([f"{label}: {shown!r} is not a whole number"])
-            number = int(text)
-        if not self.low <= number <= self.high:
-            raise InvalidInput([f"{label}: {number} is not between {self.low:,} and {self.high:,}"])
-        return number
-
-    def __repr__(self) -> str:
-        return f"WholeNumber({self.low}, {self.high})"
-
-
-RECORD_ID = WholeNumber(1, SQLITE_INT_MAX)
-"""A record's id: SQLite's INTEGER PRIMARY KEY is positive and 64-bit."""
-COUNT_LIMIT = 1_000_000
-"""The most of anything a count option asks for (more than any register holds)."""
-
-
-def count(low: int = 0, high: int = COUNT_LIMIT) -> WholeNumber:
-    """A count option (``--top``, ``--notes``), bounded so it can reach SQLite and slices."""
-    return WholeNumber(low, high)
-
-
-if TYPE_CHECKING:
-    _TextParam = click.ParamType[str, str]
-else:
-    _TextParam = click.ParamType
-
-
-class PlainText(_TextParam):
-    """Text as typed; bytes that are not UTF-8 (which reach Python as lone surrogates and
-    cannot be stored or printed) are one line naming the option."""
-
-    name = "text"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidInput([f"{_param_label(param)}: not UTF-8 text"]) from None
-        return text
-
-
-TEXT = PlainText()
-
-
-class AuditSince(_TextParam):
-    """``audit --since``: a date or ISO date-time within the register's window, kept as typed.
-
-    ``storage.audit.parse_since`` reads it; the window keeps its conversion to
-    UTC from running off the calendar (``0001-01-01T00:00+05:00``).
-    """
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from supplier_register.storage.audit import parse_since
-
-        text = str(value)
-        try:
-            day: dt.date | None = dt.date.fromisoformat(text.strip()[:10])
-        except ValueError:
-            day = None  # not a date at all: parse_since says so below
-        problem = date_problem(day) if day is not None else None
-        if day is not None and problem:
-            raise InvalidInput([f"--since: {day.isoformat()} {problem}"])
-        try:
-            parse_since(text)
-        except ValueError as exc:
-            raise InvalidInput([f"--since: {exc}"]) from None
-        return text
-
-
-AUDIT_SINCE = AuditSince()
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def today_option(help_text: str = "Act as on this day (default: today).") -> Callable[[F], F]:
-    """The ``--today YYYY-MM-DD`` option every date-dependent command takes."""
-    return click.option("--today", type=ISO_DATE, default=None, help=help_text)
-
-
-def resolve_today(today: dt.date | None) -> dt.date:
-    """``--today`` or, when not given, the real date (the only place the CLI reads the clock)."""
-    return today or dt.date.today()
 
 
 def _console() -> Console:
@@ -385,7 +239,6 @@ def export_pack(
     state: State, quarter: str, fmt: str, out: Path | None, force: bool, today: dt.date | None
 ) -> None:
     """Write the review pack of QUARTER as Markdown or printable HTML."""
-    from supplier_register.cli.root import check_output, write_output
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.services import reviews as service
     from supplier_register.services.exports import audit_seal

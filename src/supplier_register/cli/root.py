@@ -1,4 +1,9 @@
-"""The ``supplier-register`` command line.
+"""The ``supplier-register`` command group and what every command shares.
+
+The group (``main``), the per-call state (which register), the one-line error handling,
+writing ``--out`` safely, and the shared options and bounded types (``--today`` and other
+dates, whole numbers, text, ``audit --since``), which keep every value within
+``domain.bounds`` and refuse anything else in one line naming the option.
 
 With no subcommand it opens the TUI.  Every user error is printed as one line
 on stderr with exit code 2, and the database is left as it was.
@@ -8,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -18,27 +24,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 
 from supplier_register import __version__
-from supplier_register.cli import reliability as cli_reliability
-from supplier_register.cli import review as cli_review
-from supplier_register.cli import scoring as cli_scoring
-from supplier_register.cli.text import cell
-from supplier_register.domain.bounds import SQLITE_INT_MAX
+from supplier_register.domain.bounds import SQLITE_INT_MAX, date_problem
 from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
     RegisterError,
-    describe_validation_error,
 )
-from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.domain.textsafety import json_controls
 from supplier_register.interchange import (
-    dump_register_json,
     read_register_file,
-    register_schema_json,
     sample_register_path,
 )
 from supplier_register.runtime.gcpause import gc_paused
@@ -47,10 +44,155 @@ from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
 
 if TYPE_CHECKING:
-    from supplier_register.services.imports import ImportJob
+    pass
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEM_LINES = 20
+
+
+if TYPE_CHECKING:
+    _DateParam = click.ParamType[dt.date, str | dt.date]
+else:  # ParamType is generic only in newer click releases
+    _DateParam = click.ParamType
+
+
+class IsoDate(_DateParam):
+    """A YYYY-MM-DD date; a bad one is a one-line user error naming the option."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: str | dt.date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        label = f"--{param.name}" if param is not None and param.name else "date"
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InvalidInput([f"{label}: {value!r} is not a date like 2026-11-26"]) from None
+        problem = date_problem(day)  # the register's window: 1900 to 2200
+        if problem:
+            raise InvalidInput([f"{label}: {day.isoformat()} {problem}"])
+        return day
+
+
+ISO_DATE = IsoDate()
+
+
+def _param_label(param: click.Parameter | None) -> str:
+    """How the user wrote the parameter: '--top', or an argument's metavar ('ID')."""
+    if isinstance(param, click.Option) and param.opts:
+        return max(param.opts, key=len)
+    if param is not None:
+        return param.metavar or (param.name or "value").upper()
+    return "value"
+
+
+class WholeNumber(click.IntRange):
+    """A whole number from ``low`` to ``high``; anything else is one line naming the option.
+
+    Every integer the CLI takes is bounded, so no value reaches SQLite (whose
+    INTEGER is 64-bit) or the date arithmetic out of range.
+    """
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(low, high)  # click shows the range in --help
+        self.low, self.high = low, high
+
+    def convert(
+        self, value: str | int, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        label = _param_label(param)
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+                shown = text if len(text) <= 40 else text[:40] + "..."
+                raise InvalidInput([f"{label}: {shown!r} is not a whole number"])
+            number = int(text)
+        if not self.low <= number <= self.high:
+            raise InvalidInput([f"{label}: {number} is not between {self.low:,} and {self.high:,}"])
+        return number
+
+    def __repr__(self) -> str:
+        return f"WholeNumber({self.low}, {self.high})"
+
+
+RECORD_ID = WholeNumber(1, SQLITE_INT_MAX)
+"""A record's id: SQLite's INTEGER PRIMARY KEY is positive and 64-bit."""
+COUNT_LIMIT = 1_000_000
+"""The most of anything a count option asks for (more than any register holds)."""
+
+
+def count(low: int = 0, high: int = COUNT_LIMIT) -> WholeNumber:
+    """A count option (``--top``, ``--notes``), bounded so it can reach SQLite and slices."""
+    return WholeNumber(low, high)
+
+
+if TYPE_CHECKING:
+    _TextParam = click.ParamType[str, str]
+else:
+    _TextParam = click.ParamType
+
+
+class PlainText(_TextParam):
+    """Text as typed; bytes that are not UTF-8 (which reach Python as lone surrogates and
+    cannot be stored or printed) are one line naming the option."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput([f"{_param_label(param)}: not UTF-8 text"]) from None
+        return text
+
+
+TEXT = PlainText()
+
+
+class AuditSince(_TextParam):
+    """``audit --since``: a date or ISO date-time within the register's window, kept as typed.
+
+    ``storage.audit.parse_since`` reads it; the window keeps its conversion to
+    UTC from running off the calendar (``0001-01-01T00:00+05:00``).
+    """
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from supplier_register.storage.audit import parse_since
+
+        text = str(value)
+        try:
+            day: dt.date | None = dt.date.fromisoformat(text.strip()[:10])
+        except ValueError:
+            day = None  # not a date at all: parse_since says so below
+        problem = date_problem(day) if day is not None else None
+        if day is not None and problem:
+            raise InvalidInput([f"--since: {day.isoformat()} {problem}"])
+        try:
+            parse_since(text)
+        except ValueError as exc:
+            raise InvalidInput([f"--since: {exc}"]) from None
+        return text
+
+
+AUDIT_SINCE = AuditSince()
+
+
+def today_option(help_text: str = "Act as on this day (default: today).") -> Callable[[F], F]:
+    """The ``--today YYYY-MM-DD`` option every date-dependent command takes."""
+    return click.option("--today", type=ISO_DATE, default=None, help=help_text)
+
+
+def resolve_today(today: dt.date | None) -> dt.date:
+    """``--today`` or, when not given, the real date (the only place the CLI reads the clock)."""
+    return today or dt.date.today()
 
 
 def one_line(text: str) -> str:
@@ -271,137 +413,6 @@ def _open_tui(state: State) -> None:
     run_app(path, demo=state.demo)
 
 
-@main.command()
-@click.option(
-    "--trust",
-    type=cli_review.TEXT,
-    help="Name of the trust (shown on board papers); sets or changes it.",
-)
-@pass_state
-def init(state: State, trust: str | None) -> None:
-    """Create the register database (if missing) and bring its schema up to date."""
-    with state.repository() as repo:
-        if trust is not None:
-            try:
-                repo.set_trust_name(trust)
-            except ValidationError as exc:
-                raise InvalidInput(describe_validation_error(exc, "--trust")) from None
-        counts = repo.counts()
-        name = repo.trust_name()
-    label = f"{show_controls(name)}: " if name else ""
-    click.echo(f"{label}register ready at {state.db_path} ({counts['suppliers']} suppliers)")
-
-
-@main.command(name="import")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--dry-run", is_flag=True, help="Check the file and say what would change; write nothing."
-)
-@click.option(
-    "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV/XLSX only: TOML file naming the field of each column (overrides the guess).",
-)
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="CSV/XLSX only: refuse the whole file if any row is rejected (default: skip those rows).",
-)
-@pass_state
-def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, strict: bool) -> None:
-    """Import a register from FILE.json, or suppliers and contracts from FILE.csv / FILE.xlsx.
-
-    Records are matched by natural key (supplier name, supplier + contract
-    title, person name, supplier + question); new ones are added.  A JSON file
-    is imported all or nothing.  In a spreadsheet, rejected rows are listed
-    with row, column and reason and skipped; all other rows are written in one
-    transaction (all or nothing).
-    """
-    from supplier_register.services.imports import is_spreadsheet
-
-    if is_spreadsheet(file):
-        _import_tabular(state, file, dry_run, mapping, strict)
-        return
-    if mapping is not None or strict:
-        raise BadFile("--mapping and --strict apply only to CSV and XLSX files")
-    if file.suffix.lower() != ".json":
-        raise BadFile(
-            f"{file}: unsupported file type {file.suffix or '(none)'}; "
-            "expected .json, .csv or .xlsx (OCDS data: use import-ocds)"
-        )
-    register = read_register_file(file)
-    with state.repository() as repo:
-        if dry_run:
-            problems = repo.check_register(register)
-            if problems:
-                raise InvalidInput(problems)
-            click.echo(
-                f"{file}: valid; would import {len(register.people)} people, "
-                f"{len(register.suppliers)} suppliers, {len(register.contracts)} contracts, "
-                f"{len(register.answers)} answers (dry run: nothing written)"
-            )
-            return
-        summary = repo.import_register(register)
-    click.echo(f"imported {file}:")
-    for line in summary.lines():
-        click.echo(f"  {show_controls(line)}")
-
-
-def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = False) -> None:
-    """Preview or apply a spreadsheet or OCDS import, printing every rejection."""
-    import datetime as dt
-
-    from supplier_register.importers.report import outcome_line, plan_lines
-    from supplier_register.services.imports import apply_import
-
-    with state.repository() as repo:
-        if dry_run:
-            plan = job.preview(repo)
-        else:
-            plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
-    for line in plan_lines(plan, applied=not dry_run):
-        click.echo(show_controls(line))
-    click.echo(outcome_line(plan, applied=not dry_run, strict=strict))
-    if plan.rejections and not dry_run:
-        rejected = len(plan.rejected_locations)
-        click.echo(f"warning: {rejected} rejected and not imported (listed above)", err=True)
-
-
-def _import_tabular(
-    state: State, file: Path, dry_run: bool, mapping: Path | None, strict: bool
-) -> None:
-    from supplier_register.services.imports import open_spreadsheet
-
-    _run_import(state, open_spreadsheet(file, mapping), dry_run, strict)
-
-
-@main.command(name="import-ocds")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--buyer",
-    type=cli_review.TEXT,
-    metavar="NAME-OR-ID",
-    help="The buyer (your trust) whose contracts to import, by name or identifier.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Say what would be created, updated and rejected; write nothing.",
-)
-@pass_state
-def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> None:
-    """Import published contract data (OCDS 1.1 JSON) from Contracts Finder or Find a Tender.
-
-    Takes releases, release packages and record packages.  Each award or
-    contract of the buyer becomes a contract with each of its suppliers;
-    re-importing the same or a newer release updates, never duplicates.
-    What the data does not say stays unknown (a data gap in scoring).
-    """
-    from supplier_register.services.imports import open_ocds
-
-    _run_import(state, open_ocds(file, buyer), dry_run)
-
-
 BINARY_TO_STDOUT = "--out: this format is binary; give a file with --out"
 
 
@@ -450,204 +461,3 @@ def write_output(
         else map(json_controls, [text] if isinstance(text, str) else text)
     )
     outputs.write_output_file(data, out, force=force, registers=_registers(), inputs=inputs)
-
-
-NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
-SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
-"""``export`` formats that write the risk summary rather than the interchange JSON."""
-
-
-@main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", *SUMMARY_FORMATS]),
-    default="json",
-    show_default=True,
-    help="json: the whole register, lossless; the others: the risk summary.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout; xlsx needs a file).",
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-@cli_review.today_option("Score as on this day (default: today); risk summary formats only.")
-@click.option(
-    "--notes",
-    type=cli_review.count(0),
-    default=NOTES_LIMIT,
-    show_default=True,
-    help="html and md: explain this many of the most pressing strategic and high-criticality "
-    "suppliers in notes (the paper says how many it left out).",
-)
-@pass_state
-def export(
-    state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None, notes: int
-) -> None:
-    """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
-
-    The risk summary has one row per supplier (criticality, owner, scores,
-    band, top findings, next decide-by date, board questions) and the ranked
-    board questions; html is a printable board paper appendix.
-    """
-    check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
-    with state.repository(create=False) as repo:
-        from supplier_register.services.exports import register_json, summary_export
-
-        if fmt == "json":
-            data: Iterable[str] | bytes = register_json(repo.db)
-        else:
-            data = summary_export(repo.db, fmt, cli_review.resolve_today(today), notes=notes)
-        # Written while the database is open: a large summary is worked out as it is written.
-        write_output(data, out, force)
-    if out is not None:
-        click.echo(f"wrote {out}", err=True)
-
-
-def _money(value: object) -> str:
-    return "" if value is None else f"£{value:,.0f}"
-
-
-@main.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@pass_state
-def suppliers(state: State, fmt: str) -> None:
-    """List the suppliers."""
-    with state.repository(create=False) as repo:
-        rows = repo.list_suppliers()
-    if fmt == "json":
-        import json
-
-        click.echo(
-            json_controls(
-                json.dumps([s.model_dump(mode="json") for s in rows], indent=2, ensure_ascii=False)
-            )
-        )
-        return
-    table = Table(title=f"{len(rows)} suppliers", title_justify="left")
-    for col in ("Supplier", "Category", "Criticality", "Owner", "Annual spend", "Last review"):
-        table.add_column(col, justify="right" if col == "Annual spend" else "left")
-    for s in rows:
-        table.add_row(
-            cell(s.name),
-            cell(s.category.label),
-            cell(s.criticality.label),
-            cell(s.owner or "(none)"),
-            cell(_money(s.annual_spend)),
-            cell(s.last_review.isoformat() if s.last_review else "never"),
-        )
-    console().print(table)
-
-
-@main.command()
-@click.option(
-    "--supplier", "supplier_name", type=cli_review.TEXT, help="Only this supplier's contracts."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@pass_state
-def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
-    """List contracts, with the decide-by date (end - notice - migration time)."""
-    with state.repository(create=False) as repo:
-        supplier_id = repo.find_supplier(supplier_name).id if supplier_name else None
-        rows = repo.list_contracts(supplier_id)
-    if fmt == "json":
-        import json
-
-        click.echo(
-            json_controls(
-                json.dumps(
-                    [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
-        )
-        return
-    table = Table(title=f"{len(rows)} contracts", title_justify="left")
-    for col in (
-        "Supplier",
-        "Contract",
-        "Type",
-        "Ends",
-        "Notice",
-        "Decide by",
-        "Auto-renews",
-        "Annual value",
-    ):
-        table.add_column(col, justify="right" if col in ("Notice", "Annual value") else "left")
-    for c in rows:
-        table.add_row(
-            cell(c.supplier),
-            cell(c.title),
-            cell(c.contract_type.label),
-            cell(_iso(c.end_date) or "open-ended"),
-            cell("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
-            cell(_iso(c.decide_by()) or ""),
-            cell("yes" if c.auto_renewal else "no"),
-            cell(_money(c.annual_value)),
-        )
-    console().print(table)
-
-
-@main.command()
-@click.option(
-    "--suppliers",
-    type=cli_review.WholeNumber(1, 500_000),
-    required=True,
-    help="How many suppliers.",
-)
-@click.option(
-    "--seed",
-    type=cli_review.WholeNumber(0, SQLITE_INT_MAX),
-    default=1,
-    show_default=True,
-    help="Random seed (same seed, same register).",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def generate(suppliers: int, seed: int, out: Path | None, force: bool) -> None:
-    """Write a synthetic register (JSON interchange) for benchmarks and scale tests."""
-    from supplier_register.interchange.synthetic import generate_register
-
-    write_output(dump_register_json(generate_register(suppliers, seed=seed)), out, force)
-
-
-@main.command()
-def schema() -> None:
-    """Print the JSON Schema of the interchange format (as checked in under schemas/)."""
-    click.echo(register_schema_json(), nl=False)
-
-
-@main.command()
-@pass_state
-def people(state: State) -> None:
-    """List the relationship owners."""
-    with state.repository(create=False) as repo:
-        rows = repo.list_people()
-    table = Table(title=f"{len(rows)} people", title_justify="left")
-    for col in ("Name", "Role", "Contact"):
-        table.add_column(col)
-    for p in rows:
-        table.add_row(cell(p.name), cell(p.role.label), cell(p.contact or ""))
-    console().print(table)
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-main.add_command(cli_reliability.audit)
-main.add_command(cli_reliability.backup)
-main.add_command(cli_reliability.restore)
-main.add_command(cli_review.review)
-main.add_command(cli_scoring.score)
-main.add_command(cli_scoring.questions)

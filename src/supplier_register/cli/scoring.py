@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from supplier_register import __version__
-from supplier_register.cli.review import TEXT, count, resolve_today, today_option
+from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
@@ -40,7 +40,6 @@ from supplier_register.scoring import (
 from supplier_register.scoring.text import criticality_phrase, long_date
 
 if TYPE_CHECKING:
-    from supplier_register.cli.root import State
     from supplier_register.services.register_scoring import RegisterScoring
 
 SCORES_FORMAT = "supplier-register-scores"
@@ -106,7 +105,6 @@ def score(
     config_path: Path | None,
 ) -> None:
     """Score suppliers against principle 6, highest priority first, with the reasons."""
-    from supplier_register.cli.root import console
     from supplier_register.services.register_scoring import prepare_scoring
 
     day = resolve_today(today)
@@ -275,7 +273,6 @@ def questions(
     config_path: Path | None,
 ) -> None:
     """The questions to take to the board, grouped under principle 6's three key questions."""
-    from supplier_register.cli.root import console
     from supplier_register.services.register_scoring import prepare_scoring
 
     day = resolve_today(today)
