@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from review_scenario import Q2_CLOSE, Q2_START, Q3_START, register, scores
-from supplier_register.cli.review import report_json
+from supplier_register.reports.review_json import report_json
 from supplier_register.review.analysis import build_report
 from supplier_register.review.models import ReviewReport
 from supplier_register.review.quarters import Quarter

@@ -5,7 +5,6 @@ They are registered on the main group by :mod:`supplier_register.cli`.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -25,7 +24,7 @@ from supplier_register.cli.root import (
 )
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
-from supplier_register.domain.textsafety import json_controls
+from supplier_register.reports.audit_csv import audit_csv
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import (
     AuditCheck,
@@ -38,48 +37,6 @@ from supplier_register.storage.audit import (
 from supplier_register.storage.backup import backup_database, restore_database
 from supplier_register.storage.outputs import check_target
 from supplier_register.storage.repository import Repository
-
-AUDIT_CSV_COLUMNS = [
-    "id",
-    "at_utc",
-    "actor",
-    "action",
-    "table",
-    "record_id",
-    "record",
-    "supplier",
-    "changes",
-    "old_values",
-    "new_values",
-]
-
-
-def audit_csv(entries: list[AuditEntry]) -> str:
-    """Audit entries as CSV, every text cell guarded against formula injection and with its
-    control characters shown escaped."""
-    from supplier_register.reports.safety import csv_text  # not loaded for other commands
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(AUDIT_CSV_COLUMNS)
-    for e in entries:
-        writer.writerow(
-            csv_text(value) if isinstance(value, str) else value
-            for value in (
-                e.id,
-                e.at,
-                e.actor,
-                e.action,
-                e.table,
-                "" if e.record_id is None else e.record_id,
-                e.record,
-                e.supplier or "",
-                e.summary(),
-                "" if e.old is None else json_controls(json.dumps(e.old, ensure_ascii=False)),
-                "" if e.new is None else json_controls(json.dumps(e.new, ensure_ascii=False)),
-            )
-        )
-    return buffer.getvalue()
 
 
 def audit_table(entries: list[AuditEntry], title: str) -> Table:

@@ -8,7 +8,6 @@ scripted runs and tests are repeatable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -27,9 +26,8 @@ from supplier_register.cli.root import (
 )
 from supplier_register.cli.text import cell
 from supplier_register.domain.textsafety import json_controls, show_controls
-from supplier_register.reports.jsonstream import splice
+from supplier_register.reports.review_json import report_json
 from supplier_register.review.models import ReviewReport
-from supplier_register.scoring.results import SupplierScore
 
 
 def _console() -> Console:
@@ -137,19 +135,6 @@ def show(state: State, quarter: str | None, today: dt.date | None, fmt: str) -> 
             click.echo()
             return
     print_report(report, _console())
-
-
-def report_json(report: ReviewReport, scores: Iterable[SupplierScore]) -> Iterator[str]:
-    """The JSON of ``review show``, in pieces: the report with every supplier's full score.
-
-    The report lists scores in brief; the full scores (``scores``, in the
-    report's order, read from the snapshots one at a time) are written in
-    their place, so a large review is never one document in memory.
-    """
-    # pydantic writes JSON as json.dumps would (tests hold it to that), several times faster
-    # and without a second copy of the document as Python objects.
-    head = report.model_copy(update={"scores": []}).model_dump_json(indent=2)
-    return splice(head, "scores", (score.model_dump_json(indent=2) for score in scores))
 
 
 @review.group(name="action")
