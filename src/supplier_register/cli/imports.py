@@ -11,7 +11,7 @@ import click
 from supplier_register.cli.root import TEXT, State, pass_state
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.textsafety import show_controls
-from supplier_register.interchange import read_register_file
+from supplier_register.services.register import read_register_file
 
 if TYPE_CHECKING:
     from supplier_register.services.imports import ImportJob
@@ -75,8 +75,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
 def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = False) -> None:
     """Preview or apply a spreadsheet or OCDS import, printing every rejection."""
 
-    from supplier_register.importers.report import outcome_line, plan_lines
-    from supplier_register.services.imports import apply_import
+    from supplier_register.services.imports import apply_import, outcome_line, plan_lines
 
     with state.repository() as repo:
         if dry_run:

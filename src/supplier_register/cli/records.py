@@ -22,7 +22,11 @@ from supplier_register.cli.text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import InvalidInput, describe_validation_error
 from supplier_register.domain.textsafety import json_controls, show_controls
-from supplier_register.interchange import dump_register_json, register_schema_json
+from supplier_register.services.register import (
+    dump_register_json,
+    generate_register,
+    register_schema_json,
+)
 
 
 @click.command()
@@ -155,8 +159,6 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 def generate(suppliers: int, seed: int, out: Path | None, force: bool) -> None:
     """Write a synthetic register (JSON interchange) for benchmarks and scale tests."""
-    from supplier_register.interchange.synthetic import generate_register
-
     write_output(dump_register_json(generate_register(suppliers, seed=seed)), out, force)
 
 

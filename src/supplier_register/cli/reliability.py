@@ -25,18 +25,17 @@ from supplier_register.cli.root import (
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.reports.audit_csv import audit_csv
-from supplier_register.storage import open_database
-from supplier_register.storage.audit import (
+from supplier_register.services.register import check_target
+from supplier_register.services.reliability import (
     AuditCheck,
     AuditEntry,
     AuditReader,
+    backup_register,
     parse_head,
     parse_since,
+    restore_database,
     verify_audit,
 )
-from supplier_register.storage.backup import backup_database, restore_database
-from supplier_register.storage.outputs import check_target
-from supplier_register.storage.repository import Repository
 
 
 def audit_table(entries: list[AuditEntry], title: str) -> Table:
@@ -214,12 +213,7 @@ def backup(state: State, file: Path, force: bool) -> None:
     """
     # Never over the register, its side files or backup folder, nor a device or pipe.
     check_target(file, registers=state.registers(), label="FILE")
-    db = open_database(state.db_path, create=False)
-    try:
-        path = backup_database(db, file, force=force)
-        counts = Repository(db).counts()
-    finally:
-        db.close()
+    path, counts = backup_register(state.db_path, file, force=force)
     click.echo(f"backed up {state.db_path} to {path} ({_describe(counts)})")
 
 

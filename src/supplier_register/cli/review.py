@@ -53,12 +53,11 @@ def start(state: State, quarter: str, today: dt.date | None) -> None:
     previous review is closed.  The snapshot never changes afterwards.
     """
     from supplier_register.services import reviews as service
-    from supplier_register.storage.reviews import ReviewStore
 
     with state.repository(create=False) as repo:
         db = repo.db
         started = service.start_review(db, quarter, resolve_today(today))
-        count = ReviewStore(db).snapshot_count(started)
+        count = service.snapshot_count(db, started)
     click.echo(
         f"started the {started.quarter} review on {started.started_on.isoformat()}: "
         f"{count} suppliers snapshotted"
@@ -224,16 +223,11 @@ def export_pack(
     state: State, quarter: str, fmt: str, out: Path | None, force: bool, today: dt.date | None
 ) -> None:
     """Write the review pack of QUARTER as Markdown or printable HTML."""
-    from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.services import reviews as service
-    from supplier_register.services.exports import audit_seal
 
     check_output(out, force)  # before reading anything
     with state.repository(create=False) as repo:
-        seal = audit_seal(repo.db)
-        report = service.review_report(repo.db, quarter, resolve_today(today))
-        trust = repo.trust_name()
-    render = render_review_html if fmt == "html" else render_review_markdown
-    write_output(render(report, trust=trust, audit=seal), out, force)
+        pack = service.review_pack(repo.db, quarter, resolve_today(today), fmt)
+    write_output(pack, out, force)
     if out is not None:
         click.echo(f"wrote {out}", err=True)

@@ -16,7 +16,6 @@ import importlib
 import re
 import shutil
 import sqlite3
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,14 +33,20 @@ from supplier_register.domain.errors import (
     RegisterError,
 )
 from supplier_register.domain.textsafety import json_controls
-from supplier_register.interchange import (
-    read_register_file,
-    sample_register_path,
-)
 from supplier_register.runtime.gcpause import gc_paused
-from supplier_register.storage import Repository, default_db_path, open_database, outputs
-from supplier_register.storage.db import storage_error
-from supplier_register.storage.location import network_share_warning
+from supplier_register.services.register import (
+    Repository,
+    default_db_path,
+    ensure_register,
+    make_demo_register,
+    network_share_warning,
+    open_register,
+    storage_error,
+    write_output_file,
+)
+from supplier_register.services.register import (
+    check_output as check_output_file,
+)
 
 if TYPE_CHECKING:
     pass
@@ -165,7 +170,7 @@ class AuditSince(_TextParam):
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from supplier_register.storage.audit import parse_since
+        from supplier_register.services.register import parse_since
 
         text = str(value)
         try:
@@ -276,7 +281,7 @@ def _usage_error(exc: click.UsageError, ctx: click.Context) -> None:
 
 def _naming_register(exc: RegisterError, ctx: click.Context) -> RegisterError:
     """A damaged-register error found inside a transaction, with the file named."""
-    from supplier_register.storage.db import DamagedRegister
+    from supplier_register.services.register import DamagedRegister
 
     return exc.at(_register_path(ctx)) if isinstance(exc, DamagedRegister) else exc
 
@@ -309,7 +314,7 @@ class State:
     def _db_path(self) -> Path:
         if self.demo:
             if self._demo_db is None:
-                self._demo_db = make_demo_database()
+                self._demo_db = make_demo_register()
                 self._demo_dir = str(self._demo_db.parent)
             return self._demo_db
         if self.db_option is not None:
@@ -335,24 +340,8 @@ class State:
     @contextmanager
     def repository(self, *, create: bool = True) -> Iterator[Repository]:
         warn_location(self.db_path)
-        db = open_database(self.db_path, create=create)
-        try:
-            yield Repository(db)
-        finally:
-            db.close()
-
-
-def make_demo_database(directory: Path | None = None) -> Path:
-    """A fresh database holding the bundled sample register, in a private temporary folder."""
-    folder = Path(directory or tempfile.mkdtemp(prefix="supplier-register-demo-"))
-    path = folder / "demo.db"
-    register = read_register_file(sample_register_path())
-    db = open_database(path)
-    try:
-        Repository(db).import_register(register)
-    finally:
-        db.close()
-    return path
+        with open_register(self.db_path, create=create) as repo:
+            yield repo
 
 
 pass_state = click.make_pass_decorator(State)
@@ -409,7 +398,7 @@ def _open_tui(state: State) -> None:
     run_app = importlib.import_module("supplier_register.tui.app").run_app
     path = state.db_path
     warn_location(path)
-    open_database(path).close()  # create/migrate first so errors are one line, not a TUI crash
+    ensure_register(path)  # create/migrate first so errors are one line, not a TUI crash
     run_app(path, demo=state.demo)
 
 
@@ -426,7 +415,7 @@ def check_output(
         if binary:
             raise BadFile(BINARY_TO_STDOUT)
         return
-    outputs.check_output(out, force=force, registers=_registers(), inputs=inputs)
+    check_output_file(out, force=force, registers=_registers(), inputs=inputs)
 
 
 def _registers() -> list[Path]:
@@ -460,4 +449,4 @@ def write_output(
         if isinstance(text, bytes)
         else map(json_controls, [text] if isinstance(text, str) else text)
     )
-    outputs.write_output_file(data, out, force=force, registers=_registers(), inputs=inputs)
+    write_output_file(data, out, force=force, registers=_registers(), inputs=inputs)

@@ -183,3 +183,21 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
 def list_reviews(db: Database) -> list[Review]:
     """Every review, oldest quarter first."""
     return ReviewStore(db).list_reviews()
+
+
+def snapshot_count(db: Database, review: Review) -> int:
+    """How many suppliers ``review`` snapshotted."""
+    return ReviewStore(db).snapshot_count(review)
+
+
+def review_pack(db: Database, quarter: str, today: dt.date, fmt: str) -> str:
+    """The review pack of ``quarter`` as Markdown (``md``) or printable HTML (``html``)."""
+    from supplier_register.reports.review_pack import render_review_html, render_review_markdown
+    from supplier_register.services.exports import audit_seal
+    from supplier_register.storage.repository import Repository
+
+    seal = audit_seal(db)
+    report = review_report(db, quarter, today)
+    trust = Repository(db).trust_name()
+    render = render_review_html if fmt == "html" else render_review_markdown
+    return render(report, trust=trust, audit=seal)
