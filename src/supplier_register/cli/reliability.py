@@ -24,12 +24,12 @@ from supplier_register.cli.root import (
 )
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
-from supplier_register.reports.audit_csv import audit_csv
 from supplier_register.services.register import check_target
 from supplier_register.services.reliability import (
     AuditCheck,
     AuditEntry,
     AuditReader,
+    audit_csv,
     backup_register,
     parse_head,
     parse_since,

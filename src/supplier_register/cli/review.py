@@ -26,7 +26,6 @@ from supplier_register.cli.root import (
 )
 from supplier_register.cli.text import cell
 from supplier_register.domain.textsafety import json_controls, show_controls
-from supplier_register.reports.review_json import report_json
 from supplier_register.review.models import ReviewReport
 
 
@@ -129,7 +128,7 @@ def show(state: State, quarter: str | None, today: dt.date | None, fmt: str) -> 
         db = repo.db
         report = service.review_report(db, quarter, resolve_today(today))
         if fmt == "json":
-            for piece in report_json(report, service.review_scores(db, report.quarter)):
+            for piece in service.review_json(db, report):
                 click.echo(json_controls(piece), nl=False)
             click.echo()
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from supplier_register.reports.audit_csv import audit_csv
 from supplier_register.storage.audit import (
     AuditCheck,
     AuditEntry,
@@ -20,6 +21,7 @@ __all__ = [
     "AuditCheck",
     "AuditEntry",
     "AuditReader",
+    "audit_csv",
     "backup_register",
     "parse_head",
     "parse_since",

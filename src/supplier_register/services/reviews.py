@@ -201,3 +201,11 @@ def review_pack(db: Database, quarter: str, today: dt.date, fmt: str) -> str:
     trust = Repository(db).trust_name()
     render = render_review_html if fmt == "html" else render_review_markdown
     return render(report, trust=trust, audit=seal)
+
+
+def review_json(db: Database, report: ReviewReport) -> Iterator[str]:
+    """``report`` as the documented JSON, in pieces, with every supplier's full score read
+    from the snapshots one at a time (see :func:`supplier_register.reports.review_json.report_json`)."""
+    from supplier_register.reports.review_json import report_json
+
+    return report_json(report, review_scores(db, report.quarter))
