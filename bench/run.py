@@ -4,7 +4,7 @@ Run by hand (never in CI), from the root of a checkout with the project installe
 
     .venv/bin/python bench/run.py [--sizes 1000,10000,50000] [--repeats 5]
 
-Synthetic registers (``supplier_register.synthetic``, seeded) are generated once and
+Synthetic registers (``supplier_register.interchange.synthetic``, seeded) are generated once and
 cached, as JSON and as a database, under ``$TMPDIR/supplier-register-bench``.  Every
 scenario runs in its own subprocess, so each has a cold heap and its own peak RSS;
 inside it, every timed step is repeated and the table shows the median (and p95 for

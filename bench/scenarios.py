@@ -59,8 +59,8 @@ def _source_key() -> str:
     :func:`private_copy`), which the current code migrates when it opens it.
     """
     import supplier_register
-    from supplier_register import synthetic
     from supplier_register.domain import models
+    from supplier_register.interchange import synthetic
 
     package = Path(supplier_register.__file__).parent
     digest = hashlib.sha256()
@@ -78,8 +78,8 @@ def ensure_dataset(
 ) -> Dataset:
     """The register of this size and seed, generated and imported once, then reused."""
     from supplier_register.interchange import dump_register_json
+    from supplier_register.interchange.synthetic import generate_register
     from supplier_register.storage import Repository, open_database
-    from supplier_register.synthetic import generate_register
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     stem = cache_dir / f"register-{suppliers}-seed{seed}-{_source_key()}"
@@ -228,7 +228,7 @@ def scenario_score_db(opts: argparse.Namespace, t: Timings) -> None:
     from supplier_register.storage import open_database
 
     try:
-        from supplier_register.register_scoring import prepare_scoring
+        from supplier_register.services.register_scoring import prepare_scoring
     except ImportError as exc:
         raise Skipped(f"no streamed scoring in this checkout ({exc})") from None
 

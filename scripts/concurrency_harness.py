@@ -228,7 +228,7 @@ class Result:
 
 def setup(db_path: Path) -> None:
     from supplier_register.domain import Answer, Contract, Supplier
-    from supplier_register.register_scoring import prepare_scoring
+    from supplier_register.services.register_scoring import prepare_scoring
     from supplier_register.storage import Repository, open_database
 
     db = open_database(db_path)
@@ -263,7 +263,7 @@ def run(
     by_name: bool = False,
 ) -> Result:
     """Run the workers against a fresh register and check the outcome."""
-    from supplier_register.register_scoring import prepare_scoring
+    from supplier_register.services.register_scoring import prepare_scoring
     from supplier_register.storage import Repository, open_database
 
     folder = Path(tempfile.mkdtemp(prefix="concurrency-")) if workdir is None else workdir

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from supplier_register.domain.enums import Criticality
-from supplier_register.register_scoring import _decode, _encode, _fields_but_ranks
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Band, FindingHead, Scorer, ScoringContext, SupplierOverview
 from supplier_register.scoring.engine import OverviewEntry
-from supplier_register.synthetic import generate_register
+from supplier_register.services.register_scoring import _decode, _encode, _fields_but_ranks
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -19,10 +19,10 @@ from sqlite_utils import Database
 
 from supplier_register.cli import main
 from supplier_register.domain import Contract, Supplier, SupplierRecord
-from supplier_register.register_scoring import prepare_scoring
-from supplier_register.review import service
 from supplier_register.review.analysis import movers
 from supplier_register.scoring import SupplierScore
+from supplier_register.services import reviews as service
+from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.reviews import ReviewStore
 from supplier_register.tui.data import load_snapshot

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from supplier_register import cli, exports
+from supplier_register import cli
 from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.services import exports
 from supplier_register.storage import Repository, open_database
 
 

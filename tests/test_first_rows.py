@@ -14,10 +14,14 @@ from sqlite_utils import Database
 from cache_support import each_kind_of_change, make_db, read_only
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.register_scoring import FirstRows, cached_first_rows, prepare_scoring
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import ScoringConfig, SupplierOverview
+from supplier_register.services.register_scoring import (
+    FirstRows,
+    cached_first_rows,
+    prepare_scoring,
+)
 from supplier_register.storage import Repository, open_database, score_cache
-from supplier_register.synthetic import generate_register
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -18,8 +18,8 @@ from supplier_register.interchange import (
     register_schema_json,
 )
 from supplier_register.interchange.jsonio import validate_register_data
+from supplier_register.interchange.synthetic import generate_register as synthetic_register
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register as synthetic_register
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,6 @@ from sqlite_utils import Database
 from reportdata import hostile_register
 from supplier_register import cli
 from supplier_register.domain.models import Register
-from supplier_register.exports import register_json
 from supplier_register.interchange import (
     dump_register_json,
     iter_register_json,
@@ -21,8 +20,9 @@ from supplier_register.interchange import (
     read_register_file,
     sample_register_path,
 )
+from supplier_register.interchange.synthetic import generate_register
+from supplier_register.services.exports import register_json
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register
 
 
 def _database(register: Register) -> Database:

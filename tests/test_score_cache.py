@@ -14,11 +14,11 @@ from sqlite_utils import Database
 
 from supplier_register.domain.enums import AnswerValue, Criticality, Role
 from supplier_register.domain.models import Answer, Supplier
-from supplier_register.register_scoring import RegisterScoring, prepare_scoring
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Scorer, ScoringConfig
+from supplier_register.services.register_scoring import RegisterScoring, prepare_scoring
 from supplier_register.storage import Repository, open_database, score_cache
 from supplier_register.storage.audit import auditable_tables
-from supplier_register.synthetic import generate_register
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -212,7 +212,7 @@ def test_rows_of_two_scorings_are_never_mixed(db: Database) -> None:
 
 
 def test_new_scoring_code_scores_everyone(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    from supplier_register import register_scoring
+    from supplier_register.services import register_scoring
 
     scoring(db).overview()
     counting = Counting(monkeypatch)

@@ -9,6 +9,7 @@ import pytest
 
 from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import (
     KeyQuestion,
     Scorer,
@@ -19,7 +20,6 @@ from supplier_register.scoring import (
 )
 from supplier_register.scoring.engine import question_order
 from supplier_register.scoring.results import Dimension, FindingHead, RegisterScores
-from supplier_register.synthetic import generate_register
 
 DAYS = (dt.date(2025, 6, 30), dt.date(2026, 11, 26), dt.date(2028, 2, 29))
 

@@ -14,9 +14,9 @@ from conftest import small_register
 from supplier_register.domain import Criticality, SupplierRecord
 from supplier_register.domain.models import AnswerRecord, ContractRecord, PersonRecord, Register
 from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.storage import Repository
 from supplier_register.storage.records import _constructor, converter
-from supplier_register.synthetic import generate_register
 
 
 def assert_same_as_validated(model: BaseModel) -> None:

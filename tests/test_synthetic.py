@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from supplier_register.interchange import dump_register_json, parse_register_json
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register
 
 
 def test_same_seed_same_register_other_seed_differs() -> None:

@@ -15,13 +15,13 @@ from supplier_register.domain.bounds import STORED
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Answer, Contract, Register, Supplier
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.register_scoring import cached_first_rows, prepare_scoring
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext
 from supplier_register.scoring.context import key
 from supplier_register.scoring.engine import OverviewEntry
 from supplier_register.scoring.validity import DATE_LOGIC, DayValidity
+from supplier_register.services.register_scoring import cached_first_rows, prepare_scoring
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register
 from supplier_register.tui.data import BOARD_KEPT, Scoring, read_records
 
 TODAY = dt.date(2026, 11, 26)

@@ -18,8 +18,8 @@ from conftest import dump, small_register
 from supplier_register.domain.errors import RegisterError
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds
-from supplier_register.importers.service import apply_import, open_ocds, open_spreadsheet
 from supplier_register.importers.tabular import plan_table, read_table
+from supplier_register.services.imports import apply_import, open_ocds, open_spreadsheet
 from supplier_register.storage import Repository, open_database
 
 T = TypeVar("T")

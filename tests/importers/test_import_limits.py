@@ -32,9 +32,9 @@ from conftest import dump, small_register
 from supplier_register.cli import main
 from supplier_register.domain.errors import BadFile
 from supplier_register.importers import limits, xlsxguard
-from supplier_register.importers.service import open_ocds, open_spreadsheet
 from supplier_register.importers.tabular import read_table
 from supplier_register.interchange import dump_register_json, read_register_file
+from supplier_register.services.imports import open_ocds, open_spreadsheet
 
 MB = 1024 * 1024
 

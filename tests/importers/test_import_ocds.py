@@ -16,7 +16,7 @@ from supplier_register.domain.enums import ContractType, ProcurementRoute, Purch
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds, route_of
-from supplier_register.importers.service import apply_import, load_history, open_ocds
+from supplier_register.services.imports import apply_import, load_history, open_ocds
 from supplier_register.storage import Repository
 
 PACKAGE = FIXTURES / "ocds_release_package.json"

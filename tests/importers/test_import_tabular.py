@@ -20,8 +20,8 @@ from supplier_register.domain.enums import (
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.models import Register, Supplier
 from supplier_register.importers.mapping import load_mapping
-from supplier_register.importers.service import apply_import, open_spreadsheet
 from supplier_register.importers.tabular import plan_table, read_table
+from supplier_register.services.imports import apply_import, open_spreadsheet
 from supplier_register.storage import Repository
 
 MESSY = """\

@@ -10,17 +10,17 @@ from sqlite_utils import Database
 
 from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
-from supplier_register.exports import summary_export
+from supplier_register.domain.trusted import construct
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.register_scoring import prepare_scoring
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import csv_export, render_summary
 from supplier_register.reports.csv_export import iter_overview_csv
 from supplier_register.reports.summary import TOP_FINDINGS, SupplierRow, build_overview_summary
-from supplier_register.review.service import risk_summary
 from supplier_register.scoring import SupplierOverview
+from supplier_register.services.exports import summary_export
+from supplier_register.services.register_scoring import prepare_scoring
+from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register
-from supplier_register.trusted import construct
 
 
 def _database(register: Register) -> Database:

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 
 from htmlcheck import collect
 from reportdata import HOSTILE_SUPPLIER, TODAY, hostile_register, hostile_scores
-from supplier_register import cli
+from supplier_register.cli import exports as cli_exports
+from supplier_register.cli import root as cli
 from supplier_register.domain.enums import Criticality
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import NOTES_LIMIT, RiskSummary, TrendPoint, build_summary
 from supplier_register.reports.html_export import (
     _has_trends,
@@ -24,10 +26,9 @@ from supplier_register.reports.html_export import (
 )
 from supplier_register.reports.htmltree import h
 from supplier_register.reports.markdown import render_markdown
-from supplier_register.review.service import risk_summary
 from supplier_register.scoring import score_register
+from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register
 
 
 def _synthetic_summary(size: int = 200) -> RiskSummary:
@@ -148,7 +149,7 @@ def test_default_cap_keeps_a_small_register_whole() -> None:
     summary = build_summary(hostile_register(), hostile_scores(), TODAY)
     assert len(summary.noted()) <= NOTES_LIMIT
     assert render_html(summary) == render_html(summary, notes=None)
-    assert cli.NOTES_LIMIT == NOTES_LIMIT
+    assert cli_exports.NOTES_LIMIT == NOTES_LIMIT
 
 
 def test_cli_notes_option(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import (
     SUMMARY_FORMATS,
     RiskSummary,
@@ -27,10 +28,9 @@ from supplier_register.reports import (
 )
 from supplier_register.reports.json_export import iter_summary_json
 from supplier_register.reports.summary import DETAIL_FINDINGS
-from supplier_register.review.service import risk_summary
 from supplier_register.scoring import score_register
+from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
-from supplier_register.synthetic import generate_register
 
 
 @pytest.fixture(params=["sample", "synthetic"])

@@ -18,6 +18,7 @@ from supplier_register.reports.review_pack import (
 )
 from supplier_register.review.models import ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
 
@@ -36,14 +37,14 @@ def report() -> ReviewReport:
         {"supplier": A, "what": SCRIPT, "owner": FORMULA, "due": dt.date(2026, 8, 31)},
         Q2_START,
     )
-    store.close(q2, Q2_CLOSE)
+    review_service.close(store, q2, Q2_CLOSE)
     store.start(q3, Q3_START, register(3), scores(3, Q3_START))
     store.add_action(
         q3,
         {"what": '" onmouseover="x | *bold*', "owner": "Dana", "due": dt.date(2026, 12, 1)},
         Q3_START,
     )
-    return store.report(store.get_review(q3), Q3_START)
+    return review_service.report_of(store, store.get_review(q3), Q3_START)
 
 
 def test_sections_say_what_the_report_says(report: ReviewReport) -> None:
@@ -111,7 +112,7 @@ def test_html_pack_reads_back_escaped_with_sparklines(report: ReviewReport) -> N
 def test_first_review_pack_says_so() -> None:
     store = ReviewStore(open_database(":memory:"))
     store.start(Quarter(2026, 2), Q2_START, register(2), scores(2, Q2_START))
-    first = store.report(store.get_review(Quarter(2026, 2)), Q2_START)
+    first = review_service.report_of(store, store.get_review(Quarter(2026, 2)), Q2_START)
     parsed = collect(render_review_html(first))
     assert "This is the first review: there is nothing to compare with yet." in parsed.text
     assert "No actions yet." in parsed.text

@@ -28,6 +28,7 @@ from review_scenario import (
 )
 from supplier_register.review.models import ActionStatus, ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
 
@@ -40,7 +41,7 @@ def store() -> ReviewStore:
 
 
 def report(store: ReviewStore, quarter: Quarter, today: dt.date) -> ReviewReport:
-    return store.report(store.get_review(quarter), today)
+    return review_service.report_of(store, store.get_review(quarter), today)
 
 
 def run_q2(store: ReviewStore) -> tuple[int, int]:
@@ -65,7 +66,7 @@ def run_q2(store: ReviewStore) -> tuple[int, int]:
         },
         Q2_START,
     )
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     store.complete_action(exit_plan.id, dt.date(2026, 7, 20))
     return export.id, exit_plan.id
 
@@ -137,7 +138,7 @@ def test_three_quarters(store: ReviewStore) -> None:
     assert [p.label for p in r3.trends[E]] == ["2026-Q3"]
     assert [p.score for p in r3.trends[D]] == [10]
 
-    store.close(Q3, Q3_CLOSE)
+    review_service.close(store, Q3, Q3_CLOSE)
     frozen = report(store, Q3, Q3_CLOSE)
     store.complete_action(export_id, dt.date(2026, 10, 10))
 
@@ -192,7 +193,7 @@ def test_snapshot_is_immutable_even_if_the_register_changes(store: ReviewStore) 
     with pytest.raises(sqlite3.IntegrityError, match="kept"):
         db.execute("DELETE FROM reviews")
     assert report(store, Q2, Q2_START) == before
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     with pytest.raises(sqlite3.IntegrityError, match="closed"):
         db.execute("UPDATE reviews SET closed_on = NULL")
     with pytest.raises(sqlite3.IntegrityError, match="closed"):

@@ -14,6 +14,7 @@ from supplier_register.domain.errors import Duplicate, InvalidInput, NotFound, R
 from supplier_register.review.models import SupplierSnapshot
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import RegisterScores
+from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewClosed, ReviewStore, decode_snapshot
 
@@ -66,7 +67,7 @@ def test_the_previous_review_must_be_closed_first(store: ReviewStore) -> None:
 
 
 def test_reviews_go_in_order(store: ReviewStore) -> None:
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     refused(
         store,
         InvalidInput,
@@ -137,7 +138,7 @@ def test_action_without_supplier_and_canonical_name(store: ReviewStore) -> None:
 
 def test_closed_review_takes_no_actions_and_closes_once(store: ReviewStore) -> None:
     done = store.add_action(Q2, action(), Q2_START)
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     refused(
         store,
         ReviewClosed,
@@ -148,7 +149,7 @@ def test_closed_review_takes_no_actions_and_closes_once(store: ReviewStore) -> N
         store,
         ReviewClosed,
         "quarter: the 2026-Q2 review was already closed on 2026-06-30",
-        lambda: store.close(Q2, Q2_CLOSE),
+        lambda: review_service.close(store, Q2, Q2_CLOSE),
     )
     # An action from a closed review can still be completed: it is carried until done.
     assert store.complete_action(done.id, dt.date(2026, 7, 1)).done_on == dt.date(2026, 7, 1)
@@ -182,12 +183,12 @@ def test_close_not_before_start(store: ReviewStore) -> None:
         store,
         InvalidInput,
         "today: 2026-06-01 is before the 2026-Q2 review started (2026-06-15)",
-        lambda: store.close(Q2, dt.date(2026, 6, 1)),
+        lambda: review_service.close(store, Q2, dt.date(2026, 6, 1)),
     )
 
 
 def test_scores_must_match_the_register(store: ReviewStore) -> None:
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     refused(
         store,
         InvalidInput,
@@ -206,7 +207,7 @@ def test_snapshots_are_stored_compressed_and_plain_json_still_reads(store: Revie
 
 
 def test_score_points_read_trends_without_snapshots(store: ReviewStore) -> None:
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     store.start(Q3, Q3_START, register(3), scores(3, Q3_START))
     points = store.score_points()
     assert [(str(p.quarter), p.supplier, p.score) for p in points if p.supplier == A] == [

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 
 from review_scenario import Q2_CLOSE, Q2_START, Q3_START, register, scores
-from supplier_register.cli_review import report_json
+from supplier_register.reports.review_json import report_json
 from supplier_register.review.analysis import build_report
 from supplier_register.review.models import ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
 
@@ -22,7 +23,7 @@ def _two_reviews() -> ReviewStore:
     store.add_action(
         Q2, {"what": "Test the export", "owner": "Sam", "due": dt.date(2026, 8, 31)}, Q2_START
     )
-    store.close(Q2, Q2_CLOSE)
+    review_service.close(store, Q2, Q2_CLOSE)
     store.start(Q3, Q3_START, register(3), scores(3, Q3_START))
     return store
 
@@ -41,8 +42,8 @@ def test_streamed_report_equals_the_report_of_whole_lists() -> None:
             today=today,
             actions_at_close=store.actions_at_close(review),
         )
-        assert store.report(review, today) == expected
-    report = store.report(q3, today)
+        assert review_service.report_of(store, review, today) == expected
+    report = review_service.report_of(store, q3, today)
     assert report.movers and report.left and report.due_reviews and report.deadlines
     # Its lines are made without validation: validating the whole report again changes nothing.
     assert ReviewReport.model_validate(report.model_dump()) == report
@@ -53,7 +54,7 @@ def test_streamed_report_equals_the_report_of_whole_lists() -> None:
 def test_review_json_holds_every_full_score_in_json_dumps_layout() -> None:
     store = _two_reviews()
     q3 = store.get_review(Q3)
-    report = store.report(q3, Q3_START)
+    report = review_service.report_of(store, q3, Q3_START)
     full = [snapshot.score for snapshot in store.snapshots(q3)]
     text = "".join(report_json(report, iter(full)))
     data = json.loads(text)

@@ -13,7 +13,7 @@ from tui_support import dump, make_app, settle, write_register_db
 
 from bounds_support import spoil
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.review.service import start_review
+from supplier_register.services.reviews import start_review
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.register import RegisterScreen

@@ -21,8 +21,8 @@ from tui_support import TODAY, make_app, settle, write_register_db
 
 from hostile import MARKUP_PAYLOADS
 from supplier_register.domain import Answer, Contract, Person, Register, Supplier
-from supplier_register.review import service
 from supplier_register.scoring.questions import default_question_bank
+from supplier_register.services import reviews as service
 from supplier_register.storage import open_database
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.screens.audit import AuditScreen

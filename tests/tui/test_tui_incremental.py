@@ -12,7 +12,7 @@ from textual.widgets import Input
 from tui_support import TODAY, settle, write_register_db
 
 from supplier_register.domain import Criticality
-from supplier_register.synthetic import generate_register
+from supplier_register.interchange.synthetic import generate_register
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.data import (
     BOARD_PER_GROUP,

@@ -12,6 +12,14 @@ CORE = [
     "supplier_register.reports",
     "supplier_register.interchange",
     "supplier_register.review",
+    "supplier_register.importers",
+    "supplier_register.runtime.gcpause",
+    "supplier_register.services.register",
+    "supplier_register.services.register_scoring",
+    "supplier_register.services.exports",
+    "supplier_register.services.reviews",
+    "supplier_register.services.imports",
+    "supplier_register.services.reliability",
     "supplier_register.cli",
 ]
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Sparkline, Static, TabbedContent
 
 from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, C, register, scores
 from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as review_service
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.reviews import ReviewStore
 from supplier_register.tui.screens.confirm import ConfirmScreen
@@ -49,7 +50,7 @@ def db_path(tmp_path: Path) -> Path:
             {"supplier": A, "what": HOSTILE, "owner": "Sam", "due": dt.date(2026, 8, 31)},
             Q2_START,
         )
-        store.close(Quarter(2026, 2), Q2_CLOSE)
+        review_service.close(store, Quarter(2026, 2), Q2_CLOSE)
         store.start(Quarter(2026, 3), Q3_START, register(3), scores(3, Q3_START))
     finally:
         db.close()

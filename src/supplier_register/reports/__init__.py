@@ -18,11 +18,11 @@ from supplier_register.reports.summary import (
     QuestionRow,
     RiskSummary,
     SupplierRow,
-    TrendPoint,
     build_overview_summary,
     build_summary,
 )
 from supplier_register.reports.xlsx_export import render_xlsx
+from supplier_register.review.models import TrendPoint
 
 SUMMARY_FORMATS: dict[str, Callable[[RiskSummary], str | bytes]] = {
     "csv": render_csv,

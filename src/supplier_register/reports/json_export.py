@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from supplier_register.jsonstream import splice
+from supplier_register.reports.jsonstream import splice
 from supplier_register.reports.summary import RiskSummary
 
 

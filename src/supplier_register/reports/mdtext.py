@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from supplier_register.textsafety import show_controls
+from supplier_register.domain.textsafety import show_controls
 
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&$])")
 _LEADING_BLOCK = re.compile(r"^([-+])|^(\d+)([.)])")
@@ -23,7 +23,7 @@ def md_escape(text: str) -> str:
 
     Line breaks (CR too) and tabs become single spaces (a table cell or list item is
     one line); any other control character is shown as its escape (ESC as
-    ``\\x1b``, see :func:`~supplier_register.textsafety.show_controls`), so
+    ``\\x1b``, see :func:`~supplier_register.domain.textsafety.show_controls`), so
     the file never carries one to a terminal; markup characters are
     backslash-escaped.
     """

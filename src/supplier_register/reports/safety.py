@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from supplier_register.textsafety import show_controls
+from supplier_register.domain.textsafety import show_controls
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make spreadsheet programs read a cell as a formula."""

@@ -24,6 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from supplier_register import __version__
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register, Supplier
+from supplier_register.domain.trusted import construct, every_field
+from supplier_register.review.models import TrendPoint
 from supplier_register.scoring.results import (
     Band,
     BoardQuestion,
@@ -35,7 +37,6 @@ from supplier_register.scoring.results import (
     SupplierOverview,
     SupplierScore,
 )
-from supplier_register.trusted import construct, every_field
 
 _DIMENSIONS = tuple(Dimension)  # iterating an enum class is slow, once per row
 
@@ -60,13 +61,6 @@ where their findings are.
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TrendPoint(_Frozen):
-    """A supplier's overall score at one quarterly review (or now)."""
-
-    label: str = Field(description="The quarter, e.g. '2026-Q3', or 'now'.")
-    score: int = Field(ge=0, le=100)
 
 
 class FindingLine(_Frozen):
@@ -218,7 +212,7 @@ class RiskSummary(_Frozen):
         ]
 
 
-# Rows are made without validation (supplier_register.trusted): every value comes from the
+# Rows are made without validation (supplier_register.domain.trusted): every value comes from the
 # scoring engine and the stored records, already of its field's type, and a large register
 # has tens of thousands of rows (a test validates whole summaries again).
 

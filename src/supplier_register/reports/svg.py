@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.htmltree import h
-from supplier_register.reports.summary import TrendPoint
+from supplier_register.review.models import TrendPoint
 from supplier_register.scoring.results import Band
 
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -2,5 +2,6 @@
 
 ``quarters`` names calendar quarters, ``models`` holds what a review records and
 shows, ``analysis`` works the lists out (pure functions of data and day) and
-``service`` runs the operations against a register database.
+the application layer (:mod:`supplier_register.services.reviews`) runs the
+operations against a register database.
 """

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
 from supplier_register.domain.enums import Criticality
-from supplier_register.reports.summary import TrendPoint
+from supplier_register.domain.trusted import construct
 from supplier_register.review.models import (
     Action,
     ActionLine,
@@ -24,11 +24,12 @@ from supplier_register.review.models import (
     Review,
     ReviewedScore,
     ReviewReport,
+    ScorePoint,
     SupplierSnapshot,
+    TrendPoint,
 )
 from supplier_register.review.quarters import Quarter, add_months
 from supplier_register.scoring.results import Finding, SupplierScore
-from supplier_register.trusted import construct
 
 DEADLINE_QUARTERS = 2
 """Deadlines are listed up to the end of this many quarters after the review's quarter."""
@@ -244,14 +245,6 @@ def supplier_gaps(snap: SupplierSnapshot) -> list[DataGap]:
 def data_gaps(snapshots: Sequence[SupplierSnapshot]) -> list[DataGap]:
     """Unknown answers (data gaps) of strategic and high-criticality suppliers, in priority order."""
     return [gap for snap in snapshots for gap in supplier_gaps(snap)]
-
-
-class ScorePoint(NamedTuple):
-    """A supplier's overall score at one review: all a trend needs (no snapshot parsing)."""
-
-    quarter: Quarter
-    supplier: str
-    score: int
 
 
 def trends(points: Iterable[ScorePoint], upto: Quarter) -> dict[str, list[TrendPoint]]:

@@ -10,22 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Contract, Name, RegisterDate, Supplier
-from supplier_register.reports.summary import TrendPoint
+from supplier_register.domain.trusted import construct
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import Band, BoardQuestion, SupplierScore
-from supplier_register.trusted import construct
 
 ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TrendPoint(_Frozen):
+    """A supplier's overall score at one quarterly review (or now)."""
+
+    label: str = Field(description="The quarter, e.g. '2026-Q3', or 'now'.")
+    score: int = Field(ge=0, le=100)
+
+
+class ScorePoint(NamedTuple):
+    """A supplier's overall score at one review: all a trend needs (no snapshot parsing)."""
+
+    quarter: Quarter
+    supplier: str
+    score: int
 
 
 class SupplierSnapshot(_Frozen):

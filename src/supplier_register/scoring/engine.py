@@ -39,7 +39,7 @@ from pydantic import BaseModel
 
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
-from supplier_register.gcpause import gc_paused
+from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
 from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank

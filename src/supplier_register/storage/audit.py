@@ -43,7 +43,7 @@ from typing import Any, Literal
 import platformdirs
 from sqlite_utils import Database
 
-from supplier_register.textsafety import show_controls
+from supplier_register.domain.textsafety import show_controls
 
 AUDIT_TABLE = "audit_log"
 CONTEXT_TABLE = "audit_context"

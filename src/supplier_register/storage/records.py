@@ -25,8 +25,6 @@ from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from supplier_register.gcpause import gc_paused
-
 M = TypeVar("M", bound=BaseModel)
 
 Convert = Callable[[Any], Any]
@@ -143,8 +141,7 @@ class RowReader(Generic[M]):
         fallback: Callable[[Mapping[str, Any]], M],
     ) -> list[M]:
         """Every row of an executed query as a model; ``fallback`` validates a row that does not convert."""
-        with gc_paused():
-            return list(self.iter(cursor, fallback))
+        return list(self.iter(cursor, fallback))
 
     def iter(
         self,

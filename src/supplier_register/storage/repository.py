@@ -40,7 +40,6 @@ from supplier_register.domain.models import (
     Supplier,
     SupplierRecord,
 )
-from supplier_register.gcpause import gc_paused
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.provenance import (
     Provenance,
@@ -380,14 +379,13 @@ class Repository:
     def load_register(self) -> Register:
         """The whole register as one interchange model, in a stable order."""
         people, suppliers, contracts, answers = self.iter_register()
-        with gc_paused():
-            return Register.model_construct(
-                trust=self.trust_name(),
-                people=list(people),
-                suppliers=list(suppliers),
-                contracts=list(contracts),
-                answers=list(answers),
-            )
+        return Register.model_construct(
+            trust=self.trust_name(),
+            people=list(people),
+            suppliers=list(suppliers),
+            contracts=list(contracts),
+            answers=list(answers),
+        )
 
     def iter_register(
         self,

@@ -12,7 +12,7 @@ import base64
 import datetime as dt
 import itertools
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -27,19 +27,12 @@ from supplier_register.domain.errors import (
     describe_validation_error,
 )
 from supplier_register.domain.models import Contract, Register, Supplier
-from supplier_register.gcpause import gc_paused
-from supplier_register.review.analysis import (
-    Earlier,
-    ScorePoint,
-    action_lines,
-    build_report_streamed,
-)
 from supplier_register.review.models import (
     Action,
     ActionLine,
     NewAction,
     Review,
-    ReviewReport,
+    ScorePoint,
     SupplierSnapshot,
 )
 from supplier_register.review.quarters import Quarter
@@ -151,18 +144,14 @@ class ReviewStore:
             "SELECT data FROM review_snapshots WHERE review_id = ? ORDER BY position", [review.id]
         )
         for (data,) in cursor:
-            with gc_paused():
-                snapshot = SupplierSnapshot.model_validate_json(
-                    decode_snapshot(data), context=STORED
-                )
+            snapshot = SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
             yield snapshot
 
     def _snapshot(self, snapshot_id: int) -> SupplierSnapshot:
         (data,) = self.db.execute(
             "SELECT data FROM review_snapshots WHERE id = ?", [snapshot_id]
         ).fetchone()
-        with gc_paused():
-            return SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
+        return SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
 
     def snapshot_count(self, review: Review) -> int:
         """How many suppliers ``review`` snapshotted."""
@@ -271,11 +260,10 @@ class ReviewStore:
             for position, (supplier, contracts, score) in enumerate(
                 itertools.chain([first], items)
             ):
-                with gc_paused():
-                    snapshot = SupplierSnapshot(
-                        supplier=supplier, contracts=list(contracts), score=score
-                    )
-                    data = encode_snapshot(snapshot.model_dump_json())
+                snapshot = SupplierSnapshot(
+                    supplier=supplier, contracts=list(contracts), score=score
+                )
+                data = encode_snapshot(snapshot.model_dump_json())
                 yield [
                     review_id,
                     position,
@@ -391,53 +379,31 @@ class ReviewStore:
             )
         return self.get_action(action_id)
 
-    def report(self, review: Review, today: dt.date) -> ReviewReport:
-        """What ``review`` shows on ``today`` (or, once closed, on its close date).
+    def snapshot_ids(self, review: Review) -> list[tuple[str, int]]:
+        """Each supplier's name and snapshot id at ``review``, in priority order (no parsing)."""
+        return [
+            (str(name), int(snapshot_id))
+            for snapshot_id, name in self.db.execute(
+                "SELECT id, supplier FROM review_snapshots WHERE review_id = ? ORDER BY position",
+                [review.id],
+            ).fetchall()
+        ]
 
-        Snapshots are read one at a time, each with the same supplier's snapshot
-        at the previous review, and dropped once their lines are worked out.
+    def snapshot(self, snapshot_id: int) -> SupplierSnapshot:
+        """One stored snapshot, read by its id."""
+        return self._snapshot(snapshot_id)
+
+    def close(
+        self,
+        quarter: Quarter,
+        today: dt.date,
+        open_lines: Callable[[Review], Sequence[ActionLine]],
+    ) -> Review:
+        """Close the review of ``quarter``, freezing its actions as they stand on ``today``.
+
+        ``open_lines`` works out the action lines the open review shows (review
+        logic, passed in by the application layer); they are stored as they are.
         """
-        previous = self.previous_review(review)
-        rows: list[tuple[str, int]] = []
-        if previous is not None:
-            rows = [
-                (str(name), int(snapshot_id))
-                for snapshot_id, name in self.db.execute(
-                    "SELECT id, supplier FROM review_snapshots WHERE review_id = ? "
-                    "ORDER BY position",
-                    [previous.id],
-                ).fetchall()
-            ]
-        earlier = Earlier(rows)
-        previous_suppliers = [name for name, _ in rows]
-
-        def pairs() -> Iterator[tuple[SupplierSnapshot, SupplierScore | None]]:
-            for snapshot in self.iter_snapshots(review):
-                old = None
-                snapshot_id = earlier.get(snapshot.score.supplier)
-                if snapshot_id is not None:
-                    old = self._snapshot(snapshot_id).score
-                yield snapshot, old
-
-        return build_report_streamed(
-            review,
-            pairs(),
-            previous=previous,
-            previous_suppliers=previous_suppliers,
-            history=self.score_points(),
-            actions=self.actions(),
-            today=today,
-            actions_at_close=self.actions_at_close(review),
-        )
-
-    def _open_action_lines(self, review: Review, today: dt.date) -> list[ActionLine]:
-        """The actions an open review shows on ``today`` (what its report would list)."""
-        previous = self.previous_review(review)
-        since = previous.started_on if previous else review.period.start
-        return action_lines(self.actions(), review.period, since, today)
-
-    def close(self, quarter: Quarter, today: dt.date) -> Review:
-        """Close the review of ``quarter``, freezing its actions as they stand on ``today``."""
         with write_transaction(self.db):
             review = self.get_review(quarter)
             if review.closed_on is not None:
@@ -452,7 +418,7 @@ class ReviewStore:
                         f"({review.started_on.isoformat()})"
                     ]
                 )
-            actions = self._open_action_lines(review, today)
+            actions = open_lines(review)
             self.db.execute(
                 "UPDATE reviews SET closed_on = ?, actions_at_close = ? WHERE id = ?",
                 [today.isoformat(), _LINES.dump_json(list(actions)).decode(), review.id],

@@ -26,7 +26,6 @@ from supplier_register.domain import (
     RegisterError,
     SupplierRecord,
 )
-from supplier_register.register_scoring import RegisterScoring, cached_first_rows
 from supplier_register.scoring import (
     TOP_FINDINGS,
     BoardQuestion,
@@ -39,6 +38,7 @@ from supplier_register.scoring import (
     supplier_order,
 )
 from supplier_register.scoring.engine import question_order
+from supplier_register.services.register_scoring import RegisterScoring, cached_first_rows
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.provenance import Provenance
 from supplier_register.storage.score_cache import audit_mark

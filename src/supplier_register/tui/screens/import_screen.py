@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Log, Static
 from supplier_register.domain.errors import InvalidInput, RegisterError
 from supplier_register.importers.plan import ImportPlan
 from supplier_register.importers.report import outcome_line, plan_lines, summary_lines
-from supplier_register.importers.service import (
+from supplier_register.services.imports import (
     AppliedImport,
     ImportJob,
     apply_import,

@@ -38,9 +38,9 @@ from textual.widgets import (
 
 from supplier_register.domain.errors import RegisterError
 from supplier_register.reports.review_pack import facts, sections, status_line, title
-from supplier_register.review import service
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as service
 from supplier_register.storage import open_database
 from supplier_register.tui.screens.confirm import ConfirmScreen
 
@@ -69,6 +69,7 @@ def block_sparkline(scores: list[int]) -> str:
 def _load(
     db_path: Path, quarter: str | None, today: dt.date
 ) -> tuple[list[Review], ReviewReport | None]:
+    from supplier_register.services.reviews import report_of
     from supplier_register.storage.reviews import ReviewStore
 
     db = open_database(db_path)
@@ -78,7 +79,7 @@ def _load(
         if not reviews:
             return reviews, None
         chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
-        return reviews, store.report(chosen, today)
+        return reviews, report_of(store, chosen, today)
     finally:
         db.close()
 

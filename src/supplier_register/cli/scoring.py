@@ -8,44 +8,36 @@ JSON"); ``questions --format md`` is a board-paper section ready to paste.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register import __version__
-from supplier_register.cli_review import TEXT, count, resolve_today, today_option
-from supplier_register.cli_text import cell
+from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
+from supplier_register.cli.text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
-from supplier_register.jsonstream import stream_document
+from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.reports.scores import board_paper, questions_json, scores_json
 from supplier_register.scoring import (
     Band,
     BoardQuestion,
     KeyQuestion,
-    ScoringConfig,
     SupplierOverview,
     SupplierScore,
     load_config,
     top_questions,
 )
 from supplier_register.scoring.text import criticality_phrase, long_date
-from supplier_register.textsafety import json_controls, show_controls
 
 if TYPE_CHECKING:
-    from supplier_register.cli import State
-    from supplier_register.register_scoring import RegisterScoring
+    from supplier_register.services.register_scoring import RegisterScoring
 
-SCORES_FORMAT = "supplier-register-scores"
-QUESTIONS_FORMAT = "supplier-register-questions"
-JSON_VERSION = 1
 DEFAULT_TOP = 10
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -106,8 +98,7 @@ def score(
     config_path: Path | None,
 ) -> None:
     """Score suppliers against principle 6, highest priority first, with the reasons."""
-    from supplier_register.cli import console
-    from supplier_register.register_scoring import prepare_scoring
+    from supplier_register.services.register_scoring import prepare_scoring
 
     day = resolve_today(today)
     config = load_config(config_path)
@@ -131,28 +122,6 @@ def score(
             click.echo()
             return
     console().print(scores_table(overview.suppliers, day))
-
-
-def scores_json(
-    today: dt.date,
-    suppliers: Iterable[SupplierScore],
-    top: list[BoardQuestion],
-    config: ScoringConfig,
-) -> Iterator[str]:
-    """The documented JSON of ``score --format json``, in pieces (one per supplier)."""
-    document: dict[str, Any] = {
-        "format": SCORES_FORMAT,
-        "format_version": JSON_VERSION,
-        "generator": f"supplier-register {__version__}",
-        "today": today.isoformat(),
-        "bands": config.bands.model_dump(),
-        "suppliers": [],
-        "top_questions": [q.model_dump(mode="json") for q in top],
-    }
-    # pydantic writes each score as json.dumps would (a test holds it to that), several times faster.
-    return stream_document(
-        document, "suppliers", suppliers, dumps=lambda s: s.model_dump_json(indent=2)
-    )
 
 
 def scores_table(scores: list[SupplierOverview], today: dt.date) -> Table:
@@ -275,8 +244,7 @@ def questions(
     config_path: Path | None,
 ) -> None:
     """The questions to take to the board, grouped under principle 6's three key questions."""
-    from supplier_register.cli import console
-    from supplier_register.register_scoring import prepare_scoring
+    from supplier_register.services.register_scoring import prepare_scoring
 
     day = resolve_today(today)
     config = load_config(config_path)
@@ -306,22 +274,6 @@ def questions(
         click.echo(json_controls(paper))
     else:
         console().print(questions_table(asked, day))
-
-
-def questions_json(asked: list[BoardQuestion], today: dt.date, supplier: str | None) -> str:
-    """The documented JSON of ``questions --format json``."""
-    document: dict[str, Any] = {
-        "format": QUESTIONS_FORMAT,
-        "format_version": JSON_VERSION,
-        "generator": f"supplier-register {__version__}",
-        "today": today.isoformat(),
-        "supplier": supplier,
-        "key_questions": {k.value: k.text for k in KeyQuestion},
-        "questions": [
-            {"rank": rank, **q.model_dump(mode="json")} for rank, q in enumerate(asked, 1)
-        ],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
@@ -354,106 +306,3 @@ _KEY_SHORT = {
     KeyQuestion.CONTRACTING: "Contracting",
     KeyQuestion.IF_WRONG: "If it went wrong",
 }
-
-
-def board_paper(
-    asked: list[BoardQuestion],
-    scored: list[SupplierOverview],
-    explained: Mapping[str, SupplierScore],
-    today: dt.date,
-    trust: str | None,
-    *,
-    single: bool = False,
-) -> str:
-    """A Markdown board-paper section: the questions under principle 6's three key questions.
-
-    ``scored`` holds every supplier's overview; ``explained`` the full score of
-    each supplier a question in ``asked`` is about, by name.
-    """
-    from supplier_register.reports.mdtext import md_escape
-
-    by_name = explained
-    whose = md_escape(trust) if trust else "the trust"
-    if single:
-        s = scored[0]
-        title = f"## {md_escape(s.supplier)}: questions for the board"
-        scope = (
-            f"{md_escape(s.supplier)} is a {criticality_phrase(s.criticality)} supplier to "
-            f"{whose}. Scored on {long_date(today)} against principle 6, its risk is "
-            f"{s.score} out of 100 ({s.band.value})."
-        )
-    else:
-        title = "## Technology suppliers: questions for the board"
-        scope = (
-            f"The register of {whose}'s technology suppliers was scored on {long_date(today)} "
-            f"against principle 6. Of {len(scored)} suppliers, {_band_words(scored)}."
-        )
-    lines = [
-        title,
-        "",
-        "Principle 6 of NHS Providers' *Digital delivery principles*, \"Get the best out of "
-        'technology suppliers", asks boards three questions. ' + scope,
-        "",
-        (
-            f"The {len(asked)} most pressing question{'s' if len(asked) != 1 else ''} it raises "
-            "are below, grouped under those three questions, the most pressing first under each "
-            "heading. Questions are ranked by how critical the supplier is to the trust and how "
-            "serious the finding behind the question is."
-            if asked
-            else "The register raises no questions for the board."
-        ),
-    ]
-    number = 0
-    for key_question in KeyQuestion:
-        under = [q for q in asked if q.key_question is key_question]
-        lines += ["", f"### {key_question.text}", ""]
-        if not under:
-            lines.append(
-                f"None of the {len(asked)} most pressing questions falls under this heading."
-            )
-            continue
-        for q in under:
-            number += 1
-            lines.append(f"{number}. {md_escape(q.text)}  ")
-            lines.append(f"   *{_why(q, by_name[q.supplier])}*")
-    lines += [
-        "",
-        f"*Prepared with supplier-register {__version__}. Every score is explained finding by "
-        "finding in the register; unknown answers count as risk until someone finds out.*",
-    ]
-    return "\n".join(lines)
-
-
-def _band_words(scored: list[SupplierOverview]) -> str:
-    """'13 are at severe risk, 9 high, 5 medium and 5 low'."""
-    counts = Counter(s.band for s in scored)
-    present = [b for b in sorted(Band, key=lambda b: -b.rank) if counts[b]]
-    if not present:
-        return "none has been scored"
-    first = present[0]
-    parts = [f"{counts[first]} {'is' if counts[first] == 1 else 'are'} at {first.value} risk"]
-    parts += [f"{counts[b]} {b.value}" for b in present[1:]]
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _why(q: BoardQuestion, s: SupplierScore) -> str:
-    """One italic line under a question: whose it is and the finding behind it."""
-    from supplier_register.reports.mdtext import md_escape
-
-    who = (
-        f"{md_escape(s.supplier)}: {criticality_phrase(s.criticality)} supplier, risk "
-        f"{s.score}/100 ({s.band.value})."
-    )
-    behind = [
-        f
-        for f in s.findings
-        if f.code in q.finding_codes and (f.contract is None or f.contract in q.contracts)
-    ]
-    if not behind:
-        return who
-    if all(f.data_gap for f in behind):
-        count = f"{len(behind)} unknown{'s' if len(behind) != 1 else ''}"
-        return f"{who} {count} behind this question; unknowns count as risk until answered."
-    return f"{who} {md_escape(behind[0].explanation)}"

@@ -49,7 +49,7 @@ from sqlite_utils import Database
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.errors import RegisterError
 from supplier_register.domain.models import ContractRecord, PersonRecord, SupplierRecord
-from supplier_register.gcpause import gc_paused
+from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring import (
     TOP_FINDINGS,
     Band,

@@ -19,6 +19,8 @@ from supplier_register.domain.errors import BadFile, InvalidInput, StaleRecord
 from supplier_register.importers.mapping import ColumnMapping, load_mapping
 from supplier_register.importers.ocds import JSON, KnownContract, OcdsHistory, load_json, plan_ocds
 from supplier_register.importers.plan import ImportPlan
+from supplier_register.importers.report import outcome_line as outcome_line
+from supplier_register.importers.report import plan_lines as plan_lines
 from supplier_register.importers.tabular import (
     SPREADSHEET_SUFFIXES,
     RawTable,

@@ -13,18 +13,28 @@ from collections.abc import Iterator, Mapping, Sequence
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import NotFound
-from supplier_register.gcpause import gc_paused
-from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports.summary import (
     TOP_FINDINGS,
     RiskSummary,
-    TrendPoint,
     build_overview_summary,
 )
-from supplier_register.review.analysis import history_for_summary
-from supplier_register.review.models import Action, Review, ReviewReport
+from supplier_register.review.analysis import (
+    Earlier,
+    action_lines,
+    build_report_streamed,
+    history_for_summary,
+)
+from supplier_register.review.models import (
+    Action,
+    ActionLine,
+    Review,
+    ReviewReport,
+    SupplierSnapshot,
+    TrendPoint,
+)
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import SupplierScore
+from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.reviews import ReviewStore
 
@@ -36,7 +46,7 @@ def start_review(db: Database, quarter: str, today: dt.date) -> Review:
     its snapshot written as it comes, all in one transaction.
     """
     period = Quarter.parse(quarter)
-    with write_transaction(db), gc_paused():
+    with write_transaction(db):
         scoring = prepare_scoring(db, today)
         overview = scoring.overview()
         ordered = [supplier for supplier, _ in scoring.in_priority_order(overview)]
@@ -57,7 +67,45 @@ def _resolve(store: ReviewStore, quarter: str | None) -> Review:
 def review_report(db: Database, quarter: str | None, today: dt.date) -> ReviewReport:
     """What the review of ``quarter`` (default: the latest) shows on ``today``."""
     store = ReviewStore(db)
-    return store.report(_resolve(store, quarter), today)
+    return report_of(store, _resolve(store, quarter), today)
+
+
+def report_of(store: ReviewStore, review: Review, today: dt.date) -> ReviewReport:
+    """What ``review`` shows on ``today`` (or, once closed, on its close date).
+
+    Snapshots are read one at a time, each with the same supplier's snapshot
+    at the previous review, and dropped once their lines are worked out.
+    """
+    previous = store.previous_review(review)
+    rows = store.snapshot_ids(previous) if previous is not None else []
+    earlier = Earlier(rows)
+    previous_suppliers = [name for name, _ in rows]
+
+    def pairs() -> Iterator[tuple[SupplierSnapshot, SupplierScore | None]]:
+        for snapshot in store.iter_snapshots(review):
+            old = None
+            snapshot_id = earlier.get(snapshot.score.supplier)
+            if snapshot_id is not None:
+                old = store.snapshot(snapshot_id).score
+            yield snapshot, old
+
+    return build_report_streamed(
+        review,
+        pairs(),
+        previous=previous,
+        previous_suppliers=previous_suppliers,
+        history=store.score_points(),
+        actions=store.actions(),
+        today=today,
+        actions_at_close=store.actions_at_close(review),
+    )
+
+
+def open_action_lines(store: ReviewStore, review: Review, today: dt.date) -> list[ActionLine]:
+    """The actions an open review shows on ``today`` (what its report would list)."""
+    previous = store.previous_review(review)
+    since = previous.started_on if previous else review.period.start
+    return action_lines(store.actions(), review.period, since, today)
 
 
 def review_scores(db: Database, quarter: str) -> Iterator[SupplierScore]:
@@ -94,7 +142,12 @@ def complete_action(db: Database, action_id: int, today: dt.date) -> Action:
 
 def close_review(db: Database, quarter: str, today: dt.date) -> Review:
     """Close the review of ``quarter``, freezing its actions as they stand on ``today``."""
-    return ReviewStore(db).close(Quarter.parse(quarter), today)
+    return close(ReviewStore(db), Quarter.parse(quarter), today)
+
+
+def close(store: ReviewStore, quarter: Quarter, today: dt.date) -> Review:
+    """Close the review of ``quarter`` in ``store``, freezing its actions as they stand on ``today``."""
+    return store.close(quarter, today, lambda review: open_action_lines(store, review, today))
 
 
 def score_history(db: Database, until: dt.date) -> Mapping[str, list[TrendPoint]]:
@@ -130,3 +183,29 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
 def list_reviews(db: Database) -> list[Review]:
     """Every review, oldest quarter first."""
     return ReviewStore(db).list_reviews()
+
+
+def snapshot_count(db: Database, review: Review) -> int:
+    """How many suppliers ``review`` snapshotted."""
+    return ReviewStore(db).snapshot_count(review)
+
+
+def review_pack(db: Database, quarter: str, today: dt.date, fmt: str) -> str:
+    """The review pack of ``quarter`` as Markdown (``md``) or printable HTML (``html``)."""
+    from supplier_register.reports.review_pack import render_review_html, render_review_markdown
+    from supplier_register.services.exports import audit_seal
+    from supplier_register.storage.repository import Repository
+
+    seal = audit_seal(db)
+    report = review_report(db, quarter, today)
+    trust = Repository(db).trust_name()
+    render = render_review_html if fmt == "html" else render_review_markdown
+    return render(report, trust=trust, audit=seal)
+
+
+def review_json(db: Database, report: ReviewReport) -> Iterator[str]:
+    """``report`` as the documented JSON, in pieces, with every supplier's full score read
+    from the snapshots one at a time (see :func:`supplier_register.reports.review_json.report_json`)."""
+    from supplier_register.reports.review_json import report_json
+
+    return report_json(report, review_scores(db, report.quarter))

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from sqlite_utils import Database
 
 from supplier_register.interchange import iter_register_json
-from supplier_register.register_scoring import prepare_scoring
 from supplier_register.reports import stream_summary
 from supplier_register.reports.csv_export import iter_overview_csv
 from supplier_register.reports.summary import NOTES_LIMIT, TOP_FINDINGS, AuditSeal
+from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository
 from supplier_register.storage.audit import chain_head
 
@@ -52,7 +52,7 @@ def summary_export(
         return iter_overview_csv(
             scoring.suppliers, overview.suppliers, overview.top_questions, today
         )
-    from supplier_register.review.service import risk_summary
+    from supplier_register.services.reviews import risk_summary
 
     seal = audit_seal(db)  # first: the paper's records are at least as new as its head
     summary = risk_summary(db, today)

@@ -1,12 +1,12 @@
 """Stored text as a cell of a CLI table: literal (never markup) and with its control characters
-shown escaped (:func:`supplier_register.textsafety.show_controls`), so no escape sequence in the
+shown escaped (:func:`supplier_register.domain.textsafety.show_controls`), so no escape sequence in the
 register reaches the terminal through rich, which passes ESC and C1 characters straight on."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from supplier_register.textsafety import show_controls
+from supplier_register.domain.textsafety import show_controls
 
 
 def cell(value: str, *, multiline: bool = False, style: str = "") -> Text:

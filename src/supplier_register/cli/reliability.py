@@ -5,77 +5,37 @@ They are registered on the main group by :mod:`supplier_register.cli`.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from supplier_register.cli_review import AUDIT_SINCE, TEXT
-from supplier_register.cli_text import cell
+from supplier_register.cli.root import (
+    AUDIT_SINCE,
+    TEXT,
+    State,
+    check_output,
+    console,
+    err,
+    write_output,
+)
+from supplier_register.cli.text import cell
 from supplier_register.domain.errors import InvalidInput, NotFound
-from supplier_register.storage import open_database
-from supplier_register.storage.audit import (
+from supplier_register.services.register import check_target
+from supplier_register.services.reliability import (
     AuditCheck,
     AuditEntry,
     AuditReader,
+    audit_csv,
+    backup_register,
     parse_head,
     parse_since,
+    restore_database,
     verify_audit,
 )
-from supplier_register.storage.backup import backup_database, restore_database
-from supplier_register.storage.outputs import check_target
-from supplier_register.storage.repository import Repository
-from supplier_register.textsafety import json_controls
-
-if TYPE_CHECKING:
-    from supplier_register.cli import State
-
-AUDIT_CSV_COLUMNS = [
-    "id",
-    "at_utc",
-    "actor",
-    "action",
-    "table",
-    "record_id",
-    "record",
-    "supplier",
-    "changes",
-    "old_values",
-    "new_values",
-]
-
-
-def audit_csv(entries: list[AuditEntry]) -> str:
-    """Audit entries as CSV, every text cell guarded against formula injection and with its
-    control characters shown escaped."""
-    from supplier_register.reports.safety import csv_text  # not loaded for other commands
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(AUDIT_CSV_COLUMNS)
-    for e in entries:
-        writer.writerow(
-            csv_text(value) if isinstance(value, str) else value
-            for value in (
-                e.id,
-                e.at,
-                e.actor,
-                e.action,
-                e.table,
-                "" if e.record_id is None else e.record_id,
-                e.record,
-                e.supplier or "",
-                e.summary(),
-                "" if e.old is None else json_controls(json.dumps(e.old, ensure_ascii=False)),
-                "" if e.new is None else json_controls(json.dumps(e.new, ensure_ascii=False)),
-            )
-        )
-    return buffer.getvalue()
 
 
 def audit_table(entries: list[AuditEntry], title: str) -> Table:
@@ -140,7 +100,6 @@ def audit(
     recorded_head: str | None,
 ) -> None:
     """Show who changed what, and when: every insert, update and delete."""
-    from supplier_register.cli import check_output, console, err, write_output
 
     head: str | None = None
     if recorded_head is not None:
@@ -254,12 +213,7 @@ def backup(state: State, file: Path, force: bool) -> None:
     """
     # Never over the register, its side files or backup folder, nor a device or pipe.
     check_target(file, registers=state.registers(), label="FILE")
-    db = open_database(state.db_path, create=False)
-    try:
-        path = backup_database(db, file, force=force)
-        counts = Repository(db).counts()
-    finally:
-        db.close()
+    path, counts = backup_register(state.db_path, file, force=force)
     click.echo(f"backed up {state.db_path} to {path} ({_describe(counts)})")
 
 

@@ -1,0 +1,31 @@
+"""The ``supplier-register`` command line (entry point: ``supplier_register.cli:main``).
+
+:mod:`~supplier_register.cli.root` holds the group and the options every command shares; each
+other module is one family of commands, a thin layer over the application layer
+(:mod:`supplier_register.services`).  They are registered on the group here, so no command
+module imports another.
+"""
+
+from supplier_register.cli import exports, imports, records, reliability, review, scoring
+from supplier_register.cli.root import main, one_line
+
+for command in (
+    records.init,
+    imports.import_,
+    imports.import_ocds,
+    exports.export,
+    records.suppliers,
+    records.contracts,
+    records.generate,
+    records.schema,
+    records.people,
+    reliability.audit,
+    reliability.backup,
+    reliability.restore,
+    review.review,
+    scoring.score,
+    scoring.questions,
+):
+    main.add_command(command)
+
+__all__ = ["main", "one_line"]

@@ -1,0 +1,71 @@
+"""The ``export`` command: the whole register (JSON) or its risk summary in one of the formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from supplier_register.cli.root import (
+    State,
+    check_output,
+    count,
+    pass_state,
+    resolve_today,
+    today_option,
+    write_output,
+)
+
+NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
+SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
+"""``export`` formats that write the risk summary rather than the interchange JSON."""
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", *SUMMARY_FORMATS]),
+    default="json",
+    show_default=True,
+    help="json: the whole register, lossless; the others: the risk summary.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout; xlsx needs a file).",
+)
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@today_option("Score as on this day (default: today); risk summary formats only.")
+@click.option(
+    "--notes",
+    type=count(0),
+    default=NOTES_LIMIT,
+    show_default=True,
+    help="html and md: explain this many of the most pressing strategic and high-criticality "
+    "suppliers in notes (the paper says how many it left out).",
+)
+@pass_state
+def export(
+    state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None, notes: int
+) -> None:
+    """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
+
+    The risk summary has one row per supplier (criticality, owner, scores,
+    band, top findings, next decide-by date, board questions) and the ranked
+    board questions; html is a printable board paper appendix.
+    """
+    check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
+    with state.repository(create=False) as repo:
+        from supplier_register.services.exports import register_json, summary_export
+
+        if fmt == "json":
+            data: Iterable[str] | bytes = register_json(repo.db)
+        else:
+            data = summary_export(repo.db, fmt, resolve_today(today), notes=notes)
+        # Written while the database is open: a large summary is worked out as it is written.
+        write_output(data, out, force)
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)

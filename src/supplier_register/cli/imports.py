@@ -1,0 +1,125 @@
+"""CLI commands that bring data in: ``import`` (JSON, CSV, XLSX) and ``import-ocds``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from supplier_register.cli.root import TEXT, State, pass_state
+from supplier_register.domain.errors import BadFile, InvalidInput
+from supplier_register.domain.textsafety import show_controls
+from supplier_register.services.register import read_register_file
+
+if TYPE_CHECKING:
+    from supplier_register.services.imports import ImportJob
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and say what would change; write nothing."
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV/XLSX only: TOML file naming the field of each column (overrides the guess).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="CSV/XLSX only: refuse the whole file if any row is rejected (default: skip those rows).",
+)
+@pass_state
+def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, strict: bool) -> None:
+    """Import a register from FILE.json, or suppliers and contracts from FILE.csv / FILE.xlsx.
+
+    Records are matched by natural key (supplier name, supplier + contract
+    title, person name, supplier + question); new ones are added.  A JSON file
+    is imported all or nothing.  In a spreadsheet, rejected rows are listed
+    with row, column and reason and skipped; all other rows are written in one
+    transaction (all or nothing).
+    """
+    from supplier_register.services.imports import is_spreadsheet
+
+    if is_spreadsheet(file):
+        _import_tabular(state, file, dry_run, mapping, strict)
+        return
+    if mapping is not None or strict:
+        raise BadFile("--mapping and --strict apply only to CSV and XLSX files")
+    if file.suffix.lower() != ".json":
+        raise BadFile(
+            f"{file}: unsupported file type {file.suffix or '(none)'}; "
+            "expected .json, .csv or .xlsx (OCDS data: use import-ocds)"
+        )
+    register = read_register_file(file)
+    with state.repository() as repo:
+        if dry_run:
+            problems = repo.check_register(register)
+            if problems:
+                raise InvalidInput(problems)
+            click.echo(
+                f"{file}: valid; would import {len(register.people)} people, "
+                f"{len(register.suppliers)} suppliers, {len(register.contracts)} contracts, "
+                f"{len(register.answers)} answers (dry run: nothing written)"
+            )
+            return
+        summary = repo.import_register(register)
+    click.echo(f"imported {file}:")
+    for line in summary.lines():
+        click.echo(f"  {show_controls(line)}")
+
+
+def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = False) -> None:
+    """Preview or apply a spreadsheet or OCDS import, printing every rejection."""
+
+    from supplier_register.services.imports import apply_import, outcome_line, plan_lines
+
+    with state.repository() as repo:
+        if dry_run:
+            plan = job.preview(repo)
+        else:
+            plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
+    for line in plan_lines(plan, applied=not dry_run):
+        click.echo(show_controls(line))
+    click.echo(outcome_line(plan, applied=not dry_run, strict=strict))
+    if plan.rejections and not dry_run:
+        rejected = len(plan.rejected_locations)
+        click.echo(f"warning: {rejected} rejected and not imported (listed above)", err=True)
+
+
+def _import_tabular(
+    state: State, file: Path, dry_run: bool, mapping: Path | None, strict: bool
+) -> None:
+    from supplier_register.services.imports import open_spreadsheet
+
+    _run_import(state, open_spreadsheet(file, mapping), dry_run, strict)
+
+
+@click.command(name="import-ocds")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--buyer",
+    type=TEXT,
+    metavar="NAME-OR-ID",
+    help="The buyer (your trust) whose contracts to import, by name or identifier.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Say what would be created, updated and rejected; write nothing.",
+)
+@pass_state
+def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> None:
+    """Import published contract data (OCDS 1.1 JSON) from Contracts Finder or Find a Tender.
+
+    Takes releases, release packages and record packages.  Each award or
+    contract of the buyer becomes a contract with each of its suppliers;
+    re-importing the same or a newer release updates, never duplicates.
+    What the data does not say stays unknown (a data gap in scoring).
+    """
+    from supplier_register.services.imports import open_ocds
+
+    _run_import(state, open_ocds(file, buyer), dry_run)

@@ -1,0 +1,232 @@
+"""CLI commands of the quarterly supplier review (``review ...``).
+
+The commands are registered on the main group by :mod:`supplier_register.cli`.  Every
+day a command works with comes from ``--today`` (default: the real today), so
+scripted runs and tests are repeatable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from supplier_register.cli.root import (
+    ISO_DATE,
+    RECORD_ID,
+    TEXT,
+    State,
+    check_output,
+    resolve_today,
+    today_option,
+    write_output,
+)
+from supplier_register.cli.text import cell
+from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.review.models import ReviewReport
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+@click.group()
+def review() -> None:
+    """The quarterly supplier review: start, show, actions, close and export the pack.
+
+    Quarters are calendar quarters written YYYY-Qn (Q1 = January to March).
+    """
+
+
+@review.command(name="start")
+@click.argument("quarter", type=TEXT)
+@today_option("Day the review starts (default: today); scores are taken as on this day.")
+@click.pass_obj
+def start(state: State, quarter: str, today: dt.date | None) -> None:
+    """Start the review of QUARTER: snapshot every supplier's scores, findings and questions.
+
+    A quarter is reviewed once, after it has begun, and only when the
+    previous review is closed.  The snapshot never changes afterwards.
+    """
+    from supplier_register.services import reviews as service
+
+    with state.repository(create=False) as repo:
+        db = repo.db
+        started = service.start_review(db, quarter, resolve_today(today))
+        count = service.snapshot_count(db, started)
+    click.echo(
+        f"started the {started.quarter} review on {started.started_on.isoformat()}: "
+        f"{count} suppliers snapshotted"
+    )
+
+
+@review.command(name="list")
+@click.pass_obj
+def list_(state: State) -> None:
+    """List the reviews with their dates."""
+    from supplier_register.services import reviews as service
+
+    with state.repository(create=False) as repo:
+        db = repo.db
+        reviews = service.list_reviews(db)
+    table = Table(title=f"{len(reviews)} reviews", title_justify="left")
+    for col in ("Quarter", "Started", "Closed"):
+        table.add_column(col)
+    for r in reviews:
+        table.add_row(
+            cell(r.quarter),
+            cell(r.started_on.isoformat()),
+            cell(r.closed_on.isoformat() if r.closed_on else "open"),
+        )
+    _console().print(table)
+
+
+def print_report(report: ReviewReport, console: Console) -> None:
+    """The review as terminal tables, one per section; user text is never markup."""
+    from supplier_register.reports.review_pack import facts, sections, status_line, title
+
+    console.print(cell(f"{title(report)}: {status_line(report)}", style="bold"))
+    for line in facts(report):
+        console.print(cell(f"  {line}"))
+    for section in sections(report):
+        if section.key in ("scores", "questions"):
+            continue  # every score and the board questions are in the pack; here, the lists
+        table = Table(title=cell(section.title), title_justify="left", caption=None, expand=False)
+        for i, header in enumerate(section.headers):
+            table.add_column(header, justify="right" if i in section.numeric else "left")
+        for r, row in enumerate(section.rows):
+            flagged = r < len(section.flagged) and section.flagged[r]
+            table.add_row(*(cell(text) for text in row), style="red" if flagged else None)
+        console.print()
+        if section.rows:
+            console.print(table)
+        else:
+            console.print(cell(section.title, style="bold"))
+            console.print(cell(f"  {section.empty}"))
+
+
+@review.command(name="show")
+@click.argument("quarter", required=False, type=TEXT)
+@today_option("Judge due dates and overdue actions as on this day (default: today).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def show(state: State, quarter: str | None, today: dt.date | None, fmt: str) -> None:
+    """Show the review of QUARTER (default: the latest).
+
+    Movers since the previous review, relationship reviews due and overdue,
+    contract deadlines in the next two quarters, actions (carried forward until
+    done) and data gaps on strategic and high suppliers.
+    """
+    from supplier_register.services import reviews as service
+
+    with state.repository(create=False) as repo:
+        db = repo.db
+        report = service.review_report(db, quarter, resolve_today(today))
+        if fmt == "json":
+            for piece in service.review_json(db, report):
+                click.echo(json_controls(piece), nl=False)
+            click.echo()
+            return
+    print_report(report, _console())
+
+
+@review.group(name="action")
+def action() -> None:
+    """Actions agreed at a review: add one, or mark one done."""
+
+
+@action.command(name="add")
+@click.argument("quarter", type=TEXT)
+@click.option(
+    "--supplier", type=TEXT, help="The supplier it is about (leave out for a general action)."
+)
+@click.option("--what", type=TEXT, required=True, help="What is to be done.")
+@click.option("--owner", type=TEXT, required=True, help="Who will do it.")
+@click.option("--due", required=True, type=ISO_DATE, help="When it is due (YYYY-MM-DD).")
+@today_option("Day it is agreed (default: today).")
+@click.pass_obj
+def action_add(
+    state: State,
+    quarter: str,
+    supplier: str | None,
+    what: str,
+    owner: str,
+    due: dt.date,
+    today: dt.date | None,
+) -> None:
+    """Record an action agreed at the open review of QUARTER."""
+    from supplier_register.services import reviews as service
+
+    with state.repository(create=False) as repo:
+        db = repo.db
+        added = service.add_action(
+            db,
+            quarter,
+            supplier=supplier,
+            what=what,
+            owner=owner,
+            due=due,
+            today=resolve_today(today),
+        )
+    about = f" ({added.supplier})" if added.supplier else ""
+    click.echo(show_controls(f"added action {added.id}{about}, due {added.due.isoformat()}"))
+
+
+@action.command(name="done")
+@click.argument("action_id", metavar="ID", type=RECORD_ID)
+@today_option("Day it was done (default: today).")
+@click.pass_obj
+def action_done(state: State, action_id: int, today: dt.date | None) -> None:
+    """Mark action ID done (actions from closed reviews too: they are carried until done)."""
+    from supplier_register.services import reviews as service
+
+    with state.repository(create=False) as repo:
+        db = repo.db
+        done = service.complete_action(db, action_id, resolve_today(today))
+    assert done.done_on is not None
+    click.echo(f"action {done.id} done on {done.done_on.isoformat()}")
+
+
+@review.command(name="close")
+@click.argument("quarter", type=TEXT)
+@today_option("Day the review closes (default: today).")
+@click.pass_obj
+def close(state: State, quarter: str, today: dt.date | None) -> None:
+    """Close the review of QUARTER: no more actions; its pack is frozen as it stands."""
+    from supplier_register.services import reviews as service
+
+    with state.repository(create=False) as repo:
+        db = repo.db
+        closed = service.close_review(db, quarter, resolve_today(today))
+    assert closed.closed_on is not None
+    click.echo(f"closed the {closed.quarter} review on {closed.closed_on.isoformat()}")
+
+
+@review.command(name="export")
+@click.argument("quarter", type=TEXT)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@today_option("Judge an open review as on this day (default: today).")
+@click.pass_obj
+def export_pack(
+    state: State, quarter: str, fmt: str, out: Path | None, force: bool, today: dt.date | None
+) -> None:
+    """Write the review pack of QUARTER as Markdown or printable HTML."""
+    from supplier_register.services import reviews as service
+
+    check_output(out, force)  # before reading anything
+    with state.repository(create=False) as repo:
+        pack = service.review_pack(repo.db, quarter, resolve_today(today), fmt)
+    write_output(pack, out, force)
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,165 @@
+"""The documented outputs of ``score`` and ``questions``: scores JSON, questions JSON and the
+board-paper Markdown section (``questions --format md``), described in the README ("Scores and
+board questions as JSON")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from supplier_register import __version__
+from supplier_register.reports.jsonstream import stream_document
+from supplier_register.reports.mdtext import md_escape
+from supplier_register.scoring import (
+    Band,
+    BoardQuestion,
+    KeyQuestion,
+    ScoringConfig,
+    SupplierOverview,
+    SupplierScore,
+)
+from supplier_register.scoring.text import criticality_phrase, long_date
+
+SCORES_FORMAT = "supplier-register-scores"
+QUESTIONS_FORMAT = "supplier-register-questions"
+JSON_VERSION = 1
+
+
+def scores_json(
+    today: dt.date,
+    suppliers: Iterable[SupplierScore],
+    top: list[BoardQuestion],
+    config: ScoringConfig,
+) -> Iterator[str]:
+    """The documented JSON of ``score --format json``, in pieces (one per supplier)."""
+    document: dict[str, Any] = {
+        "format": SCORES_FORMAT,
+        "format_version": JSON_VERSION,
+        "generator": f"supplier-register {__version__}",
+        "today": today.isoformat(),
+        "bands": config.bands.model_dump(),
+        "suppliers": [],
+        "top_questions": [q.model_dump(mode="json") for q in top],
+    }
+    # pydantic writes each score as json.dumps would (a test holds it to that), several times faster.
+    return stream_document(
+        document, "suppliers", suppliers, dumps=lambda s: s.model_dump_json(indent=2)
+    )
+
+
+def questions_json(asked: list[BoardQuestion], today: dt.date, supplier: str | None) -> str:
+    """The documented JSON of ``questions --format json``."""
+    document: dict[str, Any] = {
+        "format": QUESTIONS_FORMAT,
+        "format_version": JSON_VERSION,
+        "generator": f"supplier-register {__version__}",
+        "today": today.isoformat(),
+        "supplier": supplier,
+        "key_questions": {k.value: k.text for k in KeyQuestion},
+        "questions": [
+            {"rank": rank, **q.model_dump(mode="json")} for rank, q in enumerate(asked, 1)
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def board_paper(
+    asked: list[BoardQuestion],
+    scored: list[SupplierOverview],
+    explained: Mapping[str, SupplierScore],
+    today: dt.date,
+    trust: str | None,
+    *,
+    single: bool = False,
+) -> str:
+    """A Markdown board-paper section: the questions under principle 6's three key questions.
+
+    ``scored`` holds every supplier's overview; ``explained`` the full score of
+    each supplier a question in ``asked`` is about, by name.
+    """
+    by_name = explained
+    whose = md_escape(trust) if trust else "the trust"
+    if single:
+        s = scored[0]
+        title = f"## {md_escape(s.supplier)}: questions for the board"
+        scope = (
+            f"{md_escape(s.supplier)} is a {criticality_phrase(s.criticality)} supplier to "
+            f"{whose}. Scored on {long_date(today)} against principle 6, its risk is "
+            f"{s.score} out of 100 ({s.band.value})."
+        )
+    else:
+        title = "## Technology suppliers: questions for the board"
+        scope = (
+            f"The register of {whose}'s technology suppliers was scored on {long_date(today)} "
+            f"against principle 6. Of {len(scored)} suppliers, {_band_words(scored)}."
+        )
+    lines = [
+        title,
+        "",
+        "Principle 6 of NHS Providers' *Digital delivery principles*, \"Get the best out of "
+        'technology suppliers", asks boards three questions. ' + scope,
+        "",
+        (
+            f"The {len(asked)} most pressing question{'s' if len(asked) != 1 else ''} it raises "
+            "are below, grouped under those three questions, the most pressing first under each "
+            "heading. Questions are ranked by how critical the supplier is to the trust and how "
+            "serious the finding behind the question is."
+            if asked
+            else "The register raises no questions for the board."
+        ),
+    ]
+    number = 0
+    for key_question in KeyQuestion:
+        under = [q for q in asked if q.key_question is key_question]
+        lines += ["", f"### {key_question.text}", ""]
+        if not under:
+            lines.append(
+                f"None of the {len(asked)} most pressing questions falls under this heading."
+            )
+            continue
+        for q in under:
+            number += 1
+            lines.append(f"{number}. {md_escape(q.text)}  ")
+            lines.append(f"   *{_why(q, by_name[q.supplier])}*")
+    lines += [
+        "",
+        f"*Prepared with supplier-register {__version__}. Every score is explained finding by "
+        "finding in the register; unknown answers count as risk until someone finds out.*",
+    ]
+    return "\n".join(lines)
+
+
+def _band_words(scored: list[SupplierOverview]) -> str:
+    """'13 are at severe risk, 9 high, 5 medium and 5 low'."""
+    counts = Counter(s.band for s in scored)
+    present = [b for b in sorted(Band, key=lambda b: -b.rank) if counts[b]]
+    if not present:
+        return "none has been scored"
+    first = present[0]
+    parts = [f"{counts[first]} {'is' if counts[first] == 1 else 'are'} at {first.value} risk"]
+    parts += [f"{counts[b]} {b.value}" for b in present[1:]]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _why(q: BoardQuestion, s: SupplierScore) -> str:
+    """One italic line under a question: whose it is and the finding behind it."""
+    who = (
+        f"{md_escape(s.supplier)}: {criticality_phrase(s.criticality)} supplier, risk "
+        f"{s.score}/100 ({s.band.value})."
+    )
+    behind = [
+        f
+        for f in s.findings
+        if f.code in q.finding_codes and (f.contract is None or f.contract in q.contracts)
+    ]
+    if not behind:
+        return who
+    if all(f.data_gap for f in behind):
+        count = f"{len(behind)} unknown{'s' if len(behind) != 1 else ''}"
+        return f"{who} {count} behind this question; unknowns count as risk until answered."
+    return f"{who} {md_escape(behind[0].explanation)}"

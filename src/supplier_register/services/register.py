@@ -1,0 +1,69 @@
+"""Opening a register for one call, and the register-wide operations the CLI and TUI ask for.
+
+Where the register lives (``--db``, the default, the demo copy), opening it (created and
+migrated when asked), the one-line message for a storage failure, the interchange file
+(read, write, schema, synthetic registers), and where an output may be written.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from supplier_register.interchange import (
+    dump_register_json,
+    read_register_file,
+    register_schema_json,
+    sample_register_path,
+)
+from supplier_register.interchange.synthetic import generate_register
+from supplier_register.storage import Repository, default_db_path, open_database
+from supplier_register.storage.audit import parse_since
+from supplier_register.storage.db import DamagedRegister, storage_error
+from supplier_register.storage.location import network_share_warning
+from supplier_register.storage.outputs import check_output, check_target, write_output_file
+
+__all__ = [
+    "DamagedRegister",
+    "Repository",
+    "check_output",
+    "check_target",
+    "default_db_path",
+    "dump_register_json",
+    "generate_register",
+    "make_demo_register",
+    "network_share_warning",
+    "open_register",
+    "parse_since",
+    "read_register_file",
+    "register_schema_json",
+    "storage_error",
+    "write_output_file",
+]
+
+
+@contextmanager
+def open_register(path: Path, *, create: bool = True) -> Iterator[Repository]:
+    """The register at ``path`` for the length of one call (created and migrated if ``create``)."""
+    db = open_database(path, create=create)
+    try:
+        yield Repository(db)
+    finally:
+        db.close()
+
+
+def ensure_register(path: Path) -> None:
+    """Create or migrate the register at ``path`` now, so a problem is one line, not later."""
+    open_database(path).close()
+
+
+def make_demo_register(directory: Path | None = None) -> Path:
+    """A fresh database holding the bundled sample register, in a private temporary folder."""
+    folder = Path(directory or tempfile.mkdtemp(prefix="supplier-register-demo-"))
+    path = folder / "demo.db"
+    register = read_register_file(sample_register_path())
+    with open_register(path) as repo:
+        repo.import_register(register)
+    return path
