@@ -187,12 +187,12 @@ def test_only_the_listed_functions_compute_with_today() -> None:
     """A function of the scoring package that compares or computes with ``today`` must be in
     validity.DATE_LOGIC, and its dates covered by DayValidity.next_change."""
     found: set[str] = set()
-    package = resources.files("supplier_register.scoring")
-    for item in package.iterdir():
-        if not item.name.endswith(".py") or item.name == "validity.py":
+    root = Path(str(resources.files("supplier_register.scoring")))
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "validity.py":
             continue
-        tree = ast.parse(item.read_text(encoding="utf-8"))
-        found |= _computing_with_today(tree, Path(item.name).stem)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found |= _computing_with_today(tree, ".".join(path.relative_to(root).with_suffix("").parts))
     assert found == DATE_LOGIC, (
         "the scoring package's date logic changed: make DayValidity.next_change (scoring/"
         "validity.py) cover it, then list the functions in DATE_LOGIC"

@@ -50,9 +50,9 @@ DATE_LOGIC = frozenset(
     {
         "engine.Scorer._assess",
         "engine._dated_yes",
-        "rules._decide_by_passed",
-        "rules._decide_by_soon",
-        "rules._review_overdue",
+        "rules.exit._decide_by_passed",
+        "rules.exit._decide_by_soon",
+        "rules.relationship._review_overdue",
     }
 )
 """Every function of the scoring package that computes with ``today`` (covered above)."""
