@@ -7,18 +7,23 @@ weight), a plain-English explanation and either a concrete board question or,
 when the problem is something unknown, the phrase naming what is unknown.
 
 The rules live in one module per dimension (``buying``, ``expertise``,
-``options``, ``exit``, ``relationship``; the "turn-key" dimension has questions only) and register themselves in
-:data:`RULES` (``registry``) when imported; the order imported here is the
-order scoring applies them.  Rules about a yes/no/unknown contract term come
-from one factory (``clauses``).
+``options``, ``exit``, ``relationship``; the "turn-key" dimension has
+questions only) and register themselves in :data:`RULES` (``registry``) when
+imported; the order imported here is the order scoring applies them.  Rules about a yes/no/unknown contract term come
+from one factory (``clauses``).  A rule that compares ``today`` with a date in
+the records declares that date where it is registered, and the score cache's
+validity (``scoring.validity``) is built from those declarations.
 """
 
 from supplier_register.scoring.rules.registry import (
     RULES,
     Check,
+    ContractDate,
+    DateBoundary,
     Facts,
     Raised,
     Rule,
+    SupplierDate,
     rule,
     rule_codes,
 )
@@ -39,9 +44,12 @@ __all__ = [
     "REFERENCES",
     "RULES",
     "Check",
+    "ContractDate",
+    "DateBoundary",
     "Facts",
     "Raised",
     "Rule",
+    "SupplierDate",
     "required_owner_role",
     "rule",
     "rule_codes",

@@ -12,7 +12,7 @@ from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import BUILT, MATERIAL, partly, titles, unknown
 from supplier_register.scoring.rules.passages import GURPRIT_PANNU, INTRO, KEY_QUESTIONS
-from supplier_register.scoring.rules.registry import Facts, Raised, rule
+from supplier_register.scoring.rules.registry import ContractDate, Facts, Raised, rule
 from supplier_register.scoring.text import join_and, long_date, plural, quoted
 
 
@@ -39,6 +39,7 @@ def _exit_timing(contract: Contract) -> str:
     KEY_QUESTIONS,
     "The decide-by date of a current contract (end date minus notice period minus migration "
     "lead time) has already passed.",
+    changes=[ContractDate(Contract.decide_by, 1, "the decide-by date passes the day after it")],
 )
 def _decide_by_passed(facts: Facts) -> Iterator[Raised]:
     for c in facts.live:
@@ -70,6 +71,20 @@ def _decide_by_passed(facts: Facts) -> Iterator[Raised]:
     "Decide-by date within two quarters",
     KEY_QUESTIONS,
     "The decide-by date of a current contract falls within the next two quarters (182 days).",
+    changes=[
+        ContractDate(
+            Contract.decide_by,
+            lambda config: -config.decide_by_horizon_days,
+            "the decide-by date comes within the horizon",
+        ),
+        ContractDate(Contract.decide_by, 1, "the decide-by date is no longer ahead the day after"),
+        ContractDate(
+            Contract.decide_by,
+            0,
+            "the explanation says 'today' on the decide-by date itself",
+            wording_only=True,
+        ),
+    ],
 )
 def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
     horizon = add_days(facts.today, facts.config.decide_by_horizon_days)

@@ -1,8 +1,16 @@
-"""The rule registry: what a rule is, what it reads and what it raises.
+"""The rule registry: what a rule is, what it reads, what it raises and on which days it can change.
 
 A rule is a check (a function from one supplier's :class:`Facts` to the
 :class:`Raised` items it finds) registered under a stable code with the
 dimension and key question it feeds and the principle-6 passage it cites.
+
+A rule whose result depends on ``today`` says so where it is registered:
+``changes`` lists, as :class:`ContractDate` and :class:`SupplierDate`, each
+comparison of ``today`` with a date in the records: which date, and how many
+days from it the rule's result can first come out otherwise.  The score
+cache's validity (``scoring.validity``) is built from these declarations, and
+``tests/test_validity.py`` checks that the rules' comparisons with ``today``
+and the declared dates match one for one.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from supplier_register.domain.models import Contract, Supplier
 from supplier_register.scoring.config import ScoringConfig
@@ -55,10 +64,55 @@ class Raised:
 
 Check = Callable[[Facts], Iterator[Raised]]
 
+Days = int | Callable[[ScoringConfig], int]
+"""Days from a record's date to the first day a rule's result can differ: fixed, or from the config."""
+
+
+_Record = TypeVar("_Record", Contract, Supplier)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordDate(Generic[_Record]):
+    """A date of a record that a rule compares ``today`` with (one per comparison).
+
+    The rule's result can come out otherwise from ``days`` after ``date(record)``
+    (``1`` for a comparison such as ``date < today`` or ``today <= date``, which
+    turns the day after; ``0`` for ``date <= today``).  ``None`` from ``date``:
+    no such date, so no change.  ``wording_only``: the comparison changes only
+    the wording of an explanation, which is written afresh whenever shown and
+    is not part of the overview the score cache keeps, so a score holds across it.
+    """
+
+    date: Callable[[_Record], dt.date | None]
+    days: Days
+    why: str
+    wording_only: bool = False
+
+    def offset(self, config: ScoringConfig) -> int:
+        """The days from the date to the change, for this config."""
+        return self.days if isinstance(self.days, int) else self.days(config)
+
+
+class ContractDate(RecordDate[Contract]):
+    """A date of each of the supplier's contracts (current or ended) that a rule compares
+    ``today`` with."""
+
+    __slots__ = ()
+
+
+class SupplierDate(RecordDate[Supplier]):
+    """A date of the supplier's own record that a rule compares ``today`` with."""
+
+    __slots__ = ()
+
+
+DateBoundary = ContractDate | SupplierDate
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A record rule: what it checks, where it feeds and which passage it comes from."""
+    """A record rule: what it checks, where it feeds, which passage it comes from, and the dates
+    in the records on which its result can change (none: ``today`` does not matter to it)."""
 
     code: str
     dimension: Dimension
@@ -67,6 +121,7 @@ class Rule:
     reference: str
     checks: str
     check: Check
+    changes: tuple[DateBoundary, ...] = ()
 
 
 RULES: dict[str, Rule] = {}
@@ -80,13 +135,21 @@ def rule(
     title: str,
     reference: str,
     checks: str,
+    *,
+    changes: Sequence[DateBoundary] = (),
 ) -> Callable[[Check], Check]:
-    """Register a rule function under a stable code."""
+    """Register a rule function under a stable code.
+
+    ``changes``: one declared date for each comparison of ``today`` the check makes
+    (see :class:`ContractDate`); leave it out only for a check that never reads ``today``.
+    """
 
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"duplicate rule {code}")
-        RULES[code] = Rule(code, dimension, key_question, title, reference, checks, check)
+        RULES[code] = Rule(
+            code, dimension, key_question, title, reference, checks, check, tuple(changes)
+        )
         return check
 
     return register

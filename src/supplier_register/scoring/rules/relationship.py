@@ -3,6 +3,7 @@ is reviewed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from supplier_register.domain.enums import Criticality, Role
@@ -12,7 +13,7 @@ from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.common import crit, unknown
 from supplier_register.scoring.rules.passages import ANDY_CARRUTHERS, OPTIONS
-from supplier_register.scoring.rules.registry import Facts, Raised, rule
+from supplier_register.scoring.rules.registry import Facts, Raised, SupplierDate, rule
 from supplier_register.scoring.text import add_months, long_date, plural, role_phrase
 
 ROLE_PHRASE = {
@@ -143,6 +144,19 @@ def _ceo_span(facts: Facts) -> Iterator[Raised]:
     )
 
 
+def _review_due(supplier: Supplier) -> dt.date | None:
+    """When the next review falls due: a cadence after the last (None: none recorded)."""
+    if supplier.last_review is None:
+        return None
+    return add_months(supplier.last_review, supplier.effective_cadence_months)
+
+
+def _second_review_due(supplier: Supplier) -> dt.date | None:
+    """When the review after that falls due: a cadence later still."""
+    due = _review_due(supplier)
+    return None if due is None else add_months(due, supplier.effective_cadence_months)
+
+
 @rule(
     "rule.review_overdue",
     Dimension.RELATIONSHIP,
@@ -151,6 +165,10 @@ def _ceo_span(facts: Facts) -> Iterator[Raised]:
     OPTIONS,
     "The last relationship review is older than the supplier's review cadence, or no review is "
     "recorded.",
+    changes=[
+        SupplierDate(_review_due, 1, "the review is overdue the day after it falls due"),
+        SupplierDate(_second_review_due, 1, "and counts in full once a second is missed"),
+    ],
 )
 def _review_overdue(facts: Facts) -> Iterator[Raised]:
     supplier = facts.supplier
