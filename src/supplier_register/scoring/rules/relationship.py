@@ -144,17 +144,21 @@ def _ceo_span(facts: Facts) -> Iterator[Raised]:
     )
 
 
+def _cadence_after(day: dt.date, supplier: Supplier) -> dt.date:
+    """When a review falls due: one review cadence after ``day``."""
+    return add_months(day, supplier.effective_cadence_months)
+
+
 def _review_due(supplier: Supplier) -> dt.date | None:
-    """When the next review falls due: a cadence after the last (None: none recorded)."""
-    if supplier.last_review is None:
-        return None
-    return add_months(supplier.last_review, supplier.effective_cadence_months)
+    """When the next review falls due (None: no review recorded)."""
+    last = supplier.last_review
+    return None if last is None else _cadence_after(last, supplier)
 
 
 def _second_review_due(supplier: Supplier) -> dt.date | None:
     """When the review after that falls due: a cadence later still."""
     due = _review_due(supplier)
-    return None if due is None else add_months(due, supplier.effective_cadence_months)
+    return None if due is None else _cadence_after(due, supplier)
 
 
 @rule(
@@ -185,10 +189,10 @@ def _review_overdue(facts: Facts) -> Iterator[Raised]:
             gap="when the relationship was last reviewed",
         )
         return
-    due = add_months(supplier.last_review, months)
+    due = _cadence_after(supplier.last_review, supplier)
     if facts.today <= due:
         return
-    missed_two = facts.today > add_months(due, months)
+    missed_two = facts.today > _cadence_after(due, supplier)
     late = plural((facts.today - due).days, "day")
     yield Raised(
         factor=1.0 if missed_two else 0.6,
