@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from supplier_register.domain.bounds import add_days, add_months
 from supplier_register.domain.enums import AnswerValue
@@ -51,12 +52,9 @@ from supplier_register.scoring.engine import AnswerLike, _latest_answers
 from supplier_register.scoring.questions import QuestionBank, default_question_bank
 from supplier_register.scoring.rules import RULES, ContractDate
 
-
-def _end_date(contract: Contract) -> dt.date | None:
-    return contract.end_date
-
-
-CONTRACT_ENDS = ContractDate(_end_date, 1, "a contract is no longer current the day after it ends")
+CONTRACT_ENDS = ContractDate(
+    attrgetter("end_date"), 1, "a contract is no longer current the day after it ends"
+)
 """``Scorer._assess``: current while ``end_date >= today``."""
 
 ENGINE_DATE_LOGIC: dict[str, tuple[str, ...]] = {
@@ -138,5 +136,7 @@ class DayValidity:
             ):
                 continue
             assert question.refresh_months is not None
-            append(add_days(add_months(answer.answered_on, question.refresh_months), 1))  # stale
+            days.append(
+                add_days(add_months(answer.answered_on, question.refresh_months), 1)
+            )  # stale
         return min((day for day in days if day > today), default=None)
