@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext
 from supplier_register.scoring.context import key
 from supplier_register.scoring.engine import OverviewEntry
-from supplier_register.scoring.validity import DATE_LOGIC, DayValidity
+from supplier_register.scoring.rules import RULES
+from supplier_register.scoring.validity import ENGINE_DATE_LOGIC, DayValidity
 from supplier_register.services.register_scoring import cached_first_rows, prepare_scoring
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.data import BOARD_KEPT, Scoring, read_records
@@ -82,6 +83,21 @@ def test_a_contract_ending_and_its_decide_by_date() -> None:
     assert next_change([c], today=end + DAY) is None
 
 
+def test_a_rule_the_config_turns_off_ends_no_score() -> None:
+    """Validity is built from the rules scoring applies: one weighted 0 is not scored, so its
+    dates change nothing, while the dates of the rules still scored still do."""
+    end = TODAY + 400 * DAY
+    c = contract(end_date=end, notice_period_days=30, migration_lead_time_days=60)
+    soon_off = ScoringConfig(rule_weights={"rule.decide_by_soon": 0})
+    assert next_change([c], config=soon_off) == TODAY + 311 * DAY  # passed: still scored
+    both_off = ScoringConfig(rule_weights={"rule.decide_by_soon": 0, "rule.decide_by_passed": 0})
+    assert next_change([c], config=both_off) == end + DAY  # only the end of the term is left
+    last = dt.date(2026, 8, 31)
+    review_off = ScoringConfig(rule_weights={"rule.review_overdue": 0})
+    assert next_change(last_review=last, config=review_off) is None
+    assert next_change(last_review=last, config=soon_off) == dt.date(2027, 3, 1)
+
+
 def test_reviews_falling_due_and_missed_twice() -> None:
     last = dt.date(2026, 8, 31)  # high: every 6 months -> due 28 February 2027
     assert next_change(last_review=last) == dt.date(2027, 3, 1)
@@ -134,15 +150,21 @@ def records_of(register: Register) -> list[tuple[Supplier, list[Contract], list[
     return [(s, contracts[key(s.name)], answers[key(s.name)]) for s in register.suppliers]
 
 
+OFF = {"rule.decide_by_soon": 0.0, "rule.review_overdue": 0.0}
+"""Two date rules turned off: their dates no longer end a score, the other rules' still do."""
+
+
 @pytest.mark.parametrize(
-    ("source", "first", "last"),
+    ("source", "first", "last", "weights"),
     [
-        ("sample", TODAY - 120 * DAY, TODAY + 240 * DAY),
-        ("generated", TODAY - 20 * DAY, TODAY + 60 * DAY),
+        ("sample", TODAY - 120 * DAY, TODAY + 240 * DAY, {}),
+        ("generated", TODAY - 20 * DAY, TODAY + 60 * DAY, {}),
+        ("generated", TODAY - 20 * DAY, TODAY + 60 * DAY, OFF),
     ],
+    ids=["sample", "generated", "generated-two-rules-off"],
 )
 def test_every_overview_holds_on_every_day_until_its_next_change(
-    source: str, first: dt.date, last: dt.date
+    source: str, first: dt.date, last: dt.date, weights: dict[str, float]
 ) -> None:
     """Each supplier is scored on every day of a window; for every start day in it, the entry
     (overview and board-question priorities, what the cache keeps) is the same on every day
@@ -150,9 +172,9 @@ def test_every_overview_holds_on_every_day_until_its_next_change(
     register = (
         read_register_file(sample_register_path())
         if source == "sample"
-        else generate_register(300, seed=29, today=TODAY)
+        else generate_register(150 if weights else 300, seed=29, today=TODAY)
     )
-    scorer = Scorer()
+    scorer = Scorer(ScoringConfig(rule_weights=weights))
     context = ScoringContext.build(register.people, register.suppliers, scorer.config)
     validity = DayValidity(scorer.config, scorer.bank)
     days = [first + i * DAY for i in range((last - first).days + 1)]
@@ -183,48 +205,173 @@ def test_every_overview_holds_on_every_day_until_its_next_change(
     assert changes_seen >= 0.9 * changes_found
 
 
-def test_only_the_listed_functions_compute_with_today() -> None:
-    """A function of the scoring package that compares or computes with ``today`` must be in
-    validity.DATE_LOGIC, and its dates covered by DayValidity.next_change."""
-    found: set[str] = set()
-    package = resources.files("supplier_register.scoring")
-    for item in package.iterdir():
-        if not item.name.endswith(".py") or item.name == "validity.py":
-            continue
-        tree = ast.parse(item.read_text(encoding="utf-8"))
-        found |= _computing_with_today(tree, Path(item.name).stem)
-    assert found == DATE_LOGIC, (
-        "the scoring package's date logic changed: make DayValidity.next_change (scoring/"
-        "validity.py) cover it, then list the functions in DATE_LOGIC"
+def test_every_comparison_with_today_has_a_declared_date() -> None:
+    """A function of the scoring package that compares or computes with ``today`` must be a
+    rule's check declaring (``changes=``) one date per comparison it makes, or an engine function
+    listed in validity.ENGINE_DATE_LOGIC with one covered change per comparison, and no rule
+    declares dates it does not compare with."""
+    root = Path(str(resources.files("supplier_register.scoring")))
+    sources = {
+        ".".join(path.relative_to(root).with_suffix("").parts): ast.parse(
+            path.read_text(encoding="utf-8")
+        )
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "validity.py"
+    }
+    own = _defined_names(sources.values())
+    found: dict[str, int] = {}
+    for module, tree in sources.items():
+        found |= _comparing_with_today(tree, module, own)
+    declared = {name: len(changes) for name, changes in ENGINE_DATE_LOGIC.items()}
+    for r in RULES.values():
+        if r.changes:
+            module = r.check.__module__.removeprefix("supplier_register.scoring.")
+            declared[f"{module}.{r.check.__qualname__}"] = len(r.changes)
+    # The rules' date logic is where the day by day test above looks for it.
+    assert {"rules.exit._decide_by_passed", "rules.relationship._review_overdue"} <= set(declared)
+    assert found == declared, (
+        "the scoring package's date logic changed: declare the date of each comparison with "
+        "today next to the rule's check (changes=[ContractDate(...)] or SupplierDate), or, in "
+        "the engine, cover it in DayValidity.next_change and ENGINE_DATE_LOGIC (scoring/"
+        "validity.py)"
     )
 
 
-def _computing_with_today(tree: ast.Module, module: str) -> set[str]:
-    """Functions using ``today`` (or ``x.today``) other than by passing it on to a call."""
-    parents: dict[ast.AST, ast.AST] = {}
-    for node in ast.walk(tree):
+def test_the_tripwire_counts_each_comparison_and_what_it_passes_on() -> None:
+    """The counting above, on made-up code: direct and derived comparisons count (identity
+    checks do not), and ``today`` handed to a function of the package is that function's."""
+    tree = ast.parse(
+        """
+def passes_on(facts):
+    found = _helper(facts.today)
+    return found is None
+
+def compares(facts, c):
+    horizon = add_days(facts.today, 30)
+    late = (c.end - facts.today).days
+    if c.start is None or not facts.today <= c.decide <= horizon:
+        return late == 0
+    return c.end < facts.today
+
+def _helper(today):
+    return today + 1
+
+class Engine:
+    def run(self, today):
+        helper = _helper
+        helper(today)
+        return [x for x in self.items if x.end >= today]
+"""
+    )
+    assert _comparing_with_today(tree, "m", _defined_names([tree])) == {
+        "m.compares": 4,
+        "m._helper": 0,
+        "m.Engine.run": 1,
+    }
+
+
+def _defined_names(trees: Iterable[ast.Module]) -> set[str]:
+    """The functions and classes the modules define (today handed to one is counted there)."""
+    return {
+        node.name
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+
+
+def _is_today(node: ast.AST) -> bool:
+    return (
+        (isinstance(node, ast.Name) and node.id == "today")
+        or (isinstance(node, ast.Attribute) and node.attr == "today")
+    ) and isinstance(getattr(node, "ctx", None), ast.Load)
+
+
+def _comparing_with_today(tree: ast.Module, module: str, own: set[str]) -> dict[str, int]:
+    """Each function using ``today`` other than by handing it to a function of the package, with
+    the number of comparisons it makes of ``today`` or of a value worked out from it."""
+    found: dict[str, int] = {}
+
+    def visit(node: ast.AST, path: list[str]) -> None:
         for child in ast.iter_child_nodes(node):
-            parents[child] = node
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        is_today = (isinstance(node, ast.Name) and node.id == "today") or (
-            isinstance(node, ast.Attribute) and node.attr == "today"
-        )
-        if not is_today or not isinstance(getattr(node, "ctx", None), ast.Load):
-            continue
-        parent = parents[node]
-        if isinstance(parent, ast.keyword) or (
-            isinstance(parent, ast.Call) and node in parent.args
-        ):
-            continue  # passed on: the callee is checked where it computes
-        names = []
-        walker: ast.AST | None = node
-        while walker is not None:
-            if isinstance(walker, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                names.append(walker.name)
-            walker = parents.get(walker)
-        found.add(".".join([module, *reversed(names)]))
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                inner = [*path, child.name]
+                if not isinstance(child, ast.ClassDef):
+                    count = _today_comparisons(child, own)
+                    if count is not None:
+                        found[".".join([module, *inner])] = count
+                visit(child, inner)
+
+    visit(tree, [])
     return found
+
+
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of the functions and classes defined in it."""
+    for child in ast.iter_child_nodes(function):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        yield child
+        yield from _own_nodes(child)
+
+
+def _today_comparisons(function: ast.AST, own: set[str]) -> int | None:
+    """None when the function does not use ``today`` itself, else its comparisons with it."""
+    nodes = list(_own_nodes(function))
+    own = own | {  # local aliases, such as `assess = self._assess`
+        target.id
+        for node in nodes
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Name | ast.Attribute)
+        and (node.value.id if isinstance(node.value, ast.Name) else node.value.attr) in own
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    handed_on: set[ast.AST] = set()
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            callee = node.func
+            name = callee.id if isinstance(callee, ast.Name) else getattr(callee, "attr", None)
+            if name in own:  # counted where that function compares it
+                handed_on.update(node.args)
+                handed_on.update(k.value for k in node.keywords)
+    uses = [n for n in nodes if _is_today(n) and n not in handed_on]
+    if not uses:
+        return None
+    derived: set[str] = set()
+
+    def from_today(expr: ast.AST) -> bool:
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if node in handed_on:
+                continue
+            if _is_today(node) or (isinstance(node, ast.Name) and node.id in derived):
+                return True
+            stack.extend(ast.iter_child_nodes(node))
+        return False
+
+    grown = True
+    while grown:  # names assigned a value worked out from today, until no more are found
+        grown = False
+        for node in nodes:
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+                if node.value is None or not from_today(node.value):
+                    continue
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for name in (n for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)):
+                    if name.id not in derived:
+                        derived.add(name.id)
+                        grown = True
+    count = 0
+    for node in nodes:
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            for index, op in enumerate(node.ops):
+                if isinstance(op, ast.Is | ast.IsNot):
+                    continue  # `x is None`: not a comparison of dates
+                count += from_today(operands[index]) or from_today(operands[index + 1])
+    return count
 
 
 # --- the cache across days: the TUI's and the exports' results as without it -----------------

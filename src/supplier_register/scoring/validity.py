@@ -5,21 +5,24 @@ band, counts, top findings, next decide-by date, its board questions'
 priorities) depends on it only through comparisons of dates in the supplier's
 own records with ``today``.  These are, every one of them:
 
-* a contract is current while ``end_date >= today`` and has ended once
-  ``end_date < today`` (``Scorer._assess``): every rule reading current or
-  ended contracts, and the next decide-by date, can change the day after an
-  end date;
-* ``rule.decide_by_passed``: a current contract's decide-by date is before
-  today, from the day after it;
-* ``rule.decide_by_soon``: ``today <= decide_by <= today + horizon`` (the
-  config's ``decide_by_horizon_days``), from ``decide_by - horizon`` to the
-  decide-by date itself (its explanation counts the days, but explanations are
-  not part of an overview and are written afresh whenever shown);
-* a dated "yes" to a question with ``refresh_months`` counts as "partly" once
+* the rules' own, each declared where the rule is registered (``changes=`` in
+  ``scoring/rules/``: a :class:`ContractDate` or :class:`SupplierDate` naming
+  the record's date and how many days after it the rule's result can first
+  differ).  At present they are ``rule.decide_by_passed`` (the day after a current
+  contract's decide-by date), ``rule.decide_by_soon`` (``today <= decide_by <=
+  today + horizon``: from ``decide_by - horizon``, and the day after the
+  decide-by date; its explanation counts the days and says "today" on the day
+  itself, declared ``wording_only``: explanations are not part of an overview
+  and are written afresh whenever shown) and
+  ``rule.review_overdue`` (the day after the review falls due, and the day
+  after a second cadence);
+* the engine's two, declared here in :data:`ENGINE_DATE_LOGIC`: a contract is
+  current while ``end_date >= today`` and has ended once ``end_date < today``
+  (``Scorer._assess``), so every rule reading current or ended contracts, and
+  the next decide-by date, can change the day after an end date; and a dated
+  "yes" to a question with ``refresh_months`` counts as "partly" once
   ``answered_on + refresh_months < today`` (``engine._dated_yes``), for the
-  answer that counts (the latest) to a question that applies to the supplier;
-* ``rule.review_overdue``: the review falls due after ``last_review +
-  cadence`` and counts double after a second cadence.
+  answer that counts (the latest) to a question that applies to the supplier.
 
 :meth:`DayValidity.next_change` gives the first day after ``today`` on which
 any of these comparisons comes out otherwise, so the overview worked out on
@@ -27,17 +30,19 @@ any of these comparisons comes out otherwise, so the overview worked out on
 cache (``register_scoring``) keeps each row for those days, so a new day
 scores again only the suppliers some date has caught up with.
 
-This function must change whenever a rule's or the engine's date logic does.
-``tests/test_validity.py`` checks it day by day against scoring itself, and
-fails when a function of the scoring package that is not in :data:`DATE_LOGIC`
-starts to compute with ``today``.  Extra boundaries only cost a re-score; a
-missing one would keep a stale score, so when in doubt add the day.
+``tests/test_validity.py`` checks this day by day against scoring itself, and
+fails when a function of the scoring package compares ``today`` with anything
+without a declared date for each comparison: a rule's check against its
+``changes``, the engine's functions against :data:`ENGINE_DATE_LOGIC`.  Extra
+boundaries only cost a re-score; a missing one would keep a stale score, so
+when in doubt declare the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from supplier_register.domain.bounds import add_days, add_months
 from supplier_register.domain.enums import AnswerValue
@@ -45,17 +50,22 @@ from supplier_register.domain.models import Contract, Supplier
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.engine import AnswerLike, _latest_answers
 from supplier_register.scoring.questions import QuestionBank, default_question_bank
+from supplier_register.scoring.rules import RULES, ContractDate
 
-DATE_LOGIC = frozenset(
-    {
-        "engine.Scorer._assess",
-        "engine._dated_yes",
-        "rules._decide_by_passed",
-        "rules._decide_by_soon",
-        "rules._review_overdue",
-    }
+CONTRACT_ENDS = ContractDate(
+    attrgetter("end_date"), 1, "a contract is no longer current the day after it ends"
 )
-"""Every function of the scoring package that computes with ``today`` (covered above)."""
+"""``Scorer._assess``: current while ``end_date >= today``."""
+
+ENGINE_DATE_LOGIC: dict[str, tuple[str, ...]] = {
+    "engine.Scorer._assess": (CONTRACT_ENDS.why,),
+    "engine._dated_yes": ("a dated 'yes' goes stale the day after its refresh is due",),
+}
+"""Every function of the engine that compares ``today`` with a record's date, and for each
+comparison, the change :meth:`DayValidity.next_change` covers (the rules declare their own)."""
+
+_Dates = tuple[tuple[Callable[[Contract], dt.date | None], tuple[int, ...]], ...]
+_SupplierDates = tuple[tuple[Callable[[Supplier], dt.date | None], tuple[int, ...]], ...]
 
 
 class DayValidity:
@@ -64,7 +74,27 @@ class DayValidity:
     def __init__(self, config: ScoringConfig | None = None, bank: QuestionBank | None = None):
         config = config or ScoringConfig()
         bank = bank or default_question_bank()
-        self.horizon = config.decide_by_horizon_days
+        contract_days: dict[Callable[[Contract], dt.date | None], set[int]] = {
+            CONTRACT_ENDS.date: {CONTRACT_ENDS.offset(config)}
+        }
+        supplier_days: dict[Callable[[Supplier], dt.date | None], set[int]] = {}
+        for code, found in RULES.items():
+            if config.rule_weight(code) == 0:
+                continue  # not scored, so its result changes nothing
+            for boundary in found.changes:
+                if boundary.wording_only:
+                    continue  # not part of the overview the cache keeps
+                if isinstance(boundary, ContractDate):
+                    contract_days.setdefault(boundary.date, set()).add(boundary.offset(config))
+                else:
+                    supplier_days.setdefault(boundary.date, set()).add(boundary.offset(config))
+        # Each record date worked out once, with every offset from it.
+        self._contract_dates: _Dates = tuple(
+            (date, tuple(sorted(days))) for date, days in contract_days.items()
+        )
+        self._supplier_dates: _SupplierDates = tuple(
+            (date, tuple(sorted(days))) for date, days in supplier_days.items()
+        )
         self._refreshed = {q.id: q for q in bank.questions if q.refresh_months is not None}
 
     def next_change(
@@ -79,21 +109,19 @@ class DayValidity:
         ``None`` when no later day can change it (no date in its records lies ahead).
         """
         days: list[dt.date] = []
-        horizon = self.horizon
+        append = days.append
+        contract_dates = self._contract_dates
         for contract in contracts:
-            end = contract.end_date
-            if end is None:
-                continue
-            days.append(_after(end))  # ends: no longer current
-            decide_by = contract.decide_by()
-            if decide_by is not None:
-                days.append(_after(decide_by))  # decide-by passed (and no longer soon)
-                days.append(add_days(decide_by, -horizon))  # decide-by within the horizon
-        if supplier.last_review is not None:
-            months = supplier.effective_cadence_months
-            due = add_months(supplier.last_review, months)
-            days.append(_after(due))  # review overdue
-            days.append(_after(add_months(due, months)))  # two reviews missed
+            for date_of, offsets in contract_dates:
+                day = date_of(contract)
+                if day is not None:
+                    for offset in offsets:
+                        append(add_days(day, offset))
+        for date_of_supplier, offsets in self._supplier_dates:
+            day = date_of_supplier(supplier)
+            if day is not None:
+                for offset in offsets:
+                    append(add_days(day, offset))
         category, criticality = supplier.category, supplier.criticality
         refreshed = self._refreshed
         # The latest answer to a question depends on that question's answers alone.
@@ -108,10 +136,7 @@ class DayValidity:
             ):
                 continue
             assert question.refresh_months is not None
-            days.append(_after(add_months(answer.answered_on, question.refresh_months)))  # stale
+            days.append(
+                add_days(add_months(answer.answered_on, question.refresh_months), 1)
+            )  # stale
         return min((day for day in days if day > today), default=None)
-
-
-def _after(day: dt.date) -> dt.date:
-    """The day after ``day``; the last representable day stands for "never"."""
-    return add_days(day, 1)

@@ -1,0 +1,47 @@
+"""What several rules share: the criticalities and purchases they look at, and small text helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from supplier_register.domain.enums import Criticality, PurchaseKind
+from supplier_register.domain.models import Contract, Supplier
+from supplier_register.scoring.rules.registry import Facts
+from supplier_register.scoring.text import criticality_phrase, join_some, quoted
+
+MATERIAL = frozenset({Criticality.STRATEGIC, Criticality.HIGH, Criticality.MEDIUM})
+MAJOR = frozenset({Criticality.STRATEGIC, Criticality.HIGH})
+BUILT = frozenset({PurchaseKind.BESPOKE_DEVELOPMENT, PurchaseKind.CUSTOMISED_PRODUCT})
+
+
+def unknown(facts: Facts) -> float:
+    """The severity factor of something not known (the config's factor for 'unknown')."""
+    return facts.config.answer_factors.unknown
+
+
+def partly(facts: Facts) -> float:
+    """The severity factor of something partly done (the config's factor for 'partly')."""
+    return facts.config.answer_factors.partly
+
+
+def titles(contracts: Sequence[Contract]) -> str:
+    """The contracts' titles, quoted and joined for a sentence."""
+    return join_some([quoted(c.title) for c in contracts])
+
+
+def crit(supplier: Supplier) -> str:
+    """The supplier's criticality as a phrase ("strategic", "high-criticality", ...)."""
+    return criticality_phrase(supplier.criticality)
+
+
+def term_years(contract: Contract) -> float | None:
+    """The contract's term in years; None when its start or end is not recorded."""
+    if contract.start_date is None or contract.end_date is None:
+        return None
+    return (contract.end_date - contract.start_date).days / 365.25
+
+
+def years_text(years: float) -> str:
+    """Years for a sentence: whole when within a tenth of a whole number, else to one place."""
+    whole = round(years)
+    return str(whole) if abs(years - whole) < 0.1 else f"{years:.1f}"

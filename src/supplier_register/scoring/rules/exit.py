@@ -1,0 +1,364 @@
+"""Rules of the dimension "If the relationship goes wrong": leaving in time, and what protects
+the trust meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from supplier_register.domain.bounds import add_days
+from supplier_register.domain.enums import CyberEssentials, DsptStatus, PurchaseKind, SupplyCategory
+from supplier_register.domain.models import Contract
+from supplier_register.scoring.results import Dimension, KeyQuestion
+from supplier_register.scoring.rules.clauses import clause_rule
+from supplier_register.scoring.rules.common import BUILT, MATERIAL, partly, titles, unknown
+from supplier_register.scoring.rules.passages import GURPRIT_PANNU, INTRO, KEY_QUESTIONS
+from supplier_register.scoring.rules.registry import ContractDate, Facts, Raised, rule
+from supplier_register.scoring.text import join_and, long_date, plural, quoted
+
+
+def _exit_timing(contract: Contract) -> str:
+    notice = (
+        f"{plural(contract.notice_period_days, 'day')}' notice"
+        if contract.notice_period_days is not None
+        else "notice period not recorded"
+    )
+    migration = (
+        f"{plural(contract.migration_lead_time_days, 'day')} to move to another supplier"
+        if contract.migration_lead_time_days is not None
+        else "migration lead time not recorded"
+    )
+    assert contract.end_date is not None
+    return f"term ends {long_date(contract.end_date)}; {notice}; {migration}"
+
+
+@rule(
+    "rule.decide_by_passed",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Decide-by date has passed",
+    KEY_QUESTIONS,
+    "The decide-by date of a current contract (end date minus notice period minus migration "
+    "lead time) has already passed.",
+    changes=[ContractDate(Contract.decide_by, 1, "the decide-by date passes the day after it")],
+)
+def _decide_by_passed(facts: Facts) -> Iterator[Raised]:
+    for c in facts.live:
+        decide_by = c.decide_by()
+        if decide_by is None or decide_by >= facts.today:
+            continue
+        assert c.end_date is not None
+        renews = " (it will renew automatically)" if c.auto_renewal else ""
+        yield Raised(
+            factor=1.0,
+            contract=c.title,
+            explanation=(
+                f"The last day to decide whether to renew or leave {quoted(c.title)} was "
+                f"{long_date(decide_by)} ({_exit_timing(c)}). There is no longer time to leave "
+                f"in an orderly way: the trust must renew{renews} or accept a rushed exit."
+            ),
+            board=(
+                f"The date to decide whether to renew or leave our contract with {facts.name} for "
+                f"{quoted(c.title)} passed on {long_date(decide_by)}, and the term ends on "
+                f"{long_date(c.end_date)}: what is our plan?"
+            ),
+        )
+
+
+@rule(
+    "rule.decide_by_soon",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Decide-by date within two quarters",
+    KEY_QUESTIONS,
+    "The decide-by date of a current contract falls within the next two quarters (182 days).",
+    changes=[
+        ContractDate(
+            Contract.decide_by,
+            lambda config: -config.decide_by_horizon_days,
+            "the decide-by date comes within the horizon",
+        ),
+        ContractDate(Contract.decide_by, 1, "the decide-by date is no longer ahead the day after"),
+        ContractDate(
+            Contract.decide_by,
+            0,
+            "the explanation says 'today' on the decide-by date itself",
+            wording_only=True,
+        ),
+    ],
+)
+def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
+    horizon = add_days(facts.today, facts.config.decide_by_horizon_days)
+    for c in facts.live:
+        decide_by = c.decide_by()
+        if decide_by is None or not facts.today <= decide_by <= horizon:
+            continue
+        days = (decide_by - facts.today).days
+        when = "today" if days == 0 else f"in {plural(days, 'day')}"
+        yield Raised(
+            factor=1.0,
+            contract=c.title,
+            explanation=(
+                f"The trust must decide whether to renew or leave {quoted(c.title)} by "
+                f"{long_date(decide_by)}, {when} ({_exit_timing(c)}). After that there is not "
+                "enough time to give notice and move to another supplier."
+            ),
+            board=(
+                f"We must decide by {long_date(decide_by)} whether to renew or leave our contract "
+                f"with {facts.name} for {quoted(c.title)}: is the options appraisal under way, "
+                "and who leads it?"
+            ),
+        )
+
+
+@rule(
+    "rule.term_ended",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Recorded term has ended",
+    KEY_QUESTIONS,
+    "A contract's recorded term has ended and either it renews automatically or the supplier "
+    "has no current contract on record.",
+)
+def _term_ended(facts: Facts) -> Iterator[Raised]:
+    for c in facts.ended:
+        if not c.auto_renewal and facts.live:
+            continue  # an old contract kept as history beside a current one
+        assert c.end_date is not None
+        ended = long_date(c.end_date)
+        if c.auto_renewal:
+            explanation = (
+                f"The recorded term of {quoted(c.title)} ended on {ended} and it renews "
+                "automatically, so it has probably rolled over on terms nobody has reviewed; the "
+                "register needs the new end date."
+            )
+        else:
+            explanation = (
+                f"The recorded term of {quoted(c.title)} ended on {ended} and no current contract "
+                f"with {facts.name} is on record: either the service continues without a "
+                "contract or the register is out of date."
+            )
+        yield Raised(
+            factor=unknown(facts),
+            contract=c.title,
+            explanation=explanation,
+            gap=f"whether {quoted(c.title)} (term ended {ended}) was renewed, replaced or lapsed",
+        )
+
+
+@rule(
+    "rule.exit_dates_unknown",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Cannot work out the decide-by date",
+    KEY_QUESTIONS,
+    "A current contract for anything but commodity technology lacks an end date, notice period "
+    "or migration lead time, so its decide-by date cannot be worked out.",
+)
+def _exit_dates_unknown(facts: Facts) -> Iterator[Raised]:
+    for c in facts.live:
+        if c.what_is_bought is PurchaseKind.COMMODITY:
+            continue
+        missing = []
+        if c.end_date is None:
+            missing.append("end date")
+        if c.notice_period_days is None:
+            missing.append("notice period")
+        if c.migration_lead_time_days is None:
+            missing.append("migration lead time")
+        if not missing:
+            continue
+        what = join_and(missing)
+        yield Raised(
+            factor=unknown(facts),
+            contract=c.title,
+            explanation=(
+                f"The register does not record the {what} of {quoted(c.title)}, so we cannot tell "
+                "when the trust must decide whether to renew or leave."
+            ),
+            gap=f"the {what} of {quoted(c.title)}",
+        )
+
+
+def _exit_contracts(facts: Facts) -> list[Contract]:
+    if facts.supplier.criticality not in MATERIAL:
+        return []
+    return [c for c in facts.live if c.what_is_bought is not PurchaseKind.COMMODITY]
+
+
+def _exit_board(facts: Facts, hits: Sequence[Contract]) -> str:
+    many = len(hits) > 1
+    return (
+        f"Our contract{'s' if many else ''} with {facts.name} for {titles(hits)} "
+        f"{'do' if many else 'does'} not require {facts.name} to help us leave: how would we move "
+        "the service and our data?"
+    )
+
+
+clause_rule(
+    "rule.no_exit_assistance",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "No duty to help the trust leave",
+    KEY_QUESTIONS,
+    "A current contract (not commodity) of a supplier of medium criticality or above does not "
+    "oblige (or is not known to oblige) the supplier to help the trust leave.",
+    term=lambda c: c.exit_assistance_clause,
+    contracts=_exit_contracts,
+    without=lambda facts, c: (
+        f"{quoted(c.title)} does not oblige {facts.name} to help the trust move to "
+        "another supplier, so an exit would depend on the supplier's goodwill."
+    ),
+    board=_exit_board,
+    not_recorded=lambda facts, c: (
+        f"It is not recorded whether {quoted(c.title)} obliges {facts.name} to help "
+        "the trust leave."
+    ),
+    gap=lambda c: f"whether {quoted(c.title)} obliges the supplier to help us leave",
+)
+
+
+def _built_contracts(facts: Facts) -> list[Contract]:
+    return [c for c in facts.live if c.what_is_bought in BUILT]
+
+
+clause_rule(
+    "rule.payments_not_leveraged",
+    Dimension.EXIT,
+    KeyQuestion.CONTRACTING,
+    "Payments not tied to milestones",
+    GURPRIT_PANNU,
+    "Payments under a current contract for bespoke or customised work are not (or not known to "
+    "be) tied to milestones.",
+    term=lambda c: c.milestone_payments,
+    contracts=_built_contracts,
+    without=lambda facts, c: (
+        f"Payments under {quoted(c.title)} are not tied to milestones. Payment "
+        "schedules are one of the trust's main levers if delivery slips."
+    ),
+    board=lambda facts, hits: (
+        f"Payments to {facts.name} under {titles(hits)} are not tied to delivery milestones: "
+        "what leverage do we have if delivery slips?"
+    ),
+    not_recorded=lambda facts, c: (
+        f"It is not recorded whether payments under {quoted(c.title)} are tied to milestones."
+    ),
+    gap=lambda c: f"whether payments under {quoted(c.title)} are tied to milestones",
+)
+
+
+@rule(
+    "rule.clinical_safety_case",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Clinical system without a clinical safety case",
+    GURPRIT_PANNU,
+    "A supplier running clinical systems has no clinical safety case (DCB0129), or none is "
+    "recorded.",
+)
+def _clinical_safety_case(facts: Facts) -> Iterator[Raised]:
+    supplier = facts.supplier
+    if not supplier.runs_clinical_systems or supplier.clinical_safety_case is True:
+        return
+    if supplier.clinical_safety_case is False:
+        yield Raised(
+            factor=1.0,
+            explanation=(
+                f"{facts.name} runs clinical systems for us but has no clinical safety case "
+                "(DCB0129). Patient safety is at stake if the relationship goes wrong, and the "
+                "clinical safety imperative is leverage the trust should use."
+            ),
+            board=(
+                f"{facts.name} runs clinical systems for us without a clinical safety case "
+                "(DCB0129): when will it have one, and what are we doing meanwhile?"
+            ),
+        )
+    else:
+        yield Raised(
+            factor=unknown(facts),
+            explanation=(
+                f"{facts.name} runs clinical systems, but the register does not record whether it "
+                "has a clinical safety case (DCB0129)."
+            ),
+            gap="whether the supplier has a clinical safety case (DCB0129)",
+        )
+
+
+@rule(
+    "rule.dspt",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Data security standards not met",
+    INTRO,
+    "A supplier of medium criticality or above (other than devices) has not met, or not "
+    "published, or has no recorded Data Security and Protection Toolkit status.",
+)
+def _dspt(facts: Facts) -> Iterator[Raised]:
+    supplier = facts.supplier
+    if supplier.criticality not in MATERIAL or supplier.category is SupplyCategory.DEVICES:
+        return
+    status = supplier.dspt_status
+    if status is DsptStatus.UNKNOWN:
+        yield Raised(
+            factor=unknown(facts),
+            explanation=(
+                f"The register does not record {facts.name}'s Data Security and Protection "
+                "Toolkit status."
+            ),
+            gap="the supplier's Data Security and Protection Toolkit status",
+        )
+        return
+    factor = {
+        DsptStatus.STANDARDS_NOT_MET: 1.0,
+        DsptStatus.APPROACHING_STANDARDS: partly(facts),
+        DsptStatus.NOT_PUBLISHED: partly(facts),
+    }.get(status)
+    if factor is None:
+        return
+    yield Raised(
+        factor=factor,
+        explanation=(
+            f"{facts.name}'s latest Data Security and Protection Toolkit status is "
+            f"'{status.label}'. A data-security failure at a supplier is one of the fastest ways "
+            "a relationship goes wrong and threatens digital delivery."
+        ),
+        board=(
+            f"{facts.name}'s Data Security and Protection Toolkit status is '{status.label}': what "
+            "assurance do we have over our data and service?"
+        ),
+    )
+
+
+@rule(
+    "rule.cyber_essentials",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "No Cyber Essentials certification",
+    INTRO,
+    "A supplier of medium criticality or above has no Cyber Essentials certification, or none "
+    "is recorded.",
+)
+def _cyber_essentials(facts: Facts) -> Iterator[Raised]:
+    supplier = facts.supplier
+    if supplier.criticality not in MATERIAL:
+        return
+    if supplier.cyber_essentials is CyberEssentials.NONE:
+        yield Raised(
+            factor=1.0,
+            explanation=(
+                f"{facts.name} holds no Cyber Essentials certification, the baseline of cyber "
+                "security the NHS expects of its suppliers."
+            ),
+            board=(
+                f"{facts.name} has no Cyber Essentials certification: what cyber assurance do we "
+                "hold, and what would a cyber incident there do to our services?"
+            ),
+        )
+    elif supplier.cyber_essentials is CyberEssentials.UNKNOWN:
+        yield Raised(
+            factor=unknown(facts),
+            explanation=(
+                f"The register does not record whether {facts.name} holds Cyber Essentials "
+                "certification."
+            ),
+            gap="whether the supplier holds Cyber Essentials certification",
+        )
