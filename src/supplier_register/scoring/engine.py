@@ -386,6 +386,7 @@ class Scorer:
             top_findings=tuple([FindingHead(h.title, h.contract) for h in hits[:top]]),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
+            supplier_id=getattr(supplier, "id", None),
         )
 
     # -- the register ------------------------------------------------------------------------
@@ -543,7 +544,7 @@ class Scorer:
     def overview_from_entries(
         self,
         entries: Sequence[OverviewEntry],
-        records_of: Callable[[Sequence[str]], Iterable[SupplierRecords]],
+        records_of: Callable[[Sequence[SupplierOverview]], Iterable[SupplierRecords]],
         *,
         context: ScoringContext,
         today: dt.date,
@@ -556,7 +557,7 @@ class Scorer:
         supplier's criticality and name, then its text; the entries give the
         first three, so only suppliers with a question at or above the last place
         of some list can be in it.  ``records_of`` gives those suppliers' records
-        (by name, in the order asked) and only they are scored again, to write
+        (of the overviews given, in that order) and only they are scored again, to write
         their questions out; the result equals scoring the whole register.
         """
         limit = self.config.top_questions if question_limit is None else question_limit
@@ -576,7 +577,7 @@ class Scorer:
             for prefix, key_index, index in _prefixes(entries)
             if _may_make(prefix, lasts[0]) or _may_make(prefix, lasts[1 + key_index])
         }
-        chosen = [entries[i].overview.supplier for i in sorted(wanted)]
+        chosen = [entries[i].overview for i in sorted(wanted)]
         top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
         with gc_paused():
