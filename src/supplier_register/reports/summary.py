@@ -275,7 +275,7 @@ def _row_maker() -> Callable[[dict[str, Any]], SupplierRow]:
 
 _make_row = _row_maker()
 
-_CATEGORY_LABELS = {c: c.label for c in SupplyCategory}
+CATEGORY_LABELS = {c: c.label for c in SupplyCategory}
 """Each category's label, looked up once (a row is made per supplier, tens of thousands)."""
 
 
@@ -299,7 +299,7 @@ def _supplier_row(
         {
             "rank": rank,
             "supplier": overview.supplier,
-            "category": _CATEGORY_LABELS[supplier.category] if supplier else None,
+            "category": CATEGORY_LABELS[supplier.category] if supplier else None,
             "criticality": overview.criticality,
             "owner": supplier.owner if supplier else None,
             "annual_spend": supplier.annual_spend if supplier else None,
@@ -320,6 +320,33 @@ def _supplier_row(
             "top_findings": [f.headline for f in overview.top_findings[:TOP_FINDINGS]],
         }
     )
+
+
+def record_finder(
+    suppliers: Iterable[Supplier],
+) -> Callable[[SupplierScore | SupplierOverview], Supplier | None]:
+    """Finds the record a score is about: by the supplier's id, where both carry one.
+
+    Records read from a database and overviews scored from them carry the id;
+    a register read from a file (and a full score) has only names, and is
+    joined by the exact name: names that differ only in non-ASCII case
+    ('Straße', 'STRASSE') are two suppliers to SQLite's NOCASE.
+    """
+    by_id: dict[int, Supplier] = {}
+    by_name: dict[str, Supplier] = {}
+    for supplier in suppliers:
+        supplier_id = getattr(supplier, "id", None)
+        if isinstance(supplier_id, int):
+            by_id[supplier_id] = supplier
+        by_name[supplier.name] = supplier
+
+    def record_of(score: SupplierScore | SupplierOverview) -> Supplier | None:
+        supplier_id = getattr(score, "supplier_id", None)
+        if by_id and supplier_id is not None:
+            return by_id.get(supplier_id)
+        return by_name.get(score.supplier)
+
+    return record_of
 
 
 def build_summary(
@@ -391,15 +418,13 @@ def _summary(
     history: Mapping[str, Sequence[TrendPoint]] | None,
 ) -> RiskSummary:
     past = {name.casefold(): list(points) for name, points in (history or {}).items()}
-    # Scores carry their supplier's exact name. Keyed by it, not casefolded: names that differ
-    # only in non-ASCII case ('Straße', 'STRASSE') are two suppliers to SQLite's NOCASE.
-    by_name = {s.name: s for s in suppliers}
+    record_of = record_finder(suppliers)
     rows = [
         _supplier_row(
             i,
             score,
             findings,
-            by_name.get(score.supplier),
+            record_of(score),
             today,
             past.get(score.supplier.casefold(), []),
         )
