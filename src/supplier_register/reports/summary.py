@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -35,7 +34,7 @@ from supplier_register.scoring.results import (
     SupplierOverview,
     SupplierScore,
 )
-from supplier_register.trusted import construct, every_field
+from supplier_register.trusted import construct, whole_maker
 
 _DIMENSIONS = tuple(Dimension)  # iterating an enum class is slow, once per row
 
@@ -249,31 +248,8 @@ def question_row(rank: int, question: BoardQuestion) -> QuestionRow:
     )
 
 
-def _row_maker() -> Callable[[dict[str, Any]], SupplierRow]:
-    """A :class:`SupplierRow` from a dict of every field, as :func:`construct` makes it, faster.
-
-    ``construct`` goes through ``model_construct``, whose per-field loop was most
-    of the cost of a row; a row has no aliases, private attributes or extra
-    fields, so setting the instance's four attributes is all it does
-    (a test checks rows made either way are equal, and valid).
-    """
-    assert not SupplierRow.__private_attributes__ and not SupplierRow.__pydantic_post_init__
-    fields_set = every_field(SupplierRow)
-    new = SupplierRow.__new__
-    setattr_ = object.__setattr__
-
-    def make(values: dict[str, Any]) -> SupplierRow:
-        row = new(SupplierRow)
-        setattr_(row, "__dict__", values)
-        setattr_(row, "__pydantic_fields_set__", fields_set)
-        setattr_(row, "__pydantic_extra__", None)
-        setattr_(row, "__pydantic_private__", None)
-        return row
-
-    return make
-
-
-_make_row = _row_maker()
+_make_row = whole_maker(SupplierRow)
+"""A :class:`SupplierRow` from a dict of every field (see :mod:`supplier_register.trusted`)."""
 
 CATEGORY_LABELS = {c: c.label for c in SupplyCategory}
 """Each category's label, looked up once (a row is made per supplier, tens of thousands)."""

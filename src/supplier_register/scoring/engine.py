@@ -57,6 +57,7 @@ from supplier_register.scoring.results import (
 )
 from supplier_register.scoring.rules import RULES, Check, Facts, Raised
 from supplier_register.scoring.text import add_months, long_date
+from supplier_register.trusted import whole_maker
 
 TOP_FINDINGS = 3
 """How many findings an overview names (the most serious first)."""
@@ -801,7 +802,7 @@ class _Reversed:
 
 
 _M = TypeVar("_M", bound=BaseModel)
-_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+_MAKERS: dict[type[BaseModel], Callable[[dict[str, Any]], Any]] = {}
 
 
 def _build(cls: type[_M], **values: Any) -> _M:
@@ -809,16 +810,13 @@ def _build(cls: type[_M], **values: Any) -> _M:
 
     Equivalent to ``cls.model_construct`` with every field given (the tests
     re-validate real outputs against the models); several times faster, which
-    matters when a large register produces millions of findings.
+    matters when a large register produces millions of findings
+    (see :mod:`supplier_register.trusted`).
     """
-    fields_set = _FIELDS_SET.get(cls)
-    if fields_set is None:
-        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = whole_maker(cls)
+    model: _M = make(values)
     return model
 
 
