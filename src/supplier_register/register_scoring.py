@@ -298,8 +298,12 @@ class RegisterScoring:
         self, overview: RegisterOverview
     ) -> list[tuple[SupplierRecord, SupplierOverview]]:
         """Each supplier with its overview, highest priority first."""
+        return list(zip(self.suppliers_of(overview.suppliers), overview.suppliers, strict=True))
+
+    def suppliers_of(self, overviews: Iterable[SupplierOverview]) -> list[SupplierRecord]:
+        """The supplier record of each overview (of this register), in the same order: by id."""
         by_id = {s.id: s for s in self.suppliers}
-        return [(by_id[_id_of(o)], o) for o in overview.suppliers]
+        return [by_id[_id_of(o)] for o in overviews]
 
     def full_score(self, supplier: SupplierRecord) -> SupplierScore:
         """One supplier's full score, with the register-wide context."""

@@ -127,8 +127,8 @@ class QuestionRow(_Frozen):
     priority: float
 
 
-EveryFinding = Callable[[Sequence[str]], Iterable[Sequence[Finding]]]
-"""Every finding of each named supplier, most serious first, in the order named (lazily)."""
+EveryFinding = Callable[[Sequence["SupplierRow"]], Iterable[Sequence[Finding]]]
+"""Every finding of each row's supplier, most serious first, in the order of the rows (lazily)."""
 
 
 class AuditSeal(_Frozen):
@@ -169,7 +169,7 @@ class RiskSummary(_Frozen):
         if self._every_finding is None:
             yield from noted
             return
-        every = self._every_finding([r.supplier for r in noted])
+        every = self._every_finding(noted)
         for row, findings in zip(noted, every, strict=True):
             lines = [_finding_line(f) for f in findings[:DETAIL_FINDINGS]]
             yield row.model_copy(update={"findings": lines})
@@ -186,7 +186,7 @@ class RiskSummary(_Frozen):
         if self._every_finding is None:
             yield from rows
             return
-        every = self._every_finding([r.supplier for r in rows])
+        every = self._every_finding(rows)
         for row, findings in zip(rows, every, strict=True):
             yield row.model_copy(update={"findings": [_finding_line(f) for f in findings]})
 
@@ -352,7 +352,7 @@ def build_summary(
 def build_overview_summary(
     suppliers: Iterable[Supplier],
     overview: RegisterOverview,
-    full_scores: Callable[[Sequence[str]], Iterable[SupplierScore]],
+    full_scores: Callable[[Sequence[SupplierOverview]], Iterable[SupplierScore]],
     today: dt.date,
     *,
     trust: str | None = None,
@@ -361,7 +361,7 @@ def build_overview_summary(
     """The same summary as :func:`build_summary`, from a register's overviews.
 
     ``suppliers`` are the register's suppliers; ``full_scores`` gives the full
-    score of each named supplier, in the order named.  The rows name no
+    score of the supplier of each overview given, in that order.  The rows name no
     findings but their headlines: the notes' findings
     (:meth:`RiskSummary.noted_in_detail`) and every finding
     (:meth:`RiskSummary.rows_with_every_finding`) are worked out from
@@ -377,8 +377,11 @@ def build_overview_summary(
         history=history,
     )
 
-    def every_finding(names: Sequence[str]) -> Iterator[Sequence[Finding]]:
-        return (score.findings for score in full_scores(names))
+    overviews = overview.suppliers
+
+    def every_finding(rows: Sequence[SupplierRow]) -> Iterator[Sequence[Finding]]:
+        # a row is the overview of its rank: its supplier is that overview's (by id, not name)
+        return (score.findings for score in full_scores([overviews[r.rank - 1] for r in rows]))
 
     summary._every_finding = every_finding
     return summary
