@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
@@ -36,7 +36,7 @@ from supplier_register.reports.tabular import (
     Row,
     SupplierCells,
 )
-from supplier_register.scoring.results import Band, BoardQuestion, Dimension, SupplierOverview
+from supplier_register.scoring.results import Band, BoardQuestion, SupplierOverview
 
 if TYPE_CHECKING:
     from _csv import Writer as _CsvWriter
@@ -71,6 +71,13 @@ def _column_cells(column: Column[Row], rows: Sequence[Row]) -> Iterable[Cell]:
     supplier is most of a large export's time.
     """
     values = map(column.get, rows)
+    if column.kind is Kind.TEXT:
+        # Text columns repeat their values (categories, criticalities, owners, findings): each
+        # distinct value is written once.  Their values are text or None, so no two distinct
+        # values are equal as keys (as 1, 1.0 and True would be).
+        texts = list(values)
+        written = {text: _text_cell(text) for text in set(texts)}
+        return map(written.__getitem__, texts)
     write = _KIND_CELL.get(column.kind)
     return values if write is None else map(write, values)
 
@@ -165,7 +172,7 @@ class _OverviewLine(NamedTuple):
     annual_spend: Decimal | None
     score: int
     band: Band
-    dimensions: Mapping[Dimension, int]
+    dimension_scores: tuple[int, ...]
     finding_count: int
     data_gap_count: int
     question_count: int
@@ -174,6 +181,10 @@ class _OverviewLine(NamedTuple):
     days_to_decide: int | None
     last_review: dt.date | None
     top_findings: Sequence[str]
+
+    def dimension_score(self, index: int) -> int | None:
+        """The score of the ``index``-th :class:`Dimension` (an overview holds every one)."""
+        return self.dimension_scores[index]
 
 
 def overview_lines(
@@ -198,7 +209,7 @@ def overview_lines(
             spend,
             o.score,
             o.band,
-            o.dimensions,
+            o.dimension_scores,
             o.finding_count,
             o.data_gap_count,
             o.question_count,

@@ -115,6 +115,10 @@ class SupplierRow(_Frozen):
     finding_count: int = Field(ge=0, description="How many findings the supplier has.")
     top_findings: list[str] = Field(description="Headlines of the most serious findings.")
 
+    def dimension_score(self, index: int) -> int | None:
+        """The score of the ``index``-th :class:`Dimension` (in enum order), if scored."""
+        return self.dimensions.get(_DIMENSIONS[index])
+
 
 class QuestionRow(_Frozen):
     """One ranked board question."""

@@ -8,7 +8,7 @@ workbook can give numbers, money and dates their own cell formats.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -73,8 +73,9 @@ class SupplierCells(Protocol):
     def score(self) -> int: ...
     @property
     def band(self) -> Band: ...
-    @property
-    def dimensions(self) -> Mapping[Dimension, int]: ...
+    def dimension_score(self, index: int) -> int | None:
+        """The score of the ``index``-th :class:`Dimension` (in enum order), if scored."""
+
     @property
     def finding_count(self) -> int: ...
     @property
@@ -98,9 +99,9 @@ def _field(name: str) -> Callable[[Any], Cell]:
     return attrgetter(name)
 
 
-def _dimension_column(dimension: Dimension) -> Column[SupplierCells]:
+def _dimension_column(index: int, dimension: Dimension) -> Column[SupplierCells]:
     def get(row: SupplierCells) -> Cell:
-        return row.dimensions.get(dimension)
+        return row.dimension_score(index)
 
     return Column(f"{DIMENSION_SHORT[dimension]} risk", get, Kind.INTEGER, 10)
 
@@ -114,7 +115,7 @@ SUPPLIER_COLUMNS: Sequence[Column[SupplierCells]] = (
     Column("Annual spend (GBP)", _field("annual_spend"), Kind.MONEY, 16),
     Column("Risk score", _field("score"), Kind.INTEGER, 10),
     Column("Band", lambda r: r.band.value.capitalize(), Kind.TEXT, 9),
-    *(_dimension_column(d) for d in Dimension),
+    *(_dimension_column(i, d) for i, d in enumerate(Dimension)),
     Column("Findings", _field("finding_count"), Kind.INTEGER, 9),
     Column("Data gaps", _field("data_gap_count"), Kind.INTEGER, 9),
     Column("Board questions", _field("question_count"), Kind.INTEGER, 10),
