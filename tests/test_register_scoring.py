@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 from pydantic import ValidationError
@@ -18,7 +19,7 @@ from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports.jsonstream import stream_document
 from supplier_register.scoring import ScoringConfig, SupplierOverview, score_register
 from supplier_register.services.register_scoring import BATCH, prepare_scoring
-from supplier_register.storage import AnswerFacts, Repository
+from supplier_register.storage import AnswerFacts, Repository, open_database
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -130,3 +131,21 @@ def test_pydantic_writes_scores_as_json_dumps_does(repo: Repository, register: R
         for score in score_register(repo.load_register(), today=today).suppliers:
             expected = json.dumps(score.model_dump(mode="json"), indent=2, ensure_ascii=False)
             assert score.model_dump_json(indent=2) == expected
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_overviews_carry_their_supplier_id_and_are_joined_by_it(cache: bool) -> None:
+    """Names are for display: each overview names its record's id, and records are found by it."""
+    db = open_database(":memory:")
+    Repository(db).import_register(generate_register(30, seed=4, today=TODAY))
+    for _ in range(2):  # cold, then (with the cache) read back from the rows
+        scoring = prepare_scoring(db, TODAY)
+        overview = scoring.overview(cache=cache)
+        ids = {s.id: s for s in scoring.suppliers}
+        assert sorted(o.supplier_id or 0 for o in overview.suppliers) == sorted(ids)
+        for record, o in scoring.in_priority_order(overview):
+            assert o.supplier_id == record.id and ids[record.id].name == o.supplier
+    renamed = [replace(o, supplier="a name no record has") for o in overview.suppliers[:3]]
+    assert scoring.suppliers_of(renamed) == [ids[o.supplier_id or 0] for o in renamed]
+    with pytest.raises(ValueError, match="without a supplier id"):
+        scoring.suppliers_of([replace(overview.suppliers[0], supplier_id=None)])

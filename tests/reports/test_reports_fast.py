@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
 
 import pytest
@@ -15,7 +17,15 @@ from supplier_register.interchange import read_register_file, sample_register_pa
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import csv_export, render_summary
 from supplier_register.reports.csv_export import iter_overview_csv
-from supplier_register.reports.summary import TOP_FINDINGS, SupplierRow, build_overview_summary
+from supplier_register.reports.safety import guard_cell
+from supplier_register.reports.summary import (
+    TOP_FINDINGS,
+    RiskSummary,
+    SupplierRow,
+    build_overview_summary,
+    build_summary,
+)
+from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 from supplier_register.scoring import SupplierOverview
 from supplier_register.services.exports import summary_export
 from supplier_register.services.register_scoring import prepare_scoring
@@ -105,3 +115,44 @@ def test_rows_made_fast_are_whole_valid_models(loaded: Database) -> None:
         assert row.model_dump_json() == again.model_dump_json()
         assert SupplierRow.model_validate(row.model_dump()) == row
         assert row.model_copy(update={"rank": 7}).rank == 7
+
+
+def _oracle_csv(summary: RiskSummary) -> str:
+    """The CSV as written cell by cell through ``csv_value``: the reference the writer must equal."""
+    buffer = io.StringIO()
+    buffer.write(csv_export.BOM)
+    out = csv.writer(buffer, lineterminator="\r\n")
+    for columns, rows in ((SUPPLIER_COLUMNS, summary.suppliers), (QUESTION_COLUMNS, None)):
+        if rows is None:
+            out.writerow([])
+            out.writerow([guard_cell(c.header) for c in QUESTION_COLUMNS])
+            out.writerows(
+                [csv_export.csv_value(c.get(q)) for c in QUESTION_COLUMNS]
+                for q in summary.questions
+            )
+            continue
+        out.writerow([guard_cell(c.header) for c in columns])
+        out.writerows([csv_export.csv_value(c.get(r)) for c in columns] for r in rows)
+    return buffer.getvalue()
+
+
+def test_column_table_writer_equals_the_cell_by_cell_oracle(loaded: Database) -> None:
+    """The writer hands numbers and dates to the csv module as they are: the same text."""
+    for today in (TODAY, dt.date(2025, 6, 30)):
+        summary = risk_summary(loaded, today)
+        assert render_summary("csv", summary) == _oracle_csv(summary)
+    scores = hostile_scores()
+    summary = build_summary(hostile_register(), scores, TODAY)
+    assert render_summary("csv", summary) == _oracle_csv(summary)
+
+
+def test_overview_lines_read_as_the_summary_rows(loaded: Database) -> None:
+    """Every column reads the same value from an overview's line as from its summary row."""
+    scoring = prepare_scoring(loaded, TODAY)
+    overview = scoring.overview(top_findings=TOP_FINDINGS)
+    summary = build_overview_summary(scoring.suppliers, overview, lambda names: iter(()), TODAY)
+    lines = list(csv_export.overview_lines(scoring.suppliers, overview.suppliers, TODAY))
+    assert len(lines) == len(summary.suppliers) > 0
+    for line, row in zip(lines, summary.suppliers, strict=True):
+        for column in SUPPLIER_COLUMNS:
+            assert column.get(line) == column.get(row), column.header

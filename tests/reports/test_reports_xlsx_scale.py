@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from reportdata import TODAY
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import RiskSummary, build_summary, guard_cell, xlsx_export
+from supplier_register.reports.summary import SupplierRow
 from supplier_register.reports.xlsx_export import (
     FINDINGS_LIMIT,
     findings_chosen,
@@ -90,9 +91,9 @@ def test_only_the_chosen_suppliers_are_scored_in_full() -> None:
     every = summary._every_finding
     assert every is not None
 
-    def spy(names: Sequence[str]):  # type: ignore[no-untyped-def]
-        asked.append(list(names))
-        return every(names)
+    def spy(rows: Sequence[SupplierRow]):  # type: ignore[no-untyped-def]
+        asked.append([r.supplier for r in rows])
+        return every(rows)
 
     summary._every_finding = spy
     chosen, _ = findings_chosen(summary, 40)

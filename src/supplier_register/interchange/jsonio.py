@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.domain.trusted import share_fields_set
 from supplier_register.importers import limits
 from supplier_register.scoring.questions import question_ids
 
@@ -89,15 +90,10 @@ def validate_register_data(data: dict[str, Any], source: str = "input") -> Regis
         if items is None:
             continue
         kept = records[key] = []
-        every_field = set(model.model_fields)
         for index, item in enumerate(items):
             try:
                 record = model.model_validate(item)
-                if record.__pydantic_fields_set__ == every_field:
-                    # One set for every record that gave every field, as storage's reads do:
-                    # a set per record was two thirds of a large import's memory.  Setting a
-                    # field adds a name already there, so sharing it changes nothing.
-                    object.__setattr__(record, "__pydantic_fields_set__", every_field)
+                share_fields_set(record)  # one set for all, as storage's reads do
                 kept.append(record)
             except ValidationError as exc:
                 problems.extend(_problems(exc, data, source, (key, index)))

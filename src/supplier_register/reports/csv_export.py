@@ -7,9 +7,10 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, NamedTuple
 
-from supplier_register.domain.enums import Criticality, SupplyCategory
+from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Supplier
 from supplier_register.reports.safety import (
     FORMULA_TRIGGERS,
@@ -19,12 +20,21 @@ from supplier_register.reports.safety import (
     guard_cell,
     is_number,
 )
-from supplier_register.reports.summary import TOP_FINDINGS, RiskSummary, question_row
+from supplier_register.reports.summary import (
+    CATEGORY_LABELS,
+    TOP_FINDINGS,
+    QuestionRow,
+    RiskSummary,
+    question_row,
+    record_finder,
+)
 from supplier_register.reports.tabular import (
     QUESTION_COLUMNS,
     SUPPLIER_COLUMNS,
     Column,
+    Kind,
     Row,
+    SupplierCells,
 )
 from supplier_register.scoring.results import Band, BoardQuestion, SupplierOverview
 
@@ -50,13 +60,37 @@ def csv_value(value: Cell) -> str:
     return csv_text(str(value))
 
 
+def _column_cells(column: Column[Row], rows: Sequence[Row]) -> Iterable[Cell]:
+    """The cells of ``column`` in ``rows``, each written as :func:`csv_value` writes it.
+
+    Integer, decimal and date cells are handed to the csv module as they are:
+    it writes an int, a float and a date as ``str()`` does and None as an empty
+    cell, exactly as :func:`csv_value` would (the rows' fields are typed: no bool
+    there).  Text and money cells go through their kind's writer.  Worked out a
+    column at a time (``map`` over a chunk of rows): a cell per column per
+    supplier is most of a large export's time.
+    """
+    values = map(column.get, rows)
+    if column.kind is Kind.TEXT:
+        # Text columns repeat their values (categories, criticalities, owners, findings): each
+        # distinct value is written once.  Their values are text or None, so no two distinct
+        # values are equal as keys (as 1, 1.0 and True would be).
+        texts = list(values)
+        written = {text: _text_cell(text) for text in set(texts)}
+        return map(written.__getitem__, texts)
+    write = _KIND_CELL.get(column.kind)
+    return values if write is None else map(write, values)
+
+
 def _section(
-    out: _CsvWriter, columns: Sequence[Column[Row]], rows: Sequence[Row], drain: Callable[[], str]
+    out: _CsvWriter, columns: Sequence[Column[Row]], rows: Iterable[Row], drain: Callable[[], str]
 ) -> Iterator[str]:
+    """One table: the header, then a line per row, handed on every :data:`_CHUNK_ROWS` rows."""
     out.writerow([guard_cell(c.header) for c in columns])
-    for count, row in enumerate(rows, start=1):
-        out.writerow([csv_value(c.get(row)) for c in columns])
-        if count % _CHUNK_ROWS == 0:
+    each = iter(rows)
+    while chunk := list(islice(each, _CHUNK_ROWS)):
+        out.writerows(zip(*[_column_cells(c, chunk) for c in columns], strict=True))
+        if len(chunk) == _CHUNK_ROWS:
             yield drain()
 
 
@@ -76,6 +110,11 @@ def render_csv(summary: RiskSummary) -> str:
 
 def iter_csv(summary: RiskSummary) -> Iterator[str]:
     """:func:`render_csv` in pieces of a few thousand rows, so a large register is never one string."""
+    return _tables(summary.suppliers, summary.questions)
+
+
+def _tables(suppliers: Iterable[SupplierCells], questions: Iterable[QuestionRow]) -> Iterator[str]:
+    """The file: the supplier table, one empty line, the question table; in pieces."""
     buffer = io.StringIO()
 
     def drain() -> str:
@@ -86,19 +125,20 @@ def iter_csv(summary: RiskSummary) -> Iterator[str]:
 
     buffer.write(BOM)
     out = csv.writer(buffer, lineterminator="\r\n")
-    yield from _section(out, SUPPLIER_COLUMNS, summary.suppliers, drain)
+    yield from _section(out, SUPPLIER_COLUMNS, suppliers, drain)
     out.writerow([])
-    yield from _section(out, QUESTION_COLUMNS, summary.questions, drain)
+    yield from _section(out, QUESTION_COLUMNS, questions, drain)
     yield drain()
 
 
-# -- the same file straight from overviews ---------------------------------------------------
+# -- each kind's cells, written without csv_value's type checks --------------------------
 
 _TRIGGERS = frozenset((*FORMULA_TRIGGERS, GUARD))
 
 
-def _text(value: str | None) -> str:
-    """:func:`csv_value` of a text cell (or an empty one), without its type checks."""
+def _text_cell(value: Cell) -> str:
+    if type(value) is not str:
+        return "" if value is None else csv_value(value)
     if not value:
         return ""
     if not value.isprintable():  # rare: control characters shown escaped (see csv_text)
@@ -106,44 +146,79 @@ def _text(value: str | None) -> str:
     return GUARD + value if value[0] in _TRIGGERS else value
 
 
-def overview_supplier_cells(
-    rank: int, overview: SupplierOverview, supplier: Supplier | None, today: dt.date
-) -> list[str]:
-    """The CSV cells of one supplier row, from its overview and record (see :func:`iter_overview_csv`)."""
-    decide_by = overview.next_decide_by
-    if supplier is not None:
-        spend = supplier.annual_spend
-        review = supplier.last_review
-        category = _CATEGORY[supplier.category]
-        owner = _text(supplier.owner)
-        spent = "" if spend is None else format(spend, "f")  # csv_value of a Decimal
-        reviewed = "" if review is None else review.isoformat()
-    else:
-        category = owner = spent = reviewed = ""
-    return [
-        str(rank),
-        _text(overview.supplier),
-        category,
-        _CRITICALITY[overview.criticality],
-        owner,
-        spent,
-        str(overview.score),
-        _BAND[overview.band],
-        *map(str, overview.dimension_scores),
-        str(overview.finding_count),
-        str(overview.data_gap_count),
-        str(overview.question_count),
-        "" if decide_by is None else decide_by.isoformat(),
-        _text(overview.next_decide_by_contract),
-        "" if decide_by is None else str((decide_by - today).days),
-        reviewed,
-        _text("; ".join([h.headline for h in overview.top_findings[:TOP_FINDINGS]])),
-    ]
+def _money_cell(value: Cell) -> str:
+    return format(value, "f") if type(value) is Decimal else csv_value(value)
 
 
-_CRITICALITY = {c: guard_cell(c.label) for c in Criticality}
-_BAND = {b: guard_cell(b.value.capitalize()) for b in Band}
-_CATEGORY = {c: _text(c.label) for c in SupplyCategory}
+_KIND_CELL: dict[Kind, Callable[[Cell], str]] = {Kind.TEXT: _text_cell, Kind.MONEY: _money_cell}
+"""How a text or money cell is written: exactly :func:`csv_value`, whose type checks were most
+of a large export's time, taken only for a value not of its column's usual type."""
+
+
+# -- the same file straight from overviews ---------------------------------------------------
+
+
+class _OverviewLine(NamedTuple):
+    """A supplier row of the summary as the columns read it (:class:`SupplierCells`), made
+    straight from an overview and the supplier's record: each value is the one
+    :func:`build_overview_summary` puts in its ``SupplierRow`` (a test checks), at a
+    fraction of the cost of a model per supplier."""
+
+    rank: int
+    supplier: str
+    category: str | None
+    criticality: Criticality
+    owner: str | None
+    annual_spend: Decimal | None
+    score: int
+    band: Band
+    dimension_scores: tuple[int, ...]
+    finding_count: int
+    data_gap_count: int
+    question_count: int
+    next_decide_by: dt.date | None
+    next_decide_by_contract: str | None
+    days_to_decide: int | None
+    last_review: dt.date | None
+    top_findings: Sequence[str]
+
+    def dimension_score(self, index: int) -> int | None:
+        """The score of the ``index``-th :class:`Dimension` (an overview holds every one)."""
+        return self.dimension_scores[index]
+
+
+def overview_lines(
+    suppliers: Iterable[Supplier], overviews: Sequence[SupplierOverview], today: dt.date
+) -> Iterator[SupplierCells]:
+    """The supplier rows of ``overviews`` (in priority order) as the columns read them, lazily."""
+    record_of = record_finder(suppliers)
+    for rank, o in enumerate(overviews, start=1):
+        supplier = record_of(o)
+        if supplier is not None:
+            category: str | None = CATEGORY_LABELS[supplier.category]
+            owner, spend, review = supplier.owner, supplier.annual_spend, supplier.last_review
+        else:
+            category = owner = spend = review = None
+        decide_by = o.next_decide_by
+        yield _OverviewLine(
+            rank,
+            o.supplier,
+            category,
+            o.criticality,
+            owner,
+            spend,
+            o.score,
+            o.band,
+            o.dimension_scores,
+            o.finding_count,
+            o.data_gap_count,
+            o.question_count,
+            decide_by,
+            o.next_decide_by_contract,
+            (decide_by - today).days if decide_by else None,
+            review,
+            [h.headline for h in o.top_findings[:TOP_FINDINGS]],
+        )
 
 
 def iter_overview_csv(
@@ -155,27 +230,9 @@ def iter_overview_csv(
     """:func:`iter_csv` of the summary :func:`build_overview_summary` would build, byte for byte.
 
     ``overviews`` are in priority order (as in a :class:`RegisterOverview`) and
-    ``questions`` are its top board questions.  Each row's cells are worked out
-    straight from the overview and the supplier's record, without a
-    :class:`SupplierRow` per supplier or a type check per cell: at tens of
-    thousands of suppliers that was most of the export's time.
+    ``questions`` are its top board questions.  The supplier rows are made as
+    they are written (:func:`overview_lines`), never all held, and go through
+    the same column table and writer as :func:`iter_csv`.
     """
-    by_name = {s.name: s for s in suppliers}  # exact: see summary._summary
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write(BOM)
-    out.writerow([guard_cell(c.header) for c in SUPPLIER_COLUMNS])
-    for start in range(0, len(overviews), _CHUNK_ROWS):
-        out.writerows(
-            overview_supplier_cells(rank, o, by_name.get(o.supplier), today)
-            for rank, o in enumerate(overviews[start : start + _CHUNK_ROWS], start=start + 1)
-        )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    out.writerow([])
-    out.writerow([guard_cell(c.header) for c in QUESTION_COLUMNS])
-    for rank, question in enumerate(questions, start=1):
-        row = question_row(rank, question)
-        out.writerow([csv_value(c.get(row)) for c in QUESTION_COLUMNS])
-    yield buffer.getvalue()
+    rows = overview_lines(suppliers, overviews, today)
+    return _tables(rows, (question_row(rank, q) for rank, q in enumerate(questions, start=1)))

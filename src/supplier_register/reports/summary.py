@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from supplier_register import __version__
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register, Supplier
-from supplier_register.domain.trusted import construct, every_field
+from supplier_register.domain.trusted import construct, whole_maker
 from supplier_register.review.models import TrendPoint
 from supplier_register.scoring.results import (
     Band,
@@ -110,6 +109,10 @@ class SupplierRow(_Frozen):
     finding_count: int = Field(ge=0, description="How many findings the supplier has.")
     top_findings: list[str] = Field(description="Headlines of the most serious findings.")
 
+    def dimension_score(self, index: int) -> int | None:
+        """The score of the ``index``-th :class:`Dimension` (in enum order), if scored."""
+        return self.dimensions.get(_DIMENSIONS[index])
+
 
 class QuestionRow(_Frozen):
     """One ranked board question."""
@@ -122,8 +125,8 @@ class QuestionRow(_Frozen):
     priority: float
 
 
-EveryFinding = Callable[[Sequence[str]], Iterable[Sequence[Finding]]]
-"""Every finding of each named supplier, most serious first, in the order named (lazily)."""
+EveryFinding = Callable[[Sequence["SupplierRow"]], Iterable[Sequence[Finding]]]
+"""Every finding of each row's supplier, most serious first, in the order of the rows (lazily)."""
 
 
 class AuditSeal(_Frozen):
@@ -164,7 +167,7 @@ class RiskSummary(_Frozen):
         if self._every_finding is None:
             yield from noted
             return
-        every = self._every_finding([r.supplier for r in noted])
+        every = self._every_finding(noted)
         for row, findings in zip(noted, every, strict=True):
             lines = [_finding_line(f) for f in findings[:DETAIL_FINDINGS]]
             yield row.model_copy(update={"findings": lines})
@@ -181,7 +184,7 @@ class RiskSummary(_Frozen):
         if self._every_finding is None:
             yield from rows
             return
-        every = self._every_finding([r.supplier for r in rows])
+        every = self._every_finding(rows)
         for row, findings in zip(rows, every, strict=True):
             yield row.model_copy(update={"findings": [_finding_line(f) for f in findings]})
 
@@ -243,33 +246,10 @@ def question_row(rank: int, question: BoardQuestion) -> QuestionRow:
     )
 
 
-def _row_maker() -> Callable[[dict[str, Any]], SupplierRow]:
-    """A :class:`SupplierRow` from a dict of every field, as :func:`construct` makes it, faster.
+_make_row = whole_maker(SupplierRow)
+"""A :class:`SupplierRow` from a dict of every field (see :mod:`supplier_register.domain.trusted`)."""
 
-    ``construct`` goes through ``model_construct``, whose per-field loop was most
-    of the cost of a row; a row has no aliases, private attributes or extra
-    fields, so setting the instance's four attributes is all it does
-    (a test checks rows made either way are equal, and valid).
-    """
-    assert not SupplierRow.__private_attributes__ and not SupplierRow.__pydantic_post_init__
-    fields_set = every_field(SupplierRow)
-    new = SupplierRow.__new__
-    setattr_ = object.__setattr__
-
-    def make(values: dict[str, Any]) -> SupplierRow:
-        row = new(SupplierRow)
-        setattr_(row, "__dict__", values)
-        setattr_(row, "__pydantic_fields_set__", fields_set)
-        setattr_(row, "__pydantic_extra__", None)
-        setattr_(row, "__pydantic_private__", None)
-        return row
-
-    return make
-
-
-_make_row = _row_maker()
-
-_CATEGORY_LABELS = {c: c.label for c in SupplyCategory}
+CATEGORY_LABELS = {c: c.label for c in SupplyCategory}
 """Each category's label, looked up once (a row is made per supplier, tens of thousands)."""
 
 
@@ -293,7 +273,7 @@ def _supplier_row(
         {
             "rank": rank,
             "supplier": overview.supplier,
-            "category": _CATEGORY_LABELS[supplier.category] if supplier else None,
+            "category": CATEGORY_LABELS[supplier.category] if supplier else None,
             "criticality": overview.criticality,
             "owner": supplier.owner if supplier else None,
             "annual_spend": supplier.annual_spend if supplier else None,
@@ -314,6 +294,33 @@ def _supplier_row(
             "top_findings": [f.headline for f in overview.top_findings[:TOP_FINDINGS]],
         }
     )
+
+
+def record_finder(
+    suppliers: Iterable[Supplier],
+) -> Callable[[SupplierScore | SupplierOverview], Supplier | None]:
+    """Finds the record a score is about: by the supplier's id, where both carry one.
+
+    Records read from a database and overviews scored from them carry the id;
+    a register read from a file (and a full score) has only names, and is
+    joined by the exact name: names that differ only in non-ASCII case
+    ('Straße', 'STRASSE') are two suppliers to SQLite's NOCASE.
+    """
+    by_id: dict[int, Supplier] = {}
+    by_name: dict[str, Supplier] = {}
+    for supplier in suppliers:
+        supplier_id = getattr(supplier, "id", None)
+        if isinstance(supplier_id, int):
+            by_id[supplier_id] = supplier
+        by_name[supplier.name] = supplier
+
+    def record_of(score: SupplierScore | SupplierOverview) -> Supplier | None:
+        supplier_id = getattr(score, "supplier_id", None)
+        if by_id and supplier_id is not None:
+            return by_id.get(supplier_id)
+        return by_name.get(score.supplier)
+
+    return record_of
 
 
 def build_summary(
@@ -343,7 +350,7 @@ def build_summary(
 def build_overview_summary(
     suppliers: Iterable[Supplier],
     overview: RegisterOverview,
-    full_scores: Callable[[Sequence[str]], Iterable[SupplierScore]],
+    full_scores: Callable[[Sequence[SupplierOverview]], Iterable[SupplierScore]],
     today: dt.date,
     *,
     trust: str | None = None,
@@ -352,7 +359,7 @@ def build_overview_summary(
     """The same summary as :func:`build_summary`, from a register's overviews.
 
     ``suppliers`` are the register's suppliers; ``full_scores`` gives the full
-    score of each named supplier, in the order named.  The rows name no
+    score of the supplier of each overview given, in that order.  The rows name no
     findings but their headlines: the notes' findings
     (:meth:`RiskSummary.noted_in_detail`) and every finding
     (:meth:`RiskSummary.rows_with_every_finding`) are worked out from
@@ -368,8 +375,11 @@ def build_overview_summary(
         history=history,
     )
 
-    def every_finding(names: Sequence[str]) -> Iterator[Sequence[Finding]]:
-        return (score.findings for score in full_scores(names))
+    overviews = overview.suppliers
+
+    def every_finding(rows: Sequence[SupplierRow]) -> Iterator[Sequence[Finding]]:
+        # a row is the overview of its rank: its supplier is that overview's (by id, not name)
+        return (score.findings for score in full_scores([overviews[r.rank - 1] for r in rows]))
 
     summary._every_finding = every_finding
     return summary
@@ -385,15 +395,13 @@ def _summary(
     history: Mapping[str, Sequence[TrendPoint]] | None,
 ) -> RiskSummary:
     past = {name.casefold(): list(points) for name, points in (history or {}).items()}
-    # Scores carry their supplier's exact name. Keyed by it, not casefolded: names that differ
-    # only in non-ASCII case ('Straße', 'STRASSE') are two suppliers to SQLite's NOCASE.
-    by_name = {s.name: s for s in suppliers}
+    record_of = record_finder(suppliers)
     rows = [
         _supplier_row(
             i,
             score,
             findings,
-            by_name.get(score.supplier),
+            record_of(score),
             today,
             past.get(score.supplier.casefold(), []),
         )

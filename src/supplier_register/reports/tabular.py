@@ -7,14 +7,18 @@ workbook can give numbers, money and dates their own cell formats.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
-from typing import Generic, TypeVar
+from operator import attrgetter
+from typing import Any, Generic, Protocol, TypeVar
 
+from supplier_register.domain.enums import Criticality
 from supplier_register.reports.safety import Cell
-from supplier_register.reports.summary import QuestionRow, RiskSummary, SupplierRow
-from supplier_register.scoring.results import Dimension
+from supplier_register.reports.summary import QuestionRow, RiskSummary
+from supplier_register.scoring.results import Band, Dimension
 
 Row = TypeVar("Row")
 
@@ -49,41 +53,87 @@ class Column(Generic[Row]):
     width: int = 12
 
 
-def _dimension_column(dimension: Dimension) -> Column[SupplierRow]:
-    def get(row: SupplierRow) -> Cell:
-        return row.dimensions.get(dimension)
+class SupplierCells(Protocol):
+    """What the supplier columns read of a row: a summary's ``SupplierRow``, or the lighter line
+    the CSV export makes straight from an overview (``csv_export.overview_lines``)."""
+
+    @property
+    def rank(self) -> int: ...
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def criticality(self) -> Criticality: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def annual_spend(self) -> Decimal | None: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def band(self) -> Band: ...
+    def dimension_score(self, index: int) -> int | None:
+        """The score of the ``index``-th :class:`Dimension` (in enum order), if scored."""
+
+    @property
+    def finding_count(self) -> int: ...
+    @property
+    def data_gap_count(self) -> int: ...
+    @property
+    def question_count(self) -> int: ...
+    @property
+    def next_decide_by(self) -> dt.date | None: ...
+    @property
+    def next_decide_by_contract(self) -> str | None: ...
+    @property
+    def days_to_decide(self) -> int | None: ...
+    @property
+    def last_review(self) -> dt.date | None: ...
+    @property
+    def top_findings(self) -> Sequence[str]: ...
+
+
+def _field(name: str) -> Callable[[Any], Cell]:
+    """The getter of a column that is one field of its row (read in C: a cell per row each)."""
+    return attrgetter(name)
+
+
+def _dimension_column(index: int, dimension: Dimension) -> Column[SupplierCells]:
+    def get(row: SupplierCells) -> Cell:
+        return row.dimension_score(index)
 
     return Column(f"{DIMENSION_SHORT[dimension]} risk", get, Kind.INTEGER, 10)
 
 
-SUPPLIER_COLUMNS: Sequence[Column[SupplierRow]] = (
-    Column("Rank", lambda r: r.rank, Kind.INTEGER, 6),
-    Column("Supplier", lambda r: r.supplier, Kind.TEXT, 30),
-    Column("Category", lambda r: r.category, Kind.TEXT, 22),
+SUPPLIER_COLUMNS: Sequence[Column[SupplierCells]] = (
+    Column("Rank", _field("rank"), Kind.INTEGER, 6),
+    Column("Supplier", _field("supplier"), Kind.TEXT, 30),
+    Column("Category", _field("category"), Kind.TEXT, 22),
     Column("Criticality", lambda r: r.criticality.label, Kind.TEXT, 11),
-    Column("Owner", lambda r: r.owner, Kind.TEXT, 22),
-    Column("Annual spend (GBP)", lambda r: r.annual_spend, Kind.MONEY, 16),
-    Column("Risk score", lambda r: r.score, Kind.INTEGER, 10),
+    Column("Owner", _field("owner"), Kind.TEXT, 22),
+    Column("Annual spend (GBP)", _field("annual_spend"), Kind.MONEY, 16),
+    Column("Risk score", _field("score"), Kind.INTEGER, 10),
     Column("Band", lambda r: r.band.value.capitalize(), Kind.TEXT, 9),
-    *(_dimension_column(d) for d in Dimension),
-    Column("Findings", lambda r: r.finding_count, Kind.INTEGER, 9),
-    Column("Data gaps", lambda r: r.data_gap_count, Kind.INTEGER, 9),
-    Column("Board questions", lambda r: r.question_count, Kind.INTEGER, 10),
-    Column("Next decide-by", lambda r: r.next_decide_by, Kind.DATE, 13),
-    Column("Decide-by contract", lambda r: r.next_decide_by_contract, Kind.TEXT, 28),
-    Column("Days to decide", lambda r: r.days_to_decide, Kind.INTEGER, 10),
-    Column("Last review", lambda r: r.last_review, Kind.DATE, 12),
+    *(_dimension_column(i, d) for i, d in enumerate(Dimension)),
+    Column("Findings", _field("finding_count"), Kind.INTEGER, 9),
+    Column("Data gaps", _field("data_gap_count"), Kind.INTEGER, 9),
+    Column("Board questions", _field("question_count"), Kind.INTEGER, 10),
+    Column("Next decide-by", _field("next_decide_by"), Kind.DATE, 13),
+    Column("Decide-by contract", _field("next_decide_by_contract"), Kind.TEXT, 28),
+    Column("Days to decide", _field("days_to_decide"), Kind.INTEGER, 10),
+    Column("Last review", _field("last_review"), Kind.DATE, 12),
     Column("Top findings", lambda r: "; ".join(r.top_findings), Kind.TEXT, 60),
 )
 """One row per supplier, highest priority first."""
 
 QUESTION_COLUMNS: Sequence[Column[QuestionRow]] = (
-    Column("Rank", lambda q: q.rank, Kind.INTEGER, 6),
-    Column("Supplier", lambda q: q.supplier, Kind.TEXT, 30),
+    Column("Rank", _field("rank"), Kind.INTEGER, 6),
+    Column("Supplier", _field("supplier"), Kind.TEXT, 30),
     Column("Criticality", lambda q: q.criticality.label, Kind.TEXT, 11),
     Column("Key question", lambda q: q.key_question.text, Kind.TEXT, 40),
-    Column("Board question", lambda q: q.text, Kind.TEXT, 80),
-    Column("Priority", lambda q: q.priority, Kind.DECIMAL, 9),
+    Column("Board question", _field("text"), Kind.TEXT, 80),
+    Column("Priority", _field("priority"), Kind.DECIMAL, 9),
 )
 """The ranked board questions."""
 

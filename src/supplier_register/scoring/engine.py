@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.domain.trusted import whole_maker
 from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
 from supplier_register.scoring.context import ScoringContext, key
@@ -386,6 +387,7 @@ class Scorer:
             top_findings=tuple([FindingHead(h.title, h.contract) for h in hits[:top]]),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
+            supplier_id=getattr(supplier, "id", None),
         )
 
     # -- the register ------------------------------------------------------------------------
@@ -543,7 +545,7 @@ class Scorer:
     def overview_from_entries(
         self,
         entries: Sequence[OverviewEntry],
-        records_of: Callable[[Sequence[str]], Iterable[SupplierRecords]],
+        records_of: Callable[[Sequence[SupplierOverview]], Iterable[SupplierRecords]],
         *,
         context: ScoringContext,
         today: dt.date,
@@ -556,7 +558,7 @@ class Scorer:
         supplier's criticality and name, then its text; the entries give the
         first three, so only suppliers with a question at or above the last place
         of some list can be in it.  ``records_of`` gives those suppliers' records
-        (by name, in the order asked) and only they are scored again, to write
+        (of the overviews given, in that order) and only they are scored again, to write
         their questions out; the result equals scoring the whole register.
         """
         limit = self.config.top_questions if question_limit is None else question_limit
@@ -576,7 +578,7 @@ class Scorer:
             for prefix, key_index, index in _prefixes(entries)
             if _may_make(prefix, lasts[0]) or _may_make(prefix, lasts[1 + key_index])
         }
-        chosen = [entries[i].overview.supplier for i in sorted(wanted)]
+        chosen = [entries[i].overview for i in sorted(wanted)]
         top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
         with gc_paused():
@@ -800,7 +802,7 @@ class _Reversed:
 
 
 _M = TypeVar("_M", bound=BaseModel)
-_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+_MAKERS: dict[type[BaseModel], Callable[[dict[str, Any]], Any]] = {}
 
 
 def _build(cls: type[_M], **values: Any) -> _M:
@@ -808,16 +810,13 @@ def _build(cls: type[_M], **values: Any) -> _M:
 
     Equivalent to ``cls.model_construct`` with every field given (the tests
     re-validate real outputs against the models); several times faster, which
-    matters when a large register produces millions of findings.
+    matters when a large register produces millions of findings
+    (see :mod:`supplier_register.domain.trusted`).
     """
-    fields_set = _FIELDS_SET.get(cls)
-    if fields_set is None:
-        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = whole_maker(cls)
+    model: _M = make(values)
     return model
 
 

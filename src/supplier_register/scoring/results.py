@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -193,6 +193,10 @@ class SupplierOverview:
     """The most serious findings, most serious first."""
     next_decide_by: dt.date | None
     next_decide_by_contract: str | None
+    supplier_id: int | None = field(default=None, compare=False)
+    """The supplier's id in the register database (None for a register read from a file):
+    what overviews are joined to records by; ``supplier`` is the name, for display.  Not
+    compared: two overviews are equal when their figures are, wherever they were read from."""
 
     @property
     def top_finding(self) -> FindingHead | None:

@@ -33,28 +33,27 @@ scores as usual otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import sqlite3
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlite_utils import Database
 
-from supplier_register.domain.enums import Criticality
 from supplier_register.domain.errors import RegisterError
 from supplier_register.domain.models import ContractRecord, PersonRecord, SupplierRecord
 from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring import (
     TOP_FINDINGS,
-    Band,
     BoardQuestion,
-    FindingHead,
     KeyQuestion,
     RegisterOverview,
     Scorer,
@@ -73,8 +72,8 @@ from supplier_register.storage.repository import SupplierRecords as StoredSuppli
 StoredRecords = StoredSupplierRecords[SupplierRecord]
 """A supplier record with its contracts and answers, as read for scoring."""
 
-CACHE_FORMAT = 2
-"""Changes whenever the cached rows' layout does."""
+CACHE_FORMAT = 3
+"""Changes whenever the cached rows' layout does (3: one typed schema, with the supplier's id)."""
 
 BATCH = 500
 """Suppliers whose records are read together when scoring many of them in full."""
@@ -199,7 +198,11 @@ class RegisterScoring:
                         and (valid_until is None or today < valid_until)
                     ):
                         entry = _decode(data, ranks=ranks)
-                        if entry.overview.supplier == supplier.name:
+                        overview = entry.overview
+                        if (
+                            overview.supplier_id == supplier_id
+                            and overview.supplier == supplier.name  # shown, so must be current
+                        ):
                             entries[supplier_id] = entry
             return entries, gone
 
@@ -251,10 +254,9 @@ class RegisterScoring:
                 ranked_questions={k: questions.ranked_questions[k] for k in KeyQuestion},
                 context=self.context,
             )
-        named = {s.name: s for s in self.suppliers}
 
-        def records_of(names: Sequence[str]) -> list[SupplierRecords]:
-            return list(repo.scoring_records_for([named[name] for name in names]))
+        def records_of(overviews: Sequence[SupplierOverview]) -> list[SupplierRecords]:
+            return list(repo.scoring_records_for([current[_id_of(o)] for o in overviews]))
 
         overview = self.scorer.overview_from_entries(
             [entries[s.id] for s in self.suppliers],
@@ -296,8 +298,12 @@ class RegisterScoring:
         self, overview: RegisterOverview
     ) -> list[tuple[SupplierRecord, SupplierOverview]]:
         """Each supplier with its overview, highest priority first."""
-        by_name = {s.name: s for s in self.suppliers}  # exact: names unique, not casefold-unique
-        return [(by_name[o.supplier], o) for o in overview.suppliers]
+        return list(zip(self.suppliers_of(overview.suppliers), overview.suppliers, strict=True))
+
+    def suppliers_of(self, overviews: Iterable[SupplierOverview]) -> list[SupplierRecord]:
+        """The supplier record of each overview (of this register), in the same order: by id."""
+        by_id = {s.id: s for s in self.suppliers}
+        return [by_id[_id_of(o)] for o in overviews]
 
     def full_score(self, supplier: SupplierRecord) -> SupplierScore:
         """One supplier's full score, with the register-wide context."""
@@ -402,8 +408,9 @@ def cached_first_rows(
             rows = []
             for supplier_id, data in cached:
                 supplier = repo.get_supplier(supplier_id)
-                overview = _decode(data).overview
-                if overview.supplier != supplier.name:  # cannot happen with an unchanged log
+                overview = _decode(data, ranks=False).overview
+                # cannot happen with an unchanged log
+                if overview.supplier_id != supplier.id or overview.supplier != supplier.name:
                     return None
                 rows.append((supplier, overview))
             return FirstRows(state.suppliers, rows)
@@ -412,6 +419,13 @@ def cached_first_rows(
                 conn.rollback()
     except (sqlite3.Error, RegisterError):
         return None
+
+
+def _id_of(overview: SupplierOverview) -> int:
+    """The id of the supplier an overview of this register database is about."""
+    if overview.supplier_id is None:
+        raise ValueError(f"an overview without a supplier id: {overview.supplier!r}")
+    return overview.supplier_id
 
 
 def _digest(parts: object) -> str:
@@ -453,99 +467,43 @@ def _scoring_code() -> str:
     return digest.hexdigest()
 
 
+_OVERVIEW_FIELDS = tuple(f.name for f in dataclasses.fields(SupplierOverview))
+_OVERVIEW_TYPES = typing.get_type_hints(SupplierOverview)
+_OVERVIEW_ROW: TypeAdapter[tuple[Any, ...]] = TypeAdapter(
+    cast(Any, tuple)[tuple(_OVERVIEW_TYPES[name] for name in _OVERVIEW_FIELDS)]
+)
+"""A :class:`SupplierOverview` as a JSON array of its fields, in field order, each of its type.
+
+The one schema of a cached row, made from the dataclass itself: a field added to
+the overview is stored and read with it (and changes the scoring stamp through
+:data:`CACHE_FORMAT`, so rows written before are worked out again)."""
+_QUESTION_RANKS: TypeAdapter[tuple[tuple[int, float], ...]] = TypeAdapter(
+    tuple[tuple[int, float], ...]
+)
+"""An entry's board question ranks: (key question index, priority) pairs."""
+_SEPARATOR = "\n"
+"""Between a row's overview and its ranks: compact JSON never holds a raw line break."""
+
+
 def _encode(entry: OverviewEntry) -> str:
-    o = entry.overview
-    return json.dumps(
-        [
-            o.supplier,
-            o.criticality.value,
-            o.score,
-            o.band.value,
-            o.priority,
-            list(o.dimension_scores),
-            o.finding_count,
-            o.data_gap_count,
-            o.question_count,
-            list(o.questions_by_key),
-            [[h.title, h.contract] for h in o.top_findings],
-            o.next_decide_by.isoformat() if o.next_decide_by else None,
-            o.next_decide_by_contract,
-            [list(q) for q in entry.questions],
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    """A cached row: the overview's JSON array, a line break, then its question ranks' JSON.
 
-
-_CRITICALITIES = {c.value: c for c in Criticality}
-_BANDS = {b.value: b for b in Band}
-
-
-_DECODER = json.JSONDecoder()
-_NO_RANKS = ",[]]"
-_RANKS = ",[["
-
-
-def _fields_but_ranks(data: str) -> list[Any]:
-    """A cached row's fields, parsed without the question ranks that :func:`_encode` writes last.
-
-    The ranks are a list of ``[int, float]`` pairs, so the text from the row's
-    last ``,[[`` (or its final ``,[]``) on is theirs: no user text can come after
-    it, and none of it holds ``,[[``.  Leaving it unparsed is a fifth less JSON
-    per row on a warm run.  Anything else is parsed whole (the ranks are then
-    still there: the caller ignores them).
+    Both parts are written by pydantic from the types above and read back by the
+    same adapters (see :func:`_decode`); the line break lets a reader that needs
+    no ranks leave them unparsed, a fifth of each row.
     """
-    cut = len(data) - len(_NO_RANKS) if data.endswith(_NO_RANKS) else data.rfind(_RANKS)
-    if cut > 0:
-        try:
-            fields, end = _DECODER.raw_decode(data[:cut] + "]")
-        except ValueError:
-            pass
-        else:
-            if isinstance(fields, list) and len(fields) == 13 and end == cut + 1:
-                return [*fields, None]
-    parsed: list[Any] = json.loads(data)
-    return parsed
+    o = entry.overview
+    head = _OVERVIEW_ROW.dump_json(tuple([getattr(o, name) for name in _OVERVIEW_FIELDS]))
+    return f"{head.decode()}{_SEPARATOR}{_QUESTION_RANKS.dump_json(entry.questions).decode()}"
 
 
 def _decode(data: str, *, ranks: bool = True) -> OverviewEntry:
-    """A cached row's entry; without ``ranks`` its question ranks are left out (empty).
+    """A cached row's entry (see :func:`_encode`); without ``ranks`` they are left out (empty).
 
     The ranks are needed only to work out the register's top questions: a run
-    that has them kept spares parsing them (see :func:`_fields_but_ranks`) and
-    turning about eleven pairs per supplier into tuples.
+    that has them kept spares reading them.  A row not of this schema raises
+    :class:`pydantic.ValidationError`.
     """
-    (
-        supplier,
-        criticality,
-        score,
-        band,
-        priority,
-        dimensions,
-        findings,
-        gaps,
-        questions,
-        by_key,
-        heads,
-        decide_by,
-        decide_contract,
-        questions_ranks,
-    ) = json.loads(data) if ranks else _fields_but_ranks(data)
-    overview = SupplierOverview(
-        supplier=supplier,
-        criticality=_CRITICALITIES[criticality],
-        score=score,
-        band=_BANDS[band],
-        priority=priority,
-        dimension_scores=tuple(dimensions),
-        finding_count=findings,
-        data_gap_count=gaps,
-        question_count=questions,
-        questions_by_key=tuple(by_key),
-        top_findings=tuple(FindingHead(title, contract) for title, contract in heads),
-        next_decide_by=dt.date.fromisoformat(decide_by) if decide_by else None,
-        next_decide_by_contract=decide_contract,
-    )
-    if not ranks:
-        return OverviewEntry(overview, ())
-    return OverviewEntry(overview, tuple((int(k), float(p)) for k, p in questions_ranks))
+    head, _, tail = data.partition(_SEPARATOR)
+    overview = SupplierOverview(*_OVERVIEW_ROW.validate_json(head))
+    return OverviewEntry(overview, _QUESTION_RANKS.validate_json(tail) if ranks else ())

@@ -33,7 +33,7 @@ from supplier_register.review.models import (
     TrendPoint,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring.results import SupplierScore
+from supplier_register.scoring.results import SupplierOverview, SupplierScore
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.reviews import ReviewStore
@@ -164,11 +164,9 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
     """
     scoring = prepare_scoring(db, today)
     overview = scoring.overview(top_findings=TOP_FINDINGS)
-    by_name = {s.name: s for s in scoring.suppliers}  # exact: names unique, not casefold-unique
 
-    def full_scores(names: Sequence[str]) -> Iterator[SupplierScore]:
-        chosen = [by_name[name] for name in names]
-        return (score for _, score in scoring.iter_full_scores(chosen))
+    def full_scores(overviews: Sequence[SupplierOverview]) -> Iterator[SupplierScore]:
+        return (score for _, score in scoring.iter_full_scores(scoring.suppliers_of(overviews)))
 
     return build_overview_summary(
         scoring.suppliers,

@@ -25,6 +25,8 @@ from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from supplier_register.domain.trusted import maker
+
 M = TypeVar("M", bound=BaseModel)
 
 Convert = Callable[[Any], Any]
@@ -133,7 +135,7 @@ class RowReader(Generic[M]):
             convert = converter(info.annotation, money=name in money)
             self._fields.append((name, money.get(name, name), convert, name in shared))
         self._names = tuple(model.model_fields)
-        self._construct = _constructor(model)
+        self._construct = maker(model)
 
     def read(
         self,
@@ -189,39 +191,3 @@ class RowReader(Generic[M]):
         exec(compile(source, f"<{self.model.__name__} row builder>", "exec"), namespace)
         build: Callable[[Sequence[Any]], dict[str, Any]] = namespace["build"]
         return build
-
-
-def _constructor(model: type[M]) -> Callable[[dict[str, Any], set[str]], M]:
-    """A function doing what ``model.model_construct(fields_set, **values)`` does, faster.
-
-    ``values`` must hold every field.  For a model without aliases, private
-    attributes, post-init hook or extra fields, ``model_construct`` comes down to
-    setting the four instance attributes below; its per-field loop is most of
-    the cost of reading a large register.  Any other model uses ``model_construct``.
-    """
-    simple = (
-        not model.__pydantic_root_model__
-        and not model.__private_attributes__
-        and not model.__pydantic_post_init__
-        and model.model_config.get("extra") != "allow"
-        and all(f.alias is None and f.validation_alias is None for f in model.model_fields.values())
-    )
-    if not simple:
-
-        def construct_slowly(values: dict[str, Any], fields_set: set[str]) -> M:
-            return model.model_construct(fields_set, **values)
-
-        return construct_slowly
-
-    new = model.__new__
-    setattr_ = object.__setattr__
-
-    def construct(values: dict[str, Any], fields_set: set[str]) -> M:
-        instance = new(model)
-        setattr_(instance, "__dict__", values)
-        setattr_(instance, "__pydantic_fields_set__", fields_set)
-        setattr_(instance, "__pydantic_extra__", None)
-        setattr_(instance, "__pydantic_private__", None)
-        return instance
-
-    return construct
