@@ -278,7 +278,7 @@ def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
     except ImportError:
         overview_register = None
     try:
-        from supplier_register.tui.data import load_snapshot
+        from supplier_register.services.register_view import load_snapshot
     except ImportError:
         load_snapshot = None
 

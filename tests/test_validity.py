@@ -20,9 +20,9 @@ from supplier_register.scoring import Scorer, ScoringConfig, ScoringContext
 from supplier_register.scoring.context import key
 from supplier_register.scoring.engine import OverviewEntry
 from supplier_register.scoring.validity import DATE_LOGIC, DayValidity
+from supplier_register.services.register_view import BOARD_KEPT, Scoring, read_records
 from supplier_register.storage import Repository, open_database
 from supplier_register.synthetic import generate_register
-from supplier_register.tui.data import BOARD_KEPT, Scoring, read_records
 
 TODAY = dt.date(2026, 11, 26)
 DAY = dt.timedelta(days=1)

@@ -22,9 +22,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from supplier_register.domain.errors import RegisterError
+from supplier_register.services.rows import display_text
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import AuditEntry, AuditReader, format_value
-from supplier_register.tui.rows import display_text
 
 ACTION_LABELS = {
     "insert": "added",
@@ -85,8 +85,8 @@ class AuditScreen(Screen[None]):
     """Every recorded change of one supplier and its contracts and answers, newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+r", "reload", "Reload"),
+        Binding("escape", "back", "Back", id="audit.back"),
+        Binding("ctrl+r", "reload", "Reload", id="audit.reload"),
     ]
 
     DEFAULT_CSS = """

@@ -34,9 +34,9 @@ from supplier_register.importers.service import (
     open_ocds,
     open_spreadsheet,
 )
+from supplier_register.services.register_view import run_with_repository
+from supplier_register.services.rows import display_text
 from supplier_register.storage.provenance import Provenance
-from supplier_register.tui.data import run_with_repository
-from supplier_register.tui.rows import display_text
 from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.blocks import Block
 
@@ -98,7 +98,9 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="data_import.cancel")
+    ]
 
     app: SupplierRegisterApp
 

@@ -103,7 +103,9 @@ class ActionForm(ModalScreen[bool]):
     ActionForm Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", "Cancel", id="action_form.dismiss_False")
+    ]
 
     def __init__(self, db_path: Path, quarter: str, today: dt.date, suppliers: list[str]) -> None:
         super().__init__(classes="dialog-screen")
@@ -190,13 +192,13 @@ class ReviewScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_action", "Add action"),
-        Binding("d", "action_done", "Action done"),
-        Binding("c", "close_review", "Close review"),
-        Binding("s", "start_review", "Start review"),
-        Binding("left_square_bracket", "earlier", "Earlier", key_display="["),
-        Binding("right_square_bracket", "later", "Later", key_display="]"),
-        Binding("escape", "back", "Back"),
+        Binding("a", "add_action", "Add action", id="review.add_action"),
+        Binding("d", "action_done", "Action done", id="review.action_done"),
+        Binding("c", "close_review", "Close review", id="review.close_review"),
+        Binding("s", "start_review", "Start review", id="review.start_review"),
+        Binding("left_square_bracket", "earlier", "Earlier", key_display="[", id="review.earlier"),
+        Binding("right_square_bracket", "later", "Later", key_display="]", id="review.later"),
+        Binding("escape", "back", "Back", id="review.back"),
     ]
 
     def __init__(self, quarter: str | None = None) -> None:

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from supplier_register.domain import AnswerRecord, ContractRecord, SupplierRecord
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Finding, KeyQuestion, SupplierScore
-from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import Snapshot
+from supplier_register.services.register_view import Snapshot, SupplierView, supplier_view
+from supplier_register.tui.app import DataScreen
+from supplier_register.tui.messages import SupplierViewRead
 from supplier_register.tui.screens.import_screen import provenance_blocks
 from supplier_register.tui.text import (
     band_content,
@@ -51,7 +51,7 @@ class ContractList(OptionList):
     """The supplier's contracts; Enter edits the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Edit contract"),
+        Binding("enter", "select", "Edit contract", id="contract.select"),
     ]
 
 
@@ -273,17 +273,53 @@ class SupplierScreen(DataScreen):
     """Everything about one supplier, in tabs."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the register"),
-        Binding("e", "edit_supplier", "Edit", tooltip="Edit this supplier"),
-        Binding("c", "add_contract", "Add contract", tooltip="Add a contract with this supplier"),
+        Binding("escape", "back", "Back", tooltip="Back to the register", id="supplier.back"),
         Binding(
-            "x", "delete_contract", "Delete contract", tooltip="Delete the highlighted contract"
+            "e", "edit_supplier", "Edit", tooltip="Edit this supplier", id="supplier.edit_supplier"
         ),
-        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire for this supplier"),
-        Binding("d", "delete_supplier", "Delete", tooltip="Delete this supplier"),
-        Binding("h", "history", "History", tooltip="Every change to this supplier"),
+        Binding(
+            "c",
+            "add_contract",
+            "Add contract",
+            tooltip="Add a contract with this supplier",
+            id="supplier.add_contract",
+        ),
+        Binding(
+            "x",
+            "delete_contract",
+            "Delete contract",
+            tooltip="Delete the highlighted contract",
+            id="supplier.delete_contract",
+        ),
+        Binding(
+            "q",
+            "answer",
+            "Answer",
+            tooltip="Answer the questionnaire for this supplier",
+            id="supplier.answer",
+        ),
+        Binding(
+            "d",
+            "delete_supplier",
+            "Delete",
+            tooltip="Delete this supplier",
+            id="supplier.delete_supplier",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            tooltip="Every change to this supplier",
+            id="supplier.history",
+        ),
         *(
-            Binding(str(n), f"show_tab('{tab_id}')", f"Show {title.lower()}", show=False)
+            Binding(
+                str(n),
+                f"show_tab('{tab_id}')",
+                f"Show {title.lower()}",
+                show=False,
+                id=f"supplier.tab_{tab_id}",
+            )
             for n, (tab_id, title) in enumerate(TABS, start=1)
         ),
     ]
@@ -293,6 +329,8 @@ class SupplierScreen(DataScreen):
     def __init__(self, supplier_id: int) -> None:
         super().__init__()
         self.supplier_id = supplier_id
+        self.view: SupplierView | None = None
+        """The supplier as last read and scored by the worker (``None`` until the first)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -322,37 +360,66 @@ class SupplierScreen(DataScreen):
         return snapshot.supplier(self.supplier_id) if snapshot else None
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show the supplier's name at once, then read and score it in a worker."""
         supplier = snapshot.supplier(self.supplier_id)
         if supplier is None:
             # Deleted (here or elsewhere): nothing left to show.
             if self.app.screen is self:
                 self.dismiss()
             return
-        score = snapshot.score_of(supplier)
-        today = snapshot.today
+        if self.view is None:
+            # The first frame: what the snapshot already holds, while the worker reads.
+            overview = snapshot.overview_of(supplier)
+            self.query_one("#supplier-title", Static).update(
+                Content.assemble(
+                    lit(supplier.name, "bold"),
+                    "  ",
+                    band_content(
+                        overview.band if overview else None, overview.score if overview else None
+                    ),
+                    f"  · {supplier.criticality.label} · {supplier.category.label}",
+                    ("  · reading…", "bold $text-warning"),
+                )
+            )
+        self._read(snapshot)
+
+    @work(thread=True, exclusive=True, group="supplier-view", exit_on_error=False)
+    def _read(self, snapshot: Snapshot) -> None:
+        self.post_message(
+            SupplierViewRead(supplier_view(snapshot, self.supplier_id), get_current_worker())
+        )
+
+    def on_supplier_view_read(self, message: SupplierViewRead) -> None:
+        if message.worker.is_cancelled:
+            return  # a newer snapshot is being read
+        view = message.view
+        if view is None:
+            if self.app.screen is self:
+                self.dismiss()
+            return
+        self.view = view
+        supplier, score = view.supplier, view.score
         title = Content.assemble(
             lit(supplier.name, "bold"),
             "  ",
             band_content(score.band if score else None, score.score if score else None),
             f"  · {supplier.criticality.label} · {supplier.category.label}",
-            ("" if snapshot.scores_current else "  · scoring…", "bold $text-warning"),
+            ("" if view.scores_current else "  · scoring…", "bold $text-warning"),
         )
         self.query_one("#supplier-title", Static).update(title)
         self.query_one("#overview-body", BlockView).set_blocks(
-            overview_blocks(supplier, score, today)
-            + provenance_blocks(snapshot.records.provenance.get(supplier.id, []))
+            overview_blocks(supplier, score, view.today) + provenance_blocks(list(view.provenance))
         )
         self.query_one("#score-body", BlockView).set_blocks(score_blocks(score))
         self.query_one("#answers-body", BlockView).set_blocks(
-            answers_blocks(supplier, snapshot.answers_of(supplier.id))
+            answers_blocks(supplier, list(view.answers))
         )
         self.query_one("#questions-body", BlockView).set_blocks(questions_blocks(score))
-        self._show_contracts(snapshot, supplier, score)
+        self._show_contracts(view)
+        self.refresh_bindings()
 
-    def _show_contracts(
-        self, snapshot: Snapshot, supplier: SupplierRecord, score: SupplierScore | None
-    ) -> None:
-        contracts = snapshot.contracts_of(supplier.id)
+    def _show_contracts(self, view: SupplierView) -> None:
+        contracts = view.contracts
         contract_list = self.query_one(ContractList)
         highlighted = contract_list.highlighted
         highlighted_id = (
@@ -360,7 +427,7 @@ class SupplierScreen(DataScreen):
             if highlighted is not None and highlighted < contract_list.option_count
             else None
         )
-        findings = score.findings if score else []
+        findings = view.score.findings if view.score else []
         contract_list.clear_options()
         options: list[Option | None] = []
         for contract in contracts:
@@ -372,7 +439,7 @@ class SupplierScreen(DataScreen):
                 if f.contract is not None and f.contract.casefold() == contract.title.casefold()
             ]
             options.append(
-                Option(contract_option(contract, about, snapshot.today), id=str(contract.id))
+                Option(contract_option(contract, about, view.today), id=str(contract.id))
             )
         contract_list.add_options(options)
         if contracts:
@@ -460,6 +527,3 @@ class SupplierScreen(DataScreen):
         from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 
         self.app.push_screen(QuestionnaireScreen(self.supplier_id))
-
-    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        yield from ((self, b) for b in _bindings(self.BINDINGS))
