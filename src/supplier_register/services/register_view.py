@@ -22,6 +22,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from sqlite_utils import Database
+
 from supplier_register.domain import (
     AnswerRecord,
     ContractRecord,
@@ -31,6 +33,7 @@ from supplier_register.domain import (
     SupplierRecord,
 )
 from supplier_register.register_scoring import RegisterScoring, cached_first_rows
+from supplier_register.review.models import Review, ReviewReport
 from supplier_register.scoring import (
     TOP_FINDINGS,
     BoardQuestion,
@@ -45,7 +48,9 @@ from supplier_register.scoring import (
 from supplier_register.scoring.engine import question_order
 from supplier_register.services.rows import SupplierRow, build_rows, make_row
 from supplier_register.storage import Repository, open_database
+from supplier_register.storage.audit import AuditEntry, AuditReader
 from supplier_register.storage.provenance import Provenance
+from supplier_register.storage.reviews import ReviewStore
 from supplier_register.storage.score_cache import audit_mark
 
 T = TypeVar("T")
@@ -547,3 +552,42 @@ def refresh_suppliers(
     if scores is None:
         return None
     return Snapshot.build(records, today, scores, previous.scoring)
+
+
+# ------------------------------------------------- the other screens' reads
+
+
+def run_on_database(db_path: Path, operation: Callable[[Database], T]) -> T:
+    """Run one operation (e.g. a review write) on its own connection (called in a worker)."""
+    db = open_database(db_path)
+    try:
+        return operation(db)
+    finally:
+        db.close()
+
+
+def read_review(
+    db_path: Path, quarter: str | None, today: dt.date
+) -> tuple[list[Review], ReviewReport | None]:
+    """Every review, and the report of ``quarter``'s (default: the latest; ``None`` if none)."""
+    db = open_database(db_path)
+    try:
+        store = ReviewStore(db)
+        reviews = store.list_reviews()
+        if not reviews:
+            return reviews, None
+        chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
+        return reviews, store.report(chosen, today)
+    finally:
+        db.close()
+
+
+def read_audit_entries(db_path: Path, supplier_id: int | None) -> list[AuditEntry]:
+    """Audit entries, newest first: of one supplier (and its records), or of everything."""
+    db = open_database(db_path, create=False)
+    try:
+        reader = AuditReader(db)
+        ids = None if supplier_id is None else {supplier_id}
+        return list(reversed(reader.entries(supplier_ids=ids)))
+    finally:
+        db.close()

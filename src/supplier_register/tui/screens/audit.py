@@ -22,9 +22,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from supplier_register.domain.errors import RegisterError
+from supplier_register.services.register_view import read_audit_entries
 from supplier_register.services.rows import display_text
-from supplier_register.storage import open_database
-from supplier_register.storage.audit import AuditEntry, AuditReader, format_value
+from supplier_register.storage.audit import AuditEntry, format_value
 
 ACTION_LABELS = {
     "insert": "added",
@@ -39,17 +39,6 @@ class AuditHost(Protocol):
     """What the audit screen needs from the app it runs in."""
 
     db_path: Path
-
-
-def read_entries(db_path: Path, supplier_id: int | None) -> list[AuditEntry]:
-    """Audit entries, newest first: of one supplier (and its records), or of everything."""
-    db = open_database(db_path, create=False)
-    try:
-        reader = AuditReader(db)
-        ids = None if supplier_id is None else {supplier_id}
-        return list(reversed(reader.entries(supplier_ids=ids)))
-    finally:
-        db.close()
 
 
 def when(entry: AuditEntry) -> str:
@@ -133,7 +122,7 @@ class AuditScreen(Screen[None]):
 
         def work() -> None:
             try:
-                entries = read_entries(db_path, supplier_id)
+                entries = read_audit_entries(db_path, supplier_id)
             except RegisterError as exc:
                 self.app.call_from_thread(self.show_error, exc.message)
                 return

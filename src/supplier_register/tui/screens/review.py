@@ -41,7 +41,7 @@ from supplier_register.reports.review_pack import facts, sections, status_line, 
 from supplier_register.review import service
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
-from supplier_register.storage import open_database
+from supplier_register.services.register_view import read_review, run_on_database
 from supplier_register.tui.screens.confirm import ConfirmScreen
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -64,32 +64,6 @@ class ReviewHost(Protocol):
 def block_sparkline(scores: list[int]) -> str:
     """A one-line sparkline of risk scores on a fixed 0-100 scale (one block per review)."""
     return "".join(BLOCKS[min(8, max(0, round(s * 8 / 100)))] for s in scores)
-
-
-def _load(
-    db_path: Path, quarter: str | None, today: dt.date
-) -> tuple[list[Review], ReviewReport | None]:
-    from supplier_register.storage.reviews import ReviewStore
-
-    db = open_database(db_path)
-    try:
-        store = ReviewStore(db)
-        reviews = store.list_reviews()
-        if not reviews:
-            return reviews, None
-        chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
-        return reviews, store.report(chosen, today)
-    finally:
-        db.close()
-
-
-def _write(db_path: Path, operation: Callable[[Database], object]) -> object:
-    """Run one review operation on its own connection (called in a worker thread)."""
-    db = open_database(db_path)
-    try:
-        return operation(db)
-    finally:
-        db.close()
 
 
 class ActionForm(ModalScreen[bool]):
@@ -161,7 +135,7 @@ class ActionForm(ModalScreen[bool]):
 
         def work() -> None:
             try:
-                _write(
+                run_on_database(
                     self.db_path,
                     lambda db: service.add_action(
                         db, quarter, supplier=supplier, what=what, owner=owner, due=due, today=today
@@ -239,7 +213,7 @@ class ReviewScreen(Screen[None]):
 
         def work() -> None:
             try:
-                reviews, report = _load(db_path, quarter, today)
+                reviews, report = read_review(db_path, quarter, today)
             except RegisterError as exc:
                 self.app.call_from_thread(self._failed, exc.message)
                 return
@@ -356,7 +330,7 @@ class ReviewScreen(Screen[None]):
 
         def work() -> None:
             try:
-                _write(db_path, operation)
+                run_on_database(db_path, operation)
             except RegisterError as exc:
                 self.app.call_from_thread(self._failed, exc.message)
                 return

@@ -330,27 +330,47 @@ class SupplierScreen(DataScreen):
         super().__init__()
         self.supplier_id = supplier_id
         self.view: SupplierView | None = None
+        self.tabs_mounted = False
+        """True once the tabs are mounted (after the first frame)."""
         """The supplier as last read and scored by the worker (``None`` until the first)."""
 
     def compose(self) -> ComposeResult:
+        # The tabs are mounted after the first frame (see ``_mount_tabs``): that frame is
+        # painted at once, with the supplier's name, whatever the size of the register.
         yield Header()
         waiting = "Reading the register…" if self.app.snapshot is None else ""
         yield Static(waiting, id="supplier-title")
-        with TabbedContent(id="supplier-tabs"):
-            with TabPane(f"1 {TABS[0][1]}", id="overview"):
-                yield BlockView(id="overview-body")
-            with TabPane(f"2 {TABS[1][1]}", id="contracts"):
-                yield Static("", id="contracts-empty")
-                yield ContractList(id="contract-list")
-            with TabPane(f"3 {TABS[2][1]}", id="score"):
-                yield BlockView(id="score-body")
-            with TabPane(f"4 {TABS[3][1]}", id="answers"):
-                yield BlockView(id="answers-body")
-            with TabPane(f"5 {TABS[4][1]}", id="questions"):
-                yield BlockView(id="questions-body")
         yield KeyFooter()
 
+    @staticmethod
+    def _tabs() -> TabbedContent:
+        tabs = TabbedContent(id="supplier-tabs")
+        for pane in (
+            TabPane(f"1 {TABS[0][1]}", BlockView(id="overview-body"), id="overview"),
+            TabPane(
+                f"2 {TABS[1][1]}",
+                Static("", id="contracts-empty"),
+                ContractList(id="contract-list"),
+                id="contracts",
+            ),
+            TabPane(f"3 {TABS[2][1]}", BlockView(id="score-body"), id="score"),
+            TabPane(f"4 {TABS[3][1]}", BlockView(id="answers-body"), id="answers"),
+            TabPane(f"5 {TABS[4][1]}", BlockView(id="questions-body"), id="questions"),
+        ):
+            tabs.compose_add_child(pane)  # as ``with TabbedContent():`` in compose does
+        return tabs
+
     def on_mount(self) -> None:
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+        self.call_after_refresh(self._mount_tabs)
+
+    async def _mount_tabs(self) -> None:
+        """After the first frame: mount the tabs, then read the supplier into them."""
+        await self.mount(self._tabs(), after="#supplier-title")
+        if self.focused is None:
+            self.focus_next()  # what the screen's auto-focus would have chosen
+        self.tabs_mounted = True
         if self.app.snapshot is not None:
             self.show_snapshot(self.app.snapshot)
 
@@ -367,7 +387,7 @@ class SupplierScreen(DataScreen):
             if self.app.screen is self:
                 self.dismiss()
             return
-        if self.view is None:
+        if not self.tabs_mounted:
             # The first frame: what the snapshot already holds, while the worker reads.
             overview = snapshot.overview_of(supplier)
             self.query_one("#supplier-title", Static).update(
@@ -381,6 +401,7 @@ class SupplierScreen(DataScreen):
                     ("  · reading…", "bold $text-warning"),
                 )
             )
+            return  # read once the tabs are mounted
         self._read(snapshot)
 
     @work(thread=True, exclusive=True, group="supplier-view", exit_on_error=False)
@@ -462,6 +483,8 @@ class SupplierScreen(DataScreen):
 
     def action_show_tab(self, tab_id: str) -> None:
         """Show a tab and put the focus in it, so its keys work at once."""
+        if not self.tabs_mounted:
+            return
         self.query_one(TabbedContent).active = tab_id
         pane = self.query_one(f"#{tab_id}", TabPane)
         target = pane.query(ContractList).first() if tab_id == "contracts" else None
@@ -483,6 +506,8 @@ class SupplierScreen(DataScreen):
         add_contract(self.app, self.supplier_id)
 
     def _highlighted_contract(self) -> int | None:
+        if not self.tabs_mounted:
+            return None
         contract_list = self.query_one(ContractList)
         index = contract_list.highlighted
         if index is None or index >= contract_list.option_count:
@@ -508,7 +533,8 @@ class SupplierScreen(DataScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_contract":
-            return self.is_mounted and self.query_one(TabbedContent).active == "contracts"
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "contracts"
         return True
 
     @on(TabbedContent.TabActivated)
