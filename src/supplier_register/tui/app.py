@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from textual import work
 from textual.app import App
@@ -71,6 +71,11 @@ class DataScreen(Screen[None]):
 
     def show_first_rows(self, rows: Sequence[SupplierRow], total: int) -> None:
         """Show the register's first rows, scored, while the rest loads (called on the UI thread)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Hand this screen's workers' states to the app's one worker-error handler."""
+        if event.state is WorkerState.ERROR:
+            cast("SupplierRegisterApp", self.app).on_worker_state_changed(event)
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
         """(node, binding) pairs offered in the command palette on this screen (its own keys)."""
@@ -466,7 +471,9 @@ class SupplierRegisterApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler for a worker that raised (a bug: expected errors are messages).
 
-        The error is shown in one line and logged; the register stays open.
+        Textual posts a worker's state to the node that runs it and does not bubble
+        it, so screens (``DataScreen``) hand theirs on to this handler.  The error
+        is shown in one line and logged; the register stays open.
         """
         if event.state is not WorkerState.ERROR:
             return
