@@ -19,7 +19,9 @@ from textual.message import Message
 from textual.worker import Worker
 
 from supplier_register.domain import AnswerRecord, RegisterError
+from supplier_register.review.models import Review, ReviewReport
 from supplier_register.services.register_view import FirstScreen, Snapshot, SupplierView
+from supplier_register.storage.audit import AuditEntry
 
 
 @dataclass
@@ -97,3 +99,28 @@ class AnswersRead(Message):
     snapshot: Snapshot
     answers: tuple[AnswerRecord, ...]
     worker: Worker[Any]
+
+
+@dataclass
+class AuditRead(Message):
+    """The audit trail's entries, newest first (``None``: it could not be read, ``error`` says why)."""
+
+    entries: list[AuditEntry] | None
+    error: str | None
+
+
+@dataclass
+class ReviewRead(Message):
+    """Every quarterly review and the chosen one's report (``error``: why they could not be read)."""
+
+    reviews: list[Review]
+    report: ReviewReport | None
+    error: str | None
+
+
+@dataclass
+class ReviewWritten(Message):
+    """A review write finished: ``done`` to say, or ``error`` (nothing was changed)."""
+
+    done: str
+    error: str | None

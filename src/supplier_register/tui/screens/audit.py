@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -25,6 +25,7 @@ from supplier_register.domain.errors import RegisterError
 from supplier_register.services.register_view import read_audit_entries
 from supplier_register.services.rows import display_text
 from supplier_register.storage.audit import AuditEntry, format_value
+from supplier_register.tui.messages import AuditRead
 
 ACTION_LABELS = {
     "insert": "added",
@@ -117,18 +118,22 @@ class AuditScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.query_one("#audit-status", Static).update(Text("Reading the audit trail…"))
-        db_path = cast("AuditHost", self.app).db_path
-        supplier_id = self.supplier_id
+        self._read(cast("AuditHost", self.app).db_path, self.supplier_id)
 
-        def work() -> None:
-            try:
-                entries = read_audit_entries(db_path, supplier_id)
-            except RegisterError as exc:
-                self.app.call_from_thread(self.show_error, exc.message)
-                return
-            self.app.call_from_thread(self.show_entries, entries)
+    @work(thread=True, exclusive=True, group="audit-read")
+    def _read(self, db_path: Path, supplier_id: int | None) -> None:
+        try:
+            entries = read_audit_entries(db_path, supplier_id)
+        except RegisterError as exc:
+            self.post_message(AuditRead(None, exc.message))
+            return
+        self.post_message(AuditRead(entries, None))
 
-        self.run_worker(work, thread=True, group="audit-read", exclusive=True)
+    def on_audit_read(self, message: AuditRead) -> None:
+        if message.entries is None:
+            self.show_error(message.error or "")
+        else:
+            self.show_entries(message.entries)
 
     def show_error(self, message: str) -> None:
         self.query_one("#audit-status", Static).update(Text(display_text(message), style="red"))

@@ -17,7 +17,7 @@ from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
 from sqlite_utils import Database
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -42,6 +42,7 @@ from supplier_register.review import service
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.services.register_view import read_review, run_on_database
+from supplier_register.tui.messages import ReviewRead, ReviewWritten
 from supplier_register.tui.screens.confirm import ConfirmScreen
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -64,6 +65,17 @@ class ReviewHost(Protocol):
 def block_sparkline(scores: list[int]) -> str:
     """A one-line sparkline of risk scores on a fixed 0-100 scale (one block per review)."""
     return "".join(BLOCKS[min(8, max(0, round(s * 8 / 100)))] for s in scores)
+
+
+def _write_review(
+    db_path: Path, operation: Callable[[Database], object], done: str
+) -> ReviewWritten:
+    """Run one review write on its own connection (in a worker) and say how it went."""
+    try:
+        run_on_database(db_path, operation)
+    except RegisterError as exc:
+        return ReviewWritten(done, exc.message)
+    return ReviewWritten(done, None)
 
 
 class ActionForm(ModalScreen[bool]):
@@ -133,20 +145,22 @@ class ActionForm(ModalScreen[bool]):
             self._value("owner"),
         )
 
-        def work() -> None:
-            try:
-                run_on_database(
-                    self.db_path,
-                    lambda db: service.add_action(
-                        db, quarter, supplier=supplier, what=what, owner=owner, due=due, today=today
-                    ),
-                )
-            except RegisterError as exc:
-                self.app.call_from_thread(self.show_error, exc.message)
-                return
-            self.app.call_from_thread(self.dismiss, True)
+        self._write(
+            self.db_path,
+            lambda db: service.add_action(
+                db, quarter, supplier=supplier, what=what, owner=owner, due=due, today=today
+            ),
+        )
 
-        self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
+    @work(thread=True, group="review-write")
+    def _write(self, db_path: Path, operation: Callable[[Database], object]) -> None:
+        self.post_message(_write_review(db_path, operation, ""))
+
+    def on_review_written(self, message: ReviewWritten) -> None:
+        if message.error is not None:
+            self.show_error(message.error)
+        else:
+            self.dismiss(True)
 
 
 class ReviewScreen(Screen[None]):
@@ -209,17 +223,22 @@ class ReviewScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the chosen review (default: the latest) in a worker thread."""
-        db_path, quarter, today = self.host.db_path, self.quarter, self.host.today
+        self._read(self.host.db_path, self.quarter, self.host.today)
 
-        def work() -> None:
-            try:
-                reviews, report = read_review(db_path, quarter, today)
-            except RegisterError as exc:
-                self.app.call_from_thread(self._failed, exc.message)
-                return
-            self.app.call_from_thread(self.show_report, reviews, report)
+    @work(thread=True, group="review-load")
+    def _read(self, db_path: Path, quarter: str | None, today: dt.date) -> None:
+        try:
+            reviews, report = read_review(db_path, quarter, today)
+        except RegisterError as exc:
+            self.post_message(ReviewRead([], None, exc.message))
+            return
+        self.post_message(ReviewRead(reviews, report, None))
 
-        self.run_worker(work, thread=True, group="review-load", exit_on_error=True)
+    def on_review_read(self, message: ReviewRead) -> None:
+        if message.error is not None:
+            self._failed(message.error)
+        else:
+            self.show_report(message.reviews, message.report)
 
     def _failed(self, message: str) -> None:
         self.notify(message, title="Review", severity="error", timeout=10)
@@ -326,17 +345,19 @@ class ReviewScreen(Screen[None]):
         self._step(1)
 
     def _run_write(self, operation: Callable[[Database], object], done_message: str) -> None:
-        db_path = self.host.db_path
+        self._write(self.host.db_path, operation, done_message)
 
-        def work() -> None:
-            try:
-                run_on_database(db_path, operation)
-            except RegisterError as exc:
-                self.app.call_from_thread(self._failed, exc.message)
-                return
-            self.app.call_from_thread(self._written, done_message)
+    @work(thread=True, group="review-write")
+    def _write(
+        self, db_path: Path, operation: Callable[[Database], object], done_message: str
+    ) -> None:
+        self.post_message(_write_review(db_path, operation, done_message))
 
-        self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
+    def on_review_written(self, message: ReviewWritten) -> None:
+        if message.error is not None:
+            self._failed(message.error)
+        else:
+            self._written(message.done)
 
     def _written(self, message: str) -> None:
         self.notify(message, timeout=4)
