@@ -312,9 +312,18 @@ class Scoring:
             ),
         )
 
-    def full(self, scores: Scores, records: Records, supplier: SupplierRecord) -> SupplierScore:
-        """One supplier's full score (every finding and question), in the register's context."""
-        contracts, answers = records.own(supplier.id)
+    def full(
+        self,
+        scores: Scores,
+        records: Records,
+        supplier: SupplierRecord,
+        own: Own | None = None,
+    ) -> SupplierScore:
+        """One supplier's full score (every finding and question), in the register's context.
+
+        ``own``: the supplier's contracts and answers if already read (else read now).
+        """
+        contracts, answers = own if own is not None else records.own(supplier.id)
         return self.engine.score(
             supplier, contracts, answers, today=scores.today, context=scores.context
         )
@@ -455,11 +464,14 @@ class Snapshot:
     def overview_of(self, supplier: SupplierRecord) -> SupplierOverview | None:
         return self.overview_by_name.get(supplier.name)
 
-    def score_of(self, supplier: SupplierRecord) -> SupplierScore | None:
-        """The supplier's full score, worked out now (a worker's job: it reads and scores)."""
+    def score_of(self, supplier: SupplierRecord, own: Own | None = None) -> SupplierScore | None:
+        """The supplier's full score, worked out now (a worker's job: it reads and scores).
+
+        ``own``: its contracts and answers if already read (else read now).
+        """
         if self.scores is None or self.overview_of(supplier) is None:
             return None
-        return self.scoring.full(self.scores, self.records, supplier)
+        return self.scoring.full(self.scores, self.records, supplier, own)
 
     def contracts_of(self, supplier_id: int) -> list[ContractRecord]:
         """The supplier's contracts, by title (read now: a worker's job)."""
@@ -517,12 +529,12 @@ def supplier_view(snapshot: Snapshot, supplier_id: int) -> SupplierView | None:
     supplier = snapshot.supplier(supplier_id)
     if supplier is None:
         return None
-    contracts, answers = snapshot.records.own(supplier_id)
+    contracts, answers = own = snapshot.records.own(supplier_id)  # read once, for both
     return SupplierView(
         supplier=supplier,
         contracts=tuple(contracts),
         answers=tuple(answers),
-        score=snapshot.score_of(supplier),
+        score=snapshot.score_of(supplier, own),
         provenance=tuple(snapshot.records.provenance.get(supplier_id, [])),
         scores_current=snapshot.scores_current,
         today=snapshot.today,
