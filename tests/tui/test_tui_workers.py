@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Static
 from tui_support import make_app, settle, write_register_db
 
 from supplier_register.services import register_view
-from supplier_register.services.register_view import Records, Scoring
+from supplier_register.services.register_view import Records, Scoring, SupplierView
+from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.commands import bindings_of
 from supplier_register.tui.screens import supplier as supplier_screen
 from supplier_register.tui.screens.confirm import ConfirmScreen
@@ -25,6 +27,14 @@ from supplier_register.tui.screens.supplier import SupplierScreen
 @pytest.fixture
 def register_db(tmp_path: Path) -> Path:
     return write_register_db(tmp_path)
+
+
+def _shown(app: SupplierRegisterApp) -> Screen[Any]:
+    return app.screen  # read again (past an earlier narrowing)
+
+
+def _view(screen: SupplierScreen) -> SupplierView | None:
+    return screen.view  # read again (past an earlier narrowing to None)
 
 
 def _recording(calls: list[str], name: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -56,11 +66,12 @@ async def test_screens_read_and_score_in_workers_never_on_the_ui_thread(
         assert view is not None and view.supplier.id == supplier.id and view.score is not None
         app.push_screen(QuestionnaireScreen(supplier.id))
         await settle(pilot)
-        assert isinstance(app.screen, QuestionnaireScreen)
-        assert app.screen.answers == {a.question_id: a for a in view.answers}
+        questionnaire = _shown(app)
+        assert isinstance(questionnaire, QuestionnaireScreen)
+        assert questionnaire.answers == {a.question_id: a for a in view.answers}
         delete_supplier(app, supplier.id)
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(_shown(app), ConfirmScreen)
 
         assert {c.split(" on ")[0] for c in calls} == {"read", "score"}
         assert not [c for c in calls if c.endswith(f" on {main}")], calls
@@ -91,7 +102,7 @@ async def test_the_supplier_screen_is_painted_before_the_supplier_is_read(
         assert supplier.name in title and "reading…" in title
         release.set()
         await settle(pilot)
-        assert screen.view is not None
+        assert _view(screen) is not None
         assert "reading…" not in str(screen.query_one("#supplier-title", Static).render())
 
 
