@@ -53,7 +53,14 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
                 for suffix in ("", "_cold")
             ),
         },
-        "tui_interact": {"bare_key", "filter", "sort_score", "page_down", "open_supplier"},
+        "tui_interact": {
+            "bare_key",
+            "filter",
+            "sort_score",
+            "page_down",
+            "open_supplier_frame",
+            "open_supplier",
+        },
         "export_json": {"json"},
         "export_csv": {"csv", "csv_cold"},
         "export_html": {"html", "html_cold"},

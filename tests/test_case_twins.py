@@ -23,9 +23,9 @@ from supplier_register.review.analysis import movers
 from supplier_register.scoring import SupplierScore
 from supplier_register.services import reviews as service
 from supplier_register.services.register_scoring import prepare_scoring
+from supplier_register.services.register_view import load_snapshot
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.reviews import ReviewStore
-from supplier_register.tui.data import load_snapshot
 
 TODAY = dt.date(2026, 11, 26)
 TWINS = ("Straße Ltd", "STRASSE Ltd")

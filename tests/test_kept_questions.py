@@ -19,9 +19,9 @@ from supplier_register.interchange import read_register_file, sample_register_pa
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Scorer, ScoringConfig
 from supplier_register.services.register_scoring import prepare_scoring
+from supplier_register.services.register_view import BOARD_KEPT
 from supplier_register.storage import Repository, score_cache
 from supplier_register.storage.audit import auditable_tables
-from supplier_register.tui.data import BOARD_KEPT
 
 TODAY = dt.date(2026, 11, 26)
 

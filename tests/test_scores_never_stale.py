@@ -32,8 +32,8 @@ from supplier_register.domain import (
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import supplier_order
 from supplier_register.services.register_scoring import cached_first_rows, prepare_scoring
+from supplier_register.services.register_view import BOARD_KEPT
 from supplier_register.storage import Repository, open_database
-from supplier_register.tui.data import BOARD_KEPT
 
 TODAY = dt.date(2026, 11, 26)
 SUPPLIERS = 8

@@ -22,8 +22,8 @@ from supplier_register.scoring.engine import OverviewEntry
 from supplier_register.scoring.rules import RULES
 from supplier_register.scoring.validity import ENGINE_DATE_LOGIC, DayValidity
 from supplier_register.services.register_scoring import cached_first_rows, prepare_scoring
+from supplier_register.services.register_view import BOARD_KEPT, Scoring, read_records
 from supplier_register.storage import Repository, open_database
-from supplier_register.tui.data import BOARD_KEPT, Scoring, read_records
 
 TODAY = dt.date(2026, 11, 26)
 DAY = dt.timedelta(days=1)

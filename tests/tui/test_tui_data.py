@@ -9,8 +9,13 @@ from tui_support import TODAY, known_register, write_register_db
 
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import KeyQuestion, Scorer
+from supplier_register.services.register_view import (
+    BOARD_KEPT,
+    Scoring,
+    load_snapshot,
+    read_records,
+)
 from supplier_register.storage import Repository, open_database
-from supplier_register.tui.data import BOARD_KEPT, Scoring, load_snapshot, read_records
 
 
 @pytest.fixture(params=["known", "synthetic"])
@@ -39,7 +44,10 @@ def test_scores_streamed_from_the_database_equal_the_whole_register(register_db:
         assert scores.board.counts[key] == expected.question_counts[key]
 
 
-def test_a_suppliers_records_are_read_when_first_needed(register_db: Path) -> None:
+def test_a_suppliers_records_are_read_when_needed_and_never_kept_in_the_snapshot(
+    register_db: Path,
+) -> None:
+    """A snapshot is shared between the UI thread and workers: reading through it changes nothing."""
     snapshot = load_snapshot(register_db, TODAY)
     db = open_database(register_db)
     try:
@@ -58,10 +66,13 @@ def test_a_suppliers_records_are_read_when_first_needed(register_db: Path) -> No
     assert snapshot.answers_of(supplier.id) == [
         a for a in every_answer if a.supplier_id == supplier.id
     ]
-    assert supplier.id in snapshot.records.known
+    assert supplier.id not in snapshot.records.known  # read, not stored back
+    with pytest.raises(TypeError):
+        snapshot.records.known[supplier.id] = ([], [])  # type: ignore[index]
     assert snapshot.contracts_of(-1) == [] and snapshot.answers_of(-1) == []
     score = snapshot.score_of(supplier)
     assert score is not None and score.supplier == supplier.name
+    assert snapshot.score_of(supplier) == score  # worked out again, the same
     # A contract is found among those read, or else in the database.
     other = next(c for c in every_contract if c.supplier_id != supplier.id)
     assert other.supplier_id not in snapshot.records.known

@@ -19,10 +19,10 @@ from tui_support import TODAY, engine_scores, make_app, settle, write_register_d
 
 from supplier_register.domain import Criticality, Supplier
 from supplier_register.interchange.synthetic import generate_register
+from supplier_register.services.register_view import Records, load_snapshot
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui import app as app_module
 from supplier_register.tui.app import FIRST_SCREEN_ROWS, SupplierRegisterApp
-from supplier_register.tui.data import Records, load_snapshot
 from supplier_register.tui.screens.supplier import SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
 

@@ -24,6 +24,7 @@ from tui_support import (
 from supplier_register.domain import Register
 from supplier_register.interchange import dump_register_json
 from supplier_register.storage import Repository, open_database
+from supplier_register.tui.commands import RegisterCommands
 from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
 from supplier_register.tui.screens.confirm import ConfirmScreen
 from supplier_register.tui.screens.form import FormScreen
@@ -513,7 +514,7 @@ async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> No
             assert expected in help_text
         await pilot.press("escape")
         await pilot.pause()
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = {c.title for c in RegisterCommands(app.screen).commands()}
         assert {
             "Add a supplier",
             "Edit the highlighted supplier",

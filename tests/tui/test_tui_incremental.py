@@ -13,14 +13,14 @@ from tui_support import TODAY, settle, write_register_db
 
 from supplier_register.domain import Criticality
 from supplier_register.interchange.synthetic import generate_register
-from supplier_register.tui.app import SupplierRegisterApp
-from supplier_register.tui.data import (
+from supplier_register.services.register_view import (
     BOARD_PER_GROUP,
     Scores,
     Scoring,
     load_snapshot,
     read_records,
 )
+from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
 
@@ -139,10 +139,12 @@ def test_patched_records_keep_what_the_change_did_not_touch(register_db: Path) -
     for supplier in records.suppliers:
         assert edited.own(supplier.id) == records.own(supplier.id)
     assert [s.id for s in edited.suppliers] == [s.id for s in records.suppliers]
-    deleted = records.patched(first.id, None, [], [])
+    both = edited.patched(second.id, second, *records.own(second.id))
+    deleted = both.patched(first.id, None, [], [])
     assert first.id not in deleted.provenance
     assert second.id in deleted.provenance
     assert first.id not in deleted.known and second.id in deleted.known
+    assert first.id in both.known  # patching makes new records: the old ones are unchanged
     assert first.id not in {s.id for s in deleted.suppliers}
     assert len(deleted.suppliers) == len(records.suppliers) - 1
 

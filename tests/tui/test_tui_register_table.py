@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 
 from supplier_register.domain import Criticality
 from supplier_register.scoring.results import Band
-from supplier_register.tui.rows import (
+from supplier_register.services.rows import (
     SupplierRow,
     _haystack,
     display_text,

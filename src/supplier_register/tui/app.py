@@ -4,36 +4,45 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import itertools
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from supplier_register.domain import RegisterError
-from supplier_register.storage import Repository
-from supplier_register.storage.db import storage_error
-from supplier_register.storage.location import network_share_warning
-from supplier_register.tui.data import (
+from supplier_register.services.register_view import (
     FirstScreen,
     Scoring,
     Snapshot,
     read_first_screen,
     read_records,
-    read_supplier,
+    refresh_suppliers,
     run_with_repository,
 )
-from supplier_register.tui.rows import SupplierRow
+from supplier_register.services.rows import SupplierRow
+from supplier_register.storage import Repository
+from supplier_register.storage.db import storage_error
+from supplier_register.storage.location import network_share_warning
+from supplier_register.tui.commands import RegisterCommands, bindings_of
+from supplier_register.tui.messages import (
+    Fetched,
+    FirstScreenRead,
+    LoadFailed,
+    ScoringFailed,
+    SnapshotRead,
+    WriteFailed,
+    Written,
+)
 
 T = TypeVar("T")
 
@@ -63,9 +72,14 @@ class DataScreen(Screen[None]):
     def show_first_rows(self, rows: Sequence[SupplierRow], total: int) -> None:
         """Show the register's first rows, scored, while the rest loads (called on the UI thread)."""
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Hand this screen's workers' states to the app's one worker-error handler."""
+        if event.state is WorkerState.ERROR:
+            cast("SupplierRegisterApp", self.app).on_worker_state_changed(event)
+
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        """(node, binding) pairs offered in the command palette on this screen."""
-        return ()
+        """(node, binding) pairs offered in the command palette on this screen (its own keys)."""
+        return ((self, binding) for binding in bindings_of(self.BINDINGS))
 
 
 class SupplierRegisterApp(App[None]):
@@ -73,21 +87,45 @@ class SupplierRegisterApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Supplier register"
+    COMMANDS = App.COMMANDS | {RegisterCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
-        Binding("b", "board", "Board", tooltip="Board questions for the whole register"),
-        Binding("o", "people", "Owners", tooltip="Relationship owners: add, edit, delete"),
-        Binding("v", "review", "Review", tooltip="The quarterly supplier review"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Show every key",
+            id="app.help",
+        ),
+        Binding(
+            "b", "board", "Board", tooltip="Board questions for the whole register", id="app.board"
+        ),
+        Binding(
+            "o",
+            "people",
+            "Owners",
+            tooltip="Relationship owners: add, edit, delete",
+            id="app.people",
+        ),
+        Binding("v", "review", "Review", tooltip="The quarterly supplier review", id="app.review"),
         Binding(
             "I",
             "import_data",
             "Import spreadsheet or published contracts",
             show=False,
             tooltip="Preview, then import a CSV/XLSX register or OCDS contract data",
+            id="app.import_data",
         ),
-        Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the register again"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            tooltip="Read the register again",
+            id="app.reload",
+        ),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
     ]
 
     def __init__(
@@ -105,7 +143,6 @@ class SupplierRegisterApp(App[None]):
         self.demo = demo
         self.scoring = scoring or Scoring()
         self.incremental_from = incremental_from
-        self._write_lock = threading.Lock()
         self.snapshot: Snapshot | None = None
         self.first_screen: FirstScreen | None = None
         """The first rows with their kept scores, shown until the whole register is read."""
@@ -115,8 +152,8 @@ class SupplierRegisterApp(App[None]):
         is scored.  Set after the paint, for a benchmark of the first paint to wait on."""
         self._first_frame = threading.Event()
         self.load_error: str | None = None
-        self._sequence = itertools.count(1)
-        self._applied = 0
+        self._stale: set[int] = set()
+        """Suppliers written since the snapshot shown, whose refresh has not arrived yet."""
         self.heap_frozen = False
         """True once the start-up heap has been handed to ``gc.freeze`` (large registers only)."""
         self.sub_title = ("DEMO (sample data, not saved) · " if demo else "") + str(self.db_path)
@@ -151,7 +188,7 @@ class SupplierRegisterApp(App[None]):
             # Shown in the app, since a line on stderr would be hidden behind the full screen.
             self.notify(warning, title="Warning", severity="warning", timeout=30)
         self.call_after_refresh(self._first_frame.set)
-        self._open(next(self._sequence), max(FIRST_SCREEN_ROWS, self.size.height))
+        self._open(max(FIRST_SCREEN_ROWS, self.size.height))
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen
@@ -200,17 +237,23 @@ class SupplierRegisterApp(App[None]):
         self.reload()
 
     # --------------------------------------------------------- data access
+    #
+    # Workers read, score and write through the application layer
+    # (``services.register_view``) and post a message from ``tui.messages``;
+    # the handlers below apply it on the UI thread.  Reads are one exclusive
+    # group ("load"): a newer read cancels an older one, and a message from a
+    # cancelled worker is dropped, so an older read never replaces a newer one.
 
     def reload(self) -> None:
         """Read and score the register again in a worker thread."""
-        self._load(next(self._sequence))
+        self._load(frozenset(self._stale))
 
-    @work(thread=True, group="load", exit_on_error=True)
-    def _load(self, sequence: int) -> None:
-        self._read_and_score(sequence)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, refreshed: frozenset[int]) -> None:
+        self._read_and_score(refreshed)
 
-    @work(thread=True, group="load", exit_on_error=True)
-    def _open(self, sequence: int, rows: int) -> None:
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _open(self, rows: int) -> None:
         """At start-up: the first screen from the kept scores if they are current, then the rest.
 
         Reading the first rows takes milliseconds however large the register.
@@ -218,33 +261,33 @@ class SupplierRegisterApp(App[None]):
         are painted: a worker reading tens of thousands of suppliers shares the
         interpreter with the UI thread and would slow that paint down.
         """
+        worker = get_current_worker()
         first = read_first_screen(self.db_path, self.today, self.scoring, rows)
         painted = self._first_frame
         if first is not None:
             painted = threading.Event()
-            self.call_from_thread(self._apply_first_screen, first, sequence, painted)
+            self.post_message(FirstScreenRead(first, worker, painted))
         painted.wait(PAINT_WAIT)
-        self._read_and_score(sequence, first)
+        self._read_and_score(frozenset(), first)
 
-    def _apply_first_screen(
-        self, first: FirstScreen, sequence: int, painted: threading.Event
-    ) -> None:
-        if sequence < self._applied or self.snapshot is not None:
+    def on_first_screen_read(self, message: FirstScreenRead) -> None:
+        painted = message.painted
+        if message.worker.is_cancelled or self.snapshot is not None:
             painted.set()
             return  # the register itself is already here
-        self.first_screen = first
+        self.first_screen = message.first
         self.call_after_refresh(self._first_screen_painted, painted)
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen) and screen.is_mounted:
-                screen.show_first_rows(first.rows, first.total)
+                screen.show_first_rows(message.first.rows, message.first.total)
 
     def _first_screen_painted(self, painted: threading.Event | None) -> None:
         self.first_screen_scored = True
         if painted is not None:
             painted.set()
 
-    def _read_and_score(self, sequence: int, first: FirstScreen | None = None) -> None:
-        """Read the records and show them at once, then score them and show the scores.
+    def _read_and_score(self, refreshed: frozenset[int], first: FirstScreen | None = None) -> None:
+        """Read the records and post them at once, then score them and post the scores.
 
         Runs on a worker thread.  Reading is quick even for a large register;
         scoring takes longer, so until it finishes the screens keep the previous
@@ -252,59 +295,56 @@ class SupplierRegisterApp(App[None]):
         the rows of the first screen (``first``) keep their scores meanwhile when
         nothing has changed since they were read.
         """
+        worker = get_current_worker()
         try:
             records = read_records(self.db_path)
         except RegisterError as exc:
-            self.call_from_thread(self._load_failed, exc.message)
+            self.post_message(LoadFailed(exc.message))
             return
         except sqlite3.Error as exc:
             mapped = storage_error(exc, self.db_path)  # e.g. damaged: says how to restore
-            self.call_from_thread(
-                self._load_failed, mapped.message if mapped else f"database: {exc}"
-            )
+            self.post_message(LoadFailed(mapped.message if mapped else f"database: {exc}"))
             return
         previous = self.snapshot
         earlier = previous.scores if previous is not None else None
         unchanged = first is not None and first.audit_mark == records.audit_mark
-        self.call_from_thread(
-            self._apply_snapshot,
-            Snapshot.build(
-                records,
-                self.today,
-                earlier,
-                self.scoring,
-                current=False,
-                provisional=first.overviews if unchanged and first is not None else (),
-            ),
-            sequence,
+        provisional = first.overviews if unchanged and first is not None else ()
+        snapshot = Snapshot.build(
+            records, self.today, earlier, self.scoring, current=False, provisional=provisional
         )
+        self.post_message(SnapshotRead(snapshot, worker, refreshed))
+        if worker.is_cancelled:
+            return
         try:
             scores = self.scoring.score_all(records, self.today)
         except Exception as exc:  # a scoring bug must not close the register on the user
             self.log.error("scoring failed", exc)
-            self.call_from_thread(
-                self.notify,
-                f"The register could not be scored ({exc.__class__.__name__}: {exc}); "
-                "the suppliers are shown without scores.",
-                title="Scoring failed",
-                severity="error",
-                timeout=15,
-            )
+            self.post_message(ScoringFailed(f"{exc.__class__.__name__}: {exc}"))
             return
-        self.call_from_thread(
-            self._apply_snapshot,
-            Snapshot.build(records, self.today, scores, self.scoring),
-            sequence,
+        self.post_message(
+            SnapshotRead(
+                Snapshot.build(records, self.today, scores, self.scoring), worker, refreshed
+            )
         )
 
-    def _load_failed(self, message: str) -> None:
-        self.load_error = message
-        self.notify(message, title="Cannot read the register", severity="error", timeout=10)
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.load_error = message.error
+        self.notify(message.error, title="Cannot read the register", severity="error", timeout=10)
 
-    def _apply_snapshot(self, snapshot: Snapshot, sequence: int) -> None:
-        if sequence < self._applied:
-            return  # an older read finished after a newer one
-        self._applied = sequence
+    def on_scoring_failed(self, message: ScoringFailed) -> None:
+        self.notify(
+            f"The register could not be scored ({message.error}); "
+            "the suppliers are shown without scores.",
+            title="Scoring failed",
+            severity="error",
+            timeout=15,
+        )
+
+    def on_snapshot_read(self, message: SnapshotRead) -> None:
+        if message.worker.is_cancelled:
+            return  # a newer read or refresh has started since: its snapshot comes next
+        snapshot = message.snapshot
+        self._stale -= message.refreshed
         self.snapshot = snapshot
         self.first_screen = None
         if snapshot.scores_current and not self.first_screen_scored:
@@ -354,7 +394,7 @@ class SupplierRegisterApp(App[None]):
         """
         return self._write(operation, done, failed, saved, supplier)
 
-    @work(thread=True, group="write", exit_on_error=True)
+    @work(thread=True, group="write", exit_on_error=False)
     def _write(
         self,
         operation: Callable[[Repository], Any],
@@ -363,103 +403,88 @@ class SupplierRegisterApp(App[None]):
         saved: str | None,
         supplier: int | Callable[[Any], int] | None,
     ) -> None:
-        # One write (and its refresh) at a time, so each refresh starts from the last.
-        with self._write_lock:
-            try:
-                result = run_with_repository(self.db_path, operation)
-            except RegisterError as exc:
-                self.call_from_thread(self._write_failed, exc, failed)
-                return
-            except sqlite3.Error as exc:
-                error = storage_error(exc, self.db_path) or RegisterError(
-                    f"database: {exc}; nothing was changed"
-                )
-                self.call_from_thread(self._write_failed, error, failed)
-                return
-            if done is not None:
-                self.call_from_thread(done, result)
-            if saved:
-                self.call_from_thread(self.notify, saved, timeout=3)
-            sequence = next(self._sequence)
-            supplier_id = supplier(result) if callable(supplier) else supplier
-            if supplier_id is None or not self._refresh_supplier(supplier_id, sequence):
-                self._read_and_score(sequence)
+        try:
+            result = run_with_repository(self.db_path, operation)
+        except RegisterError as exc:
+            self.post_message(WriteFailed(exc, failed))
+            return
+        except sqlite3.Error as exc:
+            error = storage_error(exc, self.db_path) or RegisterError(
+                f"database: {exc}; nothing was changed"
+            )
+            self.post_message(WriteFailed(error, failed))
+            return
+        supplier_id = supplier(result) if callable(supplier) else supplier
+        self.post_message(Written(result, done, saved, supplier_id))
 
-    def _refresh_supplier(self, supplier_id: int, sequence: int) -> bool:
-        """Re-read and re-score one supplier on a large register; False to refresh everything.
+    def on_written(self, message: Written) -> None:
+        """Tell the screen, then refresh: the written supplier on a large register, else all.
 
-        Runs on a worker thread.  Small registers are always read and scored in
-        full (it takes a moment); so is any change that alters the register-wide
-        scoring context.
+        Suppliers written since the snapshot shown are kept in ``_stale`` until a
+        snapshot holding their change arrives, so a refresh that cancels an
+        earlier one (writes in quick succession) re-reads both suppliers.
         """
+        if message.done is not None:
+            message.done(message.result)
+        if message.saved:
+            self.notify(message.saved, timeout=3)
         previous = self.snapshot
         if (
-            previous is None
+            message.supplier is None
+            or previous is None
             or previous.scores is None
             or not previous.scores_current
             or len(previous.suppliers) < self.incremental_from
         ):
-            return False
-        try:
-            record, contracts, answers = read_supplier(self.db_path, supplier_id)
-        except (RegisterError, sqlite3.Error):
-            return False
-        records = previous.records.patched(supplier_id, record, contracts, answers)
-        scores = self.scoring.rescore(
-            previous.scores, previous.records, records, {supplier_id}, self.today
-        )
-        if scores is None:
-            return False
-        self.call_from_thread(
-            self._apply_snapshot,
-            Snapshot.build(records, self.today, scores, self.scoring),
-            sequence,
-        )
-        return True
+            self._stale.clear()  # a full read holds every change made before it starts
+            self._load(frozenset())
+            return
+        self._stale.add(message.supplier)
+        self._refresh(previous, frozenset(self._stale))
 
-    def _write_failed(self, exc: RegisterError, failed: Failed | None) -> None:
-        if failed is not None:
-            failed(exc)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _refresh(self, previous: Snapshot, supplier_ids: frozenset[int]) -> None:
+        """Re-read and re-score only ``supplier_ids`` (else everything, when that is not enough)."""
+        snapshot = refresh_suppliers(self.db_path, previous, supplier_ids, self.today)
+        if snapshot is None:
+            self._read_and_score(supplier_ids)
+            return
+        self.post_message(SnapshotRead(snapshot, get_current_worker(), supplier_ids))
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        if message.failed is not None:
+            message.failed(message.error)
         else:
-            self.notify(exc.message, title="Not saved", severity="error", timeout=10)
+            self.notify(message.error.message, title="Not saved", severity="error", timeout=10)
 
-    # ------------------------------------------------------ command palette
+    def fetch(self, read: Callable[[], T], then: Callable[[T], None]) -> Worker[None]:
+        """Run ``read`` (an application-layer read) in a worker, then ``then(result)`` on the UI."""
+        return self._fetch(read, then)
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        own: list[tuple[DOMNode, Binding]] = []
-        if isinstance(screen, DataScreen):
-            own.extend(screen.command_bindings())
-        own.extend((self, b) for b in _bindings(self.BINDINGS))
-        for node, binding in own:
-            if not binding.description or binding.action in seen or binding.action == "quit":
-                continue
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.tooltip or binding.description,
-                f"Key: {self.get_key_display(binding)}",
-                _runner(self, node, binding.action),
-            )
+    @work(thread=True, group="fetch", exit_on_error=False)
+    def _fetch(self, read: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        self.post_message(Fetched(read(), then))
 
+    def on_fetched(self, message: Fetched) -> None:
+        message.then(message.result)
 
-def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
-    out: list[Binding] = []
-    for item in bindings:
-        if isinstance(item, Binding):
-            out.append(item)
-        elif len(item) == 2:
-            out.append(Binding(item[0], item[1]))
-        else:
-            out.append(Binding(item[0], item[1], item[2]))
-    return out
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one handler for a worker that raised (a bug: expected errors are messages).
 
-
-def _runner(app: App[Any], node: DOMNode, action: str) -> Callable[[], Any]:
-    async def run() -> None:
-        await app.run_action(action, node)
-
-    return run
+        Textual posts a worker's state to the node that runs it and does not bubble
+        it, so screens (``DataScreen``) hand theirs on to this handler.  The error
+        is shown in one line and logged; the register stays open.
+        """
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.log.error("worker failed", event.worker.name, error)
+        self.notify(
+            f"{event.worker.group}: {error.__class__.__name__}: {error}",
+            title="Something went wrong",
+            severity="error",
+            timeout=15,
+        )
 
 
 def location_warnings(path: Path) -> list[str]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from textual.content import Content
 
 from supplier_register.scoring.results import Band
-from supplier_register.tui.rows import display_text
+from supplier_register.services.rows import display_text
 
 BAND_STYLE = {
     Band.LOW: "$text-success",

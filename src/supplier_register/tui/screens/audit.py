@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,9 +22,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from supplier_register.domain.errors import RegisterError
-from supplier_register.storage import open_database
-from supplier_register.storage.audit import AuditEntry, AuditReader, format_value
-from supplier_register.tui.rows import display_text
+from supplier_register.services.register_view import read_audit_entries
+from supplier_register.services.rows import display_text
+from supplier_register.storage.audit import AuditEntry, format_value
+from supplier_register.tui.messages import AuditRead
 
 ACTION_LABELS = {
     "insert": "added",
@@ -39,17 +40,6 @@ class AuditHost(Protocol):
     """What the audit screen needs from the app it runs in."""
 
     db_path: Path
-
-
-def read_entries(db_path: Path, supplier_id: int | None) -> list[AuditEntry]:
-    """Audit entries, newest first: of one supplier (and its records), or of everything."""
-    db = open_database(db_path, create=False)
-    try:
-        reader = AuditReader(db)
-        ids = None if supplier_id is None else {supplier_id}
-        return list(reversed(reader.entries(supplier_ids=ids)))
-    finally:
-        db.close()
 
 
 def when(entry: AuditEntry) -> str:
@@ -85,8 +75,8 @@ class AuditScreen(Screen[None]):
     """Every recorded change of one supplier and its contracts and answers, newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+r", "reload", "Reload"),
+        Binding("escape", "back", "Back", id="audit.back"),
+        Binding("ctrl+r", "reload", "Reload", id="audit.reload"),
     ]
 
     DEFAULT_CSS = """
@@ -128,18 +118,22 @@ class AuditScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.query_one("#audit-status", Static).update(Text("Reading the audit trail…"))
-        db_path = cast("AuditHost", self.app).db_path
-        supplier_id = self.supplier_id
+        self._read(cast("AuditHost", self.app).db_path, self.supplier_id)
 
-        def work() -> None:
-            try:
-                entries = read_entries(db_path, supplier_id)
-            except RegisterError as exc:
-                self.app.call_from_thread(self.show_error, exc.message)
-                return
-            self.app.call_from_thread(self.show_entries, entries)
+    @work(thread=True, exclusive=True, group="audit-read")
+    def _read(self, db_path: Path, supplier_id: int | None) -> None:
+        try:
+            entries = read_audit_entries(db_path, supplier_id)
+        except RegisterError as exc:
+            self.post_message(AuditRead(None, exc.message))
+            return
+        self.post_message(AuditRead(entries, None))
 
-        self.run_worker(work, thread=True, group="audit-read", exclusive=True)
+    def on_audit_read(self, message: AuditRead) -> None:
+        if message.entries is None:
+            self.show_error(message.error or "")
+        else:
+            self.show_entries(message.entries)
 
     def show_error(self, message: str) -> None:
         self.query_one("#audit-status", Static).update(Text(display_text(message), style="red"))

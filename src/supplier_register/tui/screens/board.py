@@ -7,7 +7,6 @@ within each group by priority (the supplier's criticality times severity).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -16,14 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supplier_register.scoring.results import BoardQuestion, KeyQuestion
-from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import BOARD_PER_GROUP, Snapshot
-from supplier_register.tui.rows import display_text
+from supplier_register.services.register_view import BOARD_PER_GROUP, Snapshot
+from supplier_register.services.rows import display_text
+from supplier_register.tui.app import DataScreen
 from supplier_register.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -34,7 +32,7 @@ class BoardQuestionList(OptionList):
     """Ranked board questions; Enter opens the supplier a question is about."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open supplier"),
+        Binding("enter", "select", "Open supplier", id="board_question.select"),
     ]
 
 
@@ -59,7 +57,7 @@ class BoardScreen(DataScreen):
     """Register-wide board questions, grouped by principle 6's three key questions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", id="board.back"),
     ]
 
     app: SupplierRegisterApp
@@ -144,6 +142,3 @@ class BoardScreen(DataScreen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        yield from ((self, b) for b in _bindings(self.BINDINGS))

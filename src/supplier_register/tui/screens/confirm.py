@@ -17,9 +17,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """Ask before deleting or discarding; the safe answer has the focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-        Binding("left,right", "app.focus_next", "Switch", show=False),
+        Binding("y", "answer(True)", "Yes", id="confirm.answer_True"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.answer_False"),
+        Binding("left,right", "app.focus_next", "Switch", show=False, id="confirm.app_focus_next"),
     ]
 
     def __init__(

@@ -93,14 +93,29 @@ def edit_supplier(app: SupplierRegisterApp, supplier_id: int) -> None:
 def delete_supplier(
     app: SupplierRegisterApp, supplier_id: int, on_deleted: Callable[[], None] | None = None
 ) -> None:
-    """Ask, then delete a supplier with its contracts and answers in one transaction."""
+    """Ask, then delete a supplier with its contracts and answers in one transaction.
+
+    How many contracts and answers go with it is read in a worker first.
+    """
     snapshot = app.snapshot
     record = snapshot.supplier(supplier_id) if snapshot else None
     if snapshot is None or record is None:
         _missing(app, "supplier")
         return
-    contracts = len(snapshot.contracts_of(supplier_id))
-    answers = len(snapshot.answers_of(supplier_id))
+    app.fetch(
+        lambda: snapshot.records.own(supplier_id),
+        lambda own: _delete_supplier(app, record, len(own[0]), len(own[1]), on_deleted),
+    )
+
+
+def _delete_supplier(
+    app: SupplierRegisterApp,
+    record: SupplierRecord,
+    contracts: int,
+    answers: int,
+    on_deleted: Callable[[], None] | None,
+) -> None:
+    supplier_id = record.id
     body = Content.assemble(
         "This deletes ",
         lit(record.name, "bold"),
@@ -151,18 +166,31 @@ def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
     )
 
 
-def _find_contract(app: SupplierRegisterApp, contract_id: int) -> ContractRecord | None:
-    if app.snapshot is None:
-        return None
-    return app.snapshot.contract(contract_id)
+def _with_contract(
+    app: SupplierRegisterApp, contract_id: int, then: Callable[[ContractRecord], None]
+) -> None:
+    """Read the contract in a worker, then ``then(record)`` (or say it no longer exists)."""
+    snapshot = app.snapshot
+    if snapshot is None:
+        _missing(app, "contract")
+        return
+
+    def found(record: ContractRecord | None) -> None:
+        if record is None:
+            _missing(app, "contract")
+        else:
+            then(record)
+
+    app.fetch(lambda: snapshot.contract(contract_id), found)
 
 
 def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:
-    """Open the form for an existing contract."""
-    record = _find_contract(app, contract_id)
-    if record is None:
-        _missing(app, "contract")
-        return
+    """Open the form for an existing contract (read in a worker first)."""
+    _with_contract(app, contract_id, lambda record: _edit_contract(app, record))
+
+
+def _edit_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
+    contract_id = record.id
     version, supplier_id = record.version, record.supplier_id
 
     def save(repo: Repository, model: Contract) -> ContractRecord:
@@ -186,11 +214,12 @@ def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:
 
 
 def delete_contract(app: SupplierRegisterApp, contract_id: int) -> None:
-    """Ask, then delete one contract."""
-    record = _find_contract(app, contract_id)
-    if record is None:
-        _missing(app, "contract")
-        return
+    """Ask, then delete one contract (read in a worker first)."""
+    _with_contract(app, contract_id, lambda record: _delete_contract(app, record))
+
+
+def _delete_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
+    contract_id = record.id
     version = record.version
     body = Content.assemble(
         "This deletes the contract ",

@@ -38,8 +38,8 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
     """Edit the fields of one model; ``save`` runs on a worker thread with its own connection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
     def __init__(

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from supplier_register.tui.app import _bindings
+from supplier_register.tui.commands import bindings_of
 
 EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
     "Register": [
@@ -96,7 +96,7 @@ def help_content(sections: Iterable[tuple[str, Sequence[BindingType]]] | None = 
     for title, bindings in sections if sections is not None else _sections():
         lines += [Content(""), Content.styled(title, "bold $text-accent")]
         seen: set[str] = set()
-        for binding in _bindings(bindings):
+        for binding in bindings_of(bindings):
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
@@ -114,7 +114,7 @@ class HelpScreen(ModalScreen[None]):
     """The list of keys; any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "Close"),
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
     ]
 
     def __init__(self) -> None:

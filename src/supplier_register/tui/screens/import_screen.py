@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Log, Static
 
@@ -34,9 +35,9 @@ from supplier_register.services.imports import (
     open_ocds,
     open_spreadsheet,
 )
+from supplier_register.services.register_view import run_with_repository
+from supplier_register.services.rows import display_text
 from supplier_register.storage.provenance import Provenance
-from supplier_register.tui.data import run_with_repository
-from supplier_register.tui.rows import display_text
 from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.blocks import Block
 
@@ -98,7 +99,9 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="data_import.cancel")
+    ]
 
     app: SupplierRegisterApp
 
@@ -160,14 +163,28 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
         self._set_busy(True, "Reading the file…")
         self._run_preview(request)
 
+    @dataclass
+    class Previewed(Message):
+        """The preview worker's result: the job and its plan, or why the file was refused."""
+
+        job: ImportJob | None
+        plan: ImportPlan | None
+        error: RegisterError | None
+
     @work(thread=True, exclusive=True, group="import-preview")
     def _run_preview(self, request: Request) -> None:
         try:
             job, plan = preview(self.app.db_path, request)
         except RegisterError as exc:
-            self.app.call_from_thread(self._failed, exc)
+            self.post_message(self.Previewed(None, None, exc))
             return
-        self.app.call_from_thread(self._previewed, job, plan)
+        self.post_message(self.Previewed(job, plan, None))
+
+    def on_data_import_screen_previewed(self, message: Previewed) -> None:
+        if message.error is not None:
+            self._failed(message.error)
+        elif message.job is not None and message.plan is not None:
+            self._previewed(message.job, message.plan)
 
     def _previewed(self, job: ImportJob, plan: ImportPlan) -> None:
         if not self.is_mounted:

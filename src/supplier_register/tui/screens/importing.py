@@ -36,7 +36,7 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     """Ask for a file and import it; problems are listed and nothing is written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", "Cancel", id="import.cancel"),
     ]
 
     def __init__(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -12,14 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supplier_register.domain import PersonRecord
-from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import Snapshot
-from supplier_register.tui.rows import display_text
+from supplier_register.services.register_view import Snapshot
+from supplier_register.services.rows import display_text
+from supplier_register.tui.app import DataScreen
 from supplier_register.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -30,7 +28,7 @@ class PeopleList(OptionList):
     """The people; Enter edits the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Edit owner"),
+        Binding("enter", "select", "Edit owner", id="people.select"),
     ]
 
 
@@ -54,9 +52,11 @@ class PeopleScreen(DataScreen):
     """Add, edit and delete relationship owners."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("a", "add_person", "Add owner"),
-        Binding("d,delete", "delete_person", "Delete owner", key_display="d"),
+        Binding("escape", "back", "Back", id="people.back"),
+        Binding("a", "add_person", "Add owner", id="people.add_person"),
+        Binding(
+            "d,delete", "delete_person", "Delete owner", key_display="d", id="people.delete_person"
+        ),
     ]
 
     app: SupplierRegisterApp
@@ -128,6 +128,3 @@ class PeopleScreen(DataScreen):
 
         if event.option.id is not None:
             edit_person(self.app, int(event.option.id))
-
-    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        yield from ((self, b) for b in _bindings(self.BINDINGS))

@@ -7,24 +7,24 @@ shown next to the question so the person answering knows what is at stake.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import ValidationError
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from supplier_register.domain import Answer, AnswerRecord, AnswerValue
 from supplier_register.domain.errors import RegisterError, StaleRecord, describe_validation_error
 from supplier_register.scoring.questions import Question, default_question_bank
-from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import Snapshot
+from supplier_register.services.register_view import Snapshot
+from supplier_register.tui.app import DataScreen
+from supplier_register.tui.messages import AnswersRead
 from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.footer import KeyFooter
 
@@ -44,7 +44,7 @@ class AnswerList(OptionList):
     """The answer scale; Enter saves the highlighted answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Save answer"),
+        Binding("enter", "select", "Save answer", id="answer.select"),
     ]
 
 
@@ -52,13 +52,31 @@ class QuestionnaireScreen(DataScreen):
     """The questions that apply to one supplier, answered one by one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("right_square_bracket,pagedown", "move(1)", "Next", key_display="]"),
-        Binding("left_square_bracket,pageup", "move(-1)", "Previous", key_display="["),
-        Binding("ctrl+n", "next_unanswered", "Next unanswered"),
-        Binding("e", "evidence", "Evidence"),
+        Binding("escape", "back", "Back", id="questionnaire.back"),
+        Binding(
+            "right_square_bracket,pagedown",
+            "move(1)",
+            "Next",
+            key_display="]",
+            id="questionnaire.move_next",
+        ),
+        Binding(
+            "left_square_bracket,pageup",
+            "move(-1)",
+            "Previous",
+            key_display="[",
+            id="questionnaire.move_previous",
+        ),
+        Binding("ctrl+n", "next_unanswered", "Next unanswered", id="questionnaire.next_unanswered"),
+        Binding("e", "evidence", "Evidence", id="questionnaire.evidence"),
         *(
-            Binding(key, f"answer('{value.value}')", f"Answer {value.label.lower()}", show=False)
+            Binding(
+                key,
+                f"answer('{value.value}')",
+                f"Answer {value.label.lower()}",
+                show=False,
+                id=f"questionnaire.answer_{value.value}",
+            )
             for key, value in ANSWER_KEYS
         ),
     ]
@@ -69,6 +87,8 @@ class QuestionnaireScreen(DataScreen):
         super().__init__()
         self.supplier_id = supplier_id
         self.questions: list[Question] = []
+        self.answers: dict[str, AnswerRecord] = {}
+        """The supplier's answers by question, as last read by the worker."""
         self.index = 0
         self._started = False
         self.saving = False
@@ -103,10 +123,7 @@ class QuestionnaireScreen(DataScreen):
     # ---------------------------------------------------------------- data
 
     def _answers(self) -> dict[str, AnswerRecord]:
-        snapshot = self.app.snapshot
-        if snapshot is None:
-            return {}
-        return {a.question_id: a for a in snapshot.answers_of(self.supplier_id)}
+        return self.answers
 
     def on_mount(self) -> None:
         self.query_one("#q-error").display = False
@@ -114,11 +131,26 @@ class QuestionnaireScreen(DataScreen):
             self.show_snapshot(self.app.snapshot)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        supplier = snapshot.supplier(self.supplier_id)
-        if supplier is None:
+        """Read the supplier's answers in a worker; they are shown when they arrive."""
+        if snapshot.supplier(self.supplier_id) is None:
             if self.app.screen is self:
                 self.dismiss()
             return
+        self._read_answers(snapshot)
+
+    @work(thread=True, exclusive=True, group="questionnaire-answers", exit_on_error=False)
+    def _read_answers(self, snapshot: Snapshot) -> None:
+        answers = tuple(snapshot.answers_of(self.supplier_id))
+        self.post_message(AnswersRead(snapshot, answers, get_current_worker()))
+
+    def on_answers_read(self, message: AnswersRead) -> None:
+        if message.worker.is_cancelled:
+            return  # a newer snapshot is being read
+        snapshot = message.snapshot
+        supplier = snapshot.supplier(self.supplier_id)
+        if supplier is None:
+            return
+        self.answers = {a.question_id: a for a in message.answers}
         self._show_people(snapshot, supplier.owner)
         bank = default_question_bank()
         self.questions = [
@@ -346,6 +378,3 @@ class QuestionnaireScreen(DataScreen):
             self._reload_answer = True
             self._set_error(exc.message)
         self.app.reload()
-
-    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        yield from ((self, b) for b in _bindings(self.BINDINGS))

@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Header, Input, Label, Static
 
-from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import Snapshot
-from supplier_register.tui.rows import SupplierRow
+from supplier_register.services.register_view import Snapshot
+from supplier_register.services.rows import SupplierRow
+from supplier_register.tui.app import DataScreen
+from supplier_register.tui.commands import bindings_of
 from supplier_register.tui.text import band_content, lit
 from supplier_register.tui.widgets.footer import KeyFooter
 from supplier_register.tui.widgets.register_table import SORT_LABELS, RegisterTable
@@ -46,23 +47,54 @@ class RegisterScreen(DataScreen):
             "Filter",
             key_display="/",
             tooltip="Filter suppliers as you type",
+            id="register.filter",
         ),
-        Binding("a", "add_supplier", "Add", tooltip="Add a supplier"),
-        Binding("e", "edit_supplier", "Edit", tooltip="Edit the highlighted supplier"),
+        Binding("a", "add_supplier", "Add", tooltip="Add a supplier", id="register.add_supplier"),
+        Binding(
+            "e",
+            "edit_supplier",
+            "Edit",
+            tooltip="Edit the highlighted supplier",
+            id="register.edit_supplier",
+        ),
         Binding(
             "d,delete",
             "delete_supplier",
             "Delete",
             key_display="d",
             tooltip="Delete the highlighted supplier",
+            id="register.delete_supplier",
         ),
         Binding(
-            "q", "answer", "Answer", tooltip="Answer the questionnaire for the highlighted supplier"
+            "q",
+            "answer",
+            "Answer",
+            tooltip="Answer the questionnaire for the highlighted supplier",
+            id="register.answer",
         ),
-        Binding("i", "import_file", "Import", show=False, tooltip="Import a register file (.json)"),
-        Binding("h", "history", "History", show=False, tooltip="Every change to the register"),
         Binding(
-            "L", "load_sample", "Sample", show=False, tooltip="Load the bundled sample register"
+            "i",
+            "import_file",
+            "Import",
+            show=False,
+            tooltip="Import a register file (.json)",
+            id="register.import_file",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            tooltip="Every change to the register",
+            id="register.history",
+        ),
+        Binding(
+            "L",
+            "load_sample",
+            "Sample",
+            show=False,
+            tooltip="Load the bundled sample register",
+            id="register.load_sample",
         ),
     ]
 
@@ -284,8 +316,8 @@ class RegisterScreen(DataScreen):
         load_sample(self.app)
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        yield from ((self, b) for b in _bindings(self.BINDINGS))
-        yield from ((self.table, b) for b in _bindings(RegisterTable.BINDINGS))
+        yield from ((self, b) for b in bindings_of(self.BINDINGS))
+        yield from ((self.table, b) for b in bindings_of(RegisterTable.BINDINGS))
 
 
 def preview_content(row: SupplierRow, *, scoring: bool = False) -> Content:

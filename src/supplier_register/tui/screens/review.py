@@ -17,7 +17,7 @@ from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
 from sqlite_utils import Database
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -41,7 +41,8 @@ from supplier_register.reports.review_pack import facts, sections, status_line, 
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as service
-from supplier_register.storage import open_database
+from supplier_register.services.register_view import read_review, run_on_database
+from supplier_register.tui.messages import ReviewRead, ReviewWritten
 from supplier_register.tui.screens.confirm import ConfirmScreen
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -66,31 +67,15 @@ def block_sparkline(scores: list[int]) -> str:
     return "".join(BLOCKS[min(8, max(0, round(s * 8 / 100)))] for s in scores)
 
 
-def _load(
-    db_path: Path, quarter: str | None, today: dt.date
-) -> tuple[list[Review], ReviewReport | None]:
-    from supplier_register.services.reviews import report_of
-    from supplier_register.storage.reviews import ReviewStore
-
-    db = open_database(db_path)
+def _write_review(
+    db_path: Path, operation: Callable[[Database], object], done: str
+) -> ReviewWritten:
+    """Run one review write on its own connection (in a worker) and say how it went."""
     try:
-        store = ReviewStore(db)
-        reviews = store.list_reviews()
-        if not reviews:
-            return reviews, None
-        chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
-        return reviews, report_of(store, chosen, today)
-    finally:
-        db.close()
-
-
-def _write(db_path: Path, operation: Callable[[Database], object]) -> object:
-    """Run one review operation on its own connection (called in a worker thread)."""
-    db = open_database(db_path)
-    try:
-        return operation(db)
-    finally:
-        db.close()
+        run_on_database(db_path, operation)
+    except RegisterError as exc:
+        return ReviewWritten(done, exc.message)
+    return ReviewWritten(done, None)
 
 
 class ActionForm(ModalScreen[bool]):
@@ -104,7 +89,9 @@ class ActionForm(ModalScreen[bool]):
     ActionForm Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", "Cancel", id="action_form.dismiss_False")
+    ]
 
     def __init__(self, db_path: Path, quarter: str, today: dt.date, suppliers: list[str]) -> None:
         super().__init__(classes="dialog-screen")
@@ -158,20 +145,22 @@ class ActionForm(ModalScreen[bool]):
             self._value("owner"),
         )
 
-        def work() -> None:
-            try:
-                _write(
-                    self.db_path,
-                    lambda db: service.add_action(
-                        db, quarter, supplier=supplier, what=what, owner=owner, due=due, today=today
-                    ),
-                )
-            except RegisterError as exc:
-                self.app.call_from_thread(self.show_error, exc.message)
-                return
-            self.app.call_from_thread(self.dismiss, True)
+        self._write(
+            self.db_path,
+            lambda db: service.add_action(
+                db, quarter, supplier=supplier, what=what, owner=owner, due=due, today=today
+            ),
+        )
 
-        self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
+    @work(thread=True, group="review-write")
+    def _write(self, db_path: Path, operation: Callable[[Database], object]) -> None:
+        self.post_message(_write_review(db_path, operation, ""))
+
+    def on_review_written(self, message: ReviewWritten) -> None:
+        if message.error is not None:
+            self.show_error(message.error)
+        else:
+            self.dismiss(True)
 
 
 class ReviewScreen(Screen[None]):
@@ -191,13 +180,13 @@ class ReviewScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_action", "Add action"),
-        Binding("d", "action_done", "Action done"),
-        Binding("c", "close_review", "Close review"),
-        Binding("s", "start_review", "Start review"),
-        Binding("left_square_bracket", "earlier", "Earlier", key_display="["),
-        Binding("right_square_bracket", "later", "Later", key_display="]"),
-        Binding("escape", "back", "Back"),
+        Binding("a", "add_action", "Add action", id="review.add_action"),
+        Binding("d", "action_done", "Action done", id="review.action_done"),
+        Binding("c", "close_review", "Close review", id="review.close_review"),
+        Binding("s", "start_review", "Start review", id="review.start_review"),
+        Binding("left_square_bracket", "earlier", "Earlier", key_display="[", id="review.earlier"),
+        Binding("right_square_bracket", "later", "Later", key_display="]", id="review.later"),
+        Binding("escape", "back", "Back", id="review.back"),
     ]
 
     def __init__(self, quarter: str | None = None) -> None:
@@ -234,17 +223,22 @@ class ReviewScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the chosen review (default: the latest) in a worker thread."""
-        db_path, quarter, today = self.host.db_path, self.quarter, self.host.today
+        self._read(self.host.db_path, self.quarter, self.host.today)
 
-        def work() -> None:
-            try:
-                reviews, report = _load(db_path, quarter, today)
-            except RegisterError as exc:
-                self.app.call_from_thread(self._failed, exc.message)
-                return
-            self.app.call_from_thread(self.show_report, reviews, report)
+    @work(thread=True, group="review-load")
+    def _read(self, db_path: Path, quarter: str | None, today: dt.date) -> None:
+        try:
+            reviews, report = read_review(db_path, quarter, today)
+        except RegisterError as exc:
+            self.post_message(ReviewRead([], None, exc.message))
+            return
+        self.post_message(ReviewRead(reviews, report, None))
 
-        self.run_worker(work, thread=True, group="review-load", exit_on_error=True)
+    def on_review_read(self, message: ReviewRead) -> None:
+        if message.error is not None:
+            self._failed(message.error)
+        else:
+            self.show_report(message.reviews, message.report)
 
     def _failed(self, message: str) -> None:
         self.notify(message, title="Review", severity="error", timeout=10)
@@ -351,17 +345,19 @@ class ReviewScreen(Screen[None]):
         self._step(1)
 
     def _run_write(self, operation: Callable[[Database], object], done_message: str) -> None:
-        db_path = self.host.db_path
+        self._write(self.host.db_path, operation, done_message)
 
-        def work() -> None:
-            try:
-                _write(db_path, operation)
-            except RegisterError as exc:
-                self.app.call_from_thread(self._failed, exc.message)
-                return
-            self.app.call_from_thread(self._written, done_message)
+    @work(thread=True, group="review-write")
+    def _write(
+        self, db_path: Path, operation: Callable[[Database], object], done_message: str
+    ) -> None:
+        self.post_message(_write_review(db_path, operation, done_message))
 
-        self.run_worker(work, thread=True, group="review-write", exit_on_error=True)
+    def on_review_written(self, message: ReviewWritten) -> None:
+        if message.error is not None:
+            self._failed(message.error)
+        else:
+            self._written(message.done)
 
     def _written(self, message: str) -> None:
         self.notify(message, timeout=4)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from supplier_register.domain import AnswerRecord, ContractRecord, SupplierRecord
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Finding, KeyQuestion, SupplierScore
-from supplier_register.tui.app import DataScreen, _bindings
-from supplier_register.tui.data import Snapshot
+from supplier_register.services.register_view import Snapshot, SupplierView, supplier_view
+from supplier_register.tui.app import DataScreen
+from supplier_register.tui.messages import SupplierViewRead
 from supplier_register.tui.screens.import_screen import provenance_blocks
 from supplier_register.tui.text import (
     band_content,
@@ -51,7 +51,7 @@ class ContractList(OptionList):
     """The supplier's contracts; Enter edits the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Edit contract"),
+        Binding("enter", "select", "Edit contract", id="contract.select"),
     ]
 
 
@@ -273,17 +273,53 @@ class SupplierScreen(DataScreen):
     """Everything about one supplier, in tabs."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the register"),
-        Binding("e", "edit_supplier", "Edit", tooltip="Edit this supplier"),
-        Binding("c", "add_contract", "Add contract", tooltip="Add a contract with this supplier"),
+        Binding("escape", "back", "Back", tooltip="Back to the register", id="supplier.back"),
         Binding(
-            "x", "delete_contract", "Delete contract", tooltip="Delete the highlighted contract"
+            "e", "edit_supplier", "Edit", tooltip="Edit this supplier", id="supplier.edit_supplier"
         ),
-        Binding("q", "answer", "Answer", tooltip="Answer the questionnaire for this supplier"),
-        Binding("d", "delete_supplier", "Delete", tooltip="Delete this supplier"),
-        Binding("h", "history", "History", tooltip="Every change to this supplier"),
+        Binding(
+            "c",
+            "add_contract",
+            "Add contract",
+            tooltip="Add a contract with this supplier",
+            id="supplier.add_contract",
+        ),
+        Binding(
+            "x",
+            "delete_contract",
+            "Delete contract",
+            tooltip="Delete the highlighted contract",
+            id="supplier.delete_contract",
+        ),
+        Binding(
+            "q",
+            "answer",
+            "Answer",
+            tooltip="Answer the questionnaire for this supplier",
+            id="supplier.answer",
+        ),
+        Binding(
+            "d",
+            "delete_supplier",
+            "Delete",
+            tooltip="Delete this supplier",
+            id="supplier.delete_supplier",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            tooltip="Every change to this supplier",
+            id="supplier.history",
+        ),
         *(
-            Binding(str(n), f"show_tab('{tab_id}')", f"Show {title.lower()}", show=False)
+            Binding(
+                str(n),
+                f"show_tab('{tab_id}')",
+                f"Show {title.lower()}",
+                show=False,
+                id=f"supplier.tab_{tab_id}",
+            )
             for n, (tab_id, title) in enumerate(TABS, start=1)
         ),
     ]
@@ -293,26 +329,48 @@ class SupplierScreen(DataScreen):
     def __init__(self, supplier_id: int) -> None:
         super().__init__()
         self.supplier_id = supplier_id
+        self.view: SupplierView | None = None
+        self.tabs_mounted = False
+        """True once the tabs are mounted (after the first frame)."""
+        """The supplier as last read and scored by the worker (``None`` until the first)."""
 
     def compose(self) -> ComposeResult:
+        # The tabs are mounted after the first frame (see ``_mount_tabs``): that frame is
+        # painted at once, with the supplier's name, whatever the size of the register.
         yield Header()
         waiting = "Reading the register…" if self.app.snapshot is None else ""
         yield Static(waiting, id="supplier-title")
-        with TabbedContent(id="supplier-tabs"):
-            with TabPane(f"1 {TABS[0][1]}", id="overview"):
-                yield BlockView(id="overview-body")
-            with TabPane(f"2 {TABS[1][1]}", id="contracts"):
-                yield Static("", id="contracts-empty")
-                yield ContractList(id="contract-list")
-            with TabPane(f"3 {TABS[2][1]}", id="score"):
-                yield BlockView(id="score-body")
-            with TabPane(f"4 {TABS[3][1]}", id="answers"):
-                yield BlockView(id="answers-body")
-            with TabPane(f"5 {TABS[4][1]}", id="questions"):
-                yield BlockView(id="questions-body")
         yield KeyFooter()
 
+    @staticmethod
+    def _tabs() -> TabbedContent:
+        tabs = TabbedContent(id="supplier-tabs")
+        for pane in (
+            TabPane(f"1 {TABS[0][1]}", BlockView(id="overview-body"), id="overview"),
+            TabPane(
+                f"2 {TABS[1][1]}",
+                Static("", id="contracts-empty"),
+                ContractList(id="contract-list"),
+                id="contracts",
+            ),
+            TabPane(f"3 {TABS[2][1]}", BlockView(id="score-body"), id="score"),
+            TabPane(f"4 {TABS[3][1]}", BlockView(id="answers-body"), id="answers"),
+            TabPane(f"5 {TABS[4][1]}", BlockView(id="questions-body"), id="questions"),
+        ):
+            tabs.compose_add_child(pane)  # as ``with TabbedContent():`` in compose does
+        return tabs
+
     def on_mount(self) -> None:
+        if self.app.snapshot is not None:
+            self.show_snapshot(self.app.snapshot)
+        self.call_after_refresh(self._mount_tabs)
+
+    async def _mount_tabs(self) -> None:
+        """After the first frame: mount the tabs, then read the supplier into them."""
+        await self.mount(self._tabs(), after="#supplier-title")
+        if self.focused is None:
+            self.focus_next()  # what the screen's auto-focus would have chosen
+        self.tabs_mounted = True
         if self.app.snapshot is not None:
             self.show_snapshot(self.app.snapshot)
 
@@ -322,37 +380,67 @@ class SupplierScreen(DataScreen):
         return snapshot.supplier(self.supplier_id) if snapshot else None
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show the supplier's name at once, then read and score it in a worker."""
         supplier = snapshot.supplier(self.supplier_id)
         if supplier is None:
             # Deleted (here or elsewhere): nothing left to show.
             if self.app.screen is self:
                 self.dismiss()
             return
-        score = snapshot.score_of(supplier)
-        today = snapshot.today
+        if not self.tabs_mounted:
+            # The first frame: what the snapshot already holds, while the worker reads.
+            overview = snapshot.overview_of(supplier)
+            self.query_one("#supplier-title", Static).update(
+                Content.assemble(
+                    lit(supplier.name, "bold"),
+                    "  ",
+                    band_content(
+                        overview.band if overview else None, overview.score if overview else None
+                    ),
+                    f"  · {supplier.criticality.label} · {supplier.category.label}",
+                    ("  · reading…", "bold $text-warning"),
+                )
+            )
+            return  # read once the tabs are mounted
+        self._read(snapshot)
+
+    @work(thread=True, exclusive=True, group="supplier-view", exit_on_error=False)
+    def _read(self, snapshot: Snapshot) -> None:
+        self.post_message(
+            SupplierViewRead(supplier_view(snapshot, self.supplier_id), get_current_worker())
+        )
+
+    def on_supplier_view_read(self, message: SupplierViewRead) -> None:
+        if message.worker.is_cancelled:
+            return  # a newer snapshot is being read
+        view = message.view
+        if view is None:
+            if self.app.screen is self:
+                self.dismiss()
+            return
+        self.view = view
+        supplier, score = view.supplier, view.score
         title = Content.assemble(
             lit(supplier.name, "bold"),
             "  ",
             band_content(score.band if score else None, score.score if score else None),
             f"  · {supplier.criticality.label} · {supplier.category.label}",
-            ("" if snapshot.scores_current else "  · scoring…", "bold $text-warning"),
+            ("" if view.scores_current else "  · scoring…", "bold $text-warning"),
         )
         self.query_one("#supplier-title", Static).update(title)
         self.query_one("#overview-body", BlockView).set_blocks(
-            overview_blocks(supplier, score, today)
-            + provenance_blocks(snapshot.records.provenance.get(supplier.id, []))
+            overview_blocks(supplier, score, view.today) + provenance_blocks(list(view.provenance))
         )
         self.query_one("#score-body", BlockView).set_blocks(score_blocks(score))
         self.query_one("#answers-body", BlockView).set_blocks(
-            answers_blocks(supplier, snapshot.answers_of(supplier.id))
+            answers_blocks(supplier, list(view.answers))
         )
         self.query_one("#questions-body", BlockView).set_blocks(questions_blocks(score))
-        self._show_contracts(snapshot, supplier, score)
+        self._show_contracts(view)
+        self.refresh_bindings()
 
-    def _show_contracts(
-        self, snapshot: Snapshot, supplier: SupplierRecord, score: SupplierScore | None
-    ) -> None:
-        contracts = snapshot.contracts_of(supplier.id)
+    def _show_contracts(self, view: SupplierView) -> None:
+        contracts = view.contracts
         contract_list = self.query_one(ContractList)
         highlighted = contract_list.highlighted
         highlighted_id = (
@@ -360,7 +448,7 @@ class SupplierScreen(DataScreen):
             if highlighted is not None and highlighted < contract_list.option_count
             else None
         )
-        findings = score.findings if score else []
+        findings = view.score.findings if view.score else []
         contract_list.clear_options()
         options: list[Option | None] = []
         for contract in contracts:
@@ -372,7 +460,7 @@ class SupplierScreen(DataScreen):
                 if f.contract is not None and f.contract.casefold() == contract.title.casefold()
             ]
             options.append(
-                Option(contract_option(contract, about, snapshot.today), id=str(contract.id))
+                Option(contract_option(contract, about, view.today), id=str(contract.id))
             )
         contract_list.add_options(options)
         if contracts:
@@ -395,6 +483,8 @@ class SupplierScreen(DataScreen):
 
     def action_show_tab(self, tab_id: str) -> None:
         """Show a tab and put the focus in it, so its keys work at once."""
+        if not self.tabs_mounted:
+            return
         self.query_one(TabbedContent).active = tab_id
         pane = self.query_one(f"#{tab_id}", TabPane)
         target = pane.query(ContractList).first() if tab_id == "contracts" else None
@@ -416,6 +506,8 @@ class SupplierScreen(DataScreen):
         add_contract(self.app, self.supplier_id)
 
     def _highlighted_contract(self) -> int | None:
+        if not self.tabs_mounted:
+            return None
         contract_list = self.query_one(ContractList)
         index = contract_list.highlighted
         if index is None or index >= contract_list.option_count:
@@ -441,7 +533,8 @@ class SupplierScreen(DataScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_contract":
-            return self.is_mounted and self.query_one(TabbedContent).active == "contracts"
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "contracts"
         return True
 
     @on(TabbedContent.TabActivated)
@@ -460,6 +553,3 @@ class SupplierScreen(DataScreen):
         from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 
         self.app.push_screen(QuestionnaireScreen(self.supplier_id))
-
-    def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
-        yield from ((self, b) for b in _bindings(self.BINDINGS))

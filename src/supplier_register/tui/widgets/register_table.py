@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from supplier_register.tui.rows import SupplierRow, filter_rows, filter_terms, refines
+from supplier_register.services.rows import SupplierRow, filter_rows, filter_terms, refines
 
 Justify = Literal["left", "right"]
 
@@ -218,18 +218,32 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The register of suppliers: a sortable, filterable, virtual table with a row cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=True),
-        Binding("s", "next_sort", "Sort by next column", show=False),
-        Binding("S", "reverse_sort", "Reverse the sort", show=False),
-        Binding("0", f"sort('{PRIORITY}')", "Sort by priority (the first order)", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False, id="register_table.cursor_up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="register_table.cursor_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="register_table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="register_table.page_down"),
+        Binding("home", "first", "First", show=False, id="register_table.first"),
+        Binding("end", "last", "Last", show=False, id="register_table.last"),
+        Binding("enter", "select", "Open", show=True, id="register_table.select"),
+        Binding("s", "next_sort", "Sort by next column", show=False, id="register_table.next_sort"),
+        Binding(
+            "S", "reverse_sort", "Reverse the sort", show=False, id="register_table.reverse_sort"
+        ),
+        Binding(
+            "0",
+            f"sort('{PRIORITY}')",
+            "Sort by priority (the first order)",
+            show=False,
+            id="register_table.sort_priority",
+        ),
         *(
-            Binding(str(n), f"sort('{c.key}')", f"Sort by {c.label.lower()}", show=False)
+            Binding(
+                str(n),
+                f"sort('{c.key}')",
+                f"Sort by {c.label.lower()}",
+                show=False,
+                id=f"register_table.sort_{c.key}",
+            )
             for n, c in enumerate(COLUMNS, start=1)
         ),
     ]

@@ -1,4 +1,7 @@
-"""What the TUI reads from and writes to the register, without any Textual code.
+"""The register as the TUI shows it: read, scored, refreshed after a write (no Textual code).
+
+The application layer's half of the TUI: the TUI's workers call these functions
+and post what they return to the screens as messages (``tui.messages``).
 
 Every function here opens its own database connection (``open_database``) and
 closes it before returning, so it is safe to call from a worker thread: SQLite
@@ -12,11 +15,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
+
+from sqlite_utils import Database
 
 from supplier_register.domain import (
     AnswerRecord,
@@ -26,6 +32,7 @@ from supplier_register.domain import (
     RegisterError,
     SupplierRecord,
 )
+from supplier_register.review.models import Review, ReviewReport
 from supplier_register.scoring import (
     TOP_FINDINGS,
     BoardQuestion,
@@ -39,10 +46,13 @@ from supplier_register.scoring import (
 )
 from supplier_register.scoring.engine import question_order
 from supplier_register.services.register_scoring import RegisterScoring, cached_first_rows
+from supplier_register.services.reviews import report_of
+from supplier_register.services.rows import SupplierRow, build_rows, make_row
 from supplier_register.storage import Repository, open_database
+from supplier_register.storage.audit import AuditEntry, AuditReader
 from supplier_register.storage.provenance import Provenance
+from supplier_register.storage.reviews import ReviewStore
 from supplier_register.storage.score_cache import audit_mark
-from supplier_register.tui.rows import SupplierRow, build_rows, make_row
 
 T = TypeVar("T")
 
@@ -71,10 +81,11 @@ Own = tuple[list[ContractRecord], list[AnswerRecord]]
 class Records:
     """The register as read from the database: the people and the suppliers.
 
-    Contracts and answers are read one supplier at a time, when a screen or a
-    full score needs them (:meth:`own`), and kept; a register of tens of
-    thousands of suppliers is scored straight from the database
-    (:meth:`Scoring.score_all`) without ever holding them all.
+    Immutable, since it is shared between the UI thread and workers: contracts
+    and answers are read one supplier at a time, when a worker needs them
+    (:meth:`own`), and never stored back; a register of tens of thousands of
+    suppliers is scored straight from the database (:meth:`Scoring.score_all`)
+    without ever holding them all.
     """
 
     trust: str | None
@@ -84,20 +95,22 @@ class Records:
     """Where contracts and answers are read from (``None``: only those given in ``known``)."""
     provenance: dict[int, list[Provenance]] = field(default_factory=dict)
     """Where imported suppliers and contracts came from, by supplier id."""
-    known: dict[int, Own] = field(default_factory=dict, repr=False)
-    """Contracts and answers already read, by supplier id."""
+    known: Mapping[int, Own] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    """Contracts and answers given when the records were made, by supplier id (read-only)."""
     audit_mark: int = 0
     """The audit log's last entry before these records were read (see ``storage.score_cache``)."""
 
     def own(self, supplier_id: int) -> Own:
-        """The supplier's contracts and answers (read from the database on first use)."""
+        """The supplier's contracts and answers (those given in ``known``, else read now).
+
+        Reads the database: call it from a worker, never on the UI thread.
+        """
         found = self.known.get(supplier_id)
         if found is None:
             if self.db_path is None:
                 return [], []
             with repository(self.db_path) as repo:
                 found = repo.list_contracts(supplier_id), repo.list_answers(supplier_id)
-            self.known[supplier_id] = found
         return found
 
     def patched(
@@ -112,7 +125,7 @@ class Records:
         if supplier is not None:
             keys = [s.name.casefold() for s in suppliers]
             suppliers.insert(bisect.bisect(keys, supplier.name.casefold()), supplier)
-        known = dict(self.known)  # one C-level copy: safe while the UI thread adds to it
+        known = dict(self.known)
         known.pop(supplier_id, None)
         if supplier is not None:
             known[supplier_id] = (contracts, answers)
@@ -126,7 +139,7 @@ class Records:
                 if supplier is not None
                 else {k: v for k, v in self.provenance.items() if k != supplier_id}
             ),
-            known=known,
+            known=MappingProxyType(known),
             audit_mark=self.audit_mark,
         )
 
@@ -300,9 +313,18 @@ class Scoring:
             ),
         )
 
-    def full(self, scores: Scores, records: Records, supplier: SupplierRecord) -> SupplierScore:
-        """One supplier's full score (every finding and question), in the register's context."""
-        contracts, answers = records.own(supplier.id)
+    def full(
+        self,
+        scores: Scores,
+        records: Records,
+        supplier: SupplierRecord,
+        own: Own | None = None,
+    ) -> SupplierScore:
+        """One supplier's full score (every finding and question), in the register's context.
+
+        ``own``: the supplier's contracts and answers if already read (else read now).
+        """
+        contracts, answers = own if own is not None else records.own(supplier.id)
         return self.engine.score(
             supplier, contracts, answers, today=scores.today, context=scores.context
         )
@@ -381,7 +403,6 @@ class Snapshot:
     """Suppliers by the (case-folded) name of their relationship owner."""
     first_rows: int = 0
     """How many rows, highest priority first, show the first screen's scores while unscored."""
-    _full: dict[int, SupplierScore] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -444,31 +465,30 @@ class Snapshot:
     def overview_of(self, supplier: SupplierRecord) -> SupplierOverview | None:
         return self.overview_by_name.get(supplier.name)
 
-    def score_of(self, supplier: SupplierRecord) -> SupplierScore | None:
-        """The supplier's full score (worked out on first use, then kept)."""
+    def score_of(self, supplier: SupplierRecord, own: Own | None = None) -> SupplierScore | None:
+        """The supplier's full score, worked out now (a worker's job: it reads and scores).
+
+        ``own``: its contracts and answers if already read (else read now).
+        """
         if self.scores is None or self.overview_of(supplier) is None:
             return None
-        score = self._full.get(supplier.id)
-        if score is None:
-            score = self.scoring.full(self.scores, self.records, supplier)
-            self._full[supplier.id] = score
-        return score
+        return self.scoring.full(self.scores, self.records, supplier, own)
 
     def contracts_of(self, supplier_id: int) -> list[ContractRecord]:
-        """The supplier's contracts, by title (read on first use)."""
+        """The supplier's contracts, by title (read now: a worker's job)."""
         if supplier_id not in self.supplier_by_id:
             return []
         return self.records.own(supplier_id)[0]
 
     def answers_of(self, supplier_id: int) -> list[AnswerRecord]:
-        """The supplier's questionnaire answers (read on first use)."""
+        """The supplier's questionnaire answers (read now: a worker's job)."""
         if supplier_id not in self.supplier_by_id:
             return []
         return self.records.own(supplier_id)[1]
 
     def contract(self, contract_id: int) -> ContractRecord | None:
-        """The contract with this id (among those read so far, else from the database)."""
-        for contracts, _ in list(self.records.known.values()):
+        """The contract with this id (among those given, else from the database)."""
+        for contracts, _ in self.records.known.values():
             for contract in contracts:
                 if contract.id == contract_id:
                     return contract
@@ -490,3 +510,97 @@ def load_snapshot(db_path: Path, today: dt.date, scoring: Scoring | None = None)
     scoring = scoring or Scoring()
     records = read_records(db_path)
     return Snapshot.build(records, today, scoring.score_all(records, today), scoring)
+
+
+@dataclass(frozen=True)
+class SupplierView:
+    """One supplier as its screen shows it, read and scored by a worker from one snapshot."""
+
+    supplier: SupplierRecord
+    contracts: tuple[ContractRecord, ...]
+    answers: tuple[AnswerRecord, ...]
+    score: SupplierScore | None
+    provenance: tuple[Provenance, ...]
+    scores_current: bool
+    today: dt.date
+
+
+def supplier_view(snapshot: Snapshot, supplier_id: int) -> SupplierView | None:
+    """Read and score one supplier in ``snapshot``'s context (``None`` if it is not there)."""
+    supplier = snapshot.supplier(supplier_id)
+    if supplier is None:
+        return None
+    contracts, answers = own = snapshot.records.own(supplier_id)  # read once, for both
+    return SupplierView(
+        supplier=supplier,
+        contracts=tuple(contracts),
+        answers=tuple(answers),
+        score=snapshot.score_of(supplier, own),
+        provenance=tuple(snapshot.records.provenance.get(supplier_id, [])),
+        scores_current=snapshot.scores_current,
+        today=snapshot.today,
+    )
+
+
+def refresh_suppliers(
+    db_path: Path, previous: Snapshot, supplier_ids: frozenset[int], today: dt.date
+) -> Snapshot | None:
+    """``previous`` with these suppliers re-read and re-scored; ``None`` to read everything again.
+
+    ``None`` when ``previous`` is not fully scored, a supplier cannot be read, or
+    the change alters the register-wide scoring context.
+    """
+    if previous.scores is None or not previous.scores_current:
+        return None
+    records = previous.records
+    for supplier_id in sorted(supplier_ids):
+        try:
+            record, contracts, answers = read_supplier(db_path, supplier_id)
+        except (RegisterError, sqlite3.Error):
+            return None
+        records = records.patched(supplier_id, record, contracts, answers)
+    scores = previous.scoring.rescore(
+        previous.scores, previous.records, records, set(supplier_ids), today
+    )
+    if scores is None:
+        return None
+    return Snapshot.build(records, today, scores, previous.scoring)
+
+
+# ------------------------------------------------- the other screens' reads
+
+
+def run_on_database(db_path: Path, operation: Callable[[Database], T]) -> T:
+    """Run one operation (e.g. a review write) on its own connection (called in a worker)."""
+    db = open_database(db_path)
+    try:
+        return operation(db)
+    finally:
+        db.close()
+
+
+def read_review(
+    db_path: Path, quarter: str | None, today: dt.date
+) -> tuple[list[Review], ReviewReport | None]:
+    """Every review, and the report of ``quarter``'s (default: the latest; ``None`` if none)."""
+    db = open_database(db_path)
+    try:
+        store = ReviewStore(db)
+        reviews = store.list_reviews()
+        if not reviews:
+            return reviews, None
+        chosen = next((r for r in reviews if r.quarter == quarter), reviews[-1])
+        return reviews, report_of(store, chosen, today)
+    finally:
+        db.close()
+
+
+def read_audit_entries(db_path: Path, supplier_id: int | None) -> list[AuditEntry]:
+    """Audit entries, newest first: of one supplier (and its records), or of everything."""
+    db = open_database(db_path, create=False)
+    try:
+        reader = AuditReader(db)
+        ids = None if supplier_id is None else {supplier_id}
+        return list(reversed(reader.entries(supplier_ids=ids)))
+    finally:
+        db.close()
