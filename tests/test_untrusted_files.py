@@ -4,6 +4,7 @@ killed runs are removed; a register readable by others is made owner-only."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -23,6 +24,8 @@ from conftest import dump, small_register
 from supplier_register.cli import main
 from supplier_register.domain.errors import BadFile
 from supplier_register.interchange import dump_register_json
+from supplier_register.scoring import Band
+from supplier_register.services.register_scoring import _decode, _encode
 from supplier_register.storage import Repository, leftovers, open_database, write_transaction
 from supplier_register.storage.audit import USER_ENV_VAR, ensure_audit_triggers, verify_audit
 from supplier_register.storage.backup import (
@@ -403,12 +406,15 @@ def test_restore_drops_a_crafted_score_cache(loaded: Path, tmp_path: Path) -> No
     (sid, data) = conn.execute(
         "SELECT supplier_id, data FROM score_cache WHERE name_key = ?", [top[0].casefold()]
     ).fetchone()
-    row = json.loads(data)
-    assert row[2:4] == [top[1], top[2]]
-    row[2:5] = [3, "low", 3.0]  # the top supplier kept as 3/low: it would sink to the bottom
+    entry = _decode(data)
+    assert (entry.overview.score, entry.overview.band) == (top[1], top[2])
+    # the top supplier kept as 3/low: it would sink to the bottom
+    crafted = entry._replace(
+        overview=dataclasses.replace(entry.overview, score=3, band=Band.LOW, priority=3.0)
+    )
     conn.execute(
         "UPDATE score_cache SET data = ?, score = 3, priority = 3.0 WHERE supplier_id = ?",
-        [json.dumps(row), sid],
+        [_encode(crafted), sid],
     )
     conn.close()
     target = tmp_path / "restored" / "register.db"
