@@ -239,3 +239,33 @@ async def test_the_register_app_opens_the_review_with_v(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_snapshot_this_release_cannot_read_is_one_notification(db_path: Path) -> None:
+    """A review snapshot crafted behind the program's back: one line, and the screen stays."""
+    import json
+    import sqlite3
+
+    from supplier_register.storage.reviews import decode_snapshot, encode_snapshot
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER review_snapshots_no_update")
+    (sid, stored) = conn.execute(
+        "SELECT s.id, s.data FROM review_snapshots s JOIN reviews r ON r.id = s.review_id "
+        "WHERE r.closed_on IS NULL ORDER BY s.position LIMIT 1"
+    ).fetchone()
+    data = json.loads(decode_snapshot(stored))
+    data["supplier"]["criticality"] = "bogus"
+    conn.execute(
+        "UPDATE review_snapshots SET data = ? WHERE id = ?",
+        [encode_snapshot(json.dumps(data)), sid],
+    )
+    conn.commit()
+    conn.close()
+    app = Host(db_path, Q3_START)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("the register holds a record this release cannot read" in m for m in messages)
+        assert any("criticality" in m for m in messages)

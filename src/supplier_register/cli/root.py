@@ -32,7 +32,7 @@ from supplier_register.domain.errors import (
     BadFile,
     InvalidInput,
     RegisterError,
-    describe_validation_error,
+    unreadable_record,
 )
 from supplier_register.domain.textsafety import json_controls
 from supplier_register.runtime.gcpause import gc_paused
@@ -262,15 +262,10 @@ class RegisterGroup(click.Group):
                 raise
             err(mapped.message)
             ctx.exit(mapped.exit_code)
-        except ValidationError as exc:
-            # user input is checked where it is read; what reaches here was read from the
-            # register: a record written by another tool or a crafted file
-            first = describe_validation_error(exc)[0]
-            err(
-                f"the register holds a record this release cannot read ({first}); "
-                "`supplier-register audit --verify` shows what changed, or restore a backup"
-            )
-            ctx.exit(2)
+        except ValidationError as exc:  # read from the register: see unreadable_record
+            unreadable = unreadable_record(exc)
+            err(unreadable.message)
+            ctx.exit(unreadable.exit_code)
         except OSError as exc:
             # a file the user named that the system refuses (name too long, not allowed, ...)
             if exc.strerror is None:

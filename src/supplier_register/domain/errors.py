@@ -75,3 +75,17 @@ def describe_validation_error(exc: ValidationError, record: str = "") -> list[st
         prefix = f"{record}: " if record else ""
         lines.append(f"{prefix}{where}: {_reason(dict(error))}")
     return lines
+
+
+def unreadable_record(exc: ValidationError) -> RegisterError:
+    """The one-line error for a record read from the register that this release cannot read.
+
+    User input is checked where it is read, so a validation error that reaches a
+    command or a screen came from the register itself: a record written by another
+    tool or restored from a crafted file.
+    """
+    first = describe_validation_error(exc)[0]
+    return RegisterError(
+        f"the register holds a record this release cannot read ({first}); "
+        "`supplier-register audit --verify` shows what changed, or restore a backup"
+    )

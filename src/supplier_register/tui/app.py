@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, cast
 
+from pydantic import ValidationError
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from supplier_register.domain import RegisterError
+from supplier_register.domain.errors import unreadable_record
 from supplier_register.services.register_view import (
     FirstScreen,
     Scoring,
@@ -479,6 +481,9 @@ class SupplierRegisterApp(App[None]):
             return
         error = event.worker.error
         self.log.error("worker failed", event.worker.name, error)
+        if isinstance(error, ValidationError):  # a stored record this release cannot read
+            self.notify(unreadable_record(error).message, severity="error", timeout=15)
+            return
         self.notify(
             f"{event.worker.group}: {error.__class__.__name__}: {error}",
             title="Something went wrong",

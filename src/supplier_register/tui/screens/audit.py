@@ -120,7 +120,7 @@ class AuditScreen(Screen[None]):
         self.query_one("#audit-status", Static).update(Text("Reading the audit trail…"))
         self._read(cast("AuditHost", self.app).db_path, self.supplier_id)
 
-    @work(thread=True, exclusive=True, group="audit-read")
+    @work(thread=True, exclusive=True, group="audit-read", exit_on_error=False)
     def _read(self, db_path: Path, supplier_id: int | None) -> None:
         try:
             entries = read_audit_entries(db_path, supplier_id)

@@ -171,7 +171,7 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
         plan: ImportPlan | None
         error: RegisterError | None
 
-    @work(thread=True, exclusive=True, group="import-preview")
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
     def _run_preview(self, request: Request) -> None:
         try:
             job, plan = preview(self.app.db_path, request)

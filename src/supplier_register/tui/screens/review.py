@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
+from pydantic import ValidationError
 from rich.text import Text
 from sqlite_utils import Database
 from textual import on, work
@@ -36,7 +37,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from supplier_register.domain.errors import RegisterError
+from supplier_register.domain.errors import RegisterError, unreadable_record
 from supplier_register.reports.review_pack import facts, sections, status_line, title
 from supplier_register.review.models import Review, ReviewReport
 from supplier_register.review.quarters import Quarter
@@ -152,7 +153,7 @@ class ActionForm(ModalScreen[bool]):
             ),
         )
 
-    @work(thread=True, group="review-write")
+    @work(thread=True, group="review-write", exit_on_error=False)
     def _write(self, db_path: Path, operation: Callable[[Database], object]) -> None:
         self.post_message(_write_review(db_path, operation, ""))
 
@@ -225,10 +226,13 @@ class ReviewScreen(Screen[None]):
         """Read the chosen review (default: the latest) in a worker thread."""
         self._read(self.host.db_path, self.quarter, self.host.today)
 
-    @work(thread=True, group="review-load")
+    @work(thread=True, group="review-load", exit_on_error=False)
     def _read(self, db_path: Path, quarter: str | None, today: dt.date) -> None:
         try:
             reviews, report = read_review(db_path, quarter, today)
+        except ValidationError as exc:
+            self.post_message(ReviewRead([], None, unreadable_record(exc).message))
+            return
         except RegisterError as exc:
             self.post_message(ReviewRead([], None, exc.message))
             return
@@ -347,7 +351,7 @@ class ReviewScreen(Screen[None]):
     def _run_write(self, operation: Callable[[Database], object], done_message: str) -> None:
         self._write(self.host.db_path, operation, done_message)
 
-    @work(thread=True, group="review-write")
+    @work(thread=True, group="review-write", exit_on_error=False)
     def _write(
         self, db_path: Path, operation: Callable[[Database], object], done_message: str
     ) -> None:
