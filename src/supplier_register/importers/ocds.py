@@ -129,12 +129,7 @@ class OcdsHistory:
 
 def load_json(path: Path) -> JSON:
     """Parse a JSON file, numbers as exact decimals; any failure is one ``BadFile`` line."""
-    try:
-        data = limits.read_limited(path, limits.MAX_OCDS_BYTES, "OCDS file")
-    except FileNotFoundError:
-        raise BadFile(f"{path}: file not found") from None
-    except OSError as exc:
-        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    data = limits.read_import(path, limits.MAX_OCDS_BYTES, "OCDS file")
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:

@@ -112,12 +112,7 @@ def _delimiter(text: str, suffix: str) -> str:
 
 def read_csv(path: Path) -> RawTable:
     """Read a CSV (or tab- or semicolon-separated) file, in UTF-8, UTF-16 or Windows-1252."""
-    try:
-        data = limits.read_limited(path, limits.MAX_CSV_BYTES, "CSV file")
-    except FileNotFoundError:
-        raise BadFile(f"{path}: file not found") from None
-    except OSError as exc:
-        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    data = limits.read_import(path, limits.MAX_CSV_BYTES, "CSV file")
     text = _decode(data, path.name)
     del data
     reader = csv.reader(
