@@ -245,14 +245,7 @@ def read_questions(
             "SELECT data FROM score_cache_questions WHERE ranked_per_key = ? "
             "AND question_limit = ? AND scoring = ? AND context = ? AND audit_mark = ? "
             "AND day = ?",
-            [
-                ranked_per_key,
-                _limit_key(question_limit),
-                state.scoring,
-                state.context,
-                state.audit_mark,
-                day.isoformat(),
-            ],
+            _question_key(state, day, ranked_per_key, question_limit),
         ).fetchone()
     except sqlite3.Error:
         return None
@@ -282,15 +275,7 @@ def write_questions(
             "ON CONFLICT (ranked_per_key, question_limit) DO UPDATE SET "
             "scoring = excluded.scoring, context = excluded.context, "
             "audit_mark = excluded.audit_mark, day = excluded.day, data = excluded.data",
-            [
-                ranked_per_key,
-                _limit_key(question_limit),
-                state.scoring,
-                state.context,
-                state.audit_mark,
-                day.isoformat(),
-                data,
-            ],
+            [*_question_key(state, day, ranked_per_key, question_limit), data],
         )
         return True
 
@@ -314,6 +299,20 @@ def _best_effort(db: Database, store: Callable[[], bool]) -> bool:
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _question_key(
+    state: CacheState, day: dt.date, ranked_per_key: int, question_limit: int | None
+) -> list[object]:
+    """What kept questions are kept under, in the column order of ``score_cache_questions``."""
+    return [
+        ranked_per_key,
+        _limit_key(question_limit),
+        state.scoring,
+        state.context,
+        state.audit_mark,
+        day.isoformat(),
+    ]
 
 
 def _limit_key(question_limit: int | None) -> int:
