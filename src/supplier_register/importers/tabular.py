@@ -32,7 +32,6 @@ from supplier_register.importers.mapping import (
 )
 from supplier_register.importers.plan import (
     ImportPlan,
-    ProvenanceDraft,
     RegisterBuilder,
     Rejection,
 )
@@ -443,17 +442,4 @@ def _plan_row(
         owner=values["owner"],
         columns=labels,
     )
-    if not staged.ok:
-        plan.rejections.extend(staged.rejections)
-        return
-    assert staged.supplier is not None
-    plan.provenance.append(
-        ProvenanceDraft(
-            supplier=staged.supplier,
-            contract=staged.contract,
-            source_kind="spreadsheet",
-            source_file=file,
-            row=row.number,
-            defaulted=staged.defaulted,
-        )
-    )
+    plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number)
