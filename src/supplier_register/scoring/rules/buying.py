@@ -13,7 +13,7 @@ from supplier_register.scoring.rules.common import (
     our_contracts,
     term_years,
     unknown,
-    unrecorded,
+    unrecorded_gaps,
     years_text,
 )
 from supplier_register.scoring.rules.passages import BUY, OWEN_WILLIAMS
@@ -124,22 +124,19 @@ def _lifetime_cost_missing(facts: Facts) -> Iterator[Raised]:
     "A current contract does not record what kind of thing is bought or how it is priced.",
 )
 def _contract_terms_unknown(facts: Facts) -> Iterator[Raised]:
-    for c in facts.live:
-        what = unrecorded(
+    return unrecorded_gaps(
+        facts,
+        facts.live,
+        lambda c: (
             (c.what_is_bought is PurchaseKind.UNKNOWN, "what is bought"),
             (c.contract_type is ContractType.UNKNOWN, "how it is priced"),
-        )
-        if what is None:
-            continue
-        yield Raised(
-            factor=unknown(facts),
-            contract=c.title,
-            explanation=(
-                f"The register does not record {what} under {quoted(c.title)}, so we cannot check "
-                "that the contract type fits what the trust is buying."
-            ),
-            gap=f"{what} under {quoted(c.title)}",
-        )
+        ),
+        explanation=(
+            "The register does not record {what} under {title}, so we cannot check that the "
+            "contract type fits what the trust is buying."
+        ),
+        gap="{what} under {title}",
+    )
 
 
 @rule(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from supplier_register.domain.enums import Criticality, PurchaseKind
 from supplier_register.domain.models import Contract, Supplier
-from supplier_register.scoring.rules.registry import Facts
+from supplier_register.scoring.rules.registry import Facts, Raised
 from supplier_register.scoring.text import criticality_phrase, join_and, join_some, quoted
 
 MATERIAL = frozenset({Criticality.STRATEGIC, Criticality.HIGH, Criticality.MEDIUM})
@@ -57,8 +57,27 @@ def years_text(years: float) -> str:
     return str(whole) if abs(years - whole) < 0.1 else f"{years:.1f}"
 
 
-def unrecorded(*fields: tuple[bool, str]) -> str | None:
-    """The names of the ``(not recorded?, name)`` fields not recorded, joined for a sentence;
-    None when every one is recorded."""
-    missing = [name for absent, name in fields if absent]
-    return join_and(missing) if missing else None
+def unrecorded_gaps(
+    facts: Facts,
+    contracts: Iterable[Contract],
+    fields: Callable[[Contract], Sequence[tuple[bool, str]]],
+    *,
+    explanation: str,
+    gap: str,
+) -> Iterator[Raised]:
+    """A data gap for each of ``contracts`` that does not record some of its ``fields``
+    (``(not recorded?, name)`` pairs).  In the ``explanation`` and ``gap`` templates,
+    ``{what}`` stands for the names of those not recorded, joined for a sentence, and
+    ``{title}`` for the contract's title, quoted."""
+    for c in contracts:
+        missing = [name for absent, name in fields(c) if absent]
+        if not missing:
+            continue
+        what = join_and(missing)
+        title = quoted(c.title)
+        yield Raised(
+            factor=unknown(facts),
+            contract=c.title,
+            explanation=explanation.format(what=what, title=title),
+            gap=gap.format(what=what, title=title),
+        )

@@ -17,7 +17,7 @@ from supplier_register.scoring.rules.common import (
     partly,
     titles,
     unknown,
-    unrecorded,
+    unrecorded_gaps,
 )
 from supplier_register.scoring.rules.passages import GURPRIT_PANNU, INTRO, KEY_QUESTIONS
 from supplier_register.scoring.rules.registry import ContractDate, Facts, Raised, rule
@@ -163,25 +163,20 @@ def _term_ended(facts: Facts) -> Iterator[Raised]:
     "or migration lead time, so its decide-by date cannot be worked out.",
 )
 def _exit_dates_unknown(facts: Facts) -> Iterator[Raised]:
-    for c in facts.live:
-        if c.what_is_bought is PurchaseKind.COMMODITY:
-            continue
-        what = unrecorded(
+    return unrecorded_gaps(
+        facts,
+        (c for c in facts.live if c.what_is_bought is not PurchaseKind.COMMODITY),
+        lambda c: (
             (c.end_date is None, "end date"),
             (c.notice_period_days is None, "notice period"),
             (c.migration_lead_time_days is None, "migration lead time"),
-        )
-        if what is None:
-            continue
-        yield Raised(
-            factor=unknown(facts),
-            contract=c.title,
-            explanation=(
-                f"The register does not record the {what} of {quoted(c.title)}, so we cannot tell "
-                "when the trust must decide whether to renew or leave."
-            ),
-            gap=f"the {what} of {quoted(c.title)}",
-        )
+        ),
+        explanation=(
+            "The register does not record the {what} of {title}, so we cannot tell when the "
+            "trust must decide whether to renew or leave."
+        ),
+        gap="the {what} of {title}",
+    )
 
 
 def _exit_contracts(facts: Facts) -> list[Contract]:
