@@ -385,6 +385,10 @@ def _plan_row(
     values: dict[str, dict[str, Any]] = {"supplier": {}, "contract": {}, "owner": {}}
     labels: dict[str, str] = {}
     problems: list[Rejection] = []
+
+    def reject(header: str, reason: str) -> None:
+        problems.append(Rejection(location=location, row=row.number, column=header, reason=reason))
+
     for column in columns.bound:
         assert column.spec is not None
         spec = column.spec
@@ -393,42 +397,23 @@ def _plan_row(
         if v.is_blank(cell):
             continue
         if isinstance(cell, str) and cell.strip().casefold() in _EXCEL_ERRORS:
-            reason = f"{cell.strip()!r} is a spreadsheet error, not a value"
-            problems.append(
-                Rejection(location=location, row=row.number, column=column.header, reason=reason)
-            )
+            reject(column.header, f"{cell.strip()!r} is a spreadsheet error, not a value")
             continue
         try:
             values[spec.entity][spec.name] = parse_cell(spec, cell, column.hint)
         except ValueError as exc:
-            problems.append(
-                Rejection(location=location, row=row.number, column=column.header, reason=str(exc))
-            )
+            reject(column.header, str(exc))
     supplier_values = values["supplier"]
     if not supplier_values.get("name"):
         if not problems:
-            problems.append(
-                Rejection(
-                    location=location,
-                    row=row.number,
-                    column=labels["supplier.name"],
-                    reason="empty: every row needs its supplier's name",
-                )
-            )
+            reject(labels["supplier.name"], "empty: every row needs its supplier's name")
         plan.rejections.extend(problems)
         return
     contract_values: dict[str, Any] | None = values["contract"] or None
     if contract_values is not None and not contract_values.get("title"):
         contract_values["title"] = supplier_values["name"]
         if "contract.title" in labels:
-            problems.append(
-                Rejection(
-                    location=location,
-                    row=row.number,
-                    column=labels["contract.title"],
-                    reason="empty, but the row has contract details",
-                )
-            )
+            reject(labels["contract.title"], "empty, but the row has contract details")
     if problems:
         plan.rejections.extend(problems)
         return
