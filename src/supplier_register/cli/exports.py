@@ -12,6 +12,7 @@ from supplier_register.cli.root import (
     State,
     check_output,
     count,
+    out_options,
     pass_state,
     resolve_today,
     today_option,
@@ -32,12 +33,7 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
     show_default=True,
     help="json: the whole register, lossless; the others: the risk summary.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout; xlsx needs a file).",
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@out_options("File to write (default: stdout; xlsx needs a file).")
 @today_option("Score as on this day (default: today); risk summary formats only.")
 @click.option(
     "--notes",

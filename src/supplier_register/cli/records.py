@@ -15,6 +15,7 @@ from supplier_register.cli.root import (
     State,
     WholeNumber,
     console,
+    out_options,
     pass_state,
     write_output,
 )
@@ -151,12 +152,7 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
     show_default=True,
     help="Random seed (same seed, same register).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@out_options()
 def generate(suppliers: int, seed: int, out: Path | None, force: bool) -> None:
     """Write a synthetic register (JSON interchange) for benchmarks and scale tests."""
     write_output(dump_register_json(generate_register(suppliers, seed=seed)), out, force)

@@ -20,6 +20,7 @@ from supplier_register.cli.root import (
     check_output,
     console,
     err,
+    out_options,
     write_output,
 )
 from supplier_register.cli.text import cell
@@ -73,8 +74,7 @@ def audit_table(entries: list[AuditEntry], title: str) -> Table:
     default="table",
     show_default=True,
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@out_options("File to write.")
 @click.option(
     "--verify",
     is_flag=True,

@@ -20,6 +20,7 @@ from supplier_register.cli.root import (
     TEXT,
     State,
     check_output,
+    out_options,
     resolve_today,
     today_option,
     write_output,
@@ -210,12 +211,7 @@ def close(state: State, quarter: str, today: dt.date | None) -> None:
 @review.command(name="export")
 @click.argument("quarter", type=TEXT)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), required=True)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@out_options()
 @today_option("Judge an open review as on this day (default: today).")
 @click.pass_obj
 def export_pack(

@@ -197,6 +197,20 @@ def today_option(help_text: str = "Act as on this day (default: today).") -> Cal
     return click.option("--today", type=ISO_DATE, default=None, help=help_text)
 
 
+def out_options(help_text: str = "File to write (default: stdout).") -> Callable[[F], F]:
+    """The ``--out FILE`` and ``--force`` options of every command that writes a file."""
+
+    def decorate(command: F) -> F:
+        command = click.option("--force", is_flag=True, help="Overwrite --out if it exists.")(
+            command
+        )
+        return click.option(
+            "--out", type=click.Path(dir_okay=False, path_type=Path), help=help_text
+        )(command)
+
+    return decorate
+
+
 def resolve_today(today: dt.date | None) -> dt.date:
     """``--today`` or, when not given, the real date (the only place the CLI reads the clock)."""
     return today or dt.date.today()

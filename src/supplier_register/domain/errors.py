@@ -22,9 +22,14 @@ class InvalidInput(RegisterError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        first = self.problems[0] if self.problems else "invalid input"
-        more = len(self.problems) - 1
-        super().__init__(first if more == 0 else f"{first} (and {more} more problem(s))")
+        super().__init__(first_problem(self.problems))
+
+
+def first_problem(problems: Sequence[str]) -> str:
+    """The first of ``problems`` in one line, saying how many more there are."""
+    first = problems[0] if problems else "invalid input"
+    more = len(problems) - 1
+    return first if more == 0 else f"{first} (and {more} more problem(s))"
 
 
 class NotFound(RegisterError):

@@ -86,3 +86,13 @@ def read_limited(path: Path, limit: int, what: str, label: str | None = None) ->
     if len(data) > limit:
         raise too_large(name, what, limit)
     return data
+
+
+def read_import(path: Path, limit: int, what: str) -> bytes:
+    """An import file's bytes (see :func:`read_limited`); an I/O problem is one ``BadFile`` line."""
+    try:
+        return read_limited(path, limit, what)
+    except FileNotFoundError:
+        raise BadFile(f"{path}: file not found") from None
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None

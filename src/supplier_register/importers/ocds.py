@@ -35,7 +35,6 @@ from supplier_register.importers import values as v
 from supplier_register.importers.names import normalise_name
 from supplier_register.importers.plan import (
     ImportPlan,
-    ProvenanceDraft,
     RegisterBuilder,
     Rejection,
     format_money,
@@ -129,12 +128,7 @@ class OcdsHistory:
 
 def load_json(path: Path) -> JSON:
     """Parse a JSON file, numbers as exact decimals; any failure is one ``BadFile`` line."""
-    try:
-        data = limits.read_limited(path, limits.MAX_OCDS_BYTES, "OCDS file")
-    except FileNotFoundError:
-        raise BadFile(f"{path}: file not found") from None
-    except OSError as exc:
-        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    data = limits.read_import(path, limits.MAX_OCDS_BYTES, "OCDS file")
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:
@@ -683,26 +677,20 @@ def _stage(
         identifiers=supplier.identifiers,
         repeats=True,
     )
-    if not staged.ok:
-        plan.rejections.extend(staged.rejections)
+    if not plan.add_staged(
+        staged,
+        source_kind="ocds",
+        source_file=source,
+        ocid=compiled.ocid,
+        ocds_id=item.ocds_id,
+        release_id=compiled.release_id,
+        release_date=compiled.date,
+        identifiers=supplier.identifiers,
+    ):
         return
     assert staged.supplier is not None
     staged_titles[(staged.supplier.casefold(), title.casefold())] = (
         f"{compiled.ocid}\x00{item.ocds_id}"
-    )
-    plan.provenance.append(
-        ProvenanceDraft(
-            supplier=staged.supplier,
-            contract=staged.contract,
-            source_kind="ocds",
-            source_file=source,
-            ocid=compiled.ocid,
-            ocds_id=item.ocds_id,
-            release_id=compiled.release_id,
-            release_date=compiled.date,
-            identifiers=supplier.identifiers,
-            defaulted=staged.defaulted,
-        )
     )
 
 

@@ -133,6 +133,23 @@ class ImportPlan(BaseModel):
     def count(self, kind: RecordKind, action: Action) -> int:
         return sum(1 for c in self.changes if c.kind == kind and c.action == action)
 
+    def add_staged(self, staged: Staged, **where: Any) -> bool:
+        """Keep the outcome of staging one source row: its rejections (``False``), or where
+        its records came from (``True``); ``where``: the rest of its :class:`ProvenanceDraft`."""
+        if not staged.ok:
+            self.rejections.extend(staged.rejections)
+            return False
+        assert staged.supplier is not None
+        self.provenance.append(
+            ProvenanceDraft(
+                supplier=staged.supplier,
+                contract=staged.contract,
+                defaulted=staged.defaulted,
+                **where,
+            )
+        )
+        return True
+
     @property
     def has_writes(self) -> bool:
         return any(c.action != "unchanged" for c in self.changes)

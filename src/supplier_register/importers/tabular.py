@@ -32,7 +32,6 @@ from supplier_register.importers.mapping import (
 )
 from supplier_register.importers.plan import (
     ImportPlan,
-    ProvenanceDraft,
     RegisterBuilder,
     Rejection,
 )
@@ -112,12 +111,7 @@ def _delimiter(text: str, suffix: str) -> str:
 
 def read_csv(path: Path) -> RawTable:
     """Read a CSV (or tab- or semicolon-separated) file, in UTF-8, UTF-16 or Windows-1252."""
-    try:
-        data = limits.read_limited(path, limits.MAX_CSV_BYTES, "CSV file")
-    except FileNotFoundError:
-        raise BadFile(f"{path}: file not found") from None
-    except OSError as exc:
-        raise BadFile(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    data = limits.read_import(path, limits.MAX_CSV_BYTES, "CSV file")
     text = _decode(data, path.name)
     del data
     reader = csv.reader(
@@ -391,6 +385,10 @@ def _plan_row(
     values: dict[str, dict[str, Any]] = {"supplier": {}, "contract": {}, "owner": {}}
     labels: dict[str, str] = {}
     problems: list[Rejection] = []
+
+    def reject(header: str, reason: str) -> None:
+        problems.append(Rejection(location=location, row=row.number, column=header, reason=reason))
+
     for column in columns.bound:
         assert column.spec is not None
         spec = column.spec
@@ -399,42 +397,23 @@ def _plan_row(
         if v.is_blank(cell):
             continue
         if isinstance(cell, str) and cell.strip().casefold() in _EXCEL_ERRORS:
-            reason = f"{cell.strip()!r} is a spreadsheet error, not a value"
-            problems.append(
-                Rejection(location=location, row=row.number, column=column.header, reason=reason)
-            )
+            reject(column.header, f"{cell.strip()!r} is a spreadsheet error, not a value")
             continue
         try:
             values[spec.entity][spec.name] = parse_cell(spec, cell, column.hint)
         except ValueError as exc:
-            problems.append(
-                Rejection(location=location, row=row.number, column=column.header, reason=str(exc))
-            )
+            reject(column.header, str(exc))
     supplier_values = values["supplier"]
     if not supplier_values.get("name"):
         if not problems:
-            problems.append(
-                Rejection(
-                    location=location,
-                    row=row.number,
-                    column=labels["supplier.name"],
-                    reason="empty: every row needs its supplier's name",
-                )
-            )
+            reject(labels["supplier.name"], "empty: every row needs its supplier's name")
         plan.rejections.extend(problems)
         return
     contract_values: dict[str, Any] | None = values["contract"] or None
     if contract_values is not None and not contract_values.get("title"):
         contract_values["title"] = supplier_values["name"]
         if "contract.title" in labels:
-            problems.append(
-                Rejection(
-                    location=location,
-                    row=row.number,
-                    column=labels["contract.title"],
-                    reason="empty, but the row has contract details",
-                )
-            )
+            reject(labels["contract.title"], "empty, but the row has contract details")
     if problems:
         plan.rejections.extend(problems)
         return
@@ -448,17 +427,4 @@ def _plan_row(
         owner=values["owner"],
         columns=labels,
     )
-    if not staged.ok:
-        plan.rejections.extend(staged.rejections)
-        return
-    assert staged.supplier is not None
-    plan.provenance.append(
-        ProvenanceDraft(
-            supplier=staged.supplier,
-            contract=staged.contract,
-            source_kind="spreadsheet",
-            source_file=file,
-            row=row.number,
-            defaulted=staged.defaulted,
-        )
-    )
+    plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number)

@@ -17,13 +17,14 @@ default, and weight tables are merged key by key::
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from supplier_register.domain.enums import Criticality, Role
-from supplier_register.domain.errors import BadFile, describe_validation_error
+from supplier_register.domain.errors import BadFile, describe_validation_error, first_problem
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Band, Dimension
 
@@ -228,17 +229,13 @@ class ScoringConfig(_Config):
     @field_validator("question_weights")
     @classmethod
     def _known_questions(cls, value: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(value) - set(default_question_bank().by_id))
-        if unknown:
-            raise ValueError(f"unknown question id {unknown[0]!r}")
+        _refuse_unknown(value, default_question_bank().by_id, "question id")
         return value
 
     @field_validator("rule_weights")
     @classmethod
     def _known_rules(cls, value: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(value) - set(DEFAULT_RULE_WEIGHTS))
-        if unknown:
-            raise ValueError(f"unknown rule code {unknown[0]!r}")
+        _refuse_unknown(value, DEFAULT_RULE_WEIGHTS, "rule code")
         return {**DEFAULT_RULE_WEIGHTS, **value}
 
     @field_validator("dimension_weights")
@@ -267,14 +264,19 @@ class ScoringConfig(_Config):
         return self.rule_weights[code]
 
 
+def _refuse_unknown(keys: Iterable[str], known: Iterable[str], what: str) -> None:
+    """``ValueError`` naming the first (in sorted order) of ``keys`` not among ``known``."""
+    unknown = sorted(set(keys) - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown[0]!r}")
+
+
 def parse_config(data: dict[str, Any], source: str = "scoring config") -> ScoringConfig:
     """Validate a mapping (e.g. parsed TOML) as a config; BadFile with one line if wrong."""
     try:
         return ScoringConfig.model_validate(data)
     except ValidationError as exc:
-        lines = describe_validation_error(exc, source)
-        more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
-        raise BadFile(lines[0] + more) from None
+        raise BadFile(first_problem(describe_validation_error(exc, source))) from None
 
 
 def load_config(path: Path | str | None) -> ScoringConfig:

@@ -238,47 +238,31 @@ class Repository:
     )
 
     @staticmethod
-    def _supplier(row: Mapping[str, Any]) -> SupplierRecord:
-        data = _from_sql(row, _SUPPLIER_COLS)
-        return SupplierRecord.model_validate(
-            {**data, "owner": row["owner"], "id": row["id"], "version": row["version"]},
-            context=STORED,
+    def _stored(model: type[R], row: Mapping[str, Any], columns: Iterable[str], *keys: str) -> R:
+        """One stored row as ``model``: its ``columns`` from SQL, then ``keys`` as they are."""
+        return model.model_validate(
+            {**_from_sql(row, columns), **{key: row[key] for key in keys}}, context=STORED
         )
 
-    @staticmethod
-    def _contract(row: Mapping[str, Any]) -> ContractRecord:
-        data = _from_sql(row, _CONTRACT_COLS)
-        return ContractRecord.model_validate(
-            {
-                **data,
-                "supplier": row["supplier"],
-                "supplier_id": row["supplier_id"],
-                "id": row["id"],
-                "version": row["version"],
-            },
-            context=STORED,
+    @classmethod
+    def _supplier(cls, row: Mapping[str, Any]) -> SupplierRecord:
+        return cls._stored(SupplierRecord, row, _SUPPLIER_COLS, "owner", "id", "version")
+
+    @classmethod
+    def _contract(cls, row: Mapping[str, Any]) -> ContractRecord:
+        return cls._stored(
+            ContractRecord, row, _CONTRACT_COLS, "supplier", "supplier_id", "id", "version"
         )
 
-    @staticmethod
-    def _answer(row: Mapping[str, Any]) -> AnswerRecord:
-        data = _from_sql(row, _ANSWER_COLS)
-        return AnswerRecord.model_validate(
-            {
-                **data,
-                "supplier": row["supplier"],
-                "supplier_id": row["supplier_id"],
-                "id": row["id"],
-                "version": row["version"],
-            },
-            context=STORED,
+    @classmethod
+    def _answer(cls, row: Mapping[str, Any]) -> AnswerRecord:
+        return cls._stored(
+            AnswerRecord, row, _ANSWER_COLS, "supplier", "supplier_id", "id", "version"
         )
 
-    @staticmethod
-    def _person(row: Mapping[str, Any]) -> PersonRecord:
-        return PersonRecord.model_validate(
-            {**_from_sql(row, _PERSON_COLS), "id": row["id"], "version": row["version"]},
-            context=STORED,
-        )
+    @classmethod
+    def _person(cls, row: Mapping[str, Any]) -> PersonRecord:
+        return cls._stored(PersonRecord, row, _PERSON_COLS, "id", "version")
 
     def _read(
         self,

@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from sqlite_utils import Database
@@ -184,48 +184,44 @@ def write(
     written and ``False`` comes back; the next run works the scores out again.
     """
     conn = db.conn
-    conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
-    try:
-        with write_transaction(db):
-            if read_state(db) != previous:
-                return False
-            if replace_all:
-                db.execute("DELETE FROM score_cache")
-            conn.executemany("DELETE FROM score_cache WHERE supplier_id = ?", [(i,) for i in gone])
-            conn.executemany(
-                "INSERT INTO score_cache (supplier_id, data, priority, score, criticality_rank, "
-                "name_key, valid_from, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (supplier_id) DO UPDATE SET data = excluded.data, "
-                "priority = excluded.priority, score = excluded.score, "
-                "criticality_rank = excluded.criticality_rank, name_key = excluded.name_key, "
-                "valid_from = excluded.valid_from, valid_until = excluded.valid_until",
+
+    def store() -> bool:
+        if read_state(db) != previous:
+            return False
+        if replace_all:
+            db.execute("DELETE FROM score_cache")
+        conn.executemany("DELETE FROM score_cache WHERE supplier_id = ?", [(i,) for i in gone])
+        conn.executemany(
+            "INSERT INTO score_cache (supplier_id, data, priority, score, criticality_rank, "
+            "name_key, valid_from, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (supplier_id) DO UPDATE SET data = excluded.data, "
+            "priority = excluded.priority, score = excluded.score, "
+            "criticality_rank = excluded.criticality_rank, name_key = excluded.name_key, "
+            "valid_from = excluded.valid_from, valid_until = excluded.valid_until",
+            (
                 (
-                    (
-                        r.supplier_id,
-                        r.data,
-                        r.priority,
-                        r.score,
-                        r.criticality_rank,
-                        r.name_key,
-                        r.valid_from.isoformat(),
-                        r.valid_until.isoformat() if r.valid_until is not None else None,
-                    )
-                    for r in rows
-                ),
-            )
-            db.execute(
-                "INSERT INTO score_cache_state (id, scoring, context, audit_mark, suppliers) "
-                "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                "scoring = excluded.scoring, context = excluded.context, "
-                "audit_mark = excluded.audit_mark, suppliers = excluded.suppliers",
-                [state.scoring, state.context, state.audit_mark, state.suppliers],
-            )
-    except (sqlite3.Error, StorageError):  # busy, read-only, disk full: the cache can wait
-        return False
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return True
+                    r.supplier_id,
+                    r.data,
+                    r.priority,
+                    r.score,
+                    r.criticality_rank,
+                    r.name_key,
+                    r.valid_from.isoformat(),
+                    r.valid_until.isoformat() if r.valid_until is not None else None,
+                )
+                for r in rows
+            ),
+        )
+        db.execute(
+            "INSERT INTO score_cache_state (id, scoring, context, audit_mark, suppliers) "
+            "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "scoring = excluded.scoring, context = excluded.context, "
+            "audit_mark = excluded.audit_mark, suppliers = excluded.suppliers",
+            [state.scoring, state.context, state.audit_mark, state.suppliers],
+        )
+        return True
+
+    return _best_effort(db, store)
 
 
 def read_questions(
@@ -249,14 +245,7 @@ def read_questions(
             "SELECT data FROM score_cache_questions WHERE ranked_per_key = ? "
             "AND question_limit = ? AND scoring = ? AND context = ? AND audit_mark = ? "
             "AND day = ?",
-            [
-                ranked_per_key,
-                _limit_key(question_limit),
-                state.scoring,
-                state.context,
-                state.audit_mark,
-                day.isoformat(),
-            ],
+            _question_key(state, day, ranked_per_key, question_limit),
         ).fetchone()
     except sqlite3.Error:
         return None
@@ -278,32 +267,52 @@ def write_questions(
     :data:`WRITE_WAIT_MS`, read-only or full, nothing is written and ``False``
     comes back.
     """
+
+    def store() -> bool:
+        db.execute(
+            "INSERT INTO score_cache_questions (ranked_per_key, question_limit, scoring, "
+            "context, audit_mark, day, data) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (ranked_per_key, question_limit) DO UPDATE SET "
+            "scoring = excluded.scoring, context = excluded.context, "
+            "audit_mark = excluded.audit_mark, day = excluded.day, data = excluded.data",
+            [*_question_key(state, day, ranked_per_key, question_limit), data],
+        )
+        return True
+
+    return _best_effort(db, store)
+
+
+def _best_effort(db: Database, store: Callable[[], bool]) -> bool:
+    """Run ``store`` in one transaction, waiting at most :data:`WRITE_WAIT_MS` for another writer.
+
+    What ``store`` returns comes back, or ``False`` when the database is busy
+    for longer, read-only or full: then nothing is written, and what would
+    have been kept is worked out again next time.
+    """
     conn = db.conn
     conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
     try:
         with write_transaction(db):
-            db.execute(
-                "INSERT INTO score_cache_questions (ranked_per_key, question_limit, scoring, "
-                "context, audit_mark, day, data) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (ranked_per_key, question_limit) DO UPDATE SET "
-                "scoring = excluded.scoring, context = excluded.context, "
-                "audit_mark = excluded.audit_mark, day = excluded.day, data = excluded.data",
-                [
-                    ranked_per_key,
-                    _limit_key(question_limit),
-                    state.scoring,
-                    state.context,
-                    state.audit_mark,
-                    day.isoformat(),
-                    data,
-                ],
-            )
-    except (sqlite3.Error, StorageError):  # busy, read-only, disk full: worked out next time
+            return store()
+    except (sqlite3.Error, StorageError):  # busy, read-only, disk full: the cache can wait
         return False
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return True
+
+
+def _question_key(
+    state: CacheState, day: dt.date, ranked_per_key: int, question_limit: int | None
+) -> list[object]:
+    """What kept questions are kept under, in the column order of ``score_cache_questions``."""
+    return [
+        ranked_per_key,
+        _limit_key(question_limit),
+        state.scoring,
+        state.context,
+        state.audit_mark,
+        day.isoformat(),
+    ]
 
 
 def _limit_key(question_limit: int | None) -> int:

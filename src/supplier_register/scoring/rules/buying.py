@@ -10,14 +10,15 @@ from supplier_register.scoring.rules.common import (
     BUILT,
     MAJOR,
     crit,
+    our_contracts,
     term_years,
-    titles,
     unknown,
+    unrecorded_gaps,
     years_text,
 )
 from supplier_register.scoring.rules.passages import BUY, OWEN_WILLIAMS
 from supplier_register.scoring.rules.registry import Facts, Raised, rule
-from supplier_register.scoring.text import join_and, quoted
+from supplier_register.scoring.text import quoted
 
 
 @rule(
@@ -71,8 +72,7 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
     if not hits:
         return
     board = (
-        f"Our contract{'s' if len(hits) > 1 else ''} with {facts.name} for "
-        f"{titles([c for c, _ in hits])} commit{'' if len(hits) > 1 else 's'} us to multi-year "
+        f"{our_contracts(facts, [c for c, _ in hits], 'commits', 'commit')} us to multi-year "
         "cloud spend while cloud prices fall each year: what would a shorter or pay-as-you-go "
         "arrangement save?"
     )
@@ -124,24 +124,19 @@ def _lifetime_cost_missing(facts: Facts) -> Iterator[Raised]:
     "A current contract does not record what kind of thing is bought or how it is priced.",
 )
 def _contract_terms_unknown(facts: Facts) -> Iterator[Raised]:
-    for c in facts.live:
-        missing = []
-        if c.what_is_bought is PurchaseKind.UNKNOWN:
-            missing.append("what is bought")
-        if c.contract_type is ContractType.UNKNOWN:
-            missing.append("how it is priced")
-        if not missing:
-            continue
-        what = join_and(missing)
-        yield Raised(
-            factor=unknown(facts),
-            contract=c.title,
-            explanation=(
-                f"The register does not record {what} under {quoted(c.title)}, so we cannot check "
-                "that the contract type fits what the trust is buying."
-            ),
-            gap=f"{what} under {quoted(c.title)}",
-        )
+    return unrecorded_gaps(
+        facts,
+        facts.live,
+        lambda c: (
+            (c.what_is_bought is PurchaseKind.UNKNOWN, "what is bought"),
+            (c.contract_type is ContractType.UNKNOWN, "how it is priced"),
+        ),
+        explanation=(
+            "The register does not record {what} under {title}, so we cannot check that the "
+            "contract type fits what the trust is buying."
+        ),
+        gap="{what} under {title}",
+    )
 
 
 @rule(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from supplier_register.domain.enums import Criticality, PurchaseKind
 from supplier_register.domain.models import Contract, Supplier
-from supplier_register.scoring.rules.registry import Facts
-from supplier_register.scoring.text import criticality_phrase, join_some, quoted
+from supplier_register.scoring.rules.registry import Facts, Raised
+from supplier_register.scoring.text import criticality_phrase, join_and, join_some, quoted
 
 MATERIAL = frozenset({Criticality.STRATEGIC, Criticality.HIGH, Criticality.MEDIUM})
 MAJOR = frozenset({Criticality.STRATEGIC, Criticality.HIGH})
@@ -29,6 +29,16 @@ def titles(contracts: Sequence[Contract]) -> str:
     return join_some([quoted(c.title) for c in contracts])
 
 
+def our_contracts(facts: Facts, contracts: Sequence[Contract], verb: str, verb_many: str) -> str:
+    """The start of a board question: "Our contract(s) with <supplier> for <titles> <verb>",
+    the verb as given for one contract or for several."""
+    many = len(contracts) > 1
+    return (
+        f"Our contract{'s' if many else ''} with {facts.name} for {titles(contracts)} "
+        f"{verb_many if many else verb}"
+    )
+
+
 def crit(supplier: Supplier) -> str:
     """The supplier's criticality as a phrase ("strategic", "high-criticality", ...)."""
     return criticality_phrase(supplier.criticality)
@@ -45,3 +55,29 @@ def years_text(years: float) -> str:
     """Years for a sentence: whole when within a tenth of a whole number, else to one place."""
     whole = round(years)
     return str(whole) if abs(years - whole) < 0.1 else f"{years:.1f}"
+
+
+def unrecorded_gaps(
+    facts: Facts,
+    contracts: Iterable[Contract],
+    fields: Callable[[Contract], Sequence[tuple[bool, str]]],
+    *,
+    explanation: str,
+    gap: str,
+) -> Iterator[Raised]:
+    """A data gap for each of ``contracts`` that does not record some of its ``fields``
+    (``(not recorded?, name)`` pairs).  In the ``explanation`` and ``gap`` templates,
+    ``{what}`` stands for the names of those not recorded, joined for a sentence, and
+    ``{title}`` for the contract's title, quoted."""
+    for c in contracts:
+        missing = [name for absent, name in fields(c) if absent]
+        if not missing:
+            continue
+        what = join_and(missing)
+        title = quoted(c.title)
+        yield Raised(
+            factor=unknown(facts),
+            contract=c.title,
+            explanation=explanation.format(what=what, title=title),
+            gap=gap.format(what=what, title=title),
+        )

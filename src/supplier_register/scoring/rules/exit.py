@@ -10,10 +10,18 @@ from supplier_register.domain.enums import CyberEssentials, DsptStatus, Purchase
 from supplier_register.domain.models import Contract
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.clauses import clause_rule
-from supplier_register.scoring.rules.common import BUILT, MATERIAL, partly, titles, unknown
+from supplier_register.scoring.rules.common import (
+    BUILT,
+    MATERIAL,
+    our_contracts,
+    partly,
+    titles,
+    unknown,
+    unrecorded_gaps,
+)
 from supplier_register.scoring.rules.passages import GURPRIT_PANNU, INTRO, KEY_QUESTIONS
 from supplier_register.scoring.rules.registry import ContractDate, Facts, Raised, rule
-from supplier_register.scoring.text import join_and, long_date, plural, quoted
+from supplier_register.scoring.text import long_date, plural, quoted
 
 
 def _exit_timing(contract: Contract) -> str:
@@ -155,28 +163,20 @@ def _term_ended(facts: Facts) -> Iterator[Raised]:
     "or migration lead time, so its decide-by date cannot be worked out.",
 )
 def _exit_dates_unknown(facts: Facts) -> Iterator[Raised]:
-    for c in facts.live:
-        if c.what_is_bought is PurchaseKind.COMMODITY:
-            continue
-        missing = []
-        if c.end_date is None:
-            missing.append("end date")
-        if c.notice_period_days is None:
-            missing.append("notice period")
-        if c.migration_lead_time_days is None:
-            missing.append("migration lead time")
-        if not missing:
-            continue
-        what = join_and(missing)
-        yield Raised(
-            factor=unknown(facts),
-            contract=c.title,
-            explanation=(
-                f"The register does not record the {what} of {quoted(c.title)}, so we cannot tell "
-                "when the trust must decide whether to renew or leave."
-            ),
-            gap=f"the {what} of {quoted(c.title)}",
-        )
+    return unrecorded_gaps(
+        facts,
+        (c for c in facts.live if c.what_is_bought is not PurchaseKind.COMMODITY),
+        lambda c: (
+            (c.end_date is None, "end date"),
+            (c.notice_period_days is None, "notice period"),
+            (c.migration_lead_time_days is None, "migration lead time"),
+        ),
+        explanation=(
+            "The register does not record the {what} of {title}, so we cannot tell when the "
+            "trust must decide whether to renew or leave."
+        ),
+        gap="the {what} of {title}",
+    )
 
 
 def _exit_contracts(facts: Facts) -> list[Contract]:
@@ -186,11 +186,9 @@ def _exit_contracts(facts: Facts) -> list[Contract]:
 
 
 def _exit_board(facts: Facts, hits: Sequence[Contract]) -> str:
-    many = len(hits) > 1
     return (
-        f"Our contract{'s' if many else ''} with {facts.name} for {titles(hits)} "
-        f"{'do' if many else 'does'} not require {facts.name} to help us leave: how would we move "
-        "the service and our data?"
+        f"{our_contracts(facts, hits, 'does', 'do')} not require {facts.name} to help us leave: "
+        "how would we move the service and our data?"
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from supplier_register.domain.enums import ProcurementRoute, PurchaseKind
 from supplier_register.scoring.results import Dimension, KeyQuestion
-from supplier_register.scoring.rules.common import MAJOR, titles
+from supplier_register.scoring.rules.common import MAJOR, our_contracts
 from supplier_register.scoring.rules.passages import EXPERTS
 from supplier_register.scoring.rules.registry import Facts, Raised, rule
 from supplier_register.scoring.text import quoted
@@ -33,9 +33,8 @@ def _direct_award(facts: Facts) -> Iterator[Raised]:
     if not hits:
         return
     board = (
-        f"Our contract{'s' if len(hits) > 1 else ''} with {facts.name} for {titles(hits)} "
-        f"{'were' if len(hits) > 1 else 'was'} directly awarded: which alternatives, including "
-        "SMEs and suppliers outside the NHS, did we consider?"
+        f"{our_contracts(facts, hits, 'was', 'were')} directly awarded: which alternatives, "
+        "including SMEs and suppliers outside the NHS, did we consider?"
     )
     for c in hits:
         yield Raised(

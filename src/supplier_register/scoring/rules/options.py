@@ -12,6 +12,7 @@ from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import (
     BUILT,
     MAJOR,
+    our_contracts,
     partly,
     term_years,
     titles,
@@ -37,8 +38,7 @@ def _auto_renewal(facts: Facts) -> Iterator[Raised]:
     if not hits:
         return
     board = (
-        f"Our contract{'s' if many else ''} with {facts.name} for {titles(hits)} "
-        f"renew{'' if many else 's'} automatically: who decides before "
+        f"{our_contracts(facts, hits, 'renews', 'renew')} automatically: who decides before "
         f"{'they roll' if many else 'it rolls'} over, and by when?"
     )
     for c in hits:
@@ -97,11 +97,9 @@ def _data_contracts(facts: Facts) -> list[Contract]:
 
 
 def _data_board(facts: Facts, hits: Sequence[Contract]) -> str:
-    many = len(hits) > 1
     return (
-        f"Our contract{'s' if many else ''} with {facts.name} for {titles(hits)} "
-        f"{'do' if many else 'does'} not say we own our data: how do we guarantee we can get it "
-        "out?"
+        f"{our_contracts(facts, hits, 'does', 'do')} not say we own our data: how do we "
+        "guarantee we can get it out?"
     )
 
 
