@@ -40,7 +40,6 @@ from pydantic import BaseModel
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
 from supplier_register.domain.trusted import whole_maker
-from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
 from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
@@ -323,7 +322,11 @@ class Scorer:
         context: ScoringContext,
     ) -> SupplierScore:
         """Score one supplier from its own contracts and answers."""
-        return self._full(self._assess(supplier, contracts, answers, today, context))
+        found = self._assess(supplier, contracts, answers, today, context)
+        # A supplier's contract titles are unique (the database keeps them so, ignoring ASCII
+        # case), so a finding's contract is found by its exact title.
+        contract_ids = {c.title: getattr(c, "id", None) for c in contracts}
+        return self._full(found, contract_ids)
 
     def overview(
         self,
@@ -344,10 +347,11 @@ class Scorer:
         concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
         return self._overview(found, _per_key(concrete, gaps), gap_count, top_findings)
 
-    def _full(self, found: _Assessment) -> SupplierScore:
+    def _full(self, found: _Assessment, contract_ids: Mapping[str, int | None]) -> SupplierScore:
         supplier = found.supplier
         name = supplier.name
-        findings = [_finding(hit, name) for hit in found.hits]
+        supplier_id: int | None = getattr(supplier, "id", None)
+        findings = [_finding(hit, name, supplier_id, contract_ids) for hit in found.hits]
         return _build(
             SupplierScore,
             supplier=name,
@@ -364,6 +368,7 @@ class Scorer:
             questions=_board_questions(supplier, found.hits, found.crit_weight),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
+            supplier_id=supplier_id,
         )
 
     def _overview(
@@ -425,8 +430,7 @@ class Scorer:
 
     def score_register(self, register: Register, *, today: dt.date) -> RegisterScores:
         """Score every supplier of a register; suppliers and questions highest priority first."""
-        with gc_paused():
-            scores = list(self.iter_scores(register, today=today))
+        scores = list(self.iter_scores(register, today=today))
         scores.sort(key=supplier_order)
         return RegisterScores(
             today=today,
@@ -490,15 +494,14 @@ class Scorer:
         totals = [0] * len(_KEY_QUESTIONS)
         overviews: list[SupplierOverview] = []
         assess = self._assess
-        with gc_paused():
-            for supplier, contracts, answers in records:
-                found = assess(supplier, contracts, answers, today, context)
-                concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-                per_key = _per_key(concrete, gaps)
-                totals = [t + c for t, c in zip(totals, per_key, strict=True)]
-                overviews.append(self._overview(found, per_key, gap_count, top_findings))
-                if concrete or gaps:
-                    _offer_questions(found, concrete, gaps, top, ranked)
+        for supplier, contracts, answers in records:
+            found = assess(supplier, contracts, answers, today, context)
+            concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
+            per_key = _per_key(concrete, gaps)
+            totals = [t + c for t, c in zip(totals, per_key, strict=True)]
+            overviews.append(self._overview(found, per_key, gap_count, top_findings))
+            if concrete or gaps:
+                _offer_questions(found, concrete, gaps, top, ranked)
         overviews.sort(key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -526,20 +529,17 @@ class Scorer:
         gives, scoring again only the few suppliers whose questions may top a list.
         """
         for supplier, contracts, answers in records:
-            with gc_paused():
-                found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-                per_key = _per_key(concrete, gaps)
-                cw = found.crit_weight
-                questions = tuple(
-                    (_KEY_ORDER[k], _priority(group, cw, gaps=False))
-                    for (k, _), group in concrete.items()
-                ) + tuple(
-                    (_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items()
-                )
-                entry = OverviewEntry(
-                    self._overview(found, per_key, gap_count, top_findings), questions
-                )
+            found = self._assess(supplier, contracts, answers, today, context)
+            concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
+            per_key = _per_key(concrete, gaps)
+            cw = found.crit_weight
+            questions = tuple(
+                (_KEY_ORDER[k], _priority(group, cw, gaps=False))
+                for (k, _), group in concrete.items()
+            ) + tuple((_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items())
+            entry = OverviewEntry(
+                self._overview(found, per_key, gap_count, top_findings), questions
+            )
             yield entry
 
     def overview_from_entries(
@@ -581,12 +581,11 @@ class Scorer:
         chosen = [entries[i].overview for i in sorted(wanted)]
         top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
-        with gc_paused():
-            for supplier, contracts, answers in records_of(chosen):
-                found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps, _ = _question_groups(supplier.name, found.hits)
-                if concrete or gaps:
-                    _offer_questions(found, concrete, gaps, top, ranked)
+        for supplier, contracts, answers in records_of(chosen):
+            found = self._assess(supplier, contracts, answers, today, context)
+            concrete, gaps, _ = _question_groups(supplier.name, found.hits)
+            if concrete or gaps:
+                _offer_questions(found, concrete, gaps, top, ranked)
         overviews = sorted((e.overview for e in entries), key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -922,8 +921,10 @@ def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
     )
 
 
-def _finding(hit: _Hit, supplier: str) -> Finding:
-    """The finding a hit stands for, about ``supplier``."""
+def _finding(
+    hit: _Hit, supplier: str, supplier_id: int | None, contract_ids: Mapping[str, int | None]
+) -> Finding:
+    """The finding a hit stands for, about ``supplier`` (whose contracts' ids are given by title)."""
     if hit.question_id is not None:
         # Serialised fields follow the order they were set in: question findings have
         # always put the supplier first, and their JSON stays byte for byte the same.
@@ -940,6 +941,8 @@ def _finding(hit: _Hit, supplier: str) -> Finding:
             reference=hit.reference,
             data_gap=hit.item.gap is not None,
             question_id=hit.question_id,
+            supplier_id=supplier_id,
+            contract_id=None,
         )
     return _build(
         Finding,
@@ -954,6 +957,8 @@ def _finding(hit: _Hit, supplier: str) -> Finding:
         reference=hit.reference,
         data_gap=hit.item.gap is not None,
         question_id=None,
+        supplier_id=supplier_id,
+        contract_id=None if hit.contract is None else contract_ids.get(hit.contract),
     )
 
 
@@ -1156,6 +1161,7 @@ def _question(
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
+        supplier_id=getattr(supplier, "id", None),
     )
 
 
