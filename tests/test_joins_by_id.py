@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.support.oracles import score_supplier
 
 from supplier_register.cli import main
 from supplier_register.domain import Contract, Register, Supplier
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring import RegisterScores, score_supplier
+from supplier_register.scoring import RegisterScores
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.reviews import ReviewStore

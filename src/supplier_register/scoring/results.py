@@ -266,7 +266,7 @@ class SupplierOverview:
 
 @dataclass(frozen=True)
 class RegisterOverview:
-    """A whole register scored on one day, as overviews (see ``Scorer.overview_register``).
+    """A whole register scored on one day, as overviews (see ``Scorer.overview_records``).
 
     ``suppliers`` and ``top_questions`` equal those of :class:`RegisterScores`
     (as overviews); ``question_counts`` says how many board questions the

@@ -144,9 +144,9 @@ class RegisterScoring:
     ) -> RegisterOverview:
         """Every supplier's overview and the register's top board questions.
 
-        Equal to scoring the whole register with
-        :func:`~supplier_register.scoring.score_register` (see
-        :class:`RegisterOverview`), in a fraction of the time and memory; the
+        Equal to scoring every supplier in full and ranking every board question
+        (see :class:`RegisterOverview`; the tests' oracle is
+        ``tests.support.oracles.score_register``), in a fraction of the time and memory; the
         arguments are those of :meth:`Scorer.overview_records`.  With ``cache``
         the overviews kept in the database are used where still valid, and the
         cache is brought up to date (when the database can be written to).
