@@ -119,9 +119,11 @@ def test_kept_top_questions_keep_their_suppliers_ids(twins_db: Path) -> None:
             assert [q.supplier_id for q in questions] == [ids[q.supplier] for q in questions]
 
 
-def test_board_paper_explains_each_question_by_its_own_suppliers_findings(
-    twins_db: Path,
-) -> None:
+def test_board_paper_explains_each_question_by_its_own_suppliers_score(twins_db: Path) -> None:
+    db = open_database(twins_db)
+    scoring = prepare_scoring(db, TODAY)
+    own = {s.name: score.score for s, score in scoring.iter_full_scores(scoring.suppliers)}
+    db.close()
     runner = CliRunner()
     args = ["--db", str(twins_db), "questions", "--format", "md", "--today", TODAY.isoformat()]
     for _ in range(2):  # scored, then from the kept questions
@@ -129,14 +131,15 @@ def test_board_paper_explains_each_question_by_its_own_suppliers_findings(
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
         asked = [(i, line) for i, line in enumerate(lines) if re.match(r"^\d+\. ", line)]
-        assert {name for name in TWINS if any(name in line for _, line in asked)} == set(TWINS)
-        for i, line in asked:
-            why = lines[i + 1]
-            # Each twin's questions are explained by its own contract's findings.
-            own = "(EPR)" if TWINS[0] in line else "(Devices)"
-            other = "(Devices)" if own == "(EPR)" else "(EPR)"
-            if own in why or other in why:
-                assert own in why and other not in why, (line, why)
+        whose = {i: [n for n in TWINS if n in line] for i, line in asked}
+        assert {n for names in whose.values() for n in names} == set(TWINS)
+        for i, names in whose.items():
+            if len(names) == 1:
+                (name,) = names
+                # the line under a question is its own supplier's name and score
+                assert lines[i + 1].startswith(f"   *{name}: "), (lines[i], lines[i + 1])
+                assert f"risk {own[name]}/100" in lines[i + 1]
+        assert len(set(own.values())) == 2  # the twins score differently
 
 
 def test_tui_keeps_a_renamed_suppliers_score_until_it_is_scored_again(twins_db: Path) -> None:
@@ -169,8 +172,8 @@ def test_review_start_joins_scores_to_records_by_id(twins_db: Path) -> None:
     register = Register.model_construct(
         trust=None,
         people=[],
-        suppliers=repo.list_suppliers(),
-        contracts=repo.list_contracts(),
+        suppliers=list[Supplier](repo.list_suppliers()),  # records, with their ids
+        contracts=list[Contract](repo.list_contracts()),
         answers=[],
     )
     scores = RegisterScores(today=TODAY, suppliers=[s for _, s in scored], top_questions=[])
