@@ -269,14 +269,16 @@ def scenario_read_and_score(opts: argparse.Namespace, t: Timings) -> None:
     """Raw SQLite read, the repository load, scoring and the TUI snapshot, interleaved."""
     from supplier_register.storage import Repository, open_database
 
+    # Scoring a register held whole in memory is the tests' reference implementation (the
+    # application layer streams from the database); older trees had it in the package.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     try:
-        from supplier_register.scoring import score_register
+        from tests.support.oracles import overview_register, score_register
     except ImportError:
-        score_register = None
-    try:
-        from supplier_register.scoring import overview_register
-    except ImportError:
-        overview_register = None
+        from supplier_register.scoring import (  # type: ignore[attr-defined,no-redef]
+            overview_register,
+            score_register,
+        )
     try:
         from supplier_register.services.register_view import load_snapshot
     except ImportError:

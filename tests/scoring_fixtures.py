@@ -6,8 +6,10 @@ import copy
 import datetime as dt
 from typing import Any
 
+from tests.support.oracles import score_register
+
 from supplier_register.domain.models import Register
-from supplier_register.scoring import SupplierScore, score_register
+from supplier_register.scoring import SupplierScore
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.questions import default_question_bank
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from tests.support.oracles import score_register, score_supplier
 
 from scoring_fixtures import (
     NAME,
@@ -30,8 +31,6 @@ from supplier_register.scoring import (
     ScoringConfig,
     SupplierScore,
     load_config,
-    score_register,
-    score_supplier,
 )
 from supplier_register.scoring.config import AnswerFactors, BandThresholds
 from supplier_register.scoring.questions import default_question_bank

@@ -6,18 +6,12 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
+from tests.support.oracles import overview_register, score_register
 
 from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.interchange.synthetic import generate_register
-from supplier_register.scoring import (
-    KeyQuestion,
-    Scorer,
-    ScoringConfig,
-    SupplierOverview,
-    overview_register,
-    score_register,
-)
+from supplier_register.scoring import KeyQuestion, Scorer, ScoringConfig, SupplierOverview
 from supplier_register.scoring.engine import question_order
 from supplier_register.scoring.results import Dimension, FindingHead, RegisterScores
 
@@ -37,7 +31,9 @@ def synthetic() -> Register:
 def _check_same(register: Register, today: dt.date, config: ScoringConfig | None = None) -> None:
     full = score_register(register, today=today, config=config)
     scorer = Scorer(config)
-    cheap = scorer.overview_register(register, today=today, top_findings=5, ranked_per_key=40)
+    cheap = overview_register(
+        register, today=today, scorer=scorer, top_findings=5, ranked_per_key=40
+    )
     assert cheap.today == today
     assert cheap.suppliers == [SupplierOverview.of(s, 5) for s in full.suppliers]
     assert cheap.top_questions == full.top_questions

@@ -340,7 +340,8 @@ def test_contracts_sharing_a_rule_share_one_board_question() -> None:
 def _all_scores(data: Data) -> list[Any]:
     import datetime as dt
 
+    from tests.support.oracles import score_register
+
     from supplier_register.domain.models import Register
-    from supplier_register.scoring import score_register
 
     return score_register(Register.model_validate(data), today=dt.date(2025, 6, 30)).suppliers

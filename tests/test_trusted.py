@@ -72,6 +72,8 @@ def _finding() -> dict[str, Any]:
         "reference": "R",
         "data_gap": False,
         "question_id": None,
+        "supplier_id": 7,
+        "contract_id": 3,
     }
 
 
@@ -93,6 +95,7 @@ def _finding() -> dict[str, Any]:
                 "criticality": Criticality.HIGH,
                 "finding_codes": ["x"],
                 "contracts": [],
+                "supplier_id": 7,
             },
         ),
         (
@@ -109,6 +112,7 @@ def _finding() -> dict[str, Any]:
                 "questions": [],
                 "next_decide_by": None,
                 "next_decide_by_contract": None,
+                "supplier_id": 7,
             },
         ),
     ],

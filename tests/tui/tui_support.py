@@ -6,11 +6,12 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from tests.support.oracles import score_register
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from supplier_register.domain import Answer, Contract, Person, Register, Supplier
-from supplier_register.scoring import RegisterScores, score_register
+from supplier_register.scoring import RegisterScores
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
 

@@ -250,19 +250,19 @@ def questions(
     config = load_config(config_path)
     with state.repository(create=False) as repo:
         scoring = prepare_scoring(repo.db, day, config=config)
-        explained: dict[str, SupplierScore] = {}
+        explained: dict[int | None, SupplierScore] = {}
         if supplier_name:
             one = scoring.full_score(_one(scoring, supplier_name))
             asked = top_questions([one], top, config.top_questions_per_key)
             overviews = [SupplierOverview.of(one)]
-            explained = {one.supplier: one}
+            explained = {one.supplier_id: one}
         else:
             overview = scoring.overview(question_limit=top)
             asked, overviews = overview.top_questions, overview.suppliers
             if fmt == "md":  # the board paper explains each question by its supplier's findings
-                behind = {q.supplier for q in asked}  # exact: names unique, not casefold-unique
-                chosen = [s for s in scoring.suppliers if s.name in behind]
-                explained = {f.supplier: f for _, f in scoring.iter_full_scores(chosen)}
+                behind = {q.supplier_id for q in asked}
+                chosen = [s for s in scoring.suppliers if s.id in behind]
+                explained = {s.id: f for s, f in scoring.iter_full_scores(chosen)}
     if fmt == "json":
         click.echo(
             json_controls(questions_json(asked, day, supplier_name and overviews[0].supplier))

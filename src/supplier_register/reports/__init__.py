@@ -19,7 +19,6 @@ from supplier_register.reports.summary import (
     RiskSummary,
     SupplierRow,
     build_overview_summary,
-    build_summary,
 )
 from supplier_register.reports.xlsx_export import render_xlsx
 from supplier_register.review.models import TrendPoint
@@ -68,7 +67,6 @@ __all__ = [
     "SupplierRow",
     "TrendPoint",
     "build_overview_summary",
-    "build_summary",
     "guard_cell",
     "render_summary",
     "stream_summary",

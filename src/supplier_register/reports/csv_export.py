@@ -7,8 +7,10 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING, NamedTuple
+from operator import attrgetter
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Supplier
@@ -187,6 +189,16 @@ class _OverviewLine(NamedTuple):
         return self.dimension_scores[index]
 
 
+_HEADLINE = attrgetter("headline")
+
+
+_new_line = cast(
+    "Callable[[tuple[object, ...]], _OverviewLine]", partial(tuple.__new__, _OverviewLine)
+)
+"""An :class:`_OverviewLine` of values in field order, made in C (a NamedTuple's own
+``__new__`` is a Python call with a parameter per field, per supplier)."""
+
+
 def overview_lines(
     suppliers: Iterable[Supplier], overviews: Sequence[SupplierOverview], today: dt.date
 ) -> Iterator[SupplierCells]:
@@ -200,24 +212,26 @@ def overview_lines(
         else:
             category = owner = spend = review = None
         decide_by = o.next_decide_by
-        yield _OverviewLine(
-            rank,
-            o.supplier,
-            category,
-            o.criticality,
-            owner,
-            spend,
-            o.score,
-            o.band,
-            o.dimension_scores,
-            o.finding_count,
-            o.data_gap_count,
-            o.question_count,
-            decide_by,
-            o.next_decide_by_contract,
-            (decide_by - today).days if decide_by else None,
-            review,
-            [h.headline for h in o.top_findings[:TOP_FINDINGS]],
+        yield _new_line(
+            (
+                rank,
+                o.supplier,
+                category,
+                o.criticality,
+                owner,
+                spend,
+                o.score,
+                o.band,
+                o.dimension_scores,
+                o.finding_count,
+                o.data_gap_count,
+                o.question_count,
+                decide_by,
+                o.next_decide_by_contract,
+                (decide_by - today).days if decide_by else None,
+                review,
+                list(map(_HEADLINE, o.top_findings[:TOP_FINDINGS])),
+            )
         )
 
 

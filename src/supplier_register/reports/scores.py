@@ -69,7 +69,7 @@ def questions_json(asked: list[BoardQuestion], today: dt.date, supplier: str | N
 def board_paper(
     asked: list[BoardQuestion],
     scored: list[SupplierOverview],
-    explained: Mapping[str, SupplierScore],
+    explained: Mapping[int | None, SupplierScore],
     today: dt.date,
     trust: str | None,
     *,
@@ -78,9 +78,9 @@ def board_paper(
     """A Markdown board-paper section: the questions under principle 6's three key questions.
 
     ``scored`` holds every supplier's overview; ``explained`` the full score of
-    each supplier a question in ``asked`` is about, by name.
+    each supplier a question in ``asked`` is about, by supplier id (a question's
+    ``supplier_id``; names are for display only).
     """
-    by_name = explained
     whose = md_escape(trust) if trust else "the trust"
     if single:
         s = scored[0]
@@ -123,7 +123,7 @@ def board_paper(
         for q in under:
             number += 1
             lines.append(f"{number}. {md_escape(q.text)}  ")
-            lines.append(f"   *{_why(q, by_name[q.supplier])}*")
+            lines.append(f"   *{_why(q, explained[q.supplier_id])}*")
     lines += [
         "",
         f"*Prepared with supplier-register {__version__}. Every score is explained finding by "

@@ -1,12 +1,10 @@
 """The risk summary: one row per supplier plus the ranked board questions.
 
-:func:`build_summary` turns a register, its scores and the day they were taken
-into a :class:`RiskSummary`, the single input of every export format, so the
-CSV, Markdown, HTML, XLSX and JSON exports always agree with one another.
-
-:func:`build_overview_summary` builds the same summary from a register's
-overviews (see :class:`~supplier_register.scoring.RegisterOverview`): the rows
-then name only the findings the exports explain, and
+:func:`build_overview_summary` turns a register's suppliers, their overviews
+(see :class:`~supplier_register.scoring.RegisterOverview`) and the day they were
+scored into a :class:`RiskSummary`, the single input of every export format, so
+the CSV, Markdown, HTML, XLSX and JSON exports always agree with one another.
+The rows name only the findings the exports explain, and
 :meth:`RiskSummary.rows_with_every_finding` works out the rest one batch of
 suppliers at a time, for the exports that list every finding.  That keeps a
 register of tens of thousands of suppliers small in memory.
@@ -22,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from supplier_register import __version__
 from supplier_register.domain.enums import Criticality, SupplyCategory
-from supplier_register.domain.models import Register, Supplier
+from supplier_register.domain.models import Supplier
 from supplier_register.domain.trusted import construct, whole_maker
 from supplier_register.review.models import TrendPoint
 from supplier_register.scoring.results import (
@@ -32,7 +30,6 @@ from supplier_register.scoring.results import (
     Finding,
     KeyQuestion,
     RegisterOverview,
-    RegisterScores,
     SupplierOverview,
     SupplierScore,
 )
@@ -301,10 +298,10 @@ def record_finder(
 ) -> Callable[[SupplierScore | SupplierOverview], Supplier | None]:
     """Finds the record a score is about: by the supplier's id, where both carry one.
 
-    Records read from a database and overviews scored from them carry the id;
-    a register read from a file (and a full score) has only names, and is
-    joined by the exact name: names that differ only in non-ASCII case
-    ('Straße', 'STRASSE') are two suppliers to SQLite's NOCASE.
+    Records read from a database and the scores and overviews worked out from
+    them carry the id; a register read from a file has only names, and is joined
+    by the exact name: names that differ only in non-ASCII case ('Straße',
+    'STRASSE') are two suppliers to SQLite's NOCASE.
     """
     by_id: dict[int, Supplier] = {}
     by_name: dict[str, Supplier] = {}
@@ -323,30 +320,6 @@ def record_finder(
     return record_of
 
 
-def build_summary(
-    register: Register,
-    scores: RegisterScores,
-    today: dt.date,
-    *,
-    trust: str | None = None,
-    history: Mapping[str, Sequence[TrendPoint]] | None = None,
-) -> RiskSummary:
-    """The risk summary of ``register`` as scored in ``scores`` on ``today``.
-
-    ``trust`` defaults to the register's own trust name.  ``history`` maps a supplier name (any case) to its scores at past quarterly
-    reviews, oldest first; suppliers with history get a trend ending "now".
-    Suppliers keep the priority order of ``scores``.
-    """
-    return _summary(
-        register.suppliers,
-        [(s, s.findings) for s in scores.suppliers],
-        scores.top_questions,
-        today,
-        trust=trust if trust is not None else register.trust,
-        history=history,
-    )
-
-
 def build_overview_summary(
     suppliers: Iterable[Supplier],
     overview: RegisterOverview,
@@ -356,7 +329,8 @@ def build_overview_summary(
     trust: str | None = None,
     history: Mapping[str, Sequence[TrendPoint]] | None = None,
 ) -> RiskSummary:
-    """The same summary as :func:`build_summary`, from a register's overviews.
+    """The risk summary of a register from its overviews (the full-score version, with every
+    finding written out, is the tests' oracle ``tests.support.oracles.build_summary``).
 
     ``suppliers`` are the register's suppliers; ``full_scores`` gives the full
     score of the supplier of each overview given, in that order.  The rows name no

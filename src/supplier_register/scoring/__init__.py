@@ -5,9 +5,6 @@ from supplier_register.scoring.context import ScoringContext
 from supplier_register.scoring.engine import (
     TOP_FINDINGS,
     Scorer,
-    overview_register,
-    score_register,
-    score_supplier,
     supplier_order,
     top_questions,
 )
@@ -48,9 +45,6 @@ __all__ = [
     "SupplierScore",
     "default_question_bank",
     "load_config",
-    "overview_register",
-    "score_register",
-    "score_supplier",
     "supplier_order",
     "top_questions",
 ]

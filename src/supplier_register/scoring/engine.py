@@ -16,7 +16,7 @@ How a score is built:
 
 Every point is carried by a :class:`Finding`, so every score can be explained.
 
-Whole registers: :meth:`Scorer.overview_register` gives every supplier's
+Whole registers: :meth:`Scorer.overview_records` gives every supplier's
 :class:`SupplierOverview` (score, band, counts, top findings) and the top board
 questions without writing out each finding and question, which is what makes a
 register of tens of thousands of suppliers cheap to score; the full
@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -38,11 +37,10 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from pydantic import BaseModel
 
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
-from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.domain.models import Contract, Supplier
 from supplier_register.domain.trusted import whole_maker
-from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
-from supplier_register.scoring.context import ScoringContext, key
+from supplier_register.scoring.context import ScoringContext
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
 from supplier_register.scoring.results import (
     BoardQuestion,
@@ -52,7 +50,6 @@ from supplier_register.scoring.results import (
     FindingHead,
     KeyQuestion,
     RegisterOverview,
-    RegisterScores,
     SupplierOverview,
     SupplierScore,
 )
@@ -323,7 +320,11 @@ class Scorer:
         context: ScoringContext,
     ) -> SupplierScore:
         """Score one supplier from its own contracts and answers."""
-        return self._full(self._assess(supplier, contracts, answers, today, context))
+        found = self._assess(supplier, contracts, answers, today, context)
+        # A supplier's contract titles are unique (the database keeps them so, ignoring ASCII
+        # case), so a finding's contract is found by its exact title.
+        contract_ids = {c.title: getattr(c, "id", None) for c in contracts}
+        return self._full(found, contract_ids)
 
     def overview(
         self,
@@ -344,10 +345,11 @@ class Scorer:
         concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
         return self._overview(found, _per_key(concrete, gaps), gap_count, top_findings)
 
-    def _full(self, found: _Assessment) -> SupplierScore:
+    def _full(self, found: _Assessment, contract_ids: Mapping[str, int | None]) -> SupplierScore:
         supplier = found.supplier
         name = supplier.name
-        findings = [_finding(hit, name) for hit in found.hits]
+        supplier_id: int | None = getattr(supplier, "id", None)
+        findings = [_finding(hit, name, supplier_id, contract_ids) for hit in found.hits]
         return _build(
             SupplierScore,
             supplier=name,
@@ -364,6 +366,7 @@ class Scorer:
             questions=_board_questions(supplier, found.hits, found.crit_weight),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
+            supplier_id=supplier_id,
         )
 
     def _overview(
@@ -392,82 +395,6 @@ class Scorer:
 
     # -- the register ------------------------------------------------------------------------
 
-    def _prepared(
-        self, register: Register
-    ) -> tuple[dict[str, list[Contract]], dict[str, list[Answer]], ScoringContext]:
-        """Contracts and answers indexed by supplier, and the register-wide context."""
-        contracts_by: dict[str, list[Contract]] = defaultdict(list)
-        for contract in register.contracts:
-            contracts_by[key(contract.supplier)].append(contract)
-        answers_by: dict[str, list[Answer]] = defaultdict(list)
-        for answer in register.answers:
-            answers_by[key(answer.supplier)].append(answer)
-        context = ScoringContext.build(register.people, register.suppliers, self.config)
-        return contracts_by, answers_by, context
-
-    def iter_scores(self, register: Register, *, today: dt.date) -> Iterator[SupplierScore]:
-        """Score the suppliers of a register one at a time, in register order.
-
-        For callers that keep only part of each result (a table row, a total), so
-        a large register never holds every finding in memory at once.  Contracts
-        and answers are indexed by supplier once; the work is linear in the register.
-        """
-        contracts_by, answers_by, context = self._prepared(register)
-        for supplier in register.suppliers:
-            name = key(supplier.name)
-            yield self.score(
-                supplier,
-                contracts_by.get(name, ()),
-                answers_by.get(name, ()),
-                today=today,
-                context=context,
-            )
-
-    def score_register(self, register: Register, *, today: dt.date) -> RegisterScores:
-        """Score every supplier of a register; suppliers and questions highest priority first."""
-        with gc_paused():
-            scores = list(self.iter_scores(register, today=today))
-        scores.sort(key=supplier_order)
-        return RegisterScores(
-            today=today,
-            suppliers=scores,
-            top_questions=top_questions(
-                scores, self.config.top_questions, self.config.top_questions_per_key
-            ),
-        )
-
-    def overview_register(
-        self,
-        register: Register,
-        *,
-        today: dt.date,
-        top_findings: int = TOP_FINDINGS,
-        ranked_per_key: int = 0,
-        question_limit: int | None = None,
-    ) -> RegisterOverview:
-        """Every supplier's overview and the register's top board questions, cheaply.
-
-        The same figures as :meth:`score_register` (see :class:`RegisterOverview`),
-        but findings stay plain tuples and a board question is only written out
-        when it can still make one of the top lists, so time and memory stay
-        small for tens of thousands of suppliers.  ``ranked_per_key`` keeps that
-        many of each key question's board questions, highest priority first;
-        ``question_limit`` sets the length of the top list (default: the config's).
-        """
-        contracts_by, answers_by, context = self._prepared(register)
-        records = (
-            (s, contracts_by.get(key(s.name), ()), answers_by.get(key(s.name), ()))
-            for s in register.suppliers
-        )
-        return self.overview_records(
-            records,
-            context=context,
-            today=today,
-            top_findings=top_findings,
-            ranked_per_key=ranked_per_key,
-            question_limit=question_limit,
-        )
-
     def overview_records(
         self,
         records: Iterable[SupplierRecords],
@@ -478,7 +405,15 @@ class Scorer:
         ranked_per_key: int = 0,
         question_limit: int | None = None,
     ) -> RegisterOverview:
-        """:meth:`overview_register` for suppliers streamed with their own records.
+        """Every supplier's overview and the register's top board questions, cheaply.
+
+        The same figures as scoring each supplier in full and ranking every board
+        question (see :class:`RegisterOverview`), but findings stay plain tuples
+        and a board question is only written out when it can still make one of
+        the top lists, so time and memory stay small for tens of thousands of
+        suppliers.  ``ranked_per_key`` keeps that many of each key question's
+        board questions, highest priority first; ``question_limit`` sets the
+        length of the top list (default: the config's).
 
         ``records`` may come straight from the database, one supplier at a time,
         so no more than one supplier's contracts and answers are ever held;
@@ -490,15 +425,14 @@ class Scorer:
         totals = [0] * len(_KEY_QUESTIONS)
         overviews: list[SupplierOverview] = []
         assess = self._assess
-        with gc_paused():
-            for supplier, contracts, answers in records:
-                found = assess(supplier, contracts, answers, today, context)
-                concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-                per_key = _per_key(concrete, gaps)
-                totals = [t + c for t, c in zip(totals, per_key, strict=True)]
-                overviews.append(self._overview(found, per_key, gap_count, top_findings))
-                if concrete or gaps:
-                    _offer_questions(found, concrete, gaps, top, ranked)
+        for supplier, contracts, answers in records:
+            found = assess(supplier, contracts, answers, today, context)
+            concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
+            per_key = _per_key(concrete, gaps)
+            totals = [t + c for t, c in zip(totals, per_key, strict=True)]
+            overviews.append(self._overview(found, per_key, gap_count, top_findings))
+            if concrete or gaps:
+                _offer_questions(found, concrete, gaps, top, ranked)
         overviews.sort(key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -526,20 +460,17 @@ class Scorer:
         gives, scoring again only the few suppliers whose questions may top a list.
         """
         for supplier, contracts, answers in records:
-            with gc_paused():
-                found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-                per_key = _per_key(concrete, gaps)
-                cw = found.crit_weight
-                questions = tuple(
-                    (_KEY_ORDER[k], _priority(group, cw, gaps=False))
-                    for (k, _), group in concrete.items()
-                ) + tuple(
-                    (_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items()
-                )
-                entry = OverviewEntry(
-                    self._overview(found, per_key, gap_count, top_findings), questions
-                )
+            found = self._assess(supplier, contracts, answers, today, context)
+            concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
+            per_key = _per_key(concrete, gaps)
+            cw = found.crit_weight
+            questions = tuple(
+                (_KEY_ORDER[k], _priority(group, cw, gaps=False))
+                for (k, _), group in concrete.items()
+            ) + tuple((_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items())
+            entry = OverviewEntry(
+                self._overview(found, per_key, gap_count, top_findings), questions
+            )
             yield entry
 
     def overview_from_entries(
@@ -581,12 +512,11 @@ class Scorer:
         chosen = [entries[i].overview for i in sorted(wanted)]
         top = _TopQuestions(limit, self.config.top_questions_per_key)
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
-        with gc_paused():
-            for supplier, contracts, answers in records_of(chosen):
-                found = self._assess(supplier, contracts, answers, today, context)
-                concrete, gaps, _ = _question_groups(supplier.name, found.hits)
-                if concrete or gaps:
-                    _offer_questions(found, concrete, gaps, top, ranked)
+        for supplier, contracts, answers in records_of(chosen):
+            found = self._assess(supplier, contracts, answers, today, context)
+            concrete, gaps, _ = _question_groups(supplier.name, found.hits)
+            if concrete or gaps:
+                _offer_questions(found, concrete, gaps, top, ranked)
         overviews = sorted((e.overview for e in entries), key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -599,51 +529,6 @@ class Scorer:
 
 
 # --- public functions ----------------------------------------------------------------------
-
-
-def score_supplier(
-    supplier: Supplier,
-    contracts: Sequence[Contract],
-    answers: Sequence[Answer],
-    people: Iterable[Person] = (),
-    *,
-    today: dt.date,
-    context: ScoringContext | None = None,
-    config: ScoringConfig | None = None,
-    bank: QuestionBank | None = None,
-) -> SupplierScore:
-    """Score one supplier from its own contracts and answers.
-
-    ``context`` carries register-wide facts (see :class:`ScoringContext`); without
-    it only ``people`` is known and the chief-executive span rule stays quiet.
-    Contracts and answers of other suppliers must not be passed.
-    """
-    config = config or ScoringConfig()
-    if context is None:
-        context = ScoringContext.build(people, config=config)
-    return Scorer(config, bank).score(supplier, contracts, answers, today=today, context=context)
-
-
-def score_register(
-    register: Register,
-    *,
-    today: dt.date,
-    config: ScoringConfig | None = None,
-    bank: QuestionBank | None = None,
-) -> RegisterScores:
-    """Score a whole register on ``today``: suppliers highest priority first."""
-    return Scorer(config, bank).score_register(register, today=today)
-
-
-def overview_register(
-    register: Register,
-    *,
-    today: dt.date,
-    config: ScoringConfig | None = None,
-    bank: QuestionBank | None = None,
-) -> RegisterOverview:
-    """Overviews of a whole register on ``today`` (see :meth:`Scorer.overview_register`)."""
-    return Scorer(config, bank).overview_register(register, today=today)
 
 
 class _Ranked(Protocol):
@@ -922,8 +807,10 @@ def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
     )
 
 
-def _finding(hit: _Hit, supplier: str) -> Finding:
-    """The finding a hit stands for, about ``supplier``."""
+def _finding(
+    hit: _Hit, supplier: str, supplier_id: int | None, contract_ids: Mapping[str, int | None]
+) -> Finding:
+    """The finding a hit stands for, about ``supplier`` (whose contracts' ids are given by title)."""
     if hit.question_id is not None:
         # Serialised fields follow the order they were set in: question findings have
         # always put the supplier first, and their JSON stays byte for byte the same.
@@ -940,6 +827,8 @@ def _finding(hit: _Hit, supplier: str) -> Finding:
             reference=hit.reference,
             data_gap=hit.item.gap is not None,
             question_id=hit.question_id,
+            supplier_id=supplier_id,
+            contract_id=None,
         )
     return _build(
         Finding,
@@ -954,6 +843,8 @@ def _finding(hit: _Hit, supplier: str) -> Finding:
         reference=hit.reference,
         data_gap=hit.item.gap is not None,
         question_id=None,
+        supplier_id=supplier_id,
+        contract_id=None if hit.contract is None else contract_ids.get(hit.contract),
     )
 
 
@@ -1156,6 +1047,7 @@ def _question(
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
+        supplier_id=getattr(supplier, "id", None),
     )
 
 

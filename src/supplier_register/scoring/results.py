@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,8 +79,35 @@ class Band(StrEnum):
         return {"low": 1, "medium": 2, "high": 3, "severe": 4}[self.value]
 
 
+_IDS = ("supplier_id", "contract_id")
+"""The fields naming records by their database id: left out of documents and of ``==``."""
+
+
+def _id_field(what: str) -> Any:
+    """A record's database id: what results are joined to records by (None for a register
+    read from a file, which has no ids).  Not written to the documented outputs (scores JSON,
+    questions JSON, review snapshots), which name records as before, and not compared, so a
+    result scored from the database equals one scored from the same register in a file."""
+    return Field(default=None, exclude=True, repr=False, description=f"The {what}'s id.")
+
+
 class _Result(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Result):
+            return NotImplemented
+        if type(self) is not type(other):
+            return False
+        mine, theirs = self.__dict__, other.__dict__
+        return mine == theirs or _without_ids(mine) == _without_ids(theirs)
+
+    def __hash__(self) -> int:
+        return hash(tuple(_without_ids(self.__dict__).values()))
+
+
+def _without_ids(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in _IDS}
 
 
 class Finding(_Result):
@@ -97,6 +124,8 @@ class Finding(_Result):
     reference: str = Field(description="The principle-6 passage it comes from.")
     data_gap: bool = Field(default=False, description="Raised because something is unknown.")
     question_id: str | None = Field(default=None, description="Questionnaire question, if any.")
+    supplier_id: int | None = _id_field("supplier")
+    contract_id: int | None = _id_field("contract (when the finding is about one)")
 
 
 class DimensionScore(_Result):
@@ -120,6 +149,7 @@ class BoardQuestion(_Result):
     contracts: list[str] = Field(
         default_factory=list, description="Titles of the contracts the question is about."
     )
+    supplier_id: int | None = _id_field("supplier")
 
 
 class SupplierScore(_Result):
@@ -138,6 +168,7 @@ class SupplierScore(_Result):
     questions: list[BoardQuestion]
     next_decide_by: dt.date | None = None
     next_decide_by_contract: str | None = None
+    supplier_id: int | None = _id_field("supplier")
 
     @property
     def top_finding(self) -> Finding | None:
@@ -229,12 +260,13 @@ class SupplierOverview:
             ),
             next_decide_by=score.next_decide_by,
             next_decide_by_contract=score.next_decide_by_contract,
+            supplier_id=score.supplier_id,
         )
 
 
 @dataclass(frozen=True)
 class RegisterOverview:
-    """A whole register scored on one day, as overviews (see ``Scorer.overview_register``).
+    """A whole register scored on one day, as overviews (see ``Scorer.overview_records``).
 
     ``suppliers`` and ``top_questions`` equal those of :class:`RegisterScores`
     (as overviews); ``question_counts`` says how many board questions the

@@ -50,7 +50,7 @@ from sqlite_utils import Database
 
 from supplier_register.domain.errors import RegisterError
 from supplier_register.domain.models import ContractRecord, PersonRecord, SupplierRecord
-from supplier_register.runtime.gcpause import gc_paused
+from supplier_register.domain.trusted import construct
 from supplier_register.scoring import (
     TOP_FINDINGS,
     BoardQuestion,
@@ -72,11 +72,27 @@ from supplier_register.storage.repository import SupplierRecords as StoredSuppli
 StoredRecords = StoredSupplierRecords[SupplierRecord]
 """A supplier record with its contracts and answers, as read for scoring."""
 
-CACHE_FORMAT = 3
-"""Changes whenever the cached rows' layout does (3: one typed schema, with the supplier's id)."""
+CACHE_FORMAT = 4
+"""Changes whenever the cached rows' layout does (3: one typed schema, with the supplier's id;
+4: kept board questions with their supplier's id)."""
 
 BATCH = 500
 """Suppliers whose records are read together when scoring many of them in full."""
+
+
+class _KeptQuestion(BoardQuestion):
+    """A board question as kept in the database: with its supplier's id, which the documents
+    leave out (and which the question is joined to its supplier by)."""
+
+    supplier_id: int | None = None
+
+
+def _kept(questions: Iterable[BoardQuestion]) -> list[_KeptQuestion]:
+    return [construct(_KeptQuestion, **q.__dict__) for q in questions]
+
+
+def _asked(questions: Iterable[_KeptQuestion]) -> list[BoardQuestion]:
+    return [construct(BoardQuestion, **q.__dict__) for q in questions]
 
 
 class _KeptQuestions(BaseModel):
@@ -86,9 +102,9 @@ class _KeptQuestions(BaseModel):
     a list; kept, a warm run scores nobody.
     """
 
-    top_questions: list[BoardQuestion]
+    top_questions: list[_KeptQuestion]
     question_counts: dict[KeyQuestion, int]
-    ranked_questions: dict[KeyQuestion, list[BoardQuestion]]
+    ranked_questions: dict[KeyQuestion, list[_KeptQuestion]]
 
 
 @dataclass(frozen=True)
@@ -128,9 +144,9 @@ class RegisterScoring:
     ) -> RegisterOverview:
         """Every supplier's overview and the register's top board questions.
 
-        Equal to scoring the whole register with
-        :func:`~supplier_register.scoring.score_register` (see
-        :class:`RegisterOverview`), in a fraction of the time and memory; the
+        Equal to scoring every supplier in full and ranking every board question
+        (see :class:`RegisterOverview`; the tests' oracle is
+        ``tests.support.oracles.score_register``), in a fraction of the time and memory; the
         arguments are those of :meth:`Scorer.overview_records`.  With ``cache``
         the overviews kept in the database are used where still valid, and the
         cache is brought up to date (when the database can be written to).
@@ -187,23 +203,22 @@ class RegisterScoring:
             if state is None or whole:
                 return entries, gone
             changed = score_cache.changed_since(self.db, state.audit_mark)
-            with gc_paused():
-                for supplier_id, data, valid_from, valid_until in score_cache.read_rows(self.db):
-                    supplier = current.get(supplier_id)
-                    if supplier is None:
-                        gone.append(supplier_id)  # deleted (the cascade normally sees to it)
-                    elif (
-                        supplier_id not in changed
-                        and valid_from <= today
-                        and (valid_until is None or today < valid_until)
+            for supplier_id, data, valid_from, valid_until in score_cache.read_rows(self.db):
+                supplier = current.get(supplier_id)
+                if supplier is None:
+                    gone.append(supplier_id)  # deleted (the cascade normally sees to it)
+                elif (
+                    supplier_id not in changed
+                    and valid_from <= today
+                    and (valid_until is None or today < valid_until)
+                ):
+                    entry = _decode(data, ranks=ranks)
+                    overview = entry.overview
+                    if (
+                        overview.supplier_id == supplier_id
+                        and overview.supplier == supplier.name  # shown, so must be current
                     ):
-                        entry = _decode(data, ranks=ranks)
-                        overview = entry.overview
-                        if (
-                            overview.supplier_id == supplier_id
-                            and overview.supplier == supplier.name  # shown, so must be current
-                        ):
-                            entries[supplier_id] = entry
+                        entries[supplier_id] = entry
             return entries, gone
 
         entries, gone = read_cached(ranks=kept is None)
@@ -230,13 +245,12 @@ class RegisterScoring:
 
         # Each fresh row holds from today until the first day a date could change it.
         rows: list[score_cache.CacheRow] = []
-        with gc_paused():
-            for entry in self.scorer.overview_entries(
-                noted(), context=self.context, today=today, top_findings=top_findings
-            ):
-                supplier_id, until = scored.pop()
-                fresh[supplier_id] = entry
-                rows.append(_cache_row(supplier_id, entry, today, until))
+        for entry in self.scorer.overview_entries(
+            noted(), context=self.context, today=today, top_findings=top_findings
+        ):
+            supplier_id, until = scored.pop()
+            fresh[supplier_id] = entry
+            rows.append(_cache_row(supplier_id, entry, today, until))
         entries.update(fresh)
         current_cache = not (whole or fresh or gone or state != new_state)
         written = current_cache or score_cache.write(
@@ -249,9 +263,9 @@ class RegisterScoring:
                 suppliers=sorted(
                     (entries[s.id].overview for s in self.suppliers), key=supplier_order
                 ),
-                top_questions=questions.top_questions,
+                top_questions=_asked(questions.top_questions),
                 question_counts={k: questions.question_counts[k] for k in KeyQuestion},
-                ranked_questions={k: questions.ranked_questions[k] for k in KeyQuestion},
+                ranked_questions={k: _asked(questions.ranked_questions[k]) for k in KeyQuestion},
                 context=self.context,
             )
 
@@ -268,9 +282,9 @@ class RegisterScoring:
         )
         if written:  # the cache holds this state: keep the questions with it
             questions = _KeptQuestions(
-                top_questions=overview.top_questions,
+                top_questions=_kept(overview.top_questions),
                 question_counts=dict(overview.question_counts),
-                ranked_questions=dict(overview.ranked_questions),
+                ranked_questions={k: _kept(q) for k, q in overview.ranked_questions.items()},
             )
             score_cache.write_questions(
                 self.db,
@@ -326,11 +340,10 @@ class RegisterScoring:
         repo = Repository(self.db)
         for start in range(0, len(suppliers), BATCH):
             batch = repo.scoring_records_for(suppliers[start : start + BATCH])
-            with gc_paused():
-                scores = [
-                    (s, c, self.scorer.score(s, c, a, today=self.today, context=self.context))
-                    for s, c, a in batch
-                ]
+            scores = [
+                (s, c, self.scorer.score(s, c, a, today=self.today, context=self.context))
+                for s, c, a in batch
+            ]
             yield from scores
 
 

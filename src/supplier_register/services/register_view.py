@@ -351,11 +351,11 @@ class Scoring:
         gone = [s for s in before.suppliers if s.id in supplier_ids]
         new = [s for s in after.suppliers if s.id in supplier_ids]
         new_full = [self.full(previous, after, s) for s in new]
-        names = {s.name for s in gone}  # exact: names unique, not casefold-unique
+        gone_ids = {s.id for s in gone}
         overviews = []
         counts = dict(previous.board.counts)
         for overview in previous.overviews:
-            if overview.supplier in names:
+            if overview.supplier_id in gone_ids:
                 for key, count in zip(KeyQuestion, overview.questions_by_key, strict=True):
                     counts[key] -= count
             else:
@@ -365,7 +365,7 @@ class Scoring:
         board = previous.board
         ranked: dict[KeyQuestion, list[BoardQuestion]] = {}
         for key in KeyQuestion:
-            kept = [q for q in board.ranked[key] if q.supplier not in names]
+            kept = [q for q in board.ranked[key] if q.supplier_id not in gone_ids]
             for score in new_full:
                 kept += [q for q in score.questions if q.key_question == key]
                 counts[key] += sum(1 for q in score.questions if q.key_question == key)
@@ -398,7 +398,7 @@ class Snapshot:
     scoring: Scoring = field(repr=False)
     rows: list[SupplierRow] = field(repr=False)
     supplier_by_id: dict[int, SupplierRecord] = field(repr=False)
-    overview_by_name: dict[str, SupplierOverview] = field(repr=False)
+    overview_by_id: dict[int | None, SupplierOverview] = field(repr=False)
     owned_by: dict[str, list[SupplierRecord]] = field(repr=False)
     """Suppliers by the (case-folded) name of their relationship owner."""
     first_rows: int = 0
@@ -434,7 +434,7 @@ class Snapshot:
             scoring=scoring,
             rows=build_rows(records.suppliers, overviews if scores is not None else provisional),
             supplier_by_id={s.id: s for s in records.suppliers},
-            overview_by_name={o.supplier: o for o in overviews},
+            overview_by_id={o.supplier_id: o for o in overviews},
             owned_by=owned_by,
             first_rows=len(provisional) if scores is None else 0,
         )
@@ -463,7 +463,7 @@ class Snapshot:
         return self.supplier_by_id.get(supplier_id)
 
     def overview_of(self, supplier: SupplierRecord) -> SupplierOverview | None:
-        return self.overview_by_name.get(supplier.name)
+        return self.overview_by_id.get(supplier.id)
 
     def score_of(self, supplier: SupplierRecord, own: Own | None = None) -> SupplierScore | None:
         """The supplier's full score, worked out now (a worker's job: it reads and scores).

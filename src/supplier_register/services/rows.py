@@ -85,9 +85,9 @@ def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> Sup
 def build_rows(
     suppliers: Iterable[SupplierRecord], overviews: Iterable[SupplierOverview]
 ) -> list[SupplierRow]:
-    """Rows for every supplier, joined to its score overview by name (case-insensitive)."""
-    by_name = {o.supplier: o for o in overviews}  # exact: names unique, not casefold-unique
-    return [make_row(s, by_name.get(s.name)) for s in suppliers]
+    """Rows for every supplier, joined to its score overview by supplier id."""
+    by_id = {o.supplier_id: o for o in overviews}
+    return [make_row(s, by_id.get(s.id)) for s in suppliers]
 
 
 def filter_terms(query: str) -> list[str]:

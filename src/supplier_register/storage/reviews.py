@@ -215,18 +215,27 @@ class ReviewStore:
         scores: RegisterScores,
     ) -> Review:
         """Record the review of ``quarter``: a snapshot of every supplier, in one transaction."""
-        # By exact name first: 'Straße' and 'STRASSE' are two suppliers to SQLite's NOCASE,
-        # one to casefold(), which is kept for records naming a supplier in another case.
+        # By id where the records and scores carry one (read from the database). A register
+        # read from a file has none: by exact name first ('Straße' and 'STRASSE' are two
+        # suppliers to SQLite's NOCASE, one to casefold()), then by casefold(), which is kept
+        # for records naming a supplier in another case.
+        by_id = {i: s for s in register.suppliers if (i := getattr(s, "id", None)) is not None}
         by_name = {s.name: s for s in register.suppliers}
         by_fold = {s.name.casefold(): s for s in register.suppliers}
-        contracts: dict[str, list[Any]] = {}
+
+        def named(name: str, supplier_id: int | None) -> Supplier | None:
+            if supplier_id is not None and supplier_id in by_id:
+                return by_id[supplier_id]
+            return by_name.get(name) or by_fold.get(name.casefold())
+
+        contracts: dict[str, list[Any]] = {}  # by the owner's exact name, which is unique
         for c in register.contracts:
-            owner = by_name.get(c.supplier) or by_fold.get(c.supplier.casefold())
+            owner = named(c.supplier, getattr(c, "supplier_id", None))
             contracts.setdefault(owner.name if owner else c.supplier, []).append(c)
 
         def snapshots() -> Iterator[tuple[Supplier, Sequence[Contract], SupplierScore]]:
             for score in scores.suppliers:
-                supplier = by_name.get(score.supplier) or by_fold.get(score.supplier.casefold())
+                supplier = named(score.supplier, score.supplier_id)
                 if supplier is None:
                     raise InvalidInput(
                         [f"scores: supplier {score.supplier!r} is not in the register"]

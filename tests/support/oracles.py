@@ -1,0 +1,156 @@
+"""Whole-register reference implementations: the oracles the fast paths are checked against.
+
+Production never scores a register held whole in memory: the application layer
+streams each supplier's records from the database (``services.register_scoring``)
+and exports work from overviews.  These functions do it the plain way, from an
+interchange :class:`Register`, with the same engine, so the tests (and the
+benchmark's ``score`` and ``overview`` rows) can compare the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.reports.summary import RiskSummary, _summary
+from supplier_register.review.models import TrendPoint
+from supplier_register.scoring import (
+    TOP_FINDINGS,
+    QuestionBank,
+    RegisterOverview,
+    RegisterScores,
+    Scorer,
+    ScoringConfig,
+    ScoringContext,
+    SupplierScore,
+    supplier_order,
+    top_questions,
+)
+from supplier_register.scoring.context import key
+
+
+def prepared(
+    scorer: Scorer, register: Register
+) -> tuple[dict[str, list[Contract]], dict[str, list[Answer]], ScoringContext]:
+    """Contracts and answers indexed by supplier (name, any case), and the register-wide context."""
+    contracts_by: dict[str, list[Contract]] = defaultdict(list)
+    for contract in register.contracts:
+        contracts_by[key(contract.supplier)].append(contract)
+    answers_by: dict[str, list[Answer]] = defaultdict(list)
+    for answer in register.answers:
+        answers_by[key(answer.supplier)].append(answer)
+    context = ScoringContext.build(register.people, register.suppliers, scorer.config)
+    return contracts_by, answers_by, context
+
+
+def iter_scores(
+    register: Register, *, today: dt.date, scorer: Scorer | None = None
+) -> Iterator[SupplierScore]:
+    """Every supplier of a register scored in full, one at a time, in register order."""
+    scorer = scorer or Scorer()
+    contracts_by, answers_by, context = prepared(scorer, register)
+    for supplier in register.suppliers:
+        name = key(supplier.name)
+        yield scorer.score(
+            supplier,
+            contracts_by.get(name, ()),
+            answers_by.get(name, ()),
+            today=today,
+            context=context,
+        )
+
+
+def score_register(
+    register: Register,
+    *,
+    today: dt.date,
+    config: ScoringConfig | None = None,
+    bank: QuestionBank | None = None,
+) -> RegisterScores:
+    """Score every supplier of a register; suppliers and questions highest priority first."""
+    scorer = Scorer(config, bank)
+    scores = sorted(iter_scores(register, today=today, scorer=scorer), key=supplier_order)
+    return RegisterScores(
+        today=today,
+        suppliers=scores,
+        top_questions=top_questions(
+            scores, scorer.config.top_questions, scorer.config.top_questions_per_key
+        ),
+    )
+
+
+def overview_register(
+    register: Register,
+    *,
+    today: dt.date,
+    config: ScoringConfig | None = None,
+    bank: QuestionBank | None = None,
+    scorer: Scorer | None = None,
+    top_findings: int = TOP_FINDINGS,
+    ranked_per_key: int = 0,
+    question_limit: int | None = None,
+) -> RegisterOverview:
+    """Every supplier's overview and the register's top board questions, from a whole register
+    (the same figures as :func:`score_register`; see ``Scorer.overview_records``)."""
+    scorer = scorer or Scorer(config, bank)
+    contracts_by, answers_by, context = prepared(scorer, register)
+    records = (
+        (s, contracts_by.get(key(s.name), ()), answers_by.get(key(s.name), ()))
+        for s in register.suppliers
+    )
+    return scorer.overview_records(
+        records,
+        context=context,
+        today=today,
+        top_findings=top_findings,
+        ranked_per_key=ranked_per_key,
+        question_limit=question_limit,
+    )
+
+
+def score_supplier(
+    supplier: Supplier,
+    contracts: Sequence[Contract],
+    answers: Sequence[Answer],
+    people: Iterable[Person] = (),
+    *,
+    today: dt.date,
+    context: ScoringContext | None = None,
+    config: ScoringConfig | None = None,
+    bank: QuestionBank | None = None,
+) -> SupplierScore:
+    """Score one supplier from its own contracts and answers.
+
+    Without ``context`` only ``people`` is known, and the chief-executive span rule stays quiet.
+    """
+    config = config or ScoringConfig()
+    if context is None:
+        context = ScoringContext.build(people, config=config)
+    return Scorer(config, bank).score(supplier, contracts, answers, today=today, context=context)
+
+
+def build_summary(
+    register: Register,
+    scores: RegisterScores,
+    today: dt.date,
+    *,
+    trust: str | None = None,
+    history: Mapping[str, Sequence[TrendPoint]] | None = None,
+) -> RiskSummary:
+    """The risk summary of ``register`` as scored in full in ``scores`` on ``today``.
+
+    Production builds it from overviews (``reports.build_overview_summary``);
+    this is the summary with every finding written out, for comparing with it.
+    ``trust`` defaults to the register's own trust name; ``history`` maps a
+    supplier name (any case) to its scores at past reviews, oldest first.
+    """
+    return _summary(
+        register.suppliers,
+        [(s, s.findings) for s in scores.suppliers],
+        scores.top_questions,
+        today,
+        trust=trust if trust is not None else register.trust,
+        history=history,
+    )
