@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import dump, small_register
 from supplier_register import __version__
 from supplier_register.cli import main
 from supplier_register.interchange import dump_register_json
+from tests.support.registers import dump, small_register
 
 
 def run(*args: str, db: Path | None = None) -> tuple[int, str, str]:

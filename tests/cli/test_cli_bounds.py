@@ -18,11 +18,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import dump
 from supplier_register.cli import main
 from supplier_register.interchange import sample_register_path
+from tests.support.paths import IMPORT_FIXTURES
+from tests.support.registers import dump
 
-OCDS = Path(__file__).parent / "importers" / "fixtures" / "ocds_release_package.json"
+OCDS = IMPORT_FIXTURES / "ocds_release_package.json"
 
 
 def _leaves(

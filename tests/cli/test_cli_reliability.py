@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import dump, small_register
-from hostile import FORMULA_PAYLOADS, MARKUP_PAYLOADS
 from supplier_register.cli import main
 from supplier_register.domain import Contract, Person, Register, Supplier
 from supplier_register.interchange import dump_register_json
 from supplier_register.reports.safety import FORMULA_TRIGGERS
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import USER_ENV_VAR
+from tests.support.hostile import FORMULA_PAYLOADS, MARKUP_PAYLOADS
+from tests.support.registers import dump, small_register
 
 
 def run(

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import dump
-from htmlcheck import collect
 from supplier_register.cli import main
 from supplier_register.domain.enums import AnswerValue
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.reports.safety import FORMULA_TRIGGERS
+from tests.support.htmlcheck import collect
+from tests.support.registers import dump
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:

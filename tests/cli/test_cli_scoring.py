@@ -14,8 +14,9 @@ from supplier_register.cli import main
 from supplier_register.interchange import sample_register_path
 from supplier_register.scoring import KeyQuestion, SupplierScore
 from supplier_register.scoring.results import BoardQuestion
+from tests.support.paths import REPO_ROOT
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = REPO_ROOT / "README.md"
 TODAY = "2026-11-26"
 
 

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import dump, small_register
 from supplier_register.cli import main
 from supplier_register.interchange import dump_register_json
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import verify_audit
+from tests.support.registers import dump, small_register
 
 FUZZ = settings(
     # the suite runs 75 examples per test; set the variable higher for a long fuzzing run

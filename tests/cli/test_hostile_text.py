@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
 
-from conftest import dump
-from hostile import MARKUP_PAYLOADS
 from supplier_register.cli import main, one_line
 from supplier_register.domain import Contract, Person, Supplier
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import USER_ENV_VAR
+from tests.support.hostile import MARKUP_PAYLOADS
+from tests.support.registers import dump
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import small_register
 from supplier_register.cli import main
 from supplier_register.domain.errors import BadFile
 from supplier_register.storage import Repository, open_database, outputs
 from supplier_register.storage.backup import automatic_backup, backup_folder
+from tests.support.registers import small_register
 
 TODAY = ("--today", "2026-11-26")
 

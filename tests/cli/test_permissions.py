@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import small_register
 from supplier_register.cli import main
 from supplier_register.interchange import dump_register_json
+from tests.support.registers import small_register
 
 
 def cli(home: Path, *args: str) -> None:

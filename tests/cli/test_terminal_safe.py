@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import small_register
 from supplier_register.cli import main
 from supplier_register.domain.textsafety import json_controls, show_controls
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import USER_ENV_VAR, current_actor
+from tests.support.registers import small_register
 
 RETITLE = "\x1b]2;pwned\x07"
 HIDE = "\x1b[8m"

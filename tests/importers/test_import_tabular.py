@@ -7,9 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from import_helpers import NOW, write_csv, write_xlsx
 
-from conftest import dump, small_register
 from supplier_register.domain.enums import (
     ContractType,
     Criticality,
@@ -23,6 +21,8 @@ from supplier_register.importers.mapping import load_mapping
 from supplier_register.importers.tabular import plan_table, read_table
 from supplier_register.services.imports import apply_import, open_spreadsheet
 from supplier_register.storage import Repository
+from tests.importers.import_helpers import NOW, write_csv, write_xlsx
+from tests.support.registers import dump, small_register
 
 MESSY = """\
 Northmoor Valley NHS FT - supplier register,,,,,,,,,

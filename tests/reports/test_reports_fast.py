@@ -10,7 +10,6 @@ from collections.abc import Iterable
 import pytest
 from sqlite_utils import Database
 
-from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
 from supplier_register.domain.trusted import construct
 from supplier_register.interchange import read_register_file, sample_register_path
@@ -31,6 +30,7 @@ from supplier_register.services.exports import summary_export
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
+from tests.support.reportdata import TODAY, hostile_register, hostile_scores
 
 
 def _database(register: Register) -> Database:

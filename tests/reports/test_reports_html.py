@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from htmlcheck import collect
-from reportdata import (
+from supplier_register.reports import TrendPoint, build_summary, render_summary
+from tests.support.htmlcheck import collect
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     PAYLOADS,
@@ -15,7 +16,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import TrendPoint, build_summary, render_summary
 
 SVG = "{http://www.w3.org/2000/svg}"
 

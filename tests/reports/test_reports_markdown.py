@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from htmlcheck import collect
-from reportdata import (
+from supplier_register.reports import build_summary, render_summary
+from supplier_register.reports.mdtext import md_escape
+from tests.support.htmlcheck import collect
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     SCRIPT_SUPPLIER,
@@ -14,8 +16,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import build_summary, render_summary
-from supplier_register.reports.mdtext import md_escape
 
 
 def to_html(markdown: str) -> str:

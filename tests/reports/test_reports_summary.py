@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from reportdata import (
+from supplier_register.domain.enums import Criticality
+from supplier_register.reports import TrendPoint, build_summary
+from supplier_register.reports.wording import overview_lines
+from supplier_register.scoring.results import Band, Dimension
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     SCRIPT_SUPPLIER,
@@ -13,10 +17,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.domain.enums import Criticality
-from supplier_register.reports import TrendPoint, build_summary
-from supplier_register.reports.wording import overview_lines
-from supplier_register.scoring.results import Band, Dimension
 
 
 def test_rows_follow_score_order_with_register_details() -> None:

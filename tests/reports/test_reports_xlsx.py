@@ -8,10 +8,16 @@ import re
 
 from openpyxl import load_workbook
 
-from reportdata import HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, TODAY, hostile_register, hostile_scores
 from supplier_register.reports import build_summary, render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
+from tests.support.reportdata import (
+    HOSTILE_SUPPLIER,
+    SCRIPT_SUPPLIER,
+    TODAY,
+    hostile_register,
+    hostile_scores,
+)
 
 
 def workbook():  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlite_utils import Database
 
-from reportdata import TODAY
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import RiskSummary, build_summary, guard_cell, xlsx_export
 from supplier_register.reports.summary import SupplierRow
@@ -21,6 +20,7 @@ from supplier_register.reports.xlsx_export import (
 from supplier_register.scoring import score_register
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
+from tests.support.reportdata import TODAY
 
 
 def _summary() -> RiskSummary:

@@ -11,8 +11,13 @@ import datetime as dt
 import pytest
 from sqlite_utils import Database
 
-from conftest import dump
-from review_scenario import (
+from supplier_register.review.models import ActionStatus, ReviewReport
+from supplier_register.review.quarters import Quarter
+from supplier_register.services import reviews as review_service
+from supplier_register.storage import open_database
+from supplier_register.storage.reviews import ReviewStore
+from tests.support.registers import dump
+from tests.support.review_scenario import (
     Q2_CLOSE,
     Q2_START,
     Q3_CLOSE,
@@ -26,11 +31,6 @@ from review_scenario import (
     register,
     scores,
 )
-from supplier_register.review.models import ActionStatus, ReviewReport
-from supplier_register.review.quarters import Quarter
-from supplier_register.services import reviews as review_service
-from supplier_register.storage import open_database
-from supplier_register.storage.reviews import ReviewStore
 
 Q2, Q3, Q4 = Quarter(2026, 2), Quarter(2026, 3), Quarter(2026, 4)
 

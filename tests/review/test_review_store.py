@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-from conftest import dump
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 from supplier_register.domain.errors import Duplicate, InvalidInput, NotFound, RegisterError
 from supplier_register.review.models import SupplierSnapshot
 from supplier_register.review.quarters import Quarter
@@ -17,6 +15,8 @@ from supplier_register.scoring.results import RegisterScores
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewClosed, ReviewStore, decode_snapshot
+from tests.support.registers import dump
+from tests.support.review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 

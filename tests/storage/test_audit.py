@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from conftest import small_register
 from supplier_register.domain import Answer, Contract, Person, Register, Supplier
 from supplier_register.domain.errors import RegisterError
 from supplier_register.storage import Repository, open_database, write_transaction
@@ -31,6 +30,7 @@ from supplier_register.storage.audit import (
     parse_since,
     verify_audit,
 )
+from tests.support.registers import small_register
 
 
 def rows(db: Database) -> list[dict[str, object]]:

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from conftest import small_register
 from supplier_register.cli import main
 from supplier_register.domain import Contract, Person, Supplier
 from supplier_register.storage import Repository, open_database
@@ -22,6 +21,7 @@ from supplier_register.storage.audit import (
     entry_hash,
     verify_audit,
 )
+from tests.support.registers import small_register
 
 SEALED = ", ".join(SEALED_COLUMNS)
 

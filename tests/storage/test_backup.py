@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from conftest import dump, small_register
 from supplier_register.domain import Person, Supplier
 from supplier_register.domain.errors import BadFile
 from supplier_register.storage import Repository, open_database, write_transaction
@@ -24,6 +23,7 @@ from supplier_register.storage.backup import (
     restore_database,
 )
 from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
+from tests.support.registers import dump, small_register
 
 
 def mode(path: Path) -> int:

@@ -20,8 +20,6 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import ValidationError
 
-from bounds_support import spoil
-from conftest import dump
 from supplier_register.cli import main
 from supplier_register.domain.bounds import (
     DATE_MAX,
@@ -37,8 +35,11 @@ from supplier_register.domain.models import Answer, Contract, Supplier
 from supplier_register.importers import values as v
 from supplier_register.interchange import sample_register_path
 from supplier_register.scoring import load_config
+from tests.support.bounds import spoil
+from tests.support.paths import IMPORT_FIXTURES
+from tests.support.registers import dump
 
-FIXTURES = Path(__file__).parent / "importers" / "fixtures"
+FIXTURES = IMPORT_FIXTURES
 WINDOW = "must be between 1 Jan 1900 and 31 Dec 2200"
 CEILING = "must be at most £1,000,000,000,000"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_register
-from scripts_loader import load_script
 from supplier_register.domain import StaleRecord
 from supplier_register.storage import Repository, open_database
+from tests.support.registers import small_register
+from tests.support.scripts import load_script
 
 harness = load_script("concurrency_harness")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts_loader import load_script
+from tests.support.scripts import load_script
 
 corpus = load_script("injection_corpus")
 coverage = load_script("audit_coverage")

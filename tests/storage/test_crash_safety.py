@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts_loader import load_script
+from tests.support.scripts import load_script
 
 harness = load_script("crash_harness")
 

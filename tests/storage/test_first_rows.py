@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from cache_support import each_kind_of_change, make_db, read_only
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.interchange.synthetic import generate_register
@@ -22,6 +21,7 @@ from supplier_register.services.register_scoring import (
     prepare_scoring,
 )
 from supplier_register.storage import Repository, open_database, score_cache
+from tests.support.cache import each_kind_of_change, make_db, read_only
 
 TODAY = dt.date(2026, 11, 26)
 

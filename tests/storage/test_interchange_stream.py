@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from reportdata import hostile_register
 from supplier_register import cli
 from supplier_register.domain.models import Register
 from supplier_register.interchange import (
@@ -23,6 +22,7 @@ from supplier_register.interchange import (
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.services.exports import register_json
 from supplier_register.storage import Repository, open_database
+from tests.support.reportdata import hostile_register
 
 
 def _database(register: Register) -> Database:

@@ -12,7 +12,6 @@ from dataclasses import replace
 import pytest
 from pydantic import ValidationError
 
-from conftest import small_register
 from supplier_register.domain.models import Register, Supplier
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.interchange.synthetic import generate_register
@@ -20,6 +19,7 @@ from supplier_register.reports.jsonstream import stream_document
 from supplier_register.scoring import ScoringConfig, SupplierOverview, score_register
 from supplier_register.services.register_scoring import BATCH, prepare_scoring
 from supplier_register.storage import AnswerFacts, Repository, open_database
+from tests.support.registers import small_register
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_register
 from supplier_register.domain import Answer, Contract, NotFound, StaleRecord, Supplier
 from supplier_register.storage import Repository, open_database
+from tests.support.registers import small_register
 
 QUESTION = "options.bulk_export"
 

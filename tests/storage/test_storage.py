@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from conftest import dump, small_register
 from supplier_register.domain import (
     Contract,
     Duplicate,
@@ -23,6 +22,7 @@ from supplier_register.domain import (
 from supplier_register.domain.errors import BadFile
 from supplier_register.storage import Repository, open_database, schema_version
 from supplier_register.storage.migrations import SCHEMA_VERSION
+from tests.support.registers import dump, small_register
 
 
 def test_open_creates_owner_only_file_with_wal_and_foreign_keys(db_path: Path) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from conftest import small_register
 from supplier_register.domain import Criticality, SupplierRecord
 from supplier_register.domain.models import AnswerRecord, ContractRecord, PersonRecord, Register
 from supplier_register.domain.trusted import maker
@@ -18,6 +17,7 @@ from supplier_register.interchange import read_register_file, sample_register_pa
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.storage import Repository
 from supplier_register.storage.records import converter
+from tests.support.registers import small_register
 
 
 def assert_same_as_validated(model: BaseModel) -> None:

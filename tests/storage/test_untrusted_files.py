@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from conftest import dump, small_register
 from supplier_register.cli import main
 from supplier_register.domain.errors import BadFile
 from supplier_register.interchange import dump_register_json
@@ -33,6 +32,7 @@ from supplier_register.storage.backup import (
 )
 from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
 from supplier_register.storage.untrusted import APPLICATION_ID, expected_schema
+from tests.support.registers import dump, small_register
 
 TODAY = "2026-11-26"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportdata import finding, question, supplier_score
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Contract, Person, Register, Supplier
 from supplier_register.scoring.results import Band, Dimension, RegisterScores
+from tests.support.reportdata import finding, question, supplier_score
 
 A = "Acme [UK] Ltd"  # strategic EPR
 B = "Beta Cloud"  # high, never reviewed

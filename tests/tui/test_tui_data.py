@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_support import TODAY, known_register, write_register_db
 
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import KeyQuestion, Scorer
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.data import BOARD_KEPT, Scoring, load_snapshot, read_records
+from tests.tui.tui_support import TODAY, known_register, write_register_db
 
 
 @pytest.fixture(params=["known", "synthetic"])

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from conftest import small_register
 from supplier_register.domain import BadFile, InvalidInput
 from supplier_register.domain.models import Register
 from supplier_register.interchange import (
@@ -20,8 +19,10 @@ from supplier_register.interchange import (
 from supplier_register.interchange.jsonio import validate_register_data
 from supplier_register.interchange.synthetic import generate_register as synthetic_register
 from supplier_register.storage import Repository, open_database
+from tests.support.paths import REPO_ROOT
+from tests.support.registers import small_register
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 
 
 def test_round_trip_is_lossless() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -27,8 +26,9 @@ from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.storage import Repository, open_database
+from tests.support.paths import REPO_ROOT
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "register.json"
+SAMPLE = REPO_ROOT / "sample_data" / "register.json"
 TODAY = dt.date(2026, 11, 26)
 TWO_QUARTERS_ON = dt.date(2027, 5, 26)
 

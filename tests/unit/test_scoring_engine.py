@@ -10,15 +10,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scoring_fixtures import (
-    NAME,
-    PEOPLE,
-    TODAY,
-    clean_contract,
-    clean_register,
-    clean_supplier,
-    score_of,
-)
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.errors import BadFile
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
@@ -35,6 +26,15 @@ from supplier_register.scoring import (
 )
 from supplier_register.scoring.config import AnswerFactors, BandThresholds
 from supplier_register.scoring.questions import default_question_bank
+from tests.support.scoring_fixtures import (
+    NAME,
+    PEOPLE,
+    TODAY,
+    clean_contract,
+    clean_register,
+    clean_supplier,
+    score_of,
+)
 
 BANK = default_question_bank()
 

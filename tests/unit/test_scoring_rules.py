@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from scoring_fixtures import (
+from supplier_register.scoring.rules import REFERENCES, RULES
+from tests.support.scoring_fixtures import (
     NAME,
     clean_contract,
     clean_register,
@@ -16,7 +17,6 @@ from scoring_fixtures import (
     score_of,
     yes_answers,
 )
-from supplier_register.scoring.rules import REFERENCES, RULES
 
 Data = dict[str, Any]
 Mutation = Callable[[Data], None]

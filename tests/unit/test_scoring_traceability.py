@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.rules import REFERENCES, RULES
+from tests.support.paths import REPO_ROOT
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "principle-6-traceability.md"
+DOC = REPO_ROOT / "docs" / "principle-6-traceability.md"
 ID = re.compile(r"`([a-z]+\.[a-z0-9_]+)`")
 QUESTIONS = default_question_bank().by_id
 # The paragraphs of principle 6 and its case study, plus the test-drive pull-quote.
