@@ -10,10 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlite_utils import Database
 
 from supplier_register.storage import Repository, open_database
 from tests.support.registers import small_register
+
+# No example has a deadline: the suite runs in parallel (pytest-xdist) on a machine it shares,
+# and a per-example time limit would turn a busy moment into a failure (tests never assert
+# timings).  Each test's own @settings still sets its example counts.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 @pytest.fixture
