@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -68,7 +68,7 @@ ARGUMENTS = {
     "action_id": "1",
     "file": "missing.db",
 }
-FILE_ARGUMENTS = {
+FILE_ARGUMENTS: dict[tuple[str, ...], Callable[[Path], str]] = {
     ("import",): lambda base: str(base / "register.csv"),
     ("import-ocds",): lambda _base: str(OCDS),
     ("backup",): lambda base: str(base / "backup.db"),

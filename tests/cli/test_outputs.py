@@ -4,6 +4,7 @@ temporary export files never follow a planted link."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import stat
 from collections.abc import Callable, Iterator
@@ -286,7 +287,7 @@ def test_a_link_planted_at_the_exact_temporary_name_is_not_followed(
     """Even a link at the very name chosen (were it guessed) is skipped, never opened."""
     out = tmp_path / "export.csv"
     names = iter(["guessed0guessed0", "guessed1guessed1", "fresh000fresh000"])
-    monkeypatch.setattr(outputs.secrets, "token_hex", lambda _n: next(names))
+    monkeypatch.setattr(secrets, "token_hex", lambda _n: next(names))
     links = [out.with_name(f".{out.name}.guessed{i}guessed{i}.tmp") for i in (0, 1)]
     links[0].symlink_to(victim)
     links[1].symlink_to(tmp_path / "dangling")  # O_CREAT would create the target of this one
@@ -301,7 +302,7 @@ def test_when_every_temporary_name_is_taken_the_export_fails_in_one_line(
     register: Path, tmp_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "export.json"
-    monkeypatch.setattr(outputs.secrets, "token_hex", lambda _n: "planted")
+    monkeypatch.setattr(secrets, "token_hex", lambda _n: "planted")
     out.with_name(f".{out.name}.planted.tmp").symlink_to(victim)
     line = one_error(*run(register, "export", "--out", str(out))[::2])
     assert line == f"error: --out: cannot create a temporary file beside {out}"

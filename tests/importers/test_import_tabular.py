@@ -233,7 +233,7 @@ def test_unreadable_files_are_one_bad_file_line(
 
 
 def test_xlsx_merged_cells_headings_typed_cells_and_sheet_choice(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["Supplier register", None, None, None, None],
         ["Vendor", "Service", "Expiry", "Company number", "Annual cost"],
         ["Clinical systems", None, None, None, None],
@@ -396,7 +396,7 @@ def _big_register_rows() -> tuple[list[list[object]], set[int]]:
         ("Annual cost", "$5,000"),
         ("Contract start", "2025-13-01"),
     ]
-    header = [
+    header: list[object] = [
         "Supplier",
         "Company number",
         "Criticality",

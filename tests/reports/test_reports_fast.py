@@ -70,7 +70,9 @@ def test_csv_from_overviews_in_any_chunk_size(
 ) -> None:
     reference = render_summary("csv", risk_summary(loaded, TODAY))
     monkeypatch.setattr(csv_export, "_CHUNK_ROWS", size)
-    pieces = list(summary_export(loaded, "csv", TODAY))
+    stream = summary_export(loaded, "csv", TODAY)
+    assert not isinstance(stream, bytes)
+    pieces = list(stream)
     assert "".join(pieces) == reference
     suppliers = len(Repository(loaded).list_suppliers())
     assert len(pieces) >= suppliers // size
@@ -122,17 +124,15 @@ def _oracle_csv(summary: RiskSummary) -> str:
     buffer = io.StringIO()
     buffer.write(csv_export.BOM)
     out = csv.writer(buffer, lineterminator="\r\n")
-    for columns, rows in ((SUPPLIER_COLUMNS, summary.suppliers), (QUESTION_COLUMNS, None)):
-        if rows is None:
-            out.writerow([])
-            out.writerow([guard_cell(c.header) for c in QUESTION_COLUMNS])
-            out.writerows(
-                [csv_export.csv_value(c.get(q)) for c in QUESTION_COLUMNS]
-                for q in summary.questions
-            )
-            continue
-        out.writerow([guard_cell(c.header) for c in columns])
-        out.writerows([csv_export.csv_value(c.get(r)) for c in columns] for r in rows)
+    out.writerow([guard_cell(c.header) for c in SUPPLIER_COLUMNS])
+    out.writerows(
+        [csv_export.csv_value(c.get(r)) for c in SUPPLIER_COLUMNS] for r in summary.suppliers
+    )
+    out.writerow([])
+    out.writerow([guard_cell(c.header) for c in QUESTION_COLUMNS])
+    out.writerows(
+        [csv_export.csv_value(c.get(q)) for c in QUESTION_COLUMNS] for q in summary.questions
+    )
     return buffer.getvalue()
 
 

@@ -19,7 +19,7 @@ from tests.support.reportdata import (
 
 
 def to_html(markdown: str) -> str:
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    return str(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown))
 
 
 @pytest.mark.parametrize(

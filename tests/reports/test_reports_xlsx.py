@@ -7,6 +7,7 @@ import io
 import re
 
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
 from supplier_register.reports import build_summary, render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS
@@ -20,7 +21,7 @@ from tests.support.reportdata import (
 )
 
 
-def workbook():  # type: ignore[no-untyped-def]
+def workbook() -> Workbook:
     data = render_summary("xlsx", build_summary(hostile_register(), hostile_scores(), TODAY))
     assert isinstance(data, bytes) and data[:2] == b"PK"
     return load_workbook(io.BytesIO(data))

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from supplier_register.review.models import ActionStatus, ReviewReport
 from supplier_register.review.quarters import Quarter
+from supplier_register.scoring import Band
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
@@ -116,7 +117,7 @@ def test_three_quarters(store: ReviewStore) -> None:
     assert (movers[A].previous_score, movers[A].score, movers[A].change) == (60, 70, 10)
     assert movers[A].new_findings == ["Decide-by passed (EPR licence)"]
     assert movers[A].resolved_findings == ["Auto-renews"]
-    assert movers[C].change == 15 and movers[C].previous_band.value == "low"
+    assert movers[C].change == 15 and movers[C].previous_band is Band.LOW
     assert movers[C].new_findings == ["No owner"]
     assert movers[E].is_new and movers[E].new_findings == []
     assert B not in movers  # unchanged

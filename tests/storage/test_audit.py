@@ -8,6 +8,7 @@ import json
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,7 +34,7 @@ from supplier_register.storage.audit import (
 from tests.support.registers import small_register
 
 
-def rows(db: Database) -> list[dict[str, object]]:
+def rows(db: Database) -> list[dict[str, Any]]:
     cursor = db.execute("SELECT * FROM audit_log ORDER BY id")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
@@ -344,7 +345,7 @@ TEXT = st.text(max_size=12)
 
 
 @st.composite
-def operations(draw: st.DrawFn) -> list[tuple[str, ...]]:
+def operations(draw: st.DrawFn) -> list[tuple[str, str, str, str, bool]]:
     ops = []
     for _ in range(draw(st.integers(1, 25))):
         kind = draw(

@@ -158,7 +158,10 @@ def _old_version_file(path: Path) -> None:
     [
         (lambda p: p.write_text("name,notes\nAcme,x\n"), "not a SQLite database"),
         (lambda p: p.write_bytes(b""), "not a SQLite database"),
-        (lambda p: Database(p)["things"].insert({"a": 1}), "not a supplier-register database"),
+        (
+            lambda p: Database(p).table("things").insert({"a": 1}),
+            "not a supplier-register database",
+        ),
     ],
 )
 def test_restore_refuses_files_that_are_not_registers(

@@ -32,6 +32,9 @@ ASKED = [
     pytest.param({"question_limit": 25}, id="top-25"),
 ]
 """The arguments overview() is called with: the CLI's and exports', the TUI's, a top-25 list's."""
+ASKED_TWO: list[dict[str, Any]] = [{}, {"ranked_per_key": BOARD_KEPT}]
+ASKED_THREE: list[dict[str, Any]] = [*ASKED_TWO, {"question_limit": 25}]
+ASKED_FOUR: list[dict[str, Any]] = [*ASKED_THREE, {}]
 
 
 class Worked:
@@ -101,7 +104,7 @@ def test_kept_questions_equal_scoring_afresh_and_score_nobody(
 
 
 def test_one_row_per_set_of_arguments(db: Database) -> None:
-    for asked in ({}, {"ranked_per_key": BOARD_KEPT}, {"question_limit": 25}, {}):
+    for asked in ASKED_FOUR:
         prepare_scoring(db, TODAY).overview(**asked)
     assert db.execute("SELECT count(*) FROM score_cache_questions").fetchone()[0] == 3
     # Another day replaces that day's row for the same arguments.
@@ -113,15 +116,15 @@ def test_not_used_after_any_change_to_the_register(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = Repository(db)
-    for asked in ({}, {"ranked_per_key": BOARD_KEPT}):
+    for asked in ASKED_TWO:
         prepare_scoring(db, TODAY).overview(**asked)
     worked = Worked(monkeypatch)
 
     def changed_then_worked_out() -> None:
-        for asked in ({}, {"ranked_per_key": BOARD_KEPT}):
+        for asked in ASKED_TWO:
             same(db, **asked)
         assert worked.take() == 2  # the kept questions were not used
-        for asked in ({}, {"ranked_per_key": BOARD_KEPT}):
+        for asked in ASKED_TWO:
             same(db, **asked)
         assert worked.take() == 0  # kept again, with the new state
 
@@ -177,11 +180,11 @@ def test_a_later_day_every_row_holds_on_works_them_out_again(
 
 def test_a_read_only_database(tmp_path: Path, db: Database) -> None:
     path = tmp_path / "register.db"
-    for asked in ({}, {"ranked_per_key": BOARD_KEPT}):
+    for asked in ASKED_TWO:
         prepare_scoring(db, TODAY).overview(**asked)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     ro = read_only(path)
-    for asked in ({}, {"ranked_per_key": BOARD_KEPT}, {"question_limit": 25}):
+    for asked in ASKED_THREE:
         same(ro, **asked)  # kept, or worked out and not kept (cannot write): equal either way
     same(ro, TODAY + dt.timedelta(days=1))
     ro.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from supplier_register.domain import Answer, Contract, NotFound, StaleRecord, Supplier
+from supplier_register.domain.models import SupplierRecord
 from supplier_register.storage import Repository, open_database
 from tests.support.registers import small_register
 
@@ -93,7 +94,7 @@ def test_a_stale_answer_delete_is_refused(two: tuple[Repository, Repository]) ->
     assert a.get_answer(loaded.supplier_id, QUESTION) is not None
 
 
-def _rename_and_take_the_name(repo: Repository, old: str, new: str) -> Supplier:
+def _rename_and_take_the_name(repo: Repository, old: str, new: str) -> SupplierRecord:
     """Another user renames ``old`` to ``new`` and adds a new supplier called ``old``."""
     supplier = repo.find_supplier(old)
     repo.update_supplier(

@@ -50,7 +50,7 @@ def test_refuses_a_file_that_is_not_a_register(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="not a SQLite database"):
         open_database(junk)
     other = tmp_path / "other.db"
-    Database(other)["things"].insert({"a": 1})
+    Database(other).table("things").insert({"a": 1})
     with pytest.raises(BadFile, match="another program"):
         open_database(other)
 

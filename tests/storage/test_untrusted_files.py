@@ -165,7 +165,7 @@ def foreign_database(path: Path) -> None:
 
     @theirs()
     def m001_items(db: Database) -> None:
-        db["items"].insert({"id": 1, "name": "laptop"}, pk="id")
+        db.table("items").insert({"id": 1, "name": "laptop"}, pk="id")
 
     db = Database(path)
     theirs.apply(db)
