@@ -14,6 +14,7 @@ from hypothesis import settings
 from sqlite_utils import Database
 
 from supplier_register.storage import Repository, open_database
+from supplier_register.storage.audit import USER_ENV_VAR
 from tests.support.registers import small_register
 
 # No example has a deadline: the suite runs in parallel (pytest-xdist) on a machine it shares,
@@ -39,6 +40,22 @@ def repo(fresh_db: Database) -> Repository:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.db"
+
+
+@pytest.fixture
+def loaded_path(db_path: Path) -> Path:
+    """A register file holding :func:`small_register`, closed, for CLI and file-level tests."""
+    db = open_database(db_path)
+    Repository(db).import_register(small_register())
+    db.close()
+    return db_path
+
+
+@pytest.fixture
+def actor(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The person the audit log records (``SUPPLIER_REGISTER_USER``) for this test."""
+    monkeypatch.setenv(USER_ENV_VAR, "Sam Okafor")
+    return "Sam Okafor"
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from supplier_register.reports.safety import FORMULA_TRIGGERS
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import USER_ENV_VAR
 from tests.support.hostile import FORMULA_PAYLOADS, MARKUP_PAYLOADS
-from tests.support.registers import dump, small_register
+from tests.support.registers import dump
 
 
 def run(
@@ -43,29 +43,18 @@ def one_line_error(code: int, err: str) -> str:
     return lines[0]
 
 
-@pytest.fixture(autouse=True)
-def actor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(USER_ENV_VAR, "Sam Okafor")
-
-
-@pytest.fixture
-def loaded(tmp_path: Path) -> Path:
-    path = tmp_path / "register.db"
-    db = open_database(path)
-    Repository(db).import_register(small_register())
-    db.close()
-    return path
+pytestmark = pytest.mark.usefixtures("actor")
 
 
 # ------------------------------------------------------------------ audit
 
 
-def test_audit_table_json_csv(loaded: Path, tmp_path: Path) -> None:
-    code, out, err = run("audit", db=loaded)
+def test_audit_table_json_csv(loaded_path: Path, tmp_path: Path) -> None:
+    code, out, err = run("audit", db=loaded_path)
     assert code == 0, err
     assert "7 changes" in out and "Sam Okafor" in out and "Acme [UK] Ltd" in out
 
-    code, out, _ = run("audit", "--format", "json", "--supplier", "beta cloud", db=loaded)
+    code, out, _ = run("audit", "--format", "json", "--supplier", "beta cloud", db=loaded_path)
     entries = json.loads(out)
     assert [(e["table"], e["action"]) for e in entries] == [
         ("suppliers", "insert"),
@@ -74,22 +63,24 @@ def test_audit_table_json_csv(loaded: Path, tmp_path: Path) -> None:
     assert entries[0]["new"]["name"] == "Beta Cloud" and entries[0]["old"] is None
     assert entries[0]["actor"] == "Sam Okafor" and entries[0]["at"].endswith("Z")
 
-    code, out, _ = run("audit", "--format", "csv", db=loaded)
+    code, out, _ = run("audit", "--format", "csv", db=loaded_path)
     table = list(csv.reader(io.StringIO(out)))
     assert table[0][:4] == ["id", "at_utc", "actor", "action"]
     assert len(table) == 8
 
-    code, out, _ = run("audit", "--since", "2199-01-01", "--format", "json", db=loaded)
+    code, out, _ = run("audit", "--since", "2199-01-01", "--format", "json", db=loaded_path)
     assert json.loads(out) == []
 
 
-def test_audit_out_file_is_owner_only_and_not_overwritten(loaded: Path, tmp_path: Path) -> None:
+def test_audit_out_file_is_owner_only_and_not_overwritten(
+    loaded_path: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "audit.csv"
-    code, _, err = run("audit", "--format", "csv", "--out", str(out), db=loaded)
+    code, _, err = run("audit", "--format", "csv", "--out", str(out), db=loaded_path)
     assert code == 0, err
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     first = out.read_text()
-    code, _, err = run("audit", "--format", "json", "--out", str(out), db=loaded)
+    code, _, err = run("audit", "--format", "json", "--out", str(out), db=loaded_path)
     assert "already exists" in one_line_error(code, err)
     assert out.read_text() == first
 
@@ -101,20 +92,20 @@ def test_audit_out_file_is_owner_only_and_not_overwritten(loaded: Path, tmp_path
         (["--supplier", "Nobody Ltd"], "--supplier: no supplier named 'Nobody Ltd'"),
     ],
 )
-def test_audit_bad_options_are_one_line(loaded: Path, args: list[str], message: str) -> None:
-    code, _, err = run("audit", *args, db=loaded)
+def test_audit_bad_options_are_one_line(loaded_path: Path, args: list[str], message: str) -> None:
+    code, _, err = run("audit", *args, db=loaded_path)
     assert message in one_line_error(code, err)
 
 
-def test_audit_verify(loaded: Path) -> None:
-    code, out, _ = run("audit", "--verify", db=loaded)
+def test_audit_verify(loaded_path: Path) -> None:
+    code, out, _ = run("audit", "--verify", db=loaded_path)
     assert code == 0 and "audit trail complete: 7 entries" in out
-    conn = sqlite3.connect(loaded)
+    conn = sqlite3.connect(loaded_path)
     conn.execute("DROP TRIGGER audit_people_update")
     conn.execute("UPDATE people SET contact = 'changed quietly'")
     conn.commit()
     conn.close()
-    code, _, err = run("audit", "--verify", db=loaded)
+    code, _, err = run("audit", "--verify", db=loaded_path)
     assert code == 1
     assert "people: audit triggers missing" in err and "differs from the log" in err
 
@@ -162,27 +153,27 @@ def test_audit_table_shows_markup_literally(
 # --------------------------------------------------------- backup/restore
 
 
-def test_backup_and_restore_commands(loaded: Path, tmp_path: Path) -> None:
+def test_backup_and_restore_commands(loaded_path: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
-    code, out, err = run("backup", str(copy), db=loaded)
+    code, out, err = run("backup", str(copy), db=loaded_path)
     assert code == 0, err
     assert "backed up" in out and "2 suppliers" in out
     assert stat.S_IMODE(os.stat(copy).st_mode) == 0o600
-    code, _, err = run("backup", str(copy), db=loaded)
+    code, _, err = run("backup", str(copy), db=loaded_path)
     assert "already exists; use --force" in one_line_error(code, err)
-    code, _, err = run("backup", str(copy), "--force", db=loaded)
+    code, _, err = run("backup", str(copy), "--force", db=loaded_path)
     assert code == 0, err
 
-    before = [t for t in dump(loaded) if t[0] != "audit_log"]
-    db = open_database(loaded)
+    before = [t for t in dump(loaded_path) if t[0] != "audit_log"]
+    db = open_database(loaded_path)
     Repository(db).delete_supplier(Repository(db).find_supplier("Beta Cloud").id)
     db.close()
-    code, _, err = run("restore", str(copy), db=loaded)
+    code, _, err = run("restore", str(copy), db=loaded_path)
     assert "--force" in one_line_error(code, err)
-    code, out, err = run("restore", str(copy), "--force", db=loaded)
+    code, out, err = run("restore", str(copy), "--force", db=loaded_path)
     assert code == 0, err
     assert "restored" in out and "kept in" in out
-    assert [t for t in dump(loaded) if t[0] != "audit_log"] == before
+    assert [t for t in dump(loaded_path) if t[0] != "audit_log"] == before
 
 
 def test_backup_of_a_missing_register(tmp_path: Path) -> None:
@@ -191,13 +182,13 @@ def test_backup_of_a_missing_register(tmp_path: Path) -> None:
     assert not (tmp_path / "none.db").exists()
 
 
-def test_restore_of_junk_is_one_line(loaded: Path, tmp_path: Path) -> None:
+def test_restore_of_junk_is_one_line(loaded_path: Path, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(os.urandom(5000))
-    before = dump(loaded)
-    code, _, err = run("restore", str(junk), "--force", db=loaded)
+    before = dump(loaded_path)
+    code, _, err = run("restore", str(junk), "--force", db=loaded_path)
     assert "not a SQLite database" in one_line_error(code, err)
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
 # --------------------------------------------------- the disk and its lock
@@ -224,29 +215,29 @@ def big_register(n: int, tag: str = "") -> Register:
 
 
 def test_a_locked_register_gives_a_clear_error_not_database_is_locked(
-    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("supplier_register.storage.db.BUSY_TIMEOUT_MS", 300)
     file = tmp_path / "in.json"
     file.write_text(dump_register_json(big_register(3)), encoding="utf-8")
-    holder = sqlite3.connect(loaded, isolation_level=None)
+    holder = sqlite3.connect(loaded_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock throughout
     try:
-        before = dump(loaded)
-        code, _, err = run("import", str(file), db=loaded)
+        before = dump(loaded_path)
+        code, _, err = run("import", str(file), db=loaded_path)
         line = one_line_error(code, err)
         assert "the register is busy" in line and "nothing was changed" in line
         assert "database is locked" not in err
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
-def test_full_disk_inside_a_transaction_loses_nothing(loaded: Path) -> None:
+def test_full_disk_inside_a_transaction_loses_nothing(loaded_path: Path) -> None:
     from supplier_register.storage.db import StorageError
 
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     before = dump(db)
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages + 3}")  # the disk fills up mid-import
@@ -254,7 +245,7 @@ def test_full_disk_inside_a_transaction_loses_nothing(loaded: Path) -> None:
         Repository(db).import_register(big_register(500))
     assert dump(db) == before
     db.close()
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
 def _cli(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -269,21 +260,23 @@ def _cli(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_full_disk_from_the_cli_is_one_line_and_loses_nothing(loaded: Path, tmp_path: Path) -> None:
+def test_full_disk_from_the_cli_is_one_line_and_loses_nothing(
+    loaded_path: Path, tmp_path: Path
+) -> None:
     """A file-size limit makes every write past it fail, as a full disk does."""
     file = tmp_path / "in.json"
     file.write_text(dump_register_json(big_register(3000)), encoding="utf-8")
-    before = dump(loaded)
-    limit = loaded.stat().st_size + 256 * 1024
+    before = dump(loaded_path)
+    limit = loaded_path.stat().st_size + 256 * 1024
 
     def small_disk() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    done = _cli(["--db", str(loaded), "import", str(file)], preexec_fn=small_disk)
+    done = _cli(["--db", str(loaded_path), "import", str(file)], preexec_fn=small_disk)
     line = one_line_error(done.returncode, done.stderr)
     assert "disk" in line and "nothing was changed" in line
-    assert dump(loaded) == before
-    assert sqlite3.connect(loaded).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert dump(loaded_path) == before
+    assert sqlite3.connect(loaded_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def _without_root_override() -> list[str]:
@@ -298,13 +291,13 @@ def _without_root_override() -> list[str]:
 
 @pytest.mark.parametrize("command", [["suppliers"], ["import", "IN"], ["backup", "OUT"]])
 def test_read_only_database_file_is_a_clear_error(
-    loaded: Path, tmp_path: Path, command: list[str]
+    loaded_path: Path, tmp_path: Path, command: list[str]
 ) -> None:
     file = tmp_path / "in.json"
     file.write_text(dump_register_json(big_register(2)), encoding="utf-8")
     argv = [a.replace("IN", str(file)).replace("OUT", str(tmp_path / "b.db")) for a in command]
-    before = dump(loaded)
-    loaded.chmod(0o400)
+    before = dump(loaded_path)
+    loaded_path.chmod(0o400)
     try:
         done = subprocess.run(
             [
@@ -313,7 +306,7 @@ def test_read_only_database_file_is_a_clear_error(
                 "-m",
                 "supplier_register",
                 "--db",
-                str(loaded),
+                str(loaded_path),
                 *argv,
             ],
             capture_output=True,
@@ -321,17 +314,17 @@ def test_read_only_database_file_is_a_clear_error(
             timeout=120,
         )
     finally:
-        loaded.chmod(0o600)
+        loaded_path.chmod(0o600)
     line = one_line_error(done.returncode, done.stderr)
     assert "is read-only" in line and "nothing was changed" in line
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
-def test_read_only_folder_is_a_clear_error(loaded: Path, tmp_path: Path) -> None:
+def test_read_only_folder_is_a_clear_error(loaded_path: Path, tmp_path: Path) -> None:
     file = tmp_path / "in.json"
     file.write_text(dump_register_json(big_register(2)), encoding="utf-8")
-    before = dump(loaded)
-    folder = loaded.parent
+    before = dump(loaded_path)
+    folder = loaded_path.parent
     folder.chmod(0o500)
     try:
         done = subprocess.run(
@@ -341,7 +334,7 @@ def test_read_only_folder_is_a_clear_error(loaded: Path, tmp_path: Path) -> None
                 "-m",
                 "supplier_register",
                 "--db",
-                str(loaded),
+                str(loaded_path),
                 "import",
                 str(file),
             ],
@@ -353,22 +346,22 @@ def test_read_only_folder_is_a_clear_error(loaded: Path, tmp_path: Path) -> None
         folder.chmod(0o700)
     line = one_line_error(done.returncode, done.stderr)
     assert "is read-only" in line and "-wal" in line
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
 def test_network_share_is_warned_about(
-    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mounts = tmp_path / "mounts"
-    share = str(loaded.parent).replace(" ", "\\040")
+    share = str(loaded_path.parent).replace(" ", "\\040")
     mounts.write_text(
         f"/dev/vda / ext4 rw 0 0\nfileserver:/exports/digital {share} nfs4 rw,relatime 0 0\n",
         encoding="utf-8",
     )
     monkeypatch.setattr("supplier_register.storage.location.PROC_MOUNTS", mounts)
-    code, out, err = run("suppliers", db=loaded)
+    code, out, err = run("suppliers", db=loaded_path)
     assert code == 0 and "Acme [UK] Ltd" in out
     assert err.startswith("warning: ") and "network share (nfs4)" in err
     mounts.write_text(f"/dev/vda {share} ext4 rw 0 0\n", encoding="utf-8")
-    code, out, err = run("suppliers", db=loaded)
+    code, out, err = run("suppliers", db=loaded_path)
     assert code == 0 and err == ""

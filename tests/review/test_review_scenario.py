@@ -15,7 +15,6 @@ from supplier_register.review.models import ActionStatus, ReviewReport
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring import Band
 from supplier_register.services import reviews as review_service
-from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
 from tests.support.registers import dump
 from tests.support.review_scenario import (
@@ -37,8 +36,8 @@ Q2, Q3, Q4 = Quarter(2026, 2), Quarter(2026, 3), Quarter(2026, 4)
 
 
 @pytest.fixture
-def store() -> ReviewStore:
-    return ReviewStore(open_database(":memory:"))
+def store(fresh_db: Database) -> ReviewStore:
+    return ReviewStore(fresh_db)
 
 
 def report(store: ReviewStore, quarter: Quarter, today: dt.date) -> ReviewReport:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
 from supplier_register.domain.errors import Duplicate, InvalidInput, NotFound, RegisterError
 from supplier_register.review.models import SupplierSnapshot
@@ -22,8 +23,8 @@ Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 
 
 @pytest.fixture
-def store() -> ReviewStore:
-    s = ReviewStore(open_database(":memory:"))
+def store(fresh_db: Database) -> ReviewStore:
+    s = ReviewStore(fresh_db)
     s.start(Q2, Q2_START, register(2), scores(2, Q2_START))
     return s
 

@@ -17,7 +17,6 @@ from supplier_register.storage.audit import (
     CHAIN_START,
     SEALED_COLUMNS,
     UNKNOWN_ACTOR,
-    USER_ENV_VAR,
     entry_hash,
     verify_audit,
 )
@@ -26,9 +25,7 @@ from tests.support.registers import small_register
 SEALED = ", ".join(SEALED_COLUMNS)
 
 
-@pytest.fixture(autouse=True)
-def actor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(USER_ENV_VAR, "Sam Okafor")
+pytestmark = pytest.mark.usefixtures("actor")
 
 
 @pytest.fixture

@@ -30,23 +30,14 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-@pytest.fixture
-def loaded(tmp_path: Path) -> Path:
-    path = tmp_path / "register.db"
-    db = open_database(path)
-    Repository(db).import_register(small_register())
-    db.close()
-    return path
-
-
 def data(path: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
     """Every table except the audit log (which a restore extends by design)."""
     return [t for t in dump(path) if t[0] not in ("audit_log",)]
 
 
-def test_backup_is_owner_only_single_file_and_complete(loaded: Path, tmp_path: Path) -> None:
+def test_backup_is_owner_only_single_file_and_complete(loaded_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "copy.db"
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     backup_database(db, out)
     db.close()
     assert mode(out) == 0o600
@@ -55,14 +46,14 @@ def test_backup_is_owner_only_single_file_and_complete(loaded: Path, tmp_path: P
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    assert dump(out) == dump(loaded)
+    assert dump(out) == dump(loaded_path)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_backup_refuses_to_overwrite_without_force(loaded: Path, tmp_path: Path) -> None:
+def test_backup_refuses_to_overwrite_without_force(loaded_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "copy.db"
     out.write_text("precious")
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     with pytest.raises(BadFile, match="already exists; use --force"):
         backup_database(db, out)
     assert out.read_text() == "precious"
@@ -76,10 +67,10 @@ def test_backup_refuses_to_overwrite_without_force(loaded: Path, tmp_path: Path)
 
 
 def test_backup_while_another_program_is_writing_is_a_consistent_snapshot(
-    loaded: Path, tmp_path: Path
+    loaded_path: Path, tmp_path: Path
 ) -> None:
-    writer = open_database(loaded)  # e.g. the TUI, mid-way through a save
-    reader = open_database(loaded)
+    writer = open_database(loaded_path)  # e.g. the TUI, mid-way through a save
+    reader = open_database(loaded_path)
     with write_transaction(writer):
         Repository(writer).add_supplier(
             Supplier(name="Uncommitted Ltd", category="other", criticality="low")
@@ -94,32 +85,34 @@ def test_backup_while_another_program_is_writing_is_a_consistent_snapshot(
     snap.close()
 
 
-def test_restore_round_trip_keeps_previous_state_and_audit(loaded: Path, tmp_path: Path) -> None:
-    db = open_database(loaded)
+def test_restore_round_trip_keeps_previous_state_and_audit(
+    loaded_path: Path, tmp_path: Path
+) -> None:
+    db = open_database(loaded_path)
     backup_database(db, tmp_path / "monday.db")
-    before = data(loaded)
+    before = data(loaded_path)
     repo = Repository(db)
     repo.add_supplier(Supplier(name="Added After Backup", category="other", criticality="low"))
     repo.delete_supplier(repo.find_supplier("Beta Cloud").id)
-    after_changes = data(loaded)
-    other = open_database(loaded)  # a second program with the register open
+    after_changes = data(loaded_path)
+    other = open_database(loaded_path)  # a second program with the register open
     with pytest.raises(BadFile, match="run again with --force"):
-        restore_database(loaded, tmp_path / "monday.db")
-    assert data(loaded) == after_changes
-    outcome = restore_database(loaded, tmp_path / "monday.db", force=True)
+        restore_database(loaded_path, tmp_path / "monday.db")
+    assert data(loaded_path) == after_changes
+    outcome = restore_database(loaded_path, tmp_path / "monday.db", force=True)
     assert outcome.schema_version == SCHEMA_VERSION
     assert outcome.counts["suppliers"] == 2
-    assert data(loaded) == before
+    assert data(loaded_path) == before
     assert [s.name for s in Repository(other).list_suppliers()] == ["Acme [UK] Ltd", "Beta Cloud"]
     other.close()
     # the replaced register is kept, owner-only, and equals the state before the restore
     assert outcome.previous_state is not None and outcome.previous_state.exists()
     assert mode(outcome.previous_state) == 0o600
-    assert mode(backup_folder(loaded)) == 0o700
+    assert mode(backup_folder(loaded_path)) == 0o700
     assert data(outcome.previous_state) == after_changes
     # its history is carried over, then the restore itself is recorded
     db.close()
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     entries = AuditReader(db).entries()
     assert entries[-1].action == "restore"
     assert any(e.record == "Added After Backup" and e.action == "insert" for e in entries)
@@ -128,12 +121,12 @@ def test_restore_round_trip_keeps_previous_state_and_audit(loaded: Path, tmp_pat
     db.close()
 
 
-def test_restore_into_an_empty_register_needs_no_force(loaded: Path, tmp_path: Path) -> None:
+def test_restore_into_an_empty_register_needs_no_force(loaded_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "new" / "register.db"
     target.parent.mkdir()
-    outcome = restore_database(target, loaded)
+    outcome = restore_database(target, loaded_path)
     assert outcome.previous_state is None
-    assert data(target) == data(loaded)
+    assert data(target) == data(loaded_path)
     assert mode(target) == 0o600
 
 
@@ -165,34 +158,34 @@ def _old_version_file(path: Path) -> None:
     ],
 )
 def test_restore_refuses_files_that_are_not_registers(
-    loaded: Path, tmp_path: Path, make: object, message: str
+    loaded_path: Path, tmp_path: Path, make: object, message: str
 ) -> None:
     bad = tmp_path / "bad.db"
     make(bad)  # type: ignore[operator]
-    before = dump(loaded)
+    before = dump(loaded_path)
     with pytest.raises(BadFile, match=message):
-        restore_database(loaded, bad, force=True)
-    assert dump(loaded) == before
-    assert automatic_backups(loaded) == []
+        restore_database(loaded_path, bad, force=True)
+    assert dump(loaded_path) == before
+    assert automatic_backups(loaded_path) == []
 
 
-def test_restore_refuses_a_corrupt_file(loaded: Path, tmp_path: Path) -> None:
+def test_restore_refuses_a_corrupt_file(loaded_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     for i in range(300):  # enough rows for several pages of table data
         Repository(db).add_person(Person(name=f"Person {i}", role="other", contact="x" * 40))
     backup_database(db, bad)
     db.close()
     _corrupt(bad)
-    before = dump(loaded)
+    before = dump(loaded_path)
     with pytest.raises(BadFile, match=r"integrity check|not a readable SQLite"):
-        restore_database(loaded, bad, force=True)
-    assert dump(loaded) == before
+        restore_database(loaded_path, bad, force=True)
+    assert dump(loaded_path) == before
 
 
-def test_restore_refuses_a_newer_schema(loaded: Path, tmp_path: Path) -> None:
+def test_restore_refuses_a_newer_schema(loaded_path: Path, tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     backup_database(db, newer)
     db.close()
     conn = sqlite3.connect(newer)
@@ -203,27 +196,27 @@ def test_restore_refuses_a_newer_schema(loaded: Path, tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(BadFile, match="newer supplier-register"):
-        restore_database(loaded, newer, force=True)
+        restore_database(loaded_path, newer, force=True)
 
 
-def test_restore_refuses_a_tampered_schema(loaded: Path, tmp_path: Path) -> None:
+def test_restore_refuses_a_tampered_schema(loaded_path: Path, tmp_path: Path) -> None:
     evil = tmp_path / "evil.db"
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     backup_database(db, evil)
     db.close()
     conn = sqlite3.connect(evil)
     conn.execute("CREATE TRIGGER wipe AFTER INSERT ON suppliers BEGIN DELETE FROM contracts; END")
     conn.commit()
     conn.close()
-    before = dump(loaded)
+    before = dump(loaded_path)
     with pytest.raises(BadFile, match="differs from a register"):
-        restore_database(loaded, evil, force=True)
-    assert dump(loaded) == before
+        restore_database(loaded_path, evil, force=True)
+    assert dump(loaded_path) == before
 
 
-def test_restore_refuses_broken_references(loaded: Path, tmp_path: Path) -> None:
+def test_restore_refuses_broken_references(loaded_path: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.db"
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     backup_database(db, broken)
     db.close()
     conn = sqlite3.connect(broken)  # foreign keys are off by default in a plain connection
@@ -231,22 +224,22 @@ def test_restore_refuses_broken_references(loaded: Path, tmp_path: Path) -> None
     conn.commit()
     conn.close()
     with pytest.raises(BadFile, match="refer to missing records"):
-        restore_database(loaded, broken, force=True)
+        restore_database(loaded_path, broken, force=True)
 
 
-def test_restore_refuses_itself_and_missing_files(loaded: Path, tmp_path: Path) -> None:
+def test_restore_refuses_itself_and_missing_files(loaded_path: Path, tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="is the register itself"):
-        restore_database(loaded, loaded, force=True)
+        restore_database(loaded_path, loaded_path, force=True)
     with pytest.raises(BadFile, match="no such file"):
-        restore_database(loaded, tmp_path / "missing.db", force=True)
+        restore_database(loaded_path, tmp_path / "missing.db", force=True)
 
 
-def test_restore_of_an_older_schema_migrates_it(loaded: Path, tmp_path: Path) -> None:
+def test_restore_of_an_older_schema_migrates_it(loaded_path: Path, tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     _old_version_file(old)
-    outcome = restore_database(loaded, old, force=True)
+    outcome = restore_database(loaded_path, old, force=True)
     assert outcome.schema_version == 3
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     assert Repository(db).counts()["suppliers"] == 2
     assert verify_audit(db).ok
     db.close()
@@ -273,10 +266,10 @@ def test_no_automatic_backup_of_a_new_register(tmp_path: Path) -> None:
     assert not backup_folder(path).exists()
 
 
-def test_automatic_backups_keep_the_last_n(loaded: Path) -> None:
-    db = open_database(loaded)
-    made = [automatic_backup(db, loaded, "manual") for _ in range(BACKUPS_TO_KEEP + 3)]
+def test_automatic_backups_keep_the_last_n(loaded_path: Path) -> None:
+    db = open_database(loaded_path)
+    made = [automatic_backup(db, loaded_path, "manual") for _ in range(BACKUPS_TO_KEEP + 3)]
     db.close()
-    kept = automatic_backups(loaded)
+    kept = automatic_backups(loaded_path)
     assert kept == made[-BACKUPS_TO_KEEP:]
     assert all(not p.exists() for p in made[:3])

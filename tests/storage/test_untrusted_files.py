@@ -55,18 +55,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-@pytest.fixture(autouse=True)
-def actor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(USER_ENV_VAR, "Sam Okafor")
-
-
-@pytest.fixture
-def loaded(tmp_path: Path) -> Path:
-    path = tmp_path / "register.db"
-    db = open_database(path)
-    Repository(db).import_register(small_register())
-    db.close()
-    return path
+pytestmark = pytest.mark.usefixtures("actor")
 
 
 def backup_of(register: Path, dest: Path) -> Path:
@@ -105,25 +94,27 @@ def corrupt_table(path: Path, table: str) -> None:
     [["score", "--today", TODAY], ["suppliers"], ["audit", "--verify"], ["import", "IN"]],
 )
 def test_a_damaged_register_is_one_line_pointing_to_restore(
-    loaded: Path, tmp_path: Path, command: list[str]
+    loaded_path: Path, tmp_path: Path, command: list[str]
 ) -> None:
     file = tmp_path / "in.json"
     file.write_text(dump_register_json(small_register()), encoding="utf-8")
-    corrupt_table(loaded, "suppliers")
-    before = loaded.read_bytes()
-    code, _, err = run(*[str(file) if a == "IN" else a for a in command], db=loaded)
+    corrupt_table(loaded_path, "suppliers")
+    before = loaded_path.read_bytes()
+    code, _, err = run(*[str(file) if a == "IN" else a for a in command], db=loaded_path)
     line = one_line_error(code, err)
-    assert f"--db: {loaded} is damaged (SQLite reports: database disk image is malformed)" in line
+    assert (
+        f"--db: {loaded_path} is damaged (SQLite reports: database disk image is malformed)" in line
+    )
     assert "supplier-register restore BACKUP" in line
-    assert loaded.read_bytes() == before
+    assert loaded_path.read_bytes() == before
 
 
 def test_an_unmarked_damaged_register_is_found_by_the_integrity_check(
-    loaded: Path, tmp_path: Path
+    loaded_path: Path, tmp_path: Path
 ) -> None:
-    execute(loaded, "PRAGMA application_id = 0")  # a register of an older release
-    corrupt_table(loaded, "answers")
-    code, _, err = run("people", db=loaded)  # people never reads the damaged table
+    execute(loaded_path, "PRAGMA application_id = 0")  # a register of an older release
+    corrupt_table(loaded_path, "answers")
+    code, _, err = run("people", db=loaded_path)  # people never reads the damaged table
     line = one_line_error(code, err)
     assert "is damaged (SQLite reports:" in line and "restore BACKUP" in line
 
@@ -138,19 +129,21 @@ def test_a_file_that_is_not_sqlite_is_one_line_pointing_to_restore(tmp_path: Pat
     assert junk.read_bytes() == before
 
 
-def test_restore_replaces_a_damaged_register_keeping_a_copy(loaded: Path, tmp_path: Path) -> None:
-    good = backup_of(loaded, tmp_path / "good.db")
-    corrupt_table(loaded, "suppliers")
-    damaged = loaded.read_bytes()
-    code, _, err = run("restore", str(good), db=loaded)
+def test_restore_replaces_a_damaged_register_keeping_a_copy(
+    loaded_path: Path, tmp_path: Path
+) -> None:
+    good = backup_of(loaded_path, tmp_path / "good.db")
+    corrupt_table(loaded_path, "suppliers")
+    damaged = loaded_path.read_bytes()
+    code, _, err = run("restore", str(good), db=loaded_path)
     assert "damaged" in one_line_error(code, err) and "--force" in err
-    assert loaded.read_bytes() == damaged
-    code, out, err = run("restore", str(good), "--force", db=loaded)
+    assert loaded_path.read_bytes() == damaged
+    code, out, err = run("restore", str(good), "--force", db=loaded_path)
     assert code == 0, err
-    (kept,) = automatic_backups(loaded)
+    (kept,) = automatic_backups(loaded_path)
     assert kept.read_bytes() == damaged and mode(kept) == 0o600
     assert str(kept) in out
-    db = open_database(loaded)
+    db = open_database(loaded_path)
     assert [s.name for s in Repository(db).list_suppliers()] == ["Acme [UK] Ltd", "Beta Cloud"]
     assert verify_audit(db).ok
     db.close()
@@ -195,33 +188,33 @@ def test_a_file_marked_by_another_program_is_refused(tmp_path: Path) -> None:
     assert other.read_bytes() == before
 
 
-def test_registers_are_marked_and_an_unmarked_one_is_marked_once_checked(loaded: Path) -> None:
+def test_registers_are_marked_and_an_unmarked_one_is_marked_once_checked(loaded_path: Path) -> None:
     def marker() -> int:
-        conn = sqlite3.connect(loaded)
+        conn = sqlite3.connect(loaded_path)
         try:
             return int(conn.execute("PRAGMA application_id").fetchone()[0])
         finally:
             conn.close()
 
     assert marker() == APPLICATION_ID
-    execute(loaded, "PRAGMA application_id = 0")  # as made by an older release
-    before = dump(loaded)
-    code, out, err = run("suppliers", db=loaded)
+    execute(loaded_path, "PRAGMA application_id = 0")  # as made by an older release
+    before = dump(loaded_path)
+    code, out, err = run("suppliers", db=loaded_path)
     assert code == 0 and "Acme [UK] Ltd" in out, err
     assert marker() == APPLICATION_ID
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
-def test_an_unmarked_file_with_an_unknown_history_is_refused(loaded: Path) -> None:
+def test_an_unmarked_file_with_an_unknown_history_is_refused(loaded_path: Path) -> None:
     execute(
-        loaded,
+        loaded_path,
         "PRAGMA application_id = 0",
         "UPDATE _sqlite_migrations SET name = 'm002_something_else' WHERE name = 'm002_settings'",
     )
-    before = loaded.read_bytes()
-    code, _, err = run("suppliers", db=loaded)
+    before = loaded_path.read_bytes()
+    code, _, err = run("suppliers", db=loaded_path)
     assert "does not match this program's" in one_line_error(code, err)
-    assert loaded.read_bytes() == before
+    assert loaded_path.read_bytes() == before
 
 
 def test_a_first_run_killed_before_its_first_migration_is_taken_up(tmp_path: Path) -> None:
@@ -311,17 +304,17 @@ TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
 
 @pytest.mark.parametrize("tampering", list(TAMPERINGS))
 def test_restore_refuses_a_backup_with_a_tampered_schema(
-    loaded: Path, tmp_path: Path, tampering: str
+    loaded_path: Path, tmp_path: Path, tampering: str
 ) -> None:
     tamper, message = TAMPERINGS[tampering]
-    evil = backup_of(loaded, tmp_path / "evil.db")
+    evil = backup_of(loaded_path, tmp_path / "evil.db")
     tamper(evil)
-    before = dump(loaded)
+    before = dump(loaded_path)
     with pytest.raises(BadFile, match="its schema differs from a register's") as caught:
-        restore_database(loaded, evil, force=True)
+        restore_database(loaded_path, evil, force=True)
     assert message in caught.value.message
-    assert dump(loaded) == before
-    assert automatic_backups(loaded) == []
+    assert dump(loaded_path) == before
+    assert automatic_backups(loaded_path) == []
 
 
 def test_expected_schema_follows_the_migration_list() -> None:
@@ -348,7 +341,9 @@ HANG = (
 )
 
 
-def test_restore_of_an_older_backup_never_runs_its_triggers(loaded: Path, tmp_path: Path) -> None:
+def test_restore_of_an_older_backup_never_runs_its_triggers(
+    loaded_path: Path, tmp_path: Path
+) -> None:
     """A crafted older backup whose trigger would loop forever when migrated: refused at once.
 
     Run in a subprocess with a timeout, so a hang fails the test instead of blocking it.
@@ -361,8 +356,8 @@ def test_restore_of_an_older_backup_never_runs_its_triggers(loaded: Path, tmp_pa
     Repository(db).import_register(small_register())
     db.close()
     execute(old, HANG)
-    before = dump(loaded)
-    argv = ["--db", str(loaded), "restore", str(old), "--force"]
+    before = dump(loaded_path)
+    argv = ["--db", str(loaded_path), "restore", str(old), "--force"]
     try:
         done = subprocess.run(
             [sys.executable, "-m", "supplier_register", *argv],
@@ -375,18 +370,18 @@ def test_restore_of_an_older_backup_never_runs_its_triggers(loaded: Path, tmp_pa
         pytest.fail("the restore ran the backup's trigger (it hung)")
     line = one_line_error(done.returncode, done.stderr)
     assert "trigger hang is not a register's" in line
-    assert dump(loaded) == before
+    assert dump(loaded_path) == before
 
 
 def test_restore_refuses_a_backup_whose_audit_rows_were_deleted(
-    loaded: Path, tmp_path: Path
+    loaded_path: Path, tmp_path: Path
 ) -> None:
-    evil = backup_of(loaded, tmp_path / "evil.db")
+    evil = backup_of(loaded_path, tmp_path / "evil.db")
     execute(evil, "DELETE FROM audit_log WHERE table_name = 'contracts' AND action = 'insert'")
-    before = dump(loaded)
+    before = dump(loaded_path)
     with pytest.raises(BadFile, match="its audit trail does not account for its records"):
-        restore_database(loaded, evil, force=True)
-    assert dump(loaded) == before
+        restore_database(loaded_path, evil, force=True)
+    assert dump(loaded_path) == before
 
 
 def _scores(path: Path) -> list[tuple[str, int, str]]:
@@ -395,10 +390,10 @@ def _scores(path: Path) -> list[tuple[str, int, str]]:
     return [(s["supplier"], s["score"], s["band"]) for s in json.loads(out)["suppliers"]]
 
 
-def test_restore_drops_a_crafted_score_cache(loaded: Path, tmp_path: Path) -> None:
-    fresh = _scores(loaded)  # worked out, and kept in the score cache
+def test_restore_drops_a_crafted_score_cache(loaded_path: Path, tmp_path: Path) -> None:
+    fresh = _scores(loaded_path)  # worked out, and kept in the score cache
     top = fresh[0]
-    evil = backup_of(loaded, tmp_path / "evil.db")
+    evil = backup_of(loaded_path, tmp_path / "evil.db")
     conn = sqlite3.connect(evil, isolation_level=None)
     (sid, data) = conn.execute(
         "SELECT supplier_id, data FROM score_cache WHERE name_key = ?", [top[0].casefold()]
@@ -417,7 +412,7 @@ def test_restore_drops_a_crafted_score_cache(loaded: Path, tmp_path: Path) -> No
     assert _scores(target) == fresh
 
 
-def test_restore_of_a_backup_with_another_page_size(loaded: Path, tmp_path: Path) -> None:
+def test_restore_of_a_backup_with_another_page_size(loaded_path: Path, tmp_path: Path) -> None:
     small_pages = tmp_path / "small-pages.db"
     execute(small_pages, "PRAGMA page_size = 1024", "VACUUM")
     db = open_database(small_pages)
@@ -452,10 +447,10 @@ def _dead_pid() -> int:
 
 
 def test_leftovers_of_killed_runs_are_removed_at_the_next_start(
-    loaded: Path, tmp_path: Path, next_start: None
+    loaded_path: Path, tmp_path: Path, next_start: None
 ) -> None:
     dead = _dead_pid()
-    folder = backup_folder(loaded)
+    folder = backup_folder(loaded_path)
     folder.mkdir(mode=0o700)
     past = time.time() - 2 * 86400
     doomed = [
@@ -479,23 +474,25 @@ def test_leftovers_of_killed_runs_are_removed_at_the_next_start(
     new = tmp_path / f".fresh.csv.tmp-{dead}"
     new.write_bytes(b"x")
     os.utime(new, (time.time() + 3600, time.time() + 3600))  # newer than this process
-    code, _, err = run("suppliers", db=loaded)
+    code, _, err = run("suppliers", db=loaded_path)
     assert code == 0, err
     assert [p for p in doomed if p.exists()] == []
     assert [p for p in [*kept, new] if not p.exists()] == []
 
 
-def test_a_register_readable_by_others_is_made_owner_only(loaded: Path, next_start: None) -> None:
-    loaded.chmod(0o644)
-    wal = loaded.with_name(loaded.name + "-wal")
+def test_a_register_readable_by_others_is_made_owner_only(
+    loaded_path: Path, next_start: None
+) -> None:
+    loaded_path.chmod(0o644)
+    wal = loaded_path.with_name(loaded_path.name + "-wal")
     wal.write_bytes(b"")
     wal.chmod(0o640)
-    code, out, err = run("suppliers", db=loaded)
+    code, out, err = run("suppliers", db=loaded_path)
     assert code == 0 and "Acme [UK] Ltd" in out
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("warning: "), err
     assert "could be read by other users" in lines[0] and "made owner-only (0600)" in lines[0]
-    assert "-wal" in lines[0] and mode(loaded) == 0o600
+    assert "-wal" in lines[0] and mode(loaded_path) == 0o600
     leftovers._tidied.clear()
-    code, out, err = run("suppliers", db=loaded)
+    code, out, err = run("suppliers", db=loaded_path)
     assert code == 0 and err == ""
