@@ -13,7 +13,7 @@ partners, the trust's name, and the audit actor).  Then:
   are searched for a live ``<script`` tag or an unescaped payload.
 
 Usage: ``python scripts/injection_corpus.py`` (``--json`` for JSON).  The
-payload lists are ``tests/hostile.py``.
+payload lists are ``tests/support/hostile.py``.
 """
 
 from __future__ import annotations
