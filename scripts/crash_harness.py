@@ -29,7 +29,7 @@ the transaction's pages.  After every run, from a fresh connection:
 * the audit log replays to exactly the tables (the log is as atomic as the data).
 
 Usage: ``python scripts/crash_harness.py --runs 120`` (figures printed at the end;
-``--json`` for machine-readable output).  ``tests/test_crash_safety.py`` runs a
+``--json`` for machine-readable output).  ``tests/storage/test_crash_safety.py`` runs a
 smaller version.
 """
 

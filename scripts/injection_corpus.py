@@ -13,7 +13,7 @@ partners, the trust's name, and the audit actor).  Then:
   are searched for a live ``<script`` tag or an unescaped payload.
 
 Usage: ``python scripts/injection_corpus.py`` (``--json`` for JSON).  The
-payload lists are ``tests/hostile.py``.
+payload lists are ``tests/support/hostile.py``.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, for tests.support
 
-from hostile import FORMULA_PAYLOADS, MARKUP_PAYLOADS
+from tests.support.hostile import FORMULA_PAYLOADS, MARKUP_PAYLOADS
 
 TODAY = "2026-11-26"
 HTML_PAYLOADS = [

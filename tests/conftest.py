@@ -1,19 +1,27 @@
-"""Shared fixtures: in-memory and temporary registers, and a small known register."""
+"""Shared pytest fixtures: in-memory and temporary registers, and a small known register.
+
+Plain helpers (``small_register``, ``dump``, report data, hostile payloads...) live in the
+``tests.support`` package.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlite_utils import Database
 
-from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
 from supplier_register.storage import Repository, open_database
+from supplier_register.storage.audit import USER_ENV_VAR
+from tests.support.registers import small_register
 
-TODAY = dt.date(2026, 11, 26)
+# No example has a deadline: the suite runs in parallel (pytest-xdist) on a machine it shares,
+# and a per-example time limit would turn a busy moment into a failure (tests never assert
+# timings).  Each test's own @settings still sets its example counts.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 @pytest.fixture
@@ -34,77 +42,23 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.db"
 
 
-def small_register() -> Register:
-    """A tiny register with one of everything, for storage and CLI tests."""
-    return Register(
-        people=[
-            Person(name="Dana Whitfield", role="chief_executive", contact="dana@example.nhs.uk"),
-            Person(name="Sam Okafor", role="cio_cdo"),
-        ],
-        suppliers=[
-            Supplier(
-                name="Acme [UK] Ltd",
-                category="epr",
-                criticality="strategic",
-                owner="Dana Whitfield",
-                annual_spend="1250000.50",
-                shared_with=["Riverside ICS"],
-                company_number="01234567",
-                last_review=dt.date(2026, 6, 1),
-            ),
-            Supplier(
-                name="Beta Cloud", category="cloud_hosting", criticality="high", owner="Sam Okafor"
-            ),
-        ],
-        contracts=[
-            Contract(
-                supplier="Acme [UK] Ltd",
-                title="EPR licence and support",
-                what_is_bought="configurable_product",
-                contract_type="subscription_saas",
-                procurement_route="framework",
-                start_date=dt.date(2022, 4, 1),
-                end_date=dt.date(2027, 3, 31),
-                notice_period_days=180,
-                migration_lead_time_days=365,
-                auto_renewal=True,
-                annual_value="900000",
-            ),
-            Contract(
-                supplier="Beta Cloud",
-                title="Hosting",
-                what_is_bought="commodity",
-                contract_type="committed_cloud_spend",
-            ),
-        ],
-        answers=[
-            Answer(supplier="Acme [UK] Ltd", question_id="options.bulk_export", answer="unknown"),
-        ],
-    )
+@pytest.fixture
+def loaded_path(db_path: Path) -> Path:
+    """A register file holding :func:`small_register`, closed, for CLI and file-level tests."""
+    db = open_database(db_path)
+    Repository(db).import_register(small_register())
+    db.close()
+    return db_path
+
+
+@pytest.fixture
+def actor(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The person the audit log records (``SUPPLIER_REGISTER_USER``) for this test."""
+    monkeypatch.setenv(USER_ENV_VAR, "Sam Okafor")
+    return "Sam Okafor"
 
 
 @pytest.fixture
 def loaded_repo(repo: Repository) -> Repository:
     repo.import_register(small_register())
     return repo
-
-
-def dump(path_or_db: Path | Database) -> list[tuple[str, list[tuple[object, ...]]]]:
-    """Every row of every table, for checking a database is exactly as it was."""
-    if isinstance(path_or_db, Database):
-        conn = path_or_db.conn
-        own = False
-    else:
-        conn = sqlite3.connect(path_or_db)
-        own = True
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        return [(t, list(conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid"))) for t in tables]
-    finally:
-        if own:
-            conn.close()

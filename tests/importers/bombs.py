@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from import_helpers import write_xlsx
+from tests.importers.import_helpers import write_xlsx
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
 HEAD = (

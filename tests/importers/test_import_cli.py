@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from import_helpers import FIXTURES, write_csv, write_xlsx
 
-from conftest import dump, small_register
 from supplier_register.cli import main
 from supplier_register.interchange import dump_register_json
+from tests.importers.import_helpers import FIXTURES, write_csv, write_xlsx
+from tests.support.registers import dump, small_register
 
 SHEET = """\
 Supplier,Contract,Contract end,Annual cost,Owner

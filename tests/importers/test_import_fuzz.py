@@ -12,15 +12,15 @@ from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import FIXTURES, NOW
 
-from conftest import dump, small_register
 from supplier_register.domain.errors import RegisterError
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds
 from supplier_register.importers.tabular import plan_table, read_table
 from supplier_register.services.imports import apply_import, open_ocds, open_spreadsheet
 from supplier_register.storage import Repository, open_database
+from tests.importers.import_helpers import FIXTURES, NOW
+from tests.support.registers import dump, small_register
 
 T = TypeVar("T")
 FUZZ = settings(

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from bombs import (
+from click.testing import CliRunner
+
+from supplier_register.cli import main
+from supplier_register.domain.errors import BadFile
+from supplier_register.importers import limits, xlsxguard
+from supplier_register.importers.tabular import read_table
+from supplier_register.interchange import dump_register_json, read_register_file
+from supplier_register.services.imports import open_ocds, open_spreadsheet
+from tests.importers.bombs import (
     SHEET_PART,
     cell,
     declare_size,
@@ -25,16 +33,8 @@ from bombs import (
     whitespace,
     write_workbook,
 )
-from click.testing import CliRunner
-from import_helpers import write_xlsx
-
-from conftest import dump, small_register
-from supplier_register.cli import main
-from supplier_register.domain.errors import BadFile
-from supplier_register.importers import limits, xlsxguard
-from supplier_register.importers.tabular import read_table
-from supplier_register.interchange import dump_register_json, read_register_file
-from supplier_register.services.imports import open_ocds, open_spreadsheet
+from tests.importers.import_helpers import write_xlsx
+from tests.support.registers import dump, small_register
 
 MB = 1024 * 1024
 

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_helpers import FIXTURES, NOW
 
-from conftest import dump, small_register
 from supplier_register.domain.enums import ContractType, ProcurementRoute, PurchaseKind
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds, route_of
 from supplier_register.services.imports import apply_import, load_history, open_ocds
 from supplier_register.storage import Repository
+from tests.importers.import_helpers import FIXTURES, NOW
+from tests.support.registers import dump, small_register
 
 PACKAGE = FIXTURES / "ocds_release_package.json"
 UPDATE = FIXTURES / "ocds_release_package_update.json"

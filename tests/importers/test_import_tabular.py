@@ -7,9 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from import_helpers import NOW, write_csv, write_xlsx
 
-from conftest import dump, small_register
 from supplier_register.domain.enums import (
     ContractType,
     Criticality,
@@ -23,6 +21,8 @@ from supplier_register.importers.mapping import load_mapping
 from supplier_register.importers.tabular import plan_table, read_table
 from supplier_register.services.imports import apply_import, open_spreadsheet
 from supplier_register.storage import Repository
+from tests.importers.import_helpers import NOW, write_csv, write_xlsx
+from tests.support.registers import dump, small_register
 
 MESSY = """\
 Northmoor Valley NHS FT - supplier register,,,,,,,,,
@@ -233,7 +233,7 @@ def test_unreadable_files_are_one_bad_file_line(
 
 
 def test_xlsx_merged_cells_headings_typed_cells_and_sheet_choice(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["Supplier register", None, None, None, None],
         ["Vendor", "Service", "Expiry", "Company number", "Annual cost"],
         ["Clinical systems", None, None, None, None],
@@ -396,7 +396,7 @@ def _big_register_rows() -> tuple[list[list[object]], set[int]]:
         ("Annual cost", "$5,000"),
         ("Contract start", "2025-13-01"),
     ]
-    header = [
+    header: list[object] = [
         "Supplier",
         "Company number",
         "Criticality",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+from supplier_register.reports import render_summary
+from supplier_register.reports.safety import FORMULA_TRIGGERS, unguard_cell
+from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 from tests.support.oracles import build_summary
-
-from reportdata import (
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     SCRIPT_SUPPLIER,
@@ -15,9 +17,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import render_summary
-from supplier_register.reports.safety import FORMULA_TRIGGERS, unguard_cell
-from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 
 
 def read_back() -> tuple[list[dict[str, str]], list[dict[str, str]], str]:

@@ -9,9 +9,7 @@ from collections.abc import Iterable
 
 import pytest
 from sqlite_utils import Database
-from tests.support.oracles import build_summary
 
-from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
 from supplier_register.domain.trusted import construct
 from supplier_register.interchange import read_register_file, sample_register_path
@@ -31,6 +29,8 @@ from supplier_register.services.exports import summary_export
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
+from tests.support.oracles import build_summary
+from tests.support.reportdata import TODAY, hostile_register, hostile_scores
 
 
 def _database(register: Register) -> Database:
@@ -70,7 +70,9 @@ def test_csv_from_overviews_in_any_chunk_size(
 ) -> None:
     reference = render_summary("csv", risk_summary(loaded, TODAY))
     monkeypatch.setattr(csv_export, "_CHUNK_ROWS", size)
-    pieces = list(summary_export(loaded, "csv", TODAY))
+    stream = summary_export(loaded, "csv", TODAY)
+    assert not isinstance(stream, bytes)
+    pieces = list(stream)
     assert "".join(pieces) == reference
     suppliers = len(Repository(loaded).list_suppliers())
     assert len(pieces) >= suppliers // size
@@ -122,17 +124,15 @@ def _oracle_csv(summary: RiskSummary) -> str:
     buffer = io.StringIO()
     buffer.write(csv_export.BOM)
     out = csv.writer(buffer, lineterminator="\r\n")
-    for columns, rows in ((SUPPLIER_COLUMNS, summary.suppliers), (QUESTION_COLUMNS, None)):
-        if rows is None:
-            out.writerow([])
-            out.writerow([guard_cell(c.header) for c in QUESTION_COLUMNS])
-            out.writerows(
-                [csv_export.csv_value(c.get(q)) for c in QUESTION_COLUMNS]
-                for q in summary.questions
-            )
-            continue
-        out.writerow([guard_cell(c.header) for c in columns])
-        out.writerows([csv_export.csv_value(c.get(r)) for c in columns] for r in rows)
+    out.writerow([guard_cell(c.header) for c in SUPPLIER_COLUMNS])
+    out.writerows(
+        [csv_export.csv_value(c.get(r)) for c in SUPPLIER_COLUMNS] for r in summary.suppliers
+    )
+    out.writerow([])
+    out.writerow([guard_cell(c.header) for c in QUESTION_COLUMNS])
+    out.writerows(
+        [csv_export.csv_value(c.get(q)) for c in QUESTION_COLUMNS] for q in summary.questions
+    )
     return buffer.getvalue()
 
 

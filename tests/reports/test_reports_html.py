@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from supplier_register.reports import TrendPoint, render_summary
+from tests.support.htmlcheck import collect
 from tests.support.oracles import build_summary
-
-from htmlcheck import collect
-from reportdata import (
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     PAYLOADS,
@@ -17,7 +17,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import TrendPoint, render_summary
 
 SVG = "{http://www.w3.org/2000/svg}"
 

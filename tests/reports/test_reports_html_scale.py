@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.support.oracles import build_summary, score_register
 
-from htmlcheck import collect
-from reportdata import HOSTILE_SUPPLIER, TODAY, hostile_register, hostile_scores
 from supplier_register.cli import exports as cli_exports
 from supplier_register.cli import root as cli
 from supplier_register.domain.enums import Criticality
@@ -29,6 +26,9 @@ from supplier_register.reports.htmltree import h
 from supplier_register.reports.markdown import render_markdown
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
+from tests.support.htmlcheck import collect
+from tests.support.oracles import build_summary, score_register
+from tests.support.reportdata import HOSTILE_SUPPLIER, TODAY, hostile_register, hostile_scores
 
 
 def _synthetic_summary(size: int = 200) -> RiskSummary:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from markdown_it import MarkdownIt
-from tests.support.oracles import build_summary
 
-from htmlcheck import collect
-from reportdata import (
+from supplier_register.reports import render_summary
+from supplier_register.reports.mdtext import md_escape
+from tests.support.htmlcheck import collect
+from tests.support.oracles import build_summary
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     SCRIPT_SUPPLIER,
@@ -15,12 +17,10 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.reports import render_summary
-from supplier_register.reports.mdtext import md_escape
 
 
 def to_html(markdown: str) -> str:
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    return str(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown))
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from sqlite_utils import Database
-from tests.support.oracles import build_summary, score_register
 
-from reportdata import TODAY, hostile_register, hostile_scores
 from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.interchange.synthetic import generate_register
@@ -30,6 +28,8 @@ from supplier_register.reports.json_export import iter_summary_json
 from supplier_register.reports.summary import DETAIL_FINDINGS
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
+from tests.support.oracles import build_summary, score_register
+from tests.support.reportdata import TODAY, hostile_register, hostile_scores
 
 
 @pytest.fixture(params=["sample", "synthetic"])

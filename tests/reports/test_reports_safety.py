@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportdata import PAYLOADS
 from supplier_register.reports.safety import (
     FORMULA_TRIGGERS,
     guard_cell,
@@ -16,6 +15,7 @@ from supplier_register.reports.safety import (
     printable,
     unguard_cell,
 )
+from tests.support.reportdata import PAYLOADS
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[:7])

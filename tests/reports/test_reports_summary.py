@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from supplier_register.domain.enums import Criticality
+from supplier_register.reports import TrendPoint
+from supplier_register.reports.wording import overview_lines
+from supplier_register.scoring.results import Band, Dimension
 from tests.support.oracles import build_summary
-
-from reportdata import (
+from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
     MARKUP_SUPPLIER,
     SCRIPT_SUPPLIER,
@@ -15,10 +18,6 @@ from reportdata import (
     hostile_register,
     hostile_scores,
 )
-from supplier_register.domain.enums import Criticality
-from supplier_register.reports import TrendPoint
-from supplier_register.reports.wording import overview_lines
-from supplier_register.scoring.results import Band, Dimension
 
 
 def test_rows_follow_score_order_with_register_details() -> None:

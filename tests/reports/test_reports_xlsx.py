@@ -7,15 +7,22 @@ import io
 import re
 
 from openpyxl import load_workbook
-from tests.support.oracles import build_summary
+from openpyxl.workbook.workbook import Workbook
 
-from reportdata import HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, TODAY, hostile_register, hostile_scores
 from supplier_register.reports import render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
+from tests.support.oracles import build_summary
+from tests.support.reportdata import (
+    HOSTILE_SUPPLIER,
+    SCRIPT_SUPPLIER,
+    TODAY,
+    hostile_register,
+    hostile_scores,
+)
 
 
-def workbook():  # type: ignore[no-untyped-def]
+def workbook() -> Workbook:
     data = render_summary("xlsx", build_summary(hostile_register(), hostile_scores(), TODAY))
     assert isinstance(data, bytes) and data[:2] == b"PK"
     return load_workbook(io.BytesIO(data))

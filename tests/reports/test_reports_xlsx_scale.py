@@ -8,9 +8,7 @@ from collections.abc import Sequence
 import pytest
 from openpyxl import load_workbook
 from sqlite_utils import Database
-from tests.support.oracles import build_summary, score_register
 
-from reportdata import TODAY
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.reports import RiskSummary, guard_cell, xlsx_export
 from supplier_register.reports.summary import SupplierRow
@@ -21,6 +19,8 @@ from supplier_register.reports.xlsx_export import (
 )
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
+from tests.support.oracles import build_summary, score_register
+from tests.support.reportdata import TODAY
 
 
 def _summary() -> RiskSummary:

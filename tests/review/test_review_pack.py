@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from markdown_it import MarkdownIt
 
-from htmlcheck import collect
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, C, E, register, scores
 from supplier_register.reports.review_pack import (
     render_review_html,
     render_review_markdown,
@@ -21,6 +19,8 @@ from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
+from tests.support.htmlcheck import collect
+from tests.support.review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, C, E, register, scores
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'

@@ -11,8 +11,13 @@ import datetime as dt
 import pytest
 from sqlite_utils import Database
 
-from conftest import dump
-from review_scenario import (
+from supplier_register.review.models import ActionStatus, ReviewReport
+from supplier_register.review.quarters import Quarter
+from supplier_register.scoring import Band
+from supplier_register.services import reviews as review_service
+from supplier_register.storage.reviews import ReviewStore
+from tests.support.registers import dump
+from tests.support.review_scenario import (
     Q2_CLOSE,
     Q2_START,
     Q3_CLOSE,
@@ -26,18 +31,13 @@ from review_scenario import (
     register,
     scores,
 )
-from supplier_register.review.models import ActionStatus, ReviewReport
-from supplier_register.review.quarters import Quarter
-from supplier_register.services import reviews as review_service
-from supplier_register.storage import open_database
-from supplier_register.storage.reviews import ReviewStore
 
 Q2, Q3, Q4 = Quarter(2026, 2), Quarter(2026, 3), Quarter(2026, 4)
 
 
 @pytest.fixture
-def store() -> ReviewStore:
-    return ReviewStore(open_database(":memory:"))
+def store(fresh_db: Database) -> ReviewStore:
+    return ReviewStore(fresh_db)
 
 
 def report(store: ReviewStore, quarter: Quarter, today: dt.date) -> ReviewReport:
@@ -116,7 +116,7 @@ def test_three_quarters(store: ReviewStore) -> None:
     assert (movers[A].previous_score, movers[A].score, movers[A].change) == (60, 70, 10)
     assert movers[A].new_findings == ["Decide-by passed (EPR licence)"]
     assert movers[A].resolved_findings == ["Auto-renews"]
-    assert movers[C].change == 15 and movers[C].previous_band.value == "low"
+    assert movers[C].change == 15 and movers[C].previous_band is Band.LOW
     assert movers[C].new_findings == ["No owner"]
     assert movers[E].is_new and movers[E].new_findings == []
     assert B not in movers  # unchanged

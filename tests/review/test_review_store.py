@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
-from conftest import dump
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 from supplier_register.domain.errors import Duplicate, InvalidInput, NotFound, RegisterError
 from supplier_register.review.models import SupplierSnapshot
 from supplier_register.review.quarters import Quarter
@@ -17,13 +16,15 @@ from supplier_register.scoring.results import RegisterScores
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewClosed, ReviewStore, decode_snapshot
+from tests.support.registers import dump
+from tests.support.review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, B, register, scores
 
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 
 
 @pytest.fixture
-def store() -> ReviewStore:
-    s = ReviewStore(open_database(":memory:"))
+def store(fresh_db: Database) -> ReviewStore:
+    s = ReviewStore(fresh_db)
     s.start(Q2, Q2_START, register(2), scores(2, Q2_START))
     return s
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, register, scores
 from supplier_register.reports.review_json import report_json
 from supplier_register.review.analysis import build_report
 from supplier_register.review.models import ReviewReport
@@ -13,6 +12,7 @@ from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import open_database
 from supplier_register.storage.reviews import ReviewStore
+from tests.support.review_scenario import Q2_CLOSE, Q2_START, Q3_START, register, scores
 
 Q2, Q3 = Quarter(2026, 2), Quarter(2026, 3)
 

@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Static
 
-from conftest import small_register
-from hostile import MARKUP_PAYLOADS
 from supplier_register.domain import Contract, Supplier
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import USER_ENV_VAR
 from supplier_register.tui.screens.audit import AuditScreen
+from tests.support.hostile import MARKUP_PAYLOADS
+from tests.support.registers import small_register
 
 HOSTILE = "[@click=app.quit]x[/] [b]not bold[/b] [link=file:///etc/passwd]y[/]"
 

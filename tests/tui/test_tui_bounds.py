@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.widgets import Input, Static
-from tui_support import dump, make_app, settle, write_register_db
 
-from bounds_support import spoil
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.services.reviews import start_review
 from supplier_register.storage import Repository, open_database
@@ -20,6 +18,8 @@ from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.review import ActionForm, ReviewScreen
 from supplier_register.tui.screens.supplier import SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.support.bounds import spoil
+from tests.tui.tui_support import dump, make_app, settle, write_register_db
 
 WINDOW = "must be between 1 Jan 1900 and 31 Dec 2200"
 

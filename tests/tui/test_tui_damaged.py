@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tui_support import make_app, settle, write_register_db
+from tests.tui.tui_support import make_app, settle, write_register_db
 
 
 def _corrupt(path: Path, table: str) -> None:

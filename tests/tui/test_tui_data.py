@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.oracles import overview_register
-from tui_support import TODAY, known_register, write_register_db
 
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import KeyQuestion
@@ -17,6 +15,8 @@ from supplier_register.services.register_view import (
     read_records,
 )
 from supplier_register.storage import Repository, open_database
+from tests.support.oracles import overview_register
+from tests.tui.tui_support import TODAY, known_register, write_register_db
 
 
 @pytest.fixture(params=["known", "synthetic"])

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Button, Input, Log, Static
-from tui_support import dump, make_app, settle, table_rows, write_register_db
 
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.screens.import_screen import DataImportScreen
 from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.supplier import SupplierScreen
 from supplier_register.tui.widgets.blocks import BlockView
+from tests.tui.tui_support import dump, make_app, settle, table_rows, write_register_db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "importers" / "fixtures"
 SHEET = """\

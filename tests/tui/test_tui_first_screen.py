@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_support import TODAY, engine_scores, make_app, settle, write_register_db
 
 from supplier_register.domain import Criticality, Supplier
 from supplier_register.interchange.synthetic import generate_register
@@ -25,6 +24,7 @@ from supplier_register.tui import app as app_module
 from supplier_register.tui.app import FIRST_SCREEN_ROWS, SupplierRegisterApp
 from supplier_register.tui.screens.supplier import SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.tui.tui_support import TODAY, engine_scores, make_app, settle, write_register_db
 
 SUPPLIERS = 120
 """More than the first screen holds at 80x24 (FIRST_SCREEN_ROWS)."""

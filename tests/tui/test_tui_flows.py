@@ -10,16 +10,6 @@ import pytest
 from rich.console import Console
 from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
-from tui_support import (
-    HOSTILE_NAME,
-    dump,
-    engine_scores,
-    known_register,
-    make_app,
-    settle,
-    table_rows,
-    write_register_db,
-)
 
 from supplier_register.domain import Register
 from supplier_register.interchange import dump_register_json
@@ -35,6 +25,16 @@ from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
 from supplier_register.tui.widgets.blocks import BlockView
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.tui.tui_support import (
+    HOSTILE_NAME,
+    dump,
+    engine_scores,
+    known_register,
+    make_app,
+    settle,
+    table_rows,
+    write_register_db,
+)
 
 
 @pytest.fixture

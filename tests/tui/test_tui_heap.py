@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tui_support import make_app, settle, write_register_db
 
 from supplier_register.tui import app as app_module
+from tests.tui.tui_support import make_app, settle, write_register_db
 
 
 @pytest.fixture

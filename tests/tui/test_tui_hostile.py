@@ -17,9 +17,7 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
-from tui_support import TODAY, make_app, settle, write_register_db
 
-from hostile import MARKUP_PAYLOADS
 from supplier_register.domain import Answer, Contract, Person, Register, Supplier
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.services import reviews as service
@@ -33,6 +31,8 @@ from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.review import ReviewScreen
 from supplier_register.tui.screens.supplier import TABS, SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.support.hostile import MARKUP_PAYLOADS
+from tests.tui.tui_support import TODAY, make_app, settle, write_register_db
 
 SIZE = (260, 70)
 PAYLOADS = [p.strip() for p in MARKUP_PAYLOADS]

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from textual.widgets import Button, Input, Static
-from tui_support import dump, make_app, settle, write_register_db
 
 from supplier_register.importers import limits
 from supplier_register.tui.screens.import_screen import DataImportScreen
+from tests.tui.tui_support import dump, make_app, settle, write_register_db
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
-from tui_support import TODAY, settle, write_register_db
 
 from supplier_register.domain import Criticality
 from supplier_register.interchange.synthetic import generate_register
@@ -23,6 +22,7 @@ from supplier_register.services.register_view import (
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.tui.tui_support import TODAY, settle, write_register_db
 
 
 class CountingScoring(Scoring):

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from tui_support import make_app, settle, write_register_db
 
 from supplier_register.tui import app as app_module
+from tests.tui.tui_support import make_app, settle, write_register_db
 
 
 async def test_network_share_warning_is_a_notification(

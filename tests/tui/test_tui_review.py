@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Input, Sparkline, Static, TabbedContent
 
-from review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, C, register, scores
 from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import Repository, open_database
@@ -21,6 +20,7 @@ from supplier_register.tui.screens.review import (
     ReviewScreen,
     block_sparkline,
 )
+from tests.support.review_scenario import Q2_CLOSE, Q2_START, Q3_START, A, C, register, scores
 
 HOSTILE = "[@click=app.quit]x[/] [b]not bold[/b]"
 
@@ -218,7 +218,7 @@ async def test_start_the_first_review(tmp_path: Path) -> None:
 
 
 async def test_the_register_app_opens_the_review_with_v(tmp_path: Path) -> None:
-    from tui_support import HOSTILE_NAME, make_app, table_rows, write_register_db
+    from tests.tui.tui_support import HOSTILE_NAME, make_app, table_rows, write_register_db
 
     path = write_register_db(tmp_path)
     app = make_app(path)

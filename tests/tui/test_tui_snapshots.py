@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import make_app, settle, still_cursor, write_register_db
 
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.tui.tui_support import make_app, settle, still_cursor, write_register_db
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
-from tui_support import make_app, settle, write_register_db
 
 from supplier_register.domain import Supplier
 from supplier_register.storage import Repository, open_database
@@ -18,6 +17,7 @@ from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
+from tests.tui.tui_support import make_app, settle, write_register_db
 
 
 @pytest.fixture

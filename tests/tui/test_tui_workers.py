@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 from textual.widgets import Static
-from tui_support import make_app, settle, write_register_db
 
 from supplier_register.services import register_view
 from supplier_register.services.register_view import Records, Scoring, SupplierView
@@ -22,6 +21,7 @@ from supplier_register.tui.screens.edit import delete_supplier
 from supplier_register.tui.screens.help import _sections
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.screens.supplier import SupplierScreen
+from tests.tui.tui_support import make_app, settle, write_register_db
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from tests.support.oracles import score_register
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -14,6 +13,7 @@ from supplier_register.domain import Answer, Contract, Person, Register, Supplie
 from supplier_register.scoring import RegisterScores
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
+from tests.support.oracles import score_register
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -1,0 +1,1 @@
+"""The supplier-register test suite, arranged by kind (see the package docstrings)."""

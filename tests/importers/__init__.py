@@ -1,0 +1,1 @@
+"""Importer tests: tabular and OCDS imports, their limits and fuzzing."""

@@ -1,0 +1,1 @@
+"""Report tests: HTML, Markdown, CSV and XLSX rendering, safety and scale."""

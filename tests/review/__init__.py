@@ -1,0 +1,1 @@
+"""Review tests: quarterly review packs, their store and streaming."""

@@ -1,0 +1,1 @@
+"""Storage tests: everything that reads or writes a register database."""

@@ -1,0 +1,1 @@
+"""TUI tests: Pilot flows, snapshots and the TUI data layer."""

@@ -1,0 +1,1 @@
+"""Unit tests: pure logic (domain models, scoring, validity, interchange) with no database."""

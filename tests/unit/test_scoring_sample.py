@@ -1,0 +1,116 @@
+"""Scoring the bundled sample register: a realistic spread and valid, explained results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from supplier_register.domain.enums import Criticality
+from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.scoring import (
+    Band,
+    BoardQuestion,
+    KeyQuestion,
+    RegisterScores,
+    top_questions,
+)
+from supplier_register.scoring.engine import question_order, supplier_order
+from supplier_register.scoring.questions import default_question_bank
+from supplier_register.scoring.rules import REFERENCES, RULES
+from tests.support.oracles import iter_scores, score_register
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def scores() -> RegisterScores:
+    return score_register(read_register_file(sample_register_path()), today=TODAY)
+
+
+def test_scores_spread_over_all_four_bands(scores: RegisterScores) -> None:
+    bands = Counter(s.band for s in scores.suppliers)
+    assert set(bands) == set(Band)
+    assert all(count >= 3 for count in bands.values()), bands
+
+
+def test_results_honour_the_result_contract(scores: RegisterScores) -> None:
+    again = RegisterScores.model_validate(scores.model_dump())
+    assert again == scores
+    assert RegisterScores.model_validate_json(scores.model_dump_json()) == scores
+
+
+def test_every_finding_is_explained_and_referenced(scores: RegisterScores) -> None:
+    known = set(RULES) | set(default_question_bank().by_id)
+    for score in scores.suppliers:
+        assert score.data_gaps == [f for f in score.findings if f.data_gap]
+        for finding in score.findings:
+            assert finding.code in known
+            assert finding.reference in REFERENCES
+            assert finding.explanation.endswith(".")
+            assert finding.supplier == score.supplier
+
+
+def test_suppliers_and_questions_come_highest_priority_first(scores: RegisterScores) -> None:
+    priorities = [s.priority for s in scores.suppliers]
+    assert priorities == sorted(priorities, reverse=True)
+    assert scores.suppliers[0].criticality in (Criticality.STRATEGIC, Criticality.HIGH)
+    top = [q.priority for q in scores.top_questions]
+    assert top == sorted(top, reverse=True)
+    assert {q.key_question for q in scores.top_questions} >= {
+        KeyQuestion.IF_WRONG,
+        KeyQuestion.CONTRACTING,
+    }
+
+
+def test_rules_that_the_sample_exercises(scores: RegisterScores) -> None:
+    fired = {f.code for s in scores.suppliers for f in s.findings if f.code.startswith("rule.")}
+    # The sample register is built to show the board the main record rules at work.
+    for code in (
+        "rule.fixed_scope_bespoke",
+        "rule.committed_cloud_spend",
+        "rule.auto_renewal",
+        "rule.decide_by_passed",
+        "rule.decide_by_soon",
+        "rule.no_owner",
+        "rule.owner_too_junior",
+        "rule.review_overdue",
+        "rule.lifetime_cost_missing",
+    ):
+        assert code in fired, code
+
+
+def _reference_top(scores: RegisterScores, limit: int, per_key: int) -> list[BoardQuestion]:
+    """The top list worked out the slow, obvious way."""
+    every = sorted((q for s in scores.suppliers for q in s.questions), key=question_order)
+    kept: list[BoardQuestion] = []
+    for key_question in KeyQuestion:
+        kept += [q for q in every if q.key_question is key_question][:per_key]
+    kept = sorted(kept, key=question_order)[:limit]
+    for q in every:
+        if len(kept) >= limit:
+            break
+        if q not in kept:
+            kept.append(q)
+    return sorted(kept, key=question_order)
+
+
+@pytest.mark.parametrize(("limit", "per_key"), [(1, 0), (5, 0), (5, 2), (10, 2), (12, 5), (400, 3)])
+def test_top_questions_streaming_matches_reference(
+    scores: RegisterScores, limit: int, per_key: int
+) -> None:
+    expected = _reference_top(scores, limit, per_key)
+    assert top_questions(iter(scores.suppliers), limit, per_key) == expected
+    if per_key and 3 * per_key <= limit:
+        raised = Counter(q.key_question for s in scores.suppliers for q in s.questions)
+        kept = Counter(q.key_question for q in expected)
+        for key_question, available in raised.items():
+            assert kept[key_question] >= min(per_key, available)
+
+
+def test_iter_scores_streams_the_same_results(scores: RegisterScores) -> None:
+    register = read_register_file(sample_register_path())
+    streamed = list(iter_scores(register, today=TODAY))
+    assert [s.supplier for s in streamed] == [s.name for s in register.suppliers]
+    assert sorted(streamed, key=supplier_order) == scores.suppliers
