@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from supplier_register.domain.enums import Criticality, SupplyCategory
-from supplier_register.domain.errors import BadFile, describe_validation_error
+from supplier_register.domain.errors import BadFile, describe_validation_error, first_problem
 from supplier_register.scoring.results import Dimension, KeyQuestion
 
 QUESTION_BANK_VERSION = 1
@@ -127,9 +127,7 @@ def parse_question_bank(text: str, source: str = "question bank") -> QuestionBan
     try:
         return QuestionBank.model_validate_json(text)
     except ValidationError as exc:
-        lines = describe_validation_error(exc, source)
-        more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
-        raise BadFile(lines[0] + more) from None
+        raise BadFile(first_problem(describe_validation_error(exc, source))) from None
 
 
 def load_question_bank(path: Path | None = None) -> QuestionBank:

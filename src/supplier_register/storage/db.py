@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,14 +65,50 @@ class DamagedRegister(StorageError, BadFile):
         return self if self.path is not None else DamagedRegister(self.reason, path)
 
 
-def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+def _says(exc: sqlite3.DatabaseError, names: str, *words: str) -> bool:
+    """Whether SQLite's error name matches ``names`` (a pattern, from the name's start) or
+    its message holds one of ``words`` (lower case)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
-    return (
-        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
-        or "malformed" in text
-        or "file is not a database" in text
-    )
+    return re.match(names, name) is not None or any(word in text for word in words)
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    return _says(exc, "SQLITE_(CORRUPT|NOTADB)", "malformed", "file is not a database")
+
+
+_EXPLAINED: tuple[tuple[str, str, str], ...] = (
+    # (SQLite's error name, as a pattern from its start; words of its message; what we say)
+    (
+        "SQLITE_(BUSY|LOCKED)",
+        " is locked",
+        f"the register is busy: another program kept it locked for more than "
+        f"{BUSY_TIMEOUT_MS / 1000:g} seconds; nothing was changed, try again",
+    ),
+    (
+        "SQLITE_READONLY",
+        "readonly database",
+        "the register database is read-only (file or folder permissions, or a read-only "
+        "disk); nothing was changed",
+    ),
+    (
+        "SQLITE_FULL$",
+        "disk is full",
+        "the disk holding the register is full; nothing was changed. Free some space and try again",
+    ),
+    (
+        "SQLITE_IOERR",
+        "disk i/o error",
+        "the disk holding the register could not be written or read (disk I/O error: "
+        "full, failing or disconnected?); nothing was changed",
+    ),
+    (
+        "SQLITE_CANTOPEN$",
+        "unable to open database file",
+        "cannot open the register database file (missing folder, or no permission)",
+    ),
+)
+"""The environment's failures SQLite reports, in the order they are checked."""
 
 
 def damaged(exc: sqlite3.DatabaseError, path: Path | None = None) -> DamagedRegister:
@@ -90,32 +127,9 @@ def storage_error(exc: BaseException, path: Path | None = None) -> StorageError 
         return None
     if _is_damage(exc):
         return damaged(exc, path)
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc).lower()
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or " is locked" in text:
-        return StorageError(
-            f"the register is busy: another program kept it locked for more than "
-            f"{BUSY_TIMEOUT_MS / 1000:g} seconds; nothing was changed, try again"
-        )
-    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
-        return StorageError(
-            "the register database is read-only (file or folder permissions, or a read-only "
-            "disk); nothing was changed"
-        )
-    if name == "SQLITE_FULL" or "disk is full" in text:
-        return StorageError(
-            "the disk holding the register is full; nothing was changed. Free some space "
-            "and try again"
-        )
-    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-        return StorageError(
-            "the disk holding the register could not be written or read (disk I/O error: "
-            "full, failing or disconnected?); nothing was changed"
-        )
-    if name == "SQLITE_CANTOPEN" or "unable to open database file" in text:
-        return StorageError(
-            "cannot open the register database file (missing folder, or no permission)"
-        )
+    for names, words, message in _EXPLAINED:
+        if _says(exc, names, words):
+            return StorageError(message)
     return None
 
 

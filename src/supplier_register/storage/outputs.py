@@ -26,6 +26,7 @@ import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from supplier_register.domain.errors import BadFile
 from supplier_register.storage.backup import backup_folder
@@ -33,6 +34,8 @@ from supplier_register.storage.backup import backup_folder
 SIDECARS = ("-wal", "-shm", "-journal")
 """Files SQLite keeps beside a database, named after it."""
 _TMP_TRIES = 8
+_OUT = "--out"
+"""How a refusal names the output unless told otherwise."""
 _CREATE = (
     os.O_WRONLY
     | os.O_CREAT
@@ -41,6 +44,26 @@ _CREATE = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_BINARY", 0)
 )
+
+
+class Protected(TypedDict, total=False):
+    """The keyword arguments of every check and write here: what the output must not harm."""
+
+    registers: Iterable[Path]
+    """The register databases in play (their side files and backup folders with them)."""
+    inputs: Iterable[Path]
+    """The files the command reads."""
+    label: str
+    """How a refusal names the output (``--out`` unless given)."""
+
+
+def _fixed(protected: Protected) -> Protected:
+    """``protected`` with its paths in lists (they are read more than once) and its label."""
+    return Protected(
+        registers=list(protected.get("registers", ())),
+        inputs=list(protected.get("inputs", ())),
+        label=protected.get("label", _OUT),
+    )
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -75,19 +98,12 @@ def _protected(
     return files, folders
 
 
-def check_target(
-    out: Path,
-    *,
-    registers: Iterable[Path] = (),
-    inputs: Iterable[Path] = (),
-    label: str = "--out",
-) -> None:
+def check_target(out: Path, **protected: Unpack[Protected]) -> None:
     """Refuse an output path that is not a regular file or is (or is in) something protected.
 
-    ``registers`` are the register databases in play (their side files and
-    backup folders are protected with them); ``inputs`` the files the command
-    reads.  Raises :class:`BadFile` with one line naming ``label``.
+    Raises :class:`BadFile` with one line naming the output by its ``label``.
     """
+    label = protected.get("label", _OUT)
     try:
         st = os.stat(out)
     except FileNotFoundError:
@@ -103,7 +119,7 @@ def check_target(
             f"{label}: {out} is not a regular file (a device, pipe or socket); "
             "give the name of a file"
         )
-    files, folders = _protected(registers, inputs)
+    files, folders = _protected(protected.get("registers", ()), protected.get("inputs", ()))
     target = _resolved(out)
     here = (st.st_dev, st.st_ino) if st is not None else None
     for path, what in files:
@@ -128,17 +144,11 @@ def _identities_in(folder: Path) -> set[tuple[int, int] | None]:
         return set()
 
 
-def check_output(
-    out: Path,
-    *,
-    force: bool,
-    registers: Iterable[Path] = (),
-    inputs: Iterable[Path] = (),
-    label: str = "--out",
-) -> None:
+def check_output(out: Path, *, force: bool, **protected: Unpack[Protected]) -> None:
     """Everything :func:`check_target` refuses, an existing file without ``force``, a missing folder."""
-    registers, inputs = list(registers), list(inputs)
-    check_target(out, registers=registers, inputs=inputs, label=label)
+    protected = _fixed(protected)
+    check_target(out, **protected)
+    label = protected["label"]
     if (out.exists() or out.is_symlink()) and not force:
         raise BadFile(f"{label}: {out} already exists; use --force to overwrite it")
     if out.parent and not out.parent.exists():
@@ -162,9 +172,7 @@ def write_output_file(
     out: Path,
     *,
     force: bool,
-    registers: Iterable[Path] = (),
-    inputs: Iterable[Path] = (),
-    label: str = "--out",
+    **protected: Unpack[Protected],
 ) -> None:
     """Write ``data`` (text, bytes, or text in pieces written as they come) to ``out``.
 
@@ -172,8 +180,9 @@ def write_output_file(
     temporary file, flushed to disk, and renamed over ``out`` in one step: an
     interrupted export leaves the old file (or none), never half of one.
     """
-    registers, inputs = list(registers), list(inputs)
-    check_output(out, force=force, registers=registers, inputs=inputs, label=label)
+    protected = _fixed(protected)
+    check_output(out, force=force, **protected)
+    label = protected["label"]
     tmp: Path | None = None
     try:
         fd, tmp = _create_temporary(out, label)
@@ -186,7 +195,7 @@ def write_output_file(
             fh.flush()
             os.fsync(fh.fileno())
         # Checked once more just before: the work may have taken a while.
-        check_target(out, registers=registers, inputs=inputs, label=label)
+        check_target(out, **protected)
         os.replace(tmp, out)
     except OSError as exc:
         if tmp is not None:

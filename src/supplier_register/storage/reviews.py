@@ -125,6 +125,15 @@ class ReviewStore:
             )
         return review
 
+    def _open_review(self, quarter: Quarter, refusal: str) -> Review:
+        """The review of ``quarter`` if it is still open; else :class:`ReviewClosed` saying
+        "quarter: the … review " and ``refusal``, where ``{on}`` is the day it closed."""
+        review = self.get_review(quarter)
+        if review.closed_on is not None:
+            on = review.closed_on.isoformat()
+            raise ReviewClosed(f"quarter: the {quarter} review " + refusal.format(on=on))
+        return review
+
     def latest_review(self) -> Review | None:
         reviews = self.list_reviews()
         return reviews[-1] if reviews else None
@@ -337,12 +346,9 @@ class ReviewStore:
         except ValidationError as exc:
             raise InvalidInput(describe_validation_error(exc)) from None
         with write_transaction(self.db):
-            review = self.get_review(quarter)
-            if review.closed_on is not None:
-                raise ReviewClosed(
-                    f"quarter: the {quarter} review was closed on "
-                    f"{review.closed_on.isoformat()}; actions can only be added to an open review"
-                )
+            review = self._open_review(
+                quarter, "was closed on {on}; actions can only be added to an open review"
+            )
             supplier = None
             if new.supplier is not None:
                 row = self.db.execute(
@@ -414,12 +420,7 @@ class ReviewStore:
         logic, passed in by the application layer); they are stored as they are.
         """
         with write_transaction(self.db):
-            review = self.get_review(quarter)
-            if review.closed_on is not None:
-                raise ReviewClosed(
-                    f"quarter: the {quarter} review was already closed on "
-                    f"{review.closed_on.isoformat()}"
-                )
+            review = self._open_review(quarter, "was already closed on {on}")
             if today < review.started_on:
                 raise InvalidInput(
                     [

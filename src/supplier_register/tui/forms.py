@@ -79,23 +79,22 @@ def _spec(
     )
 
 
+def _choice(model: type[BaseModel], name: str, label: str, enum: type[Enum]) -> FieldSpec:
+    """A field chosen from the members of ``enum``, by their labels."""
+    return _spec(model, name, label, "choice", choices=_enum_choices(enum))
+
+
 SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Supplier, "name", "Name"),
-    _spec(Supplier, "category", "Category", "choice", choices=_enum_choices(SupplyCategory)),
-    _spec(Supplier, "criticality", "Criticality", "choice", choices=_enum_choices(Criticality)),
+    _choice(Supplier, "category", "Category", SupplyCategory),
+    _choice(Supplier, "criticality", "Criticality", Criticality),
     _spec(Supplier, "owner", "Relationship owner", "choice", choices_from="people"),
     _spec(Supplier, "annual_spend", "Annual spend (£)", "money", placeholder="e.g. 250000"),
     _spec(Supplier, "company_number", "Company number", placeholder="e.g. 01234567"),
     _spec(Supplier, "sme", "Small or medium-sized enterprise", "flag"),
     _spec(Supplier, "runs_clinical_systems", "Runs clinical systems", "flag"),
-    _spec(Supplier, "dspt_status", "DSPT status", "choice", choices=_enum_choices(DsptStatus)),
-    _spec(
-        Supplier,
-        "cyber_essentials",
-        "Cyber Essentials",
-        "choice",
-        choices=_enum_choices(CyberEssentials),
-    ),
+    _choice(Supplier, "dspt_status", "DSPT status", DsptStatus),
+    _choice(Supplier, "cyber_essentials", "Cyber Essentials", CyberEssentials),
     _spec(Supplier, "dtac_complete", "DTAC complete", "maybe"),
     _spec(Supplier, "clinical_safety_case", "Clinical safety case (DCB0129)", "maybe"),
     _spec(
@@ -112,19 +111,9 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
 
 CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Contract, "title", "Title"),
-    _spec(
-        Contract, "what_is_bought", "What is bought", "choice", choices=_enum_choices(PurchaseKind)
-    ),
-    _spec(
-        Contract, "contract_type", "Contract type", "choice", choices=_enum_choices(ContractType)
-    ),
-    _spec(
-        Contract,
-        "procurement_route",
-        "Procurement route",
-        "choice",
-        choices=_enum_choices(ProcurementRoute),
-    ),
+    _choice(Contract, "what_is_bought", "What is bought", PurchaseKind),
+    _choice(Contract, "contract_type", "Contract type", ContractType),
+    _choice(Contract, "procurement_route", "Procurement route", ProcurementRoute),
     _spec(Contract, "start_date", "Start date", "date", placeholder="YYYY-MM-DD"),
     _spec(Contract, "end_date", "End date", "date", placeholder="YYYY-MM-DD"),
     _spec(Contract, "notice_period_days", "Notice period (days)", "number"),
@@ -138,19 +127,13 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Contract, "break_clause", "Break clause", "maybe"),
     _spec(Contract, "exit_assistance_clause", "Exit assistance clause", "maybe"),
     _spec(Contract, "data_ownership_clause", "Trust owns its data", "maybe"),
-    _spec(
-        Contract,
-        "ip_owner",
-        "IP in customisations owned by",
-        "choice",
-        choices=_enum_choices(IpOwner),
-    ),
+    _choice(Contract, "ip_owner", "IP in customisations owned by", IpOwner),
     _spec(Contract, "notes", "Notes", "notes"),
 )
 
 PERSON_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Person, "name", "Name"),
-    _spec(Person, "role", "Role", "choice", choices=_enum_choices(Role)),
+    _choice(Person, "role", "Role", Role),
     _spec(Person, "contact", "Email or phone"),
 )
 

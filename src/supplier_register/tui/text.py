@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from textual.content import Content
 
+from supplier_register.domain.errors import InvalidInput, RegisterError
 from supplier_register.scoring.results import Band
 from supplier_register.services.rows import display_text
 
@@ -25,6 +26,20 @@ BAND_STYLE = {
 def lit(value: str | None, style: str = "") -> Content:
     """Literal user text (control characters removed), optionally styled."""
     return Content.styled(display_text(value or ""), style)
+
+
+def problems_of(exc: RegisterError) -> list[str]:
+    """The lines of a user error: each problem of invalid input, else its one message."""
+    return exc.problems if isinstance(exc, InvalidInput) else [exc.message]
+
+
+def nothing_imported(problems: list[str], most: int = 8) -> Content:
+    """An import's problems (the first ``most``, then how many more), then that nothing was."""
+    shown = problems[:most]
+    if len(problems) > len(shown):
+        shown.append(f"… and {len(problems) - len(shown)} more problem(s)")
+    shown.append("Nothing was imported.")
+    return Content("\n").join(lit(line) for line in shown)
 
 
 def band_content(band: Band | None, score: int | None = None) -> Content:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from textual.content import Content
 
 from supplier_register.domain import (
@@ -16,13 +18,21 @@ from supplier_register.domain import (
     SupplierRecord,
 )
 from supplier_register.storage import Repository
-from supplier_register.tui.forms import CONTRACT_FIELDS, PERSON_FIELDS, SUPPLIER_FIELDS
+from supplier_register.tui.forms import (
+    CONTRACT_FIELDS,
+    PERSON_FIELDS,
+    SUPPLIER_FIELDS,
+    FieldSpec,
+)
 from supplier_register.tui.screens.confirm import ConfirmScreen
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.text import lit
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
+
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=BaseModel)
 
 
 def _title(verb: str, name: str | None = None) -> Content:
@@ -40,6 +50,70 @@ def _missing(app: SupplierRegisterApp, what: str) -> None:
     app.reload()
 
 
+# ---------------------------------------------------------- the three kinds
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[M, R]):
+    """One kind of record the dialogs add, edit and delete."""
+
+    label: str  # as the messages name it: "Supplier", "Contract", "Owner"
+    model_type: type[M]
+    fields: tuple[FieldSpec, ...]
+
+
+_SUPPLIER = _Kind[Supplier, SupplierRecord]("Supplier", Supplier, tuple(SUPPLIER_FIELDS))
+_CONTRACT = _Kind[Contract, ContractRecord]("Contract", Contract, tuple(CONTRACT_FIELDS))
+_PERSON = _Kind[Person, PersonRecord]("Owner", Person, tuple(PERSON_FIELDS))
+
+
+def _form(
+    app: SupplierRegisterApp,
+    kind: _Kind[M, R],
+    title: Content,
+    initial: R | None,
+    save: Callable[[Repository, M], R],
+    done: Callable[[R | None], None] | None = None,
+    *,
+    extra: Mapping[str, Any] | None = None,
+    people: Sequence[str] = (),
+    supplier: int | Callable[[R], int] | None = None,
+) -> None:
+    """Open the add (``initial`` None) or edit form of one record of ``kind``."""
+    app.push_screen(
+        FormScreen[M, R](
+            title=title,
+            model_type=kind.model_type,
+            fields=kind.fields,
+            initial=initial,
+            save=save,
+            extra=extra,
+            people=people,
+            saved_message=f"{kind.label} {'added' if initial is None else 'saved'}.",
+            supplier=supplier,
+        ),
+        done,
+    )
+
+
+def _confirm_delete(
+    app: SupplierRegisterApp,
+    kind: _Kind[Any, Any],
+    body: Content,
+    delete: Callable[[Repository], None],
+    *,
+    supplier: int | None = None,
+    done: Callable[[None], None] | None = None,
+) -> None:
+    """Ask "Delete …?" with ``body``; on yes, run ``delete`` in one write."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.write(delete, done=done, saved=f"{kind.label} deleted.", supplier=supplier)
+
+    app.push_screen(ConfirmScreen(_title(f"Delete {kind.label.lower()}?"), body), answered)
+
+
 # ------------------------------------------------------------------ suppliers
 
 
@@ -50,18 +124,15 @@ def add_supplier(app: SupplierRegisterApp, on_saved: Callable[[int], None] | Non
         if record is not None and on_saved is not None:
             on_saved(record.id)
 
-    app.push_screen(
-        FormScreen[Supplier, SupplierRecord](
-            title=_title("Add supplier"),
-            model_type=Supplier,
-            fields=SUPPLIER_FIELDS,
-            initial=None,
-            save=lambda repo, model: repo.add_supplier(model),
-            people=_people(app),
-            saved_message="Supplier added.",
-            supplier=lambda record: record.id,
-        ),
+    _form(
+        app,
+        _SUPPLIER,
+        _title("Add supplier"),
+        None,
+        lambda repo, model: repo.add_supplier(model),
         saved,
+        people=_people(app),
+        supplier=lambda record: record.id,
     )
 
 
@@ -72,21 +143,14 @@ def edit_supplier(app: SupplierRegisterApp, supplier_id: int) -> None:
         _missing(app, "supplier")
         return
     version = record.version
-
-    def save(repo: Repository, model: Supplier) -> SupplierRecord:
-        return repo.update_supplier(supplier_id, model, expected_version=version)
-
-    app.push_screen(
-        FormScreen[Supplier, SupplierRecord](
-            title=_title("Edit supplier", record.name),
-            model_type=Supplier,
-            fields=SUPPLIER_FIELDS,
-            initial=record,
-            save=save,
-            people=_people(app),
-            saved_message="Supplier saved.",
-            supplier=supplier_id,
-        )
+    _form(
+        app,
+        _SUPPLIER,
+        _title("Edit supplier", record.name),
+        record,
+        lambda repo, model: repo.update_supplier(supplier_id, model, expected_version=version),
+        people=_people(app),
+        supplier=supplier_id,
     )
 
 
@@ -124,22 +188,18 @@ def _delete_supplier(
     )
     version = record.version
 
-    def answered(yes: bool | None) -> None:
-        if not yes:
-            return
+    def deleted(_: None) -> None:
+        if on_deleted is not None:
+            on_deleted()
 
-        def deleted(_: None) -> None:
-            if on_deleted is not None:
-                on_deleted()
-
-        app.write(
-            lambda repo: repo.delete_supplier(supplier_id, expected_version=version),
-            done=deleted,
-            saved="Supplier deleted.",
-            supplier=supplier_id,
-        )
-
-    app.push_screen(ConfirmScreen(_title("Delete supplier?"), body), answered)
+    _confirm_delete(
+        app,
+        _SUPPLIER,
+        body,
+        lambda repo: repo.delete_supplier(supplier_id, expected_version=version),
+        supplier=supplier_id,
+        done=deleted,
+    )
 
 
 # ------------------------------------------------------------------ contracts
@@ -151,18 +211,15 @@ def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
     if record is None:
         _missing(app, "supplier")
         return
-    app.push_screen(
-        FormScreen[Contract, ContractRecord](
-            title=_title("Add contract with", record.name),
-            model_type=Contract,
-            fields=CONTRACT_FIELDS,
-            initial=None,
-            # The supplier by id: its name may pass to another supplier while the form is open.
-            save=lambda repo, model: repo.add_contract(model, supplier_id=supplier_id),
-            extra={"supplier": record.name},
-            saved_message="Contract added.",
-            supplier=supplier_id,
-        )
+    _form(
+        app,
+        _CONTRACT,
+        _title("Add contract with", record.name),
+        None,
+        # The supplier by id: its name may pass to another supplier while the form is open.
+        lambda repo, model: repo.add_contract(model, supplier_id=supplier_id),
+        extra={"supplier": record.name},
+        supplier=supplier_id,
     )
 
 
@@ -199,17 +256,14 @@ def _edit_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
             contract_id, model, expected_version=version, supplier_id=supplier_id
         )
 
-    app.push_screen(
-        FormScreen[Contract, ContractRecord](
-            title=_title("Edit contract", record.title),
-            model_type=Contract,
-            fields=CONTRACT_FIELDS,
-            initial=record,
-            save=save,
-            extra={"supplier": record.supplier},
-            saved_message="Contract saved.",
-            supplier=record.supplier_id,
-        )
+    _form(
+        app,
+        _CONTRACT,
+        _title("Edit contract", record.title),
+        record,
+        save,
+        extra={"supplier": record.supplier},
+        supplier=supplier_id,
     )
 
 
@@ -228,16 +282,13 @@ def _delete_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
         lit(record.supplier, "bold"),
         ". It cannot be undone.",
     )
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            app.write(
-                lambda repo: repo.delete_contract(contract_id, expected_version=version),
-                saved="Contract deleted.",
-                supplier=record.supplier_id,
-            )
-
-    app.push_screen(ConfirmScreen(_title("Delete contract?"), body), answered)
+    _confirm_delete(
+        app,
+        _CONTRACT,
+        body,
+        lambda repo: repo.delete_contract(contract_id, expected_version=version),
+        supplier=record.supplier_id,
+    )
 
 
 # --------------------------------------------------------------------- people
@@ -245,16 +296,7 @@ def _delete_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
 
 def add_person(app: SupplierRegisterApp) -> None:
     """Open the form for a new relationship owner."""
-    app.push_screen(
-        FormScreen[Person, PersonRecord](
-            title=_title("Add owner"),
-            model_type=Person,
-            fields=PERSON_FIELDS,
-            initial=None,
-            save=lambda repo, model: repo.add_person(model),
-            saved_message="Owner added.",
-        )
-    )
+    _form(app, _PERSON, _title("Add owner"), None, lambda repo, model: repo.add_person(model))
 
 
 def _find_person(app: SupplierRegisterApp, person_id: int) -> PersonRecord | None:
@@ -270,19 +312,12 @@ def edit_person(app: SupplierRegisterApp, person_id: int) -> None:
         _missing(app, "person")
         return
     version = record.version
-
-    def save(repo: Repository, model: Person) -> PersonRecord:
-        return repo.update_person(person_id, model, expected_version=version)
-
-    app.push_screen(
-        FormScreen[Person, PersonRecord](
-            title=_title("Edit owner", record.name),
-            model_type=Person,
-            fields=PERSON_FIELDS,
-            initial=record,
-            save=save,
-            saved_message="Owner saved.",
-        )
+    _form(
+        app,
+        _PERSON,
+        _title("Edit owner", record.name),
+        record,
+        lambda repo, model: repo.update_person(person_id, model, expected_version=version),
     )
 
 
@@ -304,12 +339,9 @@ def delete_person(app: SupplierRegisterApp, person_id: int) -> None:
         "This deletes ", lit(record.name, "bold"), ".", consequence, " It cannot be undone."
     )
     version = record.version
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            app.write(
-                lambda repo: repo.delete_person(person_id, expected_version=version),
-                saved="Owner deleted.",
-            )
-
-    app.push_screen(ConfirmScreen(_title("Delete owner?"), body), answered)
+    _confirm_delete(
+        app,
+        _PERSON,
+        body,
+        lambda repo: repo.delete_person(person_id, expected_version=version),
+    )

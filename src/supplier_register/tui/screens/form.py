@@ -21,10 +21,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from supplier_register.domain import InvalidInput, RegisterError
+from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
 from supplier_register.tui.forms import FieldSpec, error_field, to_raw, validate
-from supplier_register.tui.text import lit
+from supplier_register.tui.text import lit, problems_of
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
@@ -211,9 +211,8 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
 
     def _failed(self, exc: RegisterError) -> None:
         self._set_saving(False)
-        problems = exc.problems if isinstance(exc, InvalidInput) else [exc.message]
         errors: dict[str, str] = {}
-        for problem in problems:
+        for problem in problems_of(exc):
             name, message = error_field(problem, self.fields)
             errors.setdefault(name, message)
         self.show_errors(errors)

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Log, Static
 
-from supplier_register.domain.errors import InvalidInput, RegisterError
+from supplier_register.domain.errors import RegisterError
 from supplier_register.importers.plan import ImportPlan
 from supplier_register.importers.report import outcome_line, plan_lines, summary_lines
 from supplier_register.services.imports import (
@@ -38,7 +38,7 @@ from supplier_register.services.imports import (
 from supplier_register.services.register_view import run_with_repository
 from supplier_register.services.rows import display_text
 from supplier_register.storage.provenance import Provenance
-from supplier_register.tui.text import lit
+from supplier_register.tui.text import lit, nothing_imported, problems_of
 from supplier_register.tui.widgets.blocks import Block
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
         if not self.is_mounted:
             return
         self._set_busy(False)
-        self._show_error(exc.problems if isinstance(exc, InvalidInput) else [exc.message])
+        self._show_error(problems_of(exc))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
@@ -254,12 +254,8 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
         summary.update(Content("\n").join(lit(line) for line in lines))
 
     def _show_error(self, problems: list[str]) -> None:
-        shown = problems[:MAX_ERROR_LINES]
-        if len(problems) > len(shown):
-            shown.append(f"… and {len(problems) - len(shown)} more problem(s)")
-        shown.append("Nothing was imported.")
         error = self.query_one("#import-data-error", Static)
-        error.update(Content("\n").join(lit(line) for line in shown))
+        error.update(nothing_imported(problems, MAX_ERROR_LINES))
         error.display = True
         self._show_summary([])
 

@@ -13,11 +13,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from supplier_register.domain import BadFile, InvalidInput, RegisterError
+from supplier_register.domain import BadFile, RegisterError
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.storage import ImportSummary, Repository
 from supplier_register.tui.screens.confirm import ConfirmScreen
-from supplier_register.tui.text import lit
+from supplier_register.tui.text import lit, nothing_imported, problems_of
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -85,15 +85,11 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     def _failed(self, exc: RegisterError) -> None:
         self.importing = False
         self.query_one("#import", Button).disabled = False
-        self._error(exc.problems if isinstance(exc, InvalidInput) else [exc.message])
+        self._error(problems_of(exc))
 
     def _error(self, problems: list[str]) -> None:
-        shown = problems[:MAX_PROBLEMS]
-        if len(problems) > len(shown):
-            shown.append(f"… and {len(problems) - len(shown)} more problem(s)")
-        shown.append("Nothing was imported.")
         error = self.query_one("#import-error", Static)
-        error.update(Content("\n").join(lit(line) for line in shown))
+        error.update(nothing_imported(problems, MAX_PROBLEMS))
         error.display = True
 
     @on(Button.Pressed, "#cancel")

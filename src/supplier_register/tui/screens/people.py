@@ -19,12 +19,13 @@ from supplier_register.services.register_view import Snapshot
 from supplier_register.services.rows import display_text
 from supplier_register.tui.app import DataScreen
 from supplier_register.tui.widgets.footer import KeyFooter
+from supplier_register.tui.widgets.record_list import RecordList
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
 
 
-class PeopleList(OptionList):
+class PeopleList(RecordList):
     """The people; Enter edits the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -97,14 +98,6 @@ class PeopleScreen(DataScreen):
             )
         )
 
-    def _highlighted(self) -> int | None:
-        people_list = self.query_one(PeopleList)
-        index = people_list.highlighted
-        if index is None or index >= people_list.option_count:
-            return None
-        option_id = people_list.get_option_at_index(index).id
-        return int(option_id) if option_id is not None else None
-
     def action_back(self) -> None:
         self.dismiss()
 
@@ -116,7 +109,7 @@ class PeopleScreen(DataScreen):
     def action_delete_person(self) -> None:
         from supplier_register.tui.screens.edit import delete_person
 
-        person_id = self._highlighted()
+        person_id = self.query_one(PeopleList).highlighted_record
         if person_id is None:
             self.notify("No owner to delete.", severity="warning")
             return

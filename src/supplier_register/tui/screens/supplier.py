@@ -31,6 +31,7 @@ from supplier_register.tui.text import (
 )
 from supplier_register.tui.widgets.blocks import Block, BlockView
 from supplier_register.tui.widgets.footer import KeyFooter
+from supplier_register.tui.widgets.record_list import RecordList
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -47,7 +48,7 @@ TABS = (
 )
 
 
-class ContractList(OptionList):
+class ContractList(RecordList):
     """The supplier's contracts; Enter edits the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -442,12 +443,7 @@ class SupplierScreen(DataScreen):
     def _show_contracts(self, view: SupplierView) -> None:
         contracts = view.contracts
         contract_list = self.query_one(ContractList)
-        highlighted = contract_list.highlighted
-        highlighted_id = (
-            contract_list.get_option_at_index(highlighted).id
-            if highlighted is not None and highlighted < contract_list.option_count
-            else None
-        )
+        highlighted_id = contract_list.highlighted_option_id
         findings = view.score.findings if view.score else []
         contract_list.clear_options()
         options: list[Option | None] = []
@@ -508,12 +504,7 @@ class SupplierScreen(DataScreen):
     def _highlighted_contract(self) -> int | None:
         if not self.tabs_mounted:
             return None
-        contract_list = self.query_one(ContractList)
-        index = contract_list.highlighted
-        if index is None or index >= contract_list.option_count:
-            return None
-        option_id = contract_list.get_option_at_index(index).id
-        return int(option_id) if option_id is not None else None
+        return self.query_one(ContractList).highlighted_record
 
     def action_delete_contract(self) -> None:
         from supplier_register.tui.screens.edit import delete_contract

@@ -57,6 +57,21 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
+def _optional_text(
+    key: str,
+    label: str,
+    width: int,
+    text: Callable[[SupplierRow], str],
+    *,
+    priority: int,
+    flex: int,
+) -> Column:
+    """A column of text that may be blank: sorted regardless of case, blanks last."""
+    return Column(
+        key, label, width, text, lambda r: text(r).casefold() or None, flex=flex, priority=priority
+    )
+
+
 COLUMNS: tuple[Column, ...] = (
     Column(
         "name",
@@ -76,15 +91,7 @@ COLUMNS: tuple[Column, ...] = (
         priority=90,
         descending_first=True,
     ),
-    Column(
-        "owner",
-        "Owner",
-        12,
-        lambda r: r.owner,
-        lambda r: r.owner.casefold() or None,
-        flex=1,
-        priority=50,
-    ),
+    _optional_text("owner", "Owner", 12, lambda r: r.owner, flex=1, priority=50),
     Column(
         "score",
         "Score",
@@ -104,15 +111,7 @@ COLUMNS: tuple[Column, ...] = (
         priority=94,
         descending_first=True,
     ),
-    Column(
-        "finding",
-        "Top finding",
-        14,
-        lambda r: r.top_finding,
-        lambda r: r.top_finding.casefold() or None,
-        flex=3,
-        priority=40,
-    ),
+    _optional_text("finding", "Top finding", 14, lambda r: r.top_finding, flex=3, priority=40),
     Column(
         "decide_by",
         "Decide by",
@@ -214,6 +213,18 @@ def sort_rows(rows: Sequence[SupplierRow], key: str, reverse: bool) -> list[Supp
     return present + missing
 
 
+class TableMessage(Message):
+    """A message from a register table, which is its ``control`` (for ``@on`` selectors)."""
+
+    def __init__(self, table: RegisterTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> RegisterTable:
+        return self.table
+
+
 class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The register of suppliers: a sortable, filterable, virtual table with a row cursor."""
 
@@ -304,42 +315,27 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
     sort_key: reactive[str] = reactive(PRIORITY, repaint=False)
     sort_reverse: reactive[bool] = reactive(True, repaint=False)
 
-    class Highlighted(Message):
+    class Highlighted(TableMessage):
         """The cursor moved to another supplier (or to none)."""
 
         def __init__(self, table: RegisterTable, supplier_id: int | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.supplier_id = supplier_id
 
-        @property
-        def control(self) -> RegisterTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(TableMessage):
         """The user chose a supplier (Enter, or a click on the cursor row)."""
 
         def __init__(self, table: RegisterTable, supplier_id: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.supplier_id = supplier_id
 
-        @property
-        def control(self) -> RegisterTable:
-            return self.table
-
-    class ViewChanged(Message):
+    class ViewChanged(TableMessage):
         """The rows shown changed: new data, a new filter or a new sort."""
 
         def __init__(self, table: RegisterTable, shown: int, total: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.shown = shown
             self.total = total
-
-        @property
-        def control(self) -> RegisterTable:
-            return self.table
 
     def __init__(
         self,
