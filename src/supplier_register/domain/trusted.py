@@ -16,7 +16,7 @@ tests validate whole results again), and:
   every field is given);
 - :func:`share_fields_set` gives a validated model the class's shared set.
 
-``tests/test_trusted.py`` checks these against the installed pydantic: it fails
+``tests/unit/test_trusted.py`` checks these against the installed pydantic: it fails
 when pydantic's instance layout changes.
 """
 

@@ -30,7 +30,7 @@ any of these comparisons comes out otherwise, so the overview worked out on
 cache (``register_scoring``) keeps each row for those days, so a new day
 scores again only the suppliers some date has caught up with.
 
-``tests/test_validity.py`` checks this day by day against scoring itself, and
+``tests/unit/test_validity.py`` checks this day by day against scoring itself, and
 fails when a function of the scoring package compares ``today`` with anything
 without a declared date for each comparison: a rule's check against its
 ``changes``, the engine's functions against :data:`ENGINE_DATE_LOGIC`.  Extra

@@ -9,7 +9,7 @@ A rule whose result depends on ``today`` says so where it is registered:
 comparison of ``today`` with a date in the records: which date, and how many
 days from it the rule's result can first come out otherwise.  The score
 cache's validity (``scoring.validity``) is built from these declarations, and
-``tests/test_validity.py`` checks that the rules' comparisons with ``today``
+``tests/unit/test_validity.py`` checks that the rules' comparisons with ``today``
 and the declared dates match one for one.
 """
 
