@@ -15,6 +15,7 @@ show these blocks and that clicking a payload runs nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from supplier_register.services.register_view import (
 )
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import AuditEntry
+from supplier_register.storage.provenance import Provenance
 from supplier_register.tui.screens.audit import audit_status, detail_text, entry_cells
 from supplier_register.tui.screens.board import question_option
 from supplier_register.tui.screens.edit import (
@@ -394,3 +396,32 @@ def test_errors_and_import_problems_quote_user_text(hostile: Hostile) -> None:
             missing(literal(Content("\n").join(lit(p) for p in problems_of(error))), [payload])
             == []
         )
+
+
+IMPORTED = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+
+
+def test_where_a_record_came_from() -> None:
+    # File names, contract titles and OCDS ids come from files a user imports.
+    for payload in PAYLOADS:
+        records = [
+            Provenance(
+                supplier_id=1,
+                contract_id=2,
+                contract_title=f"{payload} contract",
+                source_kind="spreadsheet",
+                source_file=f"{payload}.xlsx",
+                row_number=3,
+                imported_at=IMPORTED,
+            ),
+            Provenance(
+                supplier_id=1,
+                source_kind="ocds",
+                source_file=f"{payload}.json",
+                ocid=payload,
+                imported_at=IMPORTED,
+            ),
+        ]
+        shown = literal(provenance_blocks(records))
+        assert missing(shown, [r.describe() for r in records]) == []
+        assert missing(shown, [f"{payload}.xlsx", f"{payload}.json"]) == []
