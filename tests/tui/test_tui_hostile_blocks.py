@@ -182,6 +182,16 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     db = open_database(path)
     try:
         service.start_review(db, "2026-Q4", TODAY)
+        for i, payload in enumerate(PAYLOADS):  # an action per payload, its owner a person
+            service.add_action(
+                db,
+                "2026-Q4",
+                what=f"{payload} action",
+                owner=OWNERS[i],
+                due=TODAY,
+                today=TODAY,
+                supplier=NAMES[i],
+            )
     finally:
         db.close()
     snapshot = load_snapshot(path, TODAY)
@@ -290,6 +300,8 @@ def test_review_tables_and_trends(hostile: Hostile) -> None:
         for _, cells in section_rows(section):
             seen += "\n" + " | ".join(literal(cell) for cell in cells)
     assert missing(seen, [*NAMES, EVERYTHING]) == []  # every supplier is due a review
+    assert missing(seen, [f"{p} action" for p in PAYLOADS]) == []
+    assert missing(seen, OWNERS) == []  # who owns each action
     trends = ""
     for score in report.scores:
         trends += " | ".join(literal(cell) for cell in trend_cells(report, score)) + "\n"
