@@ -71,6 +71,23 @@ def detail_text(entry: AuditEntry) -> Text:
     return text
 
 
+def entry_cells(entry: AuditEntry) -> tuple[Text, Text, Text, Text, Text]:
+    """One table row: when, who, what was done, to which record, and the changes in short."""
+    return (
+        Text(when(entry)),
+        Text(display_text(entry.actor)),
+        Text(ACTION_LABELS.get(entry.action, entry.action)),
+        Text(display_text(entry.record)),
+        Text(display_text(entry.summary())[:300]),
+    )
+
+
+def audit_status(count: int, supplier_name: str | None) -> Text:
+    """'12 recorded changes to <supplier>, newest first'."""
+    what = display_text(supplier_name) if supplier_name else "the register"
+    return Text(f"{count} recorded changes to {what}, newest first")
+
+
 class AuditScreen(Screen[None]):
     """Every recorded change of one supplier and its contracts and answers, newest first."""
 
@@ -144,17 +161,9 @@ class AuditScreen(Screen[None]):
         table = self.table
         table.clear()
         for i, entry in enumerate(entries):
-            table.add_row(
-                Text(when(entry)),
-                Text(display_text(entry.actor)),
-                Text(ACTION_LABELS.get(entry.action, entry.action)),
-                Text(display_text(entry.record)),
-                Text(display_text(entry.summary())[:300]),
-                key=str(i),
-            )
-        what = display_text(self.supplier_name) if self.supplier_name else "the register"
+            table.add_row(*entry_cells(entry), key=str(i))
         self.query_one("#audit-status", Static).update(
-            Text(f"{len(entries)} recorded changes to {what}, newest first")
+            audit_status(len(entries), self.supplier_name)
         )
         self.show_detail(0 if entries else None)
 

@@ -41,6 +41,40 @@ def _title(verb: str, name: str | None = None) -> Content:
     return Content.assemble(f"{verb}: ", lit(name, "bold"))
 
 
+def delete_supplier_body(record: SupplierRecord, contracts: int, answers: int) -> Content:
+    """What deleting a supplier takes with it, asked before it is done."""
+    return Content.assemble(
+        "This deletes ",
+        lit(record.name, "bold"),
+        f" with its {contracts} contract{'s' if contracts != 1 else ''} and "
+        f"{answers} questionnaire answer{'s' if answers != 1 else ''}. It cannot be undone.",
+    )
+
+
+def delete_contract_body(record: ContractRecord) -> Content:
+    """The contract to delete and its supplier, asked before it is done."""
+    return Content.assemble(
+        "This deletes the contract ",
+        lit(record.title, "bold"),
+        " with ",
+        lit(record.supplier, "bold"),
+        ". It cannot be undone.",
+    )
+
+
+def delete_person_body(record: PersonRecord, owned: int) -> Content:
+    """The person to delete and how many suppliers lose their owner, asked before it is done."""
+    consequence = (
+        f" {owned} supplier{'s' if owned != 1 else ''} will have no relationship owner"
+        " (and score worse for it)."
+        if owned
+        else " They own no suppliers."
+    )
+    return Content.assemble(
+        "This deletes ", lit(record.name, "bold"), ".", consequence, " It cannot be undone."
+    )
+
+
 def _people(app: SupplierRegisterApp) -> list[str]:
     return [p.name for p in app.snapshot.people] if app.snapshot else []
 
@@ -180,12 +214,7 @@ def _delete_supplier(
     on_deleted: Callable[[], None] | None,
 ) -> None:
     supplier_id = record.id
-    body = Content.assemble(
-        "This deletes ",
-        lit(record.name, "bold"),
-        f" with its {contracts} contract{'s' if contracts != 1 else ''} and "
-        f"{answers} questionnaire answer{'s' if answers != 1 else ''}. It cannot be undone.",
-    )
+    body = delete_supplier_body(record, contracts, answers)
     version = record.version
 
     def deleted(_: None) -> None:
@@ -275,13 +304,7 @@ def delete_contract(app: SupplierRegisterApp, contract_id: int) -> None:
 def _delete_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
     contract_id = record.id
     version = record.version
-    body = Content.assemble(
-        "This deletes the contract ",
-        lit(record.title, "bold"),
-        " with ",
-        lit(record.supplier, "bold"),
-        ". It cannot be undone.",
-    )
+    body = delete_contract_body(record)
     _confirm_delete(
         app,
         _CONTRACT,
@@ -328,16 +351,7 @@ def delete_person(app: SupplierRegisterApp, person_id: int) -> None:
     if snapshot is None or record is None:
         _missing(app, "person")
         return
-    owned = len(snapshot.suppliers_owned_by(record))
-    consequence: Any = (
-        f" {owned} supplier{'s' if owned != 1 else ''} will have no relationship owner"
-        " (and score worse for it)."
-        if owned
-        else " They own no suppliers."
-    )
-    body = Content.assemble(
-        "This deletes ", lit(record.name, "bold"), ".", consequence, " It cannot be undone."
-    )
+    body = delete_person_body(record, len(snapshot.suppliers_owned_by(record)))
     version = record.version
     _confirm_delete(
         app,

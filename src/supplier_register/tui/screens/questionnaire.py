@@ -40,6 +40,43 @@ ANSWER_KEYS = (
 )
 
 
+def questionnaire_title(supplier_name: str, index: int, total: int, answered: int) -> Content:
+    """'Questionnaire: <supplier>  · question 3 of 18 · 5 answered'."""
+    return Content.assemble(
+        ("Questionnaire: ", "bold"),
+        lit(supplier_name, "bold"),
+        f"  · question {index + 1} of {total} · {answered} answered",
+    )
+
+
+def answer_state(current: AnswerRecord | None) -> Content:
+    """The saved answer to the question shown: what, when and by whom (or that there is none)."""
+    if current is None:
+        return Content.styled("Not answered yet (counts as unknown).", "$text-warning")
+    return Content.assemble(
+        "Saved: ",
+        (current.answer.label, "bold"),
+        f" on {current.answered_on.isoformat()}" if current.answered_on else "",
+        Content.assemble(" by ", lit(current.answered_by)) if current.answered_by else "",
+    )
+
+
+def why_content(question: Question, supplier_name: str) -> Content:
+    """Why the question matters, its principle 6 reference and the board question it raises."""
+    return Content("\n").join(
+        [
+            Content.styled("Why it matters", "bold $text-accent"),
+            Content(question.why_it_matters),
+            Content(""),
+            Content.styled("Principle 6", "bold $text-accent"),
+            Content(question.reference),
+            Content(""),
+            Content.styled("If the answer is not yes, the board asks", "bold $text-accent"),
+            Content.assemble(lit(question.board_text(supplier_name), "italic")),
+        ]
+    )
+
+
 class AnswerList(OptionList):
     """The answer scale; Enter saves the highlighted answer."""
 
@@ -198,11 +235,7 @@ class QuestionnaireScreen(DataScreen):
         answers = self._answers()
         answered = sum(1 for q in self.questions if q.id in answers)
         self.query_one("#q-title", Static).update(
-            Content.assemble(
-                ("Questionnaire: ", "bold"),
-                lit(supplier.name, "bold"),
-                f"  · question {self.index + 1} of {len(self.questions)} · {answered} answered",
-            )
+            questionnaire_title(supplier.name, self.index, len(self.questions), answered)
         )
         self.query_one("#q-dimension", Static).update(
             Content.styled(question.dimension.label, "bold $text-accent")
@@ -229,30 +262,8 @@ class QuestionnaireScreen(DataScreen):
         evidence = self.query_one("#q-evidence", Input)
         if not keep_evidence:
             evidence.value = current.evidence if current else ""
-        if current is None:
-            state = Content.styled("Not answered yet (counts as unknown).", "$text-warning")
-        else:
-            state = Content.assemble(
-                "Saved: ",
-                (current.answer.label, "bold"),
-                f" on {current.answered_on.isoformat()}" if current.answered_on else "",
-                Content.assemble(" by ", lit(current.answered_by)) if current.answered_by else "",
-            )
-        self.query_one("#q-state", Static).update(state)
-        self.query_one("#q-why", Static).update(
-            Content("\n").join(
-                [
-                    Content.styled("Why it matters", "bold $text-accent"),
-                    Content(question.why_it_matters),
-                    Content(""),
-                    Content.styled("Principle 6", "bold $text-accent"),
-                    Content(question.reference),
-                    Content(""),
-                    Content.styled("If the answer is not yes, the board asks", "bold $text-accent"),
-                    Content.assemble(lit(question.board_text(supplier.name), "italic")),
-                ]
-            )
-        )
+        self.query_one("#q-state", Static).update(answer_state(current))
+        self.query_one("#q-why", Static).update(why_content(question, supplier.name))
         self._set_error(self._refused or "")
         if focus:
             answer_list.focus()

@@ -11,7 +11,7 @@ The host app provides ``db_path`` and ``today``; ``v`` on the register opens thi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
@@ -38,8 +38,8 @@ from textual.widgets import (
 )
 
 from supplier_register.domain.errors import RegisterError, unreadable_record
-from supplier_register.reports.review_pack import facts, sections, status_line, title
-from supplier_register.review.models import Review, ReviewReport
+from supplier_register.reports.review_pack import Section, facts, sections, status_line, title
+from supplier_register.review.models import Review, ReviewedScore, ReviewReport, TrendPoint
 from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as service
 from supplier_register.services.register_view import read_review, run_on_database
@@ -66,6 +66,46 @@ class ReviewHost(Protocol):
 def block_sparkline(scores: list[int]) -> str:
     """A one-line sparkline of risk scores on a fixed 0-100 scale (one block per review)."""
     return "".join(BLOCKS[min(8, max(0, round(s * 8 / 100)))] for s in scores)
+
+
+def section_rows(section: Section) -> list[tuple[str | None, list[Text]]]:
+    """A section's table rows as (row key, literal cells); flagged rows in bold red."""
+    rows: list[tuple[str | None, list[Text]]] = []
+    for r, row in enumerate(section.rows):
+        flagged = r < len(section.flagged) and section.flagged[r]
+        style = "bold red" if flagged else ""
+        key = row[0] if section.key == "actions" else str(r)
+        cells = [
+            Text(cell, style=style, justify="right" if i in section.numeric else "left")
+            for i, cell in enumerate(row)
+        ]
+        rows.append((key, cells))
+    if not section.rows:
+        rows.append(
+            (None, [Text(section.empty if i == 0 else "") for i in range(len(section.headers))])
+        )
+    return rows
+
+
+def trend_cells(report: ReviewReport, score: ReviewedScore) -> list[Text]:
+    """A supplier's row of the trends table: name, criticality, sparkline, scores, change."""
+    points = report.trends.get(score.supplier, [])
+    values = [p.score for p in points]
+    change = values[-1] - values[-2] if len(values) >= 2 else None
+    return [
+        Text(score.supplier),
+        Text(score.criticality.label),
+        Text(block_sparkline(values)),
+        Text(" → ".join(str(v) for v in values)),
+        Text("new" if change is None else f"{change:+d}", justify="right"),
+    ]
+
+
+def trend_label(supplier: str | None, points: Sequence[TrendPoint]) -> Text:
+    """The supplier's name over its scores quarter by quarter (empty with no supplier)."""
+    if not supplier:
+        return Text("")
+    return Text(f"{supplier}\n" + "  ".join(f"{p.label}: {p.score}" for p in points))
 
 
 def _write_review(
@@ -272,21 +312,8 @@ class ReviewScreen(Screen[None]):
                 table.add_column(
                     Text(header, justify="right" if i in section.numeric else "left"), key=header
                 )
-            for r, row in enumerate(section.rows):
-                flagged = r < len(section.flagged) and section.flagged[r]
-                style = "bold red" if flagged else ""
-                key = row[0] if section.key == "actions" else str(r)
-                table.add_row(
-                    *(
-                        Text(cell, style=style, justify="right" if i in section.numeric else "left")
-                        for i, cell in enumerate(row)
-                    ),
-                    key=key,
-                )
-            if not section.rows:
-                table.add_row(
-                    *(Text(section.empty if i == 0 else "") for i in range(len(section.headers)))
-                )
+            for row_key, cells in section_rows(section):
+                table.add_row(*cells, key=row_key)
         self._fill_trends(report)
 
     def _fill_trends(self, report: ReviewReport) -> None:
@@ -300,17 +327,7 @@ class ReviewScreen(Screen[None]):
             Text("Change", justify="right"),
         )
         for score in report.scores:
-            points = report.trends.get(score.supplier, [])
-            values = [p.score for p in points]
-            change = values[-1] - values[-2] if len(values) >= 2 else None
-            table.add_row(
-                Text(score.supplier),
-                Text(score.criticality.label),
-                Text(block_sparkline(values)),
-                Text(" → ".join(str(v) for v in values)),
-                Text("new" if change is None else f"{change:+d}", justify="right"),
-                key=score.supplier,
-            )
+            table.add_row(*trend_cells(report, score), key=score.supplier)
         self._show_trend(report.scores[0].supplier if report.scores else None)
 
     def _show_trend(self, supplier: str | None) -> None:
@@ -318,11 +335,7 @@ class ReviewScreen(Screen[None]):
         label = self.query_one("#trend-label", Static)
         points = self.report.trends.get(supplier, []) if self.report and supplier else []
         spark.data = [float(p.score) for p in points]
-        label.update(
-            Text(f"{supplier}\n" + "  ".join(f"{p.label}: {p.score}" for p in points))
-            if supplier
-            else Text("")
-        )
+        label.update(trend_label(supplier, points))
 
     @on(DataTable.RowHighlighted, "#table-trends")
     def _trend_row(self, event: DataTable.RowHighlighted) -> None:

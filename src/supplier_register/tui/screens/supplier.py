@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from supplier_register.domain import AnswerRecord, ContractRecord, SupplierRecord
 from supplier_register.scoring.questions import default_question_bank
-from supplier_register.scoring.results import Finding, KeyQuestion, SupplierScore
+from supplier_register.scoring.results import Band, Finding, KeyQuestion, SupplierScore
 from supplier_register.services.register_view import Snapshot, SupplierView, supplier_view
 from supplier_register.tui.app import DataScreen
 from supplier_register.tui.messages import SupplierViewRead
@@ -75,6 +75,19 @@ def decide_by_content(day: dt.date | None, today: dt.date) -> Content:
     if (day - today).days <= SOON_DAYS:
         return Content.styled(f"{day.isoformat()} ({when})", "bold $text-warning")
     return Content(f"{day.isoformat()} ({when})")
+
+
+def supplier_title(
+    supplier: SupplierRecord, band: Band | None, score: int | None, status: str = ""
+) -> Content:
+    """The screen's title line: name, band, criticality and category, then ``status``."""
+    return Content.assemble(
+        lit(supplier.name, "bold"),
+        "  ",
+        band_content(band, score),
+        f"  · {supplier.criticality.label} · {supplier.category.label}",
+        (status, "bold $text-warning"),
+    )
 
 
 def overview_blocks(
@@ -392,14 +405,11 @@ class SupplierScreen(DataScreen):
             # The first frame: what the snapshot already holds, while the worker reads.
             overview = snapshot.overview_of(supplier)
             self.query_one("#supplier-title", Static).update(
-                Content.assemble(
-                    lit(supplier.name, "bold"),
-                    "  ",
-                    band_content(
-                        overview.band if overview else None, overview.score if overview else None
-                    ),
-                    f"  · {supplier.criticality.label} · {supplier.category.label}",
-                    ("  · reading…", "bold $text-warning"),
+                supplier_title(
+                    supplier,
+                    overview.band if overview else None,
+                    overview.score if overview else None,
+                    "  · reading…",
                 )
             )
             return  # read once the tabs are mounted
@@ -421,12 +431,11 @@ class SupplierScreen(DataScreen):
             return
         self.view = view
         supplier, score = view.supplier, view.score
-        title = Content.assemble(
-            lit(supplier.name, "bold"),
-            "  ",
-            band_content(score.band if score else None, score.score if score else None),
-            f"  · {supplier.criticality.label} · {supplier.category.label}",
-            ("" if view.scores_current else "  · scoring…", "bold $text-warning"),
+        title = supplier_title(
+            supplier,
+            score.band if score else None,
+            score.score if score else None,
+            "" if view.scores_current else "  · scoring…",
         )
         self.query_one("#supplier-title", Static).update(title)
         self.query_one("#overview-body", BlockView).set_blocks(
