@@ -21,6 +21,7 @@ from supplier_register.tui.screens.edit import delete_supplier
 from supplier_register.tui.screens.help import _sections
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.screens.supplier import SupplierScreen
+from supplier_register.tui.widgets.blocks import BlockView
 from tests.tui.tui_support import make_app, settle, write_register_db
 
 
@@ -104,6 +105,27 @@ async def test_the_supplier_screen_is_painted_before_the_supplier_is_read(
         await settle(pilot)
         assert _view(screen) is not None
         assert "reading…" not in str(screen.query_one("#supplier-title", Static).render())
+
+
+async def test_a_hidden_tab_is_built_only_when_it_is_shown(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.snapshot is not None
+        app.open_supplier(app.snapshot.suppliers[0].id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupplierScreen) and _view(screen) is not None
+        shown = screen.query_one("#overview-body", BlockView)
+        assert len(shown.query_children(Static)) == len(shown.blocks) > 0
+        hidden = screen.query_one("#answers-body", BlockView)
+        # Its page is known (``text`` has it) but no widget is made for it yet.
+        assert "questions answered" in hidden.text
+        assert len(hidden.query_children(Static)) == 0
+        await pilot.press("4")
+        await settle(pilot)
+        assert len(hidden.query_children(Static)) == len(hidden.blocks)
+        assert "questions answered" in str(hidden.query_children(Static).first().render())
 
 
 async def test_a_worker_that_raises_is_one_notification_and_the_register_stays_open(

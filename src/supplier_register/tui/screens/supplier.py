@@ -438,14 +438,19 @@ class SupplierScreen(DataScreen):
             "" if view.scores_current else "  · scoring…",
         )
         self.query_one("#supplier-title", Static).update(title)
-        self.query_one("#overview-body", BlockView).set_blocks(
-            overview_blocks(supplier, score, view.today) + provenance_blocks(list(view.provenance))
-        )
-        self.query_one("#score-body", BlockView).set_blocks(score_blocks(score))
-        self.query_one("#answers-body", BlockView).set_blocks(
-            answers_blocks(supplier, list(view.answers))
-        )
-        self.query_one("#questions-body", BlockView).set_blocks(questions_blocks(score))
+        # Only the shown tab's page is built now; the others when their tab is shown.
+        active = self.query_one(TabbedContent).active
+        for pane_id, blocks in (
+            (
+                "overview",
+                overview_blocks(supplier, score, view.today)
+                + provenance_blocks(list(view.provenance)),
+            ),
+            ("score", score_blocks(score)),
+            ("answers", answers_blocks(supplier, list(view.answers))),
+            ("questions", questions_blocks(score)),
+        ):
+            self.query_one(f"#{pane_id}-body", BlockView).set_blocks(blocks, now=pane_id == active)
         self._show_contracts(view)
         self.refresh_bindings()
 
@@ -492,6 +497,8 @@ class SupplierScreen(DataScreen):
             return
         self.query_one(TabbedContent).active = tab_id
         pane = self.query_one(f"#{tab_id}", TabPane)
+        for page in pane.query(BlockView):
+            page.show_pending()
         target = pane.query(ContractList).first() if tab_id == "contracts" else None
         (target or pane.query_one(BlockView)).focus()
 
@@ -538,7 +545,9 @@ class SupplierScreen(DataScreen):
         return True
 
     @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        for page in event.pane.query(BlockView):
+            page.show_pending()
         self.refresh_bindings()
 
     def action_history(self) -> None:

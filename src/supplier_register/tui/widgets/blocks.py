@@ -32,6 +32,7 @@ class BlockView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._blocks: list[Block] = []
+        self._pending = False
 
     @property
     def blocks(self) -> Sequence[Block]:
@@ -42,9 +43,25 @@ class BlockView(VerticalScroll, can_focus=True):
         """The plain text of every block, one per line (for tests and copying)."""
         return "\n".join(block.content.plain for block in self._blocks)
 
-    def set_blocks(self, blocks: Sequence[Block]) -> None:
-        """Show new blocks, reusing the existing widgets where there are as many."""
+    def set_blocks(self, blocks: Sequence[Block], *, now: bool = True) -> None:
+        """Show new blocks, reusing the existing widgets where there are as many.
+
+        With ``now=False`` the blocks are kept (``blocks`` and ``text`` give them) but their
+        widgets are only made by :meth:`show_pending`: a page in a hidden tab costs nothing
+        until the tab is shown.
+        """
         self._blocks = list(blocks)
+        self._pending = not now
+        if now:
+            self._update()
+
+    def show_pending(self) -> None:
+        """Make the widgets of blocks set with ``now=False`` (nothing if there are none)."""
+        if self._pending:
+            self._pending = False
+            self._update()
+
+    def _update(self) -> None:
         statics = list(self.query_children(Static))
         for static, block in zip(statics, self._blocks, strict=False):
             static.update(block.content)
