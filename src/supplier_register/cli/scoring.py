@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ from supplier_register.scoring import (
     Band,
     BoardQuestion,
     KeyQuestion,
+    ScoringConfig,
     SupplierOverview,
     SupplierScore,
     load_config,
@@ -82,6 +85,19 @@ def _decide_by(score: SupplierScore | SupplierOverview, today: dt.date) -> str:
 # --- score ----------------------------------------------------------------------------------
 
 
+@contextmanager
+def _scoring(
+    state: State, today: dt.date | None, config_path: Path | None
+) -> Iterator[tuple[dt.date, ScoringConfig, RegisterScoring]]:
+    """The day, the config and the register's scoring for one command, on its register."""
+    from supplier_register.services.register_scoring import prepare_scoring
+
+    day = resolve_today(today)
+    config = load_config(config_path)
+    with state.repository(create=False) as repo:
+        yield day, config, prepare_scoring(repo.db, day, config=config)
+
+
 @click.command()
 @_supplier_option
 @click.option(
@@ -98,12 +114,7 @@ def score(
     config_path: Path | None,
 ) -> None:
     """Score suppliers against principle 6, highest priority first, with the reasons."""
-    from supplier_register.services.register_scoring import prepare_scoring
-
-    day = resolve_today(today)
-    config = load_config(config_path)
-    with state.repository(create=False) as repo:
-        scoring = prepare_scoring(repo.db, day, config=config)
+    with _scoring(state, today, config_path) as (day, config, scoring):
         if supplier_name:
             one = scoring.full_score(_one(scoring, supplier_name))
             if fmt == "json":
@@ -244,12 +255,7 @@ def questions(
     config_path: Path | None,
 ) -> None:
     """The questions to take to the board, grouped under principle 6's three key questions."""
-    from supplier_register.services.register_scoring import prepare_scoring
-
-    day = resolve_today(today)
-    config = load_config(config_path)
-    with state.repository(create=False) as repo:
-        scoring = prepare_scoring(repo.db, day, config=config)
+    with _scoring(state, today, config_path) as (day, config, scoring):
         explained: dict[int | None, SupplierScore] = {}
         if supplier_name:
             one = scoring.full_score(_one(scoring, supplier_name))
