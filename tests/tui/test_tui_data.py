@@ -94,3 +94,21 @@ def test_scores_are_kept_in_the_database_for_the_next_run(register_db: Path) -> 
     again = Scoring().score_all(read_records(register_db), TODAY)
     assert again.overviews == first.overviews
     assert again.board == first.board
+
+
+def test_a_snapshots_repr_is_one_short_line_whatever_the_registers_size(
+    register_db: Path,
+) -> None:
+    """Textual's ``@work`` puts its arguments' ``repr`` in the worker's description.
+
+    The supplier screen, the questionnaire and a write's refresh each pass a
+    snapshot to a worker: a ``repr`` of every record and score cost 0.2 s on
+    the UI thread and tens of megabytes at 10,000 suppliers, each time.
+    """
+    snapshot = load_snapshot(register_db, TODAY)
+    text = repr(snapshot)
+    assert (
+        text
+        == f"<Snapshot of {len(snapshot.suppliers)} suppliers on {TODAY.isoformat()}, scored, current>"
+    )
+    assert not any(s.name in text for s in snapshot.suppliers)

@@ -382,13 +382,18 @@ class Scoring:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Snapshot:
     """Everything the screens show: the records, and their scores once scoring has finished.
 
     ``scores`` is ``None`` while the register is being scored for the first time;
     ``scores_current`` is False when the scores shown were computed before the
     latest change (they are replaced as soon as the new scoring finishes).
+
+    Its ``repr`` is one short line whatever the register's size: Textual's
+    ``@work`` puts the ``repr`` of a worker's arguments in the worker's
+    description, and a dataclass ``repr`` of every record and score took 0.2 s
+    and tens of megabytes at 10,000 suppliers each time a screen read one.
     """
 
     today: dt.date
@@ -437,6 +442,14 @@ class Snapshot:
             overview_by_id={o.supplier_id: o for o in overviews},
             owned_by=owned_by,
             first_rows=len(provisional) if scores is None else 0,
+        )
+
+    def __repr__(self) -> str:
+        scored = "unscored" if self.scores is None else "scored"
+        current = "current" if self.scores_current else "not current"
+        return (
+            f"<Snapshot of {len(self.records.suppliers)} suppliers on {self.today.isoformat()},"
+            f" {scored}, {current}>"
         )
 
     @property
