@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.errors import InvalidInput
-from supplier_register.review.quarters import Quarter, add_months
+from supplier_register.review.quarters import Quarter
 
 
 @pytest.mark.parametrize(

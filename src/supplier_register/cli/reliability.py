@@ -120,12 +120,7 @@ def audit(
         return
 
     check_output(out, force)  # before reading anything
-    since_utc = None
-    if since is not None:
-        try:
-            since_utc = parse_since(since)
-        except ValueError as exc:
-            raise InvalidInput([f"--since: {exc}"]) from None
+    since_utc = parse_since(since) if since is not None else None  # checked by AuditSince
     with state.repository(create=False) as repo:
         reader = AuditReader(repo.db)
         ids = None

@@ -46,12 +46,6 @@ def show_controls(text: str, *, multiline: bool = False) -> str:
     return (_MULTI_LINE if multiline else _ONE_LINE).sub(_escape, text)
 
 
-def first_control(text: str) -> str | None:
-    """The first character :func:`show_controls` would escape in one-line text, if any."""
-    found = _ONE_LINE.search(text)
-    return found.group() if found else None
-
-
 def json_controls(text: str) -> str:
     """JSON (or other output) text with DEL, C1 and stray C0 characters as ``\\u00XX`` escapes.
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.trusted import construct
 from supplier_register.review.models import (
@@ -28,7 +29,7 @@ from supplier_register.review.models import (
     SupplierSnapshot,
     TrendPoint,
 )
-from supplier_register.review.quarters import Quarter, add_months
+from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import Finding, SupplierScore
 
 DEADLINE_QUARTERS = 2

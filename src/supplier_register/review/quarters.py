@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from supplier_register.domain.bounds import add_months as add_months  # calendar-safe
 from supplier_register.domain.errors import InvalidInput
 
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")

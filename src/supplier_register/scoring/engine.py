@@ -36,6 +36,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Contract, Supplier
 from supplier_register.domain.trusted import whole_maker
@@ -54,7 +55,7 @@ from supplier_register.scoring.results import (
     SupplierScore,
 )
 from supplier_register.scoring.rules import RULES, Check, Facts, Raised
-from supplier_register.scoring.text import add_months, long_date
+from supplier_register.scoring.text import long_date
 
 TOP_FINDINGS = 3
 """How many findings an overview names (the most serious first)."""

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
-from supplier_register.domain.bounds import add_months as add_months  # calendar-safe
 from supplier_register.domain.enums import Criticality, Role
 
 

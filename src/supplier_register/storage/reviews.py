@@ -156,7 +156,8 @@ class ReviewStore:
             snapshot = SupplierSnapshot.model_validate_json(decode_snapshot(data), context=STORED)
             yield snapshot
 
-    def _snapshot(self, snapshot_id: int) -> SupplierSnapshot:
+    def snapshot(self, snapshot_id: int) -> SupplierSnapshot:
+        """One stored snapshot, read by its id."""
         (data,) = self.db.execute(
             "SELECT data FROM review_snapshots WHERE id = ?", [snapshot_id]
         ).fetchone()
@@ -403,10 +404,6 @@ class ReviewStore:
                 [review.id],
             ).fetchall()
         ]
-
-    def snapshot(self, snapshot_id: int) -> SupplierSnapshot:
-        """One stored snapshot, read by its id."""
-        return self._snapshot(snapshot_id)
 
     def close(
         self,

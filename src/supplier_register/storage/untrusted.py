@@ -36,18 +36,6 @@ def is_sqlite_file(path: Path) -> bool:
         return fh.read(16) == SQLITE_MAGIC
 
 
-def header_application_id(path: Path) -> int | None:
-    """The application id in a SQLite file's header, read without SQLite (None if unreadable)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(72)
-    except OSError:
-        return None
-    if len(head) < 72 or head[:16] != SQLITE_MAGIC:
-        return None
-    return int.from_bytes(head[68:72], "big", signed=True)
-
-
 def inert(conn: sqlite3.Connection) -> sqlite3.Connection:
     """Make a connection to an unchecked file refuse to run functions its schema names."""
     conn.execute("PRAGMA trusted_schema = OFF")

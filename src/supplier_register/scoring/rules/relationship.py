@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.enums import Criticality, Role
 from supplier_register.domain.models import Person, Supplier
 from supplier_register.scoring.config import ScoringConfig
@@ -14,7 +15,7 @@ from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.common import crit, unknown
 from supplier_register.scoring.rules.passages import ANDY_CARRUTHERS, OPTIONS
 from supplier_register.scoring.rules.registry import Facts, Raised, SupplierDate, rule
-from supplier_register.scoring.text import add_months, long_date, plural, role_phrase
+from supplier_register.scoring.text import long_date, plural, role_phrase
 
 ROLE_PHRASE = {
     Role.CHIEF_EXECUTIVE: "the chief executive",
