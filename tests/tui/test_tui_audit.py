@@ -147,3 +147,22 @@ async def test_missing_database_is_an_inline_error(tmp_path: Path) -> None:
         status = str(app.screen.query_one("#audit-status", Static).render())
         assert "does not exist" in status
         assert not (tmp_path / "gone.db").exists()
+
+
+async def test_a_worker_that_raises_is_reported_not_left_reading(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected failure of the screen's read reaches the app as one notification."""
+    from supplier_register.tui.screens import audit as audit_module
+
+    def broken(*_args: object) -> object:
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(audit_module, "read_audit_entries", broken)
+    app = Host(db_path, AuditScreen())
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("disk went away" in m for m in messages), messages

@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import ValidationError
 from textual import work
@@ -45,6 +45,7 @@ from supplier_register.tui.messages import (
     WriteFailed,
     Written,
 )
+from supplier_register.tui.workers import ReportsWorkerErrors
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ FREEZE_FROM = 5_000
 :meth:`SupplierRegisterApp._freeze_heap`)."""
 
 
-class DataScreen(Screen[None]):
+class DataScreen(ReportsWorkerErrors, Screen[None]):
     """A screen that redraws itself whenever a new snapshot of the register arrives."""
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
@@ -73,11 +74,6 @@ class DataScreen(Screen[None]):
 
     def show_first_rows(self, rows: Sequence[SupplierRow], total: int) -> None:
         """Show the register's first rows, scored, while the rest loads (called on the UI thread)."""
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Hand this screen's workers' states to the app's one worker-error handler."""
-        if event.state is WorkerState.ERROR:
-            cast("SupplierRegisterApp", self.app).on_worker_state_changed(event)
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
         """(node, binding) pairs offered in the command palette on this screen (its own keys)."""

@@ -26,6 +26,7 @@ from supplier_register.services.register_view import read_audit_entries
 from supplier_register.services.rows import display_text
 from supplier_register.storage.audit import AuditEntry, format_value
 from supplier_register.tui.messages import AuditRead
+from supplier_register.tui.workers import ReportsWorkerErrors
 
 ACTION_LABELS = {
     "insert": "added",
@@ -88,7 +89,7 @@ def audit_status(count: int, supplier_name: str | None) -> Text:
     return Text(f"{count} recorded changes to {what}, newest first")
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(ReportsWorkerErrors, Screen[None]):
     """Every recorded change of one supplier and its contracts and answers, newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

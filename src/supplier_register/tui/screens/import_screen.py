@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Log, Static
+from textual.worker import Worker, WorkerState
 
 from supplier_register.domain.errors import RegisterError
 from supplier_register.importers.plan import ImportPlan
@@ -40,6 +41,7 @@ from supplier_register.services.rows import display_text
 from supplier_register.storage.provenance import Provenance
 from supplier_register.tui.text import lit, nothing_imported, problems_of
 from supplier_register.tui.widgets.blocks import Block
+from supplier_register.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -74,7 +76,7 @@ def preview(db_path: Path, request: Request) -> tuple[ImportJob, ImportPlan]:
     return job, run_with_repository(db_path, job.preview)
 
 
-class DataImportScreen(ModalScreen[AppliedImport | None]):
+class DataImportScreen(ReportsWorkerErrors, ModalScreen[AppliedImport | None]):
     """Pick a spreadsheet or OCDS file, see the preview and every problem, then confirm."""
 
     DEFAULT_CSS = """
@@ -241,6 +243,12 @@ class DataImportScreen(ModalScreen[AppliedImport | None]):
             return
         self._set_busy(False)
         self._show_error(problems_of(exc))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A preview that raised: the form is usable again, and the app says what happened."""
+        if event.state is WorkerState.ERROR and self.is_mounted:
+            self._set_busy(False)
+        super().on_worker_state_changed(event)
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy

@@ -45,6 +45,7 @@ from supplier_register.services import reviews as service
 from supplier_register.services.register_view import read_review, run_on_database
 from supplier_register.tui.messages import ReviewRead, ReviewWritten
 from supplier_register.tui.screens.confirm import ConfirmScreen
+from supplier_register.tui.workers import ReportsWorkerErrors
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 TABS = {
@@ -119,7 +120,7 @@ def _write_review(
     return ReviewWritten(done, None)
 
 
-class ActionForm(ModalScreen[bool]):
+class ActionForm(ReportsWorkerErrors, ModalScreen[bool]):
     """Record an action agreed at the open review; errors are shown in the form."""
 
     DEFAULT_CSS = """
@@ -204,7 +205,7 @@ class ActionForm(ModalScreen[bool]):
             self.dismiss(True)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReportsWorkerErrors, Screen[None]):
     """One quarterly review: movers, due reviews, deadlines, actions, data gaps and trends."""
 
     DEFAULT_CSS = """
