@@ -164,3 +164,24 @@ async def test_contract_forms_keep_the_supplier_they_opened_through_a_rename(
     with sqlite3.connect(register_db) as conn:
         row = conn.execute("SELECT notice_period_days FROM contracts WHERE title = 'Hosting'")
         assert row.fetchone() == (45,)
+
+
+async def test_a_second_answer_given_while_the_first_is_written_is_saved_after_it(
+    register_db: Path,
+) -> None:
+    """Answering twice in quick succession is not a conflict with oneself: the second save
+    waits for the first and is made over the version it wrote."""
+    from supplier_register.domain.enums import AnswerValue
+
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_questionnaire(app, pilot, "Beta Cloud")
+        question = screen.question
+        assert question is not None
+        screen.save(AnswerValue.YES)
+        screen.save(AnswerValue.NO)  # the first is still being written
+        await settle(pilot)
+        await settle(pilot)
+        assert answers_of(register_db, "Beta Cloud") == [(question.id, "no", "", 2)]
+        assert text(screen, "#q-error") == ""
+        assert not [n for n in app._notifications if "changed by someone else" in str(n.message)]

@@ -129,6 +129,9 @@ class QuestionnaireScreen(DataScreen):
         self.index = 0
         self._started = False
         self.saving = False
+        """A save is being written: the next one waits for its version (see :meth:`save`)."""
+        self._pending: Answer | None = None
+        """An answer given while the previous save was being written, saved right after it."""
         self._refused: str | None = None
         """Why the last save was refused (someone else saved first); shown until the next action."""
         self._reload_answer = False
@@ -339,7 +342,11 @@ class QuestionnaireScreen(DataScreen):
         return True
 
     def save(self, value: AnswerValue) -> None:
-        """Save the answer to the current question with the evidence typed, in one transaction."""
+        """Save the answer to the current question with the evidence typed, in one transaction.
+
+        A save made while the previous one is still being written waits for it, so that
+        it is made over the version that save produced rather than refused as stale.
+        """
         snapshot = self.app.snapshot
         supplier = snapshot.supplier(self.supplier_id) if snapshot else None
         question = self.question
@@ -359,16 +366,32 @@ class QuestionnaireScreen(DataScreen):
             self._set_error(describe_validation_error(exc)[0])
             return
         self._set_error("")
+        if self.saving:
+            self._pending = answer  # this question and evidence, as typed now
+            return
+        self._write(answer)
+
+    def _write(self, answer: Answer) -> None:
         # Saved over the answer shown (its version, or none), to this supplier by id: an answer
         # saved by someone else meanwhile, or the name passing to another supplier, is refused.
-        current = self._answers().get(question.id)
+        current = self._answers().get(answer.question_id)
         seen = None if current is None else current.version
         supplier_id = self.supplier_id
+        self.saving = True
         self.app.write(
             lambda repo: repo.set_answer(answer, seen, supplier_id=supplier_id),
+            done=self._saved,
             failed=self._save_failed,
             supplier=supplier_id,
         )
+
+    def _saved(self, record: AnswerRecord) -> None:
+        """Keep the answer as written (its new version), then make any save that waited."""
+        self.saving = False
+        self.answers = {**self.answers, record.question_id: record}
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._write(pending)
 
     @property
     def shown(self) -> bool:
@@ -377,6 +400,8 @@ class QuestionnaireScreen(DataScreen):
 
     def _save_failed(self, exc: RegisterError) -> None:
         """Show why the answer was not saved; if someone else saved first, show theirs."""
+        self.saving = False
+        self._pending = None
         if not isinstance(exc, StaleRecord):
             if self.shown:
                 self._set_error(exc.message)
