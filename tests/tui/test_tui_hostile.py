@@ -190,3 +190,22 @@ async def test_notifications_show_user_text_literally(tmp_path: Path) -> None:
         messages = [n.message for n in app._notifications]
         for payload in PAYLOADS[:6]:
             assert f"app: {payload}" in messages and f"screen: {payload}" in messages
+
+
+async def test_a_trust_name_with_control_characters_is_one_line_in_the_title(
+    tmp_path: Path,
+) -> None:
+    """A trust name written behind the program's back cannot break or retitle the header."""
+    import sqlite3
+
+    path = write_register_db(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('trust', ?)",
+            ["Evil\x1b]2;pwned\x07\nTrust"],
+        )
+    app = make_app(path)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert "Trust" in app.title and "Evil" in app.title
+        assert not any(ch in app.title for ch in "\x1b\x07\n")

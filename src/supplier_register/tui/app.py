@@ -31,7 +31,7 @@ from supplier_register.services.register_view import (
     refresh_suppliers,
     run_with_repository,
 )
-from supplier_register.services.rows import SupplierRow
+from supplier_register.services.rows import SupplierRow, display_text
 from supplier_register.storage import Repository
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
@@ -350,7 +350,9 @@ class SupplierRegisterApp(App[None]):
         if snapshot.scores_current:
             self._freeze_heap(snapshot)
         self.load_error = None
-        self.title = f"Supplier register · {snapshot.trust}" if snapshot.trust else self.TITLE
+        self.title = (
+            f"Supplier register · {display_text(snapshot.trust)}" if snapshot.trust else self.TITLE
+        )
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen) and screen.is_mounted:
                 screen.show_snapshot(snapshot)
