@@ -269,3 +269,33 @@ async def test_a_snapshot_this_release_cannot_read_is_one_notification(db_path: 
         messages = [str(n.message) for n in app._notifications]
         assert any("the register holds a record this release cannot read" in m for m in messages)
         assert any("criticality" in m for m in messages)
+
+
+async def test_a_slow_read_of_an_earlier_quarter_never_replaces_the_one_asked_for_since(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stepping between quarters quickly: only the last quarter asked for is shown."""
+    import threading
+
+    from supplier_register.tui.screens import review as review_module
+
+    real = review_module.read_review
+    release = threading.Event()
+
+    def read(path: Path, quarter: str | None, today: dt.date) -> object:
+        if quarter == "2026-Q2":
+            release.wait(10)  # the earlier quarter's read is slow
+        return real(path, quarter, today)
+
+    app = Host(db_path, Q3_START)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        monkeypatch.setattr(review_module, "read_review", read)
+        screen._read(db_path, "2026-Q2", Q3_START)  # slow
+        screen._read(db_path, "2026-Q3", Q3_START)  # asked for after it, finishes first
+        await pilot.pause()
+        release.set()
+        await settle(app, pilot)
+        assert screen.quarter == "2026-Q3"

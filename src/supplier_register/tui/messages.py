@@ -116,6 +116,8 @@ class ReviewRead(Message):
     reviews: list[Review]
     report: ReviewReport | None
     error: str | None
+    worker: Worker[Any]
+    """The read that posted it: a cancelled one (a newer quarter asked for) is dropped."""
 
 
 @dataclass

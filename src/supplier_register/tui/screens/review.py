@@ -36,6 +36,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.worker import get_current_worker
 
 from supplier_register.domain.errors import RegisterError, unreadable_record
 from supplier_register.reports.review_pack import Section, facts, sections, status_line, title
@@ -267,19 +268,23 @@ class ReviewScreen(ReportsWorkerErrors, Screen[None]):
         """Read the chosen review (default: the latest) in a worker thread."""
         self._read(self.host.db_path, self.quarter, self.host.today)
 
-    @work(thread=True, group="review-load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def _read(self, db_path: Path, quarter: str | None, today: dt.date) -> None:
         try:
             reviews, report = read_review(db_path, quarter, today)
         except ValidationError as exc:
-            self.post_message(ReviewRead([], None, unreadable_record(exc).message))
+            self.post_message(
+                ReviewRead([], None, unreadable_record(exc).message, get_current_worker())
+            )
             return
         except RegisterError as exc:
-            self.post_message(ReviewRead([], None, exc.message))
+            self.post_message(ReviewRead([], None, exc.message, get_current_worker()))
             return
-        self.post_message(ReviewRead(reviews, report, None))
+        self.post_message(ReviewRead(reviews, report, None, get_current_worker()))
 
     def on_review_read(self, message: ReviewRead) -> None:
+        if message.worker.is_cancelled:
+            return  # another quarter was asked for since
         if message.error is not None:
             self._failed(message.error)
         else:
