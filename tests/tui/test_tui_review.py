@@ -277,9 +277,9 @@ async def test_a_slow_read_of_an_earlier_quarter_never_replaces_the_one_asked_fo
     """Stepping between quarters quickly: only the last quarter asked for is shown."""
     import threading
 
+    from supplier_register.services.register_view import read_review as real
     from supplier_register.tui.screens import review as review_module
 
-    real = review_module.read_review
     release = threading.Event()
 
     def read(path: Path, quarter: str | None, today: dt.date) -> object:
