@@ -365,20 +365,21 @@ def test_migration_seals_the_existing_log(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m009_audit_chain")
-    Repository(db).import_register(small_register())
+    Repository(db).import_register(small_register().model_copy(update={"format_version": 1}))
     columns = [r[1] for r in db.execute("SELECT * FROM pragma_table_info('audit_log')")]
     assert "hash" not in columns
     db.close()
     db = open_database(path)
     rows = db.execute(f"SELECT {SEALED}, hash FROM audit_log ORDER BY id").fetchall()
-    assert len(rows) == 7
+    # the 7 entries sealed by m009, then m010 records the 2 suppliers and 2 contracts again
+    assert len(rows) == 11
     prev = CHAIN_START
     for row in rows:
         assert row[-1] == entry_hash(prev, row[:-1])
         prev = row[-1]
     result = verify_audit(db)
     assert result.ok and result.chain is not None
-    assert (result.chain.entries, result.chain.hash) == (7, prev)
+    assert (result.chain.entries, result.chain.hash) == (11, prev)
     db.close()
 
 

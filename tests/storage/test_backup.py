@@ -142,7 +142,9 @@ def _corrupt(path: Path) -> None:
 def _old_version_file(path: Path) -> None:
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m004_audit_trail")
-    Repository(db).import_register(small_register())
+    Repository(db).import_register(
+        small_register().model_copy(update={"format_version": 1})
+    )  # by an older release
     db.close()
 
 

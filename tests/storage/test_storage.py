@@ -76,7 +76,14 @@ def test_import_twice_is_idempotent(loaded_repo: Repository) -> None:
     assert summary.suppliers.created == 0 and summary.suppliers.updated == 0
     assert summary.suppliers.unchanged == 2
     assert summary.contracts.unchanged == 2 and summary.answers.unchanged == 1
-    assert loaded_repo.counts() == {"people": 2, "suppliers": 2, "contracts": 2, "answers": 1}
+    assert loaded_repo.counts() == {
+        "people": 2,
+        "suppliers": 2,
+        "contracts": 2,
+        "answers": 1,
+        "services": 0,
+        "dependencies": 0,
+    }
 
 
 def test_import_upserts_by_natural_key_case_insensitively(loaded_repo: Repository) -> None:
@@ -183,7 +190,14 @@ def test_unknown_owner_is_refused(loaded_repo: Repository) -> None:
 def test_deleting_supplier_cascades_to_contracts_and_answers(loaded_repo: Repository) -> None:
     acme = loaded_repo.find_supplier("Acme [UK] Ltd")
     loaded_repo.delete_supplier(acme.id)
-    assert loaded_repo.counts() == {"people": 2, "suppliers": 1, "contracts": 1, "answers": 0}
+    assert loaded_repo.counts() == {
+        "people": 2,
+        "suppliers": 1,
+        "contracts": 1,
+        "answers": 0,
+        "services": 0,
+        "dependencies": 0,
+    }
 
 
 def test_deleting_person_leaves_supplier_unowned(loaded_repo: Repository) -> None:

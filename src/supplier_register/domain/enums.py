@@ -150,6 +150,64 @@ class AnswerValue(_Labelled):
     NOT_APPLICABLE = "not_applicable"
 
 
+class Fallback(_Labelled):
+    """How a service carries on when its system is down (business continuity)."""
+
+    NONE = "none"
+    MANUAL = "manual"
+    ALTERNATIVE_SYSTEM = "alternative_system"
+    UNKNOWN = "unknown"
+
+
+class DependencyKind(_Labelled):
+    """How one supplier depends on another, so that the other's failure reaches it."""
+
+    HOSTING = "hosting"
+    INTEGRATION = "integration"
+    SUBCONTRACTOR = "subcontractor"
+    DATA_PROCESSOR = "data_processor"
+    NETWORK = "network"
+    LICENCE_RESELLER = "licence_reseller"
+
+
+class Substitutability(_Labelled):
+    """How easily another supplier could provide what a contract buys (DORA B_07)."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+    NOT_SUBSTITUTABLE = "not_substitutable"
+    UNKNOWN = "unknown"
+
+
+class Difficulty(_Labelled):
+    """How hard something would be (bringing a service back in-house)."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+    NOT_POSSIBLE = "not_possible"
+    UNKNOWN = "unknown"
+
+
+class ExitPlan(_Labelled):
+    """The state of a contract's exit plan."""
+
+    NONE = "none"
+    WRITTEN = "written"
+    TESTED = "tested"
+    UNKNOWN = "unknown"
+
+
+class DataLocation(_Labelled):
+    """Where the data a contract's service holds is kept."""
+
+    UK = "uk"
+    EEA = "eea"
+    ELSEWHERE = "elsewhere"
+    UNKNOWN = "unknown"
+
+
 # Looked up from module-level tables, not dicts built on each call: sorting and scoring a
 # large register ask for a rank or seniority millions of times.
 _CRITICALITY_RANK: dict[Criticality, int] = {
@@ -233,4 +291,32 @@ _LABELS: dict[_Labelled, str] = {
     AnswerValue.NO: "No",
     AnswerValue.UNKNOWN: "Unknown",
     AnswerValue.NOT_APPLICABLE: "Not applicable",
+    Fallback.NONE: "None",
+    Fallback.MANUAL: "Manual (paper) fallback",
+    Fallback.ALTERNATIVE_SYSTEM: "Alternative system",
+    Fallback.UNKNOWN: "Unknown",
+    DependencyKind.HOSTING: "Hosting",
+    DependencyKind.INTEGRATION: "Integration",
+    DependencyKind.SUBCONTRACTOR: "Subcontractor",
+    DependencyKind.DATA_PROCESSOR: "Data processor / sub-processor",
+    DependencyKind.NETWORK: "Network",
+    DependencyKind.LICENCE_RESELLER: "Licence reseller",
+    Substitutability.EASY: "Easy",
+    Substitutability.MEDIUM: "Medium",
+    Substitutability.HARD: "Hard",
+    Substitutability.NOT_SUBSTITUTABLE: "Not substitutable",
+    Substitutability.UNKNOWN: "Unknown",
+    Difficulty.EASY: "Easy",
+    Difficulty.MEDIUM: "Medium",
+    Difficulty.HARD: "Hard",
+    Difficulty.NOT_POSSIBLE: "Not possible",
+    Difficulty.UNKNOWN: "Unknown",
+    ExitPlan.NONE: "None",
+    ExitPlan.WRITTEN: "Written",
+    ExitPlan.TESTED: "Written and tested",
+    ExitPlan.UNKNOWN: "Unknown",
+    DataLocation.UK: "UK",
+    DataLocation.EEA: "EEA",
+    DataLocation.ELSEWHERE: "Elsewhere",
+    DataLocation.UNKNOWN: "Unknown",
 }

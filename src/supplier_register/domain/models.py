@@ -44,16 +44,27 @@ from supplier_register.domain.enums import (
     ContractType,
     Criticality,
     CyberEssentials,
+    DataLocation,
+    DependencyKind,
+    Difficulty,
     DsptStatus,
+    ExitPlan,
+    Fallback,
     IpOwner,
     ProcurementRoute,
     PurchaseKind,
     Role,
+    Substitutability,
     SupplyCategory,
 )
 
 NAME_MAX = 200
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[2] = 2
+"""The interchange format this release writes; it reads every version up to this one."""
+OUTAGE_HOURS_MAX = 8760
+"""The longest tolerable outage a service may record: one year, in hours."""
+PEOPLE_PER_DAY_MAX = 10_000_000
+"""More people a day than any trust serves: a typing error, refused."""
 
 
 def _money_json(value: Decimal) -> int | float:
@@ -183,6 +194,28 @@ Days = Annotated[int, Field(ge=0, le=3650), _stored_as_is(int)]
 CadenceMonths = Annotated[int, Field(ge=1, le=36), _stored_as_is(int)]
 """A number of months from 1 to 36 (three years) between relationship reviews."""
 
+OutageHours = Annotated[int, Field(ge=0, le=OUTAGE_HOURS_MAX), _stored_as_is(int)]
+"""A number of hours from 0 to 8760 (one year)."""
+
+PeoplePerDay = Annotated[int, Field(ge=0, le=PEOPLE_PER_DAY_MAX), _stored_as_is(int)]
+"""A number of people a day, from 0 to ten million."""
+
+
+def _once_each(value: list[str], info: ValidationInfo) -> list[str]:
+    """Refuse a name listed twice (case-insensitively): a link made twice is a typing error."""
+    if info.context is STORED:
+        return value
+    seen: set[str] = set()
+    for item in value:
+        if item.casefold() in seen:
+            raise ValueError(f"{item!r} is listed twice")
+        seen.add(item.casefold())
+    return value
+
+
+NameList = Annotated[list[Name], AfterValidator(_once_each)]
+"""Names of other records, each at most once."""
+
 QuestionId = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_.-]{1,63}$"),
@@ -243,6 +276,10 @@ class Supplier(_Model):
     shared_with: list[Name] = Field(
         default_factory=list,
         description="Other trusts or ICS partners known to use the same supplier.",
+    )
+    parent_group: Name | None = Field(
+        default=None,
+        description="Parent group the supplier belongs to; suppliers of one group count together.",
     )
     notes: LongText = Field(default="", description="Free notes.")
 
@@ -331,6 +368,37 @@ class Contract(_Model):
     migration_lead_time_days: Days | None = Field(
         default=None, description="How long moving to another supplier would take, in days."
     )
+    services: NameList = Field(
+        default_factory=list,
+        description="Names of the trust's services this contract supports.",
+    )
+    substitutability: Substitutability = Field(
+        default=Substitutability.UNKNOWN,
+        description="How easily another supplier could provide this.",
+    )
+    substitutability_reason: ShortText = Field(
+        default="", description="Why it is as substitutable as it is."
+    )
+    insourcing: Difficulty = Field(
+        default=Difficulty.UNKNOWN,
+        description="How hard bringing the service back in-house would be.",
+    )
+    alternative_providers: NameList = Field(
+        default_factory=list, description="Other providers known to offer this."
+    )
+    exit_plan: ExitPlan = Field(
+        default=ExitPlan.UNKNOWN, description="State of the exit plan: none, written or tested."
+    )
+    exit_plan_tested: RegisterDate | None = Field(
+        default=None, description="When the exit plan was last tested."
+    )
+    data_location: DataLocation = Field(
+        default=DataLocation.UNKNOWN, description="Where the data is held."
+    )
+    patient_data: bool | None = Field(
+        default=None,
+        description="The data includes patient-identifiable data (empty when unknown).",
+    )
     notes: LongText = Field(default="", description="Free notes.")
 
     @field_validator("end_date")
@@ -339,6 +407,16 @@ class Contract(_Model):
         start = info.data.get("start_date")
         if value is not None and isinstance(start, dt.date) and value < start:
             raise ValueError(f"must not be before start_date {start.isoformat()}")
+        return value
+
+    @field_validator("exit_plan_tested")
+    @classmethod
+    def _tested_plan_only(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if info.context is STORED or value is None:
+            return value
+        plan = info.data.get("exit_plan")
+        if plan is not None and plan is not ExitPlan.TESTED:
+            raise ValueError("a test date needs the exit plan to be 'tested'")
         return value
 
     def decide_by(self) -> dt.date | None:
@@ -365,6 +443,60 @@ class Answer(_Model):
     answered_on: RegisterDate | None = Field(default=None, description="When it was answered.")
 
 
+class Service(_Model):
+    """A service the trust runs (clinical or corporate) that contracts support."""
+
+    name: Name = Field(
+        description="Name of the service; unique in the register (case-insensitive)."
+    )
+    clinical: bool = Field(description="A clinical service (direct patient care) or not.")
+    sites: ShortText = Field(default="", description="Sites or departments that use it.")
+    people_affected: ShortText = Field(
+        default="", description="Who is affected when it stops (staff, patients)."
+    )
+    people_per_day: PeoplePerDay | None = Field(
+        default=None, description="About how many people rely on it each day."
+    )
+    max_outage_hours: OutageHours | None = Field(
+        default=None, description="Longest outage the trust can tolerate, in hours (0-8760)."
+    )
+    fallback: Fallback = Field(
+        default=Fallback.UNKNOWN, description="Business-continuity fallback when it is down."
+    )
+    fallback_tested: RegisterDate | None = Field(
+        default=None, description="When the fallback was last tested."
+    )
+    notes: LongText = Field(default="", description="Free notes.")
+
+    @field_validator("fallback_tested")
+    @classmethod
+    def _fallback_to_test(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if info.context is STORED or value is None:
+            return value
+        fallback = info.data.get("fallback")
+        if fallback is Fallback.NONE:
+            raise ValueError("there is no fallback to have tested")
+        return value
+
+
+class Dependency(_Model):
+    """Supplier ``supplier`` depends on supplier ``depends_on``: a failure of the second
+    reaches the first's services."""
+
+    supplier: Name = Field(description="Name of the supplier that depends on another.")
+    depends_on: Name = Field(description="Name of the supplier it depends on.")
+    kind: DependencyKind = Field(description="How it depends on it.")
+    note: ShortText = Field(default="", description="What the dependency is, in a few words.")
+
+    @field_validator("depends_on")
+    @classmethod
+    def _not_itself(cls, value: str, info: ValidationInfo) -> str:
+        supplier = info.data.get("supplier")
+        if isinstance(supplier, str) and supplier.casefold() == value.casefold():
+            raise ValueError("a supplier cannot depend on itself")
+        return value
+
+
 class Register(_Model):
     """A whole register, or part of one, as moved in and out in JSON."""
 
@@ -377,7 +509,7 @@ class Register(_Model):
     )
 
     format: Literal["supplier-register"] = "supplier-register"
-    format_version: Literal[1] = 1
+    format_version: Literal[1, 2] = 2
     trust: Name | None = Field(
         default=None, description="Name of the trust (or ICS) whose register this is."
     )
@@ -385,6 +517,8 @@ class Register(_Model):
     suppliers: list[Supplier] = Field(default_factory=list)
     contracts: list[Contract] = Field(default_factory=list)
     answers: list[Answer] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    dependencies: list[Dependency] = Field(default_factory=list)
 
 
 # Records as stored: the domain model plus its database identity and version.
@@ -417,4 +551,20 @@ class AnswerRecord(Answer):
 
     id: int
     supplier_id: int
+    version: int = 1
+
+
+class ServiceRecord(Service):
+    """A stored service."""
+
+    id: int
+    version: int = 1
+
+
+class DependencyRecord(Dependency):
+    """A stored dependency of one supplier on another."""
+
+    id: int
+    supplier_id: int
+    depends_on_id: int
     version: int = 1

@@ -188,17 +188,27 @@ def _columns(db: Database, table: str) -> list[str]:
     return [r[1] for r in db.execute("SELECT * FROM pragma_table_info(?)", [table]).fetchall()]
 
 
+def _supplier_ref(table: str, columns: Sequence[str]) -> str:
+    """SQL naming the supplier a row of ``table`` belongs to (``{row}`` is OLD or NEW).
+
+    A contract's link to a service names the contract's supplier, so that the
+    score cache sees which supplier a link changed, whoever wrote it.
+    """
+    if table == "suppliers":
+        return "{row}.id"
+    if "supplier_id" in columns:
+        return "{row}.supplier_id"
+    if table == "contract_services":
+        return "(SELECT supplier_id FROM contracts WHERE id = {row}.contract_id)"
+    return "NULL"
+
+
 def trigger_sql(db: Database, table: str) -> dict[str, str]:
     """The CREATE TRIGGER statement of each action for ``table``, by trigger name."""
     columns = _columns(db, table)
     if not columns:
         raise ValueError(f"no table named {table!r}")
-    if table == "suppliers":
-        supplier_ref = "{row}.id"
-    elif "supplier_id" in columns:
-        supplier_ref = "{row}.supplier_id"
-    else:
-        supplier_ref = "NULL"
+    supplier_ref = _supplier_ref(table, columns)
     actor = (
         f"coalesce((SELECT actor FROM {CONTEXT_TABLE} ORDER BY rowid DESC LIMIT 1), "
         f"{_literal(UNKNOWN_ACTOR)})"
@@ -238,13 +248,12 @@ def install_audit_triggers(db: Database, table: str) -> None:
         db.execute(f"DROP TRIGGER IF EXISTS {_quote(name)}")
         db.execute(sql)
     columns = _columns(db, table)
-    supplier = "id" if table == "suppliers" else "supplier_id" if "supplier_id" in columns else None
     db.execute(
         f"INSERT INTO {AUDIT_TABLE} (at, actor, table_name, record_id, supplier_id, action, "
         f"old_values, new_values) SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
         f"coalesce((SELECT actor FROM {CONTEXT_TABLE} ORDER BY rowid DESC LIMIT 1), ?), "
         f"{_literal(table)}, NEW.rowid, "
-        f"{'NEW.' + _quote(supplier) if supplier else 'NULL'}, 'baseline', NULL, "
+        f"{_supplier_ref(table, columns).format(row='NEW')}, 'baseline', NULL, "
         f"{_row_json('NEW', columns)} FROM {_quote(table)} AS NEW ORDER BY NEW.rowid",
         [current_actor()],
     )

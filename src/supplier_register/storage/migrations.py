@@ -363,5 +363,64 @@ def m009_audit_chain(db: Database) -> None:
     seal_entries(db.conn, 0)
 
 
+@migrations()
+def m010_services_dependencies_exit(db: Database) -> None:
+    """What would stop if a supplier failed: the trust's services, which contracts support
+    them, which suppliers depend on which, each supplier's parent group, and each
+    contract's exit readiness (substitutability, bringing it in-house, alternatives, exit
+    plan, where the data is held).  Every new column of a contract is unknown until told.
+    """
+    _run(
+        db,
+        "ALTER TABLE suppliers ADD COLUMN parent_group TEXT",
+        "ALTER TABLE contracts ADD COLUMN substitutability TEXT NOT NULL DEFAULT 'unknown'",
+        "ALTER TABLE contracts ADD COLUMN substitutability_reason TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE contracts ADD COLUMN insourcing TEXT NOT NULL DEFAULT 'unknown'",
+        "ALTER TABLE contracts ADD COLUMN alternative_providers TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE contracts ADD COLUMN exit_plan TEXT NOT NULL DEFAULT 'unknown'",
+        "ALTER TABLE contracts ADD COLUMN exit_plan_tested TEXT",
+        "ALTER TABLE contracts ADD COLUMN data_location TEXT NOT NULL DEFAULT 'unknown'",
+        "ALTER TABLE contracts ADD COLUMN patient_data INTEGER",
+        """
+        CREATE TABLE services (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            clinical INTEGER NOT NULL,
+            sites TEXT NOT NULL DEFAULT '',
+            people_affected TEXT NOT NULL DEFAULT '',
+            people_per_day INTEGER,
+            max_outage_hours INTEGER,
+            fallback TEXT NOT NULL DEFAULT 'unknown',
+            fallback_tested TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1
+        )
+        """,
+        """
+        CREATE TABLE contract_services (
+            id INTEGER PRIMARY KEY,
+            contract_id INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+            service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+            UNIQUE (contract_id, service_id)
+        )
+        """,
+        "CREATE INDEX idx_contract_services_service ON contract_services(service_id)",
+        """
+        CREATE TABLE dependencies (
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE,
+            depends_on_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (supplier_id, depends_on_id),
+            CHECK (supplier_id != depends_on_id)
+        )
+        """,
+        "CREATE INDEX idx_dependencies_on ON dependencies(depends_on_id)",
+        "CREATE INDEX idx_suppliers_group ON suppliers(parent_group COLLATE NOCASE)",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -29,14 +29,19 @@ from supplier_register.domain.errors import (
     NotFound,
     StaleRecord,
 )
+from supplier_register.domain.graph import find_loop, loop_message
 from supplier_register.domain.models import (
     Answer,
     AnswerRecord,
     Contract,
     ContractRecord,
+    Dependency,
+    DependencyRecord,
     Person,
     PersonRecord,
     Register,
+    Service,
+    ServiceRecord,
     Supplier,
     SupplierRecord,
 )
@@ -89,6 +94,7 @@ _SUPPLIER_COLS = [
     "dtac_complete",
     "clinical_safety_case",
     "shared_with",
+    "parent_group",
     "notes",
 ]
 _CONTRACT_COLS = [
@@ -110,10 +116,43 @@ _CONTRACT_COLS = [
     "data_ownership_clause",
     "ip_owner",
     "migration_lead_time_days",
+    "substitutability",
+    "substitutability_reason",
+    "insourcing",
+    "alternative_providers",
+    "exit_plan",
+    "exit_plan_tested",
+    "data_location",
+    "patient_data",
     "notes",
 ]
 _ANSWER_COLS = ["question_id", "answer", "evidence", "answered_by", "answered_on"]
 _PERSON_COLS = ["name", "role", "contact"]
+_SERVICE_COLS = [
+    "name",
+    "clinical",
+    "sites",
+    "people_affected",
+    "people_per_day",
+    "max_outage_hours",
+    "fallback",
+    "fallback_tested",
+    "notes",
+]
+_DEPENDENCY_COLS = ["kind", "note"]
+_V2_ONLY = {
+    "parent_group",
+    "substitutability",
+    "substitutability_reason",
+    "insourcing",
+    "alternative_providers",
+    "exit_plan",
+    "exit_plan_tested",
+    "data_location",
+    "patient_data",
+}
+"""Columns a format-version-1 file cannot speak of: a v1 import leaves them as stored."""
+_JSON_LISTS = frozenset({"shared_with", "alternative_providers", "services"})
 
 
 def _pence(value: Decimal | None) -> int | None:
@@ -149,7 +188,7 @@ def _from_sql(row: Mapping[str, Any], columns: Iterable[str]) -> dict[str, Any]:
     for name in columns:
         if name in _MONEY:
             out[name] = _pounds(row[_MONEY[name]])
-        elif name == "shared_with":
+        elif name in _JSON_LISTS:
             out[name] = json.loads(row[name])
         else:
             out[name] = row[name]
@@ -161,7 +200,7 @@ class _Readers:
 
     def __init__(self) -> None:
         supplier_shared = {"owner", "category", "criticality", "last_review"}
-        contract_shared = {"supplier", "supplier_id", "start_date", "end_date"}
+        contract_shared = {"supplier", "supplier_id", "start_date", "end_date", "exit_plan_tested"}
         answer_shared = {"supplier", "supplier_id", "question_id", "answered_by", "answered_on"}
         self.person_record = RowReader(PersonRecord)
         self.supplier_record = RowReader(SupplierRecord, money=_MONEY, shared=supplier_shared)
@@ -171,6 +210,11 @@ class _Readers:
         self.supplier = RowReader(Supplier, money=_MONEY, shared=supplier_shared)
         self.contract = RowReader(Contract, money=_MONEY, shared=contract_shared)
         self.answer = RowReader(Answer, shared=answer_shared)
+        self.service_record = RowReader(ServiceRecord)
+        self.service = RowReader(Service)
+        dependency_shared = {"supplier", "depends_on", "supplier_id", "depends_on_id"}
+        self.dependency_record = RowReader(DependencyRecord, shared=dependency_shared)
+        self.dependency = RowReader(Dependency, shared=dependency_shared)
 
 
 _READERS = _Readers()
@@ -197,6 +241,8 @@ class ImportSummary:
     suppliers: KindSummary = field(default_factory=KindSummary)
     contracts: KindSummary = field(default_factory=KindSummary)
     answers: KindSummary = field(default_factory=KindSummary)
+    services: KindSummary = field(default_factory=KindSummary)
+    dependencies: KindSummary = field(default_factory=KindSummary)
 
     def lines(self) -> list[str]:
         """One human line per kind, e.g. 'suppliers: 3 created, 1 updated, 0 unchanged'."""
@@ -211,6 +257,8 @@ class ImportSummary:
             ("suppliers", self.suppliers),
             ("contracts", self.contracts),
             ("answers", self.answers),
+            ("services", self.services),
+            ("dependencies", self.dependencies),
         ]
 
 
@@ -231,7 +279,15 @@ class Repository:
         "SELECT s.*, p.name AS owner FROM suppliers s LEFT JOIN people p ON p.id = s.owner_id"
     )
     _CONTRACT_SQL = (
-        "SELECT c.*, s.name AS supplier FROM contracts c JOIN suppliers s ON s.id = c.supplier_id"
+        "SELECT c.*, s.name AS supplier, (SELECT json_group_array(name) FROM "
+        "(SELECT sv.name FROM contract_services cs JOIN services sv ON sv.id = cs.service_id "
+        "WHERE cs.contract_id = c.id ORDER BY sv.name COLLATE NOCASE)) AS services "
+        "FROM contracts c JOIN suppliers s ON s.id = c.supplier_id"
+    )
+    _SERVICE_ORDERED = "SELECT * FROM services ORDER BY name COLLATE NOCASE"
+    _DEPENDENCY_SQL = (
+        "SELECT d.*, a.name AS supplier, b.name AS depends_on FROM dependencies d "
+        "JOIN suppliers a ON a.id = d.supplier_id JOIN suppliers b ON b.id = d.depends_on_id"
     )
     _ANSWER_SQL = (
         "SELECT a.*, s.name AS supplier FROM answers a JOIN suppliers s ON s.id = a.supplier_id"
@@ -251,7 +307,32 @@ class Repository:
     @classmethod
     def _contract(cls, row: Mapping[str, Any]) -> ContractRecord:
         return cls._stored(
-            ContractRecord, row, _CONTRACT_COLS, "supplier", "supplier_id", "id", "version"
+            ContractRecord,
+            {**row, "services": json.loads(row["services"])},
+            _CONTRACT_COLS,
+            "supplier",
+            "supplier_id",
+            "id",
+            "version",
+            "services",
+        )
+
+    @classmethod
+    def _service(cls, row: Mapping[str, Any]) -> ServiceRecord:
+        return cls._stored(ServiceRecord, row, _SERVICE_COLS, "id", "version")
+
+    @classmethod
+    def _dependency(cls, row: Mapping[str, Any]) -> DependencyRecord:
+        return cls._stored(
+            DependencyRecord,
+            row,
+            _DEPENDENCY_COLS,
+            "supplier",
+            "depends_on",
+            "supplier_id",
+            "depends_on_id",
+            "id",
+            "version",
         )
 
     @classmethod
@@ -342,7 +423,7 @@ class Repository:
         """Number of rows of each kind, e.g. for an empty-register check."""
         return {
             t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
-            for t in ("people", "suppliers", "contracts", "answers")
+            for t in ("people", "suppliers", "contracts", "answers", "services", "dependencies")
         }
 
     def trust_name(self) -> str | None:
@@ -369,7 +450,28 @@ class Repository:
             suppliers=list(suppliers),
             contracts=list(contracts),
             answers=list(answers),
+            services=list(self.iter_services()),
+            dependencies=list(self.iter_dependencies()),
         )
+
+    def iter_services(self) -> Iterator[Service]:
+        """The register's services as the interchange holds them, by name, read lazily."""
+
+        def fallback(row: Mapping[str, Any]) -> Service:
+            record = self._service(row)
+            return Service.model_validate(record.model_dump(include=set(Service.model_fields)))
+
+        yield from _READERS.service.iter(self.db.execute(self._SERVICE_ORDERED), fallback)
+
+    def iter_dependencies(self) -> Iterator[Dependency]:
+        """Every dependency of one supplier on another, by the two names, read lazily."""
+
+        def fallback(row: Mapping[str, Any]) -> Dependency:
+            record = self._dependency(row)
+            fields = set(Dependency.model_fields)
+            return Dependency.model_validate(record.model_dump(include=fields))
+
+        yield from _READERS.dependency.iter(self.db.execute(self._dependency_order()), fallback)
 
     def iter_register(
         self,
@@ -635,6 +737,8 @@ class Repository:
             new_id = self._insert(
                 "contracts", self._contract_values(contract, supplier_id), "contract"
             )
+            if "services" in contract.model_fields_set:
+                self._link_services(new_id, contract.services)
         return self.get_contract(new_id)
 
     def update_contract(
@@ -660,6 +764,8 @@ class Repository:
                 expected_version,
                 "contract",
             )
+            if "services" in contract.model_fields_set:
+                self._link_services(contract_id, contract.services)
         return self.get_contract(contract_id)
 
     def delete_contract(self, contract_id: int, expected_version: int | None = None) -> None:
@@ -758,6 +864,187 @@ class Repository:
                     "reload and try again"
                 )
 
+    # ----------------------------------------------------------- services
+
+    def list_services(self) -> list[ServiceRecord]:
+        """Every service the trust runs, by name."""
+        return self._read(_READERS.service_record, self._SERVICE_ORDERED, (), self._service)
+
+    def get_service(self, service_id: int) -> ServiceRecord:
+        rows = self._rows("SELECT * FROM services WHERE id = ?", [service_id])
+        if not rows:
+            raise NotFound(f"service: no service with id {service_id} (deleted by someone else?)")
+        return self._service(rows[0])
+
+    def find_service(self, name: str) -> ServiceRecord:
+        """The service with this name (case-insensitive), or :class:`NotFound`."""
+        rows = self._rows("SELECT * FROM services WHERE name = ? COLLATE NOCASE", [name.strip()])
+        if not rows:
+            raise NotFound(f"service: no service named {name.strip()!r}")
+        return self._service(rows[0])
+
+    def add_service(self, service: Service) -> ServiceRecord:
+        with write_transaction(self.db):
+            new_id = self._insert("services", _to_sql(service, _SERVICE_COLS), "service")
+        return self.get_service(new_id)
+
+    def update_service(
+        self, service_id: int, service: Service, expected_version: int | None = None
+    ) -> ServiceRecord:
+        with write_transaction(self.db):
+            self._update(
+                "services", service_id, _to_sql(service, _SERVICE_COLS), expected_version, "service"
+            )
+        return self.get_service(service_id)
+
+    def delete_service(self, service_id: int, expected_version: int | None = None) -> None:
+        """Delete a service; the contracts that supported it no longer list it."""
+        self._delete("services", service_id, expected_version, "service")
+
+    def contracts_of_service(self, service_id: int) -> list[ContractRecord]:
+        """The contracts (of any supplier, live or ended) that support a service."""
+        where = "WHERE c.id IN (SELECT contract_id FROM contract_services WHERE service_id = ?)"
+        return self._read(
+            _READERS.contract_record, self._contract_order(where), [service_id], self._contract
+        )
+
+    def _link_services(self, contract_id: int, names: Sequence[str]) -> bool:
+        """Make the services a contract supports exactly ``names``; True when that changed them.
+
+        Inside the caller's transaction.  A name that is no service is refused
+        (nothing is created behind the user's back).
+        """
+        ids: list[int] = []
+        for name in names:
+            row = self.db.execute(
+                "SELECT id FROM services WHERE name = ? COLLATE NOCASE", [name]
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"services: no service named {name!r} in the register; add it first")
+            ids.append(int(row[0]))
+        current = {
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT service_id FROM contract_services WHERE contract_id = ?", [contract_id]
+            ).fetchall()
+        }
+        wanted = set(ids)
+        if wanted == current:
+            return False
+        for gone in sorted(current - wanted):
+            self.db.execute(
+                "DELETE FROM contract_services WHERE contract_id = ? AND service_id = ?",
+                [contract_id, gone],
+            )
+        for new in sorted(wanted - current):
+            self.db.execute(
+                "INSERT INTO contract_services (contract_id, service_id) VALUES (?, ?)",
+                [contract_id, new],
+            )
+        return True
+
+    # ------------------------------------------------------- dependencies
+
+    def _dependency_order(self, where: str = "") -> str:
+        return (
+            f"{self._DEPENDENCY_SQL} {where} ORDER BY a.name COLLATE NOCASE, b.name COLLATE NOCASE"
+        )
+
+    def list_dependencies(self, supplier_id: int | None = None) -> list[DependencyRecord]:
+        """Dependencies of one supplier on others (or every dependency), by the two names."""
+        where, params = ("WHERE d.supplier_id = ?", [supplier_id]) if supplier_id else ("", [])
+        return self._read(
+            _READERS.dependency_record, self._dependency_order(where), params, self._dependency
+        )
+
+    def dependents_of(self, supplier_id: int) -> list[DependencyRecord]:
+        """The dependencies of other suppliers on this one (who falls with it)."""
+        return self._read(
+            _READERS.dependency_record,
+            self._dependency_order("WHERE d.depends_on_id = ?"),
+            [supplier_id],
+            self._dependency,
+        )
+
+    def get_dependency(self, dependency_id: int) -> DependencyRecord:
+        rows = self._rows(self._DEPENDENCY_SQL + " WHERE d.id = ?", [dependency_id])
+        if not rows:
+            raise NotFound(
+                f"dependency: no dependency with id {dependency_id} (deleted by someone else?)"
+            )
+        return self._dependency(rows[0])
+
+    def _dependency_values(
+        self, dependency: Dependency, supplier_id: int | None, dependency_id: int | None = None
+    ) -> dict[str, Any]:
+        """The dependency's columns, its two suppliers resolved and the loop it would make refused."""
+        values = _to_sql(dependency, _DEPENDENCY_COLS)
+        values["supplier_id"] = (
+            self._supplier_id(dependency.supplier)
+            if supplier_id is None
+            else self._existing_supplier(supplier_id)
+        )
+        row = self.db.execute(
+            "SELECT id FROM suppliers WHERE name = ? COLLATE NOCASE", [dependency.depends_on]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"depends on: no supplier named {dependency.depends_on!r}")
+        values["depends_on_id"] = int(row[0])
+        if values["depends_on_id"] == values["supplier_id"]:
+            raise InvalidInput(["depends on: a supplier cannot depend on itself"])
+        edges = [
+            (int(a), int(b))
+            for _id, a, b in self.db.execute(
+                "SELECT id, supplier_id, depends_on_id FROM dependencies"
+            ).fetchall()
+            if _id != dependency_id
+        ]
+        loop = find_loop(edges, values["supplier_id"], values["depends_on_id"])
+        if loop is not None:
+            names = dict(
+                self.db.execute(
+                    f"SELECT id, name FROM suppliers WHERE id IN ({', '.join('?' * len(loop))})",
+                    loop,
+                ).fetchall()
+            )
+            raise InvalidInput([loop_message([names[i] for i in loop])])
+        return values
+
+    def add_dependency(
+        self, dependency: Dependency, *, supplier_id: int | None = None
+    ) -> DependencyRecord:
+        """Record that a supplier (``supplier_id``, else the one named) depends on another.
+
+        Refused when it would make a loop (B already depends, directly or
+        through others, on A), or when the pair is already recorded.
+        """
+        with write_transaction(self.db):
+            new_id = self._insert(
+                "dependencies", self._dependency_values(dependency, supplier_id), "dependency"
+            )
+        return self.get_dependency(new_id)
+
+    def update_dependency(
+        self,
+        dependency_id: int,
+        dependency: Dependency,
+        expected_version: int | None = None,
+        *,
+        supplier_id: int | None = None,
+    ) -> DependencyRecord:
+        with write_transaction(self.db):
+            self._update(
+                "dependencies",
+                dependency_id,
+                self._dependency_values(dependency, supplier_id, dependency_id),
+                expected_version,
+                "dependency",
+            )
+        return self.get_dependency(dependency_id)
+
+    def delete_dependency(self, dependency_id: int, expected_version: int | None = None) -> None:
+        self._delete("dependencies", dependency_id, expected_version, "dependency")
+
     # --------------------------------------------------------- provenance
 
     def provenance(self, supplier_id: int) -> list[Provenance]:
@@ -833,6 +1120,72 @@ class Repository:
                     f"{kind}[{i}]: supplier: no supplier named {supplier!r} in the file "
                     "or the register"
                 )
+        problems += self._check_services_and_dependencies(register, known_suppliers, dupes)
+        return problems
+
+    def _check_services_and_dependencies(
+        self,
+        register: Register,
+        known_suppliers: set[str],
+        dupes: Callable[[str, list[tuple[str, ...]], list[str]], None],
+    ) -> list[str]:
+        """Problems with the file's services, contracts' links to them, and dependencies."""
+        problems: list[str] = []
+        dupes(
+            "services",
+            [(_nocase(v.name),) for v in register.services],
+            [v.name for v in register.services],
+        )
+        dupes(
+            "dependencies",
+            [(_nocase(d.supplier), _nocase(d.depends_on)) for d in register.dependencies],
+            [f"{d.supplier} → {d.depends_on}" for d in register.dependencies],
+        )
+        linked = [(i, c) for i, c in enumerate(register.contracts) if c.services]
+        known_services = {_nocase(v.name) for v in register.services}
+        if linked:
+            known_services |= {
+                _nocase(r[0]) for r in self.db.execute("SELECT name FROM services").fetchall()
+            }
+        for i, c in linked:
+            for name in c.services:
+                if _nocase(name) not in known_services:
+                    problems.append(
+                        f"contracts[{i}] ({c.supplier} / {c.title}): services: no service "
+                        f"named {name!r} in the file or the register"
+                    )
+        for i, d in enumerate(register.dependencies):
+            for label, name in (("supplier", d.supplier), ("depends on", d.depends_on)):
+                if _nocase(name) not in known_suppliers:
+                    problems.append(
+                        f"dependencies[{i}] ({d.supplier} → {d.depends_on}): {label}: no "
+                        f"supplier named {name!r} in the file or the register"
+                    )
+        if problems or not register.dependencies:
+            return problems
+        # Loops: the register's dependencies, with those of the file added (a pair in both
+        # is the file's), must not go round.
+        names = {_nocase(str(n)): str(n) for (n,) in self.db.execute("SELECT name FROM suppliers")}
+        names.update({_nocase(s.name): s.name for s in register.suppliers})
+        incoming = {(_nocase(d.supplier), _nocase(d.depends_on)) for d in register.dependencies}
+        stored = [
+            (_nocase(a), _nocase(b))
+            for a, b in self.db.execute(
+                "SELECT a.name, b.name FROM dependencies d JOIN suppliers a ON a.id = "
+                "d.supplier_id JOIN suppliers b ON b.id = d.depends_on_id"
+            ).fetchall()
+        ]
+        edges = [e for e in stored if e not in incoming]
+        for i, d in enumerate(register.dependencies):
+            edge = (_nocase(d.supplier), _nocase(d.depends_on))
+            loop = find_loop(edges, *edge)
+            if loop is not None:
+                problems.append(
+                    f"dependencies[{i}] ({d.supplier} → {d.depends_on}): "
+                    + loop_message([names.get(k, k) for k in loop])
+                )
+                break
+            edges.append(edge)
         return problems
 
     def import_register(self, register: Register) -> ImportSummary:
@@ -846,6 +1199,12 @@ class Repository:
         if problems:
             raise InvalidInput(problems)
         summary = ImportSummary()
+        v2 = register.format_version >= 2
+
+        def without_v2(values: dict[str, Any]) -> dict[str, Any]:
+            """A version-1 file says nothing of the later fields: they stay as stored."""
+            return values if v2 else {k: v for k, v in values.items() if k not in _V2_ONLY}
+
         with write_transaction(self.db):
             if register.trust is not None:
                 self.set_trust_name(register.trust)
@@ -863,13 +1222,22 @@ class Repository:
                     "suppliers",
                     "name = ? COLLATE NOCASE",
                     [supplier.name],
-                    self._supplier_values(supplier),
+                    without_v2(self._supplier_values(supplier)),
                     summary.suppliers,
                     "supplier",
                 )
-            for contract in register.contracts:
-                values = self._contract_values(contract)
+            for service in register.services:
                 self._upsert(
+                    "services",
+                    "name = ? COLLATE NOCASE",
+                    [service.name],
+                    _to_sql(service, _SERVICE_COLS),
+                    summary.services,
+                    "service",
+                )
+            for contract in register.contracts:
+                values = without_v2(self._contract_values(contract))
+                contract_id, outcome = self._upsert(
                     "contracts",
                     "supplier_id = ? AND title = ? COLLATE NOCASE",
                     [values["supplier_id"], contract.title],
@@ -877,9 +1245,30 @@ class Repository:
                     summary.contracts,
                     "contract",
                 )
+                linked = (
+                    (v2 and outcome != "created") or bool(contract.services)
+                ) and self._link_services(contract_id, contract.services)
+                if linked and outcome == "unchanged":  # only its services changed
+                    self.db.execute(
+                        "UPDATE contracts SET version = version + 1 WHERE id = ?", [contract_id]
+                    )
+                    summary.contracts.unchanged -= 1
+                    summary.contracts.updated += 1
             for answer in register.answers:
                 outcome = self._upsert_answer(answer, self._supplier_id(answer.supplier))
                 setattr(summary.answers, outcome, getattr(summary.answers, outcome) + 1)
+            for dependency in register.dependencies:
+                values = _to_sql(dependency, _DEPENDENCY_COLS)
+                values["supplier_id"] = self._supplier_id(dependency.supplier)
+                values["depends_on_id"] = self._supplier_id(dependency.depends_on)
+                self._upsert(
+                    "dependencies",
+                    "supplier_id = ? AND depends_on_id = ?",
+                    [values["supplier_id"], values["depends_on_id"]],
+                    values,
+                    summary.dependencies,
+                    "dependency",
+                )
         return summary
 
     def _upsert(
@@ -890,19 +1279,22 @@ class Repository:
         values: dict[str, Any],
         tally: KindSummary,
         kind: str,
-    ) -> None:
+    ) -> tuple[int, str]:
+        """Insert or replace the row ``where`` finds; its id and 'created', 'updated' or
+        'unchanged'."""
         cols = list(values)
         row = self.db.execute(
             f"SELECT id, {', '.join(f'[{c}]' for c in cols)} FROM [{table}] WHERE {where}", params
         ).fetchone()
         if row is None:
-            self._insert(table, values, kind)
             tally.created += 1
-        elif tuple(row[1:]) == tuple(values[c] for c in cols):
+            return self._insert(table, values, kind), "created"
+        if tuple(row[1:]) == tuple(values[c] for c in cols):
             tally.unchanged += 1
-        else:
-            self._update(table, int(row[0]), values, None, kind)
-            tally.updated += 1
+            return int(row[0]), "unchanged"
+        self._update(table, int(row[0]), values, None, kind)
+        tally.updated += 1
+        return int(row[0]), "updated"
 
 
 def _version_text(version: int | None) -> str:
@@ -919,9 +1311,13 @@ def _integrity(kind: str, values: Mapping[str, Any], exc: sqlite3.IntegrityError
             )
         if kind == "answer":
             return Duplicate("question_id: this question is already answered for this supplier")
+        if kind == "dependency":
+            return Duplicate("depends on: this dependency is already recorded; edit it instead")
         return Duplicate(f"name: a {kind} named {values.get('name')!r} already exists")
     if "FOREIGN KEY" in text:
         return NotFound(f"{kind}: refers to a record that no longer exists")
+    if "CHECK" in text and kind == "dependency":
+        return InvalidInput(["depends on: a supplier cannot depend on itself"])
     return InvalidInput([f"{kind}: {text}"])
 
 

@@ -116,7 +116,8 @@ def validity(db: Database) -> Validity:
 
 
 def changed_since(db: Database, mark: int) -> set[int]:
-    """Suppliers whose record, contracts or answers changed after audit entry ``mark``.
+    """Suppliers whose record, contracts (with the services they support) or answers changed
+    after audit entry ``mark``.
 
     An entry names the supplier a row belongs to after the change; a contract or
     answer moved to another supplier also changed the one it left, which only
@@ -125,7 +126,8 @@ def changed_since(db: Database, mark: int) -> set[int]:
     """
     rows = db.execute(
         f"SELECT supplier_id FROM {AUDIT_TABLE} WHERE id > ? "
-        "AND supplier_id IS NOT NULL AND table_name IN ('suppliers', 'contracts', 'answers') "
+        "AND supplier_id IS NOT NULL "
+        "AND table_name IN ('suppliers', 'contracts', 'answers', 'contract_services') "
         f"UNION SELECT json_extract(old_values, '$.supplier_id') FROM {AUDIT_TABLE} "
         "WHERE id > ? AND action = 'update' AND table_name IN ('contracts', 'answers') "
         "AND json_valid(old_values)",
