@@ -383,6 +383,26 @@ def write_transaction(db: Database) -> Iterator[Database]:
         _OWN_TRANSACTIONS.discard(id(conn))
 
 
+@contextlib.contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Run a block of reads in one snapshot, so a write made meanwhile cannot mix in.
+
+    A deferred transaction, ended (rolled back: nothing was written) when the
+    block ends; inside a transaction already open, the block joins it.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if _in_transaction(conn):
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+
+
 def _set_actor(conn: sqlite3.Connection, *, only_if_missing: bool = False) -> bool:
     """Name the person making this transaction's changes, for the audit triggers.
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from supplier_register.domain.bounds import STORED
-from supplier_register.domain.enums import AnswerValue
+from supplier_register.domain.enums import AnswerValue, DependencyKind
 from supplier_register.domain.errors import (
     Duplicate,
     InvalidInput,
@@ -45,7 +45,8 @@ from supplier_register.domain.models import (
     Supplier,
     SupplierRecord,
 )
-from supplier_register.storage.db import write_transaction
+from supplier_register.impact.model import ConcentrationRecords, ImpactRecords, Reached
+from supplier_register.storage.db import read_snapshot, write_transaction
 from supplier_register.storage.provenance import (
     Provenance,
     provenance_by_supplier,
@@ -57,6 +58,7 @@ from supplier_register.storage.records import RowReader
 R = TypeVar("R", bound=BaseModel)
 P = TypeVar("P", bound=BaseModel)
 S = TypeVar("S", bound=SupplierRecord)
+T_co = TypeVar("T_co", covariant=True)
 
 
 class AnswerFacts(NamedTuple):
@@ -1045,6 +1047,124 @@ class Repository:
     def delete_dependency(self, dependency_id: int, expected_version: int | None = None) -> None:
         self._delete("dependencies", dependency_id, expected_version, "dependency")
 
+    # ------------------------------------------------------------- impact
+
+    def impact_records(self, supplier_id: int, today: dt.date) -> ImpactRecords:
+        """What answering "if this supplier failed on ``today``, what stops?" needs, read in one
+        snapshot: the supplier, every supplier that depends on it (directly or through
+        others, each by its shortest chain), their contracts, the services those support,
+        and the current contracts of other suppliers that support the same services.
+
+        Reads only what the failure reaches (a few indexed queries per level of the
+        chain), so it costs the same in a register of any size.
+        """
+        with read_snapshot(self.db):
+            failing = self.get_supplier(supplier_id)
+            reached: list[Reached] = []
+            paths: dict[int, tuple[DependencyRecord, ...]] = {supplier_id: ()}
+            frontier = [supplier_id]
+            while frontier:  # one level of the chain at a time: shortest chains first
+                following: list[int] = []
+                for chunk in _chunks(frontier):
+                    marks = ", ".join("?" * len(chunk))
+                    for link in self._read(
+                        _READERS.dependency_record,
+                        self._dependency_order(f"WHERE d.depends_on_id IN ({marks})"),
+                        chunk,
+                        self._dependency,
+                    ):
+                        if link.supplier_id not in paths:
+                            paths[link.supplier_id] = (link, *paths[link.depends_on_id])
+                            following.append(link.supplier_id)
+                found: dict[int, SupplierRecord] = {}
+                for chunk in _chunks(following):
+                    marks = ", ".join("?" * len(chunk))
+                    for supplier in self._read(
+                        _READERS.supplier_record,
+                        self._supplier_order(f"WHERE s.id IN ({marks})"),
+                        chunk,
+                        self._supplier,
+                    ):
+                        found[supplier.id] = supplier
+                reached += [Reached(found[i], paths[i]) for i in following if i in found]
+                frontier = following
+            ids = [supplier_id, *(r.supplier.id for r in reached)]
+            contracts: dict[int, list[ContractRecord]] = {i: [] for i in ids}
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" * len(chunk))
+                for contract in self._read(
+                    _READERS.contract_record,
+                    self._contract_order(f"WHERE c.supplier_id IN ({marks})"),
+                    chunk,
+                    self._contract,
+                ):
+                    contracts[contract.supplier_id].append(contract)
+            # the names as the services table spells them (contracts read them from it)
+            names = sorted({n for cs in contracts.values() for c in cs for n in c.services})
+            services: dict[str, ServiceRecord] = {}
+            for names_chunk in _chunks(names):
+                marks = ", ".join("?" * len(names_chunk))
+                for service in self._read(
+                    _READERS.service_record,
+                    f"SELECT * FROM services WHERE name IN ({marks})",
+                    names_chunk,
+                    self._service,
+                ):
+                    services[service.name.casefold()] = service
+            others: dict[str, list[str]] = {}
+            down = set(ids)
+            for ids_chunk in _chunks([s.id for s in services.values()]):
+                rows = self.db.execute(
+                    "SELECT sv.name, s.id, s.name, c.title FROM contract_services cs "
+                    "JOIN services sv ON sv.id = cs.service_id "
+                    "JOIN contracts c ON c.id = cs.contract_id "
+                    "JOIN suppliers s ON s.id = c.supplier_id "
+                    f"WHERE cs.service_id IN ({', '.join('?' * len(ids_chunk))}) "
+                    "AND (c.end_date IS NULL OR c.end_date >= ?) "
+                    "ORDER BY s.name COLLATE NOCASE, c.title COLLATE NOCASE",
+                    [*ids_chunk, today.isoformat()],
+                ).fetchall()
+                for service_name, other_id, supplier_name, title in rows:
+                    if other_id not in down:
+                        others.setdefault(str(service_name).casefold(), []).append(
+                            f"{supplier_name} / {title}"
+                        )
+            depends_on = self.list_dependencies(supplier_id)
+        return ImpactRecords(
+            failing=failing,
+            reached=reached,
+            contracts=contracts,
+            services=services,
+            depends_on=depends_on,
+            others=others,
+        )
+
+    def concentration_records(self, today: dt.date) -> ConcentrationRecords:
+        """What finding where the register's services are concentrated needs: every supplier,
+        each service a current contract (on ``today``) supports, and every dependency."""
+        with read_snapshot(self.db):
+            suppliers = {s.id: s for s in self.list_suppliers()}
+            links = [
+                (int(a), int(b))
+                for a, b in self.db.execute(
+                    "SELECT DISTINCT c.supplier_id, cs.service_id FROM contract_services cs "
+                    "JOIN contracts c ON c.id = cs.contract_id "
+                    "WHERE c.end_date IS NULL OR c.end_date >= ?",
+                    [today.isoformat()],
+                ).fetchall()
+            ]
+            services = {s.id: s for s in self.list_services()}
+            kinds = {k.value: k for k in DependencyKind}
+            dependencies = [
+                (int(a), int(b), kinds.get(k) or DependencyKind(k))
+                for a, b, k in self.db.execute(
+                    "SELECT supplier_id, depends_on_id, kind FROM dependencies ORDER BY id"
+                ).fetchall()
+            ]
+        return ConcentrationRecords(
+            suppliers=suppliers, links=links, services=services, dependencies=dependencies
+        )
+
     # --------------------------------------------------------- provenance
 
     def provenance(self, supplier_id: int) -> list[Provenance]:
@@ -1323,6 +1443,12 @@ def _integrity(kind: str, values: Mapping[str, Any], exc: sqlite3.IntegrityError
 
 _CHUNK = 500
 """Suppliers read per query by :meth:`Repository.scoring_records_for`."""
+
+
+def _chunks(items: Sequence[T_co]) -> Iterator[Sequence[T_co]]:
+    """``items`` in slices small enough for one query's parameters."""
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
 
 
 def _merge_by_supplier(

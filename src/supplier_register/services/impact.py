@@ -1,0 +1,36 @@
+"""The impact view and the concentration view, for the CLI, the TUI and the exports alike.
+
+"What would happen if our relationship with an important technology supplier went
+wrong?" answered from the register: storage reads what a failure reaches, and the
+pure ``impact`` package works out what stops and writes it in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from supplier_register.impact import (
+    ConcentrationRow,
+    SupplierImpact,
+    concentration,
+    impact_of,
+)
+from supplier_register.storage import Repository
+
+
+def supplier_impact(repo: Repository, supplier: int | str, today: dt.date) -> SupplierImpact:
+    """If the supplier (by id, or by name in any case) failed on ``today``, what would stop.
+
+    An unknown name or id is a :class:`~supplier_register.domain.errors.NotFound` naming it.
+    """
+    supplier_id = supplier if isinstance(supplier, int) else repo.find_supplier(supplier).id
+    return impact_of(repo.impact_records(supplier_id, today), today)
+
+
+def register_concentration(
+    repo: Repository, today: dt.date, *, limit: int | None = None
+) -> list[ConcentrationRow]:
+    """The suppliers and parent groups whose failure would stop the most services (clinical
+    first) on ``today``, the first ``limit`` of them (all when None)."""
+    rows = concentration(repo.concentration_records(today))
+    return rows if limit is None else rows[:limit]

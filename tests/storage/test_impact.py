@@ -1,0 +1,130 @@
+"""The impact view and the concentration view, read from a register database."""
+
+from __future__ import annotations
+
+import pytest
+
+from supplier_register.domain.enums import DependencyKind
+from supplier_register.domain.errors import InvalidInput, NotFound
+from supplier_register.domain.models import Dependency
+from supplier_register.services.impact import register_concentration, supplier_impact
+from supplier_register.storage import Repository
+from tests.support.impact import impact_register
+from tests.support.registers import TODAY, dump
+
+
+@pytest.fixture
+def loaded(repo: Repository) -> Repository:
+    repo.import_register(impact_register())
+    return repo
+
+
+def test_integration_engine_reaches_epr_pacs_and_pathology(loaded: Repository) -> None:
+    impact = supplier_impact(loaded, "ensemble", TODAY)
+    names = [s.name for s in impact.services]
+    # clinical first, least tolerant first; the imaging AI through the PACS supplier
+    assert names == [
+        "ED triage",
+        "Radiology reporting",
+        "Pathology results",
+        "Maternity records",
+        "AI fracture triage",
+    ]
+    assert all(not s.direct for s in impact.services)
+    by_name = {s.name: s for s in impact.services}
+    assert by_name["ED triage"].through == ["Veridane"]
+    assert by_name["AI fracture triage"].through == ["Iris AI", "Lumen Imaging"]
+    assert by_name["ED triage"].contracts == ["Veridane / EPR"]
+    assert [d.supplier for d in impact.dependents] == [
+        "Corvid Labs",
+        "Lumen Imaging",
+        "Veridane",
+        "Iris AI",
+    ]
+    assert impact.dependents[-1].path == ["Iris AI", "Lumen Imaging", "Ensemble"]
+    assert impact.summary.startswith(
+        "If Ensemble failed today, 5 services would stop (5 clinical): 0 on its own contracts "
+        "and 5 through "
+    )
+
+
+def test_outlook_sets_tolerable_outage_against_fallback_and_move(loaded: Repository) -> None:
+    impact = supplier_impact(loaded, "Veridane", TODAY)
+    triage = next(s for s in impact.services if s.name == "ED triage")
+    assert triage.direct and triage.migration_lead_time_days == 548
+    assert triage.outlook == (
+        "ED triage can cope 2 hours without it; a manual fallback exists, last tested "
+        "12 March 2024; moving supplier takes 18 months."
+    )
+    # the ended contract that also listed ED triage is not "also supporting" it
+    assert triage.also_supported_by == []
+    assert impact.contracts[0].decide_by is not None
+    assert impact.contracts[0].days_to_decide == (impact.contracts[0].decide_by - TODAY).days
+
+
+def test_hosting_provider_reaches_both_suppliers_it_hosts(loaded: Repository) -> None:
+    impact = supplier_impact(loaded, "Nimbus Hosting", TODAY)
+    assert {d.supplier for d in impact.dependents} == {"Lumen Imaging", "Corvid Labs", "Iris AI"}
+    assert {s.name for s in impact.services} == {
+        "Radiology reporting",
+        "Pathology results",
+        "AI fracture triage",
+    }
+    pathology = next(s for s in impact.services if s.name == "Pathology results")
+    assert pathology.outlook.endswith("nothing covers the time between.") is False  # no lead time
+    assert "how long moving supplier would take is not recorded" in pathology.outlook
+
+
+def test_unknowns_are_gaps_never_no(loaded: Repository) -> None:
+    impact = supplier_impact(loaded, "Corvid Labs", TODAY)
+    assert impact.contracts[0].exit_plan.value == "unknown"
+    assert impact.contracts[0].patient_data is None
+    assert any(
+        g.startswith("'LIMS':") and "whether there is an exit plan" in g for g in impact.gaps
+    )
+    radiology = supplier_impact(loaded, "Lumen Imaging", TODAY)
+    assert "Radiology reporting: when its fallback was last tested (not recorded)" in (
+        radiology.gaps
+    )
+
+
+def test_supplier_without_services_says_so(loaded: Repository) -> None:
+    impact = supplier_impact(loaded, "Ensemble", TODAY)
+    assert "'Integration engine': which services it supports" in impact.gaps[0]
+    alone = supplier_impact(loaded, "Corvid Analytics", TODAY)
+    assert alone.services == [] and "holds no current contract" in alone.summary
+
+
+def test_unknown_supplier_is_one_line(loaded: Repository) -> None:
+    with pytest.raises(NotFound, match="no supplier named 'Nobody'"):
+        supplier_impact(loaded, "Nobody", TODAY)
+
+
+def test_concentration_ranks_by_clinical_services(loaded: Repository) -> None:
+    rows = register_concentration(loaded, TODAY)
+    assert rows[0].name == "Ensemble" and rows[0].clinical_services == 5
+    assert rows[0].direct_services == 0 and rows[0].dependents == 4
+    assert rows[0].dependency_kinds == [DependencyKind.INTEGRATION]
+    top3 = [r.name for r in rows[:3]]
+    assert "Ensemble" in top3
+    nimbus = next(r for r in rows if r.name == "Nimbus Hosting")
+    assert (nimbus.services, nimbus.dependents) == (3, 3)
+    group = next(r for r in rows if r.kind == "parent group")
+    assert group.name == "Corvid Group" and group.members == ["Corvid Analytics", "Corvid Labs"]
+    assert group.services == 1
+    payco = next(r for r in rows if r.name == "PayCo")
+    assert (payco.services, payco.clinical_services) == (1, 0)  # the ended contract's ED triage
+
+
+def test_loop_is_refused_with_its_path_and_nothing_changes(loaded: Repository) -> None:
+    before = dump(loaded.db)
+    with pytest.raises(InvalidInput) as caught:
+        loaded.add_dependency(
+            Dependency(supplier="Nimbus Hosting", depends_on="Iris AI", kind="hosting")
+        )
+    assert caught.value.message == (
+        "depends on: Nimbus Hosting cannot depend on Iris AI, because Iris AI already depends "
+        "on Nimbus Hosting through Lumen Imaging (Nimbus Hosting → Iris AI → Lumen Imaging → "
+        "Nimbus Hosting); dependencies cannot go round in a loop"
+    )
+    assert dump(loaded.db) == before
