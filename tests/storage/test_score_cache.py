@@ -13,7 +13,7 @@ import pytest
 from sqlite_utils import Database
 
 from supplier_register.domain.enums import AnswerValue, Criticality, Role
-from supplier_register.domain.models import Answer, Supplier
+from supplier_register.domain.models import Answer, Service, Supplier
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Scorer, ScoringConfig
 from supplier_register.services.register_scoring import RegisterScoring, prepare_scoring
@@ -164,6 +164,42 @@ def test_a_change_to_what_every_score_depends_on_scores_everyone(
     )
     check(db)
     assert len(counting.take()) == 80
+
+
+def test_service_changes_score_again_only_whom_they_can_change(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contract's links to services are its supplier's change; whether a service is clinical
+    is the register's, so changing it scores everyone; a service nobody's score names, or a
+    non-clinical one renamed, scores nobody again."""
+    repo = Repository(db)
+    scoring(db).overview()
+    counting = Counting(monkeypatch)
+    payroll = repo.add_service(Service(name="Payroll", clinical=False))
+    check(db)
+    assert counting.take() == []
+    contract = repo.list_contracts()[0]
+    repo.update_contract(contract.id, contract.model_copy(update={"services": ["Payroll"]}))
+    check(db)
+    assert counting.take() == [contract.supplier]
+    repo.update_service(payroll.id, payroll.model_copy(update={"name": "Pay and pensions"}))
+    check(db)
+    assert counting.take() == []
+    payroll = repo.get_service(payroll.id)
+    repo.update_service(payroll.id, payroll.model_copy(update={"clinical": True}))
+    check(db)
+    assert len(counting.take()) == 80
+    repo.delete_service(payroll.id)  # no longer a clinical service of the register
+    check(db)
+    assert len(counting.take()) == 80
+    rostering = repo.add_service(Service(name="Rostering", clinical=False))
+    contract = repo.get_contract(contract.id)
+    repo.update_contract(contract.id, contract.model_copy(update={"services": ["Rostering"]}))
+    check(db)
+    assert counting.take() == [contract.supplier]
+    repo.delete_service(rostering.id)  # the link goes with it
+    check(db)
+    assert counting.take() == [contract.supplier]
 
 
 def test_an_earlier_log_than_the_cache_scores_everyone(

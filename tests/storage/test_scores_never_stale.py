@@ -27,6 +27,7 @@ from supplier_register.domain import (
     Register,
     RegisterError,
     Role,
+    Service,
     Supplier,
 )
 from supplier_register.interchange.synthetic import generate_register
@@ -213,6 +214,40 @@ def _import(repo: Repository, i: int, j: int, flag: bool) -> None:
     )
 
 
+def _link_service(repo: Repository, i: int, j: int, flag: bool) -> None:
+    """A contract starts or stops supporting a service (one is added when there is none)."""
+    contract = _pick(repo.list_contracts(), i)
+    if contract is None:
+        return
+    service = _pick(repo.list_services(), j) or repo.add_service(
+        Service(name=f"Service {j}", clinical=flag)
+    )
+    names = [n for n in contract.services if n.casefold() != service.name.casefold()]
+    if len(names) == len(contract.services):
+        names.append(service.name)
+    repo.update_contract(
+        contract.id,
+        contract.model_copy(update={"services": names}),
+        contract.version,
+        supplier_id=contract.supplier_id,
+    )
+
+
+def _service(repo: Repository, i: int, j: int, flag: bool) -> None:
+    """A service added, made clinical or not, renamed, or deleted."""
+    service = _pick(repo.list_services(), i)
+    if service is None or j % 4 == 0:
+        repo.add_service(Service(name=f"Service {i}", clinical=flag))
+    elif j % 4 == 1:
+        changed = service.model_copy(update={"clinical": not service.clinical})
+        repo.update_service(service.id, changed, service.version)
+    elif j % 4 == 2:
+        renamed = service.model_copy(update={"name": f"{service.name} {j}"[:80]})
+        repo.update_service(service.id, renamed, service.version)
+    else:
+        repo.delete_service(service.id, service.version)
+
+
 WRITES: dict[str, Callable[[Repository, int, int, bool], None]] = {
     "move_contract": _move_contract,
     "move_answer": _move_answer,
@@ -229,6 +264,8 @@ WRITES: dict[str, Callable[[Repository, int, int, bool], None]] = {
     "delete_supplier": _delete_supplier,
     "person": _person,
     "import": _import,
+    "link_service": _link_service,
+    "service": _service,
 }
 
 OPS = st.lists(
@@ -294,5 +331,56 @@ def test_a_moved_contract_rescores_the_supplier_it_left() -> None:
         assert after == fresh
         left = next(o for o in after.suppliers if o.supplier == source.supplier)
         assert left != source  # it lost its contracts, and its score shows it
+    finally:
+        db.close()
+
+
+def test_service_changes_rescore_the_suppliers_they_reach() -> None:
+    """Linking services to a contract, changing whether a service is clinical, renaming and
+    deleting one: each time the kept scores equal a fresh scoring, and the concentration
+    finding comes and goes with the services."""
+    db = open_database(":memory:")
+    try:
+        repo = Repository(db)
+        repo.import_register(BASE)
+        supplier = repo.add_supplier(
+            Supplier(name="Veridane", category="epr", criticality=Criticality.MEDIUM)
+        )
+        contract = repo.add_contract(
+            Contract(
+                supplier="Veridane",
+                title="EPR",
+                what_is_bought="configurable_product",
+                contract_type="subscription_saas",
+            ),
+            supplier_id=supplier.id,
+        )
+        triage, maternity = (
+            repo.add_service(Service(name=name, clinical=False))
+            for name in ("ED triage", "Maternity records")
+        )
+
+        def concentrated() -> bool:
+            assert_kept_scores_are_fresh(db)
+            scoring = prepare_scoring(db, TODAY)
+            score = scoring.full_score(repo.get_supplier(supplier.id))
+            return "rule.concentration" in {f.code for f in score.findings}
+
+        assert not concentrated()  # the cache, warm
+        linked = contract.model_copy(update={"services": ["ED triage", "Maternity records"]})
+        repo.update_contract(contract.id, linked, contract.version, supplier_id=supplier.id)
+        assert not concentrated()  # two services, neither clinical, of a medium supplier
+        for service in (triage, maternity):
+            clinical = service.model_copy(update={"clinical": True})
+            repo.update_service(service.id, clinical, service.version)
+        assert concentrated()  # the same links; two clinical services now
+        maternity = repo.get_service(maternity.id)
+        renamed = maternity.model_copy(update={"name": "Maternity"})
+        repo.update_service(maternity.id, renamed, maternity.version)
+        assert concentrated()
+        maternity = repo.get_service(maternity.id)
+        repo.delete_service(maternity.id, maternity.version)
+        assert not concentrated()  # one clinical service left
+        assert repo.get_contract(contract.id).services == ["ED triage"]
     finally:
         db.close()

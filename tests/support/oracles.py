@@ -41,7 +41,9 @@ def prepared(
     answers_by: dict[str, list[Answer]] = defaultdict(list)
     for answer in register.answers:
         answers_by[key(answer.supplier)].append(answer)
-    context = ScoringContext.build(register.people, register.suppliers, scorer.config)
+    context = ScoringContext.build(
+        register.people, register.suppliers, scorer.config, register.services
+    )
     return contracts_by, answers_by, context
 
 

@@ -70,7 +70,9 @@ def test_rows_with_tricky_text_decode_the_same_without_ranks(
 def test_scored_rows_decode_the_same_without_ranks() -> None:
     register = generate_register(60, seed=5, today=TODAY)
     scorer = Scorer()
-    context = ScoringContext.build(register.people, register.suppliers, scorer.config)
+    context = ScoringContext.build(
+        register.people, register.suppliers, scorer.config, register.services
+    )
     by_supplier = [
         (
             s,

@@ -52,6 +52,17 @@ def extra_contracts(count: int, **changes: Any) -> Mutation:
     return mutate
 
 
+def services_supported(count: int) -> Mutation:
+    """The register runs ``count`` (non-clinical) services, all supported by the first contract."""
+
+    def mutate(data: Data) -> None:
+        names = [f"Service {i}" for i in range(count)]
+        data["services"] = [{"name": name, "clinical": False} for name in names]
+        data["contracts"][0]["services"] = names
+
+    return mutate
+
+
 def ceo_owns(count: int) -> Mutation:
     """The chief executive owns the clean supplier plus ``count - 1`` smaller ones."""
 
@@ -141,9 +152,9 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         both(contract(lifetime_cost=None), supplier(criticality="medium", owner="Cat Manager")),
     ),
     "rule.concentration": (
-        extra_contracts(2),
+        services_supported(3),  # three services behind one contract
         both(
-            extra_contracts(2),
+            services_supported(3),
             supplier(criticality="low", runs_clinical_systems=False, owner="Cat Manager"),
         ),
     ),

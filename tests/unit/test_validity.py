@@ -175,7 +175,9 @@ def test_every_overview_holds_on_every_day_until_its_next_change(
         else generate_register(150 if weights else 300, seed=29, today=TODAY)
     )
     scorer = Scorer(ScoringConfig(rule_weights=weights))
-    context = ScoringContext.build(register.people, register.suppliers, scorer.config)
+    context = ScoringContext.build(
+        register.people, register.suppliers, scorer.config, register.services
+    )
     validity = DayValidity(scorer.config, scorer.bank)
     days = [first + i * DAY for i in range((last - first).days + 1)]
     records = records_of(register)

@@ -190,11 +190,31 @@ class ScoringConfig(_Config):
     decide_by_horizon_days: int = Field(
         default=182, ge=0, le=3650, description="'Decide soon' window: two quarters."
     )
+    # Three services resting on one critical supplier is where one failure becomes an
+    # incident across the trust (the same threshold the contract count always had); two
+    # clinical services stopping at once already stretches the downtime procedures of the
+    # same wards and clinicians, so clinical services count sooner.
+    concentration_min_services: int = Field(
+        default=3,
+        ge=2,
+        le=100,
+        description="Services supported by a critical supplier's live contracts that make it "
+        "concentrated.",
+    )
+    concentration_min_clinical_services: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description="Clinical services supported by a supplier's live contracts that make it "
+        "concentrated.",
+    )
     concentration_min_contracts: int = Field(
         default=3,
         ge=2,
         le=100,
-        description="Live contracts that make a critical supplier concentrated.",
+        description="Live contracts that make a critical supplier concentrated when some of "
+        "them do not record the services they support (replaced by the two service counts "
+        "above once every live contract records its services).",
     )
     long_term_years: int = Field(
         default=3, ge=1, le=20, description="A term longer than this needs a break clause."

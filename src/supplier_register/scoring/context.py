@@ -1,4 +1,5 @@
-"""Register-wide facts that scoring one supplier needs (people, chief-executive span)."""
+"""Register-wide facts that scoring one supplier needs (people, chief-executive span, which
+services are clinical)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from supplier_register.domain.enums import Criticality, Role
-from supplier_register.domain.models import Person, Supplier
+from supplier_register.domain.models import Person, Service, Supplier
 from supplier_register.scoring.config import ScoringConfig
 
 
@@ -25,6 +26,8 @@ class ScoringContext:
     spend.  ``ceo_owned`` lists the suppliers the chief executive owns, most
     important first.  ``None`` for either means "not known" (scoring a supplier
     on its own), and the rules that need them stay quiet or assume the best.
+    ``clinical_services`` holds the names (by key) of the register's clinical
+    services; a service a contract names that is not in it counts as not clinical.
     """
 
     people: Mapping[str, Person] = field(default_factory=dict)
@@ -32,6 +35,8 @@ class ScoringContext:
     ceo_owned: tuple[str, ...] | None = None
     ceo_rank: Mapping[str, int] = field(default_factory=dict)
     """Position of each chief-executive-owned supplier in ``ceo_owned`` (0 = most important)."""
+    clinical_services: frozenset[str] = frozenset()
+    """Names (by :func:`key`) of the register's clinical services."""
 
     @classmethod
     def build(
@@ -39,12 +44,15 @@ class ScoringContext:
         people: Iterable[Person],
         suppliers: Iterable[Supplier] | None = None,
         config: ScoringConfig | None = None,
+        services: Iterable[Service] = (),
     ) -> ScoringContext:
-        """Index people and, given the suppliers, work out the chief executive's span."""
+        """Index people and the clinical services and, given the suppliers, work out the chief
+        executive's span."""
         config = config or ScoringConfig()
         by_name = {key(person.name): person for person in people}
+        clinical = frozenset(key(s.name) for s in services if s.clinical)
         if suppliers is None:
-            return cls(people=by_name)
+            return cls(people=by_name, clinical_services=clinical)
         suppliers = list(suppliers)
 
         def spend(supplier: Supplier) -> Decimal:
@@ -77,8 +85,13 @@ class ScoringContext:
             ceo_tier=tier,
             ceo_owned=ranked,
             ceo_rank={name: i for i, name in enumerate(ranked)},
+            clinical_services=clinical,
         )
 
     def person(self, name: str | None) -> Person | None:
         """The person with this name, if the register has them."""
         return None if name is None else self.people.get(key(name))
+
+    def is_clinical(self, service: str) -> bool:
+        """Whether the register records the service with this name (any case) as clinical."""
+        return key(service) in self.clinical_services

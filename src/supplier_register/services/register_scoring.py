@@ -1,8 +1,8 @@
 """Scoring a register database: every supplier's overview in one pass, full scores on demand.
 
 The scoring engine is pure; this module feeds it from the database without ever
-holding the whole register.  :func:`prepare_scoring` reads the people and the
-suppliers (the register-wide context every score needs);
+holding the whole register.  :func:`prepare_scoring` reads the people, the
+suppliers and the services (the register-wide context every score needs);
 :meth:`RegisterScoring.overview` then streams each supplier's contracts and
 answers through :meth:`Scorer.overview_records`, keeping only the overviews.
 The full :class:`SupplierScore` of a supplier (every finding explained, every
@@ -305,6 +305,7 @@ class RegisterScoring:
                 sorted(context.ceo_tier or ()),
                 list(context.ceo_owned or ()),
                 sorted(context.ceo_rank.items()),
+                sorted(context.clinical_services),
             ]
         )
 
@@ -350,12 +351,13 @@ class RegisterScoring:
 def prepare_scoring(
     db: Database, today: dt.date, *, config: ScoringConfig | None = None
 ) -> RegisterScoring:
-    """Read the people and suppliers of a register database to score it on ``today``."""
+    """Read the people, suppliers and services of a register database to score it on ``today``."""
     repo = Repository(db)
     scorer = Scorer(config)
     mark = score_cache.audit_mark(db)  # before the records: a change after it is seen next time
     people = repo.list_people()
     suppliers = repo.list_suppliers()
+    services = repo.list_services()
     return RegisterScoring(
         db=db,
         scorer=scorer,
@@ -363,7 +365,7 @@ def prepare_scoring(
         trust=repo.trust_name(),
         people=people,
         suppliers=suppliers,
-        context=ScoringContext.build(people, suppliers, scorer.config),
+        context=ScoringContext.build(people, suppliers, scorer.config, services),
         audit_mark=mark,
     )
 
@@ -388,7 +390,8 @@ def cached_first_rows(
 
     A few milliseconds however large the register: no supplier is read but the
     ``limit`` shown, and no context is built.  Sound because every table that
-    feeds a score (people, suppliers, contracts, answers) is audited by
+    feeds a score (people, suppliers, contracts, answers, services and the
+    contracts' links to them) is audited by
     triggers: when the audit log's last entry is the mark the cache was written
     at, the records, and so the register-wide context, are those the rows were
     worked out from.  What does not depend on the records (cache format,

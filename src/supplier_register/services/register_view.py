@@ -30,6 +30,7 @@ from supplier_register.domain import (
     NotFound,
     PersonRecord,
     RegisterError,
+    ServiceRecord,
     SupplierRecord,
 )
 from supplier_register.review.models import Review, ReviewReport
@@ -79,7 +80,7 @@ Own = tuple[list[ContractRecord], list[AnswerRecord]]
 
 @dataclass(frozen=True)
 class Records:
-    """The register as read from the database: the people and the suppliers.
+    """The register as read from the database: the people, the suppliers and the services.
 
     Immutable, since it is shared between the UI thread and workers: contracts
     and answers are read one supplier at a time, when a worker needs them
@@ -99,6 +100,8 @@ class Records:
     """Contracts and answers given when the records were made, by supplier id (read-only)."""
     audit_mark: int = 0
     """The audit log's last entry before these records were read (see ``storage.score_cache``)."""
+    services: list[ServiceRecord] = field(default_factory=list)
+    """The services the trust runs (scoring reads which of them are clinical)."""
 
     def own(self, supplier_id: int) -> Own:
         """The supplier's contracts and answers (those given in ``known``, else read now).
@@ -141,6 +144,7 @@ class Records:
             ),
             known=MappingProxyType(known),
             audit_mark=self.audit_mark,
+            services=self.services,
         )
 
 
@@ -157,7 +161,7 @@ def read_supplier(
 
 
 def read_records(db_path: Path) -> Records:
-    """Read the people and suppliers of the register on a connection of its own."""
+    """Read the people, suppliers and services of the register on a connection of its own."""
     with repository(db_path) as repo:
         mark = audit_mark(repo.db)  # first: a change made while reading is seen next time
         return Records(
@@ -167,6 +171,7 @@ def read_records(db_path: Path) -> Records:
             suppliers=repo.list_suppliers(),
             db_path=db_path,
             provenance=repo.provenance_by_supplier(),
+            services=repo.list_services(),
         )
 
 
@@ -264,9 +269,10 @@ class Scoring:
 
     Scoring a 50,000-supplier register takes seconds, so after a change to one
     supplier only that supplier is scored again, with the same register-wide
-    context (people, the chief executive's span).  When the change alters that
-    context every supplier could be affected, and :meth:`rescore` says so by
-    returning ``None``: the caller then scores the whole register.
+    context (people, the chief executive's span, which services are clinical).
+    When the change alters that context every supplier could be affected, and
+    :meth:`rescore` says so by returning ``None``: the caller then scores the
+    whole register.
     """
 
     def __init__(self, config: ScoringConfig | None = None) -> None:
@@ -280,7 +286,9 @@ class Scoring:
         audit log shows no change, and the rest are scored from each supplier's
         contracts and answers, streamed and dropped (see ``register_scoring``).
         """
-        context = ScoringContext.build(records.people, records.suppliers, self.config)
+        context = ScoringContext.build(
+            records.people, records.suppliers, self.config, records.services
+        )
         if records.db_path is not None:
             # Overviews kept in the database since the last run are used where still valid.
             with repository(records.db_path) as repo:
@@ -345,7 +353,7 @@ class Scoring:
         """
         if previous.today != today:
             return None
-        context = ScoringContext.build(after.people, after.suppliers, self.config)
+        context = ScoringContext.build(after.people, after.suppliers, self.config, after.services)
         if context != previous.context:
             return None
         gone = [s for s in before.suppliers if s.id in supplier_ids]

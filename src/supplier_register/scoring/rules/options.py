@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from supplier_register.domain.bounds import add_days
 from supplier_register.domain.enums import IpOwner, PurchaseKind
 from supplier_register.domain.models import Contract
+from supplier_register.scoring.context import key
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import (
@@ -21,7 +22,7 @@ from supplier_register.scoring.rules.common import (
 )
 from supplier_register.scoring.rules.passages import OPTIONS
 from supplier_register.scoring.rules.registry import Facts, Raised, rule
-from supplier_register.scoring.text import long_date, quoted
+from supplier_register.scoring.text import join_some, long_date, quoted
 
 
 @rule(
@@ -64,27 +65,115 @@ def _auto_renewal(facts: Facts) -> Iterator[Raised]:
     KeyQuestion.IF_WRONG,
     "Several critical services with one supplier",
     OPTIONS,
-    "A strategic or high-criticality supplier, or one running clinical systems, holds several "
-    "current contracts (3 by default).",
+    "A strategic or high-criticality supplier, or one running clinical systems or whose current "
+    "contracts support a clinical service, has current contracts that support several of the "
+    "trust's services (3 by default) or several clinical services (2 by default). Where a "
+    "current contract does not record the services it supports, holding several current "
+    "contracts (3 by default) counts instead.",
 )
 def _concentration(facts: Facts) -> Iterator[Raised]:
     supplier = facts.supplier
-    if supplier.criticality not in MAJOR and not supplier.runs_clinical_systems:
+    config = facts.config
+    supported = supported_services(facts)
+    clinical = [name for name, is_clinical in supported if is_clinical]
+    if supplier.criticality not in MAJOR and not supplier.runs_clinical_systems and not clinical:
         return
+    if (
+        len(supported) >= config.concentration_min_services
+        or len(clinical) >= config.concentration_min_clinical_services
+    ):
+        yield _services_concentration(facts, supported)
+        return
+    # Services not recorded for a contract are unknown, never "none": until every current
+    # contract records them, holding several contracts still counts, as it always has.
+    unrecorded = [c for c in facts.live if not c.services]
     count = len(facts.live)
-    if count < facts.config.concentration_min_contracts:
+    if not unrecorded or count < config.concentration_min_contracts:
         return
-    clinical = " and runs clinical systems" if supplier.runs_clinical_systems else ""
+    clinical_systems = " and runs clinical systems" if supplier.runs_clinical_systems else ""
+    not_recorded = (
+        ""
+        if len(unrecorded) == count
+        else f" The services {titles(unrecorded)} support are not recorded."
+    )
     yield Raised(
         factor=1.0,
         explanation=(
             f"{facts.name} holds {count} of our current contracts ({titles(facts.live)})"
-            f"{clinical}. Depending on one supplier for several critical services limits "
-            "leverage, control and flexibility, and one failure would hit them all."
+            f"{clinical_systems}. Depending on one supplier for several critical services limits "
+            f"leverage, control and flexibility, and one failure would hit them all.{not_recorded}"
         ),
         board=(
-            f"{facts.name} holds {count} of our contracts ({titles(facts.live)}){clinical}: "
-            "what would happen to these services if the relationship went wrong?"
+            f"{facts.name} holds {count} of our contracts ({titles(facts.live)})"
+            f"{clinical_systems}: what would happen to these services if the relationship went "
+            "wrong?"
+        ),
+    )
+
+
+def supported_services(facts: Facts) -> list[tuple[str, bool]]:
+    """The services the supplier's current contracts support, each once (names matched in any
+    case, as first written), with whether the register records it as clinical: clinical ones
+    first, then by name."""
+    names: dict[str, str] = {}
+    for c in facts.live:
+        for name in c.services:
+            names.setdefault(key(name), name)
+    clinical = facts.context.clinical_services
+    return sorted(
+        ((name, k in clinical) for k, name in names.items()),
+        key=lambda item: (not item[1], key(item[0]), item[0]),
+    )
+
+
+_NAMED = 10
+"""Services an explanation names in each group (clinical, others) before counting the rest."""
+_NAMED_ON_BOARD = 5
+"""Services a board question names before counting the rest."""
+
+
+def _services_concentration(facts: Facts, supported: Sequence[tuple[str, bool]]) -> Raised:
+    """The finding of a supplier whose current contracts support several services."""
+    clinical = [name for name, is_clinical in supported if is_clinical]
+    others = [name for name, is_clinical in supported if not is_clinical]
+    contracts = [c for c in facts.live if c.services]
+    if len(contracts) == 1:
+        whose = f"{facts.name}'s contract {quoted(contracts[0].title)} supports"
+    else:
+        whose = f"{facts.name}'s current contracts {titles(contracts)} support"
+    count = len(supported)
+    if count == 1:
+        what = f"our clinical service {clinical[0]}" if clinical else f"our service {others[0]}"
+        board_what = what
+    elif not clinical:
+        what = f"{count} of our services ({join_some(others, _NAMED)})"
+        board_what = f"{count} of our services ({join_some(others, _NAMED_ON_BOARD)})"
+    elif not others:
+        what = f"{count} of our services, all of them clinical ({join_some(clinical, _NAMED)})"
+        board_what = (
+            f"{count} of our services, all of them clinical "
+            f"({join_some(clinical, _NAMED_ON_BOARD)})"
+        )
+    else:
+        what = (
+            f"{count} of our services, {len(clinical)} of them clinical "
+            f"({join_some(clinical, _NAMED)}) and also {join_some(others, _NAMED)}"
+        )
+        board_what = (
+            f"{count} of our services, {len(clinical)} of them clinical "
+            f"({join_some(clinical, _NAMED_ON_BOARD)})"
+        )
+    them = "it" if count == 1 else "them all"
+    return Raised(
+        factor=1.0,
+        explanation=(
+            f"{whose} {what}: one failure would stop {them}. Depending on one supplier for so "
+            "much limits leverage, control and flexibility."
+        ),
+        board=(
+            f"{whose} {board_what}: how would we keep "
+            f"{'it' if count == 1 else 'them'} running if {facts.name} failed or the "
+            "relationship went wrong?"
         ),
     )
 
