@@ -45,7 +45,7 @@ def register(text: str) -> Register:
 
 def test_validates_against_the_interchange_model(register: Register) -> None:
     assert register.format == "supplier-register"
-    assert register.format_version == 1
+    assert register.format_version == 2
 
 
 def test_is_stored_exactly_as_the_model_writes_it(text: str, register: Register) -> None:
@@ -66,6 +66,8 @@ def _keyed(register: Register) -> dict[str, dict[object, object]]:
         "suppliers": {s.name: s for s in register.suppliers},
         "contracts": {(c.supplier, c.title): c for c in register.contracts},
         "answers": {(a.supplier, a.question_id): a for a in register.answers},
+        "services": {s.name: s for s in register.services},
+        "dependencies": {(d.supplier, d.depends_on): d for d in register.dependencies},
     }
 
 
@@ -82,6 +84,8 @@ def test_imports_into_a_database_and_comes_back_unchanged(register: Register) ->
             "suppliers": len(register.suppliers),
             "contracts": len(register.contracts),
             "answers": len(register.answers),
+            "services": len(register.services),
+            "dependencies": len(register.dependencies),
         }
         assert _keyed(repo.load_register()) == _keyed(register)
     finally:
