@@ -23,6 +23,7 @@ from supplier_register.impact.text import (
     service_gaps,
     summary,
 )
+from supplier_register.scoring.text import join_and, long_date, quoted
 
 
 def is_live(contract: ContractRecord, today: dt.date) -> bool:
@@ -30,8 +31,12 @@ def is_live(contract: ContractRecord, today: dt.date) -> bool:
     return contract.end_date is None or contract.end_date >= today
 
 
-def _contract_label(contract: ContractRecord) -> str:
-    return f"{contract.supplier} / {contract.title}"
+def _contract_label(contract: ContractRecord, today: dt.date) -> str:
+    """'Supplier / Title', with '(ended 31 October 2026)' for a contract no longer in force."""
+    label = f"{contract.supplier} / {contract.title}"
+    if contract.end_date is not None and not is_live(contract, today):
+        label += f" (ended {long_date(contract.end_date)})"
+    return label
 
 
 def _exit(contract: ContractRecord, today: dt.date) -> ContractExit:
@@ -80,8 +85,10 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
     each supplier that depends on it), set against how long each can cope, the fallback and
     the time to move; who falls with it; the contracts involved; and what is not known."""
     failing = records.failing
+    # A contract that has ended but still lists services is still relied on, as far as the
+    # register knows (a system run on after its term): its services are shown, marked so.
     live_by_supplier: dict[int, list[ContractRecord]] = {
-        supplier_id: [c for c in contracts if is_live(c, today)]
+        supplier_id: [c for c in contracts if is_live(c, today) or c.services]
         for supplier_id, contracts in records.contracts.items()
     }
     # Each affected service: which contracts support it, and by which route (direct first,
@@ -109,6 +116,7 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
             c.migration_lead_time_days for c in contracts if c.migration_lead_time_days is not None
         ]
         lead = max(leads) if leads else None  # the longest known; unknown ones are gaps
+        ended_only = not any(is_live(c, today) for c in contracts)
         services.append(
             ServiceImpact(
                 name=service.name,
@@ -121,7 +129,8 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
                 fallback_tested=service.fallback_tested,
                 direct=direct,
                 through=[] if direct else through,
-                contracts=sorted({_contract_label(c) for c in contracts}, key=str.casefold),
+                contracts=sorted({_contract_label(c, today) for c in contracts}, key=str.casefold),
+                ended_only=ended_only,
                 also_supported_by=sorted(records.others.get(key, ()), key=str.casefold),
                 migration_lead_time_days=lead,
                 outlook=outlook(service, lead),
@@ -160,7 +169,13 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
 
     gaps: list[str] = []
     own_live = live_by_supplier.get(failing.id, [])
-    gaps += contract_gaps(own_live)
+    gaps += [
+        f"{quoted(c.title)} ended on {long_date(c.end_date)} but still supports "
+        f"{join_and(c.services)}: renew it, replace it, or record that the service has moved"
+        for c in own_live
+        if c.end_date is not None and not is_live(c, today)
+    ]
+    gaps += contract_gaps(c for c in own_live if is_live(c, today))
     gaps += service_gaps(records.services[key] for key in routes if key in records.services)
 
     return SupplierImpact(

@@ -134,6 +134,9 @@ class ServiceImpact(_Result):
     contract supports the service down to (not including) the failing supplier."""
     contracts: list[str]
     """The affected contracts that support it ("Supplier / Title")."""
+    ended_only: bool = False
+    """Every affected contract that supports it has ended: the service runs on without a
+    contract in force (as far as the register knows)."""
     also_supported_by: list[str]
     """Live contracts of suppliers the failure does not reach that support it too."""
     migration_lead_time_days: int | None

@@ -114,6 +114,12 @@ def summary(
             f"{join_some(carriers, 3)}, which depend on it"
         )
     head += "."
+    ended = sum(1 for s in services if s.ended_only)
+    if ended:
+        head += (
+            f" {plural(ended, 'service')} {'runs' if ended == 1 else 'run'} on contracts "
+            "that have ended."
+        )
     shortest = min(
         (s for s in services if s.max_outage_hours is not None),
         key=lambda s: s.max_outage_hours or 0,
