@@ -64,7 +64,7 @@ def test_many_pieces_for_a_large_register(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_trust_and_empty_lists_in_place() -> None:
-    text = "".join(iter_register_json('Riverside [NHS] Trust "x"', [], [], [], []))
+    text = "".join(iter_register_json('Riverside [NHS] Trust "x"', [], [], [], [], [], []))
     assert text == dump_register_json(Register(trust='Riverside [NHS] Trust "x"'))
     assert json.loads(text)["people"] == []
 
