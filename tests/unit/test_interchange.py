@@ -103,12 +103,12 @@ def test_format_version_written_is_2_and_both_versions_read() -> None:
         ),
         (
             lambda d: d["suppliers"][1].update(parent_group="Beta Holdings"),
-            "suppliers[1] (Beta Cloud): parent_group: only format_version 2 has it; set "
+            "suppliers[1] (Beta Cloud): parent group: only format_version 2 has it; set "
             '"format_version": 2 to import it',
         ),
         (
             lambda d: d["contracts"][0].update(exit_plan="none"),
-            "contracts[0] (EPR licence and support): exit_plan: only format_version 2 has it; "
+            "contracts[0] (EPR licence and support): exit plan: only format_version 2 has it; "
             'set "format_version": 2 to import it',
         ),
         (
@@ -151,7 +151,7 @@ def test_services_and_dependencies_are_named_in_problems() -> None:
     assert problems[0].startswith("services[1] (Radiology reporting): ")
     assert "greater than or equal to 0" in problems[0]
     assert problems[1] == (
-        "dependencies[1] (Beta Cloud → beta cloud): depends_on: a supplier cannot depend on itself"
+        "dependencies[1] (Beta Cloud → beta cloud): depends on: a supplier cannot depend on itself"
     )
     assert problems[2].startswith("dependencies[2] (Acme [UK] Ltd → Beta Cloud): kind: must be")
     assert len(problems) == 3

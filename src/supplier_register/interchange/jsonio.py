@@ -135,16 +135,18 @@ def _problems(
     problems: list[str] = []
     for error in exc.errors(include_url=False):
         loc = at + tuple(error["loc"])
+        model: type[BaseModel] | None = Register
         if len(loc) >= 2 and isinstance(loc[1], int):
             record = _label(data, loc[0], loc[1])
             rest = loc[2:]
+            model = dict(_KINDS).get(str(loc[0]))
         else:
             record, rest = source, loc
         sub = ValidationError.from_exception_data(
             exc.title,
             [{**error, "loc": rest}],  # type: ignore[typeddict-unknown-key]
         )
-        problems.extend(describe_validation_error(sub, record))
+        problems.extend(describe_validation_error(sub, record, model))
     return problems
 
 
@@ -189,7 +191,8 @@ def version_problems(register: Register, source: str = "input") -> list[str]:
         for index, record in enumerate(records):
             given = record.model_fields_set
             problems.extend(
-                f"{_record_label(key, index, record)}: {name}: {fix}"
+                f"{_record_label(key, index, record)}: "
+                f"{type(record).model_fields[name].title or name}: {fix}"
                 for name in fields
                 if name in given
             )
