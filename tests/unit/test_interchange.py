@@ -253,3 +253,13 @@ def test_records_given_every_field_share_one_fields_set_safely() -> None:
     second.notes = "changed"
     assert "notes" not in first.model_fields_set
     assert register.suppliers[2].notes != "changed"
+
+
+def test_the_readme_example_is_a_valid_version_2_file() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### The JSON interchange format", 1)[1].split("\n### ", 1)[0]
+    block = section.split("```json\n", 1)[1].split("```", 1)[0]
+    register = parse_register_json(block, "README.md")
+    assert register.format_version == 2
+    assert [len(getattr(register, k)) for k in ("services", "dependencies")] == [1, 1]
+    assert register.contracts[0].services == ["ED triage"]
