@@ -522,7 +522,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "contract.insourcing",
         "enum",
-        _syn("insourcing", "insource", "bring in house", "bringing in house", "in house"),
+        _syn("insourcing", "insource", "bring in house", "bringing in house"),
         Difficulty,
         _enum_syn(
             {
