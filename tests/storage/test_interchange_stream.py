@@ -22,6 +22,7 @@ from supplier_register.interchange import (
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.services.exports import register_json
 from supplier_register.storage import Repository, open_database
+from tests.support.registers import linked_register
 from tests.support.reportdata import hostile_register
 
 
@@ -31,7 +32,7 @@ def _database(register: Register) -> Database:
     return db
 
 
-@pytest.fixture(params=["sample", "synthetic", "hostile", "empty"])
+@pytest.fixture(params=["sample", "synthetic", "hostile", "linked", "empty"])
 def loaded(request: pytest.FixtureRequest) -> Database:
     if request.param == "sample":
         return _database(read_register_file(sample_register_path()))
@@ -39,6 +40,8 @@ def loaded(request: pytest.FixtureRequest) -> Database:
         return _database(generate_register(60, seed=2))
     if request.param == "hostile":
         return _database(hostile_register())
+    if request.param == "linked":
+        return _database(linked_register())
     return open_database(":memory:")
 
 
@@ -51,6 +54,12 @@ def test_streamed_dump_is_the_whole_dump(
     pieces = list(register_json(loaded))
     assert "".join(pieces) == whole
     assert parse_register_json(whole) == Repository(loaded).load_register()
+    counts = Repository(loaded).counts()
+    data = json.loads(whole)
+    assert (len(data["services"]), len(data["dependencies"])) == (
+        counts["services"],
+        counts["dependencies"],
+    )
 
 
 def test_many_pieces_for_a_large_register(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,7 +73,7 @@ def test_many_pieces_for_a_large_register(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_trust_and_empty_lists_in_place() -> None:
-    text = "".join(iter_register_json('Riverside [NHS] Trust "x"', [], [], [], []))
+    text = "".join(iter_register_json('Riverside [NHS] Trust "x"', [], [], [], [], [], []))
     assert text == dump_register_json(Register(trust='Riverside [NHS] Trust "x"'))
     assert json.loads(text)["people"] == []
 

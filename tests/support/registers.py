@@ -5,12 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlite_utils import Database
 
-from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.domain.models import (
+    Answer,
+    Contract,
+    Dependency,
+    Person,
+    Register,
+    Service,
+    Supplier,
+)
 
 TODAY = dt.date(2026, 11, 26)
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def small_register() -> Register:
@@ -59,6 +71,108 @@ def small_register() -> Register:
         answers=[
             Answer(supplier="Acme [UK] Ltd", question_id="options.bulk_export", answer="unknown"),
         ],
+    )
+
+
+def _with(record: M, **changes: object) -> M:
+    """``record`` with ``changes``, validated as a new record of its kind."""
+    return type(record).model_validate({**record.model_dump(), **changes})
+
+
+def linked_register() -> Register:
+    """:func:`small_register` with services, links, dependencies, groups and every exit field.
+
+    Three suppliers (two of one parent group), three services (one corporate), contracts
+    supporting them (one contract two services), and a chain of dependencies
+    Acme -> Beta Cloud -> Gamma Networks.
+    """
+    base = small_register()
+    suppliers = [
+        _with(base.suppliers[0], parent_group="Acme Holdings plc"),
+        base.suppliers[1],
+        Supplier(
+            name="Gamma Networks",
+            category="infrastructure_network",
+            criticality="high",
+            owner="Sam Okafor",
+            parent_group="Acme Holdings plc",
+        ),
+    ]
+    services = [
+        Service(
+            name="ED triage",
+            clinical=True,
+            sites="Main hospital",
+            people_affected="ED patients",
+            people_per_day=300,
+            max_outage_hours=1,
+            fallback="alternative_system",
+            fallback_tested=dt.date(2025, 2, 14),
+        ),
+        Service(
+            name="Payroll",
+            clinical=False,
+            people_affected="All staff",
+            max_outage_hours=72,
+            fallback="none",
+        ),
+        Service(
+            name="Radiology reporting",
+            clinical=True,
+            sites="Main hospital; Westfield",
+            people_affected="Radiologists, ED, inpatients",
+            people_per_day=450,
+            max_outage_hours=4,
+            fallback="manual",
+            fallback_tested=dt.date(2024, 10, 3),
+            notes="Paper request forms in the department office.",
+        ),
+    ]
+    exit_fields = {
+        "substitutability": "hard",
+        "substitutability_reason": "Few suppliers of its size; two-year data migration.",
+        "insourcing": "not_possible",
+        "alternative_providers": ["Delta Health", "Epsilon Systems"],
+        "exit_plan": "tested",
+        "exit_plan_tested": dt.date(2025, 5, 20),
+        "data_location": "uk",
+        "patient_data": True,
+    }
+    contracts = [
+        _with(base.contracts[0], **exit_fields, services=["ED triage", "Radiology reporting"]),
+        _with(
+            base.contracts[1],
+            services=["Payroll"],
+            substitutability="easy",
+            substitutability_reason="Commodity hosting.",
+            insourcing="hard",
+            alternative_providers=["Zeta Cloud"],
+            exit_plan="written",
+            data_location="eea",
+            patient_data=False,
+        ),
+        Contract(
+            supplier="Gamma Networks",
+            title="WAN",
+            what_is_bought="commodity",
+            contract_type="fixed_scope_fixed_price",
+            services=["Radiology reporting"],
+            **exit_fields,
+        ),
+    ]
+    dependencies = [
+        Dependency(
+            supplier="Acme [UK] Ltd", depends_on="Beta Cloud", kind="hosting", note="EPR hosted"
+        ),
+        Dependency(supplier="Beta Cloud", depends_on="Gamma Networks", kind="network"),
+    ]
+    return Register(
+        people=base.people,
+        suppliers=suppliers,
+        contracts=contracts,
+        answers=base.answers,
+        services=services,
+        dependencies=dependencies,
     )
 
 

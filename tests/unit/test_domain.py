@@ -150,3 +150,21 @@ def test_criticality_ranks_and_role_seniority_order_every_member() -> None:
         Role.COMMERCIAL_LEAD: 1,
         Role.OTHER: 0,
     }
+
+
+def test_a_field_with_a_title_is_named_by_it_when_the_model_is_given() -> None:
+    from supplier_register.domain.errors import describe_validation_error
+    from supplier_register.domain.models import Service
+
+    with pytest.raises(ValidationError) as info:
+        Service.model_validate(
+            {"name": "ED triage", "clinical": True, "max_outage_hours": 100000, "sites": 3}
+        )
+    assert describe_validation_error(info.value, "s") == [
+        "s: sites: input should be a valid string",
+        "s: max_outage_hours: input should be less than or equal to 8760",
+    ]
+    assert describe_validation_error(info.value, "s", Service) == [
+        "s: sites: input should be a valid string",  # no title: its key
+        "s: tolerable outage (hours): input should be less than or equal to 8760",
+    ]

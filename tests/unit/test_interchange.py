@@ -16,7 +16,7 @@ from supplier_register.interchange import (
     read_register_file,
     register_schema_json,
 )
-from supplier_register.interchange.jsonio import validate_register_data
+from supplier_register.interchange.jsonio import V2_ONLY, validate_register_data
 from supplier_register.interchange.synthetic import generate_register as synthetic_register
 from supplier_register.storage import Repository, open_database
 from tests.support.paths import REPO_ROOT
@@ -70,11 +70,91 @@ def test_bad_json_is_one_line(text: str, message: str) -> None:
 
 def test_unknown_top_level_field_and_wrong_format_version() -> None:
     with pytest.raises(InvalidInput) as info:
-        parse_register_json('{"format_version": 2, "vendors": []}', "f.json")
+        parse_register_json('{"format_version": 3, "vendors": []}', "f.json")
     assert info.value.problems == [
-        "f.json: format_version: input should be 1",
+        "f.json: format_version: input should be 1 or 2",
         "f.json: vendors: unknown field",
     ]
+
+
+def test_format_version_written_is_2_and_both_versions_read() -> None:
+    text = dump_register_json(small_register())
+    assert json.loads(text)["format_version"] == 2
+    assert parse_register_json(text).format_version == 2
+    v1 = parse_register_json(
+        '{"format_version": 1, "people": [{"name": "Sam Okafor", "role": "cio_cdo"}]}'
+    )
+    assert v1.format_version == 1
+    assert v1.people[0].name == "Sam Okafor"
+    assert parse_register_json("{}").format_version == 2
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (
+            lambda d: d.update(services=[]),
+            'f.json: services: only format_version 2 has it; set "format_version": 2 to import it',
+        ),
+        (
+            lambda d: d.update(dependencies=[]),
+            "f.json: dependencies: only format_version 2 has it; set "
+            '"format_version": 2 to import it',
+        ),
+        (
+            lambda d: d["suppliers"][1].update(parent_group="Beta Holdings"),
+            "suppliers[1] (Beta Cloud): parent group: only format_version 2 has it; set "
+            '"format_version": 2 to import it',
+        ),
+        (
+            lambda d: d["contracts"][0].update(exit_plan="none"),
+            "contracts[0] (EPR licence and support): exit plan: only format_version 2 has it; "
+            'set "format_version": 2 to import it',
+        ),
+        (
+            lambda d: d["contracts"][1].update(services=[]),
+            "contracts[1] (Hosting): services: only format_version 2 has it; set "
+            '"format_version": 2 to import it',
+        ),
+    ],
+)
+def test_a_version_1_file_cannot_carry_what_only_version_2_has(damage: Any, problem: str) -> None:
+    """Refused, not half imported: a v1 import leaves v2 fields as stored, so they would be lost."""
+    data = json.loads(dump_register_json(small_register().model_copy(update={"format_version": 1})))
+    for kind, fields in (("suppliers", ("parent_group",)), ("contracts", V2_ONLY["contracts"])):
+        for record in data[kind]:
+            for name in fields:
+                record.pop(name, None)
+    for key in ("services", "dependencies"):
+        data.pop(key)
+    assert parse_register_json(json.dumps(data)).format_version == 1
+    damage(data)
+    with pytest.raises(InvalidInput) as info:
+        parse_register_json(json.dumps(data), "f.json")
+    assert info.value.problems == [problem]
+
+
+def test_services_and_dependencies_are_named_in_problems() -> None:
+    data = json.loads(dump_register_json(small_register()))
+    data["services"] = [
+        {"name": "Payroll", "clinical": False},
+        {"name": "Radiology reporting", "clinical": True, "max_outage_hours": -4},
+    ]
+    data["dependencies"] = [
+        {"supplier": "Acme [UK] Ltd", "depends_on": "Beta Cloud", "kind": "hosting"},
+        {"supplier": "Beta Cloud", "depends_on": "beta cloud", "kind": "network"},
+        {"supplier": "Acme [UK] Ltd", "depends_on": "Beta Cloud", "kind": "sort of"},
+    ]
+    with pytest.raises(InvalidInput) as info:
+        parse_register_json(json.dumps(data), "f.json")
+    problems = info.value.problems
+    assert problems[0].startswith("services[1] (Radiology reporting): ")
+    assert "greater than or equal to 0" in problems[0]
+    assert problems[1] == (
+        "dependencies[1] (Beta Cloud → beta cloud): depends on: a supplier cannot depend on itself"
+    )
+    assert problems[2].startswith("dependencies[2] (Acme [UK] Ltd → Beta Cloud): kind: must be")
+    assert len(problems) == 3
 
 
 def test_answer_to_unknown_question_is_refused() -> None:
@@ -143,6 +223,9 @@ def _streamed(data: dict[str, object]) -> list[str] | Register:
         lambda d: d.update(suppliers={"not": "a list"}),
         lambda d: d.update(trust=""),
         lambda d: d.pop("contracts"),
+        lambda d: d["services"].append({"name": "ED triage", "clinical": "maybe"}),
+        lambda d: d["dependencies"].append({"supplier": "X", "depends_on": "x", "kind": "hosting"}),
+        lambda d: d.update(services=None),
     ],
 )
 def test_records_validated_one_at_a_time_equal_the_whole_register(damage: Any) -> None:
@@ -170,3 +253,13 @@ def test_records_given_every_field_share_one_fields_set_safely() -> None:
     second.notes = "changed"
     assert "notes" not in first.model_fields_set
     assert register.suppliers[2].notes != "changed"
+
+
+def test_the_readme_example_is_a_valid_version_2_file() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### The JSON interchange format", 1)[1].split("\n### ", 1)[0]
+    block = section.split("```json\n", 1)[1].split("```", 1)[0]
+    register = parse_register_json(block, "README.md")
+    assert register.format_version == 2
+    assert [len(getattr(register, k)) for k in ("services", "dependencies")] == [1, 1]
+    assert register.contracts[0].services == ["ED triage"]

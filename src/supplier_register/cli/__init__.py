@@ -6,7 +6,7 @@ other module is one family of commands, a thin layer over the application layer
 module imports another.
 """
 
-from supplier_register.cli import exports, imports, records, reliability, review, scoring
+from supplier_register.cli import exports, imports, linked, records, reliability, review, scoring
 from supplier_register.cli.root import main, one_line
 
 for command in (
@@ -19,6 +19,8 @@ for command in (
     records.generate,
     records.schema,
     records.people,
+    linked.services,
+    linked.dependencies,
     reliability.audit,
     reliability.backup,
     reliability.restore,

@@ -63,7 +63,8 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
             click.echo(
                 f"{file}: valid; would import {len(register.people)} people, "
                 f"{len(register.suppliers)} suppliers, {len(register.contracts)} contracts, "
-                f"{len(register.answers)} answers (dry run: nothing written)"
+                f"{len(register.answers)} answers, {len(register.services)} services, "
+                f"{len(register.dependencies)} dependencies (dry run: nothing written)"
             )
             return
         summary = repo.import_register(register)

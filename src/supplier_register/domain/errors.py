@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 
 class RegisterError(Exception):
@@ -72,11 +72,21 @@ def _reason(error: dict[str, object]) -> str:
     return msg[:1].lower() + msg[1:]
 
 
-def describe_validation_error(exc: ValidationError, record: str = "") -> list[str]:
-    """Turn a pydantic error into lines of ``record: field: reason``."""
+def describe_validation_error(
+    exc: ValidationError, record: str = "", model: type[BaseModel] | None = None
+) -> list[str]:
+    """Turn a pydantic error into lines of ``record: field: reason``.
+
+    Given the ``model`` validated, a field declared with a ``title`` (e.g.
+    "tolerable outage (hours)") is named by it rather than by its key.
+    """
     lines = []
     for error in exc.errors(include_url=False):
-        where = _loc(tuple(error["loc"]))
+        loc = tuple(error["loc"])
+        field = model.model_fields.get(str(loc[0])) if model is not None and loc else None
+        if field is not None and field.title:
+            loc = (field.title, *loc[1:])
+        where = _loc(loc)
         prefix = f"{record}: " if record else ""
         lines.append(f"{prefix}{where}: {_reason(dict(error))}")
     return lines

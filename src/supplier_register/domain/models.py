@@ -278,6 +278,7 @@ class Supplier(_Model):
         description="Other trusts or ICS partners known to use the same supplier.",
     )
     parent_group: Name | None = Field(
+        title="parent group",
         default=None,
         description="Parent group the supplier belongs to; suppliers of one group count together.",
     )
@@ -377,25 +378,35 @@ class Contract(_Model):
         description="How easily another supplier could provide this.",
     )
     substitutability_reason: ShortText = Field(
-        default="", description="Why it is as substitutable as it is."
+        title="substitutability reason",
+        default="",
+        description="Why it is as substitutable as it is.",
     )
     insourcing: Difficulty = Field(
+        title="bringing in-house",
         default=Difficulty.UNKNOWN,
         description="How hard bringing the service back in-house would be.",
     )
     alternative_providers: NameList = Field(
-        default_factory=list, description="Other providers known to offer this."
+        title="alternative providers",
+        default_factory=list,
+        description="Other providers known to offer this.",
     )
     exit_plan: ExitPlan = Field(
-        default=ExitPlan.UNKNOWN, description="State of the exit plan: none, written or tested."
+        title="exit plan",
+        default=ExitPlan.UNKNOWN,
+        description="State of the exit plan: none, written or tested.",
     )
     exit_plan_tested: RegisterDate | None = Field(
-        default=None, description="When the exit plan was last tested."
+        title="exit plan last tested",
+        default=None,
+        description="When the exit plan was last tested.",
     )
     data_location: DataLocation = Field(
-        default=DataLocation.UNKNOWN, description="Where the data is held."
+        title="data location", default=DataLocation.UNKNOWN, description="Where the data is held."
     )
     patient_data: bool | None = Field(
+        title="patient-identifiable data",
         default=None,
         description="The data includes patient-identifiable data (empty when unknown).",
     )
@@ -452,19 +463,23 @@ class Service(_Model):
     clinical: bool = Field(description="A clinical service (direct patient care) or not.")
     sites: ShortText = Field(default="", description="Sites or departments that use it.")
     people_affected: ShortText = Field(
-        default="", description="Who is affected when it stops (staff, patients)."
+        title="people affected",
+        default="",
+        description="Who is affected when it stops (staff, patients).",
     )
     people_per_day: PeoplePerDay | None = Field(
-        default=None, description="About how many people rely on it each day."
+        title="people a day", default=None, description="About how many people rely on it each day."
     )
     max_outage_hours: OutageHours | None = Field(
-        default=None, description="Longest outage the trust can tolerate, in hours (0-8760)."
+        title="tolerable outage (hours)",
+        default=None,
+        description="Longest outage the trust can tolerate, in hours (0-8760).",
     )
     fallback: Fallback = Field(
         default=Fallback.UNKNOWN, description="Business-continuity fallback when it is down."
     )
     fallback_tested: RegisterDate | None = Field(
-        default=None, description="When the fallback was last tested."
+        title="fallback last tested", default=None, description="When the fallback was last tested."
     )
     notes: LongText = Field(default="", description="Free notes.")
 
@@ -484,7 +499,7 @@ class Dependency(_Model):
     reaches the first's services."""
 
     supplier: Name = Field(description="Name of the supplier that depends on another.")
-    depends_on: Name = Field(description="Name of the supplier it depends on.")
+    depends_on: Name = Field(title="depends on", description="Name of the supplier it depends on.")
     kind: DependencyKind = Field(description="How it depends on it.")
     note: ShortText = Field(default="", description="What the dependency is, in a few words.")
 

@@ -25,11 +25,15 @@ from supplier_register.domain.enums import (
     ContractType,
     Criticality,
     CyberEssentials,
+    DataLocation,
+    Difficulty,
     DsptStatus,
+    ExitPlan,
     IpOwner,
     ProcurementRoute,
     PurchaseKind,
     Role,
+    Substitutability,
     SupplyCategory,
 )
 from supplier_register.domain.errors import BadFile, describe_validation_error
@@ -247,6 +251,20 @@ FIELDS: tuple[FieldSpec, ...] = (
         _syn("clinical safety case", "dcb0129", "dcb 0129", "safety case"),
     ),
     FieldSpec("supplier.shared_with", "list", _syn("shared with", "also used by", "other trusts")),
+    FieldSpec(
+        "supplier.parent_group",
+        "name",
+        _syn(
+            "parent group",
+            "group",
+            "parent",
+            "parent company",
+            "ultimate parent",
+            "ultimate parent company",
+            "owning group",
+            "corporate group",
+        ),
+    ),
     FieldSpec("supplier.notes", "text", _syn("supplier notes", "supplier comments")),
     FieldSpec(
         "contract.title",
@@ -436,7 +454,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "contract.exit_assistance_clause",
         "bool",
-        _syn("exit assistance", "exit assistance clause", "exit clause", "exit plan"),
+        _syn("exit assistance", "exit assistance clause", "exit clause"),
     ),
     FieldSpec(
         "contract.data_ownership_clause",
@@ -466,6 +484,132 @@ FIELDS: tuple[FieldSpec, ...] = (
             "exit lead time",
             "lead time",
             "time to migrate",
+        ),
+    ),
+    FieldSpec(
+        "contract.services",
+        "list",
+        _syn(
+            "services",
+            "services supported",
+            "supported services",
+            "trust services",
+            "services it supports",
+            "services affected",
+        ),
+    ),
+    FieldSpec(
+        "contract.substitutability",
+        "enum",
+        _syn("substitutability", "substitutable", "replaceability", "ease of replacement"),
+        Substitutability,
+        _enum_syn(
+            {
+                "not possible": Substitutability.NOT_SUBSTITUTABLE,
+                "none": Substitutability.NOT_SUBSTITUTABLE,
+                "irreplaceable": Substitutability.NOT_SUBSTITUTABLE,
+                "difficult": Substitutability.HARD,
+                "moderate": Substitutability.MEDIUM,
+                "not known": Substitutability.UNKNOWN,
+            }
+        ),
+    ),
+    FieldSpec(
+        "contract.substitutability_reason",
+        "text",
+        _syn("substitutability reason", "why substitutable", "substitutability notes"),
+    ),
+    FieldSpec(
+        "contract.insourcing",
+        "enum",
+        _syn("insourcing", "insource", "bring in house", "bringing in house"),
+        Difficulty,
+        _enum_syn(
+            {
+                "impossible": Difficulty.NOT_POSSIBLE,
+                "difficult": Difficulty.HARD,
+                "moderate": Difficulty.MEDIUM,
+                "not known": Difficulty.UNKNOWN,
+            }
+        ),
+    ),
+    FieldSpec(
+        "contract.alternative_providers",
+        "list",
+        _syn(
+            "alternative providers",
+            "alternatives",
+            "alternative suppliers",
+            "other providers",
+            "other suppliers",
+        ),
+    ),
+    FieldSpec(
+        "contract.exit_plan",
+        "enum",
+        _syn("exit plan", "exit plan status", "exit strategy"),
+        ExitPlan,
+        _enum_syn(
+            {
+                "no": ExitPlan.NONE,
+                "no plan": ExitPlan.NONE,
+                "not written": ExitPlan.NONE,
+                "draft": ExitPlan.WRITTEN,
+                "drafted": ExitPlan.WRITTEN,
+                "not known": ExitPlan.UNKNOWN,
+            }
+        ),
+    ),
+    FieldSpec(
+        "contract.exit_plan_tested",
+        "date",
+        _syn(
+            "exit plan tested",
+            "exit plan last tested",
+            "exit plan test date",
+            "exit plan tested on",
+            "exit tested",
+        ),
+    ),
+    FieldSpec(
+        "contract.data_location",
+        "enum",
+        _syn(
+            "data location",
+            "data held in",
+            "data held",
+            "where data is held",
+            "data residency",
+            "data hosted in",
+            "data stored in",
+        ),
+        DataLocation,
+        _enum_syn(
+            {
+                "united kingdom": DataLocation.UK,
+                "gb": DataLocation.UK,
+                "great britain": DataLocation.UK,
+                "england": DataLocation.UK,
+                "eu": DataLocation.EEA,
+                "european union": DataLocation.EEA,
+                "european economic area": DataLocation.EEA,
+                "europe": DataLocation.EEA,
+                "us": DataLocation.ELSEWHERE,
+                "usa": DataLocation.ELSEWHERE,
+                "united states": DataLocation.ELSEWHERE,
+                "not known": DataLocation.UNKNOWN,
+            }
+        ),
+    ),
+    FieldSpec(
+        "contract.patient_data",
+        "bool",
+        _syn(
+            "patient data",
+            "patient identifiable",
+            "patient identifiable data",
+            "holds patient data",
+            "includes patient data",
         ),
     ),
     FieldSpec("contract.notes", "text", _syn("contract notes", "contract comments")),

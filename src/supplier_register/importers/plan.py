@@ -243,6 +243,7 @@ class RegisterBuilder:
             (_fold(c.supplier), _fold(c.title)): c for c in existing.contracts
         }
         self._existing_people = {_fold(p.name): p for p in existing.people}
+        self._existing_services = {_fold(s.name): s.name for s in existing.services}
         self._by_company: dict[str, set[str]] = defaultdict(set)
         self._by_identifier: dict[str, set[str]] = defaultdict(set)
         self._by_norm: dict[str, set[str]] = defaultdict(set)
@@ -440,6 +441,8 @@ class RegisterBuilder:
                     title = contract_base.title
                 cdata.update({k: v for k, v in contract.items() if v is not None})
                 cdata["supplier"], cdata["title"] = name, title
+                if contract.get("services") is not None:
+                    cdata["services"] = self._known_services(contract["services"], reject)
                 new_contract = self._validate(Contract, cdata, "contract", reject)
 
         if problems:
@@ -466,6 +469,21 @@ class RegisterBuilder:
             contract=new_contract.title if new_contract is not None else None,
             defaulted=tuple(sorted(defaulted)),
         )
+
+    def _known_services(self, names: Iterable[str], reject: Reject) -> list[str]:
+        """The services named, as the register spells them; one that is not in the register
+        is rejected (an import never creates a service behind the user's back)."""
+        known: list[str] = []
+        for name in names:
+            stored = self._existing_services.get(_fold(name))
+            if stored is None:
+                reject(
+                    "contract.services",
+                    f"no service named {name!r} in the register; add the service first",
+                )
+            else:
+                known.append(stored)
+        return known
 
     def _stage_owner(
         self,

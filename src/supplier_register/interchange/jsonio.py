@@ -13,7 +13,15 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
-from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.domain.models import (
+    Answer,
+    Contract,
+    Dependency,
+    Person,
+    Register,
+    Service,
+    Supplier,
+)
 from supplier_register.domain.trusted import share_fields_set
 from supplier_register.importers import limits
 from supplier_register.scoring.questions import question_ids
@@ -37,6 +45,9 @@ def _label(data: dict[str, Any], kind: object, index: object) -> str:
             label = item.get("name") or item.get("title")
             if item.get("question_id") and item.get("supplier"):
                 label = f"{item['supplier']} / {item['question_id']}"
+            elif kind == "dependencies":
+                a, b = item.get("supplier"), item.get("depends_on")
+                label = f"{a} → {b}" if isinstance(a, str) and isinstance(b, str) else None
             if isinstance(label, str) and label.strip():
                 record += f" ({label.strip()[:60]})"
     return record
@@ -73,16 +84,16 @@ def validate_register_data(data: dict[str, Any], source: str = "input") -> Regis
     from ``data`` once it is a model, so a large file never holds both its
     parsed data and its models in full (which took a 10,000-supplier import
     to 395 MB).  The result, and every problem reported, is what validating
-    ``data`` as a whole :class:`Register` gives: anything but four lists of
+    ``data`` as a whole :class:`Register` gives: anything but six lists of
     records is validated that way.  ``data`` is emptied of records either way.
     """
     lists = {key: data[key] for key, _ in _KINDS if key in data}
     if not all(type(items) is list for items in lists.values()):
-        return _checked(_validate_whole(data, source))
+        return _checked(_validate_whole(data, source), source)
     try:
         top = Register.model_validate({**data, **{key: [] for key in lists}})
     except ValidationError:  # a problem outside the records: reported as before, in order
-        return _checked(_validate_whole(data, source))
+        return _checked(_validate_whole(data, source), source)
     problems: list[str] = []
     records: dict[str, list[BaseModel]] = {}
     for key, model in _KINDS:
@@ -100,11 +111,13 @@ def validate_register_data(data: dict[str, Any], source: str = "input") -> Regis
             items[index] = None  # its model (or its problems) is all that is needed now
     if problems:
         raise InvalidInput(problems)
-    return _checked(Register.model_construct(top.model_fields_set, **{**dict(top), **records}))
+    return _checked(
+        Register.model_construct(top.model_fields_set, **{**dict(top), **records}), source
+    )
 
 
 def _validate_whole(data: dict[str, Any], source: str) -> Register:
-    """Validate ``data`` as one :class:`Register` (for data that is not four lists of records)."""
+    """Validate ``data`` as one :class:`Register` (for data that is not six lists of records)."""
     try:
         return Register.model_validate(data)
     except ValidationError as exc:
@@ -122,25 +135,74 @@ def _problems(
     problems: list[str] = []
     for error in exc.errors(include_url=False):
         loc = at + tuple(error["loc"])
+        model: type[BaseModel] | None = Register
         if len(loc) >= 2 and isinstance(loc[1], int):
             record = _label(data, loc[0], loc[1])
             rest = loc[2:]
+            model = dict(_KINDS).get(str(loc[0]))
         else:
             record, rest = source, loc
         sub = ValidationError.from_exception_data(
             exc.title,
             [{**error, "loc": rest}],  # type: ignore[typeddict-unknown-key]
         )
-        problems.extend(describe_validation_error(sub, record))
+        problems.extend(describe_validation_error(sub, record, model))
     return problems
 
 
-def _checked(register: Register) -> Register:
-    """The register, unless it answers questions the question bank does not have."""
-    unknown = unknown_question_problems(register)
-    if unknown:
-        raise InvalidInput(unknown)
+def _checked(register: Register, source: str) -> Register:
+    """The register, unless it answers questions the question bank does not have, or is a
+    version-1 file that speaks of what only version 2 has."""
+    problems = version_problems(register, source) + unknown_question_problems(register)
+    if problems:
+        raise InvalidInput(problems)
     return register
+
+
+V2_ONLY: dict[str, tuple[str, ...]] = {
+    "suppliers": ("parent_group",),
+    "contracts": (
+        "services",
+        "substitutability",
+        "substitutability_reason",
+        "insourcing",
+        "alternative_providers",
+        "exit_plan",
+        "exit_plan_tested",
+        "data_location",
+        "patient_data",
+    ),
+}
+"""Fields of records that format version 2 added (with the lists ``services`` and
+``dependencies``).  A version-1 file that gives one is refused rather than half imported:
+importing it as version 1 would leave that field as stored and drop what the file says."""
+
+_V2_LISTS = ("services", "dependencies")
+
+
+def version_problems(register: Register, source: str = "input") -> list[str]:
+    """What a ``format_version`` 1 file gives that only version 2 has, one line each."""
+    if register.format_version >= 2:
+        return []
+    fix = 'only format_version 2 has it; set "format_version": 2 to import it'
+    problems = [f"{source}: {key}: {fix}" for key in _V2_LISTS if key in register.model_fields_set]
+    for key, fields in V2_ONLY.items():
+        records: list[BaseModel] = getattr(register, key)
+        for index, record in enumerate(records):
+            given = record.model_fields_set
+            problems.extend(
+                f"{_record_label(key, index, record)}: "
+                f"{type(record).model_fields[name].title or name}: {fix}"
+                for name in fields
+                if name in given
+            )
+    return problems
+
+
+def _record_label(kind: str, index: int, record: BaseModel) -> str:
+    """'contracts[0] (EPR licence)': a validated record named as :func:`_label` names it."""
+    name = getattr(record, "name", None) or getattr(record, "title", None)
+    return f"{kind}[{index}] ({name.strip()[:60]})" if isinstance(name, str) else f"{kind}[{index}]"
 
 
 def unknown_question_problems(register: Register) -> list[str]:
@@ -186,6 +248,8 @@ _KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("suppliers", Supplier),
     ("contracts", Contract),
     ("answers", Answer),
+    ("services", Service),
+    ("dependencies", Dependency),
 )
 
 
@@ -195,6 +259,8 @@ def iter_register_json(
     suppliers: Iterable[Supplier],
     contracts: Iterable[Contract],
     answers: Iterable[Answer],
+    services: Iterable[Service],
+    dependencies: Iterable[Dependency],
 ) -> Iterator[str]:
     """:func:`dump_register_json` of the register made of these records, in pieces.
 
@@ -205,7 +271,9 @@ def iter_register_json(
     document's own list sits, so it needs no re-indenting.
     """
     text = Register.model_construct(trust=trust).model_dump_json(indent=2)
-    for (key, model), records in zip(_KINDS, (people, suppliers, contracts, answers), strict=True):
+    for (key, model), records in zip(
+        _KINDS, (people, suppliers, contracts, answers, services, dependencies), strict=True
+    ):
         member = f"\n  {json.dumps(key)}: []"
         at = text.find(member)
         if at < 0:

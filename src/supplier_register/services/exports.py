@@ -28,7 +28,9 @@ from supplier_register.storage.audit import chain_head
 def register_json(db: Database) -> Iterator[str]:
     """The whole register in ``db`` as interchange JSON (``export --format json``), in pieces."""
     repo = Repository(db)
-    return iter_register_json(repo.trust_name(), *repo.iter_register())
+    return iter_register_json(
+        repo.trust_name(), *repo.iter_register(), repo.iter_services(), repo.iter_dependencies()
+    )
 
 
 def audit_seal(db: Database) -> AuditSeal | None:
