@@ -113,7 +113,7 @@ def test_concentration_ranks_by_clinical_services(loaded: Repository) -> None:
     assert group.name == "Corvid Group" and group.members == ["Corvid Analytics", "Corvid Labs"]
     assert group.services == 1
     payco = next(r for r in rows if r.name == "PayCo")
-    assert (payco.services, payco.clinical_services) == (1, 0)  # the ended contract's ED triage
+    assert (payco.services, payco.clinical_services) == (1, 0)  # live contracts only
 
 
 def test_loop_is_refused_with_its_path_and_nothing_changes(loaded: Repository) -> None:
@@ -128,3 +128,37 @@ def test_loop_is_refused_with_its_path_and_nothing_changes(loaded: Repository) -
         "Nimbus Hosting); dependencies cannot go round in a loop"
     )
     assert dump(loaded.db) == before
+
+
+def test_a_service_on_an_ended_contract_is_shown_as_such(loaded: Repository) -> None:
+    impact = supplier_impact(loaded, "PayCo", TODAY)
+    triage = next(s for s in impact.services if s.name == "ED triage")
+    assert triage.ended_only and triage.contracts == ["PayCo / Old payroll (ended 31 March 2025)"]
+    payroll = next(s for s in impact.services if s.name == "Payroll")
+    assert not payroll.ended_only
+    assert "1 service runs on contracts that have ended." in impact.summary
+    assert impact.gaps[0] == (
+        "'Old payroll' ended on 31 March 2025 but still supports ED triage: renew it, "
+        "replace it, or record that the service has moved"
+    )
+
+
+def test_sample_register_answers_the_issue_questions(repo: Repository) -> None:
+    """On the bundled sample: the integration engine reaches the EPR, PACS and pathology
+    services; the hosting provider reaches both suppliers it hosts; the integration engine is
+    among the top three by clinical services."""
+    from supplier_register.interchange import read_register_file, sample_register_path
+
+    repo.import_register(read_register_file(sample_register_path()))
+    engine = supplier_impact(repo, "Ravensworth Integration Ltd", TODAY)
+    through = {s.name: s.through[0] for s in engine.services if s.through}
+    assert through["Emergency department triage and tracking"] == "Veridane Health Systems Ltd"
+    assert through["Radiology reporting"] == "Brightwater [UK] Ltd"
+    assert through["Pathology results"] == "Calderbrook Laboratory Systems Ltd"
+    hosting = supplier_impact(repo, "Stratocirrus Cloud Services UK Ltd", TODAY)
+    hosted = {d.supplier for d in hosting.dependents}
+    assert hosted == {"Hearthside Patient Apps Ltd", "Quorvia Imaging AI Ltd"}
+    reached_through = {s.through[0] for s in hosting.services if s.through}
+    assert reached_through == hosted
+    top3 = register_concentration(repo, TODAY, limit=3)
+    assert "Ravensworth Integration Ltd" in [r.name for r in top3]
