@@ -108,7 +108,7 @@ class SupplierRegisterApp(App[None]):
         ),
         Binding("v", "review", "Review", tooltip="The quarterly supplier review", id="app.review"),
         Binding(
-            "s",
+            "t",
             "services",
             "Services",
             tooltip="The trust's services: add, edit, delete",
