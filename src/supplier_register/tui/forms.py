@@ -138,7 +138,15 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Contract, "exit_assistance_clause", "Exit assistance clause", "maybe"),
     _spec(Contract, "data_ownership_clause", "Trust owns its data", "maybe"),
     _choice(Contract, "ip_owner", "IP in customisations owned by", IpOwner),
-    _spec(Contract, "services", "Services it supports", "multi", choices_from="services"),
+    _spec(
+        Contract,
+        "services",
+        "Services it supports",
+        "multi",
+        choices_from="services",
+        help="The trust's services this contract supports (space ticks one; add services on "
+        "the Services screen, key t).",
+    ),
     _choice(Contract, "substitutability", "Substitutability", Substitutability),
     _spec(Contract, "substitutability_reason", "Why (substitutability)"),
     _choice(Contract, "insourcing", "Bringing it back in-house", Difficulty),
