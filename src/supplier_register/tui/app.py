@@ -108,6 +108,13 @@ class SupplierRegisterApp(App[None]):
         ),
         Binding("v", "review", "Review", tooltip="The quarterly supplier review", id="app.review"),
         Binding(
+            "t",
+            "services",
+            "Services",
+            tooltip="The trust's services: add, edit, delete",
+            id="app.services",
+        ),
+        Binding(
             "I",
             "import_data",
             "Import spreadsheet or published contracts",
@@ -208,6 +215,11 @@ class SupplierRegisterApp(App[None]):
         from supplier_register.tui.screens.people import PeopleScreen
 
         self._switch_to(PeopleScreen)
+
+    def action_services(self) -> None:
+        from supplier_register.tui.screens.services import ServicesScreen
+
+        self._switch_to(ServicesScreen)
 
     def action_import_data(self) -> None:
         """Import a spreadsheet register or published contract data, previewed first."""

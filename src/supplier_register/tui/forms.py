@@ -19,20 +19,28 @@ from supplier_register.domain import (
     ContractType,
     Criticality,
     CyberEssentials,
+    DataLocation,
+    DependencyKind,
+    Difficulty,
     DsptStatus,
+    ExitPlan,
+    Fallback,
     IpOwner,
     ProcurementRoute,
     PurchaseKind,
     Role,
+    Substitutability,
     SupplyCategory,
     describe_validation_error,
 )
-from supplier_register.domain.models import Contract, Person, Supplier
+from supplier_register.domain.models import Contract, Dependency, Person, Service, Supplier
 
-Kind = Literal["text", "notes", "choice", "flag", "maybe", "date", "money", "number", "list"]
+Kind = Literal[
+    "text", "notes", "choice", "flag", "maybe", "date", "money", "number", "list", "multi"
+]
 """How a field is edited: text input, multi-line notes, a choice from a list, a yes/no
 check box, a yes/no/unknown choice, an ISO date, an amount in pounds, a whole number,
-or a comma-separated list."""
+a comma-separated list, or several names ticked from a list (``choices_from``)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,7 +58,8 @@ class FieldSpec:
     help: str = ""
     required: bool = False
     choices_from: str | None = None
-    """Fill the choices at run time (``"people"``: the register's people)."""
+    """Fill the choices at run time (``"people"``: the register's people; ``"services"``: its
+    services; ``"suppliers"``: its other suppliers)."""
     blank: Any = None
     """The value a blank optional field saves as (the model's default)."""
 
@@ -106,6 +115,7 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _spec(Supplier, "last_review", "Last review", "date", placeholder="YYYY-MM-DD"),
     _spec(Supplier, "shared_with", "Shared with", "list", placeholder="comma-separated"),
+    _spec(Supplier, "parent_group", "Parent group", placeholder="empty: none known"),
     _spec(Supplier, "notes", "Notes", "notes"),
 )
 
@@ -128,6 +138,29 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Contract, "exit_assistance_clause", "Exit assistance clause", "maybe"),
     _spec(Contract, "data_ownership_clause", "Trust owns its data", "maybe"),
     _choice(Contract, "ip_owner", "IP in customisations owned by", IpOwner),
+    _spec(
+        Contract,
+        "services",
+        "Services it supports",
+        "multi",
+        choices_from="services",
+        help="The trust's services this contract supports (space ticks one; add services on "
+        "the Services screen, key t).",
+    ),
+    _choice(Contract, "substitutability", "Substitutability", Substitutability),
+    _spec(Contract, "substitutability_reason", "Why (substitutability)"),
+    _choice(Contract, "insourcing", "Bringing it back in-house", Difficulty),
+    _spec(
+        Contract,
+        "alternative_providers",
+        "Alternative providers",
+        "list",
+        placeholder="comma-separated",
+    ),
+    _choice(Contract, "exit_plan", "Exit plan", ExitPlan),
+    _spec(Contract, "exit_plan_tested", "Exit plan last tested", "date", placeholder="YYYY-MM-DD"),
+    _choice(Contract, "data_location", "Data held in", DataLocation),
+    _spec(Contract, "patient_data", "Patient-identifiable data", "maybe"),
     _spec(Contract, "notes", "Notes", "notes"),
 )
 
@@ -135,6 +168,33 @@ PERSON_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Person, "name", "Name"),
     _choice(Person, "role", "Role", Role),
     _spec(Person, "contact", "Email or phone"),
+)
+
+SERVICE_FIELDS: tuple[FieldSpec, ...] = (
+    _spec(Service, "name", "Name"),
+    # Required and without a default: the form starts with nothing chosen, never "No".
+    _spec(
+        Service, "clinical", "Clinical service", "choice", choices=(("Yes", "yes"), ("No", "no"))
+    ),
+    _spec(Service, "sites", "Sites or departments"),
+    _spec(Service, "people_affected", "Who is affected"),
+    _spec(Service, "people_per_day", "People relying on it each day", "number"),
+    _spec(
+        Service,
+        "max_outage_hours",
+        "Tolerable outage (hours)",
+        "number",
+        placeholder="empty: not known",
+    ),
+    _choice(Service, "fallback", "Fallback", Fallback),
+    _spec(Service, "fallback_tested", "Fallback last tested", "date", placeholder="YYYY-MM-DD"),
+    _spec(Service, "notes", "Notes", "notes"),
+)
+
+DEPENDENCY_FIELDS: tuple[FieldSpec, ...] = (
+    _spec(Dependency, "depends_on", "Depends on", "choice", choices_from="suppliers"),
+    _choice(Dependency, "kind", "Kind", DependencyKind),
+    _spec(Dependency, "note", "Note"),
 )
 
 _MONEY_NOISE = re.compile(r"[£,\s]")
@@ -150,7 +210,12 @@ def to_raw(model: BaseModel | None, fields: Sequence[FieldSpec]) -> dict[str, An
         elif spec.kind == "maybe":
             raw[spec.name] = value
         elif spec.kind == "choice":
-            raw[spec.name] = value.value if isinstance(value, Enum) else value
+            if isinstance(value, bool):  # a required yes/no, chosen from "yes" and "no"
+                raw[spec.name] = "yes" if value else "no"
+            else:
+                raw[spec.name] = value.value if isinstance(value, Enum) else value
+        elif spec.kind == "multi":
+            raw[spec.name] = sorted(value or [], key=str.casefold)
         elif spec.kind == "list":
             raw[spec.name] = ", ".join(value or [])
         elif value is None:
@@ -169,6 +234,9 @@ def to_input(raw: Mapping[str, Any], fields: Sequence[FieldSpec]) -> dict[str, A
     data: dict[str, Any] = {}
     for spec in fields:
         value = raw.get(spec.name)
+        if spec.kind == "multi":
+            data[spec.name] = list(value or [])
+            continue
         if spec.kind in ("flag", "maybe", "choice"):
             if value is not None:
                 data[spec.name] = value
@@ -236,10 +304,12 @@ def field_errors(
 def error_field(message: str, fields: Sequence[FieldSpec]) -> tuple[str, str]:
     """Split a storage error such as ``"name: a supplier named 'X' already exists"``.
 
-    Returns the field it names (or ``""``) and the message.
+    Returns the field it names (or ``""``) and the message.  The field may be named
+    as stored (``depends_on``) or in words (``depends on``).
     """
     head, sep, rest = message.partition(": ")
     names = {spec.name for spec in fields}
-    if sep and head in names:
-        return head, rest
+    name = head.strip().replace(" ", "_")
+    if sep and name in names:
+        return name, rest
     return "", message

@@ -20,6 +20,7 @@ from textual.worker import Worker
 
 from supplier_register.domain import AnswerRecord, RegisterError
 from supplier_register.review.models import Review, ReviewReport
+from supplier_register.services.continuity import ServiceSummary, SupplierDependencies
 from supplier_register.services.register_view import FirstScreen, Snapshot, SupplierView
 from supplier_register.storage.audit import AuditEntry
 
@@ -126,3 +127,21 @@ class ReviewWritten(Message):
 
     done: str
     error: str | None
+
+
+@dataclass
+class ServicesRead(Message):
+    """The trust's services with what supports them (``error``: why they could not be read)."""
+
+    services: list[ServiceSummary]
+    error: str | None
+    worker: Worker[Any]
+
+
+@dataclass
+class DependenciesRead(Message):
+    """One supplier's dependencies both ways (``error``: why they could not be read)."""
+
+    dependencies: SupplierDependencies | None
+    error: str | None
+    worker: Worker[Any]

@@ -1,4 +1,5 @@
-"""Opening the add, edit and delete dialogs for suppliers, contracts and people."""
+"""Opening the add, edit and delete dialogs for suppliers, contracts, people, services and
+dependencies."""
 
 from __future__ import annotations
 
@@ -12,15 +13,22 @@ from textual.content import Content
 from supplier_register.domain import (
     Contract,
     ContractRecord,
+    Dependency,
+    DependencyRecord,
     Person,
     PersonRecord,
+    Service,
+    ServiceRecord,
     Supplier,
     SupplierRecord,
 )
+from supplier_register.services import continuity
 from supplier_register.storage import Repository
 from supplier_register.tui.forms import (
     CONTRACT_FIELDS,
+    DEPENDENCY_FIELDS,
     PERSON_FIELDS,
+    SERVICE_FIELDS,
     SUPPLIER_FIELDS,
     FieldSpec,
 )
@@ -99,6 +107,10 @@ class _Kind(Generic[M, R]):
 _SUPPLIER = _Kind[Supplier, SupplierRecord]("Supplier", Supplier, tuple(SUPPLIER_FIELDS))
 _CONTRACT = _Kind[Contract, ContractRecord]("Contract", Contract, tuple(CONTRACT_FIELDS))
 _PERSON = _Kind[Person, PersonRecord]("Owner", Person, tuple(PERSON_FIELDS))
+_SERVICE = _Kind[Service, ServiceRecord]("Service", Service, tuple(SERVICE_FIELDS))
+_DEPENDENCY = _Kind[Dependency, DependencyRecord](
+    "Dependency", Dependency, tuple(DEPENDENCY_FIELDS)
+)
 
 
 def _form(
@@ -111,6 +123,7 @@ def _form(
     *,
     extra: Mapping[str, Any] | None = None,
     people: Sequence[str] = (),
+    choices: Mapping[str, Sequence[str]] | None = None,
     supplier: int | Callable[[R], int] | None = None,
 ) -> None:
     """Open the add (``initial`` None) or edit form of one record of ``kind``."""
@@ -123,6 +136,7 @@ def _form(
             save=save,
             extra=extra,
             people=people,
+            choices=choices,
             saved_message=f"{kind.label} {'added' if initial is None else 'saved'}.",
             supplier=supplier,
         ),
@@ -235,47 +249,72 @@ def _delete_supplier(
 
 
 def add_contract(app: SupplierRegisterApp, supplier_id: int) -> None:
-    """Open the form for a new contract of a supplier."""
+    """Open the form for a new contract of a supplier (the services it may support read first)."""
     record = app.snapshot.supplier(supplier_id) if app.snapshot else None
     if record is None:
         _missing(app, "supplier")
         return
-    _form(
-        app,
-        _CONTRACT,
-        _title("Add contract with", record.name),
-        None,
-        # The supplier by id: its name may pass to another supplier while the form is open.
-        lambda repo, model: repo.add_contract(model, supplier_id=supplier_id),
-        extra={"supplier": record.name},
-        supplier=supplier_id,
-    )
+    db_path = app.db_path
+
+    def opened(services: list[str]) -> None:
+        _form(
+            app,
+            _CONTRACT,
+            _title("Add contract with", record.name),
+            None,
+            # The supplier by id: its name may pass to another supplier while the form is open.
+            lambda repo, model: repo.add_contract(model, supplier_id=supplier_id),
+            extra={"supplier": record.name},
+            choices={"services": services},
+            supplier=supplier_id,
+        )
+
+    app.fetch(lambda: continuity.read_service_names(db_path), opened)
 
 
 def _with_contract(
-    app: SupplierRegisterApp, contract_id: int, then: Callable[[ContractRecord], None]
+    app: SupplierRegisterApp,
+    contract_id: int,
+    then: Callable[[ContractRecord, list[str]], None],
+    *,
+    with_services: bool = False,
 ) -> None:
-    """Read the contract in a worker, then ``then(record)`` (or say it no longer exists)."""
+    """Read the contract in a worker, then ``then(record, services)`` (or say it is gone).
+
+    ``services``: the names of the trust's services when ``with_services``, else empty.
+    """
     snapshot = app.snapshot
     if snapshot is None:
         _missing(app, "contract")
         return
+    db_path = app.db_path
 
-    def found(record: ContractRecord | None) -> None:
+    def read() -> tuple[ContractRecord | None, list[str]]:
+        record = snapshot.contract(contract_id)
+        names = continuity.read_service_names(db_path) if with_services and record else []
+        return record, names
+
+    def found(result: tuple[ContractRecord | None, list[str]]) -> None:
+        record, names = result
         if record is None:
             _missing(app, "contract")
         else:
-            then(record)
+            then(record, names)
 
-    app.fetch(lambda: snapshot.contract(contract_id), found)
+    app.fetch(read, found)
 
 
 def edit_contract(app: SupplierRegisterApp, contract_id: int) -> None:
-    """Open the form for an existing contract (read in a worker first)."""
-    _with_contract(app, contract_id, lambda record: _edit_contract(app, record))
+    """Open the form for an existing contract (read, with the services, in a worker first)."""
+    _with_contract(
+        app,
+        contract_id,
+        lambda record, services: _edit_contract(app, record, services),
+        with_services=True,
+    )
 
 
-def _edit_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
+def _edit_contract(app: SupplierRegisterApp, record: ContractRecord, services: list[str]) -> None:
     contract_id = record.id
     version, supplier_id = record.version, record.supplier_id
 
@@ -292,13 +331,14 @@ def _edit_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
         record,
         save,
         extra={"supplier": record.supplier},
+        choices={"services": services},
         supplier=supplier_id,
     )
 
 
 def delete_contract(app: SupplierRegisterApp, contract_id: int) -> None:
     """Ask, then delete one contract (read in a worker first)."""
-    _with_contract(app, contract_id, lambda record: _delete_contract(app, record))
+    _with_contract(app, contract_id, lambda record, _: _delete_contract(app, record))
 
 
 def _delete_contract(app: SupplierRegisterApp, record: ContractRecord) -> None:
@@ -359,3 +399,180 @@ def delete_person(app: SupplierRegisterApp, person_id: int) -> None:
         body,
         lambda repo: repo.delete_person(person_id, expected_version=version),
     )
+
+
+# ------------------------------------------------------------------- services
+
+
+def delete_service_body(record: ServiceRecord, contracts: int) -> Content:
+    """The service to delete and how many contracts stop listing it, asked before it is done."""
+    consequence = (
+        f" {contracts} contract{'s' if contracts != 1 else ''} support{'s' if contracts == 1 else ''}"
+        " it and will no longer list it."
+        if contracts
+        else " No contract supports it."
+    )
+    return Content.assemble(
+        "This deletes the service ",
+        lit(record.name, "bold"),
+        ".",
+        consequence,
+        " It cannot be undone.",
+    )
+
+
+def add_service(app: SupplierRegisterApp) -> None:
+    """Open the form for a new service of the trust."""
+    _form(
+        app,
+        _SERVICE,
+        _title("Add service"),
+        None,
+        lambda repo, model: continuity.save_service(repo, model),
+    )
+
+
+def _with_service(
+    app: SupplierRegisterApp, service_id: int, then: Callable[[ServiceRecord, int], None]
+) -> None:
+    """Read the service and how many contracts support it in a worker, then ``then``."""
+    db_path = app.db_path
+
+    def read() -> tuple[ServiceRecord | None, int]:
+        record = continuity.read_service(db_path, service_id)
+        if record is None:
+            return None, 0
+        return record, len(continuity.contracts_supporting(db_path, service_id))
+
+    def found(result: tuple[ServiceRecord | None, int]) -> None:
+        record, contracts = result
+        if record is None:
+            _missing(app, "service")
+        else:
+            then(record, contracts)
+
+    app.fetch(read, found)
+
+
+def edit_service(app: SupplierRegisterApp, service_id: int) -> None:
+    """Open the form for an existing service (read in a worker first)."""
+    _with_service(app, service_id, lambda record, _: _edit_service(app, record))
+
+
+def _edit_service(app: SupplierRegisterApp, record: ServiceRecord) -> None:
+    service_id, version = record.id, record.version
+    _form(
+        app,
+        _SERVICE,
+        _title("Edit service", record.name),
+        record,
+        lambda repo, model: continuity.save_service(repo, model, service_id, version),
+    )
+
+
+def delete_service(app: SupplierRegisterApp, service_id: int) -> None:
+    """Ask (saying how many contracts support it), then delete a service."""
+
+    def ask(record: ServiceRecord, contracts: int) -> None:
+        version = record.version
+        _confirm_delete(
+            app,
+            _SERVICE,
+            delete_service_body(record, contracts),
+            lambda repo: continuity.delete_service(repo, service_id, version),
+        )
+
+    _with_service(app, service_id, ask)
+
+
+# --------------------------------------------------------------- dependencies
+
+
+def delete_dependency_body(record: DependencyRecord) -> Content:
+    """The dependency to delete, asked before it is done."""
+    return Content.assemble(
+        "This deletes the record that ",
+        lit(record.supplier, "bold"),
+        " depends on ",
+        lit(record.depends_on, "bold"),
+        f" ({record.kind.label}). It cannot be undone.",
+    )
+
+
+def _other_suppliers(app: SupplierRegisterApp, supplier_id: int) -> list[str]:
+    """The names a supplier may depend on: every other supplier in the register, by name."""
+    snapshot = app.snapshot
+    if snapshot is None:
+        return []
+    return [s.name for s in snapshot.suppliers if s.id != supplier_id]
+
+
+def add_dependency(app: SupplierRegisterApp, supplier_id: int) -> None:
+    """Open the form recording a supplier this one depends on."""
+    record = app.snapshot.supplier(supplier_id) if app.snapshot else None
+    if record is None:
+        _missing(app, "supplier")
+        return
+    _form(
+        app,
+        _DEPENDENCY,
+        _title("Add dependency of", record.name),
+        None,
+        # The supplier by id: its name may pass to another supplier while the form is open.
+        lambda repo, model: continuity.save_dependency(repo, model, supplier_id),
+        extra={"supplier": record.name},
+        choices={"suppliers": _other_suppliers(app, supplier_id)},
+        supplier=supplier_id,
+    )
+
+
+def _with_dependency(
+    app: SupplierRegisterApp, dependency_id: int, then: Callable[[DependencyRecord], None]
+) -> None:
+    """Read the dependency in a worker, then ``then(record)`` (or say it no longer exists)."""
+    db_path = app.db_path
+
+    def found(record: DependencyRecord | None) -> None:
+        if record is None:
+            _missing(app, "dependency")
+        else:
+            then(record)
+
+    app.fetch(lambda: continuity.read_dependency(db_path, dependency_id), found)
+
+
+def edit_dependency(app: SupplierRegisterApp, dependency_id: int) -> None:
+    """Open the form for an existing dependency (read in a worker first)."""
+    _with_dependency(app, dependency_id, lambda record: _edit_dependency(app, record))
+
+
+def _edit_dependency(app: SupplierRegisterApp, record: DependencyRecord) -> None:
+    dependency_id, version, supplier_id = record.id, record.version, record.supplier_id
+    _form(
+        app,
+        _DEPENDENCY,
+        _title("Edit dependency of", record.supplier),
+        record,
+        lambda repo, model: continuity.save_dependency(
+            repo, model, supplier_id, dependency_id, version
+        ),
+        extra={"supplier": record.supplier},
+        choices={"suppliers": _other_suppliers(app, supplier_id)},
+        supplier=supplier_id,
+    )
+
+
+def delete_dependency(app: SupplierRegisterApp, dependency_id: int) -> None:
+    """Ask, then delete one dependency (read in a worker first)."""
+
+    def ask(record: DependencyRecord) -> None:
+        version = record.version
+        _confirm_delete(
+            app,
+            _DEPENDENCY,
+            delete_dependency_body(record),
+            lambda repo: continuity.delete_dependency(repo, dependency_id, version),
+            supplier=record.supplier_id,
+        )
+
+    _with_dependency(app, dependency_id, ask)

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
@@ -52,6 +52,7 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         save: Callable[[Repository, M], R],
         extra: Mapping[str, Any] | None = None,
         people: Sequence[str] = (),
+        choices: Mapping[str, Sequence[str]] | None = None,
         saved_message: str = "Saved.",
         record_label: str = "",
         supplier: int | Callable[[R], int] | None = None,
@@ -63,6 +64,8 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         self._save = save
         self._extra = dict(extra or {})
         self._people = list(people)
+        self._choices = {"people": self._people, **{k: list(v) for k, v in (choices or {}).items()}}
+        """The names offered by fields with ``choices_from``, by its value."""
         self._saved_message = saved_message
         self._record_label = record_label
         self._supplier = supplier
@@ -102,10 +105,22 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
                 id=widget_id,
                 compact=True,
             )
+        if spec.kind == "multi":
+            offered = self._choices.get(spec.choices_from or "", [])
+            ticked = {name.casefold() for name in value or []}
+            known = {name.casefold() for name in offered}
+            # A name the record holds but the list lacks (gone meanwhile) stays, ticked.
+            names = [*offered, *(name for name in value or [] if name.casefold() not in known)]
+            return SelectionList[str](
+                *((lit(name), name, name.casefold() in ticked) for name in names),
+                id=widget_id,
+                compact=True,
+            )
         if spec.kind == "choice":
-            if spec.choices_from == "people":
-                options: list[tuple[Any, str]] = [(lit(name), name) for name in self._people]
-                if value and value not in self._people:
+            if spec.choices_from is not None:
+                offered = self._choices.get(spec.choices_from, [])
+                options: list[tuple[Any, str]] = [(lit(name), name) for name in offered]
+                if value and value not in offered:
                     options.append((lit(value), value))
             else:
                 options = [(Content(label), key) for label, key in spec.choices]
@@ -142,6 +157,8 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
                     raw[spec.name] = _MAYBE_TO.get(str(value))
                 else:
                     raw[spec.name] = None if value is Select.NULL else value
+            elif isinstance(widget, SelectionList):
+                raw[spec.name] = sorted(widget.selected, key=str.casefold)
             elif isinstance(widget, TextArea):
                 raw[spec.name] = widget.text
             elif isinstance(widget, Input):

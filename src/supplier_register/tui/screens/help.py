@@ -41,16 +41,25 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.screens.questionnaire import AnswerList, QuestionnaireScreen
     from supplier_register.tui.screens.register import RegisterScreen
     from supplier_register.tui.screens.review import ReviewScreen
-    from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
+    from supplier_register.tui.screens.services import ServiceList, ServicesScreen
+    from supplier_register.tui.screens.supplier import (
+        ContractList,
+        DependencyList,
+        SupplierScreen,
+    )
     from supplier_register.tui.widgets.register_table import RegisterTable
 
     return [
         ("Everywhere", SupplierRegisterApp.BINDINGS),
         ("Register", [*RegisterScreen.BINDINGS, *RegisterTable.BINDINGS]),
-        ("Supplier", [*SupplierScreen.BINDINGS, *ContractList.BINDINGS]),
+        (
+            "Supplier",
+            [*SupplierScreen.BINDINGS, *ContractList.BINDINGS, *DependencyList.BINDINGS],
+        ),
         ("Questionnaire", [*QuestionnaireScreen.BINDINGS, *AnswerList.BINDINGS]),
         ("Board questions", [*BoardScreen.BINDINGS, *BoardQuestionList.BINDINGS]),
         ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
+        ("Services", [*ServicesScreen.BINDINGS, *ServiceList.BINDINGS]),
         ("Quarterly review", ReviewScreen.BINDINGS),
         ("History", AuditScreen.BINDINGS),
         ("Forms", FormScreen.BINDINGS),

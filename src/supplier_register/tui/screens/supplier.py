@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -13,12 +14,19 @@ from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from supplier_register.domain import AnswerRecord, ContractRecord, SupplierRecord
+from supplier_register.domain import (
+    AnswerRecord,
+    ContractRecord,
+    DependencyRecord,
+    RegisterError,
+    SupplierRecord,
+)
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Band, Finding, KeyQuestion, SupplierScore
+from supplier_register.services.continuity import SupplierDependencies, read_dependencies
 from supplier_register.services.register_view import Snapshot, SupplierView, supplier_view
 from supplier_register.tui.app import DataScreen
-from supplier_register.tui.messages import SupplierViewRead
+from supplier_register.tui.messages import DependenciesRead, SupplierViewRead
 from supplier_register.tui.screens.import_screen import provenance_blocks
 from supplier_register.tui.text import (
     band_content,
@@ -34,6 +42,8 @@ from supplier_register.tui.widgets.footer import KeyFooter
 from supplier_register.tui.widgets.record_list import RecordList
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from supplier_register.tui.app import SupplierRegisterApp
 
 BAR_WIDTH = 20
@@ -45,6 +55,7 @@ TABS = (
     ("score", "Score"),
     ("answers", "Questionnaire"),
     ("questions", "Board questions"),
+    ("dependencies", "Dependencies"),
 )
 
 
@@ -54,6 +65,31 @@ class ContractList(RecordList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Edit contract", id="contract.select"),
     ]
+
+
+class DependencyList(RecordList):
+    """What the supplier depends on; Enter edits the highlighted dependency, x deletes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Edit dependency", id="dependency.select"),
+        Binding(
+            "x,delete",
+            "delete_dependency",
+            "Delete dependency",
+            key_display="x",
+            tooltip="Delete the highlighted dependency",
+            id="dependency.delete_dependency",
+        ),
+    ]
+
+    def action_delete_dependency(self) -> None:
+        from supplier_register.tui.screens.edit import delete_dependency
+
+        dependency_id = self.highlighted_record
+        if dependency_id is None:
+            self.notify("No dependency to delete.", severity="warning")
+            return
+        delete_dependency(self.app, dependency_id)  # type: ignore[arg-type]
 
 
 def _kv(label: str, value: Content | str, width: int = 24) -> Content:
@@ -144,6 +180,7 @@ def overview_blocks(
             "Shared with",
             lit(", ".join(supplier.shared_with)) if supplier.shared_with else Content("—"),
         ),
+        _kv("Parent group", lit(supplier.parent_group) if supplier.parent_group else Content("—")),
     ]
     blocks += [Block(line) for line in lines]
     if supplier.notes:
@@ -169,10 +206,37 @@ def contract_option(contract: ContractRecord, findings: list[Finding], today: dt
             else Content.assemble("  decide by ", decide_by_content(contract.decide_by(), today))
         ),
     ]
+    if contract.services:
+        lines.append(Content.assemble("  supports ", lit(", ".join(contract.services))))
     for finding in findings:
         lines.append(
             Content.assemble(("  ⚠ ", "$text-warning"), lit(finding.title, "$text-warning"))
         )
+    return Content("\n").join(lines)
+
+
+def dependency_option(dependency: DependencyRecord) -> Content:
+    """A dependency of this supplier: on whom, how, and the note (literal text)."""
+    line = Content.assemble(
+        lit(dependency.depends_on, "bold"), (f"  {dependency.kind.label}", "italic")
+    )
+    if dependency.note:
+        line = Content.assemble(line, ("  · ", "$text-muted"), lit(dependency.note))
+    return line
+
+
+def dependents_content(dependents: tuple[DependencyRecord, ...]) -> Content:
+    """Who depends on this supplier (so falls with it), one line each (literal text)."""
+    if not dependents:
+        return Content.styled("No supplier is recorded as depending on this one.", "$text-muted")
+    lines = []
+    for dependency in dependents:
+        line = Content.assemble(
+            "• ", lit(dependency.supplier, "bold"), (f"  {dependency.kind.label}", "italic")
+        )
+        if dependency.note:
+            line = Content.assemble(line, ("  · ", "$text-muted"), lit(dependency.note))
+        lines.append(line)
     return Content("\n").join(lines)
 
 
@@ -326,6 +390,14 @@ class SupplierScreen(DataScreen):
             tooltip="Every change to this supplier",
             id="supplier.history",
         ),
+        Binding(
+            "n",
+            "add_dependency",
+            "Add dependency",
+            show=False,
+            tooltip="Record a supplier this one depends on",
+            id="supplier.add_dependency",
+        ),
         *(
             Binding(
                 str(n),
@@ -344,6 +416,8 @@ class SupplierScreen(DataScreen):
         super().__init__()
         self.supplier_id = supplier_id
         self.view: SupplierView | None = None
+        self.dependencies: SupplierDependencies | None = None
+        """What the supplier depends on and who depends on it, as last read."""
         self.tabs_mounted = False
         """True once the tabs are mounted (after the first frame)."""
         """The supplier as last read and scored by the worker (``None`` until the first)."""
@@ -370,6 +444,14 @@ class SupplierScreen(DataScreen):
             TabPane(f"3 {TABS[2][1]}", BlockView(id="score-body"), id="score"),
             TabPane(f"4 {TABS[3][1]}", BlockView(id="answers-body"), id="answers"),
             TabPane(f"5 {TABS[4][1]}", BlockView(id="questions-body"), id="questions"),
+            TabPane(
+                f"6 {TABS[5][1]}",
+                Static(Content("Reading…"), id="dependencies-head"),
+                DependencyList(id="dependency-list"),
+                Static("", id="dependents-head"),
+                Static("", id="dependents-body"),
+                id="dependencies",
+            ),
         ):
             tabs.compose_add_child(pane)  # as ``with TabbedContent():`` in compose does
         return tabs
@@ -414,12 +496,71 @@ class SupplierScreen(DataScreen):
             )
             return  # read once the tabs are mounted
         self._read(snapshot)
+        self._read_dependencies(self.app.db_path)
 
     @work(thread=True, exclusive=True, group="supplier-view", exit_on_error=False)
     def _read(self, snapshot: Snapshot) -> None:
         self.post_message(
             SupplierViewRead(supplier_view(snapshot, self.supplier_id), get_current_worker())
         )
+
+    @work(thread=True, exclusive=True, group="supplier-dependencies", exit_on_error=False)
+    def _read_dependencies(self, db_path: Path) -> None:
+        worker = get_current_worker()
+        try:
+            found = read_dependencies(db_path, self.supplier_id)
+        except RegisterError as exc:
+            self.post_message(DependenciesRead(None, exc.message, worker))
+            return
+        except sqlite3.Error as exc:
+            self.post_message(DependenciesRead(None, f"database: {exc}", worker))
+            return
+        self.post_message(DependenciesRead(found, None, worker))
+
+    def on_dependencies_read(self, message: DependenciesRead) -> None:
+        if message.worker.is_cancelled:
+            return  # a newer read is on its way
+        head = self.query_one("#dependencies-head", Static)
+        if message.dependencies is None:
+            head.update(lit(f"The dependencies could not be read: {message.error}", "$text-error"))
+            return
+        self.show_dependencies(message.dependencies)
+
+    def show_dependencies(self, dependencies: SupplierDependencies) -> None:
+        """Fill the dependencies tab (called on the UI thread)."""
+        self.dependencies = dependencies
+        depends_on = dependencies.depends_on
+        dependency_list = self.query_one(DependencyList)
+        highlighted = dependency_list.highlighted_option_id
+        dependency_list.clear_options()
+        dependency_list.add_options(
+            [Option(dependency_option(d), id=str(d.id)) for d in depends_on]
+        )
+        if depends_on:
+            ids = [str(d.id) for d in depends_on]
+            dependency_list.highlighted = ids.index(highlighted) if highlighted in ids else 0
+        dependency_list.display = bool(depends_on)
+        self.query_one("#dependencies-head", Static).update(
+            Content.assemble(
+                _heading("Depends on"),
+                (
+                    f"  {len(depends_on)} supplier{'s' if len(depends_on) != 1 else ''}"
+                    " · ⏎ edit · n add · x delete"
+                    if depends_on
+                    else "  nothing recorded · n adds a supplier this one depends on"
+                ),
+            )
+        )
+        dependents = dependencies.dependents
+        self.query_one("#dependents-head", Static).update(
+            Content.assemble(
+                "\n",
+                _heading("Depended on by"),
+                f"  {len(dependents)} supplier{'s' if len(dependents) != 1 else ''}"
+                " (their services are at risk when this supplier fails)",
+            )
+        )
+        self.query_one("#dependents-body", Static).update(dependents_content(dependents))
 
     def on_supplier_view_read(self, message: SupplierViewRead) -> None:
         if message.worker.is_cancelled:
@@ -499,8 +640,12 @@ class SupplierScreen(DataScreen):
         pane = self.query_one(f"#{tab_id}", TabPane)
         for page in pane.query(BlockView):
             page.show_pending()
-        target = pane.query(ContractList).first() if tab_id == "contracts" else None
-        (target or pane.query_one(BlockView)).focus()
+        lists = {"contracts": ContractList, "dependencies": DependencyList}
+        target = pane.query(lists[tab_id]).first() if tab_id in lists else None
+        if target is not None and target.display:
+            target.focus()
+        elif tab_id != "dependencies":
+            pane.query_one(BlockView).focus()
 
     def action_edit_supplier(self) -> None:
         from supplier_register.tui.screens.edit import edit_supplier
@@ -530,6 +675,18 @@ class SupplierScreen(DataScreen):
             self.notify("No contract to delete.", severity="warning")
             return
         delete_contract(self.app, contract_id)
+
+    def action_add_dependency(self) -> None:
+        from supplier_register.tui.screens.edit import add_dependency
+
+        add_dependency(self.app, self.supplier_id)
+
+    @on(OptionList.OptionSelected, "#dependency-list")
+    def _dependency_chosen(self, event: OptionList.OptionSelected) -> None:
+        from supplier_register.tui.screens.edit import edit_dependency
+
+        if event.option.id is not None:
+            edit_dependency(self.app, int(event.option.id))
 
     @on(OptionList.OptionSelected, "#contract-list")
     def _contract_chosen(self, event: OptionList.OptionSelected) -> None:
