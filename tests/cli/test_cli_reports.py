@@ -90,7 +90,13 @@ def test_every_summary_format_to_a_file(sample_db: Path, tmp_path: Path) -> None
     assert summary["today"] == "2026-11-26"
     assert summary["trust"] == read_register_file(sample_register_path()).trust
     wb = load_workbook(tmp_path / "s.xlsx")
-    assert wb.sheetnames == ["Suppliers", "Board questions", "Findings"]
+    assert wb.sheetnames == [
+        "Suppliers",
+        "Board questions",
+        "Findings",
+        "Service impact",
+        "Concentration",
+    ]
     assert wb["Suppliers"].max_row == len(summary["suppliers"]) + 1
     html = collect((tmp_path / "s.html").read_text())
     assert "Suppliers by priority" in html.text

@@ -25,7 +25,7 @@ from supplier_register.reports.summary import (
 )
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 from supplier_register.scoring import SupplierOverview
-from supplier_register.services.exports import summary_export
+from supplier_register.services.exports import impact_of_noted, summary_export
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
@@ -57,7 +57,10 @@ def _joined(data: Iterable[str] | bytes) -> str:
 def test_csv_from_overviews_is_the_reference_csv_byte_for_byte(
     loaded: Database, today: dt.date
 ) -> None:
-    reference = render_summary("csv", risk_summary(loaded, today))
+    summary = risk_summary(loaded, today)
+    # the export's csv carries the service impact section of every strategic and high supplier
+    summary = summary.model_copy(update={"impact": impact_of_noted(loaded, summary, today)})
+    reference = render_summary("csv", summary)
     assert isinstance(reference, str)
     assert reference.count("\r\n") > 6  # header, rows, gap, questions
     fast = _joined(summary_export(loaded, "csv", today))
@@ -68,7 +71,9 @@ def test_csv_from_overviews_is_the_reference_csv_byte_for_byte(
 def test_csv_from_overviews_in_any_chunk_size(
     loaded: Database, size: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reference = render_summary("csv", risk_summary(loaded, TODAY))
+    summary = risk_summary(loaded, TODAY)
+    summary = summary.model_copy(update={"impact": impact_of_noted(loaded, summary, TODAY)})
+    reference = render_summary("csv", summary)
     monkeypatch.setattr(csv_export, "_CHUNK_ROWS", size)
     stream = summary_export(loaded, "csv", TODAY)
     assert not isinstance(stream, bytes)

@@ -180,3 +180,23 @@ def test_the_garbage_collector_is_left_as_it_was(loaded_repo: Repository, enable
     finally:
         if was:
             gc.enable()
+
+
+def test_a_query_shape_is_compiled_once(loaded_repo: Repository, monkeypatch: Any) -> None:
+    """Many small reads (the impact view makes several per supplier) compile no code again."""
+    import builtins
+
+    loaded_repo.list_suppliers()
+    first = loaded_repo.get_supplier(loaded_repo.list_suppliers()[0].id)
+    compiled: list[str] = []
+    real = builtins.compile
+
+    def counting(source: Any, filename: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(str(filename))
+        return real(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    again = [loaded_repo.get_supplier(s.id) for s in loaded_repo.list_suppliers()]
+    assert not [name for name in compiled if "row builder" in name]
+    assert again[0] == first
+    assert all(type(s) is SupplierRecord for s in again)

@@ -1,4 +1,12 @@
-"""CSV export of the risk summary: suppliers, an empty line, then the board questions."""
+"""CSV export of the risk summary: suppliers, an empty line, then the board questions.
+
+When the summary carries a service impact section (the ``export`` command's always
+does), two more tables follow, each after an empty line: the service impact of
+every strategic and high-criticality supplier (one row each, in priority order,
+:data:`~supplier_register.reports.service_impact.IMPACT_COLUMNS`), then where the
+register's services are concentrated (the top rows,
+:data:`~supplier_register.reports.service_impact.CONCENTRATION_COLUMNS`).
+"""
 
 from __future__ import annotations
 
@@ -22,9 +30,15 @@ from supplier_register.reports.safety import (
     guard_cell,
     is_number,
 )
+from supplier_register.reports.service_impact import (
+    CONCENTRATION_COLUMNS,
+    IMPACT_COLUMNS,
+    concentration_rows,
+)
 from supplier_register.reports.summary import (
     CATEGORY_LABELS,
     TOP_FINDINGS,
+    ImpactSection,
     QuestionRow,
     RiskSummary,
     question_row,
@@ -112,11 +126,17 @@ def render_csv(summary: RiskSummary) -> str:
 
 def iter_csv(summary: RiskSummary) -> Iterator[str]:
     """:func:`render_csv` in pieces of a few thousand rows, so a large register is never one string."""
-    return _tables(summary.suppliers, summary.questions)
+    return _tables(summary.suppliers, summary.questions, summary.impact)
 
 
-def _tables(suppliers: Iterable[SupplierCells], questions: Iterable[QuestionRow]) -> Iterator[str]:
-    """The file: the supplier table, one empty line, the question table; in pieces."""
+def _tables(
+    suppliers: Iterable[SupplierCells],
+    questions: Iterable[QuestionRow],
+    impact: ImpactSection | None = None,
+) -> Iterator[str]:
+    """The file: the supplier table, one empty line, the question table (then, with an
+    impact section, an empty line, the service impact table, an empty line and the
+    concentration table); in pieces."""
     buffer = io.StringIO()
 
     def drain() -> str:
@@ -130,6 +150,11 @@ def _tables(suppliers: Iterable[SupplierCells], questions: Iterable[QuestionRow]
     yield from _section(out, SUPPLIER_COLUMNS, suppliers, drain)
     out.writerow([])
     yield from _section(out, QUESTION_COLUMNS, questions, drain)
+    if impact is not None:
+        out.writerow([])
+        yield from _section(out, IMPACT_COLUMNS, impact.impacts, drain)
+        out.writerow([])
+        yield from _section(out, CONCENTRATION_COLUMNS, concentration_rows(impact), drain)
     yield drain()
 
 
@@ -240,13 +265,17 @@ def iter_overview_csv(
     overviews: Sequence[SupplierOverview],
     questions: Sequence[BoardQuestion],
     today: dt.date,
+    impact: ImpactSection | None = None,
 ) -> Iterator[str]:
     """:func:`iter_csv` of the summary :func:`build_overview_summary` would build, byte for byte.
 
     ``overviews`` are in priority order (as in a :class:`RegisterOverview`) and
     ``questions`` are its top board questions.  The supplier rows are made as
     they are written (:func:`overview_lines`), never all held, and go through
-    the same column table and writer as :func:`iter_csv`.
+    the same column table and writer as :func:`iter_csv`; ``impact`` is the summary's
+    service impact section, if it has one.
     """
     rows = overview_lines(suppliers, overviews, today)
-    return _tables(rows, (question_row(rank, q) for rank, q in enumerate(questions, start=1)))
+    return _tables(
+        rows, (question_row(rank, q) for rank, q in enumerate(questions, start=1)), impact
+    )

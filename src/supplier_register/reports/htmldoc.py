@@ -74,6 +74,21 @@ ol.questions li { margin-bottom: 1.6mm; break-inside: avoid; }
 .supplier-note ul { margin: 1mm 0 0; padding-left: 5mm; }
 .supplier-note li { margin-bottom: .8mm; }
 .ref { color: #555; font-style: italic; }
+.impact { margin-bottom: 4mm; }
+.impact h3 { border-top: .5pt solid #c8d3e0; padding-top: 2mm; }
+.impact .crit-label { font-weight: normal; font-size: 8pt; color: #555; }
+.impact-summary { font-size: 9pt; }
+.tag { display: inline-block; padding: 0 1.2mm; border-radius: .8mm; font-size: 6.5pt;
+  font-weight: bold; text-transform: uppercase; letter-spacing: .03em; }
+.tag.clinical { background: #e8f1fb; color: #003087; border: .5pt solid #8fb4e3; }
+table.impact-services tbody.service { break-inside: avoid; }
+table.impact-services tr.main td { border-bottom: none; padding-bottom: .3mm; }
+table.impact-services tr.sub td { padding-top: 0; color: #555; font-size: 7.5pt; }
+table.impact-services td.name { width: 24%; }
+table.impact-exit td.name { width: 20%; }
+table.impact-exit, table.concentration { font-size: 7.5pt; }
+p.fallen { font-size: 8pt; }
+.concentration-head { margin-top: 5mm; }
 footer { margin-top: 6mm; border-top: .5pt solid #c8d3e0; padding-top: 1.5mm; color: #555;
   font-size: 7.5pt; }
 """ + "".join(

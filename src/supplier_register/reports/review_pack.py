@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from supplier_register.domain.enums import ExitPlan
+from supplier_register.impact.text import hours_text
 from supplier_register.reports.htmldoc import band_badge, document, masthead, table
 from supplier_register.reports.htmltree import Child, h
 from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.reports.summary import AuditSeal
 from supplier_register.reports.svg import sparkline
 from supplier_register.reports.wording import audit_seal_line, long_date
-from supplier_register.review.models import ActionStatus, ReviewReport
+from supplier_register.review.models import ActionStatus, ExitPlanAtReview, ReviewReport
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,77 @@ def sections(report: ReviewReport) -> list[Section]:
         "No questions for the board.",
         frozenset({0}),
     )
-    return [movers, due, deadlines, actions, gaps, scores, questions]
+    impact = impact_section(report)
+    return [
+        movers,
+        due,
+        deadlines,
+        actions,
+        gaps,
+        *([impact] if impact is not None else []),
+        scores,
+        questions,
+    ]
+
+
+def _exit_plan(plan: ExitPlanAtReview) -> str:
+    if plan.exit_plan is ExitPlan.TESTED:
+        state = f"tested {plan.tested.isoformat()}" if plan.tested else "tested"
+    elif plan.exit_plan is ExitPlan.WRITTEN:
+        state = f"written, tested {plan.tested.isoformat()}" if plan.tested else "written, untested"
+    elif plan.exit_plan is ExitPlan.NONE:
+        state = "none"
+    else:
+        state = "not recorded"
+    return f"{plan.contract}: {state}"
+
+
+def impact_section(report: ReviewReport) -> Section | None:
+    """What would have stopped had each strategic or high supplier failed when the review
+    started, as the snapshots keep it; ``None`` for a review taken before they kept it."""
+    if not report.impacts:
+        return None
+    rows = []
+    for item in report.impacts:
+        i = item.impact
+        least = (
+            f"{i.least_tolerant}, {hours_text(i.shortest_outage_hours)}"
+            if i.least_tolerant is not None and i.shortest_outage_hours is not None
+            else "not recorded"
+            if i.services
+            else ""
+        )
+        rows.append(
+            [
+                item.supplier,
+                item.criticality.label,
+                str(len(i.services)),
+                str(i.clinical),
+                least,
+                "; ".join(map(_exit_plan, i.exit_plans)) or "no current contract",
+                "; ".join(i.dependents),
+            ]
+        )
+    return Section(
+        "impact",
+        "Service impact at this review",
+        "If each strategic or high-criticality supplier had failed the day the review started: "
+        "how many services would have stopped (directly or through the suppliers that depend "
+        "on it) and how many are clinical, the least tolerant of them, its contracts' exit "
+        "plans and the suppliers that would have fallen with it.",
+        [
+            "Supplier",
+            "Criticality",
+            "Services",
+            "Clinical",
+            "Least tolerant",
+            "Exit plans",
+            "Falls with it",
+        ],
+        rows,
+        "",
+        frozenset({2, 3}),
+    )
 
 
 def status_line(report: ReviewReport) -> str:

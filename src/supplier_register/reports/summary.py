@@ -22,6 +22,7 @@ from supplier_register import __version__
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Supplier
 from supplier_register.domain.trusted import construct, whole_maker
+from supplier_register.impact import ConcentrationRow, SupplierImpact
 from supplier_register.review.models import TrendPoint
 from supplier_register.scoring.results import (
     Band,
@@ -140,6 +141,24 @@ class AuditSeal(_Frozen):
     )
 
 
+class ImpactSection(_Frozen):
+    """What the exports say about service impact, worked out by the application layer
+    (``services.impact``): worded by :mod:`supplier_register.reports.service_impact`."""
+
+    impacts: list[SupplierImpact] = Field(
+        description="Strategic and high-criticality suppliers, in the summary's priority order."
+    )
+    left_out: int = Field(
+        default=0, ge=0, description="Strategic and high suppliers whose impact is not shown."
+    )
+    concentration: list[ConcentrationRow] = Field(
+        description="The top rows of the concentration view."
+    )
+    concentration_total: int = Field(
+        ge=0, description="How many suppliers and groups carry a service or a dependent at all."
+    )
+
+
 class RiskSummary(_Frozen):
     """The risk summary of a register on one day: the input of every export."""
 
@@ -151,6 +170,12 @@ class RiskSummary(_Frozen):
     questions: list[QuestionRow]
     audit: AuditSeal | None = Field(
         default=None, description="The audit chain's head when the summary was made."
+    )
+    impact: ImpactSection | None = Field(
+        default=None,
+        exclude=True,
+        description="The service impact section of the csv, md, html and xlsx exports "
+        "(None: the summary was made without one).",
     )
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
 

@@ -2,7 +2,10 @@
 
 Three sheets: Suppliers (one row per supplier), Board questions (ranked) and
 Findings (the findings of the highest-priority suppliers, most serious first
-per supplier, up to :data:`FINDINGS_LIMIT` rows).  Columns are typed: scores
+per supplier, up to :data:`FINDINGS_LIMIT` rows); with a service impact
+section, two more: Service impact (one row per strategic and high-criticality
+supplier: what would stop if it failed, and its exit readiness) and
+Concentration (where the register's services are concentrated).  Columns are typed: scores
 and counts are numbers, spend is money, dates are dates with a date format, so
 a board analyst can sort and filter without converting anything.  Every text
 cell passes through :func:`guard_cell`, and is written as a string (never a
@@ -28,6 +31,13 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from supplier_register.reports.safety import Cell, guard_cell, printable
+from supplier_register.reports.service_impact import (
+    CONCENTRATION_COLUMNS,
+    IMPACT_COLUMNS,
+    concentration_left_out,
+    concentration_rows,
+    left_out_text,
+)
 from supplier_register.reports.summary import FindingLine, RiskSummary, SupplierRow
 from supplier_register.reports.tabular import (
     DIMENSION_SHORT,
@@ -230,6 +240,27 @@ def render_xlsx(summary: RiskSummary, findings_limit: int | None = FINDINGS_LIMI
         findings_left_out(summary, chosen),
         WHERE_EVERY_FINDING,
     )
+    impact = summary.impact
+    if impact is not None:
+        _sheet(
+            wb,
+            header,
+            "Service impact",
+            IMPACT_COLUMNS,
+            impact.impacts,
+            len(impact.impacts),
+            left_out_text(impact),
+        )
+        rows = concentration_rows(impact)
+        _sheet(
+            wb,
+            header,
+            "Concentration",
+            CONCENTRATION_COLUMNS,
+            rows,
+            len(rows),
+            concentration_left_out(impact),
+        )
     stamp = dt.datetime.combine(summary.today, dt.time())
     wb.set_properties(
         {"title": printable(caption(summary)), "author": summary.generator, "created": stamp}

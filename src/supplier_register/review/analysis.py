@@ -23,6 +23,7 @@ from supplier_register.review.models import (
     DueReview,
     Mover,
     Review,
+    ReviewedImpact,
     ReviewedScore,
     ReviewReport,
     ScorePoint,
@@ -321,6 +322,7 @@ def build_report_streamed(
     due: list[DueReview] = []
     dated: list[Deadline] = []
     gaps: list[DataGap] = []
+    impacts: list[ReviewedImpact] = []
     now_keys: set[str] = set()
     for snap, old in snapshots:
         score = snap.score
@@ -333,6 +335,12 @@ def build_report_streamed(
             due.append(d)
         dated += contract_deadlines(snap, quarter, as_of)
         gaps += supplier_gaps(snap)
+        if snap.impact is not None:
+            impacts.append(
+                ReviewedImpact(
+                    supplier=score.supplier, criticality=score.criticality, impact=snap.impact
+                )
+            )
     moved.sort(key=_mover_order)
     due.sort(key=_due_order)
     dated.sort(key=_deadline_order)
@@ -358,6 +366,7 @@ def build_report_streamed(
         actions=lines,
         data_gaps=gaps,
         trends=trends([*earlier, *own], quarter),
+        impacts=impacts,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from supplier_register.domain.enums import Criticality
+from supplier_register.domain.enums import Criticality, ExitPlan
 from supplier_register.domain.models import Contract, Name, RegisterDate, Supplier
 from supplier_register.domain.trusted import construct
 from supplier_register.review.quarters import Quarter
@@ -42,12 +42,48 @@ class ScorePoint(NamedTuple):
     score: int
 
 
+class ExitPlanAtReview(_Frozen):
+    """The exit plan of one of the supplier's current contracts when the review started."""
+
+    contract: str
+    exit_plan: ExitPlan
+    tested: dt.date | None = None
+
+
+class ImpactAtReview(_Frozen):
+    """What would have stopped had the supplier failed the day the review started.
+
+    Taken for strategic and high-criticality suppliers (by the application layer,
+    from the impact view), so that a later look at the review shows it as it was.
+    """
+
+    summary: str = Field(description="The impact view's summary sentence.")
+    services: list[str] = Field(description="The services that would stop, clinical first.")
+    clinical: int = Field(ge=0, description="How many of them are clinical.")
+    through_dependents: int = Field(
+        ge=0, description="How many stop through suppliers that depend on it."
+    )
+    shortest_outage_hours: int | None = Field(
+        default=None, description="How long the least tolerant service can cope (None: unknown)."
+    )
+    least_tolerant: str | None = None
+    dependents: list[str] = Field(
+        default_factory=list, description="Suppliers that would fall with it, nearest first."
+    )
+    exit_plans: list[ExitPlanAtReview] = Field(
+        default_factory=list, description="Its current contracts' exit plans."
+    )
+
+
 class SupplierSnapshot(_Frozen):
-    """One supplier as it stood when a review started: record, contracts and scores."""
+    """One supplier as it stood when a review started: record, contracts and scores
+    (and, for strategic and high suppliers in reviews started since it was recorded,
+    its service impact; ``None`` in older snapshots)."""
 
     supplier: Supplier
     contracts: list[Contract]
     score: SupplierScore
+    impact: ImpactAtReview | None = None
 
 
 class ReviewedScore(_Frozen):
@@ -189,6 +225,14 @@ class DataGap(_Frozen):
     question_id: str | None
 
 
+class ReviewedImpact(_Frozen):
+    """A strategic or high supplier's service impact as its snapshot holds it."""
+
+    supplier: str
+    criticality: Criticality
+    impact: ImpactAtReview
+
+
 class ReviewReport(_Frozen):
     """Everything ``review show`` and the review pack present for one review."""
 
@@ -211,6 +255,11 @@ class ReviewReport(_Frozen):
     data_gaps: list[DataGap]
     trends: dict[str, list[TrendPoint]] = Field(
         description="Each supplier's score at every review up to this one, oldest first."
+    )
+    impacts: list[ReviewedImpact] = Field(
+        default_factory=list,
+        description="The service impact of each strategic and high supplier when the review "
+        "started, in priority order (empty for reviews started before it was recorded).",
     )
 
     @property

@@ -5,6 +5,9 @@ format, the cheapest way to get there from the database.  The interchange
 JSON is written a chunk of records at a time, never held whole.  CSV is written
 straight from the kept overviews (no summary rows at all); the other summary
 formats take the risk summary, which names the head of the audit chain.  The
+csv, md, html and xlsx exports carry the service impact section
+(:func:`impact_of_noted`): what would stop if each strategic or
+high-criticality supplier failed (in the papers, those their notes explain).  The
 database must stay open while the pieces are written: large exports work out
 findings as they go.
 """
@@ -19,7 +22,15 @@ from sqlite_utils import Database
 from supplier_register.interchange import iter_register_json
 from supplier_register.reports import stream_summary
 from supplier_register.reports.csv_export import iter_overview_csv
-from supplier_register.reports.summary import NOTES_LIMIT, TOP_FINDINGS, AuditSeal
+from supplier_register.reports.summary import (
+    NOTE_CRITICALITIES,
+    NOTES_LIMIT,
+    TOP_FINDINGS,
+    AuditSeal,
+    ImpactSection,
+    RiskSummary,
+)
+from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository
 from supplier_register.storage.audit import chain_head
@@ -51,8 +62,14 @@ def summary_export(
     if fmt == "csv":
         scoring = prepare_scoring(db, today)
         overview = scoring.overview(top_findings=TOP_FINDINGS)
+        noted = [
+            o.supplier_id
+            for o in overview.suppliers
+            if o.criticality in NOTE_CRITICALITIES and o.supplier_id is not None
+        ]
+        impact = impact_section(Repository(db), noted, today)
         return iter_overview_csv(
-            scoring.suppliers, overview.suppliers, overview.top_questions, today
+            scoring.suppliers, overview.suppliers, overview.top_questions, today, impact
         )
     from supplier_register.services.reviews import risk_summary
 
@@ -60,4 +77,21 @@ def summary_export(
     summary = risk_summary(db, today)
     if seal is not None:
         summary = summary.model_copy(update={"audit": seal})
+    if fmt in ("md", "html", "xlsx"):
+        limit = notes if fmt in ("md", "html") else None
+        summary = summary.model_copy(update={"impact": impact_of_noted(db, summary, today, limit)})
     return stream_summary(fmt, summary, notes=notes)
+
+
+def impact_of_noted(
+    db: Database, summary: RiskSummary, today: dt.date, limit: int | None = None
+) -> ImpactSection:
+    """The service impact section for ``summary``: each strategic and high-criticality
+    supplier's impact in priority order (the first ``limit`` of them, when given: a
+    paper explains those its notes do), and the register's concentration."""
+    noted = summary.noted()
+    shown = noted if limit is None else noted[: max(0, limit)]
+    repo = Repository(db)
+    # a summary row names its supplier exactly; names are unique (ignoring ASCII case)
+    ids = [repo.find_supplier(row.supplier).id for row in shown]
+    return impact_section(repo, ids, today, left_out=len(noted) - len(shown))

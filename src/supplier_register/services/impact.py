@@ -8,6 +8,7 @@ pure ``impact`` package works out what stops and writes it in words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from supplier_register.impact import (
     ConcentrationRow,
@@ -15,6 +16,8 @@ from supplier_register.impact import (
     concentration,
     impact_of,
 )
+from supplier_register.reports.service_impact import CONCENTRATION_LIMIT
+from supplier_register.reports.summary import ImpactSection
 from supplier_register.storage import Repository
 
 
@@ -34,3 +37,28 @@ def register_concentration(
     first) on ``today``, the first ``limit`` of them (all when None)."""
     rows = concentration(repo.concentration_records(today))
     return rows if limit is None else rows[:limit]
+
+
+def impact_section(
+    repo: Repository,
+    suppliers: Iterable[int],
+    today: dt.date,
+    *,
+    left_out: int = 0,
+    concentration_limit: int = CONCENTRATION_LIMIT,
+) -> ImpactSection:
+    """The service impact section of the exports: the impact of each of ``suppliers`` (ids,
+    in the order given) if it failed on ``today``, and the register's concentration (the
+    first ``concentration_limit`` rows).  ``left_out`` counts the strategic and
+    high-criticality suppliers the caller leaves out (the paper says so).
+
+    Each impact reads only what that supplier's failure reaches.
+    """
+    impacts = [supplier_impact(repo, supplier_id, today) for supplier_id in suppliers]
+    rows = concentration(repo.concentration_records(today))
+    return ImpactSection(
+        impacts=impacts,
+        left_out=left_out,
+        concentration=rows[: max(0, concentration_limit)],
+        concentration_total=len(rows),
+    )

@@ -13,7 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import NotFound
+from supplier_register.domain.models import Supplier
+from supplier_register.impact import SupplierImpact
 from supplier_register.reports.summary import (
+    NOTE_CRITICALITIES,
     TOP_FINDINGS,
     RiskSummary,
     build_overview_summary,
@@ -27,6 +30,8 @@ from supplier_register.review.analysis import (
 from supplier_register.review.models import (
     Action,
     ActionLine,
+    ExitPlanAtReview,
+    ImpactAtReview,
     Review,
     ReviewReport,
     SupplierSnapshot,
@@ -34,24 +39,55 @@ from supplier_register.review.models import (
 )
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.results import SupplierOverview, SupplierScore
+from supplier_register.services.impact import supplier_impact
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage.db import write_transaction
+from supplier_register.storage.repository import Repository
 from supplier_register.storage.reviews import ReviewStore
+
+
+def impact_at_review(impact: SupplierImpact) -> ImpactAtReview:
+    """What a review's snapshot keeps of a supplier's impact view."""
+    known = [s for s in impact.services if s.max_outage_hours is not None]
+    least = min(known, key=lambda s: s.max_outage_hours or 0, default=None)
+    return ImpactAtReview(
+        summary=impact.summary,
+        services=[s.name for s in impact.services],
+        clinical=len(impact.clinical_services),
+        through_dependents=sum(1 for s in impact.services if not s.direct),
+        shortest_outage_hours=least.max_outage_hours if least is not None else None,
+        least_tolerant=least.name if least is not None else None,
+        dependents=[d.supplier for d in impact.dependents],
+        exit_plans=[
+            ExitPlanAtReview(contract=c.title, exit_plan=c.exit_plan, tested=c.exit_plan_tested)
+            for c in impact.contracts
+            if c.supplier == impact.supplier
+        ],
+    )
 
 
 def start_review(db: Database, quarter: str, today: dt.date) -> Review:
     """Start the review of ``quarter``: snapshot every supplier's record, contracts and scores.
 
     Every supplier is scored in full, a batch at a time in priority order, and
-    its snapshot written as it comes, all in one transaction.
+    its snapshot written as it comes, all in one transaction; each strategic and
+    high-criticality supplier's snapshot keeps its service impact that day.
     """
     period = Quarter.parse(quarter)
+    repo = Repository(db)
+
+    def impact_of(supplier: Supplier, score: SupplierScore) -> ImpactAtReview | None:
+        supplier_id = getattr(supplier, "id", None)
+        if score.criticality not in NOTE_CRITICALITIES or not isinstance(supplier_id, int):
+            return None
+        return impact_at_review(supplier_impact(repo, supplier_id, today))
+
     with write_transaction(db):
         scoring = prepare_scoring(db, today)
         overview = scoring.overview()
         ordered = [supplier for supplier, _ in scoring.in_priority_order(overview)]
         return ReviewStore(db).start_streamed(
-            period, today, overview.top_questions, scoring.iter_full(ordered)
+            period, today, overview.top_questions, scoring.iter_full(ordered), impact_of
         )
 
 

@@ -136,6 +136,9 @@ class RowReader(Generic[M]):
             self._fields.append((name, money.get(name, name), convert, name in shared))
         self._names = tuple(model.model_fields)
         self._construct = maker(model)
+        self._code: dict[tuple[str, ...], types.CodeType] = {}
+        """The compiled builder of each query shape (its columns), kept: compiling was most of
+        the cost of a small read, and the impact view makes many."""
 
     def read(
         self,
@@ -166,12 +169,13 @@ class RowReader(Generic[M]):
     def _builder(self, columns: Sequence[str]) -> Callable[[Sequence[Any]], dict[str, Any]]:
         """A function from a row (of a query with these columns) to the model's field values.
 
-        Written out for this query and compiled once per read, as
-        :func:`collections.namedtuple` and :mod:`dataclasses` write their
-        methods: one dict display, every field converted inline, instead of a
-        loop over the fields for every row (a third of the cost of reading
-        30,000 contracts).  Only field names (identifiers) and column numbers
-        go into the code; the values stay in the row.
+        Written out for this query as :func:`collections.namedtuple` and
+        :mod:`dataclasses` write their methods: one dict display, every field
+        converted inline, instead of a loop over the fields for every row (a
+        third of the cost of reading 30,000 contracts).  Only field names
+        (identifiers) and column numbers go into the code; the values stay in
+        the row.  The code is compiled once per query shape and kept; each read
+        gets its own function, with memos of its own.
         """
         index = {name: i for i, name in enumerate(columns)}
         namespace: dict[str, Any] = {}
@@ -187,7 +191,12 @@ class RowReader(Generic[M]):
                 namespace[f"convert{n}"] = convert
                 value = f"None if {value} is None else convert{n}({value})"
             entries.append(f"{name!r}: {value}")
-        source = "def build(row):\n    return {" + ", ".join(entries) + "}\n"
-        exec(compile(source, f"<{self.model.__name__} row builder>", "exec"), namespace)
+        key = tuple(columns)
+        code = self._code.get(key)
+        if code is None:
+            source = "def build(row):\n    return {" + ", ".join(entries) + "}\n"
+            code = compile(source, f"<{self.model.__name__} row builder>", "exec")
+            self._code[key] = code
+        exec(code, namespace)
         build: Callable[[Sequence[Any]], dict[str, Any]] = namespace["build"]
         return build

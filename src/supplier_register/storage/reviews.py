@@ -30,6 +30,7 @@ from supplier_register.domain.models import Contract, Register, Supplier
 from supplier_register.review.models import (
     Action,
     ActionLine,
+    ImpactAtReview,
     NewAction,
     Review,
     ScorePoint,
@@ -260,11 +261,14 @@ class ReviewStore:
         today: dt.date,
         top_questions: Sequence[BoardQuestion],
         snapshots: Iterable[tuple[Supplier, Sequence[Contract], SupplierScore]],
+        impact_of: Callable[[Supplier, SupplierScore], ImpactAtReview | None] | None = None,
     ) -> Review:
         """:meth:`start` from each supplier's record, contracts and full score, in priority order.
 
         The snapshots are encoded and written as they come, in the one
-        transaction, so a large register is never held whole.
+        transaction, so a large register is never held whole.  ``impact_of``
+        (worked out by the application layer, inside that transaction) gives the
+        service impact a supplier's snapshot keeps, or ``None``.
         """
         if quarter.start > today:
             raise InvalidInput(
@@ -280,7 +284,10 @@ class ReviewStore:
                 itertools.chain([first], items)
             ):
                 snapshot = SupplierSnapshot(
-                    supplier=supplier, contracts=list(contracts), score=score
+                    supplier=supplier,
+                    contracts=list(contracts),
+                    score=score,
+                    impact=impact_of(supplier, score) if impact_of is not None else None,
                 )
                 data = encode_snapshot(snapshot.model_dump_json())
                 yield [

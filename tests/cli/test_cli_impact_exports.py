@@ -1,0 +1,92 @@
+"""``export`` and ``review export`` on the impact scenario register: the service impact section."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from supplier_register.cli import main
+from supplier_register.storage import Repository, open_database
+from tests.support.htmlcheck import collect
+from tests.support.impact import impact_register
+
+HIGH = ["Veridane", "Lumen Imaging", "Corvid Labs"]
+LOWER = ["Iris AI", "PayCo", "Corvid Analytics"]
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def scenario_db(tmp_path: Path) -> Path:
+    path = tmp_path / "impact.db"
+    db = open_database(path)
+    try:
+        Repository(db).import_register(impact_register())
+    finally:
+        db.close()
+    return path
+
+
+def test_every_export_format_has_the_impact_of_strategic_and_high_suppliers(
+    scenario_db: Path, tmp_path: Path
+) -> None:
+    today = ("--today", "2026-11-26")
+    code, md, err = run(scenario_db, "export", "--format", "md", *today)
+    assert code == 0, err
+    part = md[md.index("## Service impact") :]
+    for name in HIGH:
+        assert f"\n### {name} (" in part
+    for name in LOWER:
+        assert f"\n### {name} (" not in part
+
+    code, html, err = run(scenario_db, "export", "--format", "html", *today)
+    assert code == 0, err
+    page = collect(html[html.index(">Service impact</h2>") :])
+    blocks = [attrs for tag, attrs in page.tags if tag == "div" and attrs.get("class") == "impact"]
+    assert len(blocks) == 5  # Veridane, Corvid Labs, Ensemble, Lumen Imaging, Nimbus Hosting
+    assert all(name in page.text for name in HIGH)
+
+    code, text, err = run(scenario_db, "export", "--format", "csv", *today)
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    gaps = [i for i, row in enumerate(rows) if row == []]
+    assert len(gaps) == 3
+    impact = rows[gaps[1] + 1 : gaps[2]]
+    names = [row[0] for row in impact[1:]]
+    assert set(HIGH) <= set(names) and not set(LOWER) & set(names)
+
+    out = tmp_path / "s.xlsx"
+    code, _, err = run(scenario_db, "export", "--format", "xlsx", "--out", str(out), *today)
+    assert code == 0, err
+    sheet = load_workbook(out)["Service impact"]
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert set(HIGH) <= set(names) and not set(LOWER) & set(names)
+
+
+def test_review_pack_keeps_the_impact_taken_at_the_start(scenario_db: Path) -> None:
+    code, _, err = run(scenario_db, "review", "start", "2026-Q4", "--today", "2026-11-26")
+    assert code == 0, err
+    # Maternity records is deleted after the review started: the review still counts it
+    db = open_database(scenario_db)
+    try:
+        repo = Repository(db)
+        repo.delete_service(repo.find_service("Maternity records").id)
+    finally:
+        db.close()
+    code, pack, err = run(
+        scenario_db, "review", "export", "2026-Q4", "--format", "md", "--today", "2026-11-26"
+    )
+    assert code == 0, err
+    part = pack[pack.index("## Service impact at this review") :]
+    assert "| Veridane | Strategic | 2 | 2 | ED triage, 2 hours | EPR: written, untested |" in part
+    table = part.split("\n## ", 1)[0].splitlines()
+    suppliers = [line.split(" | ")[0].removeprefix("| ") for line in table if line.startswith("|")]
+    assert set(HIGH) <= set(suppliers) and not set(LOWER) & set(suppliers)
