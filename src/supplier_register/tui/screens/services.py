@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from supplier_register.domain import Fallback, RegisterError
+from supplier_register.impact.text import hours_text
 from supplier_register.services.continuity import ServiceSummary, read_services
 from supplier_register.services.register_view import Snapshot
 from supplier_register.tui.app import DataScreen
@@ -40,7 +41,7 @@ class ServiceList(RecordList):
 def _outage(hours: int | None) -> Content:
     if hours is None:
         return Content.styled("tolerable outage unknown", "$text-warning")
-    return Content(f"tolerable outage {hours} hour{'s' if hours != 1 else ''}")
+    return Content(f"tolerable outage {hours_text(hours)}")
 
 
 def _fallback(summary: ServiceSummary) -> Content:
@@ -52,9 +53,10 @@ def _fallback(summary: ServiceSummary) -> Content:
     tested = (
         Content(f", tested {fmt_date(service.fallback_tested)}")
         if service.fallback_tested
-        else Content.styled(", never tested", "$text-warning")
+        else Content.styled(", not recorded as tested", "$text-warning")
     )
-    return Content.assemble(f"fallback: {service.fallback.label}", tested)
+    kind = "manual fallback" if service.fallback is Fallback.MANUAL else "alternative system"
+    return Content.assemble(kind, tested)
 
 
 def _support(summary: ServiceSummary) -> Content:

@@ -17,8 +17,12 @@ from textual.worker import get_current_worker
 from supplier_register.domain import (
     AnswerRecord,
     ContractRecord,
+    DataLocation,
     DependencyRecord,
+    Difficulty,
+    ExitPlan,
     RegisterError,
+    Substitutability,
     SupplierRecord,
 )
 from supplier_register.scoring.questions import default_question_bank
@@ -208,11 +212,57 @@ def contract_option(contract: ContractRecord, findings: list[Finding], today: dt
     ]
     if contract.services:
         lines.append(Content.assemble("  supports ", lit(", ".join(contract.services))))
+    lines.append(exit_readiness(contract))
     for finding in findings:
         lines.append(
             Content.assemble(("  ⚠ ", "$text-warning"), lit(finding.title, "$text-warning"))
         )
     return Content("\n").join(lines)
+
+
+def exit_readiness(contract: ContractRecord) -> Content:
+    """How ready the trust is to leave the contract, in two lines; what is not recorded says so."""
+
+    def part(label: str, known: bool, value: str) -> Content:
+        return Content.assemble(
+            f"{label} ",
+            Content(value) if known else Content.styled("not recorded", "$text-warning"),
+        )
+
+    plan = contract.exit_plan.label.lower()
+    if contract.exit_plan is ExitPlan.TESTED and contract.exit_plan_tested is not None:
+        plan = f"tested {fmt_date(contract.exit_plan_tested)}"
+    patient = "includes patient-identifiable data" if contract.patient_data else "no patient data"
+    first = [
+        part("exit plan", contract.exit_plan is not ExitPlan.UNKNOWN, plan),
+        part(
+            "substitutable",
+            contract.substitutability is not Substitutability.UNKNOWN,
+            contract.substitutability.label.lower(),
+        ),
+        part(
+            "bringing in-house",
+            contract.insourcing is not Difficulty.UNKNOWN,
+            contract.insourcing.label.lower(),
+        ),
+    ]
+    second = [
+        part(
+            "data held in",
+            contract.data_location is not DataLocation.UNKNOWN,
+            contract.data_location.label,
+        ),
+        Content(patient) if contract.patient_data is not None else part("patient data", False, ""),
+        Content.assemble(
+            "alternatives ",
+            lit(", ".join(contract.alternative_providers))
+            if contract.alternative_providers
+            else Content("none recorded"),
+        ),
+    ]
+    return Content("\n").join(
+        [Content.assemble("  ", Content(" · ").join(line)) for line in (first, second)]
+    )
 
 
 def dependency_option(dependency: DependencyRecord) -> Content:
