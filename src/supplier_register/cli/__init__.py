@@ -6,7 +6,7 @@ other module is one family of commands, a thin layer over the application layer
 module imports another.
 """
 
-from supplier_register.cli import exports, imports, records, reliability, review, scoring
+from supplier_register.cli import exports, impact, imports, records, reliability, review, scoring
 from supplier_register.cli.root import main, one_line
 
 for command in (
@@ -25,6 +25,8 @@ for command in (
     review.review,
     scoring.score,
     scoring.questions,
+    impact.impact,
+    impact.concentration,
 ):
     main.add_command(command)
 
