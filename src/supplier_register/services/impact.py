@@ -8,13 +8,16 @@ pure ``impact`` package works out what stops and writes it in words.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from supplier_register.domain.errors import NotFound
 from supplier_register.impact import (
     ConcentrationRow,
     SupplierImpact,
     concentration,
     impact_of,
 )
+from supplier_register.services.register_view import repository
 from supplier_register.storage import Repository
 
 
@@ -34,3 +37,22 @@ def register_concentration(
     first) on ``today``, the first ``limit`` of them (all when None)."""
     rows = concentration(repo.concentration_records(today))
     return rows if limit is None else rows[:limit]
+
+
+# ---------------------------------------------------------------- the TUI's reads
+
+
+def read_supplier_impact(db_path: Path, supplier_id: int, today: dt.date) -> SupplierImpact | None:
+    """:func:`supplier_impact` on a connection of its own (for a worker thread); ``None`` when
+    the supplier no longer exists (deleted since it was chosen)."""
+    with repository(db_path) as repo:
+        try:
+            return supplier_impact(repo, supplier_id, today)
+        except NotFound:
+            return None
+
+
+def read_concentration(db_path: Path, today: dt.date) -> list[ConcentrationRow]:
+    """:func:`register_concentration` on a connection of its own (for a worker thread)."""
+    with repository(db_path) as repo:
+        return register_concentration(repo, today)

@@ -108,6 +108,14 @@ class SupplierRegisterApp(App[None]):
         ),
         Binding("v", "review", "Review", tooltip="The quarterly supplier review", id="app.review"),
         Binding(
+            "C",
+            "concentration",
+            "Concentration",
+            show=False,
+            tooltip="Concentration: which suppliers carry the most services",
+            id="app.concentration",
+        ),
+        Binding(
             "I",
             "import_data",
             "Import spreadsheet or published contracts",
@@ -208,6 +216,11 @@ class SupplierRegisterApp(App[None]):
         from supplier_register.tui.screens.people import PeopleScreen
 
         self._switch_to(PeopleScreen)
+
+    def action_concentration(self) -> None:
+        from supplier_register.tui.screens.impact import ConcentrationScreen
+
+        self._switch_to(ConcentrationScreen)
 
     def action_import_data(self) -> None:
         """Import a spreadsheet register or published contract data, previewed first."""
