@@ -687,19 +687,21 @@ def scenario_import_json(opts: argparse.Namespace, t: Timings) -> None:
 
 def _worst_cases(db_path: str) -> tuple[int, int]:
     """The supplier at the bottom of the deepest dependency chain (most suppliers above it
-    among those) and the one most suppliers depend on directly (the hosting provider)."""
+    among those) and the hosting provider most suppliers depend on directly."""
     from collections import defaultdict
 
     conn = sqlite3.connect(db_path)
     try:
-        links = conn.execute("SELECT supplier_id, depends_on_id FROM dependencies").fetchall()
+        links = conn.execute("SELECT supplier_id, depends_on_id, kind FROM dependencies").fetchall()
     finally:
         conn.close()
     if not links:
         raise Skipped("the register has no dependencies")
     above: dict[int, list[int]] = defaultdict(list)
-    for supplier_id, depends_on_id in links:
+    hosted: dict[int, int] = defaultdict(int)
+    for supplier_id, depends_on_id, kind in links:
         above[depends_on_id].append(supplier_id)
+        hosted[depends_on_id] += kind == "hosting"
 
     def reach(start: int) -> tuple[int, int]:
         seen, frontier, depth = {start}, [start], 0
@@ -711,7 +713,7 @@ def _worst_cases(db_path: str) -> tuple[int, int]:
 
     reached = {supplier_id: reach(supplier_id) for supplier_id in list(above)}
     bottom = max(reached, key=lambda i: (*reached[i], -i))
-    host = max(above, key=lambda i: (len(above[i]), -i))
+    host = max(above, key=lambda i: (hosted[i], len(above[i]), -i))
     return bottom, host
 
 
