@@ -136,6 +136,24 @@ ROWS: tuple[Row, ...] = (
     Row("export_xlsx", "xlsx", "export XLSX (CLI, scores kept)", None, Target(2, "seconds")),
     Row("export_xlsx", "xlsx_cold", "export XLSX (CLI, no scores kept)"),
     Row("import_json", "import", "import the register from JSON (CLI, new db)"),
+    Row("impact", "raw_lookup", "raw SQLite read of one supplier, contracts, dependents"),
+    Row(
+        "impact",
+        "impact_bottom",
+        "impact of the supplier at the bottom of a 5-deep chain",
+        "raw_lookup",
+        Target(0.1, "seconds"),
+    ),
+    Row(
+        "impact",
+        "impact_host",
+        "impact of the hosting provider (most dependents)",
+        "raw_lookup",
+        Target(0.1, "seconds"),
+    ),
+    Row("impact", "impact_cli", "impact of the chain's bottom (CLI, JSON)", "raw_lookup"),
+    Row("impact", "raw_read", "raw SQLite read of every row (with services, dependencies)"),
+    Row("impact", "concentration", "concentration of the whole register", "raw_read"),
 )
 
 SCENARIO_ORDER = (
@@ -148,7 +166,10 @@ SCENARIO_ORDER = (
     "export_html",
     "export_xlsx",
     "import_json",
+    "impact",
 )
+CONTINUITY_SCENARIOS = {"impact"}
+"""Scenarios run on the register with services and dependencies (a dataset of its own)."""
 RSS_TARGET = Target(300, "mb")
 SEVERAL_APPS = {"tui_first_paint", "read_and_score"}
 """Scenarios that start many apps, or hold several whole-register representations at once, in
@@ -453,8 +474,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     continue
                 if name == "import_json" and size > IMPORT_MAX_SUPPLIERS:
                     continue
+                dataset = data
+                if name in CONTINUITY_SCENARIOS:
+                    dataset = scenarios.ensure_dataset(
+                        size, args.seed, args.cache_dir, log=print, continuity=True
+                    )
                 print(f"  {size:,}: {name} ...", end="", flush=True)
-                result = run_scenario(name, size, data, args.repeats, workdir, args.timeout)
+                result = run_scenario(name, size, dataset, args.repeats, workdir, args.timeout)
                 status = result.error or result.skipped or "done"
                 print(f" {status} ({result.wall:.1f} s)", flush=True)
                 results[name] = result

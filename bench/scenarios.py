@@ -75,15 +75,26 @@ def _source_key() -> str:
 
 
 def ensure_dataset(
-    suppliers: int, seed: int, cache_dir: Path, log: Callable[[str], None] = print
+    suppliers: int,
+    seed: int,
+    cache_dir: Path,
+    log: Callable[[str], None] = print,
+    *,
+    continuity: bool = False,
 ) -> Dataset:
-    """The register of this size and seed, generated and imported once, then reused."""
+    """The register of this size and seed, generated and imported once, then reused.
+
+    With ``continuity``, the register also holds services, dependencies and exit facts
+    (``generate_register(..., continuity=True)``), cached under a name of its own: only the
+    impact scenario uses it, so every other row measures the same register as before.
+    """
     from supplier_register.interchange import dump_register_json
     from supplier_register.interchange.synthetic import generate_register
     from supplier_register.storage import Repository, open_database
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    stem = cache_dir / f"register-{suppliers}-seed{seed}-{_source_key()}"
+    kind = "-continuity" if continuity else ""
+    stem = cache_dir / f"register-{suppliers}-seed{seed}{kind}-{_source_key()}"
     json_path, db_path, meta_path = (
         stem.with_suffix(".json"),
         stem.with_suffix(".db"),
@@ -91,7 +102,11 @@ def ensure_dataset(
     )
     if not (json_path.exists() and db_path.exists() and meta_path.exists()):
         start = time.perf_counter()
-        register = generate_register(suppliers, seed=seed, today=TODAY)
+        register = (
+            generate_register(suppliers, seed=seed, today=TODAY, continuity=True)
+            if continuity
+            else generate_register(suppliers, seed=seed, today=TODAY)
+        )
         generated = time.perf_counter() - start
         partial = json_path.with_suffix(".json.partial")
         partial.write_text(dump_register_json(register), encoding="utf-8")
@@ -670,6 +685,122 @@ def scenario_import_json(opts: argparse.Namespace, t: Timings) -> None:
         gc.collect()
 
 
+def _worst_cases(db_path: str) -> tuple[int, int]:
+    """The supplier at the bottom of the deepest dependency chain (most suppliers above it
+    among those) and the hosting provider most suppliers depend on directly."""
+    from collections import defaultdict
+
+    conn = sqlite3.connect(db_path)
+    try:
+        links = conn.execute("SELECT supplier_id, depends_on_id, kind FROM dependencies").fetchall()
+    finally:
+        conn.close()
+    if not links:
+        raise Skipped("the register has no dependencies")
+    above: dict[int, list[int]] = defaultdict(list)
+    hosted: dict[int, int] = defaultdict(int)
+    for supplier_id, depends_on_id, kind in links:
+        above[depends_on_id].append(supplier_id)
+        hosted[depends_on_id] += kind == "hosting"
+
+    def reach(start: int) -> tuple[int, int]:
+        seen, frontier, depth = {start}, [start], 0
+        while frontier:
+            frontier = [up for node in frontier for up in above[node] if up not in seen]
+            seen.update(frontier)
+            depth += bool(frontier)
+        return depth, len(seen) - 1
+
+    reached = {supplier_id: reach(supplier_id) for supplier_id in list(above)}
+    bottom = max(reached, key=lambda i: (*reached[i], -i))
+    host = max(above, key=lambda i: (hosted[i], len(above[i]), -i))
+    return bottom, host
+
+
+def scenario_impact(opts: argparse.Namespace, t: Timings) -> None:
+    """The impact view of the worst-placed suppliers and the concentration view, against raw reads.
+
+    On the register with services and dependencies (ten services per strategic supplier,
+    chains five deep).  *Impact* is what the TUI's worker and ``supplier-register impact``
+    run: open the register, read what a failure of the supplier reaches, work out what
+    stops; once for the supplier at the bottom of a five-deep chain and once for the
+    hosting provider most suppliers depend on.  The baseline for both is a raw ``sqlite3``
+    read of that supplier's own row, contracts and direct dependents (a point lookup);
+    the concentration view (the whole register) is set against the raw read of every row.
+    """
+    import io
+
+    try:
+        from supplier_register.services.impact import read_concentration, read_supplier_impact
+    except ImportError as exc:
+        raise Skipped(f"no impact view in this checkout ({exc})") from None
+    bottom, host = _worst_cases(opts.db)
+
+    def raw_lookup() -> int:
+        conn = sqlite3.connect(opts.db)
+        try:
+            return sum(
+                len(conn.execute(sql, [bottom]).fetchall())
+                for sql in (
+                    "SELECT * FROM suppliers WHERE id = ?",
+                    "SELECT * FROM contracts WHERE supplier_id = ?",
+                    "SELECT * FROM dependencies WHERE depends_on_id = ?",
+                )
+            )
+        finally:
+            conn.close()
+
+    def raw_read() -> int:
+        conn = sqlite3.connect(opts.db)
+        try:
+            return sum(
+                len(conn.execute(f"SELECT * FROM {table}").fetchall())
+                for table in (
+                    "people",
+                    "suppliers",
+                    "contracts",
+                    "answers",
+                    "services",
+                    "contract_services",
+                    "dependencies",
+                )
+            )
+        finally:
+            conn.close()
+
+    def impact(supplier_id: int) -> Any:
+        with _as_the_cli_runs():
+            return read_supplier_impact(Path(opts.db), supplier_id, TODAY)
+
+    deepest = impact(bottom)  # warm-up, and a check that the chain really is five deep
+    if deepest is None or max((len(d.path) for d in deepest.dependents), default=0) < 6:
+        raise AssertionError("the bottom supplier's impact does not reach five links up")
+    name = deepest.supplier
+    impact(host)
+    raw_lookup()
+    raw_read()
+    for _ in range(opts.repeats):
+        gc.collect()
+        with t.time("raw_lookup"):
+            raw_lookup()
+        with t.time("impact_bottom"):
+            impact(bottom)
+        with t.time("impact_host"):
+            impact(host)
+        out = io.StringIO()
+        with t.time("impact_cli"), contextlib.redirect_stdout(out):
+            cli("--db", opts.db, "impact", name, "--format", "json", "--today", TODAY.isoformat())
+        if f'"supplier": {json.dumps(name)}' not in out.getvalue():
+            raise AssertionError("supplier-register impact printed no impact")
+        gc.collect()
+        with t.time("raw_read"):
+            raw_read()
+        with t.time("concentration"), _as_the_cli_runs():
+            rows = read_concentration(Path(opts.db), TODAY)
+        if not rows:
+            raise AssertionError("the concentration view is empty")
+
+
 SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {
     "read_and_score": scenario_read_and_score,
     "score_db": scenario_score_db,
@@ -680,6 +811,7 @@ SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {
     "export_html": _export("html"),
     "export_xlsx": _export("xlsx"),
     "import_json": scenario_import_json,
+    "impact": scenario_impact,
 }
 
 

@@ -68,6 +68,14 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
         "export_html": {"html", "html_cold"},
         "export_xlsx": {"xlsx", "xlsx_cold"},
         "import_json": {"import"},
+        "impact": {
+            "raw_lookup",
+            "impact_bottom",
+            "impact_host",
+            "impact_cli",
+            "raw_read",
+            "concentration",
+        },
     }
     assert {name: set(r["metrics"]) for name, r in results.items()} == expected
     for name, result in results.items():

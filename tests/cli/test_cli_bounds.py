@@ -67,6 +67,7 @@ ARGUMENTS = {
     "quarter": "2026-Q4",
     "action_id": "1",
     "file": "missing.db",
+    "supplier": "Veridane Health Systems Ltd",
 }
 FILE_ARGUMENTS: dict[tuple[str, ...], Callable[[Path], str]] = {
     ("import",): lambda base: str(base / "register.csv"),

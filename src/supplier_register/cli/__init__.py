@@ -6,7 +6,16 @@ other module is one family of commands, a thin layer over the application layer
 module imports another.
 """
 
-from supplier_register.cli import exports, imports, linked, records, reliability, review, scoring
+from supplier_register.cli import (
+    exports,
+    impact,
+    imports,
+    linked,
+    records,
+    reliability,
+    review,
+    scoring,
+)
 from supplier_register.cli.root import main, one_line
 
 for command in (
@@ -27,6 +36,8 @@ for command in (
     review.review,
     scoring.score,
     scoring.questions,
+    impact.impact,
+    impact.concentration,
 ):
     main.add_command(command)
 

@@ -4,11 +4,18 @@ Seeded and reproducible: the same size and seed always give the same register.
 The distributions follow what a trust or an ICS really holds: few strategic
 suppliers and many low ones, about three contracts each, questionnaires mostly
 answered for important suppliers and barely for the rest.
+
+With ``continuity=True`` (see :func:`add_continuity`) the register also holds the
+services the trust runs, the contracts that support them with their exit facts, and
+dependencies between suppliers: chains five deep under every strategic supplier and a
+hosting provider under many.  That part comes from a random stream of its own, so the
+rest of the register is exactly what the same size and seed give without it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from decimal import Decimal
 from typing import TypeVar
@@ -18,14 +25,28 @@ from supplier_register.domain.enums import (
     ContractType,
     Criticality,
     CyberEssentials,
+    DataLocation,
+    DependencyKind,
+    Difficulty,
     DsptStatus,
+    ExitPlan,
+    Fallback,
     IpOwner,
     ProcurementRoute,
     PurchaseKind,
     Role,
+    Substitutability,
     SupplyCategory,
 )
-from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
+from supplier_register.domain.models import (
+    Answer,
+    Contract,
+    Dependency,
+    Person,
+    Register,
+    Service,
+    Supplier,
+)
 from supplier_register.scoring.questions import default_question_bank
 
 T = TypeVar("T")
@@ -193,8 +214,11 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(round(rng.uniform(low, high), -2)).quantize(Decimal("1"))
 
 
-def generate_register(suppliers: int, *, seed: int = 1, today: dt.date | None = None) -> Register:
-    """A valid synthetic register with ``suppliers`` suppliers, ~3 contracts each and answers."""
+def generate_register(
+    suppliers: int, *, seed: int = 1, today: dt.date | None = None, continuity: bool = False
+) -> Register:
+    """A valid synthetic register with ``suppliers`` suppliers, ~3 contracts each and answers;
+    with ``continuity``, also services, dependencies and exit facts (:func:`add_continuity`)."""
     rng = random.Random(seed)
     today = today or dt.date(2026, 11, 26)
     bank = default_question_bank().questions
@@ -282,4 +306,173 @@ def generate_register(suppliers: int, *, seed: int = 1, today: dt.date | None = 
                         answered_on=today - dt.timedelta(days=rng.randint(0, 400)),
                     )
                 )
-    return Register(people=people, suppliers=out_suppliers, contracts=contracts, answers=answers)
+    register = Register(
+        people=people, suppliers=out_suppliers, contracts=contracts, answers=answers
+    )
+    return add_continuity(register, seed=seed, today=today) if continuity else register
+
+
+# ------------------------------------------------------------ services and dependencies
+
+_SERVICE_KINDS = [
+    ("ED triage", True),
+    ("Radiology reporting", True),
+    ("Pathology results", True),
+    ("Maternity records", True),
+    ("Theatre scheduling", True),
+    ("Pharmacy dispensing", True),
+    ("Outpatient booking", False),
+    ("Payroll", False),
+    ("Finance ledger", False),
+    ("Staff rostering", False),
+]
+_CHAIN_KINDS = [
+    DependencyKind.INTEGRATION,
+    DependencyKind.SUBCONTRACTOR,
+    DependencyKind.DATA_PROCESSOR,
+    DependencyKind.NETWORK,
+    DependencyKind.LICENCE_RESELLER,
+    DependencyKind.HOSTING,
+]
+CHAIN_FAN_IN = 10
+"""About this many chains share each supplier at the bottom (a common integrator or host)."""
+
+
+def add_continuity(
+    register: Register,
+    *,
+    seed: int = 1,
+    today: dt.date | None = None,
+    services_per_top: int = 10,
+    chain_depth: int = 5,
+    hosted_share: float = 0.01,
+) -> Register:
+    """``register`` with the services it runs, their contracts' exit facts and dependencies.
+
+    Every strategic supplier (the most critical one when there is none) has
+    ``services_per_top`` services (about six in ten clinical) on its current contracts, whose
+    exit facts (substitutability, exit plan, alternatives, data location) are filled in, some
+    left unknown; it depends on a chain of ``chain_depth`` other suppliers, one below the
+    next, whose bottom supplier is shared by about :data:`CHAIN_FAN_IN` chains; and a hosting
+    provider hosts ``hosted_share`` of all suppliers (none of the chains' own), a tenth of
+    the strategic ones among them, so a chain is exactly ``chain_depth`` deep.  No loop: each level of the chains is a set of its own, and the host depends on
+    nobody.  Deterministic by ``seed``, from a random stream of its own.
+    """
+    rng = random.Random(f"continuity-{seed}")
+    today = today or dt.date(2026, 11, 26)
+    suppliers = register.suppliers
+    if not suppliers:
+        return register
+    tops = [s for s in suppliers if s.criticality is Criticality.STRATEGIC] or [
+        max(suppliers, key=lambda s: s.criticality.rank)
+    ]
+    top_names = {s.name for s in tops}
+    others = [s.name for s in suppliers if s.name not in top_names]
+    rng.shuffle(others)
+    host = others.pop() if others else None
+
+    services: list[Service] = []
+    top_services: dict[str, list[str]] = {}
+    for k, top in enumerate(tops, start=1):
+        own: list[str] = []
+        for n in range(services_per_top):
+            kind, clinical = _SERVICE_KINDS[n % len(_SERVICE_KINDS)]
+            name = f"{kind} {k}" + (f"-{n // len(_SERVICE_KINDS) + 1}" if n >= 10 else "")
+            fallback = rng.choice(list(Fallback))
+            tested = (
+                fallback in (Fallback.MANUAL, Fallback.ALTERNATIVE_SYSTEM) and rng.random() < 0.5
+            )
+            services.append(
+                Service(
+                    name=name,
+                    clinical=clinical,
+                    sites=rng.choice(["", "All sites", "Main hospital", "Community"]),
+                    people_per_day=rng.choice([None, 40, 300, 2500]),
+                    max_outage_hours=rng.choice([None, 1, 2, 4, 8, 24, 72]),
+                    fallback=fallback,
+                    fallback_tested=today - dt.timedelta(days=rng.randint(30, 900))
+                    if tested
+                    else None,
+                )
+            )
+            own.append(name)
+        top_services[top.name] = own
+
+    def current(contract: Contract) -> bool:
+        return contract.end_date is None or contract.end_date >= today
+
+    by_supplier: dict[str, list[int]] = {}
+    for index, contract in enumerate(register.contracts):
+        if contract.supplier in top_services:
+            by_supplier.setdefault(contract.supplier, []).append(index)
+    changed: dict[int, Contract] = {}
+    for name, indexes in by_supplier.items():
+        live = [i for i in indexes if current(register.contracts[i])]
+        if not live:  # a strategic supplier's services run on a current contract
+            first = register.contracts[indexes[0]]
+            start = first.start_date
+            end = today + dt.timedelta(days=rng.randint(200, 1500))
+            changed[indexes[0]] = first.model_copy(
+                update={"end_date": end if start is None or end >= start else start}
+            )
+            live = [indexes[0]]
+        supported: dict[int, list[str]] = {i: [] for i in live}
+        for n, service in enumerate(top_services[name]):
+            supported[live[n % len(live)]].append(service)
+        for i, listed in supported.items():
+            base = changed.get(i, register.contracts[i])
+            plan = rng.choice(list(ExitPlan))
+            changed[i] = Contract.model_validate(
+                {
+                    **base.model_dump(),
+                    "services": listed,
+                    "substitutability": rng.choice(list(Substitutability)),
+                    "insourcing": rng.choice(list(Difficulty)),
+                    "alternative_providers": rng.sample(
+                        [s.name for s in rng.sample(suppliers, k=min(3, len(suppliers)))],
+                        k=rng.randint(0, min(2, len(suppliers))),
+                    ),
+                    "exit_plan": plan,
+                    "exit_plan_tested": today - dt.timedelta(days=rng.randint(30, 700))
+                    if plan is ExitPlan.TESTED and rng.random() < 0.7
+                    else None,
+                    "data_location": rng.choice(list(DataLocation)),
+                    "patient_data": rng.choice([True, False, None]),
+                }
+            )
+    contracts = [changed.get(i, c) for i, c in enumerate(register.contracts)]
+
+    # Chains: top -> level 1 -> ... -> level ``chain_depth``; each level a set of its own.
+    dependencies: list[Dependency] = []
+    chains = min(len(tops), len(others) // (chain_depth + 1)) if chain_depth else 0
+    bottoms = max(1, chains // CHAIN_FAN_IN)
+    levels: list[list[str]] = []
+    for level in range(1, chain_depth + 1):
+        size = bottoms if level == chain_depth else chains
+        levels.append([others.pop() for _ in range(size)] if chains else [])
+    for c in range(chains):
+        chain = [tops[c].name, *(levels[d][c % len(levels[d])] for d in range(chain_depth))]
+        for upper, lower in itertools.pairwise(chain):
+            dependencies.append(
+                Dependency(supplier=upper, depends_on=lower, kind=rng.choice(_CHAIN_KINDS))
+            )
+    seen = {(d.supplier, d.depends_on) for d in dependencies}
+    if host is not None:
+        hosted = rng.sample(tops, k=max(1, len(tops) // 10)) if tops else []
+        in_chains = {name for level in levels for name in level}
+        pool = [s for s in suppliers if s.name != host and s.name not in in_chains]
+        hosted += rng.sample(pool, k=min(len(pool), max(1, int(len(suppliers) * hosted_share))))
+        for supplier in hosted:
+            if (supplier.name, host) not in seen:
+                seen.add((supplier.name, host))
+                dependencies.append(
+                    Dependency(
+                        supplier=supplier.name,
+                        depends_on=host,
+                        kind=DependencyKind.HOSTING,
+                        note="hosted",
+                    )
+                )
+    return register.model_copy(
+        update={"contracts": contracts, "services": services, "dependencies": dependencies}
+    )

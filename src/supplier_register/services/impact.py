@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
+from supplier_register.domain.errors import NotFound
 from supplier_register.impact import (
     ConcentrationRow,
     SupplierImpact,
@@ -18,6 +20,7 @@ from supplier_register.impact import (
 )
 from supplier_register.reports.service_impact import CONCENTRATION_LIMIT
 from supplier_register.reports.summary import ImpactSection
+from supplier_register.services.register_view import repository
 from supplier_register.storage import Repository
 
 
@@ -62,3 +65,22 @@ def impact_section(
         concentration=rows[: max(0, concentration_limit)],
         concentration_total=len(rows),
     )
+
+
+# ---------------------------------------------------------------- the TUI's reads
+
+
+def read_supplier_impact(db_path: Path, supplier_id: int, today: dt.date) -> SupplierImpact | None:
+    """:func:`supplier_impact` on a connection of its own (for a worker thread); ``None`` when
+    the supplier no longer exists (deleted since it was chosen)."""
+    with repository(db_path) as repo:
+        try:
+            return supplier_impact(repo, supplier_id, today)
+        except NotFound:
+            return None
+
+
+def read_concentration(db_path: Path, today: dt.date) -> list[ConcentrationRow]:
+    """:func:`register_concentration` on a connection of its own (for a worker thread)."""
+    with repository(db_path) as repo:
+        return register_concentration(repo, today)

@@ -115,6 +115,14 @@ class SupplierRegisterApp(App[None]):
             id="app.services",
         ),
         Binding(
+            "C",
+            "concentration",
+            "Concentration",
+            show=False,
+            tooltip="Concentration: which suppliers carry the most services",
+            id="app.concentration",
+        ),
+        Binding(
             "I",
             "import_data",
             "Import spreadsheet or published contracts",
@@ -220,6 +228,11 @@ class SupplierRegisterApp(App[None]):
         from supplier_register.tui.screens.services import ServicesScreen
 
         self._switch_to(ServicesScreen)
+
+    def action_concentration(self) -> None:
+        from supplier_register.tui.screens.impact import ConcentrationScreen
+
+        self._switch_to(ConcentrationScreen)
 
     def action_import_data(self) -> None:
         """Import a spreadsheet register or published contract data, previewed first."""

@@ -37,6 +37,12 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
     from supplier_register.tui.screens.confirm import ConfirmScreen
     from supplier_register.tui.screens.form import FormScreen
+    from supplier_register.tui.screens.impact import (
+        ConcentrationScreen,
+        ConcentrationTable,
+        ImpactList,
+        ImpactScreen,
+    )
     from supplier_register.tui.screens.people import PeopleList, PeopleScreen
     from supplier_register.tui.screens.questionnaire import AnswerList, QuestionnaireScreen
     from supplier_register.tui.screens.register import RegisterScreen
@@ -60,6 +66,8 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
         ("Board questions", [*BoardScreen.BINDINGS, *BoardQuestionList.BINDINGS]),
         ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
         ("Services", [*ServicesScreen.BINDINGS, *ServiceList.BINDINGS]),
+        ("Impact", [*ImpactScreen.BINDINGS, *ImpactList.BINDINGS]),
+        ("Concentration", [*ConcentrationScreen.BINDINGS, *ConcentrationTable.BINDINGS]),
         ("Quarterly review", ReviewScreen.BINDINGS),
         ("History", AuditScreen.BINDINGS),
         ("Forms", FormScreen.BINDINGS),

@@ -89,6 +89,14 @@ class RegisterScreen(DataScreen):
             id="register.history",
         ),
         Binding(
+            "w",
+            "impact",
+            "Impact",
+            show=False,
+            tooltip="Impact: what stops if this supplier fails",
+            id="register.impact",
+        ),
+        Binding(
             "L",
             "load_sample",
             "Sample",
@@ -299,6 +307,15 @@ class RegisterScreen(DataScreen):
         supplier_id = self._current()
         if supplier_id is not None:
             self.app.push_screen(QuestionnaireScreen(supplier_id))
+
+    def action_impact(self) -> None:
+        from supplier_register.tui.screens.impact import ImpactScreen
+
+        row = self.table.cursor_supplier
+        if row is None:
+            self.notify("Choose a supplier first.", severity="warning")
+            return
+        self.app.push_screen(ImpactScreen(row.id, row.name))
 
     def action_history(self) -> None:
         from supplier_register.tui.screens.audit import AuditScreen

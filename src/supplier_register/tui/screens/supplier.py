@@ -448,6 +448,15 @@ class SupplierScreen(DataScreen):
             tooltip="Record a supplier this one depends on",
             id="supplier.add_dependency",
         ),
+        Binding(
+            "i,w",
+            "impact",
+            "Impact",
+            show=False,
+            key_display="i",
+            tooltip="Impact: what stops if this supplier fails",
+            id="supplier.impact",
+        ),
         *(
             Binding(
                 str(n),
@@ -769,3 +778,11 @@ class SupplierScreen(DataScreen):
         from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 
         self.app.push_screen(QuestionnaireScreen(self.supplier_id))
+
+    def action_impact(self) -> None:
+        from supplier_register.tui.screens.impact import ImpactScreen
+
+        supplier = self.supplier
+        self.app.push_screen(
+            ImpactScreen(self.supplier_id, supplier.name if supplier is not None else None)
+        )

@@ -1,0 +1,251 @@
+"""CLI commands for "what would happen if it went wrong?": ``impact`` and ``concentration``.
+
+``impact SUPPLIER`` answers "if this supplier failed today, what stops?"; ``concentration``
+lists the suppliers and parent groups whose failure would stop the most services, clinical
+first.  Both print a table, the model's JSON or a Markdown section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
+from supplier_register.cli.text import cell
+from supplier_register.domain.textsafety import json_controls
+from supplier_register.impact import ConcentrationRow, SupplierImpact
+from supplier_register.impact.cells import (
+    alternatives_cell,
+    concentration_kinds_cell,
+    concentration_name_cell,
+    data_location_cell,
+    date_cell,
+    days_left_cell,
+    end_cell,
+    exit_plan_cell,
+    fallback_cell,
+    kinds_cell,
+    move_cell,
+    outage_cell,
+    path_cell,
+    patient_data_cell,
+    route_cell,
+    substitutability_cell,
+)
+from supplier_register.reports.impact_md import concentration_markdown, impact_markdown
+
+_today_option = today_option("Answer as on this day, for reproducible runs (default: today).")
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="md is a board-paper section ready to paste.",
+)
+
+
+def _table(title: str, columns: list[tuple[str, str]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    return table
+
+
+# --- impact -----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("supplier", type=TEXT)
+@_format_option
+@_today_option
+@click.pass_obj
+def impact(state: State, supplier: str, fmt: str, today: dt.date | None) -> None:
+    """If SUPPLIER failed today, what would stop: services (clinical first), directly and
+    through the suppliers that depend on it, the contracts and how ready the trust is to leave."""
+    from supplier_register.services.impact import supplier_impact
+
+    day = resolve_today(today)
+    with state.repository(create=False) as repo:
+        result = supplier_impact(repo, supplier.strip(), day)
+    if fmt == "json":
+        click.echo(json_controls(json.dumps(result.model_dump(mode="json"), indent=2)))
+    elif fmt == "md":
+        click.echo(json_controls(impact_markdown(result)))
+    else:
+        console().print(impact_view(result))
+
+
+def impact_view(result: SupplierImpact) -> Group:
+    """The impact as a summary line and tables, every user text literal."""
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append_text(cell(result.supplier, style="bold"))
+    head.append(f" ({result.criticality.label.lower()} criticality), on {date_cell(result.today)}")
+    parts += [head, cell(result.summary), Text("")]
+
+    if result.services:
+        services = _table(
+            "Services that stop, clinical first",
+            [
+                ("Service", "left"),
+                ("Clinical", "left"),
+                ("Can cope", "left"),
+                ("Fallback", "left"),
+                ("Route", "left"),
+                ("Time to move", "left"),
+            ],
+        )
+        for s in result.services:
+            services.add_row(
+                cell(s.name),
+                cell("yes" if s.clinical else "no"),
+                cell(outage_cell(s)),
+                cell(fallback_cell(s)),
+                cell(route_cell(s)),
+                cell(move_cell(s)),
+            )
+        parts.append(services)
+        outlook = Text()
+        for s in result.services:
+            outlook.append("- ")
+            outlook.append_text(cell(s.outlook))
+            outlook.append("\n")
+        parts.append(outlook)
+    else:
+        parts.append(Text("No service is recorded as depending on it.\n"))
+
+    if result.dependents:
+        dependents = _table(
+            "Suppliers that fall with it",
+            [("Supplier", "left"), ("Path", "left"), ("Kinds", "left"), ("Services", "right")],
+        )
+        for d in result.dependents:
+            dependents.add_row(
+                cell(d.supplier), cell(path_cell(d)), cell(kinds_cell(d)), cell(str(d.services))
+            )
+        parts.append(dependents)
+    else:
+        parts.append(Text("No supplier is recorded as depending on it."))
+    parts.append(Text(""))
+
+    if result.depends_on:
+        own = _table(
+            "What it depends on", [("Depends on", "left"), ("Kind", "left"), ("Note", "left")]
+        )
+        for link in result.depends_on:
+            own.add_row(cell(link.depends_on), cell(link.kind.label), cell(link.note))
+        parts.append(own)
+    else:
+        parts.append(Text("No dependency of its own is recorded."))
+    parts.append(Text(""))
+
+    if result.contracts:
+        contracts = _table(
+            "Contracts and exit readiness, soonest decision first",
+            [
+                ("Supplier", "left"),
+                ("Contract", "left"),
+                ("Ends", "left"),
+                ("Decide by", "left"),
+                ("Days left", "left"),
+                ("Substitutability", "left"),
+                ("Exit plan", "left"),
+                ("Alternatives", "left"),
+                ("Data held", "left"),
+                ("Patient data", "left"),
+            ],
+        )
+        for c in result.contracts:
+            contracts.add_row(
+                cell(c.supplier),
+                cell(c.title),
+                cell(end_cell(c)),
+                cell(date_cell(c.decide_by)),
+                cell(days_left_cell(c)),
+                cell(substitutability_cell(c)),
+                cell(exit_plan_cell(c)),
+                cell(alternatives_cell(c)),
+                cell(data_location_cell(c)),
+                cell(patient_data_cell(c)),
+            )
+        parts.append(contracts)
+    else:
+        parts.append(Text("No current contract is involved."))
+
+    if result.gaps:
+        gaps = Text("\nNot recorded:\n")
+        for gap in result.gaps:
+            gaps.append("- ")
+            gaps.append_text(cell(gap))
+            gaps.append("\n")
+        parts.append(gaps)
+    else:
+        parts.append(Text("\nEverything the impact view needs is recorded."))
+    return Group(*parts)
+
+
+# --- concentration ----------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--limit",
+    type=count(1),
+    default=None,
+    help="Only the first N suppliers and groups (default: all).",
+)
+@_format_option
+@_today_option
+@click.pass_obj
+def concentration(state: State, limit: int | None, fmt: str, today: dt.date | None) -> None:
+    """Which suppliers, parent groups and shared dependencies carry the most services,
+    most clinical services first."""
+    from supplier_register.services.impact import register_concentration
+
+    day = resolve_today(today)
+    with state.repository(create=False) as repo:
+        rows = register_concentration(repo, day, limit=limit)
+    if fmt == "json":
+        data = {"today": day.isoformat(), "rows": [r.model_dump(mode="json") for r in rows]}
+        click.echo(json_controls(json.dumps(data, indent=2)))
+    elif fmt == "md":
+        click.echo(json_controls(concentration_markdown(rows)))
+    else:
+        console().print(concentration_table(rows, day))
+
+
+def concentration_table(rows: list[ConcentrationRow], today: dt.date) -> Table:
+    """One row per supplier or parent group, most clinical services first."""
+    table = _table(
+        f"Concentration on {date_cell(today)}: which suppliers carry the most services",
+        [
+            ("Supplier or group", "left"),
+            ("Criticality", "left"),
+            ("Clinical", "right"),
+            ("Services", "right"),
+            ("Direct", "right"),
+            ("Dependents", "right"),
+            ("Depended on for", "left"),
+            ("Members", "left"),
+        ],
+    )
+    for r in rows:
+        table.add_row(
+            cell(concentration_name_cell(r)),
+            cell(r.criticality.label if r.criticality is not None else ""),
+            cell(str(r.clinical_services)),
+            cell(str(r.services)),
+            cell(str(r.direct_services)),
+            cell(str(r.dependents)),
+            cell(concentration_kinds_cell(r)),
+            cell(", ".join(r.members)),
+        )
+    if not rows:
+        table.caption = "No service is recorded against any current contract."
+    return table
