@@ -20,8 +20,7 @@ from supplier_register.impact import (
 )
 from supplier_register.reports.service_impact import CONCENTRATION_LIMIT
 from supplier_register.reports.summary import ImpactSection
-from supplier_register.services.register_view import repository
-from supplier_register.storage import Repository
+from supplier_register.storage import Repository, open_database
 
 
 def supplier_impact(repo: Repository, supplier: int | str, today: dt.date) -> SupplierImpact:
@@ -73,14 +72,19 @@ def impact_section(
 def read_supplier_impact(db_path: Path, supplier_id: int, today: dt.date) -> SupplierImpact | None:
     """:func:`supplier_impact` on a connection of its own (for a worker thread); ``None`` when
     the supplier no longer exists (deleted since it was chosen)."""
-    with repository(db_path) as repo:
-        try:
-            return supplier_impact(repo, supplier_id, today)
-        except NotFound:
-            return None
+    db = open_database(db_path)  # a connection of the worker's own, as every TUI read
+    try:
+        return supplier_impact(Repository(db), supplier_id, today)
+    except NotFound:
+        return None
+    finally:
+        db.close()
 
 
 def read_concentration(db_path: Path, today: dt.date) -> list[ConcentrationRow]:
     """:func:`register_concentration` on a connection of its own (for a worker thread)."""
-    with repository(db_path) as repo:
-        return register_concentration(repo, today)
+    db = open_database(db_path)
+    try:
+        return register_concentration(Repository(db), today)
+    finally:
+        db.close()
