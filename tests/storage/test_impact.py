@@ -162,3 +162,16 @@ def test_sample_register_answers_the_issue_questions(repo: Repository) -> None:
     assert reached_through == hosted
     top3 = register_concentration(repo, TODAY, limit=3)
     assert "Ravensworth Integration Ltd" in [r.name for r in top3]
+
+
+def test_batched_impacts_equal_one_at_a_time(repo: Repository) -> None:
+    """The exports' batched read gives each supplier exactly the impact the view gives it."""
+    from supplier_register.impact import impact_of
+    from supplier_register.interchange import read_register_file, sample_register_path
+
+    repo.import_register(read_register_file(sample_register_path()))
+    ids = [s.id for s in repo.list_suppliers()]
+    batched = [impact_of(r, TODAY) for r in repo.impact_records_for([*ids, 10_000], TODAY)]
+    assert [b.supplier_id for b in batched] == ids  # an id no longer there is skipped
+    assert batched == [supplier_impact(repo, i, TODAY) for i in ids]
+    assert sum(len(b.services) for b in batched) > 40 and any(b.dependents for b in batched)

@@ -71,6 +71,7 @@ class ConcentrationRecords:
     """What storage reads to find where the register's services are concentrated."""
 
     suppliers: Mapping[int, SupplierRecord]
+    """Every supplier with a service, a dependency or a parent group (at least)."""
     links: Sequence[tuple[int, int]]
     """(supplier id, service id) for each service a live contract of the supplier supports."""
     services: Mapping[int, ServiceRecord]

@@ -54,9 +54,11 @@ def impact_section(
     first ``concentration_limit`` rows).  ``left_out`` counts the strategic and
     high-criticality suppliers the caller leaves out (the paper says so).
 
-    Each impact reads only what that supplier's failure reaches.
+    Each impact reads only what that supplier's failure reaches, a batch of suppliers at a time.
     """
-    impacts = [supplier_impact(repo, supplier_id, today) for supplier_id in suppliers]
+    impacts = [
+        impact_of(records, today) for records in repo.impact_records_for(list(suppliers), today)
+    ]
     rows = concentration(repo.concentration_records(today))
     return ImpactSection(
         impacts=impacts,

@@ -1059,91 +1059,180 @@ class Repository:
         chain), so it costs the same in a register of any size.
         """
         with read_snapshot(self.db):
-            failing = self.get_supplier(supplier_id)
-            reached: list[Reached] = []
-            paths: dict[int, tuple[DependencyRecord, ...]] = {supplier_id: ()}
-            frontier = [supplier_id]
-            while frontier:  # one level of the chain at a time: shortest chains first
-                following: list[int] = []
-                for chunk in _chunks(frontier):
-                    marks = ", ".join("?" * len(chunk))
-                    for link in self._read(
-                        _READERS.dependency_record,
-                        self._dependency_order(f"WHERE d.depends_on_id IN ({marks})"),
-                        chunk,
-                        self._dependency,
-                    ):
-                        if link.supplier_id not in paths:
-                            paths[link.supplier_id] = (link, *paths[link.depends_on_id])
-                            following.append(link.supplier_id)
-                found: dict[int, SupplierRecord] = {}
-                for chunk in _chunks(following):
-                    marks = ", ".join("?" * len(chunk))
-                    for supplier in self._read(
+            return next(self._impact_records([self.get_supplier(supplier_id)], today))
+
+    def impact_records_for(
+        self, supplier_ids: Sequence[int], today: dt.date
+    ) -> Iterator[ImpactRecords]:
+        """:meth:`impact_records` of each of ``supplier_ids`` (in that order; ids no longer in
+        the register are skipped), read a batch at a time: a few queries per batch of
+        suppliers instead of a few per supplier, for an export that shows many."""
+        for chunk in _chunks(supplier_ids):
+            with read_snapshot(self.db):
+                marks = ", ".join("?" * len(chunk))
+                found = {
+                    s.id: s
+                    for s in self._read(
                         _READERS.supplier_record,
                         self._supplier_order(f"WHERE s.id IN ({marks})"),
                         chunk,
                         self._supplier,
-                    ):
-                        found[supplier.id] = supplier
-                reached += [Reached(found[i], paths[i]) for i in following if i in found]
-                frontier = following
-            ids = [supplier_id, *(r.supplier.id for r in reached)]
-            contracts: dict[int, list[ContractRecord]] = {i: [] for i in ids}
-            for chunk in _chunks(ids):
-                marks = ", ".join("?" * len(chunk))
-                for contract in self._read(
-                    _READERS.contract_record,
-                    self._contract_order(f"WHERE c.supplier_id IN ({marks})"),
-                    chunk,
-                    self._contract,
-                ):
-                    contracts[contract.supplier_id].append(contract)
-            # the names as the services table spells them (contracts read them from it)
-            names = sorted({n for cs in contracts.values() for c in cs for n in c.services})
-            services: dict[str, ServiceRecord] = {}
-            for names_chunk in _chunks(names):
-                marks = ", ".join("?" * len(names_chunk))
-                for service in self._read(
-                    _READERS.service_record,
-                    f"SELECT * FROM services WHERE name IN ({marks})",
-                    names_chunk,
-                    self._service,
-                ):
-                    services[service.name.casefold()] = service
-            others: dict[str, list[str]] = {}
-            down = set(ids)
-            for ids_chunk in _chunks([s.id for s in services.values()]):
-                rows = self.db.execute(
-                    "SELECT sv.name, s.id, s.name, c.title FROM contract_services cs "
-                    "JOIN services sv ON sv.id = cs.service_id "
-                    "JOIN contracts c ON c.id = cs.contract_id "
-                    "JOIN suppliers s ON s.id = c.supplier_id "
-                    f"WHERE cs.service_id IN ({', '.join('?' * len(ids_chunk))}) "
-                    "AND (c.end_date IS NULL OR c.end_date >= ?) "
-                    "ORDER BY s.name COLLATE NOCASE, c.title COLLATE NOCASE",
-                    [*ids_chunk, today.isoformat()],
-                ).fetchall()
-                for service_name, other_id, supplier_name, title in rows:
-                    if other_id not in down:
-                        others.setdefault(str(service_name).casefold(), []).append(
-                            f"{supplier_name} / {title}"
-                        )
-            depends_on = self.list_dependencies(supplier_id)
-        return ImpactRecords(
-            failing=failing,
-            reached=reached,
-            contracts=contracts,
-            services=services,
-            depends_on=depends_on,
-            others=others,
+                    )
+                }
+                yield from self._impact_records([found[i] for i in chunk if i in found], today)
+
+    def _impact_records(
+        self, failing: Sequence[SupplierRecord], today: dt.date
+    ) -> Iterator[ImpactRecords]:
+        """The impact records of ``failing`` (at most one batch), inside the caller's snapshot."""
+        ids = [s.id for s in failing]
+        marks = ", ".join("?" * len(ids))
+        with_dependents = {
+            int(r[0])
+            for r in self.db.execute(
+                f"SELECT DISTINCT depends_on_id FROM dependencies WHERE depends_on_id IN ({marks})",
+                ids,
+            ).fetchall()
+        }
+        reached = {i: self._reached(i) if i in with_dependents else [] for i in ids}
+        affected = {i: [i, *(r.supplier.id for r in reached[i])] for i in ids}
+        contracts = self._contracts_of({j for i in ids for j in affected[i]})
+        names = sorted(
+            {n for i in ids for j in affected[i] for c in contracts.get(j, ()) for n in c.services}
         )
+        services = self._services_named(names)
+        others = self._live_supporters([s.id for s in services.values()], today)
+        depends_on: dict[int, list[DependencyRecord]] = {i: [] for i in ids}
+        for link in self._read(
+            _READERS.dependency_record,
+            self._dependency_order(f"WHERE d.supplier_id IN ({marks})"),
+            ids,
+            self._dependency,
+        ):
+            depends_on[link.supplier_id].append(link)
+        for supplier in failing:
+            down = set(affected[supplier.id])
+            own = {j: contracts.get(j, []) for j in affected[supplier.id]}
+            keys = {n.casefold() for cs in own.values() for c in cs for n in c.services}
+            yield ImpactRecords(
+                failing=supplier,
+                reached=reached[supplier.id],
+                contracts=own,
+                services={k: v for k, v in services.items() if k in keys},
+                depends_on=depends_on[supplier.id],
+                others={
+                    key: [label for other, label in supporters if other not in down]
+                    for key, supporters in others.items()
+                    if key in keys and any(other not in down for other, _ in supporters)
+                },
+            )
+
+    def _reached(self, supplier_id: int) -> list[Reached]:
+        """Every supplier that depends on ``supplier_id``, directly or through others, each with
+        its shortest chain of dependencies down to it, nearest first."""
+        reached: list[Reached] = []
+        paths: dict[int, tuple[DependencyRecord, ...]] = {supplier_id: ()}
+        frontier = [supplier_id]
+        while frontier:  # one level of the chain at a time: shortest chains first
+            following: list[int] = []
+            for chunk in _chunks(frontier):
+                marks = ", ".join("?" * len(chunk))
+                for link in self._read(
+                    _READERS.dependency_record,
+                    self._dependency_order(f"WHERE d.depends_on_id IN ({marks})"),
+                    chunk,
+                    self._dependency,
+                ):
+                    if link.supplier_id not in paths:
+                        paths[link.supplier_id] = (link, *paths[link.depends_on_id])
+                        following.append(link.supplier_id)
+            found: dict[int, SupplierRecord] = {}
+            for chunk in _chunks(following):
+                marks = ", ".join("?" * len(chunk))
+                for supplier in self._read(
+                    _READERS.supplier_record,
+                    self._supplier_order(f"WHERE s.id IN ({marks})"),
+                    chunk,
+                    self._supplier,
+                ):
+                    found[supplier.id] = supplier
+            reached += [Reached(found[i], paths[i]) for i in following if i in found]
+            frontier = following
+        return reached
+
+    def _contracts_of(self, supplier_ids: Iterable[int]) -> dict[int, list[ContractRecord]]:
+        """The contracts (live and ended) of each of ``supplier_ids``, by supplier id."""
+        ids = sorted(supplier_ids)
+        contracts: dict[int, list[ContractRecord]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            for contract in self._read(
+                _READERS.contract_record,
+                self._contract_order(f"WHERE c.supplier_id IN ({marks})"),
+                chunk,
+                self._contract,
+            ):
+                contracts[contract.supplier_id].append(contract)
+        return contracts
+
+    def _services_named(self, names: Sequence[str]) -> dict[str, ServiceRecord]:
+        """The services with these names (as the services table spells them), by casefolded name."""
+        services: dict[str, ServiceRecord] = {}
+        for chunk in _chunks(names):
+            marks = ", ".join("?" * len(chunk))
+            for service in self._read(
+                _READERS.service_record,
+                f"SELECT * FROM services WHERE name IN ({marks})",
+                chunk,
+                self._service,
+            ):
+                services[service.name.casefold()] = service
+        return services
+
+    def _live_supporters(
+        self, service_ids: Sequence[int], today: dt.date
+    ) -> dict[str, list[tuple[int, str]]]:
+        """For each of the services (by casefolded name), the live contracts on ``today`` that
+        support it, as (supplier id, 'Supplier / Title'), by supplier then title."""
+        supporters: dict[str, list[tuple[int, str]]] = {}
+        for chunk in _chunks(service_ids):
+            rows = self.db.execute(
+                "SELECT sv.name, s.id, s.name, c.title FROM contract_services cs "
+                "JOIN services sv ON sv.id = cs.service_id "
+                "JOIN contracts c ON c.id = cs.contract_id "
+                "JOIN suppliers s ON s.id = c.supplier_id "
+                f"WHERE cs.service_id IN ({', '.join('?' * len(chunk))}) "
+                "AND (c.end_date IS NULL OR c.end_date >= ?) "
+                "ORDER BY s.name COLLATE NOCASE, c.title COLLATE NOCASE",
+                [*chunk, today.isoformat()],
+            ).fetchall()
+            for service_name, supplier_id, supplier_name, title in rows:
+                supporters.setdefault(str(service_name).casefold(), []).append(
+                    (int(supplier_id), f"{supplier_name} / {title}")
+                )
+        return supporters
 
     def concentration_records(self, today: dt.date) -> ConcentrationRecords:
-        """What finding where the register's services are concentrated needs: every supplier,
-        each service a current contract (on ``today``) supports, and every dependency."""
+        """What finding where the register's services are concentrated needs: each service a
+        current contract (on ``today``) supports, every dependency, and the suppliers these
+        and the parent groups name (not the others: they carry nothing to concentrate)."""
         with read_snapshot(self.db):
-            suppliers = {s.id: s for s in self.list_suppliers()}
+            # only the suppliers the view can name: with a service, a dependency or a group
+            suppliers = {
+                s.id: s
+                for s in self._read(
+                    _READERS.supplier_record,
+                    self._supplier_order(
+                        "WHERE s.parent_group IS NOT NULL "
+                        "OR s.id IN (SELECT c.supplier_id FROM contract_services cs "
+                        "JOIN contracts c ON c.id = cs.contract_id) "
+                        "OR s.id IN (SELECT supplier_id FROM dependencies) "
+                        "OR s.id IN (SELECT depends_on_id FROM dependencies)"
+                    ),
+                    (),
+                    self._supplier,
+                )
+            }
             links = [
                 (int(a), int(b))
                 for a, b in self.db.execute(
