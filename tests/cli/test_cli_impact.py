@@ -33,6 +33,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _block(out: str, head: str) -> str:
+    """A contract's block: its head line and the indented lines under it."""
+    lines = out.splitlines()
+    start = lines.index(head)
+    block = [head]
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
 def _rows(out: str, first_column: str) -> list[str]:
     """The table rows (between box-drawing bars) whose first cell starts the line."""
     return [line for line in out.splitlines() if line.startswith(f"│ {first_column}")]
@@ -61,11 +73,11 @@ def test_integration_engine_lists_the_services_it_carries(db: Path) -> None:
     # the outlook sentence, who falls with it, the contracts and the gaps
     assert "- ED triage can cope 2 hours without it; a manual fallback exists" in out
     assert "Iris AI → Lumen Imaging → Ensemble" in out
-    (contract,) = _rows(out, "Ensemble ")
-    assert "Integration engine" in contract and "3 October 2026" in contract
-    assert "passed 54 days ago" in contract
-    assert "Not recorded:" in out
-    assert "Maternity records: whether it has a fallback (not recorded)" in out
+    contract = _block(out, "Ensemble: Integration engine")
+    assert "  Decide by: 3 October 2026 (passed 54 days ago)" in contract
+    gaps = out[out.index("\nNot recorded:\n") :]
+    assert "- Maternity records: whether it has a fallback" in gaps
+    assert "Integration engine" in gaps and "where the data is held" in gaps
 
 
 def test_hosting_provider_reaches_both_hosted_suppliers(db: Path) -> None:
@@ -82,9 +94,11 @@ def test_a_supplier_with_exit_facts_shows_them(db: Path) -> None:
     assert code == 0
     (row,) = _rows(out, "ED triage")
     assert "direct" in row
-    (contract,) = _rows(out, "Veridane ")
-    assert "Hard" in contract and "Written" in contract and "31 March 2029" in contract
-    assert "none recorded" in contract  # no alternative recorded is not "none exist"
+    contract = _block(out, "Veridane: EPR")
+    assert "  Substitutability: Hard" in contract and "  Exit plan: Written" in contract
+    assert "  Ends: 31 March 2029" in contract
+    assert "  Alternatives: none recorded" in contract  # none recorded is not "none exist"
+    assert "  Data held: not recorded" in contract
     # its own supply chain: the integration engine
     assert "What it depends on" in out
     (own,) = _rows(out, "Ensemble ")
@@ -121,6 +135,7 @@ def test_impact_markdown_has_the_sections_and_services(db: Path) -> None:
     code, out, _ = run(db, "impact", "Ensemble", "--format", "md", "--today", TODAY)
     assert code == 0
     assert out.startswith("## If Ensemble failed: impact on 26 November 2026")
+    assert "\nHigh criticality. If Ensemble failed today" in out
     for heading in (
         "### Services that stop",
         "### Suppliers that fall with it",
@@ -131,6 +146,11 @@ def test_impact_markdown_has_the_sections_and_services(db: Path) -> None:
     for service in ("ED triage", "Radiology reporting", "Pathology results"):
         assert f"| {service} | yes |" in out
     assert "| Iris AI | Medium | Iris AI → Lumen Imaging → Ensemble |" in out
+    # the outlook sentence starts with the service's name: the bullet says it once, in bold
+    assert "- **ED triage** can cope 2 hours without it; a manual fallback exists" in out
+    assert "**ED triage**: ED triage" not in out
+    gaps = out[out.index("### Not recorded") :]
+    assert "- Maternity records: whether it has a fallback" in gaps
 
 
 def test_concentration_table_lists_the_integration_engine_first(db: Path) -> None:
@@ -153,6 +173,7 @@ def test_concentration_json_and_markdown(db: Path) -> None:
     assert rows[0].name == "Ensemble" and rows[0].clinical_services == 5
     code, out, _ = run(db, "concentration", "--format", "md", "--limit", "1", "--today", TODAY)
     assert code == 0
+    assert "| Supplier or group | Criticality | Clinical services | Services | Own services |" in out
     assert "| Ensemble | High | 5 | 5 | 0 | 4 | integration |" in out
     assert "Nimbus" not in out
 
@@ -186,3 +207,47 @@ def test_user_text_is_never_markup(tmp_path: Path) -> None:
     assert code == 0
     assert "\\[bold\\]Acme\\[/bold\\] \\*Ltd\\*" in out
     assert "| ED \\| triage \\[red\\]x\\[/red\\] | yes |" in out
+
+
+def test_impact_reads_at_80_columns(db: Path) -> None:
+    """Piped output is 80 columns wide: names are whole, contracts are blocks, not a table."""
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["--db", str(db), "impact", "Ensemble", "--today", TODAY], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for service in (
+        "ED triage",
+        "Radiology reporting",
+        "Pathology results",
+        "Maternity records",
+        "AI fracture triage",
+    ):
+        assert _rows(out, service), service  # on one line, first in its row
+    for head in (
+        "Ensemble: Integration engine",
+        "Veridane: EPR",
+        "Lumen Imaging: PACS",
+        "Corvid Labs: LIMS",
+        "Iris AI: Fracture AI",
+    ):
+        assert _block(out, head).count("\n") == 8  # every exit fact on its own line
+    # the order is the failing supplier's own, then the others' (soonest decision first)
+    assert "soonest decision first" not in out.split("\n\n")[0]
+    assert "its own first, then those of the suppliers that fall with it" in " ".join(
+        out.split()
+    )
+    assert out.index("Ensemble: Integration engine") < out.index("Veridane: EPR")
+    assert out.index("Veridane: EPR") < out.index("Lumen Imaging: PACS")
+
+
+def test_concentration_reads_at_80_columns(db: Path) -> None:
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["--db", str(db), "concentration", "--today", TODAY], catch_exceptions=False
+    )
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Own" in out and "Direct" not in out
+    assert any(line.startswith("│ Corvid Group (parent group)") for line in out.splitlines())
+    assert any(line.startswith("│ Nimbus Hosting ") for line in out.splitlines())

@@ -18,17 +18,18 @@ from rich.text import Text
 from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
 from supplier_register.cli.text import cell
 from supplier_register.domain.textsafety import json_controls
-from supplier_register.impact import ConcentrationRow, SupplierImpact
+from supplier_register.impact import ConcentrationRow, ContractExit, SupplierImpact
 from supplier_register.impact.cells import (
     alternatives_cell,
     concentration_kinds_cell,
     concentration_name_cell,
     data_location_cell,
     date_cell,
-    days_left_cell,
+    decide_by_cell,
     end_cell,
     exit_plan_cell,
     fallback_cell,
+    insourcing_cell,
     kinds_cell,
     move_cell,
     outage_cell,
@@ -50,10 +51,15 @@ _format_option = click.option(
 )
 
 
-def _table(title: str, columns: list[tuple[str, str]]) -> Table:
+def _table(title: str, columns: list[tuple[str, str]], names: int = 1) -> Table:
+    """A table whose first ``names`` columns hold names: kept on one line while the console is
+    wide enough and folded (never cut short with an ellipsis) when it is not."""
     table = Table(title=title, title_justify="left")
-    for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for i, (name, justify) in enumerate(columns):
+        if i < names:
+            table.add_column(name, justify=justify, no_wrap=True, overflow="fold")  # type: ignore[arg-type]
+        else:
+            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     return table
 
 
@@ -79,6 +85,33 @@ def impact(state: State, supplier: str, fmt: str, today: dt.date | None) -> None
         click.echo(json_controls(impact_markdown(result)))
     else:
         console().print(impact_view(result))
+
+
+CONTRACTS_HEADING = (
+    "Contracts and exit readiness: its own first, then those of the suppliers that fall with "
+    "it, soonest decision first within each"
+)
+
+
+def contract_block(contract: ContractExit) -> Text:
+    """One contract as a block of short lines (readable at 80 columns), like the TUI's card."""
+    block = Text()
+    block.append_text(cell(f"{contract.supplier}: {contract.title}", style="bold"))
+    lines = [
+        ("Ends", end_cell(contract)),
+        ("Decide by", decide_by_cell(contract)),
+        ("Substitutability", substitutability_cell(contract)),
+        ("Bringing in-house", insourcing_cell(contract)),
+        ("Exit plan", exit_plan_cell(contract)),
+        ("Alternatives", alternatives_cell(contract)),
+        ("Data held", data_location_cell(contract)),
+        ("Patient data", patient_data_cell(contract)),
+    ]
+    for label, value in lines:
+        block.append(f"\n  {label}: ")
+        block.append_text(cell(value))
+    block.append("\n")
+    return block
 
 
 def impact_view(result: SupplierImpact) -> Group:
@@ -146,47 +179,20 @@ def impact_view(result: SupplierImpact) -> Group:
     parts.append(Text(""))
 
     if result.contracts:
-        contracts = _table(
-            "Contracts and exit readiness, soonest decision first",
-            [
-                ("Supplier", "left"),
-                ("Contract", "left"),
-                ("Ends", "left"),
-                ("Decide by", "left"),
-                ("Days left", "left"),
-                ("Substitutability", "left"),
-                ("Exit plan", "left"),
-                ("Alternatives", "left"),
-                ("Data held", "left"),
-                ("Patient data", "left"),
-            ],
-        )
-        for c in result.contracts:
-            contracts.add_row(
-                cell(c.supplier),
-                cell(c.title),
-                cell(end_cell(c)),
-                cell(date_cell(c.decide_by)),
-                cell(days_left_cell(c)),
-                cell(substitutability_cell(c)),
-                cell(exit_plan_cell(c)),
-                cell(alternatives_cell(c)),
-                cell(data_location_cell(c)),
-                cell(patient_data_cell(c)),
-            )
-        parts.append(contracts)
+        parts.append(Text(CONTRACTS_HEADING, style="italic"))
+        parts += [contract_block(c) for c in result.contracts]
     else:
         parts.append(Text("No current contract is involved."))
 
     if result.gaps:
-        gaps = Text("\nNot recorded:\n")
+        gaps = Text("Not recorded:\n")
         for gap in result.gaps:
             gaps.append("- ")
             gaps.append_text(cell(gap))
             gaps.append("\n")
         parts.append(gaps)
     else:
-        parts.append(Text("\nEverything the impact view needs is recorded."))
+        parts.append(Text("Everything the impact view needs is recorded."))
     return Group(*parts)
 
 
@@ -229,7 +235,7 @@ def concentration_table(rows: list[ConcentrationRow], today: dt.date) -> Table:
             ("Criticality", "left"),
             ("Clinical", "right"),
             ("Services", "right"),
-            ("Direct", "right"),
+            ("Own services", "right"),
             ("Dependents", "right"),
             ("Depended on for", "left"),
             ("Members", "left"),

@@ -10,28 +10,13 @@ from rich.table import Table
 
 from supplier_register.cli.root import TEXT, State, console, pass_state
 from supplier_register.cli.text import cell
-from supplier_register.domain.enums import Fallback
-from supplier_register.domain.models import ServiceRecord
 from supplier_register.domain.textsafety import json_controls
+from supplier_register.impact.cells import fallback_cell, outage_cell
 from supplier_register.services.linked import ServiceRow, dependency_rows, service_rows
 
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
-
-
-def _outage(service: ServiceRecord) -> str:
-    hours = service.max_outage_hours
-    return "unknown" if hours is None else f"{hours} h"
-
-
-def _fallback(service: ServiceRecord) -> str:
-    """'Manual (paper) fallback, tested 2024-10-03': the fallback and when it was last tested."""
-    label = service.fallback.label
-    if service.fallback in (Fallback.NONE, Fallback.UNKNOWN):
-        return label
-    tested = service.fallback_tested
-    return f"{label}, tested {tested.isoformat()}" if tested else f"{label}, test not recorded"
 
 
 def _service_json(row: ServiceRow) -> dict[str, object]:
@@ -56,15 +41,18 @@ def services(state: State, fmt: str) -> None:
         return
     clinical = sum(1 for r in rows if r.service.clinical)
     table = Table(title=f"{len(rows)} services ({clinical} clinical)", title_justify="left")
-    for col in ("Service", "Kind", "Tolerable outage", "Fallback", "Supported by"):
-        table.add_column(col, justify="right" if col == "Tolerable outage" else "left")
+    table.add_column("Service", no_wrap=True, overflow="fold")
+    table.add_column("Kind")
+    table.add_column("Tolerable outage", justify="right")
+    table.add_column("Fallback", overflow="fold")
+    table.add_column("Supported by", overflow="fold")
     for r in rows:
         support = "\n".join(f"{c.supplier}: {c.title}" for c in r.contracts)
         table.add_row(
             cell(r.service.name),
             cell("clinical" if r.service.clinical else "corporate"),
-            cell(_outage(r.service)),
-            cell(_fallback(r.service)),
+            cell(outage_cell(r.service)),
+            cell(fallback_cell(r.service)),
             cell(support or "(no contract recorded)", multiline=True),
         )
     console().print(table)
@@ -89,8 +77,10 @@ def dependencies(state: State, supplier_name: str | None, fmt: str) -> None:
         return
     of = f" of or on {supplier_name.strip()}" if supplier_name else ""
     table = Table(title=cell(f"{len(rows)} dependencies{of}"), title_justify="left")
-    for col in ("Supplier", "Depends on", "Kind", "Note"):
-        table.add_column(col)
+    table.add_column("Supplier", no_wrap=True, overflow="fold")
+    table.add_column("Depends on", no_wrap=True, overflow="fold")
+    table.add_column("Kind")
+    table.add_column("Note", overflow="fold")
     for d in rows:
         table.add_row(cell(d.supplier), cell(d.depends_on), cell(d.kind.label), cell(d.note))
     console().print(table)

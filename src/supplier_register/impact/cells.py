@@ -1,4 +1,9 @@
-"""The impact view's facts as short cell texts, the same in the CLI table, the TUI and Markdown.
+"""The impact view's facts as short cell texts, the same in the CLI, the TUI, Markdown and exports.
+
+One wording for every fact: dates as the board papers write them ("12 May 2026"), unknown as
+"not recorded", a fallback never tested as "not recorded as tested".  Each fact has a helper on
+its plain fields (for a :class:`~supplier_register.domain.models.ServiceRecord` as much as for
+a :class:`~supplier_register.impact.model.ServiceImpact`) and a cell helper on the record.
 
 Plain strings, not escaped: each output escapes them its own way (rich ``Text``, Textual
 ``Content``, :func:`~supplier_register.reports.mdtext.md_escape`), which is why they live here, below both.  Unknown is always said
@@ -16,6 +21,7 @@ from supplier_register.domain.enums import (
     Fallback,
     Substitutability,
 )
+from supplier_register.domain.models import ServiceRecord
 from supplier_register.impact.model import (
     ConcentrationRow,
     ContractExit,
@@ -28,25 +34,36 @@ from supplier_register.scoring.text import long_date, plural
 NOT_RECORDED = "not recorded"
 
 
-def outage_cell(service: ServiceImpact) -> str:
+def outage_text(hours: int | None) -> str:
+    """How long a service can cope: '4 hours', '3 days', 'not recorded'."""
+    if hours is None:
+        return NOT_RECORDED
+    return hours_text(hours)
+
+
+def outage_cell(service: ServiceImpact | ServiceRecord) -> str:
     """'4 hours', '3 days', 'not recorded'."""
-    if service.max_outage_hours is None:
-        return NOT_RECORDED
-    return hours_text(service.max_outage_hours)
+    return outage_text(service.max_outage_hours)
 
 
-def fallback_cell(service: ServiceImpact) -> str:
-    """'Manual (paper) fallback, tested 12 March 2024', '... never tested', 'None', 'not recorded'."""
-    if service.fallback is Fallback.UNKNOWN:
+NOT_TESTED = "not recorded as tested"
+"""A fallback whose test is not recorded (not "never tested": the register does not know)."""
+
+
+def fallback_text(fallback: Fallback, tested: dt.date | None) -> str:
+    """'Manual (paper) fallback, tested 12 March 2024', '..., not recorded as tested', 'None',
+    'not recorded'."""
+    if fallback is Fallback.UNKNOWN:
         return NOT_RECORDED
-    if service.fallback is Fallback.NONE:
-        return "None"
-    tested = (
-        f"tested {long_date(service.fallback_tested)}"
-        if service.fallback_tested is not None
-        else "test not recorded"
-    )
-    return f"{service.fallback.label}, {tested}"
+    if fallback is Fallback.NONE:
+        return fallback.label
+    when = f"tested {long_date(tested)}" if tested is not None else NOT_TESTED
+    return f"{fallback.label}, {when}"
+
+
+def fallback_cell(service: ServiceImpact | ServiceRecord) -> str:
+    """The service's fallback and when it was last tested (see :func:`fallback_text`)."""
+    return fallback_text(service.fallback, service.fallback_tested)
 
 
 def route_cell(service: ServiceImpact) -> str:
@@ -56,11 +73,16 @@ def route_cell(service: ServiceImpact) -> str:
     return "through " + " → ".join(service.through)
 
 
+def move_text(days: int | None) -> str:
+    """How long moving supplier takes: '18 months', 'not recorded'."""
+    if days is None:
+        return NOT_RECORDED
+    return lead_time_text(days)
+
+
 def move_cell(service: ServiceImpact) -> str:
     """How long moving supplier takes: '18 months', 'not recorded'."""
-    if service.migration_lead_time_days is None:
-        return NOT_RECORDED
-    return lead_time_text(service.migration_lead_time_days)
+    return move_text(service.migration_lead_time_days)
 
 
 def path_cell(dependent: DependentImpact) -> str:
@@ -88,6 +110,13 @@ def days_left_cell(contract: ContractExit) -> str:
     if days > 0:
         return f"in {plural(days, 'day')}"
     return f"passed {plural(-days, 'day')} ago"
+
+
+def decide_by_cell(contract: ContractExit) -> str:
+    """'30 September 2026 (passed 57 days ago)', 'not recorded'."""
+    if contract.decide_by is None:
+        return NOT_RECORDED
+    return f"{long_date(contract.decide_by)} ({days_left_cell(contract)})"
 
 
 def substitutability_cell(contract: ContractExit) -> str:

@@ -27,7 +27,7 @@ from supplier_register.impact.cells import (
     route_cell,
     substitutability_cell,
 )
-from supplier_register.impact.model import ConcentrationRow, SupplierImpact
+from supplier_register.impact.model import ConcentrationRow, ServiceImpact, SupplierImpact
 from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.scoring.text import long_date
 
@@ -42,7 +42,7 @@ def impact_markdown(impact: SupplierImpact, level: int = 2) -> str:
     out = [
         f"{h} If {e(impact.supplier)} failed: impact on {long_date(impact.today)}",
         "",
-        e(impact.summary),
+        f"{impact.criticality.label} criticality. {e(impact.summary)}",
         "",
     ]
     out += [f"{sub} Services that stop", ""]
@@ -62,7 +62,7 @@ def impact_markdown(impact: SupplierImpact, level: int = 2) -> str:
             ],
         )
         out.append("")
-        out += [f"- **{e(s.name)}**: {e(s.outlook)}" for s in impact.services]
+        out += [_outlook_bullet(s) for s in impact.services]
     else:
         out.append("No service is recorded as depending on it.")
     out.append("")
@@ -143,6 +143,15 @@ def impact_markdown(impact: SupplierImpact, level: int = 2) -> str:
     return "\n".join(out)
 
 
+def _outlook_bullet(service: ServiceImpact) -> str:
+    """'- **ED triage** can cope 2 hours without it; ...': the name once, in bold."""
+    e = md_escape
+    rest = service.outlook.removeprefix(service.name)
+    if rest != service.outlook and rest[:1] == " ":
+        return f"- **{e(service.name)}** {e(rest.lstrip())}"
+    return f"- **{e(service.name)}**: {e(service.outlook)}"
+
+
 def concentration_markdown(rows: Sequence[ConcentrationRow], level: int = 2) -> str:
     """Which suppliers and parent groups carry the most services, most clinical first."""
     h = "#" * level
@@ -157,7 +166,7 @@ def concentration_markdown(rows: Sequence[ConcentrationRow], level: int = 2) -> 
             "Criticality",
             "Clinical services",
             "Services",
-            "Direct",
+            "Own services",
             "Dependents",
             "Depended on for",
             "Members",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.mdtext import md_escape, md_table
-from supplier_register.reports.service_impact import impact_markdown
+from supplier_register.reports.service_impact import impact_section_markdown
 from supplier_register.reports.summary import DETAIL_FINDINGS, NOTES_LIMIT, RiskSummary
 from supplier_register.reports.tabular import DIMENSION_SHORT
 from supplier_register.reports.wording import (
@@ -137,7 +137,7 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
             out.append(f"- and {r.finding_count - DETAIL_FINDINGS} more finding(s).")
         out.append("")
     if summary.impact is not None:
-        out += impact_markdown(summary.impact)
+        out += impact_section_markdown(summary.impact)
     if summary.audit:
         out += ["---", "", f"*{md_escape(audit_seal_line(summary.audit))}*"]
     yield "\n".join(out).rstrip() + "\n"

@@ -18,8 +18,22 @@ from collections.abc import Sequence
 
 from supplier_register.domain.enums import ExitPlan, Fallback
 from supplier_register.impact import ConcentrationRow, ContractExit, ServiceImpact, SupplierImpact
-from supplier_register.impact.text import hours_text, lead_time_text
+from supplier_register.impact.cells import (
+    alternatives_cell,
+    concentration_kinds_cell,
+    concentration_name_cell,
+    data_location_cell,
+    decide_by_cell,
+    exit_plan_cell,
+    fallback_cell,
+    move_cell,
+    outage_cell,
+    patient_data_cell,
+    route_cell,
+    substitutability_cell,
+)
 from supplier_register.reports.htmltree import Child, h
+from supplier_register.reports.impact_md import impact_markdown as supplier_markdown
 from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.reports.safety import Cell
 from supplier_register.reports.summary import ImpactSection
@@ -42,85 +56,7 @@ WHERE_EVERY_IMPACT = "the impact view shows any supplier's in full"
 
 
 # ------------------------------------------------------------------ words
-
-
-def outage_text(hours: int | None) -> str:
-    """How long a service can cope: '2 hours', '3 days', 'not recorded'."""
-    return "not recorded" if hours is None else hours_text(hours)
-
-
-def move_text(days: int | None) -> str:
-    """How long moving supplier takes: '18 months', 'not recorded'."""
-    return "not recorded" if days is None else lead_time_text(days)
-
-
-def fallback_text(service: ServiceImpact) -> str:
-    """'Manual (paper) fallback, tested 2024-03-12', 'None', 'Not recorded', ..."""
-    if service.fallback is Fallback.UNKNOWN:
-        return "Not recorded"
-    if service.fallback is Fallback.NONE:
-        return "None"
-    tested = (
-        f"tested {service.fallback_tested.isoformat()}"
-        if service.fallback_tested is not None
-        else "never recorded as tested"
-    )
-    return f"{service.fallback.label}, {tested}"
-
-
-def route_text(service: ServiceImpact) -> str:
-    """'Direct', 'Through Veridane', 'Through Iris AI, via Lumen Imaging'."""
-    if service.direct or not service.through:
-        return "Direct"
-    first, *rest = service.through
-    return f"Through {first}" + (f", via {', '.join(rest)}" if rest else "")
-
-
-def exit_plan_text(contract: ContractExit) -> str:
-    """'Written, not tested', 'Tested 2025-06-01', 'None', 'Not recorded'."""
-    tested = contract.exit_plan_tested
-    if contract.exit_plan is ExitPlan.TESTED:
-        return f"Tested {tested.isoformat()}" if tested else "Tested (date not recorded)"
-    if contract.exit_plan is ExitPlan.WRITTEN:
-        return f"Written, tested {tested.isoformat()}" if tested else "Written, not tested"
-    if contract.exit_plan is ExitPlan.NONE:
-        return "None"
-    return "Not recorded"
-
-
-def substitutability_text(contract: ContractExit) -> str:
-    """'Hard', 'Hard: only supplier of the device', 'Not recorded'."""
-    label = "Not recorded" if contract.substitutability.value == "unknown" else None
-    text = label or contract.substitutability.label
-    reason = contract.substitutability_reason.strip()
-    return f"{text}: {reason}" if reason else text
-
-
-def alternatives_text(contract: ContractExit) -> str:
-    return ", ".join(contract.alternative_providers) or "none recorded"
-
-
-def data_text(contract: ContractExit) -> str:
-    """'UK; identifies patients', 'not recorded; whether it identifies patients not recorded'."""
-    where = (
-        "location not recorded"
-        if contract.data_location.value == "unknown"
-        else contract.data_location.label
-    )
-    if contract.patient_data is None:
-        patients = "patient data not recorded"
-    else:
-        patients = "identifies patients" if contract.patient_data else "no patient data"
-    return f"{where}; {patients}"
-
-
-def decide_by_text(contract: ContractExit) -> str:
-    """'2027-12-31 (in 400 days)', '2026-01-01 (passed 329 days ago)', 'not worked out'."""
-    if contract.decide_by is None or contract.days_to_decide is None:
-        return "not worked out" if contract.end_date is not None else "no end date"
-    days = contract.days_to_decide
-    when = f"in {days} days" if days >= 0 else f"passed {-days} days ago"
-    return f"{contract.decide_by.isoformat()} ({when})"
+# Every fact is worded by supplier_register.impact.cells, as in the CLI and the TUI.
 
 
 def contract_label(contract: ContractExit, impact: SupplierImpact) -> str:
@@ -153,8 +89,8 @@ def own_contracts(impact: SupplierImpact) -> list[ContractExit]:
 
 
 def exit_plans_text(impact: SupplierImpact) -> str:
-    """Each own contract's exit plan: 'EPR: Written, not tested'."""
-    return "; ".join(f"{c.title}: {exit_plan_text(c)}" for c in own_contracts(impact))
+    """Each own contract's exit plan: 'EPR: Written', 'PACS: not recorded'."""
+    return "; ".join(f"{c.title}: {exit_plan_cell(c)}" for c in own_contracts(impact))
 
 
 def next_decide_by(impact: SupplierImpact) -> dt.date | None:
@@ -163,13 +99,13 @@ def next_decide_by(impact: SupplierImpact) -> dt.date | None:
 
 
 def service_line(service: ServiceImpact) -> str:
-    """One service in a cell: 'ED triage (clinical; copes 2 hours; fallback ...; direct; ...)'."""
+    """One service in a cell: 'ED triage (clinical; copes 2 hours; fallback: ...; direct; ...)'."""
     parts = [
         "clinical" if service.clinical else "not clinical",
-        f"copes {outage_text(service.max_outage_hours)}",
-        f"fallback: {fallback_text(service)}",
-        route_text(service)[:1].lower() + route_text(service)[1:],
-        f"move: {move_text(service.migration_lead_time_days)}",
+        f"copes {outage_cell(service)}",
+        f"fallback: {fallback_cell(service)}",
+        route_cell(service),
+        f"move: {move_cell(service)}",
     ]
     return f"{service.name} ({'; '.join(parts)})"
 
@@ -177,21 +113,11 @@ def service_line(service: ServiceImpact) -> str:
 def contract_line(contract: ContractExit, impact: SupplierImpact) -> str:
     """One contract's exit readiness in a cell."""
     return (
-        f"{contract_label(contract, impact)} (substitutability: {substitutability_text(contract)}; "
-        f"exit plan: {exit_plan_text(contract)}; alternatives: {alternatives_text(contract)}; "
-        f"data: {data_text(contract)}; decide by: {decide_by_text(contract)})"
+        f"{contract_label(contract, impact)} (substitutability: {substitutability_cell(contract)}; "
+        f"exit plan: {exit_plan_cell(contract)}; alternatives: {alternatives_cell(contract)}; "
+        f"data held: {data_location_cell(contract)}; "
+        f"patient data: {patient_data_cell(contract)}; decide by: {decide_by_cell(contract)})"
     )
-
-
-def concentration_kinds(row: ConcentrationRow) -> str:
-    return ", ".join(k.label for k in row.dependency_kinds)
-
-
-def concentration_name(row: ConcentrationRow) -> str:
-    """The row's name; a group names its members."""
-    if row.kind == "parent group" and row.members:
-        return f"{row.name} (group: {', '.join(row.members)})"
-    return row.name
 
 
 # ------------------------------------------------------ tabular exports
@@ -250,7 +176,7 @@ CONCENTRATION_COLUMNS: Sequence[Column[tuple[int, ConcentrationRow]]] = (
     Column("Services", lambda p: p[1].services, Kind.INTEGER, 9),
     Column("Own services", lambda p: p[1].direct_services, Kind.INTEGER, 9),
     Column("Dependent suppliers", lambda p: p[1].dependents, Kind.INTEGER, 10),
-    Column("Depended on for", lambda p: concentration_kinds(p[1]), Kind.TEXT, 22),
+    Column("Depended on for", lambda p: concentration_kinds_cell(p[1]), Kind.TEXT, 22),
     Column("Clinical services named", lambda p: "; ".join(p[1].clinical_names), Kind.TEXT, 50),
     Column("Group members", lambda p: "; ".join(p[1].members), Kind.TEXT, 30),
 )
@@ -293,21 +219,21 @@ def _service_rows(impact: SupplierImpact) -> list[ET.Element]:
         if s.clinical:
             name += [" ", h("span", "clinical", class_="tag clinical")]
         outage: Child = (
-            outage_text(s.max_outage_hours)
+            outage_cell(s)
             if s.max_outage_hours is not None
-            else h("span", "not recorded", class_="muted")
+            else h("span", outage_cell(s), class_="muted")
         )
         fallback: Child = (
-            h("span", "None", class_="overdue")
+            h("span", fallback_cell(s), class_="overdue")
             if s.fallback is Fallback.NONE
-            else h("span", "Not recorded", class_="muted")
+            else h("span", fallback_cell(s), class_="muted")
             if s.fallback is Fallback.UNKNOWN
-            else fallback_text(s)
+            else fallback_cell(s)
         )
         move: Child = (
-            move_text(s.migration_lead_time_days)
+            move_cell(s)
             if s.migration_lead_time_days is not None
-            else h("span", "not recorded", class_="muted")
+            else h("span", move_cell(s), class_="muted")
         )
         bodies.append(
             h(
@@ -317,7 +243,7 @@ def _service_rows(impact: SupplierImpact) -> list[ET.Element]:
                     h("td", name, class_="name"),
                     h("td", outage, class_="nowrap"),
                     h("td", fallback),
-                    h("td", route_text(s)),
+                    h("td", route_cell(s)),
                     h("td", move, class_="nowrap"),
                     class_="main",
                 ),
@@ -333,17 +259,18 @@ def _exit_table(impact: SupplierImpact) -> ET.Element:
         h(
             "tr",
             h("td", contract_label(c, impact), class_="name"),
-            h("td", substitutability_text(c)),
+            h("td", substitutability_cell(c)),
             h(
                 "td",
-                exit_plan_text(c),
+                exit_plan_cell(c),
                 class_="overdue" if c.exit_plan is ExitPlan.NONE else None,
             ),
-            h("td", alternatives_text(c)),
-            h("td", data_text(c)),
+            h("td", alternatives_cell(c)),
+            h("td", data_location_cell(c)),
+            h("td", patient_data_cell(c)),
             h(
                 "td",
-                decide_by_text(c),
+                decide_by_cell(c),
                 class_="nowrap overdue"
                 if c.days_to_decide is not None and c.days_to_decide < 0
                 else "nowrap",
@@ -351,7 +278,15 @@ def _exit_table(impact: SupplierImpact) -> ET.Element:
         )
         for c in impact.contracts
     ]
-    headers = ["Contract", "Substitutable", "Exit plan", "Alternatives", "Data", "Decide by"]
+    headers = [
+        "Contract",
+        "Substitutability",
+        "Exit plan",
+        "Alternatives",
+        "Data held",
+        "Patient data",
+        "Decide by",
+    ]
     return h(
         "table",
         h("thead", h("tr", [h("th", x) for x in headers])),
@@ -367,7 +302,7 @@ def impact_block(impact: SupplierImpact) -> ET.Element:
         h("p", impact.summary, class_="impact-summary"),
     ]
     if impact.services:
-        headers = ["Service", "Copes", "Fallback", "Route", "Time to move"]
+        headers = ["Service", "Can cope", "Fallback", "Route", "Time to move"]
         parts.append(
             h(
                 "table",
@@ -415,7 +350,7 @@ def concentration_table(section: ImpactSection) -> Child:
             h("td", str(row.clinical_services), class_="num"),
             h("td", str(row.services), class_="num"),
             h("td", str(row.dependents), class_="num"),
-            h("td", concentration_kinds(row)),
+            h("td", concentration_kinds_cell(row)),
             h("td", ", ".join(row.clinical_names)),
         )
         for rank, row in concentration_rows(section)
@@ -449,8 +384,11 @@ def impact_html(section: ImpactSection) -> list[Child]:
 # -------------------------------------------------------------- Markdown
 
 
-def impact_markdown(section: ImpactSection) -> list[str]:
-    """The Markdown paper's service impact section, as lines (all user text escaped)."""
+def impact_section_markdown(section: ImpactSection) -> list[str]:
+    """The Markdown paper's service impact section, as lines (all user text escaped).
+
+    Each supplier's impact is :func:`~supplier_register.reports.impact_md.impact_markdown`, the
+    CLI's ``impact --format md``, one heading level down."""
     out = ["## Service impact", "", md_escape(IMPACT_INTRO), ""]
     left_out = left_out_text(section)
     if left_out:
@@ -458,50 +396,7 @@ def impact_markdown(section: ImpactSection) -> list[str]:
     if not section.impacts:
         out += ["No strategic or high-criticality suppliers.", ""]
     for impact in section.impacts:
-        out += [
-            f"### {md_escape(impact.supplier)} ({impact.criticality.label.lower()})",
-            "",
-            md_escape(impact.summary),
-            "",
-        ]
-        if impact.services:
-            out += md_table(
-                ["Service", "Clinical", "Copes", "Fallback", "Route", "Time to move", "Outlook"],
-                [
-                    [
-                        md_escape(s.name),
-                        "yes" if s.clinical else "no",
-                        outage_text(s.max_outage_hours),
-                        md_escape(fallback_text(s)),
-                        md_escape(route_text(s)),
-                        move_text(s.migration_lead_time_days),
-                        md_escape(s.outlook),
-                    ]
-                    for s in impact.services
-                ],
-            )
-            out.append("")
-        fallen = dependent_text(impact)
-        if fallen:
-            out += [f"**Falls with it:** {md_escape('; '.join(fallen))}", ""]
-        if impact.contracts:
-            out += md_table(
-                ["Contract", "Substitutable", "Exit plan", "Alternatives", "Data", "Decide by"],
-                [
-                    [
-                        md_escape(contract_label(c, impact)),
-                        md_escape(substitutability_text(c)),
-                        md_escape(exit_plan_text(c)),
-                        md_escape(alternatives_text(c)),
-                        md_escape(data_text(c)),
-                        md_escape(decide_by_text(c)),
-                    ]
-                    for c in impact.contracts
-                ],
-            )
-            out.append("")
-        if impact.gaps:
-            out += [f"*Not recorded: {md_escape('; '.join(impact.gaps))}*", ""]
+        out += [supplier_markdown(impact, level=3)]
     out += ["### Where services are concentrated", "", md_escape(CONCENTRATION_INTRO), ""]
     if not section.concentration:
         out += ["No service is recorded against any current contract.", ""]
@@ -514,21 +409,23 @@ def impact_markdown(section: ImpactSection) -> list[str]:
                 "Services",
                 "Dependents",
                 "Depended on for",
+                "Members",
                 "Clinical services",
             ],
             [
                 [
                     str(rank),
-                    md_escape(concentration_name(row)),
+                    md_escape(concentration_name_cell(row)),
                     str(row.clinical_services),
                     str(row.services),
                     str(row.dependents),
-                    md_escape(concentration_kinds(row)),
+                    md_escape(concentration_kinds_cell(row)),
+                    md_escape(", ".join(row.members)),
                     md_escape(", ".join(row.clinical_names)),
                 ]
                 for rank, row in concentration_rows(section)
             ],
-            "rlrrrll",
+            "rlrrrlll",
         )
         out.append("")
     more = concentration_left_out(section)

@@ -15,12 +15,13 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from supplier_register.domain import Fallback, RegisterError
-from supplier_register.impact.text import hours_text
+from supplier_register.domain.models import ServiceRecord
+from supplier_register.impact.cells import fallback_cell, outage_cell
 from supplier_register.services.continuity import ServiceSummary, read_services
 from supplier_register.services.register_view import Snapshot
 from supplier_register.tui.app import DataScreen
 from supplier_register.tui.messages import ServicesRead
-from supplier_register.tui.text import fmt_date, lit
+from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.footer import KeyFooter
 from supplier_register.tui.widgets.record_list import RecordList
 
@@ -38,25 +39,24 @@ class ServiceList(RecordList):
     ]
 
 
-def _outage(hours: int | None) -> Content:
-    if hours is None:
-        return Content.styled("tolerable outage unknown", "$text-warning")
-    return Content(f"tolerable outage {hours_text(hours)}")
+def _outage(service: ServiceRecord) -> Content:
+    """'can cope: 4 hours', worded as in the impact view; 'not recorded' stands out."""
+    text = outage_cell(service)
+    style = "$text-warning" if service.max_outage_hours is None else ""
+    return Content.assemble("can cope: ", Content.styled(text, style))
 
 
-def _fallback(summary: ServiceSummary) -> Content:
-    service = summary.service
-    if service.fallback is Fallback.UNKNOWN:
-        return Content.styled("fallback unknown", "$text-warning")
+def _fallback(service: ServiceRecord) -> Content:
+    """'fallback: Manual (paper) fallback, tested 1 March 2026', as in the impact view; no
+    fallback stands out as an error, one not recorded (or not recorded as tested) as a warning."""
+    text = fallback_cell(service)
     if service.fallback is Fallback.NONE:
-        return Content.styled("no fallback", "bold $text-error")
-    tested = (
-        Content(f", tested {fmt_date(service.fallback_tested)}")
-        if service.fallback_tested
-        else Content.styled(", not recorded as tested", "$text-warning")
-    )
-    kind = "manual fallback" if service.fallback is Fallback.MANUAL else "alternative system"
-    return Content.assemble(kind, tested)
+        style = "bold $text-error"
+    elif service.fallback is Fallback.UNKNOWN or service.fallback_tested is None:
+        style = "$text-warning"
+    else:
+        style = ""
+    return Content.assemble("fallback: ", Content.styled(text, style))
 
 
 def _support(summary: ServiceSummary) -> Content:
@@ -78,9 +78,9 @@ def service_option(summary: ServiceSummary) -> Content:
             Content.assemble(lit(service.name, "bold"), (f"  {kind}", "italic")),
             Content.assemble(
                 "    ",
-                _outage(service.max_outage_hours),
+                _outage(service),
                 " · ",
-                _fallback(summary),
+                _fallback(service),
                 " · ",
                 _support(summary),
             ),
