@@ -173,7 +173,9 @@ def test_concentration_json_and_markdown(db: Path) -> None:
     assert rows[0].name == "Ensemble" and rows[0].clinical_services == 5
     code, out, _ = run(db, "concentration", "--format", "md", "--limit", "1", "--today", TODAY)
     assert code == 0
-    assert "| Supplier or group | Criticality | Clinical services | Services | Own services |" in out
+    assert (
+        "| Supplier or group | Criticality | Clinical services | Services | Own services |" in out
+    )
     assert "| Ensemble | High | 5 | 5 | 0 | 4 | integration |" in out
     assert "Nimbus" not in out
 
@@ -235,9 +237,7 @@ def test_impact_reads_at_80_columns(db: Path) -> None:
         assert _block(out, head).count("\n") == 8  # every exit fact on its own line
     # the order is the failing supplier's own, then the others' (soonest decision first)
     assert "soonest decision first" not in out.split("\n\n")[0]
-    assert "its own first, then those of the suppliers that fall with it" in " ".join(
-        out.split()
-    )
+    assert "its own first, then those of the suppliers that fall with it" in " ".join(out.split())
     assert out.index("Ensemble: Integration engine") < out.index("Veridane: EPR")
     assert out.index("Veridane: EPR") < out.index("Lumen Imaging: PACS")
 

@@ -43,9 +43,9 @@ def test_every_export_format_has_the_impact_of_strategic_and_high_suppliers(
     assert code == 0, err
     part = md[md.index("## Service impact") :]
     for name in HIGH:
-        assert f"\n### {name} (" in part
+        assert f"\n### If {name} failed: " in part
     for name in LOWER:
-        assert f"\n### {name} (" not in part
+        assert f"\n### If {name} failed" not in part
 
     code, html, err = run(scenario_db, "export", "--format", "html", *today)
     assert code == 0, err
@@ -90,3 +90,32 @@ def test_review_pack_keeps_the_impact_taken_at_the_start(scenario_db: Path) -> N
     table = part.split("\n## ", 1)[0].splitlines()
     suppliers = [line.split(" | ")[0].removeprefix("| ") for line in table if line.startswith("|")]
     assert set(HIGH) <= set(suppliers) and not set(LOWER) & set(suppliers)
+
+
+def test_a_fallback_reads_the_same_on_every_surface(scenario_db: Path) -> None:
+    """ED triage's tested fallback and Radiology reporting's untested one are worded once: the
+    same in the CLI's impact and services tables, the HTML paper, the CSV and the Markdown."""
+    tested = "Manual (paper) fallback, tested 12 March 2024"
+    untested = "Manual (paper) fallback, not recorded as tested"
+    today = ("--today", "2026-11-26")
+
+    def wide(*args: str) -> str:
+        result = CliRunner(env={"COLUMNS": "250"}).invoke(
+            main, ["--db", str(scenario_db), *args], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    outputs = {
+        "impact": wide("impact", "Ensemble", *today),
+        "impact md": wide("impact", "Ensemble", "--format", "md", *today),
+        "services": wide("services"),
+        "html": wide("export", "--format", "html", *today),
+        "csv": wide("export", "--format", "csv", *today),
+        "md": wide("export", "--format", "md", *today),
+    }
+    for surface, out in outputs.items():
+        assert tested in out, surface
+        assert untested in out, surface
+        for other in ("2024-03-12", "test not recorded", "Not recorded,"):
+            assert other not in out, (surface, other)

@@ -37,13 +37,13 @@ def test_services_table(linked_db: Path) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("3 services (2 clinical)")
     ed = next(line for line in lines if "ED triage" in line)
-    assert "clinical" in ed and "1 h" in ed
-    assert "Alternative system, tested 2025-02-14" in ed
+    assert "clinical" in ed and "1 hour" in ed
+    assert "Alternative system, tested 14 February 2025" in ed
     assert "Acme [UK] Ltd: EPR licence and support" in ed
     payroll = next(line for line in lines if "Payroll" in line)
-    assert "corporate" in payroll and "72 h" in payroll and "Beta Cloud: Hosting" in payroll
+    assert "corporate" in payroll and "3 days" in payroll and "Beta Cloud: Hosting" in payroll
     radiology = lines.index(next(line for line in lines if "Radiology reporting" in line))
-    assert "Manual (paper) fallback, tested 2024-10-03" in lines[radiology]
+    assert "Manual (paper) fallback, tested 3 October 2024" in lines[radiology]
     assert "Gamma Networks: WAN" in lines[radiology + 1]  # both contracts that support it
 
 
@@ -62,7 +62,7 @@ def test_services_json(linked_db: Path) -> None:
     ]
 
 
-def test_unknowns_are_shown_as_unknown(tmp_path: Path) -> None:
+def test_unknowns_are_shown_as_not_recorded(tmp_path: Path) -> None:
     data = json.loads(dump_register_json(small_register()))
     data["services"] = [
         {"name": "Pathology results", "clinical": True},
@@ -75,10 +75,11 @@ def test_unknowns_are_shown_as_unknown(tmp_path: Path) -> None:
     code, out, _ = run("services", db=db)
     assert code == 0
     pathology = next(line for line in out.splitlines() if "Pathology results" in line)
-    assert "unknown" in pathology and "Unknown" in pathology
+    assert pathology.count("not recorded") == 2  # outage and fallback, as the impact view says
+    assert "unknown" not in pathology.lower()
     assert "(no contract recorded)" in pathology
     theatres = next(line for line in out.splitlines() if "Theatres" in line)
-    assert "Manual (paper) fallback, test not recorded" in theatres
+    assert "Manual (paper) fallback, not recorded as tested" in theatres
 
 
 def test_dependencies_table_and_one_supplier(linked_db: Path) -> None:
@@ -135,3 +136,14 @@ def test_hostile_names_are_not_markup(tmp_path: Path) -> None:
     assert "[bold red]ED triage" in out
     code, out, _ = run("dependencies", "--supplier", "[bold]Beta Cloud", db=db)
     assert code == 2
+
+
+def test_services_table_reads_at_80_columns(linked_db: Path) -> None:
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["--db", str(linked_db), "services"], catch_exceptions=False
+    )
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for name in ("ED triage", "Payroll", "Radiology reporting"):
+        assert any(line.startswith(f"│ {name} ") for line in lines), name
+    assert "…" not in result.stdout  # folded, never cut short

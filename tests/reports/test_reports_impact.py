@@ -97,37 +97,64 @@ def _csv_tables(text: str) -> list[list[dict[str, str]]]:
     return [[dict(zip(t[0], r, strict=True)) for r in t[1:]] for t in tables]
 
 
+def _supplier_heads(part: str) -> list[str]:
+    return [line[4:] for line in part.splitlines() if line.startswith("### ")]
+
+
 def test_markdown_has_a_section_per_strategic_and_high_supplier(scenario: Database) -> None:
     part = _impact_part(_text(summary_export(scenario, "md", TODAY)))
-    headings = [line[4:] for line in part.splitlines() if line.startswith("### ")]
-    assert headings == [
-        "Veridane (strategic)",
-        "Corvid Labs (high)",
-        "Ensemble (high)",
-        "Lumen Imaging (high)",
-        "Nimbus Hosting (high)",
+    assert _supplier_heads(part) == [
+        "If Veridane failed: impact on 26 November 2026",
+        "If Corvid Labs failed: impact on 26 November 2026",
+        "If Ensemble failed: impact on 26 November 2026",
+        "If Lumen Imaging failed: impact on 26 November 2026",
+        "If Nimbus Hosting failed: impact on 26 November 2026",
         "Where services are concentrated",
     ]
     for name in NOT_NOTED:
-        assert f"### {name}" not in part
-    veridane = part[part.index("### Veridane") : part.index("### Corvid Labs")]
-    assert "If Veridane failed today, 2 services would stop (2 clinical)." in veridane
+        assert f"### If {name} failed" not in part
+    veridane = part[part.index("### If Veridane") : part.index("### If Corvid Labs")]
     assert (
-        "| ED triage | yes | 2 hours | Manual (paper) fallback, tested 2024-03-12 | Direct "
-        "| 18 months | ED triage can cope 2 hours without it;" in veridane
+        "Strategic criticality. If Veridane failed today, 2 services would stop (2 clinical)."
+        in veridane
     )
-    # the contract's exit readiness: substitutability, exit plan, alternatives, data, decide-by
     assert (
-        "| EPR | Hard | Written, not tested | none recorded | location not recorded; patient "
-        "data not recorded | 2026-09-30 (passed 57 days ago) |" in veridane
+        "| ED triage | yes | 2 hours | Manual (paper) fallback, tested 12 March 2024 | direct "
+        "| 18 months |" in veridane
     )
-    lumen = part[part.index("### Lumen Imaging") : part.index("### Nimbus")]
-    assert "| AI fracture triage | yes | 3 days | Not recorded | Through Iris AI |" in lumen
-    assert "**Falls with it:** Iris AI (medium; 1 service)" in lumen
+    assert "- **ED triage** can cope 2 hours without it;" in veridane
+    # the contract's exit readiness: dates, substitutability, exit plan, alternatives, data
+    assert (
+        "| Veridane | EPR | 31 March 2029 | 30 September 2026 | passed 57 days ago | Hard "
+        "| not recorded | Written | none recorded | not recorded | not recorded |" in veridane
+    )
+    gaps = veridane[veridane.index("#### Not recorded") :]
+    assert "EPR" in gaps and "where the data is held" in gaps
+    lumen = part[part.index("### If Lumen Imaging") : part.index("### If Nimbus")]
+    assert "| AI fracture triage | yes | 3 days | not recorded | through Iris AI |" in lumen
+    assert "| Iris AI | Medium | Iris AI → Lumen Imaging |" in lumen
     concentration = part[part.index("### Where services are concentrated") :]
     first = next(line for line in concentration.splitlines() if line.startswith("| 1 |"))
-    assert first.startswith("| 1 | Ensemble | 5 | 5 | 4 | Integration |")
-    assert "| Corvid Group (group: Corvid Analytics, Corvid Labs) | 1 |" in concentration
+    assert first.startswith("| 1 | Ensemble | 5 | 5 | 4 | integration |")
+    assert (
+        "| Corvid Group (parent group) | 1 | 1 | 0 |   | Corvid Analytics, Corvid Labs |"
+        in concentration
+    )
+
+
+def test_markdown_export_and_cli_give_one_impact_the_same_text(scenario: Database) -> None:
+    """The paper's section for a supplier is the CLI's ``impact --format md``, a level down."""
+    from supplier_register.reports.impact_md import impact_markdown
+    from supplier_register.services.impact import supplier_impact
+
+    part = _impact_part(_text(summary_export(scenario, "md", TODAY)))
+    for name, following in (("Veridane", "Corvid Labs"), ("Lumen Imaging", "Nimbus Hosting")):
+        paper = part[part.index(f"### If {name} failed") : part.index(f"### If {following}")]
+        cli = impact_markdown(supplier_impact(Repository(scenario), name, TODAY))
+        demoted = "\n".join(
+            "#" + line if line.startswith("#") else line for line in cli.split("\n")
+        )
+        assert paper.rstrip("\n") == demoted.rstrip("\n")
 
 
 def test_html_paper_has_the_section_and_escapes_service_names(hostile: Database) -> None:
@@ -145,7 +172,10 @@ def test_html_paper_has_the_section_and_escapes_service_names(hostile: Database)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;results&lt;/b&gt;" in part
     assert MARKUP in page.text  # shown as typed
     rows = [cells for cells in page.cells if cells and cells[0].startswith(MARKUP)]
-    assert rows and rows[0][1:] == ["12 hours", "Not recorded", "Direct", "18 months"]
+    assert rows and rows[0][1:] == ["12 hours", "not recorded", "direct", "18 months"]
+    triage = next(cells for cells in page.cells if cells and cells[0].startswith("ED triage"))
+    assert triage[2] == "Manual (paper) fallback, tested 12 March 2024"
+    assert "Not recorded: " in page.text  # the gaps, under their label
     for name in NOT_NOTED:
         assert f"<h3>{name} " not in part
 
@@ -173,13 +203,24 @@ def test_csv_adds_impact_and_concentration_tables(hostile: Database) -> None:
     assert veridane["Services stopped"] == "3" and veridane["Clinical services stopped"] == "3"
     assert veridane["Shortest tolerable outage (hours)"] == "2"
     assert veridane["Least tolerant service"] == "ED triage"
-    assert veridane["Exit plans"] == "EPR: Written, not tested"
+    assert veridane["Exit plans"] == "EPR: Written"
+    assert (
+        "ED triage (clinical; copes 2 hours; fallback: Manual (paper) fallback, tested "
+        "12 March 2024; direct; move: 18 months)"
+    ) in veridane["Services that stop"]
+    assert (
+        "decide by: 30 September 2026 (passed 57 days ago)"
+        in veridane["Contracts and exit readiness"]
+    )
+    assert (
+        "EPR" in veridane["Not recorded"] and "where the data is held" in veridane["Not recorded"]
+    )
     assert veridane["Next decide-by"] == "2026-09-30"
     assert by_name["Lumen Imaging"]["Suppliers that fall with it"] == "Iris AI (medium; 1 service)"
     assert by_name["Ensemble"]["Stopped through dependents"] == "6"  # the markup one too
     hostile_row = by_name["'" + FORMULA_SUPPLIER]
     assert hostile_row["Least tolerant service"] == "'" + FORMULA_SERVICE
-    assert hostile_row["Exit plans"] == "'+Formula contract: Not recorded"
+    assert hostile_row["Exit plans"] == "'+Formula contract: not recorded"
     assert concentration[0]["Name"] == "Ensemble"
     assert [r["Rank"] for r in concentration] == [str(i) for i in range(1, len(concentration) + 1)]
     for row in [*impacts, *concentration]:
@@ -211,10 +252,9 @@ def test_xlsx_has_service_impact_and_concentration_sheets(hostile: Database) -> 
 
 def test_paper_impacts_follow_the_notes_cap(scenario: Database) -> None:
     part = _impact_part(_text(summary_export(scenario, "md", TODAY, notes=2)))
-    headings = [line[4:] for line in part.splitlines() if line.startswith("### ")]
-    assert headings == [
-        "Veridane (strategic)",
-        "Corvid Labs (high)",
+    assert _supplier_heads(part) == [
+        "If Veridane failed: impact on 26 November 2026",
+        "If Corvid Labs failed: impact on 26 November 2026",
         "Where services are concentrated",
     ]
     assert "The impact of 3 more strategic or high-criticality suppliers is not shown" in part
