@@ -117,5 +117,5 @@ def test_a_fallback_reads_the_same_on_every_surface(scenario_db: Path) -> None:
     for surface, out in outputs.items():
         assert tested in out, surface
         assert untested in out, surface
-        for other in ("2024-03-12", "test not recorded", "Not recorded,"):
+        for other in ("2024-03-12", "test not recorded", "fallback: Not recorded"):
             assert other not in out, (surface, other)
