@@ -86,7 +86,7 @@ def test_review_pack_keeps_the_impact_taken_at_the_start(scenario_db: Path) -> N
     )
     assert code == 0, err
     part = pack[pack.index("## Service impact at this review") :]
-    assert "| Veridane | Strategic | 2 | 2 | ED triage, 2 hours | EPR: written, untested |" in part
+    assert "| Veridane | Strategic | 2 | 2 | ED triage, 2 hours | EPR: Written |" in part
     table = part.split("\n## ", 1)[0].splitlines()
     suppliers = [line.split(" | ")[0].removeprefix("| ") for line in table if line.startswith("|")]
     assert set(HIGH) <= set(suppliers) and not set(LOWER) & set(suppliers)

@@ -94,16 +94,14 @@ def test_review_pack_shows_the_impact_compactly(reviewed: Database) -> None:
         "2",
         "2",
         "ED triage, 2 hours",
-        "EPR: written, untested",
+        "EPR: Written",
         "",
     ]
     assert rows["Lumen Imaging"][6] == "Iris AI"
     assert rows["Nimbus Hosting"][5] == "no current contract"
     markdown = render_review_markdown(report)
     assert "## Service impact at this review" in markdown
-    assert "| Veridane | Strategic | 2 | 2 | ED triage, 2 hours | EPR: written, untested |" in (
-        markdown
-    )
+    assert "| Veridane | Strategic | 2 | 2 | ED triage, 2 hours | EPR: Written |" in (markdown)
     page = collect(render_review_html(report))
     assert [
         "Veridane",
@@ -111,7 +109,7 @@ def test_review_pack_shows_the_impact_compactly(reviewed: Database) -> None:
         "2",
         "2",
         "ED triage, 2 hours",
-        "EPR: written, untested",
+        "EPR: Written",
         "",
     ] in (page.cells)
 

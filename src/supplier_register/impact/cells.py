@@ -135,16 +135,21 @@ def insourcing_cell(contract: ContractExit) -> str:
     return contract.insourcing.label
 
 
-def exit_plan_cell(contract: ContractExit) -> str:
+def exit_plan_text(plan: ExitPlan, tested: dt.date | None) -> str:
     """'Written', 'Written and tested, last tested 3 May 2025', 'None', 'not recorded'."""
-    if contract.exit_plan is ExitPlan.UNKNOWN:
+    if plan is ExitPlan.UNKNOWN:
         return NOT_RECORDED
-    text = contract.exit_plan.label
-    if contract.exit_plan_tested is not None:
-        text += f", last tested {long_date(contract.exit_plan_tested)}"
-    elif contract.exit_plan is ExitPlan.TESTED:
+    text = plan.label
+    if tested is not None:
+        text += f", last tested {long_date(tested)}"
+    elif plan is ExitPlan.TESTED:
         text += ", date of test not recorded"
     return text
+
+
+def exit_plan_cell(contract: ContractExit) -> str:
+    """The contract's exit plan (see :func:`exit_plan_text`)."""
+    return exit_plan_text(contract.exit_plan, contract.exit_plan_tested)
 
 
 def alternatives_cell(contract: ContractExit) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from supplier_register.domain.enums import ExitPlan
-from supplier_register.impact.text import hours_text
+from supplier_register.impact.cells import exit_plan_text, outage_text
 from supplier_register.reports.htmldoc import band_badge, document, masthead, table
 from supplier_register.reports.htmltree import Child, h
 from supplier_register.reports.mdtext import md_escape, md_table
@@ -229,15 +228,8 @@ def sections(report: ReviewReport) -> list[Section]:
 
 
 def _exit_plan(plan: ExitPlanAtReview) -> str:
-    if plan.exit_plan is ExitPlan.TESTED:
-        state = f"tested {plan.tested.isoformat()}" if plan.tested else "tested"
-    elif plan.exit_plan is ExitPlan.WRITTEN:
-        state = f"written, tested {plan.tested.isoformat()}" if plan.tested else "written, untested"
-    elif plan.exit_plan is ExitPlan.NONE:
-        state = "none"
-    else:
-        state = "not recorded"
-    return f"{plan.contract}: {state}"
+    """'EPR: Written', worded as the impact view words it."""
+    return f"{plan.contract}: {exit_plan_text(plan.exit_plan, plan.tested)}"
 
 
 def impact_section(report: ReviewReport) -> Section | None:
@@ -249,7 +241,7 @@ def impact_section(report: ReviewReport) -> Section | None:
     for item in report.impacts:
         i = item.impact
         least = (
-            f"{i.least_tolerant}, {hours_text(i.shortest_outage_hours)}"
+            f"{i.least_tolerant}, {outage_text(i.shortest_outage_hours)}"
             if i.least_tolerant is not None and i.shortest_outage_hours is not None
             else "not recorded"
             if i.services
