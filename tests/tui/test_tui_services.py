@@ -152,6 +152,9 @@ async def test_add_a_service_then_link_it_to_a_contract(register_db: Path) -> No
         shown = app.screen.query_one(ServiceList).get_option_at_index(0).prompt
         assert "Emergency [Dept] care" in str(shown)  # literal, not markup
         assert "no contract supports it" in str(shown)
+        # worded as the impact view words it: long dates
+        assert "can cope: 4 hours" in str(shown)
+        assert "fallback: Manual (paper) fallback, tested 1 March 2026" in str(shown)
 
         # The contract form offers it; ticked and saved, the contract supports it.
         await pilot.press("escape")
@@ -470,3 +473,19 @@ async def test_services_are_in_the_help_and_the_palette(register_db: Path) -> No
         provider = RegisterCommands(app.screen)
         titles = [c.title for c in provider.commands()]
         assert "The trust's services: add, edit, delete" in titles
+
+
+def test_a_service_is_worded_as_the_impact_view_words_it() -> None:
+    from supplier_register.domain.models import ServiceRecord
+    from supplier_register.impact.cells import fallback_cell, outage_cell
+    from supplier_register.services.continuity import ServiceSummary
+    from supplier_register.tui.screens.services import service_option
+
+    untested = ServiceRecord(id=1, name="Theatres", clinical=True, fallback=Fallback.MANUAL)
+    unknown = ServiceRecord(id=2, name="Pathology results", clinical=True)
+    shown = str(service_option(ServiceSummary(untested, 1, 1)))
+    assert f"fallback: {fallback_cell(untested)}" in shown
+    assert "Manual (paper) fallback, not recorded as tested" in shown
+    assert f"can cope: {outage_cell(untested)}" in shown and "can cope: not recorded" in shown
+    shown = str(service_option(ServiceSummary(unknown, 0, 0)))
+    assert "fallback: not recorded" in shown and "unknown" not in shown
