@@ -119,3 +119,20 @@ def test_a_fallback_reads_the_same_on_every_surface(scenario_db: Path) -> None:
         assert untested in out, surface
         for other in ("2024-03-12", "test not recorded", "fallback: Not recorded"):
             assert other not in out, (surface, other)
+
+
+def test_the_papers_impact_of_a_supplier_is_the_cli_markdown(scenario_db: Path) -> None:
+    """``export --format md`` and ``impact --format md`` give one supplier's impact the same
+    text, the paper's one heading level down (under its "Service impact")."""
+    today = ("--today", "2026-11-26")
+    code, paper, err = run(scenario_db, "export", "--format", "md", *today)
+    assert code == 0, err
+    for name, following in (("Veridane", "Corvid Labs"), ("Ensemble", "Lumen Imaging")):
+        code, cli, err = run(scenario_db, "impact", name, "--format", "md", *today)
+        assert code == 0, err
+        section = paper[paper.index(f"### If {name} failed") : paper.index(f"### If {following}")]
+        demoted = "\n".join(
+            "#" + line if line.startswith("#") else line for line in cli.split("\n")
+        )
+        assert section.strip() == demoted.strip()
+        assert "#### Not recorded" in section
