@@ -57,7 +57,9 @@ def test_integration_engine_lists_the_services_it_carries(db: Path) -> None:
     assert positions == sorted(positions)
     assert "through Iris AI → Lumen Imaging" in out
     (triage,) = _rows(out, "ED triage")
-    assert "2 hours" in triage and "tested 12 March 2024" in triage and "9 months" in triage  # Ensemble's own time to move
+    assert (
+        "2 hours" in triage and "tested 12 March 2024" in triage and "9 months" in triage
+    )  # Ensemble's own time to move
     # the outlook sentence, who falls with it, the contracts and the gaps
     assert "- ED triage can cope 2 hours without it; a manual fallback exists" in out
     assert "Iris AI → Lumen Imaging → Ensemble" in out
