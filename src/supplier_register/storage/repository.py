@@ -32,6 +32,7 @@ from supplier_register.domain.errors import (
 )
 from supplier_register.domain.graph import find_loop, loop_message
 from supplier_register.domain.models import (
+    V2_ONLY_FIELDS,
     Answer,
     AnswerRecord,
     Contract,
@@ -143,18 +144,6 @@ _SERVICE_COLS = [
     "notes",
 ]
 _DEPENDENCY_COLS = ["kind", "note"]
-_V2_ONLY = {
-    "parent_group",
-    "substitutability",
-    "substitutability_reason",
-    "insourcing",
-    "alternative_providers",
-    "exit_plan",
-    "exit_plan_tested",
-    "data_location",
-    "patient_data",
-}
-"""Columns a format-version-1 file cannot speak of: a v1 import leaves them as stored."""
 _JSON_LISTS = frozenset({"shared_with", "alternative_providers", "services"})
 
 
@@ -1441,7 +1430,7 @@ class Repository:
 
         def without_v2(values: dict[str, Any]) -> dict[str, Any]:
             """A version-1 file says nothing of the later fields: they stay as stored."""
-            return values if v2 else {k: v for k, v in values.items() if k not in _V2_ONLY}
+            return values if v2 else {k: v for k, v in values.items() if k not in V2_ONLY_FIELDS}
 
         with write_transaction(self.db):
             if register.trust is not None:
