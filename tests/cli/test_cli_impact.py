@@ -69,14 +69,16 @@ def test_integration_engine_lists_the_services_it_carries(db: Path) -> None:
     assert positions == sorted(positions)
     assert "through Iris AI → Lumen Imaging" in out
     (triage,) = _rows(out, "ED triage")
-    assert "2 hours" in triage and "tested 12 March 2024" in triage and "18 months" in triage
+    assert (
+        "2 hours" in triage and "tested 12 March 2024" in triage and "9 months" in triage
+    )  # Ensemble's own time to move
     # the outlook sentence, who falls with it, the contracts and the gaps
     assert "- ED triage can cope 2 hours without it; a manual fallback exists" in out
     assert "Iris AI → Lumen Imaging → Ensemble" in out
     contract = _block(out, "Ensemble: Integration engine")
     assert "  Decide by: 3 October 2026 (passed 54 days ago)" in contract
     gaps = out[out.index("\nNot recorded:\n") :]
-    assert "- Maternity records: whether it has a fallback" in gaps
+    assert "Maternity records: whether it has a fallback" in gaps
     assert "Integration engine" in gaps and "where the data is held" in gaps
 
 
@@ -150,7 +152,7 @@ def test_impact_markdown_has_the_sections_and_services(db: Path) -> None:
     assert "- **ED triage** can cope 2 hours without it; a manual fallback exists" in out
     assert "**ED triage**: ED triage" not in out
     gaps = out[out.index("### Not recorded") :]
-    assert "- Maternity records: whether it has a fallback" in gaps
+    assert "Maternity records: whether it has a fallback" in gaps
 
 
 def test_concentration_table_lists_the_integration_engine_first(db: Path) -> None:

@@ -134,6 +134,63 @@ def test_bad_cells_reject_the_row_naming_the_column(
     assert plan.records.contracts == []
 
 
+@pytest.mark.parametrize(
+    ("header", "cell", "rejection"),
+    [
+        (
+            "Substitutability",
+            "none",
+            "row 2, column \"Substitutability\": 'none' is ambiguous (no substitute, or nothing "
+            "recorded? leave the cell blank when nothing is); write one of: Easy, Medium, Hard, "
+            "Not substitutable, Unknown",
+        ),
+        (
+            "Data location",
+            "Europe",
+            "row 2, column \"Data location\": 'Europe' is ambiguous (the UK and Switzerland are "
+            "in Europe but not the EEA); write one of: UK, EEA, Elsewhere, Unknown",
+        ),
+    ],
+)
+def test_ambiguous_words_reject_the_row_rather_than_claim_too_much(
+    tmp_path: Path, header: str, cell: str, rejection: str
+) -> None:
+    """'none' is not 'not substitutable', nor is 'Europe' the EEA: the sheet must say which."""
+    plan = plan_csv(tmp_path, f"Supplier,Contract,{header}\nBeta Cloud,Hosting,{cell}\n")
+    assert [r.line() for r in plan.rejections] == [rejection]
+    assert plan.records.contracts == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Yes", ExitPlan.WRITTEN),
+        ("Y", ExitPlan.WRITTEN),
+        ("No", ExitPlan.NONE),
+        ("n", ExitPlan.NONE),
+        ("None", ExitPlan.NONE),
+        ("Written", ExitPlan.WRITTEN),
+        ("tested", ExitPlan.TESTED),
+        ("Written and tested", ExitPlan.TESTED),
+        (True, ExitPlan.WRITTEN),
+        (False, ExitPlan.NONE),
+    ],
+)
+def test_an_older_yes_no_exit_plan_column_still_imports(
+    tmp_path: Path, cell: str | bool, expected: ExitPlan
+) -> None:
+    """A sheet whose "Exit plan" column said Yes/No (it once fed the exit-assistance clause)."""
+    path = write_xlsx(
+        tmp_path / "old.xlsx",
+        [["Supplier", "Contract", "Exit plan"], ["Beta Cloud", "Managed backup", cell]],
+    )
+    plan = plan_table(read_table(path), linked_register())
+    assert plan.rejections == []
+    (contract,) = plan.records.contracts
+    assert contract.exit_plan is expected
+    assert contract.exit_assistance_clause is None  # the column no longer speaks of the clause
+
+
 def _loaded(tmp_path: Path) -> Repository:
     repo = Repository(open_database(tmp_path / "r.db"))
     repo.import_register(linked_register())

@@ -250,6 +250,20 @@ def test_xlsx_has_service_impact_and_concentration_sheets(hostile: Database) -> 
     assert concentration[1][:3] == (1, "Supplier", "Ensemble")
 
 
+def test_the_papers_find_the_suppliers_by_id_not_name(
+    scenario: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each noted row carries its supplier's id: no query per row to find it by name."""
+
+    def by_name(*_args: object) -> None:
+        raise AssertionError("a supplier looked up by name")
+
+    monkeypatch.setattr(Repository, "find_supplier", by_name)
+    part = _impact_part(_text(summary_export(scenario, "md", TODAY)))
+    assert "If Veridane failed today, 2 services would stop (2 clinical)." in part
+    assert "### If Nimbus Hosting failed: impact on 26 November 2026" in part
+
+
 def test_paper_impacts_follow_the_notes_cap(scenario: Database) -> None:
     part = _impact_part(_text(summary_export(scenario, "md", TODAY, notes=2)))
     assert _supplier_heads(part) == [

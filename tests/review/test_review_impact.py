@@ -16,6 +16,7 @@ from supplier_register.reports.review_pack import (
 from supplier_register.review.models import ExitPlanAtReview, SupplierSnapshot
 from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as review_service
+from supplier_register.services.impact import supplier_impact
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.reviews import ReviewStore, decode_snapshot
 from tests.support.htmlcheck import collect
@@ -151,3 +152,32 @@ def test_an_old_snapshot_without_the_impact_still_reads(reviewed: Database) -> N
     # and the later review still compares with it
     later = review_service.review_report(reviewed, QUARTER, TODAY)
     assert later.previous_quarter == "2026-Q3" and len(later.impacts) == 5
+
+
+def test_the_impacts_are_read_in_batches_and_equal_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Starting a review reads the impacts a batch of suppliers at a time (never one supplier's
+    on its own), and each snapshot keeps what that supplier's impact view says."""
+    db = open_database(":memory:")
+    repo = Repository(db)
+    repo.import_register(impact_register())
+    expected = {
+        s.name: review_service.impact_at_review(supplier_impact(repo, s.id, TODAY))
+        for s in repo.list_suppliers()
+    }
+
+    def one_at_a_time(*_args: object) -> None:
+        raise AssertionError("an impact read one supplier at a time")
+
+    monkeypatch.setattr(Repository, "impact_records", one_at_a_time)
+    review_service.start_review(db, QUARTER, TODAY)
+    kept = {name: snap.impact for name, snap in _snapshots(db).items() if snap.impact}
+    assert sorted(kept) == [
+        "Corvid Labs",
+        "Ensemble",
+        "Lumen Imaging",
+        "Nimbus Hosting",
+        "Veridane",
+    ]
+    assert kept == {name: expected[name] for name in kept}

@@ -54,7 +54,7 @@ def test_outlook_sets_tolerable_outage_against_fallback_and_move(loaded: Reposit
     assert triage.direct and triage.migration_lead_time_days == 548
     assert triage.outlook == (
         "ED triage can cope 2 hours without it; a manual fallback exists, last tested "
-        "12 March 2024; moving supplier takes 18 months."
+        "12 March 2024; moving off Veridane takes 18 months."
     )
     # the ended contract that also listed ED triage is not "also supporting" it
     assert triage.also_supported_by == []
@@ -72,7 +72,7 @@ def test_hosting_provider_reaches_both_suppliers_it_hosts(loaded: Repository) ->
     }
     pathology = next(s for s in impact.services if s.name == "Pathology results")
     assert pathology.outlook.endswith("nothing covers the time between.") is False  # no lead time
-    assert "how long moving supplier would take is not recorded" in pathology.outlook
+    assert "how long moving off Nimbus Hosting would take is not recorded" in pathology.outlook
 
 
 def test_unknowns_are_gaps_never_no(loaded: Repository) -> None:
@@ -80,17 +80,16 @@ def test_unknowns_are_gaps_never_no(loaded: Repository) -> None:
     assert impact.contracts[0].exit_plan.value == "unknown"
     assert impact.contracts[0].patient_data is None
     assert any(
-        g.startswith("'LIMS':") and "whether there is an exit plan" in g for g in impact.gaps
+        g.startswith("Contract 'LIMS':") and "whether there is an exit plan" in g
+        for g in impact.gaps
     )
     radiology = supplier_impact(loaded, "Lumen Imaging", TODAY)
-    assert "Radiology reporting: when its fallback was last tested (not recorded)" in (
-        radiology.gaps
-    )
+    assert "Service Radiology reporting: when its fallback was last tested" in radiology.gaps
 
 
 def test_supplier_without_services_says_so(loaded: Repository) -> None:
     impact = supplier_impact(loaded, "Ensemble", TODAY)
-    assert "'Integration engine': which services it supports" in impact.gaps[0]
+    assert "Contract 'Integration engine': which services it supports" in impact.gaps[0]
     alone = supplier_impact(loaded, "Corvid Analytics", TODAY)
     assert alone.services == [] and "holds no current contract" in alone.summary
 
@@ -113,7 +112,8 @@ def test_concentration_ranks_by_clinical_services(loaded: Repository) -> None:
     assert group.name == "Corvid Group" and group.members == ["Corvid Analytics", "Corvid Labs"]
     assert group.services == 1
     payco = next(r for r in rows if r.name == "PayCo")
-    assert (payco.services, payco.clinical_services) == (1, 0)  # live contracts only
+    # the ended contract still lists ED triage: still relied on, as the impact view says
+    assert (payco.services, payco.clinical_services) == (2, 1)
 
 
 def test_loop_is_refused_with_its_path_and_nothing_changes(loaded: Repository) -> None:
@@ -138,7 +138,7 @@ def test_a_service_on_an_ended_contract_is_shown_as_such(loaded: Repository) -> 
     assert not payroll.ended_only
     assert "1 service runs on contracts that have ended." in impact.summary
     assert impact.gaps[0] == (
-        "'Old payroll' ended on 31 March 2025 but still supports ED triage: renew it, "
+        "Contract 'Old payroll' ended on 31 March 2025 but still supports ED triage: renew it, "
         "replace it, or record that the service has moved"
     )
 
@@ -175,3 +175,73 @@ def test_batched_impacts_equal_one_at_a_time(repo: Repository) -> None:
     assert [b.supplier_id for b in batched] == ids  # an id no longer there is skipped
     assert batched == [supplier_impact(repo, i, TODAY) for i in ids]
     assert sum(len(b.services) for b in batched) > 40 and any(b.dependents for b in batched)
+
+
+def test_time_to_move_is_the_failing_suppliers_own(loaded: Repository) -> None:
+    """Through a dependent, what must be replaced is the supplier that failed: its time to move
+    is shown, never the dependent's; some of its contracts not recording it reads 'at least'."""
+    from supplier_register.domain.models import Contract
+
+    engine = supplier_impact(loaded, "Ensemble", TODAY)
+    triage = next(s for s in engine.services if s.name == "ED triage")
+    assert triage.migration_lead_time_days == 270  # Ensemble's, not Veridane's 548
+    assert "moving off Ensemble takes 9 months." in triage.outlook
+    loaded.add_contract(
+        Contract(
+            supplier="Ensemble",
+            title="Second engine",
+            what_is_bought="managed_service",
+            contract_type="subscription_saas",
+        )
+    )
+    triage = next(
+        s for s in supplier_impact(loaded, "Ensemble", TODAY).services if s.name == "ED triage"
+    )
+    assert triage.migration_lead_time_partial
+    assert "takes at least 9 months (not recorded for all its contracts)" in triage.outlook
+
+
+def test_a_group_of_one_is_not_a_second_row(loaded: Repository) -> None:
+    payco = loaded.find_supplier("PayCo")
+    loaded.update_supplier(
+        payco.id, payco.model_copy(update={"parent_group": "PayGroup"}), payco.version
+    )
+    names = [r.name for r in register_concentration(loaded, TODAY)]
+    assert "PayGroup" not in names and "Corvid Group" in names
+
+
+def test_service_names_differing_only_in_non_ascii_case_are_refused(repo: Repository) -> None:
+    from supplier_register.domain.errors import Duplicate
+    from supplier_register.domain.models import Register, Service
+
+    repo.add_service(Service(name="Évaluation", clinical=True))
+    before = dump(repo.db)
+    with pytest.raises(Duplicate, match="a service named 'Évaluation' already exists"):
+        repo.add_service(Service(name="évaluation", clinical=False))
+    with pytest.raises(InvalidInput, match="differ only in case"):
+        repo.import_register(Register(services=[Service(name="éVALUATION", clinical=False)]))
+    assert dump(repo.db) == before
+
+
+def test_a_version_2_contract_without_services_keeps_its_links(loaded: Repository) -> None:
+    """A file that does not speak of a contract's services leaves its links as stored."""
+    from supplier_register.domain.models import Contract, Register
+
+    veridane = loaded.find_supplier("Veridane")
+    before = next(c for c in loaded.list_contracts(veridane.id) if c.title == "EPR")
+    loaded.import_register(
+        Register(
+            contracts=[
+                Contract(
+                    supplier="Veridane",
+                    title="EPR",
+                    what_is_bought="configurable_product",
+                    contract_type="subscription_saas",
+                    notes="renegotiation opened",
+                )
+            ]
+        )
+    )
+    after = next(c for c in loaded.list_contracts(veridane.id) if c.title == "EPR")
+    assert after.notes == "renegotiation opened"
+    assert after.services == before.services == ["ED triage", "Maternity records"]

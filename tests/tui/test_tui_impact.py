@@ -84,15 +84,15 @@ async def test_i_on_the_integration_engine_shows_what_it_carries(impact_db: Path
             entry = next(t for t in texts if t.startswith(f"{service}  clinical"))
             assert route in entry
         # clinical first, least tolerant first; the outlook sentence under each service
-        first = [t.split("  ")[0] for t in texts if "  clinical\n" in t][:3]
+        first = [t.split("  ")[0] for t in texts if "  clinical · " in t.split("\n")[0]][:3]
         assert first == ["ED triage", "Radiology reporting", "Pathology results"]
         assert "ED triage can cope 2 hours without it; a manual fallback exists" in joined
         # who falls with it, the contracts with their decisions, the gaps
         assert "Iris AI → Lumen Imaging → Ensemble (integration, integration)" in joined
         assert "Ensemble / Integration engine" in joined
         assert "decide by 3 October 2026 (passed 54 days ago)" in joined
-        assert "Not recorded (4)" in joined
-        assert "Maternity records: whether it has a fallback (not recorded)" in joined
+        assert "Not recorded (8)" in joined  # its contract, those that fall with it, services
+        assert "Service Maternity records: whether it has a fallback" in joined
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SupplierScreen)

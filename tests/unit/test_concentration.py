@@ -217,3 +217,30 @@ def test_the_old_config_key_is_still_read() -> None:
     assert finding(data, config) is None
     with pytest.raises(BadFile, match="concentration_min_clinical_services"):
         parse_config({"concentration_min_clinical_services": 0})
+
+
+def test_a_low_criticality_supplier_needs_two_clinical_services_not_three_of_any_kind() -> None:
+    """Several services of any kind raise the finding only for a critical supplier; several
+    clinical services raise it for any supplier."""
+    low = Supplier(name="Smallco", category="other", criticality="low")
+    services = [
+        Service(name="Renal", clinical=True),
+        Service(name="Payroll", clinical=False),
+        Service(name="Rostering", clinical=False),
+        Service(name="Dialysis", clinical=True),
+    ]
+    context = ScoringContext.build([], [low], services=services)
+
+    def fires(names: list[str]) -> bool:
+        contract = Contract(
+            supplier="Smallco",
+            title="All",
+            what_is_bought="managed_service",
+            contract_type="subscription_saas",
+            services=names,
+        )
+        score = Scorer().score(low, [contract], [], today=TODAY, context=context)
+        return any(f.code == "rule.concentration" for f in score.findings)
+
+    assert not fires(["Renal", "Payroll", "Rostering"])
+    assert fires(["Renal", "Dialysis"])

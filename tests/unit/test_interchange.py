@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from supplier_register.domain import BadFile, InvalidInput
-from supplier_register.domain.models import Register
+from supplier_register.domain.models import V2_ONLY_FIELDS, Register
 from supplier_register.interchange import (
     dump_register_json,
     parse_register_json,
@@ -87,6 +87,13 @@ def test_format_version_written_is_2_and_both_versions_read() -> None:
     assert v1.format_version == 1
     assert v1.people[0].name == "Sam Okafor"
     assert parse_register_json("{}").format_version == 2
+
+
+def test_the_v2_only_fields_are_one_list_each_a_supplier_or_contract_field() -> None:
+    """jsonio refuses by the domain's list: every name in it is checked, none is a typo."""
+    assert V2_ONLY["suppliers"] == ("parent_group",)
+    assert {name for fields in V2_ONLY.values() for name in fields} == V2_ONLY_FIELDS
+    assert "services" in V2_ONLY["contracts"] and "exit_plan" in V2_ONLY["contracts"]
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,21 @@ from supplier_register.domain.enums import (
 NAME_MAX = 200
 FORMAT_VERSION: Literal[2] = 2
 """The interchange format this release writes; it reads every version up to this one."""
+V2_ONLY_FIELDS: frozenset[str] = frozenset(
+    {
+        "parent_group",
+        "services",
+        "substitutability",
+        "substitutability_reason",
+        "insourcing",
+        "alternative_providers",
+        "exit_plan",
+        "exit_plan_tested",
+        "data_location",
+        "patient_data",
+    }
+)
+"""Supplier and contract fields format version 2 added: a version-1 file says nothing of them."""
 OUTAGE_HOURS_MAX = 8760
 """The longest tolerable outage a service may record: one year, in hours."""
 PEOPLE_PER_DAY_MAX = 10_000_000

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from supplier_register.domain.enums import DependencyKind
 from supplier_register.domain.models import ContractRecord
 from supplier_register.impact.model import (
     ConcentrationRecords,
@@ -108,14 +109,19 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
                     continue
                 supporting[key].append(contract)
                 routes.setdefault(key, (direct, through))
+    # The time to move is always the failing supplier's: the contracts of its own that support
+    # a service directly, or all its own for a service reached through those depending on it
+    # (what must be replaced is the supplier that failed, not the ones that fell with it).
+    own_contracts = live_by_supplier.get(failing.id, [])
     services: list[ServiceImpact] = []
     for key, (direct, through) in routes.items():
         service = records.services[key]
         contracts = supporting[key]
-        leads = [
-            c.migration_lead_time_days for c in contracts if c.migration_lead_time_days is not None
-        ]
-        lead = max(leads) if leads else None  # the longest known; unknown ones are gaps
+        movers = [c for c in contracts if c.supplier_id == failing.id] if direct else own_contracts
+        leads = [c.migration_lead_time_days for c in movers]
+        known = [d for d in leads if d is not None]
+        lead = max(known) if known else None
+        partial = bool(known) and len(known) < len(leads)
         ended_only = not any(is_live(c, today) for c in contracts)
         services.append(
             ServiceImpact(
@@ -133,7 +139,8 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
                 ended_only=ended_only,
                 also_supported_by=sorted(records.others.get(key, ()), key=str.casefold),
                 migration_lead_time_days=lead,
-                outlook=outlook(service, lead),
+                migration_lead_time_partial=partial,
+                outlook=outlook(service, failing.name, lead, partial=partial),
             )
         )
     services.sort(key=_service_order)
@@ -168,15 +175,24 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
     theirs.sort(key=_decision_order)
 
     gaps: list[str] = []
-    own_live = live_by_supplier.get(failing.id, [])
+    own_live = own_contracts
     gaps += [
-        f"{quoted(c.title)} ended on {long_date(c.end_date)} but still supports "
+        f"Contract {quoted(c.title)} ended on {long_date(c.end_date)} but still supports "
         f"{join_and(c.services)}: renew it, replace it, or record that the service has moved"
         for c in own_live
         if c.end_date is not None and not is_live(c, today)
     ]
     gaps += contract_gaps(c for c in own_live if is_live(c, today))
-    gaps += service_gaps(records.services[key] for key in routes if key in records.services)
+    gaps += contract_gaps(
+        (
+            c
+            for r in records.reached
+            for c in live_by_supplier.get(r.supplier.id, ())
+            if is_live(c, today) and any(n.casefold() in affected for n in c.services)
+        ),
+        owner=True,
+    )
+    gaps += service_gaps(records.services[key] for key in routes)
 
     return SupplierImpact(
         supplier=failing.name,
@@ -225,7 +241,7 @@ def concentration(records: ConcentrationRecords) -> list[ConcentrationRow]:
         if service_id in records.services:
             own[supplier_id].add(service_id)
     dependents_of: dict[int, list[int]] = defaultdict(list)
-    kinds: dict[int, set[str]] = defaultdict(set)
+    kinds: dict[int, set[DependencyKind]] = defaultdict(set)
     for supplier_id, depends_on_id, kind in records.dependencies:
         dependents_of[depends_on_id].append(supplier_id)
         kinds[depends_on_id].add(kind)
@@ -253,7 +269,7 @@ def concentration(records: ConcentrationRecords) -> list[ConcentrationRow]:
                 direct_services=len(own.get(supplier_id, ())),
                 clinical_names=names(services & clinical),
                 dependents=len(down),
-                dependency_kinds=sorted(kinds.get(supplier_id, ()), key=_kind_order),
+                dependency_kinds=sorted(kinds.get(supplier_id, ())),
                 members=[],
             )
         )
@@ -275,8 +291,8 @@ def concentration(records: ConcentrationRecords) -> list[ConcentrationRow]:
             group_services |= member_services
             group_down |= member_down
         group_down -= set(members)
-        if not group_services and not group_down:
-            continue
+        if len(members) < 2 or (not group_services and not group_down):
+            continue  # a group of one is its supplier's row again
         member_records = [records.suppliers[m] for m in members]
         rows.append(
             ConcentrationRow(
@@ -288,9 +304,7 @@ def concentration(records: ConcentrationRecords) -> list[ConcentrationRow]:
                 direct_services=len(set().union(*(own.get(m, set()) for m in members))),
                 clinical_names=names(group_services & clinical),
                 dependents=len(group_down),
-                dependency_kinds=sorted(
-                    set().union(*(kinds.get(m, set()) for m in members)), key=_kind_order
-                ),
+                dependency_kinds=sorted(set().union(*(kinds.get(m, set()) for m in members))),
                 members=sorted((s.name for s in member_records), key=str.casefold),
             )
         )
@@ -304,7 +318,3 @@ def concentration(records: ConcentrationRecords) -> list[ConcentrationRow]:
         )
     )
     return rows
-
-
-def _kind_order(kind: str) -> str:
-    return str(kind)

@@ -141,8 +141,11 @@ class ServiceImpact(_Result):
     also_supported_by: list[str]
     """Live contracts of suppliers the failure does not reach that support it too."""
     migration_lead_time_days: int | None
-    """The longest time to move any of the affected contracts to another supplier (None:
-    not recorded for any of them)."""
+    """How long moving off the failing supplier takes: the longest recorded of its contracts
+    supporting the service (of all its current contracts for a service reached through
+    others); None when none of them records it."""
+    migration_lead_time_partial: bool = False
+    """Some of those contracts do not record it: the time is at least this."""
     outlook: str
     """One sentence setting the tolerable outage against the fallback and the time to move."""
 

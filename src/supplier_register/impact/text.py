@@ -58,21 +58,28 @@ def fallback_text(service: ServiceRecord) -> str:
     return "whether there is a fallback is not recorded"
 
 
-def outlook(service: ServiceRecord, lead_days: int | None) -> str:
-    """One sentence: how long the service can cope, the fallback, and how long moving takes.
+def outlook(
+    service: ServiceRecord, supplier: str, lead_days: int | None, *, partial: bool = False
+) -> str:
+    """One sentence: how long the service can cope, the fallback, and how long moving off the
+    failing ``supplier`` takes.
 
     E.g. "Radiology reporting can cope 4 hours without it; a manual fallback exists, last
-    tested 12 March 2024; moving supplier takes 18 months."
+    tested 12 March 2024; moving off Lumen Imaging takes 18 months."
     """
     if service.max_outage_hours is None:
         cope = f"How long {service.name} can cope without it is not recorded"
     else:
         cope = f"{service.name} can cope {hours_text(service.max_outage_hours)} without it"
-    move = (
-        f"moving supplier takes {lead_time_text(lead_days)}"
-        if lead_days is not None
-        else "how long moving supplier would take is not recorded"
-    )
+    if lead_days is None:
+        move = f"how long moving off {supplier} would take is not recorded"
+    elif partial:
+        move = (
+            f"moving off {supplier} takes at least {lead_time_text(lead_days)} "
+            "(not recorded for all its contracts)"
+        )
+    else:
+        move = f"moving off {supplier} takes {lead_time_text(lead_days)}"
     sentence = f"{cope}; {fallback_text(service)}; {move}"
     if (
         service.fallback is Fallback.NONE
@@ -133,8 +140,9 @@ def summary(
     return head
 
 
-def contract_gaps(contracts: Iterable[ContractRecord]) -> list[str]:
-    """For each current contract, the exit facts not recorded, in one line."""
+def contract_gaps(contracts: Iterable[ContractRecord], *, owner: bool = False) -> list[str]:
+    """For each current contract, the exit facts not recorded, in one line (with ``owner``,
+    naming the supplier: the contract of one that falls with the failing one)."""
     gaps = []
     for c in contracts:
         missing = []
@@ -153,7 +161,8 @@ def contract_gaps(contracts: Iterable[ContractRecord]) -> list[str]:
         if c.patient_data is None:
             missing.append("whether the data identifies patients")
         if missing:
-            gaps.append(f"{quoted(c.title)}: {join_and(missing)} (not recorded)")
+            whose = f" ({c.supplier})" if owner else ""
+            gaps.append(f"Contract {quoted(c.title)}{whose}: {join_and(missing)}")
     return gaps
 
 
@@ -169,5 +178,5 @@ def service_gaps(services: Iterable[ServiceRecord]) -> list[str]:
         elif s.fallback is not Fallback.NONE and s.fallback_tested is None:
             missing.append("when its fallback was last tested")
         if missing:
-            gaps.append(f"{s.name}: {join_and(missing)} (not recorded)")
+            gaps.append(f"Service {s.name}: {join_and(missing)}")
     return gaps

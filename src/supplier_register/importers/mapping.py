@@ -54,6 +54,8 @@ class FieldSpec:
     synonyms: tuple[str, ...] = ()
     enum: type[Enum] | None = None
     enum_synonyms: Mapping[str, Enum] = field(default_factory=dict)
+    enum_ambiguous: Mapping[str, str] = field(default_factory=dict)
+    """Words refused in an enum column (normalised), each with why: the sheet must choose."""
 
     @property
     def entity(self) -> Entity:
@@ -70,6 +72,10 @@ class FieldSpec:
     def label(self) -> str:
         """How the field is named to a person: 'contract end date'."""
         return f"{self.entity} {self.name.replace('_', ' ')}"
+
+
+def _ambiguous(pairs: Mapping[str, str]) -> dict[str, str]:
+    return {v.normalise_words(k): why for k, why in pairs.items()}
 
 
 def _syn(*words: str) -> tuple[str, ...]:
@@ -506,12 +512,15 @@ FIELDS: tuple[FieldSpec, ...] = (
         _enum_syn(
             {
                 "not possible": Substitutability.NOT_SUBSTITUTABLE,
-                "none": Substitutability.NOT_SUBSTITUTABLE,
                 "irreplaceable": Substitutability.NOT_SUBSTITUTABLE,
                 "difficult": Substitutability.HARD,
                 "moderate": Substitutability.MEDIUM,
                 "not known": Substitutability.UNKNOWN,
             }
+        ),
+        # 'none' may mean "no substitute" (the strongest claim) or "nothing recorded"
+        _ambiguous(
+            {"none": "no substitute, or nothing recorded? leave the cell blank when nothing is"}
         ),
     ),
     FieldSpec(
@@ -551,7 +560,13 @@ FIELDS: tuple[FieldSpec, ...] = (
         ExitPlan,
         _enum_syn(
             {
+                # an older "Exit plan" Yes/No column: yes, there is a plan; no, there is none
+                "yes": ExitPlan.WRITTEN,
+                "y": ExitPlan.WRITTEN,
+                "true": ExitPlan.WRITTEN,
                 "no": ExitPlan.NONE,
+                "n": ExitPlan.NONE,
+                "false": ExitPlan.NONE,
                 "no plan": ExitPlan.NONE,
                 "not written": ExitPlan.NONE,
                 "draft": ExitPlan.WRITTEN,
@@ -593,11 +608,16 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "eu": DataLocation.EEA,
                 "european union": DataLocation.EEA,
                 "european economic area": DataLocation.EEA,
-                "europe": DataLocation.EEA,
                 "us": DataLocation.ELSEWHERE,
                 "usa": DataLocation.ELSEWHERE,
                 "united states": DataLocation.ELSEWHERE,
                 "not known": DataLocation.UNKNOWN,
+            }
+        ),
+        _ambiguous(
+            {
+                "europe": "the UK and Switzerland are in Europe but not the EEA",
+                "european": "the UK and Switzerland are in Europe but not the EEA",
             }
         ),
     ),
@@ -806,7 +826,7 @@ def parse_cell(spec: FieldSpec, value: v.CellValue, hint: HeaderHint | None = No
     }
     if spec.kind == "enum":
         assert spec.enum is not None
-        return v.parse_enum(spec.enum, value, spec.enum_synonyms)
+        return v.parse_enum(spec.enum, value, spec.enum_synonyms, spec.enum_ambiguous)
     return readers[spec.kind](value)
 
 

@@ -416,17 +416,28 @@ def parse_list(value: CellValue) -> list[str]:
     return [" ".join(part.split()) for part in re.split(separators, text) if part.strip()]
 
 
-def parse_enum(enum: type[E], value: CellValue, synonyms: Mapping[str, E] | None = None) -> E:
-    """A member of ``enum`` by its stored value, its label, or a common synonym, ignoring case."""
+def parse_enum(
+    enum: type[E],
+    value: CellValue,
+    synonyms: Mapping[str, E] | None = None,
+    ambiguous: Mapping[str, str] | None = None,
+) -> E:
+    """A member of ``enum`` by its stored value, its label, or a common synonym, ignoring case.
+
+    A word in ``ambiguous`` (normalised, with why it is) is refused, naming the choices,
+    even when it is a member's value: the sheet must say which it means.
+    """
     text = parse_text(value)
     key = normalise_words(text)
+    choices = ", ".join(getattr(m, "label", str(m.value)) for m in enum)
+    if ambiguous and key in ambiguous:
+        raise ValueError(f"{text!r} is ambiguous ({ambiguous[key]}); write one of: {choices}")
     for member in enum:
         label = getattr(member, "label", str(member.value))
         if key in (normalise_words(str(member.value)), normalise_words(label)):
             return member
     if synonyms and key in synonyms:
         return synonyms[key]
-    choices = ", ".join(getattr(m, "label", str(m.value)) for m in enum)
     raise ValueError(f"{text!r} is not one of: {choices}")
 
 

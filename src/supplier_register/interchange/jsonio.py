@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
 from supplier_register.domain.models import (
+    V2_ONLY_FIELDS,
     Answer,
     Contract,
     Dependency,
@@ -160,21 +161,11 @@ def _checked(register: Register, source: str) -> Register:
 
 
 V2_ONLY: dict[str, tuple[str, ...]] = {
-    "suppliers": ("parent_group",),
-    "contracts": (
-        "services",
-        "substitutability",
-        "substitutability_reason",
-        "insourcing",
-        "alternative_providers",
-        "exit_plan",
-        "exit_plan_tested",
-        "data_location",
-        "patient_data",
-    ),
+    kind: tuple(name for name in model.model_fields if name in V2_ONLY_FIELDS)
+    for kind, model in (("suppliers", Supplier), ("contracts", Contract))
 }
-"""Fields of records that format version 2 added (with the lists ``services`` and
-``dependencies``).  A version-1 file that gives one is refused rather than half imported:
+"""The fields of each kind of record in :data:`~supplier_register.domain.models.V2_ONLY_FIELDS`
+(in the model's order).  A version-1 file that gives one is refused rather than half imported:
 importing it as version 1 would leave that field as stored and drop what the file says."""
 
 _V2_LISTS = ("services", "dependencies")

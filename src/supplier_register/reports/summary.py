@@ -178,6 +178,13 @@ class RiskSummary(_Frozen):
         "(None: the summary was made without one).",
     )
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
+    _supplier_ids: dict[int, int] = PrivateAttr(default_factory=dict)
+    """The register id of each row's supplier, by rank (none for a register read from a file)."""
+
+    def supplier_id(self, row: SupplierRow) -> int | None:
+        """The register id of ``row``'s supplier: ``None`` when the summary was made from
+        records that carry no id (a register read from a file)."""
+        return self._supplier_ids.get(row.rank)
 
     def noted_in_detail(self, limit: int | None = None) -> Iterator[SupplierRow]:
         """The rows :meth:`noted` gives, each with (at least) the findings the notes explain.
@@ -407,9 +414,15 @@ def _summary(
         for i, (score, findings) in enumerate(scored, start=1)
     ]
     questions = [question_row(i, q) for i, q in enumerate(top_questions, start=1)]
-    return RiskSummary(
+    summary = RiskSummary(
         trust=(trust.strip() or None) if trust else None,
         today=today,
         suppliers=rows,
         questions=questions,
     )
+    summary._supplier_ids = {
+        i: supplier_id
+        for i, (score, _) in enumerate(scored, start=1)
+        if isinstance(supplier_id := getattr(score, "supplier_id", None), int)
+    }
+    return summary

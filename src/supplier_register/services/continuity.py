@@ -20,6 +20,7 @@ from supplier_register.domain import (
     Service,
     ServiceRecord,
 )
+from supplier_register.services.linked import service_rows
 from supplier_register.services.register_view import repository
 from supplier_register.storage import Repository
 
@@ -34,19 +35,15 @@ class ServiceSummary:
 
 
 def read_services(db_path: Path) -> list[ServiceSummary]:
-    """Every service of the trust, by name, with the contracts and suppliers supporting it."""
+    """Every service of the trust, by name, with the contracts and suppliers supporting it:
+    :func:`~supplier_register.services.linked.service_rows` on a connection of its own."""
     with repository(db_path) as repo:
-        summaries = []
-        for service in repo.list_services():
-            contracts = repo.contracts_of_service(service.id)
-            summaries.append(
-                ServiceSummary(
-                    service=service,
-                    contracts=len(contracts),
-                    suppliers=len({c.supplier_id for c in contracts}),
-                )
+        return [
+            ServiceSummary(
+                service=r.service, contracts=len(r.contracts), suppliers=r.supplier_count
             )
-        return summaries
+            for r in service_rows(repo)
+        ]
 
 
 def read_service_names(db_path: Path) -> list[str]:

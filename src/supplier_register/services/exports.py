@@ -92,6 +92,10 @@ def impact_of_noted(
     noted = summary.noted()
     shown = noted if limit is None else noted[: max(0, limit)]
     repo = Repository(db)
-    # a summary row names its supplier exactly; names are unique (ignoring ASCII case)
-    ids = [repo.find_supplier(row.supplier).id for row in shown]
+    # each row carries its supplier's id (a summary of this database); by name only otherwise
+    ids = [
+        supplier_id if supplier_id is not None else repo.find_supplier(row.supplier).id
+        for row in shown
+        for supplier_id in [summary.supplier_id(row)]
+    ]
     return impact_section(repo, ids, today, left_out=len(noted) - len(shown))

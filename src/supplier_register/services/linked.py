@@ -3,11 +3,12 @@ suppliers, as the ``services`` and ``dependencies`` commands list them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from supplier_register.domain.models import ContractRecord, DependencyRecord, ServiceRecord
+from supplier_register.domain.models import DependencyRecord, ServiceRecord
 from supplier_register.storage import Repository
+from supplier_register.storage.db import read_snapshot
+from supplier_register.storage.service_support import SupportingContract, supporting_contracts
 
 
 @dataclass(frozen=True)
@@ -15,24 +16,29 @@ class ServiceRow:
     """A service and the contracts (of any supplier, live or ended) that support it."""
 
     service: ServiceRecord
-    contracts: tuple[ContractRecord, ...]
+    contracts: tuple[SupportingContract, ...]
 
     @property
     def suppliers(self) -> list[str]:
         """The suppliers of those contracts, each once, in the contracts' order."""
         return list(dict.fromkeys(c.supplier for c in self.contracts))
 
+    @property
+    def supplier_count(self) -> int:
+        """How many suppliers (by id) hold those contracts."""
+        return len({c.supplier_id for c in self.contracts})
+
 
 def service_rows(repo: Repository) -> list[ServiceRow]:
-    """Every service by name, each with its supporting contracts (by supplier, then title)."""
-    services = repo.list_services()
-    if not services:
-        return []
-    by_name: dict[str, list[ContractRecord]] = defaultdict(list)
-    for contract in repo.list_contracts():
-        for name in contract.services:
-            by_name[name.casefold()].append(contract)
-    return [ServiceRow(s, tuple(by_name.get(s.name.casefold(), ()))) for s in services]
+    """Every service by name, each with its supporting contracts (by supplier, then title).
+
+    Two queries for the whole register, in one snapshot: the services, and every
+    contract's link to a service with the contract's title and supplier.
+    """
+    with read_snapshot(repo.db):
+        services = repo.list_services()
+        support = supporting_contracts(repo.db) if services else {}
+    return [ServiceRow(s, tuple(support.get(s.id, ()))) for s in services]
 
 
 def dependency_rows(repo: Repository, supplier: str | None = None) -> list[DependencyRecord]:

@@ -8,13 +8,13 @@ with the scoring engine where it needs to, and leaves the rules to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from sqlite_utils import Database
 
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import Supplier
-from supplier_register.impact import SupplierImpact
+from supplier_register.impact import SupplierImpact, impact_of
 from supplier_register.reports.summary import (
     NOTE_CRITICALITIES,
     TOP_FINDINGS,
@@ -76,19 +76,39 @@ def start_review(db: Database, quarter: str, today: dt.date) -> Review:
     period = Quarter.parse(quarter)
     repo = Repository(db)
 
-    def impact_of(supplier: Supplier, score: SupplierScore) -> ImpactAtReview | None:
-        supplier_id = getattr(supplier, "id", None)
-        if score.criticality not in NOTE_CRITICALITIES or not isinstance(supplier_id, int):
-            return None
-        return impact_at_review(supplier_impact(repo, supplier_id, today))
-
     with write_transaction(db):
         scoring = prepare_scoring(db, today)
         overview = scoring.overview()
-        ordered = [supplier for supplier, _ in scoring.in_priority_order(overview)]
+        in_order = scoring.in_priority_order(overview)
+        ordered = [supplier for supplier, _ in in_order]
+        noted = [s.id for s, o in in_order if o.criticality in NOTE_CRITICALITIES]
+        impact = _impacts_in_order(repo, noted, today)
         return ReviewStore(db).start_streamed(
-            period, today, overview.top_questions, scoring.iter_full(ordered), impact_of
+            period, today, overview.top_questions, scoring.iter_full(ordered), impact
         )
+
+
+def _impacts_in_order(
+    repo: Repository, supplier_ids: Sequence[int], today: dt.date
+) -> Callable[[Supplier, SupplierScore], ImpactAtReview | None]:
+    """What a review's snapshot keeps of each strategic and high supplier's impact, read a
+    batch of ``supplier_ids`` (in the order the snapshots are written) at a time, as the
+    snapshots ask for them: a few queries per batch, not per supplier, and one batch held."""
+    pending = repo.impact_records_for(supplier_ids, today)
+    ready: dict[int, ImpactAtReview] = {}
+
+    def impact(supplier: Supplier, score: SupplierScore) -> ImpactAtReview | None:
+        supplier_id = getattr(supplier, "id", None)
+        if score.criticality not in NOTE_CRITICALITIES or not isinstance(supplier_id, int):
+            return None
+        while supplier_id not in ready:
+            records = next(pending, None)
+            if records is None:  # not among the ids given: read on its own
+                return impact_at_review(supplier_impact(repo, supplier_id, today))
+            ready[records.failing.id] = impact_at_review(impact_of(records, today))
+        return ready.pop(supplier_id)
+
+    return impact
 
 
 def _resolve(store: ReviewStore, quarter: str | None) -> Review:

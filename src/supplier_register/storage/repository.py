@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import sqlite3
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,7 @@ from supplier_register.domain.errors import (
 )
 from supplier_register.domain.graph import find_loop, loop_message
 from supplier_register.domain.models import (
+    V2_ONLY_FIELDS,
     Answer,
     AnswerRecord,
     Contract,
@@ -142,18 +144,6 @@ _SERVICE_COLS = [
     "notes",
 ]
 _DEPENDENCY_COLS = ["kind", "note"]
-_V2_ONLY = {
-    "parent_group",
-    "substitutability",
-    "substitutability_reason",
-    "insourcing",
-    "alternative_providers",
-    "exit_plan",
-    "exit_plan_tested",
-    "data_location",
-    "patient_data",
-}
-"""Columns a format-version-1 file cannot speak of: a v1 import leaves them as stored."""
 _JSON_LISTS = frozenset({"shared_with", "alternative_providers", "services"})
 
 
@@ -224,6 +214,14 @@ _READERS = _Readers()
 
 def _nocase(value: str) -> str:
     return value.casefold()
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _ascii_fold(value: str) -> str:
+    """``value`` as SQLite's NOCASE compares it: ASCII letters folded, nothing else."""
+    return value.translate(_ASCII_LOWER)
 
 
 @dataclass
@@ -885,8 +883,18 @@ class Repository:
             raise NotFound(f"service: no service named {name.strip()!r}")
         return self._service(rows[0])
 
+    def _no_case_twin(self, name: str, service_id: int | None = None) -> None:
+        """Refuse a service name that another service has in another case ('Évaluation' and
+        'évaluation'): SQLite's NOCASE folds ASCII letters only, and every output matches
+        service names in any case."""
+        wanted = name.casefold()
+        for other_id, other in self.db.execute("SELECT id, name FROM services").fetchall():
+            if other_id != service_id and str(other).casefold() == wanted:
+                raise Duplicate(f"name: a service named {other!r} already exists")
+
     def add_service(self, service: Service) -> ServiceRecord:
         with write_transaction(self.db):
+            self._no_case_twin(service.name)
             new_id = self._insert("services", _to_sql(service, _SERVICE_COLS), "service")
         return self.get_service(new_id)
 
@@ -894,6 +902,7 @@ class Repository:
         self, service_id: int, service: Service, expected_version: int | None = None
     ) -> ServiceRecord:
         with write_transaction(self.db):
+            self._no_case_twin(service.name, service_id)
             self._update(
                 "services", service_id, _to_sql(service, _SERVICE_COLS), expected_version, "service"
             )
@@ -1233,13 +1242,13 @@ class Repository:
                     self._supplier,
                 )
             }
+            # every contract that lists a service: a current one, or one that has ended but
+            # still lists it (still relied on, as the impact view shows it)
             links = [
                 (int(a), int(b))
                 for a, b in self.db.execute(
                     "SELECT DISTINCT c.supplier_id, cs.service_id FROM contract_services cs "
-                    "JOIN contracts c ON c.id = cs.contract_id "
-                    "WHERE c.end_date IS NULL OR c.end_date >= ?",
-                    [today.isoformat()],
+                    "JOIN contracts c ON c.id = cs.contract_id"
                 ).fetchall()
             ]
             services = {s.id: s for s in self.list_services()}
@@ -1352,10 +1361,19 @@ class Repository:
         )
         linked = [(i, c) for i, c in enumerate(register.contracts) if c.services]
         known_services = {_nocase(v.name) for v in register.services}
-        if linked:
-            known_services |= {
-                _nocase(r[0]) for r in self.db.execute("SELECT name FROM services").fetchall()
+        if linked or register.services:
+            stored = {
+                _nocase(r[0]): str(r[0])
+                for r in self.db.execute("SELECT name FROM services").fetchall()
             }
+            known_services |= set(stored)
+            for i, v in enumerate(register.services):
+                twin = stored.get(_nocase(v.name))
+                if twin is not None and _ascii_fold(twin) != _ascii_fold(v.name):
+                    problems.append(
+                        f"services[{i}] ({v.name}): name: a service named {twin!r} already "
+                        "exists in the register (the names differ only in case)"
+                    )
         for i, c in linked:
             for name in c.services:
                 if _nocase(name) not in known_services:
@@ -1377,14 +1395,14 @@ class Repository:
         names = {_nocase(str(n)): str(n) for (n,) in self.db.execute("SELECT name FROM suppliers")}
         names.update({_nocase(s.name): s.name for s in register.suppliers})
         incoming = {(_nocase(d.supplier), _nocase(d.depends_on)) for d in register.dependencies}
-        stored = [
+        stored_edges = [
             (_nocase(a), _nocase(b))
             for a, b in self.db.execute(
                 "SELECT a.name, b.name FROM dependencies d JOIN suppliers a ON a.id = "
                 "d.supplier_id JOIN suppliers b ON b.id = d.depends_on_id"
             ).fetchall()
         ]
-        edges = [e for e in stored if e not in incoming]
+        edges = [e for e in stored_edges if e not in incoming]
         for i, d in enumerate(register.dependencies):
             edge = (_nocase(d.supplier), _nocase(d.depends_on))
             loop = find_loop(edges, *edge)
@@ -1412,7 +1430,7 @@ class Repository:
 
         def without_v2(values: dict[str, Any]) -> dict[str, Any]:
             """A version-1 file says nothing of the later fields: they stay as stored."""
-            return values if v2 else {k: v for k, v in values.items() if k not in _V2_ONLY}
+            return values if v2 else {k: v for k, v in values.items() if k not in V2_ONLY_FIELDS}
 
         with write_transaction(self.db):
             if register.trust is not None:
@@ -1454,9 +1472,9 @@ class Repository:
                     summary.contracts,
                     "contract",
                 )
-                linked = (
-                    (v2 and outcome != "created") or bool(contract.services)
-                ) and self._link_services(contract_id, contract.services)
+                linked = (v2 and "services" in contract.model_fields_set) and self._link_services(
+                    contract_id, contract.services
+                )
                 if linked and outcome == "unchanged":  # only its services changed
                     self.db.execute(
                         "UPDATE contracts SET version = version + 1 WHERE id = ?", [contract_id]

@@ -65,24 +65,28 @@ def _auto_renewal(facts: Facts) -> Iterator[Raised]:
     KeyQuestion.IF_WRONG,
     "Several critical services with one supplier",
     OPTIONS,
-    "A strategic or high-criticality supplier, or one running clinical systems or whose current "
-    "contracts support a clinical service, has current contracts that support several of the "
-    "trust's services (3 by default) or several clinical services (2 by default). Where a "
-    "current contract does not record the services it supports, holding several current "
-    "contracts (3 by default) counts instead.",
+    "A supplier's current contracts support several clinical services (2 by default), or a "
+    "strategic or high-criticality supplier's, or one running clinical systems, support several "
+    "of the trust's services (3 by default). Where such a supplier's current contract does not "
+    "record the services it supports, holding several current contracts (3 by default) counts "
+    "instead.",
 )
 def _concentration(facts: Facts) -> Iterator[Raised]:
     supplier = facts.supplier
     config = facts.config
     supported = supported_services(facts)
     clinical = [name for name, is_clinical in supported if is_clinical]
-    if supplier.criticality not in MAJOR and not supplier.runs_clinical_systems and not clinical:
+    critical = supplier.criticality in MAJOR or supplier.runs_clinical_systems
+    if not critical and not clinical:
         return
-    if (
-        len(supported) >= config.concentration_min_services
-        or len(clinical) >= config.concentration_min_clinical_services
+    # Several clinical services count for any supplier; several services of any kind only for
+    # a critical one (as the config says).
+    if len(clinical) >= config.concentration_min_clinical_services or (
+        critical and len(supported) >= config.concentration_min_services
     ):
         yield _services_concentration(facts, supported)
+        return
+    if not critical:
         return
     # Services not recorded for a contract are unknown, never "none": until every current
     # contract records them, holding several contracts still counts, as it always has.

@@ -35,10 +35,7 @@ from supplier_register.impact.cells import (
     days_left_cell,
     end_cell,
     exit_plan_cell,
-    fallback_cell,
     kinds_cell,
-    move_cell,
-    outage_cell,
     path_cell,
     patient_data_cell,
     route_cell,
@@ -102,29 +99,24 @@ def _muted(text: str) -> Content:
 
 
 def service_option(service: ServiceImpact) -> Content:
-    """A service that stops: name and kind, the facts in one line, then the outlook sentence."""
+    """A service that stops: name, kind and route, then the outlook sentence (which says how
+    long it can cope, the fallback and the time to move: each fact once)."""
     kind = (
         Content.styled("  clinical", "bold $text-error")
         if service.clinical
         else _muted("  corporate")
     )
-    facts = Content.assemble(
-        _muted("  can cope: "),
-        lit(outage_cell(service)),
-        _muted(" · fallback: "),
-        lit(fallback_cell(service)),
-        _muted(" · "),
-        lit(route_cell(service)),
-        _muted(" · time to move: "),
-        lit(move_cell(service)),
+    head = Content.assemble(
+        lit(service.name, "bold"), kind, _muted(" · "), lit(route_cell(service))
     )
-    return Content("\n").join(
-        [
-            Content.assemble(lit(service.name, "bold"), kind),
-            facts,
-            Content.assemble("  ", lit(service.outlook)),
-        ]
-    )
+    lines = [head, Content.assemble("  ", lit(service.outlook))]
+    if service.also_supported_by:
+        lines.append(
+            Content.assemble(
+                _muted("  also supported by "), lit(", ".join(service.also_supported_by))
+            )
+        )
+    return Content("\n").join(lines)
 
 
 def dependent_option(dependent: DependentImpact) -> Content:
@@ -232,7 +224,8 @@ def impact_options(impact: SupplierImpact) -> tuple[list[Option | None], dict[st
         options.append(Option(line, id=f"depends-{n}"))
         opens[f"depends-{n}"] = link.depends_on
     section(
-        f"Contracts and exit readiness ({len(impact.contracts)}), soonest decision first",
+        f"Contracts and exit readiness ({len(impact.contracts)}): its own, then those of the "
+        "suppliers that fall with it, soonest decision first in each",
         "No current contract is involved.",
         len(impact.contracts),
     )
@@ -385,7 +378,7 @@ CONCENTRATION_COLUMNS = (
     ("Criticality", "left"),
     ("Clinical", "right"),
     ("Services", "right"),
-    ("Direct", "right"),
+    ("Own services", "right"),
     ("Dependents", "right"),
     ("Depended on for", "left"),
     ("Members", "left"),

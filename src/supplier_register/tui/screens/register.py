@@ -92,7 +92,6 @@ class RegisterScreen(DataScreen):
             "w",
             "impact",
             "Impact",
-            show=False,
             tooltip="Impact: what stops if this supplier fails",
             id="register.impact",
         ),

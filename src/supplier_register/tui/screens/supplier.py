@@ -236,7 +236,7 @@ def exit_readiness(contract: ContractRecord) -> Content:
     first = [
         part("exit plan", contract.exit_plan is not ExitPlan.UNKNOWN, plan),
         part(
-            "substitutable",
+            "substitutability",
             contract.substitutability is not Substitutability.UNKNOWN,
             contract.substitutability.label.lower(),
         ),
@@ -452,7 +452,6 @@ class SupplierScreen(DataScreen):
             "i,w",
             "impact",
             "Impact",
-            show=False,
             key_display="i",
             tooltip="Impact: what stops if this supplier fails",
             id="supplier.impact",
