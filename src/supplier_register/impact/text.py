@@ -47,7 +47,7 @@ def fallback_text(service: ServiceRecord) -> str:
     tested = (
         f", last tested {long_date(service.fallback_tested)}"
         if service.fallback_tested is not None
-        else ", never recorded as tested"
+        else ", not recorded as tested"
     )
     if service.fallback is Fallback.MANUAL:
         return "a manual fallback exists" + tested
