@@ -56,7 +56,7 @@ def test_a_model_with_private_attributes_is_not_plain() -> None:
     made = maker(RiskSummary)(
         {"today": dt.date(2026, 1, 2), "suppliers": [], "questions": []}, {"today"}
     )
-    assert made.__pydantic_private__ == {"_every_finding": None}
+    assert made.__pydantic_private__ == {"_every_finding": None, "_supplier_ids": {}}
 
 
 def _finding() -> dict[str, Any]:
