@@ -88,7 +88,10 @@ async def test_i_on_the_integration_engine_shows_what_it_carries(impact_db: Path
         assert first == ["ED triage", "Radiology reporting", "Pathology results"]
         assert "ED triage can cope 2 hours without it; a manual fallback exists" in joined
         # who falls with it, the contracts with their decisions, the gaps
-        assert "Iris AI → Lumen Imaging → Ensemble (integration, integration)" in joined
+        assert (
+            "Iris AI depends on Lumen Imaging (integration), which depends on Ensemble "
+            "(integration)"
+        ) in joined
         assert "Ensemble / Integration engine" in joined
         assert "decide by 3 October 2026 (passed 54 days ago)" in joined
         assert "Not recorded (8)" in joined  # its contract, those that fall with it, services

@@ -83,3 +83,21 @@ def test_a_stored_service_reads_as_its_impact() -> None:
     assert outage_cell(record) == outage_cell(impact) == "2 days"
     assert fallback_cell(record) == fallback_cell(impact)
     assert fallback_cell(record) == "Manual (paper) fallback, tested 12 May 2026"
+
+
+def test_a_chain_of_dependents_reads_as_a_sentence() -> None:
+    from supplier_register.domain.enums import Criticality, DependencyKind
+    from supplier_register.impact.cells import chain_text, services_of_dependent_text
+    from supplier_register.impact.model import DependentImpact
+
+    dependent = DependentImpact(
+        supplier="Iris AI",
+        criticality=Criticality.MEDIUM,
+        path=["Iris AI", "Lumen Imaging", "Nimbus"],
+        kinds=[DependencyKind.INTEGRATION, DependencyKind.HOSTING],
+        services=0,
+    )
+    assert chain_text(dependent) == (
+        "Iris AI depends on Lumen Imaging (integration), which depends on Nimbus (hosting)"
+    )
+    assert services_of_dependent_text(dependent).startswith("supports none of the services")

@@ -95,6 +95,22 @@ def kinds_cell(dependent: DependentImpact) -> str:
     return ", ".join(k.label.lower() for k in dependent.kinds)
 
 
+def chain_text(dependent: DependentImpact) -> str:
+    """'Iris AI depends on Lumen Imaging (integration), which depends on Ensemble (integration)'."""
+    hops = [
+        f"{name} ({kind.label.lower()})"
+        for name, kind in zip(dependent.path[1:], dependent.kinds, strict=False)
+    ]
+    return f"{dependent.path[0]} depends on " + ", which depends on ".join(hops)
+
+
+def services_of_dependent_text(dependent: DependentImpact) -> str:
+    """'supports 2 of the services that stop', or that it supports none of them."""
+    if dependent.services == 0:
+        return "supports none of the services that stop (none recorded for its contracts)"
+    return f"supports {dependent.services} of the services that stop"
+
+
 def date_cell(day: dt.date | None, missing: str = NOT_RECORDED) -> str:
     """'26 November 2026', or ``missing``."""
     return long_date(day) if day is not None else missing

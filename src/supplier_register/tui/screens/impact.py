@@ -28,6 +28,7 @@ from supplier_register.domain.errors import RegisterError
 from supplier_register.impact import ConcentrationRow, SupplierImpact
 from supplier_register.impact.cells import (
     alternatives_cell,
+    chain_text,
     concentration_kinds_cell,
     concentration_name_cell,
     data_location_cell,
@@ -35,10 +36,9 @@ from supplier_register.impact.cells import (
     days_left_cell,
     end_cell,
     exit_plan_cell,
-    kinds_cell,
-    path_cell,
     patient_data_cell,
     route_cell,
+    services_of_dependent_text,
     substitutability_cell,
 )
 from supplier_register.services.impact import read_concentration, read_supplier_impact
@@ -126,16 +126,8 @@ def dependent_option(dependent: DependentImpact) -> Content:
             Content.assemble(
                 lit(dependent.supplier, "bold"), _muted(f"  {dependent.criticality.label}")
             ),
-            Content.assemble(
-                "  ",
-                lit(path_cell(dependent)),
-                _muted(f" ({kinds_cell(dependent)})"),
-                _muted(
-                    f" · {dependent.services} of the services"
-                    if dependent.services != 1
-                    else " · 1 of the services"
-                ),
-            ),
+            Content.assemble("  ", lit(chain_text(dependent))),
+            Content.assemble("  ", _muted(services_of_dependent_text(dependent))),
         ]
     )
 
