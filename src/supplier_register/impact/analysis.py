@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from supplier_register.domain.enums import DependencyKind
 from supplier_register.domain.models import ContractRecord
+from supplier_register.domain.trusted import whole_maker
 from supplier_register.impact.model import (
     ConcentrationRecords,
     ConcentrationRow,
@@ -42,25 +43,30 @@ def _contract_label(contract: ContractRecord, today: dt.date) -> str:
 
 def _exit(contract: ContractRecord, today: dt.date) -> ContractExit:
     decide_by = contract.decide_by()
-    return ContractExit(
-        supplier=contract.supplier,
-        title=contract.title,
-        live=is_live(contract, today),
-        end_date=contract.end_date,
-        decide_by=decide_by,
-        days_to_decide=None if decide_by is None else (decide_by - today).days,
-        notice_period_days=contract.notice_period_days,
-        migration_lead_time_days=contract.migration_lead_time_days,
-        services=list(contract.services),
-        substitutability=contract.substitutability,
-        substitutability_reason=contract.substitutability_reason,
-        insourcing=contract.insourcing,
-        alternative_providers=list(contract.alternative_providers),
-        exit_plan=contract.exit_plan,
-        exit_plan_tested=contract.exit_plan_tested,
-        data_location=contract.data_location,
-        patient_data=contract.patient_data,
+    return _make_exit(  # every field, from validated records: nothing to check again
+        {
+            "supplier": contract.supplier,
+            "title": contract.title,
+            "live": is_live(contract, today),
+            "end_date": contract.end_date,
+            "decide_by": decide_by,
+            "days_to_decide": None if decide_by is None else (decide_by - today).days,
+            "notice_period_days": contract.notice_period_days,
+            "migration_lead_time_days": contract.migration_lead_time_days,
+            "services": list(contract.services),
+            "substitutability": contract.substitutability,
+            "substitutability_reason": contract.substitutability_reason,
+            "insourcing": contract.insourcing,
+            "alternative_providers": list(contract.alternative_providers),
+            "exit_plan": contract.exit_plan,
+            "exit_plan_tested": contract.exit_plan_tested,
+            "data_location": contract.data_location,
+            "patient_data": contract.patient_data,
+        }
     )
+
+
+_make_exit = whole_maker(ContractExit)
 
 
 def _decision_order(item: ContractExit) -> tuple[bool, dt.date, str, str]:
@@ -124,7 +130,7 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
         partial = bool(known) and len(known) < len(leads)
         ended_only = not any(is_live(c, today) for c in contracts)
         services.append(
-            ServiceImpact(
+            ServiceImpact.model_construct(
                 name=service.name,
                 clinical=service.clinical,
                 sites=service.sites,
@@ -194,7 +200,7 @@ def impact_of(records: ImpactRecords, today: dt.date) -> SupplierImpact:
     )
     gaps += service_gaps(records.services[key] for key in routes)
 
-    return SupplierImpact(
+    return SupplierImpact.model_construct(
         supplier=failing.name,
         supplier_id=failing.id,
         criticality=failing.criticality,
