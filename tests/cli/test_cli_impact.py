@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def _rows(out: str, first_column: str) -> list[str]:
     return [line for line in out.splitlines() if line.startswith(f"│ {first_column}")]
 
 
+def _services(out: str, name: str) -> list[str]:
+    """Each service block whose head line starts with ``name``: the head and its indented lines."""
+    lines = out.splitlines()
+    return [
+        "\n".join([line, *itertools.takewhile(lambda x: x.startswith("  "), lines[i + 1 :])])
+        for i, line in enumerate(lines)
+        if line.startswith(f"{name} · ")
+    ]
+
+
 def test_integration_engine_lists_the_services_it_carries(db: Path) -> None:
     code, out, err = run(db, "impact", "ensemble", "--today", TODAY)
     assert code == 0, err
@@ -63,17 +74,17 @@ def test_integration_engine_lists_the_services_it_carries(db: Path) -> None:
     ]
     positions = []
     for service, route in expected:
-        (row,) = _rows(out, service)
-        assert route in row
-        positions.append(out.index(row))
+        (block,) = _services(out, service)
+        assert route in block.splitlines()[0]
+        positions.append(out.index(block))
     assert positions == sorted(positions)
     assert "through Iris AI → Lumen Imaging" in out
-    (triage,) = _rows(out, "ED triage")
+    (triage,) = _services(out, "ED triage")
     assert (
         "2 hours" in triage and "tested 12 March 2024" in triage and "9 months" in triage
     )  # Ensemble's own time to move
     # the outlook sentence, who falls with it, the contracts and the gaps
-    assert "- ED triage can cope 2 hours without it; a manual fallback exists" in out
+    assert "  ED triage can cope 2 hours without it; a manual fallback exists" in triage
     assert "Iris AI → Lumen Imaging → Ensemble" in out
     contract = _block(out, "Ensemble: Integration engine")
     assert "  Decide by: 3 October 2026 (passed 54 days ago)" in contract
@@ -85,17 +96,17 @@ def test_integration_engine_lists_the_services_it_carries(db: Path) -> None:
 def test_hosting_provider_reaches_both_hosted_suppliers(db: Path) -> None:
     code, out, _ = run(db, "impact", "Nimbus Hosting", "--today", TODAY)
     assert code == 0
-    assert _rows(out, "Radiology reporting") and "through Lumen Imaging" in out
-    assert _rows(out, "Pathology results") and "through Corvid Labs" in out
+    assert _services(out, "Radiology reporting") and "through Lumen Imaging" in out
+    assert _services(out, "Pathology results") and "through Corvid Labs" in out
     assert "Corvid Labs → Nimbus Hosting" in out and "Lumen Imaging → Nimbus Hosting" in out
-    assert not _rows(out, "ED triage")
+    assert not _services(out, "ED triage")
 
 
 def test_a_supplier_with_exit_facts_shows_them(db: Path) -> None:
     code, out, _ = run(db, "impact", "Veridane", "--today", TODAY)
     assert code == 0
-    (row,) = _rows(out, "ED triage")
-    assert "direct" in row
+    (block,) = _services(out, "ED triage")
+    assert "direct" in block.splitlines()[0]
     contract = _block(out, "Veridane: EPR")
     assert "  Substitutability: Hard" in contract and "  Exit plan: Written" in contract
     assert "  Ends: 31 March 2029" in contract
@@ -228,7 +239,7 @@ def test_impact_reads_at_80_columns(db: Path) -> None:
         "Maternity records",
         "AI fracture triage",
     ):
-        assert _rows(out, service), service  # on one line, first in its row
+        assert _services(out, service), service  # whole, on the first line of its block
     for head in (
         "Ensemble: Integration engine",
         "Veridane: EPR",

@@ -94,7 +94,7 @@ def test_review_pack_keeps_the_impact_taken_at_the_start(scenario_db: Path) -> N
 
 def test_a_fallback_reads_the_same_on_every_surface(scenario_db: Path) -> None:
     """ED triage's tested fallback and Radiology reporting's untested one are worded once: the
-    same in the CLI's impact and services tables, the HTML paper, the CSV and the Markdown."""
+    same in the CLI's impact view and services table, the HTML paper, the CSV and the Markdown."""
     tested = "Manual (paper) fallback, tested 12 March 2024"
     untested = "Manual (paper) fallback, not recorded as tested"
     today = ("--today", "2026-11-26")
@@ -106,8 +106,12 @@ def test_a_fallback_reads_the_same_on_every_surface(scenario_db: Path) -> None:
         assert result.exit_code == 0, result.stderr
         return result.stdout
 
+    # the impact view says it in its outlook sentences, in the same words
+    impact = wide("impact", "Ensemble", *today)
+    assert "a manual fallback exists, last tested 12 March 2024" in impact
+    assert "a manual fallback exists, not recorded as tested" in impact
+    assert "2024-03-12" not in impact and "test not recorded" not in impact
     outputs = {
-        "impact": wide("impact", "Ensemble", *today),
         "impact md": wide("impact", "Ensemble", "--format", "md", *today),
         "services": wide("services"),
         "html": wide("export", "--format", "html", *today),

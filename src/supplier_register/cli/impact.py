@@ -12,13 +12,14 @@ import json
 
 import click
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
 from supplier_register.cli.text import cell
 from supplier_register.domain.textsafety import json_controls
-from supplier_register.impact import ConcentrationRow, ContractExit, SupplierImpact
+from supplier_register.impact import ConcentrationRow, ContractExit, ServiceImpact, SupplierImpact
 from supplier_register.impact.cells import (
     alternatives_cell,
     concentration_kinds_cell,
@@ -28,11 +29,8 @@ from supplier_register.impact.cells import (
     decide_by_cell,
     end_cell,
     exit_plan_cell,
-    fallback_cell,
     insourcing_cell,
     kinds_cell,
-    move_cell,
-    outage_cell,
     path_cell,
     patient_data_cell,
     route_cell,
@@ -114,6 +112,22 @@ def contract_block(contract: ContractExit) -> Text:
     return block
 
 
+def service_block(service: ServiceImpact) -> Group:
+    """A service that stops, as the TUI shows it: its name, kind and route, then the outlook
+    sentence (how long it can cope, the fallback and the time to move: each fact once),
+    indented under it however it wraps."""
+    head = Text()
+    head.append_text(cell(service.name, style="bold"))
+    head.append(" · clinical" if service.clinical else " · corporate")
+    head.append(" · ")
+    head.append_text(cell(route_cell(service)))
+    body = cell(service.outlook)
+    if service.also_supported_by:
+        body.append("\nAlso supported by ")
+        body.append_text(cell(", ".join(service.also_supported_by)))
+    return Group(head, Padding(body, (0, 0, 1, 2)))
+
+
 def impact_view(result: SupplierImpact) -> Group:
     """The impact as a summary line and tables, every user text literal."""
     parts: list[RenderableType] = []
@@ -123,33 +137,9 @@ def impact_view(result: SupplierImpact) -> Group:
     parts += [head, cell(result.summary), Text("")]
 
     if result.services:
-        services = _table(
-            "Services that stop, clinical first",
-            [
-                ("Service", "left"),
-                ("Clinical", "left"),
-                ("Can cope", "left"),
-                ("Fallback", "left"),
-                ("Route", "left"),
-                ("Time to move", "left"),
-            ],
-        )
+        parts.append(Text("Services that stop, clinical first", style="bold"))
         for s in result.services:
-            services.add_row(
-                cell(s.name),
-                cell("yes" if s.clinical else "no"),
-                cell(outage_cell(s)),
-                cell(fallback_cell(s)),
-                cell(route_cell(s)),
-                cell(move_cell(s)),
-            )
-        parts.append(services)
-        outlook = Text()
-        for s in result.services:
-            outlook.append("- ")
-            outlook.append_text(cell(s.outlook))
-            outlook.append("\n")
-        parts.append(outlook)
+            parts.append(service_block(s))
     else:
         parts.append(Text("No service is recorded as depending on it.\n"))
 
