@@ -170,8 +170,8 @@ def test_service_changes_score_again_only_whom_they_can_change(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A contract's links to services are its supplier's change; whether a service is clinical
-    is the register's, so changing it scores everyone; a service nobody's score names, or a
-    non-clinical one renamed, scores nobody again."""
+    is the register's, so changing it (for a service a contract supports) scores everyone; a
+    service no contract supports, or a non-clinical one renamed, scores nobody again."""
     repo = Repository(db)
     scoring(db).overview()
     counting = Counting(monkeypatch)
@@ -200,6 +200,13 @@ def test_service_changes_score_again_only_whom_they_can_change(
     repo.delete_service(rostering.id)  # the link goes with it
     check(db)
     assert counting.take() == [contract.supplier]
+    # a clinical service no contract supports yet changes no score: nobody is scored again
+    triage = repo.add_service(Service(name="ED triage", clinical=True))
+    check(db)
+    assert counting.take() == []
+    repo.update_service(triage.id, triage.model_copy(update={"name": "Emergency triage"}))
+    check(db)
+    assert counting.take() == []
 
 
 def test_an_earlier_log_than_the_cache_scores_everyone(

@@ -357,7 +357,7 @@ def prepare_scoring(
     mark = score_cache.audit_mark(db)  # before the records: a change after it is seen next time
     people = repo.list_people()
     suppliers = repo.list_suppliers()
-    services = repo.list_services()
+    services = repo.linked_services()  # a service no contract supports changes no score
     return RegisterScoring(
         db=db,
         scorer=scorer,

@@ -171,7 +171,7 @@ def read_records(db_path: Path) -> Records:
             suppliers=repo.list_suppliers(),
             db_path=db_path,
             provenance=repo.provenance_by_supplier(),
-            services=repo.list_services(),
+            services=repo.linked_services(),  # only they can change a score
         )
 
 

@@ -870,6 +870,16 @@ class Repository:
         """Every service the trust runs, by name."""
         return self._read(_READERS.service_record, self._SERVICE_ORDERED, (), self._service)
 
+    def linked_services(self) -> list[ServiceRecord]:
+        """The services at least one contract supports, by name: all that scoring can read."""
+        return self._read(
+            _READERS.service_record,
+            "SELECT * FROM services WHERE id IN (SELECT service_id FROM contract_services) "
+            "ORDER BY name COLLATE NOCASE",
+            (),
+            self._service,
+        )
+
     def get_service(self, service_id: int) -> ServiceRecord:
         rows = self._rows("SELECT * FROM services WHERE id = ?", [service_id])
         if not rows:
