@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -277,3 +278,26 @@ async def test_hostile_names_are_literal(tmp_path: Path) -> None:
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(screen.query_one("#impact-summary", Static).visual)
         assert "holds no current contract" in console.export_text()
+
+
+async def test_a_storage_failure_is_worded_as_everywhere_else(
+    impact_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that SQLite refuses (a damaged file) says so and how to restore, as the app's own
+    load does, instead of SQLite's bare words."""
+
+    def damaged(path: Path, supplier_id: int, today: dt.date) -> Any:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    app = make_app(impact_db)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(impact_screen, "read_supplier_impact", damaged)
+        _select(app, "Veridane")
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImpactScreen)
+        shown = static_text(screen, "#impact-summary")
+        assert "is damaged (SQLite reports: database disk image is malformed)" in shown
+        assert str(impact_db) in shown.replace("\n", "")

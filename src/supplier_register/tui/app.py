@@ -66,6 +66,15 @@ FREEZE_FROM = 5_000
 :meth:`SupplierRegisterApp._freeze_heap`)."""
 
 
+def read_failure(exc: RegisterError | sqlite3.Error, db_path: Path) -> str:
+    """The one line a screen shows when a read of the register failed: a user error as it is
+    worded, a storage error as the CLI words it (a damaged file says how to restore)."""
+    if isinstance(exc, RegisterError):
+        return exc.message
+    mapped = storage_error(exc, db_path)
+    return mapped.message if mapped else f"database: {exc}"
+
+
 class DataScreen(ReportsWorkerErrors, Screen[None]):
     """A screen that redraws itself whenever a new snapshot of the register arrives."""
 
@@ -321,12 +330,8 @@ class SupplierRegisterApp(App[None]):
         worker = get_current_worker()
         try:
             records = read_records(self.db_path)
-        except RegisterError as exc:
-            self.post_message(LoadFailed(exc.message))
-            return
-        except sqlite3.Error as exc:
-            mapped = storage_error(exc, self.db_path)  # e.g. damaged: says how to restore
-            self.post_message(LoadFailed(mapped.message if mapped else f"database: {exc}"))
+        except (RegisterError, sqlite3.Error) as exc:
+            self.post_message(LoadFailed(read_failure(exc, self.db_path)))
             return
         previous = self.snapshot
         earlier = previous.scores if previous is not None else None

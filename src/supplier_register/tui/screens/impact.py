@@ -44,7 +44,7 @@ from supplier_register.impact.cells import (
 from supplier_register.services.impact import read_concentration, read_supplier_impact
 from supplier_register.services.register_view import Snapshot
 from supplier_register.services.rows import display_text
-from supplier_register.tui.app import DataScreen
+from supplier_register.tui.app import DataScreen, read_failure
 from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.footer import KeyFooter
 
@@ -79,12 +79,6 @@ class ConcentrationRead(Message):
     rows: list[ConcentrationRow]
     error: str | None
     worker: Worker[Any]
-
-
-def _failure(exc: Exception, what: str) -> str:
-    if isinstance(exc, RegisterError):
-        return exc.message
-    return f"{what} could not be read: {exc}"
 
 
 # --------------------------------------------------------------------- wording
@@ -300,7 +294,7 @@ class ImpactScreen(DataScreen):
         try:
             impact = read_supplier_impact(self.app.db_path, self.supplier_id, self.app.today)
         except (RegisterError, sqlite3.Error) as exc:
-            self.post_message(ImpactRead(None, _failure(exc, "The impact"), worker))
+            self.post_message(ImpactRead(None, read_failure(exc, self.app.db_path), worker))
             return
         self.post_message(ImpactRead(impact, None, worker))
 
@@ -459,7 +453,8 @@ class ConcentrationScreen(DataScreen):
         try:
             rows = read_concentration(self.app.db_path, self.app.today)
         except (RegisterError, sqlite3.Error) as exc:
-            self.post_message(ConcentrationRead([], _failure(exc, "The concentration"), worker))
+            failure = read_failure(exc, self.app.db_path)
+            self.post_message(ConcentrationRead([], failure, worker))
             return
         self.post_message(ConcentrationRead(rows, None, worker))
 

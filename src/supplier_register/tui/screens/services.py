@@ -19,7 +19,7 @@ from supplier_register.domain.models import ServiceRecord
 from supplier_register.impact.cells import fallback_cell, outage_cell
 from supplier_register.services.continuity import ServiceSummary, read_services
 from supplier_register.services.register_view import Snapshot
-from supplier_register.tui.app import DataScreen
+from supplier_register.tui.app import DataScreen, read_failure
 from supplier_register.tui.messages import ServicesRead
 from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.footer import KeyFooter
@@ -129,11 +129,8 @@ class ServicesScreen(DataScreen):
         worker = get_current_worker()
         try:
             services = read_services(db_path)
-        except RegisterError as exc:
-            self.post_message(ServicesRead([], exc.message, worker))
-            return
-        except sqlite3.Error as exc:
-            self.post_message(ServicesRead([], f"database: {exc}", worker))
+        except (RegisterError, sqlite3.Error) as exc:
+            self.post_message(ServicesRead([], read_failure(exc, db_path), worker))
             return
         self.post_message(ServicesRead(services, None, worker))
 

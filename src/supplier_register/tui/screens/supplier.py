@@ -29,7 +29,7 @@ from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Band, Finding, KeyQuestion, SupplierScore
 from supplier_register.services.continuity import SupplierDependencies, read_dependencies
 from supplier_register.services.register_view import Snapshot, SupplierView, supplier_view
-from supplier_register.tui.app import DataScreen
+from supplier_register.tui.app import DataScreen, read_failure
 from supplier_register.tui.messages import DependenciesRead, SupplierViewRead
 from supplier_register.tui.screens.import_screen import provenance_blocks
 from supplier_register.tui.text import (
@@ -567,11 +567,8 @@ class SupplierScreen(DataScreen):
         worker = get_current_worker()
         try:
             found = read_dependencies(db_path, self.supplier_id)
-        except RegisterError as exc:
-            self.post_message(DependenciesRead(None, exc.message, worker))
-            return
-        except sqlite3.Error as exc:
-            self.post_message(DependenciesRead(None, f"database: {exc}", worker))
+        except (RegisterError, sqlite3.Error) as exc:
+            self.post_message(DependenciesRead(None, read_failure(exc, db_path), worker))
             return
         self.post_message(DependenciesRead(found, None, worker))
 
