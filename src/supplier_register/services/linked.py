@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from supplier_register.domain.models import DependencyRecord, ServiceRecord
 from supplier_register.storage import Repository
 from supplier_register.storage.db import read_snapshot
-from supplier_register.storage.service_support import SupportingContract, supporting_contracts
+from supplier_register.storage.repository import SupportingContract
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def service_rows(repo: Repository) -> list[ServiceRow]:
     """
     with read_snapshot(repo.db):
         services = repo.list_services()
-        support = supporting_contracts(repo.db) if services else {}
+        support = repo.supporting_contracts() if services else {}
     return [ServiceRow(s, tuple(support.get(s.id, ()))) for s in services]
 
 

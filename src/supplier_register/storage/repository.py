@@ -75,6 +75,15 @@ class AnswerFacts(NamedTuple):
     answered_on: dt.date | None
 
 
+class SupportingContract(NamedTuple):
+    """A contract (live or ended) as the list of a service's support names it."""
+
+    id: int
+    title: str
+    supplier_id: int
+    supplier: str
+
+
 SupplierRecords = tuple[S, list[ContractRecord], list[AnswerFacts]]
 
 _MONEY = {
@@ -928,6 +937,23 @@ class Repository:
         return self._read(
             _READERS.contract_record, self._contract_order(where), [service_id], self._contract
         )
+
+    def supporting_contracts(self) -> dict[int, list[SupportingContract]]:
+        """For each service id that any contract supports, those contracts by supplier then
+        title: one query for the whole register, not one per service (services no contract
+        supports are absent)."""
+        support: dict[int, list[SupportingContract]] = {}
+        rows = self.db.execute(
+            "SELECT cs.service_id, c.id, c.title, s.id, s.name FROM contract_services cs "
+            "JOIN contracts c ON c.id = cs.contract_id "
+            "JOIN suppliers s ON s.id = c.supplier_id "
+            "ORDER BY s.name COLLATE NOCASE, c.title COLLATE NOCASE, c.id"
+        ).fetchall()
+        for service_id, contract_id, title, supplier_id, supplier in rows:
+            support.setdefault(int(service_id), []).append(
+                SupportingContract(int(contract_id), str(title), int(supplier_id), str(supplier))
+            )
+        return support
 
     def _link_services(self, contract_id: int, names: Sequence[str]) -> bool:
         """Make the services a contract supports exactly ``names``; True when that changed them.
