@@ -185,6 +185,21 @@ class SupplierImpact(_Result):
     def clinical_services(self) -> list[ServiceImpact]:
         return [s for s in self.services if s.clinical]
 
+    @property
+    def least_tolerant(self) -> ServiceImpact | None:
+        """The service that can cope for the shortest time (of those that record it)."""
+        return least_tolerant(self.services)
+
+
+def least_tolerant(services: Sequence[ServiceImpact]) -> ServiceImpact | None:
+    """Of ``services``, the one that can cope for the shortest time (of those that record it;
+    the first of equals)."""
+    return min(
+        (s for s in services if s.max_outage_hours is not None),
+        key=lambda s: s.max_outage_hours or 0,
+        default=None,
+    )
+
 
 ConcentrationKind = Literal["supplier", "parent group"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from supplier_register.domain.enums import (
     DataLocation,
@@ -13,10 +12,8 @@ from supplier_register.domain.enums import (
     Substitutability,
 )
 from supplier_register.domain.models import ContractRecord, ServiceRecord
+from supplier_register.impact.model import DependentImpact, ServiceImpact, least_tolerant
 from supplier_register.scoring.text import join_and, join_some, long_date, plural, quoted
-
-if TYPE_CHECKING:
-    from supplier_register.impact.model import DependentImpact, ServiceImpact
 
 
 def hours_text(hours: int) -> str:
@@ -127,11 +124,7 @@ def summary(
             f" {plural(ended, 'service')} {'runs' if ended == 1 else 'run'} on contracts "
             "that have ended."
         )
-    shortest = min(
-        (s for s in services if s.max_outage_hours is not None),
-        key=lambda s: s.max_outage_hours or 0,
-        default=None,
-    )
+    shortest = least_tolerant(services)
     if shortest is not None and shortest.max_outage_hours is not None:
         head += (
             f" The least tolerant, {shortest.name}, can cope "

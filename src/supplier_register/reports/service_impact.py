@@ -78,12 +78,6 @@ def dependent_text(impact: SupplierImpact) -> list[str]:
     return lines
 
 
-def least_tolerant(impact: SupplierImpact) -> ServiceImpact | None:
-    """The affected service that can cope for the shortest time (known outages only)."""
-    known = [s for s in impact.services if s.max_outage_hours is not None]
-    return min(known, key=lambda s: s.max_outage_hours or 0, default=None)
-
-
 def own_contracts(impact: SupplierImpact) -> list[ContractExit]:
     return [c for c in impact.contracts if c.supplier == impact.supplier]
 
@@ -124,12 +118,12 @@ def contract_line(contract: ContractExit, impact: SupplierImpact) -> str:
 
 
 def _shortest(impact: SupplierImpact) -> Cell:
-    service = least_tolerant(impact)
+    service = impact.least_tolerant
     return None if service is None else service.max_outage_hours
 
 
 def _least_name(impact: SupplierImpact) -> Cell:
-    service = least_tolerant(impact)
+    service = impact.least_tolerant
     return None if service is None else service.name
 
 

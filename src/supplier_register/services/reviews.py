@@ -48,8 +48,7 @@ from supplier_register.storage.reviews import ReviewStore
 
 def impact_at_review(impact: SupplierImpact) -> ImpactAtReview:
     """What a review's snapshot keeps of a supplier's impact view."""
-    known = [s for s in impact.services if s.max_outage_hours is not None]
-    least = min(known, key=lambda s: s.max_outage_hours or 0, default=None)
+    least = impact.least_tolerant
     return ImpactAtReview(
         summary=impact.summary,
         services=[s.name for s in impact.services],
