@@ -40,17 +40,6 @@ def find_loop(edges: Iterable[tuple[K, K]], source: K, target: K) -> list[K] | N
     return None
 
 
-def first_loop(edges: Sequence[tuple[K, K]]) -> list[K] | None:
-    """A loop among ``edges`` (as :func:`find_loop` gives it), adding them one at a time."""
-    seen: list[tuple[K, K]] = []
-    for a, b in edges:
-        loop = find_loop(seen, a, b)
-        if loop is not None:
-            return loop
-        seen.append((a, b))
-    return None
-
-
 def loop_message(names: Sequence[str]) -> str:
     """The one line refusing a dependency that would close the loop through ``names``."""
     if len(names) == 2 and names[0] == names[1]:
