@@ -41,6 +41,8 @@ from supplier_register.domain.models import (
     ServiceRecord,
     Supplier,
     SupplierRecord,
+    TrustProfile,
+    TrustProfileRecord,
 )
 
 __all__ = [
@@ -79,5 +81,7 @@ __all__ = [
     "Supplier",
     "SupplierRecord",
     "SupplyCategory",
+    "TrustProfile",
+    "TrustProfileRecord",
     "describe_validation_error",
 ]

@@ -80,6 +80,8 @@ OUTAGE_HOURS_MAX = 8760
 """The longest tolerable outage a service may record: one year, in hours."""
 PEOPLE_PER_DAY_MAX = 10_000_000
 """More people a day than any trust serves: a typing error, refused."""
+FTE_MAX = 10_000
+"""More full-time equivalent staff than any trust's digital or commercial team: refused."""
 
 
 def _money_json(value: Decimal) -> int | float:
@@ -205,6 +207,14 @@ RegisterDate = Annotated[
 
 Days = Annotated[int, Field(ge=0, le=3650), _stored_as_is(int)]
 """A number of days from 0 to 3650 (ten years)."""
+
+Fte = Annotated[
+    Decimal,
+    Field(ge=0, le=FTE_MAX, decimal_places=2, allow_inf_nan=False),
+    _stored_as_is(Decimal),
+    PlainSerializer(_money_json, return_type=int | float, when_used="json"),
+]
+"""A number of full-time equivalent staff, from 0 to 10,000, to two decimal places (12.5)."""
 
 CadenceMonths = Annotated[int, Field(ge=1, le=36), _stored_as_is(int)]
 """A number of months from 1 to 36 (three years) between relationship reviews."""
@@ -527,6 +537,45 @@ class Dependency(_Model):
         return value
 
 
+class TrustProfile(_Model):
+    """The trust itself, as principle 6 asks about it: its integrated care system and who
+    buys and runs its technology.  The trust's name is the register's own (``Register.trust``).
+    Every figure is optional: empty means not recorded, never none."""
+
+    ics: Name | None = Field(
+        title="integrated care system",
+        default=None,
+        description="The integrated care system (ICS) the trust belongs to.",
+    )
+    digital_staff: Fte | None = Field(
+        title="in-house digital staff (FTE)",
+        default=None,
+        description="In-house digital staff, full-time equivalent (empty when not recorded).",
+    )
+    commercial_staff: Fte | None = Field(
+        title="in-house commercial staff for technology (FTE)",
+        default=None,
+        description="In-house commercial and procurement staff who buy technology, full-time "
+        "equivalent (empty when not recorded).",
+    )
+    contractors: Fte | None = Field(
+        title="contractors and interims in the digital team (FTE)",
+        default=None,
+        description="Contractors and interims working in the digital team, full-time "
+        "equivalent (empty when not recorded).",
+    )
+    updated_on: RegisterDate | None = Field(
+        title="recorded on", default=None, description="When these figures were last recorded."
+    )
+
+    @property
+    def staffing_recorded(self) -> bool:
+        """True when any of the three staffing figures is recorded."""
+        return any(
+            v is not None for v in (self.digital_staff, self.commercial_staff, self.contractors)
+        )
+
+
 class Register(_Model):
     """A whole register, or part of one, as moved in and out in JSON."""
 
@@ -542,6 +591,11 @@ class Register(_Model):
     format_version: Literal[1, 2] = 2
     trust: Name | None = Field(
         default=None, description="Name of the trust (or ICS) whose register this is."
+    )
+    profile: TrustProfile | None = Field(
+        default=None,
+        description="The trust's profile (ICS, digital and commercial staffing); when absent or "
+        "null, an import leaves the stored profile as it is.",
     )
     people: list[Person] = Field(default_factory=list)
     suppliers: list[Supplier] = Field(default_factory=list)
@@ -588,6 +642,12 @@ class ServiceRecord(Service):
     """A stored service."""
 
     id: int
+    version: int = 1
+
+
+class TrustProfileRecord(TrustProfile):
+    """The stored trust profile (one per register)."""
+
     version: int = 1
 
 

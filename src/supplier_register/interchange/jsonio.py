@@ -22,6 +22,7 @@ from supplier_register.domain.models import (
     Register,
     Service,
     Supplier,
+    TrustProfile,
 )
 from supplier_register.domain.trusted import share_fields_set
 from supplier_register.importers import limits
@@ -177,6 +178,8 @@ def version_problems(register: Register, source: str = "input") -> list[str]:
         return []
     fix = 'only format_version 2 has it; set "format_version": 2 to import it'
     problems = [f"{source}: {key}: {fix}" for key in _V2_LISTS if key in register.model_fields_set]
+    if register.profile is not None:
+        problems.append(f"{source}: profile: {fix}")
     for key, fields in V2_ONLY.items():
         records: list[BaseModel] = getattr(register, key)
         for index, record in enumerate(records):
@@ -252,6 +255,7 @@ def iter_register_json(
     answers: Iterable[Answer],
     services: Iterable[Service],
     dependencies: Iterable[Dependency],
+    profile: TrustProfile | None = None,
 ) -> Iterator[str]:
     """:func:`dump_register_json` of the register made of these records, in pieces.
 
@@ -261,7 +265,7 @@ def iter_register_json(
     chunk is serialised by pydantic as a list one level in, exactly where the
     document's own list sits, so it needs no re-indenting.
     """
-    text = Register.model_construct(trust=trust).model_dump_json(indent=2)
+    text = Register.model_construct(trust=trust, profile=profile).model_dump_json(indent=2)
     for (key, model), records in zip(
         _KINDS, (people, suppliers, contracts, answers, services, dependencies), strict=True
     ):

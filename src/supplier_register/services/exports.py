@@ -40,7 +40,11 @@ def register_json(db: Database) -> Iterator[str]:
     """The whole register in ``db`` as interchange JSON (``export --format json``), in pieces."""
     repo = Repository(db)
     return iter_register_json(
-        repo.trust_name(), *repo.iter_register(), repo.iter_services(), repo.iter_dependencies()
+        repo.trust_name(),
+        *repo.iter_register(),
+        repo.iter_services(),
+        repo.iter_dependencies(),
+        profile=repo.profile(),
     )
 
 

@@ -855,6 +855,8 @@ class AuditReader:
     def _record_label(
         self, table: str, record_id: int | None, data: Mapping[str, Any], supplier: str | None
     ) -> str:
+        if table == "trust_profile":
+            return "trust profile"
         name = data.get("name") or data.get("title") or data.get("question_id")
         if table in ("contracts", "answers") and supplier:
             return f"{supplier} / {name}"

@@ -422,5 +422,26 @@ def m010_services_dependencies_exit(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_trust_profile(db: Database) -> None:
+    """The trust's profile: its integrated care system and its in-house digital, commercial
+    and contracted staff (full-time equivalents), one row with a version like every record.
+    Every figure is empty (not recorded) until told."""
+    _run(
+        db,
+        """
+        CREATE TABLE trust_profile (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            ics TEXT,
+            digital_staff REAL,
+            commercial_staff REAL,
+            contractors REAL,
+            updated_on TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        )
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -46,6 +46,8 @@ from supplier_register.domain.models import (
     ServiceRecord,
     Supplier,
     SupplierRecord,
+    TrustProfile,
+    TrustProfileRecord,
 )
 from supplier_register.impact.model import ConcentrationRecords, ImpactRecords, Reached
 from supplier_register.storage.db import read_snapshot, write_transaction
@@ -153,6 +155,8 @@ _SERVICE_COLS = [
     "notes",
 ]
 _DEPENDENCY_COLS = ["kind", "note"]
+_PROFILE_COLS = ["ics", "digital_staff", "commercial_staff", "contractors", "updated_on"]
+_PROFILE_KIND = "trust profile"
 _JSON_LISTS = frozenset({"shared_with", "alternative_providers", "services"})
 
 
@@ -182,6 +186,20 @@ def _to_sql(model: BaseModel, columns: Iterable[str]) -> dict[str, Any]:
             value = value.value
         out[column] = value
     return out
+
+
+def _profile_values(profile: TrustProfile) -> dict[str, Any]:
+    """The profile's columns: staff numbers as SQLite REALs (two decimal places read back
+    exactly), the date ISO."""
+    values: dict[str, Any] = {}
+    for name in _PROFILE_COLS:
+        value = getattr(profile, name)
+        if isinstance(value, Decimal):
+            value = float(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        values[name] = value
+    return values
 
 
 def _from_sql(row: Mapping[str, Any], columns: Iterable[str]) -> dict[str, Any]:
@@ -252,6 +270,8 @@ class ImportSummary:
     answers: KindSummary = field(default_factory=KindSummary)
     services: KindSummary = field(default_factory=KindSummary)
     dependencies: KindSummary = field(default_factory=KindSummary)
+    profile: KindSummary = field(default_factory=KindSummary)
+    """The trust profile: listed only when the register imported gave one."""
 
     def lines(self) -> list[str]:
         """One human line per kind, e.g. 'suppliers: 3 created, 1 updated, 0 unchanged'."""
@@ -268,6 +288,11 @@ class ImportSummary:
             ("answers", self.answers),
             ("services", self.services),
             ("dependencies", self.dependencies),
+            *(
+                [("trust profile", self.profile)]
+                if self.profile.created + self.profile.updated + self.profile.unchanged
+                else []
+            ),
         ]
 
 
@@ -450,11 +475,63 @@ class Repository:
                 [value],
             )
 
+    # ------------------------------------------------------- trust profile
+
+    def get_profile(self) -> TrustProfileRecord | None:
+        """The trust's profile as stored, with its version (``None``: never recorded)."""
+        rows = self._rows("SELECT * FROM trust_profile WHERE id = 1")
+        if not rows:
+            return None
+        row = rows[0]
+        return TrustProfileRecord.model_validate(
+            {**{name: row[name] for name in _PROFILE_COLS}, "version": row["version"]},
+            context=STORED,
+        )
+
+    def profile(self) -> TrustProfile | None:
+        """The trust's profile as the interchange holds it (``None``: never recorded)."""
+        record = self.get_profile()
+        if record is None:
+            return None
+        fields = set(TrustProfile.model_fields)
+        return TrustProfile.model_validate(record.model_dump(include=fields), context=STORED)
+
+    def save_profile(
+        self, profile: TrustProfile, expected_version: int | None = None
+    ) -> TrustProfileRecord:
+        """Record the trust's profile, replacing the one stored, in one transaction.
+
+        ``expected_version`` is the version the caller read: 0 when there was no profile
+        then, ``None`` to save whatever is stored.  A profile somebody else saved since is
+        refused with :class:`StaleRecord`, and nothing is written.
+        """
+        values = _profile_values(profile)
+        with write_transaction(self.db):
+            row = self.db.execute("SELECT version FROM trust_profile WHERE id = 1").fetchone()
+            if row is None:
+                if expected_version:
+                    raise StaleRecord(
+                        f"{_PROFILE_KIND}: removed by someone else since you opened it; "
+                        "reload and try again"
+                    )
+                self._insert("trust_profile", {"id": 1, **values}, _PROFILE_KIND)
+            elif expected_version == 0:
+                raise StaleRecord(
+                    f"{_PROFILE_KIND}: recorded by someone else since you opened it "
+                    f"(now version {row[0]}); reload and try again"
+                )
+            else:
+                self._update("trust_profile", 1, values, expected_version, _PROFILE_KIND)
+        record = self.get_profile()
+        assert record is not None
+        return record
+
     def load_register(self) -> Register:
         """The whole register as one interchange model, in a stable order."""
         people, suppliers, contracts, answers = self.iter_register()
         return Register.model_construct(
             trust=self.trust_name(),
+            profile=self.profile(),
             people=list(people),
             suppliers=list(suppliers),
             contracts=list(contracts),
@@ -1471,6 +1548,15 @@ class Repository:
         with write_transaction(self.db):
             if register.trust is not None:
                 self.set_trust_name(register.trust)
+            if register.profile is not None:
+                self._upsert(
+                    "trust_profile",
+                    "id = 1",
+                    [],
+                    {"id": 1, **_profile_values(register.profile)},
+                    summary.profile,
+                    _PROFILE_KIND,
+                )
             for person in register.people:
                 self._upsert(
                     "people",
