@@ -11,6 +11,7 @@ from supplier_register.cli import (
     impact,
     imports,
     linked,
+    profile,
     records,
     reliability,
     review,
@@ -38,6 +39,7 @@ for command in (
     scoring.questions,
     impact.impact,
     impact.concentration,
+    profile.profile,
 ):
     main.add_command(command)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,15 @@ from supplier_register.cli.root import (
     console,
     out_options,
     pass_state,
+    resolve_today,
+    today_option,
     write_output,
 )
 from supplier_register.cli.text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import InvalidInput, describe_validation_error
 from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.services.profile import set_profile
 from supplier_register.services.register import (
     dump_register_json,
     generate_register,
@@ -33,14 +37,46 @@ from supplier_register.services.register import (
 @click.command()
 @click.option(
     "--trust",
+    "--trust-name",
+    "trust",
     type=TEXT,
     help="Name of the trust (shown on board papers); sets or changes it.",
 )
+@click.option("--ics", type=TEXT, help="The integrated care system the trust belongs to.")
+@click.option("--digital-staff", type=TEXT, help="In-house digital staff, FTE (e.g. 38).")
+@click.option(
+    "--commercial-staff",
+    type=TEXT,
+    help="In-house commercial and procurement staff who buy technology, FTE.",
+)
+@click.option("--contractors", type=TEXT, help="Contractors and interims in the digital team, FTE.")
+@today_option()
 @pass_state
-def init(state: State, trust: str | None) -> None:
-    """Create the register database (if missing) and bring its schema up to date."""
+def init(
+    state: State,
+    trust: str | None,
+    ics: str | None,
+    digital_staff: str | None,
+    commercial_staff: str | None,
+    contractors: str | None,
+    today: dt.date | None,
+) -> None:
+    """Create the register database (if missing) and bring its schema up to date.
+
+    The profile options record the trust's profile (see ``profile set``), in the same
+    transaction as the trust's name.
+    """
+    given = {
+        "ics": ics,
+        "digital_staff": digital_staff,
+        "commercial_staff": commercial_staff,
+        "contractors": contractors,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
     with state.repository() as repo:
-        if trust is not None:
+        if changes:
+            set_profile(repo, changes, resolve_today(today), trust)
+        elif trust is not None:
             try:
                 repo.set_trust_name(trust)
             except ValidationError as exc:
