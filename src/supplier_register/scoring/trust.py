@@ -381,7 +381,7 @@ def _valued(live: Sequence[Contract]) -> tuple[list[Contract], int]:
 
 
 def _left_out(count: int, what: str) -> str:
-    return f"; {plural(count, 'live contract')} without {what} left out" if count else ""
+    return f"; {plural(count, 'other live contract')} left out: {what}" if count else ""
 
 
 def _route_values(
@@ -415,7 +415,7 @@ def _single_route(live: Sequence[Contract], limits: TrustThresholds) -> TrustFin
         return None
     of = (
         f"of the {plural(counted, 'live contract')} whose annual value and route are recorded"
-        + _left_out(left_out, "both")
+        + _left_out(left_out, "value or route not recorded")
     )
     return TrustFinding(
         code="trust.single_route",
@@ -449,7 +449,7 @@ def _direct_awards(live: Sequence[Contract], limits: TrustThresholds) -> TrustFi
         return None
     of = (
         f"of the {plural(counted, 'live contract')} whose annual value and route are recorded"
-        + _left_out(left_out, "both")
+        + _left_out(left_out, "value or route not recorded")
     )
     return TrustFinding(
         code="trust.direct_awards",
@@ -502,7 +502,9 @@ def _little_joint(
     ics = profile.ics if profile and profile.ics else None
     partners = f"with {ics} or other trusts" if ics else "with the ICS or other trusts"
     of = f"of the {plural(counted, 'live contract')} of strategic and high-criticality suppliers"
-    of += " whose value (and route, or partners) is recorded" + _left_out(left_out, "them")
+    of += " whose value and route (or partner trusts) are recorded" + _left_out(
+        left_out, "value not recorded, or route not recorded and no partner trust named"
+    )
     return TrustFinding(
         code="trust.little_joint",
         title="Little is bought with the ICS",
