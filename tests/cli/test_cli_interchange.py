@@ -93,6 +93,7 @@ def _as_version_1(text: bytes) -> Any:
     data = json.loads(text)
     data["format_version"] = 1
     assert data.pop("services") == [] and data.pop("dependencies") == []
+    assert data.pop("profile") is None  # nothing to say of a trust profile: none recorded
     for kind, fields in V2_ONLY.items():
         for record in data[kind]:
             for name in fields:

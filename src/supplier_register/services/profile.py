@@ -35,6 +35,8 @@ __all__ = [
     "changed_profile",
     "profile_fields",
     "read_picture",
+    "read_profile",
+    "save_form",
     "save_profile",
     "set_profile",
     "trust_picture",
@@ -83,6 +85,21 @@ def trust_picture(
         figures=trust_figures(profile, supplier_list, contract_list, today),
         findings=trust_findings(profile, supplier_list, contract_list, today, thresholds),
     )
+
+
+def read_profile(db_path: Path) -> TrustProfileRecord | None:
+    """The profile as stored now, with its version (``None``: never recorded), on a connection
+    of its own (for a TUI worker)."""
+    with repository(db_path) as repo:
+        return repo.get_profile()
+
+
+def save_form(
+    repo: Repository, profile: TrustProfile, expected_version: int, today: dt.date
+) -> TrustProfileRecord:
+    """Save the profile a form edited over the version it opened (0: none then), recorded on
+    ``today`` (the form does not ask when: it is now)."""
+    return save_profile(repo, profile.model_copy(update={"updated_on": today}), expected_version)
 
 
 def read_picture(db_path: Path, today: dt.date) -> TrustPicture:

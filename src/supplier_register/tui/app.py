@@ -132,6 +132,14 @@ class SupplierRegisterApp(App[None]):
             id="app.concentration",
         ),
         Binding(
+            "P",
+            "profile",
+            "Trust profile",
+            show=False,
+            tooltip="The trust's profile: ICS, in-house digital and commercial staff, contractors",
+            id="app.profile",
+        ),
+        Binding(
             "I",
             "import_data",
             "Import spreadsheet or published contracts",
@@ -242,6 +250,14 @@ class SupplierRegisterApp(App[None]):
         from supplier_register.tui.screens.impact import ConcentrationScreen
 
         self._switch_to(ConcentrationScreen)
+
+    def action_profile(self) -> None:
+        """Edit the trust's profile (read first, then the form)."""
+        from supplier_register.tui.screens.form import FormScreen
+        from supplier_register.tui.screens.profile import edit_profile
+
+        if not isinstance(self.screen, FormScreen):
+            edit_profile(self)
 
     def action_import_data(self) -> None:
         """Import a spreadsheet register or published contract data, previewed first."""

@@ -33,7 +33,14 @@ from supplier_register.domain import (
     SupplyCategory,
     describe_validation_error,
 )
-from supplier_register.domain.models import Contract, Dependency, Person, Service, Supplier
+from supplier_register.domain.models import (
+    Contract,
+    Dependency,
+    Person,
+    Service,
+    Supplier,
+    TrustProfile,
+)
 
 Kind = Literal[
     "text", "notes", "choice", "flag", "maybe", "date", "money", "number", "list", "multi"
@@ -196,6 +203,32 @@ DEPENDENCY_FIELDS: tuple[FieldSpec, ...] = (
     _choice(Dependency, "kind", "Kind", DependencyKind),
     _spec(Dependency, "note", "Note"),
 )
+
+PROFILE_FIELDS: tuple[FieldSpec, ...] = (
+    _spec(TrustProfile, "ics", "Integrated care system", placeholder="empty: not recorded"),
+    _spec(
+        TrustProfile,
+        "digital_staff",
+        "In-house digital staff (FTE)",
+        "number",
+        placeholder="empty: not recorded",
+    ),
+    _spec(
+        TrustProfile,
+        "commercial_staff",
+        "Commercial staff buying technology (FTE)",
+        "number",
+        placeholder="empty: not recorded",
+    ),
+    _spec(
+        TrustProfile,
+        "contractors",
+        "Contractors and interims in digital (FTE)",
+        "number",
+        placeholder="empty: not recorded",
+    ),
+)
+"""The trust profile's form; when it was recorded is the day it is saved."""
 
 _MONEY_NOISE = re.compile(r"[£,\s]")
 
