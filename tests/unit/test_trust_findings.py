@@ -307,7 +307,7 @@ def test_one_route_needs_enough_contracts_with_value_and_route() -> None:
     # unknown routes and values do not count towards the five, and are said to be left out
     unknowns = few + routed([(ROUTE.UNKNOWN, 500), (ROUTE.FRAMEWORK, None)])
     assert findings(FULL, SOME, unknowns) == []
-    enough = unknowns + [contract("A", "Fifth", route=ROUTE.FRAMEWORK, value=20)]
+    enough = [*unknowns, contract("A", "Fifth", route=ROUTE.FRAMEWORK, value=20)]
     hit = only(findings(FULL, SOME, enough), "trust.single_route")
     assert "100%" in hit.explanation  # the £500 of unknown route is not counted either way
     assert "of the 5 live contracts whose annual value and route are recorded" in hit.explanation
@@ -315,8 +315,9 @@ def test_one_route_needs_enough_contracts_with_value_and_route() -> None:
 
 
 def test_ended_contracts_do_not_count() -> None:
-    contracts = routed([(ROUTE.FRAMEWORK, 20)] * 4) + [
-        contract("A", "Old", route=ROUTE.FRAMEWORK, value=20, end=PAST)
+    contracts = [
+        *routed([(ROUTE.FRAMEWORK, 20)] * 4),
+        contract("A", "Old", route=ROUTE.FRAMEWORK, value=20, end=PAST),
     ]
     assert findings(FULL, SOME, contracts) == []
 
@@ -420,7 +421,7 @@ def test_sme_share_of_spend_is_a_figure() -> None:
 def test_every_finding_quotes_principle_6_and_comes_in_severity_order() -> None:
     profile = TrustProfile(commercial_staff=Decimal(0), contractors=Decimal(5))
     suppliers = [*MAJORS, *(supplier(f"S{i}") for i in range(10))]
-    contracts = routed([(ROUTE.DIRECT_AWARD, 100)] * 5) + [contract("EPR Co", "EPR", value=1)]
+    contracts = [*routed([(ROUTE.DIRECT_AWARD, 100)] * 5), contract("EPR Co", "EPR", value=1)]
     contracts += [contract("EPR Co", "Interims", kind=PurchaseKind.STAFF_AUGMENTATION)]
     found = findings(profile, suppliers, contracts)
     assert set(codes(found)) == {
