@@ -464,7 +464,10 @@ class Scorer:
             risk_low=found.risk_low,
             risk_high=found.risk_high,
             impact_reasons=impact_reasons(
-                supplier.criticality, self.config.impact.base[supplier.criticality], found.raises
+                supplier.criticality,
+                self.config.impact.base[supplier.criticality],
+                found.raises,
+                self.config.impact.max_uplift,
             ),
             dimensions=[
                 _build(DimensionScore, dimension=d, score=s, points=p, max_points=m)
@@ -1234,11 +1237,21 @@ _RAISE_TEXT = {
 
 
 def impact_reasons(
-    criticality: Criticality, base: float, raises: Sequence[tuple[str, float]]
+    criticality: Criticality,
+    base: float,
+    raises: Sequence[tuple[str, float]],
+    max_uplift: float | None = None,
 ) -> list[str]:
-    """What sets a supplier's impact, in words: its criticality, then each raise."""
+    """What sets a supplier's impact, in words: its criticality, then each raise (and the
+    cap on them, when they add up to more than ``max_uplift``)."""
     reasons = [f"{criticality.label} criticality: impact {base:g} of 5"]
     reasons += [f"+{amount:g}: {_RAISE_TEXT.get(code, code)}" for code, amount in raises]
+    total = sum(amount for _, amount in raises)
+    if max_uplift is not None and total > max_uplift + 1e-9:
+        reasons.append(
+            f"the raises count at most +{max_uplift:g} together, so criticality always "
+            "comes first"
+        )
     return reasons
 
 
