@@ -169,8 +169,8 @@ class _Assessment:
     """The risk unrounded (the supplier's priority)."""
     band: Band
     impact: float
-    raises: tuple[tuple[str, float], ...]
-    """What raised the impact above its criticality's: (reason code, amount)."""
+    raises: tuple[tuple[str, float, float], ...]
+    """What raised the impact above its criticality's: (reason code, amount, figure)."""
     exposure: float
     confidence: float
     risk_low: int
@@ -384,31 +384,31 @@ class Scorer:
 
     def _impact(
         self, supplier: Supplier, live: Sequence[Contract], context: ScoringContext
-    ) -> tuple[float, tuple[tuple[str, float], ...]]:
+    ) -> tuple[float, tuple[tuple[str, float, float], ...]]:
         """The supplier's impact (its criticality's, raised by what depends on it) and the
-        raises, as (reason, amount)."""
+        raises, as (reason, amount, the figure behind it)."""
         config = self.config.impact
         base = config.base[supplier.criticality]
-        raises: list[tuple[str, float]] = []
+        raises: list[tuple[str, float, float]] = []
         names = {key(name) for contract in live for name in contract.services}
         if names:
             clinical = context.clinical_services
-            if config.clinical_service and any(n in clinical for n in names):
-                raises.append(("clinical", config.clinical_service))
+            count = sum(1 for n in names if n in clinical)
+            if config.clinical_service and count:
+                raises.append(("clinical", config.clinical_service, count))
             hours = context.outage_hours
-            if config.short_outage and any(
-                hours.get(n, config.short_outage_hours + 1) <= config.short_outage_hours
-                for n in names
-            ):
-                raises.append(("short_outage", config.short_outage))
+            least = min((hours[n] for n in names if n in hours), default=None)
+            if config.short_outage and least is not None and least <= config.short_outage_hours:
+                raises.append(("short_outage", config.short_outage, least))
             if config.many_services and len(names) >= config.many_services_count:
-                raises.append(("many_services", config.many_services))
-        if config.dependents and context.dependents.get(key(supplier.name)):
-            raises.append(("dependents", config.dependents))
+                raises.append(("many_services", config.many_services, len(names)))
+        dependents = context.dependents.get(key(supplier.name))
+        if config.dependents and dependents:
+            raises.append(("dependents", config.dependents, dependents))
         spend = supplier.annual_spend
         if config.high_spend and spend is not None and spend >= config.high_spend_pounds:
-            raises.append(("high_spend", config.high_spend))
-        uplift = min(config.max_uplift, sum(amount for _, amount in raises))
+            raises.append(("high_spend", config.high_spend, float(spend)))
+        uplift = min(config.max_uplift, sum(amount for _, amount, _ in raises))
         return round(base + uplift, 3), tuple(raises)
 
     def score(
@@ -1227,30 +1227,36 @@ def _unassessed_hit(confidence: float) -> _Hit:
     )
 
 
-_RAISE_TEXT = {
-    "clinical": "it supports clinical services",
-    "short_outage": "a service it supports can be down only a few hours",
-    "many_services": "it supports many services",
-    "dependents": "other suppliers depend on it",
-    "high_spend": "the trust spends a lot with it each year",
-}
+def _raise_text(code: str, figure: float) -> str:
+    """One raise of the impact in words, with the figure behind it."""
+    n = int(figure)
+    if code == "clinical":
+        return f"it supports {n} clinical service{'s' if n != 1 else ''}"
+    if code == "short_outage":
+        return f"a service it supports can be down for at most {n} hour{'s' if n != 1 else ''}"
+    if code == "many_services":
+        return f"it supports {n} services"
+    if code == "dependents":
+        return f"{n} other supplier{'s depend' if n != 1 else ' depends'} on it"
+    if code == "high_spend":
+        return f"the trust spends £{figure:,.0f} a year with it"
+    return code
 
 
 def impact_reasons(
     criticality: Criticality,
     base: float,
-    raises: Sequence[tuple[str, float]],
+    raises: Sequence[tuple[str, float, float]],
     max_uplift: float | None = None,
 ) -> list[str]:
     """What sets a supplier's impact, in words: its criticality, then each raise (and the
     cap on them, when they add up to more than ``max_uplift``)."""
     reasons = [f"{criticality.label} criticality: impact {base:g} of 5"]
-    reasons += [f"+{amount:g}: {_RAISE_TEXT.get(code, code)}" for code, amount in raises]
-    total = sum(amount for _, amount in raises)
+    reasons += [f"+{amount:g}: {_raise_text(code, figure)}" for code, amount, figure in raises]
+    total = sum(amount for _, amount, _ in raises)
     if max_uplift is not None and total > max_uplift + 1e-9:
         reasons.append(
-            f"the raises count at most +{max_uplift:g} together, so criticality always "
-            "comes first"
+            f"the raises count at most +{max_uplift:g} together, so criticality always comes first"
         )
     return reasons
 
