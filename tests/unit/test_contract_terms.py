@@ -17,6 +17,7 @@ from supplier_register.domain import (
 )
 from supplier_register.domain.bounds import STORED
 from supplier_register.domain.terms import (
+    competition_text,
     extension_months_total,
     extensions_text,
     latest_decide_by,
@@ -173,3 +174,8 @@ def test_latest_possible_end_never_raises_for_a_stored_date_at_the_end_of_the_ca
 )
 def test_extensions_in_words(kw: dict[str, object], text: str) -> None:
     assert extensions_text(contract(**kw)) == text
+
+
+def test_competition_in_words_says_not_recorded_never_no() -> None:
+    assert competition_text(Competition.UNKNOWN) == "not recorded"
+    assert competition_text(Competition.OPEN) == "Open competition"

@@ -16,6 +16,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from supplier_register.domain.bounds import add_months
+from supplier_register.domain.enums import Competition
 
 if TYPE_CHECKING:
     from supplier_register.domain.models import Contract
@@ -62,3 +63,8 @@ def extensions_text(contract: Contract) -> str:
     if months is None:
         return f"{count} x ? months"
     return f"{count} x {months} month{'s' if months != 1 else ''}"
+
+
+def competition_text(competition: Competition) -> str:
+    """How a contract was competed, for people: its label, or 'not recorded' (never 'no')."""
+    return "not recorded" if competition is Competition.UNKNOWN else competition.label
