@@ -2,6 +2,7 @@
 
 from supplier_register.domain.enums import (
     AnswerValue,
+    Competition,
     ContractType,
     Criticality,
     CyberEssentials,
@@ -50,6 +51,7 @@ __all__ = [
     "AnswerRecord",
     "AnswerValue",
     "BadFile",
+    "Competition",
     "Contract",
     "ContractRecord",
     "ContractType",

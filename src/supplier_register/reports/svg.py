@@ -21,6 +21,7 @@ BAND_COLOURS = {
     Band.MEDIUM: "#8a6500",
     Band.HIGH: "#c0500c",
     Band.SEVERE: "#a51d18",
+    Band.UNASSESSED: "#5f6368",
 }
 """One colour per band; every picture also says the band in words."""
 
@@ -100,7 +101,7 @@ def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.E
             x = label_w + cell_w * j
             names = list(cells.get((crit, band), []))
             exposure = crit.rank + band.rank
-            dark = exposure >= 7
+            dark = exposure >= 7 and band is not Band.UNASSESSED
             tip = f"{crit.label} criticality, {band.value} risk: {len(names)}"
             group = h("g", h("title", f"{tip} ({'; '.join(names)})" if names else tip))
             group.append(
@@ -111,7 +112,13 @@ def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.E
                     width=cell_w - 4,
                     height=cell_h - 4,
                     rx=4,
-                    fill=_EXPOSURE_FILL[exposure] if names else "#f4f4f4",
+                    fill=(
+                        "#e8eaed"
+                        if band is Band.UNASSESSED and names
+                        else _EXPOSURE_FILL[exposure]
+                        if names
+                        else "#f4f4f4"
+                    ),
                     stroke="#ffffff",
                 )
             )

@@ -5,7 +5,13 @@ TOML file read by :func:`load_config`; anything the file leaves out keeps its
 default, and weight tables are merged key by key::
 
     [bands]
-    medium = 30
+    high = 36
+
+    [impact.base]
+    high = 3.2
+
+    [exposure]
+    unknown_share = 0.2
 
     [rule_weights]
     "rule.auto_renewal" = 3
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +70,22 @@ class _Config(BaseModel):
 
 
 class AnswerFactors(_Config):
-    """Share of a question's weight each answer adds as risk; 'yes' is the good answer."""
+    """Share of a question's weight each answer adds as risk; 'yes' is the good answer.
+
+    ``unknown`` is the share an unknown (or unanswered question, or unrecorded fact)
+    would add if it turned out bad: how much of it counts in the score is
+    :attr:`ExposureConfig.unknown_share`, so an unknown never counts as much as a "no".
+    """
 
     yes: float = Field(default=0.0, ge=0, le=1)
     partly: float = Field(default=0.5, ge=0, le=1)
     no: float = Field(default=1.0, ge=0, le=1)
     unknown: float = Field(
-        default=0.75,
+        default=1.0,
         ge=0,
         le=1,
-        description="Also used for unanswered questions and unknown facts.",
+        description="What an unknown would add if it turned out bad (unanswered questions "
+        "and unrecorded facts too).",
     )
 
     @model_validator(mode="after")
@@ -84,16 +97,16 @@ class AnswerFactors(_Config):
 
 
 class BandThresholds(_Config):
-    """Lowest overall score (0-100) of each band above 'low'.
+    """Lowest risk score (0-100) of each band above 'low'.
 
-    The defaults are quartiles: a supplier is 'severe' when it carries three
-    quarters of the risk it could carry (which is where a supplier about whom
-    nothing is known lands, since unknowns count as risk).
+    The defaults are the NHS 5 x 5 risk matrix's bands (consequence x likelihood:
+    moderate from 4, high from 8, extreme from 15 of 25), on the score's scale of
+    100: a risk of impact 4 and exposure 80% (4 x 4 of 25) is 64, severe.
     """
 
-    medium: int = Field(default=25, ge=1, le=100)
-    high: int = Field(default=50, ge=1, le=100)
-    severe: int = Field(default=75, ge=1, le=100)
+    medium: int = Field(default=16, ge=1, le=100)
+    high: int = Field(default=32, ge=1, le=100)
+    severe: int = Field(default=60, ge=1, le=100)
 
     @model_validator(mode="after")
     def _increasing(self) -> BandThresholds:
@@ -117,19 +130,114 @@ def _default_dimension_weights() -> dict[Dimension, float]:
         Dimension.BUYING: 1.0,
         Dimension.EXPERTISE: 0.75,
         Dimension.TURNKEY: 0.75,
-        Dimension.OPTIONS: 1.25,
-        Dimension.EXIT: 1.25,
+        Dimension.OPTIONS: 2.0,
+        Dimension.EXIT: 2.0,
         Dimension.RELATIONSHIP: 1.0,
     }
 
 
-def _default_criticality_weights() -> dict[Criticality, float]:
+def _default_impact_base() -> dict[Criticality, float]:
     return {
         Criticality.STRATEGIC: 4.0,
         Criticality.HIGH: 3.0,
         Criticality.MEDIUM: 2.0,
         Criticality.LOW: 1.0,
     }
+
+
+class ImpactConfig(_Config):
+    """How much harm a supplier would do if the relationship went wrong, 1 to 5.
+
+    The base comes from the supplier's criticality (the trust's own judgement);
+    the services and suppliers that depend on it and what we spend raise it a
+    little, never by as much as the gap to the next criticality, so criticality
+    always ranks first and a low-criticality supplier never reaches 'high'.
+    """
+
+    base: dict[Criticality, float] = Field(
+        default_factory=_default_impact_base, description="Impact of each criticality."
+    )
+    max_uplift: float = Field(
+        default=0.5, ge=0, le=0.99, description="Most the raises below add together."
+    )
+    clinical_service: float = Field(
+        default=0.2, ge=0, le=1, description="Raise when it supports a clinical service."
+    )
+    short_outage: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Raise when a service it supports tolerates "
+        "no more than short_outage_hours down.",
+    )
+    short_outage_hours: int = Field(default=4, ge=0, le=8760)
+    many_services: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Raise when it supports many_services_count services or more.",
+    )
+    many_services_count: int = Field(default=3, ge=1, le=1000)
+    dependents: float = Field(
+        default=0.1, ge=0, le=1, description="Raise when other suppliers depend on it."
+    )
+    high_spend: float = Field(
+        default=0.1, ge=0, le=1, description="Raise when annual spend is high_spend_pounds or more."
+    )
+    high_spend_pounds: int = Field(default=1_000_000, ge=0)
+
+    @field_validator("base")
+    @classmethod
+    def _all_criticalities(cls, value: dict[Criticality, float]) -> dict[Criticality, float]:
+        merged = {**_default_impact_base(), **value}
+        if any(not 0.5 <= weight <= 5 for weight in merged.values()):
+            raise ValueError("impacts must be between 0.5 and 5")
+        return merged
+
+    @model_validator(mode="after")
+    def _criticality_first(self) -> ImpactConfig:
+        # Criticality must always rank first: each base above the one below by more than
+        # the most the raises can add, and the top one with its raises within 5.
+        ordered = [self.base[c] for c in sorted(self.base, key=lambda c: c.rank)]
+        if any(b - a <= self.max_uplift for a, b in pairwise(ordered)):
+            raise ValueError(
+                "each criticality's impact must exceed the one below by more than max_uplift"
+            )
+        if ordered[-1] + self.max_uplift > 5:
+            raise ValueError("the strategic impact plus max_uplift must be at most 5")
+        return self
+
+
+class ExposureConfig(_Config):
+    """How known weaknesses and unknowns make up a supplier's exposure, 0 to 1."""
+
+    points_scale: float = Field(
+        default=10.0,
+        gt=0,
+        le=1000,
+        description="A finding's severity is 1 - e^-(points x dimension weight / points_scale): "
+        "at this many weighted points one finding alone is an exposure of 63%.",
+    )
+    further_share: float = Field(
+        default=0.7,
+        ge=0,
+        le=1,
+        description="How much each further weakness counts beside the one before it (the "
+        "worst counts in full).",
+    )
+    unknown_share: float = Field(
+        default=0.25,
+        gt=0,
+        lt=1,
+        description="How much of the exposure unknowns would add if they all turned out bad "
+        "counts in the score (the rest widens the range).",
+    )
+    unassessed_below: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Confidence below which a supplier is 'unassessed' rather than banded.",
+    )
 
 
 def _default_owner_roles() -> dict[Criticality, Role]:
@@ -162,13 +270,11 @@ class ScoringConfig(_Config):
 
     answer_factors: AnswerFactors = Field(default_factory=AnswerFactors)
     bands: BandThresholds = Field(default_factory=BandThresholds)
+    impact: ImpactConfig = Field(default_factory=ImpactConfig)
+    exposure: ExposureConfig = Field(default_factory=ExposureConfig)
     dimension_weights: dict[Dimension, float] = Field(
         default_factory=_default_dimension_weights,
-        description="Weight of each dimension in the overall score.",
-    )
-    criticality_weights: dict[Criticality, float] = Field(
-        default_factory=_default_criticality_weights,
-        description="Multiplier that turns risk into priority.",
+        description="How much a finding in each dimension weighs in the exposure.",
     )
     question_weights: dict[str, float] = Field(
         default_factory=dict, description="Overrides of question-bank weights, by question id."
@@ -219,12 +325,6 @@ class ScoringConfig(_Config):
     long_term_years: int = Field(
         default=3, ge=1, le=20, description="A term longer than this needs a break clause."
     )
-    min_dimension_capacity: float = Field(
-        default=4.0,
-        gt=0,
-        le=1000,
-        description="Capacity of a dimension where no question applies.",
-    )
     top_questions: int = Field(default=12, ge=1, le=500, description="Register-wide list length.")
     top_questions_per_key: int = Field(
         default=2,
@@ -266,13 +366,16 @@ class ScoringConfig(_Config):
             raise ValueError("weights must be >= 0 and at most 100, and not all zero")
         return merged
 
-    @field_validator("criticality_weights")
+    @model_validator(mode="before")
     @classmethod
-    def _all_criticalities(cls, value: dict[Criticality, float]) -> dict[Criticality, float]:
-        merged = {**_default_criticality_weights(), **value}
-        if any(not 0 < weight <= 100 for weight in merged.values()):
-            raise ValueError("weights must be > 0 and at most 100")
-        return merged
+    def _retired(cls, data: object) -> object:
+        # Settings of the first score model: a trust's old file is told what replaced them
+        # rather than refused as unknown.
+        if isinstance(data, dict):
+            for name, instead in _RETIRED.items():
+                if name in data:
+                    raise ValueError(f"{name} is no longer used (score model 2): {instead}")
+        return data
 
     @field_validator("owner_min_role")
     @classmethod
@@ -282,6 +385,12 @@ class ScoringConfig(_Config):
     def rule_weight(self, code: str) -> float:
         """Full-severity points of a rule."""
         return self.rule_weights[code]
+
+
+_RETIRED = {
+    "criticality_weights": "set the impact of each criticality in [impact.base]",
+    "min_dimension_capacity": "dimensions no longer have a capacity; remove it",
+}
 
 
 def _refuse_unknown(keys: Iterable[str], known: Iterable[str], what: str) -> None:

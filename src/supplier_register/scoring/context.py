@@ -1,5 +1,5 @@
 """Register-wide facts that scoring one supplier needs (people, chief-executive span, which
-services are clinical)."""
+services are clinical and how long they can be down, which suppliers others depend on)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from supplier_register.domain.enums import Criticality, Role
-from supplier_register.domain.models import Person, Service, Supplier
+from supplier_register.domain.models import Dependency, Person, Service, Supplier
 from supplier_register.scoring.config import ScoringConfig
 
 
@@ -37,6 +37,10 @@ class ScoringContext:
     """Position of each chief-executive-owned supplier in ``ceo_owned`` (0 = most important)."""
     clinical_services: frozenset[str] = frozenset()
     """Names (by :func:`key`) of the register's clinical services."""
+    outage_hours: Mapping[str, int] = field(default_factory=dict)
+    """The longest each service (by :func:`key`) can be down, where recorded."""
+    dependents: Mapping[str, int] = field(default_factory=dict)
+    """How many suppliers depend on each supplier (by :func:`key`), where any do."""
 
     @classmethod
     def build(
@@ -45,14 +49,28 @@ class ScoringContext:
         suppliers: Iterable[Supplier] | None = None,
         config: ScoringConfig | None = None,
         services: Iterable[Service] = (),
+        dependencies: Iterable[Dependency] = (),
     ) -> ScoringContext:
-        """Index people and the clinical services and, given the suppliers, work out the chief
+        """Index people, services and dependencies and, given the suppliers, work out the chief
         executive's span."""
         config = config or ScoringConfig()
         by_name = {key(person.name): person for person in people}
+        services = list(services)
         clinical = frozenset(key(s.name) for s in services if s.clinical)
+        outage = {
+            key(s.name): s.max_outage_hours for s in services if s.max_outage_hours is not None
+        }
+        dependents: dict[str, int] = {}
+        for dependency in dependencies:
+            on = key(dependency.depends_on)
+            dependents[on] = dependents.get(on, 0) + 1
         if suppliers is None:
-            return cls(people=by_name, clinical_services=clinical)
+            return cls(
+                people=by_name,
+                clinical_services=clinical,
+                outage_hours=outage,
+                dependents=dependents,
+            )
         suppliers = list(suppliers)
 
         def spend(supplier: Supplier) -> Decimal:
@@ -86,6 +104,8 @@ class ScoringContext:
             ceo_owned=ranked,
             ceo_rank={name: i for i, name in enumerate(ranked)},
             clinical_services=clinical,
+            outage_hours=outage,
+            dependents=dependents,
         )
 
     def person(self, name: str | None) -> Person | None:

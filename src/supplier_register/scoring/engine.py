@@ -2,17 +2,27 @@
 
 Pure and deterministic: nothing here reads the clock, a file or the database.
 
-How a score is built:
+How a score is built (score model 2, see ``docs/scoring.md``):
 
-* Each applicable question adds ``weight x factor`` risk points to its dimension,
-  where the factor comes from the answer (yes 0, partly 0.5, no 1, unknown or
-  unanswered 0.75 by default).  A "yes" older than the question's refresh period,
-  or undated, counts as "partly".
-* Each record rule that fires adds ``rule weight x severity`` points on top.
-* A dimension's score is its points as a share of its capacity (the weights of
-  the questions that apply to the supplier), capped at 100.
-* The overall score is the weighted mean of the dimension scores; bands and
-  priority (criticality weight x score) follow from it.
+* **Findings.**  Each applicable question adds ``weight x factor`` points (no 1,
+  partly 0.5; a "yes" older than the question's refresh period, or undated,
+  counts as "partly"); each record rule that fires adds ``rule weight x
+  severity``.  A finding about something unknown is a *data gap*: its points
+  are what it would add if the answer turned out bad.
+* **Exposure** (0 to 1): each finding's severity is ``1 - e^-x``, where x is
+  its points times its dimension's weight over ``exposure.points_scale`` (so
+  severity grows with points but never reaches 1 from one finding).  Known
+  weaknesses combine as ``1 - prod(1 - severity)``: the worst dominates and
+  each further one adds part of what is left, so nothing is averaged away.
+  Unknowns count only ``exposure.unknown_share`` of what they would add if bad;
+  the rest is the range (``risk_low`` if every unknown is good, ``risk_high``
+  if every one is bad).
+* **Impact** (1 to 5): the supplier's criticality, raised a little (never by a
+  whole criticality) by clinical services, services that tolerate little
+  outage, many services, suppliers that depend on it and high spend.
+* **Risk** = 100 x impact / 5 x exposure, banded like the NHS 5 x 5 risk
+  matrix; **confidence** is the share of what matters that is known, and a
+  supplier below ``exposure.unassessed_below`` is *unassessed*, not banded.
 
 Every point is carried by a :class:`Finding`, so every score can be explained.
 
@@ -41,9 +51,10 @@ from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCateg
 from supplier_register.domain.models import Contract, Supplier
 from supplier_register.domain.trusted import whole_maker
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
-from supplier_register.scoring.context import ScoringContext
+from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
 from supplier_register.scoring.results import (
+    Band,
     BoardQuestion,
     Dimension,
     DimensionScore,
@@ -140,6 +151,8 @@ class _Applicable:
 
     questions: tuple[tuple[Question, float], ...]
     capacity: dict[Dimension, float]
+    total: float
+    """The weights of all the questions together."""
 
 
 @dataclass(slots=True)
@@ -152,7 +165,18 @@ class _Assessment:
     dimensions: list[tuple[Dimension, int, float, float]]
     """(dimension, score, points, max points) in dimension order."""
     overall: int
-    crit_weight: float
+    risk: float
+    """The risk unrounded (the supplier's priority)."""
+    band: Band
+    impact: float
+    raises: tuple[tuple[str, float, float], ...]
+    """What raised the impact above its criticality's: (reason code, amount, figure)."""
+    exposure: float
+    confidence: float
+    risk_low: int
+    risk_high: int
+    worst: float
+    """The most points of any finding (0 when none)."""
     decide_by: dt.date | None
     decide_contract: str | None
 
@@ -181,6 +205,12 @@ class Scorer:
             for r, weight in ((r, self.config.rule_weight(code)) for code, r in RULES.items())
             if weight != 0
         )
+        full_points = self.config.exposure.points_scale
+        self._alpha = self.config.exposure.unknown_share
+        self._further = self.config.exposure.further_share
+        self._severity_per_point = [
+            self.config.dimension_weights[d] / full_points for d in DIMENSIONS
+        ]
         factors = self.config.answer_factors
         # What each answer to each question raises, worked out once (all but the supplier).
         self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
@@ -206,7 +236,7 @@ class Scorer:
             capacity: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
             for q, weight in questions:
                 capacity[q.dimension] += weight
-            found = _Applicable(questions, capacity)
+            found = _Applicable(questions, capacity, sum(w for _, w in questions))
             self._applicable[(category, criticality)] = found
         return found
 
@@ -231,6 +261,8 @@ class Scorer:
         stock_of = self._stock
         not_applicable = AnswerValue.NOT_APPLICABLE
         yes = AnswerValue.YES
+        total_weight = applicable.total
+        unknown_weight = 0.0
 
         for question, weight in applicable.questions:
             answer = latest.get(question.id)
@@ -240,6 +272,7 @@ class Scorer:
                 value = answer.answer
                 if value is not_applicable:
                     capacity[question.dimension] -= weight
+                    total_weight -= weight
                     continue
                 hit = stock_of[question.id][value]
                 if value is yes and question.refresh_months is not None:
@@ -247,6 +280,8 @@ class Scorer:
                     if dated is not None and weight:
                         hit = _question_hit(question, dated, weight)
             if hit is not None:
+                if hit.item.gap is not None:
+                    unknown_weight += weight
                 append(hit)
 
         live: list[Contract] = []
@@ -278,26 +313,54 @@ class Scorer:
                 )
 
         points_by = [0.0] * len(DIMENSIONS)
+        known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
+        every: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps as if bad
+        severity_per_point = self._severity_per_point
+        worst = 0.0
         for hit in hits:
-            points_by[hit.dim_order] += hit.points
-
-        dimensions: list[tuple[Dimension, int, float, float]] = []
-        weighted = total_weight = 0.0
-        dimension_weights = config.dimension_weights
-        for index, dimension in enumerate(DIMENSIONS):
-            cap = max(capacity[dimension], 0.0)
-            pts = round(points_by[index], 3)
-            if cap <= 1e-9 and pts == 0:
-                dimensions.append((dimension, 0, 0.0, 0.0))
+            points = hit.points
+            index = hit.dim_order
+            points_by[index] += points
+            if points <= 0:
                 continue
-            if cap <= 1e-9:
-                cap = config.min_dimension_capacity
-            raw = min(100.0, 100.0 * pts / cap)
-            dimensions.append((dimension, _round(raw), pts, round(cap, 3)))
-            dim_weight = dimension_weights[dimension]
-            weighted += dim_weight * raw
-            total_weight += dim_weight
-        overall = _round(weighted / total_weight) if total_weight else 0
+            if points > worst:
+                worst = points
+            severity = 1.0 - math.exp(-points * severity_per_point[index])
+            every[index].append(severity)
+            if hit.item.gap is None:
+                known[index].append(severity)
+            elif hit.question_id is None:
+                # An unrecorded fact: what matters but is not known, beside the questions'.
+                unknown_weight += points
+                total_weight += points
+
+        alpha = config.exposure.unknown_share
+        further = self._further
+        dimensions: list[tuple[Dimension, int, float, float]] = []
+        for index, dimension in enumerate(DIMENSIONS):
+            share = (1 - alpha) * combine(known[index], further) + alpha * combine(
+                every[index], further
+            )
+            dimensions.append(
+                (
+                    dimension,
+                    _round(100 * share),
+                    round(points_by[index], 3),
+                    round(max(capacity[dimension], 0.0), 3),
+                )
+            )
+        known_exposure = combine([s for d in known for s in d], further)
+        gaps_exposure = combine([s for d in every for s in d], further)
+        exposure = (1 - alpha) * known_exposure + alpha * gaps_exposure
+        confidence = 1.0 if total_weight <= 1e-9 else max(0.0, 1 - unknown_weight / total_weight)
+
+        impact, raises = self._impact(supplier, live, context)
+        scale = 100 * impact / 5
+        risk = round(scale * exposure, 3)
+        overall = _round(risk)
+        unassessed = confidence < config.exposure.unassessed_below
+        if unassessed:
+            append(_unassessed_hit(confidence))
 
         hits.sort(key=_HIT_ORDER)
         decide_by, decide_contract = _next_decide_by(live)
@@ -306,10 +369,47 @@ class Scorer:
             hits=hits,
             dimensions=dimensions,
             overall=overall,
-            crit_weight=config.criticality_weights[supplier.criticality],
+            risk=risk,
+            band=Band.UNASSESSED if unassessed else config.bands.band(overall),
+            impact=impact,
+            raises=raises,
+            exposure=round(exposure, 4),
+            confidence=round(confidence, 4),
+            risk_low=_round(scale * known_exposure),
+            risk_high=_round(scale * gaps_exposure),
+            worst=worst,
             decide_by=decide_by,
             decide_contract=decide_contract,
         )
+
+    def _impact(
+        self, supplier: Supplier, live: Sequence[Contract], context: ScoringContext
+    ) -> tuple[float, tuple[tuple[str, float, float], ...]]:
+        """The supplier's impact (its criticality's, raised by what depends on it) and the
+        raises, as (reason, amount, the figure behind it)."""
+        config = self.config.impact
+        base = config.base[supplier.criticality]
+        raises: list[tuple[str, float, float]] = []
+        names = {key(name) for contract in live for name in contract.services}
+        if names:
+            clinical = context.clinical_services
+            count = sum(1 for n in names if n in clinical)
+            if config.clinical_service and count:
+                raises.append(("clinical", config.clinical_service, count))
+            hours = context.outage_hours
+            least = min((hours[n] for n in names if n in hours), default=None)
+            if config.short_outage and least is not None and least <= config.short_outage_hours:
+                raises.append(("short_outage", config.short_outage, least))
+            if config.many_services and len(names) >= config.many_services_count:
+                raises.append(("many_services", config.many_services, len(names)))
+        dependents = context.dependents.get(key(supplier.name))
+        if config.dependents and dependents:
+            raises.append(("dependents", config.dependents, dependents))
+        spend = supplier.annual_spend
+        if config.high_spend and spend is not None and spend >= config.high_spend_pounds:
+            raises.append(("high_spend", config.high_spend, float(spend)))
+        uplift = min(config.max_uplift, sum(amount for _, amount, _ in raises))
+        return round(base + uplift, 3), tuple(raises)
 
     def score(
         self,
@@ -356,15 +456,26 @@ class Scorer:
             supplier=name,
             criticality=supplier.criticality,
             score=found.overall,
-            band=self.config.bands.band(found.overall),
-            priority=round(found.crit_weight * found.overall, 3),
+            band=found.band,
+            priority=found.risk,
+            impact=found.impact,
+            exposure=found.exposure,
+            confidence=found.confidence,
+            risk_low=found.risk_low,
+            risk_high=found.risk_high,
+            impact_reasons=impact_reasons(
+                supplier.criticality,
+                self.config.impact.base[supplier.criticality],
+                found.raises,
+                self.config.impact.max_uplift,
+            ),
             dimensions=[
                 _build(DimensionScore, dimension=d, score=s, points=p, max_points=m)
                 for d, s, p, m in found.dimensions
             ],
             findings=findings,
             data_gaps=[f for f in findings if f.data_gap],
-            questions=_board_questions(supplier, found.hits, found.crit_weight),
+            questions=_board_questions(supplier, found.hits, found.impact, self._alpha),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
             supplier_id=supplier_id,
@@ -381,8 +492,13 @@ class Scorer:
             supplier=supplier.name,
             criticality=supplier.criticality,
             score=found.overall,
-            band=self.config.bands.band(found.overall),
-            priority=round(found.crit_weight * found.overall, 3),
+            band=found.band,
+            priority=found.risk,
+            impact=found.impact,
+            exposure=found.exposure,
+            confidence=found.confidence,
+            risk_low=found.risk_low,
+            risk_high=found.risk_high,
             dimension_scores=tuple([d[1] for d in found.dimensions]),
             finding_count=len(hits),
             data_gap_count=gap_count,
@@ -433,7 +549,7 @@ class Scorer:
             totals = [t + c for t, c in zip(totals, per_key, strict=True)]
             overviews.append(self._overview(found, per_key, gap_count, top_findings))
             if concrete or gaps:
-                _offer_questions(found, concrete, gaps, top, ranked)
+                _offer_questions(found, concrete, gaps, top, ranked, self._alpha)
         overviews.sort(key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -464,11 +580,14 @@ class Scorer:
             found = self._assess(supplier, contracts, answers, today, context)
             concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
             per_key = _per_key(concrete, gaps)
-            cw = found.crit_weight
+            impact, alpha = found.impact, self._alpha
             questions = tuple(
-                (_KEY_ORDER[k], _priority(group, cw, gaps=False))
+                (_KEY_ORDER[k], _priority(group, impact, alpha, gaps=False))
                 for (k, _), group in concrete.items()
-            ) + tuple((_KEY_ORDER[k], _priority(group, cw, gaps=True)) for k, group in gaps.items())
+            ) + tuple(
+                (_KEY_ORDER[k], _priority(group, impact, alpha, gaps=True))
+                for k, group in gaps.items()
+            )
             entry = OverviewEntry(
                 self._overview(found, per_key, gap_count, top_findings), questions
             )
@@ -517,7 +636,7 @@ class Scorer:
             found = self._assess(supplier, contracts, answers, today, context)
             concrete, gaps, _ = _question_groups(supplier.name, found.hits)
             if concrete or gaps:
-                _offer_questions(found, concrete, gaps, top, ranked)
+                _offer_questions(found, concrete, gaps, top, ranked, self._alpha)
         overviews = sorted((e.overview for e in entries), key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -704,6 +823,25 @@ def _build(cls: type[_M], **values: Any) -> _M:
         make = _MAKERS[cls] = whole_maker(cls)
     model: _M = make(values)
     return model
+
+
+def combine(severities: Iterable[float], further: float) -> float:
+    """The exposure of several weaknesses together, 0 to 1: the worst counts in full, the
+    next ``further`` of its severity of what is left, the next ``further`` squared, and so on.
+
+    The worst weakness dominates and nothing is averaged away, yet forty small weaknesses
+    do not add up to one fatal one.  Adding a weakness, or making one worse, never lowers
+    the result (a weakness moving up the order takes the place of an equal or smaller one).
+    """
+    left = 1.0
+    share = 1.0
+    for severity in sorted(severities, reverse=True):
+        step = share * severity
+        left *= 0.0 if step >= 1 else 1.0 - step
+        share *= further
+        if share < 1e-6:
+            break
+    return 1.0 - left
 
 
 def _round(value: float) -> int:
@@ -944,17 +1082,17 @@ def _per_key(concrete: _Concrete, gaps: _Gaps) -> tuple[int, ...]:
 
 
 def _board_questions(
-    supplier: Supplier, hits: Sequence[_Hit], crit_weight: float
+    supplier: Supplier, hits: Sequence[_Hit], impact: float, alpha: float
 ) -> list[BoardQuestion]:
     """Turn findings into deduplicated, concrete board questions, highest priority first."""
     name = supplier.name
     concrete, gaps, _ = _question_groups(name, hits)
     questions = [
-        _question(supplier, key_question, text, group, crit_weight)
+        _question(supplier, key_question, text, group, impact, alpha)
         for (key_question, text), group in concrete.items()
     ]
     questions += [
-        _question(supplier, key_question, _gap_text(name, group), group, crit_weight, gaps=True)
+        _question(supplier, key_question, _gap_text(name, group), group, impact, alpha, gaps=True)
         for key_question, group in gaps.items()
     ]
     # One supplier: criticality and name are the same throughout.
@@ -968,6 +1106,7 @@ def _offer_questions(
     gaps: _Gaps,
     top: _TopQuestions,
     ranked: Mapping[KeyQuestion, _Best],
+    alpha: float,
 ) -> None:
     """Offer one supplier's board questions to the register-wide lists.
 
@@ -976,10 +1115,10 @@ def _offer_questions(
     not even the priorities are needed, because twice the worst finding bounds them.
     """
     supplier = found.supplier
-    crit_weight = found.crit_weight
+    impact = found.impact
     crit = -_CRITICALITY_RANK[supplier.criticality]
     name_key = supplier.name.casefold()
-    bound = round(crit_weight * 2 * found.hits[0].points, 3)
+    bound = round(impact * 2 * found.worst, 3)
     if not (
         top.wants_any((-bound, crit, name_key))
         or any(b.wants((-bound, crit, name_key)) for b in ranked.values())
@@ -992,17 +1131,17 @@ def _offer_questions(
     for key_question, text, group, is_gap in groups:
         # The group's worst finding comes first: its priority is at most twice that
         # (exactly that for unknowns), so most groups are turned away before it is worked out.
-        most = round(crit_weight * (1 if is_gap else 2) * group[0].points, 3)
+        most = round(impact * (alpha if is_gap else 2) * group[0].points, 3)
         first = (-most, crit, name_key)
         if not (top.wants(first, key_question) or ranked[key_question].wants(first)):
             continue
-        priority = _priority(group, crit_weight, gaps=is_gap)
+        priority = _priority(group, impact, alpha, gaps=is_gap)
         prefix = (-priority, crit, name_key)
         if not (top.wants(prefix, key_question) or ranked[key_question].wants(prefix)):
             continue
         if text is None:
             text = _gap_text(supplier.name, group)
-        question = _question(supplier, key_question, text, group, crit_weight, gaps=is_gap)
+        question = _question(supplier, key_question, text, group, impact, alpha, gaps=is_gap)
         order = question_order(question)
         top.offer(order, question)
         ranked[key_question].offer(order, question)
@@ -1022,11 +1161,13 @@ def _gap_text(name: str, group: Sequence[_Hit]) -> str:
     return f"For {name} we do not yet know {len(phrases)} things, including {listed}: {ask}"
 
 
-def _priority(group: Sequence[_Hit], crit_weight: float, *, gaps: bool) -> float:
-    """A board question's priority; a question about unknowns ranks by its worst gap alone."""
+def _priority(group: Sequence[_Hit], impact: float, alpha: float, *, gaps: bool) -> float:
+    """A board question's priority: the supplier's impact times the severity of the findings
+    behind it; a question about unknowns ranks by its worst gap alone, counted as unknowns
+    count in the exposure (``alpha`` of what it would be if bad)."""
     points = [hit.points for hit in group]
-    severity = max(points) if gaps else _severity(points)
-    return round(crit_weight * severity, 3)
+    severity = alpha * max(points) if gaps else _severity(points)
+    return round(impact * severity, 3)
 
 
 def _question(
@@ -1034,7 +1175,8 @@ def _question(
     key_question: KeyQuestion,
     text: str,
     group: Sequence[_Hit],
-    crit_weight: float,
+    impact: float,
+    alpha: float,
     *,
     gaps: bool = False,
 ) -> BoardQuestion:
@@ -1044,12 +1186,79 @@ def _question(
         supplier=supplier.name,
         key_question=key_question,
         text=text,
-        priority=_priority(group, crit_weight, gaps=gaps),
+        priority=_priority(group, impact, alpha, gaps=gaps),
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
         supplier_id=getattr(supplier, "id", None),
     )
+
+
+_UNASSESSED_CODE = "model.unassessed"
+
+
+def _unassessed_hit(confidence: float) -> _Hit:
+    """The finding that says a supplier is not yet assessed: listed first, adding nothing."""
+    known = _round(100 * confidence)
+    item = Raised(
+        factor=0.0,
+        title="Not yet assessed",
+        explanation=(
+            f"Only {known}% of what matters about this supplier is recorded, too little to band "
+            "its risk. Until the gaps are filled it is shown as unassessed, with its impact, "
+            "rather than ranked on guesses."
+        ),
+        gap="most of what matters about this supplier",
+    )
+    return _Hit(
+        -math.inf,
+        _DIMENSION_ORDER[Dimension.EXIT],
+        _UNASSESSED_CODE,
+        "",
+        0.0,
+        Dimension.EXIT,
+        KeyQuestion.IF_WRONG,
+        None,
+        item.title or "",
+        item,
+        "Principle 6: 'What would happen if our relationship with an important technology "
+        "supplier went wrong?'",
+        None,
+    )
+
+
+def _raise_text(code: str, figure: float) -> str:
+    """One raise of the impact in words, with the figure behind it."""
+    n = int(figure)
+    if code == "clinical":
+        return f"it supports {n} clinical service{'s' if n != 1 else ''}"
+    if code == "short_outage":
+        return f"a service it supports can be down for at most {n} hour{'s' if n != 1 else ''}"
+    if code == "many_services":
+        return f"it supports {n} services"
+    if code == "dependents":
+        return f"{n} other supplier{'s depend' if n != 1 else ' depends'} on it"
+    if code == "high_spend":
+        return f"the trust spends £{figure:,.0f} a year with it"
+    return code
+
+
+def impact_reasons(
+    criticality: Criticality,
+    base: float,
+    raises: Sequence[tuple[str, float, float]],
+    max_uplift: float | None = None,
+) -> list[str]:
+    """What sets a supplier's impact, in words: its criticality, then each raise (and the
+    cap on them, when they add up to more than ``max_uplift``)."""
+    reasons = [f"{criticality.label} criticality: impact {base:g} of 5"]
+    reasons += [f"+{amount:g}: {_raise_text(code, figure)}" for code, amount, figure in raises]
+    total = sum(amount for _, amount, _ in raises)
+    if max_uplift is not None and total > max_uplift + 1e-9:
+        reasons.append(
+            f"the raises count at most +{max_uplift:g} together, so criticality always comes first"
+        )
+    return reasons
 
 
 def _next_decide_by(live: Iterable[Contract]) -> tuple[dt.date | None, str | None]:

@@ -66,17 +66,33 @@ KEY_QUESTION_TEXT = {
 }
 
 
+SCORING_MODEL = "impact-exposure-2"
+"""The name of the score model: what review snapshots record they were scored with."""
+OLD_SCORING_MODEL = "weighted-dimensions-1"
+"""The model of the first release (the weighted mean of six dimension scores), which snapshots
+taken before :data:`SCORING_MODEL` were scored with."""
+SCORING_MODEL_LABELS = {
+    SCORING_MODEL: "impact x exposure, with confidence (model 2)",
+    OLD_SCORING_MODEL: "weighted mean of the six dimensions (model 1)",
+}
+
+
 class Band(StrEnum):
-    """Risk band of an overall score."""
+    """Risk band of an overall score; 'unassessed' when too little is known to band it."""
 
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     SEVERE = "severe"
+    UNASSESSED = "unassessed"
 
     @property
     def rank(self) -> int:
-        return {"low": 1, "medium": 2, "high": 3, "severe": 4}[self.value]
+        """Low 1 to severe 4; unassessed 0 (no band yet)."""
+        return _BAND_RANK[self.value]
+
+
+_BAND_RANK = {"unassessed": 0, "low": 1, "medium": 2, "high": 3, "severe": 4}
 
 
 _IDS = ("supplier_id", "contract_id")
@@ -118,7 +134,11 @@ class Finding(_Result):
     contract: str | None = Field(default=None, description="Contract title, when about one.")
     dimension: Dimension
     key_question: KeyQuestion
-    points: float = Field(ge=0, description="Risk points this finding adds to its dimension.")
+    points: float = Field(
+        ge=0,
+        description="Risk points of the finding (for a data gap: what it would add if the "
+        "answer turned out bad).",
+    )
     title: str = Field(description="A short headline, e.g. 'Auto-renews'.")
     explanation: str = Field(description="Plain-English explanation of why this is a risk.")
     reference: str = Field(description="The principle-6 passage it comes from.")
@@ -143,7 +163,7 @@ class BoardQuestion(_Result):
     supplier: str
     key_question: KeyQuestion
     text: str
-    priority: float = Field(description="Criticality x severity; higher comes first.")
+    priority: float = Field(description="Supplier impact x severity; higher comes first.")
     criticality: Criticality
     finding_codes: list[str]
     contracts: list[str] = Field(
@@ -157,10 +177,24 @@ class SupplierScore(_Result):
 
     supplier: str
     criticality: Criticality
-    score: int = Field(ge=0, le=100, description="Overall risk, 0 (none) to 100.")
+    score: int = Field(ge=0, le=100, description="Risk: impact x exposure, 0 (none) to 100.")
     band: Band
     priority: float = Field(
-        default=0.0, ge=0, description="Criticality weight x score; higher comes first."
+        default=0.0, ge=0, description="The risk unrounded; higher comes first."
+    )
+    impact: float = Field(
+        default=1.0, ge=0, le=5, description="Harm if the relationship went wrong, 1 to 5."
+    )
+    exposure: float = Field(
+        default=0.0, ge=0, le=1, description="How open known weaknesses leave us, 0 to 1."
+    )
+    confidence: float = Field(
+        default=1.0, ge=0, le=1, description="Share of what matters that is known, 0 to 1."
+    )
+    risk_low: int = Field(default=0, ge=0, le=100, description="Risk if every unknown is good.")
+    risk_high: int = Field(default=0, ge=0, le=100, description="Risk if every unknown is bad.")
+    impact_reasons: list[str] = Field(
+        default_factory=list, description="What sets the impact, in words."
     )
     dimensions: list[DimensionScore]
     findings: list[Finding] = Field(description="Most serious first.")
@@ -213,6 +247,11 @@ class SupplierOverview:
     score: int
     band: Band
     priority: float
+    impact: float
+    exposure: float
+    confidence: float
+    risk_low: int
+    risk_high: int
     dimension_scores: tuple[int, ...]
     """Score of each dimension, in :class:`Dimension` order."""
     finding_count: int
@@ -248,6 +287,11 @@ class SupplierOverview:
             score=score.score,
             band=score.band,
             priority=score.priority,
+            impact=score.impact,
+            exposure=score.exposure,
+            confidence=score.confidence,
+            risk_low=score.risk_low,
+            risk_high=score.risk_high,
             dimension_scores=tuple(by_dimension.get(d, 0) for d in _DIMENSIONS),
             finding_count=len(score.findings),
             data_gap_count=len(score.data_gaps),

@@ -306,6 +306,8 @@ class RegisterScoring:
                 list(context.ceo_owned or ()),
                 sorted(context.ceo_rank.items()),
                 sorted(context.clinical_services),
+                sorted(context.outage_hours.items()),
+                sorted(context.dependents.items()),
             ]
         )
 
@@ -358,6 +360,7 @@ def prepare_scoring(
     people = repo.list_people()
     suppliers = repo.list_suppliers()
     services = repo.linked_services()  # a service no contract supports changes no score
+    dependencies = list(repo.iter_dependencies())
     return RegisterScoring(
         db=db,
         scorer=scorer,
@@ -365,7 +368,7 @@ def prepare_scoring(
         trust=repo.trust_name(),
         people=people,
         suppliers=suppliers,
-        context=ScoringContext.build(people, suppliers, scorer.config, services),
+        context=ScoringContext.build(people, suppliers, scorer.config, services, dependencies),
         audit_mark=mark,
     )
 

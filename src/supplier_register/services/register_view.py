@@ -27,6 +27,7 @@ from sqlite_utils import Database
 from supplier_register.domain import (
     AnswerRecord,
     ContractRecord,
+    Dependency,
     NotFound,
     PersonRecord,
     RegisterError,
@@ -102,6 +103,8 @@ class Records:
     """The audit log's last entry before these records were read (see ``storage.score_cache``)."""
     services: list[ServiceRecord] = field(default_factory=list)
     """The services the trust runs (scoring reads which of them are clinical)."""
+    dependencies: list[Dependency] = field(default_factory=list)
+    """Which suppliers depend on which (scoring reads who has dependents)."""
 
     def own(self, supplier_id: int) -> Own:
         """The supplier's contracts and answers (those given in ``known``, else read now).
@@ -145,6 +148,7 @@ class Records:
             known=MappingProxyType(known),
             audit_mark=self.audit_mark,
             services=self.services,
+            dependencies=self.dependencies,
         )
 
 
@@ -172,6 +176,7 @@ def read_records(db_path: Path) -> Records:
             db_path=db_path,
             provenance=repo.provenance_by_supplier(),
             services=repo.linked_services(),  # only they can change a score
+            dependencies=list(repo.iter_dependencies()),
         )
 
 
@@ -287,7 +292,11 @@ class Scoring:
         contracts and answers, streamed and dropped (see ``register_scoring``).
         """
         context = ScoringContext.build(
-            records.people, records.suppliers, self.config, records.services
+            records.people,
+            records.suppliers,
+            self.config,
+            records.services,
+            records.dependencies,
         )
         if records.db_path is not None:
             # Overviews kept in the database since the last run are used where still valid.
@@ -353,7 +362,9 @@ class Scoring:
         """
         if previous.today != today:
             return None
-        context = ScoringContext.build(after.people, after.suppliers, self.config, after.services)
+        context = ScoringContext.build(
+            after.people, after.suppliers, self.config, after.services, after.dependencies
+        )
         if context != previous.context:
             return None
         gone = [s for s in before.suppliers if s.id in supplier_ids]

@@ -423,6 +423,20 @@ def m010_services_dependencies_exit(db: Database) -> None:
 
 
 @migrations()
+def m011_contract_competition_extensions(db: Database) -> None:
+    """How each contract was competed, and its extension options as numbers (how many, and
+    the months of each) beside the words.  Not recorded until told: competition 'unknown',
+    extensions NULL (a data gap, never "none").
+    """
+    _run(
+        db,
+        "ALTER TABLE contracts ADD COLUMN competition TEXT NOT NULL DEFAULT 'unknown'",
+        "ALTER TABLE contracts ADD COLUMN extension_count INTEGER",
+        "ALTER TABLE contracts ADD COLUMN extension_months INTEGER",
+    )
+
+
+@migrations()
 def m012_trust_profile(db: Database) -> None:
     """The trust's profile: its integrated care system and its in-house digital, commercial
     and contracted staff (full-time equivalents), one row with a version like every record.

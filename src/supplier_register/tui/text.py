@@ -20,6 +20,7 @@ BAND_STYLE = {
     Band.MEDIUM: "$text-warning",
     Band.HIGH: "bold $text-warning",
     Band.SEVERE: "bold $text-error",
+    Band.UNASSESSED: "italic $text-muted",
 }
 
 

@@ -286,6 +286,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         & > .register-table--band-medium { color: $warning-muted; }
         & > .register-table--band-high { color: $warning; text-style: bold; }
         & > .register-table--band-severe { color: $error; text-style: bold; }
+        & > .register-table--band-unassessed { color: $text-muted; text-style: italic; }
         & > .register-table--overdue { color: $error; text-style: bold; }
         & > .register-table--soon { color: $warning; }
         & > .register-table--strategic { text-style: bold; }
@@ -301,6 +302,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         "register-table--band-medium",
         "register-table--band-high",
         "register-table--band-severe",
+        "register-table--band-unassessed",
         "register-table--overdue",
         "register-table--soon",
         "register-table--strategic",
