@@ -263,7 +263,7 @@ def questions(
             overviews = [SupplierOverview.of(one)]
             explained = {one.supplier_id: one}
         else:
-            overview = scoring.overview(question_limit=top)
+            overview = scoring.overview(question_limit=top, trust_findings=scoring.trust_findings())
             asked, overviews = overview.top_questions, overview.suppliers
             if fmt == "md":  # the board paper explains each question by its supplier's findings
                 behind = {q.supplier_id for q in asked}

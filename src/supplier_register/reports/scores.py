@@ -123,7 +123,8 @@ def board_paper(
         for q in under:
             number += 1
             lines.append(f"{number}. {md_escape(q.text)}  ")
-            lines.append(f"   *{_why(q, explained[q.supplier_id])}*")
+            why = _why_trust() if q.scope == "trust" else _why(q, explained[q.supplier_id])
+            lines.append(f"   *{why}*")
     lines += [
         "",
         f"*Prepared with supplier-register {__version__}. Every score is explained finding by "
@@ -144,6 +145,14 @@ def _band_words(scored: list[SupplierOverview]) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _why_trust() -> str:
+    """The italic line under a question about the trust itself."""
+    return (
+        "The trust itself: one of its own findings, from its profile and the whole register, "
+        "ranked as a strategic supplier's question would be."
+    )
 
 
 def _why(q: BoardQuestion, s: SupplierScore) -> str:

@@ -1191,6 +1191,7 @@ def _question(
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
         supplier_id=getattr(supplier, "id", None),
+        scope="supplier",
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -170,6 +170,11 @@ class BoardQuestion(_Result):
         default_factory=list, description="Titles of the contracts the question is about."
     )
     supplier_id: int | None = _id_field("supplier")
+    scope: Literal["supplier", "trust"] = Field(
+        default="supplier",
+        description="'trust': a question about the trust itself (a trust-level finding), "
+        "ranked with the suppliers' questions; ``supplier`` then names the trust.",
+    )
 
 
 class SupplierScore(_Result):

@@ -18,16 +18,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from supplier_register.domain.enums import Criticality, ProcurementRoute, PurchaseKind
-from supplier_register.domain.models import Contract, Supplier, TrustProfile
+from supplier_register.domain.models import Supplier, TrustProfile
 from supplier_register.scoring.results import KeyQuestion
 from supplier_register.scoring.rules.passages import BUY, EXPERTS
 from supplier_register.scoring.text import join_some, money, plural
 
 MAJOR = frozenset({Criticality.STRATEGIC, Criticality.HIGH})
+
+
+class ContractFacts(Protocol):
+    """What the trust-level findings read of a contract: a :class:`~supplier_register.domain.
+    models.Contract`, or the few columns a large register reads of each live contract."""
+
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    @property
+    def what_is_bought(self) -> PurchaseKind: ...
+    @property
+    def annual_value(self) -> Decimal | None: ...
+    @property
+    def procurement_route(self) -> ProcurementRoute: ...
+
+
+C = TypeVar("C", bound=ContractFacts)
 
 QUOTE_EXPERTS = (
     "To make smart buying decisions, you need digital and commercial experts in-house who "
@@ -103,6 +123,14 @@ class TrustThresholds(BaseModel):
         ge=1,
         description="Suppliers from which having no SME among them is a finding.",
     )
+    question_impact: float = Field(
+        default=4.0,
+        ge=1,
+        le=5,
+        description="The impact a board question about the trust itself is ranked with (4: "
+        "as a strategic supplier's): its priority is this impact x the finding's severity x "
+        "the exposure's points scale, on the scale of the suppliers' questions.",
+    )
 
 
 DEFAULT_THRESHOLDS = TrustThresholds()
@@ -157,7 +185,7 @@ def _rising(share: float, threshold: float, low: float, high: float) -> float:
     return _severity(low + (high - low) * ((share - threshold) / span if span > 0 else 1.0))
 
 
-def _live(contracts: Iterable[Contract], today: dt.date) -> list[Contract]:
+def _live(contracts: Iterable[C], today: dt.date) -> list[C]:
     """Contracts whose current term has not ended (as the supplier scoring counts them)."""
     return [c for c in contracts if c.end_date is None or c.end_date >= today]
 
@@ -168,7 +196,7 @@ def _live(contracts: Iterable[Contract], today: dt.date) -> list[Contract]:
 def trust_findings(
     profile: TrustProfile | None,
     suppliers: Sequence[Supplier],
-    contracts: Sequence[Contract],
+    contracts: Sequence[ContractFacts],
     today: dt.date,
     config: TrustThresholds | None = None,
 ) -> list[TrustFinding]:
@@ -235,7 +263,7 @@ def _not_recorded(profile: TrustProfile | None) -> TrustFinding | None:
 
 
 def _staff_suppliers(
-    by_name: dict[str, Supplier], live: Sequence[Contract]
+    by_name: dict[str, Supplier], live: Sequence[ContractFacts]
 ) -> dict[str, tuple[Supplier, Decimal | None]]:
     """Strategic and high-criticality suppliers with a live staff-augmentation contract, by
     name, with the annual value of those contracts (``None`` when none is recorded)."""
@@ -256,7 +284,7 @@ def _staff_suppliers(
 def _contractor_dependence(
     profile: TrustProfile | None,
     by_name: dict[str, Supplier],
-    live: Sequence[Contract],
+    live: Sequence[ContractFacts],
     limits: TrustThresholds,
 ) -> TrustFinding | None:
     digital = profile.digital_staff if profile else None
@@ -374,7 +402,7 @@ def _thin_commercial(
     )
 
 
-def _valued(live: Sequence[Contract]) -> tuple[list[Contract], int]:
+def _valued(live: Sequence[C]) -> tuple[list[C], int]:
     """Live contracts whose annual value is recorded, and how many have none."""
     valued = [c for c in live if c.annual_value is not None]
     return valued, len(live) - len(valued)
@@ -385,7 +413,7 @@ def _left_out(count: int, what: str) -> str:
 
 
 def _route_values(
-    live: Sequence[Contract],
+    live: Sequence[ContractFacts],
 ) -> tuple[dict[ProcurementRoute, Decimal], int, int, Decimal]:
     """Annual value by route over live contracts with value and route recorded, how many
     such contracts, how many live contracts were left out, and their total."""
@@ -405,7 +433,7 @@ def _route_values(
     )
 
 
-def _single_route(live: Sequence[Contract], limits: TrustThresholds) -> TrustFinding | None:
+def _single_route(live: Sequence[ContractFacts], limits: TrustThresholds) -> TrustFinding | None:
     by_route, counted, left_out, total = _route_values(live)
     if counted < limits.single_route_min_contracts or total <= 0:
         return None
@@ -439,7 +467,7 @@ def _single_route(live: Sequence[Contract], limits: TrustThresholds) -> TrustFin
     )
 
 
-def _direct_awards(live: Sequence[Contract], limits: TrustThresholds) -> TrustFinding | None:
+def _direct_awards(live: Sequence[ContractFacts], limits: TrustThresholds) -> TrustFinding | None:
     by_route, counted, left_out, total = _route_values(live)
     if total <= 0:
         return None
@@ -475,7 +503,7 @@ def _direct_awards(live: Sequence[Contract], limits: TrustThresholds) -> TrustFi
 def _little_joint(
     profile: TrustProfile | None,
     by_name: dict[str, Supplier],
-    live: Sequence[Contract],
+    live: Sequence[ContractFacts],
     limits: TrustThresholds,
 ) -> TrustFinding | None:
     joint = Decimal(0)
@@ -558,7 +586,7 @@ def _no_smes(suppliers: Sequence[Supplier], limits: TrustThresholds) -> TrustFin
 def trust_figures(
     profile: TrustProfile | None,
     suppliers: Sequence[Supplier],
-    contracts: Sequence[Contract],
+    contracts: Sequence[ContractFacts],
     today: dt.date,
 ) -> dict[str, str]:
     """The register-wide figures the findings rest on, by label, as displayed (a figure not

@@ -64,7 +64,13 @@ from supplier_register.scoring import (
     supplier_order,
 )
 from supplier_register.scoring.engine import OverviewEntry, SupplierRecords
+from supplier_register.scoring.trust import TrustFinding, TrustThresholds
 from supplier_register.scoring.validity import DayValidity
+from supplier_register.services.trust_board import (
+    register_trust_findings,
+    trust_questions,
+    with_trust_questions,
+)
 from supplier_register.storage import score_cache
 from supplier_register.storage.repository import Repository
 from supplier_register.storage.repository import SupplierRecords as StoredSupplierRecords
@@ -125,6 +131,8 @@ class RegisterScoring:
     context: ScoringContext = field(repr=False)
     audit_mark: int = 0
     """The audit log's last entry before the people and suppliers were read."""
+    trust_thresholds: TrustThresholds = field(default_factory=TrustThresholds, repr=False)
+    """Where the trust-level findings start, and how their board questions rank."""
 
     def supplier_named(self, name: str) -> SupplierRecord | None:
         """The supplier with this name (any case), if there is one."""
@@ -141,8 +149,13 @@ class RegisterScoring:
         ranked_per_key: int = 0,
         question_limit: int | None = None,
         cache: bool = True,
+        trust_findings: Sequence[TrustFinding] | None = None,
     ) -> RegisterOverview:
         """Every supplier's overview and the register's top board questions.
+
+        With ``trust_findings`` (see :meth:`trust_findings`) the questions they raise about
+        the trust itself are ranked in among the suppliers' (``services.trust_board``); they
+        depend on the whole register, so they are never kept in the cache.
 
         Equal to scoring every supplier in full and ranking every board question
         (see :class:`RegisterOverview`; the tests' oracle is
@@ -151,6 +164,22 @@ class RegisterScoring:
         the overviews kept in the database are used where still valid, and the
         cache is brought up to date (when the database can be written to).
         """
+        if trust_findings is not None:
+            config = self.scorer.config
+            limit = config.top_questions if question_limit is None else question_limit
+            per_key = config.top_questions_per_key
+            overview = self.overview(
+                top_findings=top_findings,
+                ranked_per_key=ranked_per_key,
+                question_limit=limit + len(KeyQuestion) * per_key,
+                cache=cache,
+            )
+            asked = trust_questions(
+                trust_findings, self.trust_thresholds, config.exposure.points_scale
+            )
+            return with_trust_questions(
+                overview, asked, limit=limit, per_key=per_key, ranked_per_key=ranked_per_key
+            )
         if cache:
             return self._cached_overview(top_findings, ranked_per_key, question_limit)
         return self.scorer.overview_records(  # pauses the cyclic GC itself
@@ -160,6 +189,12 @@ class RegisterScoring:
             top_findings=top_findings,
             ranked_per_key=ranked_per_key,
             question_limit=question_limit,
+        )
+
+    def trust_findings(self) -> list[TrustFinding]:
+        """The register's trust-level findings on the day scored, most severe first."""
+        return register_trust_findings(
+            Repository(self.db), self.suppliers, self.today, self.trust_thresholds
         )
 
     def _cached_overview(

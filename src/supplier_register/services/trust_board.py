@@ -1,0 +1,195 @@
+"""The trust's own findings as board questions, ranked with the suppliers' questions.
+
+A trust-level finding (``scoring.trust``) that is not a data gap becomes one board
+question about the trust itself (``BoardQuestion.scope == "trust"``), under its key
+question.  Its priority is on the suppliers' scale (a supplier's question is its
+impact x the points of the findings behind it):
+
+    priority = ``TrustThresholds.question_impact`` (default 4, a strategic supplier's)
+               x the finding's severity (0..1)
+               x ``ExposureConfig.points_scale`` (10 points)
+
+so a trust finding at full severity ranks like one full-weight weakness of a strategic
+supplier, above every question about a low-criticality supplier (impact at most 1.5)
+of up to 26 points, and below a strategic supplier's question with several weaknesses.
+A data gap (the trust's staffing not recorded) is not a question for the board: the
+register view and the paper show it as a gap to fill.
+
+The findings depend on the whole register (every supplier, every live contract, the
+profile), so they are worked out after scoring, on each run, never kept in the score
+cache: one query of five columns of the live contracts beside the suppliers already read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from supplier_register.domain.enums import Criticality
+from supplier_register.domain.models import Supplier, TrustProfile
+from supplier_register.scoring import BoardQuestion, KeyQuestion, RegisterOverview
+from supplier_register.scoring.engine import question_order
+from supplier_register.scoring.trust import (
+    TrustFinding,
+    TrustThresholds,
+    trust_findings,
+)
+from supplier_register.storage.repository import Repository
+from supplier_register.storage.trust_facts import live_contracts
+
+__all__ = [
+    "TRUST_SUBJECT",
+    "register_trust_findings",
+    "trust_question",
+    "trust_questions",
+    "with_trust_questions",
+]
+
+TRUST_SUBJECT = "The trust"
+"""What a question about the trust itself names where a supplier question names its supplier."""
+
+
+def register_trust_findings(
+    repo: Repository,
+    suppliers: Sequence[Supplier],
+    today: dt.date,
+    thresholds: TrustThresholds | None = None,
+    profile: TrustProfile | None = None,
+) -> list[TrustFinding]:
+    """The trust-level findings of the register in ``repo`` on ``today``, most severe first.
+
+    ``suppliers`` are the register's suppliers, already read; the live contracts are read
+    here, five columns each; the profile is read unless given.
+    """
+    stored = profile if profile is not None else repo.profile()
+    return trust_findings(stored, suppliers, live_contracts(repo.db, today), today, thresholds)
+
+
+def _question_text(finding: TrustFinding) -> str:
+    """The question for the board, with the figures it rests on, in the trust's own voice."""
+    f = finding.figures
+    code = finding.code
+    if code == "trust.contractor_dependence":
+        share = f.get("contractors' share of the digital team")
+        inhouse = f.get("in-house digital staff")
+        if share is not None and inhouse is not None:
+            return (
+                f"Contractors and interims are {share} of our digital team "
+                f"({f.get('contractors and interims', '')} beside {inhouse} in-house): what is "
+                "our plan to build in-house skills?"
+            )
+        people = f.get("strategic or high suppliers providing people", "Suppliers")
+        return (
+            f"{people} provide people to our digital team under staff-augmentation contracts "
+            f"while our own team is {inhouse or 'not recorded'}: what is our plan to build "
+            "in-house skills?"
+        )
+    if code == "trust.thin_commercial":
+        staff = f.get("in-house commercial staff for technology", "no FTE")
+        spend = f.get("annual technology spend")
+        spent = f" for {spend} a year of technology spend" if spend else ""
+        return (
+            f"We have {staff} of in-house commercial staff buying technology{spent}: do we "
+            "have the skills to buy technology well?"
+        )
+    if code == "trust.single_route" and "main route" in f:
+        return (
+            f"{f.get('its share of live annual value', 'Most')} of our live contract value is "
+            f"bought one way ({f['main route'].lower()}): are we using the right contracting "
+            "method for cloud, devices, products and bespoke work?"
+        )
+    if code == "trust.direct_awards" and "directly awarded" in f:
+        return (
+            f"{f.get('share of live annual value', 'Much')} of our live contract value "
+            f"({f['directly awarded']} a year) was awarded directly, without competition: "
+            "which alternatives, including SMEs, did we consider?"
+        )
+    if code == "trust.little_joint" and "share of strategic and high live value" in f:
+        partners = f.get("integrated care system", "the ICS or other trusts")
+        return (
+            f"Only {f['share of strategic and high live value']} of what we spend on strategic "
+            f"and high-criticality suppliers is bought jointly or shared with {partners}: "
+            "where could we procure with our system partners?"
+        )
+    if code == "trust.no_smes" and "suppliers" in f:
+        return (
+            f"None of our {f['suppliers']} suppliers is a small or medium-sized enterprise: "
+            "are we missing skilled SMEs and lower-cost technology?"
+        )
+    asked = [s.strip() for s in finding.explanation.split(". ") if s.strip().endswith("?")]
+    return f"{finding.title}: {asked[-1] if asked else 'what is our plan?'}"
+
+
+def trust_question(
+    finding: TrustFinding, thresholds: TrustThresholds, points_scale: float
+) -> BoardQuestion:
+    """The board question a trust-level finding (not a data gap) raises."""
+    return BoardQuestion(
+        supplier=TRUST_SUBJECT,
+        key_question=finding.key_question,
+        text=_question_text(finding),
+        priority=round(thresholds.question_impact * finding.severity * points_scale, 3),
+        criticality=Criticality.STRATEGIC,
+        finding_codes=[finding.code],
+        scope="trust",
+    )
+
+
+def trust_questions(
+    findings: Iterable[TrustFinding], thresholds: TrustThresholds, points_scale: float
+) -> list[BoardQuestion]:
+    """The board questions of the trust's findings that are not data gaps, most pressing first."""
+    asked = [trust_question(f, thresholds, points_scale) for f in findings if not f.data_gap]
+    return sorted(asked, key=question_order)
+
+
+def _top(candidates: Iterable[BoardQuestion], limit: int, per_key: int) -> list[BoardQuestion]:
+    """The top list of ``candidates`` as the scorer makes one: ``per_key`` places (within
+    ``limit``) kept for each key question raised, the rest strictly by priority."""
+    ordered = sorted(candidates, key=question_order)
+    reserved = min(per_key, limit)
+    kept = sorted(
+        (q for k in KeyQuestion for q in [q for q in ordered if q.key_question is k][:reserved]),
+        key=question_order,
+    )[:limit]
+    chosen = {id(q) for q in kept}
+    for question in ordered:
+        if len(kept) >= limit:
+            break
+        if id(question) not in chosen:
+            kept.append(question)
+            chosen.add(id(question))
+    return sorted(kept, key=question_order)
+
+
+def with_trust_questions(
+    overview: RegisterOverview,
+    asked: Sequence[BoardQuestion],
+    *,
+    limit: int,
+    per_key: int,
+    ranked_per_key: int,
+) -> RegisterOverview:
+    """``overview`` with the trust's questions ranked in among the suppliers'.
+
+    ``overview.top_questions`` must hold the best ``limit + 3 x per_key`` supplier
+    questions (the scorer's top list for that limit): then the top ``limit`` of them and
+    ``asked`` together are exactly the top list of every question.
+    """
+    if not asked:
+        top = _top(overview.top_questions, limit, per_key)
+        return dataclasses.replace(overview, top_questions=top)
+    counts = dict(overview.question_counts)
+    ranked = {k: list(overview.ranked_questions.get(k, [])) for k in KeyQuestion}
+    for key in KeyQuestion:
+        mine = [q for q in asked if q.key_question is key]
+        counts[key] = counts.get(key, 0) + len(mine)
+        if mine and ranked_per_key > 0:
+            ranked[key] = sorted([*ranked[key], *mine], key=question_order)[:ranked_per_key]
+    return dataclasses.replace(
+        overview,
+        top_questions=_top([*overview.top_questions, *asked], limit, per_key),
+        question_counts=counts,
+        ranked_questions=ranked,
+    )
