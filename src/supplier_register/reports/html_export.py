@@ -27,6 +27,7 @@ from supplier_register.reports.summary import (
 )
 from supplier_register.reports.svg import risk_matrix, sparkline
 from supplier_register.reports.tabular import DIMENSION_SHORT
+from supplier_register.reports.trust_section import trust_section_html
 from supplier_register.reports.wording import (
     NOTES_INTRO,
     audit_seal_line,
@@ -363,6 +364,7 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
             ],
             class_="facts",
         ),
+        *trust_section_html(summary.trust_findings),
         h("h2", "Criticality and risk"),
         risk_matrix(summary.matrix()),
         h(

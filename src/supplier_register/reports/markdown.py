@@ -9,6 +9,7 @@ from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.reports.service_impact import impact_section_markdown
 from supplier_register.reports.summary import DETAIL_FINDINGS, NOTES_LIMIT, RiskSummary
 from supplier_register.reports.tabular import DIMENSION_SHORT
+from supplier_register.reports.trust_section import trust_section_markdown
 from supplier_register.reports.wording import (
     NOTES_INTRO,
     audit_seal_line,
@@ -55,6 +56,7 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
         ],
         "l" + "r" * len(Band),
     )
+    out += trust_section_markdown(summary.trust_findings)
 
     out += ["", "## Suppliers by priority", ""]
     dims = list(Dimension)

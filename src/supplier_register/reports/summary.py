@@ -34,6 +34,7 @@ from supplier_register.scoring.results import (
     SupplierOverview,
     SupplierScore,
 )
+from supplier_register.scoring.trust import TrustFinding
 
 _DIMENSIONS = tuple(Dimension)  # iterating an enum class is slow, once per row
 
@@ -176,6 +177,12 @@ class RiskSummary(_Frozen):
         exclude=True,
         description="The service impact section of the csv, md, html and xlsx exports "
         "(None: the summary was made without one).",
+    )
+    trust_findings: list[TrustFinding] | None = Field(
+        default=None,
+        exclude=True,
+        description="The trust's own findings (``reports.trust_section``) of the md, html, csv "
+        "and xlsx exports (None: the summary was made without them).",
     )
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
     _supplier_ids: dict[int, int] = PrivateAttr(default_factory=dict)

@@ -218,7 +218,8 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
     every finding, so the database must stay open until the summary is rendered.
     """
     scoring = prepare_scoring(db, today)
-    overview = scoring.overview(top_findings=TOP_FINDINGS)
+    found = scoring.trust_findings()
+    overview = scoring.overview(top_findings=TOP_FINDINGS, trust_findings=found)
 
     def full_scores(overviews: Sequence[SupplierOverview]) -> Iterator[SupplierScore]:
         return (score for _, score in scoring.iter_full_scores(scoring.suppliers_of(overviews)))
@@ -230,7 +231,7 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
         today,
         trust=scoring.trust,
         history=score_history(db, today),
-    )
+    ).model_copy(update={"trust_findings": found})
 
 
 def list_reviews(db: Database) -> list[Review]:
