@@ -47,9 +47,11 @@ from supplier_register.scoring import (
     supplier_order,
 )
 from supplier_register.scoring.engine import question_order
+from supplier_register.scoring.trust import TrustFinding, TrustThresholds
 from supplier_register.services.register_scoring import RegisterScoring, cached_first_rows
 from supplier_register.services.reviews import report_of
 from supplier_register.services.rows import SupplierRow, build_rows, make_row
+from supplier_register.services.trust_board import register_trust_findings, trust_questions
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import AuditEntry, AuditReader
 from supplier_register.storage.provenance import Provenance
@@ -267,6 +269,9 @@ class Scores:
     """Highest priority first."""
     context: ScoringContext
     board: BoardSummary
+    trust: list[TrustFinding] | None = None
+    """The trust's own findings (``None``: not worked out, the register has no database);
+    those that are not data gaps are among the board's questions."""
 
 
 class Scoring:
@@ -311,8 +316,10 @@ class Scoring:
                     context=context,
                     audit_mark=records.audit_mark,
                 )
-                overview = scoring.overview(ranked_per_key=BOARD_KEPT)
+                found: list[TrustFinding] | None = scoring.trust_findings()
+                overview = scoring.overview(ranked_per_key=BOARD_KEPT, trust_findings=found)
         else:
+            found = None
             overview = self.engine.overview_records(
                 ((s, *records.own(s.id)) for s in records.suppliers),
                 context=context,
@@ -328,6 +335,7 @@ class Scoring:
                 counts={key: overview.question_counts.get(key, 0) for key in KeyQuestion},
                 suppliers=sum(1 for s in overview.suppliers if s.question_count),
             ),
+            trust=found,
         )
 
     def full(
@@ -382,9 +390,20 @@ class Scoring:
         overviews += [SupplierOverview.of(score, TOP_FINDINGS) for score in new_full]
         overviews.sort(key=supplier_order)
         board = previous.board
+        # The trust's own questions depend on the whole register: worked out again.
+        found = _trust_findings(after, today)
+        asked = self._trust_questions(found)
+        for question in self._trust_questions(previous.trust):
+            counts[question.key_question] -= 1
         ranked: dict[KeyQuestion, list[BoardQuestion]] = {}
         for key in KeyQuestion:
-            kept = [q for q in board.ranked[key] if q.supplier_id not in gone_ids]
+            kept = [
+                q
+                for q in board.ranked[key]
+                if q.supplier_id not in gone_ids and q.scope == "supplier"
+            ]
+            kept += [q for q in asked if q.key_question == key]
+            counts[key] += sum(1 for q in asked if q.key_question == key)
             for score in new_full:
                 kept += [q for q in score.questions if q.key_question == key]
                 counts[key] += sum(1 for q in score.questions if q.key_question == key)
@@ -398,7 +417,22 @@ class Scoring:
                 counts=counts,
                 suppliers=sum(1 for o in overviews if o.question_count),
             ),
+            trust=found,
         )
+
+    def _trust_questions(self, found: Sequence[TrustFinding] | None) -> list[BoardQuestion]:
+        """The board questions of the trust's own findings (none when not worked out)."""
+        if found is None:
+            return []
+        return trust_questions(found, TrustThresholds(), self.config.exposure.points_scale)
+
+
+def _trust_findings(records: Records, today: dt.date) -> list[TrustFinding] | None:
+    """The trust's own findings of ``records`` on ``today`` (``None`` without a database)."""
+    if records.db_path is None:
+        return None
+    with repository(records.db_path) as repo:
+        return register_trust_findings(repo, records.suppliers, today)
 
 
 @dataclass(frozen=True, repr=False)

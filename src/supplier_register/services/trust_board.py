@@ -41,6 +41,7 @@ from supplier_register.storage.trust_facts import live_contracts
 __all__ = [
     "TRUST_SUBJECT",
     "register_trust_findings",
+    "trust_headline",
     "trust_question",
     "trust_questions",
     "with_trust_questions",
@@ -193,3 +194,33 @@ def with_trust_questions(
         question_counts=counts,
         ranked_questions=ranked,
     )
+
+
+def _short(finding: TrustFinding) -> str:
+    """A few words for one finding, with its key figure, for a line that is always shown."""
+    f = finding.figures
+    code = finding.code
+    if code == "trust.contractor_dependence":
+        share = f.get("contractors' share of the digital team")
+        return f"contractor dependence {share}" if share else "depends on contractors"
+    if code == "trust.thin_commercial":
+        staff = f.get("in-house commercial staff for technology", "")
+        spend = f.get("annual technology spend")
+        return f"{staff} commercial staff for {spend} spend" if spend else f"{staff} commercial"
+    if code == "trust.single_route" and "its share of live annual value" in f:
+        return f"{f['its share of live annual value']} bought one way"
+    if code == "trust.direct_awards" and "share of live annual value" in f:
+        return f"{f['share of live annual value']} awarded directly"
+    if code == "trust.little_joint" and "share of strategic and high live value" in f:
+        return f"only {f['share of strategic and high live value']} bought jointly"
+    if code == "trust.no_smes":
+        return "no SME suppliers"
+    if code == "trust.profile_not_recorded":
+        return "staffing not recorded"
+    return finding.title[:1].lower() + finding.title[1:]
+
+
+def trust_headline(findings: Sequence[TrustFinding]) -> str:
+    """The trust's own findings in one line, most severe first: 'contractor dependence 32%;
+    only 4% bought jointly' (empty when there are none)."""
+    return "; ".join(_short(f) for f in findings)

@@ -140,6 +140,14 @@ class SupplierRegisterApp(App[None]):
             id="app.profile",
         ),
         Binding(
+            "T",
+            "trust_findings",
+            "Trust findings",
+            show=False,
+            tooltip="The trust's own findings: contractors, commercial skills, how it buys",
+            id="app.trust_findings",
+        ),
+        Binding(
             "I",
             "import_data",
             "Import spreadsheet or published contracts",
@@ -258,6 +266,12 @@ class SupplierRegisterApp(App[None]):
 
         if not isinstance(self.screen, FormScreen):
             edit_profile(self)
+
+    def action_trust_findings(self) -> None:
+        """The trust's own findings in full."""
+        from supplier_register.tui.screens.trust import TrustScreen
+
+        self._switch_to(TrustScreen)
 
     def action_import_data(self) -> None:
         """Import a spreadsheet register or published contract data, previewed first."""

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
 
 
+TRUST_OPTION = "trust"
+"""How the option of a question about the trust itself starts (no key question is called so)."""
+
+
 class BoardQuestionList(OptionList):
     """Ranked board questions; Enter opens the supplier a question is about."""
 
@@ -101,7 +105,9 @@ class BoardScreen(DataScreen):
                 options.append(
                     Option(
                         question_option(rank, question),
-                        id=f"{key.value}:{rank}:{question.supplier}",
+                        id=f"{key.value}:{rank}:{question.supplier}"
+                        if question.scope == "supplier"
+                        else f"{TRUST_OPTION}:{key.value}:{rank}",
                     )
                 )
             if count > len(group):
@@ -134,6 +140,9 @@ class BoardScreen(DataScreen):
     def _open(self, event: OptionList.OptionSelected) -> None:
         snapshot = self.app.snapshot
         if snapshot is None or event.option.id is None:
+            return
+        if event.option.id.startswith(f"{TRUST_OPTION}:"):  # about the trust itself
+            self.app.action_trust_findings()
             return
         supplier_name = event.option.id.split(":", 2)[2]
         supplier = next((s for s in snapshot.suppliers if s.name == supplier_name), None)

@@ -20,6 +20,7 @@ from supplier_register.tui.commands import bindings_of
 from supplier_register.tui.text import band_content, lit
 from supplier_register.tui.widgets.footer import KeyFooter
 from supplier_register.tui.widgets.register_table import SORT_LABELS, RegisterTable
+from supplier_register.tui.widgets.trust_line import TrustLine
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -118,6 +119,7 @@ class RegisterScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="register-body"):
+            yield TrustLine()
             with Horizontal(id="filter-row"):
                 yield Label("Filter /", id="filter-label")
                 yield Input(
@@ -161,6 +163,7 @@ class RegisterScreen(DataScreen):
         self._update_preview()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.query_one(TrustLine).show_snapshot(snapshot)
         table = self.table
         table.today = snapshot.today
         # The first scores re-order the table; unless the user has already moved
