@@ -1,0 +1,111 @@
+"""The trust's own findings in the terminal interface: one line on the register screen, always
+in view; the full findings on their own screen (key T, and the palette); the board's questions
+about the trust itself, which open that screen.  All of it literal text, never markup."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from supplier_register.domain import TrustProfile
+from supplier_register.storage import Repository, open_database
+from supplier_register.tui.commands import RegisterCommands
+from supplier_register.tui.screens.board import BoardScreen
+from supplier_register.tui.screens.register import RegisterScreen
+from supplier_register.tui.screens.trust import TrustScreen
+from supplier_register.tui.widgets.trust_line import TrustLine
+from tests.tui.tui_support import make_app, settle, write_register_db
+
+ICS = "[b]Fellside[/b] ICS $x"
+
+
+def with_profile(path: Path, profile: TrustProfile) -> Path:
+    db = open_database(path)
+    try:
+        Repository(db).save_profile(profile, 0)
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def register_db(tmp_path: Path) -> Path:
+    profile = TrustProfile(
+        ics=ICS,
+        digital_staff=Decimal(10),
+        commercial_staff=Decimal(4),
+        contractors=Decimal(10),
+    )
+    return with_profile(write_register_db(tmp_path), profile)
+
+
+def plain(widget: Static) -> str:
+    return str(widget.visual)
+
+
+async def test_register_line_shows_the_trusts_findings(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        line = app.screen.query_one(TrustLine)
+        assert line.display
+        assert plain(line) == (
+            "The trust: only 0% bought jointly; contractor dependence 50% · T: the trust's findings"
+        )
+
+
+async def test_line_says_when_only_the_profile_is_missing(tmp_path: Path) -> None:
+    app = make_app(write_register_db(tmp_path))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(TrustLine)
+        assert "staffing not recorded" in plain(line)
+
+
+async def test_t_opens_the_findings_in_full(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrustScreen)
+        body = plain(screen.query_one("#trust-findings", Static))
+        assert "The digital team depends on contractors" in body
+        assert "Contractors and interims are 10 FTE of the 20 FTE" in body
+        assert "contractors' share of the digital team: 50%" in body
+        assert "To make smart buying decisions, you need digital and commercial experts" in body
+        assert f"integrated care system: {ICS}" in body  # literal, not markup
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+
+
+async def test_palette_offers_the_trusts_findings(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in RegisterCommands(app.screen).commands()]
+        assert any("The trust's own findings" in t for t in titles)
+
+
+async def test_board_asks_about_the_trust_and_opens_its_findings(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        board = app.screen.query_one("#board-list", OptionList)
+        ids = [board.get_option_at_index(i).id for i in range(board.option_count)]
+        trust_ids = [i for i in ids if i is not None and i.startswith("trust:")]
+        # the most pressing question under each of the two key questions the trust raises
+        assert sorted(trust_ids) == ["trust:contracting:1", "trust:skills:1"]
+        board.highlighted = ids.index("trust:skills:1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TrustScreen)
