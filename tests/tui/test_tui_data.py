@@ -7,13 +7,16 @@ from pathlib import Path
 import pytest
 
 from supplier_register.interchange.synthetic import generate_register
-from supplier_register.scoring import KeyQuestion
+from supplier_register.scoring import KeyQuestion, ScoringConfig
+from supplier_register.scoring.engine import question_order
+from supplier_register.scoring.trust import TrustThresholds, trust_findings
 from supplier_register.services.register_view import (
     BOARD_KEPT,
     Scoring,
     load_snapshot,
     read_records,
 )
+from supplier_register.services.trust_board import trust_questions
 from supplier_register.storage import Repository, open_database
 from tests.support.oracles import overview_register
 from tests.tui.tui_support import TODAY, known_register, write_register_db
@@ -33,6 +36,7 @@ def test_scores_streamed_from_the_database_equal_the_whole_register(register_db:
     db = open_database(register_db)
     try:
         register = Repository(db).load_register()
+        profile = Repository(db).profile()
     finally:
         db.close()
     expected = overview_register(register, today=TODAY, ranked_per_key=BOARD_KEPT)
@@ -40,9 +44,16 @@ def test_scores_streamed_from_the_database_equal_the_whole_register(register_db:
     for part in ("ceo_tier", "ceo_owned", "ceo_rank"):
         assert getattr(scores.context, part) == getattr(expected.context, part)
     assert scores.context.people.keys() == expected.context.people.keys()
+    # The trust's own findings, from five columns of the live contracts, equal those of the
+    # whole register's records; those that are not data gaps are questions on the board.
+    trust = trust_findings(profile, register.suppliers, register.contracts, TODAY)
+    assert scores.trust == trust
+    asked = trust_questions(trust, TrustThresholds(), ScoringConfig().exposure.points_scale)
     for key in KeyQuestion:
-        assert scores.board.ranked[key] == expected.ranked_questions[key]
-        assert scores.board.counts[key] == expected.question_counts[key]
+        mine = [q for q in asked if q.key_question is key]
+        together = sorted([*expected.ranked_questions[key], *mine], key=question_order)
+        assert scores.board.ranked[key] == together[:BOARD_KEPT]
+        assert scores.board.counts[key] == expected.question_counts[key] + len(mine)
 
 
 def test_a_suppliers_records_are_read_when_needed_and_never_kept_in_the_snapshot(
