@@ -99,7 +99,7 @@ COLUMNS: tuple[Column, ...] = (
         priority=90,
         descending_first=True,
     ),
-    _optional_text("owner", "Owner", 12, lambda r: r.owner, flex=1, priority=50),
+    _optional_text("owner", "Owner", 10, lambda r: r.owner, flex=1, priority=50),
     Column(
         "score",
         "Score",
@@ -139,7 +139,7 @@ COLUMNS: tuple[Column, ...] = (
         justify="right",
         title="Confidence",
     ),
-    _optional_text("finding", "Top finding", 14, lambda r: r.top_finding, flex=3, priority=40),
+    _optional_text("finding", "Top finding", 12, lambda r: r.top_finding, flex=3, priority=40),
     Column(
         "decide_by",
         "Decide by",
