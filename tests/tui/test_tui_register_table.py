@@ -128,7 +128,7 @@ def test_narrow_layout_drops_lowest_priority_first() -> None:
     )
     # The band column holds 'Unassessed' whole, at any width that shows it.
     for width in (60, 78, 118):
-        assert dict((c.key, w) for c, w in layout_columns(width))["band"] >= len("Unassessed")
+        assert {c.key: w for c, w in layout_columns(width)}["band"] >= len("Unassessed")
 
 
 def test_sort_puts_blanks_last_in_both_directions() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from supplier_register.domain import Criticality
+from supplier_register.domain import Criticality, SupplierRecord
 from supplier_register.scoring.results import (
     Band,
     Dimension,
@@ -82,7 +82,8 @@ def test_an_unassessed_supplier_says_how_little_is_recorded() -> None:
     assert "Risk 60" not in text  # no band, so no risk figure presented as if it were one
     assert "anywhere from 20 to 84 of 100" in text
     # Its title shows the band alone, in the muted italic of 'unassessed'.
-    title = supplier_title(known_register().suppliers[0], score.band, score.score)
+    supplier = SupplierRecord(**known_register().suppliers[0].model_dump(), id=1)
+    title = supplier_title(supplier, score.band, score.score)
     assert "Unassessed" in title.plain and "60" not in title.plain
     content = band_content(Band.UNASSESSED, 60)
     assert content.plain == "Unassessed"
@@ -132,4 +133,3 @@ def test_help_explains_the_columns() -> None:
     assert "impact times exposure" in text
     assert "Impact: the harm if the relationship went wrong, out of 5" in text
     assert "Conf.: confidence" in text and "Unassessed" in text
-
