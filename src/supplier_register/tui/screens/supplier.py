@@ -297,14 +297,16 @@ def risk_sentence(score: SupplierScore) -> Content:
     """The score in words: 'Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%.
     Confidence 90% (range 84–84).'; for an unassessed supplier, how little is known."""
     style = BAND_STYLE[score.band]
+    if "bold" not in style.split():
+        style = f"bold {style}"
     impact = f"impact {fmt_impact(score.impact)} of 5"
     if score.band is Band.UNASSESSED:
         return Content.assemble(
-            ("Unassessed", f"bold {style}"),
+            ("Unassessed", style),
             f": only {fmt_percent(score.confidence)} of what matters is recorded; {impact}.",
         )
     return Content.assemble(
-        (f"Risk {score.score} of 100, {score.band.value}", f"bold {style}"),
+        (f"Risk {score.score} of 100, {score.band.value}", style),
         f": {impact} × exposure {fmt_percent(score.exposure)}. ",
         f"Confidence {fmt_percent(score.confidence)} (range {score.risk_low}–{score.risk_high}).",
     )
