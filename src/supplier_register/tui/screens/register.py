@@ -38,7 +38,8 @@ EMPTY_HELP = (
 
 
 class RegisterScreen(DataScreen):
-    """Every supplier: criticality, owner, score and band, top finding, decide-by, questions."""
+    """Every supplier: criticality, owner, score and band, impact, confidence, top finding,
+    decide-by, questions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
