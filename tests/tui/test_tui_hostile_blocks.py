@@ -89,6 +89,9 @@ CONTENT_STYLES = frozenset(
         "$text-success",
         "$text-accent",
         "bold $text-accent",
+        "italic $text-muted",  # the band 'unassessed'
+        "bold $text-success",  # the risk sentence in its band's colour
+        "bold italic $text-muted",
     }
 )
 """Every style the screens' code gives ``Content``; a payload's own style is none of these."""

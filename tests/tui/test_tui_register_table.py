@@ -51,6 +51,8 @@ def make_row(
     decide_by: dt.date | None = None,
     questions: int = 0,
     priority: float | None = None,
+    impact: float | None = None,
+    confidence: float | None = None,
 ) -> SupplierRow:
     return SupplierRow(
         id=id,
@@ -67,6 +69,8 @@ def make_row(
         priority=(
             priority if priority is not None or score is None else float(score * criticality.rank)
         ),
+        impact=impact,
+        confidence=confidence,
     )
 
 
@@ -119,7 +123,12 @@ def test_layout_fills_the_width_and_keeps_the_name(width: int) -> None:
 def test_narrow_layout_drops_lowest_priority_first() -> None:
     keys = [c.key for c, _ in layout_columns(78)]
     assert "finding" not in keys
-    assert {"name", "criticality", "score", "band", "decide_by"} <= set(keys)
+    assert {"name", "criticality", "score", "band", "impact", "confidence", "decide_by"} <= set(
+        keys
+    )
+    # The band column holds 'Unassessed' whole, at any width that shows it.
+    for width in (60, 78, 118):
+        assert {c.key: w for c, w in layout_columns(width)}["band"] >= len("Unassessed")
 
 
 def test_sort_puts_blanks_last_in_both_directions() -> None:
@@ -147,7 +156,8 @@ def test_sort_ties_break_by_name() -> None:
 async def test_hostile_names_render_literally_and_aligned() -> None:
     rows = [make_row(i, name, score=100 - i) for i, name in enumerate(HOSTILE)]
     app = TableApp(rows)
-    async with app.run_test(size=(120, 20)) as pilot:
+    # Wide enough for the longest bracketed name in the name column, beside the other columns.
+    async with app.run_test(size=(140, 20)) as pilot:
         table = app.query_one(RegisterTable)
         table.sort_by("score", reverse=True)
         await pilot.pause()
@@ -226,7 +236,7 @@ async def test_sort_keys_and_header_click() -> None:
     async with app.run_test(size=(120, 10)) as pilot:
         table = app.query_one(RegisterTable)
         table.focus()
-        # Default: priority (score x criticality weight: 150, 90, 40), highest first, and
+        # Default: priority (the rows' priorities: 150, 90, 40), highest first, and
         # no column marked as sorted.
         assert (table.sort_key, table.sort_reverse) == ("priority", True)
         assert [r.id for r in table.view] == [3, 1, 2]
@@ -488,3 +498,43 @@ async def test_keys_past_rows_still_waiting_for_their_place_wait_for_it() -> Non
         await pilot.pause()
         assert not table.settling
         assert table.cursor_supplier_id == 299
+
+
+async def test_impact_and_confidence_columns() -> None:
+    rows = [
+        make_row(1, "Known", score=84, band=Band.SEVERE, impact=4.5, confidence=0.9),
+        make_row(2, "Guessed", score=60, band=Band.UNASSESSED, impact=3.3, confidence=0.23),
+        make_row(3, "Plain", score=20, band=Band.MEDIUM, impact=2.0, confidence=1.0),
+        make_row(4, "Unscored", score=None, band=None),
+    ]
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 10)) as pilot:
+        table = app.query_one(RegisterTable)
+        table.focus()
+        lines = screen_lines(table)
+        header = lines[0]
+        assert header.index("Band") < header.index("Impact") < header.index("Conf.")
+        by_name = {line.split()[0]: line for line in lines[1:5]}
+        assert "84 Severe" in by_name["Known"]
+        assert "4.5    90%" in by_name["Known"]
+        assert "60 Unassessed" in by_name["Guessed"]  # whole, not cut to 'Unasse…'
+        assert "3.3    23%" in by_name["Guessed"]
+        assert "2.0   100%" in by_name["Plain"]
+        assert "%" not in by_name["Unscored"] and "." not in by_name["Unscored"]
+        # Keys 6 and 7 sort by impact (highest first) and confidence (least known first);
+        # the unscored row stays last either way.
+        await pilot.press("6")
+        assert table.sort_key == "impact" and table.sort_reverse
+        assert [r.id for r in table.view] == [1, 2, 3, 4]
+        await pilot.press("7")
+        assert table.sort_key == "confidence" and not table.sort_reverse
+        assert [r.id for r in table.view] == [2, 1, 3, 4]
+        await pilot.press("S")
+        assert [r.id for r in table.view] == [3, 1, 2, 4]
+        # The unassessed row's band, score and confidence are drawn muted and italic.
+        table.sort_by("name", reverse=False)
+        await pilot.pause()
+        strip = table.render_line(1 + [r.id for r in table.view].index(2))
+        italic = "".join(seg.text for seg in strip if seg.style is not None and seg.style.italic)
+        assert "Unassessed" in italic and "60" in italic and "23%" in italic
+        assert "3.3" not in italic

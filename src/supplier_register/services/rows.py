@@ -45,7 +45,11 @@ class SupplierRow(NamedTuple):
     questions: int
     haystack: str
     priority: float | None = None
-    """Score times criticality weight (the register's default order); ``None`` until scored."""
+    """The risk unrounded (the register's default order); ``None`` until scored."""
+    impact: float | None = None
+    """Harm if the relationship went wrong, 1 to 5; ``None`` until scored."""
+    confidence: float | None = None
+    """Share of what matters that is recorded, 0 to 1; ``None`` until scored."""
 
 
 def _haystack(*parts: str) -> str:
@@ -71,6 +75,8 @@ def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> Sup
         decide_by=overview.next_decide_by if overview is not None else None,
         questions=overview.question_count if overview is not None else 0,
         priority=overview.priority if overview is not None else None,
+        impact=overview.impact if overview is not None else None,
+        confidence=overview.confidence if overview is not None else None,
         haystack=_haystack(
             name,
             owner,

@@ -7,6 +7,7 @@ literal text; only our own fixed styles are applied to it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 from textual.content import Content
@@ -44,11 +45,24 @@ def nothing_imported(problems: list[str], most: int = 8) -> Content:
 
 
 def band_content(band: Band | None, score: int | None = None) -> Content:
-    """'72 Severe' in the colour of its band."""
+    """'72 Severe' in the colour of its band; 'Unassessed' alone (its risk is too uncertain)."""
     if band is None:
         return Content.styled("not scored", "$text-muted")
-    text = band.value.capitalize() if score is None else f"{score} {band.value.capitalize()}"
+    if score is None or band is Band.UNASSESSED:
+        text = band.value.capitalize()
+    else:
+        text = f"{score} {band.value.capitalize()}"
     return Content.styled(text, BAND_STYLE[band])
+
+
+def fmt_impact(impact: float | None) -> str:
+    """An impact (1 to 5) with one decimal, '4.3'; blank when not scored."""
+    return "" if impact is None else f"{impact:.1f}"
+
+
+def fmt_percent(share: float | None) -> str:
+    """A share (0 to 1) as a whole percentage rounded half up, '90%'; blank when not scored."""
+    return "" if share is None else f"{math.floor(100 * share + 0.5)}%"
 
 
 def fmt_date(value: dt.date | None, missing: str = "—") -> str:

@@ -2,7 +2,7 @@
 
 Principle 6 asks boards three key questions; every board question raised by
 scoring belongs to one of them, so the screen groups by those three and ranks
-within each group by priority (the supplier's criticality times severity).
+within each group by priority (the supplier's impact times severity).
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ class BoardScreen(DataScreen):
             Content.assemble(
                 ("Board questions", "bold"),
                 f"  · {total} from {suppliers_with} suppliers"
-                f" · ranked by criticality and severity · as of {snapshot.today.isoformat()}",
+                f" · ranked by impact and severity · as of {snapshot.today.isoformat()}",
                 ("" if snapshot.scores_current else " · scoring…", "$text-warning"),
             )
         )

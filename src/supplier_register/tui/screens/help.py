@@ -23,6 +23,13 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
         ),
         ("esc", "clear the filter"),
         ("click", "a column header sorts by it; click again to reverse"),
+        (
+            "columns",
+            "Score: the risk out of 100, impact times exposure (how open our known weaknesses "
+            "leave us), banded low, medium, high or severe · Impact: the harm if the "
+            "relationship went wrong, out of 5 · Conf.: confidence, the share of what matters "
+            "that is recorded; below half, the supplier is Unassessed rather than banded",
+        ),
     ],
     "Everywhere": [
         ("tab / shift+tab", "move between fields and panels"),

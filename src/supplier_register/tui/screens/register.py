@@ -39,7 +39,8 @@ EMPTY_HELP = (
 
 
 class RegisterScreen(DataScreen):
-    """Every supplier: criticality, owner, score and band, top finding, decide-by, questions."""
+    """Every supplier: criticality, owner, score and band, impact, confidence, top finding,
+    decide-by, questions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -219,7 +220,7 @@ class RegisterScreen(DataScreen):
             # Only then: the first rows alone, or rows still being scored, would undercount.
             questions = sum(row.questions for row in table.view)
             parts.append(f" · {questions:,} board question{'' if questions == 1 else 's'}")
-        parts += [f" · as of {self.app.today.isoformat()}", (" · s or 0-8 sorts", "$text-muted")]
+        parts += [f" · as of {self.app.today.isoformat()}", (" · s or 0-9 sorts", "$text-muted")]
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _update_preview(self) -> None:

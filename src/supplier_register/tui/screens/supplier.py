@@ -35,12 +35,15 @@ from supplier_register.tui.app import DataScreen, read_failure
 from supplier_register.tui.messages import DependenciesRead, SupplierViewRead
 from supplier_register.tui.screens.import_screen import provenance_blocks
 from supplier_register.tui.text import (
+    BAND_STYLE,
     band_content,
     days_until,
     fmt_bool,
     fmt_date,
     fmt_days,
+    fmt_impact,
     fmt_money,
+    fmt_percent,
     lit,
 )
 from supplier_register.tui.widgets.blocks import Block, BlockView
@@ -140,7 +143,7 @@ def overview_blocks(
     if score is None:
         blocks.append(Block(Content.styled("Not scored yet.", "$text-muted")))
     else:
-        risk = [_kv("Overall", band_content(score.band, score.score))]
+        risk = [risk_sentence(score)]
         if score.top_finding is not None:
             risk.append(_kv("Top finding", lit(score.top_finding.title, "bold")))
         if score.next_decide_by:
@@ -313,13 +316,59 @@ def dependents_content(dependents: tuple[DependencyRecord, ...]) -> Content:
     return Content("\n").join(lines)
 
 
+def risk_sentence(score: SupplierScore) -> Content:
+    """The score in words: 'Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%.
+    Confidence 90% (range 84–84).'; for an unassessed supplier, how little is known."""
+    style = BAND_STYLE[score.band]
+    if "bold" not in style.split():
+        style = f"bold {style}"
+    impact = f"impact {fmt_impact(score.impact)} of 5"
+    if score.band is Band.UNASSESSED:
+        return Content.assemble(
+            ("Unassessed", style),
+            f": only {fmt_percent(score.confidence)} of what matters is recorded; {impact}.",
+        )
+    return Content.assemble(
+        (f"Risk {score.score} of 100, {score.band.value}", style),
+        f": {impact} × exposure {fmt_percent(score.exposure)}. ",
+        f"Confidence {fmt_percent(score.confidence)} (range {score.risk_low}–{score.risk_high}).",
+    )
+
+
 def score_blocks(score: SupplierScore | None) -> list[Block]:
-    """Score by dimension as bars, each followed by its findings and their explanations."""
+    """The risk in words and what sets the impact, then exposure by dimension as bars, each
+    followed by its findings and their explanations."""
     if score is None:
         return [Block(Content.styled("Not scored yet.", "$text-muted"))]
-    blocks = [
-        Block(Content.assemble(("Overall risk  ", "bold"), band_content(score.band, score.score))),
-        Block(Content.styled("0 is no risk, 100 the most a dimension can hold.", "$text-muted")),
+    blocks = [Block(risk_sentence(score))]
+    blocks += [Block(Content.assemble("• ", lit(reason)), 2) for reason in score.impact_reasons]
+    if score.band is Band.UNASSESSED:
+        blocks.append(
+            Block(
+                Content.styled(
+                    f"Until the gaps below are filled its risk could be anywhere from "
+                    f"{score.risk_low} to {score.risk_high} of 100.",
+                    "$text-muted",
+                )
+            )
+        )
+    blocks += [
+        Block(
+            Content.styled(
+                "Risk is impact (the harm if the relationship went wrong, out of 5) times "
+                "exposure (how open our known weaknesses leave us), shown out of 100. "
+                "What is not known is not counted as a weakness: it lowers the confidence "
+                "and widens the range.",
+                "$text-muted",
+            )
+        ),
+        Block(Content("")),
+        Block(
+            Content.assemble(
+                ("Exposure by dimension", "bold"),
+                ("  0% is none, 100% fully exposed", "$text-muted"),
+            )
+        ),
     ]
     for dimension_score in score.dimensions:
         filled = round(dimension_score.score * BAR_WIDTH / 100)
@@ -327,7 +376,7 @@ def score_blocks(score: SupplierScore | None) -> list[Block]:
         blocks.append(
             Block(
                 Content.assemble(
-                    (f"{dimension_score.score:>3} ", "bold"),
+                    (f"{dimension_score.score:>3}% ", "bold"),
                     ("█" * filled, "$text-accent"),
                     ("░" * (BAR_WIDTH - filled), "$text-muted"),
                     "  ",
@@ -337,7 +386,7 @@ def score_blocks(score: SupplierScore | None) -> list[Block]:
         )
         findings = [f for f in score.findings if f.dimension == dimension_score.dimension]
         if not findings:
-            blocks.append(Block(Content.styled("no findings", "$text-muted"), 4))
+            blocks.append(Block(Content.styled("no findings", "$text-muted"), 5))
         for finding in findings:
             about = Content.assemble(" (", lit(finding.contract), ")") if finding.contract else ""
             gap = Content.styled(" · data gap", "$text-warning") if finding.data_gap else ""

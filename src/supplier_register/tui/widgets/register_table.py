@@ -26,7 +26,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from supplier_register.scoring.results import Band
 from supplier_register.services.rows import SupplierRow, filter_rows, filter_terms, refines
+from supplier_register.tui.text import fmt_impact, fmt_percent
 
 Justify = Literal["left", "right"]
 
@@ -51,6 +53,12 @@ class Column:
     justify: Justify = "left"
     descending_first: bool = False
     """Sort this column highest first on the first press (scores, counts)."""
+    title: str = ""
+    """What the column holds, in full, when ``label`` is short (for help and the status line)."""
+
+    @property
+    def full_label(self) -> str:
+        return self.title or self.label
 
 
 def _date(value: dt.date | None) -> str:
@@ -91,7 +99,7 @@ COLUMNS: tuple[Column, ...] = (
         priority=90,
         descending_first=True,
     ),
-    _optional_text("owner", "Owner", 12, lambda r: r.owner, flex=1, priority=50),
+    _optional_text("owner", "Owner", 10, lambda r: r.owner, flex=1, priority=50),
     Column(
         "score",
         "Score",
@@ -105,13 +113,33 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "band",
         "Band",
-        6,
+        10,  # "Unassessed"
         lambda r: r.band.value.capitalize() if r.band is not None else "",
         lambda r: r.band.rank if r.band is not None else None,
         priority=94,
         descending_first=True,
     ),
-    _optional_text("finding", "Top finding", 14, lambda r: r.top_finding, flex=3, priority=40),
+    Column(
+        "impact",
+        "Impact",
+        7,  # "▼Impact" when sorted by it
+        lambda r: fmt_impact(r.impact),
+        lambda r: r.impact,
+        priority=88,
+        justify="right",
+        descending_first=True,
+    ),
+    Column(
+        "confidence",
+        "Conf.",
+        6,
+        lambda r: fmt_percent(r.confidence),
+        lambda r: r.confidence,
+        priority=75,
+        justify="right",
+        title="Confidence",
+    ),
+    _optional_text("finding", "Top finding", 12, lambda r: r.top_finding, flex=3, priority=40),
     Column(
         "decide_by",
         "Decide by",
@@ -136,9 +164,9 @@ COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 _BY_KEY = {column.key: column for column in COLUMNS}
 
 PRIORITY = "priority"
-"""The register's default order, not a column: priority (score times criticality weight),
-then score and criticality, highest first, then name; the scoring engine's ``supplier_order``,
-which the CLI, the exports, the board and the score cache all use."""
+"""The register's default order, not a column: priority (the risk, impact x exposure,
+unrounded), then score and criticality, highest first, then name; the scoring engine's
+``supplier_order``, which the CLI, the exports, the board and the score cache all use."""
 
 SORT_KEYS: dict[str, Callable[[SupplierRow], Any]] = {
     **{column.key: column.sort_key for column in COLUMNS},
@@ -146,7 +174,10 @@ SORT_KEYS: dict[str, Callable[[SupplierRow], Any]] = {
 }
 """Every order the table can show: each column's, and priority."""
 
-SORT_LABELS: dict[str, str] = {**{c.key: c.label for c in COLUMNS}, PRIORITY: "Priority"}
+SORT_LABELS: dict[str, str] = {**{c.key: c.full_label for c in COLUMNS}, PRIORITY: "Priority"}
+
+SORT_DIGITS = 9
+"""Keys 1 to 9 sort by the first nine columns (0 by priority); the rest by s or a click."""
 
 LEFT_PAD = 1
 GAP = 1
@@ -251,11 +282,11 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
             Binding(
                 str(n),
                 f"sort('{c.key}')",
-                f"Sort by {c.label.lower()}",
+                f"Sort by {c.full_label.lower()}",
                 show=False,
                 id=f"register_table.sort_{c.key}",
             )
-            for n, c in enumerate(COLUMNS, start=1)
+            for n, c in enumerate(COLUMNS[:SORT_DIGITS], start=1)
         ),
     ]
 
@@ -717,6 +748,8 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _cell_style(self, column: Column, row: SupplierRow) -> str | None:
         if column.key in ("band", "score") and row.band is not None:
             return f"register-table--band-{row.band.value}"
+        if column.key == "confidence" and row.band is Band.UNASSESSED:
+            return "register-table--band-unassessed"  # too little known: why it is unassessed
         if column.key == "decide_by" and row.decide_by is not None and self.today is not None:
             if row.decide_by < self.today:
                 return "register-table--overdue"
