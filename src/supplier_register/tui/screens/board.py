@@ -50,11 +50,16 @@ def question_option(rank: int, question: BoardQuestion) -> Table:
     grid.add_column(ratio=1)
     about = Text.assemble(
         (display_text(question.supplier), "bold"),
-        (f" · {question.criticality.label} · priority {question.priority:g}", "dim"),
+        (f" · {_whose(question)} · priority {question.priority:g}", "dim"),
     )
     grid.add_row(f"{rank}.", Text(display_text(question.text), overflow="fold"))
     grid.add_row("", about)
     return grid
+
+
+def _whose(question: BoardQuestion) -> str:
+    """The supplier's criticality, or that the question is about the trust itself."""
+    return "its own finding" if question.scope == "trust" else question.criticality.label
 
 
 class BoardScreen(DataScreen):
