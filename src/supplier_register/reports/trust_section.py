@@ -5,8 +5,9 @@ have the in-house skills to buy technology well, and is it using the right contr
 methods?  The trust-level findings (``scoring.trust``, worked out by the application
 layer from the trust's profile and the whole register) are set out near the top of the
 HTML and Markdown papers, after the summary, each with its figures and the sentence of
-principle 6 it rests on; the spreadsheet exports get them as rows.  All text is data:
-escaped in HTML and Markdown, guarded in spreadsheet cells.
+principle 6 it rests on (their board questions are among the paper's questions, and the
+spreadsheets', ranked with the suppliers').  All text is data: escaped in HTML (an
+element tree) and in Markdown.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Sequence
 
 from supplier_register.reports.htmltree import Child, h
 from supplier_register.reports.mdtext import md_escape
-from supplier_register.reports.safety import guard_row
 from supplier_register.scoring.trust import TrustFinding, percent
 
 TITLE = "The trust's own findings"
@@ -28,9 +28,6 @@ INTRO = (
 )
 
 NONE = "The register raises no finding about the trust itself."
-
-CSV_HEADERS = ["Finding", "Key question", "Severity", "Gap", "Explanation", "Figures", "Quote"]
-"""The columns of the trust findings' rows in the spreadsheet exports."""
 
 
 def _severity(finding: TrustFinding) -> str:
@@ -84,21 +81,3 @@ def trust_section_markdown(findings: Sequence[TrustFinding] | None) -> list[str]
             out.append("")
         out += [f"> {md_escape(_quote(finding))}", ""]
     return out[:-1]
-
-
-def trust_rows(findings: Sequence[TrustFinding] | None) -> list[list[object]]:
-    """The findings as spreadsheet rows under :data:`CSV_HEADERS`, every cell guarded."""
-    return [
-        guard_row(
-            [
-                finding.title,
-                finding.key_question.text,
-                round(finding.severity, 2),
-                "yes" if finding.data_gap else "no",
-                finding.explanation,
-                "; ".join(_figures(finding)),
-                _quote(finding),
-            ]
-        )
-        for finding in findings or ()
-    ]

@@ -65,7 +65,9 @@ def summary_export(
     """
     if fmt == "csv":
         scoring = prepare_scoring(db, today)
-        overview = scoring.overview(top_findings=TOP_FINDINGS)
+        overview = scoring.overview(
+            top_findings=TOP_FINDINGS, trust_findings=scoring.trust_findings()
+        )
         noted = [
             o.supplier_id
             for o in overview.suppliers
