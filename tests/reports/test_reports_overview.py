@@ -28,7 +28,7 @@ from supplier_register.reports.json_export import iter_summary_json
 from supplier_register.reports.summary import DETAIL_FINDINGS
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
-from tests.support.oracles import build_summary, score_register
+from tests.support.oracles import build_summary, paper_summary, score_register
 from tests.support.reportdata import TODAY, hostile_register, hostile_scores
 
 
@@ -55,7 +55,7 @@ def _sheets(data: bytes) -> dict[str, bytes]:
 def test_every_format_matches_the_full_summary(loaded: Database, today: dt.date, fmt: str) -> None:
     register = Repository(loaded).load_register()
     expected = render_summary(
-        fmt, build_summary(register, score_register(register, today=today), today)
+        fmt, paper_summary(register, score_register(register, today=today), today)
     )
     cheap = risk_summary(loaded, today)
     got = render_summary(fmt, cheap)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from supplier_register.domain.models import Answer, Contract, Person, Register, Supplier
 from supplier_register.reports.summary import RiskSummary, _summary
 from supplier_register.review.models import TrendPoint
 from supplier_register.scoring import (
     TOP_FINDINGS,
+    BoardQuestion,
     QuestionBank,
     RegisterOverview,
     RegisterScores,
@@ -156,3 +158,36 @@ def build_summary(
         trust=trust if trust is not None else register.trust,
         history=history,
     )
+
+
+class _Asked:
+    """Questions offered to :func:`top_questions` as one more (pseudo-)supplier's."""
+
+    def __init__(self, questions: Sequence[BoardQuestion]) -> None:
+        self.questions = list(questions)
+
+
+def paper_summary(
+    register: Register,
+    scores: RegisterScores,
+    today: dt.date,
+    *,
+    config: ScoringConfig | None = None,
+) -> RiskSummary:
+    """:func:`build_summary` as a board paper has it: with the trust's own findings (from the
+    register's whole records) and their board questions ranked among the suppliers' by
+    :func:`top_questions` over every question."""
+    from supplier_register.scoring.trust import TrustThresholds, trust_findings
+    from supplier_register.services.trust_board import trust_questions
+
+    settings = config or ScoringConfig()
+    found = trust_findings(register.profile, register.suppliers, register.contracts, today)
+    asked = trust_questions(found, TrustThresholds(), settings.exposure.points_scale)
+    every: list[Any] = [*scores.suppliers, _Asked(asked)]
+    ranked = top_questions(every, settings.top_questions, settings.top_questions_per_key)
+    summary = build_summary(
+        register,
+        RegisterScores(today=today, suppliers=scores.suppliers, top_questions=ranked),
+        today,
+    )
+    return summary.model_copy(update={"trust_findings": found})
