@@ -26,6 +26,7 @@ from supplier_register.scoring.trust import (
 from supplier_register.services.register_view import repository
 from supplier_register.storage import Repository, write_transaction
 from supplier_register.storage.db import read_snapshot
+from supplier_register.storage.trust_facts import live_contracts
 
 __all__ = [
     "PROFILE_FIGURES",
@@ -75,10 +76,9 @@ def trust_picture(
     with read_snapshot(repo.db):
         trust = repo.trust_name()
         profile = repo.get_profile()
-        people, suppliers, contracts, _ = repo.iter_register()
-        del people
+        _, suppliers, _, _ = repo.iter_register()
         supplier_list = list(suppliers)
-        contract_list = list(contracts)
+        contract_list = live_contracts(repo.db, today)  # what the findings read of them
     return TrustPicture(
         trust=trust,
         profile=profile,
