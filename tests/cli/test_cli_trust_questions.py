@@ -84,3 +84,13 @@ def test_table_and_board_paper_include_the_trusts_question(db: Path) -> None:
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if QUESTION in line)
     assert lines[at + 1].strip().startswith("*The trust itself: one of its own findings")
+
+
+def test_score_json_top_questions_include_the_trusts(db: Path) -> None:
+    with_staff(db)
+    code, out, err = run("score", "--format", "json", "--today", TODAY, db=db)
+    assert (code, err) == (0, "")
+    top = json.loads(out)["top_questions"]
+    assert [q["text"] for q in top if q["scope"] == "trust"][:1] == [QUESTION]
+    priorities = [q["priority"] for q in top]
+    assert priorities == sorted(priorities, reverse=True)

@@ -123,7 +123,9 @@ def score(
             else:
                 console().print(supplier_detail(one, day))
             return
-        overview = scoring.overview()
+        # the register-wide questions of the JSON include those about the trust itself
+        found = scoring.trust_findings() if fmt == "json" else None
+        overview = scoring.overview(trust_findings=found)
         if fmt == "json":
             # Every supplier in full: worked out and written a batch at a time.
             chosen = [s for s, _ in scoring.in_priority_order(overview)]
