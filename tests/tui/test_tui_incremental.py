@@ -48,6 +48,7 @@ def same(a: Scores | None, b: Scores) -> None:
     assert a.overviews == b.overviews
     assert a.board.counts == b.board.counts
     assert a.board.suppliers == b.board.suppliers
+    assert a.trust == b.trust  # the trust's own findings, worked out again on each change
     for key in a.board.ranked:
         shown = a.board.ranked[key][:BOARD_PER_GROUP]
         assert [q.model_dump() for q in shown] == [

@@ -12,12 +12,14 @@ from textual.widgets import OptionList, Static
 
 from supplier_register.domain import TrustProfile
 from supplier_register.storage import Repository, open_database
+from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.commands import RegisterCommands
 from supplier_register.tui.screens.board import BoardScreen
 from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.screens.trust import TrustScreen
+from supplier_register.tui.widgets.register_table import RegisterTable
 from supplier_register.tui.widgets.trust_line import TrustLine
-from tests.tui.tui_support import make_app, settle, write_register_db
+from tests.tui.tui_support import TODAY, make_app, settle, write_register_db
 
 ICS = "[b]Fellside[/b] ICS $x"
 
@@ -109,3 +111,27 @@ async def test_board_asks_about_the_trust_and_opens_its_findings(register_db: Pa
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TrustScreen)
+
+
+async def test_line_follows_a_change_to_one_supplier(register_db: Path) -> None:
+    """Re-scoring only the changed supplier still works the trust's findings out again."""
+    app = SupplierRegisterApp(register_db, today=TODAY, incremental_from=0)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(TrustLine)
+        assert "only 0% bought jointly" in plain(line)
+        table = app.screen.query_one(RegisterTable)
+        # Acme's contract is the only valued one of a strategic or high supplier
+        assert table.move_to_id(next(r.id for r in table.rows if r.name == "Acme [UK] Ltd"))
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert all(r.name != "Acme [UK] Ltd" for r in table.rows)
+        assert plain(line) == ("The trust: contractor dependence 50% · T: the trust's findings")
+        scores = app.snapshot.scores if app.snapshot else None
+        assert scores is not None
+        asked = [q for key in scores.board.ranked for q in scores.board.ranked[key]]
+        assert [q.finding_codes for q in asked if q.scope == "trust"] == [
+            ["trust.contractor_dependence"]
+        ]
