@@ -35,6 +35,9 @@ p { margin: 0 0 2mm; }
 ul.facts { margin: 0 0 3mm; padding-left: 5mm; }
 ul.facts li { margin-bottom: .8mm; }
 .note { color: #555; font-size: 7.5pt; }
+.method { border-left: 2pt solid #005eb8; background: #f2f6fb; padding: 1.2mm 2.4mm;
+  font-size: 8.5pt; }
+.model { font-size: 8.5pt; margin-bottom: 1mm; }
 .page-break { break-before: page; }
 .notes-left-out { border-left: 2pt solid #005eb8; background: #f2f6fb; padding: 1.2mm 2.4mm;
   font-size: 8pt; }
