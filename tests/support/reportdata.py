@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from collections.abc import Sequence
+from typing import Any
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Contract, Person, Register, Supplier
