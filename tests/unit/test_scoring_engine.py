@@ -386,13 +386,16 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 # The model's order of answers, worst first: no, partly, unknown (or unanswered), yes.
 # A known "partly" is a weakness; an unknown counts only a share of what it would add if bad.
-IMPROVE = {
+IMPROVE: dict[AnswerValue | None, AnswerValue] = {
     None: AnswerValue.YES,
     AnswerValue.UNKNOWN: AnswerValue.YES,
     AnswerValue.NO: AnswerValue.PARTLY,
     AnswerValue.PARTLY: AnswerValue.UNKNOWN,
 }
-KNOWN_IMPROVE = {AnswerValue.NO: AnswerValue.PARTLY, AnswerValue.PARTLY: AnswerValue.YES}
+KNOWN_IMPROVE: dict[AnswerValue | None, AnswerValue] = {
+    AnswerValue.NO: AnswerValue.PARTLY,
+    AnswerValue.PARTLY: AnswerValue.YES,
+}
 RECENT = dt.date(2025, 6, 1)
 
 answer_values = st.sampled_from([None, *AnswerValue])

@@ -10,6 +10,7 @@ a low-criticality supplier more than one band, and the figures stay in their ran
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -54,33 +55,18 @@ BETTER = {
 }
 
 
+@dataclass(frozen=True)
 class Case:
     """A random small supplier: its kind, its contract facts and its answers."""
 
-    def __init__(
-        self,
-        category: SupplyCategory,
-        criticality: Criticality,
-        facts: dict[str, Any],
-        answers: dict[str, AnswerValue | None],
-        owner: str | None = "Ada Chief",
-    ) -> None:
-        self.category = category
-        self.criticality = criticality
-        self.facts = facts
-        self.answers = answers
-        self.owner = owner
+    category: SupplyCategory
+    criticality: Criticality
+    facts: dict[str, Any]
+    answers: dict[str, AnswerValue | None]
+    owner: str | None = "Ada Chief"
 
     def but(self, **changes: Any) -> Case:
-        fields = {
-            "category": self.category,
-            "criticality": self.criticality,
-            "facts": dict(self.facts),
-            "answers": dict(self.answers),
-            "owner": self.owner,
-        }
-        fields.update(changes)
-        return Case(**fields)
+        return replace(self, **changes)
 
     def score(self) -> SupplierScore:
         supplier = Supplier(
