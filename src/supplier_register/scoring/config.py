@@ -127,8 +127,8 @@ class BandThresholds(_Config):
 
 def _default_dimension_weights() -> dict[Dimension, float]:
     return {
-        Dimension.BUYING: 1.0,
-        Dimension.EXPERTISE: 0.75,
+        Dimension.BUYING: 1.25,
+        Dimension.EXPERTISE: 1.0,
         Dimension.TURNKEY: 0.75,
         Dimension.OPTIONS: 2.0,
         Dimension.EXIT: 2.0,
