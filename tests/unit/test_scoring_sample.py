@@ -124,3 +124,31 @@ def test_iter_scores_streams_the_same_results(scores: RegisterScores) -> None:
     streamed = list(iter_scores(register, today=TODAY))
     assert [s.supplier for s in streamed] == [s.name for s in register.suppliers]
     assert sorted(streamed, key=supplier_order) == scores.suppliers
+
+
+def test_sample_ranking_makes_sense_to_a_cio() -> None:
+    # The date docs/scoring.md's top ten was taken on.
+    register = read_register_file(sample_register_path())
+    ranked = score_register(register, today=dt.date(2026, 12, 7)).suppliers
+    kinds = {s.name: (s.category.value, s.criticality) for s in register.suppliers}
+    epr = next(s for s in ranked if kinds[s.supplier] == ("epr", Criticality.STRATEGIC))
+    pacs = next(s for s in ranked if kinds[s.supplier] == ("imaging_pacs", Criticality.STRATEGIC))
+    top_ten = ranked[:10]
+    assert epr in top_ten and pacs in top_ten
+    low = [s for s in ranked if s.criticality is Criticality.LOW]
+    assert low
+    for s in low:
+        assert s not in top_ten
+        assert s.band.rank <= Band.MEDIUM.rank
+        assert ranked.index(epr) < ranked.index(s) and ranked.index(pacs) < ranked.index(s)
+        assert min(epr.priority, pacs.priority) > s.priority
+    known_bad_strategic = [
+        s
+        for s in ranked
+        if s.criticality is Criticality.STRATEGIC and s.band.rank >= Band.HIGH.rank
+    ]
+    unassessed = [s for s in ranked if s.band is Band.UNASSESSED]
+    assert known_bad_strategic and unassessed
+    for u in unassessed:
+        assert u.confidence < 0.5
+        assert all(u.band.rank < s.band.rank for s in known_bad_strategic)
