@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from supplier_register.domain.enums import Criticality
+from supplier_register.domain.models import Register
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.scoring import (
     Band,
     BoardQuestion,
     KeyQuestion,
     RegisterScores,
+    Scorer,
+    SupplierScore,
     top_questions,
 )
+from supplier_register.scoring.context import ScoringContext
 from supplier_register.scoring.engine import question_order, supplier_order
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.rules import REFERENCES, RULES
@@ -129,7 +135,7 @@ def test_iter_scores_streams_the_same_results(scores: RegisterScores) -> None:
 def test_sample_ranking_makes_sense_to_a_cio() -> None:
     # The date docs/scoring.md's top ten was taken on.
     register = read_register_file(sample_register_path())
-    ranked = score_register(register, today=dt.date(2026, 12, 7)).suppliers
+    ranked = _as_the_app_scores(register)
     kinds = {s.name: (s.category.value, s.criticality) for s in register.suppliers}
     epr = next(s for s in ranked if kinds[s.supplier] == ("epr", Criticality.STRATEGIC))
     pacs = next(s for s in ranked if kinds[s.supplier] == ("imaging_pacs", Criticality.STRATEGIC))
@@ -152,3 +158,58 @@ def test_sample_ranking_makes_sense_to_a_cio() -> None:
     for u in unassessed:
         assert u.confidence < 0.5
         assert all(u.band.rank < s.band.rank for s in known_bad_strategic)
+
+
+def test_docs_top_ten_and_worked_example_are_what_the_code_gives() -> None:
+    # docs/scoring.md quotes figures computed by the code: they must not drift from it.
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "scoring.md").read_text(encoding="utf-8")
+    ranked = _as_the_app_scores(read_register_file(sample_register_path()))
+    rows = re.findall(
+        r"^\| (\d+) \| ([^|]+?) \| (\w+) \| ([\d.]+) \| (\d+)% \| (\d+)% \| (\d+) (\w+) \|",
+        text,
+        re.M,
+    )
+    assert len(rows) == 10
+    for (rank, name, crit, impact, exposure, confidence, score, band), s in zip(
+        rows, ranked[:10], strict=True
+    ):
+        assert (name, crit, band) == (s.supplier, s.criticality.value, s.band.value), rank
+        assert float(impact) == s.impact
+        assert int(score) == s.score
+        assert int(exposure) == round(100 * s.exposure)
+        assert int(confidence) == round(100 * s.confidence)
+    example = next(s for s in ranked if s.supplier == "Calderbrook Laboratory Systems Ltd")
+    assert (example.impact, example.score, example.band, example.confidence) == (
+        4.2,
+        37,
+        Band.HIGH,
+        1.0,
+    )
+    assert f"Exposure {100 * example.exposure:.1f}%" in text
+    assert f"= **{example.priority:.1f}**" in text
+
+
+def _as_the_app_scores(register: Register) -> list[SupplierScore]:
+    """Every supplier scored on 7 December 2026 (the date docs/scoring.md was taken on) with the
+    whole register's context as the application builds it (dependencies included), in order."""
+    scorer = Scorer()
+    context = ScoringContext.build(
+        register.people,
+        register.suppliers,
+        scorer.config,
+        register.services,
+        register.dependencies,
+    )
+    today = dt.date(2026, 12, 7)
+    scores = [
+        scorer.score(
+            supplier,
+            [c for c in register.contracts if c.supplier.casefold() == supplier.name.casefold()],
+            [a for a in register.answers if a.supplier.casefold() == supplier.name.casefold()],
+            today=today,
+            context=context,
+        )
+        for supplier in register.suppliers
+    ]
+    return sorted(scores, key=supplier_order)
