@@ -51,7 +51,13 @@ def test_csv_export(sample_db: Path) -> None:
     assert len(suppliers) == len(sample.suppliers)
     assert [s["Rank"] for s in suppliers] == [str(i) for i in range(1, len(suppliers) + 1)]
     assert all(0 <= int(s["Risk score"]) <= 100 for s in suppliers)
-    assert {s["Band"] for s in suppliers} <= {"Low", "Medium", "High", "Severe"}
+    assert {s["Band"] for s in suppliers} <= {"Low", "Medium", "High", "Severe", "Unassessed"}
+    # the sample has suppliers about whom most of what matters is unknown
+    unassessed = [s for s in suppliers if s["Band"] == "Unassessed"]
+    assert unassessed and all(int(s["Confidence %"]) < 50 for s in unassessed)
+    for s in suppliers:
+        assert 1 <= float(s["Impact (of 5)"]) <= 4.5 and 0 <= int(s["Exposure %"]) <= 100
+        assert int(s["Risk range low"]) <= int(s["Risk score"]) <= int(s["Risk range high"])
     assert rows[gap + 1][:3] == ["Rank", "Supplier", "Criticality"]
     for row in rows:
         for cell in row:

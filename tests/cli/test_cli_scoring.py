@@ -42,11 +42,59 @@ def test_score_table_lists_every_supplier_literally(db: Path) -> None:
     assert "10 July 2025 (passed)" in out
 
 
+def _scores(db: Path) -> dict[str, SupplierScore]:
+    data = json.loads(run(db, "score", "--format", "json", "--today", TODAY)[1])
+    return {s["supplier"]: SupplierScore.model_validate(s) for s in data["suppliers"]}
+
+
+def test_score_table_shows_impact_exposure_and_confidence(db: Path) -> None:
+    code, out, _ = run(db, "score", "--today", TODAY)
+    assert code == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if "Supplier" in line and "Criticality" in line)
+    for title in ("Score", "Band", "Impact", "Exposure", "Confidence (range)"):
+        assert title in header
+    scores = _scores(db)
+    unassessed = [s for s in scores.values() if s.band.value == "unassessed"]
+    assert unassessed and all(s.confidence < 0.5 for s in unassessed)
+    assert f"{len(unassessed)} unassessed)" in out
+    veridane = scores["Veridane Health Systems Ltd"]
+    row = next(line for line in lines if "Veridane Health" in line)
+    cells = [c.strip() for c in row.split("│")]
+    assert cells[3:8] == [
+        str(veridane.score),
+        veridane.band.value,
+        f"{veridane.impact:.1f}",
+        f"{round(veridane.exposure * 100)}%",
+        f"{round(veridane.confidence * 100)}% ({veridane.risk_low}-{veridane.risk_high})",
+    ]
+
+
+def test_score_one_supplier_states_the_model(db: Path) -> None:
+    s = _scores(db)["Veridane Health Systems Ltd"]
+    code, out, _ = run(db, "score", "--supplier", "Veridane Health Systems Ltd", "--today", TODAY)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert (
+        f"Risk {s.score}/100, {s.band.value}; impact {s.impact:.1f} of 5 x exposure "
+        f"{round(s.exposure * 100)}%; confidence {round(s.confidence * 100)}% "
+        f"(range {s.risk_low}-{s.risk_high})." in flat
+    )
+    assert s.impact_reasons and f"Impact {s.impact:.1f} of 5: {s.impact_reasons[0]}" in flat
+    assert "What we do not know is not counted as a weakness" in flat
+    assert "Too little is known to band it" not in flat
+    unassessed = next(v for v in _scores(db).values() if v.band.value == "unassessed")
+    _, out, _ = run(db, "score", "--supplier", unassessed.supplier, "--today", TODAY)
+    assert f"Risk {unassessed.score}/100, unassessed;" in " ".join(out.split())
+    assert "Too little is known to band it" in " ".join(out.split())
+
+
 def test_score_one_supplier_shows_findings_and_questions(db: Path) -> None:
     code, out, _ = run(db, "score", "--supplier", "BRIGHTWATER [uk] ltd", "--today", TODAY)
     assert code == 0
     assert out.startswith("Brightwater [UK] Ltd (strategic supplier)")
-    assert "Risk 87/100, severe" in out
+    s = _scores(db)["Brightwater [UK] Ltd"]
+    assert f"Risk {s.score}/100, {s.band.value}; impact {s.impact:.1f} of 5" in out
     assert "Decide-by date has passed" in out
     assert "Keeping options open (lock-in and data)" in out
     assert "Questions for the board:" in out
@@ -103,7 +151,9 @@ def test_questions_md_is_a_board_paper_section(db: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == "## Technology suppliers: questions for the board"
     assert "Northmoor Valley NHS Foundation Trust" in out
-    assert "Of 32 suppliers, 13 are at severe risk" in out
+    severe = sum(s.band.value == "severe" for s in _scores(db).values())
+    assert f"Of 32 suppliers, {severe} are at severe risk" in out
+    assert "How the score is built. A supplier's risk is its impact" in out
     headings = [line[4:] for line in lines if line.startswith("### ")]
     assert headings == [k.text for k in KeyQuestion]
     numbers = [int(m.group(1)) for line in lines if (m := re.match(r"(\d+)\. ", line))]
@@ -152,7 +202,16 @@ def test_config_file_overrides_bands(db: Path, tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["bands"] == {"medium": 5, "high": 6, "severe": 7}
-    assert {s["band"] for s in data["suppliers"]} == {"severe"}
+    # every assessed supplier is banded by the file's thresholds; unassessed stays unassessed
+    expected = {5: "medium", 6: "high"}
+    for s in data["suppliers"]:
+        if s["confidence"] < 0.5:
+            assert s["band"] == "unassessed"
+        else:
+            score = s["score"]
+            want = "severe" if score >= 7 else "low" if score < 5 else expected[score]
+            assert s["band"] == want, s["supplier"]
+    assert "severe" in {s["band"] for s in data["suppliers"]}
     bad = tmp_path / "bad.toml"
     bad.write_text("[bands]\nmedium = 50\nhigh = 40\n", encoding="utf-8")
     code, _, err = run(db, "score", "--config", str(bad))

@@ -40,7 +40,10 @@ def test_supplier_rows_hold_values() -> None:
     assert first["Criticality"] == "Strategic"
     assert first["Annual spend (GBP)"] == "1250000.50"
     assert first["Risk score"] == "82" and first["Band"] == "Severe"
-    assert first["Exit risk"] == "86"
+    assert first["Exit exposure"] == "86"
+    assert first["Impact (of 5)"] == "4.4" and first["Exposure %"] == "93"
+    assert first["Confidence %"] == "75"
+    assert (first["Risk range low"], first["Risk range high"]) == ("80", "84")
     assert first["Next decide-by"] == "2026-10-02"
     assert first["Days to decide"] == "-55"
     assert first["Board questions"] == "1" and first["Data gaps"] == "1"

@@ -78,8 +78,10 @@ def test_supplier_table_values() -> None:
     assert first[1] == HOSTILE_SUPPLIER
     assert first[2] == "Strategic-1+2"
     assert first[3] == "82Severe"
-    assert first[4:10] == ["82", "83", "84", "85", "86", "87"]
-    assert first[10].startswith("2026-10-02passed 55 days ago")
+    assert header[4:6] == ["Impact × exposure", "Confidence (range)"]
+    assert first[4:6] == ["4.4× 93%", "75%80-84"]
+    assert first[6:12] == ["82", "83", "84", "85", "86", "87"]
+    assert first[12].startswith("2026-10-02passed 55 days ago")
     assert second[1] == SCRIPT_SUPPLIER
     assert third[2] == "Lowno owner"
     findings = [r for r in parsed.cells if len(r) == 2 and r[0] == ""]
@@ -92,7 +94,7 @@ def test_matrix_svg_is_well_formed_and_counts() -> None:
     (matrix,) = svgs(render())
     assert matrix.tag == f"{SVG}svg"
     texts = [t.text for t in matrix.iter(f"{SVG}text")]
-    assert texts[1:5] == ["Low", "Medium", "High", "Severe"]
+    assert texts[1:6] == ["Low", "Medium", "High", "Severe", "Unassessed"]
     assert "Strategic" in texts and HOSTILE_SUPPLIER[:20] + "…" in texts
     assert SCRIPT_SUPPLIER[:20] + "…" in texts  # long names are shortened in the cell
     titles = [t.text for t in matrix.iter(f"{SVG}title")]
@@ -123,7 +125,7 @@ def test_trend_sparklines_once_reviews_exist() -> None:
     assert title is not None and title.text == "Risk score: 2026-Q2 60, 2026-Q3 70, now 82"
     parsed = collect(html)
     header = next(r for r in parsed.cells if r and r[0] == "#")
-    assert header[4] == "Trend"
+    assert header[4] == "Trend" and header[5] == "Impact × exposure"
     first = next(r for r in parsed.cells if r and r[0] == "1")
     assert first[4].endswith("▲12")
     second = next(r for r in parsed.cells if r and r[0] == "2")
@@ -140,3 +142,21 @@ def test_empty_register() -> None:
     parsed = collect(render_summary("html", summary))  # type: ignore[arg-type]
     assert "0 suppliers scored against principle 6" in parsed.text
     assert "No supplier raised a finding that needs the board." in parsed.text
+
+
+def test_notes_and_method_state_the_score_model() -> None:
+    html = render()
+    parsed = collect(html)
+    text = parsed.text
+    assert "How the score is built. A supplier's risk is its impact" in text
+    assert 'is marked "unassessed" and its gaps become actions for the team.' in text
+    assert (
+        "Risk 82/100, severe; impact 4.4 of 5 x exposure 93%; confidence 75% (range 80-84)." in text
+    )
+    assert (
+        "Impact 4.4 of 5: Strategic criticality: impact 4 of 5; +0.2: it supports 1 clinical "
+        "service (<script>alert(2)</script>); +0.2: =SUM(A1) other suppliers depend on it."
+    ) in text
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "script" not in {t for t, _ in parsed.tags}
+    assert "Columns: the supplier's risk band; Unassessed: too little is known" in text

@@ -19,6 +19,7 @@ from supplier_register.domain.models import Contract, Register, Service, Supplie
 from supplier_register.reports.service_impact import CONCENTRATION_COLUMNS, IMPACT_COLUMNS
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
 from supplier_register.services.exports import summary_export
+from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
 from tests.support.htmlcheck import collect
 from tests.support.impact import impact_register
@@ -101,19 +102,32 @@ def _supplier_heads(part: str) -> list[str]:
     return [line[4:] for line in part.splitlines() if line.startswith("### ")]
 
 
+NOTED = {"Veridane", "Corvid Labs", "Ensemble", "Lumen Imaging", "Nimbus Hosting"}
+
+
+def _noted(db: Database) -> list[str]:
+    """The strategic and high suppliers in the summary's priority order (the score model's)."""
+    names = [r.supplier for r in risk_summary(db, TODAY).noted()]
+    assert set(names) == NOTED and names[0] == "Veridane"  # the only strategic one
+    return names
+
+
+def _after(names: list[str], name: str) -> str:
+    """The supplier whose section follows ``name``'s (or the concentration view)."""
+    at = names.index(name) + 1
+    return f"If {names[at]} failed" if at < len(names) else "Where services are concentrated"
+
+
 def test_markdown_has_a_section_per_strategic_and_high_supplier(scenario: Database) -> None:
     part = _impact_part(_text(summary_export(scenario, "md", TODAY)))
+    noted = _noted(scenario)
     assert _supplier_heads(part) == [
-        "If Veridane failed: impact on 26 November 2026",
-        "If Corvid Labs failed: impact on 26 November 2026",
-        "If Ensemble failed: impact on 26 November 2026",
-        "If Lumen Imaging failed: impact on 26 November 2026",
-        "If Nimbus Hosting failed: impact on 26 November 2026",
+        *(f"If {name} failed: impact on 26 November 2026" for name in noted),
         "Where services are concentrated",
     ]
     for name in NOT_NOTED:
         assert f"### If {name} failed" not in part
-    veridane = part[part.index("### If Veridane") : part.index("### If Corvid Labs")]
+    veridane = part[part.index("### If Veridane") : part.index(f"### {_after(noted, 'Veridane')}")]
     assert (
         "Strategic criticality. If Veridane failed today, 2 services would stop (2 clinical)."
         in veridane
@@ -130,7 +144,9 @@ def test_markdown_has_a_section_per_strategic_and_high_supplier(scenario: Databa
     )
     gaps = veridane[veridane.index("#### Not recorded") :]
     assert "EPR" in gaps and "where the data is held" in gaps
-    lumen = part[part.index("### If Lumen Imaging") : part.index("### If Nimbus")]
+    lumen = part[
+        part.index("### If Lumen Imaging") : part.index(f"### {_after(noted, 'Lumen Imaging')}")
+    ]
     assert "| AI fracture triage | yes | 3 days | not recorded | through Iris AI |" in lumen
     assert "| Iris AI | Medium | Iris AI → Lumen Imaging |" in lumen
     concentration = part[part.index("### Where services are concentrated") :]
@@ -148,8 +164,9 @@ def test_markdown_export_and_cli_give_one_impact_the_same_text(scenario: Databas
     from supplier_register.services.impact import supplier_impact
 
     part = _impact_part(_text(summary_export(scenario, "md", TODAY)))
-    for name, following in (("Veridane", "Corvid Labs"), ("Lumen Imaging", "Nimbus Hosting")):
-        paper = part[part.index(f"### If {name} failed") : part.index(f"### If {following}")]
+    noted = _noted(scenario)
+    for name in ("Veridane", "Lumen Imaging"):
+        paper = part[part.index(f"### If {name} failed") : part.index(f"### {_after(noted, name)}")]
         cli = impact_markdown(supplier_impact(Repository(scenario), name, TODAY))
         demoted = "\n".join(
             "#" + line if line.startswith("#") else line for line in cli.split("\n")
@@ -267,8 +284,7 @@ def test_the_papers_find_the_suppliers_by_id_not_name(
 def test_paper_impacts_follow_the_notes_cap(scenario: Database) -> None:
     part = _impact_part(_text(summary_export(scenario, "md", TODAY, notes=2)))
     assert _supplier_heads(part) == [
-        "If Veridane failed: impact on 26 November 2026",
-        "If Corvid Labs failed: impact on 26 November 2026",
+        *(f"If {name} failed: impact on 26 November 2026" for name in _noted(scenario)[:2]),
         "Where services are concentrated",
     ]
     assert "The impact of 3 more strategic or high-criticality suppliers is not shown" in part

@@ -82,12 +82,22 @@ def test_markdown_export_reads_back() -> None:
     assert [r[1] for r in suppliers] == [HOSTILE_SUPPLIER, SCRIPT_SUPPLIER, MARKUP_SUPPLIER]
     assert suppliers[0][3] == "-1+2"
     assert suppliers[0][4:6] == ["82", "Severe"]
-    assert suppliers[0][12] == "2026-10-02 (passed 55 days ago)"
-    assert suppliers[0][14] == "+1 (@SUM(A1)); =1; Auto-renews"
+    assert header[6:9] == ["Impact", "Exposure", "Confidence (range)"]
+    assert suppliers[0][6:9] == ["4.4", "93%", "75% (80-84)"]
+    assert suppliers[0][15] == "2026-10-02 (passed 55 days ago)"
+    assert suppliers[0][17] == "+1 (@SUM(A1)); =1; Auto-renews"
     assert suppliers[1][3] == '" onmouseover="x'
-    matrix = [r for r in parsed.cells if len(r) == 5]
-    assert matrix[0] == ["Criticality", "Low", "Medium", "High", "Severe"]
-    assert matrix[1] == ["Strategic", "0", "0", "0", "1"]
+    matrix = [r for r in parsed.cells if len(r) == 6]
+    assert matrix[0] == ["Criticality", "Low", "Medium", "High", "Severe", "Unassessed"]
+    assert matrix[1] == ["Strategic", "0", "0", "0", "1", "0"]
+    # how the score is built, where the old method was explained, and each note's figures
+    assert "How the score is built. A supplier's risk is its impact" in parsed.text
+    assert "its gaps become actions for the team." in parsed.text
+    assert (
+        "Risk 82/100, severe; impact 4.4 of 5 x exposure 93%; confidence 75% (range 80-84). "
+        "Impact 4.4 of 5: Strategic criticality: impact 4 of 5; +0.2: it supports 1 clinical "
+        "service (<script>alert(2)</script>); +0.2: =SUM(A1) other suppliers depend on it."
+    ) in parsed.text
     assert "What if it fails?" in parsed.text
     assert "=3 <i>really</i>?" in parsed.text
     assert '<b>bold</b>: " onmouseover="x' in parsed.text

@@ -78,12 +78,15 @@ def test_rows_name_only_what_the_exports_explain(loaded: Database) -> None:
     )
     for mine, theirs in zip(cheap.suppliers, full.suppliers, strict=True):
         assert mine.findings == theirs.findings[: len(mine.findings)]
-        assert mine.model_copy(update={"findings": theirs.findings}) == theirs
+        assert not mine.impact_reasons  # what sets the impact is worked out with the findings
+        update = {"findings": theirs.findings, "impact_reasons": theirs.impact_reasons}
+        assert mine.model_copy(update=update) == theirs
     assert list(cheap.rows_with_every_finding()) == full.suppliers
     detailed = list(cheap.noted_in_detail())
     assert [r.supplier for r in detailed] == [r.supplier for r in full.noted()]
     for mine, theirs in zip(detailed, full.noted(), strict=True):
         assert mine.findings == theirs.findings[:DETAIL_FINDINGS]
+        assert mine.impact_reasons == theirs.impact_reasons and mine.impact_reasons
     assert list(full.noted_in_detail()) == full.noted()
 
 

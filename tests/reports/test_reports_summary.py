@@ -47,14 +47,40 @@ def test_matrix_and_counts() -> None:
     assert matrix[(Criticality.STRATEGIC, Band.SEVERE)] == [HOSTILE_SUPPLIER]
     assert matrix[(Criticality.LOW, Band.LOW)] == [MARKUP_SUPPLIER]
     assert sum(len(v) for v in matrix.values()) == 3
-    assert summary.band_counts() == {Band.LOW: 1, Band.MEDIUM: 0, Band.HIGH: 1, Band.SEVERE: 1}
+    assert summary.band_counts() == {
+        Band.LOW: 1,
+        Band.MEDIUM: 0,
+        Band.HIGH: 1,
+        Band.SEVERE: 1,
+        Band.UNASSESSED: 0,
+    }
     assert [r.supplier for r in summary.decisions_within(183)] == [
         HOSTILE_SUPPLIER,
         SCRIPT_SUPPLIER,
     ]
     lines = overview_lines(summary)
-    assert lines[0] == "3 suppliers scored against principle 6: 1 severe, 1 high, 0 medium, 1 low."
+    assert lines[0] == (
+        "3 suppliers scored against principle 6: 1 severe, 1 high, 0 medium, 1 low, 0 unassessed."
+    )
     assert "2 strategic or high-criticality suppliers are at high or severe risk." in lines
+    assert not any("unassessed:" in line for line in lines)
+
+
+def test_unassessed_suppliers_are_counted_and_said() -> None:
+    summary = build_summary(hostile_register(), hostile_scores(), TODAY)
+    rows = [
+        r.model_copy(update={"band": Band.UNASSESSED}) if r.supplier != HOSTILE_SUPPLIER else r
+        for r in summary.suppliers
+    ]
+    summary = summary.model_copy(update={"suppliers": rows})
+    assert summary.band_counts()[Band.UNASSESSED] == 2
+    assert summary.matrix()[(Criticality.LOW, Band.UNASSESSED)] == [MARKUP_SUPPLIER]
+    lines = overview_lines(summary)
+    assert lines[0].endswith(": 1 severe, 0 high, 0 medium, 0 low, 2 unassessed.")
+    assert (
+        "2 suppliers are unassessed: too little is known to band them; the unknowns are "
+        "actions for the team." in lines
+    )
 
 
 def test_trend_only_with_history_and_ends_now() -> None:

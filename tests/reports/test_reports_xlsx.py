@@ -12,6 +12,7 @@ from openpyxl.workbook.workbook import Workbook
 from supplier_register.reports import render_summary
 from supplier_register.reports.safety import FORMULA_TRIGGERS
 from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
+from supplier_register.scoring.results import Band
 from tests.support.oracles import build_summary
 from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
@@ -71,6 +72,24 @@ def test_typed_columns() -> None:
     assert ws.cell(2, col["Risk score"]).data_type == "n"
     days = ws.cell(2, col["Days to decide"])
     assert days.data_type == "n" and days.value == -55  # a negative number is not text-guarded
+    # score model 2: numbers, not text (impact one decimal, shares as whole percentages)
+    assert (first["Impact (of 5)"], first["Exposure %"], first["Confidence %"]) == (4.4, 93, 75)
+    assert (first["Risk range low"], first["Risk range high"]) == (80, 84)
+    assert ws.cell(2, col["Impact (of 5)"]).number_format == "0.0"
+    for header in ("Impact (of 5)", "Exposure %", "Confidence %", "Risk range low"):
+        assert ws.cell(2, col[header]).data_type == "n", header
+
+
+def test_unassessed_band_is_written_in_words() -> None:
+    summary = build_summary(hostile_register(), hostile_scores(), TODAY)
+    last = summary.suppliers[2].model_copy(update={"band": Band.UNASSESSED, "confidence": 0.2})
+    summary = summary.model_copy(update={"suppliers": [*summary.suppliers[:2], last]})
+    data = render_summary("xlsx", summary)
+    assert isinstance(data, bytes)
+    rows = by_header(load_workbook(io.BytesIO(data))["Suppliers"])
+    assert (rows[2]["Band"], rows[2]["Confidence %"]) == ("Unassessed", 20)
+    text = render_summary("csv", summary)
+    assert isinstance(text, str) and ",Unassessed,1.0,0,20," in text
 
 
 def test_text_cells_are_guarded_and_never_formulas() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Contract, Person, Register, Supplier
@@ -86,7 +87,10 @@ def supplier_score(
     dims: dict[Dimension, int] | None = None,
     decide_by: dt.date | None = None,
     contract: str | None = None,
+    model: dict[str, Any] | None = None,
 ) -> SupplierScore:
+    """A score as the engine would give it; ``model`` holds its model-2 figures (impact, exposure,
+    confidence, risk_low, risk_high, impact_reasons), the defaults when not given."""
     dims = dims or {d: min(100, score + i) for i, d in enumerate(Dimension)}
     return SupplierScore(
         supplier=name,
@@ -102,6 +106,7 @@ def supplier_score(
         questions=list(questions),
         next_decide_by=decide_by,
         next_decide_by_contract=contract,
+        **(model or {}),
     )
 
 
@@ -142,6 +147,21 @@ def hostile_register() -> Register:
     )
 
 
+HOSTILE_MODEL: dict[str, Any] = {
+    "impact": 4.4,
+    "exposure": 0.93,
+    "confidence": 0.75,
+    "risk_low": 80,
+    "risk_high": 84,
+    "impact_reasons": [
+        "Strategic criticality: impact 4 of 5",
+        "+0.2: it supports 1 clinical service (<script>alert(2)</script>)",
+        "+0.2: =SUM(A1) other suppliers depend on it",
+    ],
+}
+"""The hostile supplier's model-2 figures; a reason carries markup, as a service name could."""
+
+
 def hostile_scores() -> RegisterScores:
     a = HOSTILE_SUPPLIER
     s = SCRIPT_SUPPLIER
@@ -161,6 +181,7 @@ def hostile_scores() -> RegisterScores:
             [question(a, "\r=2 What if it fails?", Criticality.STRATEGIC, 24.0)],
             decide_by=dt.date(2026, 10, 2),
             contract="@SUM(A1)",
+            model=HOSTILE_MODEL,
         ),
         supplier_score(
             s,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from supplier_register.scoring import (
     load_config,
 )
 from supplier_register.scoring.config import AnswerFactors, BandThresholds
+from supplier_register.scoring.engine import combine
 from supplier_register.scoring.questions import default_question_bank
 from tests.support.oracles import score_register, score_supplier
 from tests.support.scoring_fixtures import (
@@ -55,18 +57,32 @@ def test_every_point_traces_to_a_finding() -> None:
     answer(data, "relationship.roles_clear", "unknown")
     data["contracts"][0].update(auto_renewal=True, lifetime_cost=None)
     score = score_of(data)
+    config = ScoringConfig()
     for dimension in score.dimensions:
         own = [f for f in score.findings if f.dimension is dimension.dimension]
         assert dimension.points == pytest.approx(sum(f.points for f in own))
-        if dimension.max_points:
-            expected = min(100, round(100 * dimension.points / dimension.max_points))
-            assert abs(dimension.score - expected) <= 1
-    weights = ScoringConfig().dimension_weights
-    used = [d for d in score.dimensions if d.max_points]
-    mean = sum(weights[d.dimension] * d.score for d in used) / sum(
-        weights[d.dimension] for d in used
-    )
-    assert abs(score.score - mean) <= 1
+        assert (dimension.score > 0) == any(f.points > 0 for f in own)
+
+    # The exposure is worked out from the findings alone: each finding's severity from
+    # its points and its dimension's weight, known weaknesses and unknowns combined apart.
+    def severity(points: float, dimension: Dimension) -> float:
+        x = points * config.dimension_weights[dimension] / config.exposure.points_scale
+        return 1 - math.exp(-x)
+
+    further = config.exposure.further_share
+    alpha = config.exposure.unknown_share
+    severities = [(severity(f.points, f.dimension), f.data_gap) for f in score.findings]
+    known = combine([s for s, gap in severities if not gap], further)
+    every = combine([s for s, _ in severities], further)
+    counted = combine([alpha * s if gap else s for s, gap in severities], further)
+    assert any(gap for _, gap in severities)
+    assert score.exposure == pytest.approx(counted, abs=1e-4)
+    assert known < score.exposure < every
+    assert score.priority == pytest.approx(100 * score.impact / 5 * score.exposure, abs=0.01)
+    assert score.score == round(score.priority)
+    assert score.risk_low == round(100 * score.impact / 5 * known)
+    assert score.risk_high == round(100 * score.impact / 5 * every)
+    assert score.risk_low <= score.score <= score.risk_high
     for finding in score.findings:
         assert finding.explanation
         assert finding.reference
@@ -84,11 +100,17 @@ def test_answers_score_by_factor_and_weight() -> None:
     unknown = next(f for f in score_of(data).findings if f.code == "options.bulk_export")
     assert no.points == weight
     assert partly.points == weight / 2
-    assert unknown.points == weight * 0.75
+    # An unknown's points are what it would add if bad; only a share of that is counted.
+    assert unknown.points == weight * ScoringConfig().answer_factors.unknown
     assert (no.data_gap, partly.data_gap, unknown.data_gap) == (False, False, True)
     assert no.question_id == "options.bulk_export"
     assert no.explanation.startswith("Answered 'no'.")
     assert unknown.title.startswith("Not known:")
+    exposures = {}
+    for value in ("no", "unknown", "yes"):
+        answer(data, "options.bulk_export", value)
+        exposures[value] = score_of(data).exposure
+    assert exposures["no"] > exposures["unknown"] > exposures["yes"]
 
 
 def test_unanswered_question_is_a_data_gap() -> None:
@@ -147,19 +169,27 @@ def test_latest_answer_wins() -> None:
     assert "exit.plan_exists" not in {f.code for f in score_of(data).findings}
 
 
-def test_nothing_known_is_severe() -> None:
+def test_nothing_known_is_unassessed_with_its_impact() -> None:
     data = clean_register()
     data["answers"] = []
     data["contracts"] = []
     data["suppliers"][0] = {"name": NAME, "category": "epr", "criticality": "strategic"}
     score = score_of(data)
-    assert score.band is Band.SEVERE
+    # Ignorance is not ranked as risk: unassessed, its impact shown, its range wide open.
+    assert score.band is Band.UNASSESSED
+    assert score.impact == ScoringConfig().impact.base[Criticality.STRATEGIC]
+    assert score.confidence < ScoringConfig().exposure.unassessed_below
+    assert score.risk_low < score.score < score.risk_high
+    assert ScoringConfig().bands.band(score.risk_high) is Band.SEVERE
+    assert score.findings[0].title == "Not yet assessed"
+    assert score.findings[0].data_gap
     assert len(score.data_gaps) >= len(BANK.questions) - 1
 
 
 def test_bands_follow_thresholds() -> None:
     bands = BandThresholds()
-    assert [bands.band(s) for s in (0, 24, 25, 49, 50, 74, 75, 100)] == [
+    # The NHS 5 x 5 matrix's 4, 8 and 15 of 25, on a scale of 100.
+    assert [bands.band(s) for s in (0, 15, 16, 31, 32, 59, 60, 100)] == [
         Band.LOW,
         Band.LOW,
         Band.MEDIUM,
@@ -182,8 +212,9 @@ def test_criticality_sets_priority_and_order() -> None:
     assert first.supplier == NAME
     assert second.supplier == "Twin Ltd"
     assert first.priority > second.priority
-    assert first.priority == 4 * first.score
-    assert second.priority == second.score
+    assert first.impact - second.impact >= 3 - ScoringConfig().impact.max_uplift
+    for score in (first, second):
+        assert score.priority == pytest.approx(100 * score.impact / 5 * score.exposure, abs=0.01)
 
 
 def test_board_questions_ranked_grouped_and_deduplicated() -> None:
@@ -216,7 +247,12 @@ def test_board_questions_ranked_grouped_and_deduplicated() -> None:
     # The same finding on a low-criticality supplier ranks below the strategic one.
     small = next(s for s in scores.suppliers if s.supplier == "Small Co")
     small_fixed = next(q for q in small.questions if "rule.fixed_scope_bespoke" in q.finding_codes)
-    assert small_fixed.priority * 4 == fixed[0].priority
+    first = next(s for s in scores.suppliers if s.supplier == NAME)
+    assert small_fixed.priority < fixed[0].priority
+    # A board question's priority is the supplier's impact times the finding's severity.
+    assert fixed[0].priority / small_fixed.priority == pytest.approx(
+        first.impact / small.impact, rel=1e-3
+    )
 
 
 def test_every_key_question_is_served() -> None:
@@ -291,7 +327,7 @@ def test_config_override_from_toml(tmp_path: Path) -> None:
         "[answer_factors]\nunknown = 1.0\n"
         "[rule_weights]\nrule.auto_renewal = 9\n"
         '[question_weights]\n"options.bulk_export" = 7\n'
-        "[criticality_weights]\nstrategic = 10\n",
+        "[impact.base]\nstrategic = 4.5\n",
         encoding="utf-8",
     )
     config = load_config(path)
@@ -309,7 +345,8 @@ def test_config_override_from_toml(tmp_path: Path) -> None:
     assert points["exit.plan_exists"] == BANK.by_id["exit.plan_exists"].weight
     assert custom.score > default.score
     assert custom.band is config.bands.band(custom.score)
-    assert custom.priority == 10 * custom.score
+    assert custom.impact == pytest.approx(default.impact + 0.5)
+    assert custom.priority == pytest.approx(100 * custom.impact / 5 * custom.exposure, abs=0.01)
 
 
 def test_default_config_when_no_file() -> None:
@@ -325,7 +362,10 @@ def test_default_config_when_no_file() -> None:
         ('[question_weights]\n"options.nope" = 1\n', "unknown question id"),
         ("colour = 'red'\n", "unknown field"),
         ("[bands\n", "not valid TOML"),
-        ("[criticality_weights]\nlow = 0\n", "must be > 0"),
+        ("[criticality_weights]\nlow = 1\n", "no longer used"),
+        ("[impact.base]\nlow = 0\n", "between 0.5 and 5"),
+        ("[impact.base]\nhigh = 2.3\n", "more than max_uplift"),
+        ("[exposure]\nunknown_share = 1\n", "less than 1"),
     ],
 )
 def test_bad_config_is_one_line_bad_file(tmp_path: Path, text: str, fragment: str) -> None:
@@ -344,12 +384,19 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 # --- property: improving an answer never raises a score ----------------------------------
 
-IMPROVE = {
-    None: AnswerValue.PARTLY,
-    AnswerValue.UNKNOWN: AnswerValue.PARTLY,
+# The model's order of answers, worst first: no, partly, unknown (or unanswered), yes.
+# A known "partly" is a weakness; an unknown counts only a share of what it would add if bad.
+IMPROVE: dict[AnswerValue | None, AnswerValue] = {
+    None: AnswerValue.YES,
+    AnswerValue.UNKNOWN: AnswerValue.YES,
+    AnswerValue.NO: AnswerValue.PARTLY,
+    AnswerValue.PARTLY: AnswerValue.UNKNOWN,
+}
+KNOWN_IMPROVE: dict[AnswerValue | None, AnswerValue] = {
     AnswerValue.NO: AnswerValue.PARTLY,
     AnswerValue.PARTLY: AnswerValue.YES,
 }
+RECENT = dt.date(2025, 6, 1)
 
 answer_values = st.sampled_from([None, *AnswerValue])
 dates = st.one_of(st.none(), st.dates(dt.date(2021, 1, 1), dt.date(2025, 6, 30)))
@@ -396,6 +443,8 @@ def test_improving_one_answer_never_raises_the_score(
         ):
             if i == index:
                 value = override
+                if value is AnswerValue.YES:
+                    on = RECENT  # a stale 'yes' counts as 'partly': not an improvement
             if value is not None:
                 out.append(
                     Answer(supplier=NAME, question_id=question.id, answer=value, answered_on=on)
@@ -403,16 +452,24 @@ def test_improving_one_answer_never_raises_the_score(
         return out
 
     value = given_answers[index][0]
-    assume(value in IMPROVE)
+    # With factors of its own, an unknown may weigh more than a known 'partly' (partly 0.06,
+    # unknown 1) or a 'yes' more than an unknown (yes 0.3): the order through 'unknown'
+    # holds for the defaults; between known answers it holds for any factors.
+    steps = IMPROVE if config == ScoringConfig() else KNOWN_IMPROVE
+    assume(value in steps)
+    better = steps[value]
 
     def run(answers: list[Answer]) -> SupplierScore:
         return score_supplier(supplier, contracts, answers, people, today=TODAY, config=config)
 
     before = run(answers_with(value))
-    after = run(answers_with(IMPROVE[value]))
+    after = run(answers_with(better))
     assert after.score <= before.score
     assert after.priority <= before.priority
-    assert after.band.rank <= before.band.rank
+    if Band.UNASSESSED not in (before.band, after.band):  # filling a gap may band it
+        assert after.band.rank <= before.band.rank
+    assert after.exposure <= before.exposure
     for old, new in zip(before.dimensions, after.dimensions, strict=True):
         assert new.score <= old.score
-        assert new.points <= old.points + 1e-9
+        if better is not AnswerValue.UNKNOWN:  # an unknown's points are 'as if bad'
+            assert new.points <= old.points + 1e-9

@@ -80,7 +80,9 @@ def test_overviews_follow_the_config(sample: Register) -> None:
         {
             "top_questions": 30,
             "top_questions_per_key": 7,
-            "criticality_weights": {"low": 2.5},
+            "impact": {"base": {"low": 1.4, "medium": 2.1}, "max_uplift": 0.3},
+            "exposure": {"unknown_share": 0.4, "further_share": 0.5, "points_scale": 6},
+            "dimension_weights": {"exit": 3.0},
             "rule_weights": {"rule.auto_renewal": 0},
             "answer_factors": {"yes": 0.1, "unknown": 1.0},
         }

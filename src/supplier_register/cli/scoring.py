@@ -25,6 +25,13 @@ from supplier_register.cli.text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.domain.textsafety import json_controls, show_controls
+from supplier_register.reports.model_text import (
+    MODEL_EXPLAINED,
+    impact_reasons_text,
+    percent,
+    range_text,
+    risk_line,
+)
 from supplier_register.reports.scores import board_paper, questions_json, scores_json
 from supplier_register.scoring import (
     Band,
@@ -151,6 +158,9 @@ def scores_table(scores: list[SupplierOverview], today: dt.date) -> Table:
         ("Criticality", "left"),
         ("Score", "right"),
         ("Band", "left"),
+        ("Impact", "right"),
+        ("Exposure", "right"),
+        ("Confidence (range)", "right"),
         ("Decide by", "left"),
         ("Gaps", "right"),
         ("Main finding", "left"),
@@ -163,6 +173,9 @@ def scores_table(scores: list[SupplierOverview], today: dt.date) -> Table:
             cell(s.criticality.label),
             cell(str(s.score)),
             cell(s.band.value),
+            cell(f"{s.impact:.1f}"),
+            cell(percent(s.exposure)),
+            cell(f"{percent(s.confidence)} ({range_text(s)})"),
             cell(_decide_by(s, today)),
             cell(str(s.data_gap_count)),
             cell(top.title if top else ""),
@@ -175,14 +188,18 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     head = Text()
     head.append(show_controls(s.supplier), style="bold")
     head.append(f" ({criticality_phrase(s.criticality)} supplier)\n")
-    head.append(f"Risk {s.score}/100, {s.band.value}; priority {s.priority:g}.")
+    head.append(risk_line(s) + ".")
+    if s.band is Band.UNASSESSED:
+        head.append(" Too little is known to band it: its data gaps are actions for the team.")
+    head.append("\n" + impact_reasons_text(s.impact, s.impact_reasons))
     if s.next_decide_by is not None:
-        head.append(f" Next decide-by date: {_decide_by(s, today)}")
+        head.append(f"\nNext decide-by date: {_decide_by(s, today)}")
         contract = s.next_decide_by_contract
         head.append(f" for '{show_controls(contract)}'." if contract else ".")
+    how = Text(MODEL_EXPLAINED, style="dim")
     dims = Table(
-        title="Dimensions: risk points as a share of what the questions that apply can hold "
-        "(record rules add on top; capped at 100)",
+        title="Dimensions: where the exposure is (each dimension's exposure, 0 to 100, from "
+        "its risk points and what the questions that apply can hold)",
         title_justify="left",
     )
     for col, justify in (
@@ -222,7 +239,7 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     asks = Text("Questions for the board:\n" if s.questions else "No questions for the board.\n")
     for i, q in enumerate(s.questions, 1):
         asks.append(f"{i:2d}. {show_controls(q.text)}\n")
-    return Group(head, Text(""), dims, findings, asks)
+    return Group(head, Text(""), how, Text(""), dims, findings, asks)
 
 
 # --- questions ------------------------------------------------------------------------------

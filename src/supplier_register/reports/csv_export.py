@@ -199,6 +199,11 @@ class _OverviewLine(NamedTuple):
     annual_spend: Decimal | None
     score: int
     band: Band
+    impact: float
+    exposure: float
+    confidence: float
+    risk_low: int
+    risk_high: int
     dimension_scores: tuple[int, ...]
     finding_count: int
     data_gap_count: int
@@ -247,6 +252,11 @@ def overview_lines(
                 spend,
                 o.score,
                 o.band,
+                o.impact,
+                o.exposure,
+                o.confidence,
+                o.risk_low,
+                o.risk_high,
                 o.dimension_scores,
                 o.finding_count,
                 o.data_gap_count,

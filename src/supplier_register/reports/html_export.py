@@ -17,6 +17,13 @@ from collections.abc import Iterator
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.htmldoc import band_badge, document, masthead
 from supplier_register.reports.htmltree import Child, h
+from supplier_register.reports.model_text import (
+    MODEL_EXPLAINED,
+    impact_reasons_text,
+    percent,
+    range_text,
+    risk_line,
+)
 from supplier_register.reports.safety import printable
 from supplier_register.reports.service_impact import impact_html
 from supplier_register.reports.summary import (
@@ -88,6 +95,8 @@ def _table_headers(summary: RiskSummary) -> list[tuple[str, str | None]]:
         ("Supplier", "name"),
         ("Criticality / owner", "crit"),
         ("Risk", "num"),
+        ("Impact × exposure", "num"),
+        ("Confidence (range)", "num"),
         *((DIMENSION_ABBREVIATIONS[d], "dim") for d in Dimension),
         ("Decide by", "date"),
         ("Qs", "num"),
@@ -117,6 +126,8 @@ def supplier_blocks(summary: RiskSummary) -> Iterator[ET.Element]:
                 "crit",
             ),
             ([str(r.score), h("br"), band_badge(r.band)], "num"),
+            ([f"{r.impact:.1f}", h("br"), f"× {percent(r.exposure)}"], "num"),
+            ([percent(r.confidence), h("br"), h("span", range_text(r), class_="note")], "num"),
             *((str(r.dimensions.get(d, "")), "dim") for d in dims),
             (decide_by_cell(r), "date"),
             (str(r.question_count), "num"),
@@ -209,7 +220,11 @@ def supplier_block_html(row: SupplierRow, width: int, trends: bool) -> str:
         f'<td class="name"><strong>{text_html(row.supplier)}</strong></td>'
         f'<td class="crit">{_CRITICALITY_HTML[row.criticality]}<br>{owner}</td>'
         f'<td class="num">{row.score}<br>{_BAND_HTML[row.band]}</td>'
-        f"{trend}{dims}"
+        f"{trend}"
+        f'<td class="num">{row.impact:.1f}<br>× {percent(row.exposure)}</td>'
+        f'<td class="num">{percent(row.confidence)}<br>'
+        f'<span class="note">{range_text(row)}</span></td>'
+        f"{dims}"
         f'<td class="date">{date}</td>'
         f'<td class="num">{row.question_count}</td>'
         '</tr><tr class="sub"><td></td>'
@@ -275,6 +290,8 @@ def note_blocks(summary: RiskSummary, limit: int | None = None) -> Iterator[ET.E
                 f" · {r.data_gap_count} data gap{'s' if r.data_gap_count != 1 else ''}",
                 class_="note",
             ),
+            h("p", risk_line(r) + ".", class_="model"),
+            h("p", impact_reasons_text(r.impact, r.impact_reasons), class_="note"),
             h("ul", findings) if findings else h("p", "No findings.", class_="muted"),
             class_="supplier-note",
         )
@@ -295,7 +312,10 @@ def supplier_notes(
 def dimension_key() -> ET.Element:
     return h(
         "p",
-        "Risk scores run from 0 (none) to 100. Columns: ",
+        "Risk runs from 0 (none) to 100: impact (1 to 5) × exposure, shown out of 100. "
+        "Confidence = how much of what matters is known; the range is the risk if every "
+        "unknown turned out good, then bad. The dimension columns show where the exposure "
+        "is, 0 to 100: ",
         "; ".join(f"{DIMENSION_ABBREVIATIONS[d]} = {d.label}" for d in Dimension),
         f" ({', '.join(DIMENSION_SHORT[d] for d in Dimension)} in the spreadsheet export). "
         "Qs = board questions raised. Decide by = contract end minus notice minus migration time.",
@@ -364,12 +384,14 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
             ],
             class_="facts",
         ),
+        h("p", h("strong", "How the score is built. "), MODEL_EXPLAINED, class_="method"),
         *trust_section_html(summary.trust_findings),
         h("h2", "Criticality and risk"),
         risk_matrix(summary.matrix()),
         h(
             "p",
-            "Rows: how much the trust depends on the supplier. Columns: the supplier's risk band. "
+            "Rows: how much the trust depends on the supplier. Columns: the supplier's risk band; "
+            "Unassessed: too little is known to band it (its gaps are actions for the team). "
             "The darker the cell, the more exposed the trust.",
             class_="note",
         ),
@@ -377,7 +399,7 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
         supplier_table(summary, suppliers),
         dimension_key(),
         h("h2", "Questions for the board", class_="page-break"),
-        h("p", "Ranked by the supplier's criticality and the severity of what raised them."),
+        h("p", "Ranked by the supplier's impact and the severity of what raised them."),
         questions_list(summary),
         h("h2", "Supplier notes", class_="page-break"),
         supplier_notes(summary, notes, limit),

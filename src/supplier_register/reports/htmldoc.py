@@ -35,6 +35,9 @@ p { margin: 0 0 2mm; }
 ul.facts { margin: 0 0 3mm; padding-left: 5mm; }
 ul.facts li { margin-bottom: .8mm; }
 .note { color: #555; font-size: 7.5pt; }
+.method { border-left: 2pt solid #005eb8; background: #f2f6fb; padding: 1.2mm 2.4mm;
+  font-size: 8.5pt; }
+.model { font-size: 8.5pt; margin-bottom: 1mm; }
 .page-break { break-before: page; }
 .notes-left-out { border-left: 2pt solid #005eb8; background: #f2f6fb; padding: 1.2mm 2.4mm;
   font-size: 8pt; }
@@ -45,6 +48,7 @@ th { background: #e8edf4; color: #1a1a1a; text-align: left; font-weight: bold;
   padding: 1.2mm 1.2mm; border-bottom: .75pt solid #8a9bb3; vertical-align: bottom; }
 td { padding: 1.1mm 1.2mm; border-bottom: .5pt solid #d9dee6; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
 td.dim { text-align: center; font-variant-numeric: tabular-nums; width: 7mm; }
 th.dim { text-align: center; width: 7mm; font-size: 7pt; }
 td.date, td.nowrap { white-space: nowrap; }
@@ -52,7 +56,8 @@ table.suppliers tbody.supplier { break-inside: avoid; }
 table.suppliers tr.main td { border-bottom: none; padding-bottom: .4mm; }
 table.suppliers tr.sub td { padding-top: 0; color: #333; font-size: 7.5pt; }
 table.suppliers td.name { width: 24%; }
-table.suppliers td.date { width: 18%; }
+table.suppliers td.date { width: 16%; white-space: normal; }
+table.suppliers td.date span:nth-child(-n+3) { white-space: nowrap; }
 table.suppliers td.crit { width: 14%; }
 table.suppliers td.trend { width: 17mm; }
 .band { display: inline-block; padding: .2mm 1.6mm; border-radius: 1mm; color: #fff;

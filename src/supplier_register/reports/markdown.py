@@ -6,6 +6,13 @@ from collections.abc import Iterator
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.mdtext import md_escape, md_table
+from supplier_register.reports.model_text import (
+    MODEL_EXPLAINED,
+    impact_reasons_text,
+    percent,
+    range_text,
+    risk_line,
+)
 from supplier_register.reports.service_impact import impact_section_markdown
 from supplier_register.reports.summary import DETAIL_FINDINGS, NOTES_LIMIT, RiskSummary
 from supplier_register.reports.tabular import DIMENSION_SHORT
@@ -46,6 +53,7 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
     out += ["## At a glance", ""]
     facts = [*overview_lines(summary), notes_fact(summary, notes)]
     out += [f"- {md_escape(line)}" for line in facts if line]
+    out += ["", f"**How the score is built.** {md_escape(MODEL_EXPLAINED)}"]
     out += ["", "Suppliers by criticality (rows) and risk band (columns):", ""]
     matrix = summary.matrix()
     out += md_table(
@@ -68,13 +76,16 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
             "Owner",
             "Score",
             "Band",
+            "Impact",
+            "Exposure",
+            "Confidence (range)",
             *(DIMENSION_SHORT[d] for d in dims),
             "Decide by",
             "Questions",
             "Top findings",
         ],
         [],
-        "rlllrl" + "r" * len(dims) + "lrl",
+        "rlllrlrrr" + "r" * len(dims) + "lrl",
     )
     yield "\n".join(out) + "\n"
     # The table's rows, a few thousand lines at a time.
@@ -89,6 +100,9 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
                     md_escape(r.owner) if r.owner else "*none*",
                     str(r.score),
                     band_label(r.band),
+                    f"{r.impact:.1f}",
+                    percent(r.exposure),
+                    f"{percent(r.confidence)} ({range_text(r)})",
                     *(str(r.dimensions.get(d, "")) for d in dims),
                     md_escape(decide_by_text(r)),
                     str(r.question_count),
@@ -100,13 +114,21 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
         yield "\n".join(rows) + "\n"
     out = [
         "",
-        "Scores are risk from 0 (none) to 100; each dimension column is the risk in one part of "
-        "principle 6: "
+        "Score is the risk from 0 (none) to 100: impact (1 to 5) times exposure (0 to 100%). "
+        "Confidence is how much of what matters is known; the range is the risk if every unknown "
+        "turned out good, then bad. Unassessed: too little is known to band the supplier. Each "
+        "dimension column is the exposure (0 to 100) in one part of principle 6: "
         + "; ".join(f"{DIMENSION_SHORT[d]}: {md_escape(d.label)}" for d in dims)
         + ".",
     ]
 
-    out += ["", "## Questions for the board", "", "Ranked by criticality and severity.", ""]
+    out += [
+        "",
+        "## Questions for the board",
+        "",
+        "Ranked by the supplier's impact and the severity of the finding.",
+        "",
+    ]
     if not summary.questions:
         out.append("No questions: no supplier raised a finding that needs the board.")
     out += [
@@ -122,10 +144,12 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
         out += [f"*{md_escape(left_out)}*", ""]
     for r in summary.noted_in_detail(notes):
         out += [
-            f"### {r.rank}. {md_escape(r.supplier)}: {band_label(r.band)} risk ({r.score})",
+            f"### {r.rank}. {md_escape(r.supplier)}: {_heading_band(r.band)} ({r.score})",
             "",
             f"{r.criticality.label} criticality; owner {md_escape(r.owner) if r.owner else '*none*'}"
             f"; {r.question_count} board question{'s' if r.question_count != 1 else ''}.",
+            "",
+            f"{risk_line(r)}. {md_escape(impact_reasons_text(r.impact, r.impact_reasons))}",
             "",
         ]
         if not r.finding_count:
@@ -143,3 +167,8 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
     if summary.audit:
         out += ["---", "", f"*{md_escape(audit_seal_line(summary.audit))}*"]
     yield "\n".join(out).rstrip() + "\n"
+
+
+def _heading_band(band: Band) -> str:
+    """'Severe risk', but 'Unassessed' (too little is known to band it)."""
+    return band_label(band) if band is Band.UNASSESSED else f"{band_label(band)} risk"

@@ -13,6 +13,7 @@ from typing import Any
 from supplier_register import __version__
 from supplier_register.reports.jsonstream import stream_document
 from supplier_register.reports.mdtext import md_escape
+from supplier_register.reports.model_text import MODEL_EXPLAINED, impact_text, risk_line
 from supplier_register.scoring import (
     Band,
     BoardQuestion,
@@ -87,8 +88,8 @@ def board_paper(
         title = f"## {md_escape(s.supplier)}: questions for the board"
         scope = (
             f"{md_escape(s.supplier)} is a {criticality_phrase(s.criticality)} supplier to "
-            f"{whose}. Scored on {long_date(today)} against principle 6, its risk is "
-            f"{s.score} out of 100 ({s.band.value})."
+            f"{whose}. Scored on {long_date(today)} against principle 6: "
+            f"{risk_line(s)}."
         )
     else:
         title = "## Technology suppliers: questions for the board"
@@ -105,7 +106,7 @@ def board_paper(
         (
             f"The {len(asked)} most pressing question{'s' if len(asked) != 1 else ''} it raises "
             "are below, grouped under those three questions, the most pressing first under each "
-            "heading. Questions are ranked by how critical the supplier is to the trust and how "
+            "heading. Questions are ranked by the supplier's impact on the trust and how "
             "serious the finding behind the question is."
             if asked
             else "The register raises no questions for the board."
@@ -127,8 +128,10 @@ def board_paper(
             lines.append(f"   *{why}*")
     lines += [
         "",
+        f"*How the score is built. {md_escape(MODEL_EXPLAINED)}*",
+        "",
         f"*Prepared with supplier-register {__version__}. Every score is explained finding by "
-        "finding in the register; unknown answers count as risk until someone finds out.*",
+        "finding in the register.*",
     ]
     return "\n".join(lines)
 
@@ -159,7 +162,7 @@ def _why(q: BoardQuestion, s: SupplierScore) -> str:
     """One italic line under a question: whose it is and the finding behind it."""
     who = (
         f"{md_escape(s.supplier)}: {criticality_phrase(s.criticality)} supplier, risk "
-        f"{s.score}/100 ({s.band.value})."
+        f"{s.score}/100 ({s.band.value}), impact {impact_text(s.impact)}."
     )
     behind = [
         f
@@ -170,5 +173,8 @@ def _why(q: BoardQuestion, s: SupplierScore) -> str:
         return who
     if all(f.data_gap for f in behind):
         count = f"{len(behind)} unknown{'s' if len(behind) != 1 else ''}"
-        return f"{who} {count} behind this question; unknowns count as risk until answered."
+        return (
+            f"{who} {count} behind this question; unknowns lower the confidence in the score "
+            "until answered."
+        )
     return f"{who} {md_escape(behind[0].explanation)}"

@@ -91,6 +91,15 @@ class SupplierRow(_Frozen):
     annual_spend: Decimal | None
     score: int = Field(ge=0, le=100)
     band: Band
+    impact: float = Field(ge=0, le=5, description="Harm if the relationship went wrong, 1 to 5.")
+    exposure: float = Field(ge=0, le=1, description="How open known weaknesses leave us, 0 to 1.")
+    confidence: float = Field(ge=0, le=1, description="Share of what matters that is known.")
+    risk_low: int = Field(ge=0, le=100, description="Risk if every unknown is good.")
+    risk_high: int = Field(ge=0, le=100, description="Risk if every unknown is bad.")
+    impact_reasons: list[str] = Field(
+        description="What sets the impact, in words; empty in a summary built from overviews "
+        "until the row's findings are worked out (see noted_in_detail)."
+    )
     dimensions: dict[Dimension, int]
     findings: list[FindingLine] = Field(
         description="Every finding, most serious first; none in a summary built from "
@@ -124,8 +133,9 @@ class QuestionRow(_Frozen):
     priority: float
 
 
-EveryFinding = Callable[[Sequence["SupplierRow"]], Iterable[Sequence[Finding]]]
-"""Every finding of each row's supplier, most serious first, in the order of the rows (lazily)."""
+EveryFinding = Callable[[Sequence["SupplierRow"]], Iterable[SupplierScore]]
+"""The full score of each row's supplier (every finding, most serious first, and what sets its
+impact), in the order of the rows (lazily)."""
 
 
 class AuditSeal(_Frozen):
@@ -204,9 +214,11 @@ class RiskSummary(_Frozen):
             yield from noted
             return
         every = self._every_finding(noted)
-        for row, findings in zip(noted, every, strict=True):
-            lines = [_finding_line(f) for f in findings[:DETAIL_FINDINGS]]
-            yield row.model_copy(update={"findings": lines})
+        for row, score in zip(noted, every, strict=True):
+            lines = [_finding_line(f) for f in score.findings[:DETAIL_FINDINGS]]
+            yield row.model_copy(
+                update={"findings": lines, "impact_reasons": list(score.impact_reasons)}
+            )
 
     def rows_with_every_finding(
         self, rows: Sequence[SupplierRow] | None = None
@@ -221,8 +233,13 @@ class RiskSummary(_Frozen):
             yield from rows
             return
         every = self._every_finding(rows)
-        for row, findings in zip(rows, every, strict=True):
-            yield row.model_copy(update={"findings": [_finding_line(f) for f in findings]})
+        for row, score in zip(rows, every, strict=True):
+            yield row.model_copy(
+                update={
+                    "findings": [_finding_line(f) for f in score.findings],
+                    "impact_reasons": list(score.impact_reasons),
+                }
+            )
 
     def band_counts(self) -> dict[Band, int]:
         """How many suppliers fall in each band, lowest band first."""
@@ -297,10 +314,12 @@ def _supplier_row(
     today: dt.date,
     history: Sequence[TrendPoint],
 ) -> SupplierRow:
+    reasons: list[str] = []
     if isinstance(score, SupplierOverview):
         # an overview holds every dimension, in dimension order: its dict is the row's
         overview, dimensions = score, score.dimensions
     else:
+        reasons = list(score.impact_reasons)
         overview = SupplierOverview.of(score, TOP_FINDINGS)
         dims = {d.dimension: d.score for d in score.dimensions}
         dimensions = {d: dims[d] for d in _DIMENSIONS if d in dims}
@@ -315,6 +334,12 @@ def _supplier_row(
             "annual_spend": supplier.annual_spend if supplier else None,
             "score": overview.score,
             "band": overview.band,
+            "impact": overview.impact,
+            "exposure": overview.exposure,
+            "confidence": overview.confidence,
+            "risk_low": overview.risk_low,
+            "risk_high": overview.risk_high,
+            "impact_reasons": reasons,
             "dimensions": dimensions,
             "findings": [_finding_line(f) for f in findings] if findings else [],
             "data_gap_count": overview.data_gap_count,
@@ -390,9 +415,9 @@ def build_overview_summary(
 
     overviews = overview.suppliers
 
-    def every_finding(rows: Sequence[SupplierRow]) -> Iterator[Sequence[Finding]]:
+    def every_finding(rows: Sequence[SupplierRow]) -> Iterator[SupplierScore]:
         # a row is the overview of its rank: its supplier is that overview's (by id, not name)
-        return (score.findings for score in full_scores([overviews[r.rank - 1] for r in rows]))
+        return iter(full_scores([overviews[r.rank - 1] for r in rows]))
 
     summary._every_finding = every_finding
     return summary

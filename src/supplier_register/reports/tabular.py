@@ -73,6 +73,16 @@ class SupplierCells(Protocol):
     def score(self) -> int: ...
     @property
     def band(self) -> Band: ...
+    @property
+    def impact(self) -> float: ...
+    @property
+    def exposure(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def risk_low(self) -> int: ...
+    @property
+    def risk_high(self) -> int: ...
     def dimension_score(self, index: int) -> int | None:
         """The score of the ``index``-th :class:`Dimension` (in enum order), if scored."""
 
@@ -102,7 +112,12 @@ def _field(name: str) -> Callable[[Any], Cell]:
 def _dimension_column(index: int, dimension: Dimension) -> Column[SupplierCells]:
     # methodcaller: ``row.dimension_score(index)`` called from C, one Python call a cell fewer
     get: Callable[[SupplierCells], Cell] = methodcaller("dimension_score", index)
-    return Column(f"{DIMENSION_SHORT[dimension]} risk", get, Kind.INTEGER, 10)
+    return Column(f"{DIMENSION_SHORT[dimension]} exposure", get, Kind.INTEGER, 10)
+
+
+def _percent(share: float) -> int:
+    """A share (0 to 1) as a whole percentage, as the papers show it."""
+    return round(share * 100)
 
 
 _CRITICALITY_LABEL = {c: c.label for c in Criticality}
@@ -118,7 +133,12 @@ SUPPLIER_COLUMNS: Sequence[Column[SupplierCells]] = (
     Column("Owner", _field("owner"), Kind.TEXT, 22),
     Column("Annual spend (GBP)", _field("annual_spend"), Kind.MONEY, 16),
     Column("Risk score", _field("score"), Kind.INTEGER, 10),
-    Column("Band", lambda r: _BAND_LABEL[r.band], Kind.TEXT, 9),
+    Column("Band", lambda r: _BAND_LABEL[r.band], Kind.TEXT, 11),
+    Column("Impact (of 5)", lambda r: round(r.impact, 1), Kind.DECIMAL, 8),
+    Column("Exposure %", lambda r: _percent(r.exposure), Kind.INTEGER, 9),
+    Column("Confidence %", lambda r: _percent(r.confidence), Kind.INTEGER, 11),
+    Column("Risk range low", _field("risk_low"), Kind.INTEGER, 9),
+    Column("Risk range high", _field("risk_high"), Kind.INTEGER, 9),
     *(_dimension_column(i, d) for i, d in enumerate(Dimension)),
     Column("Findings", _field("finding_count"), Kind.INTEGER, 9),
     Column("Data gaps", _field("data_gap_count"), Kind.INTEGER, 9),

@@ -28,6 +28,10 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+BANDS_WORST_FIRST = (Band.SEVERE, Band.HIGH, Band.MEDIUM, Band.LOW, Band.UNASSESSED)
+"""The bands as lists of counts name them: worst first, unassessed (no band yet) last."""
+
+
 def band_label(band: Band) -> str:
     return band.value.capitalize()
 
@@ -45,8 +49,16 @@ def overview_lines(summary: RiskSummary) -> list[str]:
     """Plain-English headline facts, shared by the Markdown and HTML exports (no markup)."""
     counts = summary.band_counts()
     total = len(summary.suppliers)
-    parts = ", ".join(f"{counts[b]} {b.value}" for b in reversed(Band))
+    parts = ", ".join(f"{counts[b]} {b.value}" for b in BANDS_WORST_FIRST)
     lines = [f"{total} supplier{'s' if total != 1 else ''} scored against principle 6: {parts}."]
+    if counts[Band.UNASSESSED]:
+        many = counts[Band.UNASSESSED] != 1
+        lines.append(
+            f"{counts[Band.UNASSESSED]} supplier{'s are' if many else ' is'} unassessed: too "
+            "little is known to band "
+            + ("them" if many else "it")
+            + "; the unknowns are actions for the team."
+        )
     exposed = [
         r
         for r in summary.suppliers

@@ -127,8 +127,8 @@ class BandThresholds(_Config):
 
 def _default_dimension_weights() -> dict[Dimension, float]:
     return {
-        Dimension.BUYING: 1.0,
-        Dimension.EXPERTISE: 0.75,
+        Dimension.BUYING: 1.25,
+        Dimension.EXPERTISE: 1.0,
         Dimension.TURNKEY: 0.75,
         Dimension.OPTIONS: 2.0,
         Dimension.EXIT: 2.0,
@@ -229,8 +229,8 @@ class ExposureConfig(_Config):
         default=0.25,
         gt=0,
         lt=1,
-        description="How much of the exposure unknowns would add if they all turned out bad "
-        "counts in the score (the rest widens the range).",
+        description="Share of its severity (were it bad) each unknown counts with in the "
+        "score; the whole of it widens the range.",
     )
     unassessed_below: float = Field(
         default=0.5,

@@ -315,6 +315,13 @@ class Scorer:
         points_by = [0.0] * len(DIMENSIONS)
         known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
         every: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps as if bad
+        # ... and of data gaps at unknown_share of their severity as if bad: the point estimate.
+        # One list, so improving an answer (no -> partly -> unknown -> yes) only ever lowers
+        # or removes a severity and never raises the exposure (averaging two combinations
+        # did not guarantee it: a gap can rank higher among all findings than the 'partly'
+        # it replaces did among the known ones).
+        counted: list[list[float]] = [[] for _ in DIMENSIONS]
+        alpha = config.exposure.unknown_share
         severity_per_point = self._severity_per_point
         worst = 0.0
         for hit in hits:
@@ -329,18 +336,18 @@ class Scorer:
             every[index].append(severity)
             if hit.item.gap is None:
                 known[index].append(severity)
-            elif hit.question_id is None:
+                counted[index].append(severity)
+            else:
+                counted[index].append(alpha * severity)
+            if hit.item.gap is not None and hit.question_id is None:
                 # An unrecorded fact: what matters but is not known, beside the questions'.
                 unknown_weight += points
                 total_weight += points
 
-        alpha = config.exposure.unknown_share
         further = self._further
         dimensions: list[tuple[Dimension, int, float, float]] = []
         for index, dimension in enumerate(DIMENSIONS):
-            share = (1 - alpha) * combine(known[index], further) + alpha * combine(
-                every[index], further
-            )
+            share = combine(counted[index], further)
             dimensions.append(
                 (
                     dimension,
@@ -351,7 +358,7 @@ class Scorer:
             )
         known_exposure = combine([s for d in known for s in d], further)
         gaps_exposure = combine([s for d in every for s in d], further)
-        exposure = (1 - alpha) * known_exposure + alpha * gaps_exposure
+        exposure = combine([s for d in counted for s in d], further)
         confidence = 1.0 if total_weight <= 1e-9 else max(0.0, 1 - unknown_weight / total_weight)
 
         impact, raises = self._impact(supplier, live, context)
