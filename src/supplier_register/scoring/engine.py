@@ -211,6 +211,9 @@ class Scorer:
         self._severity_per_point = [
             self.config.dimension_weights[d] / full_points for d in DIMENSIONS
         ]
+        # The severity of each number of points in each dimension, as met: a register's
+        # findings carry a few dozen distinct point values, so most never call exp() again.
+        self._severities: list[dict[float, float]] = [{} for _ in DIMENSIONS]
         factors = self.config.answer_factors
         # What each answer to each question raises, worked out once (all but the supplier).
         self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
@@ -316,7 +319,9 @@ class Scorer:
         known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
         every: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps as if bad
         severity_per_point = self._severity_per_point
+        severities = self._severities
         worst = 0.0
+        gaps = 0
         for hit in hits:
             points = hit.points
             index = hit.dim_order
@@ -325,22 +330,33 @@ class Scorer:
                 continue
             if points > worst:
                 worst = points
-            severity = 1.0 - math.exp(-points * severity_per_point[index])
+            seen = severities[index]
+            severity = seen.get(points)
+            if severity is None:
+                severity = 1.0 - math.exp(-points * severity_per_point[index])
+                if len(seen) < _SEVERITIES_KEPT:
+                    seen[points] = severity
             every[index].append(severity)
             if hit.item.gap is None:
                 known[index].append(severity)
-            elif hit.question_id is None:
-                # An unrecorded fact: what matters but is not known, beside the questions'.
-                unknown_weight += points
-                total_weight += points
+            else:
+                gaps += 1
+                if hit.question_id is None:
+                    # An unrecorded fact: what matters but is not known, beside the questions'.
+                    unknown_weight += points
+                    total_weight += points
 
         alpha = config.exposure.unknown_share
         further = self._further
         dimensions: list[tuple[Dimension, int, float, float]] = []
         for index, dimension in enumerate(DIMENSIONS):
-            share = (1 - alpha) * combine(known[index], further) + alpha * combine(
-                every[index], further
-            )
+            # A dimension without gaps has the same severities known and as if bad (in the
+            # same order), so they are combined once; none at all combine to 0.
+            mine = known[index]
+            known_share = combine(mine, further) if mine else 0.0
+            all_of = every[index]
+            all_share = known_share if len(all_of) == len(mine) else combine(all_of, further)
+            share = (1 - alpha) * known_share + alpha * all_share
             dimensions.append(
                 (
                     dimension,
@@ -350,7 +366,9 @@ class Scorer:
                 )
             )
         known_exposure = combine([s for d in known for s in d], further)
-        gaps_exposure = combine([s for d in every for s in d], further)
+        gaps_exposure = (
+            known_exposure if not gaps else combine([s for d in every for s in d], further)
+        )
         exposure = (1 - alpha) * known_exposure + alpha * gaps_exposure
         confidence = 1.0 if total_weight <= 1e-9 else max(0.0, 1 - unknown_weight / total_weight)
 
@@ -820,6 +838,10 @@ def _build(cls: type[_M], **values: Any) -> _M:
         make = _MAKERS[cls] = whole_maker(cls)
     model: _M = make(values)
     return model
+
+
+_SEVERITIES_KEPT = 4096
+"""At most this many point values per dimension have their severity kept (see ``_assess``)."""
 
 
 def combine(severities: Iterable[float], further: float) -> float:
