@@ -122,7 +122,9 @@ def test_a_new_review_records_the_current_model_and_is_not_compared_with_an_old_
     assert report.left == ["Delta Devices"]
     # Trends never run across the change of model.
     assert [p.label for p in report.trends[A]] == ["2026-Q3"]
-    assert any("not compared with 2026-Q2 (scored with a different model)" in f for f in facts(report))
+    assert any(
+        "not compared with 2026-Q2 (scored with a different model)" in f for f in facts(report)
+    )
     movers = next(s for s in sections(report) if s.key == "movers")
     assert "scored with a different model" in movers.intro
     assert SCORING_MODEL_LABELS[OLD_SCORING_MODEL] in movers.intro

@@ -342,9 +342,9 @@ def build_report_streamed(
         now_keys.add(_key(score.supplier))
         scores.append(ReviewedScore.of(score, snap))
         own.append(ScorePoint(quarter, score.supplier, score.score, model))
-        if previous is not None and (compared or old is None):
-            if (m := mover(snap, old)) is not None:
-                moved.append(m)
+        comparing = previous is not None and (compared or old is None)
+        if comparing and (m := mover(snap, old)) is not None:
+            moved.append(m)
         if (d := due_review(snap, quarter, as_of)) is not None:
             due.append(d)
         dated += contract_deadlines(snap, quarter, as_of)
