@@ -42,7 +42,11 @@ def prepared(
     for answer in register.answers:
         answers_by[key(answer.supplier)].append(answer)
     context = ScoringContext.build(
-        register.people, register.suppliers, scorer.config, register.services
+        register.people,
+        register.suppliers,
+        scorer.config,
+        register.services,
+        register.dependencies,
     )
     return contracts_by, answers_by, context
 
