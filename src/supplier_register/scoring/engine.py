@@ -214,6 +214,10 @@ class Scorer:
         # The severity of each number of points in each dimension, as met: a register's
         # findings carry a few dozen distinct point values, so most never call exp() again.
         self._severities: list[dict[float, float]] = [{} for _ in DIMENSIONS]
+        # What each list of severities combines to, as met: suppliers of a kind share most of
+        # their findings (the same unanswered questions raise the same gaps), so most lists
+        # recur, and combining one is a loop over every severity.
+        self._combined: dict[tuple[float, ...], float] = {}
         factors = self.config.answer_factors
         # What each answer to each question raises, worked out once (all but the supplier).
         self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
@@ -348,14 +352,25 @@ class Scorer:
 
         alpha = config.exposure.unknown_share
         further = self._further
+        combined = self._combined
+        if len(combined) > _COMBINED_KEPT:
+            combined.clear()
+
+        def combine_kept(severities: list[float]) -> float:
+            held = tuple(severities)
+            found = combined.get(held)
+            if found is None:
+                found = combined[held] = combine(held, further)
+            return found
+
         dimensions: list[tuple[Dimension, int, float, float]] = []
         for index, dimension in enumerate(DIMENSIONS):
             # A dimension without gaps has the same severities known and as if bad (in the
             # same order), so they are combined once; none at all combine to 0.
             mine = known[index]
-            known_share = combine(mine, further) if mine else 0.0
+            known_share = combine_kept(mine) if mine else 0.0
             all_of = every[index]
-            all_share = known_share if len(all_of) == len(mine) else combine(all_of, further)
+            all_share = known_share if len(all_of) == len(mine) else combine_kept(all_of)
             share = (1 - alpha) * known_share + alpha * all_share
             dimensions.append(
                 (
@@ -365,10 +380,8 @@ class Scorer:
                     round(max(capacity[dimension], 0.0), 3),
                 )
             )
-        known_exposure = combine([s for d in known for s in d], further)
-        gaps_exposure = (
-            known_exposure if not gaps else combine([s for d in every for s in d], further)
-        )
+        known_exposure = combine_kept([s for d in known for s in d])
+        gaps_exposure = known_exposure if not gaps else combine_kept([s for d in every for s in d])
         exposure = (1 - alpha) * known_exposure + alpha * gaps_exposure
         confidence = 1.0 if total_weight <= 1e-9 else max(0.0, 1 - unknown_weight / total_weight)
 
@@ -842,6 +855,8 @@ def _build(cls: type[_M], **values: Any) -> _M:
 
 _SEVERITIES_KEPT = 4096
 """At most this many point values per dimension have their severity kept (see ``_assess``)."""
+_COMBINED_KEPT = 200_000
+"""At most about this many lists of severities have what they combine to kept (then forgotten)."""
 
 
 def combine(severities: Iterable[float], further: float) -> float:
