@@ -214,10 +214,8 @@ class Scorer:
         # The severity of each number of points in each dimension, as met: a register's
         # findings carry a few dozen distinct point values, so most never call exp() again.
         self._severities: list[dict[float, float]] = [{} for _ in DIMENSIONS]
-        # What each list of severities combines to, as met: suppliers of a kind share most of
-        # their findings (the same unanswered questions raise the same gaps), so most lists
-        # recur, and combining one is a loop over every severity.
-        self._combined: dict[tuple[float, ...], float] = {}
+        # What known and gap severities combine to, as met (see ``_assess``).
+        self._combined: dict[tuple[tuple[float, ...], tuple[float, ...]], tuple[float, float]] = {}
         factors = self.config.answer_factors
         # What each answer to each question raises, worked out once (all but the supplier).
         self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
@@ -321,11 +319,10 @@ class Scorer:
 
         points_by = [0.0] * len(DIMENSIONS)
         known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
-        every: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps as if bad
+        gapped: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps, as if bad
         severity_per_point = self._severity_per_point
         severities = self._severities
         worst = 0.0
-        gaps = 0
         for hit in hits:
             points = hit.points
             index = hit.dim_order
@@ -340,38 +337,37 @@ class Scorer:
                 severity = 1.0 - math.exp(-points * severity_per_point[index])
                 if len(seen) < _SEVERITIES_KEPT:
                     seen[points] = severity
-            every[index].append(severity)
             if hit.item.gap is None:
                 known[index].append(severity)
             else:
-                gaps += 1
+                gapped[index].append(severity)
                 if hit.question_id is None:
                     # An unrecorded fact: what matters but is not known, beside the questions'.
                     unknown_weight += points
                     total_weight += points
 
+        # Known weaknesses combine on their own and, with the gaps as if bad, all together
+        # (combine() sorts, so the order they were met in does not matter).  Suppliers of a
+        # kind share most of their findings (the same unanswered questions raise the same
+        # gaps), so what each pair of lists comes to is kept and most are never combined again.
         alpha = config.exposure.unknown_share
         further = self._further
         combined = self._combined
         if len(combined) > _COMBINED_KEPT:
             combined.clear()
-
-        def combine_kept(severities: list[float]) -> float:
-            held = tuple(severities)
-            found = combined.get(held)
-            if found is None:
-                found = combined[held] = combine(held, further)
-            return found
-
         dimensions: list[tuple[Dimension, int, float, float]] = []
         for index, dimension in enumerate(DIMENSIONS):
-            # A dimension without gaps has the same severities known and as if bad (in the
-            # same order), so they are combined once; none at all combine to 0.
             mine = known[index]
-            known_share = combine_kept(mine) if mine else 0.0
-            all_of = every[index]
-            all_share = known_share if len(all_of) == len(mine) else combine_kept(all_of)
-            share = (1 - alpha) * known_share + alpha * all_share
+            unknown = gapped[index]
+            held = (tuple(mine), tuple(unknown))
+            pair = combined.get(held)
+            if pair is None:
+                known_share = combine(mine, further)
+                pair = combined[held] = (
+                    known_share,
+                    combine(mine + unknown, further) if unknown else known_share,
+                )
+            share = (1 - alpha) * pair[0] + alpha * pair[1]
             dimensions.append(
                 (
                     dimension,
@@ -380,8 +376,17 @@ class Scorer:
                     round(max(capacity[dimension], 0.0), 3),
                 )
             )
-        known_exposure = combine_kept([s for d in known for s in d])
-        gaps_exposure = known_exposure if not gaps else combine_kept([s for d in every for s in d])
+        every_known = [s for d in known for s in d]
+        every_gap = [s for d in gapped for s in d]
+        held = (tuple(every_known), tuple(every_gap))
+        pair = combined.get(held)
+        if pair is None:
+            known_share = combine(every_known, further)
+            pair = combined[held] = (
+                known_share,
+                combine(every_known + every_gap, further) if every_gap else known_share,
+            )
+        known_exposure, gaps_exposure = pair
         exposure = (1 - alpha) * known_exposure + alpha * gaps_exposure
         confidence = 1.0 if total_weight <= 1e-9 else max(0.0, 1 - unknown_weight / total_weight)
 
@@ -855,7 +860,7 @@ def _build(cls: type[_M], **values: Any) -> _M:
 
 _SEVERITIES_KEPT = 4096
 """At most this many point values per dimension have their severity kept (see ``_assess``)."""
-_COMBINED_KEPT = 200_000
+_COMBINED_KEPT = 10_000
 """At most about this many lists of severities have what they combine to kept (then forgotten)."""
 
 
