@@ -265,9 +265,11 @@ def test_json_import_outside_the_bounds_is_one_line_and_changes_nothing(
         (b"\xff\xfe\x00binary\x80", "not valid TOML: not UTF-8 text"),
         (b"a = " + b"[" * 50_000 + b"]" * 50_000, "not valid TOML: nested too deeply"),
         (b"top_questions = " + b"9" * 5000, "not valid TOML: a number is thousands of digits"),
-        (b"min_dimension_capacity = inf", "input should be a finite number"),
+        (b"[exposure]\npoints_scale = inf", "input should be a finite number"),
         (b"[dimension_weights]\nbuying = nan", "input should be a finite number"),
-        (b"[criticality_weights]\nhigh = 1e308", "weights must be > 0 and at most 100"),
+        (b"[impact.base]\nhigh = 1e308", "impacts must be between 0.5 and 5"),
+        # A setting of the first score model, in a config file written for it.
+        (b"[criticality_weights]\nhigh = 1e308", "criticality_weights is no longer used"),
     ],
 )
 def test_a_bad_config_file_is_one_line(tmp_path: Path, content: bytes, reason: str) -> None:

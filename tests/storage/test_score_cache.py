@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from supplier_register.domain.enums import AnswerValue, Criticality, Role
-from supplier_register.domain.models import Answer, Service, Supplier
+from supplier_register.domain.enums import AnswerValue, Criticality, DependencyKind, Role
+from supplier_register.domain.models import Answer, Dependency, Service, Supplier
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.scoring import Scorer, ScoringConfig
 from supplier_register.services.register_scoring import RegisterScoring, prepare_scoring
@@ -262,3 +262,52 @@ def test_new_scoring_code_scores_everyone(db: Database, monkeypatch: pytest.Monk
     monkeypatch.setattr(register_scoring, "_scoring_code", lambda: "another release")
     check(db)
     assert len(counting.take()) == 80
+
+
+def test_a_dependency_change_scores_again_the_supplier_depended_on(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether other suppliers depend on a supplier raises its impact (model 2): a dependency
+    added or removed is a change to the supplier depended on, though the row names the one
+    that depends; its note changes no score."""
+    repo = Repository(db)
+    before = {o.supplier: o for o in scoring(db).overview().suppliers}
+    context = scoring(db).context
+    max_uplift = ScoringConfig().impact.max_uplift
+    base = ScoringConfig().impact.base
+    suppliers = repo.list_suppliers()
+    target = next(
+        s
+        for s in suppliers
+        if not context.dependents.get(s.name.casefold())
+        and before[s.name].impact - base[s.criticality] <= max_uplift - 0.1 - 1e-9
+    )
+    dependent = next(s for s in suppliers if s.id != target.id)
+    counting = Counting(monkeypatch)
+    link = repo.add_dependency(
+        Dependency(supplier=dependent.name, depends_on=target.name, kind=DependencyKind.HOSTING)
+    )
+    check(db)
+    assert target.name in counting.take()
+    raised = {o.supplier: o for o in scoring(db).overview().suppliers}[target.name]
+    assert raised.impact == pytest.approx(before[target.name].impact + 0.1)
+    assert raised.priority >= before[target.name].priority
+    # Its note changes no score: nobody is scored again.
+    repo.update_dependency(
+        link.id,
+        Dependency(
+            supplier=dependent.name,
+            depends_on=target.name,
+            kind=DependencyKind.HOSTING,
+            note="hosts its integration engine",
+        ),
+    )
+    check(db)
+    assert counting.take() == []
+    link = next(d for d in repo.list_dependencies(dependent.id) if d.depends_on == target.name)
+    repo.delete_dependency(link.id)
+    check(db)
+    assert target.name in counting.take()
+    assert {o.supplier: o for o in scoring(db).overview().suppliers}[target.name] == (
+        before[target.name]
+    )

@@ -39,6 +39,11 @@ def _entry(text: str, ranks: tuple[tuple[int, float], ...], contract: str | None
             score=42,
             band=Band.SEVERE,
             priority=84.5,
+            impact=3.7,
+            exposure=0.1 + 0.2,  # not a short decimal: must read back to the same float
+            confidence=2 / 3,
+            risk_low=30,
+            risk_high=55,
             dimension_scores=(1, 2, 3, 4, 5, 6),
             finding_count=3,
             data_gap_count=1,

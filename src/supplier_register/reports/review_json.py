@@ -19,4 +19,8 @@ def report_json(report: ReviewReport, scores: Iterable[SupplierScore]) -> Iterat
     # pydantic writes JSON as json.dumps would (tests hold it to that), several times faster
     # and without a second copy of the document as Python objects.
     head = report.model_copy(update={"scores": []}).model_dump_json(indent=2)
-    return splice(head, "scores", (score.model_dump_json(indent=2) for score in scores))
+    # exclude_unset: a snapshot taken with the first score model holds no impact, exposure or
+    # confidence, and none is written for it (never the defaults, which would be invented).
+    return splice(
+        head, "scores", (score.model_dump_json(indent=2, exclude_unset=True) for score in scores)
+    )

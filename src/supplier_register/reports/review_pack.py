@@ -16,7 +16,14 @@ from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.reports.summary import AuditSeal
 from supplier_register.reports.svg import sparkline
 from supplier_register.reports.wording import audit_seal_line, long_date
-from supplier_register.review.models import ActionStatus, ExitPlanAtReview, ReviewReport
+from supplier_register.review.models import (
+    ActionStatus,
+    ExitPlanAtReview,
+    Mover,
+    ReviewReport,
+    model_label,
+)
+from supplier_register.scoring.results import Band
 
 
 @dataclass(frozen=True)
@@ -40,21 +47,37 @@ def _iso(day: object) -> str:
     return day.isoformat() if hasattr(day, "isoformat") else ""
 
 
-def _change(previous: int | None, now: int) -> str:
-    if previous is None:
+def _change(m: Mover) -> str:
+    if m.previous_score is None:
         return "new"
-    diff = now - previous
+    if not m.comparable:  # unassessed then or now: neither better nor worse
+        return "not assessed" if m.band is Band.UNASSESSED else "now assessed"
+    diff = m.change
     return f"▲ {diff}" if diff > 0 else f"▼ {-diff}" if diff < 0 else "no change"
+
+
+def model_note(report: ReviewReport) -> str | None:
+    """Why scores are not compared with the previous review, when another model scored it."""
+    if report.previous_quarter is None or report.compared:
+        return None
+    before = model_label(report.previous_scoring_model or "")
+    return (
+        f"The {report.previous_quarter} review was scored with another model ({before}): "
+        "scored with a different model, so scores and findings are not compared with it."
+    )
 
 
 def sections(report: ReviewReport) -> list[Section]:
     """The sections of the pack, in reading order, as plain text."""
     prev = report.previous_quarter
+    note = model_note(report)
     movers = Section(
         "movers",
         f"Movers since {prev}" if prev else "Movers",
         (
-            "Suppliers whose risk score or findings changed since the previous review, "
+            f"{note} Only the suppliers new since then are listed."
+            if note
+            else "Suppliers whose risk score or findings changed since the previous review, "
             "biggest change first."
             if prev
             else "This is the first review: there is nothing to compare with yet."
@@ -66,7 +89,7 @@ def sections(report: ReviewReport) -> list[Section]:
                 m.criticality.label,
                 "" if m.previous_score is None else str(m.previous_score),
                 str(m.score),
-                _change(m.previous_score, m.score),
+                _change(m),
                 m.band.value.capitalize()
                 if m.previous_band in (None, m.band)
                 else f"{m.previous_band.value.capitalize()} → {m.band.value.capitalize()}",
@@ -75,9 +98,13 @@ def sections(report: ReviewReport) -> list[Section]:
             ]
             for m in report.movers
         ],
-        "No supplier's score or findings changed." if prev else "No earlier review.",
+        "No supplier is new since then."
+        if note
+        else "No supplier's score or findings changed."
+        if prev
+        else "No earlier review.",
         frozenset({2, 3, 4}),
-        [m.score > (m.previous_score or 0) and m.previous_score is not None for m in report.movers],
+        [m.change > 0 for m in report.movers],
     )
     if report.left:
         movers = Section(
@@ -184,8 +211,9 @@ def sections(report: ReviewReport) -> list[Section]:
     scores = Section(
         "scores",
         "Scores at this review",
-        "Every supplier's risk score (0 none to 100) when the review started, highest "
-        "priority first, with its trend across reviews.",
+        f"Every supplier's risk score (0 none to 100) when the review started, scored with "
+        f"{report.scoring_model_label}, highest priority first, with its trend across the "
+        "reviews scored with the same model.",
         ["#", "Supplier", "Criticality", "Score", "Band", "Trend", "Board questions"],
         [
             [
@@ -298,12 +326,15 @@ def facts(report: ReviewReport) -> list[str]:
     passed = sum(1 for d in report.deadlines if d.decision_passed and not d.ended)
     open_actions = sum(1 for a in report.actions if a.status is not ActionStatus.DONE)
     changed = (
-        f"{len(report.movers)} changed since {report.previous_quarter}."
+        f"not compared with {report.previous_quarter} (scored with a different model)."
+        if report.previous_quarter and not report.compared
+        else f"{len(report.movers)} changed since {report.previous_quarter}."
         if report.previous_quarter
         else "first review."
     )
     return [
         f"{_count(len(report.scores), 'supplier')} reviewed; {changed}",
+        f"Scored with {report.scoring_model_label}.",
         f"{_count(len(report.due_reviews), 'relationship review')} due this quarter, "
         f"{len(report.overdue_reviews)} overdue.",
         f"{_count(len(report.deadlines), 'contract deadline')} in the next two quarters, "

@@ -31,7 +31,7 @@ from supplier_register.review.models import (
     TrendPoint,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring.results import Finding, SupplierScore
+from supplier_register.scoring.results import SCORING_MODEL, Finding, SupplierScore
 
 DEADLINE_QUARTERS = 2
 """Deadlines are listed up to the end of this many quarters after the review's quarter."""
@@ -249,12 +249,18 @@ def data_gaps(snapshots: Sequence[SupplierSnapshot]) -> list[DataGap]:
     return [gap for snap in snapshots for gap in supplier_gaps(snap)]
 
 
-def trends(points: Iterable[ScorePoint], upto: Quarter) -> dict[str, list[TrendPoint]]:
-    """Each supplier's score at every review up to ``upto``, oldest first, keyed by latest name."""
+def trends(
+    points: Iterable[ScorePoint], upto: Quarter, scoring_model: str = SCORING_MODEL
+) -> dict[str, list[TrendPoint]]:
+    """Each supplier's score at every review up to ``upto`` scored with ``scoring_model``,
+    oldest first, keyed by latest name.
+
+    Scores of another model are left out: a change of model is not a change of risk, so a
+    trend never runs across one."""
     by_key: dict[str, list[TrendPoint]] = {}
     names: dict[str, str] = {}
     for point in sorted(points, key=lambda p: p.quarter):
-        if point.quarter > upto:
+        if point.quarter > upto or point.scoring_model != scoring_model:
             continue
         key = _key(point.supplier)
         names[key] = point.supplier
@@ -312,8 +318,15 @@ def build_report_streamed(
     ``previous_suppliers`` names the previous review's suppliers in its order.
     Each snapshot is dropped once its lines are worked out, so a review of tens
     of thousands of suppliers is never held whole.
+
+    When the previous review was scored with another score model, scores and findings
+    are not compared (the change of model would read as suppliers getting better or
+    worse): only the suppliers new since then are listed as movers, and the trends hold
+    only the reviews scored with this review's model.
     """
     quarter = review.period
+    model = review.scoring_model
+    compared = previous is not None and previous.scoring_model == model
     as_of = review.closed_on or today
     earlier = [p for p in history if p.quarter < quarter]
     scores: list[ReviewedScore] = []
@@ -327,9 +340,10 @@ def build_report_streamed(
     for snap, old in snapshots:
         score = snap.score
         now_keys.add(_key(score.supplier))
-        scores.append(ReviewedScore.of(score))
-        own.append(ScorePoint(quarter, score.supplier, score.score))
-        if previous is not None and (m := mover(snap, old)) is not None:
+        scores.append(ReviewedScore.of(score, snap))
+        own.append(ScorePoint(quarter, score.supplier, score.score, model))
+        comparing = previous is not None and (compared or old is None)
+        if comparing and (m := mover(snap, old)) is not None:
             moved.append(m)
         if (d := due_review(snap, quarter, as_of)) is not None:
             due.append(d)
@@ -356,6 +370,8 @@ def build_report_streamed(
         closed_on=review.closed_on,
         as_of=as_of,
         previous_quarter=previous.quarter if previous else None,
+        scoring_model=model,
+        previous_scoring_model=previous.scoring_model if previous else None,
         horizon=quarter.shift(DEADLINE_QUARTERS).end,
         scores=scores,
         top_questions=list(review.top_questions),
@@ -365,13 +381,14 @@ def build_report_streamed(
         deadlines=dated,
         actions=lines,
         data_gaps=gaps,
-        trends=trends([*earlier, *own], quarter),
+        trends=trends([*earlier, *own], quarter, model),
         impacts=impacts,
     )
 
 
 def history_for_summary(points: Sequence[ScorePoint]) -> Mapping[str, list[TrendPoint]]:
-    """Scores at every review, for the trend column of the risk summary export."""
+    """Scores at every review scored with the current model, for the trend column of the
+    risk summary export (whose scores are the current model's)."""
     if not points:
         return {}
     return trends(points, max(p.quarter for p in points))

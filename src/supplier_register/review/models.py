@@ -18,7 +18,13 @@ from supplier_register.domain.enums import Criticality, ExitPlan
 from supplier_register.domain.models import Contract, Name, RegisterDate, Supplier
 from supplier_register.domain.trusted import construct
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring.results import Band, BoardQuestion, SupplierScore
+from supplier_register.scoring.results import (
+    OLD_SCORING_MODEL,
+    SCORING_MODEL_LABELS,
+    Band,
+    BoardQuestion,
+    SupplierScore,
+)
 
 ActionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
@@ -40,6 +46,13 @@ class ScorePoint(NamedTuple):
     quarter: Quarter
     supplier: str
     score: int
+    scoring_model: str = OLD_SCORING_MODEL
+    """The score model of that review: scores of different models are never compared."""
+
+
+def model_label(scoring_model: str) -> str:
+    """The score model in words, e.g. 'impact x exposure, with confidence (model 2)'."""
+    return SCORING_MODEL_LABELS.get(scoring_model, scoring_model)
 
 
 class ExitPlanAtReview(_Frozen):
@@ -78,12 +91,30 @@ class ImpactAtReview(_Frozen):
 class SupplierSnapshot(_Frozen):
     """One supplier as it stood when a review started: record, contracts and scores
     (and, for strategic and high suppliers in reviews started since it was recorded,
-    its service impact; ``None`` in older snapshots)."""
+    its service impact; ``None`` in older snapshots).
+
+    ``scoring_model`` names the score model that scored it: a snapshot stored before
+    it was recorded has none and was scored with the first model
+    (:data:`~supplier_register.scoring.results.OLD_SCORING_MODEL`).  Its score is kept
+    exactly as taken, never scored again; the figures the first model did not have
+    (impact, exposure, confidence) are ``None`` for it (see :attr:`assessed`)."""
 
     supplier: Supplier
     contracts: list[Contract]
     score: SupplierScore
     impact: ImpactAtReview | None = None
+    scoring_model: str = OLD_SCORING_MODEL
+
+    @property
+    def assessed(self) -> tuple[float | None, float | None, float | None]:
+        """The score's impact, exposure and confidence; ``None`` each for a snapshot whose
+        stored score does not hold them (taken with the first model): never a default."""
+        held = self.score.model_fields_set
+        return (
+            self.score.impact if "impact" in held else None,
+            self.score.exposure if "exposure" in held else None,
+            self.score.confidence if "confidence" in held else None,
+        )
 
 
 class ReviewedScore(_Frozen):
@@ -98,9 +129,23 @@ class ReviewedScore(_Frozen):
     score: int = Field(ge=0, le=100)
     band: Band
     question_count: int = Field(ge=0, description="Board questions the supplier raised.")
+    impact: float | None = Field(
+        default=None, description="Impact, 1 to 5 (None: scored with the first model)."
+    )
+    exposure: float | None = Field(
+        default=None, description="Exposure, 0 to 1 (None: scored with the first model)."
+    )
+    confidence: float | None = Field(
+        default=None, description="Confidence, 0 to 1 (None: scored with the first model)."
+    )
 
     @classmethod
-    def of(cls, score: SupplierScore) -> ReviewedScore:
+    def of(cls, score: SupplierScore, snapshot: SupplierSnapshot | None = None) -> ReviewedScore:
+        """``score`` in brief; with its ``snapshot``, the impact, exposure and confidence
+        it holds (none for a snapshot taken with the first model)."""
+        impact, exposure, confidence = (
+            snapshot.assessed if snapshot is not None else (None, None, None)
+        )
         return construct(
             cls,
             supplier=score.supplier,
@@ -108,6 +153,9 @@ class ReviewedScore(_Frozen):
             score=score.score,
             band=score.band,
             question_count=len(score.questions),
+            impact=impact,
+            exposure=exposure,
+            confidence=confidence,
         )
 
 
@@ -119,6 +167,16 @@ class Review(_Frozen):
     started_on: dt.date
     closed_on: dt.date | None = None
     top_questions: list[BoardQuestion] = Field(default_factory=list)
+    scoring_model: str = Field(
+        default=OLD_SCORING_MODEL,
+        description="The score model that scored its snapshots (a review started before "
+        "this was recorded: the first model).",
+    )
+
+    @property
+    def scoring_model_label(self) -> str:
+        """Its score model in words."""
+        return model_label(self.scoring_model)
 
     @property
     def period(self) -> Quarter:
@@ -182,8 +240,22 @@ class Mover(_Frozen):
     resolved_findings: list[str]
 
     @property
+    def comparable(self) -> bool:
+        """Whether the two scores can be compared: both were banded.  A supplier that was
+        or is unassessed (too little known to band it) neither improved nor worsened."""
+        return (
+            self.previous_score is not None
+            and self.previous_band is not Band.UNASSESSED
+            and self.band is not Band.UNASSESSED
+        )
+
+    @property
     def change(self) -> int:
-        return self.score - (self.previous_score if self.previous_score is not None else 0)
+        """How much the score rose (negative: fell); 0 when the scores are not comparable
+        (see :attr:`comparable`) or the supplier is new."""
+        if not self.comparable or self.previous_score is None:
+            return 0
+        return self.score - self.previous_score
 
     @property
     def is_new(self) -> bool:
@@ -241,6 +313,12 @@ class ReviewReport(_Frozen):
     closed_on: dt.date | None
     as_of: dt.date = Field(description="The day statuses are worked out for.")
     previous_quarter: str | None
+    scoring_model: str = Field(
+        default=OLD_SCORING_MODEL, description="The score model that scored this review."
+    )
+    previous_scoring_model: str | None = Field(
+        default=None, description="The score model that scored the previous review."
+    )
     horizon: dt.date = Field(description="Last day of the deadline window (two quarters on).")
     scores: list[ReviewedScore] = Field(
         description="Every supplier's score at the review, highest priority first "
@@ -261,6 +339,19 @@ class ReviewReport(_Frozen):
         description="The service impact of each strategic and high supplier when the review "
         "started, in priority order (empty for reviews started before it was recorded).",
     )
+
+    @property
+    def compared(self) -> bool:
+        """Whether scores and findings are compared with the previous review: there is one,
+        and the same score model scored both (a change of model is not a change of risk)."""
+        return (
+            self.previous_quarter is not None and self.previous_scoring_model == self.scoring_model
+        )
+
+    @property
+    def scoring_model_label(self) -> str:
+        """The score model of this review in words."""
+        return model_label(self.scoring_model)
 
     @property
     def overdue_reviews(self) -> list[DueReview]:

@@ -211,6 +211,13 @@ class Scorer:
         self._severity_per_point = [
             self.config.dimension_weights[d] / full_points for d in DIMENSIONS
         ]
+        # The severity of each number of points in each dimension, as met: a register's
+        # findings carry a few dozen distinct point values, so most never call exp() again.
+        self._severities: list[dict[float, float]] = [{} for _ in DIMENSIONS]
+        # What known and gap severities combine to, as met (see ``_assess``).
+        self._combined: dict[
+            tuple[tuple[float, ...], tuple[float, ...]], tuple[float, float, float]
+        ] = {}
         factors = self.config.answer_factors
         # What each answer to each question raises, worked out once (all but the supplier).
         self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
@@ -314,15 +321,9 @@ class Scorer:
 
         points_by = [0.0] * len(DIMENSIONS)
         known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
-        every: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps as if bad
-        # ... and of data gaps at unknown_share of their severity as if bad: the point estimate.
-        # One list, so improving an answer (no -> partly -> unknown -> yes) only ever lowers
-        # or removes a severity and never raises the exposure (averaging two combinations
-        # did not guarantee it: a gap can rank higher among all findings than the 'partly'
-        # it replaces did among the known ones).
-        counted: list[list[float]] = [[] for _ in DIMENSIONS]
-        alpha = config.exposure.unknown_share
+        gapped: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps, as if bad
         severity_per_point = self._severity_per_point
+        severities = self._severities
         worst = 0.0
         for hit in hits:
             points = hit.points
@@ -332,22 +333,35 @@ class Scorer:
                 continue
             if points > worst:
                 worst = points
-            severity = 1.0 - math.exp(-points * severity_per_point[index])
-            every[index].append(severity)
+            seen = severities[index]
+            severity = seen.get(points)
+            if severity is None:
+                severity = 1.0 - math.exp(-points * severity_per_point[index])
+                if len(seen) < _SEVERITIES_KEPT:
+                    seen[points] = severity
             if hit.item.gap is None:
                 known[index].append(severity)
-                counted[index].append(severity)
             else:
-                counted[index].append(alpha * severity)
-            if hit.item.gap is not None and hit.question_id is None:
-                # An unrecorded fact: what matters but is not known, beside the questions'.
-                unknown_weight += points
-                total_weight += points
+                gapped[index].append(severity)
+                if hit.question_id is None:
+                    # An unrecorded fact: what matters but is not known, beside the questions'.
+                    unknown_weight += points
+                    total_weight += points
 
-        further = self._further
+        # The point estimate combines the known weaknesses with each gap at unknown_share of
+        # its severity as if bad, in one list, so improving an answer (no -> partly -> unknown
+        # -> yes) only ever lowers or removes a severity and never raises the exposure
+        # (averaging two combinations did not guarantee it: a gap can rank higher among all
+        # findings than the 'partly' it replaces did among the known ones).  The range is the
+        # known weaknesses alone and everything as if bad.  Suppliers of a kind share most of
+        # their findings (the same unanswered questions raise the same gaps), so what each
+        # pair of lists comes to is kept and most are never combined again.
+        alpha = config.exposure.unknown_share
+        if len(self._combined) > _COMBINED_KEPT:
+            self._combined.clear()
         dimensions: list[tuple[Dimension, int, float, float]] = []
         for index, dimension in enumerate(DIMENSIONS):
-            share = combine(counted[index], further)
+            share = self._combined_shares(known[index], gapped[index], alpha)[2]
             dimensions.append(
                 (
                     dimension,
@@ -356,18 +370,23 @@ class Scorer:
                     round(max(capacity[dimension], 0.0), 3),
                 )
             )
-        known_exposure = combine([s for d in known for s in d], further)
-        gaps_exposure = combine([s for d in every for s in d], further)
-        exposure = combine([s for d in counted for s in d], further)
+        known_exposure, gaps_exposure, exposure = self._combined_shares(
+            [s for d in known for s in d], [s for d in gapped for s in d], alpha
+        )
         confidence = 1.0 if total_weight <= 1e-9 else max(0.0, 1 - unknown_weight / total_weight)
 
         impact, raises = self._impact(supplier, live, context)
         scale = 100 * impact / 5
         risk = round(scale * exposure, 3)
         overall = _round(risk)
-        unassessed = confidence < config.exposure.unassessed_below
-        if unassessed:
-            append(_unassessed_hit(confidence))
+        risk_low = _round(scale * known_exposure)
+        unassessed = False
+        if confidence < config.exposure.unassessed_below:
+            # Mostly unknown: banded only when what is known already puts it at 'high' or
+            # above (hiding known serious risk behind 'unassessed' would mislead the board).
+            known_band = config.bands.band(risk_low)
+            unassessed = known_band.rank < Band.HIGH.rank
+            append(_unassessed_hit(confidence, None if unassessed else (risk_low, known_band)))
 
         hits.sort(key=_HIT_ORDER)
         decide_by, decide_contract = _next_decide_by(live)
@@ -382,12 +401,33 @@ class Scorer:
             raises=raises,
             exposure=round(exposure, 4),
             confidence=round(confidence, 4),
-            risk_low=_round(scale * known_exposure),
+            risk_low=risk_low,
             risk_high=_round(scale * gaps_exposure),
             worst=worst,
             decide_by=decide_by,
             decide_contract=decide_contract,
         )
+
+    def _combined_shares(
+        self, known: list[float], gaps: list[float], alpha: float
+    ) -> tuple[float, float, float]:
+        """What known weaknesses and gaps come to: the known alone, everything as if bad, and
+        the point estimate (the gaps at ``alpha`` of their severity); kept per list pair."""
+        held = (tuple(known), tuple(gaps))
+        found = self._combined.get(held)
+        if found is None:
+            further = self._further
+            known_share = combine(known, further)
+            if gaps:
+                found = (
+                    known_share,
+                    combine(known + gaps, further),
+                    combine(known + [alpha * g for g in gaps], further),
+                )
+            else:
+                found = (known_share, known_share, known_share)
+            self._combined[held] = found
+        return found
 
     def _impact(
         self, supplier: Supplier, live: Sequence[Contract], context: ScoringContext
@@ -832,6 +872,12 @@ def _build(cls: type[_M], **values: Any) -> _M:
     return model
 
 
+_SEVERITIES_KEPT = 4096
+"""At most this many point values per dimension have their severity kept (see ``_assess``)."""
+_COMBINED_KEPT = 10_000
+"""At most about this many lists of severities have what they combine to kept (then forgotten)."""
+
+
 def combine(severities: Iterable[float], further: float) -> float:
     """The exposure of several weaknesses together, 0 to 1: the worst counts in full, the
     next ``further`` of its severity of what is left, the next ``further`` squared, and so on.
@@ -1205,17 +1251,30 @@ def _question(
 _UNASSESSED_CODE = "model.unassessed"
 
 
-def _unassessed_hit(confidence: float) -> _Hit:
-    """The finding that says a supplier is not yet assessed: listed first, adding nothing."""
+def _unassessed_hit(confidence: float, banded: tuple[int, Band] | None) -> _Hit:
+    """The finding that says most of what matters about a supplier is unknown: listed first,
+    adding nothing.  ``banded`` is the risk and band of what is known when that alone is
+    serious enough to band the supplier; ``None`` when it is left unassessed."""
     known = _round(100 * confidence)
-    item = Raised(
-        factor=0.0,
-        title="Not yet assessed",
-        explanation=(
+    if banded is None:
+        title = "Not yet assessed"
+        explanation = (
             f"Only {known}% of what matters about this supplier is recorded, too little to band "
             "its risk. Until the gaps are filled it is shown as unassessed, with its impact, "
             "rather than ranked on guesses."
-        ),
+        )
+    else:
+        risk, band = banded
+        title = "Mostly unknown, already serious"
+        explanation = (
+            f"Only {known}% of what matters about this supplier is recorded, yet what is known "
+            f"already puts its risk at {risk} ({band.value}), so it is banded rather than left "
+            "unassessed; the gaps could make it worse, not better."
+        )
+    item = Raised(
+        factor=0.0,
+        title=title,
+        explanation=explanation,
         gap="most of what matters about this supplier",
     )
     return _Hit(

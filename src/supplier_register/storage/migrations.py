@@ -457,5 +457,29 @@ def m012_trust_profile(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_review_scoring_model(db: Database) -> None:
+    """Which score model scored each quarterly review.  A review started before this was
+    recorded was scored with the first model (``weighted-dimensions-1``), which is what the
+    default says of every existing review; its snapshots stay exactly as they were taken.
+    The model is frozen with the rest of the review once it has started.
+    """
+    _run(
+        db,
+        "ALTER TABLE reviews ADD COLUMN scoring_model TEXT NOT NULL "
+        "DEFAULT 'weighted-dimensions-1'",
+        "DROP TRIGGER reviews_frozen",
+        """
+        CREATE TRIGGER reviews_frozen BEFORE UPDATE ON reviews
+        WHEN OLD.closed_on IS NOT NULL
+          OR NEW.quarter IS NOT OLD.quarter
+          OR NEW.started_on IS NOT OLD.started_on
+          OR NEW.top_questions IS NOT OLD.top_questions
+          OR NEW.scoring_model IS NOT OLD.scoring_model
+        BEGIN SELECT RAISE(ABORT, 'review is closed or immutable'); END
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

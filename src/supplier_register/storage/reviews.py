@@ -37,7 +37,12 @@ from supplier_register.review.models import (
     SupplierSnapshot,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring.results import BoardQuestion, RegisterScores, SupplierScore
+from supplier_register.scoring.results import (
+    SCORING_MODEL,
+    BoardQuestion,
+    RegisterScores,
+    SupplierScore,
+)
 from supplier_register.storage.db import write_transaction
 
 _QUESTIONS = TypeAdapter(list[BoardQuestion])
@@ -91,6 +96,7 @@ class ReviewStore:
             started_on=dt.date.fromisoformat(row["started_on"]),
             closed_on=_date(row["closed_on"]),
             top_questions=_QUESTIONS.validate_json(row["top_questions"]),
+            scoring_model=row["scoring_model"],
         )
 
     @staticmethod
@@ -178,7 +184,7 @@ class ReviewStore:
         stay cheap however many suppliers and reviews there are.
         """
         sql = (
-            "SELECT r.quarter, s.supplier, s.score FROM review_snapshots s "
+            "SELECT r.quarter, s.supplier, s.score, r.scoring_model FROM review_snapshots s "
             "JOIN reviews r ON r.id = s.review_id"
         )
         params: list[Any] = []
@@ -186,8 +192,10 @@ class ReviewStore:
             sql += " WHERE r.started_on <= ?"
             params.append(until.isoformat())
         points = [
-            ScorePoint(Quarter.parse(q), str(name), int(score))
-            for q, name, score in self.db.execute(sql + " ORDER BY s.position", params).fetchall()
+            ScorePoint(Quarter.parse(q), str(name), int(score), str(model))
+            for q, name, score, model in self.db.execute(
+                sql + " ORDER BY s.position", params
+            ).fetchall()
         ]
         return sorted(points, key=lambda p: p.quarter)
 
@@ -265,6 +273,9 @@ class ReviewStore:
     ) -> Review:
         """:meth:`start` from each supplier's record, contracts and full score, in priority order.
 
+        The scores are the current score model's (:data:`SCORING_MODEL`), which the review
+        and each snapshot record.
+
         The snapshots are encoded and written as they come, in the one
         transaction, so a large register is never held whole.  ``impact_of``
         (worked out by the application layer, inside that transaction) gives the
@@ -288,6 +299,7 @@ class ReviewStore:
                     contracts=list(contracts),
                     score=score,
                     impact=impact_of(supplier, score) if impact_of is not None else None,
+                    scoring_model=SCORING_MODEL,
                 )
                 data = encode_snapshot(snapshot.model_dump_json())
                 yield [
@@ -303,11 +315,13 @@ class ReviewStore:
         with write_transaction(self.db):
             self._check_can_start(quarter)
             cursor = self.db.execute(
-                "INSERT INTO reviews (quarter, started_on, top_questions) VALUES (?, ?, ?)",
+                "INSERT INTO reviews (quarter, started_on, top_questions, scoring_model) "
+                "VALUES (?, ?, ?, ?)",
                 [
                     str(quarter),
                     today.isoformat(),
                     _QUESTIONS.dump_json(list(top_questions)).decode(),
+                    SCORING_MODEL,
                 ],
             )
             assert cursor.lastrowid is not None
