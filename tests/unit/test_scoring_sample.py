@@ -18,6 +18,7 @@ from supplier_register.scoring import (
     KeyQuestion,
     RegisterScores,
     Scorer,
+    ScoringConfig,
     SupplierScore,
     top_questions,
 )
@@ -54,8 +55,12 @@ def test_every_finding_is_explained_and_referenced(scores: RegisterScores) -> No
     known = set(RULES) | set(default_question_bank().by_id)
     for score in scores.suppliers:
         assert score.data_gaps == [f for f in score.findings if f.data_gap]
-        # An unassessed supplier's first finding says so; it is the model's, not a rule's.
-        assert (score.findings[0].code == "model.unassessed") == (score.band is Band.UNASSESSED)
+        # A mostly-unknown supplier's first finding says so (unassessed, or banded because what
+        # is known is already serious); it is the model's, not a rule's.
+        mostly_unknown = score.confidence < ScoringConfig().exposure.unassessed_below
+        assert (score.findings[0].code == "model.unassessed") == mostly_unknown
+        if score.band is Band.UNASSESSED:
+            assert mostly_unknown
         for finding in score.findings:
             if finding.code == "model.unassessed":
                 assert finding.data_gap

@@ -96,6 +96,7 @@ def _finding() -> dict[str, Any]:
                 "finding_codes": ["x"],
                 "contracts": [],
                 "supplier_id": 7,
+                "scope": "supplier",
             },
         ),
         (
