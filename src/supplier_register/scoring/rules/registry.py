@@ -56,6 +56,8 @@ class Raised:
     gap: str | None = None
     contract: str | None = None
     title: str | None = None
+    evidence: str | None = None
+    """What the answer behind it is based on, as the user wrote it (plain text, never markup)."""
 
     @property
     def data_gap(self) -> bool:
