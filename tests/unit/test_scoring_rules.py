@@ -127,6 +127,11 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         contract(end_date="2025-12-30", notice_period_days=0, migration_lead_time_days=0),
     ),
     "rule.term_ended": (
+        contract(start_date="2020-01-01", end_date="2025-01-01", auto_renewal=True),
+        # Ended without renewing: the service runs without a contract (rule.ended_in_use).
+        contract(start_date="2020-01-01", end_date="2025-01-01"),
+    ),
+    "rule.ended_in_use": (
         contract(start_date="2020-01-01", end_date="2025-01-01"),
         both(
             contract(start_date="2020-01-01", end_date="2025-01-01"),
@@ -290,7 +295,10 @@ def test_decide_by_soon_is_reported_as_next_decision() -> None:
         (supplier(cyber_essentials="unknown"), "rule.cyber_essentials"),
         (supplier(last_review=None), "rule.review_overdue"),
         (supplier(owner="Nobody Known"), "rule.owner_too_junior"),
-        (contract(start_date="2020-01-01", end_date="2025-01-01"), "rule.term_ended"),
+        (
+            contract(start_date="2020-01-01", end_date="2025-01-01", auto_renewal=True),
+            "rule.term_ended",
+        ),
         (lambda data: data["contracts"].clear(), "rule.no_contract"),
         (contract(what_is_bought="unknown"), "rule.contract_terms_unknown"),
     ],

@@ -60,6 +60,7 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
     "rule.dspt": 3,
     "rule.cyber_essentials": 2,
     "rule.direct_award": 2,
+    "rule.ended_in_use": 8,
 }
 """Risk points each rule adds at full severity (before its severity factor)."""
 

@@ -1,0 +1,199 @@
+"""Rules that use every recorded fact (issue 15): a contract that has ended while the service is
+still in use, checks on what is bought rather than its label, partner trusts, answer evidence,
+competition and extension options.  Each fires, stays quiet on a near miss, and leaves an
+unknown as a data gap, never a "no"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from supplier_register.domain.enums import Criticality
+from supplier_register.scoring.engine import EVIDENCE_CHARS, evidence_excerpt
+from supplier_register.scoring.results import Band, KeyQuestion
+from tests.support.scoring_fixtures import (
+    NAME,
+    clean_contract,
+    clean_register,
+    codes,
+    score_of,
+)
+
+Data = dict[str, Any]
+ENDED = {"start_date": "2020-01-01", "end_date": "2025-01-01"}  # before TODAY (2025-06-30)
+
+
+def _register(supplier: dict[str, Any] | None = None, **contract: Any) -> Data:
+    data = clean_register()
+    data["suppliers"][0].update(supplier or {})
+    data["contracts"][0].update(contract)
+    return data
+
+
+def _clinical_services(data: Data, *names: str, clinical: bool = True) -> None:
+    data.setdefault("services", []).extend({"name": n, "clinical": clinical} for n in names)
+
+
+# --- a contract that has ended while the service is still in use ------------------------------
+
+
+def test_clinical_service_running_without_a_contract_is_severe_on_a_strategic_supplier() -> None:
+    data = _register(services=["Emergency department"], **ENDED)
+    _clinical_services(data, "Emergency department")
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "rule.ended_in_use")
+    assert not finding.data_gap
+    assert finding is score.findings[0]
+    assert finding.contract == "EPR"
+    assert "1 January 2025" in finding.explanation
+    assert "our clinical service Emergency department" in finding.explanation
+    assert score.band is Band.SEVERE
+    question = next(q for q in score.questions if "rule.ended_in_use" in q.finding_codes)
+    assert question.text.startswith(f"Our contract with {NAME} for 'EPR' ended on 1 January 2025")
+    assert question.key_question is KeyQuestion.IF_WRONG
+
+
+def test_clinical_system_without_a_contract_is_high_on_a_high_criticality_supplier() -> None:
+    data = _register({"criticality": "high", "owner": "Ben Digital"}, **ENDED)
+    score = score_of(data)
+    assert "rule.ended_in_use" in codes(score)
+    assert score.band.rank >= Band.HIGH.rank
+
+
+def test_a_non_clinical_service_without_a_contract_is_serious_but_less_than_a_clinical_one() -> (
+    None
+):
+    severe_data = _register(services=["A&E"], **ENDED)
+    _clinical_services(severe_data, "A&E")
+    clinical = score_of(severe_data)
+    data = _register({"runs_clinical_systems": False}, services=["Payroll"], **ENDED)
+    _clinical_services(data, "Payroll", clinical=False)
+    other = score_of(data)
+    [found] = [f for f in other.findings if f.code == "rule.ended_in_use"]
+    assert not found.data_gap
+    assert "our service Payroll" in found.explanation
+    [severe] = [f for f in clinical.findings if f.code == "rule.ended_in_use"]
+    assert 0 < found.points < severe.points
+    assert other.band.rank >= Band.HIGH.rank  # strategic
+
+
+def test_ended_contract_beside_a_current_one_is_history() -> None:
+    data = _register(**ENDED)
+    data["contracts"].append(clean_contract(title="EPR 2025"))
+    assert "rule.ended_in_use" not in codes(score_of(data))
+
+
+def test_ended_auto_renewing_contract_stays_a_data_gap() -> None:
+    score = score_of(_register(auto_renewal=True, **ENDED))
+    assert "rule.ended_in_use" not in codes(score)
+    assert [f.data_gap for f in score.findings if f.code == "rule.term_ended"] == [True]
+
+
+def test_no_contract_recorded_at_all_stays_a_data_gap() -> None:
+    data = clean_register()
+    data["contracts"].clear()
+    score = score_of(data)
+    assert "rule.ended_in_use" not in codes(score)
+    assert [f.data_gap for f in score.findings if f.code == "rule.no_contract"] == [True]
+
+
+def test_the_most_recently_ended_contract_is_named_once() -> None:
+    data = _register(**ENDED)
+    data["contracts"].append(
+        clean_contract(title="Old EPR", start_date="2015-01-01", end_date="2019-12-31")
+    )
+    found = [f for f in score_of(data).findings if f.code == "rule.ended_in_use"]
+    assert [f.contract for f in found] == ["EPR"]
+
+
+# --- answer evidence --------------------------------------------------------------------------
+
+
+def _answer(data: Data, question_id: str, value: str, evidence: str) -> None:
+    for answer in data["answers"]:
+        if answer["question_id"] == question_id:
+            answer.update(answer=value, evidence=evidence)
+
+
+def test_evidence_is_quoted_beside_the_finding_and_carried_by_its_question() -> None:
+    data = clean_register()
+    _answer(data, "options.bulk_export", "no", "Bulk extracts cost £18,000 each, six weeks")
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "options.bulk_export")
+    assert finding.evidence == "Bulk extracts cost £18,000 each, six weeks"
+    assert finding.explanation.endswith("Recorded: Bulk extracts cost £18,000 each, six weeks.")
+    question = next(q for q in score.questions if "options.bulk_export" in q.finding_codes)
+    assert question.evidence == ["Bulk extracts cost £18,000 each, six weeks"]
+
+
+def test_without_evidence_nothing_is_quoted() -> None:
+    data = clean_register()
+    _answer(data, "options.bulk_export", "no", "  ")
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "options.bulk_export")
+    assert finding.evidence is None
+    assert "Recorded:" not in finding.explanation
+    assert all(q.evidence == [] for q in score.questions)
+
+
+def test_evidence_is_not_shared_between_suppliers() -> None:
+    data = clean_register()
+    _answer(data, "options.bulk_export", "no", "Costs extra.")
+    other = "Other Co"
+    data["suppliers"].append(dict(data["suppliers"][0], name=other))
+    data["contracts"].append(clean_contract(other))
+    data["answers"].extend(
+        {**a, "supplier": other, "evidence": ""} for a in list(data["answers"]) if a["supplier"]
+    )
+    theirs = score_of(data, other)
+    finding = next(f for f in theirs.findings if f.code == "options.bulk_export")
+    assert finding.evidence is None
+    assert "Costs extra" not in finding.explanation
+
+
+def test_evidence_of_an_unknown_answer_stays_with_the_data_gap() -> None:
+    data = clean_register()
+    _answer(data, "options.bulk_export", "unknown", "Supplier has not replied.")
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "options.bulk_export")
+    assert finding.data_gap
+    assert finding.evidence == "Supplier has not replied."
+    question = next(q for q in score.questions if "options.bulk_export" in q.finding_codes)
+    assert question.evidence == ["Supplier has not replied."]
+
+
+def test_long_evidence_is_kept_whole_in_the_finding_and_trimmed_for_the_question() -> None:
+    text = "Line one <b>bold</b> =SUM(A1)\n" + " ".join(["word"] * 100)
+    data = clean_register()
+    _answer(data, "options.bulk_export", "no", text)
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "options.bulk_export")
+    assert finding.evidence == text  # whole, as written: plain data
+    question = next(q for q in score.questions if "options.bulk_export" in q.finding_codes)
+    [quoted] = question.evidence
+    assert len(quoted) <= EVIDENCE_CHARS
+    assert quoted.endswith("\u2026")
+    assert quoted.startswith("Line one <b>bold</b> =SUM(A1) word")  # unchanged, one line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("short", "short"),
+        ("a\n\nb  c", "a b c"),
+        ("x" * 300, "x" * (EVIDENCE_CHARS - 1) + "\u2026"),
+    ],
+)
+def test_evidence_excerpt(text: str, expected: str) -> None:
+    assert evidence_excerpt(text) == expected
+
+
+def test_criticality_is_unchanged_by_evidence() -> None:
+    # Evidence is a quote, not a weight: the score is the same with or without it.
+    plain, quoted = clean_register(), clean_register()
+    _answer(plain, "options.bulk_export", "no", "")
+    _answer(quoted, "options.bulk_export", "no", "Costs extra.")
+    a, b = score_of(plain), score_of(quoted)
+    assert (a.score, a.band, a.confidence) == (b.score, b.band, b.confidence)
+    assert a.criticality is Criticality.STRATEGIC
