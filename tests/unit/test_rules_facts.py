@@ -24,7 +24,7 @@ Data = dict[str, Any]
 ENDED = {"start_date": "2020-01-01", "end_date": "2025-01-01"}  # before TODAY (2025-06-30)
 
 
-def _register(supplier: dict[str, Any] | None = None, **contract: Any) -> Data:
+def _register(supplier: dict[str, Any] | None = None, /, **contract: Any) -> Data:
     data = clean_register()
     data["suppliers"][0].update(supplier or {})
     data["contracts"][0].update(contract)
@@ -197,3 +197,152 @@ def test_criticality_is_unchanged_by_evidence() -> None:
     a, b = score_of(plain), score_of(quoted)
     assert (a.score, a.band, a.confidence) == (b.score, b.band, b.confidence)
     assert a.criticality is Criticality.STRATEGIC
+
+
+# --- checks on what is bought, not the label --------------------------------------------------
+
+FIVE_YEARS = {"start_date": "2024-01-01", "end_date": "2028-12-31"}
+
+
+def _cloud(**contract: Any) -> Data:
+    return _register(
+        {"category": "cloud_hosting", "runs_clinical_systems": False},
+        **(
+            {"what_is_bought": "commodity", "contract_type": "subscription_saas"}
+            | {"break_clause": False}
+            | FIVE_YEARS
+            | contract
+        ),
+    )
+
+
+@pytest.mark.parametrize("label", ["subscription_saas", "framework_call_off", "unknown"])
+def test_multi_year_commodity_commitment_is_caught_whatever_its_label(label: str) -> None:
+    score = score_of(_cloud(contract_type=label))
+    [found] = [f for f in score.findings if f.code == "rule.committed_cloud_spend"]
+    assert not found.data_gap
+    assert "with no break clause" in found.explanation
+    assert "cloud" in found.explanation
+    question = next(q for q in score.questions if "rule.committed_cloud_spend" in q.finding_codes)
+    assert "multi-year cloud spend" in question.text
+
+
+def test_devices_bought_for_years_without_a_break_are_a_commitment() -> None:
+    data = _register(
+        {"category": "devices", "runs_clinical_systems": False},
+        what_is_bought="configurable_product",
+        contract_type="perpetual_licence_support",
+        break_clause=False,
+        **FIVE_YEARS,
+    )
+    [found] = [f for f in score_of(data).findings if f.code == "rule.committed_cloud_spend"]
+    assert "devices" in found.explanation
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    [
+        {"break_clause": True},
+        {"contract_type": "pay_as_you_go"},
+        {"start_date": "2025-01-01", "end_date": "2026-12-31"},  # two years
+        {"what_is_bought": "customised_product"},  # not commodity
+    ],
+)
+def test_commodity_commitment_near_misses(near_miss: dict[str, Any]) -> None:
+    assert "rule.committed_cloud_spend" not in codes(score_of(_cloud(**near_miss)))
+
+
+def test_commodity_commitment_of_a_commodity_purchase_from_any_supplier() -> None:
+    data = _register(
+        what_is_bought="commodity",
+        contract_type="subscription_saas",
+        break_clause=False,
+        **FIVE_YEARS,
+    )
+    [found] = [f for f in score_of(data).findings if f.code == "rule.committed_cloud_spend"]
+    assert "commodity technology" in found.explanation
+
+
+def test_three_year_commodity_term_with_unrecorded_break_is_a_data_gap() -> None:
+    data = _cloud(break_clause=None, start_date="2024-01-01", end_date="2026-12-31")
+    found = [f for f in score_of(data).findings if f.code == "rule.committed_cloud_spend"]
+    assert [f.data_gap for f in found] == [True]
+
+
+def test_longer_commodity_term_with_unrecorded_break_is_asked_once() -> None:
+    score = score_of(_cloud(break_clause=None))
+    assert "rule.committed_cloud_spend" not in codes(score)
+    assert [f.data_gap for f in score.findings if f.code == "rule.no_break_clause"] == [True]
+
+
+def test_commodity_commitment_without_a_start_date_is_a_data_gap() -> None:
+    found = [
+        f
+        for f in score_of(_cloud(start_date=None)).findings
+        if f.code == "rule.committed_cloud_spend"
+    ]
+    assert [f.data_gap for f in found] == [True]
+
+
+@pytest.mark.parametrize(
+    ("supplier", "contract"),
+    [
+        ({}, {"contract_type": "fixed_scope_fixed_price", "what_is_bought": "bespoke_development"}),
+        # Not recorded what is bought, but the supplier is a bespoke developer.
+        (
+            {"category": "bespoke_development"},
+            {"contract_type": "fixed_scope_fixed_price", "what_is_bought": "unknown"},
+        ),
+        # Bespoke development bought as if it were a licensed product.
+        (
+            {},
+            {"contract_type": "perpetual_licence_support", "what_is_bought": "bespoke_development"},
+        ),
+    ],
+)
+def test_fixed_scope_for_built_work_whatever_its_label(
+    supplier: dict[str, Any], contract: dict[str, Any]
+) -> None:
+    [found] = [
+        f
+        for f in score_of(_register(supplier, **contract)).findings
+        if f.code == "rule.fixed_scope_bespoke"
+    ]
+    assert "bespoke software development" in found.explanation
+
+
+@pytest.mark.parametrize(
+    ("supplier", "contract"),
+    [
+        # A customised product's licence is how products are sold: not a fixed scope of work.
+        ({}, {"contract_type": "perpetual_licence_support"}),
+        # A bespoke developer selling a product it made: what is bought is recorded.
+        (
+            {"category": "bespoke_development"},
+            {"contract_type": "fixed_scope_fixed_price", "what_is_bought": "configurable_product"},
+        ),
+    ],
+)
+def test_fixed_scope_near_misses(supplier: dict[str, Any], contract: dict[str, Any]) -> None:
+    assert "rule.fixed_scope_bespoke" not in codes(score_of(_register(supplier, **contract)))
+
+
+def test_off_the_shelf_beside_its_customisation_is_a_magic_turn_key_finding() -> None:
+    data = clean_register()
+    data["contracts"].insert(
+        0, clean_contract(title="Clinic product", what_is_bought="configurable_product")
+    )
+    score = score_of(data)
+    [found] = [f for f in score.findings if f.code == "rule.fake_off_the_shelf"]
+    assert found.contract == "Clinic product"
+    assert "customisation under 'EPR'" in found.explanation
+    assert found.dimension.value == "turnkey"
+    question = next(q for q in score.questions if "rule.fake_off_the_shelf" in q.finding_codes)
+    assert "'Clinic product'" in question.text and "'EPR'" in question.text
+
+
+def test_off_the_shelf_with_unknown_other_purchases_raises_nothing() -> None:
+    data = clean_register()
+    data["contracts"][0]["what_is_bought"] = "unknown"
+    data["contracts"].append(clean_contract(title="Product", what_is_bought="configurable_product"))
+    assert "rule.fake_off_the_shelf" not in codes(score_of(data))

@@ -206,6 +206,14 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         supplier(cyber_essentials="none"),
         supplier(cyber_essentials="none", criticality="low", owner="Cat Manager"),
     ),
+    "rule.fake_off_the_shelf": (
+        # A product bought off the shelf beside the customisation of it (the clean contract).
+        extra_contracts(1, what_is_bought="configurable_product"),
+        both(
+            extra_contracts(1, what_is_bought="configurable_product"),
+            contract(what_is_bought="managed_service"),
+        ),
+    ),
     "rule.direct_award": (
         contract(procurement_route="direct_award"),
         contract(procurement_route="direct_award", what_is_bought="commodity"),

@@ -61,6 +61,7 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
     "rule.cyber_essentials": 2,
     "rule.direct_award": 2,
     "rule.ended_in_use": 8,
+    "rule.fake_off_the_shelf": 3,
 }
 """Risk points each rule adds at full severity (before its severity factor)."""
 
