@@ -346,3 +346,64 @@ def test_off_the_shelf_with_unknown_other_purchases_raises_nothing() -> None:
     data["contracts"][0]["what_is_bought"] = "unknown"
     data["contracts"].append(clean_contract(title="Product", what_is_bought="configurable_product"))
     assert "rule.fake_off_the_shelf" not in codes(score_of(data))
+
+
+# --- partner trusts ---------------------------------------------------------------------------
+
+PARTNERS = ["Northgate NHS Trust", "Westmoor NHS Foundation Trust"]
+
+
+def _partners(linked: str | None, **supplier: Any) -> Data:
+    data = _register({"shared_with": PARTNERS, **supplier})
+    if linked is None:
+        data["answers"] = [a for a in data["answers"] if a["question_id"] != LINKED]
+    else:
+        _answer(data, LINKED, linked, "")
+    return data
+
+
+LINKED = "options.other_trusts_linked"
+
+
+@pytest.mark.parametrize("linked", ["no", "partly", "unknown", None])
+def test_partner_trusts_are_named_in_a_link_up_question(linked: str | None) -> None:
+    score = score_of(_partners(linked))
+    [found] = [f for f in score.findings if f.code == "rule.partner_trusts"]
+    assert not found.data_gap
+    assert "Northgate NHS Trust and Westmoor NHS Foundation Trust also use" in found.explanation
+    assert "linking up with other trusts" in found.explanation
+    question = next(q for q in score.questions if "rule.partner_trusts" in q.finding_codes)
+    assert question.text == (
+        f"Northgate NHS Trust and Westmoor NHS Foundation Trust also use {NAME}: are we linking "
+        "up with them on the renewal of 'EPR', which we must decide by 4 July 2029?"
+    )
+
+
+@pytest.mark.parametrize("linked", ["no", "unknown"])
+def test_partner_trusts_weigh_little(linked: str) -> None:
+    named = score_of(_partners(linked))
+    unnamed = score_of(_partners(linked, shared_with=[]))
+    [found] = [f for f in named.findings if f.code == "rule.partner_trusts"]
+    assert found.points <= 1
+    assert 0 < named.priority - unnamed.priority < 10
+    assert named.band.rank <= Band.MEDIUM.rank
+
+
+def test_partner_trusts_without_a_current_contract_ask_to_buy_together() -> None:
+    data = _partners("no")
+    data["contracts"][0].update(end_date=None)
+    question = next(q for q in score_of(data).questions if "rule.partner_trusts" in q.finding_codes)
+    assert question.text.endswith(f"linking up with them to buy and manage {NAME} together?")
+
+
+@pytest.mark.parametrize(
+    ("linked", "supplier"),
+    [
+        ("yes", {}),  # the trust says it is linked up already
+        ("not_applicable", {}),
+        ("no", {"shared_with": []}),  # nothing recorded: nothing invented
+        ("no", {"criticality": "medium", "owner": "Cat Manager"}),
+    ],
+)
+def test_partner_trusts_near_misses(linked: str, supplier: dict[str, Any]) -> None:
+    assert "rule.partner_trusts" not in codes(score_of(_partners(linked, **supplier)))

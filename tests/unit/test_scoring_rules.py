@@ -44,6 +44,15 @@ def both(*mutations: Mutation) -> Mutation:
     return mutate
 
 
+def answered(question_id: str, value: str = "no") -> Mutation:
+    def mutate(data: Data) -> None:
+        for answer in data["answers"]:
+            if answer["question_id"] == question_id:
+                answer["answer"] = value
+
+    return mutate
+
+
 def extra_contracts(count: int, **changes: Any) -> Mutation:
     def mutate(data: Data) -> None:
         for i in range(count):
@@ -212,6 +221,17 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         both(
             extra_contracts(1, what_is_bought="configurable_product"),
             contract(what_is_bought="managed_service"),
+        ),
+    ),
+    "rule.partner_trusts": (
+        both(
+            supplier(shared_with=["Northgate NHS Trust"]), answered("options.other_trusts_linked")
+        ),
+        both(
+            supplier(
+                shared_with=["Northgate NHS Trust"], criticality="medium", owner="Cat Manager"
+            ),
+            answered("options.other_trusts_linked"),
         ),
     ),
     "rule.direct_award": (

@@ -62,6 +62,7 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
     "rule.direct_award": 2,
     "rule.ended_in_use": 8,
     "rule.fake_off_the_shelf": 3,
+    "rule.partner_trusts": 0.5,
 }
 """Risk points each rule adds at full severity (before its severity factor)."""
 

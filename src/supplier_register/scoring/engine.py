@@ -295,7 +295,7 @@ class Scorer:
         for contract in contracts:
             end = contract.end_date
             (live if end is None or end >= today else ended).append(contract)
-        facts = Facts(supplier, live, ended, today, config, context)
+        facts = Facts(supplier, live, ended, today, config, context, latest)
         for check, weight, dim_order, code, dimension, key_question, title, ref in self._rules:
             for item in check(facts):
                 points = round(weight * item.factor, 3)
