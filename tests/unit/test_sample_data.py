@@ -15,6 +15,7 @@ import pytest
 
 from supplier_register.domain.enums import (
     AnswerValue,
+    Competition,
     ContractType,
     Criticality,
     ProcurementRoute,
@@ -126,7 +127,26 @@ def test_every_vocabulary_is_used(register: Register) -> None:
     assert {c.contract_type for c in register.contracts} == set(ContractType)
     assert {c.what_is_bought for c in register.contracts} == set(PurchaseKind)
     assert {c.procurement_route for c in register.contracts} == set(ProcurementRoute)
+    assert {c.competition for c in register.contracts} == set(Competition)
     assert {p.role for p in register.people} == set(Role)
+
+
+def test_how_contracts_were_competed_and_their_extensions(register: Register) -> None:
+    """A realistic subset is recorded; the rest stays not recorded, as in a real register."""
+    contracts = {(c.supplier, c.title): c for c in register.contracts}
+    epr = contracts[
+        ("Veridane Health Systems Ltd", "Trust-wide EPR: licences, hosting and support")
+    ]
+    assert epr.competition is Competition.OPEN
+    assert (epr.extension_count, epr.extension_months) == (2, 12)
+    direct = [c for c in register.contracts if c.competition is Competition.FRAMEWORK_DIRECT_AWARD]
+    assert len(direct) >= 3
+    assert len([c for c in register.contracts if c.competition is Competition.NO_COMPETITION]) == 1
+    unknown = [c for c in register.contracts if c.competition is Competition.UNKNOWN]
+    assert len(unknown) > len(register.contracts) / 2
+    counted = [c for c in register.contracts if c.extension_count is not None]
+    assert {c.extension_count for c in counted} >= {0, 1, 2}
+    assert any(c.extension_count is None and c.extension_options for c in register.contracts)
 
 
 def test_relationship_owners_at_every_level(register: Register) -> None:

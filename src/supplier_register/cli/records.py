@@ -22,6 +22,12 @@ from supplier_register.cli.root import (
 from supplier_register.cli.text import cell
 from supplier_register.domain.bounds import SQLITE_INT_MAX
 from supplier_register.domain.errors import InvalidInput, describe_validation_error
+from supplier_register.domain.terms import (
+    competition_text,
+    extensions_text,
+    latest_decide_by,
+    latest_possible_end,
+)
 from supplier_register.domain.textsafety import json_controls, show_controls
 from supplier_register.services.register import (
     dump_register_json,
@@ -95,7 +101,8 @@ def suppliers(state: State, fmt: str) -> None:
 )
 @pass_state
 def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
-    """List contracts, with the decide-by date (end - notice - migration time)."""
+    """List contracts, with the decide-by date (end - notice - migration time), how each was
+    competed, its extension options and the latest end they allow."""
     with state.repository(create=False) as repo:
         supplier_id = repo.find_supplier(supplier_name).id if supplier_name else None
         rows = repo.list_contracts(supplier_id)
@@ -105,7 +112,15 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
         click.echo(
             json_controls(
                 json.dumps(
-                    [{**c.model_dump(mode="json"), "decide_by": _iso(c.decide_by())} for c in rows],
+                    [
+                        {
+                            **c.model_dump(mode="json"),
+                            "decide_by": _iso(c.decide_by()),
+                            "latest_possible_end": _iso(latest_possible_end(c)),
+                            "latest_decide_by": _iso(latest_decide_by(c)),
+                        }
+                        for c in rows
+                    ],
                     indent=2,
                     ensure_ascii=False,
                 )
@@ -120,6 +135,9 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
         "Ends",
         "Notice",
         "Decide by",
+        "Competition",
+        "Extensions",
+        "Latest end",
         "Auto-renews",
         "Annual value",
     ):
@@ -132,6 +150,9 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
             cell(_iso(c.end_date) or "open-ended"),
             cell("" if c.notice_period_days is None else f"{c.notice_period_days} d"),
             cell(_iso(c.decide_by()) or ""),
+            cell(competition_text(c.competition)),
+            cell(extensions_text(c)),
+            cell(_iso(latest_possible_end(c)) or ""),
             cell("yes" if c.auto_renewal else "no"),
             cell(_money(c.annual_value)),
         )

@@ -2,6 +2,7 @@
 
 from supplier_register.domain.enums import (
     AnswerValue,
+    Competition,
     ContractType,
     Criticality,
     CyberEssentials,
@@ -48,6 +49,7 @@ __all__ = [
     "AnswerRecord",
     "AnswerValue",
     "BadFile",
+    "Competition",
     "Contract",
     "ContractRecord",
     "ContractType",

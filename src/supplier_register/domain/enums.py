@@ -11,7 +11,12 @@ from enum import StrEnum
 
 
 class _Labelled(StrEnum):
-    """A string enum whose members carry a human label."""
+    """A string enum whose members carry a human label.
+
+    Labels are looked up by value (a member equals its string): two enums sharing a value
+    ("unknown", "managed_service") share its label, so a new value must not reuse another
+    enum's value for a different meaning.
+    """
 
     @property
     def label(self) -> str:
@@ -105,6 +110,26 @@ class ProcurementRoute(_Labelled):
     DIRECT_AWARD = "direct_award"
     JOINT_PROCUREMENT = "joint_procurement"
     UNKNOWN = "unknown"
+
+
+class Competition(_Labelled):
+    """How a contract was competed: how far the market was tested before it was awarded.
+
+    Recorded beside :class:`ProcurementRoute` (the buying vehicle): a framework call-off may
+    have been competed again among the framework's suppliers, or awarded to one of them directly.
+    """
+
+    OPEN = "open"
+    COMPETITIVE_PROCEDURE = "competitive_procedure"
+    """Restricted, competitive flexible, competitive dialogue or negotiated procedure."""
+    FURTHER_COMPETITION = "further_competition"
+    """A framework call-off after a further (mini-) competition among its suppliers."""
+    FRAMEWORK_DIRECT_AWARD = "framework_direct_award"
+    """A framework call-off awarded to one supplier without further competition."""
+    NO_COMPETITION = "no_competition"
+    """A direct award without competition: a single tender action or a waiver."""
+    UNKNOWN = "unknown"
+    """Not recorded: a data gap, never "not competed"."""
 
 
 class DsptStatus(_Labelled):
@@ -272,6 +297,12 @@ _LABELS: dict[_Labelled, str] = {
     ProcurementRoute.DIRECT_AWARD: "Direct award",
     ProcurementRoute.JOINT_PROCUREMENT: "Joint procurement with system partners",
     ProcurementRoute.UNKNOWN: "Unknown",
+    Competition.OPEN: "Open competition",
+    Competition.COMPETITIVE_PROCEDURE: "Restricted or competitive procedure",
+    Competition.FURTHER_COMPETITION: "Framework further competition (mini-competition)",
+    Competition.FRAMEWORK_DIRECT_AWARD: "Framework direct award (no further competition)",
+    Competition.NO_COMPETITION: "Direct award without competition (single tender / waiver)",
+    Competition.UNKNOWN: "Unknown",
     DsptStatus.STANDARDS_EXCEEDED: "Standards exceeded",
     DsptStatus.STANDARDS_MET: "Standards met",
     DsptStatus.APPROACHING_STANDARDS: "Approaching standards",

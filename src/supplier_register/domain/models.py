@@ -41,6 +41,7 @@ from supplier_register.domain.bounds import (
 )
 from supplier_register.domain.enums import (
     AnswerValue,
+    Competition,
     ContractType,
     Criticality,
     CyberEssentials,
@@ -73,11 +74,18 @@ V2_ONLY_FIELDS: frozenset[str] = frozenset(
         "exit_plan_tested",
         "data_location",
         "patient_data",
+        "competition",
+        "extension_count",
+        "extension_months",
     }
 )
 """Supplier and contract fields format version 2 added: a version-1 file says nothing of them."""
 OUTAGE_HOURS_MAX = 8760
 """The longest tolerable outage a service may record: one year, in hours."""
+EXTENSIONS_MAX = 10
+"""The most extension options a contract may record."""
+EXTENSION_MONTHS_MAX = 120
+"""The longest one extension may be: ten years, in months."""
 PEOPLE_PER_DAY_MAX = 10_000_000
 """More people a day than any trust serves: a typing error, refused."""
 
@@ -211,6 +219,12 @@ CadenceMonths = Annotated[int, Field(ge=1, le=36), _stored_as_is(int)]
 
 OutageHours = Annotated[int, Field(ge=0, le=OUTAGE_HOURS_MAX), _stored_as_is(int)]
 """A number of hours from 0 to 8760 (one year)."""
+
+ExtensionCount = Annotated[int, Field(ge=0, le=EXTENSIONS_MAX), _stored_as_is(int)]
+"""A number of extension options, from 0 (none) to 10."""
+
+ExtensionMonths = Annotated[int, Field(ge=1, le=EXTENSION_MONTHS_MAX), _stored_as_is(int)]
+"""The length of one extension in months, from 1 to 120 (ten years)."""
 
 PeoplePerDay = Annotated[int, Field(ge=0, le=PEOPLE_PER_DAY_MAX), _stored_as_is(int)]
 """A number of people a day, from 0 to ten million."""
@@ -353,10 +367,27 @@ class Contract(_Model):
     procurement_route: ProcurementRoute = Field(
         default=ProcurementRoute.UNKNOWN, description="How it was bought."
     )
+    competition: Competition = Field(
+        default=Competition.UNKNOWN,
+        description="How it was competed: open, a competitive procedure, a framework's further "
+        "competition or direct award, or a direct award without competition.",
+    )
     start_date: RegisterDate | None = Field(default=None, description="Start date.")
     end_date: RegisterDate | None = Field(default=None, description="End date of the current term.")
     extension_options: ShortText = Field(
-        default="", description="Extension options, e.g. '2 x 12 months'."
+        default="", description="Extension options as written, e.g. '2 x 12 months'."
+    )
+    extension_count: ExtensionCount | None = Field(
+        title="number of extensions",
+        default=None,
+        description="How many extension options the contract has (0-10; empty when not recorded).",
+    )
+    extension_months: ExtensionMonths | None = Field(
+        title="months per extension",
+        default=None,
+        validate_default=True,
+        description="How long each extension option is, in months (1-120; empty when not "
+        "recorded or when there are none).",
     )
     notice_period_days: Days | None = Field(
         default=None, description="Notice the trust must give to leave, in days (0-3650)."
@@ -435,6 +466,22 @@ class Contract(_Model):
             raise ValueError(f"must not be before start_date {start.isoformat()}")
         return value
 
+    @field_validator("extension_months")
+    @classmethod
+    def _extensions_together(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """The number of extensions and the months of each are given together, or neither
+        (no extensions, a count of 0, needs no months)."""
+        if info.context is STORED or "extension_count" not in info.data:
+            return value  # a count that failed its own check is reported by itself
+        count = info.data["extension_count"]
+        if value is None and count:
+            raise ValueError(
+                f"needed with the number of extensions ({count}): give both, or neither"
+            )
+        if value is not None and count is None:
+            raise ValueError("needs the number of extensions too: give both, or neither")
+        return value
+
     @field_validator("exit_plan_tested")
     @classmethod
     def _tested_plan_only(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
@@ -454,8 +501,13 @@ class Contract(_Model):
         """
         if self.end_date is None:
             return None
+        return self.decide_before(self.end_date)
+
+    def decide_before(self, end: dt.date) -> dt.date:
+        """The last day to decide about a term ending on ``end``: ``end`` minus the notice
+        period minus the migration lead time (each counted as zero when unknown)."""
         days = (self.notice_period_days or 0) + (self.migration_lead_time_days or 0)
-        return add_days(self.end_date, -days)  # never raises, even for a record stored by hand
+        return add_days(end, -days)  # never raises, even for a record stored by hand
 
 
 class Answer(_Model):

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from supplier_register.domain.enums import (
+    Competition,
     ContractType,
     Criticality,
     CyberEssentials,
@@ -40,7 +41,19 @@ from supplier_register.domain.errors import BadFile, describe_validation_error
 from supplier_register.importers import limits
 from supplier_register.importers import values as v
 
-Kind = Literal["name", "text", "date", "money", "bool", "days", "months", "enum", "company", "list"]
+Kind = Literal[
+    "name",
+    "text",
+    "date",
+    "money",
+    "bool",
+    "days",
+    "months",
+    "enum",
+    "company",
+    "list",
+    "extensions",
+]
 Entity = Literal["supplier", "contract", "owner"]
 IGNORE = "ignore"
 
@@ -376,6 +389,64 @@ FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     FieldSpec(
+        "contract.competition",
+        "enum",
+        _syn(
+            "competition",
+            "procurement procedure",
+            "procedure",
+            "competition type",
+            "type of competition",
+            "how competed",
+            "award procedure",
+            "tender procedure",
+        ),
+        Competition,
+        _enum_syn(
+            {
+                "open procedure": Competition.OPEN,
+                "open tender": Competition.OPEN,
+                "restricted": Competition.COMPETITIVE_PROCEDURE,
+                "restricted procedure": Competition.COMPETITIVE_PROCEDURE,
+                "competitive flexible": Competition.COMPETITIVE_PROCEDURE,
+                "competitive flexible procedure": Competition.COMPETITIVE_PROCEDURE,
+                "competitive dialogue": Competition.COMPETITIVE_PROCEDURE,
+                "competitive procedure with negotiation": Competition.COMPETITIVE_PROCEDURE,
+                "negotiated procedure": Competition.COMPETITIVE_PROCEDURE,
+                "negotiation": Competition.COMPETITIVE_PROCEDURE,
+                "further competition": Competition.FURTHER_COMPETITION,
+                "mini competition": Competition.FURTHER_COMPETITION,
+                "framework mini competition": Competition.FURTHER_COMPETITION,
+                "call off with further competition": Competition.FURTHER_COMPETITION,
+                "framework direct award": Competition.FRAMEWORK_DIRECT_AWARD,
+                "direct award from framework": Competition.FRAMEWORK_DIRECT_AWARD,
+                "direct award from a framework": Competition.FRAMEWORK_DIRECT_AWARD,
+                "call off without further competition": Competition.FRAMEWORK_DIRECT_AWARD,
+                "call off without competition": Competition.FRAMEWORK_DIRECT_AWARD,
+                "direct call off": Competition.FRAMEWORK_DIRECT_AWARD,
+                "single tender": Competition.NO_COMPETITION,
+                "single tender action": Competition.NO_COMPETITION,
+                "sta": Competition.NO_COMPETITION,
+                "waiver": Competition.NO_COMPETITION,
+                "single source": Competition.NO_COMPETITION,
+                "direct award without competition": Competition.NO_COMPETITION,
+                "no competition": Competition.NO_COMPETITION,
+                "negotiated without prior publication": Competition.NO_COMPETITION,
+                "not known": Competition.UNKNOWN,
+                "not recorded": Competition.UNKNOWN,
+            }
+        ),
+        _ambiguous(
+            {
+                "direct award": "from a framework, or with no competition at all?",
+                "direct": "from a framework, or with no competition at all?",
+                "framework": "a further competition or a direct award from it?",
+                "call off": "a further competition or a direct award from the framework?",
+                "framework call off": "a further competition or a direct award?",
+            }
+        ),
+    ),
+    FieldSpec(
         "contract.start_date",
         "date",
         _syn(
@@ -411,7 +482,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "contract.extension_options",
-        "text",
+        "extensions",
         _syn("extension", "extensions", "extension options", "options to extend"),
     ),
     FieldSpec(
@@ -804,7 +875,9 @@ def load_mapping(path: Path) -> ColumnMapping:
             spec = FIELDS_BY_KEY[key]
             if spec.key in ("supplier.name", "contract.title"):
                 raise ValueError("a name or title cannot have a default")
-            mapping.defaults[key] = parse_cell(spec, value)
+            for name, parsed in field_values(spec, parse_cell(spec, value)).items():
+                if parsed is not None:
+                    mapping.defaults[f"{spec.entity}.{name}"] = parsed
         except ValueError as exc:
             raise BadFile(f"{path}: defaults.{target}: {exc}") from None
     return mapping
@@ -823,11 +896,24 @@ def parse_cell(spec: FieldSpec, value: v.CellValue, hint: HeaderHint | None = No
         "months": v.parse_months,
         "company": v.parse_company_number,
         "list": v.parse_list,
+        "extensions": v.parse_extensions,
     }
     if spec.kind == "enum":
         assert spec.enum is not None
         return v.parse_enum(spec.enum, value, spec.enum_synonyms, spec.enum_ambiguous)
     return readers[spec.kind](value)
+
+
+def field_values(spec: FieldSpec, parsed: object) -> dict[str, object]:
+    """The field values one parsed cell gives: its own field, or for extension options the
+    words and, when they say them plainly, the number and months (``None``: not given)."""
+    if isinstance(parsed, v.Extensions):
+        return {
+            spec.name: parsed.text,
+            "extension_count": parsed.count,
+            "extension_months": parsed.months,
+        }
+    return {spec.name: parsed}
 
 
 @dataclass(frozen=True)

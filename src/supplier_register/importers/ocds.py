@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from supplier_register.domain.bounds import MONEY_LIMIT, MONEY_MAX
-from supplier_register.domain.enums import ProcurementRoute
+from supplier_register.domain.enums import Competition, ProcurementRoute
 from supplier_register.domain.errors import BadFile, InvalidInput
 from supplier_register.domain.models import Register
 from supplier_register.importers import limits
@@ -377,6 +377,43 @@ def route_of(tender: Mapping[str, JSON]) -> ProcurementRoute:
     return ProcurementRoute.UNKNOWN
 
 
+_FRAMEWORK = re.compile(r"framework|call[- ]?off")
+_CALL_OFF = re.compile(r"call[- ]?off")
+_NOT_COMPETED_AGAIN = re.compile(r"\b(?:without|no)\s+(?:a\s+)?(?:further\s+)?competition")
+_FURTHER = re.compile(r"further competition|mini[- ]?competition")
+_SINGLE = re.compile(r"single[- ]tender|single[- ]source|\bwaiver\b|negotiated\b.*\bwithout")
+
+
+def competition_of(tender: Mapping[str, JSON]) -> Competition:
+    """How the contract was competed, from procurementMethod and its details, where they say
+    it plainly; anything unclear stays unknown (a data gap, never "not competed").
+
+    open -> open competition; selective -> a restricted or competitive procedure; limited with
+    a framework or call-off and a further (mini-) competition -> further competition; limited
+    with a call-off or a framework's direct award and no further competition -> framework
+    direct award; limited with a single tender, waiver or "negotiated without" (prior
+    publication) -> direct award without competition.  Framework words with an open or
+    selective method are not clear (the framework's own tender, or a call-off?): unknown.
+    """
+    method = (_str(tender.get("procurementMethod")) or "").casefold()
+    details = (_str(tender.get("procurementMethodDetails")) or "").casefold()
+    framework = _FRAMEWORK.search(details) is not None
+    if method == "open":
+        return Competition.OPEN if not framework else Competition.UNKNOWN
+    if method == "selective":
+        return Competition.COMPETITIVE_PROCEDURE if not framework else Competition.UNKNOWN
+    if method != "limited":
+        return Competition.UNKNOWN
+    not_again = _NOT_COMPETED_AGAIN.search(details) is not None
+    if framework and not not_again and _FURTHER.search(details):
+        return Competition.FURTHER_COMPETITION
+    if framework and (not_again or "direct award" in details or _CALL_OFF.search(details)):
+        return Competition.FRAMEWORK_DIRECT_AWARD
+    if not framework and _SINGLE.search(details):
+        return Competition.NO_COMPETITION
+    return Competition.UNKNOWN
+
+
 class _Bad(ValueError):
     """A value in a release that cannot be used, with the field it is in."""
 
@@ -532,6 +569,9 @@ def _item(
     route = route_of(tender)
     if route is not ProcurementRoute.UNKNOWN:
         values["procurement_route"] = route
+    competition = competition_of(tender)
+    if competition is not Competition.UNKNOWN:
+        values["competition"] = competition
     if extent and (end is None or extent > end):
         values["extension_options"] = f"may be extended to {extent.isoformat()} (published maximum)"
     notes = [f"Imported from published contract data: {compiled.ocid} ({where[:-1]} {ident})."]

@@ -26,6 +26,7 @@ from supplier_register.importers.mapping import (
     Column,
     ColumnMapping,
     ColumnPlan,
+    field_values,
     parse_cell,
     plan_columns,
     score_header,
@@ -400,9 +401,13 @@ def _plan_row(
             reject(column.header, f"{cell.strip()!r} is a spreadsheet error, not a value")
             continue
         try:
-            values[spec.entity][spec.name] = parse_cell(spec, cell, column.hint)
+            parsed = field_values(spec, parse_cell(spec, cell, column.hint))
         except ValueError as exc:
             reject(column.header, str(exc))
+            continue
+        values[spec.entity].update(parsed)
+        for name in parsed:  # a problem with a value read from this column names it
+            labels.setdefault(f"{spec.entity}.{name}", column.header)
     supplier_values = values["supplier"]
     if not supplier_values.get("name"):
         if not problems:

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import TypeVar
@@ -378,6 +379,50 @@ def parse_months(value: CellValue) -> int:
         if number is not None:
             return number * 12 if unit.startswith("y") else number
     raise ValueError(f"{text!r} is not a number of months")
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """An extension options cell: its text, and the number and months of the options when the
+    text says them plainly (``None`` when it does not: not recorded, never guessed)."""
+
+    text: str
+    count: int | None = None
+    months: int | None = None
+
+
+_NO_EXTENSIONS = frozenset(
+    {"none", "no", "nil", "0", "no extension", "no extensions", "no options", "no option"}
+)
+_EXTENSION_UNIT = r"(months?|mths?|m|years?|yrs?|y)"
+_TIMES = re.compile(rf"^(\d{{1,3}})\s*(?:x|\*|times)\s*(\d{{1,4}})\s*{_EXTENSION_UNIT}(?![a-z0-9])")
+_PLUS = re.compile(rf"^(\d{{1,4}}(?:\s*\+\s*\d{{1,4}})+)\s*{_EXTENSION_UNIT}(?![a-z0-9])")
+
+
+def parse_extensions(value: CellValue) -> Extensions:
+    """Extension options from '2 x 12 months', '2x12m', '1 x 2 years', '1 + 1 years' (two
+    of 12 months) or 'none' (0), keeping the text as written.
+
+    Anything else ('Extended twice', '3 + 1 + 1 years', '2 x 12' without a unit) keeps only
+    the text: the number and months stay not recorded rather than guessed.
+    """
+    text = parse_text(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value == 0:
+        return Extensions(text, 0)
+    lowered = " ".join(text.casefold().replace("×", "x").replace("-", " ").split())
+    if lowered in _NO_EXTENSIONS:
+        return Extensions(text, 0)
+    if match := _TIMES.match(lowered):
+        count, length, unit = int(match.group(1)), int(match.group(2)), match.group(3)
+    elif match := _PLUS.match(lowered):
+        terms = {int(term) for term in match.group(1).split("+")}
+        if len(terms) != 1:  # '3 + 1 + 1': a term and options, or options of unequal lengths
+            return Extensions(text)
+        count, length, unit = match.group(1).count("+") + 1, terms.pop(), match.group(2)
+    else:
+        return Extensions(text)
+    months = length * 12 if unit.startswith("y") else length
+    return Extensions(text, count, months)
 
 
 def parse_text(value: CellValue) -> str:

@@ -422,5 +422,19 @@ def m010_services_dependencies_exit(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_contract_competition_extensions(db: Database) -> None:
+    """How each contract was competed, and its extension options as numbers (how many, and
+    the months of each) beside the words.  Not recorded until told: competition 'unknown',
+    extensions NULL (a data gap, never "none").
+    """
+    _run(
+        db,
+        "ALTER TABLE contracts ADD COLUMN competition TEXT NOT NULL DEFAULT 'unknown'",
+        "ALTER TABLE contracts ADD COLUMN extension_count INTEGER",
+        "ALTER TABLE contracts ADD COLUMN extension_months INTEGER",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

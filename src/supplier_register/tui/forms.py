@@ -16,6 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from supplier_register.domain import (
+    Competition,
     ContractType,
     Criticality,
     CyberEssentials,
@@ -124,12 +125,21 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _choice(Contract, "what_is_bought", "What is bought", PurchaseKind),
     _choice(Contract, "contract_type", "Contract type", ContractType),
     _choice(Contract, "procurement_route", "Procurement route", ProcurementRoute),
+    _choice(Contract, "competition", "How it was competed", Competition),
     _spec(Contract, "start_date", "Start date", "date", placeholder="YYYY-MM-DD"),
     _spec(Contract, "end_date", "End date", "date", placeholder="YYYY-MM-DD"),
     _spec(Contract, "notice_period_days", "Notice period (days)", "number"),
     _spec(Contract, "migration_lead_time_days", "Time to move supplier (days)", "number"),
     _spec(Contract, "auto_renewal", "Renews automatically", "flag"),
     _spec(Contract, "extension_options", "Extension options", placeholder="e.g. 2 x 12 months"),
+    _spec(
+        Contract,
+        "extension_count",
+        "Number of extensions",
+        "number",
+        placeholder="empty: not recorded; 0: none",
+    ),
+    _spec(Contract, "extension_months", "Months per extension", "number", placeholder="e.g. 12"),
     _spec(Contract, "annual_value", "Annual value (£)", "money"),
     _spec(Contract, "total_value", "Total value (£)", "money"),
     _spec(Contract, "lifetime_cost", "Whole-life cost (£)", "money"),

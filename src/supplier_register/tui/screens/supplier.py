@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from supplier_register.domain import (
     AnswerRecord,
+    Competition,
     ContractRecord,
     DataLocation,
     DependencyRecord,
@@ -25,6 +26,7 @@ from supplier_register.domain import (
     Substitutability,
     SupplierRecord,
 )
+from supplier_register.domain.terms import extensions_text, latest_possible_end
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Band, Finding, KeyQuestion, SupplierScore
 from supplier_register.services.continuity import SupplierDependencies, read_dependencies
@@ -212,12 +214,33 @@ def contract_option(contract: ContractRecord, findings: list[Finding], today: dt
     ]
     if contract.services:
         lines.append(Content.assemble("  supports ", lit(", ".join(contract.services))))
+    lines.append(competition_and_extensions(contract))
     lines.append(exit_readiness(contract))
     for finding in findings:
         lines.append(
             Content.assemble(("  ⚠ ", "$text-warning"), lit(finding.title, "$text-warning"))
         )
     return Content("\n").join(lines)
+
+
+def competition_and_extensions(contract: ContractRecord) -> Content:
+    """How the contract was competed and its extension options, in one line; what is not
+    recorded says so (never "no")."""
+    competition = Content.assemble(
+        "competition ",
+        Content(contract.competition.label.lower())
+        if contract.competition is not Competition.UNKNOWN
+        else Content.styled("not recorded", "$text-warning"),
+    )
+    extensions: list[Content | str] = ["extensions "]
+    if contract.extension_count is None:
+        extensions.append(Content.styled("not recorded", "$text-warning"))
+    else:
+        extensions.append(extensions_text(contract))
+        latest = latest_possible_end(contract)
+        if contract.extension_count and latest is not None:
+            extensions.append(f", latest end {fmt_date(latest)}")
+    return Content.assemble("  ", competition, " · ", Content.assemble(*extensions))
 
 
 def exit_readiness(contract: ContractRecord) -> Content:
