@@ -407,3 +407,102 @@ def test_partner_trusts_without_a_current_contract_ask_to_buy_together() -> None
 )
 def test_partner_trusts_near_misses(linked: str, supplier: dict[str, Any]) -> None:
     assert "rule.partner_trusts" not in codes(score_of(_partners(linked, **supplier)))
+
+
+# --- competition ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("competition", "route", "words"),
+    [
+        ("framework_direct_award", "framework", "called off a framework without further"),
+        ("no_competition", "open_tender", "awarded without competition"),
+        ("no_competition", "unknown", "awarded without competition"),
+    ],
+)
+def test_contract_not_competed_is_a_contracting_finding(
+    competition: str, route: str, words: str
+) -> None:
+    score = score_of(_register(competition=competition, procurement_route=route))
+    [found] = [f for f in score.findings if f.code == "rule.no_further_competition"]
+    assert not found.data_gap
+    assert words in found.explanation
+    assert found.key_question is KeyQuestion.CONTRACTING
+    question = next(q for q in score.questions if "rule.no_further_competition" in q.finding_codes)
+    assert question.text.startswith(f"Our contract with {NAME} for 'EPR' was not competed")
+
+
+@pytest.mark.parametrize(
+    ("supplier", "contract"),
+    [
+        ({}, {"competition": "further_competition"}),
+        ({}, {"competition": "open"}),
+        ({"criticality": "medium", "owner": "Cat Manager"}, {"competition": "no_competition"}),
+        ({}, {"competition": "framework_direct_award", "what_is_bought": "commodity"}),
+        # A single tender recorded as a direct award is rule.direct_award's: not raised twice.
+        ({}, {"competition": "no_competition", "procurement_route": "direct_award"}),
+        # Not a framework and not recorded: nothing says it was not competed.
+        ({}, {"competition": "unknown", "procurement_route": "open_tender"}),
+    ],
+)
+def test_competition_near_misses(supplier: dict[str, Any], contract: dict[str, Any]) -> None:
+    score = score_of(_register(supplier, **contract))
+    assert "rule.no_further_competition" not in codes(score)
+
+
+def test_framework_call_off_without_recorded_competition_is_a_data_gap() -> None:
+    score = score_of(_register(competition="unknown", procurement_route="framework"))
+    found = [f for f in score.findings if f.code == "rule.no_further_competition"]
+    assert [f.data_gap for f in found] == [True]
+    assert score.confidence < 1
+
+
+def test_single_tender_recorded_as_direct_award_is_raised_once() -> None:
+    score = score_of(_register(competition="no_competition", procurement_route="direct_award"))
+    assert "rule.direct_award" in codes(score)
+    assert "rule.no_further_competition" not in codes(score)
+
+
+# --- extension options in the decide-by wording ------------------------------------------------
+
+
+def test_decide_by_states_the_current_term_and_the_latest_possible_end() -> None:
+    # decide-by 4 July 2025 (in 4 days); 2 x 12 months could run it to 31 December 2028.
+    data = _register(end_date="2026-12-31", extension_count=2, extension_months=12)
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "rule.decide_by_soon")
+    assert (
+        "by 4 July 2025, in 4 days, for the current term; the two 12-month extensions could run "
+        "it to 31 December 2028" in finding.explanation
+    )
+    question = next(q for q in score.questions if "rule.decide_by_soon" in q.finding_codes)
+    assert question.text == (
+        f"We must decide whether to renew or leave our contract with {NAME} for 'EPR' by "
+        "4 July 2025 for the current term; the two 12-month extensions could run it to "
+        "31 December 2028: is the options appraisal under way, and who leads it?"
+    )
+
+
+def test_decide_by_passed_names_what_the_extensions_could_still_do() -> None:
+    data = _register(end_date="2025-12-31", extension_count=1, extension_months=24)
+    score = score_of(data)
+    finding = next(f for f in score.findings if f.code == "rule.decide_by_passed")
+    assert "the one 24-month extension could run it to 31 December 2027" in finding.explanation
+    assert "must renew, extend or accept a rushed exit" in finding.explanation
+    question = next(q for q in score.questions if "rule.decide_by_passed" in q.finding_codes)
+    assert "the one 24-month extension could run it to 31 December 2027: what" in question.text
+
+
+@pytest.mark.parametrize(
+    "extensions",
+    [{}, {"extension_count": 0}, {"extension_count": None, "extension_months": None}],
+)
+def test_decide_by_without_extension_options_says_nothing_of_them(
+    extensions: dict[str, Any],
+) -> None:
+    score = score_of(_register(end_date="2026-12-31", **extensions))
+    finding = next(f for f in score.findings if f.code == "rule.decide_by_soon")
+    assert "extension" not in finding.explanation
+    assert "current term" not in finding.explanation
+    question = next(q for q in score.questions if "rule.decide_by_soon" in q.finding_codes)
+    assert question.text.startswith("We must decide by 4 July 2025 whether to renew or leave")

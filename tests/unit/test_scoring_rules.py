@@ -234,6 +234,10 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
             answered("options.other_trusts_linked"),
         ),
     ),
+    "rule.no_further_competition": (
+        contract(competition="framework_direct_award"),
+        contract(competition="framework_direct_award", what_is_bought="commodity"),
+    ),
     "rule.direct_award": (
         contract(procurement_route="direct_award"),
         contract(procurement_route="direct_award", what_is_bought="commodity"),
@@ -329,6 +333,7 @@ def test_decide_by_soon_is_reported_as_next_decision() -> None:
         ),
         (lambda data: data["contracts"].clear(), "rule.no_contract"),
         (contract(what_is_bought="unknown"), "rule.contract_terms_unknown"),
+        (contract(competition="unknown"), "rule.no_further_competition"),
     ],
 )
 def test_unknown_facts_are_data_gaps(mutation: Mutation, code: str) -> None:

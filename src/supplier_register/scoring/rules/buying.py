@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from supplier_register.domain.enums import ContractType, PurchaseKind, SupplyCategory
+from supplier_register.domain.enums import (
+    Competition,
+    ContractType,
+    ProcurementRoute,
+    PurchaseKind,
+    SupplyCategory,
+)
 from supplier_register.domain.models import Contract
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.common import (
@@ -203,6 +209,71 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
             explanation=(
                 f"{quoted(c.title)} {what}. {_FALLING[kind].capitalize()}, so a fixed "
                 "multi-year commitment is probably a bad deal."
+            ),
+            board=board,
+        )
+
+
+_UNCOMPETED = {
+    Competition.FRAMEWORK_DIRECT_AWARD: "called off a framework without further competition",
+    Competition.NO_COMPETITION: "awarded without competition (a single tender or waiver)",
+}
+
+
+@rule(
+    "rule.no_further_competition",
+    Dimension.BUYING,
+    KeyQuestion.CONTRACTING,
+    "Not competed",
+    BUY,
+    "A current contract (other than commodity technology) of a strategic or high-criticality "
+    "supplier was called off a framework without further competition, or awarded without "
+    "competition (a single tender; one whose route is recorded as a direct award is "
+    "rule.direct_award's). A framework call-off whose competition is not recorded is a data gap.",
+)
+def _no_further_competition(facts: Facts) -> Iterator[Raised]:
+    if facts.supplier.criticality not in MAJOR:
+        return
+    hits: list[Contract] = []
+    for c in facts.live:
+        if c.what_is_bought is PurchaseKind.COMMODITY:
+            continue
+        if c.competition in _UNCOMPETED:
+            if (
+                c.competition is Competition.NO_COMPETITION
+                and c.procurement_route is ProcurementRoute.DIRECT_AWARD
+            ):
+                continue  # rule.direct_award says so already
+            hits.append(c)
+        elif (
+            c.competition is Competition.UNKNOWN
+            and c.procurement_route is ProcurementRoute.FRAMEWORK
+        ):
+            yield Raised(
+                factor=unknown(facts),
+                contract=c.title,
+                explanation=(
+                    f"{quoted(c.title)} was bought through a framework, but the register does "
+                    "not record whether it was competed again among the framework's suppliers "
+                    "or awarded directly."
+                ),
+                gap=f"whether {quoted(c.title)} was competed or called off directly",
+            )
+    if not hits:
+        return
+    board = (
+        f"{our_contracts(facts, hits, 'was', 'were')} not competed: did we test the market, "
+        "including SMEs, before committing, and will we compete the next one?"
+    )
+    for c in hits:
+        yield Raised(
+            factor=1.0,
+            contract=c.title,
+            explanation=(
+                f"{quoted(c.title)}, with a {crit(facts.supplier)} supplier, was "
+                f"{_UNCOMPETED[c.competition]}. Without competition the trust cannot show it "
+                "bought the right thing at the right price, and risks missing skilled SMEs and "
+                "more modern, lower-cost technology."
             ),
             board=board,
         )

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from supplier_register.domain.bounds import add_days
 from supplier_register.domain.enums import CyberEssentials, DsptStatus, PurchaseKind, SupplyCategory
 from supplier_register.domain.models import Contract
+from supplier_register.domain.terms import latest_possible_end
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import (
@@ -40,6 +41,34 @@ def _exit_timing(contract: Contract) -> str:
     return f"term ends {long_date(contract.end_date)}; {notice}; {migration}"
 
 
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def extensions_reach(contract: Contract) -> str | None:
+    """What the contract's extension options could do, for a sentence: "the two 12-month
+    extensions could run it to 31 March 2029" (None: none, or not recorded)."""
+    count, months = contract.extension_count, contract.extension_months
+    latest = latest_possible_end(contract)
+    if not count or months is None or latest is None:
+        return None
+    number = _COUNT_WORDS[count] if count < len(_COUNT_WORDS) else str(count)
+    options = "extension" if count == 1 else "extensions"
+    return f"the {number} {months}-month {options} could run it to {long_date(latest)}"
+
+
+def _reach_clause(contract: Contract) -> str:
+    """'; the two 12-month extensions could run it to ...' (or nothing)."""
+    reach = extensions_reach(contract)
+    return "" if reach is None else f"; {reach}"
+
+
+def _with_extensions(contract: Contract, lead: str = "") -> str:
+    """' for the current term; the two 12-month extensions could run it to ...' (or nothing),
+    after ``lead``."""
+    reach = extensions_reach(contract)
+    return "" if reach is None else f"{lead} for the current term; {reach}"
+
+
 @rule(
     "rule.decide_by_passed",
     Dimension.EXIT,
@@ -62,13 +91,14 @@ def _decide_by_passed(facts: Facts) -> Iterator[Raised]:
             contract=c.title,
             explanation=(
                 f"The last day to decide whether to renew or leave {quoted(c.title)} was "
-                f"{long_date(decide_by)} ({_exit_timing(c)}). There is no longer time to leave "
-                f"in an orderly way: the trust must renew{renews} or accept a rushed exit."
+                f"{long_date(decide_by)}{_with_extensions(c)} ({_exit_timing(c)}). There is no "
+                f"longer time to leave in an orderly way: the trust must renew{renews}, "
+                f"{'extend ' if extensions_reach(c) else ''}or accept a rushed exit."
             ),
             board=(
                 f"The date to decide whether to renew or leave our contract with {facts.name} for "
                 f"{quoted(c.title)} passed on {long_date(decide_by)}, and the term ends on "
-                f"{long_date(c.end_date)}: what is our plan?"
+                f"{long_date(c.end_date)}{_reach_clause(c)}: what is our plan?"
             ),
         )
 
@@ -108,13 +138,17 @@ def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
             contract=c.title,
             explanation=(
                 f"The trust must decide whether to renew or leave {quoted(c.title)} by "
-                f"{long_date(decide_by)}, {when} ({_exit_timing(c)}). After that there is not "
-                "enough time to give notice and move to another supplier."
+                f"{long_date(decide_by)}, {when}{_with_extensions(c, ',')} ({_exit_timing(c)}). "
+                "After that there is not enough time to give notice and move to another supplier."
             ),
             board=(
                 f"We must decide by {long_date(decide_by)} whether to renew or leave our contract "
                 f"with {facts.name} for {quoted(c.title)}: is the options appraisal under way, "
                 "and who leads it?"
+                if extensions_reach(c) is None
+                else f"We must decide whether to renew or leave our contract with {facts.name} "
+                f"for {quoted(c.title)} by {long_date(decide_by)}{_with_extensions(c)}: is the "
+                "options appraisal under way, and who leads it?"
             ),
         )
 
