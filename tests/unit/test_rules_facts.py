@@ -375,7 +375,7 @@ def test_partner_trusts_are_named_in_a_link_up_question(linked: str | None) -> N
     question = next(q for q in score.questions if "rule.partner_trusts" in q.finding_codes)
     assert question.text == (
         f"Northgate NHS Trust and Westmoor NHS Foundation Trust also use {NAME}: are we linking "
-        "up with them on the renewal of 'EPR', which we must decide by 4 July 2029?"
+        "up with them on the renewal of 'EPR' (decide-by date 4 July 2029)?"
     )
 
 

@@ -344,13 +344,12 @@ def _partner_trusts(facts: Facts) -> Iterator[Raised]:
         return  # the trust has said it is linked up with them (or that it does not apply)
     names = join_some(partners, 5)
     use = "uses" if len(partners) == 1 else "use"
-    them = "it" if len(partners) == 1 else "them"
     decision = _next_decision(facts)
     if decision is None:
         on = f"to buy and manage {facts.name} together"
     else:
         day, title = decision
-        on = f"on the renewal of {quoted(title)}, which we must decide by {long_date(day)}"
+        on = f"on the renewal of {quoted(title)} (decide-by date {long_date(day)})"
     yield Raised(
         factor=1.0,
         explanation=(
@@ -359,5 +358,5 @@ def _partner_trusts(facts: Facts) -> Iterator[Raised]:
             "supplier?': negotiating, managing and planning an exit together gives more "
             "leverage than one trust alone."
         ),
-        board=f"{names} also {use} {facts.name}: are we linking up with {them} {on}?",
+        board=f"{names} also {use} {facts.name}: are we linking up with them {on}?",
     )
