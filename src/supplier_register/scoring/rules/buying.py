@@ -111,14 +111,13 @@ ending the day before its third anniversary is 2.998 years)."""
 def _commodity_kind(facts: Facts, c: Contract) -> str | None:
     """What commodity technology a contract buys, as a phrase (None: not commodity)."""
     category = facts.supplier.category
-    cloud = (
-        category is SupplyCategory.CLOUD_HOSTING
-        or c.contract_type is ContractType.COMMITTED_CLOUD_SPEND
-    )
     if c.what_is_bought is PurchaseKind.COMMODITY or (
         category in _COMMODITY_CATEGORIES and c.what_is_bought not in _NOT_COMMODITY
     ):
-        if cloud:
+        if (
+            category is SupplyCategory.CLOUD_HOSTING
+            or c.contract_type is ContractType.COMMITTED_CLOUD_SPEND
+        ):
             return "cloud services"
         if category is SupplyCategory.DEVICES:
             return "devices"
@@ -147,14 +146,17 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
     long_term = facts.config.long_term_years
     hits: list[tuple[Contract, float | None, str]] = []
     for c in facts.live:
-        years = term_years(c)
         if c.contract_type is ContractType.COMMITTED_CLOUD_SPEND:
+            years = term_years(c)
             if years is None or years > 1.01:
                 hits.append((c, years, "cloud services"))
             continue
-        kind = _commodity_kind(facts, c)
-        if kind is None or c.contract_type in _PAY_AS_USED:
+        if c.contract_type in _PAY_AS_USED:
             continue
+        kind = _commodity_kind(facts, c)
+        if kind is None:
+            continue
+        years = term_years(c)
         if years is None:
             if c.end_date is None:
                 continue  # no end: rolling, not a fixed term
