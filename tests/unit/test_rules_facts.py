@@ -5,13 +5,16 @@ unknown as a data gap, never a "no"."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from supplier_register.domain.enums import Criticality
+from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.scoring.engine import EVIDENCE_CHARS, evidence_excerpt
 from supplier_register.scoring.results import Band, KeyQuestion
+from tests.support.oracles import score_register
 from tests.support.scoring_fixtures import (
     NAME,
     clean_contract,
@@ -506,3 +509,34 @@ def test_decide_by_without_extension_options_says_nothing_of_them(
     assert "current term" not in finding.explanation
     question = next(q for q in score.questions if "rule.decide_by_soon" in q.finding_codes)
     assert question.text.startswith("We must decide by 4 July 2025 whether to renew or leave")
+
+
+# --- the sample register uses every recorded fact ---------------------------------------------
+
+
+def test_the_sample_register_shows_every_recorded_fact_at_work() -> None:
+    scores = score_register(
+        read_register_file(sample_register_path()), today=dt.date(2026, 12, 7)
+    ).suppliers
+    by_name = {s.supplier.split()[0]: s for s in scores}
+    fired = {f.code for s in scores for f in s.findings}
+    assert {
+        "rule.ended_in_use",
+        "rule.partner_trusts",
+        "rule.no_further_competition",
+        "rule.fake_off_the_shelf",
+        "rule.committed_cloud_spend",
+    } <= fired
+    # The ophthalmology record runs on a lapsed subscription: a clinical service, high band.
+    fenwick = by_name["Fenwick"]
+    assert fenwick.findings[0].code == "rule.ended_in_use"
+    assert fenwick.band.rank >= Band.HIGH.rank
+    # The trust-wide EPR: the board sees what bulk extracts cost, and how far the extensions go.
+    veridane = by_name["Veridane"]
+    bulk = next(q for q in veridane.questions if "options.bulk_export" in q.finding_codes)
+    assert any("£18,000" in e for e in bulk.evidence)
+    assert any(
+        "the two 12-month extensions could run it to" in q.text
+        for q in veridane.questions
+        if "rule.decide_by_passed" in q.finding_codes
+    )
