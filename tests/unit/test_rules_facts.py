@@ -93,6 +93,14 @@ def test_ended_auto_renewing_contract_stays_a_data_gap() -> None:
     assert [f.data_gap for f in score.findings if f.code == "rule.term_ended"] == [True]
 
 
+def test_an_ended_auto_renewing_contract_beside_a_lapsed_one_is_asked_about_not_condemned() -> None:
+    data = _register(**ENDED)
+    data["contracts"].append(clean_contract(title="Support", auto_renewal=True, **ENDED))
+    score = score_of(data)
+    assert "rule.ended_in_use" not in codes(score)
+    assert [f.contract for f in score.findings if f.code == "rule.term_ended"] == ["Support"]
+
+
 def test_no_contract_recorded_at_all_stays_a_data_gap() -> None:
     data = clean_register()
     data["contracts"].clear()

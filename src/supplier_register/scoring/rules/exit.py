@@ -204,15 +204,16 @@ _NOT_CLINICAL = 0.5
     "Contract ended, service still in use",
     KEY_QUESTIONS,
     "The supplier is still in the register but its contracts have all ended (none renews "
-    "automatically) and no current contract is on record: the service runs without a "
-    "contract. Severe when it supports a clinical service or runs clinical systems.",
+    "automatically: that one would probably have rolled over) and no current contract is on "
+    "record: the service runs without a contract. Severe when it supports a clinical service "
+    "or runs clinical systems.",
 )
 def _ended_in_use(facts: Facts) -> Iterator[Raised]:
     if facts.live or not facts.ended:
         return  # a current contract (or none recorded at all: rule.no_contract)
-    lapsed = [c for c in facts.ended if not c.auto_renewal]
-    if not lapsed:
-        return  # each has probably rolled over: rule.term_ended asks for the new end date
+    if any(c.auto_renewal for c in facts.ended):
+        return  # one has probably rolled over: rule.term_ended asks for the new end date
+    lapsed = facts.ended
     last = max(lapsed, key=lambda c: (c.end_date or dt.date.min, c.title))
     assert last.end_date is not None
     ended = long_date(last.end_date)
