@@ -43,6 +43,7 @@ def clean_contract(supplier: str = NAME, title: str = "EPR", **changes: Any) -> 
         "what_is_bought": "customised_product",
         "contract_type": "capped_time_and_materials",
         "procurement_route": "framework",
+        "competition": "further_competition",
         "start_date": "2024-01-01",
         "end_date": "2030-12-31",
         "notice_period_days": 180,

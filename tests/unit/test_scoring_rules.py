@@ -44,6 +44,15 @@ def both(*mutations: Mutation) -> Mutation:
     return mutate
 
 
+def answered(question_id: str, value: str = "no") -> Mutation:
+    def mutate(data: Data) -> None:
+        for answer in data["answers"]:
+            if answer["question_id"] == question_id:
+                answer["answer"] = value
+
+    return mutate
+
+
 def extra_contracts(count: int, **changes: Any) -> Mutation:
     def mutate(data: Data) -> None:
         for i in range(count):
@@ -127,6 +136,11 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         contract(end_date="2025-12-30", notice_period_days=0, migration_lead_time_days=0),
     ),
     "rule.term_ended": (
+        contract(start_date="2020-01-01", end_date="2025-01-01", auto_renewal=True),
+        # Ended without renewing: the service runs without a contract (rule.ended_in_use).
+        contract(start_date="2020-01-01", end_date="2025-01-01"),
+    ),
+    "rule.ended_in_use": (
         contract(start_date="2020-01-01", end_date="2025-01-01"),
         both(
             contract(start_date="2020-01-01", end_date="2025-01-01"),
@@ -200,6 +214,29 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     "rule.cyber_essentials": (
         supplier(cyber_essentials="none"),
         supplier(cyber_essentials="none", criticality="low", owner="Cat Manager"),
+    ),
+    "rule.fake_off_the_shelf": (
+        # A product bought off the shelf beside the customisation of it (the clean contract).
+        extra_contracts(1, what_is_bought="configurable_product"),
+        both(
+            extra_contracts(1, what_is_bought="configurable_product"),
+            contract(what_is_bought="managed_service"),
+        ),
+    ),
+    "rule.partner_trusts": (
+        both(
+            supplier(shared_with=["Northgate NHS Trust"]), answered("options.other_trusts_linked")
+        ),
+        both(
+            supplier(
+                shared_with=["Northgate NHS Trust"], criticality="medium", owner="Cat Manager"
+            ),
+            answered("options.other_trusts_linked"),
+        ),
+    ),
+    "rule.no_further_competition": (
+        contract(competition="framework_direct_award"),
+        contract(competition="framework_direct_award", what_is_bought="commodity"),
     ),
     "rule.direct_award": (
         contract(procurement_route="direct_award"),
@@ -290,9 +327,13 @@ def test_decide_by_soon_is_reported_as_next_decision() -> None:
         (supplier(cyber_essentials="unknown"), "rule.cyber_essentials"),
         (supplier(last_review=None), "rule.review_overdue"),
         (supplier(owner="Nobody Known"), "rule.owner_too_junior"),
-        (contract(start_date="2020-01-01", end_date="2025-01-01"), "rule.term_ended"),
+        (
+            contract(start_date="2020-01-01", end_date="2025-01-01", auto_renewal=True),
+            "rule.term_ended",
+        ),
         (lambda data: data["contracts"].clear(), "rule.no_contract"),
         (contract(what_is_bought="unknown"), "rule.contract_terms_unknown"),
+        (contract(competition="unknown"), "rule.no_further_competition"),
     ],
 )
 def test_unknown_facts_are_data_gaps(mutation: Mutation, code: str) -> None:

@@ -72,6 +72,7 @@ def _finding() -> dict[str, Any]:
         "reference": "R",
         "data_gap": False,
         "question_id": None,
+        "evidence": None,
         "supplier_id": 7,
         "contract_id": 3,
     }
@@ -95,6 +96,7 @@ def _finding() -> dict[str, Any]:
                 "criticality": Criticality.HIGH,
                 "finding_codes": ["x"],
                 "contracts": [],
+                "evidence": [],
                 "supplier_id": 7,
                 "scope": "supplier",
             },

@@ -454,3 +454,23 @@ def test_a_supplier_at_a_boundary_scores_differently_from_the_day_before() -> No
 
     assert entry(until - DAY) == entry(TODAY)
     assert entry(until) != entry(TODAY)
+
+
+def test_a_contract_ending_without_renewal_raises_ended_in_use_the_day_after() -> None:
+    """rule.ended_in_use reads only which contracts are current: the engine's end-of-term
+    boundary (the day after the end date) is the day it starts to fire, and no rule adds a
+    comparison of its own."""
+    end = TODAY + 10 * DAY
+    c = contract(end_date=end)  # no notice or migration time: decide-by is the end date
+    s = supplier(criticality=Criticality.STRATEGIC, runs_clinical_systems=True)
+    scorer = Scorer()
+    context = ScoringContext.build([], [s], scorer.config)
+    assert RULES["rule.ended_in_use"].changes == ()
+    assert DayValidity().next_change(s, [c], [], end) == end + DAY
+
+    def codes(day: dt.date) -> set[str]:
+        score = scorer.score(s, [c], [], today=day, context=context)
+        return {f.code for f in score.findings}
+
+    assert "rule.ended_in_use" not in codes(end)
+    assert "rule.ended_in_use" in codes(end + DAY)

@@ -60,6 +60,10 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
     "rule.dspt": 3,
     "rule.cyber_essentials": 2,
     "rule.direct_award": 2,
+    "rule.ended_in_use": 8,
+    "rule.fake_off_the_shelf": 3,
+    "rule.partner_trusts": 0.5,
+    "rule.no_further_competition": 3,
 }
 """Risk points each rule adds at full severity (before its severity factor)."""
 

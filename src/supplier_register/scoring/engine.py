@@ -289,6 +289,12 @@ class Scorer:
             if hit is not None:
                 if hit.item.gap is not None:
                     unknown_weight += weight
+                if answer is not None:
+                    # Stock hits are shared between suppliers: a hit of its own only when
+                    # this answer records what it is based on (storage's light answers don't).
+                    evidence = getattr(answer, "evidence", None)
+                    if evidence and not evidence.isspace():
+                        hit = _with_evidence(hit, evidence)
                 append(hit)
 
         live: list[Contract] = []
@@ -296,7 +302,7 @@ class Scorer:
         for contract in contracts:
             end = contract.end_date
             (live if end is None or end >= today else ended).append(contract)
-        facts = Facts(supplier, live, ended, today, config, context)
+        facts = Facts(supplier, live, ended, today, config, context, latest)
         for check, weight, dim_order, code, dimension, key_question, title, ref in self._rules:
             for item in check(facts):
                 points = round(weight * item.factor, 3)
@@ -999,6 +1005,49 @@ def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
     )
 
 
+EVIDENCE_CHARS = 200
+"""The most characters of an answer's evidence a board question quotes (the finding keeps it
+whole)."""
+
+
+def _with_evidence(hit: _Hit, evidence: str) -> _Hit:
+    """A question's hit for one supplier whose answer records what it is based on: the
+    explanation quotes it ("Recorded: ...") after its own, and the finding keeps it whole."""
+    item = hit.item
+    quoted = _one_line(evidence)
+    if quoted[-1] not in ".!?":
+        quoted += "."
+    return hit._replace(
+        item=Raised(
+            factor=item.factor,
+            explanation=f"{item.explanation} Recorded: {quoted}",
+            board=item.board,
+            gap=item.gap,
+            contract=item.contract,
+            title=item.title,
+            evidence=evidence,
+        )
+    )
+
+
+def _one_line(text: str) -> str:
+    """User text on one line: runs of whitespace (line breaks too) as one space."""
+    return " ".join(text.split())
+
+
+def evidence_excerpt(evidence: str, limit: int = EVIDENCE_CHARS) -> str:
+    """An answer's evidence as a board question quotes it: on one line, and at most ``limit``
+    characters, cut at a word where it can be and ending in an ellipsis when cut."""
+    text = _one_line(evidence)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "\u2026"
+
+
 def _finding(
     hit: _Hit, supplier: str, supplier_id: int | None, contract_ids: Mapping[str, int | None]
 ) -> Finding:
@@ -1019,6 +1068,7 @@ def _finding(
             reference=hit.reference,
             data_gap=hit.item.gap is not None,
             question_id=hit.question_id,
+            evidence=hit.item.evidence,
             supplier_id=supplier_id,
             contract_id=None,
         )
@@ -1035,6 +1085,7 @@ def _finding(
         reference=hit.reference,
         data_gap=hit.item.gap is not None,
         question_id=None,
+        evidence=hit.item.evidence,
         supplier_id=supplier_id,
         contract_id=None if hit.contract is None else contract_ids.get(hit.contract),
     )
@@ -1243,6 +1294,11 @@ def _question(
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
+        evidence=list(
+            dict.fromkeys(
+                evidence_excerpt(h.item.evidence) for h in group if h.item.evidence is not None
+            )
+        ),
         supplier_id=getattr(supplier, "id", None),
         scope="supplier",
     )

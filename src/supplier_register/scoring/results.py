@@ -144,6 +144,10 @@ class Finding(_Result):
     reference: str = Field(description="The principle-6 passage it comes from.")
     data_gap: bool = Field(default=False, description="Raised because something is unknown.")
     question_id: str | None = Field(default=None, description="Questionnaire question, if any.")
+    evidence: str | None = Field(
+        default=None,
+        description="What the answer behind it is based on, as recorded (plain text, whole).",
+    )
     supplier_id: int | None = _id_field("supplier")
     contract_id: int | None = _id_field("contract (when the finding is about one)")
 
@@ -168,6 +172,11 @@ class BoardQuestion(_Result):
     finding_codes: list[str]
     contracts: list[str] = Field(
         default_factory=list, description="Titles of the contracts the question is about."
+    )
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="What the answers behind it are based on, as recorded (plain text, each "
+        "trimmed to a sentence or two).",
     )
     supplier_id: int | None = _id_field("supplier")
     scope: Literal["supplier", "trust"] = Field(

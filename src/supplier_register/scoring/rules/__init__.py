@@ -7,8 +7,7 @@ weight), a plain-English explanation and either a concrete board question or,
 when the problem is something unknown, the phrase naming what is unknown.
 
 The rules live in one module per dimension (``buying``, ``expertise``,
-``options``, ``exit``, ``relationship``; the "turn-key" dimension has
-questions only) and register themselves in :data:`RULES` (``registry``) when
+``turnkey``, ``options``, ``exit``, ``relationship``) and register themselves in :data:`RULES` (``registry``) when
 imported; the order imported here is the order scoring applies them.  Rules about a yes/no/unknown contract term come
 from one factory (``clauses``).  A rule that compares ``today`` with a date in
 the records declares that date where it is registered, and the score cache's
@@ -32,6 +31,7 @@ from supplier_register.scoring.rules.registry import (
 # isort: off
 from supplier_register.scoring.rules import buying  # noqa: F401
 from supplier_register.scoring.rules import expertise  # noqa: F401
+from supplier_register.scoring.rules import turnkey  # noqa: F401
 from supplier_register.scoring.rules import options  # noqa: F401
 from supplier_register.scoring.rules import exit as exit_rules  # noqa: F401
 from supplier_register.scoring.rules import relationship  # noqa: F401

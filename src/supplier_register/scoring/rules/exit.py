@@ -3,11 +3,13 @@ the trust meanwhile."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from supplier_register.domain.bounds import add_days
 from supplier_register.domain.enums import CyberEssentials, DsptStatus, PurchaseKind, SupplyCategory
 from supplier_register.domain.models import Contract
+from supplier_register.domain.terms import latest_possible_end
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import (
@@ -21,7 +23,7 @@ from supplier_register.scoring.rules.common import (
 )
 from supplier_register.scoring.rules.passages import GURPRIT_PANNU, INTRO, KEY_QUESTIONS
 from supplier_register.scoring.rules.registry import ContractDate, Facts, Raised, rule
-from supplier_register.scoring.text import long_date, plural, quoted
+from supplier_register.scoring.text import join_some, long_date, plural, quoted
 
 
 def _exit_timing(contract: Contract) -> str:
@@ -37,6 +39,34 @@ def _exit_timing(contract: Contract) -> str:
     )
     assert contract.end_date is not None
     return f"term ends {long_date(contract.end_date)}; {notice}; {migration}"
+
+
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def extensions_reach(contract: Contract) -> str | None:
+    """What the contract's extension options could do, for a sentence: "the two 12-month
+    extensions could run it to 31 March 2029" (None: none, or not recorded)."""
+    count, months = contract.extension_count, contract.extension_months
+    latest = latest_possible_end(contract)
+    if not count or months is None or latest is None:
+        return None
+    number = _COUNT_WORDS[count] if count < len(_COUNT_WORDS) else str(count)
+    options = "extension" if count == 1 else "extensions"
+    return f"the {number} {months}-month {options} could run it to {long_date(latest)}"
+
+
+def _reach_clause(contract: Contract) -> str:
+    """'; the two 12-month extensions could run it to ...' (or nothing)."""
+    reach = extensions_reach(contract)
+    return "" if reach is None else f"; {reach}"
+
+
+def _with_extensions(contract: Contract, lead: str = "") -> str:
+    """' for the current term; the two 12-month extensions could run it to ...' (or nothing),
+    after ``lead``."""
+    reach = extensions_reach(contract)
+    return "" if reach is None else f"{lead} for the current term; {reach}"
 
 
 @rule(
@@ -61,13 +91,14 @@ def _decide_by_passed(facts: Facts) -> Iterator[Raised]:
             contract=c.title,
             explanation=(
                 f"The last day to decide whether to renew or leave {quoted(c.title)} was "
-                f"{long_date(decide_by)} ({_exit_timing(c)}). There is no longer time to leave "
-                f"in an orderly way: the trust must renew{renews} or accept a rushed exit."
+                f"{long_date(decide_by)}{_with_extensions(c)} ({_exit_timing(c)}). There is no "
+                f"longer time to leave in an orderly way: the trust must renew{renews}, "
+                f"{'extend ' if extensions_reach(c) else ''}or accept a rushed exit."
             ),
             board=(
                 f"The date to decide whether to renew or leave our contract with {facts.name} for "
                 f"{quoted(c.title)} passed on {long_date(decide_by)}, and the term ends on "
-                f"{long_date(c.end_date)}: what is our plan?"
+                f"{long_date(c.end_date)}{_reach_clause(c)}: what is our plan?"
             ),
         )
 
@@ -107,13 +138,17 @@ def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
             contract=c.title,
             explanation=(
                 f"The trust must decide whether to renew or leave {quoted(c.title)} by "
-                f"{long_date(decide_by)}, {when} ({_exit_timing(c)}). After that there is not "
-                "enough time to give notice and move to another supplier."
+                f"{long_date(decide_by)}, {when}{_with_extensions(c, ',')} ({_exit_timing(c)}). "
+                "After that there is not enough time to give notice and move to another supplier."
             ),
             board=(
                 f"We must decide by {long_date(decide_by)} whether to renew or leave our contract "
                 f"with {facts.name} for {quoted(c.title)}: is the options appraisal under way, "
                 "and who leads it?"
+                if extensions_reach(c) is None
+                else f"We must decide whether to renew or leave our contract with {facts.name} "
+                f"for {quoted(c.title)} by {long_date(decide_by)}{_with_extensions(c)}: is the "
+                "options appraisal under way, and who leads it?"
             ),
         )
 
@@ -124,33 +159,105 @@ def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
     KeyQuestion.IF_WRONG,
     "Recorded term has ended",
     KEY_QUESTIONS,
-    "A contract's recorded term has ended and either it renews automatically or the supplier "
-    "has no current contract on record.",
+    "A contract's recorded term has ended and it renews automatically, so it has probably rolled "
+    "over on terms the register does not record (a contract that has ended without renewing "
+    "while the supplier has no current one is rule.ended_in_use).",
 )
 def _term_ended(facts: Facts) -> Iterator[Raised]:
     for c in facts.ended:
-        if not c.auto_renewal and facts.live:
-            continue  # an old contract kept as history beside a current one
+        if not c.auto_renewal:
+            continue  # history beside a current contract, or rule.ended_in_use's business
         assert c.end_date is not None
         ended = long_date(c.end_date)
-        if c.auto_renewal:
-            explanation = (
-                f"The recorded term of {quoted(c.title)} ended on {ended} and it renews "
-                "automatically, so it has probably rolled over on terms nobody has reviewed; the "
-                "register needs the new end date."
-            )
-        else:
-            explanation = (
-                f"The recorded term of {quoted(c.title)} ended on {ended} and no current contract "
-                f"with {facts.name} is on record: either the service continues without a "
-                "contract or the register is out of date."
-            )
         yield Raised(
             factor=unknown(facts),
             contract=c.title,
-            explanation=explanation,
+            explanation=(
+                f"The recorded term of {quoted(c.title)} ended on {ended} and it renews "
+                "automatically, so it has probably rolled over on terms nobody has reviewed; the "
+                "register needs the new end date."
+            ),
             gap=f"whether {quoted(c.title)} (term ended {ended}) was renewed, replaced or lapsed",
         )
+
+
+def _ended_services(facts: Facts, ended: Sequence[Contract]) -> tuple[list[str], list[str]]:
+    """The services the ended contracts supported, each once (any case): the clinical ones
+    (as the register records its services) and the others."""
+    names: dict[str, str] = {}
+    for c in ended:
+        for name in c.services:
+            names.setdefault(name.casefold(), name)
+    clinical = [name for name in names.values() if facts.context.is_clinical(name)]
+    others = [name for name in names.values() if not facts.context.is_clinical(name)]
+    return clinical, others
+
+
+_NOT_CLINICAL = 0.5
+"""Share of rule.ended_in_use's weight when no clinical service or system is involved."""
+
+
+@rule(
+    "rule.ended_in_use",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Contract ended, service still in use",
+    KEY_QUESTIONS,
+    "The supplier is still in the register but its contracts have all ended (none renews "
+    "automatically: that one would probably have rolled over) and no current contract is on "
+    "record: the service runs without a contract. Severe when it supports a clinical service "
+    "or runs clinical systems.",
+)
+def _ended_in_use(facts: Facts) -> Iterator[Raised]:
+    if facts.live or not facts.ended:
+        return  # a current contract (or none recorded at all: rule.no_contract)
+    if any(c.auto_renewal for c in facts.ended):
+        return  # one has probably rolled over: rule.term_ended asks for the new end date
+    lapsed = facts.ended
+    last = max(lapsed, key=lambda c: (c.end_date or dt.date.min, c.title))
+    assert last.end_date is not None
+    ended = long_date(last.end_date)
+    clinical, others = _ended_services(facts, lapsed)
+    clinical_systems = facts.supplier.runs_clinical_systems
+    if clinical:
+        what = (
+            f"our clinical service {clinical[0]}"
+            if len(clinical) == 1
+            else f"our clinical services {join_some(clinical, 5)}"
+        )
+    elif others:
+        what = (
+            f"our service {others[0]}"
+            if len(others) == 1
+            else f"our services {join_some(others, 5)}"
+        )
+    elif clinical_systems:
+        what = "clinical systems for us"
+    else:
+        what = "a service for us"
+    is_clinical = bool(clinical) or clinical_systems
+    risk = (
+        "A clinical service running without a contract has no agreed service levels, no duty "
+        "to help us leave and no protection for patient data: if the supplier stopped or "
+        "changed its terms tomorrow, patient care would be at risk."
+        if is_clinical
+        else "A service running without a contract has no agreed terms to hold the supplier "
+        "to, and the trust cannot plan an orderly exit."
+    )
+    yield Raised(
+        factor=1.0 if is_clinical else _NOT_CLINICAL,
+        contract=last.title,
+        explanation=(
+            f"The term of {quoted(last.title)} ended on {ended} and no current contract with "
+            f"{facts.name} is on record, yet {facts.name} is still in the register and "
+            f"supports {what}. {risk} If a new contract has been signed, the register needs it."
+        ),
+        board=(
+            f"Our contract with {facts.name} for {quoted(last.title)} ended on {ended} and "
+            f"no current contract is on record, yet {facts.name} still supports {what}: on "
+            "what terms does it run today, and when will a contract be in place?"
+        ),
+    )
 
 
 @rule(

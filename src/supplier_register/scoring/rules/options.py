@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from supplier_register.domain.bounds import add_days
-from supplier_register.domain.enums import IpOwner, PurchaseKind
+from supplier_register.domain.enums import AnswerValue, IpOwner, PurchaseKind
 from supplier_register.domain.models import Contract
 from supplier_register.scoring.context import key
 from supplier_register.scoring.results import Dimension, KeyQuestion
@@ -13,6 +14,7 @@ from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import (
     BUILT,
     MAJOR,
+    crit,
     our_contracts,
     partly,
     term_years,
@@ -308,3 +310,53 @@ def _no_break_clause(facts: Facts) -> Iterator[Raised]:
                 ),
                 gap=f"whether {quoted(c.title)} ({span} term) has a break clause",
             )
+
+
+def _next_decision(facts: Facts) -> tuple[dt.date, str] | None:
+    """The earliest decide-by date of the supplier's current contracts, with the contract's title
+    (None: no current contract records an end date)."""
+    dates = [(d, c.title) for c in facts.live if (d := c.decide_by()) is not None]
+    return min(dates) if dates else None
+
+
+LINKED_QUESTION = "options.other_trusts_linked"
+"""The question asking whether the trust is linked up with other trusts on the supplier."""
+_LINKED = frozenset({AnswerValue.YES, AnswerValue.NOT_APPLICABLE})
+
+
+@rule(
+    "rule.partner_trusts",
+    Dimension.OPTIONS,
+    KeyQuestion.CONTRACTING,
+    "Other trusts use the same supplier",
+    OPTIONS,
+    "Other trusts or ICS partners are recorded as using a strategic or high-criticality "
+    "supplier and the trust has not said it is linked up with them: a prompt to link up (a "
+    "small weight: an opportunity more than a weakness). Nothing is raised when none are "
+    "recorded.",
+)
+def _partner_trusts(facts: Facts) -> Iterator[Raised]:
+    partners = facts.supplier.shared_with
+    if not partners or facts.supplier.criticality not in MAJOR:
+        return
+    linked = facts.answers.get(LINKED_QUESTION)
+    if linked is not None and linked.answer in _LINKED:
+        return  # the trust has said it is linked up with them (or that it does not apply)
+    names = join_some(partners, 5)
+    use = "uses" if len(partners) == 1 else "use"
+    decision = _next_decision(facts)
+    if decision is None:
+        on = f"to buy and manage {facts.name} together"
+    else:
+        day, title = decision
+        on = f"on the renewal of {quoted(title)} (decide-by date {long_date(day)})"
+    yield Raised(
+        factor=1.0,
+        explanation=(
+            f"{names} also {use} {facts.name}, a {crit(facts.supplier)} supplier. Principle 6 "
+            "asks 'How are you linking up with other trusts who are using the same "
+            "supplier?': negotiating, managing and planning an exit together gives more "
+            "leverage than one trust alone."
+        ),
+        board=f"{names} also {use} {facts.name}: are we linking up with them {on}?",
+    )

@@ -16,19 +16,31 @@ and the declared dates match one for one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
+from supplier_register.domain.enums import AnswerValue
 from supplier_register.domain.models import Contract, Supplier
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.context import ScoringContext
 from supplier_register.scoring.results import Dimension, KeyQuestion
 
 
+class Answered(Protocol):
+    """What a rule may read of the supplier's latest answer to a question."""
+
+    @property
+    def answer(self) -> AnswerValue: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """One supplier's records, prepared once for all rules."""
+    """One supplier's records, prepared once for all rules.
+
+    ``answers``: the supplier's latest answer to each question, by question id (none when
+    scored without answers), for a rule that should not repeat what an answer already says.
+    """
 
     supplier: Supplier
     live: Sequence[Contract]
@@ -36,6 +48,7 @@ class Facts:
     today: dt.date
     config: ScoringConfig
     context: ScoringContext
+    answers: Mapping[str, Answered] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -56,6 +69,8 @@ class Raised:
     gap: str | None = None
     contract: str | None = None
     title: str | None = None
+    evidence: str | None = None
+    """What the answer behind it is based on, as the user wrote it (plain text, never markup)."""
 
     @property
     def data_gap(self) -> bool:
