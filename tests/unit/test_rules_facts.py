@@ -352,6 +352,24 @@ def test_off_the_shelf_beside_its_customisation_is_a_magic_turn_key_finding() ->
     assert "'Clinic product'" in question.text and "'EPR'" in question.text
 
 
+@pytest.mark.parametrize(
+    ("answer", "rule_speaks"), [("no", False), ("partly", False), ("yes", True), ("unknown", True)]
+)
+def test_off_the_shelf_rule_is_quiet_when_the_questionnaire_already_says_so(
+    answer: str, rule_speaks: bool
+) -> None:
+    # The board is told once: by the answer when it already raises the customisation.
+    data = clean_register()
+    data["contracts"].insert(
+        0, clean_contract(title="Clinic product", what_is_bought="configurable_product")
+    )
+    _answer(data, "turnkey.customisation_known", answer, "")
+    found = codes(score_of(data))
+    assert ("rule.fake_off_the_shelf" in found) is rule_speaks
+    if not rule_speaks:
+        assert "turnkey.customisation_known" in found
+
+
 def test_off_the_shelf_with_unknown_other_purchases_raises_nothing() -> None:
     data = clean_register()
     data["contracts"][0]["what_is_bought"] = "unknown"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from supplier_register.domain.enums import PurchaseKind
+from supplier_register.domain.enums import AnswerValue, PurchaseKind
 from supplier_register.scoring.results import Dimension, KeyQuestion
 from supplier_register.scoring.rules.common import BUILT, titles
 from supplier_register.scoring.rules.passages import MAGIC
@@ -13,6 +13,10 @@ from supplier_register.scoring.rules.registry import Facts, Raised, rule
 from supplier_register.scoring.text import quoted
 
 _OFF_THE_SHELF = frozenset({PurchaseKind.CONFIGURABLE_PRODUCT, PurchaseKind.COMMODITY})
+CUSTOMISATION_QUESTION = "turnkey.customisation_known"
+"""The questionnaire's own check of the same thing: when its answer already raises it (no or
+partly), the rule stays quiet rather than tell the board twice."""
+_RAISED_BY_ANSWER = frozenset({AnswerValue.NO, AnswerValue.PARTLY})
 
 
 @rule(
@@ -27,6 +31,9 @@ _OFF_THE_SHELF = frozenset({PurchaseKind.CONFIGURABLE_PRODUCT, PurchaseKind.COMM
 def _fake_off_the_shelf(facts: Facts) -> Iterator[Raised]:
     products = [c for c in facts.live if c.what_is_bought in _OFF_THE_SHELF]
     if not products:
+        return
+    answered = facts.answers.get(CUSTOMISATION_QUESTION)
+    if answered is not None and answered.answer in _RAISED_BY_ANSWER:
         return
     built = [c for c in facts.live if c.what_is_bought in BUILT]
     if not built:
