@@ -202,10 +202,11 @@ def test_config_file_overrides_bands(db: Path, tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["bands"] == {"medium": 5, "high": 6, "severe": 7}
-    # every assessed supplier is banded by the file's thresholds; unassessed stays unassessed
+    # every assessed supplier is banded by the file's thresholds; a mostly-unknown one stays
+    # unassessed unless what is known alone (risk_low) already reaches the file's 'high'
     expected = {5: "medium", 6: "high"}
     for s in data["suppliers"]:
-        if s["confidence"] < 0.5:
+        if s["confidence"] < 0.5 and s["risk_low"] < 6:
             assert s["band"] == "unassessed"
         else:
             score = s["score"]
@@ -265,3 +266,25 @@ def test_readme_documents_the_json_shapes(db: Path) -> None:
     )
     questions = json.loads(run(db, "questions", "--format", "json", "--today", TODAY)[1])
     _same_shape(_shape(questions_doc), _shape(questions))
+
+
+def test_answer_evidence_reaches_the_scores_read_from_the_database(db: Path) -> None:
+    # The register database, not only a file, carries each answer's evidence to its finding
+    # and question: the board sees what was recorded beside what it is asked.
+    code, out, _ = run(
+        db,
+        "score",
+        "--supplier",
+        "Veridane Health Systems Ltd",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    )
+    assert code == 0
+    [supplier] = json.loads(out)["suppliers"]
+    finding = next(f for f in supplier["findings"] if f["code"] == "options.bulk_export")
+    assert "£18,000" in finding["evidence"]
+    assert "Recorded: " in finding["explanation"]
+    question = next(q for q in supplier["questions"] if "options.bulk_export" in q["finding_codes"])
+    assert any("£18,000" in e for e in question["evidence"])

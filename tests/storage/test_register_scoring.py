@@ -69,7 +69,7 @@ def test_streamed_records_are_each_suppliers_own(repo: Repository, register: Reg
             (a for a in answers if a.supplier_id == supplier.id), key=lambda a: a.question_id
         )
         assert own_answers == [
-            AnswerFacts(a.question_id, a.answer, a.answered_on) for a in expected
+            AnswerFacts(a.question_id, a.answer, a.answered_on, a.evidence) for a in expected
         ]
         for fact in own_answers:
             assert type(fact.answer) is type(expected[0].answer)

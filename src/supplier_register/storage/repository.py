@@ -66,7 +66,8 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 class AnswerFacts(NamedTuple):
-    """What scoring reads of an answer: the question, the answer and its date.
+    """What scoring reads of an answer: the question, the answer, its date and its evidence
+    (which the finding it raises quotes).
 
     A fraction of the cost of an :class:`AnswerRecord`, for reading every
     answer of a large register only to score it.
@@ -75,6 +76,7 @@ class AnswerFacts(NamedTuple):
     question_id: str
     answer: AnswerValue
     answered_on: dt.date | None
+    evidence: str = ""
 
 
 class SupportingContract(NamedTuple):
@@ -635,7 +637,7 @@ class Repository:
         self, where: str, params: Sequence[Any]
     ) -> Iterator[tuple[int, list[AnswerFacts]]]:
         cursor = self.db.execute(
-            "SELECT supplier_id, id, question_id, answer, answered_on FROM answers "
+            "SELECT supplier_id, id, question_id, answer, answered_on, evidence FROM answers "
             f"{where} ORDER BY supplier_id, question_id",
             list(params),
         )
@@ -644,7 +646,7 @@ class Repository:
         questions: dict[str, str] = {}
         for supplier_id, group in itertools.groupby(cursor, lambda row: row[0]):
             facts = []
-            for _, answer_id, question_id, value, answered_on in group:
+            for _, answer_id, question_id, value, answered_on, evidence in group:
                 answer = values.get(value)
                 try:
                     day = None
@@ -660,7 +662,7 @@ class Repository:
                     )
                     answer, day = record.answer, record.answered_on
                 question_id = questions.setdefault(question_id, question_id)
-                facts.append(AnswerFacts(question_id, answer, day))
+                facts.append(AnswerFacts(question_id, answer, day, evidence or ""))
             yield supplier_id, facts
 
     # ---------------------------------------------------------------- helpers
