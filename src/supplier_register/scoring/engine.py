@@ -123,6 +123,9 @@ class _Hit(NamedTuple):
     item: Raised
     reference: str
     question_id: str | None
+    severity: float = 0.0
+    """What the finding adds to the exposure on its own, 0 to 1 (see :meth:`Scorer._severity`);
+    0 for a finding of no points."""
 
 
 _HIT_ORDER = itemgetter(0, 1, 2, 3)
@@ -227,7 +230,9 @@ class Scorer:
                 item = _answer_raised(q, value, factors)
                 weight = self._weights[q.id]
                 table[value] = (
-                    None if item is None or weight == 0 else _question_hit(q, item, weight)
+                    None
+                    if item is None or weight == 0
+                    else _question_hit(q, item, weight, self._severity)
                 )
             self._stock[q.id] = table
 
@@ -246,6 +251,19 @@ class Scorer:
             found = _Applicable(questions, capacity, sum(w for _, w in questions))
             self._applicable[(category, criticality)] = found
         return found
+
+    def _severity(self, dim_order: int, points: float) -> float:
+        """A finding's severity: ``1 - e^-(points x dimension weight / points_scale)``, 0 for
+        no points; kept per point value, as a register's findings carry few distinct ones."""
+        if points <= 0:
+            return 0.0
+        seen = self._severities[dim_order]
+        severity = seen.get(points)
+        if severity is None:
+            severity = 1.0 - math.exp(-points * self._severity_per_point[dim_order])
+            if len(seen) < _SEVERITIES_KEPT:
+                seen[points] = severity
+        return severity
 
     # -- one supplier ------------------------------------------------------------------------
 
@@ -271,6 +289,11 @@ class Scorer:
         total_weight = applicable.total
         unknown_weight = 0.0
 
+        points_by = [0.0] * len(DIMENSIONS)
+        known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
+        gapped: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps, as if bad
+        worst = 0.0
+
         for question, weight in applicable.questions:
             answer = latest.get(question.id)
             if answer is None:
@@ -285,17 +308,29 @@ class Scorer:
                 if value is yes and question.refresh_months is not None:
                     dated = _dated_yes(question, answer, today, factors)
                     if dated is not None and weight:
-                        hit = _question_hit(question, dated, weight)
+                        hit = _question_hit(question, dated, weight, self._severity)
             if hit is not None:
-                if hit.item.gap is not None:
-                    unknown_weight += weight
                 if answer is not None:
                     # Stock hits are shared between suppliers: a hit of its own only when
-                    # this answer records what it is based on (storage's light answers don't).
+                    # this answer records what it is based on.
                     evidence = getattr(answer, "evidence", None)
                     if evidence and not evidence.isspace():
                         hit = _with_evidence(hit, evidence)
                 append(hit)
+                # What the hit adds, worked out here rather than in a second pass over hits.
+                points = hit.points
+                if points > 0:
+                    index = hit.dim_order
+                    points_by[index] += points
+                    if points > worst:
+                        worst = points
+                    if hit.item.gap is None:
+                        known[index].append(hit.severity)
+                    else:
+                        gapped[index].append(hit.severity)
+                        unknown_weight += weight
+                elif hit.item.gap is not None:
+                    unknown_weight += weight
 
         live: list[Contract] = []
         ended: list[Contract] = []
@@ -303,11 +338,13 @@ class Scorer:
             end = contract.end_date
             (live if end is None or end >= today else ended).append(contract)
         facts = Facts(supplier, live, ended, today, config, context, latest)
+        severity_of = self._severity
         for check, weight, dim_order, code, dimension, key_question, title, ref in self._rules:
             for item in check(facts):
                 points = round(weight * item.factor, 3)
                 title_of = item.contract
                 gap = item.gap
+                severity = severity_of(dim_order, points)
                 append(
                     _Hit(
                         -points,
@@ -322,37 +359,21 @@ class Scorer:
                         item,
                         ref,
                         None,
+                        severity,
                     )
                 )
-
-        points_by = [0.0] * len(DIMENSIONS)
-        known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
-        gapped: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps, as if bad
-        severity_per_point = self._severity_per_point
-        severities = self._severities
-        worst = 0.0
-        for hit in hits:
-            points = hit.points
-            index = hit.dim_order
-            points_by[index] += points
-            if points <= 0:
-                continue
-            if points > worst:
-                worst = points
-            seen = severities[index]
-            severity = seen.get(points)
-            if severity is None:
-                severity = 1.0 - math.exp(-points * severity_per_point[index])
-                if len(seen) < _SEVERITIES_KEPT:
-                    seen[points] = severity
-            if hit.item.gap is None:
-                known[index].append(severity)
-            else:
-                gapped[index].append(severity)
-                if hit.question_id is None:
-                    # An unrecorded fact: what matters but is not known, beside the questions'.
-                    unknown_weight += points
-                    total_weight += points
+                if points > 0:
+                    points_by[dim_order] += points
+                    if points > worst:
+                        worst = points
+                    if gap is None:
+                        known[dim_order].append(severity)
+                    else:
+                        # An unrecorded fact: what matters but is not known, beside the
+                        # questions'.
+                        gapped[dim_order].append(severity)
+                        unknown_weight += points
+                        total_weight += points
 
         # The point estimate combines the known weaknesses with each gap at unknown_share of
         # its severity as if bad, in one list, so improving an answer (no -> partly -> unknown
@@ -419,6 +440,12 @@ class Scorer:
     ) -> tuple[float, float, float]:
         """What known weaknesses and gaps come to: the known alone, everything as if bad, and
         the point estimate (the gaps at ``alpha`` of their severity); kept per list pair."""
+        if not gaps:
+            if not known:
+                return _NOTHING_COMBINED
+            if len(known) == 1:
+                only = known[0]
+                return (only, only, only)
         held = (tuple(known), tuple(gaps))
         found = self._combined.get(held)
         if found is None:
@@ -878,6 +905,7 @@ def _build(cls: type[_M], **values: Any) -> _M:
     return model
 
 
+_NOTHING_COMBINED = (0.0, 0.0, 0.0)
 _SEVERITIES_KEPT = 4096
 """At most this many point values per dimension have their severity kept (see ``_assess``)."""
 _COMBINED_KEPT = 10_000
@@ -986,12 +1014,15 @@ def _plain(factor: float, lead: str, why: str, board: str, title: str) -> Raised
     return Raised(factor=factor, explanation=f"{lead} {why}", board=board, title=title)
 
 
-def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
-    """The finding a question raises (no supplier yet)."""
+def _question_hit(
+    question: Question, item: Raised, weight: float, severity: Callable[[int, float], float]
+) -> _Hit:
+    """The finding a question raises (no supplier yet), with its severity."""
     points = round(weight * item.factor, 3)
+    dim_order = _DIMENSION_ORDER[question.dimension]
     return _Hit(
         -points,
-        _DIMENSION_ORDER[question.dimension],
+        dim_order,
         question.id,
         "",
         points,
@@ -1002,6 +1033,7 @@ def _question_hit(question: Question, item: Raised, weight: float) -> _Hit:
         item,
         question.reference,
         question.id,
+        severity(dim_order, points),
     )
 
 
