@@ -199,3 +199,62 @@ def test_init_with_a_bad_figure_records_nothing(tmp_path: Path) -> None:
         "should be greater than or equal to 0"
     ]
     assert stored(path) == []  # neither the profile nor the trust's name
+
+
+# --- the config file's [trust] table ----------------------------------------------------------
+
+
+def demo(*args: str) -> tuple[int, str, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main, ["--demo", *args, "--today", "2026-11-26"], catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def trust_config(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "scoring.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def finding_codes(*args: str) -> set[str]:
+    code, out, err = demo("profile", "findings", "--format", "json", *args)
+    assert (code, err) == (0, "")
+    return {f["code"] for f in json.loads(out)}
+
+
+def trust_priorities(*args: str) -> list[float]:
+    code, out, err = demo("questions", "--format", "json", "--top", "1000", *args)
+    assert (code, err) == (0, "")
+    return [q["priority"] for q in json.loads(out)["questions"] if q["scope"] == "trust"]
+
+
+def test_the_config_sets_where_the_contractor_finding_starts(tmp_path: Path) -> None:
+    # The sample trust's contractors are 32% of its digital team: past the default 30%.
+    assert "trust.contractor_dependence" in finding_codes()
+    raised = trust_config(tmp_path, "[trust]\ncontractor_share = 0.5\n")
+    assert "trust.contractor_dependence" not in finding_codes("--config", raised)
+    code, out, err = demo("profile", "show", "--format", "json", "--config", raised)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["findings"] == []
+    # The board's questions follow the same thresholds: the trust's own question goes.
+    assert len(trust_priorities()) == 1
+    assert trust_priorities("--config", raised) == []
+
+
+def test_the_config_sets_how_the_trusts_questions_rank(tmp_path: Path) -> None:
+    (default,) = trust_priorities()
+    (higher,) = trust_priorities(
+        "--config", trust_config(tmp_path, "[trust]\nquestion_impact = 5\n")
+    )
+    assert higher == pytest.approx(default * 5 / 4)
+
+
+def test_a_bad_trust_threshold_is_one_line(tmp_path: Path) -> None:
+    bad = trust_config(tmp_path, "[trust]\ncontractor_share = 0\n")
+    for command in (("profile", "findings"), ("profile", "show"), ("questions",)):
+        code, out, err = demo(*command, "--config", bad)
+        assert code == 2 and out == ""
+        assert err.splitlines() == [
+            f"error: {bad}: trust.contractor_share: input should be greater than 0"
+        ]

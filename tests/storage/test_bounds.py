@@ -268,6 +268,9 @@ def test_json_import_outside_the_bounds_is_one_line_and_changes_nothing(
         (b"[exposure]\npoints_scale = inf", "input should be a finite number"),
         (b"[dimension_weights]\nbuying = nan", "input should be a finite number"),
         (b"[impact.base]\nhigh = 1e308", "impacts must be between 0.5 and 5"),
+        (b"[trust]\ncontractor_share = 1.5", "trust.contractor_share: input should be less than"),
+        (b"[trust]\nlow_digital_staff = inf", "trust.low_digital_staff: input should be a finite"),
+        (b"[trust]\ncontractors = 0.5", "trust.contractors: unknown field"),
         # A setting of the first score model, in a config file written for it.
         (b"[criticality_weights]\nhigh = 1e308", "criticality_weights is no longer used"),
     ],

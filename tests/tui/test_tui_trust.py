@@ -11,6 +11,8 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from supplier_register.domain import TrustProfile
+from supplier_register.scoring.config import ScoringConfig, TrustThresholds
+from supplier_register.services.register_view import Scoring
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.commands import RegisterCommands
@@ -135,3 +137,20 @@ async def test_line_follows_a_change_to_one_supplier(register_db: Path) -> None:
         assert [q.finding_codes for q in asked if q.scope == "trust"] == [
             ["trust.contractor_dependence"]
         ]
+
+
+async def test_the_apps_scoring_config_sets_where_the_findings_start(register_db: Path) -> None:
+    # Contractors are 50% of the digital team: no finding when the config starts it at 60%.
+    config = ScoringConfig(trust=TrustThresholds(contractor_share=0.6))
+    app = SupplierRegisterApp(register_db, today=TODAY, scoring=Scoring(config))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        line = plain(app.screen.query_one(TrustLine))
+        assert "only 0% bought jointly" in line
+        assert "contractor" not in line
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TrustScreen)
+        body = plain(app.screen.query_one("#trust-findings", Static))
+        assert "contractors' share of the digital team: 50%" in body
+        assert "The digital team depends on contractors" not in body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from supplier_register.scoring import (
     SupplierScore,
     top_questions,
 )
+from supplier_register.scoring.config import TrustThresholds, parse_config
 from supplier_register.scoring.context import ScoringContext
 from supplier_register.scoring.engine import question_order, supplier_order
 from supplier_register.scoring.questions import default_question_bank
@@ -218,3 +220,18 @@ def _as_the_app_scores(register: Register) -> list[SupplierScore]:
         for supplier in register.suppliers
     ]
     return sorted(scores, key=supplier_order)
+
+
+def test_docs_configuration_example_is_the_defaults() -> None:
+    # docs/scoring.md's Configuration section shows every table with its default values.
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "scoring.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"^```toml\n(.*?)^```", text, re.M | re.S)
+    data = tomllib.loads(example)
+    config = parse_config(data, "docs/scoring.md")
+    bank = default_question_bank().by_id
+    # The question-weight override restates the bank's own weight: no change.
+    assert all(bank[key].weight == weight for key, weight in config.question_weights.items())
+    assert config.model_copy(update={"question_weights": {}}) == ScoringConfig()
+    # Every trust threshold is shown, so a trust sees what it can set.
+    assert set(data["trust"]) == set(TrustThresholds.model_fields)

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from supplier_register.domain.models import Register, TrustProfile
-from supplier_register.scoring import BoardQuestion, KeyQuestion
+from supplier_register.scoring import BoardQuestion, KeyQuestion, ScoringConfig
 from supplier_register.scoring.engine import question_order
 from supplier_register.scoring.trust import TrustThresholds, trust_findings
 from supplier_register.services.register_scoring import RegisterScoring, prepare_scoring
+from supplier_register.services.register_view import Scoring, read_records
 from supplier_register.services.trust_board import (
     TRUST_SUBJECT,
     _top,
@@ -164,3 +165,28 @@ def test_headline_names_each_finding_with_its_figure() -> None:
     assert trust_headline(found) == "contractor dependence 32%"
     assert trust_headline(trust_findings(None, [], [], TODAY)) == "staffing not recorded"
     assert trust_headline([]) == ""
+
+
+def test_the_scoring_configs_trust_table_sets_the_thresholds(
+    scoring: RegisterScoring, tmp_path: Path
+) -> None:
+    # The profile's contractors are 32% of the digital team: a finding from 30%, not from 50%.
+    raised = ScoringConfig(trust=TrustThresholds(contractor_share=0.5))
+    assert [f.code for f in scoring.trust_findings()] == ["trust.contractor_dependence"]
+    assert prepare_scoring(scoring.db, TODAY, config=raised).trust_findings() == []
+    # The app's scoring, of the whole register and again after a change to one supplier.
+    records = read_records(tmp_path / "r.db")
+    supplier = records.suppliers[0]
+    patched = records.patched(supplier.id, supplier, *records.own(supplier.id))
+    skills: dict[int, list[int]] = {}
+    for config, expected in ((ScoringConfig(), 1), (raised, 0)):
+        app = Scoring(config)
+        scores = app.score_all(records, TODAY)
+        assert len([f for f in scores.trust or [] if not f.data_gap]) == expected
+        again = app.rescore(scores, records, patched, {supplier.id}, TODAY)
+        assert again is not None
+        for result in (scores, again):
+            asked = [q for key in KeyQuestion for q in result.board.ranked[key]]
+            assert len([q for q in asked if q.scope == "trust"]) == expected
+        skills[expected] = [r.board.counts[KeyQuestion.SKILLS] for r in (scores, again)]
+    assert skills[1] == [count + 1 for count in skills[0]]

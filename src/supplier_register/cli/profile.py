@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -21,12 +22,14 @@ from supplier_register.cli.root import (
     resolve_today,
     today_option,
 )
+from supplier_register.cli.scoring import config_option
 from supplier_register.cli.text import cell
 from supplier_register.domain.textsafety import json_controls, show_controls
 from supplier_register.services.profile import (
     PROFILE_FIGURES,
     TrustFinding,
     TrustPicture,
+    load_thresholds,
     profile_fields,
     set_profile,
     trust_picture,
@@ -118,12 +121,15 @@ def set_(
 
 @profile.command("show")
 @FORMAT
+@config_option
 @today_option()
 @pass_state
-def show(state: State, fmt: str, today: dt.date | None) -> None:
-    """Show the trust's profile, the figures of the register and the trust-level findings."""
+def show(state: State, fmt: str, config_path: Path | None, today: dt.date | None) -> None:
+    """Show the trust's profile, the figures of the register and the trust-level findings
+    (where each finding starts: the config file's [trust] table)."""
+    thresholds = load_thresholds(config_path)
     with state.repository(create=False) as repo:
-        picture = trust_picture(repo, resolve_today(today))
+        picture = trust_picture(repo, resolve_today(today), thresholds)
     if fmt == "json":
         click.echo(json_controls(json.dumps(picture_json(picture), indent=2, ensure_ascii=False)))
         return
@@ -133,13 +139,16 @@ def show(state: State, fmt: str, today: dt.date | None) -> None:
 
 @profile.command("findings")
 @FORMAT
+@config_option
 @today_option()
 @pass_state
-def findings(state: State, fmt: str, today: dt.date | None) -> None:
+def findings(state: State, fmt: str, config_path: Path | None, today: dt.date | None) -> None:
     """List the trust-level findings: patterns of the whole register and of the trust's
-    staffing (contractor dependence, commercial expertise, purchasing routes, SMEs)."""
+    staffing (contractor dependence, commercial expertise, purchasing routes, SMEs), each
+    from a threshold the config file's [trust] table may set."""
+    thresholds = load_thresholds(config_path)
     with state.repository(create=False) as repo:
-        picture = trust_picture(repo, resolve_today(today))
+        picture = trust_picture(repo, resolve_today(today), thresholds)
     if fmt == "json":
         data = [f.model_dump(mode="json") for f in picture.findings]
         click.echo(json_controls(json.dumps(data, indent=2, ensure_ascii=False)))

@@ -52,12 +52,12 @@ DEFAULT_TOP = 10
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _today_option = today_option("Score as on this day, for reproducible runs (default: today).")
-_config_option = click.option(
+config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="SUPPLIER_REGISTER_SCORING",
-    help="TOML file overriding scoring weights and band thresholds "
+    help="TOML file overriding scoring weights and thresholds "
     "(default: $SUPPLIER_REGISTER_SCORING, else the built-in defaults).",
 )
 _supplier_option = click.option(
@@ -111,7 +111,7 @@ def _scoring(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @_today_option
-@_config_option
+@config_option
 @click.pass_obj
 def score(
     state: State,
@@ -263,7 +263,7 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     help="md is a board-paper section ready to paste.",
 )
 @_today_option
-@_config_option
+@config_option
 @click.pass_obj
 def questions(
     state: State,

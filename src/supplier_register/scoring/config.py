@@ -18,12 +18,16 @@ default, and weight tables are merged key by key::
 
     [question_weights]
     "options.bulk_export" = 4
+
+    [trust]
+    contractor_share = 0.4
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -244,6 +248,71 @@ class ExposureConfig(_Config):
     )
 
 
+class TrustThresholds(_Config):
+    """Where each trust-level finding starts: every threshold in one place a trust can override.
+
+    Read by :mod:`supplier_register.scoring.trust` (the ``[trust]`` table of a config file).
+    """
+
+    contractor_share: float = Field(
+        default=0.30,
+        gt=0,
+        le=1,
+        description="Contractors' share of the digital team (contractors / (in-house digital "
+        "staff + contractors)) from which the trust depends on contractors.",
+    )
+    low_digital_staff: Decimal = Field(
+        default=Decimal(20),
+        ge=0,
+        description="In-house digital staff (FTE) below which a strategic or high-criticality "
+        "supplier providing people is a dependence.",
+    )
+    spend_per_commercial_fte: Decimal = Field(
+        default=Decimal(10_000_000),
+        gt=0,
+        description="Annual technology spend (pounds) one in-house commercial FTE can cover.",
+    )
+    single_route_share: float = Field(
+        default=0.80,
+        gt=0,
+        le=1,
+        description="Share of live contract annual value through one procurement route from "
+        "which the trust buys (almost) everything one way.",
+    )
+    single_route_min_contracts: int = Field(
+        default=5,
+        ge=1,
+        description="Live contracts with value and route recorded needed before one route is "
+        "a pattern rather than a small register.",
+    )
+    direct_award_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="Share of live contract annual value awarded directly from which it is a finding.",
+    )
+    joint_share: float = Field(
+        default=0.10,
+        gt=0,
+        le=1,
+        description="Share of the live contract value of strategic and high-criticality suppliers "
+        "bought jointly or shared with other trusts below which little is bought with the ICS.",
+    )
+    sme_min_suppliers: int = Field(
+        default=10,
+        ge=1,
+        description="Suppliers from which having no SME among them is a finding.",
+    )
+    question_impact: float = Field(
+        default=4.0,
+        ge=1,
+        le=5,
+        description="The impact a board question about the trust itself is ranked with (4: "
+        "as a strategic supplier's): its priority is this impact x the finding's severity x "
+        "the exposure's points scale, on the scale of the suppliers' questions.",
+    )
+
+
 def _default_owner_roles() -> dict[Criticality, Role]:
     return {
         Criticality.STRATEGIC: Role.CHIEF_EXECUTIVE,
@@ -276,6 +345,11 @@ class ScoringConfig(_Config):
     bands: BandThresholds = Field(default_factory=BandThresholds)
     impact: ImpactConfig = Field(default_factory=ImpactConfig)
     exposure: ExposureConfig = Field(default_factory=ExposureConfig)
+    trust: TrustThresholds = Field(
+        default_factory=TrustThresholds,
+        description="Where each finding about the trust as a whole starts, and the impact its "
+        "board questions are ranked with.",
+    )
     dimension_weights: dict[Dimension, float] = Field(
         default_factory=_default_dimension_weights,
         description="How much a finding in each dimension weighs in the exposure.",

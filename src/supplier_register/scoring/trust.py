@@ -1,8 +1,9 @@
 """Trust-level findings: patterns of the whole register and the trust's own staffing.
 
 Pure: from the trust's profile, its suppliers and contracts and a date to a list of
-findings, each firing on an explicit threshold of :class:`TrustThresholds` (the
-defaults below; a configuration may override any of them).  Every figure quoted comes
+findings, each firing on an explicit threshold of :class:`TrustThresholds` (defined,
+with its defaults, in :mod:`supplier_register.scoring.config` and re-exported here; a
+config file's ``[trust]`` table overrides any of them).  Every figure quoted comes
 from the records; what is not recorded is left out of a figure and said so ("of the 24
 live contracts whose annual value is recorded"), never counted as zero.
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from supplier_register.domain.enums import Criticality, ProcurementRoute, PurchaseKind
 from supplier_register.domain.models import Supplier, TrustProfile
+from supplier_register.scoring.config import TrustThresholds as TrustThresholds
 from supplier_register.scoring.results import KeyQuestion
 from supplier_register.scoring.rules.passages import BUY, EXPERTS
 from supplier_register.scoring.text import join_some, money, plural
@@ -67,70 +69,6 @@ QUOTE_ICS = (
     "difficult to deliver joined up care across organisations with fragmented systems and poor "
     "interoperability."
 )
-
-
-class TrustThresholds(BaseModel):
-    """Where each trust-level finding starts: every threshold in one place a trust can override."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    contractor_share: float = Field(
-        default=0.30,
-        gt=0,
-        le=1,
-        description="Contractors' share of the digital team (contractors / (in-house digital "
-        "staff + contractors)) from which the trust depends on contractors.",
-    )
-    low_digital_staff: Decimal = Field(
-        default=Decimal(20),
-        ge=0,
-        description="In-house digital staff (FTE) below which a strategic or high-criticality "
-        "supplier providing people is a dependence.",
-    )
-    spend_per_commercial_fte: Decimal = Field(
-        default=Decimal(10_000_000),
-        gt=0,
-        description="Annual technology spend (pounds) one in-house commercial FTE can cover.",
-    )
-    single_route_share: float = Field(
-        default=0.80,
-        gt=0,
-        le=1,
-        description="Share of live contract annual value through one procurement route from "
-        "which the trust buys (almost) everything one way.",
-    )
-    single_route_min_contracts: int = Field(
-        default=5,
-        ge=1,
-        description="Live contracts with value and route recorded needed before one route is "
-        "a pattern rather than a small register.",
-    )
-    direct_award_share: float = Field(
-        default=0.25,
-        gt=0,
-        le=1,
-        description="Share of live contract annual value awarded directly from which it is a finding.",
-    )
-    joint_share: float = Field(
-        default=0.10,
-        gt=0,
-        le=1,
-        description="Share of the live contract value of strategic and high-criticality suppliers "
-        "bought jointly or shared with other trusts below which little is bought with the ICS.",
-    )
-    sme_min_suppliers: int = Field(
-        default=10,
-        ge=1,
-        description="Suppliers from which having no SME among them is a finding.",
-    )
-    question_impact: float = Field(
-        default=4.0,
-        ge=1,
-        le=5,
-        description="The impact a board question about the trust itself is ranked with (4: "
-        "as a strategic supplier's): its priority is this impact x the finding's severity x "
-        "the exposure's points scale, on the scale of the suppliers' questions.",
-    )
 
 
 DEFAULT_THRESHOLDS = TrustThresholds()

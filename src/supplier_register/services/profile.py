@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from supplier_register.domain import InvalidInput, TrustProfile, TrustProfileRecord
 from supplier_register.domain.errors import describe_validation_error
+from supplier_register.scoring.config import load_config
 from supplier_register.scoring.trust import (
     TrustFinding,
     TrustThresholds,
@@ -33,7 +34,9 @@ __all__ = [
     "PROFILE_LABEL",
     "TrustFinding",
     "TrustPicture",
+    "TrustThresholds",
     "changed_profile",
+    "load_thresholds",
     "profile_fields",
     "read_picture",
     "read_profile",
@@ -102,10 +105,18 @@ def save_form(
     return save_profile(repo, profile.model_copy(update={"updated_on": today}), expected_version)
 
 
-def read_picture(db_path: Path, today: dt.date) -> TrustPicture:
+def load_thresholds(config_path: Path | str | None) -> TrustThresholds:
+    """The ``[trust]`` table of a scoring config file (the defaults without one); a bad
+    file is :class:`~supplier_register.domain.errors.BadFile` with one line."""
+    return load_config(config_path).trust
+
+
+def read_picture(
+    db_path: Path, today: dt.date, thresholds: TrustThresholds | None = None
+) -> TrustPicture:
     """:func:`trust_picture` on a connection of its own (for a TUI worker)."""
     with repository(db_path) as repo:
-        return trust_picture(repo, today)
+        return trust_picture(repo, today, thresholds)
 
 
 def profile_fields() -> dict[str, str]:

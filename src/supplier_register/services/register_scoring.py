@@ -132,8 +132,12 @@ class RegisterScoring:
     context: ScoringContext = field(repr=False)
     audit_mark: int = 0
     """The audit log's last entry before the people and suppliers were read."""
-    trust_thresholds: TrustThresholds = field(default_factory=TrustThresholds, repr=False)
-    """Where the trust-level findings start, and how their board questions rank."""
+
+    @property
+    def trust_thresholds(self) -> TrustThresholds:
+        """Where the trust-level findings start, and how their board questions rank: the
+        scoring config's ``[trust]`` table."""
+        return self.scorer.config.trust
 
     def supplier_named(self, name: str) -> SupplierRecord | None:
         """The supplier with this name (any case), if there is one."""

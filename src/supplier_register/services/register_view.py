@@ -391,7 +391,7 @@ class Scoring:
         overviews.sort(key=supplier_order)
         board = previous.board
         # The trust's own questions depend on the whole register: worked out again.
-        found = _trust_findings(after, today)
+        found = _trust_findings(after, today, self.config.trust)
         asked = self._trust_questions(found)
         for question in self._trust_questions(previous.trust):
             counts[question.key_question] -= 1
@@ -424,15 +424,17 @@ class Scoring:
         """The board questions of the trust's own findings (none when not worked out)."""
         if found is None:
             return []
-        return trust_questions(found, TrustThresholds(), self.config.exposure.points_scale)
+        return trust_questions(found, self.config.trust, self.config.exposure.points_scale)
 
 
-def _trust_findings(records: Records, today: dt.date) -> list[TrustFinding] | None:
+def _trust_findings(
+    records: Records, today: dt.date, thresholds: TrustThresholds
+) -> list[TrustFinding] | None:
     """The trust's own findings of ``records`` on ``today`` (``None`` without a database)."""
     if records.db_path is None:
         return None
     with repository(records.db_path) as repo:
-        return register_trust_findings(repo, records.suppliers, today)
+        return register_trust_findings(repo, records.suppliers, today, thresholds)
 
 
 @dataclass(frozen=True, repr=False)
