@@ -217,6 +217,8 @@ class Scorer:
         # The severity of each number of points in each dimension, as met: a register's
         # findings carry a few dozen distinct point values, so most never call exp() again.
         self._severities: list[dict[float, float]] = [{} for _ in DIMENSIONS]
+        # What each dimension's known and gap severities come to, as met (see ``_assess``).
+        self._shares: dict[tuple[tuple[float, ...], tuple[float, ...]], float] = {}
         # What known and gap severities combine to, as met (see ``_assess``).
         self._combined: dict[
             tuple[tuple[float, ...], tuple[float, ...]], tuple[float, float, float]
@@ -386,9 +388,11 @@ class Scorer:
         alpha = config.exposure.unknown_share
         if len(self._combined) > _COMBINED_KEPT:
             self._combined.clear()
+        if len(self._shares) > _COMBINED_KEPT:
+            self._shares.clear()
         dimensions: list[tuple[Dimension, int, float, float]] = []
         for index, dimension in enumerate(DIMENSIONS):
-            share = self._combined_shares(known[index], gapped[index], alpha)[2]
+            share = self._point_share(known[index], gapped[index], alpha)
             dimensions.append(
                 (
                     dimension,
@@ -434,6 +438,22 @@ class Scorer:
             decide_by=decide_by,
             decide_contract=decide_contract,
         )
+
+    def _point_share(self, known: list[float], gaps: list[float], alpha: float) -> float:
+        """The point estimate alone of :meth:`_combined_shares` (all a dimension shows), kept
+        per list pair."""
+        if not gaps:
+            if not known:
+                return 0.0
+            if len(known) == 1:
+                return known[0]
+        held = (tuple(known), tuple(gaps))
+        found = self._shares.get(held)
+        if found is None:
+            found = self._shares[held] = combine(
+                known + [alpha * g for g in gaps] if gaps else known, self._further
+            )
+        return found
 
     def _combined_shares(
         self, known: list[float], gaps: list[float], alpha: float
