@@ -125,7 +125,9 @@ def board_paper(
             number += 1
             lines.append(f"{number}. {md_escape(q.text)}  ")
             why = _why_trust() if q.scope == "trust" else _why(q, explained[q.supplier_id])
-            lines.append(f"   *{why}*")
+            lines.append(f"   *{why}*" + ("  " if q.evidence else ""))
+            lines += [f"   *Recorded: {md_escape(e)}*  " for e in q.evidence[:-1]]
+            lines += [f"   *Recorded: {md_escape(e)}*" for e in q.evidence[-1:]]
     lines += [
         "",
         f"*How the score is built. {md_escape(MODEL_EXPLAINED)}*",
