@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -9,8 +10,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from supplier_register.cli import main
+from supplier_register.cli.scoring import questions_table
+from supplier_register.domain.enums import Criticality
 from supplier_register.interchange import sample_register_path
 from supplier_register.scoring import KeyQuestion, SupplierScore
 from supplier_register.scoring.results import BoardQuestion
@@ -288,3 +292,41 @@ def test_answer_evidence_reaches_the_scores_read_from_the_database(db: Path) -> 
     assert "Recorded: " in finding["explanation"]
     question = next(q for q in supplier["questions"] if "options.bulk_export" in q["finding_codes"])
     assert any("£18,000" in e for e in question["evidence"])
+
+
+def test_questions_quote_the_evidence_recorded_behind_them(db: Path) -> None:
+    # The board sees what was recorded beside the question it is asked, in the table, the
+    # board paper and the supplier's score.
+    veridane = "Veridane Health Systems Ltd"
+    code, out, _ = run(db, "questions", "--supplier", veridane, "--today", TODAY)
+    assert code == 0
+    assert "Recorded: Bulk extracts cost £18,000 each" in " ".join(out.split())
+    code, out, _ = run(db, "questions", "--supplier", veridane, "--format", "md", "--today", TODAY)
+    assert code == 0
+    assert "Recorded: Bulk extracts cost £18,000 each" in out
+    code, out, _ = run(db, "score", "--supplier", veridane, "--today", TODAY)
+    assert code == 0
+    asks = out[out.index("Questions for the board:") :]
+    assert "Recorded: Bulk extracts cost £18,000 each" in " ".join(asks.split())
+
+
+def test_questions_table_shows_evidence_and_the_trust_literally() -> None:
+    hostile = BoardQuestion(
+        supplier="[b]Acme[/b]",
+        key_question=KeyQuestion.CONTRACTING,
+        text="Can we leave?",
+        priority=20.0,
+        criticality=Criticality.HIGH,
+        finding_codes=["options.bulk_export"],
+        evidence=["[b]x[/b] <script>", '=HYPERLINK("http://x")'],
+    )
+    trust = hostile.model_copy(
+        update={"supplier": "The trust", "evidence": [], "scope": "trust", "text": "Skills?"}
+    )
+    console = Console(width=200, record=True, color_system=None)
+    console.print(questions_table([hostile, trust], dt.date(2026, 11, 26)))
+    out = console.export_text()
+    assert "Recorded: [b]x[/b] <script>" in out
+    assert 'Recorded: =HYPERLINK("http://x")' in out
+    assert "[b]Acme[/b]" in out
+    assert "The trust (its own finding)" in out

@@ -51,7 +51,7 @@ def test_sheets_headers_freeze_and_filter() -> None:
     assert ws["A1"].font.b
     q = wb["Board questions"]
     assert [c.value for c in q[1]] == [c.header for c in QUESTION_COLUMNS]
-    assert q.freeze_panes == "A2" and q.auto_filter.ref == "A1:F3"
+    assert q.freeze_panes == "A2" and q.auto_filter.ref == "A1:G3"
 
 
 def test_typed_columns() -> None:

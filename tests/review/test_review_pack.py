@@ -116,3 +116,22 @@ def test_first_review_pack_says_so() -> None:
     parsed = collect(render_review_html(first))
     assert "This is the first review: there is nothing to compare with yet." in parsed.text
     assert "No actions yet." in parsed.text
+
+
+def test_questions_quote_their_evidence_and_name_the_trust(report: ReviewReport) -> None:
+    [first, *_] = report.top_questions
+    hostile = first.model_copy(update={"evidence": [SCRIPT, FORMULA, "Bulk extracts cost £18,000"]})
+    trust = first.model_copy(update={"supplier": "The trust", "scope": "trust", "evidence": []})
+    shown = report.model_copy(update={"top_questions": [hostile, trust]})
+    [questions] = [s for s in sections(shown) if s.key == "questions"]
+    assert questions.headers[-1] == "Evidence recorded"
+    assert questions.rows[0][-1] == f"{SCRIPT} · {FORMULA} · Bulk extracts cost £18,000"
+    assert questions.rows[1][1] == "The trust (its own finding)" and questions.rows[1][-1] == ""
+    html = render_review_html(shown, trust=None)
+    parsed = collect(html)
+    assert "script" not in {t for t, _ in parsed.tags}
+    assert f"{SCRIPT} · {FORMULA}" in parsed.text
+    md = render_review_markdown(shown, trust=None)
+    assert (
+        f"{SCRIPT} · {FORMULA}" in collect(MarkdownIt("commonmark").enable("table").render(md)).text
+    )

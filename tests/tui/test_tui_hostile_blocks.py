@@ -39,6 +39,7 @@ from supplier_register.services.register_view import (
     read_review,
     supplier_view,
 )
+from supplier_register.services.rows import display_text
 from supplier_register.storage import open_database
 from supplier_register.storage.audit import AuditEntry
 from supplier_register.storage.provenance import Provenance
@@ -279,6 +280,8 @@ def test_board_questions_of_every_supplier(hostile: Hostile) -> None:
     board = hostile.snapshot.board
     assert board is not None
     seen = ""
+    quoted: list[str] = []
+    evidenced = 0
     for group in board.ranked.values():
         for rank, question in enumerate(group, start=1):
             shown = literal(question_option(rank, question))
@@ -291,7 +294,11 @@ def test_board_questions_of_every_supplier(hostile: Hostile) -> None:
             shown = literal(question_option(1, question))
             assert view.supplier.name in shown
             seen += shown
+            quoted += [e for e in question.evidence if f"Recorded: {display_text(e)}" in shown]
+            assert len(quoted) == (evidenced := evidenced + len(question.evidence))
     assert missing(seen, [*NAMES, EVERYTHING]) == []
+    # the questionnaire's evidence, payloads and all, is quoted under its questions
+    assert missing(" ".join(quoted), PAYLOADS) == []
 
 
 def test_review_tables_and_trends(hostile: Hostile) -> None:
@@ -366,6 +373,17 @@ def test_supplier_screen_of_the_supplier_with_every_payload(hostile: Hostile) ->
     assert missing(shown, [f"{p} partner" for p in PAYLOADS]) == []
     assert missing(shown, OWNERS) == []  # who answered
     assert missing(shown, PAYLOADS) == []  # notes and evidence
+
+
+def test_supplier_screen_questions_quote_their_evidence(hostile: Hostile) -> None:
+    # The board questions tab quotes what was recorded under each question, literally.
+    view = view_of(hostile, EVERYTHING)
+    assert view.score is not None
+    shown = literal(questions_blocks(view.score))
+    evidence = [e for q in view.score.questions for e in q.evidence]
+    assert evidence
+    assert missing(shown, [f"Recorded: {display_text(e)}" for e in evidence]) == []
+    assert missing(" ".join(evidence), PAYLOADS) == []
 
 
 def test_supplier_screen_findings_about_contracts_quote_them(hostile: Hostile) -> None:

@@ -239,6 +239,8 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     asks = Text("Questions for the board:\n" if s.questions else "No questions for the board.\n")
     for i, q in enumerate(s.questions, 1):
         asks.append(f"{i:2d}. {show_controls(q.text)}\n")
+        for excerpt in q.evidence:
+            asks.append(f"    Recorded: {show_controls(excerpt)}\n", style="dim italic")
     return Group(head, Text(""), how, Text(""), dims, findings, asks)
 
 
@@ -320,10 +322,19 @@ def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
             cell(str(rank)),
             cell(f"{q.priority:g}"),
             cell(_KEY_SHORT[q.key_question]),
-            cell(q.supplier),
-            cell(q.text),
+            cell(q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)"),
+            question_cell(q),
         )
     return table
+
+
+def question_cell(q: BoardQuestion) -> Text:
+    """A question's text, then each piece of evidence recorded behind it on a line of its own."""
+    text = cell(q.text)
+    for excerpt in q.evidence:
+        text.append("\n")
+        text.append_text(cell(f"Recorded: {excerpt}", style="dim italic"))
+    return text
 
 
 _KEY_SHORT = {

@@ -29,6 +29,7 @@ from supplier_register.reports.service_impact import impact_html
 from supplier_register.reports.summary import (
     DETAIL_FINDINGS,
     NOTES_LIMIT,
+    QuestionRow,
     RiskSummary,
     SupplierRow,
 )
@@ -250,17 +251,24 @@ def questions_list(summary: RiskSummary) -> Child:
         [
             h(
                 "li",
-                h("strong", q.supplier),
-                f" ({q.criticality.label.lower()}): ",
+                *_whose(q),
                 q.text,
                 h("br"),
                 h("span", f"Key question: {q.key_question.text}", class_="kq"),
+                *((h("br"), h("span", f"Recorded: {e}", class_="evidence")) for e in q.evidence),
                 value=q.rank,
             )
             for q in summary.questions
         ],
         class_="questions",
     )
+
+
+def _whose(q: QuestionRow) -> tuple[Child, ...]:
+    """Whom a question is about: the supplier and its criticality, or the trust itself."""
+    if q.scope == "trust":
+        return (h("strong", q.supplier), " (its own finding): ")
+    return (h("strong", q.supplier), f" ({q.criticality.label.lower()}): ")
 
 
 def note_blocks(summary: RiskSummary, limit: int | None = None) -> Iterator[ET.Element]:

@@ -75,6 +75,7 @@ table.suppliers td.trend { width: 17mm; }
 ol.questions { padding-left: 7mm; margin: 0; }
 ol.questions li { margin-bottom: 1.6mm; break-inside: avoid; }
 .kq { color: #555; font-size: 7.5pt; }
+.evidence { color: #555; font-style: italic; font-size: 7.5pt; }
 .supplier-note { break-inside: avoid; margin-bottom: 3mm; }
 .supplier-note ul { margin: 1mm 0 0; padding-left: 5mm; }
 .supplier-note li { margin-bottom: .8mm; }

@@ -131,11 +131,14 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
     ]
     if not summary.questions:
         out.append("No questions: no supplier raised a finding that needs the board.")
-    out += [
-        f"{q.rank}. **{md_escape(q.supplier)}** ({q.criticality.label.lower()}): "
-        f"{md_escape(q.text)} *Key question: {md_escape(q.key_question.text)}*"
-        for q in summary.questions
-    ]
+    for q in summary.questions:
+        whose = "its own finding" if q.scope == "trust" else q.criticality.label.lower()
+        item = [
+            f"{q.rank}. **{md_escape(q.supplier)}** ({whose}): "
+            f"{md_escape(q.text)} *Key question: {md_escape(q.key_question.text)}*",
+            *(f"   *Recorded: {md_escape(e)}*" for e in q.evidence),
+        ]
+        out += [line + "  " for line in item[:-1]] + item[-1:]  # a line break before each
     out.append("")
 
     out += ["## Supplier notes", "", md_escape(NOTES_INTRO), ""]

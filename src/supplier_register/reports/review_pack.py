@@ -234,9 +234,15 @@ def sections(report: ReviewReport) -> list[Section]:
         "questions",
         "Questions for the board",
         "Ranked by the supplier's criticality and the severity of what raised them.",
-        ["#", "Supplier", "Question", "Key question"],
+        ["#", "Supplier", "Question", "Key question", "Evidence recorded"],
         [
-            [str(i), q.supplier, q.text, q.key_question.text]
+            [
+                str(i),
+                q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)",
+                q.text,
+                q.key_question.text,
+                " · ".join(q.evidence),
+            ]
             for i, q in enumerate(report.top_questions, start=1)
         ],
         "No questions for the board.",

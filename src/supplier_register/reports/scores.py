@@ -125,7 +125,9 @@ def board_paper(
             number += 1
             lines.append(f"{number}. {md_escape(q.text)}  ")
             why = _why_trust() if q.scope == "trust" else _why(q, explained[q.supplier_id])
-            lines.append(f"   *{why}*")
+            recorded = [f"   *Recorded: {e}*" for e in _unquoted(q.evidence, why)]
+            item = [f"   *{why}*", *recorded]
+            lines += [line + "  " for line in item[:-1]] + item[-1:]  # a line break before each
     lines += [
         "",
         f"*How the score is built. {md_escape(MODEL_EXPLAINED)}*",
@@ -148,6 +150,16 @@ def _band_words(scored: list[SupplierOverview]) -> str:
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _unquoted(evidence: list[str], why: str) -> list[str]:
+    """The evidence excerpts (Markdown-escaped) that the line ``why`` does not already quote
+    (the finding it gives ends with what was recorded behind its answer)."""
+    escaped = (md_escape(e) for e in evidence)
+    return [e for e in escaped if f"Recorded: {e.removesuffix(ELLIPSIS)}" not in why]
+
+
+ELLIPSIS = "\u2026"
 
 
 def _why_trust() -> str:

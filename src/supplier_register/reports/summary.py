@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -131,6 +132,14 @@ class QuestionRow(_Frozen):
     key_question: KeyQuestion
     text: str
     priority: float
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="What the answers behind it are based on, as recorded (one line each).",
+    )
+    scope: Literal["supplier", "trust"] = Field(
+        default="supplier",
+        description="'trust': a question about the trust itself (``supplier`` names the trust).",
+    )
 
 
 EveryFinding = Callable[[Sequence["SupplierRow"]], Iterable[SupplierScore]]
@@ -296,6 +305,8 @@ def question_row(rank: int, question: BoardQuestion) -> QuestionRow:
         key_question=question.key_question,
         text=question.text,
         priority=question.priority,
+        evidence=list(question.evidence),
+        scope=question.scope,
     )
 
 

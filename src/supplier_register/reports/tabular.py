@@ -154,12 +154,27 @@ SUPPLIER_COLUMNS: Sequence[Column[SupplierCells]] = (
 QUESTION_COLUMNS: Sequence[Column[QuestionRow]] = (
     Column("Rank", _field("rank"), Kind.INTEGER, 6),
     Column("Supplier", _field("supplier"), Kind.TEXT, 30),
-    Column("Criticality", lambda q: q.criticality.label, Kind.TEXT, 11),
+    Column("Criticality", lambda q: _question_criticality(q), Kind.TEXT, 11),
     Column("Key question", lambda q: q.key_question.text, Kind.TEXT, 40),
     Column("Board question", _field("text"), Kind.TEXT, 80),
     Column("Priority", _field("priority"), Kind.DECIMAL, 9),
+    Column("Evidence", lambda q: _evidence(q), Kind.TEXT, 60),
 )
-"""The ranked board questions."""
+"""The ranked board questions; a question about the trust itself says so in place of a
+criticality, and the evidence recorded behind a question is quoted one excerpt a line."""
+
+
+TRUST_OWN = "Trust's own finding"
+"""The criticality cell of a question about the trust itself (it has no criticality of its own)."""
+
+
+def _question_criticality(q: QuestionRow) -> str:
+    return TRUST_OWN if q.scope == "trust" else q.criticality.label
+
+
+def _evidence(q: QuestionRow) -> str | None:
+    """The question's evidence excerpts, one a line (an empty cell without any)."""
+    return "\n".join(q.evidence) or None
 
 
 def table(columns: Sequence[Column[Row]], rows: Sequence[Row]) -> list[list[Cell]]:

@@ -41,7 +41,8 @@ class BoardQuestionList(OptionList):
 
 
 def question_option(rank: int, question: BoardQuestion) -> Table:
-    """A ranked question with a hanging indent: the number, then the question and its supplier.
+    """A ranked question with a hanging indent: the number, then the question, the evidence
+    recorded behind it ("Recorded: …") and its supplier.
 
     The texts are ``rich.text.Text`` objects, so they are never parsed as markup.
     """
@@ -53,6 +54,10 @@ def question_option(rank: int, question: BoardQuestion) -> Table:
         (f" · {_whose(question)} · priority {question.priority:g}", "dim"),
     )
     grid.add_row(f"{rank}.", Text(display_text(question.text), overflow="fold"))
+    for excerpt in question.evidence:
+        grid.add_row(
+            "", Text(f"Recorded: {display_text(excerpt)}", style="dim italic", overflow="fold")
+        )
     grid.add_row("", about)
     return grid
 

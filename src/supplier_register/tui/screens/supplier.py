@@ -466,6 +466,10 @@ def questions_blocks(score: SupplierScore | None) -> list[Block]:
         blocks.append(Block(_heading(key.text)))
         for question in sorted(group, key=lambda q: -q.priority):
             blocks.append(Block(Content.assemble("• ", lit(question.text)), 2))
+            blocks += [
+                Block(lit(f"Recorded: {excerpt}", "italic $text-muted"), 4)
+                for excerpt in question.evidence
+            ]
     return blocks
 
 
