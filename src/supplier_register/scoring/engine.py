@@ -41,6 +41,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -417,7 +418,11 @@ class Scorer:
             # above (hiding known serious risk behind 'unassessed' would mislead the board).
             known_band = config.bands.band(risk_low)
             unassessed = known_band.rank < Band.HIGH.rank
-            append(_unassessed_hit(confidence, None if unassessed else (risk_low, known_band)))
+            append(
+                _unassessed_hit(
+                    _round(100 * confidence), None if unassessed else (risk_low, known_band)
+                )
+            )
 
         hits.sort(key=_HIT_ORDER)
         decide_by, decide_contract = _next_decide_by(live)
@@ -1359,11 +1364,12 @@ def _question(
 _UNASSESSED_CODE = "model.unassessed"
 
 
-def _unassessed_hit(confidence: float, banded: tuple[int, Band] | None) -> _Hit:
-    """The finding that says most of what matters about a supplier is unknown: listed first,
-    adding nothing.  ``banded`` is the risk and band of what is known when that alone is
-    serious enough to band the supplier; ``None`` when it is left unassessed."""
-    known = _round(100 * confidence)
+@lru_cache(maxsize=4096)
+def _unassessed_hit(known: int, banded: tuple[int, Band] | None) -> _Hit:
+    """The finding that says most of what matters about a supplier is unknown (``known`` is
+    the percentage that is recorded): listed first, adding nothing.  ``banded`` is the risk
+    and band of what is known when that alone is serious enough to band the supplier; ``None``
+    when it is left unassessed.  Kept, as many suppliers share one."""
     if banded is None:
         title = "Not yet assessed"
         explanation = (

@@ -21,7 +21,7 @@ import types
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Generic, TypeVar, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -108,10 +108,16 @@ def converter(annotation: Any, *, money: bool = False) -> Convert | None:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return _enum(annotation)
     if get_origin(annotation) is list:
-        return json.loads
+        return _json_list
     if annotation in (str, int):
         return None
     raise TypeError(f"no database reader for fields of type {annotation!r}")
+
+
+def _json_list(text: str) -> list[Any]:
+    """A list column: most are empty, which needs no JSON parser (a new list each time, as
+    records are never meant to share one)."""
+    return [] if text == "[]" else cast(list[Any], json.loads(text))
 
 
 class RowReader(Generic[M]):
