@@ -157,6 +157,23 @@ class _Applicable:
     capacity: dict[Dimension, float]
     total: float
     """The weights of all the questions together."""
+    by_id: dict[str, tuple[Question, float]]
+    """Each question (with its weight) by id."""
+    blank: _Blank
+    """What the questions raise when none is answered: where every supplier of this kind
+    starts, its few answers then changing only their own questions' part."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Blank:
+    """What a kind of supplier's questions raise when none is answered (see ``_Applicable``)."""
+
+    hits: tuple[_Hit, ...]
+    points_by: tuple[float, ...]
+    known: tuple[tuple[float, ...], ...]
+    gapped: tuple[tuple[float, ...], ...]
+    unknown_weight: float
+    worst: float
 
 
 @dataclass(slots=True)
@@ -220,10 +237,6 @@ class Scorer:
         self._severities: list[dict[float, float]] = [{} for _ in DIMENSIONS]
         # What each dimension's known and gap severities come to, as met (see ``_assess``).
         self._shares: dict[tuple[tuple[float, ...], tuple[float, ...]], float] = {}
-        # What known and gap severities combine to, as met (see ``_assess``).
-        self._combined: dict[
-            tuple[tuple[float, ...], tuple[float, ...]], tuple[float, float, float]
-        ] = {}
         factors = self.config.answer_factors
         # What each answer to each question raises, worked out once (all but the supplier).
         self._stock: dict[str, dict[AnswerValue | None, _Hit | None]] = {}
@@ -251,7 +264,33 @@ class Scorer:
             capacity: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
             for q, weight in questions:
                 capacity[q.dimension] += weight
-            found = _Applicable(questions, capacity, sum(w for _, w in questions))
+            points_by = [0.0] * len(DIMENSIONS)
+            known: list[list[float]] = [[] for _ in DIMENSIONS]
+            gapped: list[list[float]] = [[] for _ in DIMENSIONS]
+            hits: list[_Hit] = []
+            unknown_weight = worst = 0.0
+            for q, weight in questions:
+                hit = self._stock[q.id][None]
+                if hit is None:
+                    continue
+                hits.append(hit)
+                unknown_weight += _add(hit, weight, points_by, known, gapped)
+                worst = max(worst, hit.points)
+            blank = _Blank(
+                tuple(hits),
+                tuple(points_by),
+                tuple(tuple(d) for d in known),
+                tuple(tuple(d) for d in gapped),
+                unknown_weight,
+                worst,
+            )
+            found = _Applicable(
+                questions,
+                capacity,
+                sum(w for _, w in questions),
+                {q.id: (q, w) for q, w in questions},
+                blank,
+            )
             self._applicable[(category, criticality)] = found
         return found
 
@@ -284,56 +323,53 @@ class Scorer:
         latest = _latest_answers(answers)
         applicable = self.applicable(supplier.category, supplier.criticality)
         capacity = dict(applicable.capacity)
-        hits: list[_Hit] = []
+        total_weight = applicable.total
+        # Every question starts unanswered (the same for every supplier of this kind); each
+        # answer then replaces its question's part.
+        blank = applicable.blank
+        hits: list[_Hit] = list(blank.hits)
         append = hits.append
+        points_by = list(blank.points_by)
+        known: list[list[float]] = [list(d) for d in blank.known]  # severities: known weaknesses
+        gapped: list[list[float]] = [list(d) for d in blank.gapped]  # ... data gaps, as if bad
+        unknown_weight = blank.unknown_weight
+        worst = blank.worst  # an answer never adds more points than its question unanswered
         stock_of = self._stock
+        by_id = applicable.by_id
         not_applicable = AnswerValue.NOT_APPLICABLE
         yes = AnswerValue.YES
-        total_weight = applicable.total
-        unknown_weight = 0.0
 
-        points_by = [0.0] * len(DIMENSIONS)
-        known: list[list[float]] = [[] for _ in DIMENSIONS]  # severities of known weaknesses
-        gapped: list[list[float]] = [[] for _ in DIMENSIONS]  # ... and of data gaps, as if bad
-        worst = 0.0
-
-        for question, weight in applicable.questions:
-            answer = latest.get(question.id)
-            if answer is None:
-                hit = stock_of[question.id][None]
-            else:
-                value = answer.answer
-                if value is not_applicable:
-                    capacity[question.dimension] -= weight
-                    total_weight -= weight
-                    continue
-                hit = stock_of[question.id][value]
-                if value is yes and question.refresh_months is not None:
-                    dated = _dated_yes(question, answer, today, factors)
-                    if dated is not None and weight:
-                        hit = _question_hit(question, dated, weight, self._severity)
-            if hit is not None:
-                if answer is not None:
-                    # Stock hits are shared between suppliers: a hit of its own only when
-                    # this answer records what it is based on.
-                    evidence = getattr(answer, "evidence", None)
-                    if evidence and not evidence.isspace():
-                        hit = _with_evidence(hit, evidence)
-                append(hit)
-                # What the hit adds, worked out here rather than in a second pass over hits.
-                points = hit.points
-                if points > 0:
-                    index = hit.dim_order
-                    points_by[index] += points
-                    if points > worst:
-                        worst = points
-                    if hit.item.gap is None:
-                        known[index].append(hit.severity)
-                    else:
-                        gapped[index].append(hit.severity)
-                        unknown_weight += weight
-                elif hit.item.gap is not None:
-                    unknown_weight += weight
+        for question_id, answer in latest.items():
+            entry = by_id.get(question_id)
+            if entry is None:
+                continue  # a question that does not apply to this kind of supplier
+            question, weight = entry
+            stock = stock_of[question_id]
+            unanswered = stock[None]
+            if unanswered is not None:
+                hits.remove(unanswered)
+                unknown_weight -= _add(unanswered, weight, points_by, known, gapped, -1)
+            value = answer.answer
+            if value is not_applicable:
+                capacity[question.dimension] -= weight
+                total_weight -= weight
+                continue
+            hit = stock[value]
+            if value is yes and question.refresh_months is not None:
+                dated = _dated_yes(question, answer, today, factors)
+                if dated is not None and weight:
+                    hit = _question_hit(question, dated, weight, self._severity)
+            if hit is None:
+                continue
+            # Stock hits are shared between suppliers: a hit of its own only when this
+            # answer records what it is based on.
+            evidence = getattr(answer, "evidence", None)
+            if evidence and not evidence.isspace():
+                hit = _with_evidence(hit, evidence)
+            append(hit)
+            unknown_weight += _add(hit, weight, points_by, known, gapped)
+            if hit.points > worst:
+                worst = hit.points
 
         live: list[Contract] = []
         ended: list[Contract] = []
@@ -387,8 +423,6 @@ class Scorer:
         # their findings (the same unanswered questions raise the same gaps), so what each
         # pair of lists comes to is kept and most are never combined again.
         alpha = config.exposure.unknown_share
-        if len(self._combined) > _COMBINED_KEPT:
-            self._combined.clear()
         if len(self._shares) > _COMBINED_KEPT:
             self._shares.clear()
         dimensions: list[tuple[Dimension, int, float, float]] = []
@@ -464,28 +498,17 @@ class Scorer:
         self, known: list[float], gaps: list[float], alpha: float
     ) -> tuple[float, float, float]:
         """What known weaknesses and gaps come to: the known alone, everything as if bad, and
-        the point estimate (the gaps at ``alpha`` of their severity); kept per list pair."""
+        the point estimate (the gaps at ``alpha`` of their severity).  Not kept: a supplier's
+        whole set of findings is nearly always its own."""
+        further = self._further
+        known_share = combine(known, further)
         if not gaps:
-            if not known:
-                return _NOTHING_COMBINED
-            if len(known) == 1:
-                only = known[0]
-                return (only, only, only)
-        held = (tuple(known), tuple(gaps))
-        found = self._combined.get(held)
-        if found is None:
-            further = self._further
-            known_share = combine(known, further)
-            if gaps:
-                found = (
-                    known_share,
-                    combine(known + gaps, further),
-                    combine(known + [alpha * g for g in gaps], further),
-                )
-            else:
-                found = (known_share, known_share, known_share)
-            self._combined[held] = found
-        return found
+            return (known_share, known_share, known_share)
+        return (
+            known_share,
+            combine(known + gaps, further),
+            combine(known + [alpha * g for g in gaps], further),
+        )
 
     def _impact(
         self, supplier: Supplier, live: Sequence[Contract], context: ScoringContext
@@ -930,11 +953,33 @@ def _build(cls: type[_M], **values: Any) -> _M:
     return model
 
 
-_NOTHING_COMBINED = (0.0, 0.0, 0.0)
 _SEVERITIES_KEPT = 4096
 """At most this many point values per dimension have their severity kept (see ``_assess``)."""
 _COMBINED_KEPT = 10_000
 """At most about this many lists of severities have what they combine to kept (then forgotten)."""
+
+
+def _add(
+    hit: _Hit,
+    weight: float,
+    points_by: list[float],
+    known: list[list[float]],
+    gapped: list[list[float]],
+    sign: int = 1,
+) -> float:
+    """Add a question's hit to (``sign`` -1: take it from) its dimension's points and
+    severities; returns the weight it adds to what is unknown (its question's, for a gap)."""
+    points = hit.points
+    gap = hit.item.gap is not None
+    if points > 0:
+        index = hit.dim_order
+        points_by[index] += sign * points
+        kept = gapped[index] if gap else known[index]
+        if sign > 0:
+            kept.append(hit.severity)
+        else:
+            kept.remove(hit.severity)
+    return weight if gap else 0.0
 
 
 def combine(severities: Iterable[float], further: float) -> float:
