@@ -1045,7 +1045,10 @@ def _answer_raised(
     return Raised(
         factor=factors.unknown,
         title=f"Not known: {question.gap}",
-        explanation=f"{lead}; unknowns count as risk until someone finds out. {why}",
+        explanation=(
+            f"{lead}: until someone finds out, it counts only in part and lowers the "
+            f"confidence in this supplier's score. {why}"
+        ),
         gap=question.gap,
     )
 

@@ -397,7 +397,12 @@ def score_blocks(score: SupplierScore | None) -> list[Block]:
                         lit(finding.title, "bold"),
                         about,
                         gap,
-                        (f"  +{finding.points:g}", "$text-muted"),
+                        (
+                            f"  up to +{finding.points:g} if bad"
+                            if finding.data_gap
+                            else f"  +{finding.points:g}",
+                            "$text-muted",
+                        ),
                     ),
                     2,
                 )
