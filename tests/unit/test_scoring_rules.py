@@ -396,3 +396,19 @@ def _all_scores(data: Data) -> list[Any]:
     from tests.support.oracles import score_register
 
     return score_register(Register.model_validate(data), today=dt.date(2025, 6, 30)).suppliers
+
+
+def test_a_term_of_about_one_year_reads_in_the_singular() -> None:
+    # 13 months of committed cloud spend: "for 1 year", never "for 1 years".
+    data = clean_register()
+    contract(
+        contract_type="committed_cloud_spend",
+        start_date="2025-01-01",
+        end_date="2026-01-20",
+        notice_period_days=0,
+        migration_lead_time_days=0,
+    )(data)
+    found = [f for f in score_of(data).findings if f.code == "rule.committed_cloud_spend"]
+    assert len(found) == 1
+    assert "to cloud spend for 1 year." in found[0].explanation
+    assert "1 years" not in found[0].explanation

@@ -21,7 +21,7 @@ from supplier_register.scoring.rules.common import (
     term_years,
     unknown,
     unrecorded_gaps,
-    years_text,
+    years_phrase,
 )
 from supplier_register.scoring.rules.passages import BUY, OWEN_WILLIAMS
 from supplier_register.scoring.rules.registry import Facts, Raised, rule
@@ -179,7 +179,7 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
                     contract=c.title,
                     explanation=(
                         f"It is not recorded whether {quoted(c.title)}, "
-                        f"{years_text(years)} years of {kind}, can be left early."
+                        f"{years_phrase(years)} of {kind}, can be left early."
                     ),
                     gap=f"whether {quoted(c.title)} ({kind}) has a break clause",
                 )
@@ -197,7 +197,7 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
         f"{spend} while {falling}: what would a shorter or pay-as-you-go arrangement save?"
     )
     for c, years, kind in hits:
-        span = f"for {years_text(years)} years" if years is not None else "over several years"
+        span = f"for {years_phrase(years)}" if years is not None else "over several years"
         if c.contract_type is ContractType.COMMITTED_CLOUD_SPEND:
             what = f"commits the trust to cloud spend {span}"
         else:

@@ -57,6 +57,12 @@ def years_text(years: float) -> str:
     return str(whole) if abs(years - whole) < 0.1 else f"{years:.1f}"
 
 
+def years_phrase(years: float) -> str:
+    """'1 year', '2.5 years', '3 years': :func:`years_text` with its noun."""
+    text = years_text(years)
+    return f"{text} year" if text == "1" else f"{text} years"
+
+
 def unrecorded_gaps(
     facts: Facts,
     contracts: Iterable[Contract],

@@ -20,6 +20,7 @@ from supplier_register.scoring.rules.common import (
     term_years,
     titles,
     unknown,
+    years_phrase,
     years_text,
 )
 from supplier_register.scoring.rules.passages import OPTIONS
@@ -292,7 +293,7 @@ def _no_break_clause(facts: Facts) -> Iterator[Raised]:
                 factor=1.0,
                 contract=c.title,
                 explanation=(
-                    f"{quoted(c.title)} runs for {years_text(years)} years with no break clause, "
+                    f"{quoted(c.title)} runs for {years_phrase(years)} with no break clause, "
                     "so the trust cannot leave early if the relationship goes wrong."
                 ),
                 board=(
