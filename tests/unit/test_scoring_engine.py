@@ -24,7 +24,7 @@ from supplier_register.scoring import (
     load_config,
 )
 from supplier_register.scoring.config import AnswerFactors, BandThresholds
-from supplier_register.scoring.engine import combine
+from supplier_register.scoring.engine import combine, impact_reasons
 from supplier_register.scoring.questions import default_question_bank
 from tests.support.oracles import score_register, score_supplier
 from tests.support.scoring_fixtures import (
@@ -184,6 +184,30 @@ def test_nothing_known_is_unassessed_with_its_impact() -> None:
     assert score.findings[0].title == "Not yet assessed"
     assert score.findings[0].data_gap
     assert len(score.data_gaps) >= len(BANK.questions) - 1
+    # Nothing is recorded: said in words, not as "Only 0%".
+    assert score.confidence == 0
+    assert score.findings[0].explanation.startswith(
+        "Next to nothing of what matters about this supplier is recorded"
+    )
+
+
+def test_impact_reasons_read_as_plain_english() -> None:
+    reasons = impact_reasons(
+        Criticality.HIGH,
+        3,
+        [("clinical", 0.2, 1), ("short_outage", 0.1, 0), ("dependents", 0.1, 1)],
+    )
+    assert reasons[1:] == [
+        "+0.2: it supports 1 clinical service",
+        "+0.1: a service it supports cannot be down at all",
+        "+0.1: 1 other supplier depends on it",
+    ]
+    assert impact_reasons(Criticality.HIGH, 3, [("short_outage", 0.1, 1)])[1] == (
+        "+0.1: a service it supports can be down for at most 1 hour"
+    )
+    assert impact_reasons(Criticality.HIGH, 3, [("short_outage", 0.1, 4)])[1] == (
+        "+0.1: a service it supports can be down for at most 4 hours"
+    )
 
 
 def test_bands_follow_thresholds() -> None:

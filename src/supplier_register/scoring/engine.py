@@ -12,11 +12,12 @@ How a score is built (score model 2, see ``docs/scoring.md``):
 * **Exposure** (0 to 1): each finding's severity is ``1 - e^-x``, where x is
   its points times its dimension's weight over ``exposure.points_scale`` (so
   severity grows with points but never reaches 1 from one finding).  Known
-  weaknesses combine as ``1 - prod(1 - severity)``: the worst dominates and
-  each further one adds part of what is left, so nothing is averaged away.
-  Unknowns count only ``exposure.unknown_share`` of what they would add if bad;
-  the rest is the range (``risk_low`` if every unknown is good, ``risk_high``
-  if every one is bad).
+  weaknesses combine worst first (:func:`combine`): the worst counts in full
+  and each further one ``exposure.further_share`` of the one before it, of what
+  is left, so nothing is averaged away.  Unknowns count only
+  ``exposure.unknown_share`` of what they would add if bad; the rest is the
+  range (``risk_low`` if every unknown is good, ``risk_high`` if every one is
+  bad).
 * **Impact** (1 to 5): the supplier's criticality, raised a little (never by a
   whole criticality) by clinical services, services that tolerate little
   outage, many services, suppliers that depend on it and high spend.
@@ -1418,10 +1419,12 @@ def _unassessed_hit(known: int, banded: tuple[int, Band] | None) -> _Hit:
     the percentage that is recorded): listed first, adding nothing.  ``banded`` is the risk
     and band of what is known when that alone is serious enough to band the supplier; ``None``
     when it is left unassessed.  Kept, as many suppliers share one."""
+    # Rounded to a whole percentage, a little recorded reads as 0%: say so in words.
+    recorded = f"Only {known}%" if known > 0 else "Next to nothing"
     if banded is None:
         title = "Not yet assessed"
         explanation = (
-            f"Only {known}% of what matters about this supplier is recorded, too little to band "
+            f"{recorded} of what matters about this supplier is recorded, too little to band "
             "its risk. Until the gaps are filled it is shown as unassessed, with its impact, "
             "rather than ranked on guesses."
         )
@@ -1429,9 +1432,9 @@ def _unassessed_hit(known: int, banded: tuple[int, Band] | None) -> _Hit:
         risk, band = banded
         title = "Mostly unknown, already serious"
         explanation = (
-            f"Only {known}% of what matters about this supplier is recorded, yet what is known "
-            f"already puts its risk at {risk} ({band.value}), so it is banded rather than left "
-            "unassessed; the gaps could make it worse, not better."
+            f"{recorded} of what matters about this supplier is recorded, yet what is known "
+            f"already puts its risk at {risk} ({band.value}) at the least, so it is banded "
+            "rather than left unassessed; the gaps could make it worse, not better."
         )
     item = Raised(
         factor=0.0,
@@ -1462,6 +1465,8 @@ def _raise_text(code: str, figure: float) -> str:
     if code == "clinical":
         return f"it supports {n} clinical service{'s' if n != 1 else ''}"
     if code == "short_outage":
+        if n == 0:
+            return "a service it supports cannot be down at all"
         return f"a service it supports can be down for at most {n} hour{'s' if n != 1 else ''}"
     if code == "many_services":
         return f"it supports {n} services"
