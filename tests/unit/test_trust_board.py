@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from supplier_register.domain.models import Register, TrustProfile
+from supplier_register.domain.enums import (
+    ContractType,
+    Criticality,
+    ProcurementRoute,
+    PurchaseKind,
+    SupplyCategory,
+)
+from supplier_register.domain.models import Contract, Register, Supplier, TrustProfile
 from supplier_register.scoring import BoardQuestion, KeyQuestion, ScoringConfig
 from supplier_register.scoring.engine import question_order
 from supplier_register.scoring.trust import TrustThresholds, trust_findings
@@ -103,6 +110,33 @@ def test_a_finding_that_is_not_a_gap_is_one_question_about_the_trust() -> None:
     )
     # question impact 4 (a strategic supplier's) x severity x the points scale
     assert question.priority == pytest.approx(4.0 * found[0].severity * POINTS)
+
+
+def test_a_supplier_providing_people_is_named_in_the_question() -> None:
+    # A strategic staff-augmentation supplier and a small in-house team (contractors below
+    # the share that raises the finding alone): the question names the supplier, not the share.
+    profile = contractors(5, 1)
+    people = Supplier(
+        name="Interim Co", category=SupplyCategory.OTHER, criticality=Criticality.STRATEGIC
+    )
+    live = [
+        Contract(
+            supplier="Interim Co",
+            title="Interims",
+            what_is_bought=PurchaseKind.STAFF_AUGMENTATION,
+            contract_type=ContractType.UNKNOWN,
+            # so that only the people it provides can raise anything
+            procurement_route=ProcurementRoute.JOINT_PROCUREMENT,
+            annual_value=Decimal(300_000),
+        )
+    ]
+    found = trust_findings(profile, [people], live, TODAY)
+    (question,) = trust_questions(found, TrustThresholds(), POINTS)
+    assert question.text == (
+        "Our digital team relies on people from Interim Co under staff-augmentation "
+        "contracts, while our own team is 5 FTE, with contractors and interims 17% of it: "
+        "what is our plan to build in-house skills?"
+    )
 
 
 def test_a_data_gap_is_no_question_for_the_board() -> None:

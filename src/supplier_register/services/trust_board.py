@@ -76,17 +76,22 @@ def _question_text(finding: TrustFinding) -> str:
     if code == "trust.contractor_dependence":
         share = f.get("contractors' share of the digital team")
         inhouse = f.get("in-house digital staff")
-        if share is not None and inhouse is not None:
+        people = f.get("strategic or high suppliers providing people")
+        if people is None and share is not None and inhouse is not None:
             return (
                 f"Contractors and interims are {share} of our digital team "
                 f"({f.get('contractors and interims', '')} beside {inhouse} in-house): what is "
                 "our plan to build in-house skills?"
             )
-        people = f.get("strategic or high suppliers providing people", "Suppliers")
+        # Raised (at least) by the suppliers providing people: name them, in words that
+        # read the same for one supplier or several.
+        team = f"our own team is {inhouse}" if inhouse else "the size of our own team is unknown"
+        if share is not None:
+            team += f", with contractors and interims {share} of it"
         return (
-            f"{people} provide people to our digital team under staff-augmentation contracts "
-            f"while our own team is {inhouse or 'not recorded'}: what is our plan to build "
-            "in-house skills?"
+            f"Our digital team relies on people from {people or 'suppliers'} under "
+            f"staff-augmentation contracts, while {team}: what is our plan to build in-house "
+            "skills?"
         )
     if code == "trust.thin_commercial":
         staff = f.get("in-house commercial staff for technology", "no FTE")
