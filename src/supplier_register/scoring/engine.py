@@ -822,12 +822,19 @@ def top_questions(
     register raises the others; the remaining places go strictly by priority.
     ``scores`` may be a stream: only the best candidates are held.
     """
+    questions = (q for s in scores for q in s.questions)
     if limit is None:
-        return sorted((q for s in scores for q in s.questions), key=question_order)
+        return sorted(questions, key=question_order)
+    return top_of(questions, limit, per_key)
+
+
+def top_of(questions: Iterable[BoardQuestion], limit: int, per_key: int = 0) -> list[BoardQuestion]:
+    """The top list of ``questions``, highest priority first, made as every top list is:
+    ``per_key`` places (within ``limit``) kept for each key question raised, the rest
+    strictly by priority.  ``questions`` may be a stream: only the best are held."""
     top = _TopQuestions(limit, per_key)
-    for score in scores:
-        for question in score.questions:
-            top.offer(question_order(question), question)
+    for question in questions:
+        top.offer(question_order(question), question)
     return top.result()
 
 

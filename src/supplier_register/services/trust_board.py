@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Supplier, TrustProfile
 from supplier_register.scoring import BoardQuestion, KeyQuestion, RegisterOverview
-from supplier_register.scoring.engine import question_order
+from supplier_register.scoring.engine import question_order, top_of
 from supplier_register.scoring.trust import (
     TrustFinding,
     TrustThresholds,
@@ -155,20 +155,7 @@ def trust_questions(
 def _top(candidates: Iterable[BoardQuestion], limit: int, per_key: int) -> list[BoardQuestion]:
     """The top list of ``candidates`` as the scorer makes one: ``per_key`` places (within
     ``limit``) kept for each key question raised, the rest strictly by priority."""
-    ordered = sorted(candidates, key=question_order)
-    reserved = min(per_key, limit)
-    kept = sorted(
-        (q for k in KeyQuestion for q in [q for q in ordered if q.key_question is k][:reserved]),
-        key=question_order,
-    )[:limit]
-    chosen = {id(q) for q in kept}
-    for question in ordered:
-        if len(kept) >= limit:
-            break
-        if id(question) not in chosen:
-            kept.append(question)
-            chosen.add(id(question))
-    return sorted(kept, key=question_order)
+    return top_of(candidates, limit, per_key)
 
 
 def with_trust_questions(
