@@ -87,6 +87,8 @@ def test_score_one_supplier_states_the_model(db: Path) -> None:
     assert s.impact_reasons and f"Impact {s.impact:.1f} of 5: {s.impact_reasons[0]}" in flat
     assert "What we do not know is not counted as a weakness" in flat
     assert "Too little is known to band it" not in flat
+    # The dimensions table speaks of exposure and question weight (model 1's "capacity" is gone).
+    assert "Question weight" in flat and "Capacity" not in flat
     unassessed = next(v for v in _scores(db).values() if v.band.value == "unassessed")
     _, out, _ = run(db, "score", "--supplier", unassessed.supplier, "--today", TODAY)
     assert f"Risk {unassessed.score}/100, unassessed;" in " ".join(out.split())

@@ -198,15 +198,15 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
         head.append(f" for '{show_controls(contract)}'." if contract else ".")
     how = Text(MODEL_EXPLAINED, style="dim")
     dims = Table(
-        title="Dimensions: where the exposure is (each dimension's exposure, 0 to 100, from "
-        "its risk points and what the questions that apply can hold)",
+        title="Dimensions: where the exposure is (each dimension's exposure, 0 to 100; its "
+        "findings' risk points; the weight of the questions that apply)",
         title_justify="left",
     )
     for col, justify in (
         ("Dimension", "left"),
         ("Score", "right"),
         ("Risk points", "right"),
-        ("Capacity", "right"),
+        ("Question weight", "right"),
     ):
         dims.add_column(col, justify=justify)  # type: ignore[arg-type]
     for d in s.dimensions:

@@ -164,8 +164,8 @@ class IpOwner(_Labelled):
 class AnswerValue(_Labelled):
     """The fixed answer scale of the questionnaire.
 
-    Every question is worded so that ``yes`` is the good answer; ``unknown``
-    counts as risk and is also reported as a data gap.
+    Every question is worded so that ``yes`` is the good answer; ``unknown`` is a
+    data gap: it counts only in part and lowers the confidence in the score.
     """
 
     YES = "yes"

@@ -155,7 +155,8 @@ class _Applicable:
     """The questions one (category, criticality) pair answers, with their weights."""
 
     questions: tuple[tuple[Question, float], ...]
-    capacity: dict[Dimension, float]
+    max_points: dict[Dimension, float]
+    """The weights of each dimension's questions together: its findings' most points."""
     total: float
     """The weights of all the questions together."""
     by_id: dict[str, tuple[Question, float]]
@@ -262,9 +263,9 @@ class Scorer:
                 for q in self.bank.questions
                 if q.applies(category, criticality)
             )
-            capacity: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
+            max_points: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.0)
             for q, weight in questions:
-                capacity[q.dimension] += weight
+                max_points[q.dimension] += weight
             points_by = [0.0] * len(DIMENSIONS)
             known: list[list[float]] = [[] for _ in DIMENSIONS]
             gapped: list[list[float]] = [[] for _ in DIMENSIONS]
@@ -287,7 +288,7 @@ class Scorer:
             )
             found = _Applicable(
                 questions,
-                capacity,
+                max_points,
                 sum(w for _, w in questions),
                 {q.id: (q, w) for q, w in questions},
                 blank,
@@ -323,7 +324,7 @@ class Scorer:
         factors = config.answer_factors
         latest = _latest_answers(answers)
         applicable = self.applicable(supplier.category, supplier.criticality)
-        capacity = dict(applicable.capacity)
+        max_points = dict(applicable.max_points)
         total_weight = applicable.total
         # Every question starts unanswered (the same for every supplier of this kind); each
         # answer then replaces its question's part.
@@ -352,7 +353,7 @@ class Scorer:
                 unknown_weight -= _add(unanswered, weight, points_by, known, gapped, -1)
             value = answer.answer
             if value is not_applicable:
-                capacity[question.dimension] -= weight
+                max_points[question.dimension] -= weight
                 total_weight -= weight
                 continue
             hit = stock[value]
@@ -434,7 +435,7 @@ class Scorer:
                     dimension,
                     _round(100 * share),
                     round(points_by[index], 3),
-                    round(max(capacity[dimension], 0.0), 3),
+                    round(max(max_points[dimension], 0.0), 3),
                 )
             )
         known_exposure, gaps_exposure, exposure = self._combined_shares(

@@ -153,7 +153,9 @@ class Finding(_Result):
 
 
 class DimensionScore(_Result):
-    """Risk in one dimension: 0 is none, 100 is the most the dimension can hold."""
+    """Where the exposure is: one dimension's exposure, 0 (nothing found) to 100; ``points``
+    are its findings' points and ``max_points`` the weight of the questions that apply to it
+    (0 when none does)."""
 
     dimension: Dimension
     score: int = Field(ge=0, le=100)
