@@ -320,6 +320,9 @@ def test_fixed_scope_for_built_work_whatever_its_label(
         if f.code == "rule.fixed_scope_bespoke"
     ]
     assert "bespoke software development" in found.explanation
+    # Where the work is judged from the supplier, the explanation says so: nothing invented.
+    inferred = contract["what_is_bought"] == "unknown"
+    assert ("what it buys is not recorded" in found.explanation) is inferred
 
 
 @pytest.mark.parametrize(

@@ -73,11 +73,16 @@ def _fixed_scope_bespoke(facts: Facts) -> Iterator[Raised]:
             if work is PurchaseKind.BESPOKE_DEVELOPMENT
             else "a product that needs significant customisation"
         )
-        label = (
-            ""
-            if c.contract_type is ContractType.FIXED_SCOPE_FIXED_PRICE
-            else f" (recorded as '{c.contract_type.label}')"
-        )
+        notes = []
+        if c.contract_type is not ContractType.FIXED_SCOPE_FIXED_PRICE:
+            notes.append(f"recorded as '{c.contract_type.label}'")
+        if c.what_is_bought is not work:
+            # Judged from the supplier, not recorded of the contract: said so.
+            notes.append(
+                f"what it buys is not recorded; {facts.name} is recorded as a "
+                "bespoke-development supplier"
+            )
+        label = f" ({'; '.join(notes)})" if notes else ""
         yield Raised(
             factor=1.0,
             contract=c.title,
