@@ -569,3 +569,16 @@ def test_the_sample_register_shows_every_recorded_fact_at_work() -> None:
         for q in veridane.questions
         if "rule.decide_by_passed" in q.finding_codes
     )
+
+
+def test_committed_cloud_spend_of_unrecorded_length_is_a_data_gap() -> None:
+    # Committed cloud spend without its dates: how long is unknown, never "several years".
+    data = _register(
+        {"category": "cloud_hosting"},
+        contract_type="committed_cloud_spend",
+        what_is_bought="commodity",
+        start_date=None,
+    )
+    found = [f for f in score_of(data).findings if f.code == "rule.committed_cloud_spend"]
+    assert [f.data_gap for f in found] == [True]
+    assert "several years" not in found[0].explanation

@@ -145,15 +145,29 @@ _FALLING = {
     BUY,
     "A current contract commits the trust to cloud spend over more than a year, or, whatever "
     "its contract type, fixes spend on commodity technology (cloud, devices, anything bought "
-    "as commodity) for the long-term threshold (3 years) or more with no break clause.",
+    "as commodity) for the long-term threshold (3 years) or more with no break clause. A term "
+    "whose length is not recorded is a data gap.",
 )
 def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
     long_term = facts.config.long_term_years
-    hits: list[tuple[Contract, float | None, str]] = []
+    hits: list[tuple[Contract, float, str]] = []
     for c in facts.live:
         if c.contract_type is ContractType.COMMITTED_CLOUD_SPEND:
             years = term_years(c)
-            if years is None or years > 1.01:
+            if years is None:
+                # A commitment of unrecorded length: how long is unknown, not "several years".
+                yield Raised(
+                    factor=unknown(facts),
+                    contract=c.title,
+                    explanation=(
+                        f"{quoted(c.title)} commits the trust to cloud spend, but the register "
+                        "does not record its start and end dates, so we cannot tell whether it "
+                        "is for more than a year."
+                    ),
+                    gap=f"how many years of cloud spend {quoted(c.title)} commits the trust to "
+                    "(its start and end dates)",
+                )
+            elif years > 1.01:
                 hits.append((c, years, "cloud services"))
             continue
         if c.contract_type in _PAY_AS_USED:
@@ -202,7 +216,7 @@ def _committed_cloud_spend(facts: Facts) -> Iterator[Raised]:
         f"{spend} while {falling}: what would a shorter or pay-as-you-go arrangement save?"
     )
     for c, years, kind in hits:
-        span = f"for {years_phrase(years)}" if years is not None else "over several years"
+        span = f"for {years_phrase(years)}"
         if c.contract_type is ContractType.COMMITTED_CLOUD_SPEND:
             what = f"commits the trust to cloud spend {span}"
         else:
