@@ -139,6 +139,22 @@ def test_a_supplier_providing_people_is_named_in_the_question() -> None:
     )
 
 
+def test_no_sme_question_says_what_is_recorded() -> None:
+    # Suppliers not marked as SMEs may still be SMEs: the question says "recorded as".
+    many = [
+        Supplier(name=f"Supplier {i}", category=SupplyCategory.OTHER, criticality=Criticality.LOW)
+        for i in range(TrustThresholds().sme_min_suppliers)
+    ]
+    found = [f for f in trust_findings(contractors(34, 0), many, [], TODAY) if not f.data_gap]
+    assert [f.code for f in found] == ["trust.no_smes"]
+    (question,) = trust_questions(found, TrustThresholds(), POINTS)
+    assert question.text == (
+        f"None of our {len(many)} suppliers is recorded as a small or medium-sized enterprise: "
+        "are we missing skilled SMEs and lower-cost technology?"
+    )
+    assert trust_headline(found) == "no supplier recorded as an SME"
+
+
 def test_a_data_gap_is_no_question_for_the_board() -> None:
     found = trust_findings(None, [], [], TODAY)
     assert found and all(f.data_gap for f in found)

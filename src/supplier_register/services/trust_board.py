@@ -122,8 +122,9 @@ def _question_text(finding: TrustFinding) -> str:
         )
     if code == "trust.no_smes" and "suppliers" in f:
         return (
-            f"None of our {f['suppliers']} suppliers is a small or medium-sized enterprise: "
-            "are we missing skilled SMEs and lower-cost technology?"
+            # A supplier not marked as an SME may be one: say what is recorded, no more.
+            f"None of our {f['suppliers']} suppliers is recorded as a small or medium-sized "
+            "enterprise: are we missing skilled SMEs and lower-cost technology?"
         )
     asked = [s.strip() for s in finding.explanation.split(". ") if s.strip().endswith("?")]
     return f"{finding.title}: {asked[-1] if asked else 'what is our plan?'}"
@@ -208,7 +209,7 @@ def _short(finding: TrustFinding) -> str:
     if code == "trust.little_joint" and "share of strategic and high live value" in f:
         return f"only {f['share of strategic and high live value']} bought jointly"
     if code == "trust.no_smes":
-        return "no SME suppliers"
+        return "no supplier recorded as an SME"
     if code == "trust.profile_not_recorded":
         return "staffing not recorded"
     return finding.title[:1].lower() + finding.title[1:]
