@@ -147,6 +147,7 @@ def test_no_sme_question_says_what_is_recorded() -> None:
     ]
     found = [f for f in trust_findings(contractors(34, 0), many, [], TODAY) if not f.data_gap]
     assert [f.code for f in found] == ["trust.no_smes"]
+    assert found[0].title == "No supplier recorded as small or medium-sized"
     (question,) = trust_questions(found, TrustThresholds(), POINTS)
     assert question.text == (
         f"None of our {len(many)} suppliers is recorded as a small or medium-sized enterprise: "

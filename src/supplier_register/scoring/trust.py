@@ -507,7 +507,7 @@ def _no_smes(suppliers: Sequence[Supplier], limits: TrustThresholds) -> TrustFin
         return None
     return TrustFinding(
         code="trust.no_smes",
-        title="No small or medium-sized suppliers",
+        title="No supplier recorded as small or medium-sized",
         explanation=(
             f"None of the trust's {plural(len(suppliers), 'supplier')} is recorded as a small "
             "or medium-sized enterprise. Considering only the usual suppliers risks missing "
