@@ -582,3 +582,11 @@ def test_committed_cloud_spend_of_unrecorded_length_is_a_data_gap() -> None:
     found = [f for f in score_of(data).findings if f.code == "rule.committed_cloud_spend"]
     assert [f.data_gap for f in found] == [True]
     assert "several years" not in found[0].explanation
+
+
+@pytest.mark.parametrize("competition", ["no_competition", "framework_direct_award"])
+def test_a_direct_award_is_raised_once_whatever_competition_is_recorded(competition: str) -> None:
+    # Route "direct award" is rule.direct_award's; the competition rule does not repeat it.
+    found = codes(score_of(_register(procurement_route="direct_award", competition=competition)))
+    assert "rule.direct_award" in found
+    assert "rule.no_further_competition" not in found

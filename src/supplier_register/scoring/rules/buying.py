@@ -260,11 +260,8 @@ def _no_further_competition(facts: Facts) -> Iterator[Raised]:
         if c.what_is_bought is PurchaseKind.COMMODITY:
             continue
         if c.competition in _UNCOMPETED:
-            if (
-                c.competition is Competition.NO_COMPETITION
-                and c.procurement_route is ProcurementRoute.DIRECT_AWARD
-            ):
-                continue  # rule.direct_award says so already
+            if c.procurement_route is ProcurementRoute.DIRECT_AWARD:
+                continue  # rule.direct_award says so already, whichever competition is recorded
             hits.append(c)
         elif (
             c.competition is Competition.UNKNOWN
