@@ -63,7 +63,7 @@ def test_fmt_impact_and_percent() -> None:
 def test_the_risk_in_words() -> None:
     sentence = risk_sentence(a_score())
     assert sentence.plain == (
-        "Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%. Confidence 90% (range 84–84)."
+        "Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%. Confidence 90% (the unknowns do not change it)."
     )
     widened = risk_sentence(
         a_score(score=41, band=Band.HIGH, impact=3.2, exposure=0.64, risk_low=30, risk_high=55)

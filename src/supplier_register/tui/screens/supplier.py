@@ -328,10 +328,15 @@ def risk_sentence(score: SupplierScore) -> Content:
             ("Unassessed", style),
             f": only {fmt_percent(score.confidence)} of what matters is recorded; {impact}.",
         )
+    spread = (
+        "the unknowns do not change it"
+        if score.risk_low == score.risk_high
+        else f"range {score.risk_low}–{score.risk_high}"
+    )
     return Content.assemble(
         (f"Risk {score.score} of 100, {score.band.value}", style),
         f": {impact} × exposure {fmt_percent(score.exposure)}. ",
-        f"Confidence {fmt_percent(score.confidence)} (range {score.risk_low}–{score.risk_high}).",
+        f"Confidence {fmt_percent(score.confidence)} ({spread}).",
     )
 
 
