@@ -132,4 +132,6 @@ def test_help_explains_the_columns() -> None:
     text = help_content().plain
     assert "impact times exposure" in text
     assert "Impact: the harm if the relationship went wrong, out of 5" in text
+    # the column is not the w screen of the same name: the help says which is which
+    assert "the score's first factor (w opens a different view: which services would stop" in text
     assert "Conf.: confidence" in text and "Unassessed" in text
