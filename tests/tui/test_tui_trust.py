@@ -4,6 +4,7 @@ about the trust itself, which open that screen.  All of it literal text, never m
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,6 +85,11 @@ async def test_t_opens_the_findings_in_full(register_db: Path) -> None:
         assert "contractors' share of the digital team: 50%" in body
         assert "To make smart buying decisions, you need digital and commercial experts" in body
         assert f"integrated care system: {ICS}" in body  # literal, not markup
+        title = plain(screen.query_one("#trust-title", Static))
+        count = re.search(r" · (\d+) (findings?) · as of ", title)
+        assert count is not None, title  # the count says what it counts
+        assert count[2] == ("finding" if count[1] == "1" else "findings")
+        assert int(count[1]) == body.count("Principle 6, ")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
