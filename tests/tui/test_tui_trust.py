@@ -115,6 +115,15 @@ async def test_board_asks_about_the_trust_and_opens_its_findings(register_db: Pa
         trust_ids = [i for i in ids if i is not None and i.startswith("trust:")]
         # the most pressing question under each of the two key questions the trust raises
         assert sorted(trust_ids) == ["trust:contracting:1", "trust:skills:1"]
+        # the title counts the trust's own questions apart from the suppliers'
+        snapshot = app.snapshot
+        assert snapshot is not None and snapshot.board is not None
+        from_suppliers = sum(row.questions or 0 for row in snapshot.rows)
+        title = plain(app.screen.query_one("#board-title", Static))
+        assert title.startswith(
+            f"Board questions · {from_suppliers + 2}: {from_suppliers} from "
+            f"{snapshot.board.suppliers} suppliers, 2 from the trust itself · ranked by "
+        ), title
         board.highlighted = ids.index("trust:skills:1")
         await pilot.press("enter")
         await settle(pilot)
