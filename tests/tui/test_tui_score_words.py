@@ -106,6 +106,8 @@ def test_score_page_lists_impact_reasons_and_reads_as_exposure() -> None:
     assert "anywhere from" not in text  # only an unassessed supplier's range is spelt out
     assert "Exposure by dimension" in text
     assert "impact (the harm if the relationship went wrong, out of 5) times exposure" in text
+    # not the i 'Impact' view of the same name: the page says which is which
+    assert "(Key i, Impact, shows something else: which services would stop" in text
     bars = [line for line in lines if "█" in line or "░" in line]
     assert [bar.split("%")[0].strip() for bar in bars] == ["33", "0", "100", "57", "93", "8"]
     assert all(line.endswith(d.label) for line, d in zip(bars, Dimension, strict=True))

@@ -363,7 +363,8 @@ def score_blocks(score: SupplierScore | None) -> list[Block]:
                 "Risk is impact (the harm if the relationship went wrong, out of 5) times "
                 "exposure (how open our known weaknesses leave us), shown out of 100. "
                 "What is not known is not counted as a weakness: it lowers the confidence "
-                "and widens the range.",
+                "and widens the range. (Key i, Impact, shows something else: which services "
+                "would stop if the supplier failed.)",
                 "$text-muted",
             )
         ),
