@@ -30,6 +30,15 @@ def test_a_range_the_unknowns_do_not_move_is_not_shown_as_84_84() -> None:
     assert "84-84" not in risk_line(pinned)
 
 
+def test_a_supplier_with_nothing_unknown_says_so() -> None:
+    known = Figures(score=73, confidence=1.0, risk_low=73, risk_high=73)
+    assert confidence_text(known) == "100% (nothing unknown)"
+    assert range_text(known) == "73"
+    # 99.6% shows as 100% but something is still unknown
+    nearly = Figures(score=73, confidence=0.996, risk_low=73, risk_high=73)
+    assert confidence_text(nearly) == "100% (the unknowns do not change it)"
+
+
 def test_a_real_range_is_shown_low_to_high() -> None:
     widened = Figures(score=41, band=Band.HIGH, confidence=0.75, risk_low=30, risk_high=55)
     assert range_text(widened) == "30-55"

@@ -65,6 +65,10 @@ def test_the_risk_in_words() -> None:
     assert sentence.plain == (
         "Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%. Confidence 90% (the unknowns do not change it)."
     )
+    known = risk_sentence(
+        a_score(score=73, impact=4.2, exposure=0.87, confidence=1.0, risk_low=73, risk_high=73)
+    )
+    assert known.plain.endswith("Confidence 100% (nothing unknown).")
     widened = risk_sentence(
         a_score(score=41, band=Band.HIGH, impact=3.2, exposure=0.64, risk_low=30, risk_high=55)
     )

@@ -61,7 +61,9 @@ def range_text(s: ModelFigures) -> str:
 
 
 def confidence_text(s: ModelFigures) -> str:
-    """'75% (range 80-84)', or '90% (the unknowns do not change it)'."""
+    """'75% (range 80-84)', '90% (the unknowns do not change it)', or '100% (nothing unknown)'."""
+    if s.confidence >= 1:
+        return f"{percent(s.confidence)} (nothing unknown)"
     if s.risk_low == s.risk_high:
         return f"{percent(s.confidence)} (the unknowns do not change it)"
     return f"{percent(s.confidence)} (range {range_text(s)})"

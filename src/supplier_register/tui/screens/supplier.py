@@ -328,11 +328,12 @@ def risk_sentence(score: SupplierScore) -> Content:
             ("Unassessed", style),
             f": only {fmt_percent(score.confidence)} of what matters is recorded; {impact}.",
         )
-    spread = (
-        "the unknowns do not change it"
-        if score.risk_low == score.risk_high
-        else f"range {score.risk_low}–{score.risk_high}"
-    )
+    if score.confidence >= 1:
+        spread = "nothing unknown"
+    elif score.risk_low == score.risk_high:
+        spread = "the unknowns do not change it"
+    else:
+        spread = f"range {score.risk_low}–{score.risk_high}"
     return Content.assemble(
         (f"Risk {score.score} of 100, {score.band.value}", style),
         f": {impact} × exposure {fmt_percent(score.exposure)}. ",
