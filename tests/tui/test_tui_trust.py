@@ -122,7 +122,7 @@ async def test_board_asks_about_the_trust_and_opens_its_findings(register_db: Pa
         title = plain(app.screen.query_one("#board-title", Static))
         assert title.startswith(
             f"Board questions · {from_suppliers + 2}: {from_suppliers} from "
-            f"{snapshot.board.suppliers} suppliers, 2 from the trust itself · ranked by "
+            f"{snapshot.board.suppliers} suppliers, 2 from the trust · ranked by "
         ), title
         board.highlighted = ids.index("trust:skills:1")
         await pilot.press("enter")

@@ -42,7 +42,7 @@ class BoardQuestionList(OptionList):
 
 
 def _whence(snapshot: Snapshot) -> str:
-    """'381: 380 from 32 suppliers, 1 from the trust itself', or '380 from 32 suppliers': the
+    """'381: 380 from 32 suppliers, 1 from the trust', or '380 from 32 suppliers': the
     same supplier count as the register's status line, with the trust's own questions apart."""
     board = snapshot.board
     total = board.total if board is not None else 0
@@ -51,7 +51,7 @@ def _whence(snapshot: Snapshot) -> str:
     suppliers = plural(board.suppliers if board is not None else 0, "supplier")
     if own <= 0:
         return f"{total:,} from {suppliers}"
-    return f"{total:,}: {from_suppliers:,} from {suppliers}, {own:,} from the trust itself"
+    return f"{total:,}: {from_suppliers:,} from {suppliers}, {own:,} from the trust"
 
 
 def question_option(rank: int, question: BoardQuestion) -> Table:
