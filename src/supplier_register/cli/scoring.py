@@ -198,18 +198,24 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
         head.append(f" for '{show_controls(contract)}'." if contract else ".")
     how = Text(MODEL_EXPLAINED, style="dim")
     dims = Table(
-        title="Exposure by dimension: where the exposure is (each dimension's own findings, "
-        "combined as for the whole exposure; 0% is none, 100% fully exposed)",
+        title="Dimensions: where the exposure is (each dimension's exposure, 0 to 100, from "
+        "its risk points and what the questions that apply can hold)",
         title_justify="left",
     )
-    for col, justify in (("Dimension", "left"), ("Exposure", "right"), ("Risk points", "right")):
+    for col, justify in (
+        ("Dimension", "left"),
+        ("Score", "right"),
+        ("Risk points", "right"),
+        ("Capacity", "right"),
+    ):
         dims.add_column(col, justify=justify)  # type: ignore[arg-type]
     for d in s.dimensions:
-        used = bool(d.max_points)  # some question or check applies to this supplier
+        used = bool(d.max_points)
         dims.add_row(
             cell(d.dimension.label),
-            cell(f"{d.score}%" if used else "n/a"),
-            cell(f"{d.points:g}" if used else "no question applies"),
+            cell(str(d.score) if used else "n/a"),
+            cell(f"{d.points:g}" if used else ""),
+            cell(f"{d.max_points:g}" if used else "no question applies"),
         )
     findings = Table(
         title=f"{len(s.findings)} findings ({len(s.data_gaps)} of them data gaps), most serious first",
