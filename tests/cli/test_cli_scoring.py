@@ -70,8 +70,13 @@ def test_score_table_shows_impact_exposure_and_confidence(db: Path) -> None:
         veridane.band.value,
         f"{veridane.impact:.1f}",
         f"{round(veridane.exposure * 100)}%",
-        f"{round(veridane.confidence * 100)}% ({veridane.risk_low}-{veridane.risk_high})",
+        f"{round(veridane.confidence * 100)}% ({_range(veridane.risk_low, veridane.risk_high)})",
     ]
+
+
+def _range(low: int, high: int) -> str:
+    """A risk range as a reader sees it: '80-84', or just '84' when the unknowns do not move it."""
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def test_score_one_supplier_states_the_model(db: Path) -> None:
@@ -82,8 +87,14 @@ def test_score_one_supplier_states_the_model(db: Path) -> None:
     assert (
         f"Risk {s.score}/100, {s.band.value}; impact {s.impact:.1f} of 5 x exposure "
         f"{round(s.exposure * 100)}%; confidence {round(s.confidence * 100)}% "
-        f"(range {s.risk_low}-{s.risk_high})." in flat
+        + (
+            "(the unknowns do not change it)."
+            if s.risk_low == s.risk_high
+            else f"(range {s.risk_low}-{s.risk_high})."
+        )
+        in flat
     )
+    assert f"(range {s.risk_low}-{s.risk_low})" not in flat
     assert s.impact_reasons and f"Impact {s.impact:.1f} of 5: {s.impact_reasons[0]}" in flat
     assert "What we do not know is not counted as a weakness" in flat
     assert "Too little is known to band it" not in flat

@@ -63,8 +63,12 @@ def test_fmt_impact_and_percent() -> None:
 def test_the_risk_in_words() -> None:
     sentence = risk_sentence(a_score())
     assert sentence.plain == (
-        "Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%. Confidence 90% (range 84–84)."
+        "Risk 84 of 100, severe: impact 4.5 of 5 × exposure 93%. Confidence 90% (the unknowns do not change it)."
     )
+    known = risk_sentence(
+        a_score(score=73, impact=4.2, exposure=0.87, confidence=1.0, risk_low=73, risk_high=73)
+    )
+    assert known.plain.endswith("Confidence 100% (nothing unknown).")
     widened = risk_sentence(
         a_score(score=41, band=Band.HIGH, impact=3.2, exposure=0.64, risk_low=30, risk_high=55)
     )
@@ -106,6 +110,8 @@ def test_score_page_lists_impact_reasons_and_reads_as_exposure() -> None:
     assert "anywhere from" not in text  # only an unassessed supplier's range is spelt out
     assert "Exposure by dimension" in text
     assert "impact (the harm if the relationship went wrong, out of 5) times exposure" in text
+    # not the i 'Impact' view of the same name: the page says which is which
+    assert "(Key i, Impact, shows something else: which services would stop" in text
     bars = [line for line in lines if "█" in line or "░" in line]
     assert [bar.split("%")[0].strip() for bar in bars] == ["33", "0", "100", "57", "93", "8"]
     assert all(line.endswith(d.label) for line, d in zip(bars, Dimension, strict=True))
@@ -132,4 +138,6 @@ def test_help_explains_the_columns() -> None:
     text = help_content().plain
     assert "impact times exposure" in text
     assert "Impact: the harm if the relationship went wrong, out of 5" in text
+    # the column is not the w screen of the same name: the help says which is which
+    assert "the score's first factor (w opens a different view: which services would stop" in text
     assert "Conf.: confidence" in text and "Unassessed" in text

@@ -4,6 +4,7 @@ about the trust itself, which open that screen.  All of it literal text, never m
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,6 +85,11 @@ async def test_t_opens_the_findings_in_full(register_db: Path) -> None:
         assert "contractors' share of the digital team: 50%" in body
         assert "To make smart buying decisions, you need digital and commercial experts" in body
         assert f"integrated care system: {ICS}" in body  # literal, not markup
+        title = plain(screen.query_one("#trust-title", Static))
+        count = re.search(r" · (\d+) (findings?) · as of ", title)
+        assert count is not None, title  # the count says what it counts
+        assert count[2] == ("finding" if count[1] == "1" else "findings")
+        assert int(count[1]) == body.count("Principle 6, ")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
@@ -109,6 +115,15 @@ async def test_board_asks_about_the_trust_and_opens_its_findings(register_db: Pa
         trust_ids = [i for i in ids if i is not None and i.startswith("trust:")]
         # the most pressing question under each of the two key questions the trust raises
         assert sorted(trust_ids) == ["trust:contracting:1", "trust:skills:1"]
+        # the title counts the trust's own questions apart from the suppliers'
+        snapshot = app.snapshot
+        assert snapshot is not None and snapshot.board is not None
+        from_suppliers = sum(row.questions or 0 for row in snapshot.rows)
+        title = plain(app.screen.query_one("#board-title", Static))
+        assert title.startswith(
+            f"Board questions · {from_suppliers + 2}: {from_suppliers} from "
+            f"{snapshot.board.suppliers} suppliers, 2 from the trust · ranked by "
+        ), title
         board.highlighted = ids.index("trust:skills:1")
         await pilot.press("enter")
         await settle(pilot)

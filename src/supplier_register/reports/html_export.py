@@ -45,6 +45,7 @@ from supplier_register.reports.wording import (
     overview_lines,
 )
 from supplier_register.scoring.results import Band, Dimension
+from supplier_register.scoring.text import plural
 
 _DIMENSIONS = tuple(Dimension)
 
@@ -286,7 +287,8 @@ def note_blocks(summary: RiskSummary, limit: int | None = None) -> Iterator[ET.E
             for f in r.findings[:DETAIL_FINDINGS]
         ]
         if r.finding_count > DETAIL_FINDINGS:
-            findings.append(h("li", f"and {r.finding_count - DETAIL_FINDINGS} more finding(s)"))
+            more = plural(r.finding_count - DETAIL_FINDINGS, "more finding", "more findings")
+            findings.append(h("li", f"and {more}"))
         yield h(
             "div",
             h("h3", f"{r.rank}. ", r.supplier, " ", band_badge(r.band), f" {r.score}"),

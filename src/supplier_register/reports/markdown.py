@@ -28,6 +28,7 @@ from supplier_register.reports.wording import (
     overview_lines,
 )
 from supplier_register.scoring.results import Band, Dimension
+from supplier_register.scoring.text import plural
 
 _CHUNK_ROWS = 2000
 """Supplier rows made into text at a time (see :func:`iter_markdown`)."""
@@ -163,7 +164,8 @@ def iter_markdown(summary: RiskSummary, notes: int | None = NOTES_LIMIT) -> Iter
                 f"*({md_escape(f.reference)})*"
             )
         if r.finding_count > DETAIL_FINDINGS:
-            out.append(f"- and {r.finding_count - DETAIL_FINDINGS} more finding(s).")
+            more = plural(r.finding_count - DETAIL_FINDINGS, "more finding", "more findings")
+            out.append(f"- and {more}.")
         out.append("")
     if summary.impact is not None:
         out += impact_section_markdown(summary.impact)

@@ -6,6 +6,7 @@ CLI, the spreadsheets and the board papers say the same thing of the same suppli
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 from supplier_register.scoring.results import Band
@@ -47,17 +48,24 @@ def impact_text(impact: float) -> str:
 
 
 def percent(share: float) -> str:
-    """'93%' for 0.93."""
-    return f"{round(share * 100)}%"
+    """'93%' for 0.93, rounded half up as the engine and the TUI round ('13%' for 0.125)."""
+    return f"{math.floor(share * 100 + 0.5)}%"
 
 
 def range_text(s: ModelFigures) -> str:
-    """'84-84': the risk if every unknown is good, then if every unknown is bad."""
+    """'80-84': the risk if every unknown is good, then if every unknown is bad; just '84' when
+    the unknowns do not change it (a reader is never shown '84-84')."""
+    if s.risk_low == s.risk_high:
+        return str(s.risk_low)
     return f"{s.risk_low}-{s.risk_high}"
 
 
 def confidence_text(s: ModelFigures) -> str:
-    """'90% (range 84-84)'."""
+    """'75% (range 80-84)', '90% (the unknowns do not change it)', or '100% (nothing unknown)'."""
+    if s.confidence >= 1:
+        return f"{percent(s.confidence)} (nothing unknown)"
+    if s.risk_low == s.risk_high:
+        return f"{percent(s.confidence)} (the unknowns do not change it)"
     return f"{percent(s.confidence)} (range {range_text(s)})"
 
 
@@ -67,7 +75,7 @@ def band_word(band: Band) -> str:
 
 
 def risk_line(s: ModelFigures) -> str:
-    """'Risk 84/100, severe; impact 4.5 of 5 x exposure 93%; confidence 90% (range 84-84)'."""
+    """'Risk 84/100, severe; impact 4.5 of 5 x exposure 93%; confidence 75% (range 80-84)'."""
     return (
         f"Risk {s.score}/100, {s.band.value}; impact {impact_text(s.impact)} x exposure "
         f"{percent(s.exposure)}; confidence {confidence_text(s)}"

@@ -245,8 +245,11 @@ class FindingHead(NamedTuple):
 
     @property
     def headline(self) -> str:
-        """The title, naming the contract when the finding is about one."""
-        return f"{self.title} ({self.contract})" if self.contract else self.title
+        """The title, naming the contract when the finding is about one (and its title does not
+        already name it: "Not known: whether 'PACS' was competed ...", not "... ('PACS')")."""
+        if self.contract and f"'{self.contract}'" not in self.title:
+            return f"{self.title} ({self.contract})"
+        return self.title
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from supplier_register.scoring.results import BoardQuestion, KeyQuestion
+from supplier_register.scoring.text import plural
 from supplier_register.services.register_view import BOARD_PER_GROUP, Snapshot
 from supplier_register.services.rows import display_text
 from supplier_register.tui.app import DataScreen
@@ -38,6 +39,19 @@ class BoardQuestionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open supplier", id="board_question.select"),
     ]
+
+
+def _whence(snapshot: Snapshot) -> str:
+    """'381: 380 from 32 suppliers, 1 from the trust', or '380 from 32 suppliers': the
+    same supplier count as the register's status line, with the trust's own questions apart."""
+    board = snapshot.board
+    total = board.total if board is not None else 0
+    from_suppliers = sum(row.questions or 0 for row in snapshot.rows) if board is not None else 0
+    own = total - from_suppliers
+    suppliers = plural(board.suppliers if board is not None else 0, "supplier")
+    if own <= 0:
+        return f"{total:,} from {suppliers}"
+    return f"{total:,}: {from_suppliers:,} from {suppliers}, {own:,} from the trust"
 
 
 def question_option(rank: int, question: BoardQuestion) -> Table:
@@ -135,12 +149,10 @@ class BoardScreen(DataScreen):
             board_list.highlighted = highlighted
         else:
             board_list.action_first()
-        total = board.total if board is not None else 0
-        suppliers_with = board.suppliers if board is not None else 0
         self.query_one("#board-title", Static).update(
             Content.assemble(
                 ("Board questions", "bold"),
-                f"  · {total} from {suppliers_with} suppliers"
+                f" · {_whence(snapshot)}"
                 f" · ranked by impact and severity · as of {snapshot.today.isoformat()}",
                 ("" if snapshot.scores_current else " · scoring…", "$text-warning"),
             )

@@ -27,8 +27,10 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
             "columns",
             "Score: the risk out of 100, impact times exposure (how open our known weaknesses "
             "leave us), banded low, medium, high or severe · Impact: the harm if the "
-            "relationship went wrong, out of 5 · Conf.: confidence, the share of what matters "
-            "that is recorded; below half, the supplier is Unassessed rather than banded",
+            "relationship went wrong, out of 5, the score's first factor (w opens a different "
+            "view: which services would stop if the supplier failed) · Conf.: confidence, "
+            "the share of what matters that is recorded; below half, the supplier is "
+            "Unassessed rather than banded",
         ),
     ],
     "Everywhere": [

@@ -328,10 +328,16 @@ def risk_sentence(score: SupplierScore) -> Content:
             ("Unassessed", style),
             f": only {fmt_percent(score.confidence)} of what matters is recorded; {impact}.",
         )
+    if score.confidence >= 1:
+        spread = "nothing unknown"
+    elif score.risk_low == score.risk_high:
+        spread = "the unknowns do not change it"
+    else:
+        spread = f"range {score.risk_low}–{score.risk_high}"
     return Content.assemble(
         (f"Risk {score.score} of 100, {score.band.value}", style),
         f": {impact} × exposure {fmt_percent(score.exposure)}. ",
-        f"Confidence {fmt_percent(score.confidence)} (range {score.risk_low}–{score.risk_high}).",
+        f"Confidence {fmt_percent(score.confidence)} ({spread}).",
     )
 
 
@@ -358,7 +364,8 @@ def score_blocks(score: SupplierScore | None) -> list[Block]:
                 "Risk is impact (the harm if the relationship went wrong, out of 5) times "
                 "exposure (how open our known weaknesses leave us), shown out of 100. "
                 "What is not known is not counted as a weakness: it lowers the confidence "
-                "and widens the range.",
+                "and widens the range. (Key i, Impact, shows something else: which services "
+                "would stop if the supplier failed.)",
                 "$text-muted",
             )
         ),

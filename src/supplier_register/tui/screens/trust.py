@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
+from supplier_register.scoring.text import plural
 from supplier_register.scoring.trust import percent
 from supplier_register.services.profile import TrustPicture, read_picture
 from supplier_register.services.register_view import Snapshot
@@ -91,7 +92,11 @@ class TrustScreen(DataScreen):
             Content.assemble(
                 ("The trust's own findings", "bold"),
                 whose,
-                (f" · {len(picture.findings)} · as of {self.app.today.isoformat()}", "$text-muted"),
+                (
+                    f" · {plural(len(picture.findings), 'finding')}"
+                    f" · as of {self.app.today.isoformat()}",
+                    "$text-muted",
+                ),
             )
         )
         self.query_one("#trust-findings", Static).update(picture_content(picture))
