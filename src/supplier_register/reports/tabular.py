@@ -16,6 +16,7 @@ from operator import attrgetter, methodcaller
 from typing import Any, Generic, Protocol, TypeVar
 
 from supplier_register.domain.enums import Criticality
+from supplier_register.reports.model_text import ModelFigures
 from supplier_register.reports.safety import Cell
 from supplier_register.reports.summary import QuestionRow, RiskSummary
 from supplier_register.scoring.results import Band, Dimension
@@ -53,7 +54,7 @@ class Column(Generic[Row]):
     width: int = 12
 
 
-class SupplierCells(Protocol):
+class SupplierCells(ModelFigures, Protocol):
     """What the supplier columns read of a row: a summary's ``SupplierRow``, or the lighter line
     the CSV export makes straight from an overview (``csv_export.overview_lines``)."""
 
@@ -69,20 +70,6 @@ class SupplierCells(Protocol):
     def owner(self) -> str | None: ...
     @property
     def annual_spend(self) -> Decimal | None: ...
-    @property
-    def score(self) -> int: ...
-    @property
-    def band(self) -> Band: ...
-    @property
-    def impact(self) -> float: ...
-    @property
-    def exposure(self) -> float: ...
-    @property
-    def confidence(self) -> float: ...
-    @property
-    def risk_low(self) -> int: ...
-    @property
-    def risk_high(self) -> int: ...
     def dimension_score(self, index: int) -> int | None:
         """The score of the ``index``-th :class:`Dimension` (in enum order), if scored."""
 
