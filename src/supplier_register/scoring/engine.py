@@ -126,7 +126,7 @@ class _Hit(NamedTuple):
     reference: str
     question_id: str | None
     severity: float = 0.0
-    """What the finding adds to the exposure on its own, 0 to 1 (see :meth:`Scorer._severity`);
+    """What the finding adds to the exposure on its own, 0 to 1 (see :meth:`Scorer._finding_severity`);
     0 for a finding of no points."""
 
 
@@ -250,7 +250,7 @@ class Scorer:
                 table[value] = (
                     None
                     if item is None or weight == 0
-                    else _question_hit(q, item, weight, self._severity)
+                    else _question_hit(q, item, weight, self._finding_severity)
                 )
             self._stock[q.id] = table
 
@@ -296,7 +296,7 @@ class Scorer:
             self._applicable[(category, criticality)] = found
         return found
 
-    def _severity(self, dim_order: int, points: float) -> float:
+    def _finding_severity(self, dim_order: int, points: float) -> float:
         """A finding's severity: ``1 - e^-(points x dimension weight / points_scale)``, 0 for
         no points; kept per point value, as a register's findings carry few distinct ones."""
         if points <= 0:
@@ -360,7 +360,7 @@ class Scorer:
             if value is yes and question.refresh_months is not None:
                 dated = _dated_yes(question, answer, today, factors)
                 if dated is not None and weight:
-                    hit = _question_hit(question, dated, weight, self._severity)
+                    hit = _question_hit(question, dated, weight, self._finding_severity)
             if hit is None:
                 continue
             # Stock hits are shared between suppliers: a hit of its own only when this
@@ -379,7 +379,7 @@ class Scorer:
             end = contract.end_date
             (live if end is None or end >= today else ended).append(contract)
         facts = Facts(supplier, live, ended, today, config, context, latest)
-        severity_of = self._severity
+        severity_of = self._finding_severity
         for check, weight, dim_order, code, dimension, key_question, title, ref in self._rules:
             for item in check(facts):
                 points = round(weight * item.factor, 3)
@@ -1205,7 +1205,7 @@ def _finding(
     )
 
 
-def _severity(points: Sequence[float]) -> float:
+def _questions_severity(points: Sequence[float]) -> float:
     """The worst finding, plus a little for each further one (at most double the worst)."""
     ordered = sorted(points, reverse=True)
     worst = ordered[0]
@@ -1384,7 +1384,7 @@ def _priority(group: Sequence[_Hit], impact: float, alpha: float, *, gaps: bool)
     behind it; a question about unknowns ranks by its worst gap alone, counted as unknowns
     count in the exposure (``alpha`` of what it would be if bad)."""
     points = [hit.points for hit in group]
-    severity = alpha * max(points) if gaps else _severity(points)
+    severity = alpha * max(points) if gaps else _questions_severity(points)
     return round(impact * severity, 3)
 
 
