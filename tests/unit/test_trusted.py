@@ -24,7 +24,7 @@ from supplier_register.domain.trusted import (
 )
 from supplier_register.reports.summary import RiskSummary, SupplierRow
 from supplier_register.scoring import Band, BoardQuestion, Finding, KeyQuestion
-from supplier_register.scoring.results import Dimension, DimensionScore, SupplierScore
+from supplier_register.scoring.results import Dimension, DimensionScore, SupplierScore, Theme
 
 MADE_FAST = [
     SupplierScore,
@@ -98,6 +98,8 @@ def _finding() -> dict[str, Any]:
                 "contracts": [],
                 "evidence": [],
                 "supplier_id": 7,
+                "theme": Theme.EXIT,
+                "also": ["And?"],
                 "scope": "supplier",
             },
         ),
@@ -121,6 +123,10 @@ def _finding() -> dict[str, Any]:
                 "questions": [],
                 "next_decide_by": None,
                 "next_decide_by_contract": None,
+                "decisions": [],
+                "gap_phrases": ["whether it works"],
+                "gap_priority": 1.5,
+                "exit_plan": "no",
                 "supplier_id": 7,
             },
         ),

@@ -95,6 +95,9 @@ table.impact-exit td.name { width: 20%; }
 table.impact-exit, table.concentration { font-size: 7.5pt; }
 p.fallen { font-size: 8pt; }
 .concentration-head { margin-top: 5mm; }
+.marking { text-align: right; font-weight: bold; font-size: 8pt; letter-spacing: .03em;
+  color: #1a1a1a; margin-bottom: 1mm; }
+@media print { .screen-only { display: none; } }
 footer { margin-top: 6mm; border-top: .5pt solid #c8d3e0; padding-top: 1.5mm; color: #555;
   font-size: 7.5pt; }
 """ + "".join(
@@ -133,18 +136,62 @@ def table(
     )
 
 
-def document(title: str, body: Sequence[Child]) -> str:
-    """A complete, self-contained HTML document."""
-    root = h(
-        "html",
-        h(
-            "head",
-            h("meta", charset="utf-8"),
-            h("meta", name="viewport", content="width=device-width, initial-scale=1"),
-            h("title", title),
-            h("style", CSS),
-        ),
-        h("body", body),
-        lang="en-GB",
-    )
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE: COMMERCIAL"
+"""The protective marking of a paper when the config names none (``[board] classification``)."""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside a ``<style>`` element: quotes, backslashes,
+    angle brackets and control characters are written as CSS escapes, so user text (a trust's
+    name) can neither end the string nor the element."""
+    out = []
+    for char in text:
+        if char.isalnum() or char in " .,:;-_()'&/[]!?+%£@#*=|~":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def page_css(running: str | None, marking: str | None) -> str:
+    """Print rules for one paper: its running header (top left) and protective marking (top
+    right and bottom left) on every printed page, beside the page number."""
+    boxes = []
+    if running:
+        boxes.append(f"@top-left {{ content: {css_string(running)}; }}")
+    if marking:
+        boxes.append(f"@top-right {{ content: {css_string(marking)}; font-weight: bold; }}")
+        boxes.append(f"@bottom-left {{ content: {css_string(marking)}; font-weight: bold; }}")
+    if not boxes:
+        return ""
+    font = "font: 7.5pt Arial, Helvetica, sans-serif; color: #555;"
+    return "@page { " + " ".join(b.replace("content:", f"{font} content:") for b in boxes) + " }"
+
+
+def marking_line(marking: str) -> ET.Element:
+    """The protective marking as the first line of the paper (it also heads every printed
+    page, through :func:`page_css`)."""
+    return h("div", marking, class_="marking")
+
+
+def document(
+    title: str,
+    body: Sequence[Child],
+    *,
+    running: str | None = None,
+    marking: str | None = None,
+) -> str:
+    """A complete, self-contained HTML document; with ``running`` and ``marking`` every printed
+    page is headed by them (and the marking also shows at the top on screen)."""
+    head = [
+        h("meta", charset="utf-8"),
+        h("meta", name="viewport", content="width=device-width, initial-scale=1"),
+        h("title", title),
+        h("style", CSS),
+    ]
+    extra = page_css(running, marking)
+    if extra:
+        head.append(h("style", extra))
+    shown: list[Child] = [h("div", marking, class_="marking screen-only")] if marking else []
+    root = h("html", h("head", head), h("body", [*shown, *body]), lang="en-GB")
     return to_html(root)

@@ -25,6 +25,7 @@ from supplier_register.domain.models import Supplier
 from supplier_register.domain.trusted import construct, whole_maker
 from supplier_register.impact import ConcentrationRow, SupplierImpact
 from supplier_register.review.models import TrendPoint
+from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.results import (
     Band,
     BoardQuestion,
@@ -205,6 +206,12 @@ class RiskSummary(_Frozen):
         exclude=True,
         description="The trust's own findings (``reports.trust_section``) of the md, html, csv "
         "and xlsx exports (None: the summary was made without them).",
+    )
+    board: BoardPack | None = Field(
+        default=None,
+        exclude=True,
+        description="The board pack: decisions required, board questions and management "
+        "actions (None: the summary was made without one).",
     )
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
     _supplier_ids: dict[int, int] = PrivateAttr(default_factory=dict)

@@ -338,8 +338,37 @@ def _flatten(value: object, prefix: str = "") -> object:
     return flat
 
 
+class BoardConfig(_Config):
+    """What goes before the board, and how the board paper is marked (the ``[board]`` table).
+
+    The board's decisions are the time-bound ones about suppliers of ``decisions_from``
+    criticality or above; the same dates for less critical suppliers are the CIO's team's
+    management actions.  Every management action falls due ``action_due_days`` after the
+    day it is drawn up (the next quarterly review), or at its decide-by date when sooner.
+    """
+
+    decisions_from: Criticality = Field(
+        default=Criticality.HIGH,
+        description="The least criticality whose time-bound decisions go to the board.",
+    )
+    action_due_days: int = Field(
+        default=91,
+        ge=1,
+        le=730,
+        description="Days a management action has before it falls due (one quarter).",
+    )
+    classification: str = Field(
+        default="OFFICIAL-SENSITIVE: COMMERCIAL",
+        min_length=1,
+        max_length=80,
+        description="The protective marking printed on every page of the papers.",
+    )
+
+
 class ScoringConfig(_Config):
     """Weights, thresholds and limits of principle-6 scoring (defaults are the house view)."""
+
+    board: BoardConfig = Field(default_factory=BoardConfig)
 
     answer_factors: AnswerFactors = Field(default_factory=AnswerFactors)
     bands: BandThresholds = Field(default_factory=BandThresholds)
@@ -403,9 +432,11 @@ class ScoringConfig(_Config):
     long_term_years: int = Field(
         default=3, ge=1, le=20, description="A term longer than this needs a break clause."
     )
-    top_questions: int = Field(default=12, ge=1, le=500, description="Register-wide list length.")
+    top_questions: int = Field(
+        default=10, ge=1, le=500, description="How many board questions go to the board."
+    )
     top_questions_per_key: int = Field(
-        default=2,
+        default=0,
         ge=0,
         le=50,
         description="Places in a top list kept for each of the three key questions, when raised.",

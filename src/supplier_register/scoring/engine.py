@@ -48,16 +48,20 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from supplier_register.domain.bounds import add_months
+from supplier_register.domain.bounds import add_days, add_months
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Contract, Supplier
+from supplier_register.domain.terms import latest_possible_end
 from supplier_register.domain.trusted import whole_maker
 from supplier_register.scoring.config import AnswerFactors, ScoringConfig
 from supplier_register.scoring.context import ScoringContext, key
 from supplier_register.scoring.questions import Question, QuestionBank, default_question_bank
 from supplier_register.scoring.results import (
+    GAP_PHRASES,
+    THEME_OF,
     Band,
     BoardQuestion,
+    DecisionFact,
     Dimension,
     DimensionScore,
     Finding,
@@ -66,9 +70,10 @@ from supplier_register.scoring.results import (
     RegisterOverview,
     SupplierOverview,
     SupplierScore,
+    Theme,
 )
 from supplier_register.scoring.rules import RULES, Check, Facts, Raised
-from supplier_register.scoring.text import long_date
+from supplier_register.scoring.text import join_and, long_date, quoted
 
 TOP_FINDINGS = 3
 """How many findings an overview names (the most serious first)."""
@@ -77,6 +82,12 @@ DIMENSIONS = tuple(Dimension)
 _DIMENSION_ORDER = {d: i for i, d in enumerate(DIMENSIONS)}
 _KEY_ORDER = {k: i for i, k in enumerate(KeyQuestion)}
 _KEY_QUESTIONS = tuple(KeyQuestion)  # iterating an enum class is slow in a hot loop
+
+DECISION_CODES = frozenset({"rule.decide_by_passed", "rule.decide_by_soon", "rule.ended_in_use"})
+"""Findings that are time-bound decisions: they go on the decisions list (see
+:class:`DecisionFact`), not among the board questions."""
+EXIT_PLAN_QUESTION = "exit.plan_exists"
+"""The questionnaire question that records whether there is an exit plan."""
 
 
 class AnswerLike(Protocol):
@@ -202,6 +213,10 @@ class _Assessment:
     """The most points of any finding (0 when none)."""
     decide_by: dt.date | None
     decide_contract: str | None
+    decisions: tuple[DecisionFact, ...] = ()
+    """Contracts that put a time-bound decision before the trust, soonest first."""
+    exit_plan: str | None = None
+    """The answer on an exit plan (None: the question does not apply)."""
 
 
 class Scorer:
@@ -462,6 +477,11 @@ class Scorer:
 
         hits.sort(key=_HIT_ORDER)
         decide_by, decide_contract = _next_decide_by(live)
+        plan = latest.get(EXIT_PLAN_QUESTION)
+        if plan is not None:
+            exit_plan: str | None = plan.answer.value
+        else:
+            exit_plan = "unknown" if EXIT_PLAN_QUESTION in by_id else None
         return _Assessment(
             supplier=supplier,
             hits=hits,
@@ -478,6 +498,8 @@ class Scorer:
             worst=worst,
             decide_by=decide_by,
             decide_contract=decide_contract,
+            decisions=_decisions(hits, contracts),
+            exit_plan=exit_plan,
         )
 
     def _point_share(self, known: list[float], gaps: list[float], alpha: float) -> float:
@@ -574,7 +596,7 @@ class Scorer:
         """
         found = self._assess(supplier, contracts, answers, today, context)
         concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-        return self._overview(found, _per_key(concrete, gaps), gap_count, top_findings)
+        return self._overview(found, _per_key(concrete), gaps, gap_count, top_findings)
 
     def _full(self, found: _Assessment, contract_ids: Mapping[str, int | None]) -> SupplierScore:
         supplier = found.supplier
@@ -608,14 +630,24 @@ class Scorer:
             questions=_board_questions(supplier, found.hits, found.impact, self._alpha),
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
+            decisions=list(found.decisions),
+            gap_phrases=_gap_phrases(found.hits, None),
+            gap_priority=_gap_priority(found.hits, found.impact, self._alpha),
+            exit_plan=found.exit_plan,
             supplier_id=supplier_id,
         )
 
     def _overview(
-        self, found: _Assessment, questions: tuple[int, ...], gap_count: int, top: int
+        self,
+        found: _Assessment,
+        questions: tuple[int, ...],
+        gaps: Sequence[_Hit],
+        gap_count: int,
+        top: int,
     ) -> SupplierOverview:
-        """The overview of an assessment, given its board questions per key question and
-        how many of its findings are data gaps (both from :func:`_question_groups`)."""
+        """The overview of an assessment, given its board questions per key question, its
+        data gaps that count and how many of its findings are data gaps (all from
+        :func:`_question_groups`)."""
         supplier = found.supplier
         hits = found.hits
         return SupplierOverview(
@@ -638,6 +670,10 @@ class Scorer:
             next_decide_by=found.decide_by,
             next_decide_by_contract=found.decide_contract,
             supplier_id=getattr(supplier, "id", None),
+            decisions=found.decisions,
+            gap_phrases=tuple(_gap_phrases(gaps, GAP_PHRASES)),
+            gap_priority=_gap_priority(gaps, found.impact, self._alpha),
+            exit_plan=found.exit_plan,
         )
 
     # -- the register ------------------------------------------------------------------------
@@ -675,11 +711,11 @@ class Scorer:
         for supplier, contracts, answers in records:
             found = assess(supplier, contracts, answers, today, context)
             concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-            per_key = _per_key(concrete, gaps)
+            per_key = _per_key(concrete)
             totals = [t + c for t, c in zip(totals, per_key, strict=True)]
-            overviews.append(self._overview(found, per_key, gap_count, top_findings))
-            if concrete or gaps:
-                _offer_questions(found, concrete, gaps, top, ranked, self._alpha)
+            overviews.append(self._overview(found, per_key, gaps, gap_count, top_findings))
+            if concrete:
+                _offer_questions(found, concrete, top, ranked)
         overviews.sort(key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -709,17 +745,14 @@ class Scorer:
         for supplier, contracts, answers in records:
             found = self._assess(supplier, contracts, answers, today, context)
             concrete, gaps, gap_count = _question_groups(supplier.name, found.hits)
-            per_key = _per_key(concrete, gaps)
-            impact, alpha = found.impact, self._alpha
+            per_key = _per_key(concrete)
+            impact = found.impact
             questions = tuple(
-                (_KEY_ORDER[k], _priority(group, impact, alpha, gaps=False))
-                for (k, _), group in concrete.items()
-            ) + tuple(
-                (_KEY_ORDER[k], _priority(group, impact, alpha, gaps=True))
-                for k, group in gaps.items()
+                (_KEY_ORDER[group[0].key_question], _priority(group, impact))
+                for group in concrete.values()
             )
             entry = OverviewEntry(
-                self._overview(found, per_key, gap_count, top_findings), questions
+                self._overview(found, per_key, gaps, gap_count, top_findings), questions
             )
             yield entry
 
@@ -764,9 +797,9 @@ class Scorer:
         ranked = {k: _Best(ranked_per_key) for k in KeyQuestion}
         for supplier, contracts, answers in records_of(chosen):
             found = self._assess(supplier, contracts, answers, today, context)
-            concrete, gaps, _ = _question_groups(supplier.name, found.hits)
-            if concrete or gaps:
-                _offer_questions(found, concrete, gaps, top, ranked, self._alpha)
+            concrete, _, _ = _question_groups(supplier.name, found.hits)
+            if concrete:
+                _offer_questions(found, concrete, top, ranked)
         overviews = sorted((e.overview for e in entries), key=supplier_order)
         return RegisterOverview(
             today=today,
@@ -1212,26 +1245,28 @@ def _questions_severity(points: Sequence[float]) -> float:
     return worst + min(0.25 * sum(ordered[1:]), worst)
 
 
-_Concrete = dict[tuple[KeyQuestion, str], list[_Hit]]
-_Gaps = dict[KeyQuestion, list[_Hit]]
+_Concrete = dict[Theme, list[_Hit]]
 
 
-def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, _Gaps, int]:
-    """The findings behind each board question: one per distinct concrete question, and one
-    per key question for everything unknown (findings most serious first); and how many
-    findings are data gaps (counted in the same pass, for the overview)."""
+def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, list[_Hit], int]:
+    """The findings behind each board question: one question per theme, its findings most
+    serious first; the data gaps that count (most serious first), which are the CIO's team's
+    to find out, not the board's; and how many findings are data gaps (counted in the same
+    pass, for the overview).  Time-bound findings (:data:`DECISION_CODES`) are decisions, not
+    questions."""
     concrete: _Concrete = {}
-    gaps: _Gaps = {}
+    gaps: list[_Hit] = []
     gap_count = 0
+    theme_of = THEME_OF
+    decisions = DECISION_CODES
     for hit in hits:
         item = hit.item
         if item.gap is not None:
             gap_count += 1
             if hit.points > 0:
-                gaps.setdefault(hit.key_question, []).append(hit)
-        elif hit.points > 0 and item.board is not None:
-            text = item.board.replace("{supplier}", name)
-            concrete.setdefault((hit.key_question, text), []).append(hit)
+                gaps.append(hit)
+        elif hit.points > 0 and item.board is not None and hit.code not in decisions:
+            concrete.setdefault(theme_of[hit.dimension], []).append(hit)
     return concrete, gaps, gap_count
 
 
@@ -1289,30 +1324,21 @@ _NOTHING: Prefix = (-math.inf, 0, "")
 """A last place no question reaches: the list keeps nothing."""
 
 
-def _per_key(concrete: _Concrete, gaps: _Gaps) -> tuple[int, ...]:
-    """How many board questions the groups make under each key question, in their order."""
+def _per_key(concrete: _Concrete) -> tuple[int, ...]:
+    """How many board questions the groups make under each key question (that of the group's
+    most serious finding), in their order."""
     counts = [0] * len(KeyQuestion)
-    for key_question, _ in concrete:
-        counts[_KEY_ORDER[key_question]] += 1
-    for key_question in gaps:
-        counts[_KEY_ORDER[key_question]] += 1
+    for group in concrete.values():
+        counts[_KEY_ORDER[group[0].key_question]] += 1
     return tuple(counts)
 
 
 def _board_questions(
     supplier: Supplier, hits: Sequence[_Hit], impact: float, alpha: float
 ) -> list[BoardQuestion]:
-    """Turn findings into deduplicated, concrete board questions, highest priority first."""
-    name = supplier.name
-    concrete, gaps, _ = _question_groups(name, hits)
-    questions = [
-        _question(supplier, key_question, text, group, impact, alpha)
-        for (key_question, text), group in concrete.items()
-    ]
-    questions += [
-        _question(supplier, key_question, _gap_text(name, group), group, impact, alpha, gaps=True)
-        for key_question, group in gaps.items()
-    ]
+    """Turn findings into board questions, one per theme, highest priority first."""
+    concrete, _, _ = _question_groups(supplier.name, hits)
+    questions = [_question(supplier, theme, group, impact) for theme, group in concrete.items()]
     # One supplier: criticality and name are the same throughout.
     questions.sort(key=lambda q: (-q.priority, q.text))
     return questions
@@ -1321,10 +1347,8 @@ def _board_questions(
 def _offer_questions(
     found: _Assessment,
     concrete: _Concrete,
-    gaps: _Gaps,
     top: _TopQuestions,
     ranked: Mapping[KeyQuestion, _Best],
-    alpha: float,
 ) -> None:
     """Offer one supplier's board questions to the register-wide lists.
 
@@ -1342,80 +1366,125 @@ def _offer_questions(
         or any(b.wants((-bound, crit, name_key)) for b in ranked.values())
     ):
         return
-    groups: list[tuple[KeyQuestion, str | None, list[_Hit], bool]] = [
-        (k, text, group, False) for (k, text), group in concrete.items()
-    ]
-    groups += [(k, None, group, True) for k, group in gaps.items()]
-    for key_question, text, group, is_gap in groups:
-        # The group's worst finding comes first: its priority is at most twice that
-        # (exactly that for unknowns), so most groups are turned away before it is worked out.
-        most = round(impact * (alpha if is_gap else 2) * group[0].points, 3)
+    for theme, group in concrete.items():
+        key_question = group[0].key_question
+        # The group's worst finding comes first: its priority is at most twice that, so most
+        # groups are turned away before it is worked out.
+        most = round(impact * 2 * group[0].points, 3)
         first = (-most, crit, name_key)
         if not (top.wants(first, key_question) or ranked[key_question].wants(first)):
             continue
-        priority = _priority(group, impact, alpha, gaps=is_gap)
+        priority = _priority(group, impact)
         prefix = (-priority, crit, name_key)
         if not (top.wants(prefix, key_question) or ranked[key_question].wants(prefix)):
             continue
-        if text is None:
-            text = _gap_text(supplier.name, group)
-        question = _question(supplier, key_question, text, group, impact, alpha, gaps=is_gap)
+        question = _question(supplier, theme, group, impact)
         order = question_order(question)
         top.offer(order, question)
         ranked[key_question].offer(order, question)
 
 
-def _gap_text(name: str, group: Sequence[_Hit]) -> str:
-    """'For X we do not yet know A; B; or C: who will find out, and by when?'."""
-    phrases = list(dict.fromkeys(hit.item.gap for hit in group if hit.item.gap is not None))
-    ask = "who will find out, and by when?"
-    if len(phrases) == 1:
-        return f"For {name} we do not yet know {phrases[0]}: {ask}"
-    if len(phrases) == 2:
-        return f"For {name} we do not yet know {phrases[0]}, or {phrases[1]}: {ask}"
-    if len(phrases) == 3:
-        return f"For {name} we do not yet know {phrases[0]}; {phrases[1]}; or {phrases[2]}: {ask}"
-    listed = f"{phrases[0]}; {phrases[1]}; and {phrases[2]}"
-    return f"For {name} we do not yet know {len(phrases)} things, including {listed}: {ask}"
+def _gap_phrases(hits: Iterable[_Hit], limit: int | None) -> list[str]:
+    """What is not known, in words ('whether ...'), each once, most serious first (the first
+    ``limit`` of them; all when None).  Only the data gaps that count are named."""
+    phrases: dict[str, None] = {}
+    for hit in hits:
+        gap = hit.item.gap
+        if gap is not None and hit.points > 0:
+            phrases.setdefault(gap, None)
+            if limit is not None and len(phrases) >= limit:
+                break
+    return list(phrases)
 
 
-def _priority(group: Sequence[_Hit], impact: float, alpha: float, *, gaps: bool) -> float:
+def _gap_priority(gaps: Iterable[_Hit], impact: float, alpha: float) -> float:
+    """How pressing it is to find out what is unknown about a supplier: its impact times its
+    worst data gap's severity, counted as unknowns count in the exposure (``alpha`` of what
+    it would be if bad)."""
+    worst = max((h.points for h in gaps if h.item.gap is not None), default=0.0)
+    return round(impact * alpha * worst, 3)
+
+
+def _priority(group: Sequence[_Hit], impact: float) -> float:
     """A board question's priority: the supplier's impact times the severity of the findings
-    behind it; a question about unknowns ranks by its worst gap alone, counted as unknowns
-    count in the exposure (``alpha`` of what it would be if bad)."""
-    points = [hit.points for hit in group]
-    severity = alpha * max(points) if gaps else _questions_severity(points)
-    return round(impact * severity, 3)
+    behind it."""
+    return round(impact * _questions_severity([hit.points for hit in group]), 3)
 
 
 def _question(
-    supplier: Supplier,
-    key_question: KeyQuestion,
-    text: str,
-    group: Sequence[_Hit],
-    impact: float,
-    alpha: float,
-    *,
-    gaps: bool = False,
+    supplier: Supplier, theme: Theme, group: Sequence[_Hit], impact: float
 ) -> BoardQuestion:
-    """One board question from the findings behind it."""
+    """One board question from the findings of one theme: the most serious finding's question,
+    naming every contract concerned, with the others' questions kept beside it."""
+    name = supplier.name
+    texts = list(
+        dict.fromkeys(h.item.board.replace("{supplier}", name) for h in group if h.item.board)
+    )
+    contracts = list(dict.fromkeys(h.contract for h in group if h.contract is not None))
     return _build(
         BoardQuestion,
-        supplier=supplier.name,
-        key_question=key_question,
-        text=text,
-        priority=_priority(group, impact, alpha, gaps=gaps),
+        supplier=name,
+        key_question=group[0].key_question,
+        text=_naming_contracts(texts[0], contracts),
+        priority=_priority(group, impact),
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
-        contracts=list(dict.fromkeys(h.contract for h in group if h.contract is not None)),
+        contracts=contracts,
         evidence=list(
             dict.fromkeys(
                 evidence_excerpt(h.item.evidence) for h in group if h.item.evidence is not None
             )
         ),
         supplier_id=getattr(supplier, "id", None),
+        theme=theme,
+        also=texts[1:],
         scope="supplier",
     )
+
+
+def _naming_contracts(text: str, contracts: Sequence[str]) -> str:
+    """A question that names every contract concerned: the contracts its text leaves out are
+    added in one sentence (the question stands on its own in a paper)."""
+    missing = [quoted(c) for c in contracts if quoted(c) not in text]
+    if len(contracts) < 2 or not missing:
+        return text
+    return f"{text} This also concerns {join_and(missing)}."
+
+
+def _decisions(hits: Sequence[_Hit], contracts: Sequence[Contract]) -> tuple[DecisionFact, ...]:
+    """The time-bound decisions the findings raise (:data:`DECISION_CODES`), one per contract,
+    soonest first."""
+    by_title = {c.title: c for c in contracts}
+    found: dict[str, DecisionFact] = {}
+    for hit in hits:
+        if hit.code not in DECISION_CODES or hit.contract is None or hit.contract in found:
+            continue
+        contract = by_title.get(hit.contract)
+        if contract is None:
+            continue
+        end = contract.end_date
+        if hit.code == "rule.ended_in_use":
+            if end is None:
+                continue
+            kind: Any = "ended_in_use"
+            date = end
+        else:
+            decide_by = contract.decide_by()
+            if decide_by is None:
+                continue
+            kind, date = "decide_by", decide_by
+        notice = contract.notice_period_days
+        found[hit.contract] = DecisionFact(
+            kind=kind,
+            contract=contract.title,
+            date=date,
+            end_date=end,
+            notice_by=None if end is None or notice is None else add_days(end, -notice),
+            auto_renewal=contract.auto_renewal,
+            latest_end=latest_possible_end(contract),
+            migration_days=contract.migration_lead_time_days,
+        )
+    return tuple(sorted(found.values(), key=lambda d: (d.date, d.contract)))
 
 
 _UNASSESSED_CODE = "model.unassessed"

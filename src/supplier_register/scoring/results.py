@@ -45,6 +45,63 @@ DIMENSION_LABELS = {
 }
 
 
+class Theme(StrEnum):
+    """What a board question is about: a supplier gets at most one board question per theme,
+    the findings of a theme merged into it (keeping options open and exit are one theme: the
+    board asks once how the trust would leave)."""
+
+    EXIT = "exit"
+    BUYING = "buying"
+    EXPERTISE = "expertise"
+    TURNKEY = "turnkey"
+    RELATIONSHIP = "relationship"
+
+    @property
+    def label(self) -> str:
+        return THEME_LABELS[self]
+
+
+THEME_LABELS = {
+    Theme.EXIT: "Options and exit",
+    Theme.BUYING: "Buying and contracts",
+    Theme.EXPERTISE: "In-house expertise",
+    Theme.TURNKEY: "'Magic' turn-key claims",
+    Theme.RELATIONSHIP: "The relationship",
+}
+
+THEME_OF = {
+    Dimension.BUYING: Theme.BUYING,
+    Dimension.EXPERTISE: Theme.EXPERTISE,
+    Dimension.TURNKEY: Theme.TURNKEY,
+    Dimension.OPTIONS: Theme.EXIT,
+    Dimension.EXIT: Theme.EXIT,
+    Dimension.RELATIONSHIP: Theme.RELATIONSHIP,
+}
+"""The theme of each dimension's findings."""
+
+
+class DecisionFact(NamedTuple):
+    """A contract that puts a time-bound decision before the trust, as scoring found it.
+
+    ``kind`` is "decide_by" (the decide-by date has passed or falls within the horizon,
+    the contract still current) or "ended_in_use" (the contract has ended, no current one is
+    on record, and the supplier still supports our services).  ``date`` is the date the
+    decision is about: the decide-by date, or the end date for an ended contract.  Dates
+    only: days left are counted on the day the decision is shown.
+    """
+
+    kind: Literal["decide_by", "ended_in_use"]
+    contract: str
+    date: dt.date
+    end_date: dt.date | None
+    notice_by: dt.date | None
+    """The last day to give notice (end date minus notice period), when recorded."""
+    auto_renewal: bool
+    latest_end: dt.date | None
+    """The end date with every extension option taken, when recorded."""
+    migration_days: int | None
+
+
 class KeyQuestion(StrEnum):
     """The three key questions principle 6 asks boards."""
 
@@ -65,6 +122,9 @@ KEY_QUESTION_TEXT = {
     ),
 }
 
+
+GAP_PHRASES = 3
+"""How many of a supplier's unknowns an overview names (the most important)."""
 
 SCORING_MODEL = "impact-exposure-2"
 """The name of the score model: what review snapshots record they were scored with."""
@@ -181,6 +241,16 @@ class BoardQuestion(_Result):
         "trimmed to a sentence or two).",
     )
     supplier_id: int | None = _id_field("supplier")
+    theme: Theme | None = Field(
+        default=None,
+        description="What the question is about: a supplier has at most one per theme "
+        "(None for a question about the trust itself).",
+    )
+    also: list[str] = Field(
+        default_factory=list,
+        description="The further questions of the same supplier and theme merged into this "
+        "one, most serious first.",
+    )
     scope: Literal["supplier", "trust"] = Field(
         default="supplier",
         description="'trust': a question about the trust itself (a trust-level finding), "
@@ -218,6 +288,20 @@ class SupplierScore(_Result):
     questions: list[BoardQuestion]
     next_decide_by: dt.date | None = None
     next_decide_by_contract: str | None = None
+    decisions: list[DecisionFact] = Field(
+        default_factory=list,
+        description="Contracts that put a time-bound decision before the trust, soonest first.",
+    )
+    gap_phrases: list[str] = Field(
+        default_factory=list,
+        description="The most important unknowns, in words ('whether ... '), most serious first.",
+    )
+    gap_priority: float = Field(
+        default=0.0, ge=0, description="Impact x the worst data gap's severity (as counted)."
+    )
+    exit_plan: str | None = Field(
+        default=None, description="The answer on an exit plan ('yes', 'no', ...; None: none)."
+    )
     supplier_id: int | None = _id_field("supplier")
 
     @property
@@ -286,6 +370,14 @@ class SupplierOverview:
     """The supplier's id in the register database (None for a register read from a file):
     what overviews are joined to records by; ``supplier`` is the name, for display.  Not
     compared: two overviews are equal when their figures are, wherever they were read from."""
+    decisions: tuple[DecisionFact, ...] = ()
+    """Contracts that put a time-bound decision before the trust, soonest first."""
+    gap_phrases: tuple[str, ...] = ()
+    """The three most important unknowns, in words, most serious first."""
+    gap_priority: float = 0.0
+    """Impact x the worst data gap's severity as unknowns count: how pressing finding out is."""
+    exit_plan: str | None = None
+    """The answer on an exit plan ('yes', 'partly', 'no', 'unknown'; None: not asked)."""
 
     @property
     def top_finding(self) -> FindingHead | None:
@@ -324,6 +416,10 @@ class SupplierOverview:
             next_decide_by=score.next_decide_by,
             next_decide_by_contract=score.next_decide_by_contract,
             supplier_id=score.supplier_id,
+            decisions=tuple(score.decisions),
+            gap_phrases=tuple(score.gap_phrases[:GAP_PHRASES]),
+            gap_priority=score.gap_priority,
+            exit_plan=score.exit_plan,
         )
 
 

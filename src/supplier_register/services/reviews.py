@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from sqlite_utils import Database
 
-from supplier_register.domain.errors import NotFound
+from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.domain.models import Supplier
 from supplier_register.impact import SupplierImpact, impact_of
 from supplier_register.reports.summary import (
@@ -38,7 +38,9 @@ from supplier_register.review.models import (
     TrendPoint,
 )
 from supplier_register.review.quarters import Quarter
+from supplier_register.scoring.board import ManagementAction
 from supplier_register.scoring.results import SupplierOverview, SupplierScore
+from supplier_register.services.board import pack_of
 from supplier_register.services.impact import supplier_impact
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage.db import write_transaction
@@ -190,6 +192,57 @@ def add_action(
     )
 
 
+def actions_from_board(
+    db: Database,
+    quarter: str,
+    actions: Sequence[ManagementAction],
+    today: dt.date,
+    *,
+    owner: str | None = None,
+) -> tuple[list[Action], int]:
+    """Turn management actions of the board pack into actions of the open review of
+    ``quarter``, in one transaction: all are recorded or none.
+
+    Each keeps its owner (``owner`` stands in for an action that has none; without it such
+    an action is refused, naming the supplier) and its due date (today, when already past).
+    An action the review already holds open (same supplier and text) is not added twice;
+    returns the actions added and how many were already there.
+    """
+    store = ReviewStore(db)
+    period = Quarter.parse(quarter)
+    added: list[Action] = []
+    skipped = 0
+    with write_transaction(db):
+        held = {
+            (a.supplier, a.what)
+            for a in store.actions()
+            if a.quarter == str(period) and a.done_on is None
+        }
+        for action in actions:
+            who = action.owner or owner
+            if who is None:
+                raise InvalidInput(
+                    [
+                        f"owner: the action for {action.supplier} has no owner; give one "
+                        "(the supplier has no relationship owner recorded)"
+                    ]
+                )
+            what = action.review_text
+            if (action.supplier, what) in held:
+                skipped += 1
+                continue
+            due = max(action.due, today)
+            added.append(
+                store.add_action(
+                    period,
+                    {"supplier": action.supplier, "what": what, "owner": who, "due": due},
+                    today,
+                )
+            )
+            held.add((action.supplier, what))
+    return added, skipped
+
+
 def complete_action(db: Database, action_id: int, today: dt.date) -> Action:
     """Mark an action done on ``today``."""
     return ReviewStore(db).complete_action(action_id, today)
@@ -231,7 +284,7 @@ def risk_summary(db: Database, today: dt.date) -> RiskSummary:
         today,
         trust=scoring.trust,
         history=score_history(db, today),
-    ).model_copy(update={"trust_findings": found})
+    ).model_copy(update={"trust_findings": found, "board": pack_of(db, scoring, overview)})
 
 
 def list_reviews(db: Database) -> list[Review]:

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from supplier_register.domain.bounds import STORED
-from supplier_register.domain.enums import AnswerValue, DependencyKind
+from supplier_register.domain.enums import AnswerValue, DependencyKind, Role
 from supplier_register.domain.errors import (
     Duplicate,
     InvalidInput,
@@ -410,6 +410,20 @@ class Repository:
     def list_people(self) -> list[PersonRecord]:
         """Everybody in the register, by name."""
         return self._read(_READERS.person_record, self._PEOPLE_ORDERED, (), self._person)
+
+    def owners(self) -> dict[int, tuple[str, Role]]:
+        """Each supplier's relationship owner (name and role), by supplier id; suppliers with
+        none recorded are left out.  One query, for lists about many suppliers."""
+        rows = self.db.execute(
+            "SELECT s.id, p.name, p.role FROM suppliers s JOIN people p ON p.id = s.owner_id"
+        ).fetchall()
+        out: dict[int, tuple[str, Role]] = {}
+        for supplier_id, name, role in rows:
+            try:
+                out[supplier_id] = (name, Role(role))
+            except ValueError:
+                out[supplier_id] = (name, Role.OTHER)
+        return out
 
     def list_suppliers(self) -> list[SupplierRecord]:
         """Every supplier, by name."""
