@@ -748,7 +748,7 @@ class Scorer:
             per_key = _per_key(concrete)
             impact = found.impact
             questions = tuple(
-                (_KEY_ORDER[group[0].key_question], _priority(group, impact))
+                (_KEY_ORDER[_lead(group).key_question], _priority(group, impact))
                 for group in concrete.values()
             )
             entry = OverviewEntry(
@@ -1324,12 +1324,22 @@ _NOTHING: Prefix = (-math.inf, 0, "")
 """A last place no question reaches: the list keeps nothing."""
 
 
+def _lead(group: Sequence[_Hit]) -> _Hit:
+    """The finding whose question a merged board question asks: the most serious one drawn
+    from the records (a rule's, which names the contracts, dates and partners concerned),
+    else the most serious answer's.  The others' questions are kept beside it."""
+    for hit in group:
+        if hit.question_id is None:
+            return hit
+    return group[0]
+
+
 def _per_key(concrete: _Concrete) -> tuple[int, ...]:
     """How many board questions the groups make under each key question (that of the group's
     most serious finding), in their order."""
     counts = [0] * len(KeyQuestion)
     for group in concrete.values():
-        counts[_KEY_ORDER[group[0].key_question]] += 1
+        counts[_KEY_ORDER[_lead(group).key_question]] += 1
     return tuple(counts)
 
 
@@ -1367,7 +1377,7 @@ def _offer_questions(
     ):
         return
     for theme, group in concrete.items():
-        key_question = group[0].key_question
+        key_question = _lead(group).key_question
         # The group's worst finding comes first: its priority is at most twice that, so most
         # groups are turned away before it is worked out.
         most = round(impact * 2 * group[0].points, 3)
@@ -1417,14 +1427,19 @@ def _question(
     """One board question from the findings of one theme: the most serious finding's question,
     naming every contract concerned, with the others' questions kept beside it."""
     name = supplier.name
+    lead = _lead(group)
     texts = list(
-        dict.fromkeys(h.item.board.replace("{supplier}", name) for h in group if h.item.board)
+        dict.fromkeys(
+            h.item.board.replace("{supplier}", name)
+            for h in (lead, *group)
+            if h.item.board is not None
+        )
     )
     contracts = list(dict.fromkeys(h.contract for h in group if h.contract is not None))
     return _build(
         BoardQuestion,
         supplier=name,
-        key_question=group[0].key_question,
+        key_question=lead.key_question,
         text=_naming_contracts(texts[0], contracts),
         priority=_priority(group, impact),
         criticality=supplier.criticality,
