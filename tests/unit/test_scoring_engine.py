@@ -301,9 +301,7 @@ def test_a_merged_question_names_every_contract_and_keeps_the_others() -> None:
 def test_a_question_from_the_records_leads_its_theme() -> None:
     data = clean_register()
     data["answers"] = [a for a in data["answers"] if a["question_id"] != "options.bulk_export"]
-    data["answers"].append(
-        {"supplier": NAME, "question_id": "options.bulk_export", "answer": "no"}
-    )
+    data["answers"].append({"supplier": NAME, "question_id": "options.bulk_export", "answer": "no"})
     data["contracts"][0].update(ip_owner="supplier")
     score = score_of(data)
     [exit_question] = [q for q in score.questions if q.theme is Theme.EXIT]
