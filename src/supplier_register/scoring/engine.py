@@ -1478,19 +1478,13 @@ def _decisions(hits: Sequence[_Hit], contracts: Sequence[Contract]) -> tuple[Dec
         if contract is None:
             continue
         end = contract.end_date
-        if hit.code == "rule.ended_in_use":
-            if end is None:
-                continue
-            kind: Any = "ended_in_use"
-            date = end
-        else:
-            decide_by = contract.decide_by()
-            if decide_by is None:
-                continue
-            kind, date = "decide_by", decide_by
+        ended = hit.code == "rule.ended_in_use"
+        date = end if ended else contract.decide_by()
+        if date is None:
+            continue
         notice = contract.notice_period_days
         found[hit.contract] = DecisionFact(
-            kind=kind,
+            kind="ended_in_use" if ended else "decide_by",
             contract=contract.title,
             date=date,
             end_date=end,
