@@ -20,7 +20,15 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
+from supplier_register.cli.root import (
+    TEXT,
+    State,
+    config_option,
+    console,
+    count,
+    resolve_today,
+    today_option,
+)
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
@@ -52,14 +60,6 @@ DEFAULT_TOP = 10
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _today_option = today_option("Score as on this day, for reproducible runs (default: today).")
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="SUPPLIER_REGISTER_SCORING",
-    help="TOML file overriding scoring weights and thresholds "
-    "(default: $SUPPLIER_REGISTER_SCORING, else the built-in defaults).",
-)
 _supplier_option = click.option(
     "--supplier",
     "supplier_name",
@@ -254,7 +254,7 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
     type=count(1),
     default=DEFAULT_TOP,
     show_default=True,
-    help="How many questions, most pressing first.",
+    help="How many questions, most pressing first (one ranking across the register).",
 )
 @click.option(
     "--format",
@@ -275,7 +275,11 @@ def questions(
     today: dt.date | None,
     config_path: Path | None,
 ) -> None:
-    """The questions to take to the board, grouped under principle 6's three key questions."""
+    """The questions to take to the board, most pressing first: one ranking, at most one per
+    supplier and theme (the further questions of a theme merged into it).
+
+    The same list, in the same order, as the board questions of ``board``; the Markdown
+    groups them under principle 6's three key questions."""
     with _scoring(state, today, config_path) as (day, config, scoring):
         explained: dict[int | None, SupplierScore] = {}
         if supplier_name:
@@ -313,6 +317,7 @@ def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
         ("#", "right"),
         ("Priority", "right"),
         ("Key question", "left"),
+        ("Theme", "left"),
         ("Supplier", "left"),
         ("Question", "left"),
     ):
@@ -322,6 +327,7 @@ def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
             cell(str(rank)),
             cell(f"{q.priority:g}"),
             cell(_KEY_SHORT[q.key_question]),
+            cell(q.theme.label if q.theme is not None else "The trust"),
             cell(q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)"),
             question_cell(q),
         )
