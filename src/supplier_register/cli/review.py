@@ -208,9 +208,11 @@ def action_add_from_board(
     owner (--owner for those without one) and its due date (today, when already past);
     an action the review already holds open is not added twice.  All are added or none.
     """
+    from supplier_register.review.quarters import Quarter
     from supplier_register.scoring import load_config
     from supplier_register.services import reviews as service
-    from supplier_register.services.board import board
+    from supplier_register.services.board import pack_of
+    from supplier_register.services.register_scoring import prepare_scoring
 
     if every == bool(numbers):
         raise InvalidInput(
@@ -220,8 +222,14 @@ def action_add_from_board(
     config = load_config(config_path)
     with state.repository(create=False) as repo:
         db = repo.db
-        period = quarter if quarter is not None else _open_quarter(service.list_reviews(db))
-        actions = board(db, day, config=config).actions
+        if quarter is None:
+            period = _open_quarter(service.list_reviews(db))
+        else:
+            period = str(Quarter.parse(quarter))
+        # Worked out without touching the kept scores: a refused command writes nothing.
+        scoring = prepare_scoring(db, day, config=config)
+        found = scoring.trust_findings()
+        actions = pack_of(db, scoring, scoring.overview(cache=False, trust_findings=found)).actions
         if numbers:
             wrong = [n for n in numbers if n > len(actions)]
             if wrong:
