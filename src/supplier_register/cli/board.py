@@ -223,18 +223,15 @@ def _decide_by_text(d: Decision) -> str:
 
 
 def decisions_table(rows: Sequence[tuple[int, Decision]], today: dt.date) -> Table:
-    table = Table(title_justify="left")
-    for col, justify in (
-        ("#", "right"),
-        ("Supplier", "left"),
-        ("Criticality", "left"),
-        ("Decide by", "left"),
-        ("Days left", "left"),
-        ("Notice by", "left"),
-        ("The board must decide (and if nothing is done)", "left"),
-        ("Owner", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = Table(title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("Supplier", ratio=2)
+    table.add_column("Criticality")
+    table.add_column("Decide by", max_width=12)
+    table.add_column("Days left", max_width=19)
+    table.add_column("Notice by", max_width=12)
+    table.add_column("The board must decide (and if nothing is done)", ratio=5)
+    table.add_column("Owner", ratio=2)
     for number, d in rows:
         what = cell(d.action + ".")
         what.append("\n")
@@ -288,15 +285,12 @@ def question_cell(q: BoardQuestion) -> Text:
 
 
 def actions_table(rows: Sequence[tuple[int, ManagementAction]], today: dt.date) -> Table:
-    table = Table(title_justify="left")
-    for col, justify in (
-        ("#", "right"),
-        ("Due", "left"),
-        ("Supplier", "left"),
-        ("Owner", "left"),
-        ("Action", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = Table(title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("Due", max_width=20)
+    table.add_column("Supplier", ratio=2)
+    table.add_column("Owner", ratio=2)
+    table.add_column("Action", ratio=5)
     for number, a in rows:
         due = cell(long_date(a.due))
         due.append("\n")
