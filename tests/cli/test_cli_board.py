@@ -174,6 +174,10 @@ def test_config_sets_the_question_count_and_who_gets_decisions(db: Path, tmp_pat
     config.write_text('top_questions = 4\n\n[board]\ndecisions_from = "strategic"\n')
     pack = board_json(db, "--config", str(config))
     assert len(pack["questions"]) == 4
+    asked = ok(db, "questions", "--format", "json", "--config", str(config), "--today", TODAY)
+    assert [q["text"] for q in json.loads(asked)["questions"]] == [
+        q["text"] for q in pack["questions"]
+    ]
     assert pack["decisions_from"] == "strategic"
     assert pack["decisions"]
     assert {d["criticality"] for d in pack["decisions"]} == {"strategic"}

@@ -56,7 +56,6 @@ from supplier_register.scoring.text import criticality_phrase, long_date
 if TYPE_CHECKING:
     from supplier_register.services.register_scoring import RegisterScoring
 
-DEFAULT_TOP = 10
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _today_option = today_option("Score as on this day, for reproducible runs (default: today).")
@@ -252,9 +251,9 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
 @click.option(
     "--top",
     type=count(1),
-    default=DEFAULT_TOP,
-    show_default=True,
-    help="How many questions, most pressing first (one ranking across the register).",
+    default=None,
+    help="How many questions, most pressing first, in one ranking across the register "
+    "(default: the scoring config's top_questions, 10).",
 )
 @click.option(
     "--format",
@@ -270,7 +269,7 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
 def questions(
     state: State,
     supplier_name: str | None,
-    top: int,
+    top: int | None,
     fmt: str,
     today: dt.date | None,
     config_path: Path | None,
@@ -278,9 +277,10 @@ def questions(
     """The questions to take to the board, most pressing first: one ranking, at most one per
     supplier and theme (the further questions of a theme merged into it).
 
-    The same list, in the same order, as the board questions of ``board``; the Markdown
-    groups them under principle 6's three key questions."""
+    The same list, in the same order, as the board questions of ``board``."""
     with _scoring(state, today, config_path) as (day, config, scoring):
+        if top is None:
+            top = config.top_questions
         explained: dict[int | None, SupplierScore] = {}
         if supplier_name:
             one = scoring.full_score(_one(scoring, supplier_name))
