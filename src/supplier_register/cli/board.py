@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -178,10 +179,60 @@ def print_board(
         else:
             rows = numbered.actions
             table = actions_table(numbered.actions, pack.today)
-        if rows:
+        if rows and out.width < WIDE:
+            for block in blocks(name, numbered, pack.today):
+                out.print(block)
+        elif rows:
             out.print(table)
         else:
             out.print(cell(f"  {empty_text(name, supplier)}"))
+
+
+WIDE = 120
+"""Below this many columns the lists are printed as numbered blocks, not tables (a table of
+eight columns is unreadable at 80)."""
+
+
+def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Padding]:
+    """Each item of a list as a numbered block of lines that reads at any width."""
+    if name == "decisions":
+        for number, d in numbered.decisions:
+            head = cell(f"{number:>2}. ", style="bold")
+            head.append_text(cell(d.supplier, style="bold"))
+            head.append_text(cell(f" · {d.criticality.label} · {_decide_by_text(d)} · "))
+            head.append_text(cell(d.when, style="bold red" if d.overdue else "bold"))
+            if d.notice_by:
+                head.append_text(cell(f" · notice by {long_date(d.notice_by)}"))
+            yield head
+            yield _indented(d.action + ".")
+            yield _indented(f"If nothing is done: {d.consequence}", style="dim")
+            yield _indented(f"Owner: {d.owner or 'nobody recorded'}")
+            yield Text("")
+    elif name == "questions":
+        for number, q in numbered.questions:
+            head = cell(f"{number:>2}. ", style="bold")
+            who = q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)"
+            head.append_text(cell(who, style="bold"))
+            head.append_text(cell(f" · {KEY_SHORT[q.key_question]} · {theme_text(q)}"))
+            yield head
+            yield _indented(q.text)
+            for excerpt in q.evidence:
+                yield _indented(f"Recorded: {excerpt}", style="dim italic")
+            yield Text("")
+    else:
+        for number, a in numbered.actions:
+            head = cell(f"{number:>2}. ", style="bold")
+            head.append_text(cell(a.supplier, style="bold"))
+            head.append_text(cell(f" · due {long_date(a.due)} ({days_text(a.days_left(today))})"))
+            head.append_text(cell(f" · {a.owner or 'no owner recorded'}"))
+            yield head
+            yield _indented(a.text)
+            yield Text("")
+
+
+def _indented(text: str, style: str = "") -> Padding:
+    """A line of a block, indented under its number, wrapped lines too."""
+    return Padding(cell(text, style=style), (0, 0, 0, 4))
 
 
 def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str | None) -> str:

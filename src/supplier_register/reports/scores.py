@@ -174,7 +174,16 @@ def _unquoted(evidence: list[str], why: str) -> list[str]:
     """The evidence excerpts (Markdown-escaped) that the line ``why`` does not already quote
     (the finding it gives ends with what was recorded behind its answer)."""
     escaped = (md_escape(e) for e in evidence)
-    return [e for e in escaped if f"Recorded: {e.removesuffix(ELLIPSIS)}" not in why]
+    # A merged question heads another finding's evidence with that finding: "Title — excerpt".
+    return [e for e in escaped if f"Recorded: {_excerpt(e).removesuffix(ELLIPSIS)}" not in why]
+
+
+def _excerpt(quote: str) -> str:
+    """The recorded words of a quote, without the finding a merged question heads it with."""
+    return quote.split(HEADED, 1)[-1]
+
+
+HEADED = " \u2014 "
 
 
 ELLIPSIS = "\u2026"

@@ -86,6 +86,9 @@ _KEY_QUESTIONS = tuple(KeyQuestion)  # iterating an enum class is slow in a hot 
 DECISION_CODES = frozenset({"rule.decide_by_passed", "rule.decide_by_soon", "rule.ended_in_use"})
 """Findings that are time-bound decisions: they go on the decisions list (see
 :class:`DecisionFact`), not among the board questions."""
+EVIDENCE_QUOTES = 2
+"""How many pieces of recorded evidence a board question quotes: its lead finding's first (every
+finding keeps its own)."""
 EXIT_PLAN_QUESTION = "exit.plan_exists"
 """The questionnaire question that records whether there is an exit plan."""
 
@@ -1259,6 +1262,7 @@ def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, list[_
     gap_count = 0
     theme_of = THEME_OF
     decisions = DECISION_CODES
+    decided: set[str | None] | None = None
     for hit in hits:
         item = hit.item
         if item.gap is not None:
@@ -1266,8 +1270,19 @@ def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, list[_
             if hit.points > 0:
                 gaps.append(hit)
         elif hit.points > 0 and item.board is not None and hit.code not in decisions:
+            if hit.code in _DECIDED_WITH:
+                # An auto-renewal whose contract is already before the board as a decision
+                # is asked there (with its notice date), not again as a question.
+                if decided is None:
+                    decided = {h.contract for h in hits if h.code in decisions}
+                if hit.contract in decided:
+                    continue
             concrete.setdefault(theme_of[hit.dimension], []).append(hit)
     return concrete, gaps, gap_count
+
+
+_DECIDED_WITH = frozenset({"rule.auto_renewal"})
+"""Findings about a contract that its decision (when it has one) already puts to the board."""
 
 
 Prefix = tuple[float, int, str]
@@ -1445,16 +1460,28 @@ def _question(
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=contracts,
-        evidence=list(
-            dict.fromkeys(
-                evidence_excerpt(h.item.evidence) for h in group if h.item.evidence is not None
-            )
-        ),
+        evidence=_quotes(lead, group),
         supplier_id=getattr(supplier, "id", None),
         theme=theme,
         also=texts[1:],
         scope="supplier",
     )
+
+
+def _quotes(lead: _Hit, group: Sequence[_Hit]) -> list[str]:
+    """The recorded evidence a merged question quotes: the lead finding's as it is, then the
+    other findings' each headed by its finding (what it is evidence of), at most
+    :data:`EVIDENCE_QUOTES`."""
+    quotes: dict[str, None] = {}
+    for hit in (lead, *group):
+        evidence = hit.item.evidence
+        if evidence is None:
+            continue
+        excerpt = evidence_excerpt(evidence)
+        quotes.setdefault(excerpt if hit is lead else f"{hit.title} — {excerpt}", None)
+        if len(quotes) >= EVIDENCE_QUOTES:
+            break
+    return list(quotes)
 
 
 def _naming_contracts(text: str, contracts: Sequence[str]) -> str:
