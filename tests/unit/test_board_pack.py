@@ -13,6 +13,8 @@ from supplier_register.scoring.board import (
     board_pack,
     days_text,
     deadline,
+    span,
+    told_together,
 )
 from supplier_register.scoring.config import BoardConfig
 from supplier_register.scoring.results import DecisionFact, SupplierOverview
@@ -63,7 +65,7 @@ def test_days_in_words() -> None:
 def test_what_happens_if_a_decide_by_date_is_missed() -> None:
     soon = deadline(_fact(), NAME, TODAY).consequence
     assert "after 4 July 2025 the only option left is to extend or renew" in soon
-    assert "moving to another supplier takes 365 days" in soon
+    assert "moving to another supplier takes 1 year" in soon
     late = deadline(_fact(date=dt.date(2025, 6, 1)), NAME, TODAY).consequence
     assert "already too late to leave in time" in late
 
@@ -201,3 +203,20 @@ def test_overview_carries_what_the_pack_needs() -> None:
     assert overview.decisions == tuple(score.decisions)
     assert overview.gap_phrases == tuple(score.gap_phrases[:3])
     assert overview.gap_priority == score.gap_priority > 0
+
+
+def test_lengths_of_time_in_words() -> None:
+    assert span(30) == "30 days"
+    assert span(270) == "270 days (about 9 months)"
+    assert span(1095) == "3 years"
+
+
+def test_contracts_with_the_same_outcome_are_told_together() -> None:
+    first = deadline(_fact(date=dt.date(2025, 6, 1)), NAME, TODAY)
+    second = deadline(
+        _fact(contract="Integration", date=dt.date(2025, 5, 1), migration_days=180), NAME, TODAY
+    )
+    told = told_together([first, second])
+    assert told.count("already too late to leave in time") == 1
+    assert "'EPR' ends on 31 December 2026" in told and "'Integration' ends" in told
+    assert told[0].isupper()
