@@ -178,9 +178,10 @@ def board_pack(
     decisions: list[Decision] = []
     actions: list[ManagementAction] = []
     threshold = config.decisions_from.rank
+    ranks = {c: c.rank for c in Criticality}  # an enum's property is slow in a loop
     due_default = add_days(today, config.action_due_days)
     for overview in overviews:
-        board_level = overview.criticality.rank >= threshold
+        board_level = ranks[overview.criticality] >= threshold
         deadlines = [deadline(fact, overview.supplier, today) for fact in overview.decisions]
         owner: str | None = None
         if deadlines or overview.gap_phrases:
