@@ -120,3 +120,17 @@ def test_owners_by_supplier_id(sample: Path) -> None:
         db.close()
     assert owners[veridane.id] == ("Dr Helen Marchbank", Role.CHIEF_EXECUTIVE)
     assert ravensworth.id not in owners  # nobody recorded: left out, never guessed
+
+
+def test_a_supplier_asked_for_twice_gets_its_records_twice(sample: Path) -> None:
+    db = open_database(sample)
+    try:
+        repo = Repository(db)
+        veridane = repo.find_supplier("Veridane Health Systems Ltd")
+        other = repo.find_supplier("Ravensworth Integration Ltd")
+        once = repo.scoring_records_for([veridane])
+        twice = repo.scoring_records_for([veridane, other, veridane])
+    finally:
+        db.close()
+    assert twice[0] == twice[2] == once[0]
+    assert len(twice[0][2]) > 10  # its answers, not an empty list
