@@ -48,8 +48,9 @@ def test_self_contained_without_scripts_or_external_assets() -> None:
                 raise AssertionError(f"external reference {name}={value}")
     assert "@page" in html and "size: A4" in html and "break-before: page" in html
     assert "Riverside NHS Foundation Trust" in parsed.text
-    assert "Board paper appendix" in parsed.text
-    assert "Position at 26 November 2026" in parsed.text
+    assert "Board paper" in parsed.text
+    assert "26 November 2026" in parsed.text
+    assert "Author: not recorded" in parsed.text and "Version 1.0" in parsed.text
 
 
 def test_user_text_is_escaped_and_shown_literally() -> None:
@@ -81,7 +82,9 @@ def test_supplier_table_values() -> None:
     assert header[4:6] == ["Impact × exposure", "Confidence (range)"]
     assert first[4:6] == ["4.4× 93%", "75%80-84"]
     assert first[6:12] == ["82", "83", "84", "85", "86", "87"]
-    assert first[12].startswith("2026-10-02passed 55 days ago")
+    assert header[12:14] == ["Spend / contracts", "Decide by / notice by"]
+    assert first[12] == "£1,250,000.50 a yearno current contract"
+    assert first[13].startswith("2026-10-02passed 55 days ago")
     assert second[1] == SCRIPT_SUPPLIER
     assert third[2] == "Lowno owner"
     findings = [r for r in parsed.cells if len(r) == 2 and r[0] == ""]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from supplier_register.cli.root import (
+    TEXT,
     State,
     check_output,
     count,
@@ -18,6 +19,7 @@ from supplier_register.cli.root import (
     today_option,
     write_output,
 )
+from supplier_register.cli.scoring import config_option
 
 NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
 SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
@@ -43,9 +45,33 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
     help="html and md: explain this many of the most pressing strategic and high-criticality "
     "suppliers in notes (the paper says how many it left out).",
 )
+@click.option(
+    "--author",
+    type=TEXT,
+    metavar="NAME",
+    default=None,
+    help="html: who wrote the board paper, for its masthead (default: not recorded).",
+)
+@click.option(
+    "--paper-version",
+    type=TEXT,
+    metavar="TEXT",
+    default="1.0",
+    show_default=True,
+    help="html: the board paper's version, for its masthead.",
+)
+@config_option
 @pass_state
 def export(
-    state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None, notes: int
+    state: State,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    today: dt.date | None,
+    notes: int,
+    author: str | None,
+    paper_version: str,
+    config_path: Path | None,
 ) -> None:
     """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
 
@@ -54,13 +80,26 @@ def export(
     board questions; html is a printable board paper appendix.
     """
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
+    from supplier_register.scoring import load_config
+
+    config = load_config(config_path)
+    version = paper_version.strip()
+    if not version:
+        raise click.BadParameter("must not be empty", param_hint="'--paper-version'")
     with state.repository(create=False) as repo:
-        from supplier_register.services.exports import register_json, summary_export
+        from supplier_register.services.exports import (
+            PaperOptions,
+            register_json,
+            summary_export,
+        )
 
         if fmt == "json":
             data: Iterable[str] | bytes = register_json(repo.db)
         else:
-            data = summary_export(repo.db, fmt, resolve_today(today), notes=notes)
+            paper = PaperOptions(author=(author or "").strip() or None, version=version)
+            data = summary_export(
+                repo.db, fmt, resolve_today(today), notes=notes, config=config, paper=paper
+            )
         # Written while the database is open: a large summary is worked out as it is written.
         write_output(data, out, force)
     if out is not None:

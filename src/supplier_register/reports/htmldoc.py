@@ -95,6 +95,17 @@ table.impact-exit td.name { width: 20%; }
 table.impact-exit, table.concentration { font-size: 7.5pt; }
 p.fallen { font-size: 8pt; }
 .concentration-head { margin-top: 5mm; }
+ul.exec { margin: 0 0 3mm; padding-left: 5mm; font-size: 9.5pt; }
+ul.exec li { margin-bottom: 1mm; }
+table.decisions, table.actions, table.movers { font-size: 7.5pt; }
+table.decisions td.name { width: 16%; }
+table.decisions td.date { white-space: normal; width: 13%; }
+table.actions td.date { white-space: nowrap; }
+table.suppliers caption { caption-side: top; text-align: left; padding-bottom: 1.5mm; }
+table.suppliers caption p { margin: 0 0 1mm; }
+table.suppliers td.money { width: 12%; font-variant-numeric: tabular-nums; }
+.legend .band { margin-right: 1mm; }
+.matrix-head { break-before: auto; }
 .marking { text-align: right; font-weight: bold; font-size: 8pt; letter-spacing: .03em;
   color: #1a1a1a; margin-bottom: 1mm; }
 @media print { .screen-only { display: none; } }
@@ -111,12 +122,15 @@ def band_badge(band: Band) -> ET.Element:
     return h("span", band.value.capitalize(), class_=f"band band-{band.value}")
 
 
-def masthead(trust: str | None, paper: str, when: str) -> ET.Element:
-    """The header of the first page: trust name, kind of paper and date."""
+def masthead(
+    trust: str | None, paper: str, when: str, *, details: Sequence[str] = ()
+) -> ET.Element:
+    """The header of the first page: trust name, kind of paper and date (then ``details``,
+    such as the author and version, a line each)."""
     return h(
         "header",
         h("div", h("div", trust or "Board paper", class_="trust"), h("div", paper, class_="paper")),
-        h("div", when, class_="when"),
+        h("div", when, [[h("br"), d] for d in details], class_="when"),
         class_="masthead",
     )
 
