@@ -163,3 +163,23 @@ def test_notes_and_method_state_the_score_model() -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "script" not in {t for t, _ in parsed.tags}
     assert "Columns: the supplier's risk band; Unassessed: too little is known" in text
+
+
+def test_one_review_gives_movers_not_a_trend_column() -> None:
+    history = {HOSTILE_SUPPLIER: [TrendPoint(label="2026-Q3", score=70)]}
+    html = render(history=history)
+    parsed = collect(html)
+    header = next(r for r in parsed.cells if r and r[0] == "#")
+    assert "Trend" not in header  # one past review: a change, not a trend
+    assert len(svgs(html)) == 1  # the matrix only, no sparkline
+    assert "Changes since the last review (2026-Q3)" in parsed.text
+    moved = next(r for r in parsed.cells if r and r[0] == HOSTILE_SUPPLIER)
+    assert moved[2:] == ["70", "82 Severe", "▲ up 12"]
+    assert "1 supplier moved; the largest changes first." in parsed.text
+
+
+def test_no_movers_section_without_a_review_and_none_moved_said_so() -> None:
+    assert "Changes since the last review" not in collect(render()).text
+    history = {HOSTILE_SUPPLIER: [TrendPoint(label="2026-Q3", score=82)]}
+    text = collect(render(history=history)).text
+    assert "No supplier's score has moved since 2026-Q3." in text

@@ -488,7 +488,7 @@ def decisions_html(pack: BoardPack) -> list[Child]:
         ("If nothing is done", None),
         ("Owner", None),
     ]
-    rows = [
+    rows: list[list[tuple[Child, str | None]]] = [
         [
             (str(i), "num"),
             (h("strong", d.supplier), "name"),
@@ -602,7 +602,7 @@ def movers_html(summary: RiskSummary) -> list[Child]:
         ("Now", "num"),
         ("Change", "num"),
     ]
-    rows = [
+    rows: list[list[tuple[Child, str | None]]] = [
         [
             (h("strong", r.supplier), "name"),
             (r.criticality.label, None),
@@ -648,7 +648,7 @@ def actions_html(pack: BoardPack) -> list[Child]:
         ("Owner", None),
         ("Due", "date"),
     ]
-    rows = [
+    rows: list[list[tuple[Child, str | None]]] = [
         [
             (str(i), "num"),
             (h("strong", a.supplier), "name"),
