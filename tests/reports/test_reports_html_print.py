@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -212,3 +213,63 @@ def test_printed_paper_has_no_blank_page_and_every_page_is_marked(
         rest = page.replace(DEFAULT_MARKING, "").replace(RUNNING, "")
         rest = re.sub(r"Page \d+ of \d+", "", rest)
         assert len(rest.split()) > 20, f"page {number} is (nearly) blank"
+
+
+_BBOX_SCRIPT = """<script>
+window.onload = function () {
+  var found = [];
+  document.querySelectorAll("svg").forEach(function (svg, n) {
+    var boxes = [];
+    svg.querySelectorAll("text").forEach(function (t) {
+      var b = t.getBBox();
+      boxes.push([b.x, b.y, b.x + b.width, b.y + b.height, t.textContent]);
+    });
+    svg.querySelectorAll("g").forEach(function (g) {
+      var r = g.querySelector("rect").getBBox();
+      g.querySelectorAll("text").forEach(function (t) {
+        var b = t.getBBox();
+        if (b.x < r.x || b.x + b.width > r.x + r.width || b.y + b.height > r.y + r.height)
+          found.push(n + ": " + t.textContent + " leaves its cell");
+      });
+    });
+    for (var i = 0; i < boxes.length; i++)
+      for (var j = i + 1; j < boxes.length; j++) {
+        var a = boxes[i], c = boxes[j];
+        if (a[0] < c[2] && c[0] < a[2] && a[1] < c[3] && c[1] < a[3])
+          found.push(n + ": " + a[4] + " over " + c[4]);
+      }
+  });
+  document.getElementById("result").textContent = "checked " + found.length + " " + found.join("|");
+};
+</script>"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium")
+def test_matrix_labels_do_not_overlap_as_chromium_draws_them(tmp_path: Path) -> None:
+    assert CHROMIUM is not None
+    from supplier_register.reports.htmldoc import CSS
+    from supplier_register.reports.svg import risk_matrix
+    from tests.reports.test_reports_html_matrix import crowded, spread
+
+    pictures = "".join(
+        ET.tostring(risk_matrix(shape(count)), encoding="unicode")
+        for shape in (spread, crowded)
+        for count in (32, 231, 3000)
+    )
+    page = tmp_path / "matrix.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head>'
+        f'<body><div id="result"></div>{pictures}{_BBOX_SCRIPT}</body></html>',
+        encoding="utf-8",
+    )
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    result = re.search(r'<div id="result">([^<]*)</div>', dom)
+    assert result is not None
+    assert result.group(1) == "checked 0 "
