@@ -95,7 +95,7 @@ def decide_by_cell(row: SupplierRow, facts: ContractFacts | None = None) -> Chil
 def money_cell(row: SupplierRow, facts: ContractFacts | None) -> Child:
     """Annual spend, then the value of the current contracts; unknowns said as such."""
     spend: Child = (
-        f"{money(row.annual_spend)} a year"
+        [h("span", money(row.annual_spend), class_="amount"), " a year"]
         if row.annual_spend is not None
         else h("span", "spend not recorded", class_="muted")
     )
@@ -258,7 +258,7 @@ def supplier_block_html(
     if facts is not None and facts.notice_by is not None:
         date += f'<br><span class="note">notice by {facts.notice_by.isoformat()}</span>'
     spend = (
-        f"{money(row.annual_spend)} a year"
+        f'<span class="amount">{money(row.annual_spend)}</span> a year'
         if row.annual_spend is not None
         else '<span class="muted">spend not recorded</span>'
     )
@@ -690,7 +690,7 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
         f"Version {summary.version}",
     ]
     body: list[Child] = [
-        masthead(summary.trust, PAPER, details[0], details=details[1:]),
+        masthead(summary.trust or "Supplier risk", PAPER, details[0], details=details[1:]),
         h("h1", summary.title),
         h(
             "p",

@@ -10,10 +10,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from supplier_register.reports.htmltree import Child, h, to_html
-from supplier_register.reports.svg import BAND_COLOURS
+from supplier_register.reports.svg import BAND_COLOURS, COUNT_SIZE, NAME_SIZE
 from supplier_register.scoring.results import Band
 
-CSS = """
+CSS = (
+    """
 @page { size: A4; margin: 14mm 13mm 16mm 13mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 7.5pt Arial, Helvetica, sans-serif; color: #555; } }
@@ -69,8 +70,7 @@ table.suppliers td.trend { width: 17mm; }
 .matrix .axis { font-size: 11px; fill: #555; }
 .matrix .colhead { font-size: 12px; font-weight: bold; }
 .matrix .rowhead { font-size: 12px; font-weight: bold; fill: #1a1a1a; }
-.matrix .count { font-size: 20px; font-weight: bold; }
-.matrix .name { font-size: 10px; }
+.matrix .count { font-weight: bold; }
 .spark { vertical-align: middle; }
 ol.questions { padding-left: 7mm; margin: 0; }
 ol.questions li { margin-bottom: 1.6mm; break-inside: avoid; }
@@ -104,6 +104,7 @@ table.actions td.date { white-space: nowrap; }
 table.suppliers caption { caption-side: top; text-align: left; padding-bottom: 1.5mm; }
 table.suppliers caption p { margin: 0 0 1mm; }
 table.suppliers td.money { width: 12%; font-variant-numeric: tabular-nums; }
+.amount { white-space: nowrap; }
 .legend .band { margin-right: 1mm; }
 .matrix-head { break-before: auto; }
 .marking { text-align: right; font-weight: bold; font-size: 8pt; letter-spacing: .03em;
@@ -111,9 +112,14 @@ table.suppliers td.money { width: 12%; font-variant-numeric: tabular-nums; }
 @media print { .screen-only { display: none; } }
 footer { margin-top: 6mm; border-top: .5pt solid #c8d3e0; padding-top: 1.5mm; color: #555;
   font-size: 7.5pt; }
-""" + "".join(
-    f".band-{b.value} {{ background: {c}; }}\n.text-{b.value} {{ color: {c}; }}\n"
-    for b, c in BAND_COLOURS.items()
+"""
+    + (
+        f".matrix .count {{ font-size: {COUNT_SIZE}px; }}\n.matrix .name {{ font-size: {NAME_SIZE}px; }}\n"
+    )
+    + "".join(
+        f".band-{b.value} {{ background: {c}; }}\n.text-{b.value} {{ color: {c}; }}\n"
+        for b, c in BAND_COLOURS.items()
+    )
 )
 
 

@@ -46,9 +46,9 @@ NAME_CHARS = 21
 # other whatever the count.
 LABEL_W, HEAD_H, CELL_W, CELL_H = 84, 40, 172, 84
 CELL_PAD = 10
-COUNT_SIZE, NAME_SIZE, HEAD_SIZE, AXIS_SIZE = 20, 10, 12, 11
+COUNT_SIZE, NAME_SIZE, HEAD_SIZE, AXIS_SIZE = 20, 12, 12, 11
 COUNT_BASELINE = 26
-NAME_BASELINES = (44, 58, 72)
+NAME_BASELINES = (46, 61, 76)
 """Baselines of the name lines below a cell's top (one per :data:`NAMES_PER_CELL`)."""
 
 _NARROW = set("iIjl.,;:'|!()[]{} ")
