@@ -702,6 +702,7 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
         executive_summary_html(summary),
         decisions_html(summary.board) if summary.board is not None else None,
         board_questions_html(summary),
+        *trust_section_html(summary.trust_findings),
         h("h2", "Criticality and risk", class_="matrix-head"),
         risk_matrix(summary.matrix()),
         h(
@@ -718,7 +719,6 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
         actions_html(summary.board) if summary.board is not None else None,
         h("h2", "Supplier notes", class_="page-break"),
         supplier_notes(summary, notes, limit),
-        *trust_section_html(summary.trust_findings),
         h("h2", "Method notes"),
         h(
             "ul",
