@@ -703,7 +703,7 @@ def _page(summary: RiskSummary, suppliers: Child, notes: Child, limit: int | Non
         decisions_html(summary.board) if summary.board is not None else None,
         board_questions_html(summary),
         *trust_section_html(summary.trust_findings),
-        h("h2", "Criticality and risk", class_="matrix-head"),
+        h("h2", "Criticality and risk"),
         risk_matrix(summary.matrix()),
         h(
             "p",

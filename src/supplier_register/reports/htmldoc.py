@@ -65,7 +65,7 @@ table.suppliers td.trend { width: 17mm; }
   font-weight: bold; font-size: 7.5pt; }
 .overdue { color: #b3261e; font-weight: bold; }
 .muted { color: #777; }
-.matrix { max-width: 175mm; display: block; margin: 1mm 0 2mm; }
+.matrix { max-width: 175mm; display: block; margin: 1mm 0 2mm; break-inside: avoid; }
 .matrix text { font-family: Arial, Helvetica, sans-serif; }
 .matrix .axis { font-size: 11px; fill: #555; }
 .matrix .colhead { font-size: 12px; font-weight: bold; }
@@ -106,7 +106,9 @@ table.suppliers caption p { margin: 0 0 1mm; }
 table.suppliers td.money { width: 12%; font-variant-numeric: tabular-nums; }
 .amount { white-space: nowrap; }
 .legend .band { margin-right: 1mm; }
-.matrix-head { break-before: auto; }
+table.decisions td:nth-child(4), table.decisions td:nth-child(5) { width: 11%; }
+table.decisions td:nth-child(6) { width: 22%; }
+table.decisions td:nth-child(7) { width: 30%; }
 .marking { text-align: right; font-weight: bold; font-size: 8pt; letter-spacing: .03em;
   color: #1a1a1a; margin-bottom: 1mm; }
 @media print { .screen-only { display: none; } }
