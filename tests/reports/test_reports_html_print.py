@@ -176,6 +176,10 @@ def test_cli_options_reach_the_paper(db_path: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, [*args, "--paper-version", " ", "--out", str(again)])
     assert result.exit_code == 2
     assert "--paper-version" in result.output and not again.exists()
+    config.write_text("[board]\nclassification = 3\n", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, [*args, "--config", str(config), "--out", str(again)])
+    assert result.exit_code == 2 and not again.exists()
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -19,7 +19,6 @@ from supplier_register.cli.root import (
     today_option,
     write_output,
 )
-from supplier_register.cli.scoring import config_option
 
 NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
 SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
@@ -60,7 +59,15 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
     show_default=True,
     help="html: the board paper's version, for its masthead.",
 )
-@config_option
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SUPPLIER_REGISTER_SCORING",
+    help="TOML file overriding scoring weights and thresholds, and the paper's marking "
+    "([board] classification) (default: $SUPPLIER_REGISTER_SCORING, else the built-in "
+    "defaults); risk summary formats only.",
+)
 @pass_state
 def export(
     state: State,
@@ -77,12 +84,9 @@ def export(
 
     The risk summary has one row per supplier (criticality, owner, scores,
     band, top findings, next decide-by date, board questions) and the ranked
-    board questions; html is a printable board paper appendix.
+    board questions; html is a printable board paper.
     """
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
-    from supplier_register.scoring import load_config
-
-    config = load_config(config_path)
     version = paper_version.strip()
     if not version:
         raise click.BadParameter("must not be empty", param_hint="'--paper-version'")
@@ -90,6 +94,7 @@ def export(
         from supplier_register.services.exports import (
             PaperOptions,
             register_json,
+            scoring_config,
             summary_export,
         )
 
@@ -97,6 +102,7 @@ def export(
             data: Iterable[str] | bytes = register_json(repo.db)
         else:
             paper = PaperOptions(author=(author or "").strip() or None, version=version)
+            config = scoring_config(config_path)
             data = summary_export(
                 repo.db, fmt, resolve_today(today), notes=notes, config=config, paper=paper
             )

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -33,7 +34,7 @@ from supplier_register.reports.summary import (
     ImpactSection,
     RiskSummary,
 )
-from supplier_register.scoring.config import ScoringConfig
+from supplier_register.scoring.config import ScoringConfig, load_config
 from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository
@@ -68,6 +69,11 @@ class PaperOptions:
     version: str = "1.0"
 
 
+def scoring_config(path: Path | None) -> ScoringConfig:
+    """The scoring config in the TOML file at ``path`` (None: the built-in defaults)."""
+    return load_config(path)
+
+
 def summary_export(
     db: Database,
     fmt: str,
@@ -83,7 +89,7 @@ def summary_export(
     ``config`` scores the register and gives the paper's marking (default: the built-in one).
     """
     if fmt == "csv":
-        scoring = prepare_scoring(db, today)
+        scoring = prepare_scoring(db, today, config=config)
         overview = scoring.overview(
             top_findings=TOP_FINDINGS, trust_findings=scoring.trust_findings()
         )
