@@ -1,12 +1,13 @@
-"""HTML export of the risk summary: a printable board paper appendix in one file.
+"""HTML export of the risk summary: the printable board paper, in one file.
 
-A4 print styles with page breaks, a masthead with the trust and date, the
-criticality x risk-band matrix and score trends as inline SVG, the supplier
-table, the ranked board questions, short notes on each supplier and, when the
-summary carries one, the service impact section (what would stop if each
-strategic or high-criticality supplier failed, and where services are
-concentrated).  Built as
-an element tree, so everything the user typed is escaped by construction.
+A4 print styles; a running header and the protective marking on every printed page; a
+masthead with the trust, date, author and version; then, in order, the executive summary,
+the decisions required, the board questions (numbered once), the trust's own findings, the
+criticality x risk-band matrix (inline SVG), the supplier table (its key as its caption),
+what would happen if it went wrong (the service impact section, when the summary carries
+one), the suppliers whose score moved since the last review, the first management actions,
+the supplier notes and the method notes.  Built as an element tree (the supplier blocks of a
+large register as text that escapes the same way), so everything the user typed is escaped.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ from supplier_register.scoring.text import join_and, money, plural, quoted
 
 _DIMENSIONS = tuple(Dimension)
 
-APPENDIX = "Board paper appendix"
 DIMENSION_ABBREVIATIONS = {
     Dimension.BUYING: "Buy",
     Dimension.EXPERTISE: "Exp",
