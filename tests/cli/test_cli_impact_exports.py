@@ -49,7 +49,7 @@ def test_every_export_format_has_the_impact_of_strategic_and_high_suppliers(
 
     code, html, err = run(scenario_db, "export", "--format", "html", *today)
     assert code == 0, err
-    page = collect(html[html.index(">Service impact</h2>") :])
+    page = collect(html[html.index(">What would happen if it went wrong</h2>") :])
     blocks = [attrs for tag, attrs in page.tags if tag == "div" and attrs.get("class") == "impact"]
     assert len(blocks) == 5  # Veridane, Corvid Labs, Ensemble, Lumen Imaging, Nimbus Hosting
     assert all(name in page.text for name in HIGH)

@@ -48,8 +48,9 @@ def test_self_contained_without_scripts_or_external_assets() -> None:
                 raise AssertionError(f"external reference {name}={value}")
     assert "@page" in html and "size: A4" in html and "break-before: page" in html
     assert "Riverside NHS Foundation Trust" in parsed.text
-    assert "Board paper appendix" in parsed.text
-    assert "Position at 26 November 2026" in parsed.text
+    assert "Board paper" in parsed.text
+    assert "26 November 2026" in parsed.text
+    assert "Author: not recorded" in parsed.text and "Version 1.0" in parsed.text
 
 
 def test_user_text_is_escaped_and_shown_literally() -> None:
@@ -81,7 +82,9 @@ def test_supplier_table_values() -> None:
     assert header[4:6] == ["Impact × exposure", "Confidence (range)"]
     assert first[4:6] == ["4.4× 93%", "75%80-84"]
     assert first[6:12] == ["82", "83", "84", "85", "86", "87"]
-    assert first[12].startswith("2026-10-02passed 55 days ago")
+    assert header[12:14] == ["Spend / contracts", "Decide by / notice by"]
+    assert first[12] == "£1,250,000.50 a yearno current contract"
+    assert first[13].startswith("2026-10-02passed 55 days ago")
     assert second[1] == SCRIPT_SUPPLIER
     assert third[2] == "Lowno owner"
     findings = [r for r in parsed.cells if len(r) == 2 and r[0] == ""]
@@ -95,8 +98,9 @@ def test_matrix_svg_is_well_formed_and_counts() -> None:
     assert matrix.tag == f"{SVG}svg"
     texts = [t.text for t in matrix.iter(f"{SVG}text")]
     assert texts[1:6] == ["Low", "Medium", "High", "Severe", "Unassessed"]
-    assert "Strategic" in texts and HOSTILE_SUPPLIER[:20] + "…" in texts
-    assert SCRIPT_SUPPLIER[:20] + "…" in texts  # long names are shortened in the cell
+    assert "Strategic" in texts and SCRIPT_SUPPLIER in texts  # it fits its cell
+    cut = [t for t in texts if t and t.endswith("…")]  # long names are shortened in the cell
+    assert cut[0].startswith(HOSTILE_SUPPLIER[:15]) and HOSTILE_SUPPLIER not in texts
     titles = [t.text for t in matrix.iter(f"{SVG}title")]
     assert f"High criticality, high risk: 1 ({SCRIPT_SUPPLIER})" in titles
     assert f"Strategic criticality, severe risk: 1 ({HOSTILE_SUPPLIER})" in titles
@@ -160,3 +164,23 @@ def test_notes_and_method_state_the_score_model() -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "script" not in {t for t, _ in parsed.tags}
     assert "Columns: the supplier's risk band; Unassessed: too little is known" in text
+
+
+def test_one_review_gives_movers_not_a_trend_column() -> None:
+    history = {HOSTILE_SUPPLIER: [TrendPoint(label="2026-Q3", score=70)]}
+    html = render(history=history)
+    parsed = collect(html)
+    header = next(r for r in parsed.cells if r and r[0] == "#")
+    assert "Trend" not in header  # one past review: a change, not a trend
+    assert len(svgs(html)) == 1  # the matrix only, no sparkline
+    assert "Changes since the last review (2026-Q3)" in parsed.text
+    moved = next(r for r in parsed.cells if r and r[0] == HOSTILE_SUPPLIER)
+    assert moved[2:] == ["70", "82 Severe", "▲ up 12"]
+    assert "1 supplier moved; the largest changes first." in parsed.text
+
+
+def test_no_movers_section_without_a_review_and_none_moved_said_so() -> None:
+    assert "Changes since the last review" not in collect(render()).text
+    history = {HOSTILE_SUPPLIER: [TrendPoint(label="2026-Q3", score=82)]}
+    text = collect(render(history=history)).text
+    assert "No supplier's score has moved since 2026-Q3." in text

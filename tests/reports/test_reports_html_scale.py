@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from supplier_register.reports.html_export import (
 )
 from supplier_register.reports.htmltree import h
 from supplier_register.reports.markdown import render_markdown
+from supplier_register.reports.summary import ContractFacts
 from supplier_register.services.reviews import risk_summary
 from supplier_register.storage import Repository, open_database
 from tests.support.htmlcheck import collect
@@ -188,3 +190,28 @@ def test_the_left_out_line_shows_a_hostile_name_literally() -> None:
     assert (
         "down to \\<script\\>alert(1)\\</script\\> \\& \\[x\\](javascript:y) \\*z\\* (rank 1)" in md
     )
+
+
+def test_blocks_with_contract_facts_equal_the_serialised_tree() -> None:
+    base = _synthetic_summary(40)
+    variants = [
+        ContractFacts(value=Decimal("1250000.50"), unvalued=2, notice_by=TODAY),
+        ContractFacts(ended_on=TODAY.replace(day=1)),
+        ContractFacts(unvalued=1),
+        ContractFacts(value=Decimal(7), notice_by=TODAY, notice_contract="<b>x</b>"),
+    ]
+    facts = {r.rank: variants[r.rank % len(variants)] for r in base.suppliers}
+    summary = base.model_copy(update={"contract_facts": facts})
+    width, trends = len(_table_headers(summary)), _has_trends(summary)
+    texts = []
+    for row, tree in zip(summary.suppliers, supplier_blocks(summary), strict=True):
+        text = supplier_block_html(row, width, trends, facts[row.rank])
+        assert text == ET.tostring(tree, encoding="unicode", method="html")
+        texts.append(text)
+    joined = "".join(texts)
+    assert "contracts £1,250,000.50 (+2 without a value)" in joined
+    assert "contract value not recorded" in joined and "notice by 2026-11-26" in joined
+    ended = [r for r in summary.suppliers if r.rank % 4 == 1 and r.next_decide_by is None]
+    assert ended, "the synthetic register has a supplier with no decide-by date"
+    assert "ended on 1 November 2026" in joined
+    assert "<b>" not in joined

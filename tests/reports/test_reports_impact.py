@@ -176,7 +176,8 @@ def test_markdown_export_and_cli_give_one_impact_the_same_text(scenario: Databas
 
 def test_html_paper_has_the_section_and_escapes_service_names(hostile: Database) -> None:
     html = _text(summary_export(hostile, "html", TODAY))
-    part = html[html.index(">Service impact</h2>") :]
+    start = html.index(">What would happen if it went wrong</h2>")
+    part = html[start : html.index("<h2", start)]  # up to the next section
     page = collect(part)
     headings = [
         t.strip() for t in page.texts if t.strip() in NOTED | NOT_NOTED | {FORMULA_SUPPLIER}
@@ -204,6 +205,7 @@ def test_html_without_impact_has_no_section(scenario: Database) -> None:
     html = render_summary("html", risk_summary(scenario, TODAY))
     assert isinstance(html, str)
     assert "Service impact" not in html
+    assert "What would happen if it went wrong" not in html
 
 
 def test_csv_adds_impact_and_concentration_tables(hostile: Database) -> None:

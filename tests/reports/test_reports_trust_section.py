@@ -73,11 +73,11 @@ def test_markdown_paper_has_the_section_after_the_summary(db: Database) -> None:
     assert "The trust" in questions[:300]
 
 
-def test_html_paper_has_the_section_after_the_summary(db: Database) -> None:
+def test_html_paper_has_the_section_after_the_board_questions(db: Database) -> None:
     paper = text(summary_export(db, "html", TODAY))
-    facts = paper.index('class="facts"')
+    questions = paper.index('<ol class="questions">')
     section = paper.index(f'<h2 class="trust-findings">{TITLE}</h2>')
-    assert facts < section < paper.index("Criticality and risk</h2>")
+    assert questions < section < paper.index("Criticality and risk</h2>")
     assert "The digital team depends on contractors" in paper[section:]
     assert "contractors' share of the digital team: 50%" in paper[section:]
     assert "Contractors and interims are 50% of our digital team" in paper

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from supplier_register.cli.root import (
+    TEXT,
     State,
     check_output,
     count,
@@ -55,6 +56,30 @@ pack's lists (services.exports.board_list_csv)."""
     help="csv: the list to write: the risk summary's suppliers, or one of the board pack's "
     "decisions required, board questions or management actions.",
 )
+@click.option(
+    "--author",
+    type=TEXT,
+    metavar="NAME",
+    default=None,
+    help="html: who wrote the board paper, for its masthead (default: not recorded).",
+)
+@click.option(
+    "--paper-version",
+    type=TEXT,
+    metavar="TEXT",
+    default="1.0",
+    show_default=True,
+    help="html: the board paper's version, for its masthead.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SUPPLIER_REGISTER_SCORING",
+    help="TOML file overriding scoring weights and thresholds, and the paper's marking "
+    "([board] classification) (default: $SUPPLIER_REGISTER_SCORING, else the built-in "
+    "defaults); risk summary formats only.",
+)
 @pass_state
 def export(
     state: State,
@@ -64,29 +89,44 @@ def export(
     today: dt.date | None,
     notes: int,
     which: str,
+    author: str | None,
+    paper_version: str,
+    config_path: Path | None,
 ) -> None:
     """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
 
     The risk summary has one row per supplier (criticality, owner, scores,
     band, top findings, next decide-by date, board questions) and the ranked
-    board questions; html is a printable board paper appendix.  ``--format csv --list
+    board questions; html is a printable board paper.  ``--format csv --list
     decisions|questions|actions`` writes one of the board pack's lists instead, in the order
     of the paper and of the workbook's sheet.
     """
     if which != "suppliers" and fmt != "csv":
         raise click.UsageError(f"--list {which} needs --format csv")
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
+    version = paper_version.strip()
+    if not version:
+        raise click.BadParameter("must not be empty", param_hint="'--paper-version'")
     with state.repository(create=False) as repo:
-        from supplier_register.services.exports import register_json, summary_export
+        from supplier_register.services.exports import (
+            PaperOptions,
+            register_json,
+            scoring_config,
+            summary_export,
+        )
 
         if fmt == "json":
             data: Iterable[str] | bytes = register_json(repo.db)
         elif which != "suppliers":
             from supplier_register.services.exports import board_list_csv
 
-            data = board_list_csv(repo.db, which, resolve_today(today))
+            data = board_list_csv(repo.db, which, resolve_today(today), scoring_config(config_path))
         else:
-            data = summary_export(repo.db, fmt, resolve_today(today), notes=notes)
+            paper = PaperOptions(author=(author or "").strip() or None, version=version)
+            config = scoring_config(config_path)
+            data = summary_export(
+                repo.db, fmt, resolve_today(today), notes=notes, config=config, paper=paper
+            )
         # Written while the database is open: a large summary is worked out as it is written.
         write_output(data, out, force)
     if out is not None:

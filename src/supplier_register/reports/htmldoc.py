@@ -10,10 +10,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from supplier_register.reports.htmltree import Child, h, to_html
-from supplier_register.reports.svg import BAND_COLOURS
+from supplier_register.reports.svg import BAND_COLOURS, COUNT_SIZE, NAME_SIZE
 from supplier_register.scoring.results import Band
 
-CSS = """
+CSS = (
+    """
 @page { size: A4; margin: 14mm 13mm 16mm 13mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 7.5pt Arial, Helvetica, sans-serif; color: #555; } }
@@ -64,13 +65,12 @@ table.suppliers td.trend { width: 17mm; }
   font-weight: bold; font-size: 7.5pt; }
 .overdue { color: #b3261e; font-weight: bold; }
 .muted { color: #777; }
-.matrix { max-width: 175mm; display: block; margin: 1mm 0 2mm; }
+.matrix { max-width: 175mm; display: block; margin: 1mm 0 2mm; break-inside: avoid; }
 .matrix text { font-family: Arial, Helvetica, sans-serif; }
 .matrix .axis { font-size: 11px; fill: #555; }
 .matrix .colhead { font-size: 12px; font-weight: bold; }
 .matrix .rowhead { font-size: 12px; font-weight: bold; fill: #1a1a1a; }
-.matrix .count { font-size: 20px; font-weight: bold; }
-.matrix .name { font-size: 10px; }
+.matrix .count { font-weight: bold; }
 .spark { vertical-align: middle; }
 ol.questions { padding-left: 7mm; margin: 0; }
 ol.questions li { margin-bottom: 1.6mm; break-inside: avoid; }
@@ -95,14 +95,33 @@ table.impact-exit td.name { width: 20%; }
 table.impact-exit, table.concentration { font-size: 7.5pt; }
 p.fallen { font-size: 8pt; }
 .concentration-head { margin-top: 5mm; }
+ul.exec { margin: 0 0 3mm; padding-left: 5mm; font-size: 9.5pt; }
+ul.exec li { margin-bottom: 1mm; }
+table.decisions, table.actions, table.movers { font-size: 7.5pt; }
+table.decisions td.name { width: 16%; }
+table.decisions td.date { white-space: normal; width: 13%; }
+table.actions td.date { white-space: nowrap; }
+table.suppliers caption { caption-side: top; text-align: left; padding-bottom: 1.5mm; }
+table.suppliers caption p { margin: 0 0 1mm; }
+table.suppliers td.money { width: 12%; font-variant-numeric: tabular-nums; }
+.amount { white-space: nowrap; }
+.legend .band { margin-right: 1mm; }
+table.decisions td:nth-child(4), table.decisions td:nth-child(5) { width: 11%; }
+table.decisions td:nth-child(6) { width: 22%; }
+table.decisions td:nth-child(7) { width: 30%; }
 .marking { text-align: right; font-weight: bold; font-size: 8pt; letter-spacing: .03em;
   color: #1a1a1a; margin-bottom: 1mm; }
 @media print { .screen-only { display: none; } }
 footer { margin-top: 6mm; border-top: .5pt solid #c8d3e0; padding-top: 1.5mm; color: #555;
   font-size: 7.5pt; }
-""" + "".join(
-    f".band-{b.value} {{ background: {c}; }}\n.text-{b.value} {{ color: {c}; }}\n"
-    for b, c in BAND_COLOURS.items()
+"""
+    + (
+        f".matrix .count {{ font-size: {COUNT_SIZE}px; }}\n.matrix .name {{ font-size: {NAME_SIZE}px; }}\n"
+    )
+    + "".join(
+        f".band-{b.value} {{ background: {c}; }}\n.text-{b.value} {{ color: {c}; }}\n"
+        for b, c in BAND_COLOURS.items()
+    )
 )
 
 
@@ -111,12 +130,15 @@ def band_badge(band: Band) -> ET.Element:
     return h("span", band.value.capitalize(), class_=f"band band-{band.value}")
 
 
-def masthead(trust: str | None, paper: str, when: str) -> ET.Element:
-    """The header of the first page: trust name, kind of paper and date."""
+def masthead(
+    trust: str | None, paper: str, when: str, *, details: Sequence[str] = ()
+) -> ET.Element:
+    """The header of the first page: trust name, kind of paper and date (then ``details``,
+    such as the author and version, a line each)."""
     return h(
         "header",
         h("div", h("div", trust or "Board paper", class_="trust"), h("div", paper, class_="paper")),
-        h("div", when, class_="when"),
+        h("div", when, [[h("br"), d] for d in details], class_="when"),
         class_="masthead",
     )
 

@@ -127,6 +127,27 @@ class SupplierRow(_Frozen):
         return self.dimensions.get(_DIMENSIONS[index])
 
 
+class ContractFacts(_Frozen):
+    """What a supplier's contracts say for the board paper's supplier table, worked out by the
+    application layer from the stored contracts (``services.exports.contract_facts``)."""
+
+    value: Decimal | None = Field(
+        default=None,
+        description="Sum of the total values of its current contracts (None: none recorded).",
+    )
+    unvalued: int = Field(default=0, ge=0, description="Current contracts with no total value.")
+    notice_by: dt.date | None = Field(
+        default=None,
+        description="The soonest last day to give notice (end date minus notice period) on a "
+        "current auto-renewing contract.",
+    )
+    notice_contract: str | None = Field(default=None, description="The contract of notice_by.")
+    ended_on: dt.date | None = Field(
+        default=None,
+        description="When every contract has ended: the latest end date (None otherwise).",
+    )
+
+
 class QuestionRow(_Frozen):
     """One ranked board question."""
 
@@ -212,6 +233,20 @@ class RiskSummary(_Frozen):
         exclude=True,
         description="The board pack: decisions required, board questions and management "
         "actions (None: the summary was made without one).",
+    )
+    author: str | None = Field(
+        default=None, exclude=True, description="Who wrote the paper (None: not recorded)."
+    )
+    version: str = Field(default="1.0", exclude=True, description="The paper's version.")
+    marking: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The protective marking of the paper (None: the default marking).",
+    )
+    contract_facts: dict[int, ContractFacts] | None = Field(
+        default=None,
+        exclude=True,
+        description="What each row's contracts say, by the row's rank (None: not worked out).",
     )
     _every_finding: EveryFinding | None = PrivateAttr(default=None)
     _supplier_ids: dict[int, int] = PrivateAttr(default_factory=dict)

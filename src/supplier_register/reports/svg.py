@@ -6,6 +6,7 @@ nodes (labels and ``<title>`` tooltips), never inside an attribute.
 
 from __future__ import annotations
 
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 
@@ -36,27 +37,94 @@ _EXPOSURE_FILL = {
     8: "#b3261e",
 }
 NAMES_PER_CELL = 3
-NAME_CHARS = 21
+"""Lines of names a matrix cell has room for; a fuller cell names one fewer and says
+"+N more" on the last line."""
+NAME_CHARS = 40
+
+# The matrix's layout, in SVG units (the picture scales to the page): a cell's count on a
+# line of its own at the top, the names on the lines below it, so neither is drawn over the
+# other whatever the count.
+LABEL_W, HEAD_H, CELL_W, CELL_H = 84, 40, 172, 84
+CELL_PAD = 10
+COUNT_SIZE, NAME_SIZE, HEAD_SIZE, AXIS_SIZE = 20, 12, 12, 11
+COUNT_BASELINE = 26
+NAME_BASELINES = (46, 61, 76)
+"""Baselines of the name lines below a cell's top (one per :data:`NAMES_PER_CELL`)."""
+
+_NARROW = set("fijlrtI.,;:'|!()[]{} ")
+_WIDE = set("MWmw@%")
+
+
+def _char_em(char: str, bold: bool) -> float:
+    """A generous width of ``char`` in Arial (or a metric twin), in ems: at least the widest
+    of its kind (W is 0.944, capitals at most 0.833 otherwise, lowercase at most 0.556)."""
+    if char in _NARROW:
+        em = 0.34
+    elif char in _WIDE:
+        em = 0.96
+    elif char.isascii() and char.isupper():
+        em = 0.79
+    elif char.isascii():
+        em = 0.58
+    elif unicodedata.east_asian_width(char) in ("W", "F"):
+        em = 1.02
+    else:
+        em = 0.85
+    return em * 1.1 if bold else em
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """A generous estimate of how wide ``text`` is drawn at font ``size`` (Arial)."""
+    return sum(_char_em(c, bold) for c in text) * size
+
+
+def fit(text: str, width: float, size: float) -> str:
+    """``text``, cut at the end with an ellipsis to fit ``width`` at font ``size``."""
+    if text_width(text, size) <= width:
+        return text
+    room = width - text_width("…", size)
+    cut = ""
+    for char in text:
+        if text_width(cut + char, size) > room:
+            break
+        cut += char
+    return cut.rstrip() + "…"
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
+    shorter = name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
+    return fit(shorter, CELL_W - 4 - 2 * CELL_PAD, NAME_SIZE)
+
+
+def cell_lines(names: Sequence[str]) -> list[str]:
+    """The lines a matrix cell shows under its count: every name when they fit, else the
+    first names and "+N more" on the last line."""
+    if len(names) <= NAMES_PER_CELL:
+        return [_short(n) for n in names]
+    shown = NAMES_PER_CELL - 1
+    return [*(_short(n) for n in names[:shown]), f"+{len(names) - shown:,} more"]
+
+
+TIP_NAMES = 20
+"""How many names a cell's tooltip lists (then how many more)."""
 
 
 def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.Element:
-    """A 4 x 4 grid: criticality (strategic at the top) against risk band (severe on the right).
+    """A 4 x 5 grid: criticality (strategic at the top) against risk band (severe on the right,
+    then unassessed).
 
-    Each cell shows how many suppliers fall in it and names the first few; the
-    deeper the colour, the more exposed the trust is.
+    Each cell shows how many suppliers fall in it on a line of its own and, below, names
+    the first few (a full cell says how many more); the deeper the colour, the more exposed
+    the trust is.
     """
-    label_w, head_h, cell_w, cell_h = 84, 40, 172, 66
+    label_w, head_h, cell_w, cell_h = LABEL_W, HEAD_H, CELL_W, CELL_H
     crits = sorted(Criticality, key=lambda c: -c.rank)
     width = label_w + cell_w * len(Band)
     height = head_h + cell_h * len(crits) + 6
     total = sum(len(v) for v in cells.values())
     svg = h(
         "svg",
-        h("title", f"Suppliers by criticality and risk band ({total} suppliers)"),
+        h("title", f"Suppliers by criticality and risk band ({total:,} suppliers)"),
         xmlns=SVG_NS,
         viewBox=f"0 0 {width} {height}",
         width="100%",
@@ -102,8 +170,12 @@ def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.E
             names = list(cells.get((crit, band), []))
             exposure = crit.rank + band.rank
             dark = exposure >= 7 and band is not Band.UNASSESSED
-            tip = f"{crit.label} criticality, {band.value} risk: {len(names)}"
-            group = h("g", h("title", f"{tip} ({'; '.join(names)})" if names else tip))
+            tip = f"{crit.label} criticality, {band.value} risk: {len(names):,}"
+            if names:
+                listed = "; ".join(names[:TIP_NAMES])
+                more = len(names) - TIP_NAMES
+                tip += f" ({listed}{f'; and {more:,} more' if more > 0 else ''})"
+            group = h("g", h("title", tip))
             group.append(
                 h(
                     "rect",
@@ -126,19 +198,17 @@ def risk_matrix(cells: Mapping[tuple[Criticality, Band], Sequence[str]]) -> ET.E
             group.append(
                 h(
                     "text",
-                    str(len(names)) if names else "–",
-                    x=x + 12,
-                    y=y + 26,
+                    f"{len(names):,}" if names else "–",
+                    x=x + CELL_PAD,
+                    y=y + COUNT_BASELINE,
                     class_="count",
                     fill=ink if names else "#9a9a9a",
                 )
             )
-            shown = names[:NAMES_PER_CELL]
-            for k, name in enumerate(shown):
-                line = _short(name)
-                if k == NAMES_PER_CELL - 1 and len(names) > NAMES_PER_CELL:
-                    line = f"+{len(names) - k} more"
-                group.append(h("text", line, x=x + 36, y=y + 20 + 14 * k, class_="name", fill=ink))
+            for line, baseline in zip(cell_lines(names), NAME_BASELINES, strict=False):
+                group.append(
+                    h("text", line, x=x + CELL_PAD, y=y + baseline, class_="name", fill=ink)
+                )
             svg.append(group)
     return svg
 

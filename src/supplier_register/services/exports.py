@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -28,10 +31,12 @@ from supplier_register.reports.summary import (
     NOTES_LIMIT,
     TOP_FINDINGS,
     AuditSeal,
+    ContractFacts,
     ImpactSection,
     RiskSummary,
 )
 from supplier_register.reports.tabular import BOARD_LISTS
+from supplier_register.scoring.config import ScoringConfig, load_config
 from supplier_register.services.board import board
 from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
@@ -59,15 +64,35 @@ def audit_seal(db: Database) -> AuditSeal | None:
     return AuditSeal(entries=head.entries, head=head.hash, unsealed=head.unsealed)
 
 
+@dataclass(frozen=True, slots=True)
+class PaperOptions:
+    """Who wrote a board paper and its version (``export --author``, ``--paper-version``)."""
+
+    author: str | None = None
+    version: str = "1.0"
+
+
+def scoring_config(path: Path | None) -> ScoringConfig:
+    """The scoring config in the TOML file at ``path`` (None: the built-in defaults)."""
+    return load_config(path)
+
+
 def summary_export(
-    db: Database, fmt: str, today: dt.date, *, notes: int | None = NOTES_LIMIT
+    db: Database,
+    fmt: str,
+    today: dt.date,
+    *,
+    notes: int | None = NOTES_LIMIT,
+    config: ScoringConfig | None = None,
+    paper: PaperOptions | None = None,
 ) -> Iterable[str] | bytes:
     """The risk summary of the register in ``db`` on ``today``, in format ``fmt``, in pieces.
 
-    ``notes`` caps the supplier notes of the html and md papers (``None``: every one).
+    ``notes`` caps the supplier notes of the html and md papers (``None``: every one);
+    ``config`` scores the register and gives the paper's marking (default: the built-in one).
     """
     if fmt == "csv":
-        scoring = prepare_scoring(db, today)
+        scoring = prepare_scoring(db, today, config=config)
         overview = scoring.overview(
             top_findings=TOP_FINDINGS, trust_findings=scoring.trust_findings()
         )
@@ -83,22 +108,33 @@ def summary_export(
     from supplier_register.services.reviews import risk_summary
 
     seal = audit_seal(db)  # first: the paper's records are at least as new as its head
-    summary = risk_summary(db, today)
+    summary = risk_summary(db, today, config=config)
+    paper = paper or PaperOptions()
+    update: dict[str, object] = {
+        "author": paper.author,
+        "version": paper.version,
+        "marking": (config or ScoringConfig()).board.classification,
+    }
     if seal is not None:
-        summary = summary.model_copy(update={"audit": seal})
+        update["audit"] = seal
+    if fmt == "html":
+        update["contract_facts"] = contract_facts(db, summary, today)
+    summary = summary.model_copy(update=update)
     if fmt in ("md", "html", "xlsx"):
         limit = notes if fmt in ("md", "html") else None
         summary = summary.model_copy(update={"impact": impact_of_noted(db, summary, today, limit)})
     return stream_summary(fmt, summary, notes=notes)
 
 
-def board_list_csv(db: Database, which: str, today: dt.date) -> Iterator[str]:
+def board_list_csv(
+    db: Database, which: str, today: dt.date, config: ScoringConfig | None = None
+) -> Iterator[str]:
     """One of the board pack's lists (``decisions``, ``questions`` or ``actions``) of the
     register in ``db`` on ``today`` as CSV (``export --format csv --list``): the register is
     scored once, for the pack alone."""
     for name in BOARD_LISTS:
         if name == which:
-            return iter_board_csv(board(db, today), name)
+            return iter_board_csv(board(db, today, config=config), name)
     raise ValueError(f"not a board pack list: {which!r}")
 
 
@@ -118,3 +154,56 @@ def impact_of_noted(
         for supplier_id in [summary.supplier_id(row)]
     ]
     return impact_section(repo, ids, today, left_out=len(noted) - len(shown))
+
+
+@dataclass(slots=True)
+class _Tally:
+    value: Decimal | None = None
+    unvalued: int = 0
+    current: int = 0
+    notice: tuple[dt.date, str] | None = None
+    ended_on: str | None = None
+
+
+def contract_facts(db: Database, summary: RiskSummary, today: dt.date) -> dict[int, ContractFacts]:
+    """What each row's contracts say on ``today`` (by the row's rank), in one pass over the
+    contracts: the total value of the current ones (end date not passed, or none recorded), the
+    soonest notice date of a current auto-renewing one, and, when every one has ended, the
+    latest end date.  Rows without a register id (a register read from a file) get none."""
+    ranks = {
+        supplier_id: row.rank
+        for row in summary.suppliers
+        if (supplier_id := summary.supplier_id(row)) is not None
+    }
+    day = today.isoformat()
+    found: dict[int, _Tally] = {}
+    rows = db.execute(
+        "SELECT supplier_id, title, end_date, notice_period_days, auto_renewal, "
+        "total_value_pence FROM contracts"
+    )
+    for supplier_id, title, end, notice, auto, pence in rows:
+        if supplier_id not in ranks:
+            continue
+        tally = found.setdefault(supplier_id, _Tally())
+        if end is not None and end < day:
+            tally.ended_on = end if tally.ended_on is None else max(end, tally.ended_on)
+            continue
+        tally.current += 1
+        if pence is None:
+            tally.unvalued += 1
+        else:
+            tally.value = Decimal(pence) / 100 + (tally.value or 0)
+        if auto and end is not None and notice is not None:
+            notice_by = dt.date.fromisoformat(end) - dt.timedelta(days=int(notice))
+            if tally.notice is None or notice_by < tally.notice[0]:
+                tally.notice = (notice_by, title)
+    return {
+        ranks[supplier_id]: ContractFacts(
+            value=t.value,
+            unvalued=t.unvalued,
+            notice_by=t.notice[0] if t.notice else None,
+            notice_contract=t.notice[1] if t.notice else None,
+            ended_on=dt.date.fromisoformat(t.ended_on) if t.ended_on and not t.current else None,
+        )
+        for supplier_id, t in found.items()
+    }

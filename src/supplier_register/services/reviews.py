@@ -39,6 +39,7 @@ from supplier_register.review.models import (
 )
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.board import ManagementAction
+from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.results import SupplierOverview, SupplierScore
 from supplier_register.services.board import pack_of
 from supplier_register.services.impact import supplier_impact
@@ -263,14 +264,16 @@ def score_history(db: Database, until: dt.date) -> Mapping[str, list[TrendPoint]
     return history_for_summary(ReviewStore(db).score_points(until))
 
 
-def risk_summary(db: Database, today: dt.date) -> RiskSummary:
+def risk_summary(
+    db: Database, today: dt.date, *, config: ScoringConfig | None = None
+) -> RiskSummary:
     """The register's risk summary on ``today``, with score trends from past reviews.
 
     Built from overviews: full scores are worked out only for the suppliers the
     notes explain, and for everyone (a batch at a time) only when an export lists
     every finding, so the database must stay open until the summary is rendered.
     """
-    scoring = prepare_scoring(db, today)
+    scoring = prepare_scoring(db, today, config=config)
     found = scoring.trust_findings()
     overview = scoring.overview(top_findings=TOP_FINDINGS, trust_findings=found)
 
