@@ -1,0 +1,146 @@
+"""The Markdown board paper of the sample register on 26 November 2026: marking, executive
+summary, decisions required, one ranked list of board questions and management actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+from markdown_it import MarkdownIt
+from sqlite_utils import Database
+
+from supplier_register.domain.models import Register
+from supplier_register.reports.board_text import ACTIONS_SHOWN
+from supplier_register.reports.htmldoc import DEFAULT_MARKING
+from supplier_register.reports.markdown import render_markdown
+from supplier_register.reports.summary import RiskSummary
+from supplier_register.services import reviews as review_service
+from supplier_register.storage import Repository, open_database
+from tests.support.htmlcheck import collect
+from tests.support.paths import REPO_ROOT
+
+SAMPLE = REPO_ROOT / "sample_data" / "register.json"
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def db() -> Iterator[Database]:
+    database = open_database(":memory:")
+    Repository(database).import_register(
+        Register.model_validate_json(SAMPLE.read_text(encoding="utf-8"))
+    )
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def summary(db: Database) -> RiskSummary:
+    return review_service.risk_summary(db, TODAY)
+
+
+@pytest.fixture(scope="module")
+def paper(summary: RiskSummary) -> str:
+    return render_markdown(summary, notes=2)
+
+
+def section(markdown: str, title: str) -> str:
+    """The text of the ``## title`` section, up to the next one."""
+    [found] = re.findall(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", markdown, re.M | re.S)
+    return str(found)
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    return collect(html).cells
+
+
+def test_paper_is_marked_top_and_bottom_and_sections_run_in_order(paper: str) -> None:
+    lines = paper.strip().splitlines()
+    assert lines[0] == f"**{DEFAULT_MARKING}**" and lines[-1] == lines[0]
+    headings = re.findall(r"^## (.+)$", paper, re.M)
+    assert headings[:3] == ["Executive summary", "Decisions required", "Board questions"]
+    assert headings.index("Suppliers by priority") < headings.index("Management actions")
+    assert not any(h.startswith("Changes since") for h in headings)  # no review yet
+
+
+def test_marking_is_configurable_and_escaped(summary: RiskSummary) -> None:
+    paper = render_markdown(summary, notes=0, marking="OFFICIAL *draft*")
+    assert paper.startswith("**OFFICIAL \\*draft\\***\n")
+    assert "OFFICIAL *draft*" in collect(MarkdownIt("commonmark").render(paper)).text
+
+
+def test_executive_summary_names_the_decisions(paper: str) -> None:
+    text = section(paper, "Executive summary")
+    assert "The board is asked to make 9 decisions" in text
+    assert 3 <= text.count(". ") + 1 <= 8
+
+
+def test_decisions_lead_with_the_overdue_and_five_day_strategic_ones(paper: str) -> None:
+    rows = table_rows(section(paper, "Decisions required"))
+    header, *body = rows
+    assert header == [
+        "#",
+        "Supplier",
+        "Date",
+        "Days left",
+        "Notice by",
+        "Decision",
+        "If nothing is done",
+        "Owner",
+    ]
+    assert [r[1] for r in body[:3]] == [
+        "Veridane Health Systems Ltd",
+        "Brightwater [UK] Ltd",
+        "Hollinfell Networks Ltd",
+    ]
+    assert [r[0] for r in body] == [str(i) for i in range(1, len(body) + 1)]
+    hollinfell = body[2]
+    assert hollinfell[2:4] == ["decide by 1 December 2026", "in 5 days"]
+    assert body[1][4] == "1 January 2027"  # Brightwater's notice date, still ahead
+    [ended] = [r for r in body if r[1] == "Fenwick & O'Rourke Clinical Software Ltd"]
+    assert ended[2:4] == ["ended on 31 October 2026", "ended 26 days ago"]
+    assert "Decide by: none" not in paper
+
+
+def test_board_questions_are_one_ranked_list_of_at_most_ten(paper: str) -> None:
+    text = section(paper, "Board questions")
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", text, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)) and 1 <= len(numbers) <= 10
+    assert "do not yet know" not in text.lower()
+    assert "96 the register raises" in text
+    assert text.count("*Key question: ") == len(numbers)
+    assert "Recorded: One PACS for every site; there is no alternative. Never tested; the" in text
+    assert "Contracts: 'EPR integration and change requests'" in text
+    pairs = re.findall(r"^\d+\. \*\*(.+?)\*\*", text, re.M)
+    assert pairs[0] == "Brightwater \\[UK\\] Ltd"
+
+
+def test_management_actions_show_fifteen_then_say_how_many_more(
+    paper: str, summary: RiskSummary
+) -> None:
+    assert summary.board is not None
+    total = len(summary.board.actions)
+    assert total > ACTIONS_SHOWN
+    text = section(paper, "Management actions")
+    header, *body = table_rows(text)
+    assert header == ["#", "Supplier", "Action", "Owner", "Due"]
+    assert len(body) == ACTIONS_SHOWN
+    assert f"{total - ACTIONS_SHOWN} more management actions not listed here" in text
+    assert any("Find out for" in r[2] for r in body)
+
+
+def test_supplier_table_shows_spend_and_ended_contracts(paper: str) -> None:
+    header, *body = [r for r in table_rows(section(paper, "Suppliers by priority")) if len(r) > 10]
+    spend = header.index("Annual spend")
+    decide = header.index("Decide by")
+    [fenwick] = [r for r in body if r[1] == "Fenwick & O'Rourke Clinical Software Ltd"]
+    assert fenwick[spend].startswith("£") and fenwick[decide] == "ended on 31 October 2026"
+
+
+def test_movers_appear_only_after_a_review(db: Database) -> None:
+    review_service.start_review(db, "2026-Q4", TODAY)
+    paper = render_markdown(review_service.risk_summary(db, TODAY), notes=0)
+    assert "## Changes since the last review (2026-Q4)" in paper
+    assert "No supplier's risk score changed since the last review." in paper
