@@ -25,12 +25,17 @@ SAMPLE = REPO_ROOT / "sample_data" / "register.json"
 TODAY = dt.date(2026, 11, 26)
 
 
-@pytest.fixture(scope="module")
-def db() -> Iterator[Database]:
+def sample_db() -> Database:
     database = open_database(":memory:")
     Repository(database).import_register(
         Register.model_validate_json(SAMPLE.read_text(encoding="utf-8"))
     )
+    return database
+
+
+@pytest.fixture(scope="module")
+def db() -> Iterator[Database]:
+    database = sample_db()
     yield database
     database.close()
 
@@ -139,7 +144,8 @@ def test_supplier_table_shows_spend_and_ended_contracts(paper: str) -> None:
     assert fenwick[spend].startswith("£") and fenwick[decide] == "ended on 31 October 2026"
 
 
-def test_movers_appear_only_after_a_review(db: Database) -> None:
+def test_movers_appear_only_after_a_review() -> None:
+    db = sample_db()
     review_service.start_review(db, "2026-Q4", TODAY)
     paper = render_markdown(review_service.risk_summary(db, TODAY), notes=0)
     assert "## Changes since the last review (2026-Q4)" in paper
