@@ -30,6 +30,7 @@ from supplier_register.scoring import (
     supplier_order,
     top_questions,
 )
+from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.context import key
 
 
@@ -194,4 +195,37 @@ def paper_summary(
         RegisterScores(today=today, suppliers=scores.suppliers, top_questions=ranked),
         today,
     )
-    return summary.model_copy(update={"trust_findings": found})
+    pack = board_of(register, scores, ranked, settings, len(asked))
+    return summary.model_copy(update={"trust_findings": found, "board": pack})
+
+
+def board_of(
+    register: Register,
+    scores: RegisterScores,
+    ranked: Sequence[BoardQuestion],
+    settings: ScoringConfig,
+    trust_questions: int = 0,
+) -> BoardPack:
+    """The board pack worked out from full scores, as ``services.board`` works it out from the
+    kept overviews (owners named from the register's people)."""
+    from supplier_register.scoring.board import board_pack
+    from supplier_register.scoring.results import SupplierOverview
+    from supplier_register.scoring.text import role_phrase
+
+    people = {p.name.casefold(): p for p in register.people}
+    owners = {s.name.casefold(): s.owner for s in register.suppliers}
+
+    def owner_of(overview: SupplierOverview) -> str | None:
+        name = owners.get(overview.supplier.casefold())
+        person = people.get(name.casefold()) if name else None
+        return None if person is None else f"{person.name} ({role_phrase(person.role)})"
+
+    return board_pack(
+        [SupplierOverview.of(score) for score in scores.suppliers],
+        ranked,
+        today=scores.today,
+        config=settings.board,
+        horizon_days=settings.decide_by_horizon_days,
+        owner_of=owner_of,
+        question_total=sum(len(s.questions) for s in scores.suppliers) + trust_questions,
+    )

@@ -89,12 +89,8 @@ QUESTIONS_EMPTY = "No questions: no supplier raised a finding that needs the boa
 
 
 def question_whose(question: BoardQuestion) -> str:
-    """'strategic', 'high', or 'the trust's own finding'."""
-    return (
-        "the trust's own finding"
-        if question.scope == "trust"
-        else question.criticality.label.lower()
-    )
+    """'strategic', 'high', or 'its own finding' (a question about the trust itself)."""
+    return "its own finding" if question.scope == "trust" else question.criticality.label.lower()
 
 
 def question_contracts(question: BoardQuestion) -> str:

@@ -245,9 +245,10 @@ def _questions(summary: RiskSummary, pack: BoardPack | None) -> list[str]:
             f"{md_escape(q.text)}",
             f"   *Key question: {md_escape(q.key_question.text)}*",
         ]
-        for extra in (bt.question_contracts(q), bt.question_evidence(q)):
-            if extra:
-                item.append(f"   {md_escape(extra)}")
+        contracts = bt.question_contracts(q)
+        if contracts:
+            item.append(f"   {md_escape(contracts)}")
+        item += [f"   *Recorded: {md_escape(e)}*" for e in q.evidence]
         out += [line + "  " for line in item[:-1]] + item[-1:]  # a line break before each
     return [*out, ""]
 
