@@ -91,7 +91,8 @@ def test_pack_carries_the_board_packs_three_lists(db: Database, markdown: str) -
 
 def test_marking_and_running_header_on_every_page(markdown: str, html: str) -> None:
     lines = markdown.strip().splitlines()
-    assert lines[0] == lines[-1] == f"**{DEFAULT_MARKING}**"
+    assert lines[0] == "# Quarterly supplier review 2026-Q4"
+    assert lines[2] == lines[-1] == f"**{DEFAULT_MARKING}**"
     running = "Northmoor Valley NHS Foundation Trust: Quarterly supplier review 2026-Q4"
     [page_css] = re.findall(r"@page \{ @top-left.*? \}\s*\}", html, re.S)
     assert "@top-left {" in page_css and running in page_css

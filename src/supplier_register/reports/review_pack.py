@@ -455,8 +455,9 @@ def render_review_markdown(
     ``board``: the board pack of the review's day, whose three lists it then carries), headed
     and ended by the protective ``marking``."""
     shown_marking = f"**{md_escape(marking)}**" if marking.strip() else ""
-    out = [shown_marking, ""] if shown_marking else []
-    out += [f"# {md_escape(title(report))}", ""]
+    out: list[str] = [f"# {md_escape(title(report))}", ""]
+    if shown_marking:  # under the title, which a Markdown file opens with
+        out += [shown_marking, ""]
     head = [md_escape(status_line(report))]
     if trust:
         head.insert(0, f"**{md_escape(trust)}**")
