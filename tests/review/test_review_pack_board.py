@@ -45,6 +45,18 @@ def html(db: Database) -> str:
     return review_service.review_pack(db, QUARTER, TODAY, "html")
 
 
+def section(markdown: str, title: str) -> str:
+    """The text of the ``## title`` section, up to the next one."""
+    [found] = re.findall(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", markdown, re.M | re.S)
+    return str(found)
+
+
+def rows_of(markdown: str) -> list[list[str]]:
+    """The body rows of the one table in ``markdown``."""
+    _, *rows = collect(MarkdownIt("commonmark").enable("table").render(markdown)).cells
+    return rows
+
+
 def test_gaps_are_one_row_per_supplier_with_its_most_important_unknowns(db: Database) -> None:
     report = review_service.review_report(db, QUARTER, TODAY)
     [gaps] = [s for s in sections(report) if s.key == "gaps"]
@@ -71,19 +83,20 @@ def test_pack_carries_the_board_packs_three_lists(db: Database, markdown: str) -
     titles = re.findall(r"^## (.+)$", markdown, re.M)
     assert titles[:2] == ["Decisions required", "Board questions"]
     assert "Management actions" in titles and "Questions for the board" not in titles
-    cells = collect(MarkdownIt("commonmark").enable("table").render(markdown)).cells
-    decisions = [r for r in cells if len(r) == 8 and r[0].isdigit()]
+    decisions = rows_of(section(markdown, "Decisions required"))
     assert [r[1] for r in decisions[:3]] == [
         "Veridane Health Systems Ltd",
         "Brightwater [UK] Ltd",
         "Hollinfell Networks Ltd",
     ]
     assert [r[1] for r in decisions] == [d.supplier for d in pack.decisions]
-    questions = [r for r in cells if len(r) == 6 and r[0].isdigit()]
+    assert decisions[2][2:4] == ["decide by 1 December 2026", "in 5 days"]
+    questions = rows_of(section(markdown, "Board questions"))
     assert [r[0] for r in questions] == [str(i) for i in range(1, len(pack.questions) + 1)]
     assert [r[2] for r in questions] == [q.text for q in pack.questions]
+    assert 1 <= len(questions) <= 10
     assert not any("do not yet know" in r[2].lower() for r in questions)
-    actions = [r for r in cells if len(r) == 5 and r[0].isdigit()]
+    actions = rows_of(section(markdown, "Management actions"))
     assert [r[2] for r in actions] == [a.text for a in pack.actions[:ACTIONS_SHOWN]]
     more = len(pack.actions) - ACTIONS_SHOWN
     assert f"{more} more management actions not listed here" in markdown

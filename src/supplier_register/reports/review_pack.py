@@ -320,14 +320,13 @@ def board_sections(board: BoardPack) -> tuple[Section, Section, Section]:
         "board",
         "Board questions",
         bt.questions_intro(board),
-        ["#", "Supplier", "Question", "Key question", "Contracts", "Evidence recorded"],
+        ["#", "Supplier", "Question", "Key question", "Evidence recorded"],
         [
             [
                 str(i),
                 q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)",
-                q.text,
+                q.text,  # names every contract concerned
                 q.key_question.text,
-                "; ".join(q.contracts),
                 bt.question_evidence(q).removeprefix("Recorded: "),
             ]
             for i, q in enumerate(board.questions, start=1)
