@@ -11,15 +11,27 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlite_utils import Database
 
+from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Register
 from supplier_register.reports.board_text import ACTIONS_SHOWN
 from supplier_register.reports.htmldoc import DEFAULT_MARKING
 from supplier_register.reports.markdown import render_markdown
 from supplier_register.reports.summary import RiskSummary
+from supplier_register.scoring.board import BoardPack, ContractDeadline, Decision, ManagementAction
+from supplier_register.scoring.results import BoardQuestion, KeyQuestion
 from supplier_register.services import reviews as review_service
 from supplier_register.storage import Repository, open_database
 from tests.support.htmlcheck import collect
+from tests.support.oracles import build_summary
 from tests.support.paths import REPO_ROOT
+from tests.support.reportdata import (
+    HOSTILE_SUPPLIER,
+    MARKUP_SUPPLIER,
+    SCRIPT_SUPPLIER,
+    hostile_register,
+    hostile_scores,
+)
+from tests.support.reportdata import TODAY as HOSTILE_TODAY
 
 SAMPLE = REPO_ROOT / "sample_data" / "register.json"
 TODAY = dt.date(2026, 11, 26)
@@ -154,3 +166,66 @@ def test_movers_appear_only_after_a_review() -> None:
     paper = render_markdown(review_service.risk_summary(db, TODAY), notes=0)
     assert "## Changes since the last review (2026-Q4)" in paper
     assert "No supplier's risk score changed since the last review." in paper
+
+
+def test_the_three_lists_show_user_text_literally() -> None:
+    summary = build_summary(hostile_register(), hostile_scores(), HOSTILE_TODAY)
+    contract = "PACS | <b>core</b>"
+    deadline = ContractDeadline(
+        contract, "ended_in_use", dt.date(2026, 10, 31), None, f"{contract} *ended*."
+    )
+    decision = Decision(
+        supplier=MARKUP_SUPPLIER,
+        criticality=Criticality.STRATEGIC,
+        kind="ended_in_use",
+        date=dt.date(2026, 10, 31),
+        days_left=-26,
+        action=f"Put a new contract in place for {contract}",
+        consequence=deadline.consequence,
+        owner=SCRIPT_SUPPLIER,
+        contracts=(deadline,),
+        exit_plan=None,
+    )
+    question = BoardQuestion(
+        supplier=SCRIPT_SUPPLIER,
+        key_question=KeyQuestion.CONTRACTING,
+        text="Can we leave [now](http://x)?",
+        priority=40.0,
+        criticality=Criticality.HIGH,
+        finding_codes=["x"],
+        contracts=[contract],
+        evidence=[HOSTILE_SUPPLIER],
+    )
+    action = ManagementAction(
+        supplier=HOSTILE_SUPPLIER,
+        criticality=Criticality.LOW,
+        kind="find_out",
+        text=f"Find out for {HOSTILE_SUPPLIER}: whether `x` | y.",
+        due=dt.date(2027, 2, 25),
+        owner=None,
+        priority=1.0,
+    )
+    pack = BoardPack(
+        today=HOSTILE_TODAY,
+        decisions=(decision,),
+        questions=(question,),
+        actions=(action,),
+        question_total=7,
+        horizon_days=182,
+        decisions_from=Criticality.HIGH,
+    )
+    paper = render_markdown(summary.model_copy(update={"board": pack}), notes=0)
+    parsed = collect(MarkdownIt("commonmark").enable("table").render(paper))
+    assert not {"script", "b", "a", "code"} & {t for t, _ in parsed.tags}
+    [row] = table_rows(section(paper, "Decisions required"))[1:]
+    assert row[1:4] == [MARKUP_SUPPLIER, "ended on 31 October 2026", "ended 26 days ago"]
+    assert row[5:] == [
+        "Put a new contract in place for PACS | <b>core</b>.",
+        "PACS | <b>core</b> *ended*.",
+        SCRIPT_SUPPLIER,
+    ]
+    assert "<script>alert(1)</script> (high): Can we leave [now](http://x)?" in parsed.text
+    assert "Contract: 'PACS | <b>core</b>'" in parsed.text
+    assert f"Recorded: {HOSTILE_SUPPLIER}" in parsed.text
+    [action_row] = table_rows(section(paper, "Management actions"))[1:]
+    assert action_row[1:4] == [HOSTILE_SUPPLIER, action.text, "none recorded"]
