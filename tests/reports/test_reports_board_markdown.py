@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from supplier_register.domain.enums import Criticality
 from supplier_register.domain.models import Register
 from supplier_register.reports.board_text import ACTIONS_SHOWN
+from supplier_register.reports.exec_summary import executive_summary
 from supplier_register.reports.htmldoc import DEFAULT_MARKING
 from supplier_register.reports.markdown import render_markdown
 from supplier_register.reports.summary import RiskSummary
@@ -229,3 +230,18 @@ def test_the_three_lists_show_user_text_literally() -> None:
     assert f"Recorded: {HOSTILE_SUPPLIER}" in parsed.text
     [action_row] = table_rows(section(paper, "Management actions"))[1:]
     assert action_row[1:4] == [HOSTILE_SUPPLIER, action.text, "none recorded"]
+
+
+def test_executive_summary_is_three_to_five_sentences_naming_the_urgent_decisions(
+    summary: RiskSummary,
+) -> None:
+    sentences = executive_summary(summary)
+    assert 3 <= len(sentences) <= 5 and all(s.endswith(".") for s in sentences)
+    [decisions] = [s for s in sentences if s.startswith("The board is asked")]
+    assert decisions == (
+        "The board is asked to make 9 decisions, 6 of them overdue; the most pressing: "
+        "Veridane Health Systems Ltd (decide by 1 April 2025, overdue by 604 days), "
+        "Brightwater [UK] Ltd (decide by 10 July 2025, overdue by 504 days) and "
+        "Hollinfell Networks Ltd (decide by 1 December 2026, in 5 days)."
+    )
+    assert not any(s.startswith("Since the last review") for s in sentences)  # none yet
