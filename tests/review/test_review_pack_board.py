@@ -14,6 +14,7 @@ from supplier_register.domain.models import Register
 from supplier_register.reports.board_text import ACTIONS_SHOWN
 from supplier_register.reports.htmldoc import DEFAULT_MARKING
 from supplier_register.reports.review_pack import GAP_UNKNOWNS, sections
+from supplier_register.scoring.config import BoardConfig, ScoringConfig
 from supplier_register.services import reviews as review_service
 from supplier_register.services.board import board
 from supplier_register.storage import Repository, open_database
@@ -110,3 +111,12 @@ def test_marking_and_running_header_on_every_page(markdown: str, html: str) -> N
     [page_css] = re.findall(r"@page \{ @top-left.*? \}\s*\}", html, re.S)
     assert "@top-left {" in page_css and running in page_css
     assert page_css.count(DEFAULT_MARKING) == 2  # top right and bottom left
+
+
+def test_the_configured_marking_heads_the_pack(db: Database) -> None:
+    config = ScoringConfig(board=BoardConfig(classification="OFFICIAL <draft>"))
+    html = review_service.review_pack(db, QUARTER, TODAY, "html", config=config)
+    assert DEFAULT_MARKING not in html
+    assert "OFFICIAL \\3c draft\\3e" in html and "OFFICIAL &lt;draft&gt;" in html
+    md = review_service.review_pack(db, QUARTER, TODAY, "md", config=config)
+    assert md.splitlines()[2] == "**OFFICIAL \\<draft\\>**"

@@ -39,6 +39,7 @@ from supplier_register.review.models import (
 )
 from supplier_register.review.quarters import Quarter
 from supplier_register.scoring.board import ManagementAction
+from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.results import SupplierOverview, SupplierScore
 from supplier_register.services.board import pack_of
 from supplier_register.services.impact import supplier_impact
@@ -297,17 +298,24 @@ def snapshot_count(db: Database, review: Review) -> int:
     return ReviewStore(db).snapshot_count(review)
 
 
-def review_pack(db: Database, quarter: str, today: dt.date, fmt: str) -> str:
+def review_pack(
+    db: Database,
+    quarter: str,
+    today: dt.date,
+    fmt: str,
+    *,
+    config: ScoringConfig | None = None,
+) -> str:
     """The review pack of ``quarter`` as Markdown (``md``) or printable HTML (``html``), with
     the board pack's three lists worked out for the review's day (its close date once closed)
-    and the configured protective marking."""
+    and the protective marking of the scoring ``config`` (``[board] classification``)."""
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.services.exports import audit_seal
     from supplier_register.storage.repository import Repository
 
     seal = audit_seal(db)
     report = review_report(db, quarter, today)
-    scoring = prepare_scoring(db, report.as_of)
+    scoring = prepare_scoring(db, report.as_of, config=config)
     overview = scoring.overview(trust_findings=scoring.trust_findings())
     pack = pack_of(db, scoring, overview)
     marking = scoring.scorer.config.board.classification
