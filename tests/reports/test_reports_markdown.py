@@ -84,8 +84,9 @@ def test_markdown_export_reads_back() -> None:
     assert suppliers[0][4:6] == ["82", "Severe"]
     assert header[6:9] == ["Impact", "Exposure", "Confidence (range)"]
     assert suppliers[0][6:9] == ["4.4", "93%", "75% (80-84)"]
-    assert suppliers[0][15] == "2026-10-02 (passed 55 days ago)"
-    assert suppliers[0][17] == "+1 (@SUM(A1)); =1; Auto-renews"
+    assert header[15] == "Annual spend" and suppliers[0][15] == "£1,250,000.50"
+    assert suppliers[0][16] == "2026-10-02 (passed 55 days ago)"
+    assert suppliers[0][18] == "+1 (@SUM(A1)); =1; Auto-renews"
     assert suppliers[1][3] == '" onmouseover="x'
     matrix = [r for r in parsed.cells if len(r) == 6]
     assert matrix[0] == ["Criticality", "Low", "Medium", "High", "Severe", "Unassessed"]

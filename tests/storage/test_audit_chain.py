@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from supplier_register.cli import main
 from supplier_register.domain import Contract, Person, Supplier
+from supplier_register.reports.htmldoc import DEFAULT_MARKING
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import (
     CHAIN_START,
@@ -409,7 +410,9 @@ def test_the_board_paper_and_review_pack_show_the_chain_head(
     for text in (paper.read_text(), pack.read_text()):
         assert line in text
         tail = text[text.rindex(line) :]
-        assert ("</footer>" in tail) if fmt == "html" else tail.strip().endswith(line + "*")
+        # the seal closes the paper; a Markdown paper then repeats its marking
+        marking = f"**{DEFAULT_MARKING}**"
+        assert ("</footer>" in tail) if fmt == "html" else tail.strip() == f"{line}*\n\n{marking}"
     # what the paper printed is what --head takes
     code, out, err = run("audit", "--verify", "--head", head, db=loaded)
     assert code == 0 and "recorded head found" in out, err
@@ -419,7 +422,8 @@ def test_a_paper_says_when_entries_are_not_yet_sealed(loaded: Path) -> None:
     raw(loaded, "UPDATE suppliers SET notes = 'typed in the sqlite3 shell' WHERE id = 1")
     code, out, err = run("export", "--format", "md", "--today", "2026-11-26", db=loaded)
     assert code == 0, err
-    assert out.rstrip().endswith("; 1 later entry made outside supplier-register, not yet sealed.*")
+    seal = out.rstrip().removesuffix(f"**{DEFAULT_MARKING}**").rstrip()
+    assert seal.endswith("; 1 later entry made outside supplier-register, not yet sealed.*")
 
 
 def test_many_problems_are_counted_not_all_listed(loaded: Path) -> None:

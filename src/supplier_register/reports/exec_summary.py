@@ -11,9 +11,12 @@ from collections.abc import Sequence
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.summary import RiskSummary, SupplierRow
-from supplier_register.scoring.board import Decision
+from supplier_register.scoring.board import URGENT_DAYS, Decision
 from supplier_register.scoring.results import Band
 from supplier_register.scoring.text import join_and, long_date, plural
+
+NAMED_DECISIONS = 3
+"""The most decisions the summary names: those of the first few that are overdue or urgent."""
 
 MOVE_POINTS = 5
 """A change of score smaller than this since the last review is not called a rise or a fall."""
@@ -106,7 +109,8 @@ def _decisions(decisions: Sequence[Decision]) -> str:
     if not decisions:
         return "No decision about a contract falls due within the horizon, and none is overdue."
     overdue = [d for d in decisions if d.overdue]
-    named = [_named(d) for d in decisions[:2]]
+    urgent = [d for d in decisions[:NAMED_DECISIONS] if d.days_left <= URGENT_DAYS]
+    named = [_named(d) for d in urgent or decisions[:1]]
     text = f"The board is asked to make {plural(len(decisions), 'decision')}"
     if overdue:
         text += f", {len(overdue)} of them overdue"

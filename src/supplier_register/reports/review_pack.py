@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from supplier_register.impact.cells import exit_plan_text, outage_text
-from supplier_register.reports.htmldoc import band_badge, document, masthead, table
+from supplier_register.reports import board_text as bt
+from supplier_register.reports.htmldoc import (
+    DEFAULT_MARKING,
+    band_badge,
+    document,
+    masthead,
+    table,
+)
 from supplier_register.reports.htmltree import Child, h
 from supplier_register.reports.mdtext import md_escape, md_table
 from supplier_register.reports.summary import AuditSeal
@@ -23,7 +30,11 @@ from supplier_register.review.models import (
     ReviewReport,
     model_label,
 )
+from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.results import Band
+
+GAP_UNKNOWNS = 3
+"""How many of a supplier's unknowns the data-gap table names (the most important)."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,20 @@ class Section:
     numeric: frozenset[int] = field(default_factory=frozenset)
     flagged: list[bool] = field(default_factory=list)  # rows to highlight (overdue, passed)
     nowrap: frozenset[str] = frozenset(
-        {"Was", "Now", "Change", "Every", "Last review", "Due", "Decide by", "Ends", "Trend"}
+        {
+            "Was",
+            "Now",
+            "Change",
+            "Every",
+            "Last review",
+            "Due",
+            "Decide by",
+            "Ends",
+            "Trend",
+        }
     )
+    after: str = ""
+    """A sentence after the table (what it leaves out), if any."""
 
 
 def _iso(day: object) -> str:
@@ -67,8 +90,13 @@ def model_note(report: ReviewReport) -> str | None:
     )
 
 
-def sections(report: ReviewReport) -> list[Section]:
-    """The sections of the pack, in reading order, as plain text."""
+def sections(report: ReviewReport, board: BoardPack | None = None) -> list[Section]:
+    """The sections of the pack, in reading order, as plain text.
+
+    With the ``board`` pack of the review's day, the pack opens with its decisions required
+    and board questions and lists its management actions (the board questions then replace
+    the snapshot's); without one, the snapshot's board questions close it.
+    """
     prev = report.previous_quarter
     note = model_note(report)
     movers = Section(
@@ -190,24 +218,7 @@ def sections(report: ReviewReport) -> list[Section]:
         frozenset({0}),
         [a.status is ActionStatus.OVERDUE for a in report.actions],
     )
-    by_supplier: dict[str, list[str]] = {}
-    criticality: dict[str, str] = {}
-    for g in report.data_gaps:
-        by_supplier.setdefault(g.supplier, []).append(g.title.removeprefix("Not known: "))
-        criticality[g.supplier] = g.criticality.label
-    gaps = Section(
-        "gaps",
-        "Data gaps on strategic and high suppliers",
-        "Answers still unknown for the suppliers the trust depends on most; each counts as "
-        "risk until it is found out.",
-        ["Supplier", "Criticality", "Gaps", "Not known"],
-        [
-            [name, criticality[name], str(len(titles)), "; ".join(titles)]
-            for name, titles in by_supplier.items()
-        ],
-        "No data gaps on strategic or high suppliers.",
-        frozenset({2}),
-    )
+    gaps = gap_section(report)
     scores = Section(
         "scores",
         "Scores at this review",
@@ -249,16 +260,93 @@ def sections(report: ReviewReport) -> list[Section]:
         frozenset({0}),
     )
     impact = impact_section(report)
+    impacts = [impact] if impact is not None else []
+    if board is None:
+        return [movers, due, deadlines, actions, gaps, *impacts, scores, questions]
+    decisions, board_questions, management = board_sections(board)
     return [
+        decisions,
+        board_questions,
         movers,
         due,
         deadlines,
         actions,
+        management,
         gaps,
-        *([impact] if impact is not None else []),
+        *impacts,
         scores,
-        questions,
     ]
+
+
+def gap_section(report: ReviewReport) -> Section:
+    """The data gaps as one compact table: a row per supplier with its count of unknowns and
+    the most important of them (as its snapshot words them; else the first gaps' titles)."""
+    titles: dict[str, list[str]] = {}
+    criticality: dict[str, str] = {}
+    for g in report.data_gaps:
+        titles.setdefault(g.supplier, []).append(g.title.removeprefix("Not known: "))
+        criticality[g.supplier] = g.criticality.label
+    rows = []
+    for name, found in titles.items():
+        unknowns = report.gap_unknowns.get(name) or found
+        rows.append([name, criticality[name], str(len(found)), "; ".join(unknowns[:GAP_UNKNOWNS])])
+    return Section(
+        "gaps",
+        "Data gaps on strategic and high suppliers",
+        "Answers still unknown for the suppliers the trust depends on most, one row each: how "
+        f"many, and the {GAP_UNKNOWNS} that matter most. Each counts as risk until it is found "
+        "out.",
+        ["Supplier", "Criticality", "Unknowns", "Most important unknowns"],
+        rows,
+        "No data gaps on strategic or high suppliers.",
+        frozenset({2}),
+    )
+
+
+def board_sections(board: BoardPack) -> tuple[Section, Section, Section]:
+    """The board pack's three lists: decisions required, board questions, management actions,
+    worded as in the board paper."""
+    decisions = Section(
+        "decisions",
+        "Decisions required",
+        bt.decisions_intro(board),
+        bt.DECISION_HEADERS,
+        [bt.decision_cells(i, d) for i, d in enumerate(board.decisions, start=1)],
+        bt.decisions_empty(board),
+        frozenset({0}),
+        [d.overdue for d in board.decisions],
+    )
+    questions = Section(
+        "board",
+        "Board questions",
+        bt.questions_intro(board),
+        ["#", "Supplier", "Question", "Key question", "Evidence recorded"],
+        [
+            [
+                str(i),
+                q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)",
+                q.text,  # names every contract concerned
+                q.key_question.text,
+                bt.question_evidence(q).removeprefix("Recorded: "),
+            ]
+            for i, q in enumerate(board.questions, start=1)
+        ],
+        bt.QUESTIONS_EMPTY,
+        frozenset({0}),
+    )
+    shown = board.actions[: bt.ACTIONS_SHOWN]
+    actions = Section(
+        "management",
+        "Management actions",
+        bt.actions_intro(board),
+        bt.ACTION_HEADERS,
+        [bt.action_cells(i, a, board.today) for i, a in enumerate(shown, start=1)],
+        bt.ACTIONS_EMPTY,
+        frozenset({0}),
+        [a.days_left(board.today) < 0 for a in shown],
+        after=bt.actions_more(board) or "",
+    )
+    return decisions, questions, actions
 
 
 def _exit_plan(plan: ExitPlanAtReview) -> str:
@@ -355,16 +443,26 @@ def title(report: ReviewReport) -> str:
 
 
 def render_review_markdown(
-    report: ReviewReport, trust: str | None = None, audit: AuditSeal | None = None
+    report: ReviewReport,
+    trust: str | None = None,
+    audit: AuditSeal | None = None,
+    *,
+    board: BoardPack | None = None,
+    marking: str = DEFAULT_MARKING,
 ) -> str:
-    """The review pack as GitHub-flavoured Markdown (``audit``: the audit chain's head, shown)."""
-    out = [f"# {md_escape(title(report))}", ""]
+    """The review pack as GitHub-flavoured Markdown (``audit``: the audit chain's head, shown;
+    ``board``: the board pack of the review's day, whose three lists it then carries), headed
+    and ended by the protective ``marking``."""
+    shown_marking = f"**{md_escape(marking)}**" if marking.strip() else ""
+    out: list[str] = [f"# {md_escape(title(report))}", ""]
+    if shown_marking:  # under the title, which a Markdown file opens with
+        out += [shown_marking, ""]
     head = [md_escape(status_line(report))]
     if trust:
         head.insert(0, f"**{md_escape(trust)}**")
     out += [" · ".join(head), ""]
     out += [f"- {md_escape(line)}" for line in facts(report)]
-    for section in sections(report):
+    for section in sections(report, board):
         out += ["", f"## {md_escape(section.title)}", "", md_escape(section.intro), ""]
         if not section.rows:
             out.append(f"*{md_escape(section.empty)}*")
@@ -375,8 +473,12 @@ def render_review_markdown(
             [[md_escape(cell) for cell in row] for row in section.rows],
             align,
         )
+        if section.after:
+            out += ["", f"*{md_escape(section.after)}*"]
     if audit:
         out += ["", "---", "", f"*{md_escape(audit_seal_line(audit))}*"]
+    if shown_marking:
+        out += ["", shown_marking]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -411,19 +513,28 @@ def _html_section(section: Section, report: ReviewReport) -> list[Child]:
             cells.append((content, cls or None))
         rows.append(cells)
     out.append(table(headers, rows))
+    if section.after:
+        out.append(h("p", section.after, class_="note"))
     return out
 
 
 def render_review_html(
-    report: ReviewReport, trust: str | None = None, audit: AuditSeal | None = None
+    report: ReviewReport,
+    trust: str | None = None,
+    audit: AuditSeal | None = None,
+    *,
+    board: BoardPack | None = None,
+    marking: str = DEFAULT_MARKING,
 ) -> str:
-    """The review pack as one self-contained, printable HTML document (``audit`` in the footer)."""
+    """The review pack as one self-contained, printable HTML document (``audit`` in the footer;
+    ``board``: the board pack of the review's day, whose three lists it then carries), with
+    the running header and the protective ``marking`` on every printed page."""
     body: list[Child] = [
         masthead(trust, "Quarterly supplier review", status_line(report)),
         h("h1", title(report)),
         h("ul", [h("li", line) for line in facts(report)], class_="facts"),
     ]
-    for section in sections(report):
+    for section in sections(report, board):
         if section.key == "scores":
             body.append(h("div", class_="page-break"))
         body += _html_section(section, report)
@@ -437,4 +548,4 @@ def render_review_html(
         )
     )
     name = f"{trust}: {title(report)}" if trust else title(report)
-    return document(name, body)
+    return document(name, body, running=name, marking=marking or None)

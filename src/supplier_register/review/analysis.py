@@ -31,7 +31,7 @@ from supplier_register.review.models import (
     TrendPoint,
 )
 from supplier_register.review.quarters import Quarter
-from supplier_register.scoring.results import SCORING_MODEL, Finding, SupplierScore
+from supplier_register.scoring.results import GAP_PHRASES, SCORING_MODEL, Finding, SupplierScore
 
 DEADLINE_QUARTERS = 2
 """Deadlines are listed up to the end of this many quarters after the review's quarter."""
@@ -335,6 +335,7 @@ def build_report_streamed(
     due: list[DueReview] = []
     dated: list[Deadline] = []
     gaps: list[DataGap] = []
+    unknowns: dict[str, list[str]] = {}
     impacts: list[ReviewedImpact] = []
     now_keys: set[str] = set()
     for snap, old in snapshots:
@@ -348,7 +349,10 @@ def build_report_streamed(
         if (d := due_review(snap, quarter, as_of)) is not None:
             due.append(d)
         dated += contract_deadlines(snap, quarter, as_of)
-        gaps += supplier_gaps(snap)
+        mine = supplier_gaps(snap)
+        gaps += mine
+        if mine and score.gap_phrases:
+            unknowns[score.supplier] = list(score.gap_phrases[:GAP_PHRASES])
         if snap.impact is not None:
             impacts.append(
                 ReviewedImpact(
@@ -381,6 +385,7 @@ def build_report_streamed(
         deadlines=dated,
         actions=lines,
         data_gaps=gaps,
+        gap_unknowns=unknowns,
         trends=trends([*earlier, *own], quarter, model),
         impacts=impacts,
     )

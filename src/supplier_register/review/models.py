@@ -331,6 +331,12 @@ class ReviewReport(_Frozen):
     deadlines: list[Deadline]
     actions: list[ActionLine]
     data_gaps: list[DataGap]
+    gap_unknowns: dict[str, list[str]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="The most important unknowns of each supplier with data gaps, in words, "
+        "most serious first, as its snapshot words them (none for older snapshots).",
+    )
     trends: dict[str, list[TrendPoint]] = Field(
         description="Each supplier's score at every review up to this one, oldest first."
     )

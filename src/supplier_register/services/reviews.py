@@ -300,17 +300,30 @@ def snapshot_count(db: Database, review: Review) -> int:
     return ReviewStore(db).snapshot_count(review)
 
 
-def review_pack(db: Database, quarter: str, today: dt.date, fmt: str) -> str:
-    """The review pack of ``quarter`` as Markdown (``md``) or printable HTML (``html``)."""
+def review_pack(
+    db: Database,
+    quarter: str,
+    today: dt.date,
+    fmt: str,
+    *,
+    config: ScoringConfig | None = None,
+) -> str:
+    """The review pack of ``quarter`` as Markdown (``md``) or printable HTML (``html``), with
+    the board pack's three lists worked out for the review's day (its close date once closed)
+    and the protective marking of the scoring ``config`` (``[board] classification``)."""
     from supplier_register.reports.review_pack import render_review_html, render_review_markdown
     from supplier_register.services.exports import audit_seal
     from supplier_register.storage.repository import Repository
 
     seal = audit_seal(db)
     report = review_report(db, quarter, today)
+    scoring = prepare_scoring(db, report.as_of, config=config)
+    overview = scoring.overview(trust_findings=scoring.trust_findings())
+    pack = pack_of(db, scoring, overview)
+    marking = scoring.scorer.config.board.classification
     trust = Repository(db).trust_name()
     render = render_review_html if fmt == "html" else render_review_markdown
-    return render(report, trust=trust, audit=seal)
+    return render(report, trust=trust, audit=seal, board=pack, marking=marking)
 
 
 def review_json(db: Database, report: ReviewReport) -> Iterator[str]:
