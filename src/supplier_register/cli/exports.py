@@ -61,7 +61,7 @@ pack's lists (services.exports.board_list_csv)."""
     type=TEXT,
     metavar="NAME",
     default=None,
-    help="html: who wrote the board paper, for its masthead (default: not recorded).",
+    help="html and md: who wrote the board paper, for its masthead (default: not recorded).",
 )
 @click.option(
     "--paper-version",
@@ -69,7 +69,7 @@ pack's lists (services.exports.board_list_csv)."""
     metavar="TEXT",
     default="1.0",
     show_default=True,
-    help="html: the board paper's version, for its masthead.",
+    help="html and md: the board paper's version, for its masthead.",
 )
 @click.option(
     "--config",
