@@ -314,10 +314,7 @@ def to_open_review(
 
 def no_open_review(today: dt.date) -> str:
     """The one line that says no review is open, and how to start one."""
-    return (
-        f"No quarterly review is open: press v, then s, to start the {Quarter.of(today)} "
-        "review."
-    )
+    return f"No quarterly review is open: press v, then s, to start the {Quarter.of(today)} review."
 
 
 class BoardScreen(DataScreen):
