@@ -245,12 +245,15 @@ def decision_detail(rank: int, decision: Decision) -> Content:
 def question_detail(rank: int, question: BoardQuestion) -> Content:
     """A question whole: its text, the questions merged into it, its contracts and the
     evidence recorded behind it ("Recorded: …")."""
-    theme = question.theme.label if question.theme is not None else "about the trust itself"
+    if question.scope == "trust":
+        about = f"{question.supplier} · its own finding"
+    else:
+        theme = question.theme.label if question.theme is not None else ""
+        about = f"{question.supplier} · {question.criticality.label} · {theme}"
     lines = [
         Content.assemble((f"{rank}. ", "bold"), lit(question.text, "bold")),
         lit(
-            f"{question.supplier} · {question.criticality.label} · "
-            f"{question.key_question.text} · {theme} · priority {question.priority:g}",
+            f"{about} · {question.key_question.text} · priority {question.priority:g}",
             "$text-muted",
         ),
     ]
