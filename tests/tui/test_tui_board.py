@@ -153,6 +153,13 @@ async def test_one_numbering_across_the_key_questions_and_every_question_reachab
         tags = column(questions, 2)
         assert len(set(tags)) > 1  # the numbering runs on across key questions
         listed = table(app, "all")
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        # every question is read once its tab is first shown (a large register's are many)
+        assert screen.every is None and listed.row_count == 0
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.every == every
         assert column(listed, 0) == [str(n) for n in range(1, 7)]
         assert [listed.get_row_at(r)[:4] for r in range(3)] == [
             questions.get_row_at(r)[:4] for r in range(3)
@@ -178,6 +185,9 @@ async def test_filters_apply_to_every_tab_and_keep_the_numbers(register_db: Path
     app = make_app(register_db)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_board(pilot, app)
+        await pilot.press("4")  # every question read, then back to the decisions
+        await settle(pilot)
+        await pilot.press("1")
         questions = table(app, "questions")
         everything = column(questions, 0)
         await pilot.press("slash")

@@ -487,7 +487,7 @@ async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         help_text = static_text(app.screen, "#help-body")
-        for expected in ("Add a supplier", "Board questions", "Delete the highlighted contract"):
+        for expected in ("Add a supplier", "Board pack", "Delete the highlighted contract"):
             assert expected in help_text
         await pilot.press("escape")
         await pilot.pause()
@@ -496,7 +496,7 @@ async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> No
             "Add a supplier",
             "Edit the highlighted supplier",
             "Delete the highlighted supplier",
-            "Board questions for the whole register",
+            "Board pack: decisions required, board questions, management actions",
             "Filter suppliers as you type",
             "Show every key",
             "Sort by owner",

@@ -398,6 +398,8 @@ class BoardScreen(DataScreen):
         super().__init__()
         self.view: BoardView | None = None
         self.every: tuple[BoardQuestion, ...] | None = None
+        """Every board question, once the All questions tab has been shown."""
+        self._want_all = False
         self.filter = BoardFilter()
         self._asking: tuple[ManagementAction, ...] = ()
         """The actions waiting for an owner typed in the owner line."""
@@ -452,8 +454,9 @@ class BoardScreen(DataScreen):
     # -------------------------------------------------------------- loading
 
     def load(self) -> None:
-        """Read the board pack (then every question) in a worker."""
-        self._read(self.app.db_path, self.app.today, self.app.scoring.config)
+        """Read the board pack in a worker (then every question, once its tab has been shown:
+        on a large register that means writing out every supplier's questions)."""
+        self._read(self.app.db_path, self.app.today, self.app.scoring.config, self._want_all)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """The register changed: read the pack again once the change is scored."""
@@ -466,7 +469,7 @@ class BoardScreen(DataScreen):
             self.load()
 
     @work(thread=True, exclusive=True, group="board-load", exit_on_error=False)
-    def _read(self, db_path: Path, today: dt.date, config: ScoringConfig) -> None:
+    def _read(self, db_path: Path, today: dt.date, config: ScoringConfig, every: bool) -> None:
         worker = get_current_worker()
         try:
             view = run_on_database(db_path, lambda db: board_view(db, today, config=config))
@@ -474,14 +477,14 @@ class BoardScreen(DataScreen):
             self.post_message(BoardRead(None, read_failure(exc, db_path), worker))
             return
         self.post_message(BoardRead(view, None, worker))
-        if worker.is_cancelled:
+        if worker.is_cancelled or not every:
             return
         try:
-            every = run_on_database(db_path, lambda db: all_questions(db, today, config=config))
+            found = run_on_database(db_path, lambda db: all_questions(db, today, config=config))
         except (RegisterError, sqlite3.Error) as exc:
             self.post_message(AllQuestionsRead((), read_failure(exc, db_path), worker))
             return
-        self.post_message(AllQuestionsRead(every, None, worker))
+        self.post_message(AllQuestionsRead(found, None, worker))
 
     def on_board_read(self, message: BoardRead) -> None:
         if message.worker.is_cancelled:
@@ -588,7 +591,7 @@ class BoardScreen(DataScreen):
             "decisions": len(view.pack.decisions) if view is not None else None,
             "questions": len(view.pack.questions) if view is not None else None,
             "actions": len(view.pack.actions) if view is not None else None,
-            "all": len(self.every) if self.every is not None else None,
+            "all": view.pack.question_total if view is not None else None,
         }
         tabs = self.query_one(TabbedContent)
         narrow = self.app.size.width < NARROW_BELOW
@@ -599,7 +602,7 @@ class BoardScreen(DataScreen):
             shown = self.query_one(f"#table-{tab_id}", BoardTable).row_count
             if total is None:
                 count = "…"
-            elif shown == total:
+            elif shown == total or (tab_id == "all" and self.every is None):  # not read yet
                 count = str(total)
             else:
                 count = f"{shown} of {total}"
@@ -652,7 +655,9 @@ class BoardScreen(DataScreen):
         view = self.view
         if item is None or view is None:
             empty = "Reading the board pack…" if view is None else "Nothing here"
-            if view is not None and self.filter.active:
+            if tab_id == "all" and self.every is None and view is not None:
+                empty = "Reading every board question…"
+            elif view is not None and self.filter.active:
                 empty += " with this filter (esc clears it)"
             detail.update(Content.styled(empty, "$text-muted"))
             return
@@ -676,6 +681,9 @@ class BoardScreen(DataScreen):
     def _tab_changed(self) -> None:
         self._detail()
         self.refresh_bindings()
+        if self._active() == "all" and not self._want_all:
+            self._want_all = True
+            self.load()
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

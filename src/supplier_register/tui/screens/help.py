@@ -33,6 +33,15 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
             "Unassessed rather than banded",
         ),
     ],
+    "Board pack": [
+        (
+            "type",
+            "in the filter box (/): keep the suppliers whose name contains every word, on every "
+            "tab, as k and c do",
+        ),
+        ("numbers", "a filter hides rows, never renumbers them: the numbers are the board pack's"),
+        ("esc", "cancel the owner line, else clear every filter, else go back"),
+    ],
     "Everywhere": [
         ("tab / shift+tab", "move between fields and panels"),
         ("ctrl+p", "command palette: every action by name"),
