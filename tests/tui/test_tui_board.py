@@ -351,3 +351,18 @@ async def test_every_action_shown_to_the_review_after_a_confirmation(register_db
             ["Acme [UK] Ltd", "Beta Cloud", HOSTILE_NAME, "Cobalt Devices"]
         )
         assert "3 actions added to the 2026-Q4 review (1 already there)" in notes(app)
+
+
+async def test_a_from_the_palette_on_another_tab_adds_nothing(register_db: Path) -> None:
+    with_review(register_db)
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_board(pilot, app)
+        assert not screen.check_action("to_review", ())  # not in the footer here
+        await app.run_action("to_review", screen)  # as the palette would run it
+        await settle(pilot)
+        assert review_actions(register_db) == []
+        screen.action_to_review()  # and were it run anyway
+        await settle(pilot)
+        assert review_actions(register_db) == []
+        assert notes(app) == ["Choose a management action first (3 shows them)."]

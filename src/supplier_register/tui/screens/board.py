@@ -760,9 +760,9 @@ class BoardScreen(DataScreen):
     # -------------------------------------------------- actions to the review
 
     def action_to_review(self) -> None:
-        item = self._item("actions")
+        item = self._item("actions") if self._active() == "actions" else None
         if not isinstance(item, ManagementAction):
-            self.notify("Choose a management action first.", severity="warning")
+            self.notify("Choose a management action first (3 shows them).", severity="warning")
             return
         self._to_review((item,))
 
