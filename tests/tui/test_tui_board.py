@@ -366,3 +366,18 @@ async def test_a_from_the_palette_on_another_tab_adds_nothing(register_db: Path)
         await settle(pilot)
         assert review_actions(register_db) == []
         assert notes(app) == ["Choose a management action first (3 shows them)."]
+
+
+async def test_a_register_that_cannot_be_read_is_one_line_in_the_title(
+    register_db: Path,
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_board(pilot, app)
+        register_db.write_bytes(b"not a database, " * 512)
+        screen.load()
+        await settle(pilot)
+        title = text_of(app, "#board-title")
+        assert title.startswith("Board pack · could not be read: ")
+        assert "\n" not in title
+        assert table(app, "decisions").row_count == 1  # what was read before stays shown
