@@ -17,6 +17,7 @@ from supplier_register.services.register_view import Scoring
 from supplier_register.services.reviews import start_review
 from supplier_register.storage import open_database
 from supplier_register.tui.app import SupplierRegisterApp
+from supplier_register.tui.screens import board as board_screen
 from supplier_register.tui.screens.board import (
     NAME_CELL,
     BoardFilter,
@@ -381,3 +382,20 @@ async def test_a_register_that_cannot_be_read_is_one_line_in_the_title(
         assert title.startswith("Board pack · could not be read: ")
         assert "\n" not in title
         assert table(app, "decisions").row_count == 1  # what was read before stays shown
+
+
+async def test_a_tab_shows_at_most_its_first_rows(
+    register_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(board_screen, "ROWS_SHOWN", 2)
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_board(pilot, app)
+        await pilot.press("4")
+        await settle(pilot)
+        assert column(table(app, "all"), 0) == ["1", "2"]
+        label = str(screen.query_one(TabbedContent).get_tab("tab-all").label)
+        assert label == "4 All questions (2 of 6)"
+        await pilot.press("slash", *"acme")
+        await pilot.pause()
+        assert column(table(app, "all"), 0) == ["2", "3"]  # the first two the filter keeps

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -80,6 +81,11 @@ NAME_CELL = 26
 
 OWNER_CELL = 22
 """The longest owner a table shows."""
+
+ROWS_SHOWN = 1000
+"""The most rows a tab shows (the first the filter keeps, in order): a register of tens of
+thousands of suppliers has as many questions and actions, and a keystroke in the filter must not
+wait for a table of them all; the tab's label says how many there are."""
 
 MIN_LAST = 24
 """The narrowest the last column is cut to (the table scrolls sideways below that)."""
@@ -510,28 +516,33 @@ class BoardScreen(DataScreen):
     # -------------------------------------------------------------- showing
 
     def _rows(self, tab_id: str) -> list[tuple[str, list[Text]]]:
-        """The rows a tab shows with the filter: (row key, cells); the key is the item's index
-        in its list (its number less one)."""
+        """The rows a tab shows with the filter (at most :data:`ROWS_SHOWN`): (row key, cells);
+        the key is the item's index in its list (its number less one)."""
         view, keep, today = self.view, self.filter, self.app.today
         if view is None:
             return []
         pack = view.pack
+        rows: Iterator[tuple[str, list[Text]]]
         if tab_id == "decisions":
-            return [
+            rows = (
                 (str(i), decision_cells(i + 1, d))
                 for i, d in enumerate(pack.decisions)
                 if keep.decision(d)
-            ]
-        if tab_id == "actions":
-            return [
+            )
+        elif tab_id == "actions":
+            rows = (
                 (str(i), action_cells(i + 1, a, today, view.review if view.in_review(a) else None))
                 for i, a in enumerate(pack.actions)
                 if keep.action(a)
-            ]
-        questions = pack.questions if tab_id == "questions" else (self.every or ())
-        return [
-            (str(i), question_cells(i + 1, q)) for i, q in enumerate(questions) if keep.question(q)
-        ]
+            )
+        else:
+            questions = pack.questions if tab_id == "questions" else (self.every or ())
+            rows = (
+                (str(i), question_cells(i + 1, q))
+                for i, q in enumerate(questions)
+                if keep.question(q)
+            )
+        return list(islice(rows, ROWS_SHOWN))
 
     def _fill(self) -> None:
         view = self.view
