@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
+from supplier_register.domain.enums import Criticality
+from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.results import KeyQuestion
 from supplier_register.services.board import all_questions, board
@@ -399,3 +401,16 @@ async def test_a_tab_shows_at_most_its_first_rows(
         await pilot.press("slash", *"acme")
         await pilot.pause()
         assert column(table(app, "all"), 0) == ["2", "3"]  # the first two the filter keeps
+
+
+def test_summary_counts_with_thousands_separators() -> None:
+    pack = BoardPack(
+        today=TODAY,
+        decisions=(),
+        questions=(),
+        actions=(),
+        question_total=14_631,
+        horizon_days=90,
+        decisions_from=Criticality.HIGH,
+    )
+    assert summary(pack) == "0 decisions · 0 of 14,631 board questions · 0 management actions"

@@ -100,14 +100,19 @@ def short(text: str, width: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 decision', '1,204 decisions'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def summary(pack: BoardPack) -> str:
     """'9 decisions (6 overdue) · 10 of 96 board questions · 39 management actions'."""
     overdue = sum(1 for d in pack.decisions if d.overdue)
-    decisions = plural(len(pack.decisions), "decision")
+    decisions = counted(len(pack.decisions), "decision")
     if overdue:
-        decisions += f" ({overdue} overdue)"
-    questions = f"{len(pack.questions)} of {plural(pack.question_total, 'board question')}"
-    return f"{decisions} · {questions} · {plural(len(pack.actions), 'management action')}"
+        decisions += f" ({overdue:,} overdue)"
+    questions = f"{len(pack.questions):,} of {counted(pack.question_total, 'board question')}"
+    return f"{decisions} · {questions} · {counted(len(pack.actions), 'management action')}"
 
 
 # ------------------------------------------------------------------ filters
@@ -614,9 +619,9 @@ class BoardScreen(DataScreen):
             if total is None:
                 count = "…"
             elif shown == total or (tab_id == "all" and self.every is None):  # not read yet
-                count = str(total)
+                count = f"{total:,}"
             else:
-                count = f"{shown} of {total}"
+                count = f"{shown:,} of {total:,}"
             tabs.get_tab(f"tab-{tab_id}").label = Content(f"{n} {title} ({count})")
 
     def _review_line(self) -> None:
