@@ -66,6 +66,7 @@ REQUIRED: dict[tuple[str, ...], list[str]] = {
 ARGUMENTS = {
     "quarter": "2026-Q4",
     "action_id": "1",
+    "numbers": "1",
     "file": "missing.db",
     "supplier": "Veridane Health Systems Ltd",
 }

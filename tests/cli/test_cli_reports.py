@@ -98,7 +98,9 @@ def test_every_summary_format_to_a_file(sample_db: Path, tmp_path: Path) -> None
     wb = load_workbook(tmp_path / "s.xlsx")
     assert wb.sheetnames == [
         "Suppliers",
+        "Decisions",
         "Board questions",
+        "Management actions",
         "Findings",
         "Service impact",
         "Concentration",

@@ -172,11 +172,21 @@ def test_questions_md_is_a_board_paper_section(db: Path) -> None:
     assert f"Of 32 suppliers, {severe} are at severe risk" in out
     assert "How the score is built. A supplier's risk is its impact" in out
     headings = [line[4:] for line in lines if line.startswith("### ")]
-    assert headings == [k.text for k in KeyQuestion]
+    assert headings == ["The questions, most pressing first"]
     numbers = [int(m.group(1)) for line in lines if (m := re.match(r"(\d+)\. ", line))]
     assert numbers == list(range(1, 11))
-    # Every key question gets questions; user text is escaped, never read as Markdown.
-    assert "None of the" not in out
+    # One ranking, one numbering: the order of the JSON, each tagged with its key question
+    # and theme; user text is escaped, never read as Markdown.
+    ranked = json.loads(run(db, "questions", "--format", "json", "--today", TODAY)[1])
+    texts = [
+        line.split(". ", 1)[1].removesuffix("  ") for line in lines if re.match(r"\d+\. ", line)
+    ]
+    assert len(texts) == len(ranked["questions"])
+    tags = [line.strip() for line in lines if line.strip().startswith("Key question: ")]
+    for q, tag in zip(ranked["questions"], tags, strict=True):
+        assert tag.startswith(f"Key question: {KeyQuestion(q['key_question']).text}")
+        assert "Theme: " in tag
+    assert "Also asked under this question:" in out
     assert "Brightwater \\[UK\\] Ltd" in out
     assert "Brightwater [UK]" not in out
     assert "{" not in out

@@ -64,3 +64,29 @@ def test_a_finished_export_replaces_the_old_file(db_path: Path, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8-sig").startswith("Rank,Supplier,")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_board_list_is_written_whole_or_not_at_all(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "decisions.csv"
+    args = ["--db", str(db_path), "export", "--format", "csv", "--list", "decisions"]
+    args += ["--out", str(out), "--today", "2026-11-26"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("No.,Supplier,Criticality,Decision required,")
+    assert lines[1].startswith("1,")
+    monkeypatch.setattr(exports, "iter_board_csv", _stopping)
+    result = CliRunner().invoke(cli.main, [*args, "--force"])
+    assert result.exit_code == 130, result.output
+    assert out.read_text(encoding="utf-8-sig").splitlines() == lines  # the old file stays
+
+
+def test_a_board_list_needs_the_csv_format(db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "questions.html"
+    args = ["--db", str(db_path), "export", "--format", "html", "--list", "questions"]
+    result = CliRunner().invoke(cli.main, [*args, "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--list questions needs --format csv" in result.output
+    assert not out.exists()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
+from supplier_register.domain.enums import Criticality
 from supplier_register.reports import render_summary
+from supplier_register.reports.csv_export import iter_board_csv
 from supplier_register.reports.safety import FORMULA_TRIGGERS, unguard_cell
-from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS
+from supplier_register.reports.tabular import QUESTION_COLUMNS, SUPPLIER_COLUMNS, BoardList
+from supplier_register.scoring.board import BoardPack, ContractDeadline, Decision, ManagementAction
+from supplier_register.scoring.results import Theme
 from tests.support.oracles import build_summary
 from tests.support.reportdata import (
     HOSTILE_SUPPLIER,
@@ -16,6 +21,7 @@ from tests.support.reportdata import (
     TODAY,
     hostile_register,
     hostile_scores,
+    question,
 )
 
 
@@ -81,3 +87,67 @@ def test_text_that_is_safe_is_left_alone() -> None:
 def test_negative_numbers_stay_numbers() -> None:
     _, _, text = read_back()
     assert ",-55," in text
+
+
+def _hostile_pack() -> BoardPack:
+    deadline = ContractDeadline(
+        "@SUM(A1)", "decide_by", dt.date(2026, 10, 2), dt.date(2027, 3, 31), "-1 if late"
+    )
+    decision = Decision(
+        supplier=HOSTILE_SUPPLIER,
+        criticality=Criticality.STRATEGIC,
+        kind="decide_by",
+        date=dt.date(2026, 10, 2),
+        days_left=-55,
+        action="=1+1",
+        consequence="+cmd",
+        owner="+cmd (chief executive)",
+        contracts=(deadline,),
+        exit_plan="no",
+    )
+    asked = question(HOSTILE_SUPPLIER, "\r=2 What if it fails?", Criticality.STRATEGIC, 24.0)
+    asked = asked.model_copy(update={"evidence": ["=3", "ok"], "theme": Theme.EXIT})
+    action = ManagementAction(
+        supplier=HOSTILE_SUPPLIER,
+        criticality=Criticality.STRATEGIC,
+        kind="find_out",
+        text="@find out",
+        due=dt.date(2027, 2, 25),
+        owner="-owner",
+        priority=12.5,
+        unknowns=("whether =x", "\tthe cost"),
+        gap_count=4,
+    )
+    return BoardPack(
+        today=TODAY,
+        decisions=(decision,),
+        questions=(asked,),
+        actions=(action,),
+        question_total=1,
+        horizon_days=182,
+        decisions_from=Criticality.HIGH,
+    )
+
+
+def _list(pack: BoardPack, which: BoardList) -> list[dict[str, str]]:
+    text = "".join(iter_board_csv(pack, which))
+    assert text.startswith("\ufeff") and text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_board_lists_guard_every_text_cell_and_keep_numbers_and_iso_dates() -> None:
+    pack = _hostile_pack()
+    (decision,) = _list(pack, "decisions")
+    assert decision["No."] == "1" and decision["Supplier"] == "'" + HOSTILE_SUPPLIER
+    assert (decision["Decision required"], decision["If nothing is done"]) == ("'=1+1", "'+cmd")
+    assert decision["Owner"] == "'+cmd (chief executive)" and decision["Exit plan"] == "No"
+    assert (decision["Date"], decision["Days left"]) == ("2026-10-02", "-55")
+    assert decision["Contracts"] == "'@SUM(A1) (2026-10-02)"
+    (asked,) = _list(pack, "questions")
+    assert asked["Board question"] == "\\r=2 What if it fails?"  # a CR shown escaped
+    assert asked["Evidence"] == "'=3\nok" and asked["Theme"] == "Options and exit"
+    (action,) = _list(pack, "actions")
+    assert (action["Action"], action["Owner"]) == ("'@find out", "'-owner")
+    assert (action["Due"], action["Days left"], action["Data gaps"]) == ("2027-02-25", "91", "4")
+    assert action["Unknowns"] == "whether =x\n\tthe cost"

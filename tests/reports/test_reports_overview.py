@@ -59,7 +59,7 @@ def test_every_format_matches_the_full_summary(loaded: Database, today: dt.date,
     )
     cheap = risk_summary(loaded, today)
     got = render_summary(fmt, cheap)
-    if isinstance(expected, bytes):
+    if isinstance(expected, bytes):  # xlsx: the board pack's lists have sheets of their own
         assert isinstance(got, bytes)
         assert _sheets(got) == _sheets(expected)
     else:
@@ -67,6 +67,16 @@ def test_every_format_matches_the_full_summary(loaded: Database, today: dt.date,
         streamed = stream_summary(fmt, cheap)
         assert not isinstance(streamed, bytes)
         assert "".join(streamed) == expected
+
+
+@pytest.mark.parametrize("today", [TODAY, dt.date(2025, 6, 30)])
+def test_the_board_pack_matches_the_one_from_full_scores(loaded: Database, today: dt.date) -> None:
+    register = Repository(loaded).load_register()
+    full = paper_summary(register, score_register(register, today=today), today).board
+    cheap = risk_summary(loaded, today).board
+    assert full is not None and cheap is not None
+    assert cheap == full
+    assert cheap.decisions or cheap.actions
 
 
 def test_rows_name_only_what_the_exports_explain(loaded: Database) -> None:

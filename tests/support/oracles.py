@@ -30,6 +30,7 @@ from supplier_register.scoring import (
     supplier_order,
     top_questions,
 )
+from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.context import key
 
 
@@ -194,4 +195,39 @@ def paper_summary(
         RegisterScores(today=today, suppliers=scores.suppliers, top_questions=ranked),
         today,
     )
-    return summary.model_copy(update={"trust_findings": found})
+    pack = full_board_pack(register, scores, ranked, today, settings, len(asked))
+    return summary.model_copy(update={"trust_findings": found, "board": pack})
+
+
+def full_board_pack(
+    register: Register,
+    scores: RegisterScores,
+    ranked: Sequence[BoardQuestion],
+    today: dt.date,
+    settings: ScoringConfig,
+    trust_questions: int = 0,
+) -> BoardPack:
+    """The board pack from full scores and the register's whole records (production works it
+    out from overviews and the stored owners: ``services.board.pack_of``)."""
+    from supplier_register.scoring.board import board_pack
+    from supplier_register.scoring.results import SupplierOverview
+    from supplier_register.scoring.text import role_phrase
+
+    people = {p.name.casefold(): p for p in register.people}
+    owners = {
+        s.name: people.get(s.owner.casefold()) if s.owner else None for s in register.suppliers
+    }
+
+    def owner_of(o: SupplierOverview) -> str | None:
+        person = owners.get(o.supplier)
+        return None if person is None else f"{person.name} ({role_phrase(person.role)})"
+
+    return board_pack(
+        [SupplierOverview.of(s) for s in scores.suppliers],
+        ranked[: settings.top_questions],
+        today=today,
+        config=settings.board,
+        horizon_days=settings.decide_by_horizon_days,
+        owner_of=owner_of,
+        question_total=sum(len(s.questions) for s in scores.suppliers) + trust_questions,
+    )

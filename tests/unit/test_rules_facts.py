@@ -12,11 +12,13 @@ import pytest
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.interchange import read_register_file, sample_register_path
+from supplier_register.scoring.board import deadline
 from supplier_register.scoring.engine import EVIDENCE_CHARS, evidence_excerpt
 from supplier_register.scoring.results import Band, KeyQuestion
 from tests.support.oracles import score_register
 from tests.support.scoring_fixtures import (
     NAME,
+    TODAY,
     clean_contract,
     clean_register,
     codes,
@@ -52,9 +54,14 @@ def test_clinical_service_running_without_a_contract_is_severe_on_a_strategic_su
     assert "1 January 2025" in finding.explanation
     assert "our clinical service Emergency department" in finding.explanation
     assert score.band is Band.SEVERE
-    question = next(q for q in score.questions if "rule.ended_in_use" in q.finding_codes)
-    assert question.text.startswith(f"Our contract with {NAME} for 'EPR' ended on 1 January 2025")
-    assert question.key_question is KeyQuestion.IF_WRONG
+    # A decision for the board (a contract to put in place), not a question.
+    assert not [q for q in score.questions if "rule.ended_in_use" in q.finding_codes]
+    [decision] = score.decisions
+    assert (decision.kind, decision.contract, decision.date) == (
+        "ended_in_use",
+        "EPR",
+        dt.date(2025, 1, 1),
+    )
 
 
 def test_clinical_system_without_a_contract_is_high_on_a_high_criticality_supplier() -> None:
@@ -170,8 +177,11 @@ def test_evidence_of_an_unknown_answer_stays_with_the_data_gap() -> None:
     finding = next(f for f in score.findings if f.code == "options.bulk_export")
     assert finding.data_gap
     assert finding.evidence == "Supplier has not replied."
-    question = next(q for q in score.questions if "options.bulk_export" in q.finding_codes)
-    assert question.evidence == ["Supplier has not replied."]
+    # An unknown is the CIO's team's to find out, not a board question: it carries no evidence
+    # into the board's questions.
+    assert not [q for q in score.questions if "options.bulk_export" in q.finding_codes]
+    assert all("Supplier has not replied." not in q.evidence for q in score.questions)
+    assert any("bulk" in phrase for phrase in score.gap_phrases)
 
 
 def test_long_evidence_is_kept_whole_in_the_finding_and_trimmed_for_the_question() -> None:
@@ -507,12 +517,12 @@ def test_decide_by_states_the_current_term_and_the_latest_possible_end() -> None
         "by 4 July 2025, in 4 days, for the current term; the two 12-month extensions could run "
         "it to 31 December 2028" in finding.explanation
     )
-    question = next(q for q in score.questions if "rule.decide_by_soon" in q.finding_codes)
-    assert question.text == (
-        f"We must decide whether to renew or leave our contract with {NAME} for 'EPR' by "
-        "4 July 2025 for the current term; the two 12-month extensions could run it to "
-        "31 December 2028: is the options appraisal under way, and who leads it?"
-    )
+    [decision] = score.decisions
+    assert decision.date == dt.date(2025, 7, 4)
+    assert decision.latest_end == dt.date(2028, 12, 31)
+    said = deadline(decision, NAME, TODAY).consequence
+    assert "its extension options run to 31 December 2028" in said
+    assert "after 4 July 2025 the only option left" in said
 
 
 def test_decide_by_passed_names_what_the_extensions_could_still_do() -> None:
@@ -521,8 +531,10 @@ def test_decide_by_passed_names_what_the_extensions_could_still_do() -> None:
     finding = next(f for f in score.findings if f.code == "rule.decide_by_passed")
     assert "the one 24-month extension could run it to 31 December 2027" in finding.explanation
     assert "must renew, extend or accept a rushed exit" in finding.explanation
-    question = next(q for q in score.questions if "rule.decide_by_passed" in q.finding_codes)
-    assert "the one 24-month extension could run it to 31 December 2027: what" in question.text
+    [decision] = score.decisions
+    said = deadline(decision, NAME, TODAY).consequence
+    assert "its extension options run to 31 December 2027" in said
+    assert "already too late to leave in time" in said
 
 
 @pytest.mark.parametrize(
@@ -536,8 +548,9 @@ def test_decide_by_without_extension_options_says_nothing_of_them(
     finding = next(f for f in score.findings if f.code == "rule.decide_by_soon")
     assert "extension" not in finding.explanation
     assert "current term" not in finding.explanation
-    question = next(q for q in score.questions if "rule.decide_by_soon" in q.finding_codes)
-    assert question.text.startswith("We must decide by 4 July 2025 whether to renew or leave")
+    [decision] = score.decisions
+    assert decision.latest_end is None or decision.latest_end == decision.end_date
+    assert "extension" not in deadline(decision, NAME, TODAY).consequence
 
 
 # --- the sample register uses every recorded fact ---------------------------------------------
@@ -564,11 +577,9 @@ def test_the_sample_register_shows_every_recorded_fact_at_work() -> None:
     veridane = by_name["Veridane"]
     bulk = next(q for q in veridane.questions if "options.bulk_export" in q.finding_codes)
     assert any("£18,000" in e for e in bulk.evidence)
-    assert any(
-        "the two 12-month extensions could run it to" in q.text
-        for q in veridane.questions
-        if "rule.decide_by_passed" in q.finding_codes
-    )
+    epr = next(d for d in veridane.decisions if d.contract.startswith("Trust-wide EPR"))
+    assert epr.latest_end is not None and epr.end_date is not None
+    assert epr.latest_end > epr.end_date
 
 
 def test_committed_cloud_spend_of_unrecorded_length_is_a_data_gap() -> None:

@@ -24,8 +24,9 @@ from supplier_register.scoring import (
     load_config,
 )
 from supplier_register.scoring.config import AnswerFactors, BandThresholds
-from supplier_register.scoring.engine import combine, impact_reasons
+from supplier_register.scoring.engine import DECISION_CODES, combine, impact_reasons
 from supplier_register.scoring.questions import default_question_bank
+from supplier_register.scoring.results import THEME_OF, Theme
 from tests.support.oracles import score_register, score_supplier
 from tests.support.scoring_fixtures import (
     NAME,
@@ -241,7 +242,7 @@ def test_criticality_sets_priority_and_order() -> None:
         assert score.priority == pytest.approx(100 * score.impact / 5 * score.exposure, abs=0.01)
 
 
-def test_board_questions_ranked_grouped_and_deduplicated() -> None:
+def test_board_questions_ranked_one_per_theme_and_merged() -> None:
     data = clean_register()
     data["answers"] = []
     data["contracts"][0].update(contract_type="fixed_scope_fixed_price", end_date="2025-12-31")
@@ -252,36 +253,70 @@ def test_board_questions_ranked_grouped_and_deduplicated() -> None:
     scores = score_register(Register.model_validate(data), today=TODAY)
     top = scores.top_questions
     every = [q for score in scores.suppliers for q in score.questions]
-    assert len(every) > 6
+    assert len(every) >= 2
     assert len(top) == min(len(every), ScoringConfig().top_questions)
     priorities = [q.priority for q in top]
     assert priorities == sorted(priorities, reverse=True)
     assert top[0].supplier == NAME
-    assert "passed on 4 July 2024" in top[0].text
     for score in scores.suppliers:
-        texts = [q.text for q in score.questions]
-        assert len(texts) == len(set(texts))
-        gap_questions = [q for q in score.questions if "we do not yet know" in q.text]
-        assert len({q.key_question for q in gap_questions}) == len(gap_questions)
+        # At most one question per theme; no data gap and no time-bound finding among them.
+        themes = [q.theme for q in score.questions]
+        assert len(themes) == len(set(themes))
+        assert not [q for q in score.questions if "do not yet know" in q.text]
+        assert not [q for q in score.questions if set(q.finding_codes) & DECISION_CODES]
+        for q in score.questions:
+            # Every finding merged in is one of the supplier's, and its theme is the question's.
+            merged = [f for f in score.findings if f.code in q.finding_codes and not f.data_gap]
+            assert merged
+            assert {THEME_OF[f.dimension] for f in merged} == {q.theme}
+            assert q.text not in q.also
+    # The decide-by date that has passed is a decision, not a question.
+    assert [d.kind for d in scores.suppliers[0].decisions] == ["decide_by"]
     fixed = [q for q in top if "rule.fixed_scope_bespoke" in q.finding_codes]
     assert fixed[0].text == (
         f"Our fixed-scope contract with {NAME} for 'EPR' is a product that needs significant "
         "customisation: how are change requests priced and controlled?"
     )
-    # The same finding on a low-criticality supplier ranks below the strategic one.
+    assert fixed[0].theme is Theme.BUYING
+    # The same findings on a low-criticality supplier rank below the strategic one.
     small = next(s for s in scores.suppliers if s.supplier == "Small Co")
     small_fixed = next(q for q in small.questions if "rule.fixed_scope_bespoke" in q.finding_codes)
-    first = next(s for s in scores.suppliers if s.supplier == NAME)
     assert small_fixed.priority < fixed[0].priority
-    # A board question's priority is the supplier's impact times the finding's severity.
-    assert fixed[0].priority / small_fixed.priority == pytest.approx(
-        first.impact / small.impact, rel=1e-3
-    )
+
+
+def test_a_merged_question_names_every_contract_and_keeps_the_others() -> None:
+    data = clean_register()
+    data["answers"] = []
+    data["contracts"][0].update(ip_owner="supplier")
+    data["contracts"].append(clean_contract(NAME, title="Integration", ip_owner="supplier"))
+    score = score_of(data)
+    [ip] = [q for q in score.questions if "rule.supplier_owns_ip" in q.finding_codes]
+    assert set(ip.contracts) >= {"EPR", "Integration"}
+    assert "'EPR'" in ip.text and "'Integration'" in ip.text
+    # The other findings of the theme are asked within it, not as questions of their own.
+    same_theme = [q for q in score.questions if q.theme is ip.theme]
+    assert same_theme == [ip]
+
+
+def test_a_question_from_the_records_leads_its_theme() -> None:
+    data = clean_register()
+    data["answers"] = [a for a in data["answers"] if a["question_id"] != "options.bulk_export"]
+    data["answers"].append({"supplier": NAME, "question_id": "options.bulk_export", "answer": "no"})
+    data["contracts"][0].update(ip_owner="supplier")
+    score = score_of(data)
+    [exit_question] = [q for q in score.questions if q.theme is Theme.EXIT]
+    assert "rule.supplier_owns_ip" in exit_question.finding_codes
+    assert "options.bulk_export" in exit_question.finding_codes
+    assert "'EPR'" in exit_question.text  # the rule's question, naming the contract, leads
+    assert any("data out" in t or "bulk" in t for t in exit_question.also)
 
 
 def test_every_key_question_is_served() -> None:
     data = clean_register()
-    data["answers"] = []
+    data["answers"] = [
+        {"supplier": NAME, "question_id": q, "answer": "no"}
+        for q in ("expertise.client_side", "buying.lifetime_costs", "exit.plan_exists")
+    ]
     score = score_of(data)
     assert {q.key_question for q in score.questions} == set(KeyQuestion)
 

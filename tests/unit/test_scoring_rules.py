@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from supplier_register.scoring.engine import DECISION_CODES
 from supplier_register.scoring.rules import REFERENCES, RULES
 from tests.support.scoring_fixtures import (
     NAME,
@@ -272,9 +273,20 @@ def test_rule_triggers(code: str) -> None:
         assert finding.reference == rule.reference
         assert finding.explanation.endswith(".")
         assert finding.supplier == NAME
+    if code in DECISION_CODES:
+        # A time-bound finding is a decision for the board, not a question.
+        assert not [q for q in score.questions if code in q.finding_codes]
+        titles = {f.contract for f in hits}
+        assert titles <= {d.contract for d in score.decisions}
+        return
+    if all(f.data_gap for f in hits):
+        # Something unknown is the CIO's team's to find out: a management action.
+        assert not [q for q in score.questions if code in q.finding_codes]
+        assert score.gap_phrases
+        return
     # Its board question names the supplier and cites the finding.
     asked = [q for q in score.questions if code in q.finding_codes]
-    assert asked
+    assert len(asked) == 1
     assert all(NAME in q.text and q.text.endswith("?") for q in asked)
 
 
@@ -343,10 +355,12 @@ def test_unknown_facts_are_data_gaps(mutation: Mutation, code: str) -> None:
     gaps = [f for f in score.data_gaps if f.code == code]
     assert gaps, code
     assert all(f.data_gap and f.title.startswith("Not known") for f in gaps)
-    # Unknowns are asked about together, in one question per key question.
-    asked = [q for q in score.questions if code in q.finding_codes]
-    assert len(asked) == 1
-    assert asked[0].text.startswith(f"For {NAME} we do not yet know")
+    # Unknowns are never put to the board: they are found out by the CIO's team, and the
+    # supplier's overview names the most important of them for that management action.
+    assert not [q for q in score.questions if code in q.finding_codes]
+    assert not [q for q in score.questions if "do not yet know" in q.text]
+    assert gaps[0].code and score.gap_priority > 0
+    assert score.gap_phrases
 
 
 def test_strategic_supplier_outside_ceo_tier_may_be_held_by_cio() -> None:

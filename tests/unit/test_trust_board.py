@@ -58,9 +58,13 @@ def answers(supplier: str, no: int) -> list[dict[str, Any]]:
     return given
 
 
+EXIT_WEAKNESSES = ("exit.plan_exists", "options.bulk_export", "options.dependence_limited")
+
+
 def register() -> Register:
     """A strategic supplier (shared with a partner trust) whose decide-by date has passed and
-    a low-criticality one with a single weakness, both otherwise clean."""
+    which has no exit plan and cannot get its data out, and a low-criticality one with a single
+    weakness, both otherwise clean."""
     strategic, low = "Strategic EPR Ltd", "Low Print Ltd"
     return Register.model_validate(
         {
@@ -73,7 +77,11 @@ def register() -> Register:
                 clean_contract(strategic, "EPR", end_date="2025-12-31"),  # decide-by passed
                 clean_contract(low, "Print", annual_value=20_000, lifetime_cost=80_000),
             ],
-            "answers": answers(strategic, 0) + answers(low, 1),
+            "answers": [
+                dict(a, answer="no") if a["question_id"] in EXIT_WEAKNESSES else a
+                for a in answers(strategic, 0)
+            ]
+            + answers(low, 1),
         }
     )
 

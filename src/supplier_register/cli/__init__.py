@@ -7,6 +7,7 @@ module imports another.
 """
 
 from supplier_register.cli import (
+    board,
     exports,
     impact,
     imports,
@@ -37,6 +38,7 @@ for command in (
     review.review,
     scoring.score,
     scoring.questions,
+    board.board,
     impact.impact,
     impact.concentration,
     profile.profile,

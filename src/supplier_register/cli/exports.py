@@ -22,6 +22,9 @@ from supplier_register.cli.root import (
 NOTES_LIMIT = 25  # the default of export --notes: reports.summary.NOTES_LIMIT, without importing it
 SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
 """``export`` formats that write the risk summary rather than the interchange JSON."""
+LISTS = ("suppliers", "decisions", "questions", "actions")
+"""What ``export --format csv --list`` writes: the risk summary (suppliers) or one of the board
+pack's lists (services.exports.board_list_csv)."""
 
 
 @click.command()
@@ -43,22 +46,45 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
     help="html and md: explain this many of the most pressing strategic and high-criticality "
     "suppliers in notes (the paper says how many it left out).",
 )
+@click.option(
+    "--list",
+    "which",
+    type=click.Choice(LISTS),
+    default="suppliers",
+    show_default=True,
+    help="csv: the list to write: the risk summary's suppliers, or one of the board pack's "
+    "decisions required, board questions or management actions.",
+)
 @pass_state
 def export(
-    state: State, fmt: str, out: Path | None, force: bool, today: dt.date | None, notes: int
+    state: State,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    today: dt.date | None,
+    notes: int,
+    which: str,
 ) -> None:
     """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
 
     The risk summary has one row per supplier (criticality, owner, scores,
     band, top findings, next decide-by date, board questions) and the ranked
-    board questions; html is a printable board paper appendix.
+    board questions; html is a printable board paper appendix.  ``--format csv --list
+    decisions|questions|actions`` writes one of the board pack's lists instead, in the order
+    of the paper and of the workbook's sheet.
     """
+    if which != "suppliers" and fmt != "csv":
+        raise click.UsageError(f"--list {which} needs --format csv")
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
     with state.repository(create=False) as repo:
         from supplier_register.services.exports import register_json, summary_export
 
         if fmt == "json":
             data: Iterable[str] | bytes = register_json(repo.db)
+        elif which != "suppliers":
+            from supplier_register.services.exports import board_list_csv
+
+            data = board_list_csv(repo.db, which, resolve_today(today))
         else:
             data = summary_export(repo.db, fmt, resolve_today(today), notes=notes)
         # Written while the database is open: a large summary is worked out as it is written.

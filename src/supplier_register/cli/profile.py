@@ -17,12 +17,12 @@ from supplier_register.cli.root import (
     ISO_DATE,
     TEXT,
     State,
+    config_option,
     console,
     pass_state,
     resolve_today,
     today_option,
 )
-from supplier_register.cli.scoring import config_option
 from supplier_register.cli.text import cell
 from supplier_register.domain.textsafety import json_controls, show_controls
 from supplier_register.services.profile import (

@@ -20,14 +20,17 @@ from supplier_register.cli.root import (
     TEXT,
     State,
     check_output,
+    config_option,
+    count,
     out_options,
     resolve_today,
     today_option,
     write_output,
 )
 from supplier_register.cli.text import cell
+from supplier_register.domain.errors import InvalidInput, NotFound
 from supplier_register.domain.textsafety import json_controls, show_controls
-from supplier_register.review.models import ReviewReport
+from supplier_register.review.models import Review, ReviewReport
 
 
 def _console() -> Console:
@@ -176,6 +179,85 @@ def action_add(
         )
     about = f" ({added.supplier})" if added.supplier else ""
     click.echo(show_controls(f"added action {added.id}{about}, due {added.due.isoformat()}"))
+
+
+@action.command(name="add-from-board")
+@click.argument("numbers", nargs=-1, type=count(1), metavar="[NUMBER]...")
+@click.option("--all", "every", is_flag=True, help="Every management action of the board pack.")
+@click.option(
+    "--owner",
+    type=TEXT,
+    help="Owner of the actions whose supplier has no relationship owner recorded.",
+)
+@click.option("--quarter", type=TEXT, help="The review to add them to (default: the open review).")
+@today_option("Build the board pack and agree the actions as on this day (default: today).")
+@config_option
+@click.pass_obj
+def action_add_from_board(
+    state: State,
+    numbers: tuple[int, ...],
+    every: bool,
+    owner: str | None,
+    quarter: str | None,
+    today: dt.date | None,
+    config_path: Path | None,
+) -> None:
+    """Turn management actions of the board pack into actions of the open review.
+
+    Give the NUMBERs as ``board --list actions`` shows them, or --all.  Each keeps its
+    owner (--owner for those without one) and its due date (today, when already past);
+    an action the review already holds open is not added twice.  All are added or none.
+    """
+    from supplier_register.review.quarters import Quarter
+    from supplier_register.scoring import load_config
+    from supplier_register.services import reviews as service
+    from supplier_register.services.board import pack_of
+    from supplier_register.services.register_scoring import prepare_scoring
+
+    if every == bool(numbers):
+        raise InvalidInput(
+            ["action number: give the numbers of the management actions to add, or --all"]
+        )
+    day = resolve_today(today)
+    config = load_config(config_path)
+    with state.repository(create=False) as repo:
+        db = repo.db
+        if quarter is None:
+            period = _open_quarter(service.list_reviews(db))
+        else:
+            period = str(Quarter.parse(quarter))
+        # Worked out without touching the kept scores: a refused command writes nothing.
+        scoring = prepare_scoring(db, day, config=config)
+        found = scoring.trust_findings()
+        actions = pack_of(db, scoring, scoring.overview(cache=False, trust_findings=found)).actions
+        if numbers:
+            wrong = [n for n in numbers if n > len(actions)]
+            if wrong:
+                raise InvalidInput(
+                    [
+                        f"action number: {wrong[0]} is not in the board pack, which has "
+                        f"{len(actions)} management action{'s' if len(actions) != 1 else ''}"
+                    ]
+                )
+            chosen = [actions[n - 1] for n in dict.fromkeys(numbers)]
+        else:
+            chosen = list(actions)
+        added, skipped = service.actions_from_board(db, period, chosen, day, owner=owner)
+    for a in added:
+        about = f" ({a.supplier})" if a.supplier else ""
+        click.echo(
+            show_controls(f"added action {a.id}{about}, owner {a.owner}, due {a.due.isoformat()}")
+        )
+    held = f"; {skipped} already open in the review" if skipped else ""
+    click.echo(f"{len(added)} added to the {period} review{held}")
+
+
+def _open_quarter(reviews: list[Review]) -> str:
+    """The quarter of the review still open (an error when none is)."""
+    open_ = [r for r in reviews if r.closed_on is None]
+    if not open_:
+        raise NotFound("review: no review is open; start one with 'review start QUARTER'")
+    return str(open_[-1].quarter)
 
 
 @action.command(name="done")

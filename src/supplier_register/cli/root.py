@@ -197,6 +197,17 @@ def today_option(help_text: str = "Act as on this day (default: today).") -> Cal
     return click.option("--today", type=ISO_DATE, default=None, help=help_text)
 
 
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SUPPLIER_REGISTER_SCORING",
+    help="TOML file overriding scoring weights and thresholds "
+    "(default: $SUPPLIER_REGISTER_SCORING, else the built-in defaults).",
+)
+"""The ``--config FILE`` option of every command that scores the register."""
+
+
 def out_options(help_text: str = "File to write (default: stdout).") -> Callable[[F], F]:
     """The ``--out FILE`` and ``--force`` options of every command that writes a file."""
 

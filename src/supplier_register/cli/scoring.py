@@ -20,7 +20,15 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from supplier_register.cli.root import TEXT, State, console, count, resolve_today, today_option
+from supplier_register.cli.root import (
+    TEXT,
+    State,
+    config_option,
+    console,
+    count,
+    resolve_today,
+    today_option,
+)
 from supplier_register.cli.text import cell
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.models import SupplierRecord
@@ -48,18 +56,9 @@ from supplier_register.scoring.text import criticality_phrase, long_date
 if TYPE_CHECKING:
     from supplier_register.services.register_scoring import RegisterScoring
 
-DEFAULT_TOP = 10
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _today_option = today_option("Score as on this day, for reproducible runs (default: today).")
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="SUPPLIER_REGISTER_SCORING",
-    help="TOML file overriding scoring weights and thresholds "
-    "(default: $SUPPLIER_REGISTER_SCORING, else the built-in defaults).",
-)
 _supplier_option = click.option(
     "--supplier",
     "supplier_name",
@@ -252,9 +251,9 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
 @click.option(
     "--top",
     type=count(1),
-    default=DEFAULT_TOP,
-    show_default=True,
-    help="How many questions, most pressing first.",
+    default=None,
+    help="How many questions, most pressing first, in one ranking across the register "
+    "(default: the scoring config's top_questions, 10).",
 )
 @click.option(
     "--format",
@@ -270,13 +269,18 @@ def supplier_detail(s: SupplierScore, today: dt.date) -> Group:
 def questions(
     state: State,
     supplier_name: str | None,
-    top: int,
+    top: int | None,
     fmt: str,
     today: dt.date | None,
     config_path: Path | None,
 ) -> None:
-    """The questions to take to the board, grouped under principle 6's three key questions."""
+    """The questions to take to the board, most pressing first: one ranking, at most one per
+    supplier and theme (the further questions of a theme merged into it).
+
+    The same list, in the same order, as the board questions of ``board``."""
     with _scoring(state, today, config_path) as (day, config, scoring):
+        if top is None:
+            top = config.top_questions
         explained: dict[int | None, SupplierScore] = {}
         if supplier_name:
             one = scoring.full_score(_one(scoring, supplier_name))
@@ -313,6 +317,7 @@ def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
         ("#", "right"),
         ("Priority", "right"),
         ("Key question", "left"),
+        ("Theme", "left"),
         ("Supplier", "left"),
         ("Question", "left"),
     ):
@@ -322,6 +327,7 @@ def questions_table(asked: list[BoardQuestion], today: dt.date) -> Table:
             cell(str(rank)),
             cell(f"{q.priority:g}"),
             cell(_KEY_SHORT[q.key_question]),
+            cell(q.theme.label if q.theme is not None else "The trust"),
             cell(q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)"),
             question_cell(q),
         )

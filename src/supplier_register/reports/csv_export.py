@@ -1,5 +1,9 @@
 """CSV export of the risk summary: suppliers, an empty line, then the board questions.
 
+Each of the board pack's three lists (decisions required, board questions, management
+actions) is a CSV file of its own too (:func:`iter_board_csv`), with the columns of its
+workbook sheet.
+
 When the summary carries a service impact section (the ``export`` command's always
 does), two more tables follow, each after an empty line: the service impact of
 every strategic and high-criticality supplier (one row each, in priority order,
@@ -47,11 +51,14 @@ from supplier_register.reports.summary import (
 from supplier_register.reports.tabular import (
     QUESTION_COLUMNS,
     SUPPLIER_COLUMNS,
+    BoardList,
     Column,
     Kind,
     Row,
     SupplierCells,
+    board_list,
 )
+from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.results import Band, BoardQuestion, SupplierOverview
 
 if TYPE_CHECKING:
@@ -137,16 +144,8 @@ def _tables(
     """The file: the supplier table, one empty line, the question table (then, with an
     impact section, an empty line, the service impact table, an empty line and the
     concentration table); in pieces."""
-    buffer = io.StringIO()
-
-    def drain() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    buffer.write(BOM)
-    out = csv.writer(buffer, lineterminator="\r\n")
+    out, drain = _writer()
+    yield BOM
     yield from _section(out, SUPPLIER_COLUMNS, suppliers, drain)
     out.writerow([])
     yield from _section(out, QUESTION_COLUMNS, questions, drain)
@@ -155,6 +154,30 @@ def _tables(
         yield from _section(out, IMPACT_COLUMNS, impact.impacts, drain)
         out.writerow([])
         yield from _section(out, CONCENTRATION_COLUMNS, concentration_rows(impact), drain)
+    yield drain()
+
+
+def _writer() -> tuple[_CsvWriter, Callable[[], str]]:
+    """A CSV writer (CRLF line ends) on a buffer whose text so far ``drain`` hands on."""
+    buffer = io.StringIO()
+
+    def drain() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    return csv.writer(buffer, lineterminator="\r\n"), drain
+
+
+def iter_board_csv(pack: BoardPack, which: BoardList) -> Iterator[str]:
+    """One of the board pack's lists as CSV (``export --format csv --list``): a header, then
+    a row per item, numbered in the pack's order (the workbook's sheet of the same list, row
+    for row); UTF-8 with BOM, CRLF line ends, ISO dates, every text cell guarded."""
+    columns, rows = board_list(pack, which)
+    out, drain = _writer()
+    yield BOM
+    yield from _section(out, columns, rows, drain)
     yield drain()
 
 

@@ -47,8 +47,17 @@ def scores_json(
     }
     # pydantic writes each score as json.dumps would (a test holds it to that), several times faster.
     return stream_document(
-        document, "suppliers", suppliers, dumps=lambda s: s.model_dump_json(indent=2)
+        document,
+        "suppliers",
+        suppliers,
+        dumps=lambda s: s.model_dump_json(indent=2, exclude=BOARD_PACK_INPUTS),
     )
+
+
+BOARD_PACK_INPUTS = frozenset({"decisions", "gap_phrases", "gap_priority", "exit_plan"})
+"""What scoring works out for the board pack: not part of the scores JSON, which keeps to
+the score and its reasons; ``board --format json`` gives the pack (decisions and management
+actions) in a documented shape."""
 
 
 def questions_json(asked: list[BoardQuestion], today: dt.date, supplier: str | None) -> str:
@@ -105,29 +114,27 @@ def board_paper(
         "",
         (
             f"The {len(asked)} most pressing question{'s' if len(asked) != 1 else ''} it raises "
-            "are below, grouped under those three questions, the most pressing first under each "
-            "heading. Questions are ranked by the supplier's impact on the trust and how "
-            "serious the finding behind the question is."
+            "are below in one ranking, the most pressing first, at most one per supplier and "
+            "theme (the further questions of a theme merged into it), each with the key question "
+            "it serves. Questions are ranked by the supplier's impact on the trust and how "
+            "serious the findings behind the question are."
             if asked
             else "The register raises no questions for the board."
         ),
     ]
-    number = 0
-    for key_question in KeyQuestion:
-        under = [q for q in asked if q.key_question is key_question]
-        lines += ["", f"### {key_question.text}", ""]
-        if not under:
-            lines.append(
-                f"None of the {len(asked)} most pressing questions falls under this heading."
-            )
-            continue
-        for q in under:
-            number += 1
-            lines.append(f"{number}. {md_escape(q.text)}  ")
-            why = _why_trust() if q.scope == "trust" else _why(q, explained[q.supplier_id])
-            recorded = [f"   *Recorded: {e}*" for e in _unquoted(q.evidence, why)]
-            item = [f"   *{why}*", *recorded]
-            lines += [line + "  " for line in item[:-1]] + item[-1:]  # a line break before each
+    if asked:
+        lines += ["", "### The questions, most pressing first", ""]
+    for number, q in enumerate(asked, 1):
+        lines.append(f"{number}. {md_escape(q.text)}  ")
+        why = _why_trust() if q.scope == "trust" else _why(q, explained[q.supplier_id])
+        recorded = [f"   *Recorded: {e}*" for e in _unquoted(q.evidence, why)]
+        item = [f"   *{why}*", _tag_line(q), *recorded]
+        if q.also:  # the further questions of the supplier's theme, merged into this one
+            item += [
+                "   Also asked under this question:",
+                *(f"   - {md_escape(a)}" for a in q.also),
+            ]
+        lines += [line + "  " for line in item[:-1]] + item[-1:]  # a line break before each
     lines += [
         "",
         f"*How the score is built. {md_escape(MODEL_EXPLAINED)}*",
@@ -136,6 +143,17 @@ def board_paper(
         "finding in the register.*",
     ]
     return "\n".join(lines)
+
+
+def _tag_line(q: BoardQuestion) -> str:
+    """The key question the question serves, its theme and every contract it concerns."""
+    line = f"   Key question: {q.key_question.text}"
+    if q.theme is not None:
+        line += f" Theme: {q.theme.label}."
+    if q.contracts:
+        word = "Contract" if len(q.contracts) == 1 else "Contracts"
+        line += f" {word}: {'; '.join(md_escape(c) for c in q.contracts)}."
+    return line
 
 
 def _band_words(scored: list[SupplierOverview]) -> str:
@@ -156,7 +174,16 @@ def _unquoted(evidence: list[str], why: str) -> list[str]:
     """The evidence excerpts (Markdown-escaped) that the line ``why`` does not already quote
     (the finding it gives ends with what was recorded behind its answer)."""
     escaped = (md_escape(e) for e in evidence)
-    return [e for e in escaped if f"Recorded: {e.removesuffix(ELLIPSIS)}" not in why]
+    # A merged question heads another finding's evidence with that finding: "Title — excerpt".
+    return [e for e in escaped if f"Recorded: {_excerpt(e).removesuffix(ELLIPSIS)}" not in why]
+
+
+def _excerpt(quote: str) -> str:
+    """The recorded words of a quote, without the finding a merged question heads it with."""
+    return quote.split(HEADED, 1)[-1]
+
+
+HEADED = " \u2014 "
 
 
 ELLIPSIS = "\u2026"

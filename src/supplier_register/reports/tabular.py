@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from operator import attrgetter, methodcaller
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.model_text import ModelFigures
 from supplier_register.reports.safety import Cell
 from supplier_register.reports.summary import QuestionRow, RiskSummary
-from supplier_register.scoring.results import Band, Dimension
+from supplier_register.scoring.board import BoardPack, Decision, ManagementAction
+from supplier_register.scoring.results import Band, BoardQuestion, Dimension
 
 Row = TypeVar("Row")
 
@@ -173,3 +174,133 @@ def caption(summary: RiskSummary) -> str:
     """A one-line description of the export: trust, title and date."""
     who = f"{summary.trust}: " if summary.trust else ""
     return f"{who}{summary.title}, {summary.today.isoformat()}"
+
+
+# -- the board pack's three lists ---------------------------------------------------------
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered(Generic[Item]):
+    """One item of a board pack list, with its number in the list and the pack's day."""
+
+    number: int
+    item: Item
+    today: dt.date
+
+
+BoardList = Literal["decisions", "questions", "actions"]
+BOARD_LISTS: tuple[BoardList, ...] = ("decisions", "questions", "actions")
+"""The board pack's lists, in the order every paper, screen and export shows them."""
+
+BOARD_LIST_TITLES: dict[BoardList, str] = {
+    "decisions": "Decisions",
+    "questions": "Board questions",
+    "actions": "Management actions",
+}
+"""Each list's sheet name in the workbook."""
+
+_DECISION_KIND = {"decide_by": "Decide-by date", "ended_in_use": "Ended, still in use"}
+_ACTION_KIND = {"find_out": "Find out", "decide": "Decide"}
+_EXIT_PLAN = {
+    "yes": "Yes",
+    "partly": "Partly",
+    "no": "No",
+    "unknown": "Unknown",
+    "not_applicable": "N/A",
+}
+
+
+def _lines(texts: Sequence[str]) -> str | None:
+    """Texts one a line (an empty cell without any)."""
+    return "\n".join(texts) or None
+
+
+def _decision_contracts(d: Decision) -> str | None:
+    """Each contract of a decision with its deadline, soonest first, one a line."""
+    return _lines([f"{c.contract} ({c.date.isoformat()})" for c in d.contracts])
+
+
+DECISION_COLUMNS: Sequence[Column[Numbered[Decision]]] = (
+    Column("No.", _field("number"), Kind.INTEGER, 5),
+    Column("Supplier", lambda n: n.item.supplier, Kind.TEXT, 30),
+    Column("Criticality", lambda n: _CRITICALITY_LABEL[n.item.criticality], Kind.TEXT, 11),
+    Column("Decision required", lambda n: n.item.action, Kind.TEXT, 60),
+    Column("Deadline", lambda n: _DECISION_KIND[n.item.kind], Kind.TEXT, 16),
+    Column("Date", lambda n: n.item.date, Kind.DATE, 12),
+    Column("Days left", lambda n: n.item.days_left, Kind.INTEGER, 9),
+    Column("Notice by", lambda n: n.item.notice_by, Kind.DATE, 12),
+    Column("If nothing is done", lambda n: n.item.consequence, Kind.TEXT, 70),
+    Column("Owner", lambda n: n.item.owner, Kind.TEXT, 22),
+    Column(
+        "Exit plan",
+        lambda n: (
+            None if n.item.exit_plan is None else _EXIT_PLAN.get(n.item.exit_plan, n.item.exit_plan)
+        ),
+        Kind.TEXT,
+        9,
+    ),
+    Column("Key question", lambda n: n.item.key_question.text, Kind.TEXT, 40),
+    Column("Contracts", lambda n: _decision_contracts(n.item), Kind.TEXT, 40),
+)
+"""Decisions required, most urgent first: the soonest deadline as a date and in days left
+(negative: overdue), each contract with its own deadline."""
+
+
+def _board_criticality(q: BoardQuestion) -> str:
+    return TRUST_OWN if q.scope == "trust" else _CRITICALITY_LABEL[q.criticality]
+
+
+BOARD_QUESTION_COLUMNS: Sequence[Column[Numbered[BoardQuestion]]] = (
+    Column("No.", _field("number"), Kind.INTEGER, 5),
+    Column("Supplier", lambda n: n.item.supplier, Kind.TEXT, 30),
+    Column("Criticality", lambda n: _board_criticality(n.item), Kind.TEXT, 11),
+    Column("Theme", lambda n: n.item.theme.label if n.item.theme else None, Kind.TEXT, 18),
+    Column("Key question", lambda n: n.item.key_question.text, Kind.TEXT, 40),
+    Column("Board question", lambda n: n.item.text, Kind.TEXT, 80),
+    Column("Also asks", lambda n: _lines(n.item.also), Kind.TEXT, 60),
+    Column("Contracts", lambda n: _lines(n.item.contracts), Kind.TEXT, 40),
+    Column("Priority", lambda n: n.item.priority, Kind.DECIMAL, 9),
+    Column("Evidence", lambda n: _lines(n.item.evidence), Kind.TEXT, 60),
+)
+"""The board questions, ranked: one per supplier and theme, the further questions merged in
+listed one a line; a question about the trust itself says so in place of a criticality."""
+
+ACTION_COLUMNS: Sequence[Column[Numbered[ManagementAction]]] = (
+    Column("No.", _field("number"), Kind.INTEGER, 5),
+    Column("Supplier", lambda n: n.item.supplier, Kind.TEXT, 30),
+    Column("Criticality", lambda n: _CRITICALITY_LABEL[n.item.criticality], Kind.TEXT, 11),
+    Column("Kind", lambda n: _ACTION_KIND[n.item.kind], Kind.TEXT, 9),
+    Column("Action", lambda n: n.item.text, Kind.TEXT, 70),
+    Column("Due", lambda n: n.item.due, Kind.DATE, 12),
+    Column("Days left", lambda n: n.item.days_left(n.today), Kind.INTEGER, 9),
+    Column("Owner", lambda n: n.item.owner, Kind.TEXT, 22),
+    Column("Unknowns", lambda n: _lines(n.item.unknowns), Kind.TEXT, 50),
+    Column(
+        "Data gaps",
+        lambda n: n.item.gap_count if n.item.kind == "find_out" else None,
+        Kind.INTEGER,
+        9,
+    ),
+    Column("Contracts", lambda n: _lines(n.item.contracts), Kind.TEXT, 40),
+    Column("Priority", lambda n: n.item.priority, Kind.DECIMAL, 9),
+)
+"""Management actions for the CIO's team, soonest due first."""
+
+
+def numbered(items: Sequence[Item], today: dt.date) -> list[Numbered[Item]]:
+    """``items`` numbered from 1, in the order given (a board pack's lists are already in
+    order: never sorted again here)."""
+    return [Numbered(number, item, today) for number, item in enumerate(items, start=1)]
+
+
+def board_list(
+    pack: BoardPack, which: BoardList
+) -> tuple[Sequence[Column[Any]], list[Numbered[Any]]]:
+    """The columns and numbered rows of one of the pack's lists, in the pack's order."""
+    if which == "decisions":
+        return DECISION_COLUMNS, numbered(pack.decisions, pack.today)
+    if which == "questions":
+        return BOARD_QUESTION_COLUMNS, numbered(pack.questions, pack.today)
+    return ACTION_COLUMNS, numbered(pack.actions, pack.today)

@@ -1,6 +1,9 @@
 """XLSX export of the risk summary through XlsxWriter (constant-memory mode).
 
-Three sheets: Suppliers (one row per supplier), Board questions (ranked) and
+Sheets: Suppliers (one row per supplier); the board pack's three lists
+(:mod:`supplier_register.scoring.board`), each on a sheet of its own in the pack's
+order: Decisions, Board questions and Management actions (a summary made
+without a board pack has its ranked Board questions only); and
 Findings (the findings of the highest-priority suppliers, most serious first
 per supplier, up to :data:`FINDINGS_LIMIT` rows); with a service impact
 section, two more: Service impact (one row per strategic and high-criticality
@@ -40,12 +43,15 @@ from supplier_register.reports.service_impact import (
 )
 from supplier_register.reports.summary import FindingLine, RiskSummary, SupplierRow
 from supplier_register.reports.tabular import (
+    BOARD_LIST_TITLES,
+    BOARD_LISTS,
     DIMENSION_SHORT,
     QUESTION_COLUMNS,
     SUPPLIER_COLUMNS,
     Column,
     Kind,
     Row,
+    board_list,
     caption,
 )
 
@@ -226,9 +232,19 @@ def render_xlsx(summary: RiskSummary, findings_limit: int | None = FINDINGS_LIMI
     wb = xlsxwriter.Workbook(buffer, _WORKBOOK_OPTIONS)
     header = wb.add_format(HEADER_FORMAT)
     _sheet(wb, header, "Suppliers", SUPPLIER_COLUMNS, summary.suppliers, len(summary.suppliers))
-    _sheet(
-        wb, header, "Board questions", QUESTION_COLUMNS, summary.questions, len(summary.questions)
-    )
+    if summary.board is not None:
+        for which in BOARD_LISTS:
+            columns, items = board_list(summary.board, which)
+            _sheet(wb, header, BOARD_LIST_TITLES[which], columns, items, len(items))
+    else:  # a summary made without a board pack: its ranked questions only
+        _sheet(
+            wb,
+            header,
+            "Board questions",
+            QUESTION_COLUMNS,
+            summary.questions,
+            len(summary.questions),
+        )
     chosen, count = findings_chosen(summary, findings_limit)
     _sheet(
         wb,

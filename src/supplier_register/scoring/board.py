@@ -58,6 +58,11 @@ class ContractDeadline:
     notice_by: dt.date | None = None
     """The last day to give notice (end date minus notice period), when recorded."""
     auto_renewal: bool = False
+    outcome: str = ""
+    """The consequence's outcome alone, when it follows from the contract's dates ('it is
+    already too late ...'): contracts with the same outcome are told together."""
+    situation: str = ""
+    """The consequence's facts alone ("'X' ends on ... and moving takes ..."), with ``outcome``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +178,10 @@ def board_pack(
     decisions: list[Decision] = []
     actions: list[ManagementAction] = []
     threshold = config.decisions_from.rank
+    ranks = {c: c.rank for c in Criticality}  # an enum's property is slow in a loop
     due_default = add_days(today, config.action_due_days)
     for overview in overviews:
-        board_level = overview.criticality.rank >= threshold
+        board_level = ranks[overview.criticality] >= threshold
         deadlines = [deadline(fact, overview.supplier, today) for fact in overview.decisions]
         owner: str | None = None
         if deadlines or overview.gap_phrases:
@@ -248,7 +254,7 @@ def deadline(fact: DecisionFact, supplier: str, today: dt.date) -> ContractDeadl
             fact.contract, "decide_by", fact.date, end, consequence, notice_by, True
         )
     moving = (
-        f"moving to another supplier takes {plural(fact.migration_days, 'day')}"
+        f"moving to another supplier takes {span(fact.migration_days)}"
         if fact.migration_days
         else "a move to another supplier needs time"
     )
@@ -256,19 +262,61 @@ def deadline(fact: DecisionFact, supplier: str, today: dt.date) -> ContractDeadl
     reach = ""
     if fact.latest_end is not None and end is not None and fact.latest_end > end:
         reach = f" (its extension options run to {long_date(fact.latest_end)})"
+    situation = f"{ends}{reach} and {moving}"
     if fact.date < today:
-        consequence = (
-            f"{ends}{reach} and {moving}: it is already too late to leave in time, so the "
-            f"trust must extend or renew with {supplier} on the terms it can get."
+        outcome = (
+            f"it is already too late to leave in time, so the trust must extend or renew with "
+            f"{supplier} on the terms it can get."
         )
     else:
-        consequence = (
-            f"{ends}{reach} and {moving}: after {long_date(fact.date)} the only option left is "
-            f"to extend or renew with {supplier}, on the terms it can get."
+        outcome = (
+            f"after {long_date(fact.date)} the only option left is to extend or renew with "
+            f"{supplier}, on the terms it can get."
         )
     return ContractDeadline(
-        fact.contract, "decide_by", fact.date, end, consequence, notice_by, False
+        fact.contract,
+        "decide_by",
+        fact.date,
+        end,
+        f"{situation}: {outcome}",
+        notice_by,
+        False,
+        outcome,
+        situation,
     )
+
+
+def span(days: int) -> str:
+    """A length of time in words: '180 days', '270 days (about 9 months)', '3 years'."""
+    if days >= 365 and days % 365 == 0:
+        return plural(days // 365, "year")
+    if days >= 60:
+        return f"{days:,} days (about {round(days / 30.44)} months)"
+    return plural(days, "day")
+
+
+def told_together(deadlines: Sequence[ContractDeadline]) -> str:
+    """What happens if nothing is done about several contracts: contracts whose outcome is the
+    same (both too late to leave in time) are told in one sentence, their facts joined."""
+    parts: list[str] = []
+    held: list[ContractDeadline] = []
+
+    def flush() -> None:
+        if held:
+            parts.append(f"{'; '.join(d.situation for d in held)}: {held[0].outcome}")
+            held.clear()
+
+    for d in deadlines:
+        if d.outcome and held and d.outcome == held[0].outcome:
+            held.append(d)
+        elif d.outcome:
+            flush()
+            held.append(d)
+        else:
+            flush()
+            parts.append(d.consequence)
+    flush()
+    return " ".join(p[:1].upper() + p[1:] for p in parts)
 
 
 def _contracts_phrase(titles: Sequence[str]) -> str:
@@ -298,7 +346,7 @@ def _decision(
     action = _action(first.kind, titles, overview.supplier)
     if len({d.kind for d in ordered}) > 1:
         action = f"Decide what happens to {_contracts_phrase(titles)} with {overview.supplier}"
-    consequence = " ".join(d.consequence for d in ordered)
+    consequence = told_together(ordered)
     plan = overview.exit_plan
     if overview.criticality is Criticality.STRATEGIC and plan not in (None, "yes"):
         recorded = "no exit plan" if plan == "no" else f"the exit plan is {_PLAN_WORDS[plan]}"

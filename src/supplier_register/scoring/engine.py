@@ -86,6 +86,9 @@ _KEY_QUESTIONS = tuple(KeyQuestion)  # iterating an enum class is slow in a hot 
 DECISION_CODES = frozenset({"rule.decide_by_passed", "rule.decide_by_soon", "rule.ended_in_use"})
 """Findings that are time-bound decisions: they go on the decisions list (see
 :class:`DecisionFact`), not among the board questions."""
+EVIDENCE_QUOTES = 2
+"""How many pieces of recorded evidence a board question quotes: its lead finding's first (every
+finding keeps its own)."""
 EXIT_PLAN_QUESTION = "exit.plan_exists"
 """The questionnaire question that records whether there is an exit plan."""
 
@@ -748,7 +751,7 @@ class Scorer:
             per_key = _per_key(concrete)
             impact = found.impact
             questions = tuple(
-                (_KEY_ORDER[group[0].key_question], _priority(group, impact))
+                (_KEY_ORDER[_lead(group).key_question], _priority(group, impact))
                 for group in concrete.values()
             )
             entry = OverviewEntry(
@@ -1259,6 +1262,7 @@ def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, list[_
     gap_count = 0
     theme_of = THEME_OF
     decisions = DECISION_CODES
+    decided: set[str | None] | None = None
     for hit in hits:
         item = hit.item
         if item.gap is not None:
@@ -1266,8 +1270,19 @@ def _question_groups(name: str, hits: Sequence[_Hit]) -> tuple[_Concrete, list[_
             if hit.points > 0:
                 gaps.append(hit)
         elif hit.points > 0 and item.board is not None and hit.code not in decisions:
+            if hit.code in _DECIDED_WITH:
+                # An auto-renewal whose contract is already before the board as a decision
+                # is asked there (with its notice date), not again as a question.
+                if decided is None:
+                    decided = {h.contract for h in hits if h.code in decisions}
+                if hit.contract in decided:
+                    continue
             concrete.setdefault(theme_of[hit.dimension], []).append(hit)
     return concrete, gaps, gap_count
+
+
+_DECIDED_WITH = frozenset({"rule.auto_renewal"})
+"""Findings about a contract that its decision (when it has one) already puts to the board."""
 
 
 Prefix = tuple[float, int, str]
@@ -1324,12 +1339,22 @@ _NOTHING: Prefix = (-math.inf, 0, "")
 """A last place no question reaches: the list keeps nothing."""
 
 
+def _lead(group: Sequence[_Hit]) -> _Hit:
+    """The finding whose question a merged board question asks: the most serious one drawn
+    from the records (a rule's, which names the contracts, dates and partners concerned),
+    else the most serious answer's.  The others' questions are kept beside it."""
+    for hit in group:
+        if hit.question_id is None:
+            return hit
+    return group[0]
+
+
 def _per_key(concrete: _Concrete) -> tuple[int, ...]:
     """How many board questions the groups make under each key question (that of the group's
     most serious finding), in their order."""
     counts = [0] * len(KeyQuestion)
     for group in concrete.values():
-        counts[_KEY_ORDER[group[0].key_question]] += 1
+        counts[_KEY_ORDER[_lead(group).key_question]] += 1
     return tuple(counts)
 
 
@@ -1367,7 +1392,7 @@ def _offer_questions(
     ):
         return
     for theme, group in concrete.items():
-        key_question = group[0].key_question
+        key_question = _lead(group).key_question
         # The group's worst finding comes first: its priority is at most twice that, so most
         # groups are turned away before it is worked out.
         most = round(impact * 2 * group[0].points, 3)
@@ -1417,29 +1442,46 @@ def _question(
     """One board question from the findings of one theme: the most serious finding's question,
     naming every contract concerned, with the others' questions kept beside it."""
     name = supplier.name
+    lead = _lead(group)
     texts = list(
-        dict.fromkeys(h.item.board.replace("{supplier}", name) for h in group if h.item.board)
+        dict.fromkeys(
+            h.item.board.replace("{supplier}", name)
+            for h in (lead, *group)
+            if h.item.board is not None
+        )
     )
     contracts = list(dict.fromkeys(h.contract for h in group if h.contract is not None))
     return _build(
         BoardQuestion,
         supplier=name,
-        key_question=group[0].key_question,
+        key_question=lead.key_question,
         text=_naming_contracts(texts[0], contracts),
         priority=_priority(group, impact),
         criticality=supplier.criticality,
         finding_codes=list(dict.fromkeys(hit.code for hit in group)),
         contracts=contracts,
-        evidence=list(
-            dict.fromkeys(
-                evidence_excerpt(h.item.evidence) for h in group if h.item.evidence is not None
-            )
-        ),
+        evidence=_quotes(lead, group),
         supplier_id=getattr(supplier, "id", None),
         theme=theme,
         also=texts[1:],
         scope="supplier",
     )
+
+
+def _quotes(lead: _Hit, group: Sequence[_Hit]) -> list[str]:
+    """The recorded evidence a merged question quotes: the lead finding's as it is, then the
+    other findings' each headed by its finding (what it is evidence of), at most
+    :data:`EVIDENCE_QUOTES`."""
+    quotes: dict[str, None] = {}
+    for hit in (lead, *group):
+        evidence = hit.item.evidence
+        if evidence is None:
+            continue
+        excerpt = evidence_excerpt(evidence)
+        quotes.setdefault(excerpt if hit is lead else f"{hit.title} — {excerpt}", None)
+        if len(quotes) >= EVIDENCE_QUOTES:
+            break
+    return list(quotes)
 
 
 def _naming_contracts(text: str, contracts: Sequence[str]) -> str:
@@ -1463,19 +1505,13 @@ def _decisions(hits: Sequence[_Hit], contracts: Sequence[Contract]) -> tuple[Dec
         if contract is None:
             continue
         end = contract.end_date
-        if hit.code == "rule.ended_in_use":
-            if end is None:
-                continue
-            kind: Any = "ended_in_use"
-            date = end
-        else:
-            decide_by = contract.decide_by()
-            if decide_by is None:
-                continue
-            kind, date = "decide_by", decide_by
+        ended = hit.code == "rule.ended_in_use"
+        date = end if ended else contract.decide_by()
+        if date is None:
+            continue
         notice = contract.notice_period_days
         found[hit.contract] = DecisionFact(
-            kind=kind,
+            kind="ended_in_use" if ended else "decide_by",
             contract=contract.title,
             date=date,
             end_date=end,

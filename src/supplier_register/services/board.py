@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from supplier_register.domain.enums import Role
 from supplier_register.review.models import Review
 from supplier_register.scoring.board import BoardPack, ManagementAction, board_pack
 from supplier_register.scoring.config import ScoringConfig
@@ -33,11 +34,14 @@ def pack_of(
     """The board pack of a register already scored: ``overview`` must carry the trust's
     questions (``scoring.overview(trust_findings=...)``) and at least ``limit`` top questions."""
     config = scoring.scorer.config
-    owners = Repository(db).owners()
+    phrases = {role: role_phrase(role) for role in Role}  # an enum's label is slow in a loop
+    owners = {
+        supplier_id: f"{name} ({phrases[role]})"
+        for supplier_id, (name, role) in Repository(db).owners().items()
+    }
 
     def owner_of(o: SupplierOverview) -> str | None:
-        found = owners.get(o.supplier_id) if o.supplier_id is not None else None
-        return None if found is None else f"{found[0]} ({role_phrase(found[1])})"
+        return owners.get(o.supplier_id) if o.supplier_id is not None else None
 
     top = config.top_questions if limit is None else limit
     return board_pack(

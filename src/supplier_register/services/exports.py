@@ -3,7 +3,8 @@
 The reports package renders a summary it is given; this module decides, per
 format, the cheapest way to get there from the database.  The interchange
 JSON is written a chunk of records at a time, never held whole.  CSV is written
-straight from the kept overviews (no summary rows at all); the other summary
+straight from the kept overviews (no summary rows at all), and each of the board
+pack's lists from the pack alone (:func:`board_list_csv`); the other summary
 formats take the risk summary, which names the head of the audit chain.  The
 csv, md, html and xlsx exports carry the service impact section
 (:func:`impact_of_noted`): what would stop if each strategic or
@@ -21,7 +22,7 @@ from sqlite_utils import Database
 
 from supplier_register.interchange import iter_register_json
 from supplier_register.reports import stream_summary
-from supplier_register.reports.csv_export import iter_overview_csv
+from supplier_register.reports.csv_export import iter_board_csv, iter_overview_csv
 from supplier_register.reports.summary import (
     NOTE_CRITICALITIES,
     NOTES_LIMIT,
@@ -30,6 +31,8 @@ from supplier_register.reports.summary import (
     ImpactSection,
     RiskSummary,
 )
+from supplier_register.reports.tabular import BOARD_LISTS
+from supplier_register.services.board import board
 from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository
@@ -87,6 +90,16 @@ def summary_export(
         limit = notes if fmt in ("md", "html") else None
         summary = summary.model_copy(update={"impact": impact_of_noted(db, summary, today, limit)})
     return stream_summary(fmt, summary, notes=notes)
+
+
+def board_list_csv(db: Database, which: str, today: dt.date) -> Iterator[str]:
+    """One of the board pack's lists (``decisions``, ``questions`` or ``actions``) of the
+    register in ``db`` on ``today`` as CSV (``export --format csv --list``): the register is
+    scored once, for the pack alone."""
+    for name in BOARD_LISTS:
+        if name == which:
+            return iter_board_csv(board(db, today), name)
+    raise ValueError(f"not a board pack list: {which!r}")
 
 
 def impact_of_noted(

@@ -630,7 +630,10 @@ class Repository:
             merged = {
                 s.id: (s, c, a)
                 for s, c, a in _merge_by_supplier(
-                    sorted(chunk, key=attrgetter("id")), contracts, answers
+                    # each supplier once: a supplier asked for twice gets its records twice
+                    sorted({s.id: s for s in chunk}.values(), key=attrgetter("id")),
+                    contracts,
+                    answers,
                 )
             }
             found += [merged[s.id] for s in chunk]
