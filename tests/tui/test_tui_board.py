@@ -111,11 +111,11 @@ async def test_tabs_show_the_three_lists_and_every_question(register_db: Path) -
         title = text_of(app, "#board-title")
         assert title == f"Board pack · {summary(pack)} · as of 2026-11-26"
         assert summary(pack) == (
-            "1 decision (1 overdue) · 6 of 6 board questions · 4 management actions"
+            "1 decision (1 overdue) · 5 of 5 board questions · 4 management actions"
         )
         tabs = screen.query_one(TabbedContent)
         labels = [str(tabs.get_tab(f"tab-{t}").label) for t in ("decisions", "questions")]
-        assert labels == ["1 Decisions required (1)", "2 Board questions (6)"]
+        assert labels == ["1 Decisions required (1)", "2 Board questions (5)"]
         decisions = table(app, "decisions")
         assert [str(c) for c in decisions.get_row_at(0)][:6] == [
             "1",
@@ -150,7 +150,7 @@ async def test_one_numbering_across_the_key_questions_and_every_question_reachab
         db.close()
     async with app.run_test(size=(160, 50)) as pilot:
         await open_board(pilot, app)
-        assert "3 of 6 board questions" in text_of(app, "#board-title")
+        assert "3 of 5 board questions" in text_of(app, "#board-title")
         questions = table(app, "questions")
         assert column(questions, 0) == ["1", "2", "3"]
         tags = column(questions, 2)
@@ -163,7 +163,7 @@ async def test_one_numbering_across_the_key_questions_and_every_question_reachab
         await pilot.press("4")
         await settle(pilot)
         assert screen.every == every
-        assert column(listed, 0) == [str(n) for n in range(1, 7)]
+        assert column(listed, 0) == [str(n) for n in range(1, 6)]
         assert [listed.get_row_at(r)[:4] for r in range(3)] == [
             questions.get_row_at(r)[:4] for r in range(3)
         ]
@@ -199,11 +199,11 @@ async def test_filters_apply_to_every_tab_and_keep_the_numbers(register_db: Path
         await pilot.pause()
         assert column(table(app, "decisions"), 1) == ["Acme [UK] Ltd"]
         assert set(column(questions, 1)) == {"Acme [UK] Ltd"}
-        assert column(questions, 0) == ["2", "3", "4", "5"]  # the trust's #1 is hidden
+        assert column(questions, 0) == ["2", "3", "4"]  # the trust's #1 is hidden
         assert column(table(app, "actions"), 2) == ["Acme [UK] Ltd"]
         assert set(column(table(app, "all"), 1)) == {"Acme [UK] Ltd"}
         tabs = screen.query_one(TabbedContent)
-        assert str(tabs.get_tab("tab-questions").label) == "2 Board questions (4 of 6)"
+        assert str(tabs.get_tab("tab-questions").label) == "2 Board questions (3 of 5)"
         await pilot.press("enter")  # back to the table
         await pilot.press("k")  # skills
         assert screen.filter == BoardFilter("acme", KeyQuestion.SKILLS)
@@ -397,7 +397,7 @@ async def test_a_tab_shows_at_most_its_first_rows(
         await settle(pilot)
         assert column(table(app, "all"), 0) == ["1", "2"]
         label = str(screen.query_one(TabbedContent).get_tab("tab-all").label)
-        assert label == "4 All questions (2 of 6)"
+        assert label == "4 All questions (2 of 5)"
         await pilot.press("slash", *"acme")
         await pilot.pause()
         assert column(table(app, "all"), 0) == ["2", "3"]  # the first two the filter keeps

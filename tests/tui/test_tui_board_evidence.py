@@ -14,7 +14,7 @@ from supplier_register.tui.screens.board import BoardScreen, question_detail
 from supplier_register.tui.screens.supplier import questions_blocks
 from tests.tui.tui_support import engine_scores, make_app, settle, write_register_db
 
-BULK = "Recorded: Bulk extracts cost £18,000 each"
+BULK = "Bulk extracts cost £18,000 each"
 
 
 def _veridane(path: Path) -> SupplierScore:
