@@ -15,7 +15,6 @@ from supplier_register.domain import Register
 from supplier_register.interchange import dump_register_json
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.commands import RegisterCommands
-from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
 from supplier_register.tui.screens.confirm import ConfirmScreen
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.help import HelpScreen
@@ -480,29 +479,6 @@ async def test_answer_questions(register_db: Path) -> None:
 # ---------------------------------------------------------------- board, help
 
 
-async def test_board_questions_grouped_and_ranked(register_db: Path) -> None:
-    app = make_app(register_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, BoardScreen)
-        board = screen.query_one(BoardQuestionList)
-        assert app.snapshot is not None
-        every = [q for s in engine_scores(register_db).suppliers for q in s.questions]
-        prompts = [plain(board.get_option_at_index(i).prompt) for i in range(board.option_count)]
-        text = " ".join(" ".join(prompts).split())
-        assert "Do we have the in-house skills" in text
-        assert "Are we using the right contracting methods?" in text
-        for question in every:
-            assert " ".join(question.text.split()) in text
-        board.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SupplierScreen)
-
-
 async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> None:
     app = make_app(register_db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -511,7 +487,7 @@ async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         help_text = static_text(app.screen, "#help-body")
-        for expected in ("Add a supplier", "Board questions", "Delete the highlighted contract"):
+        for expected in ("Add a supplier", "Board pack", "Delete the highlighted contract"):
             assert expected in help_text
         await pilot.press("escape")
         await pilot.pause()
@@ -520,7 +496,7 @@ async def test_help_lists_keys_and_palette_runs_actions(register_db: Path) -> No
             "Add a supplier",
             "Edit the highlighted supplier",
             "Delete the highlighted supplier",
-            "Board questions for the whole register",
+            "Board pack: decisions required, board questions, management actions",
             "Filter suppliers as you type",
             "Show every key",
             "Sort by owner",

@@ -44,7 +44,7 @@ from supplier_register.storage import open_database
 from supplier_register.storage.audit import AuditEntry
 from supplier_register.storage.provenance import Provenance
 from supplier_register.tui.screens.audit import audit_status, detail_text, entry_cells
-from supplier_register.tui.screens.board import question_option
+from supplier_register.tui.screens.board import question_detail
 from supplier_register.tui.screens.edit import (
     delete_contract_body,
     delete_person_body,
@@ -284,14 +284,14 @@ def test_board_questions_of_every_supplier(hostile: Hostile) -> None:
     evidenced = 0
     for group in board.ranked.values():
         for rank, question in enumerate(group, start=1):
-            shown = literal(question_option(rank, question))
+            shown = literal(question_detail(rank, question))
             assert question.supplier in shown
             seen += shown
     # every supplier's questions, not only the top of each group
     for view in hostile.views:
         assert view.score is not None
         for question in view.score.questions:
-            shown = literal(question_option(1, question))
+            shown = literal(question_detail(1, question))
             assert view.supplier.name in shown
             seen += shown
             quoted += [e for e in question.evidence if f"Recorded: {display_text(e)}" in shown]

@@ -84,3 +84,15 @@ def test_board_questions_screen(
 ) -> None:
     app = make_app(register_db)
     assert snap_compare(app, terminal_size=size, run_before=prepare(app, board))
+
+
+async def board_questions(pilot: Pilot[None], app: SupplierRegisterApp) -> None:
+    await pilot.press("b")
+    await settle(pilot)
+    await pilot.press("2")
+
+
+def test_board_questions_tab(snap_compare: Any, register_db: Path) -> None:
+    """The board questions: one ranked list, one numbering, the trust's own among them."""
+    app = make_app(register_db)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=prepare(app, board_questions))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import DataTable, Static
 
 from supplier_register.domain import TrustProfile
 from supplier_register.scoring.config import ScoringConfig, TrustThresholds
@@ -109,22 +109,28 @@ async def test_board_asks_about_the_trust_and_opens_its_findings(register_db: Pa
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-        assert isinstance(app.screen, BoardScreen)
-        board = app.screen.query_one("#board-list", OptionList)
-        ids = [board.get_option_at_index(i).id for i in range(board.option_count)]
-        trust_ids = [i for i in ids if i is not None and i.startswith("trust:")]
-        # the most pressing question under each of the two key questions the trust raises
-        assert sorted(trust_ids) == ["trust:contracting:1", "trust:skills:1"]
-        # the title counts the trust's own questions apart from the suppliers'
+        screen = app.screen
+        assert isinstance(screen, BoardScreen) and screen.view is not None
+        questions = screen.view.pack.questions
+        # the trust's two questions rank among the suppliers', in the one numbering
+        ranks = [n for n, q in enumerate(questions, start=1) if q.scope == "trust"]
+        assert [questions[n - 1].key_question.value for n in ranks] == ["contracting", "skills"]
+        table = screen.query_one("#table-questions", DataTable)
+        rows = [table.get_row_at(r) for r in range(table.row_count)]
+        assert [str(row[0]) for row in rows if str(row[3]) == "The trust"] == [
+            str(n) for n in ranks
+        ]
+        # the title counts them with the suppliers' questions
+        total = screen.view.pack.question_total
         snapshot = app.snapshot
-        assert snapshot is not None and snapshot.board is not None
+        assert snapshot is not None
         from_suppliers = sum(row.questions or 0 for row in snapshot.rows)
-        title = plain(app.screen.query_one("#board-title", Static))
-        assert title.startswith(
-            f"Board questions · {from_suppliers + 2}: {from_suppliers} from "
-            f"{snapshot.board.suppliers} suppliers, 2 from the trust · ranked by "
-        ), title
-        board.highlighted = ids.index("trust:skills:1")
+        assert total == from_suppliers + 2
+        assert f"{len(questions)} of {total} board questions" in plain(
+            screen.query_one("#board-title", Static)
+        )
+        await pilot.press("2")
+        table.move_cursor(row=ranks[1] - 1)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TrustScreen)

@@ -106,7 +106,11 @@ class SupplierRegisterApp(App[None]):
             id="app.help",
         ),
         Binding(
-            "b", "board", "Board", tooltip="Board questions for the whole register", id="app.board"
+            "b",
+            "board",
+            "Board",
+            tooltip="Board pack: decisions required, board questions, management actions",
+            id="app.board",
         ),
         Binding(
             "o",

@@ -20,6 +20,8 @@ from textual.worker import Worker
 
 from supplier_register.domain import AnswerRecord, RegisterError
 from supplier_register.review.models import Review, ReviewReport
+from supplier_register.scoring.results import BoardQuestion
+from supplier_register.services.board import BoardView
 from supplier_register.services.continuity import ServiceSummary, SupplierDependencies
 from supplier_register.services.register_view import FirstScreen, Snapshot, SupplierView
 from supplier_register.storage.audit import AuditEntry
@@ -145,3 +147,30 @@ class DependenciesRead(Message):
     dependencies: SupplierDependencies | None
     error: str | None
     worker: Worker[Any]
+
+
+@dataclass
+class BoardRead(Message):
+    """The board pack and the open review, read for the board screen (``error``: why not)."""
+
+    view: BoardView | None
+    error: str | None
+    worker: Worker[Any]
+
+
+@dataclass
+class AllQuestionsRead(Message):
+    """Every board question of the register, ranked (``error``: why they could not be read)."""
+
+    questions: tuple[BoardQuestion, ...]
+    error: str | None
+    worker: Worker[Any]
+
+
+@dataclass
+class BoardActionsWritten(Message):
+    """Management actions turned into review actions: (quarter, added, already there), or
+    ``None`` when no review is open; ``error``: why nothing was recorded."""
+
+    result: tuple[str, int, int] | None
+    error: str | None

@@ -33,6 +33,15 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
             "Unassessed rather than banded",
         ),
     ],
+    "Board pack": [
+        (
+            "type",
+            "in the filter box (/): keep the suppliers whose name contains every word, on every "
+            "tab, as k and c do",
+        ),
+        ("numbers", "a filter hides rows, never renumbers them: the numbers are the board pack's"),
+        ("esc", "cancel the owner line, else clear every filter, else go back"),
+    ],
     "Everywhere": [
         ("tab / shift+tab", "move between fields and panels"),
         ("ctrl+p", "command palette: every action by name"),
@@ -43,7 +52,7 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
 def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.app import SupplierRegisterApp
     from supplier_register.tui.screens.audit import AuditScreen
-    from supplier_register.tui.screens.board import BoardQuestionList, BoardScreen
+    from supplier_register.tui.screens.board import BoardScreen, BoardTable
     from supplier_register.tui.screens.confirm import ConfirmScreen
     from supplier_register.tui.screens.form import FormScreen
     from supplier_register.tui.screens.impact import (
@@ -72,7 +81,7 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
             [*SupplierScreen.BINDINGS, *ContractList.BINDINGS, *DependencyList.BINDINGS],
         ),
         ("Questionnaire", [*QuestionnaireScreen.BINDINGS, *AnswerList.BINDINGS]),
-        ("Board questions", [*BoardScreen.BINDINGS, *BoardQuestionList.BINDINGS]),
+        ("Board pack", [*BoardScreen.BINDINGS, *BoardTable.BINDINGS]),
         ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
         ("Services", [*ServicesScreen.BINDINGS, *ServiceList.BINDINGS]),
         ("Impact", [*ImpactScreen.BINDINGS, *ImpactList.BINDINGS]),
