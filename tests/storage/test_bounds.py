@@ -312,6 +312,11 @@ SPOILED_COMMANDS = [
     ("export", "--format", "md", "--today", "2026-11-26"),
     ("export", "--format", "summary-json", "--today", "2026-11-26"),
     ("audit", "--format", "csv"),
+    ("board", "--today", "2026-11-26"),
+    ("board", "--format", "json", "--today", "2200-12-31"),
+    ("board", "--format", "md", "--today", "1900-01-01"),
+    ("export", "--format", "csv", "--list", "decisions", "--today", "2026-11-26"),
+    ("export", "--format", "csv", "--list", "actions", "--today", "2026-11-26"),
 ]
 
 

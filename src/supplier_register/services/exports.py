@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from supplier_register.domain.bounds import add_days
 from supplier_register.interchange import iter_register_json
 from supplier_register.reports import stream_summary
 from supplier_register.reports.csv_export import iter_board_csv, iter_overview_csv
@@ -193,8 +194,9 @@ def contract_facts(db: Database, summary: RiskSummary, today: dt.date) -> dict[i
             tally.unvalued += 1
         else:
             tally.value = Decimal(pence) / 100 + (tally.value or 0)
-        if auto and end is not None and notice is not None:
-            notice_by = dt.date.fromisoformat(end) - dt.timedelta(days=int(notice))
+        end_day = _day(end)
+        if auto and end_day is not None and isinstance(notice, int):
+            notice_by = add_days(end_day, -notice)  # never raises, whatever is stored
             if tally.notice is None or notice_by < tally.notice[0]:
                 tally.notice = (notice_by, title)
     return {
@@ -203,7 +205,18 @@ def contract_facts(db: Database, summary: RiskSummary, today: dt.date) -> dict[i
             unvalued=t.unvalued,
             notice_by=t.notice[0] if t.notice else None,
             notice_contract=t.notice[1] if t.notice else None,
-            ended_on=dt.date.fromisoformat(t.ended_on) if t.ended_on and not t.current else None,
+            ended_on=_day(t.ended_on) if not t.current else None,
         )
         for supplier_id, t in found.items()
     }
+
+
+def _day(text: object) -> dt.date | None:
+    """A stored ISO date, or None when it is missing or not one (a record edited by hand is
+    reviewed elsewhere; a paper never fails on it)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
