@@ -9,6 +9,7 @@ from supplier_register.domain.enums import Criticality
 from supplier_register.scoring.board import (
     REVIEW_TEXT_LIMIT,
     BoardPack,
+    Decision,
     ManagementAction,
     board_pack,
     days_text,
@@ -128,6 +129,33 @@ def test_a_strategic_supplier_without_an_exit_plan_is_told_to_commission_one() -
     [with_plan] = _pack(_two_suppliers()).decisions
     assert with_plan.exit_plan == "yes"
     assert "exit plan" not in with_plan.action
+
+
+def _with_exit_plan(answer: str) -> Decision:
+    data = _two_suppliers()
+    for recorded in data["answers"]:
+        if recorded["question_id"] == "exit.plan_exists":
+            recorded["answer"] = answer
+    [decision] = _pack(data).decisions
+    return decision
+
+
+def test_an_exit_plan_is_only_called_missing_when_the_register_says_so() -> None:
+    partly = _with_exit_plan("partly")
+    assert partly.action.endswith("and commission an exit plan first")
+    assert "The register records that the exit plan is only partly in place" in (partly.consequence)
+    # Unknown stays unknown: the register does not say there is no plan.
+    unknown = _with_exit_plan("unknown")
+    assert unknown.exit_plan == "unknown"
+    assert "commission" not in unknown.action
+    assert unknown.action.endswith("and first find out whether there is an exit plan")
+    assert "does not record whether there is an exit plan" in unknown.consequence
+    assert "not known" not in unknown.consequence
+    # An exit plan that does not apply is not asked for.
+    not_applicable = _with_exit_plan("not_applicable")
+    assert "exit plan" not in not_applicable.action
+    assert "exit plan" not in not_applicable.consequence
+    assert "n/a" not in not_applicable.consequence
 
 
 def test_decisions_urgent_first_then_the_most_critical_then_the_soonest() -> None:

@@ -348,12 +348,19 @@ def _decision(
         action = f"Decide what happens to {_contracts_phrase(titles)} with {overview.supplier}"
     consequence = told_together(ordered)
     plan = overview.exit_plan
-    if overview.criticality is Criticality.STRATEGIC and plan not in (None, "yes"):
-        recorded = "no exit plan" if plan == "no" else f"the exit plan is {_PLAN_WORDS[plan]}"
+    if overview.criticality is Criticality.STRATEGIC and plan in ("no", "partly"):
+        recorded = "no exit plan" if plan == "no" else "that the exit plan is only partly in place"
         action += ", and commission an exit plan first"
         consequence += (
             f" The register records {recorded}, so leaving is not yet a real option and the "
             "trust negotiates without an alternative."
+        )
+    elif overview.criticality is Criticality.STRATEGIC and plan == "unknown":
+        # Unknown stays unknown: the register does not say there is no plan.
+        action += ", and first find out whether there is an exit plan"
+        consequence += (
+            " The register does not record whether there is an exit plan; without one, "
+            "leaving is not a real option."
         )
     return Decision(
         supplier=overview.supplier,
@@ -376,9 +383,6 @@ def _decision(
         ),
         supplier_id=overview.supplier_id,
     )
-
-
-_PLAN_WORDS = {"partly": "only partly in place", "unknown": "not known", "not_applicable": "n/a"}
 
 
 def _decide_actions(
