@@ -19,6 +19,7 @@ from supplier_register.scoring.board import (
 )
 from supplier_register.scoring.config import BoardConfig
 from supplier_register.scoring.results import DecisionFact, SupplierOverview
+from supplier_register.scoring.text import long_date
 from tests.support.scoring_fixtures import NAME, TODAY, clean_contract, clean_supplier, score_of
 from tests.support.scoring_fixtures import clean_register as _clean
 
@@ -208,17 +209,15 @@ def test_a_review_records_a_short_action() -> None:
     )
     assert len(long.review_text) <= REVIEW_TEXT_LIMIT
     assert long.review_text.endswith("…")
-    decide = ManagementAction(
-        supplier=NAME,
-        criticality=Criticality.LOW,
-        kind="decide",
-        text="Decide whether to renew or leave our contract 'EPR' with X (4 July 2025). It ends.",
-        due=TODAY,
-        owner=None,
-        priority=1.0,
-    )
+    # A decide action's review text is its first sentence, whole even when a name holds '. '.
+    data = _clean()
+    data["suppliers"].append(clean_supplier("Smith & Co. Ltd", criticality="low"))
+    data["contracts"].append(clean_contract("Smith & Co. Ltd", end_date="2025-12-31"))
+    [decide] = [a for a in _pack(data).actions if a.kind == "decide"]
+    assert decide.text.startswith(decide.review_text + " ")
     assert decide.review_text == (
-        "Decide whether to renew or leave our contract 'EPR' with X (4 July 2025)."
+        "Decide whether to renew or leave our contract 'EPR' with Smith & Co. Ltd "
+        f"({long_date(decide.due)})."
     )
 
 

@@ -120,6 +120,9 @@ class ManagementAction:
     """For a find-out: how many of the supplier's findings are data gaps."""
     contracts: tuple[str, ...] = ()
     supplier_id: int | None = field(default=None, compare=False)
+    headline: str = ""
+    """For a decide action: its first sentence alone (what to decide, by when), without the
+    consequence that follows it in ``text``."""
 
     def days_left(self, today: dt.date) -> int:
         return (self.due - today).days
@@ -128,9 +131,9 @@ class ManagementAction:
     def review_text(self) -> str:
         """The action as a review records it: at most :data:`REVIEW_TEXT_LIMIT` characters
         (a decision's consequence left out; a long list of unknowns cut at a word)."""
-        text = self.text
-        if self.kind == "decide":
-            text = text.split(". ", 1)[0] + "."
+        # The headline, not the text cut at its first '. ': a supplier or contract name
+        # may hold one ('Smith & Co. Ltd').
+        text = self.headline if self.kind == "decide" and self.headline else self.text
         if len(text) <= REVIEW_TEXT_LIMIT:
             return text
         cut = text[: REVIEW_TEXT_LIMIT - 1].rsplit(" ", 1)[0]
@@ -392,7 +395,8 @@ def _decide_actions(
     out = []
     for d in deadlines:
         when = f"ended {long_date(d.date)}" if d.kind == "ended_in_use" else long_date(d.date)
-        text = f"{_action(d.kind, [d.contract], overview.supplier)} ({when}). {d.consequence}"
+        headline = f"{_action(d.kind, [d.contract], overview.supplier)} ({when})."
+        text = f"{headline} {d.consequence}"
         out.append(
             ManagementAction(
                 supplier=overview.supplier,
@@ -404,6 +408,7 @@ def _decide_actions(
                 priority=overview.priority,
                 contracts=(d.contract,),
                 supplier_id=overview.supplier_id,
+                headline=headline,
             )
         )
     return out
