@@ -148,7 +148,17 @@ def test_list_shows_one_list_only(db: Path) -> None:
 def test_top_sets_how_many_board_questions(db: Path) -> None:
     assert len(board_json(db, "--top", "3")["questions"]) == 3
     out = ok(db, "board", "--list", "questions", "--top", "3", "--today", TODAY)
-    assert "Questions for the board (3 of the 3 most pressing; the register raises" in out
+    total = board_json(db)["question_total"]
+    assert f"Questions for the board (the 3 most pressing of the {total} the register raises)" in (
+        " ".join(out.split())
+    )
+
+
+def test_list_headings_read_as_english(db: Path) -> None:
+    out = " ".join(ok(db, "board", "--today", TODAY).split())
+    assert "for suppliers of high criticality or above, most urgent first" in out
+    assert "high suppliers" not in out
+    assert "10 of the 10" not in out
 
 
 def test_supplier_filter_keeps_the_numbers_of_the_whole_lists(db: Path) -> None:

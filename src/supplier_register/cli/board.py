@@ -32,6 +32,7 @@ from supplier_register.cli.root import (
     today_option,
 )
 from supplier_register.cli.text import cell
+from supplier_register.domain.enums import Criticality
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.textsafety import json_controls
 from supplier_register.reports.mdtext import md_escape
@@ -243,13 +244,21 @@ def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str |
         return (
             f"Decisions required{about} ({n}): decide-by dates passed or within "
             f"{pack.horizon_days} days and contracts ended while still in use, for "
-            f"{pack.decisions_from.label.lower()} suppliers and above, most urgent first"
+            f"{_from_whom(pack.decisions_from)}, most urgent first"
         )
     if name == "questions":
         n = len(numbered.questions)
+        total = pack.question_total
+        if supplier:
+            count_text = (
+                f"{n} of the {len(pack.questions)} most pressing; the register raises {total}"
+            )
+        elif n >= total:
+            count_text = f"all {n} the register raises"
+        else:
+            count_text = f"the {n} most pressing of the {total} the register raises"
         return (
-            f"Questions for the board{about} ({n} of the {len(pack.questions)} most pressing; "
-            f"the register raises {pack.question_total}), one ranking, at most one per "
+            f"Questions for the board{about} ({count_text}), one ranking, at most one per "
             "supplier and theme"
         )
     n = len(numbered.actions)
@@ -257,6 +266,13 @@ def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str |
         f"Management actions{about} ({n}): for the CIO's team to find out or do, not for "
         "the board; soonest due first"
     )
+
+
+def _from_whom(least: Criticality) -> str:
+    """'strategic suppliers', 'suppliers of high criticality or above'."""
+    if least is Criticality.STRATEGIC:
+        return "strategic suppliers"
+    return f"suppliers of {least.label.lower()} criticality or above"
 
 
 def empty_text(name: str, supplier: str | None) -> str:
