@@ -288,7 +288,7 @@ def test_add_from_board_all_with_an_owner_for_those_without(copy: Path) -> None:
         ((), "error: action number: give the numbers of the management actions to add, or --all"),
         (("1", "--all"), "error: action number: give the numbers"),
         (("999",), "error: action number: 999 is not in the board pack, which has "),
-        (("--all",), "error: owner: the action for "),
+        (("--all",), "error: owner: the management action for "),
         (("--all", "--owner", "Jo", "--quarter", "2026-Q9"), "error: quarter: '2026-Q9' is not"),
         (("--all", "--owner", "Jo", "--quarter", "2026-Q3"), "error: "),
     ],
@@ -304,6 +304,23 @@ def test_add_from_board_refused_leaves_the_register_as_it_was(
     assert err.startswith(message)
     assert err.count("\n") == 1
     assert dump(copy) == before
+
+
+def test_add_from_board_says_how_to_give_a_missing_owner(copy: Path) -> None:
+    ok(copy, "review", "start", "2026-Q4", "--today", TODAY)
+    actions = board_json(copy, "--list", "actions")["actions"]
+    ownerless = [a for a in actions if a["owner"] is None]
+    assert len(ownerless) > 1
+    code, _, err = run(copy, "review", "action", "add-from-board", "--all", "--today", TODAY)
+    assert code == 2
+    assert err == (
+        f"error: owner: the management action for {ownerless[0]['supplier']} (and "
+        f"{len(ownerless) - 1} more) has no owner, as none is recorded for the supplier's "
+        "relationship; give one with --owner\n"
+    )
+    one = str(ownerless[0]["number"])
+    code, _, err = run(copy, "review", "action", "add-from-board", one, "--today", TODAY)
+    assert code == 2 and "(and " not in err and err.endswith("give one with --owner\n")
 
 
 def test_add_from_board_needs_an_open_review(copy: Path) -> None:
