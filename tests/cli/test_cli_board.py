@@ -156,7 +156,7 @@ def test_top_sets_how_many_board_questions(db: Path) -> None:
 
 def test_list_headings_read_as_english(db: Path) -> None:
     out = " ".join(ok(db, "board", "--today", TODAY).split())
-    assert "for suppliers of high criticality or above, most urgent first" in out
+    assert "for high-criticality and strategic suppliers, most urgent first" in out
     assert "high suppliers" not in out
     assert "10 of the 10" not in out
 

@@ -14,6 +14,7 @@ from supplier_register.scoring.board import (
     board_pack,
     days_text,
     deadline,
+    decisions_scope,
     span,
     told_together,
 )
@@ -247,3 +248,20 @@ def test_contracts_with_the_same_outcome_are_told_together() -> None:
     assert told.count("already too late to leave in time") == 1
     assert "'EPR' ends on 31 December 2026" in told and "'Integration' ends" in told
     assert told.startswith("'EPR' ends")
+
+
+def test_an_ended_contract_is_told_as_ended_not_overdue() -> None:
+    data = _clean()
+    data["contracts"][0].update(end_date="2025-06-01")  # ended, the service still in use
+    decisions = _pack(data).decisions
+    ended = [d for d in decisions if d.kind == "ended_in_use"]
+    assert ended, decisions
+    days = (TODAY - ended[0].date).days
+    assert ended[0].when == f"ended {days} days ago"
+
+
+def test_whose_contracts_the_board_decides_on_in_words() -> None:
+    assert decisions_scope(Criticality.STRATEGIC) == "strategic suppliers"
+    assert decisions_scope(Criticality.HIGH) == "high-criticality and strategic suppliers"
+    assert decisions_scope(Criticality.MEDIUM) == "suppliers of medium criticality or above"
+    assert decisions_scope(Criticality.LOW) == "suppliers of low criticality or above"

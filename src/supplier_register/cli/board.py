@@ -32,12 +32,17 @@ from supplier_register.cli.root import (
     today_option,
 )
 from supplier_register.cli.text import cell
-from supplier_register.domain.enums import Criticality
 from supplier_register.domain.errors import NotFound
 from supplier_register.domain.textsafety import json_controls
 from supplier_register.reports.mdtext import md_escape
 from supplier_register.scoring import BoardQuestion, KeyQuestion, load_config
-from supplier_register.scoring.board import BoardPack, Decision, ManagementAction, days_text
+from supplier_register.scoring.board import (
+    BoardPack,
+    Decision,
+    ManagementAction,
+    days_text,
+    decisions_scope,
+)
 from supplier_register.scoring.text import criticality_phrase, long_date
 
 BOARD_FORMAT = "supplier-register-board"
@@ -244,7 +249,7 @@ def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str |
         return (
             f"Decisions required{about} ({n}): decide-by dates passed or within "
             f"{pack.horizon_days} days and contracts ended while still in use, for "
-            f"{_from_whom(pack.decisions_from)}, most urgent first"
+            f"{decisions_scope(pack.decisions_from)}, most urgent first"
         )
     if name == "questions":
         n = len(numbered.questions)
@@ -266,13 +271,6 @@ def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str |
         f"Management actions{about} ({n}): for the CIO's team to find out or do, not for "
         "the board; soonest due first"
     )
-
-
-def _from_whom(least: Criticality) -> str:
-    """'strategic suppliers', 'suppliers of high criticality or above'."""
-    if least is Criticality.STRATEGIC:
-        return "strategic suppliers"
-    return f"suppliers of {least.label.lower()} criticality or above"
 
 
 def empty_text(name: str, supplier: str | None) -> str:

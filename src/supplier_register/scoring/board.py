@@ -97,7 +97,10 @@ class Decision:
 
     @property
     def when(self) -> str:
-        """'overdue by 504 days', 'today', 'in 5 days'."""
+        """'overdue by 504 days', 'today', 'in 5 days'; 'ended 26 days ago' for a contract
+        that has ended (the same words in every list and export)."""
+        if self.kind == "ended_in_use" and self.days_left < 0:
+            return f"ended {plural(-self.days_left, 'day')} ago"
         return days_text(self.days_left)
 
 
@@ -209,6 +212,16 @@ def board_pack(
         horizon_days=horizon_days,
         decisions_from=config.decisions_from,
     )
+
+
+def decisions_scope(least: Criticality) -> str:
+    """Whose contracts the board decides on: 'strategic suppliers', 'high-criticality and
+    strategic suppliers', 'suppliers of medium criticality or above'."""
+    if least is Criticality.STRATEGIC:
+        return "strategic suppliers"
+    if least is Criticality.HIGH:
+        return "high-criticality and strategic suppliers"
+    return f"suppliers of {least.label.lower()} criticality or above"
 
 
 def decision_order(decision: Decision) -> tuple[int, int, dt.date, str]:
