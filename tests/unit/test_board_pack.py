@@ -248,6 +248,12 @@ def test_contracts_with_the_same_outcome_are_told_together() -> None:
     assert told.count("already too late to leave in time") == 1
     assert "'EPR' ends on 31 December 2026" in told and "'Integration' ends" in told
     assert told.startswith("'EPR' ends")
+    assert ": in both cases it is already too late to leave in time" in told
+    third = deadline(
+        _fact(contract="Archive", date=dt.date(2025, 4, 1), migration_days=90), NAME, TODAY
+    )
+    assert ": in each case it is already too late" in told_together([first, second, third])
+    assert ": it is already too late" in told_together([first])
 
 
 def test_an_ended_contract_is_told_as_ended_not_overdue() -> None:

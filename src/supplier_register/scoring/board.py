@@ -319,7 +319,9 @@ def told_together(deadlines: Sequence[ContractDeadline]) -> str:
 
     def flush() -> None:
         if held:
-            parts.append(f"{'; '.join(d.situation for d in held)}: {held[0].outcome}")
+            # The outcome is told once, and says that it holds for every contract named.
+            each = "" if len(held) == 1 else "in both cases " if len(held) == 2 else "in each case "
+            parts.append(f"{'; '.join(d.situation for d in held)}: {each}{held[0].outcome}")
             held.clear()
 
     for d in deadlines:
