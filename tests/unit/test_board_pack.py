@@ -271,3 +271,32 @@ def test_whose_contracts_the_board_decides_on_in_words() -> None:
     assert decisions_scope(Criticality.HIGH) == "high-criticality and strategic suppliers"
     assert decisions_scope(Criticality.MEDIUM) == "suppliers of medium criticality or above"
     assert decisions_scope(Criticality.LOW) == "suppliers of low criticality or above"
+
+
+def test_two_unknowns_read_as_a_pair_three_as_a_list() -> None:
+    import dataclasses
+
+    data = _clean()
+    data["answers"] = data["answers"][:5]
+    overview = SupplierOverview.of(score_of(data))
+
+    def text(*phrases: str) -> str:
+        changed = dataclasses.replace(
+            overview, gap_phrases=phrases, data_gap_count=len(phrases), decisions=()
+        )
+        pack = board_pack(
+            [changed],
+            [],
+            today=TODAY,
+            config=BoardConfig(),
+            horizon_days=182,
+            owner_of=lambda o: None,
+        )
+        [action] = pack.actions
+        return action.text
+
+    assert text("whether a", "whether b") == f"Find out for {NAME}: whether a and whether b."
+    assert text("whether a", "whether b", "whether c") == (
+        f"Find out for {NAME}: whether a; whether b; and whether c."
+    )
+    assert text("whether a") == f"Find out for {NAME}: whether a."

@@ -431,7 +431,10 @@ def _decide_actions(
 
 def _find_out(overview: SupplierOverview, due: dt.date, owner: str | None) -> ManagementAction:
     unknowns = overview.gap_phrases
-    listed = "; ".join(unknowns[:-1]) + ("; and " if len(unknowns) > 1 else "") + unknowns[-1]
+    if len(unknowns) == 2:  # 'a and b'; 'a; b; and c' (the phrases may hold commas)
+        listed = " and ".join(unknowns)
+    else:
+        listed = "; ".join(unknowns[:-1]) + ("; and " if len(unknowns) > 1 else "") + unknowns[-1]
     more = overview.data_gap_count - len(unknowns)
     tail = f" ({plural(more, 'more unknown')} beside these)" if more > 0 else ""
     return ManagementAction(
