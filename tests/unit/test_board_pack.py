@@ -264,6 +264,22 @@ def test_an_ended_contract_is_told_as_ended_not_overdue() -> None:
     assert ended, decisions
     days = (TODAY - ended[0].date).days
     assert ended[0].when == f"ended {days} days ago"
+    assert ended[0].action == (
+        f"Put a new contract in place with {NAME}: our contract 'EPR' ended but the service "
+        "is still in use"
+    )
+
+
+def test_a_less_critical_ended_contract_is_an_action_that_says_when_it_ended() -> None:
+    data = _clean()
+    data["suppliers"].append(clean_supplier("Small Co", criticality="low"))
+    data["contracts"].append(clean_contract("Small Co", end_date="2025-06-01"))
+    [action] = [a for a in _pack(data).actions if a.kind == "decide"]
+    assert action.review_text == (
+        "Put a new contract in place with Small Co: our contract 'EPR' ended on 1 June 2025 "
+        "but the service is still in use."
+    )
+    assert action.text.count("ended") == 2  # the headline, then the consequence
 
 
 def test_whose_contracts_the_board_decides_on_in_words() -> None:

@@ -343,11 +343,15 @@ def _contracts_phrase(titles: Sequence[str]) -> str:
     return f"our {word} {join_and([quoted(t) for t in titles])}"
 
 
-def _action(kind: DecisionKind, titles: Sequence[str], supplier: str) -> str:
+def _action(
+    kind: DecisionKind, titles: Sequence[str], supplier: str, ended: dt.date | None = None
+) -> str:
     contracts = _contracts_phrase(titles)
     if kind == "ended_in_use":
+        on = f" on {long_date(ended)}" if ended is not None else ""
         return (
-            f"Put a new contract in place with {supplier}: {contracts} ended, the service runs on"
+            f"Put a new contract in place with {supplier}: {contracts} ended{on} but the "
+            "service is still in use"
         )
     return f"Decide whether to renew or leave {contracts} with {supplier}"
 
@@ -409,8 +413,10 @@ def _decide_actions(
     """A less critical supplier's deadlines: the CIO's team's to act on, one each."""
     out = []
     for d in deadlines:
-        when = f"ended {long_date(d.date)}" if d.kind == "ended_in_use" else long_date(d.date)
-        headline = f"{_action(d.kind, [d.contract], overview.supplier)} ({when})."
+        if d.kind == "ended_in_use":
+            headline = f"{_action(d.kind, [d.contract], overview.supplier, d.date)}."
+        else:
+            headline = f"{_action(d.kind, [d.contract], overview.supplier)} ({long_date(d.date)})."
         text = f"{headline} {d.consequence}"
         out.append(
             ManagementAction(
