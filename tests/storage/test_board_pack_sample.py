@@ -100,8 +100,12 @@ def test_management_actions_become_review_actions_in_one_step(
         unowned = [a for a in pack.actions if a.owner is None]
         assert unowned
         before = dump(db)
-        with pytest.raises(InvalidInput, match=unowned[0].supplier):
+        with pytest.raises(InvalidInput) as refused:
             actions_from_board(db, "2026-Q4", [*owned[:0], pack.actions[0], unowned[0]], DAY)
+        assert str(refused.value) == (
+            f"owner: the management action for {unowned[0].supplier} has no owner, as none is "
+            "recorded for the supplier's relationship; give one"
+        )
         assert dump(db) == before
         added, _ = actions_from_board(db, "2026-Q4", unowned[:1], DAY, owner="Priya Raman-Holt")
         assert added[0].owner == "Priya Raman-Holt"
