@@ -351,3 +351,11 @@ def test_readme_documents_the_board_json(db: Path) -> None:
     assert _shape(documented) == _shape(actual)
     asked = json.loads(ok(db, "questions", "--format", "json", "--today", TODAY))["questions"]
     assert set(actual["questions"][0]) - {"number"} == set(asked[0]) - {"rank"}
+
+
+def test_an_empty_register_says_the_register_raises_no_question(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    ok(path, "init")
+    out = " ".join(ok(path, "board", "--today", TODAY).split())
+    assert "Questions for the board (the register raises none)" in out
+    assert "all 0" not in out

@@ -291,3 +291,21 @@ def test_executive_summary_names_no_highest_risk_among_unassessed_suppliers(
     rows[0], rows[1] = rows[1], rows[0]
     [position] = executive_summary(summary.model_copy(update={"suppliers": rows}))[:1]
     assert f"The highest risk is {summary.suppliers[0].supplier}, at " in position
+
+
+def test_questions_intro_never_counts_zero_or_all_as_a_choice(summary: RiskSummary) -> None:
+    from supplier_register.reports.board_text import questions_intro
+
+    pack = summary.board
+    assert pack is not None
+    assert questions_intro(pack).startswith(
+        f"The {len(pack.questions)} questions the board should put, chosen from the "
+        f"{pack.question_total} the register raises by one priority"
+    )
+    every = dataclasses.replace(pack, questions=pack.questions[:3], question_total=3)
+    assert questions_intro(every).startswith(
+        "The 3 questions the board should put (all the register raises), ranked by one priority"
+    )
+    none = dataclasses.replace(pack, questions=(), question_total=0)
+    assert questions_intro(none).startswith("Board questions are chosen by one priority")
+    assert "0" not in questions_intro(none)

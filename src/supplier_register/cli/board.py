@@ -258,6 +258,8 @@ def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str |
             count_text = (
                 f"{n} of the {len(pack.questions)} most pressing; the register raises {total}"
             )
+        elif not total:
+            count_text = "the register raises none"
         elif n >= total:
             count_text = f"all {n} the register raises"
         else:

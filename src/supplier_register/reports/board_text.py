@@ -81,11 +81,22 @@ def decisions_empty(pack: BoardPack) -> str:
 
 
 def questions_intro(pack: BoardPack) -> str:
+    asked, total = len(pack.questions), pack.question_total
+    how = (
+        "by one priority (the supplier's impact times the severity of what raised them), at "
+        "most one per supplier and theme; each tagged with the key question of principle 6 it "
+        "serves."
+    )
+    if not asked:
+        return f"Board questions are chosen {how}"
+    if asked >= total:
+        return (
+            f"The {plural(asked, 'question')} the board should put (all the register raises), "
+            f"ranked {how}"
+        )
     return (
-        f"The {plural(len(pack.questions), 'question')} the board should put, chosen from the "
-        f"{pack.question_total} the register raises by one priority (the supplier's impact "
-        "times the severity of what raised them), at most one per supplier and theme; each "
-        "tagged with the key question of principle 6 it serves."
+        f"The {asked} questions the board should put, chosen from the {total} the register "
+        f"raises {how}"
     )
 
 
