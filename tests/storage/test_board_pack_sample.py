@@ -58,6 +58,9 @@ def test_decisions_start_with_the_strategic_overdue_and_five_day_ones(pack: Boar
     assert len(first[0].contracts) == 2
     assert all(d.criticality.rank >= Criticality.HIGH.rank for d in pack.decisions)
     assert all(d.owner for d in pack.decisions if d.supplier.startswith("Veridane"))
+    # The owner with the role, unless the role is 'other' (it says nothing).
+    assert first[0].owner == "Dr Helen Marchbank (chief executive)"
+    assert first[1].owner == "Aisha Karim"
 
 
 def test_every_unknown_is_a_management_action_never_a_board_question(

@@ -34,9 +34,11 @@ def pack_of(
     """The board pack of a register already scored: ``overview`` must carry the trust's
     questions (``scoring.overview(trust_findings=...)``) and at least ``limit`` top questions."""
     config = scoring.scorer.config
-    phrases = {role: role_phrase(role) for role in Role}  # an enum's label is slow in a loop
+    # An enum's label is slow in a loop; a role of 'other' says nothing, so it is left out.
+    phrases = {role: f" ({role_phrase(role)})" for role in Role}
+    phrases[Role.OTHER] = ""
     owners = {
-        supplier_id: f"{name} ({phrases[role]})"
+        supplier_id: f"{name}{phrases[role]}"
         for supplier_id, (name, role) in Repository(db).owners().items()
     }
 
