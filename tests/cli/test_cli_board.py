@@ -359,3 +359,15 @@ def test_an_empty_register_says_the_register_raises_no_question(tmp_path: Path) 
     out = " ".join(ok(path, "board", "--today", TODAY).split())
     assert "Questions for the board (the register raises none)" in out
     assert "all 0" not in out
+
+
+def test_a_notice_date_says_how_many_days_are_left(db: Path) -> None:
+    # Ravensworth's decision is long overdue, but notice can still be given, for 4 more days.
+    narrow = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["--db", str(db), "board", "--list", "decisions", "--today", TODAY]
+    )
+    assert narrow.exit_code == 0
+    ravensworth = " ".join(narrow.stdout.split("Ravensworth", 1)[1].split("Oakhurst")[0].split())
+    assert "· notice by 30 November 2026 (in 4 days)" in ravensworth
+    md = ok(db, "board", "--list", "decisions", "--format", "md", "--today", TODAY)
+    assert "; notice by 30 November 2026 (in 4 days): " in md

@@ -208,7 +208,7 @@ def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Pad
             head.append_text(cell(f" · {d.criticality.label} · {_decide_by_text(d)} · "))
             head.append_text(cell(d.when, style="bold red" if d.overdue else "bold"))
             if d.notice_by:
-                head.append_text(cell(f" · notice by {long_date(d.notice_by)}"))
+                head.append_text(cell(f" · {_notice_text(d.notice_by, today)}"))
             yield head
             yield _indented(d.action + ".")
             yield _indented(f"If nothing is done: {d.consequence}", style="dim")
@@ -234,6 +234,12 @@ def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Pad
             yield head
             yield _indented(a.text)
             yield Text("")
+
+
+def _notice_text(notice_by: dt.date, today: dt.date) -> str:
+    """'notice by 30 November 2026 (in 4 days)': the last day to stop an auto-renewal is
+    often sooner than the decision's own date suggests."""
+    return f"notice by {long_date(notice_by)} ({days_text((notice_by - today).days)})"
 
 
 def _indented(text: str, style: str = "") -> Padding:
@@ -309,7 +315,11 @@ def decisions_table(rows: Sequence[tuple[int, Decision]], today: dt.date) -> Tab
             cell(d.criticality.label),
             cell(_decide_by_text(d)),
             cell(d.when, style="bold red" if d.overdue else ""),
-            cell(long_date(d.notice_by) if d.notice_by else ""),
+            cell(
+                f"{long_date(d.notice_by)} ({days_text((d.notice_by - today).days)})"
+                if d.notice_by
+                else ""
+            ),
             what,
             cell(d.owner or "nobody recorded"),
         )
@@ -472,7 +482,7 @@ def board_md(
     for name in lists:
         lines += ["", f"### {md_escape(list_heading(name, pack, numbered, supplier))}", ""]
         if name == "decisions":
-            items = [_decision_md(n, d) for n, d in numbered.decisions]
+            items = [_decision_md(n, d, pack.today) for n, d in numbered.decisions]
         elif name == "questions":
             items = [_question_md(n, q) for n, q in numbered.questions]
         else:
@@ -486,9 +496,9 @@ def board_md(
     return "\n".join(lines)
 
 
-def _decision_md(number: int, d: Decision) -> list[str]:
+def _decision_md(number: int, d: Decision, today: dt.date) -> list[str]:
     when = f"{_decide_by_text(d)}, {d.when}"
-    notice = f"; notice by {long_date(d.notice_by)}" if d.notice_by else ""
+    notice = f"; {_notice_text(d.notice_by, today)}" if d.notice_by else ""
     return [
         f"{number}. **{md_escape(d.supplier)}** ({criticality_phrase(d.criticality)}), "
         f"{when}{notice}: {md_escape(d.action)}.",
