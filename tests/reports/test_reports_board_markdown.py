@@ -309,3 +309,36 @@ def test_questions_intro_never_counts_zero_or_all_as_a_choice(summary: RiskSumma
     none = dataclasses.replace(pack, questions=(), question_total=0)
     assert questions_intro(none).startswith("Board questions are chosen by one priority")
     assert "0" not in questions_intro(none)
+
+
+def test_executive_summary_says_what_changed_since_the_last_review(summary: RiskSummary) -> None:
+    from supplier_register.review.models import TrendPoint
+
+    def moved(changes: dict[str, int]) -> list[str]:
+        rows = [
+            r.model_copy(
+                update={
+                    "trend": [
+                        TrendPoint(label="2026-Q3", score=r.score - changes.get(r.supplier, 0)),
+                        TrendPoint(label="now", score=r.score),
+                    ]
+                }
+            )
+            for r in summary.suppliers
+        ]
+        return executive_summary(summary.model_copy(update={"suppliers": rows}))
+
+    first, second = summary.suppliers[0], summary.suppliers[1]
+    [one] = [s for s in moved({first.supplier: 10}) if s.startswith("Since")]
+    assert one == (
+        f"Since the last review (2026-Q3) risk rose for {first.supplier}, from "
+        f"{first.score - 10} to {first.score}."
+    )
+    [two] = [s for s in moved({first.supplier: 10, second.supplier: 20}) if s.startswith("Since")]
+    assert two == (
+        f"Since the last review (2026-Q3) risk rose for 2 suppliers (most: {second.supplier}, "
+        f"from {second.score - 20} to {second.score})."
+    )
+    [still] = [s for s in moved({}) if s.startswith("Since")]
+    assert still.endswith("no supplier's risk has moved by 5 points or more.")
+    assert 3 <= len(moved({first.supplier: 10})) <= 5

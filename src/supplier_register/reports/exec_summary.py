@@ -112,10 +112,13 @@ def _changes(rows: Sequence[SupplierRow]) -> str | None:
     parts = []
     if risen:
         r, was = risen[0]
-        parts.append(
-            f"risk rose for {plural(len(risen), 'supplier')} (most: {r.supplier}, from {was} "
-            f"to {r.score})"
-        )
+        if len(risen) == 1:
+            parts.append(f"risk rose for {r.supplier}, from {was} to {r.score}")
+        else:
+            parts.append(
+                f"risk rose for {len(risen)} suppliers (most: {r.supplier}, from {was} "
+                f"to {r.score})"
+            )
     if fallen:
         parts.append(f"{'fell' if risen else 'risk fell'} for {plural(len(fallen), 'supplier')}")
     return f"Since the last review ({label}) {join_and(parts)}."
