@@ -199,41 +199,51 @@ WIDE = 120
 eight columns is unreadable at 80)."""
 
 
-def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Padding]:
+def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Padding | Table]:
     """Each item of a list as a numbered block of lines that reads at any width."""
     if name == "decisions":
         for number, d in numbered.decisions:
-            head = cell(f"{number:>2}. ", style="bold")
-            head.append_text(cell(d.supplier, style="bold"))
+            head = cell(d.supplier, style="bold")
             head.append_text(cell(f" · {d.criticality.label} · {_decide_by_text(d)} · "))
-            head.append_text(cell(d.when, style="bold red" if d.overdue else "bold"))
+            when = d.when
+            if d.kind == "ended_in_use" and when.startswith("ended "):
+                when = when.removeprefix("ended ")  # 'ended 31 October 2026 · 26 days ago'
+            head.append_text(cell(when, style="bold red" if d.overdue else "bold"))
             if d.notice_by:
                 head.append_text(cell(f" · {_notice_text(d.notice_by, today)}"))
-            yield head
+            yield _numbered(number, head)
             yield _indented(d.action + ".")
             yield _indented(f"If nothing is done: {d.consequence}", style="dim")
             yield _indented(f"Owner: {d.owner or 'nobody recorded'}")
             yield Text("")
     elif name == "questions":
         for number, q in numbered.questions:
-            head = cell(f"{number:>2}. ", style="bold")
             who = q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)"
-            head.append_text(cell(who, style="bold"))
+            head = cell(who, style="bold")
             head.append_text(cell(f" · {KEY_SHORT[q.key_question]} · {theme_text(q)}"))
-            yield head
+            yield _numbered(number, head)
             yield _indented(q.text)
             for excerpt in q.evidence:
                 yield _indented(f"Recorded: {excerpt}", style="dim italic")
             yield Text("")
     else:
         for number, a in numbered.actions:
-            head = cell(f"{number:>2}. ", style="bold")
-            head.append_text(cell(a.supplier, style="bold"))
+            head = cell(a.supplier, style="bold")
             head.append_text(cell(f" · due {long_date(a.due)} ({days_text(a.days_left(today))})"))
             head.append_text(cell(f" · {a.owner or 'no owner recorded'}"))
-            yield head
+            yield _numbered(number, head)
             yield _indented(a.text)
             yield Text("")
+
+
+def _numbered(number: int, head: Text) -> Table:
+    """A block's first line after its number, wrapped lines indented under the text (not
+    back at the margin, where they read as a new item)."""
+    grid = Table.grid()
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column()
+    grid.add_row(cell(f"{number:>2}. ", style="bold"), head)
+    return grid
 
 
 def _notice_text(notice_by: dt.date, today: dt.date) -> str:
