@@ -286,6 +286,11 @@ def test_executive_summary_names_no_highest_risk_among_unassessed_suppliers(
     [position] = executive_summary(summary.model_copy(update={"suppliers": unassessed}))[:1]
     assert "highest risk" not in position
     assert "32 are not yet assessed because too little is recorded." in position
+    [position] = executive_summary(summary)[:1]
+    assert position.startswith(
+        "The register holds 32 technology suppliers, 4 strategic and 8 of high criticality; "
+        "3 are at severe risk and 16 are at high risk, and 8 are not yet assessed"
+    )
     # Among assessed suppliers the highest score is named, whatever the priority order.
     rows = list(summary.suppliers)
     rows[0], rows[1] = rows[1], rows[0]

@@ -71,7 +71,8 @@ def _position(rows: Sequence[SupplierRow]) -> str:
     high = sum(1 for r in rows if r.criticality is Criticality.HIGH)
     bands = {b: sum(1 for r in rows if r.band is b) for b in Band}
     rated = [
-        plural(bands[b], f"is rated {b.value}", f"are rated {b.value}")
+        # 'at high risk', not 'rated high': high is a criticality too
+        plural(bands[b], f"is at {b.value} risk", f"are at {b.value} risk")
         for b in (Band.SEVERE, Band.HIGH)
         if bands[b]
     ]
