@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from supplier_register.domain.bounds import add_days
-from supplier_register.domain.enums import Criticality
+from supplier_register.domain.enums import Criticality, Role
 from supplier_register.scoring.config import BoardConfig
 from supplier_register.scoring.results import (
     BoardQuestion,
@@ -31,7 +31,7 @@ from supplier_register.scoring.results import (
     KeyQuestion,
     SupplierOverview,
 )
-from supplier_register.scoring.text import join_and, long_date, plural, quoted
+from supplier_register.scoring.text import join_and, long_date, plural, quoted, role_phrase
 
 URGENT_DAYS = 31
 """A decision due within this many days (or overdue) is urgent: it cannot wait for the next
@@ -212,6 +212,12 @@ def board_pack(
         horizon_days=horizon_days,
         decisions_from=config.decisions_from,
     )
+
+
+def owner_text(name: str, role: Role) -> str:
+    """How a pack names a relationship owner: 'Priya Raman-Holt (CIO / CDO)'; a role of
+    'other' says nothing, so it is left out ('Aisha Karim')."""
+    return name if role is Role.OTHER else f"{name} ({role_phrase(role)})"
 
 
 def decisions_scope(least: Criticality) -> str:
