@@ -148,7 +148,17 @@ def test_list_shows_one_list_only(db: Path) -> None:
 def test_top_sets_how_many_board_questions(db: Path) -> None:
     assert len(board_json(db, "--top", "3")["questions"]) == 3
     out = ok(db, "board", "--list", "questions", "--top", "3", "--today", TODAY)
-    assert "Questions for the board (3 of the 3 most pressing; the register raises" in out
+    total = board_json(db)["question_total"]
+    assert f"Questions for the board (the 3 most pressing of the {total} the register raises)" in (
+        " ".join(out.split())
+    )
+
+
+def test_list_headings_read_as_english(db: Path) -> None:
+    out = " ".join(ok(db, "board", "--today", TODAY).split())
+    assert "for high-criticality and strategic suppliers, most urgent first" in out
+    assert "high suppliers" not in out
+    assert "10 of the 10" not in out
 
 
 def test_supplier_filter_keeps_the_numbers_of_the_whole_lists(db: Path) -> None:
@@ -278,7 +288,7 @@ def test_add_from_board_all_with_an_owner_for_those_without(copy: Path) -> None:
         ((), "error: action number: give the numbers of the management actions to add, or --all"),
         (("1", "--all"), "error: action number: give the numbers"),
         (("999",), "error: action number: 999 is not in the board pack, which has "),
-        (("--all",), "error: owner: the action for "),
+        (("--all",), "error: owner: the management action for "),
         (("--all", "--owner", "Jo", "--quarter", "2026-Q9"), "error: quarter: '2026-Q9' is not"),
         (("--all", "--owner", "Jo", "--quarter", "2026-Q3"), "error: "),
     ],
@@ -294,6 +304,23 @@ def test_add_from_board_refused_leaves_the_register_as_it_was(
     assert err.startswith(message)
     assert err.count("\n") == 1
     assert dump(copy) == before
+
+
+def test_add_from_board_says_how_to_give_a_missing_owner(copy: Path) -> None:
+    ok(copy, "review", "start", "2026-Q4", "--today", TODAY)
+    actions = board_json(copy, "--list", "actions")["actions"]
+    ownerless = [a for a in actions if a["owner"] is None]
+    assert len(ownerless) > 1
+    code, _, err = run(copy, "review", "action", "add-from-board", "--all", "--today", TODAY)
+    assert code == 2
+    assert err == (
+        f"error: owner: the management action for {ownerless[0]['supplier']} (and "
+        f"{len(ownerless) - 1} more) has no owner, as none is recorded for the supplier's "
+        "relationship; give one with --owner\n"
+    )
+    one = str(ownerless[0]["number"])
+    code, _, err = run(copy, "review", "action", "add-from-board", one, "--today", TODAY)
+    assert code == 2 and "(and " not in err and err.endswith("give one with --owner\n")
 
 
 def test_add_from_board_needs_an_open_review(copy: Path) -> None:
@@ -324,3 +351,23 @@ def test_readme_documents_the_board_json(db: Path) -> None:
     assert _shape(documented) == _shape(actual)
     asked = json.loads(ok(db, "questions", "--format", "json", "--today", TODAY))["questions"]
     assert set(actual["questions"][0]) - {"number"} == set(asked[0]) - {"rank"}
+
+
+def test_an_empty_register_says_the_register_raises_no_question(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    ok(path, "init")
+    out = " ".join(ok(path, "board", "--today", TODAY).split())
+    assert "Questions for the board (the register raises none)" in out
+    assert "all 0" not in out
+
+
+def test_a_notice_date_says_how_many_days_are_left(db: Path) -> None:
+    # Ravensworth's decision is long overdue, but notice can still be given, for 4 more days.
+    narrow = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["--db", str(db), "board", "--list", "decisions", "--today", TODAY]
+    )
+    assert narrow.exit_code == 0
+    ravensworth = " ".join(narrow.stdout.split("Ravensworth", 1)[1].split("Oakhurst")[0].split())
+    assert "· notice by 30 November 2026 (in 4 days)" in ravensworth
+    md = ok(db, "board", "--list", "decisions", "--format", "md", "--today", TODAY)
+    assert "; notice by 30 November 2026 (in 4 days): " in md

@@ -3,6 +3,7 @@ summary, decisions required, one ranked list of board questions and management a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -133,8 +134,7 @@ def test_board_questions_are_one_ranked_list_of_at_most_ten(paper: str) -> None:
     assert text.count("*Key question: ") == len(numbers)
     assert (
         "*Recorded: Heavily dependent on this one supplier — One PACS for every site; there is "
-        "no alternative.*  \n   *Recorded: Data export not tested recently — Never"
-        in text
+        "no alternative.*  \n   *Recorded: Data export not tested recently — Never" in text
     )
     assert "Contracts: 'EPR integration and change requests'" in text
     pairs = re.findall(r"^\d+\. \*\*(.+?)\*\*", text, re.M)
@@ -247,3 +247,103 @@ def test_executive_summary_is_three_to_five_sentences_naming_the_urgent_decision
         "Hollinfell Networks Ltd (decide by 1 December 2026, in 5 days)."
     )
     assert not any(s.startswith("Since the last review") for s in sentences)  # none yet
+
+
+def test_executive_summary_counts_the_questions_and_actions_as_they_are(
+    summary: RiskSummary,
+) -> None:
+    pack = summary.board
+    assert pack is not None
+    find_out = sum(1 for a in pack.actions if a.kind == "find_out")
+    assert 0 < find_out < len(pack.actions)
+    last = executive_summary(summary)[-1]
+    assert last == (
+        f"The paper puts to the board the {len(pack.questions)} most pressing of the "
+        f"{pack.question_total} questions the register raises; {len(pack.actions)} management "
+        f"actions for the CIO's team are listed for information ({find_out} to find out what "
+        f"is not yet recorded and {len(pack.actions) - find_out} on contract dates of less "
+        "critical suppliers)."
+    )
+    one = dataclasses.replace(
+        pack, questions=pack.questions[:2], question_total=2, actions=pack.actions[:1]
+    )
+    [first] = one.actions
+    kind = "to find out" if first.kind == "find_out" else "on contract dates"
+    said = executive_summary(summary.model_copy(update={"board": one}))[-1]
+    assert said.startswith("The paper puts all 2 questions the register raises to the board; ")
+    assert "1 management action for the CIO's team is listed for information (1 " + kind in said
+    none = dataclasses.replace(pack, questions=(), question_total=0, actions=())
+    said = executive_summary(summary.model_copy(update={"board": none}))[-1]
+    assert said == "The register raises no question for the board."
+
+
+def test_executive_summary_names_no_highest_risk_among_unassessed_suppliers(
+    summary: RiskSummary,
+) -> None:
+    from supplier_register.scoring.results import Band
+
+    unassessed = [r.model_copy(update={"band": Band.UNASSESSED}) for r in summary.suppliers]
+    [position] = executive_summary(summary.model_copy(update={"suppliers": unassessed}))[:1]
+    assert "highest risk" not in position
+    assert "32 are not yet assessed because too little is recorded." in position
+    [position] = executive_summary(summary)[:1]
+    assert position.startswith(
+        "The register holds 32 technology suppliers, 4 strategic and 8 of high criticality; "
+        "3 are at severe risk and 16 are at high risk, and 8 are not yet assessed"
+    )
+    # Among assessed suppliers the highest score is named, whatever the priority order.
+    rows = list(summary.suppliers)
+    rows[0], rows[1] = rows[1], rows[0]
+    [position] = executive_summary(summary.model_copy(update={"suppliers": rows}))[:1]
+    assert f"The highest risk is {summary.suppliers[0].supplier}, at " in position
+
+
+def test_questions_intro_never_counts_zero_or_all_as_a_choice(summary: RiskSummary) -> None:
+    from supplier_register.reports.board_text import questions_intro
+
+    pack = summary.board
+    assert pack is not None
+    assert questions_intro(pack).startswith(
+        f"The {len(pack.questions)} questions the board should put, chosen from the "
+        f"{pack.question_total} the register raises by one priority"
+    )
+    every = dataclasses.replace(pack, questions=pack.questions[:3], question_total=3)
+    assert questions_intro(every).startswith(
+        "The 3 questions the board should put (all the register raises), ranked by one priority"
+    )
+    none = dataclasses.replace(pack, questions=(), question_total=0)
+    assert questions_intro(none).startswith("Board questions are chosen by one priority")
+    assert "0" not in questions_intro(none)
+
+
+def test_executive_summary_says_what_changed_since_the_last_review(summary: RiskSummary) -> None:
+    from supplier_register.review.models import TrendPoint
+
+    def moved(changes: dict[str, int]) -> list[str]:
+        rows = [
+            r.model_copy(
+                update={
+                    "trend": [
+                        TrendPoint(label="2026-Q3", score=r.score - changes.get(r.supplier, 0)),
+                        TrendPoint(label="now", score=r.score),
+                    ]
+                }
+            )
+            for r in summary.suppliers
+        ]
+        return executive_summary(summary.model_copy(update={"suppliers": rows}))
+
+    first, second = summary.suppliers[0], summary.suppliers[1]
+    [one] = [s for s in moved({first.supplier: 10}) if s.startswith("Since")]
+    assert one == (
+        f"Since the last review (2026-Q3) risk rose for {first.supplier}, from "
+        f"{first.score - 10} to {first.score}."
+    )
+    [two] = [s for s in moved({first.supplier: 10, second.supplier: 20}) if s.startswith("Since")]
+    assert two == (
+        f"Since the last review (2026-Q3) risk rose for 2 suppliers (most: {second.supplier}, "
+        f"from {second.score - 20} to {second.score})."
+    )
+    [still] = [s for s in moved({}) if s.startswith("Since")]
+    assert still.endswith("no supplier's risk has moved by 5 points or more.")
+    assert 3 <= len(moved({first.supplier: 10})) <= 5

@@ -58,6 +58,9 @@ def test_decisions_start_with_the_strategic_overdue_and_five_day_ones(pack: Boar
     assert len(first[0].contracts) == 2
     assert all(d.criticality.rank >= Criticality.HIGH.rank for d in pack.decisions)
     assert all(d.owner for d in pack.decisions if d.supplier.startswith("Veridane"))
+    # The owner with the role, unless the role is 'other' (it says nothing).
+    assert first[0].owner == "Dr Helen Marchbank (chief executive)"
+    assert first[1].owner == "Aisha Karim"
 
 
 def test_every_unknown_is_a_management_action_never_a_board_question(
@@ -100,8 +103,12 @@ def test_management_actions_become_review_actions_in_one_step(
         unowned = [a for a in pack.actions if a.owner is None]
         assert unowned
         before = dump(db)
-        with pytest.raises(InvalidInput, match=unowned[0].supplier):
+        with pytest.raises(InvalidInput) as refused:
             actions_from_board(db, "2026-Q4", [*owned[:0], pack.actions[0], unowned[0]], DAY)
+        assert str(refused.value) == (
+            f"owner: the management action for {unowned[0].supplier} has no owner, as none is "
+            "recorded for the supplier's relationship; give one"
+        )
         assert dump(db) == before
         added, _ = actions_from_board(db, "2026-Q4", unowned[:1], DAY, owner="Priya Raman-Holt")
         assert added[0].owner == "Priya Raman-Holt"

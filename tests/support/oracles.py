@@ -209,9 +209,8 @@ def full_board_pack(
 ) -> BoardPack:
     """The board pack from full scores and the register's whole records (production works it
     out from overviews and the stored owners: ``services.board.pack_of``)."""
-    from supplier_register.scoring.board import board_pack
+    from supplier_register.scoring.board import board_pack, owner_text
     from supplier_register.scoring.results import SupplierOverview
-    from supplier_register.scoring.text import role_phrase
 
     people = {p.name.casefold(): p for p in register.people}
     owners = {
@@ -220,7 +219,7 @@ def full_board_pack(
 
     def owner_of(o: SupplierOverview) -> str | None:
         person = owners.get(o.supplier)
-        return None if person is None else f"{person.name} ({role_phrase(person.role)})"
+        return None if person is None else owner_text(person.name, person.role)
 
     return board_pack(
         [SupplierOverview.of(s) for s in scores.suppliers],

@@ -9,15 +9,18 @@ from supplier_register.domain.enums import Criticality
 from supplier_register.scoring.board import (
     REVIEW_TEXT_LIMIT,
     BoardPack,
+    Decision,
     ManagementAction,
     board_pack,
     days_text,
     deadline,
+    decisions_scope,
     span,
     told_together,
 )
 from supplier_register.scoring.config import BoardConfig
 from supplier_register.scoring.results import DecisionFact, SupplierOverview
+from supplier_register.scoring.text import long_date
 from tests.support.scoring_fixtures import NAME, TODAY, clean_contract, clean_supplier, score_of
 from tests.support.scoring_fixtures import clean_register as _clean
 
@@ -130,6 +133,33 @@ def test_a_strategic_supplier_without_an_exit_plan_is_told_to_commission_one() -
     assert "exit plan" not in with_plan.action
 
 
+def _with_exit_plan(answer: str) -> Decision:
+    data = _two_suppliers()
+    for recorded in data["answers"]:
+        if recorded["question_id"] == "exit.plan_exists":
+            recorded["answer"] = answer
+    [decision] = _pack(data).decisions
+    return decision
+
+
+def test_an_exit_plan_is_only_called_missing_when_the_register_says_so() -> None:
+    partly = _with_exit_plan("partly")
+    assert partly.action.endswith("and commission an exit plan first")
+    assert "The register records that the exit plan is only partly in place" in (partly.consequence)
+    # Unknown stays unknown: the register does not say there is no plan.
+    unknown = _with_exit_plan("unknown")
+    assert unknown.exit_plan == "unknown"
+    assert "commission" not in unknown.action
+    assert unknown.action.endswith("and first find out whether there is an exit plan")
+    assert "does not record whether there is an exit plan" in unknown.consequence
+    assert "not known" not in unknown.consequence
+    # An exit plan that does not apply is not asked for.
+    not_applicable = _with_exit_plan("not_applicable")
+    assert "exit plan" not in not_applicable.action
+    assert "exit plan" not in not_applicable.consequence
+    assert "n/a" not in not_applicable.consequence
+
+
 def test_decisions_urgent_first_then_the_most_critical_then_the_soonest() -> None:
     data = _clean()
     data["contracts"][0].update(end_date="2026-12-31")  # decide-by 4 July 2025: in 4 days
@@ -180,17 +210,15 @@ def test_a_review_records_a_short_action() -> None:
     )
     assert len(long.review_text) <= REVIEW_TEXT_LIMIT
     assert long.review_text.endswith("…")
-    decide = ManagementAction(
-        supplier=NAME,
-        criticality=Criticality.LOW,
-        kind="decide",
-        text="Decide whether to renew or leave our contract 'EPR' with X (4 July 2025). It ends.",
-        due=TODAY,
-        owner=None,
-        priority=1.0,
-    )
+    # A decide action's review text is its first sentence, whole even when a name holds '. '.
+    data = _clean()
+    data["suppliers"].append(clean_supplier("Smith & Co. Ltd", criticality="low"))
+    data["contracts"].append(clean_contract("Smith & Co. Ltd", end_date="2025-12-31"))
+    [decide] = [a for a in _pack(data).actions if a.kind == "decide"]
+    assert decide.text.startswith(decide.review_text + " ")
     assert decide.review_text == (
-        "Decide whether to renew or leave our contract 'EPR' with X (4 July 2025)."
+        "Decide whether to renew or leave our contract 'EPR' with Smith & Co. Ltd "
+        f"({long_date(decide.due)})."
     )
 
 
@@ -220,3 +248,71 @@ def test_contracts_with_the_same_outcome_are_told_together() -> None:
     assert told.count("already too late to leave in time") == 1
     assert "'EPR' ends on 31 December 2026" in told and "'Integration' ends" in told
     assert told.startswith("'EPR' ends")
+    assert ": in both cases it is already too late to leave in time" in told
+    third = deadline(
+        _fact(contract="Archive", date=dt.date(2025, 4, 1), migration_days=90), NAME, TODAY
+    )
+    assert ": in each case it is already too late" in told_together([first, second, third])
+    assert ": it is already too late" in told_together([first])
+
+
+def test_an_ended_contract_is_told_as_ended_not_overdue() -> None:
+    data = _clean()
+    data["contracts"][0].update(end_date="2025-06-01")  # ended, the service still in use
+    decisions = _pack(data).decisions
+    ended = [d for d in decisions if d.kind == "ended_in_use"]
+    assert ended, decisions
+    days = (TODAY - ended[0].date).days
+    assert ended[0].when == f"ended {days} days ago"
+    assert ended[0].action == (
+        f"Put a new contract in place with {NAME}: our contract 'EPR' ended but the service "
+        "is still in use"
+    )
+
+
+def test_a_less_critical_ended_contract_is_an_action_that_says_when_it_ended() -> None:
+    data = _clean()
+    data["suppliers"].append(clean_supplier("Small Co", criticality="low"))
+    data["contracts"].append(clean_contract("Small Co", end_date="2025-06-01"))
+    [action] = [a for a in _pack(data).actions if a.kind == "decide"]
+    assert action.review_text == (
+        "Put a new contract in place with Small Co: our contract 'EPR' ended on 1 June 2025 "
+        "but the service is still in use."
+    )
+    assert action.text.count("ended") == 2  # the headline, then the consequence
+
+
+def test_whose_contracts_the_board_decides_on_in_words() -> None:
+    assert decisions_scope(Criticality.STRATEGIC) == "strategic suppliers"
+    assert decisions_scope(Criticality.HIGH) == "high-criticality and strategic suppliers"
+    assert decisions_scope(Criticality.MEDIUM) == "suppliers of medium criticality or above"
+    assert decisions_scope(Criticality.LOW) == "suppliers of low criticality or above"
+
+
+def test_two_unknowns_read_as_a_pair_three_as_a_list() -> None:
+    import dataclasses
+
+    data = _clean()
+    data["answers"] = data["answers"][:5]
+    overview = SupplierOverview.of(score_of(data))
+
+    def text(*phrases: str) -> str:
+        changed = dataclasses.replace(
+            overview, gap_phrases=phrases, data_gap_count=len(phrases), decisions=()
+        )
+        pack = board_pack(
+            [changed],
+            [],
+            today=TODAY,
+            config=BoardConfig(),
+            horizon_days=182,
+            owner_of=lambda o: None,
+        )
+        [action] = pack.actions
+        return action.text
+
+    assert text("whether a", "whether b") == f"Find out for {NAME}: whether a and whether b."
+    assert text("whether a", "whether b", "whether c") == (
+        f"Find out for {NAME}: whether a; whether b; and whether c."
+    )
+    assert text("whether a") == f"Find out for {NAME}: whether a."

@@ -36,7 +36,13 @@ from supplier_register.domain.errors import NotFound
 from supplier_register.domain.textsafety import json_controls
 from supplier_register.reports.mdtext import md_escape
 from supplier_register.scoring import BoardQuestion, KeyQuestion, load_config
-from supplier_register.scoring.board import BoardPack, Decision, ManagementAction, days_text
+from supplier_register.scoring.board import (
+    BoardPack,
+    Decision,
+    ManagementAction,
+    days_text,
+    decisions_scope,
+)
 from supplier_register.scoring.text import criticality_phrase, long_date
 
 BOARD_FORMAT = "supplier-register-board"
@@ -193,41 +199,57 @@ WIDE = 120
 eight columns is unreadable at 80)."""
 
 
-def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Padding]:
+def blocks(name: str, numbered: Numbered, today: dt.date) -> Iterator[Text | Padding | Table]:
     """Each item of a list as a numbered block of lines that reads at any width."""
     if name == "decisions":
         for number, d in numbered.decisions:
-            head = cell(f"{number:>2}. ", style="bold")
-            head.append_text(cell(d.supplier, style="bold"))
+            head = cell(d.supplier, style="bold")
             head.append_text(cell(f" · {d.criticality.label} · {_decide_by_text(d)} · "))
-            head.append_text(cell(d.when, style="bold red" if d.overdue else "bold"))
+            when = d.when
+            if d.kind == "ended_in_use" and when.startswith("ended "):
+                when = when.removeprefix("ended ")  # 'ended 31 October 2026 · 26 days ago'
+            head.append_text(cell(when, style="bold red" if d.overdue else "bold"))
             if d.notice_by:
-                head.append_text(cell(f" · notice by {long_date(d.notice_by)}"))
-            yield head
+                head.append_text(cell(f" · {_notice_text(d.notice_by, today)}"))
+            yield _numbered(number, head)
             yield _indented(d.action + ".")
             yield _indented(f"If nothing is done: {d.consequence}", style="dim")
             yield _indented(f"Owner: {d.owner or 'nobody recorded'}")
             yield Text("")
     elif name == "questions":
         for number, q in numbered.questions:
-            head = cell(f"{number:>2}. ", style="bold")
             who = q.supplier if q.scope == "supplier" else f"{q.supplier} (its own finding)"
-            head.append_text(cell(who, style="bold"))
+            head = cell(who, style="bold")
             head.append_text(cell(f" · {KEY_SHORT[q.key_question]} · {theme_text(q)}"))
-            yield head
+            yield _numbered(number, head)
             yield _indented(q.text)
             for excerpt in q.evidence:
                 yield _indented(f"Recorded: {excerpt}", style="dim italic")
             yield Text("")
     else:
         for number, a in numbered.actions:
-            head = cell(f"{number:>2}. ", style="bold")
-            head.append_text(cell(a.supplier, style="bold"))
+            head = cell(a.supplier, style="bold")
             head.append_text(cell(f" · due {long_date(a.due)} ({days_text(a.days_left(today))})"))
             head.append_text(cell(f" · {a.owner or 'no owner recorded'}"))
-            yield head
+            yield _numbered(number, head)
             yield _indented(a.text)
             yield Text("")
+
+
+def _numbered(number: int, head: Text) -> Table:
+    """A block's first line after its number, wrapped lines indented under the text (not
+    back at the margin, where they read as a new item)."""
+    grid = Table.grid()
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column()
+    grid.add_row(cell(f"{number:>2}. ", style="bold"), head)
+    return grid
+
+
+def _notice_text(notice_by: dt.date, today: dt.date) -> str:
+    """'notice by 30 November 2026 (in 4 days)': the last day to stop an auto-renewal is
+    often sooner than the decision's own date suggests."""
+    return f"notice by {long_date(notice_by)} ({days_text((notice_by - today).days)})"
 
 
 def _indented(text: str, style: str = "") -> Padding:
@@ -243,13 +265,23 @@ def list_heading(name: str, pack: BoardPack, numbered: Numbered, supplier: str |
         return (
             f"Decisions required{about} ({n}): decide-by dates passed or within "
             f"{pack.horizon_days} days and contracts ended while still in use, for "
-            f"{pack.decisions_from.label.lower()} suppliers and above, most urgent first"
+            f"{decisions_scope(pack.decisions_from)}, most urgent first"
         )
     if name == "questions":
         n = len(numbered.questions)
+        total = pack.question_total
+        if supplier:
+            count_text = (
+                f"{n} of the {len(pack.questions)} most pressing; the register raises {total}"
+            )
+        elif not total:
+            count_text = "the register raises none"
+        elif n >= total:
+            count_text = f"all {n} the register raises"
+        else:
+            count_text = f"the {n} most pressing of the {total} the register raises"
         return (
-            f"Questions for the board{about} ({n} of the {len(pack.questions)} most pressing; "
-            f"the register raises {pack.question_total}), one ranking, at most one per "
+            f"Questions for the board{about} ({count_text}), one ranking, at most one per "
             "supplier and theme"
         )
     n = len(numbered.actions)
@@ -293,7 +325,11 @@ def decisions_table(rows: Sequence[tuple[int, Decision]], today: dt.date) -> Tab
             cell(d.criticality.label),
             cell(_decide_by_text(d)),
             cell(d.when, style="bold red" if d.overdue else ""),
-            cell(long_date(d.notice_by) if d.notice_by else ""),
+            cell(
+                f"{long_date(d.notice_by)} ({days_text((d.notice_by - today).days)})"
+                if d.notice_by
+                else ""
+            ),
             what,
             cell(d.owner or "nobody recorded"),
         )
@@ -456,7 +492,7 @@ def board_md(
     for name in lists:
         lines += ["", f"### {md_escape(list_heading(name, pack, numbered, supplier))}", ""]
         if name == "decisions":
-            items = [_decision_md(n, d) for n, d in numbered.decisions]
+            items = [_decision_md(n, d, pack.today) for n, d in numbered.decisions]
         elif name == "questions":
             items = [_question_md(n, q) for n, q in numbered.questions]
         else:
@@ -470,9 +506,9 @@ def board_md(
     return "\n".join(lines)
 
 
-def _decision_md(number: int, d: Decision) -> list[str]:
+def _decision_md(number: int, d: Decision, today: dt.date) -> list[str]:
     when = f"{_decide_by_text(d)}, {d.when}"
-    notice = f"; notice by {long_date(d.notice_by)}" if d.notice_by else ""
+    notice = f"; {_notice_text(d.notice_by, today)}" if d.notice_by else ""
     return [
         f"{number}. **{md_escape(d.supplier)}** ({criticality_phrase(d.criticality)}), "
         f"{when}{notice}: {md_escape(d.action)}.",

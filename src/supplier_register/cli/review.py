@@ -242,6 +242,15 @@ def action_add_from_board(
             chosen = [actions[n - 1] for n in dict.fromkeys(numbers)]
         else:
             chosen = list(actions)
+        unowned = [a.supplier for a in chosen if a.owner is None]
+        if unowned and owner is None:
+            more = f" (and {len(unowned) - 1} more)" if len(unowned) > 1 else ""
+            raise InvalidInput(
+                [
+                    f"owner: the management action for {unowned[0]}{more} has no owner, as "
+                    "none is recorded for the supplier's relationship; give one with --owner"
+                ]
+            )
         added, skipped = service.actions_from_board(db, period, chosen, day, owner=owner)
     for a in added:
         about = f" ({a.supplier})" if a.supplier else ""

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from supplier_register.scoring.board import BoardPack, Decision, ManagementAction, days_text
+from supplier_register.scoring.board import (
+    BoardPack,
+    Decision,
+    ManagementAction,
+    days_text,
+    decisions_scope,
+)
 from supplier_register.scoring.results import BoardQuestion
 from supplier_register.scoring.text import join_and, long_date, plural, quoted
 
@@ -40,8 +46,6 @@ def decision_date(decision: Decision) -> str:
 
 def decision_days(decision: Decision) -> str:
     """'overdue by 604 days', 'in 5 days'; 'ended 26 days ago' for an ended contract."""
-    if decision.kind == "ended_in_use" and decision.days_left < 0:
-        return f"ended {plural(-decision.days_left, 'day')} ago"
     return decision.when
 
 
@@ -61,8 +65,8 @@ def decision_cells(number: int, decision: Decision) -> list[str]:
 
 def decisions_intro(pack: BoardPack) -> str:
     return (
-        f"What the board must decide about the contracts of {pack.decisions_from.label.lower()}"
-        f"-criticality and strategic suppliers: decide-by dates passed or within "
+        f"What the board must decide about the contracts of "
+        f"{decisions_scope(pack.decisions_from)}: decide-by dates passed or within "
         f"{plural(pack.horizon_days, 'day')}, notice dates of contracts that renew "
         "automatically, and contracts that ended while the service is still used. Overdue and "
         "urgent ones first, then by criticality and date."
@@ -77,11 +81,22 @@ def decisions_empty(pack: BoardPack) -> str:
 
 
 def questions_intro(pack: BoardPack) -> str:
+    asked, total = len(pack.questions), pack.question_total
+    how = (
+        "by one priority (the supplier's impact times the severity of what raised them), at "
+        "most one per supplier and theme; each tagged with the key question of principle 6 it "
+        "serves."
+    )
+    if not asked:
+        return f"Board questions are chosen {how}"
+    if asked >= total:
+        return (
+            f"The {plural(asked, 'question')} the board should put (all the register raises), "
+            f"ranked {how}"
+        )
     return (
-        f"The {plural(len(pack.questions), 'question')} the board should put, chosen from the "
-        f"{pack.question_total} the register raises by one priority (the supplier's impact "
-        "times the severity of what raised them), at most one per supplier and theme; each "
-        "tagged with the key question of principle 6 it serves."
+        f"The {asked} questions the board should put, chosen from the {total} the register "
+        f"raises {how}"
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.reports.summary import RiskSummary, SupplierRow
-from supplier_register.scoring.board import URGENT_DAYS, Decision
+from supplier_register.scoring.board import URGENT_DAYS, BoardPack, Decision
 from supplier_register.scoring.results import Band
 from supplier_register.scoring.text import join_and, long_date, plural
 
@@ -34,17 +34,36 @@ def executive_summary(summary: RiskSummary) -> list[str]:
     pack = summary.board
     if pack is not None:
         sentences.append(_decisions(pack.decisions))
-        follow = (
-            f"The board's questions follow: {len(pack.questions)}, chosen by priority from the "
-            f"{pack.question_total} the register raises"
-        )
-        if pack.actions:
-            follow += (
-                f"; {plural(len(pack.actions), 'management action')} for the CIO's team "
-                "(mostly finding out what is not yet recorded) are listed for information"
-            )
-        sentences.append(follow + ".")
+        sentences.append(_questions_and_actions(pack))
     return sentences
+
+
+def _questions_and_actions(pack: BoardPack) -> str:
+    """How many questions the paper puts to the board, of how many, and what the CIO's team
+    is left with (counted by kind: nothing is said of the actions that is not so)."""
+    asked, total = len(pack.questions), pack.question_total
+    if not asked:
+        text = "The register raises no question for the board"
+    elif asked >= total:
+        text = f"The paper puts all {plural(asked, 'question')} the register raises to the board"
+    else:
+        text = (
+            f"The paper puts to the board the {asked} most pressing of the {total} questions "
+            "the register raises"
+        )
+    if pack.actions:
+        count = len(pack.actions)
+        find_out = sum(1 for a in pack.actions if a.kind == "find_out")
+        kinds = []
+        if find_out:
+            kinds.append(f"{find_out} to find out what is not yet recorded")
+        if count > find_out:
+            kinds.append(f"{count - find_out} on contract dates of less critical suppliers")
+        text += (
+            f"; {plural(count, 'management action')} for the CIO's team "
+            f"{'is' if count == 1 else 'are'} listed for information ({join_and(kinds)})"
+        )
+    return text + "."
 
 
 def _position(rows: Sequence[SupplierRow]) -> str:
@@ -52,7 +71,8 @@ def _position(rows: Sequence[SupplierRow]) -> str:
     high = sum(1 for r in rows if r.criticality is Criticality.HIGH)
     bands = {b: sum(1 for r in rows if r.band is b) for b in Band}
     rated = [
-        plural(bands[b], f"is rated {b.value}", f"are rated {b.value}")
+        # 'at high risk', not 'rated high': high is a criticality too
+        plural(bands[b], f"is at {b.value} risk", f"are at {b.value} risk")
         for b in (Band.SEVERE, Band.HIGH)
         if bands[b]
     ]
@@ -67,7 +87,10 @@ def _position(rows: Sequence[SupplierRow]) -> str:
             f", and {plural(bands[Band.UNASSESSED], 'is', 'are')} not yet assessed because too "
             "little is recorded"
         )
-    top = rows[0]
+    assessed = [r for r in rows if r.band is not Band.UNASSESSED]
+    if not assessed:  # no supplier's risk is known: none is named the highest
+        return f"{text}."
+    top = max(assessed, key=lambda r: (r.score, -r.rank))
     return f"{text}. The highest risk is {top.supplier}, at {top.score} of 100 ({top.band.value})."
 
 
@@ -90,10 +113,13 @@ def _changes(rows: Sequence[SupplierRow]) -> str | None:
     parts = []
     if risen:
         r, was = risen[0]
-        parts.append(
-            f"risk rose for {plural(len(risen), 'supplier')} (most: {r.supplier}, from {was} "
-            f"to {r.score})"
-        )
+        if len(risen) == 1:
+            parts.append(f"risk rose for {r.supplier}, from {was} to {r.score}")
+        else:
+            parts.append(
+                f"risk rose for {len(risen)} suppliers (most: {r.supplier}, from {was} "
+                f"to {r.score})"
+            )
     if fallen:
         parts.append(f"{'fell' if risen else 'risk fell'} for {plural(len(fallen), 'supplier')}")
     return f"Since the last review ({label}) {join_and(parts)}."

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from supplier_register.domain.bounds import add_days
-from supplier_register.domain.enums import Criticality
+from supplier_register.domain.enums import Criticality, Role
 from supplier_register.scoring.config import BoardConfig
 from supplier_register.scoring.results import (
     BoardQuestion,
@@ -31,7 +31,7 @@ from supplier_register.scoring.results import (
     KeyQuestion,
     SupplierOverview,
 )
-from supplier_register.scoring.text import join_and, long_date, plural, quoted
+from supplier_register.scoring.text import join_and, long_date, plural, quoted, role_phrase
 
 URGENT_DAYS = 31
 """A decision due within this many days (or overdue) is urgent: it cannot wait for the next
@@ -97,7 +97,10 @@ class Decision:
 
     @property
     def when(self) -> str:
-        """'overdue by 504 days', 'today', 'in 5 days'."""
+        """'overdue by 504 days', 'today', 'in 5 days'; 'ended 26 days ago' for a contract
+        that has ended (the same words in every list and export)."""
+        if self.kind == "ended_in_use" and self.days_left < 0:
+            return f"ended {plural(-self.days_left, 'day')} ago"
         return days_text(self.days_left)
 
 
@@ -120,6 +123,9 @@ class ManagementAction:
     """For a find-out: how many of the supplier's findings are data gaps."""
     contracts: tuple[str, ...] = ()
     supplier_id: int | None = field(default=None, compare=False)
+    headline: str = ""
+    """For a decide action: its first sentence alone (what to decide, by when), without the
+    consequence that follows it in ``text``."""
 
     def days_left(self, today: dt.date) -> int:
         return (self.due - today).days
@@ -128,9 +134,9 @@ class ManagementAction:
     def review_text(self) -> str:
         """The action as a review records it: at most :data:`REVIEW_TEXT_LIMIT` characters
         (a decision's consequence left out; a long list of unknowns cut at a word)."""
-        text = self.text
-        if self.kind == "decide":
-            text = text.split(". ", 1)[0] + "."
+        # The headline, not the text cut at its first '. ': a supplier or contract name
+        # may hold one ('Smith & Co. Ltd').
+        text = self.headline if self.kind == "decide" and self.headline else self.text
         if len(text) <= REVIEW_TEXT_LIMIT:
             return text
         cut = text[: REVIEW_TEXT_LIMIT - 1].rsplit(" ", 1)[0]
@@ -206,6 +212,22 @@ def board_pack(
         horizon_days=horizon_days,
         decisions_from=config.decisions_from,
     )
+
+
+def owner_text(name: str, role: Role) -> str:
+    """How a pack names a relationship owner: 'Priya Raman-Holt (CIO / CDO)'; a role of
+    'other' says nothing, so it is left out ('Aisha Karim')."""
+    return name if role is Role.OTHER else f"{name} ({role_phrase(role)})"
+
+
+def decisions_scope(least: Criticality) -> str:
+    """Whose contracts the board decides on: 'strategic suppliers', 'high-criticality and
+    strategic suppliers', 'suppliers of medium criticality or above'."""
+    if least is Criticality.STRATEGIC:
+        return "strategic suppliers"
+    if least is Criticality.HIGH:
+        return "high-criticality and strategic suppliers"
+    return f"suppliers of {least.label.lower()} criticality or above"
 
 
 def decision_order(decision: Decision) -> tuple[int, int, dt.date, str]:
@@ -303,7 +325,9 @@ def told_together(deadlines: Sequence[ContractDeadline]) -> str:
 
     def flush() -> None:
         if held:
-            parts.append(f"{'; '.join(d.situation for d in held)}: {held[0].outcome}")
+            # The outcome is told once, and says that it holds for every contract named.
+            each = "" if len(held) == 1 else "in both cases " if len(held) == 2 else "in each case "
+            parts.append(f"{'; '.join(d.situation for d in held)}: {each}{held[0].outcome}")
             held.clear()
 
     for d in deadlines:
@@ -325,11 +349,15 @@ def _contracts_phrase(titles: Sequence[str]) -> str:
     return f"our {word} {join_and([quoted(t) for t in titles])}"
 
 
-def _action(kind: DecisionKind, titles: Sequence[str], supplier: str) -> str:
+def _action(
+    kind: DecisionKind, titles: Sequence[str], supplier: str, ended: dt.date | None = None
+) -> str:
     contracts = _contracts_phrase(titles)
     if kind == "ended_in_use":
+        on = f" on {long_date(ended)}" if ended is not None else ""
         return (
-            f"Put a new contract in place with {supplier}: {contracts} ended, the service runs on"
+            f"Put a new contract in place with {supplier}: {contracts} ended{on} but the "
+            "service is still in use"
         )
     return f"Decide whether to renew or leave {contracts} with {supplier}"
 
@@ -348,12 +376,19 @@ def _decision(
         action = f"Decide what happens to {_contracts_phrase(titles)} with {overview.supplier}"
     consequence = told_together(ordered)
     plan = overview.exit_plan
-    if overview.criticality is Criticality.STRATEGIC and plan not in (None, "yes"):
-        recorded = "no exit plan" if plan == "no" else f"the exit plan is {_PLAN_WORDS[plan]}"
+    if overview.criticality is Criticality.STRATEGIC and plan in ("no", "partly"):
+        recorded = "no exit plan" if plan == "no" else "that the exit plan is only partly in place"
         action += ", and commission an exit plan first"
         consequence += (
             f" The register records {recorded}, so leaving is not yet a real option and the "
             "trust negotiates without an alternative."
+        )
+    elif overview.criticality is Criticality.STRATEGIC and plan == "unknown":
+        # Unknown stays unknown: the register does not say there is no plan.
+        action += ", and first find out whether there is an exit plan"
+        consequence += (
+            " The register does not record whether there is an exit plan; without one, "
+            "leaving is not a real option."
         )
     return Decision(
         supplier=overview.supplier,
@@ -378,17 +413,17 @@ def _decision(
     )
 
 
-_PLAN_WORDS = {"partly": "only partly in place", "unknown": "not known", "not_applicable": "n/a"}
-
-
 def _decide_actions(
     overview: SupplierOverview, deadlines: Sequence[ContractDeadline], owner: str | None
 ) -> list[ManagementAction]:
     """A less critical supplier's deadlines: the CIO's team's to act on, one each."""
     out = []
     for d in deadlines:
-        when = f"ended {long_date(d.date)}" if d.kind == "ended_in_use" else long_date(d.date)
-        text = f"{_action(d.kind, [d.contract], overview.supplier)} ({when}). {d.consequence}"
+        if d.kind == "ended_in_use":
+            headline = f"{_action(d.kind, [d.contract], overview.supplier, d.date)}."
+        else:
+            headline = f"{_action(d.kind, [d.contract], overview.supplier)} ({long_date(d.date)})."
+        text = f"{headline} {d.consequence}"
         out.append(
             ManagementAction(
                 supplier=overview.supplier,
@@ -400,6 +435,7 @@ def _decide_actions(
                 priority=overview.priority,
                 contracts=(d.contract,),
                 supplier_id=overview.supplier_id,
+                headline=headline,
             )
         )
     return out
@@ -407,7 +443,10 @@ def _decide_actions(
 
 def _find_out(overview: SupplierOverview, due: dt.date, owner: str | None) -> ManagementAction:
     unknowns = overview.gap_phrases
-    listed = "; ".join(unknowns[:-1]) + ("; and " if len(unknowns) > 1 else "") + unknowns[-1]
+    if len(unknowns) == 2:  # 'a and b'; 'a; b; and c' (the phrases may hold commas)
+        listed = " and ".join(unknowns)
+    else:
+        listed = "; ".join(unknowns[:-1]) + ("; and " if len(unknowns) > 1 else "") + unknowns[-1]
     more = overview.data_gap_count - len(unknowns)
     tail = f" ({plural(more, 'more unknown')} beside these)" if more > 0 else ""
     return ManagementAction(

@@ -1490,7 +1490,9 @@ def _naming_contracts(text: str, contracts: Sequence[str]) -> str:
     missing = [quoted(c) for c in contracts if quoted(c) not in text]
     if len(contracts) < 2 or not missing:
         return text
-    return f"{text} This also concerns {join_and(missing)}."
+    # 'also' only when the question already names one of them.
+    also = " also" if len(missing) < len(contracts) else ""
+    return f"{text} This{also} concerns {join_and(missing)}."
 
 
 def _decisions(hits: Sequence[_Hit], contracts: Sequence[Contract]) -> tuple[DecisionFact, ...]:

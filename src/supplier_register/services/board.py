@@ -13,12 +13,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from supplier_register.domain.enums import Role
 from supplier_register.review.models import Review
-from supplier_register.scoring.board import BoardPack, ManagementAction, board_pack
+from supplier_register.scoring.board import BoardPack, ManagementAction, board_pack, owner_text
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.results import BoardQuestion, RegisterOverview, SupplierOverview
-from supplier_register.scoring.text import role_phrase
 from supplier_register.services.register_scoring import RegisterScoring, prepare_scoring
 from supplier_register.storage import Repository
 from supplier_register.storage.reviews import ReviewStore
@@ -34,9 +32,8 @@ def pack_of(
     """The board pack of a register already scored: ``overview`` must carry the trust's
     questions (``scoring.overview(trust_findings=...)``) and at least ``limit`` top questions."""
     config = scoring.scorer.config
-    phrases = {role: role_phrase(role) for role in Role}  # an enum's label is slow in a loop
     owners = {
-        supplier_id: f"{name} ({phrases[role]})"
+        supplier_id: owner_text(name, role)
         for supplier_id, (name, role) in Repository(db).owners().items()
     }
 

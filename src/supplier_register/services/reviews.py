@@ -224,8 +224,8 @@ def actions_from_board(
             if who is None:
                 raise InvalidInput(
                     [
-                        f"owner: the action for {action.supplier} has no owner; give one "
-                        "(the supplier has no relationship owner recorded)"
+                        f"owner: the management action for {action.supplier} has no owner, "
+                        "as none is recorded for the supplier's relationship; give one"
                     ]
                 )
             what = action.review_text
