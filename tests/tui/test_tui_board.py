@@ -292,7 +292,7 @@ async def test_a_turns_the_highlighted_action_into_a_review_action(register_db: 
         await pilot.press("a")  # already there: not added twice
         await settle(pilot)
         assert len(review_actions(register_db)) == 1
-        assert "0 actions added to the 2026-Q4 review (1 already there)" in notes(app)
+        assert "This is already an open action of the 2026-Q4 review." in notes(app)
 
 
 async def test_an_action_without_owner_asks_for_one_inline(register_db: Path) -> None:
@@ -317,6 +317,46 @@ async def test_an_action_without_owner_asks_for_one_inline(register_db: Path) ->
             ("Cobalt Devices", "Ann [b]Lee[/b]")
         ]
         assert not screen.query_one("#board-owner-row").display
+
+
+async def test_an_action_already_in_the_review_asks_for_no_owner(register_db: Path) -> None:
+    with_review(register_db)
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_board(pilot, app)
+        await show_row(pilot, app, "actions", "Cobalt Devices")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Ann Lee", "enter")
+        await settle(pilot)
+        assert [(r[0], r[2]) for r in review_actions(register_db)] == [
+            ("Cobalt Devices", "Ann Lee")
+        ]
+        before = dump(register_db)
+        await show_row(pilot, app, "actions", "Cobalt Devices")
+        await pilot.press("a")  # in the review: no owner to ask for, nothing to write
+        await settle(pilot)
+        assert not screen.query_one("#board-owner-row").display
+        assert "This is already an open action of the 2026-Q4 review." in notes(app)
+        assert dump(register_db) == before
+        # every action shown: the one already there is neither counted nor asked about
+        await pilot.press("A")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        said = " ".join(str(s.render()) for s in confirm.query(Static))
+        assert "Add 3 management actions to the 2026-Q4 review?" in said
+        assert "(1 action already there is left as it is)" in said
+        await pilot.press("y")
+        await settle(pilot)
+        assert not screen.query_one("#board-owner-row").display  # the others all have owners
+        assert "3 actions added to the 2026-Q4 review (1 already there)" in notes(app)
+        owners = {r[0]: r[2] for r in review_actions(register_db)}
+        assert owners["Cobalt Devices"] == "Ann Lee"  # kept as it was
+        await pilot.press("A")  # all there now: said so, no confirmation
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert "All 4 are already open actions of the 2026-Q4 review." in notes(app)
 
 
 async def test_every_action_shown_to_the_review_after_a_confirmation(register_db: Path) -> None:

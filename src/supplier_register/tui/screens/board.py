@@ -794,7 +794,13 @@ class BoardScreen(DataScreen):
             self.notify(no_open_review(self.app.today), severity="warning", timeout=8)
             return
         held = sum(1 for a in shown if view.in_review(a))
-        note = f" ({held} of them already there are left as they are)" if held else ""
+        if held == len(shown):
+            self._to_review(shown)  # says they are all there already
+            return
+        note = ""
+        if held:
+            left = "is left as it is" if held == 1 else "are left as they are"
+            note = f" ({plural(held, 'action')} already there {left})"
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -802,7 +808,8 @@ class BoardScreen(DataScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Add {plural(len(shown), 'management action')} to the {view.review} review?",
+                f"Add {plural(len(shown) - held, 'management action')} to the {view.review} "
+                "review?",
                 f"Each becomes an open action of the review with its owner and due date{note}. "
                 "All are recorded or none.",
                 yes="Add to review",
@@ -816,17 +823,26 @@ class BoardScreen(DataScreen):
         if view is not None and view.review is None:
             self.notify(no_open_review(self.app.today), severity="warning", timeout=8)
             return
-        if any(a.owner is None for a in actions):
-            self._ask_owner(actions)
+        new = [a for a in actions if view is None or not view.in_review(a)]
+        if view is not None and not new:
+            already = (
+                "This is already an open action"
+                if len(actions) == 1
+                else f"All {len(actions):,} are already open actions"
+            )
+            self.notify(f"{already} of the {view.review} review.", markup=False, timeout=4)
+            return
+        if any(a.owner is None for a in new):  # one already in the review keeps its owner
+            self._ask_owner(actions, sum(1 for a in new if a.owner is None))
             return
         self._write(self.app.db_path, to_open_review(actions, self.app.today, None))
 
-    def _ask_owner(self, actions: tuple[ManagementAction, ...]) -> None:
-        unowned = [a for a in actions if a.owner is None]
+    def _ask_owner(self, actions: tuple[ManagementAction, ...], unowned: int) -> None:
+        """Ask for the owner of the ``unowned`` actions (those not yet in the review)."""
         if len(actions) == 1:
             question = f"Owner of the action for {display_text(actions[0].supplier)}:"
         else:
-            question = f"{len(unowned)} of these actions have no owner; who owns them?"
+            question = f"{unowned:,} of these actions have no owner; who owns them?"
         self._asking = actions
         self.query_one("#board-owner-label", Label).update(Content(question))
         self.query_one("#board-owner-row").add_class("asking")
