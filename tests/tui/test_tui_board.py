@@ -222,6 +222,23 @@ async def test_filters_apply_to_every_tab_and_keep_the_numbers(register_db: Path
         assert screen.filter == BoardFilter()
 
 
+async def test_a_filtered_table_fits_the_screen_with_its_text_cut_at_a_word(
+    register_db: Path,
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_board(pilot, app)
+        await pilot.press("2")
+        questions = table(app, "questions")
+        await pilot.press("slash", *"acme")
+        await pilot.pause()
+        assert set(column(questions, 1)) == {"Acme [UK] Ltd"}
+        # the columns are as wide as what they show now, not the widest name seen before
+        assert questions.columns["Supplier"].content_width == len("Acme [UK] Ltd")
+        assert questions.virtual_size.width <= questions.scrollable_content_region.width
+        assert all(q.endswith("…") for q in column(questions, 4) if len(q) > 30)
+
+
 async def test_enter_opens_the_supplier_or_the_trusts_findings(register_db: Path) -> None:
     app = make_app(register_db)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -569,6 +569,8 @@ class BoardScreen(DataScreen):
         table = self.query_one(f"#table-{tab_id}", BoardTable)
         keep_key = self._cursor_key(table)
         table.clear()
+        for column in table.columns.values():  # clear() keeps the widest cell ever shown
+            column.content_width = column.label.cell_len
         rows = self._rows(tab_id)
         width = self._last_width(table, [cells for _, cells in rows])
         for key, cells in rows:
