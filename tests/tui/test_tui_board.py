@@ -239,6 +239,28 @@ async def test_a_filtered_table_fits_the_screen_with_its_text_cut_at_a_word(
         assert all(q.endswith("…") for q in column(questions, 4) if len(q) > 30)
 
 
+async def test_at_80_columns_the_tabs_and_the_filters_fit_when_filtered(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot, app)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("1", "k", "k", "k", "c", "slash", *"a")  # if it went wrong, strategic
+        await pilot.pause()
+        tabs = screen.query_one(TabbedContent)
+        labels = [str(tabs.get_tab(f"tab-{t}").label) for t, _ in board_screen.TABS]
+        assert labels == [
+            "1 Decisions (1)",
+            "2 Questions (1/5)",
+            "3 Actions (0/4)",
+            "4 All Qs (1/5)",
+        ]
+        assert all(tabs.get_tab(f"tab-{t}").region.right <= 80 for t, _ in board_screen.TABS)
+        filters = screen.query_one("#board-filters", Static)
+        assert str(filters.render()) == "  k: If it went wrong · c: Strategic"
+        assert filters.render().cell_length <= filters.content_region.width
+
+
 async def test_enter_opens_the_supplier_or_the_trusts_findings(register_db: Path) -> None:
     app = make_app(register_db)
     async with app.run_test(size=(160, 50)) as pilot:

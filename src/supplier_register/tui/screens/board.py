@@ -59,8 +59,13 @@ TABS = (
     ("all", "All questions"),
 )
 
-SHORT_TABS = {"decisions": "Decisions", "actions": "Actions"}
-"""The tabs' names on a narrow terminal, so that all four fit."""
+SHORT_TABS = {
+    "decisions": "Decisions",
+    "questions": "Questions",
+    "actions": "Actions",
+    "all": "All Qs",
+}
+"""The tabs' names on a narrow terminal, so that all four fit, filtered counts too."""
 
 NARROW_BELOW = 110
 """Terminal width (cells) under which the tabs have their short names."""
@@ -154,10 +159,21 @@ class BoardFilter:
     def active(self) -> bool:
         return bool(self.text.strip()) or self.key is not None or self.criticality is not None
 
-    def describe(self) -> Content:
-        """'k key question: any · c criticality: any', the chosen ones highlighted."""
+    def describe(self, narrow: bool = False) -> Content:
+        """'k key question: any · c criticality: any', the chosen ones highlighted (narrow:
+        'k: any key question · c: Strategic', so that it fits beside the supplier box)."""
         key = KEY_TAGS[self.key] if self.key is not None else "any"
         crit = self.criticality.label if self.criticality is not None else "any"
+        if narrow:
+            return Content.assemble(
+                ("  k", "bold"),
+                (": ", "$text-muted"),
+                (key, "bold $text-accent") if self.key is not None else "any key question",
+                (" · ", "$text-muted"),
+                ("c", "bold"),
+                (": ", "$text-muted"),
+                (crit, "bold $text-accent") if self.criticality is not None else "any criticality",
+            )
         return Content.assemble(
             ("  k", "bold"),
             (" key question: ", "$text-muted"),
@@ -437,6 +453,7 @@ class BoardScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#table-decisions", BoardTable).focus()
+        self._describe_filter()
         self._columns()
         self._tab_labels()
         self.load()
@@ -591,7 +608,12 @@ class BoardScreen(DataScreen):
         space = table.size.width or self.app.size.width
         return max(MIN_LAST, space - used)
 
+    def _describe_filter(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
+        self.query_one("#board-filters", Static).update(self.filter.describe(narrow))
+
     def on_resize(self) -> None:
+        self._describe_filter()
         if self.view is not None:
             for tab_id, _ in TABS:
                 self._fill_table(tab_id)
@@ -623,7 +645,7 @@ class BoardScreen(DataScreen):
             elif shown == total or (tab_id == "all" and self.every is None):  # not read yet
                 count = f"{total:,}"
             else:
-                count = f"{shown:,} of {total:,}"
+                count = f"{shown:,}/{total:,}" if narrow else f"{shown:,} of {total:,}"
             tabs.get_tab(f"tab-{tab_id}").label = Content(f"{n} {title} ({count})")
 
     def _review_line(self) -> None:
@@ -726,7 +748,7 @@ class BoardScreen(DataScreen):
 
     def _refilter(self, new: BoardFilter) -> None:
         self.filter = new
-        self.query_one("#board-filters", Static).update(new.describe())
+        self._describe_filter()
         for tab_id, _ in TABS:
             self._fill_table(tab_id)
         self._tab_labels()
