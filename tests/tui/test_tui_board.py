@@ -373,6 +373,9 @@ async def test_an_action_already_in_the_review_asks_for_no_owner(register_db: Pa
         ]
         before = dump(register_db)
         await show_row(pilot, app, "actions", "Cobalt Devices")
+        detail = text_of(app, "#board-detail")
+        assert "Already an open action of the 2026-Q4 review." in detail
+        assert "Owner: none recorded\n" in detail  # a would ask for none
         await pilot.press("a")  # in the review: no owner to ask for, nothing to write
         await settle(pilot)
         assert not screen.query_one("#board-owner-row").display

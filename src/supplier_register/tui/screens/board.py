@@ -304,7 +304,10 @@ def action_detail(
             f"{action.due.isoformat()}, {days_text(days)}",
             "bold $text-error" if days < 0 else "",
         ),
-        _field("Owner", action.owner or "none recorded (a asks for one)"),
+        _field(
+            "Owner",
+            action.owner or ("none recorded" if in_review else "none recorded (a asks for one)"),
+        ),
     ]
     if action.contracts:
         lines.append(_field("Contracts", "; ".join(action.contracts)))
@@ -854,7 +857,7 @@ class BoardScreen(DataScreen):
                 if len(actions) == 1
                 else f"All {len(actions):,} are already open actions"
             )
-            self.notify(f"{already} of the {view.review} review.", markup=False, timeout=4)
+            self.notify(f"{already} of the {view.review} review.", timeout=4)
             return
         if any(a.owner is None for a in new):  # one already in the review keeps its owner
             self._ask_owner(actions, sum(1 for a in new if a.owner is None))
