@@ -4,17 +4,20 @@ the supplier, and management actions turned into actions of the open quarterly r
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.results import KeyQuestion
-from supplier_register.services.board import all_questions, board
+from supplier_register.services.board import BoardView, all_questions, board
 from supplier_register.services.register_view import Scoring
 from supplier_register.services.reviews import start_review
 from supplier_register.storage import open_database
@@ -259,6 +262,39 @@ async def test_at_80_columns_the_tabs_and_the_filters_fit_when_filtered(register
         filters = screen.query_one("#board-filters", Static)
         assert str(filters.render()) == "  k: If it went wrong · c: Strategic"
         assert filters.render().cell_length <= filters.content_region.width
+
+
+async def test_keys_pressed_while_the_pack_is_read_are_kept_or_answered(
+    register_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_review(register_db)
+    release = threading.Event()
+    read = board_screen.board_view
+
+    def slow_view(
+        db: Database, today: dt.date, *, config: ScoringConfig | None = None
+    ) -> BoardView:
+        release.wait(60)  # until the keys below have been pressed
+        return read(db, today, config=config)
+
+    monkeypatch.setattr(board_screen, "board_view", slow_view)
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen) and screen.view is None
+        await pilot.press("3", "c", "a", "A")
+        await pilot.pause()
+        assert notes(app) == [board_screen.STILL_READING, board_screen.STILL_READING]
+        release.set()
+        await settle(pilot)
+        assert screen.view is not None
+        assert screen.query_one(TabbedContent).active == "tab-actions"
+        assert set(column(table(app, "actions"), 2)) == {"Acme [UK] Ltd"}  # strategic only
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert review_actions(register_db) == []
 
 
 async def test_enter_opens_the_supplier_or_the_trusts_findings(register_db: Path) -> None:

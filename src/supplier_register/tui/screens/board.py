@@ -345,6 +345,9 @@ def to_open_review(
     return operation
 
 
+STILL_READING = "The board pack is still being read: try again when its lists are shown."
+
+
 def no_open_review(today: dt.date) -> str:
     """The one line that says no review is open, and how to start one."""
     return f"No quarterly review is open: press v, then s, to start the {Quarter.of(today)} review."
@@ -803,6 +806,9 @@ class BoardScreen(DataScreen):
     # -------------------------------------------------- actions to the review
 
     def action_to_review(self) -> None:
+        if self.view is None:
+            self.notify(STILL_READING, severity="warning")
+            return
         item = self._item("actions") if self._active() == "actions" else None
         if not isinstance(item, ManagementAction):
             self.notify("Choose a management action first (3 shows them).", severity="warning")
@@ -812,6 +818,7 @@ class BoardScreen(DataScreen):
     def action_all_to_review(self) -> None:
         view = self.view
         if view is None:
+            self.notify(STILL_READING, severity="warning")
             return
         shown = tuple(a for a in view.pack.actions if self.filter.action(a))
         if not shown:
