@@ -4,17 +4,21 @@ the supplier, and management actions turned into actions of the open quarterly r
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from rich.text import Text
+from sqlite_utils import Database
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.config import ScoringConfig
 from supplier_register.scoring.results import KeyQuestion
-from supplier_register.services.board import all_questions, board
+from supplier_register.services.board import BoardView, all_questions, board, board_view
 from supplier_register.services.register_view import Scoring
 from supplier_register.services.reviews import start_review
 from supplier_register.storage import open_database
@@ -222,6 +226,79 @@ async def test_filters_apply_to_every_tab_and_keep_the_numbers(register_db: Path
         assert screen.filter == BoardFilter()
 
 
+async def test_a_filtered_table_fits_the_screen_with_its_text_cut_at_a_word(
+    register_db: Path,
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_board(pilot, app)
+        await pilot.press("2")
+        questions = table(app, "questions")
+        await pilot.press("slash", *"acme")
+        await pilot.pause()
+        assert set(column(questions, 1)) == {"Acme [UK] Ltd"}
+        # the columns are as wide as what they show now, not the widest name seen before
+        supplier = next(c for c in questions.columns.values() if str(c.label) == "Supplier")
+        assert supplier.content_width == len("Acme [UK] Ltd")
+        assert questions.virtual_size.width <= questions.scrollable_content_region.width
+        assert all(q.endswith("…") for q in column(questions, 4) if len(q) > 30)
+
+
+async def test_at_80_columns_the_tabs_and_the_filters_fit_when_filtered(register_db: Path) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot, app)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("1", "k", "k", "k", "c", "slash", *"a")  # if it went wrong, strategic
+        await pilot.pause()
+        tabs = screen.query_one(TabbedContent)
+        labels = [str(tabs.get_tab(f"tab-{t}").label) for t, _ in board_screen.TABS]
+        assert labels == [
+            "1 Decisions (1)",
+            "2 Questions (1/5)",
+            "3 Actions (0/4)",
+            "4 All Qs (1/5)",
+        ]
+        assert all(tabs.get_tab(f"tab-{t}").region.right <= 80 for t, _ in board_screen.TABS)
+        filters = screen.query_one("#board-filters", Static)
+        assert str(filters.render()) == "  k: If it went wrong · c: Strategic"
+        assert Text(str(filters.render())).cell_len <= filters.content_region.width
+
+
+async def test_keys_pressed_while_the_pack_is_read_are_kept_or_answered(
+    register_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_review(register_db)
+    release = threading.Event()
+    read = board_view
+
+    def slow_view(
+        db: Database, today: dt.date, *, config: ScoringConfig | None = None
+    ) -> BoardView:
+        release.wait(60)  # until the keys below have been pressed
+        return read(db, today, config=config)
+
+    monkeypatch.setattr(board_screen, "board_view", slow_view)
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen) and screen.view is None
+        await pilot.press("3", "c", "a", "A")
+        await pilot.pause()
+        assert notes(app) == [board_screen.STILL_READING, board_screen.STILL_READING]
+        release.set()
+        await settle(pilot)
+        assert screen.view is not None
+        assert screen.query_one(TabbedContent).active == "tab-actions"
+        assert set(column(table(app, "actions"), 2)) == {"Acme [UK] Ltd"}  # strategic only
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert review_actions(register_db) == []
+
+
 async def test_enter_opens_the_supplier_or_the_trusts_findings(register_db: Path) -> None:
     app = make_app(register_db)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -292,7 +369,7 @@ async def test_a_turns_the_highlighted_action_into_a_review_action(register_db: 
         await pilot.press("a")  # already there: not added twice
         await settle(pilot)
         assert len(review_actions(register_db)) == 1
-        assert "0 actions added to the 2026-Q4 review (1 already there)" in notes(app)
+        assert "This is already an open action of the 2026-Q4 review." in notes(app)
 
 
 async def test_an_action_without_owner_asks_for_one_inline(register_db: Path) -> None:
@@ -317,6 +394,49 @@ async def test_an_action_without_owner_asks_for_one_inline(register_db: Path) ->
             ("Cobalt Devices", "Ann [b]Lee[/b]")
         ]
         assert not screen.query_one("#board-owner-row").display
+
+
+async def test_an_action_already_in_the_review_asks_for_no_owner(register_db: Path) -> None:
+    with_review(register_db)
+    app = make_app(register_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_board(pilot, app)
+        await show_row(pilot, app, "actions", "Cobalt Devices")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Ann Lee", "enter")
+        await settle(pilot)
+        assert [(r[0], r[2]) for r in review_actions(register_db)] == [
+            ("Cobalt Devices", "Ann Lee")
+        ]
+        before = dump(register_db)
+        await show_row(pilot, app, "actions", "Cobalt Devices")
+        detail = text_of(app, "#board-detail")
+        assert "Already an open action of the 2026-Q4 review." in detail
+        assert "Owner: none recorded\n" in detail  # a would ask for none
+        await pilot.press("a")  # in the review: no owner to ask for, nothing to write
+        await settle(pilot)
+        assert not screen.query_one("#board-owner-row").display
+        assert "This is already an open action of the 2026-Q4 review." in notes(app)
+        assert dump(register_db) == before
+        # every action shown: the one already there is neither counted nor asked about
+        await pilot.press("A")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        said = " ".join(str(s.render()) for s in confirm.query(Static))
+        assert "Add 3 management actions to the 2026-Q4 review?" in said
+        assert "(1 action already there is left as it is)" in said
+        await pilot.press("y")
+        await settle(pilot)
+        assert not screen.query_one("#board-owner-row").display  # the others all have owners
+        assert "3 actions added to the 2026-Q4 review (1 already there)" in notes(app)
+        owners = {r[0]: r[2] for r in review_actions(register_db)}
+        assert owners["Cobalt Devices"] == "Ann Lee"  # kept as it was
+        await pilot.press("A")  # all there now: said so, no confirmation
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert "All 4 are already open actions of the 2026-Q4 review." in notes(app)
 
 
 async def test_every_action_shown_to_the_review_after_a_confirmation(register_db: Path) -> None:

@@ -220,6 +220,10 @@ def actions_from_board(
             if a.quarter == str(period) and a.done_on is None
         }
         for action in actions:
+            what = action.review_text
+            if (action.supplier, what) in held:  # kept as it is, with the owner it has
+                skipped += 1
+                continue
             who = action.owner or owner
             if who is None:
                 raise InvalidInput(
@@ -228,10 +232,6 @@ def actions_from_board(
                         "as none is recorded for the supplier's relationship; give one"
                     ]
                 )
-            what = action.review_text
-            if (action.supplier, what) in held:
-                skipped += 1
-                continue
             due = max(action.due, today)
             added.append(
                 store.add_action(

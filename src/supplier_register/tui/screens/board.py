@@ -59,8 +59,13 @@ TABS = (
     ("all", "All questions"),
 )
 
-SHORT_TABS = {"decisions": "Decisions", "actions": "Actions"}
-"""The tabs' names on a narrow terminal, so that all four fit."""
+SHORT_TABS = {
+    "decisions": "Decisions",
+    "questions": "Questions",
+    "actions": "Actions",
+    "all": "All Qs",
+}
+"""The tabs' names on a narrow terminal, so that all four fit, filtered counts too."""
 
 NARROW_BELOW = 110
 """Terminal width (cells) under which the tabs have their short names."""
@@ -154,10 +159,21 @@ class BoardFilter:
     def active(self) -> bool:
         return bool(self.text.strip()) or self.key is not None or self.criticality is not None
 
-    def describe(self) -> Content:
-        """'k key question: any · c criticality: any', the chosen ones highlighted."""
+    def describe(self, narrow: bool = False) -> Content:
+        """'k key question: any · c criticality: any', the chosen ones highlighted (narrow:
+        'k: any key question · c: Strategic', so that it fits beside the supplier box)."""
         key = KEY_TAGS[self.key] if self.key is not None else "any"
         crit = self.criticality.label if self.criticality is not None else "any"
+        if narrow:
+            return Content.assemble(
+                ("  k", "bold"),
+                (": ", "$text-muted"),
+                (key, "bold $text-accent") if self.key is not None else "any key question",
+                (" · ", "$text-muted"),
+                ("c", "bold"),
+                (": ", "$text-muted"),
+                (crit, "bold $text-accent") if self.criticality is not None else "any criticality",
+            )
         return Content.assemble(
             ("  k", "bold"),
             (" key question: ", "$text-muted"),
@@ -288,7 +304,10 @@ def action_detail(
             f"{action.due.isoformat()}, {days_text(days)}",
             "bold $text-error" if days < 0 else "",
         ),
-        _field("Owner", action.owner or "none recorded (a asks for one)"),
+        _field(
+            "Owner",
+            action.owner or ("none recorded" if in_review else "none recorded (a asks for one)"),
+        ),
     ]
     if action.contracts:
         lines.append(_field("Contracts", "; ".join(action.contracts)))
@@ -324,6 +343,9 @@ def to_open_review(
         return review.quarter, len(added), skipped
 
     return operation
+
+
+STILL_READING = "The board pack is still being read: try again when its lists are shown."
 
 
 def no_open_review(today: dt.date) -> str:
@@ -437,6 +459,7 @@ class BoardScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#table-decisions", BoardTable).focus()
+        self._describe_filter()
         self._columns()
         self._tab_labels()
         self.load()
@@ -569,6 +592,8 @@ class BoardScreen(DataScreen):
         table = self.query_one(f"#table-{tab_id}", BoardTable)
         keep_key = self._cursor_key(table)
         table.clear()
+        for column in table.columns.values():  # clear() keeps the widest cell ever shown
+            column.content_width = column.label.cell_len
         rows = self._rows(tab_id)
         width = self._last_width(table, [cells for _, cells in rows])
         for key, cells in rows:
@@ -589,7 +614,12 @@ class BoardScreen(DataScreen):
         space = table.size.width or self.app.size.width
         return max(MIN_LAST, space - used)
 
+    def _describe_filter(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
+        self.query_one("#board-filters", Static).update(self.filter.describe(narrow))
+
     def on_resize(self) -> None:
+        self._describe_filter()
         if self.view is not None:
             for tab_id, _ in TABS:
                 self._fill_table(tab_id)
@@ -621,7 +651,7 @@ class BoardScreen(DataScreen):
             elif shown == total or (tab_id == "all" and self.every is None):  # not read yet
                 count = f"{total:,}"
             else:
-                count = f"{shown:,} of {total:,}"
+                count = f"{shown:,}/{total:,}" if narrow else f"{shown:,} of {total:,}"
             tabs.get_tab(f"tab-{tab_id}").label = Content(f"{n} {title} ({count})")
 
     def _review_line(self) -> None:
@@ -724,7 +754,7 @@ class BoardScreen(DataScreen):
 
     def _refilter(self, new: BoardFilter) -> None:
         self.filter = new
-        self.query_one("#board-filters", Static).update(new.describe())
+        self._describe_filter()
         for tab_id, _ in TABS:
             self._fill_table(tab_id)
         self._tab_labels()
@@ -776,6 +806,9 @@ class BoardScreen(DataScreen):
     # -------------------------------------------------- actions to the review
 
     def action_to_review(self) -> None:
+        if self.view is None:
+            self.notify(STILL_READING, severity="warning")
+            return
         item = self._item("actions") if self._active() == "actions" else None
         if not isinstance(item, ManagementAction):
             self.notify("Choose a management action first (3 shows them).", severity="warning")
@@ -785,6 +818,7 @@ class BoardScreen(DataScreen):
     def action_all_to_review(self) -> None:
         view = self.view
         if view is None:
+            self.notify(STILL_READING, severity="warning")
             return
         shown = tuple(a for a in view.pack.actions if self.filter.action(a))
         if not shown:
@@ -794,7 +828,13 @@ class BoardScreen(DataScreen):
             self.notify(no_open_review(self.app.today), severity="warning", timeout=8)
             return
         held = sum(1 for a in shown if view.in_review(a))
-        note = f" ({held} of them already there are left as they are)" if held else ""
+        if held == len(shown):
+            self._to_review(shown)  # says they are all there already
+            return
+        note = ""
+        if held:
+            left = "is left as it is" if held == 1 else "are left as they are"
+            note = f" ({plural(held, 'action')} already there {left})"
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -802,7 +842,8 @@ class BoardScreen(DataScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Add {plural(len(shown), 'management action')} to the {view.review} review?",
+                f"Add {plural(len(shown) - held, 'management action')} to the {view.review} "
+                "review?",
                 f"Each becomes an open action of the review with its owner and due date{note}. "
                 "All are recorded or none.",
                 yes="Add to review",
@@ -816,17 +857,26 @@ class BoardScreen(DataScreen):
         if view is not None and view.review is None:
             self.notify(no_open_review(self.app.today), severity="warning", timeout=8)
             return
-        if any(a.owner is None for a in actions):
-            self._ask_owner(actions)
+        new = [a for a in actions if view is None or not view.in_review(a)]
+        if view is not None and not new:
+            already = (
+                "This is already an open action"
+                if len(actions) == 1
+                else f"All {len(actions):,} are already open actions"
+            )
+            self.notify(f"{already} of the {view.review} review.", timeout=4)
+            return
+        if any(a.owner is None for a in new):  # one already in the review keeps its owner
+            self._ask_owner(actions, sum(1 for a in new if a.owner is None))
             return
         self._write(self.app.db_path, to_open_review(actions, self.app.today, None))
 
-    def _ask_owner(self, actions: tuple[ManagementAction, ...]) -> None:
-        unowned = [a for a in actions if a.owner is None]
+    def _ask_owner(self, actions: tuple[ManagementAction, ...], unowned: int) -> None:
+        """Ask for the owner of the ``unowned`` actions (those not yet in the review)."""
         if len(actions) == 1:
             question = f"Owner of the action for {display_text(actions[0].supplier)}:"
         else:
-            question = f"{len(unowned)} of these actions have no owner; who owns them?"
+            question = f"{unowned:,} of these actions have no owner; who owns them?"
         self._asking = actions
         self.query_one("#board-owner-label", Label).update(Content(question))
         self.query_one("#board-owner-row").add_class("asking")
