@@ -121,6 +121,27 @@ def test_executive_summary_decisions_questions_and_actions(db: Database, sample_
     assert summary_list is not None and 3 <= summary_list.group(1).count("<li>") <= 5
 
 
+def test_ended_decision_and_one_contract_read_as_the_markdown(
+    db: Database, sample_html: str
+) -> None:
+    """An ended contract's decision says 'ended on ...' and how long ago, not 'overdue by';
+    a question naming one contract says 'Contract:', as the Markdown paper does."""
+    pack = board(db, TODAY)
+    parsed = collect(sample_html)
+    decisions = [r for r in parsed.cells if len(r) == 8 and r[0].isdigit()]
+    (ended,) = [r for r in decisions if r[1] == "Fenwick & O'Rourke Clinical Software Ltd"]
+    assert "ended on 31 October 2026" in ended[3] and "ended 26 days ago" in ended[3]
+    assert "overdue" not in ended[3]
+    (ol,) = re.findall(r'<ol class="questions">(.*?)</ol>', sample_html, flags=re.S)
+    items = re.findall(r'<li value="\d+">(.*?)</li>', ol, flags=re.S)
+    single = [
+        collect(item).text
+        for item, q in zip(items, pack.questions, strict=True)
+        if len(q.contracts) == 1
+    ]
+    assert single and all("Contract: '" in t and "Contracts:" not in t for t in single)
+
+
 def test_supplier_table_money_notice_and_ended(db: Database, sample_html: str) -> None:
     summary = risk_summary(db, TODAY)
     facts = contract_facts(db, summary, TODAY)
