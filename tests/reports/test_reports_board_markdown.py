@@ -247,3 +247,23 @@ def test_executive_summary_is_three_to_five_sentences_naming_the_urgent_decision
         "Hollinfell Networks Ltd (decide by 1 December 2026, in 5 days)."
     )
     assert not any(s.startswith("Since the last review") for s in sentences)  # none yet
+
+
+def test_exported_supplier_table_gives_contract_value_and_notice_by(db: Database) -> None:
+    """As the HTML paper's: the current contracts' value and the notice date of an
+    auto-renewing contract, next to annual spend and decide-by."""
+    from supplier_register.services.exports import summary_export
+
+    data = summary_export(db, "md", TODAY, notes=0)
+    assert not isinstance(data, bytes)
+    text = section("".join(data), "Suppliers by priority")
+    header, *body = [r for r in table_rows(text) if len(r) > 10]
+    value, notice = header.index("Contract value"), header.index("Notice by")
+    assert header[value - 1] == "Annual spend" and header[notice - 1] == "Decide by"
+    by_name = {r[1]: r for r in body}
+    brightwater = by_name["Brightwater [UK] Ltd"]
+    assert brightwater[value] == "£8,680,000 (+1 without a value)"
+    assert brightwater[notice] == "2027-01-01 (Enterprise PACS and RIS managed service)"
+    assert by_name["Veridane Health Systems Ltd"][value] == "£35,800,000"
+    fenwick = by_name["Fenwick & O'Rourke Clinical Software Ltd"]
+    assert fenwick[value] == "no current contract" and fenwick[notice] == ""

@@ -21,6 +21,7 @@ from supplier_register.reports.service_impact import impact_section_markdown
 from supplier_register.reports.summary import (
     DETAIL_FINDINGS,
     NOTES_LIMIT,
+    ContractFacts,
     RiskSummary,
     SupplierRow,
 )
@@ -103,6 +104,7 @@ def iter_markdown(
 
     out += ["", "## Suppliers by priority", ""]
     dims = list(Dimension)
+    contracts = summary.contract_facts  # the stored contracts' value and notices, when given
     out += md_table(
         [
             "#",
@@ -116,12 +118,14 @@ def iter_markdown(
             "Confidence (range)",
             *(DIMENSION_SHORT[d] for d in dims),
             "Annual spend",
+            *(["Contract value"] if contracts is not None else []),
             "Decide by",
+            *(["Notice by"] if contracts is not None else []),
             "Questions",
             "Top findings",
         ],
         [],
-        "rlllrlrrr" + "r" * len(dims) + "rlrl",
+        "rlllrlrrr" + "r" * len(dims) + ("rrllrl" if contracts is not None else "rlrl"),
     )
     yield "\n".join(out) + "\n"
     ended = bt.ended_on(pack)
@@ -142,7 +146,9 @@ def iter_markdown(
                     f"{percent(r.confidence)} ({range_text(r)})",
                     *(str(r.dimensions.get(d, "")) for d in dims),
                     money(r.annual_spend) if r.annual_spend is not None else "*not recorded*",
-                    md_escape(_decide_by(r, ended)),
+                    *([_contract_value(contracts.get(r.rank))] if contracts is not None else []),
+                    md_escape(_decide_by(r, ended, contracts.get(r.rank) if contracts else None)),
+                    *([_notice_by(contracts.get(r.rank))] if contracts is not None else []),
                     str(r.question_count),
                     "; ".join(md_escape(f) for f in r.top_findings),
                 ]
@@ -204,12 +210,35 @@ def _heading_band(band: Band) -> str:
     return band_label(band) if band is Band.UNASSESSED else f"{band_label(band)} risk"
 
 
-def _decide_by(row: SupplierRow, ended: dict[str, dt.date]) -> str:
-    """The next decide-by date, or 'ended on ...' for a contract that ended in use."""
+def _decide_by(
+    row: SupplierRow, ended: dict[str, dt.date], facts: ContractFacts | None = None
+) -> str:
+    """The next decide-by date, or 'ended on ...' for a contract that ended in use (or, as in
+    the HTML paper, when every contract of the supplier has ended)."""
     text = decide_by_text(row)
     if not text and row.supplier in ended:
         return f"ended on {long_date(ended[row.supplier])}"
+    if not text and facts is not None and facts.ended_on is not None:
+        return f"ended on {long_date(facts.ended_on)}"
     return text
+
+
+def _contract_value(facts: ContractFacts | None) -> str:
+    """The total value of the current contracts, as the HTML paper's supplier table gives it."""
+    if facts is None or (facts.value is None and not facts.unvalued):
+        return "*no current contract*"
+    if facts.value is None:
+        return "*not recorded*"
+    unvalued = f" (+{facts.unvalued} without a value)" if facts.unvalued else ""
+    return f"{money(facts.value)}{unvalued}"
+
+
+def _notice_by(facts: ContractFacts | None) -> str:
+    """The soonest last day to give notice on an auto-renewing contract, with the contract."""
+    if facts is None or facts.notice_by is None:
+        return ""
+    contract = f" ({facts.notice_contract})" if facts.notice_contract else ""
+    return md_escape(f"{facts.notice_by.isoformat()}{contract}")
 
 
 def _cells(cells: list[str]) -> list[str]:
