@@ -133,8 +133,7 @@ def test_board_questions_are_one_ranked_list_of_at_most_ten(paper: str) -> None:
     assert text.count("*Key question: ") == len(numbers)
     assert (
         "*Recorded: Heavily dependent on this one supplier — One PACS for every site; there is "
-        "no alternative.*  \n   *Recorded: Data export not tested recently — Never"
-        in text
+        "no alternative.*  \n   *Recorded: Data export not tested recently — Never" in text
     )
     assert "Contracts: 'EPR integration and change requests'" in text
     pairs = re.findall(r"^\d+\. \*\*(.+?)\*\*", text, re.M)
@@ -267,3 +266,16 @@ def test_exported_supplier_table_gives_contract_value_and_notice_by(db: Database
     assert by_name["Veridane Health Systems Ltd"][value] == "£35,800,000"
     fenwick = by_name["Fenwick & O'Rourke Clinical Software Ltd"]
     assert fenwick[value] == "no current contract" and fenwick[notice] == ""
+
+
+def test_board_questions_name_their_theme_as_the_html_paper_does(
+    paper: str, summary: RiskSummary
+) -> None:
+    assert summary.board is not None
+    text = section(paper, "Board questions")
+    tags = re.findall(r"^   \*Key question: (.+)\*", text, re.M)
+    assert len(tags) == len(summary.board.questions)
+    for tag, q in zip(tags, summary.board.questions, strict=True):
+        theme = f" · Theme: {q.theme.label}" if q.theme is not None else ""
+        assert tag == f"{q.key_question.text}{theme}"
+    assert any(q.theme is not None for q in summary.board.questions)

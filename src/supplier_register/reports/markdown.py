@@ -281,7 +281,8 @@ def _questions(summary: RiskSummary, pack: BoardPack | None) -> list[str]:
         item = [
             f"{i}. **{md_escape(q.supplier)}** ({md_escape(bt.question_whose(q))}): "
             f"{md_escape(q.text)}",
-            f"   *Key question: {md_escape(q.key_question.text)}*",
+            f"   *Key question: {md_escape(q.key_question.text)}"
+            + (f" · Theme: {md_escape(q.theme.label)}*" if q.theme is not None else "*"),
         ]
         contracts = bt.question_contracts(q)
         if contracts:
