@@ -279,3 +279,25 @@ def test_board_questions_name_their_theme_as_the_html_paper_does(
         theme = f" · Theme: {q.theme.label}" if q.theme is not None else ""
         assert tag == f"{q.key_question.text}{theme}"
     assert any(q.theme is not None for q in summary.board.questions)
+
+
+def test_sections_run_in_the_html_papers_order(db: Database) -> None:
+    """The Markdown paper is the HTML paper in another format: the same sections, in the same
+    order (the service impact after the supplier table, the method last)."""
+    from supplier_register.services.exports import summary_export
+
+    data = summary_export(db, "md", TODAY, notes=2)
+    assert not isinstance(data, bytes)
+    headings = re.findall(r"^## (.+)$", "".join(data), re.M)
+    assert headings == [
+        "Executive summary",
+        "Decisions required",
+        "Board questions",
+        "The trust's own findings",
+        "Criticality and risk",
+        "Suppliers by priority",
+        "Service impact",
+        "Management actions",
+        "Supplier notes",
+        "Method notes",
+    ]

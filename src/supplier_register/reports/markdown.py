@@ -86,11 +86,12 @@ def iter_markdown(
         out += _decisions(pack)
     out += _questions(summary, pack)
 
-    out += ["## At a glance", ""]
-    facts = [*overview_lines(summary), notes_fact(summary, notes)]
-    out += [f"- {md_escape(line)}" for line in facts if line]
-    out += ["", f"**How the score is built.** {md_escape(MODEL_EXPLAINED)}"]
-    out += ["", "Suppliers by criticality (rows) and risk band (columns):", ""]
+    # The sections run in the HTML paper's order: the trust's own findings, the matrix, the
+    # suppliers, what would happen if one went wrong, the changes, the actions, the notes, and
+    # the method last.
+    out += trust_section_markdown(summary.trust_findings)
+    out += ["", "## Criticality and risk", ""]
+    out += ["Suppliers by criticality (rows) and risk band (columns):", ""]
     matrix = summary.matrix()
     out += md_table(
         ["Criticality", *(band_label(b) for b in Band)],
@@ -100,7 +101,6 @@ def iter_markdown(
         ],
         "l" + "r" * len(Band),
     )
-    out += trust_section_markdown(summary.trust_findings)
 
     out += ["", "## Suppliers by priority", ""]
     dims = list(Dimension)
@@ -167,6 +167,8 @@ def iter_markdown(
     ]
 
     out.append("")
+    if summary.impact is not None:
+        out += impact_section_markdown(summary.impact)
     out += _movers(summary)
     if pack is not None:
         out += _actions(pack)
@@ -196,8 +198,10 @@ def iter_markdown(
             more = plural(r.finding_count - DETAIL_FINDINGS, "more finding", "more findings")
             out.append(f"- and {more}.")
         out.append("")
-    if summary.impact is not None:
-        out += impact_section_markdown(summary.impact)
+    out += ["## Method notes", ""]
+    facts = [*overview_lines(summary), notes_fact(summary, notes)]
+    out += [f"- {md_escape(line)}" for line in facts if line]
+    out += ["", f"**How the score is built.** {md_escape(MODEL_EXPLAINED)}", ""]
     if summary.audit:
         out += ["---", "", f"*{md_escape(audit_seal_line(summary.audit))}*"]
     if shown_marking:
