@@ -61,8 +61,8 @@ def text(data: Iterable[str] | bytes) -> str:
 
 def test_markdown_paper_has_the_section_after_the_board_questions(db: Database) -> None:
     paper = text(summary_export(db, "md", TODAY))
-    questions, section = paper.index("## Board questions"), paper.index(f"## {TITLE}")
-    assert questions < section < paper.index("## Criticality and risk")  # as in the HTML
+    asked, section = paper.index("## Board questions"), paper.index(f"## {TITLE}")
+    assert asked < section < paper.index("## Criticality and risk")  # as in the HTML
     part = paper[section : paper.index("## Criticality and risk")]
     assert "### The digital team depends on contractors (severity 57%)" in part
     assert "Contractors and interims are 20 FTE of the 40 FTE in the digital team (50%)" in part
