@@ -301,3 +301,15 @@ def test_sections_run_in_the_html_papers_order(db: Database) -> None:
         "Supplier notes",
         "Method notes",
     ]
+
+
+def test_method_notes_keep_the_decide_by_count_apart_from_the_decisions(paper: str) -> None:
+    """18 suppliers of any criticality have a decide-by date in six months; the board is asked
+    for 9 decisions: the notes say which are which rather than '18 decisions'."""
+    text = section(paper, "Method notes")
+    assert (
+        "18 suppliers have a renew-or-leave decide-by date within six months (or already "
+        "passed), of any criticality: the decisions required are those of high criticality and "
+        "above, the others are management actions." in text
+    )
+    assert "decisions fall due" not in paper
