@@ -18,7 +18,8 @@ from sqlite_utils import Database
 
 from supplier_register.cli import root as cli
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.reports.htmldoc import DEFAULT_MARKING, css_string
+from supplier_register.reports.htmldoc import DEFAULT_MARKING, css_string, document, table
+from supplier_register.reports.htmltree import Child, h
 from supplier_register.scoring.config import BoardConfig, ScoringConfig
 from supplier_register.services.board import board
 from supplier_register.services.exports import PaperOptions, contract_facts, summary_export
@@ -238,6 +239,50 @@ def test_printed_paper_has_no_blank_page_and_every_page_is_marked(
         rest = page.replace(DEFAULT_MARKING, "").replace(RUNNING, "")
         rest = re.sub(r"Page \d+ of \d+", "", rest)
         assert len(rest.split()) > 20, f"page {number} is (nearly) blank"
+
+
+def _print_text(html: str, tmp_path: Path) -> list[str]:
+    """The pages of ``html`` printed to PDF with Chromium, as text."""
+    assert CHROMIUM is not None and PDFTOTEXT is not None
+    source, pdf = tmp_path / "doc.html", tmp_path / "doc.pdf"
+    source.write_text(html, encoding="utf-8")
+    subprocess.run(
+        [
+            *(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"),
+            *(f"--print-to-pdf={pdf}", source.as_uri()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None, reason="needs chromium and pdftotext")
+def test_a_heading_and_its_intro_stay_with_their_table(tmp_path: Path) -> None:
+    """A section's heading and its one-line intro never end a page without the table they
+    introduce (the review pack's 'Movers since ...' and 'Contract deadlines' did)."""
+    body: list[Child] = []
+    for k in range(1, 41):
+        body += [
+            h("p", " ".join(["Filler text to move the next section down the page."] * (k % 9))),
+            h("h2", f"Section {k}"),
+            h("p", f"What section {k} lists, in one sentence.", class_="note"),
+            table(
+                [("Supplier", None), ("Note", None)],
+                [[(f"first row {k}", None), ("x " * 60, None)]]
+                + [[(f"row {k}.{n}", None), ("y " * 60, None)] for n in range(2)],
+            ),
+        ]
+    pages = _print_text(document("Keep together", body), tmp_path)
+    assert len(pages) > 5
+    for k in range(1, 41):
+        (page,) = [p for p in pages if re.search(rf"\bSection {k}\b", p)]
+        assert re.search(rf"\bfirst row {k}\b", page), f"section {k} ends a page alone"
 
 
 _BBOX_SCRIPT = """<script>
