@@ -143,6 +143,19 @@ def test_ended_decision_and_one_contract_read_as_the_markdown(
     assert single and all("Contract: '" in t and "Contracts:" not in t for t in single)
 
 
+def test_decisions_without_a_notice_date_leave_it_empty(db: Database, sample_html: str) -> None:
+    """No auto-renewing contract with a notice date ahead is not a gap: no 'none recorded'."""
+    pack = board(db, TODAY)
+    decisions = [r for r in collect(sample_html).cells if len(r) == 8 and r[0].isdigit()]
+    for row, decision in zip(decisions, pack.decisions, strict=True):
+        if decision.notice_by is None:
+            assert row[4] == "", row[1]
+        else:
+            assert row[4] == f"{decision.notice_by.day} {decision.notice_by:%B %Y}"
+    assert any(d.notice_by is None for d in pack.decisions)
+    assert any(d.notice_by is not None for d in pack.decisions)
+
+
 def test_supplier_table_money_notice_and_ended(db: Database, sample_html: str) -> None:
     summary = risk_summary(db, TODAY)
     facts = contract_facts(db, summary, TODAY)

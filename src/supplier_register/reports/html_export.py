@@ -503,12 +503,9 @@ def decisions_html(pack: BoardPack) -> list[Child]:
                 ],
                 "date",
             ),
-            (
-                long_date(d.notice_by)
-                if d.notice_by is not None
-                else h("span", "none recorded", class_="muted"),
-                "date",
-            ),
+            # Empty when no auto-renewing contract has a notice date ahead: not a gap in the
+            # record (as in the Markdown paper, the CLI and the TUI).
+            (long_date(d.notice_by) if d.notice_by is not None else None, "date"),
             (d.action, None),
             (d.consequence, None),
             (d.owner or h("span", "no owner recorded", class_="overdue"), None),
