@@ -323,7 +323,9 @@ def test_questions_quote_the_evidence_recorded_behind_them(db: Path) -> None:
     veridane = "Veridane Health Systems Ltd"
     code, out, _ = run(db, "questions", "--supplier", veridane, "--today", TODAY)
     assert code == 0
-    assert "Recorded: Cannot get all data out freely — Bulk extracts cost £18,000 each" in " ".join(out.split())
+    assert "Recorded: Cannot get all data out freely — Bulk extracts cost £18,000 each" in " ".join(
+        out.split()
+    )
     code, out, _ = run(db, "questions", "--supplier", veridane, "--format", "md", "--today", TODAY)
     assert code == 0
     # Quoted once: the finding's explanation given beside the question already ends with it.
@@ -332,7 +334,9 @@ def test_questions_quote_the_evidence_recorded_behind_them(db: Path) -> None:
     code, out, _ = run(db, "score", "--supplier", veridane, "--today", TODAY)
     assert code == 0
     asks = out[out.index("Questions for the board:") :]
-    assert "Recorded: Cannot get all data out freely — Bulk extracts cost £18,000 each" in " ".join(asks.split())
+    assert "Recorded: Cannot get all data out freely — Bulk extracts cost £18,000 each" in " ".join(
+        asks.split()
+    )
 
 
 def test_questions_table_shows_evidence_and_the_trust_literally() -> None:

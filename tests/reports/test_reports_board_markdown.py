@@ -347,3 +347,70 @@ def test_executive_summary_says_what_changed_since_the_last_review(summary: Risk
     [still] = [s for s in moved({}) if s.startswith("Since")]
     assert still.endswith("no supplier's risk has moved by 5 points or more.")
     assert 3 <= len(moved({first.supplier: 10})) <= 5
+
+
+def test_exported_supplier_table_gives_contract_value_and_notice_by(db: Database) -> None:
+    """As the HTML paper's: the current contracts' value and the notice date of an
+    auto-renewing contract, next to annual spend and decide-by."""
+    from supplier_register.services.exports import summary_export
+
+    data = summary_export(db, "md", TODAY, notes=0)
+    assert not isinstance(data, bytes)
+    text = section("".join(data), "Suppliers by priority")
+    header, *body = [r for r in table_rows(text) if len(r) > 10]
+    value, notice = header.index("Contract value"), header.index("Notice by")
+    assert header[value - 1] == "Annual spend" and header[notice - 1] == "Decide by"
+    by_name = {r[1]: r for r in body}
+    brightwater = by_name["Brightwater [UK] Ltd"]
+    assert brightwater[value] == "£8,680,000 (+1 without a value)"
+    assert brightwater[notice] == "2027-01-01 (Enterprise PACS and RIS managed service)"
+    assert by_name["Veridane Health Systems Ltd"][value] == "£35,800,000"
+    fenwick = by_name["Fenwick & O'Rourke Clinical Software Ltd"]
+    assert fenwick[value] == "no current contract" and fenwick[notice] == ""
+
+
+def test_board_questions_name_their_theme_as_the_html_paper_does(
+    paper: str, summary: RiskSummary
+) -> None:
+    assert summary.board is not None
+    text = section(paper, "Board questions")
+    tags = re.findall(r"^   \*Key question: (.+)\*", text, re.M)
+    assert len(tags) == len(summary.board.questions)
+    for tag, q in zip(tags, summary.board.questions, strict=True):
+        theme = f" · Theme: {q.theme.label}" if q.theme is not None else ""
+        assert tag == f"{q.key_question.text}{theme}"
+    assert any(q.theme is not None for q in summary.board.questions)
+
+
+def test_sections_run_in_the_html_papers_order(db: Database) -> None:
+    """The Markdown paper is the HTML paper in another format: the same sections, in the same
+    order (the service impact after the supplier table, the method last)."""
+    from supplier_register.services.exports import summary_export
+
+    data = summary_export(db, "md", TODAY, notes=2)
+    assert not isinstance(data, bytes)
+    headings = re.findall(r"^## (.+)$", "".join(data), re.M)
+    assert headings == [
+        "Executive summary",
+        "Decisions required",
+        "Board questions",
+        "The trust's own findings",
+        "Criticality and risk",
+        "Suppliers by priority",
+        "Service impact",
+        "Management actions",
+        "Supplier notes",
+        "Method notes",
+    ]
+
+
+def test_method_notes_keep_the_decide_by_count_apart_from_the_decisions(paper: str) -> None:
+    """18 suppliers of any criticality have a decide-by date in six months; the board is asked
+    for 9 decisions: the notes say which are which rather than '18 decisions'."""
+    text = section(paper, "Method notes")
+    assert (
+        "18 suppliers have a renew-or-leave decide-by date within six months (or already "
+        "passed), of any criticality: the decisions required are those of high criticality and "
+        "above, the others are management actions." in text
+    )
+    assert "decisions fall due" not in paper

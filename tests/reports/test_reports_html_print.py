@@ -18,7 +18,8 @@ from sqlite_utils import Database
 
 from supplier_register.cli import root as cli
 from supplier_register.interchange import read_register_file, sample_register_path
-from supplier_register.reports.htmldoc import DEFAULT_MARKING, css_string
+from supplier_register.reports.htmldoc import DEFAULT_MARKING, css_string, document, table
+from supplier_register.reports.htmltree import Child, h
 from supplier_register.scoring.config import BoardConfig, ScoringConfig
 from supplier_register.services.board import board
 from supplier_register.services.exports import PaperOptions, contract_facts, summary_export
@@ -121,6 +122,40 @@ def test_executive_summary_decisions_questions_and_actions(db: Database, sample_
     assert summary_list is not None and 3 <= summary_list.group(1).count("<li>") <= 5
 
 
+def test_ended_decision_and_one_contract_read_as_the_markdown(
+    db: Database, sample_html: str
+) -> None:
+    """An ended contract's decision says 'ended on ...' and how long ago, not 'overdue by';
+    a question naming one contract says 'Contract:', as the Markdown paper does."""
+    pack = board(db, TODAY)
+    parsed = collect(sample_html)
+    decisions = [r for r in parsed.cells if len(r) == 8 and r[0].isdigit()]
+    (ended,) = [r for r in decisions if r[1] == "Fenwick & O'Rourke Clinical Software Ltd"]
+    assert "ended on 31 October 2026" in ended[3] and "ended 26 days ago" in ended[3]
+    assert "overdue" not in ended[3]
+    (ol,) = re.findall(r'<ol class="questions">(.*?)</ol>', sample_html, flags=re.S)
+    items = re.findall(r'<li value="\d+">(.*?)</li>', ol, flags=re.S)
+    single = [
+        collect(item).text
+        for item, q in zip(items, pack.questions, strict=True)
+        if len(q.contracts) == 1
+    ]
+    assert single and all("Contract: '" in t and "Contracts:" not in t for t in single)
+
+
+def test_decisions_without_a_notice_date_leave_it_empty(db: Database, sample_html: str) -> None:
+    """No auto-renewing contract with a notice date ahead is not a gap: no 'none recorded'."""
+    pack = board(db, TODAY)
+    decisions = [r for r in collect(sample_html).cells if len(r) == 8 and r[0].isdigit()]
+    for row, decision in zip(decisions, pack.decisions, strict=True):
+        if decision.notice_by is None:
+            assert row[4] == "", row[1]
+        else:
+            assert row[4] == f"{decision.notice_by.day} {decision.notice_by:%B %Y}"
+    assert any(d.notice_by is None for d in pack.decisions)
+    assert any(d.notice_by is not None for d in pack.decisions)
+
+
 def test_supplier_table_money_notice_and_ended(db: Database, sample_html: str) -> None:
     summary = risk_summary(db, TODAY)
     facts = contract_facts(db, summary, TODAY)
@@ -217,6 +252,50 @@ def test_printed_paper_has_no_blank_page_and_every_page_is_marked(
         rest = page.replace(DEFAULT_MARKING, "").replace(RUNNING, "")
         rest = re.sub(r"Page \d+ of \d+", "", rest)
         assert len(rest.split()) > 20, f"page {number} is (nearly) blank"
+
+
+def _print_text(html: str, tmp_path: Path) -> list[str]:
+    """The pages of ``html`` printed to PDF with Chromium, as text."""
+    assert CHROMIUM is not None and PDFTOTEXT is not None
+    source, pdf = tmp_path / "doc.html", tmp_path / "doc.pdf"
+    source.write_text(html, encoding="utf-8")
+    subprocess.run(
+        [
+            *(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"),
+            *(f"--print-to-pdf={pdf}", source.as_uri()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None, reason="needs chromium and pdftotext")
+def test_a_heading_and_its_intro_stay_with_their_table(tmp_path: Path) -> None:
+    """A section's heading and its one-line intro never end a page without the table they
+    introduce (the review pack's 'Movers since ...' and 'Contract deadlines' did)."""
+    body: list[Child] = []
+    for k in range(1, 41):
+        body += [
+            h("p", " ".join(["Filler text to move the next section down the page."] * (k % 9))),
+            h("h2", f"Section {k}"),
+            h("p", f"What section {k} lists, in one sentence.", class_="note"),
+            table(
+                [("Supplier", None), ("Note", None)],
+                [[(f"first row {k}", None), ("x " * 60, None)]]
+                + [[(f"row {k}.{n}", None), ("y " * 60, None)] for n in range(2)],
+            ),
+        ]
+    pages = _print_text(document("Keep together", body), tmp_path)
+    assert len(pages) > 5
+    for k in range(1, 41):
+        (page,) = [p for p in pages if re.search(rf"\bSection {k}\b", p)]
+        assert re.search(rf"\bfirst row {k}\b", page), f"section {k} ends a page alone"
 
 
 _BBOX_SCRIPT = """<script>

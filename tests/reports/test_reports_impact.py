@@ -84,7 +84,11 @@ def _text(data: Iterable[str] | bytes) -> str:
 
 
 def _impact_part(markdown: str) -> str:
-    return markdown[markdown.index("## Service impact") :]
+    """The paper's service impact section, up to the next section (it follows the supplier
+    table, as in the HTML paper)."""
+    part = markdown[markdown.index("## Service impact") :]
+    end = part.find("\n## ", 1)
+    return part if end < 0 else part[:end]
 
 
 def _csv_tables(text: str) -> list[list[dict[str, str]]]:

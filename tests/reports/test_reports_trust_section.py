@@ -59,11 +59,11 @@ def text(data: Iterable[str] | bytes) -> str:
     return "".join(data)
 
 
-def test_markdown_paper_has_the_section_after_the_summary(db: Database) -> None:
+def test_markdown_paper_has_the_section_after_the_board_questions(db: Database) -> None:
     paper = text(summary_export(db, "md", TODAY))
-    glance, section = paper.index("## At a glance"), paper.index(f"## {TITLE}")
-    assert glance < section < paper.index("## Suppliers by priority")
-    part = paper[section : paper.index("## Suppliers by priority")]
+    asked, section = paper.index("## Board questions"), paper.index(f"## {TITLE}")
+    assert asked < section < paper.index("## Criticality and risk")  # as in the HTML
+    part = paper[section : paper.index("## Criticality and risk")]
     assert "### The digital team depends on contractors (severity 57%)" in part
     assert "Contractors and interims are 20 FTE of the 40 FTE in the digital team (50%)" in part
     assert "- contractors' share of the digital team: 50%" in part

@@ -135,3 +135,20 @@ def test_questions_quote_their_evidence_and_name_the_trust(report: ReviewReport)
     assert (
         f"{SCRIPT} · {FORMULA}" in collect(MarkdownIt("commonmark").enable("table").render(md)).text
     )
+
+
+def test_first_review_pack_has_no_trend_column() -> None:
+    """A trend needs two reviews: the first review's scores carry no one-point 'trend'."""
+    store = ReviewStore(open_database(":memory:"))
+    store.start(Quarter(2026, 2), Q2_START, register(2), scores(2, Q2_START))
+    first = review_service.report_of(store, store.get_review(Quarter(2026, 2)), Q2_START)
+    scores_section = {s.key: s for s in sections(first)}["scores"]
+    assert "Trend" not in scores_section.headers
+    assert all(len(row) == len(scores_section.headers) for row in scores_section.rows)
+    assert scores_section.headers[-1] == "Board questions"
+    assert scores_section.numeric == frozenset({0, 3, 5})
+    assert "a trend shows from the second review" in scores_section.intro
+    parsed = collect(render_review_html(first))
+    assert "Trend" not in [c for row in parsed.cells for c in row]
+    assert "<svg" not in render_review_html(first).split("Scores at this review", 1)[1]
+    assert "| Trend |" not in render_review_markdown(first)

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
 from supplier_register.domain.enums import Criticality
+from supplier_register.reports import board_text as bt
 from supplier_register.reports.exec_summary import executive_summary, rows_label
 from supplier_register.reports.htmldoc import DEFAULT_MARKING, band_badge, document, masthead
 from supplier_register.reports.htmltree import Child, h
@@ -49,7 +50,7 @@ from supplier_register.reports.wording import (
 )
 from supplier_register.scoring.board import BoardPack
 from supplier_register.scoring.results import Band, Dimension
-from supplier_register.scoring.text import join_and, money, plural, quoted
+from supplier_register.scoring.text import money, plural
 
 _DIMENSIONS = tuple(Dimension)
 
@@ -495,19 +496,16 @@ def decisions_html(pack: BoardPack) -> list[Child]:
             (d.criticality.label, None),
             (
                 [
-                    "ended " if d.kind == "ended_in_use" else None,
+                    "ended on " if d.kind == "ended_in_use" else None,
                     long_date(d.date),
                     h("br"),
-                    h("span", d.when, class_="overdue" if d.overdue else "note"),
+                    h("span", bt.decision_days(d), class_="overdue" if d.overdue else "note"),
                 ],
                 "date",
             ),
-            (
-                long_date(d.notice_by)
-                if d.notice_by is not None
-                else h("span", "none recorded", class_="muted"),
-                "date",
-            ),
+            # Empty when no auto-renewing contract has a notice date ahead: not a gap in the
+            # record (as in the Markdown paper, the CLI and the TUI).
+            (long_date(d.notice_by) if d.notice_by is not None else None, "date"),
             (d.action, None),
             (d.consequence, None),
             (d.owner or h("span", "no owner recorded", class_="overdue"), None),
@@ -564,15 +562,7 @@ def board_questions_html(summary: RiskSummary) -> list[Child]:
                 q.text,
                 h("br"),
                 h("span", " · ".join(tags), class_="kq"),
-                [
-                    h("br"),
-                    h(
-                        "span",
-                        "Contracts: ",
-                        join_and([quoted(c) for c in q.contracts]),
-                        class_="kq",
-                    ),
-                ]
+                [h("br"), h("span", bt.question_contracts(q), class_="kq")]
                 if q.contracts
                 else None,
                 *((h("br"), h("span", f"Recorded: {e}", class_="evidence")) for e in q.evidence),

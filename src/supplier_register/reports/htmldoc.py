@@ -31,6 +31,7 @@ h1 { font-size: 17pt; margin: 0 0 2mm; color: #003087; }
 h2 { font-size: 12.5pt; margin: 6mm 0 2mm; color: #003087; border-bottom: .75pt solid #c8d3e0;
   padding-bottom: 1mm; break-after: avoid; }
 h3 { font-size: 10pt; margin: 4mm 0 1mm; break-after: avoid; }
+h2 + p.note, h3 + p.note { break-after: avoid; }
 p { margin: 0 0 2mm; }
 .lede { font-size: 10pt; }
 ul.facts { margin: 0 0 3mm; padding-left: 5mm; }

@@ -21,6 +21,7 @@ from supplier_register.reports.service_impact import impact_section_markdown
 from supplier_register.reports.summary import (
     DETAIL_FINDINGS,
     NOTES_LIMIT,
+    ContractFacts,
     RiskSummary,
     SupplierRow,
 )
@@ -85,11 +86,12 @@ def iter_markdown(
         out += _decisions(pack)
     out += _questions(summary, pack)
 
-    out += ["## At a glance", ""]
-    facts = [*overview_lines(summary), notes_fact(summary, notes)]
-    out += [f"- {md_escape(line)}" for line in facts if line]
-    out += ["", f"**How the score is built.** {md_escape(MODEL_EXPLAINED)}"]
-    out += ["", "Suppliers by criticality (rows) and risk band (columns):", ""]
+    # The sections run in the HTML paper's order: the trust's own findings, the matrix, the
+    # suppliers, what would happen if one went wrong, the changes, the actions, the notes, and
+    # the method last.
+    out += trust_section_markdown(summary.trust_findings)
+    out += ["", "## Criticality and risk", ""]
+    out += ["Suppliers by criticality (rows) and risk band (columns):", ""]
     matrix = summary.matrix()
     out += md_table(
         ["Criticality", *(band_label(b) for b in Band)],
@@ -99,10 +101,10 @@ def iter_markdown(
         ],
         "l" + "r" * len(Band),
     )
-    out += trust_section_markdown(summary.trust_findings)
 
     out += ["", "## Suppliers by priority", ""]
     dims = list(Dimension)
+    contracts = summary.contract_facts  # the stored contracts' value and notices, when given
     out += md_table(
         [
             "#",
@@ -116,12 +118,14 @@ def iter_markdown(
             "Confidence (range)",
             *(DIMENSION_SHORT[d] for d in dims),
             "Annual spend",
+            *(["Contract value"] if contracts is not None else []),
             "Decide by",
+            *(["Notice by"] if contracts is not None else []),
             "Questions",
             "Top findings",
         ],
         [],
-        "rlllrlrrr" + "r" * len(dims) + "rlrl",
+        "rlllrlrrr" + "r" * len(dims) + ("rrllrl" if contracts is not None else "rlrl"),
     )
     yield "\n".join(out) + "\n"
     ended = bt.ended_on(pack)
@@ -142,7 +146,9 @@ def iter_markdown(
                     f"{percent(r.confidence)} ({range_text(r)})",
                     *(str(r.dimensions.get(d, "")) for d in dims),
                     money(r.annual_spend) if r.annual_spend is not None else "*not recorded*",
-                    md_escape(_decide_by(r, ended)),
+                    *([_contract_value(contracts.get(r.rank))] if contracts is not None else []),
+                    md_escape(_decide_by(r, ended, contracts.get(r.rank) if contracts else None)),
+                    *([_notice_by(contracts.get(r.rank))] if contracts is not None else []),
                     str(r.question_count),
                     "; ".join(md_escape(f) for f in r.top_findings),
                 ]
@@ -161,6 +167,8 @@ def iter_markdown(
     ]
 
     out.append("")
+    if summary.impact is not None:
+        out += impact_section_markdown(summary.impact)
     out += _movers(summary)
     if pack is not None:
         out += _actions(pack)
@@ -190,8 +198,10 @@ def iter_markdown(
             more = plural(r.finding_count - DETAIL_FINDINGS, "more finding", "more findings")
             out.append(f"- and {more}.")
         out.append("")
-    if summary.impact is not None:
-        out += impact_section_markdown(summary.impact)
+    out += ["## Method notes", ""]
+    facts = [*overview_lines(summary), notes_fact(summary, notes)]
+    out += [f"- {md_escape(line)}" for line in facts if line]
+    out += ["", f"**How the score is built.** {md_escape(MODEL_EXPLAINED)}", ""]
     if summary.audit:
         out += ["---", "", f"*{md_escape(audit_seal_line(summary.audit))}*"]
     if shown_marking:
@@ -204,12 +214,35 @@ def _heading_band(band: Band) -> str:
     return band_label(band) if band is Band.UNASSESSED else f"{band_label(band)} risk"
 
 
-def _decide_by(row: SupplierRow, ended: dict[str, dt.date]) -> str:
-    """The next decide-by date, or 'ended on ...' for a contract that ended in use."""
+def _decide_by(
+    row: SupplierRow, ended: dict[str, dt.date], facts: ContractFacts | None = None
+) -> str:
+    """The next decide-by date, or 'ended on ...' for a contract that ended in use (or, as in
+    the HTML paper, when every contract of the supplier has ended)."""
     text = decide_by_text(row)
     if not text and row.supplier in ended:
         return f"ended on {long_date(ended[row.supplier])}"
+    if not text and facts is not None and facts.ended_on is not None:
+        return f"ended on {long_date(facts.ended_on)}"
     return text
+
+
+def _contract_value(facts: ContractFacts | None) -> str:
+    """The total value of the current contracts, as the HTML paper's supplier table gives it."""
+    if facts is None or (facts.value is None and not facts.unvalued):
+        return "*no current contract*"
+    if facts.value is None:
+        return "*not recorded*"
+    unvalued = f" (+{facts.unvalued} without a value)" if facts.unvalued else ""
+    return f"{money(facts.value)}{unvalued}"
+
+
+def _notice_by(facts: ContractFacts | None) -> str:
+    """The soonest last day to give notice on an auto-renewing contract, with the contract."""
+    if facts is None or facts.notice_by is None:
+        return ""
+    contract = f" ({facts.notice_contract})" if facts.notice_contract else ""
+    return md_escape(f"{facts.notice_by.isoformat()}{contract}")
 
 
 def _cells(cells: list[str]) -> list[str]:
@@ -252,7 +285,8 @@ def _questions(summary: RiskSummary, pack: BoardPack | None) -> list[str]:
         item = [
             f"{i}. **{md_escape(q.supplier)}** ({md_escape(bt.question_whose(q))}): "
             f"{md_escape(q.text)}",
-            f"   *Key question: {md_escape(q.key_question.text)}*",
+            f"   *Key question: {md_escape(q.key_question.text)}"
+            + (f" · Theme: {md_escape(q.theme.label)}*" if q.theme is not None else "*"),
         ]
         contracts = bt.question_contracts(q)
         if contracts:

@@ -219,13 +219,27 @@ def sections(report: ReviewReport, board: BoardPack | None = None) -> list[Secti
         [a.status is ActionStatus.OVERDUE for a in report.actions],
     )
     gaps = gap_section(report)
+    # A trend needs two reviews: until one supplier has two points, there is no column for it.
+    trended = any(len(points) >= 2 for points in report.trends.values())
     scores = Section(
         "scores",
         "Scores at this review",
         f"Every supplier's risk score (0 none to 100) when the review started, scored with "
-        f"{report.scoring_model_label}, highest priority first, with its trend across the "
-        "reviews scored with the same model.",
-        ["#", "Supplier", "Criticality", "Score", "Band", "Trend", "Board questions"],
+        f"{report.scoring_model_label}, highest priority first"
+        + (
+            ", with its trend across the reviews scored with the same model."
+            if trended
+            else " (a trend shows from the second review scored with the same model)."
+        ),
+        [
+            "#",
+            "Supplier",
+            "Criticality",
+            "Score",
+            "Band",
+            *(["Trend"] if trended else []),
+            "Board questions",
+        ],
         [
             [
                 str(i),
@@ -233,13 +247,17 @@ def sections(report: ReviewReport, board: BoardPack | None = None) -> list[Secti
                 s.criticality.label,
                 str(s.score),
                 s.band.value.capitalize(),
-                " → ".join(str(p.score) for p in report.trends.get(s.supplier, [])),
+                *(
+                    [" → ".join(str(p.score) for p in report.trends.get(s.supplier, []))]
+                    if trended
+                    else []
+                ),
                 str(s.question_count),
             ]
             for i, s in enumerate(report.scores, start=1)
         ],
         "No suppliers.",
-        frozenset({0, 3, 6}),
+        frozenset({0, 3, 6 if trended else 5}),
     )
     questions = Section(
         "questions",

@@ -72,9 +72,17 @@ def overview_lines(summary: RiskSummary) -> list[str]:
         )
     due = summary.decisions_within(DECISION_WINDOW_DAYS)
     if due:
+        # Counted across every criticality, so said apart from the board's decisions required.
+        pack = summary.board
         lines.append(
-            f"{len(due)} renew-or-leave decision{'s' if len(due) != 1 else ''} "
-            "fall due within six months (or are already overdue)."
+            f"{len(due)} supplier{'s have' if len(due) != 1 else ' has'} a renew-or-leave "
+            "decide-by date within six months (or already passed), of any criticality"
+            + (
+                f": the decisions required are those of {pack.decisions_from.label.lower()} "
+                "criticality and above, the others are management actions."
+                if pack is not None
+                else "."
+            )
         )
     gaps = sum(r.data_gap_count for r in summary.suppliers)
     if gaps:

@@ -118,7 +118,7 @@ def summary_export(
     }
     if seal is not None:
         update["audit"] = seal
-    if fmt == "html":
+    if fmt in ("html", "md"):  # both papers' supplier tables give value and notice dates
         update["contract_facts"] = contract_facts(db, summary, today)
     summary = summary.model_copy(update=update)
     if fmt in ("md", "html", "xlsx"):
