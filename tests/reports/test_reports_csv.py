@@ -110,8 +110,16 @@ def _hostile_pack() -> BoardPack:
     action = ManagementAction(
         supplier=HOSTILE_SUPPLIER,
         criticality=Criticality.STRATEGIC,
+        kind="decide",
+        headline="@find out",
+        due=dt.date(2027, 2, 25),
+        owner="-owner",
+        priority=12.5,
+    )
+    find_out = ManagementAction(
+        supplier=HOSTILE_SUPPLIER,
+        criticality=Criticality.STRATEGIC,
         kind="find_out",
-        text="@find out",
         due=dt.date(2027, 2, 25),
         owner="-owner",
         priority=12.5,
@@ -122,7 +130,7 @@ def _hostile_pack() -> BoardPack:
         today=TODAY,
         decisions=(decision,),
         questions=(asked,),
-        actions=(action,),
+        actions=(action, find_out),
         question_total=1,
         horizon_days=182,
         decisions_from=Criticality.HIGH,
@@ -147,7 +155,8 @@ def test_board_lists_guard_every_text_cell_and_keep_numbers_and_iso_dates() -> N
     (asked,) = _list(pack, "questions")
     assert asked["Board question"] == "\\r=2 What if it fails?"  # a CR shown escaped
     assert asked["Evidence"] == "'=3\nok" and asked["Theme"] == "Options and exit"
-    (action,) = _list(pack, "actions")
+    (action, find_out) = _list(pack, "actions")
     assert (action["Action"], action["Owner"]) == ("'@find out", "'-owner")
-    assert (action["Due"], action["Days left"], action["Data gaps"]) == ("2027-02-25", "91", "4")
-    assert action["Unknowns"] == "whether =x\n\tthe cost"
+    assert (action["Due"], action["Days left"]) == ("2027-02-25", "91")
+    assert (find_out["Data gaps"], find_out["Unknowns"]) == ("4", "whether =x\n\tthe cost")
+    assert find_out["Action"].startswith("Find out for ")

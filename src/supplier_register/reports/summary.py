@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -127,25 +127,22 @@ class SupplierRow(_Frozen):
         return self.dimensions.get(_DIMENSIONS[index])
 
 
-class ContractFacts(_Frozen):
+class ContractFacts(NamedTuple):
     """What a supplier's contracts say for the board paper's supplier table, worked out by the
-    application layer from the stored contracts (``services.exports.contract_facts``)."""
+    application layer from the stored contracts (``services.exports.contract_facts``).  A
+    plain tuple: a register of 50,000 suppliers has as many."""
 
-    value: Decimal | None = Field(
-        default=None,
-        description="Sum of the total values of its current contracts (None: none recorded).",
-    )
-    unvalued: int = Field(default=0, ge=0, description="Current contracts with no total value.")
-    notice_by: dt.date | None = Field(
-        default=None,
-        description="The soonest last day to give notice (end date minus notice period) on a "
-        "current auto-renewing contract.",
-    )
-    notice_contract: str | None = Field(default=None, description="The contract of notice_by.")
-    ended_on: dt.date | None = Field(
-        default=None,
-        description="When every contract has ended: the latest end date (None otherwise).",
-    )
+    value: Decimal | None = None
+    """Sum of the total values of its current contracts (None: none recorded)."""
+    unvalued: int = 0
+    """Current contracts with no total value."""
+    notice_by: dt.date | None = None
+    """The soonest last day to give notice (end date minus notice period) on a current
+    auto-renewing contract."""
+    notice_contract: str | None = None
+    """The contract of notice_by."""
+    ended_on: dt.date | None = None
+    """When every contract has ended: the latest end date (None otherwise)."""
 
 
 class QuestionRow(_Frozen):

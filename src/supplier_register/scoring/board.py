@@ -53,8 +53,9 @@ class ContractDeadline:
     date: dt.date
     """The deadline: the decide-by date, or the end date of a contract that has ended."""
     end_date: dt.date | None
-    consequence: str
-    """What happens if nothing is done, in a sentence."""
+    told: str
+    """What happens if nothing is done, in a sentence (empty when it is ``situation`` and
+    ``outcome``: see :attr:`consequence`)."""
     notice_by: dt.date | None = None
     """The last day to give notice (end date minus notice period), when recorded."""
     auto_renewal: bool = False
@@ -63,6 +64,12 @@ class ContractDeadline:
     already too late ...'): contracts with the same outcome are told together."""
     situation: str = ""
     """The consequence's facts alone ("'X' ends on ... and moving takes ..."), with ``outcome``."""
+
+    @property
+    def consequence(self) -> str:
+        """What happens if nothing is done, in a sentence (put together when read: a large
+        register has tens of thousands of deadlines, a paper shows a few)."""
+        return self.told or f"{self.situation}: {self.outcome}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +113,16 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class ManagementAction:
-    """Something for the CIO's team to find out or do, with an owner and a due date."""
+    """Something for the CIO's team to find out or do, with an owner and a due date.
+
+    Its sentence (:attr:`text`) is put together when it is read, from what the action holds:
+    a register of tens of thousands of suppliers has as many actions, and a paper shows the
+    first few.
+    """
 
     supplier: str
     criticality: Criticality
     kind: ActionKind
-    text: str
-    """The action, in a sentence that stands on its own ('Find out for X: ...')."""
     due: dt.date
     owner: str | None
     priority: float
@@ -124,8 +134,16 @@ class ManagementAction:
     contracts: tuple[str, ...] = ()
     supplier_id: int | None = field(default=None, compare=False)
     headline: str = ""
-    """For a decide action: its first sentence alone (what to decide, by when), without the
-    consequence that follows it in ``text``."""
+    """For a decide action: its first sentence alone (what to decide, by when)."""
+    consequence: str = ""
+    """For a decide action: what happens if nothing is done (the deadline's own sentence)."""
+
+    @property
+    def text(self) -> str:
+        """The action, in sentences that stand on their own ('Find out for X: ...')."""
+        if self.kind == "find_out":
+            return find_out_text(self.supplier, self.unknowns, self.gap_count)
+        return f"{self.headline} {self.consequence}".strip()
 
     def days_left(self, today: dt.date) -> int:
         return (self.due - today).days
@@ -136,7 +154,7 @@ class ManagementAction:
         (a decision's consequence left out; a long list of unknowns cut at a word)."""
         # The headline, not the text cut at its first '. ': a supplier or contract name
         # may hold one ('Smith & Co. Ltd').
-        text = self.headline if self.kind == "decide" and self.headline else self.text
+        text = self.headline if self.kind == "decide" else self.text
         if len(text) <= REVIEW_TEXT_LIMIT:
             return text
         cut = text[: REVIEW_TEXT_LIMIT - 1].rsplit(" ", 1)[0]
@@ -300,7 +318,7 @@ def deadline(fact: DecisionFact, supplier: str, today: dt.date) -> ContractDeadl
         "decide_by",
         fact.date,
         end,
-        f"{situation}: {outcome}",
+        "",
         notice_by,
         False,
         outcome,
@@ -423,41 +441,45 @@ def _decide_actions(
             headline = f"{_action(d.kind, [d.contract], overview.supplier, d.date)}."
         else:
             headline = f"{_action(d.kind, [d.contract], overview.supplier)} ({long_date(d.date)})."
-        text = f"{headline} {d.consequence}"
         out.append(
             ManagementAction(
                 supplier=overview.supplier,
                 criticality=overview.criticality,
                 kind="decide",
-                text=text,
                 due=d.date,
                 owner=owner,
                 priority=overview.priority,
                 contracts=(d.contract,),
                 supplier_id=overview.supplier_id,
                 headline=headline,
+                consequence=d.consequence,
             )
         )
     return out
 
 
 def _find_out(overview: SupplierOverview, due: dt.date, owner: str | None) -> ManagementAction:
-    unknowns = overview.gap_phrases
-    if len(unknowns) == 2:  # 'a and b'; 'a; b; and c' (the phrases may hold commas)
-        listed = " and ".join(unknowns)
-    else:
-        listed = "; ".join(unknowns[:-1]) + ("; and " if len(unknowns) > 1 else "") + unknowns[-1]
-    more = overview.data_gap_count - len(unknowns)
-    tail = f" ({plural(more, 'more unknown')} beside these)" if more > 0 else ""
     return ManagementAction(
         supplier=overview.supplier,
         criticality=overview.criticality,
         kind="find_out",
-        text=f"Find out for {overview.supplier}: {listed}{tail}.",
         due=due,
         owner=owner,
         priority=overview.gap_priority,
-        unknowns=unknowns,
+        unknowns=overview.gap_phrases,
         gap_count=overview.data_gap_count,
         supplier_id=overview.supplier_id,
     )
+
+
+def find_out_text(supplier: str, unknowns: Sequence[str], gap_count: int) -> str:
+    """'Find out for X: a; b; and c (4 more unknowns beside these).'"""
+    if not unknowns:
+        return f"Find out for {supplier}: {plural(gap_count, 'unknown')}."
+    if len(unknowns) == 2:  # 'a and b'; 'a; b; and c' (the phrases may hold commas)
+        listed = " and ".join(unknowns)
+    else:
+        listed = "; ".join(unknowns[:-1]) + ("; and " if len(unknowns) > 1 else "") + unknowns[-1]
+    more = gap_count - len(unknowns)
+    tail = f" ({plural(more, 'more unknown')} beside these)" if more > 0 else ""
+    return f"Find out for {supplier}: {listed}{tail}."

@@ -536,6 +536,10 @@ _OVERVIEW_ROW: TypeAdapter[tuple[Any, ...]] = TypeAdapter(
 The one schema of a cached row, made from the dataclass itself: a field added to
 the overview is stored and read with it (and changes the scoring stamp through
 :data:`CACHE_FORMAT`, so rows written before are worked out again)."""
+_GAP_PHRASES = _OVERVIEW_FIELDS.index("gap_phrases")
+_PHRASES: dict[str, str] = {}
+"""Every gap phrase read from the cache, each held once (they come from the question bank and
+the rules, so there are a few hundred)."""
 _QUESTION_RANKS: TypeAdapter[tuple[tuple[int, float], ...]] = TypeAdapter(
     tuple[tuple[int, float], ...]
 )
@@ -564,5 +568,13 @@ def _decode(data: str, *, ranks: bool = True) -> OverviewEntry:
     :class:`pydantic.ValidationError`.
     """
     head, _, tail = data.partition(_SEPARATOR)
-    overview = SupplierOverview(*_OVERVIEW_ROW.validate_json(head))
+    fields = _OVERVIEW_ROW.validate_json(head)
+    phrases = fields[_GAP_PHRASES]
+    if phrases:  # the same few phrases for most suppliers: held once, not once per row
+        fields = (
+            *fields[:_GAP_PHRASES],
+            tuple([_PHRASES.setdefault(p, p) for p in phrases]),
+            *fields[_GAP_PHRASES + 1 :],
+        )
+    overview = SupplierOverview(*fields)
     return OverviewEntry(overview, _QUESTION_RANKS.validate_json(tail) if ranks else ())
