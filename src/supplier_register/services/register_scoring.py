@@ -538,8 +538,10 @@ the overview is stored and read with it (and changes the scoring stamp through
 :data:`CACHE_FORMAT`, so rows written before are worked out again)."""
 _GAP_PHRASES = _OVERVIEW_FIELDS.index("gap_phrases")
 _PHRASES: dict[str, str] = {}
-"""Every gap phrase read from the cache, each held once (they come from the question bank and
-the rules, so there are a few hundred)."""
+"""Gap phrases read from the cache, each held once: most come from the question bank, the same
+for every supplier; those naming a contract are the supplier's own, so at most
+:data:`_PHRASES_KEPT` are kept."""
+_PHRASES_KEPT = 4096
 _QUESTION_RANKS: TypeAdapter[tuple[tuple[int, float], ...]] = TypeAdapter(
     tuple[tuple[int, float], ...]
 )
@@ -570,7 +572,8 @@ def _decode(data: str, *, ranks: bool = True) -> OverviewEntry:
     head, _, tail = data.partition(_SEPARATOR)
     fields = _OVERVIEW_ROW.validate_json(head)
     phrases = fields[_GAP_PHRASES]
-    if phrases:  # the same few phrases for most suppliers: held once, not once per row
+    if phrases and len(_PHRASES) < _PHRASES_KEPT:
+        # the same few phrases for most suppliers: held once, not once per row
         fields = (
             *fields[:_GAP_PHRASES],
             tuple([_PHRASES.setdefault(p, p) for p in phrases]),
