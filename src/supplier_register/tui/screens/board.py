@@ -592,13 +592,20 @@ class BoardScreen(DataScreen):
         table = self.query_one(f"#table-{tab_id}", BoardTable)
         keep_key = self._cursor_key(table)
         table.clear()
-        for column in table.columns.values():  # clear() keeps the widest cell ever shown
-            column.content_width = column.label.cell_len
         rows = self._rows(tab_id)
         width = self._last_width(table, [cells for _, cells in rows])
-        for key, cells in rows:
-            last = cells[-1]
-            table.add_row(*cells[:-1], Text(short(last.plain, width), style=last.style), key=key)
+        shown = [
+            (key, [*cells[:-1], Text(short(cells[-1].plain, width), style=cells[-1].style)])
+            for key, cells in rows
+        ]
+        # Each column exactly as wide as what it shows now, set before the rows go in: clear()
+        # keeps the widest cell ever shown, and widths worked out as rows arrive would depend
+        # on when the table is next painted.
+        for index, column in enumerate(table.ordered_columns):
+            column.auto_width = False
+            column.width = max([column.label.cell_len, *(c[index].cell_len for _, c in shown)])
+        for key, cells in shown:
+            table.add_row(*cells, key=key)
         keys = [key for key, _ in rows]
         if keep_key in keys:
             table.move_cursor(row=keys.index(keep_key))
