@@ -17,7 +17,7 @@ from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
-from tests.tui.tui_support import make_app, settle, write_register_db
+from tests.tui.tui_support import dump, make_app, settle, write_register_db
 
 
 @pytest.fixture
@@ -185,3 +185,84 @@ async def test_a_second_answer_given_while_the_first_is_written_is_saved_after_i
         assert answers_of(register_db, "Beta Cloud") == [(question.id, "no", "", 2)]
         assert text(screen, "#q-error") == ""
         assert not [n for n in app._notifications if "changed by someone else" in str(n.message)]
+
+
+def answer_on_disk(path: Path, supplier: str, question_id: str, value: str, evidence: str) -> None:
+    """Another program records an answer (so both TUIs open on an answered question)."""
+    from supplier_register.domain import Answer
+
+    db = open_database(path)
+    try:
+        answer = Answer(supplier=supplier, question_id=question_id, answer=value, evidence=evidence)
+        Repository(db).set_answer(answer, None)
+    finally:
+        db.close()
+
+
+async def go_to(screen: QuestionnaireScreen, pilot, question_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the questionnaire to ``question_id`` with the keys a user presses."""
+    for _ in range(len(screen.questions)):
+        if screen.question is not None and screen.question.id == question_id:
+            return
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+    assert screen.question is not None and screen.question.id == question_id
+
+
+async def test_two_tuis_on_an_answered_question_the_second_save_is_refused_and_shows_the_first(
+    register_db: Path,
+) -> None:
+    """A and B show the same answer (version 1); A saves "no", then B saves "yes": B is refused
+    with the one-line "changed by someone else" message, the database is left exactly as A left
+    it, and B's screen then shows A's "no" and evidence; B's next save goes over it."""
+    from supplier_register.tui.screens.questionnaire import AnswerList
+
+    first, second = make_app(register_db), make_app(register_db)
+    async with first.run_test(size=(120, 40)) as pilot_a:
+        screen_a = await open_questionnaire(first, pilot_a, "Beta Cloud")
+        question = screen_a.question
+        assert question is not None
+        await pilot_a.press("escape")
+        await settle(pilot_a)
+        answer_on_disk(register_db, "Beta Cloud", question.id, "partly", "Demo in May")
+        first.reload()
+        await settle(pilot_a)
+        screen_a = await open_questionnaire(first, pilot_a, "Beta Cloud")
+        await go_to(screen_a, pilot_a, question.id)
+        assert "Saved: Partly" in text(screen_a, "#q-state")
+        async with second.run_test(size=(120, 40)) as pilot_b:
+            screen_b = await open_questionnaire(second, pilot_b, "Beta Cloud")
+            await go_to(screen_b, pilot_b, question.id)
+            assert "Saved: Partly" in text(screen_b, "#q-state")  # both saw version 1
+            # A answers "no" with evidence.
+            screen_a.query_one("#q-evidence", Input).value = "Clause 9 forbids export"
+            await pilot_a.press("n")
+            await settle(pilot_a)
+            assert answers_of(register_db, "Beta Cloud") == [
+                (question.id, "no", "Clause 9 forbids export", 2)
+            ]
+            before = dump(register_db)
+            # B, still showing "partly" (version 1), answers "yes": refused.
+            await pilot_b.press("y")
+            await settle(pilot_b)
+            assert dump(register_db) == before  # nothing written, nothing lost
+            refused = (
+                "answer: changed by someone else since you opened it (version 1, now version 2); "
+                "reload and try again"
+            )
+            assert text(screen_b, "#q-error") == refused
+            assert refused in [str(n.message) for n in second._notifications]
+            # B's screen now shows the answer saved by A.
+            assert screen_b.question is not None and screen_b.question.id == question.id
+            assert "Saved: No" in text(screen_b, "#q-state")
+            assert screen_b.query_one("#q-evidence", Input).value == "Clause 9 forbids export"
+            answer_list = screen_b.query_one(AnswerList)
+            assert answer_list.highlighted is not None
+            assert answer_list.get_option_at_index(answer_list.highlighted).id == "no"
+            # Having seen A's answer, B can change it.
+            await pilot_b.press("y")
+            await settle(pilot_b)
+            assert answers_of(register_db, "Beta Cloud") == [
+                (question.id, "yes", "Clause 9 forbids export", 3)
+            ]
+            assert text(screen_b, "#q-error") == ""
