@@ -11,7 +11,7 @@ import pytest
 from supplier_register.domain import Answer, Contract, NotFound, StaleRecord, Supplier
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.storage import Repository, open_database
-from tests.support.registers import small_register
+from tests.support.registers import dump, small_register
 
 QUESTION = "options.bulk_export"
 
@@ -160,3 +160,46 @@ def test_a_save_to_a_supplier_deleted_meanwhile_is_refused(
     with pytest.raises(NotFound, match="deleted by someone else"):
         a.add_contract(contract, supplier_id=supplier_id)
     assert a.counts()["contracts"] == 1  # Acme's only
+
+
+def test_a_refused_answer_save_leaves_the_database_exactly_as_it_was(
+    two: tuple[Repository, Repository], tmp_path: Path
+) -> None:
+    """Every kind of stale answer save (an older version, none seen where one now exists, a
+    version seen of an answer since removed) is refused with the same one line, and a dump of
+    every table (answers, audit log, score cache...) is unchanged; the fresh version is
+    accepted and bumped."""
+    a, b = two
+    path = tmp_path / "register.db"
+    supplier = b.find_supplier("Beta Cloud")
+    first = b.set_answer(_answer("Beta Cloud", "partly", "demo"), None)
+    assert first.version == 1
+    second = b.set_answer(_answer("Beta Cloud", "no", "clause 9"), first.version)
+    assert second.version == 2
+    before = dump(path)
+    for seen, text in ((1, "version 1, now version 2"), (None, "no answer, now version 2")):
+        with pytest.raises(StaleRecord) as refused:
+            a.set_answer(_answer("Beta Cloud", "yes", "guess"), seen)
+        assert refused.value.message == (
+            f"answer: changed by someone else since you opened it ({text}); reload and try again"
+        )
+        assert "\n" not in refused.value.message
+        assert dump(path) == before
+    # A stale save of the very answer now stored is refused too: the user had not seen it.
+    with pytest.raises(StaleRecord):
+        a.set_answer(_answer("Beta Cloud", "no", "clause 9"), 1)
+    assert dump(path) == before
+    b.delete_answer(supplier.id, QUESTION, expected_version=2)
+    gone = dump(path)
+    with pytest.raises(StaleRecord, match=r"\(version 2, now no answer\)"):
+        a.set_answer(_answer("Beta Cloud", "yes"), 2)
+    assert dump(path) == gone
+    # Saved over what is there now (no answer), it goes through at version 1, then 2.
+    assert a.set_answer(_answer("Beta Cloud", "yes", "tested"), None).version == 1
+    assert a.set_answer(_answer("Beta Cloud", "yes", "tested again"), 1).version == 2
+    kept = b.get_answer(supplier.id, QUESTION)
+    assert kept is not None and (kept.answer, kept.evidence, kept.version) == (
+        "yes",
+        "tested again",
+        2,
+    )
