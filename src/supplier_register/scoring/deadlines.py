@@ -5,7 +5,8 @@ database.  Four kinds of deadline:
 
 - ``decide_by``: the last day to decide whether to renew or leave a current contract (its end
   minus the notice period minus the migration lead time); listed only when at least one of
-  those two is recorded, since with neither it is simply the end date;
+  those two is recorded, since with neither it is simply the end date (and not for an
+  auto-renewing contract without a migration lead time: it is then its notice-by date);
 - ``notice_by``: the last day to give notice on an auto-renewing current contract (its end
   minus the notice period), when both are recorded;
 - ``contract_end``: the end of a current contract's term;
@@ -96,8 +97,10 @@ def _contract_deadlines(
             f"{title} renews automatically on {long_date(end)} unless notice "
             f"({_days(notice)}) is given by {long_date(notice_by)}.",
         )
-    if notice is not None or migration is not None:
-        decide_by = contract.decide_before(end)
+    decide_by = contract.decide_before(end)
+    if (notice is not None or migration is not None) and not (
+        contract.auto_renewal and migration is None
+    ):
         parts = []
         if notice is not None:
             parts.append("a day's notice" if notice == 1 else f"{_days(notice)}' notice")
