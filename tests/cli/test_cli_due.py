@@ -87,12 +87,16 @@ def test_days_filters_what_lies_ahead_not_what_is_overdue(sample: Path) -> None:
     assert any(r["days_left"] > 90 for r in wide_rows)
 
 
-def test_table_names_and_flags_the_overdue(sample: Path) -> None:
+def test_table_names_and_flags_the_overdue(sample: Path, tmp_path: Path) -> None:
     code, out, err = run("due", "--today", TODAY, db=sample)
     assert (code, err) == (1, "")
     assert "OVERDUE: decide by" in out
     assert "Veridane Health Systems Ltd" in out
     assert out.index("604 overdue") < out.index("2025-07-10")
+    written = tmp_path / "due.txt"
+    code, stdout, err = run("due", "--today", TODAY, "--out", str(written), db=sample)
+    assert (code, stdout, err) == (1, "", "")
+    assert written.read_text(encoding="utf-8") == out
 
 
 def test_ics_reads_back_with_the_same_events(sample: Path, tmp_path: Path) -> None:

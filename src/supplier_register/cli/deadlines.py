@@ -6,10 +6,12 @@ Registered on the main group by :mod:`supplier_register.cli`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.table import Table
 
 from supplier_register.cli.root import (
@@ -112,30 +114,12 @@ def due(
     elif fmt == "ics":
         write_output(deadlines_calendar(found, day).decode("utf-8"), out, force)
     elif out is not None:
-        write_output(_plain(found), out, force)
+        buffer = io.StringIO()
+        Console(file=buffer, highlight=False, width=200).print(deadlines_table(found, day, days))
+        write_output(buffer.getvalue(), out, force)
     elif found:
         console().print(deadlines_table(found, day, days))
     else:
         click.echo(f"Nothing falls due in the next {days} days and nothing is overdue.")
     if any(d.overdue for d in found):
         raise click.exceptions.Exit(1)
-
-
-def _plain(found: list[Deadline]) -> str:
-    """The table as tab-separated lines, for --out."""
-    lines = ["date\tdays left\twhat\tsupplier\tcontract\tmeaning"]
-    for d in found:
-        what = ("OVERDUE: " if d.overdue else "") + d.label
-        lines.append(
-            "\t".join(
-                [
-                    d.date.isoformat(),
-                    str(d.days_left),
-                    what,
-                    d.supplier,
-                    d.contract or "",
-                    d.meaning,
-                ]
-            )
-        )
-    return "\n".join(lines) + "\n"
