@@ -58,7 +58,23 @@ def test_each_kind_from_recorded_dates_soonest_first() -> None:
         "31 December 2026."
     )
     assert found[0].contract is None
-    assert "reviewed every 6 months" in found[0].meaning
+    assert found[0].meaning == (
+        "The relationship with Acme is reviewed every 6 months; the last review was on "
+        "1 March 2026, so the next was due on 1 September 2026."
+    )
+    assert found[1].meaning == (
+        "Decide by 1 December 2026 whether to renew or leave 'EPR': it ends on 31 March 2027 "
+        "and needs 90 days' notice and 30 days to move to another supplier."
+    )
+    later = deadlines(suppliers, contracts, dt.date(2027, 1, 5))
+    assert [(d.kind, d.overdue) for d in later[1:3]] == [("decide_by", True), ("notice_by", True)]
+    assert later[1].meaning.startswith(
+        "The last day to decide whether to renew or leave 'EPR' was 1 December 2026: it ends"
+    )
+    assert later[2].meaning == (
+        "The last day to give notice (90 days) on 'EPR' was 31 December 2026: it renews "
+        "automatically on 31 March 2027."
+    )
     assert len({d.key for d in found}) == 4
 
 

@@ -91,12 +91,14 @@ def _contract_deadlines(
     yield "contract_end", end, f"The current term of {title} ends on {long_date(end)}."
     if contract.auto_renewal and notice is not None:
         notice_by = add_days(end, -notice)
-        yield (
-            "notice_by",
-            notice_by,
-            f"{title} renews automatically on {long_date(end)} unless notice "
-            f"({_days(notice)}) is given by {long_date(notice_by)}.",
+        meaning = (
+            f"The last day to give notice ({_days(notice)}) on {title} was "
+            f"{long_date(notice_by)}: it renews automatically on {long_date(end)}."
+            if notice_by < today
+            else f"{title} renews automatically on {long_date(end)} unless notice "
+            f"({_days(notice)}) is given by {long_date(notice_by)}."
         )
+        yield "notice_by", notice_by, meaning
     decide_by = contract.decide_before(end)
     if (notice is not None or migration is not None) and not (
         contract.auto_renewal and migration is None
@@ -113,15 +115,19 @@ def _contract_deadlines(
             if migration is None
             else ""
         )
+        decide = (
+            f"The last day to decide whether to renew or leave {title} was {long_date(decide_by)}"
+            if decide_by < today
+            else f"Decide by {long_date(decide_by)} whether to renew or leave {title}"
+        )
         yield (
             "decide_by",
             decide_by,
-            f"Decide by {long_date(decide_by)} whether to renew or leave {title}: it ends on "
-            f"{long_date(end)} and needs {' and '.join(parts)}{missing}.",
+            f"{decide}: it ends on {long_date(end)} and needs {' and '.join(parts)}{missing}.",
         )
 
 
-def _review_deadline(supplier: SupplierRecord) -> tuple[dt.date, str] | None:
+def _review_deadline(supplier: SupplierRecord, today: dt.date) -> tuple[dt.date, str] | None:
     last = supplier.last_review
     if last is None:
         return None
@@ -130,7 +136,7 @@ def _review_deadline(supplier: SupplierRecord) -> tuple[dt.date, str] | None:
     every = "every month" if months == 1 else f"every {months} months"
     return due, (
         f"The relationship with {supplier.name} is reviewed {every}; the last review was on "
-        f"{long_date(last)}, so the next is due on {long_date(due)}."
+        f"{long_date(last)}, so the next {'was' if due < today else 'is'} due on {long_date(due)}."
     )
 
 
@@ -176,7 +182,7 @@ def deadlines(
 
     for supplier in suppliers:
         names[supplier.id] = supplier.name
-        review = _review_deadline(supplier)
+        review = _review_deadline(supplier, today)
         if review is not None:
             add(supplier.id, supplier.name, None, "review_due", review[0], review[1])
     for contract in contracts:
