@@ -124,6 +124,17 @@ def test_ics_reads_back_with_the_same_events(sample: Path, tmp_path: Path) -> No
     again = tmp_path / "again.ics"
     run("due", "--today", TODAY, "--format", "ics", "--out", str(again), db=sample)
     assert again.read_bytes() == out.read_bytes()
+    # a later day's export: the same UIDs, each a newer revision
+    later = tmp_path / "later.ics"
+    run("due", "--today", "2026-12-03", "--format", "ics", "--out", str(later), db=sample)
+    newer = {
+        str(e["UID"]): int(str(e["SEQUENCE"]))
+        for e in Calendar.from_ical(later.read_bytes()).walk("VEVENT")
+    }
+    older = {str(e["UID"]): int(str(e["SEQUENCE"])) for e in events}
+    shared = newer.keys() & older.keys()
+    assert len(shared) >= len(older) - 5
+    assert all(newer[uid] == older[uid] + 7 for uid in shared)
 
 
 def hostile_register(name: str) -> Register:

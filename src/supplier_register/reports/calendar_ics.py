@@ -18,6 +18,8 @@ from supplier_register.scoring.deadlines import Deadline
 
 PRODID = "-//supplier-register//Deadlines//EN"
 UID_DOMAIN = "supplier-register.deadlines"
+EPOCH = dt.date(2000, 1, 1)
+"""SEQUENCE counts days from here to the export's day, so each day's export supersedes."""
 
 
 def _alarm(trigger: dt.timedelta, text: str) -> Alarm:
@@ -37,7 +39,10 @@ def summary(deadline: Deadline) -> str:
 
 def deadlines_ics(deadlines: Iterable[Deadline], stamp: dt.datetime) -> bytes:
     """The calendar, as bytes (UTF-8, CRLF line ends).  ``stamp`` is the DTSTAMP of every
-    event (when the file was made, UTC)."""
+    event (when the file was made, UTC); its day sets the SEQUENCE."""
+    # A later export is a newer revision of the same events: clients that compare SEQUENCE
+    # (Google, Apple) take its dates and titles, as Outlook does for the same UID.
+    sequence = max(0, (stamp.date() - EPOCH).days)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -47,6 +52,7 @@ def deadlines_ics(deadlines: Iterable[Deadline], stamp: dt.datetime) -> bytes:
         event = Event()
         event.add("uid", f"{deadline.key}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
+        event.add("sequence", sequence)
         event.add("dtstart", deadline.date)
         event.add("dtend", add_days(deadline.date, 1))
         event.add("summary", summary(deadline))
