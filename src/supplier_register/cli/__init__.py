@@ -8,6 +8,7 @@ module imports another.
 
 from supplier_register.cli import (
     board,
+    deadlines,
     exports,
     impact,
     imports,
@@ -42,6 +43,7 @@ for command in (
     impact.impact,
     impact.concentration,
     profile.profile,
+    deadlines.due,
 ):
     main.add_command(command)
 
