@@ -204,3 +204,22 @@ def test_help_documents_the_exit_codes() -> None:
     assert result.exit_code == 0
     assert "1  something is overdue" in result.output
     assert "0  nothing is overdue" in result.output
+
+
+def test_at_80_columns_each_deadline_is_a_block(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from supplier_register.cli import main
+    from supplier_register.interchange import sample_register_path
+
+    db = tmp_path / "sample.db"
+    runner = CliRunner(env={"COLUMNS": "80"})
+    assert (
+        runner.invoke(main, ["--db", str(db), "import", str(sample_register_path())]).exit_code == 0
+    )
+    result = runner.invoke(main, ["--db", str(db), "due", "--today", "2026-11-26"])
+    assert result.exit_code == 1  # something is overdue
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert "┃" not in result.stdout  # no table cut at the edge
+    assert lines[1].startswith("2025-04-01  604 overdue  OVERDUE: decide by · Veridane")

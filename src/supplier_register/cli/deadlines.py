@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 
 from supplier_register.cli.root import (
@@ -63,6 +64,26 @@ def deadlines_table(found: list[Deadline], today: dt.date, days: int) -> Table:
             cell(d.meaning, multiline=True),
         )
     return table
+
+
+WIDE = 120
+"""Below this many columns the deadlines are printed as blocks, not a table of six columns."""
+
+
+def print_blocks(out: Console, found: list[Deadline], today: dt.date, days: int) -> None:
+    """Each deadline as a line of date, days and what, then its meaning indented: readable at
+    any width."""
+    out.print(cell(f"Deadlines up to {days} days from {today.isoformat()}, and every overdue one"))
+    for d in found:
+        style = "bold red" if d.overdue else "bold"
+        head = cell(f"{d.date.isoformat()}  ", style=style)
+        head.append_text(cell(f"{_days_text(d)}  ", style=style))
+        head.append_text(cell(("OVERDUE: " if d.overdue else "") + d.label, style=style))
+        head.append_text(cell(f" · {d.supplier}"))
+        if d.contract:
+            head.append_text(cell(f" · {d.contract}"))
+        out.print(head)
+        out.print(Padding(cell(d.meaning, multiline=True), (0, 0, 1, 4)))
 
 
 @click.command()
@@ -118,7 +139,11 @@ def due(
         Console(file=buffer, highlight=False, width=200).print(deadlines_table(found, day, days))
         write_output(buffer.getvalue(), out, force)
     elif found:
-        console().print(deadlines_table(found, day, days))
+        out_console = console()
+        if out_console.width < WIDE:
+            print_blocks(out_console, found, day, days)
+        else:
+            out_console.print(deadlines_table(found, day, days))
     else:
         click.echo(f"Nothing falls due in the next {days} days and nothing is overdue.")
     if any(d.overdue for d in found):
