@@ -238,3 +238,38 @@ async def test_the_palette_and_the_help_offer_the_export(register_db: Path, here
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "Export: board paper" in str(app.screen.query_one("#help-body", Static).visual)
+
+
+async def test_in_the_demo_the_export_is_of_the_demos_current_state(
+    tmp_path: Path, here: Path
+) -> None:
+    from supplier_register.services.register import make_demo_register
+
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    demo = make_demo_register(folder)
+    app = SupplierRegisterApp(demo, today=TODAY, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.write(
+            lambda repo: repo.add_supplier(
+                Supplier(name="Zephyr Demo Change Ltd", category="other", criticality="low")
+            )
+        )
+        await settle(pilot)
+        js = await _export(app, pilot, "json")
+        names = {s["name"] for s in json.loads(js.read_text(encoding="utf-8"))["suppliers"]}
+        assert "Zephyr Demo Change Ltd" in names
+        assert len(names) > 1  # the sample's suppliers too
+
+
+async def test_the_dialog_shows_every_choice_the_path_and_the_buttons(
+    register_db: Path, here: Path
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        for selector in ("#export-kind", "#export-path", "#export-write", "#export-cancel"):
+            region = screen.query_one(selector).region
+            assert region.height > 0 and region.bottom <= 24, (selector, region)
+        assert screen.query_one("#export-kind", OptionList).option_count == 5
