@@ -138,6 +138,12 @@ class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
     # -- writing -------------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#export-kind")
+    def _chosen(self) -> None:
+        """Enter (or a click) on a format goes on to the file name; enter there writes."""
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        path.cursor_position = len(path.value)
+
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-write")
     def action_export(self) -> None:
