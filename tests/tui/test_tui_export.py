@@ -292,3 +292,22 @@ async def test_with_the_keyboard_alone_enter_chooses_then_enter_writes(
         written = here / f"supplier-risk-{TODAY.isoformat()}.csv"
         assert [p.name for p in here.iterdir()] == [written.name]
         assert any(f"Risk summary (CSV) written to {written}" in n for n in _notes(app))
+
+
+async def test_a_typed_name_keeps_its_name_and_takes_the_formats_suffix(
+    register_db: Path, here: Path
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        path = screen.query_one("#export-path", Input)
+        path.value = "[bold]board[red].html"  # a file name is data, never markup
+        await pilot.pause()
+        screen.query_one("#export-kind", OptionList).highlighted = 2  # risk summary (CSV)
+        await pilot.pause()
+        assert path.value == "[bold]board[red].csv"
+        await _submit(screen, pilot)
+        await settle(pilot)
+        written = here / "[bold]board[red].csv"
+        assert written.is_file()
+        assert f"Risk summary (CSV) written to {written}" in _notes(app)

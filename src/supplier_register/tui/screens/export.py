@@ -75,6 +75,8 @@ class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
         super().__init__(classes="dialog-screen")
         self.choices: list[ExportChoice] = list(SUMMARY_CHOICES)
         self._proposed = ""
+        self._suffix = ""
+        """The suffix of the format last chosen (a typed name's suffix follows the choice)."""
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -129,11 +131,16 @@ class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
         self._propose(self.choices[event.option_index])
 
     def _propose(self, choice: ExportChoice) -> None:
-        """Propose the dated name of ``choice``, unless the path was typed by hand."""
+        """Propose the dated name of ``choice``; a name typed by hand keeps its name, its
+        suffix following the format (``board.html`` becomes ``board.csv``)."""
         path = self.query_one("#export-path", Input)
-        if path.value.strip() in ("", self._proposed):
+        typed = path.value.strip()
+        if typed in ("", self._proposed):
             self._proposed = proposed_path(choice, self.app)
             path.value = self._proposed
+        elif self._suffix and typed.lower().endswith(f".{self._suffix}"):
+            path.value = f"{typed[: -len(self._suffix)]}{choice.suffix}"
+        self._suffix = choice.suffix
 
     # -- writing -------------------------------------------------------------------
 
