@@ -26,6 +26,11 @@ SUMMARY_FORMATS = ("csv", "md", "html", "xlsx", "summary-json")
 LISTS = ("suppliers", "decisions", "questions", "actions")
 """What ``export --format csv --list`` writes: the risk summary (suppliers) or one of the board
 pack's lists (services.exports.board_list_csv)."""
+DEMO_NOTICE = (
+    "note: --demo exports the untouched bundled sample register, not changes made in a TUI "
+    "session (to export those, press E in the TUI)"
+)
+"""The one line ``--demo export`` prints on stderr: each --demo run starts a fresh copy."""
 
 
 @click.command()
@@ -107,6 +112,8 @@ def export(
     version = paper_version.strip()
     if not version:
         raise click.BadParameter("must not be empty", param_hint="'--paper-version'")
+    if state.demo:
+        click.echo(DEMO_NOTICE, err=True)
     with state.repository(create=False) as repo:
         from supplier_register.services.exports import (
             PaperOptions,

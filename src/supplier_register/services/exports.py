@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from supplier_register.domain.bounds import add_days
+from supplier_register.domain.textsafety import json_controls
 from supplier_register.interchange import iter_register_json
 from supplier_register.reports import stream_summary
 from supplier_register.reports.csv_export import iter_board_csv, iter_overview_csv
@@ -43,6 +44,8 @@ from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
 from supplier_register.storage import Repository
 from supplier_register.storage.audit import chain_head
+from supplier_register.storage.db import open_database
+from supplier_register.storage.outputs import check_output, write_output_file
 
 
 def register_json(db: Database) -> Iterator[str]:
@@ -220,3 +223,96 @@ def _day(text: object) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+# ----------------------------------------------------- export from the TUI
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    """One thing the TUI's export screen can write: its format, its label and its file suffix."""
+
+    kind: str
+    """``html``, ``md``, ``csv``, ``xlsx`` (the risk summary), ``json`` (the register) or
+    ``review`` (the review pack of ``quarter``, as printable HTML)."""
+    label: str
+    suffix: str
+    quarter: str | None = None
+
+    def file_name(self, today: dt.date) -> str:
+        """The dated file name proposed for it, e.g. ``supplier-risk-2026-12-07.html``."""
+        if self.kind == "json":
+            return f"supplier-register-{today.isoformat()}.json"
+        if self.kind == "review":
+            return f"review-pack-{self.quarter}-{today.isoformat()}.html"
+        return f"supplier-risk-{today.isoformat()}.{self.suffix}"
+
+
+SUMMARY_CHOICES = (
+    ExportChoice("html", "Board paper (HTML)", "html"),
+    ExportChoice("md", "Board paper (Markdown)", "md"),
+    ExportChoice("csv", "Risk summary (CSV)", "csv"),
+    ExportChoice("xlsx", "Risk summary (XLSX workbook)", "xlsx"),
+    ExportChoice("json", "The whole register (JSON, lossless)", "json"),
+)
+
+
+def export_choices(db_path: Path) -> list[ExportChoice]:
+    """What the register at ``db_path`` can be exported as: the papers and the register, and the
+    review pack of the open review (else the latest) when there is a review."""
+    from supplier_register.services.reviews import list_reviews
+
+    db = open_database(db_path, create=False)
+    try:
+        reviews = list_reviews(db)
+    finally:
+        db.close()
+    choices = list(SUMMARY_CHOICES)
+    if reviews:
+        review = next((r for r in reversed(reviews) if not r.is_closed), reviews[-1])
+        state = "closed" if review.is_closed else "open"
+        choices.append(
+            ExportChoice(
+                "review", f"Review pack {review.quarter} ({state}, HTML)", "html", review.quarter
+            )
+        )
+    return choices
+
+
+def write_export(
+    db_path: Path,
+    choice: ExportChoice,
+    out: Path,
+    today: dt.date,
+    *,
+    force: bool,
+    config: ScoringConfig | None = None,
+) -> Path:
+    """Write ``choice`` of the register at ``db_path`` on ``today`` to ``out`` and return its
+    full path, scored with ``config`` (the one the screens show; default: the built-in one).
+
+    Written as ``export --out`` writes (:func:`storage.outputs.write_output_file`): never over
+    the register, its side files or backups, to a temporary file renamed into place, and an
+    existing file only with ``force``.  A refusal or a failed write raises one line
+    (:class:`~supplier_register.domain.errors.BadFile`) naming the file.
+    """
+    out = out.expanduser()
+    check_output(out, force=force, registers=[db_path], label="file")
+    db = open_database(db_path, create=False)
+    try:
+        data: Iterable[str] | bytes | str
+        if choice.kind == "json":
+            data = register_json(db)
+        elif choice.kind == "review":
+            from supplier_register.services.reviews import review_pack
+
+            data = review_pack(db, choice.quarter or "", today, "html", config=config)
+        else:
+            data = summary_export(db, choice.kind, today, config=config)
+        if not isinstance(data, bytes):
+            data = map(json_controls, [data] if isinstance(data, str) else data)
+        # Written while the database is open: a large summary is worked out as it is written.
+        write_output_file(data, out, force=force, registers=[db_path], label="file")
+    finally:
+        db.close()
+    return out.absolute()

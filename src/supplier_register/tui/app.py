@@ -160,6 +160,15 @@ class SupplierRegisterApp(App[None]):
             id="app.import_data",
         ),
         Binding(
+            "E",
+            "export",
+            "Export",
+            show=False,
+            tooltip="Export: board paper (HTML, Markdown), risk summary (CSV, XLSX), "
+            "register (JSON) or review pack, to a file",
+            id="app.export",
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Reload",
@@ -283,6 +292,13 @@ class SupplierRegisterApp(App[None]):
 
         if not isinstance(self.screen, DataImportScreen):
             self.push_screen(DataImportScreen())
+
+    def action_export(self) -> None:
+        """Write the board paper, the risk summary, the register or the review pack to a file."""
+        from supplier_register.tui.screens.export import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
 
     def _switch_to(self, screen_type: type[Screen[Any]]) -> None:
         """Show a top-level screen once: go back to it if open, else push it."""

@@ -1,0 +1,240 @@
+"""Export from the TUI: the board paper, the risk summary, the register or the review pack.
+
+The same files as ``supplier-register export --format F --out FILE`` (and ``review export``),
+written from the register the app has open (in ``--demo``, the demo's current state): pick
+what to write, accept or change the dated file name proposed in the current folder, confirm
+before replacing a file, and the notification gives the file's full path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from supplier_register.domain.errors import RegisterError
+from supplier_register.services.exports import (
+    SUMMARY_CHOICES,
+    ExportChoice,
+    export_choices,
+    write_export,
+)
+from supplier_register.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
+
+HELP = (
+    "Choose what to write, then the file (a dated name in the current folder is proposed). "
+    "Everything is worked out from the register as it is now."
+)
+
+
+def proposed_path(choice: ExportChoice, app: SupplierRegisterApp) -> str:
+    """The dated file name proposed for ``choice`` in the current folder, as ``./name``."""
+    return f"./{choice.file_name(app.today)}"
+
+
+class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
+    """Write the board paper, the risk summary, the register or the review pack to a file."""
+
+    DEFAULT_CSS = """
+    ExportScreen .dialog.export {
+        height: auto;
+        max-width: 100;
+    }
+    ExportScreen #export-kind {
+        height: auto;
+        max-height: 10;
+    }
+    ExportScreen #export-error {
+        color: $text-error;
+        text-style: bold;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    app: SupplierRegisterApp
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        self.choices: list[ExportChoice] = list(SUMMARY_CHOICES)
+        self._proposed = ""
+        self._suffix = ""
+        """The suffix of the format last chosen (a typed name's suffix follows the choice)."""
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog export"):
+            yield Static("Export", classes="dialog-title")
+            yield Static(HELP, classes="dialog-body", markup=False)
+            yield OptionList(*(Option(c.label, id=c.kind) for c in self.choices), id="export-kind")
+            yield Input(placeholder="file to write", id="export-path")
+            yield Static("", id="export-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (enter)", variant="primary", id="export-write", compact=True)
+                yield Button("Cancel (esc)", id="export-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#export-error").display = False
+        options = self.query_one("#export-kind", OptionList)
+        options.highlighted = 0
+        self._propose(self.choices[0])
+        options.focus()
+        self._read_choices(self.app.db_path)
+
+    # -- what can be exported ----------------------------------------------------
+
+    @dataclass
+    class ChoicesRead(Message):
+        """Every export the register offers (the review pack once there is a review)."""
+
+        choices: list[ExportChoice]
+
+    @work(thread=True, exclusive=True, group="export-choices", exit_on_error=False)
+    def _read_choices(self, db_path: Path) -> None:
+        try:
+            choices = export_choices(db_path)
+        except (RegisterError, sqlite3.Error):
+            return  # the papers and the register are offered anyway; a write says what is wrong
+        self.post_message(self.ChoicesRead(choices))
+
+    def on_export_screen_choices_read(self, message: ChoicesRead) -> None:
+        options = self.query_one("#export-kind", OptionList)
+        for choice in message.choices[len(self.choices) :]:
+            options.add_option(Option(choice.label, id=choice.kind))
+        self.choices = message.choices
+
+    @property
+    def choice(self) -> ExportChoice:
+        """The export highlighted in the list."""
+        index = self.query_one("#export-kind", OptionList).highlighted
+        return self.choices[index if index is not None else 0]
+
+    @on(OptionList.OptionHighlighted, "#export-kind")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._propose(self.choices[event.option_index])
+
+    def _propose(self, choice: ExportChoice) -> None:
+        """Propose the dated name of ``choice``; a name typed by hand keeps its name, its
+        suffix following the format (``board.html`` becomes ``board.csv``)."""
+        path = self.query_one("#export-path", Input)
+        typed = path.value.strip()
+        if typed in ("", self._proposed):
+            self._proposed = proposed_path(choice, self.app)
+            path.value = self._proposed
+        elif self._suffix and typed.lower().endswith(f".{self._suffix}"):
+            path.value = f"{typed[: -len(self._suffix)]}{choice.suffix}"
+        self._suffix = choice.suffix
+
+    # -- writing -------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#export-kind")
+    def _chosen(self) -> None:
+        """Enter (or a click) on a format goes on to the file name; enter there writes."""
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        path.cursor_position = len(path.value)
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-write")
+    def action_export(self) -> None:
+        if self.busy:
+            return
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._show_error("file: enter the name of the file to write")
+            return
+        out = Path(text).expanduser()
+        choice = self.choice
+        if out.exists() or out.is_symlink():
+            from supplier_register.tui.screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._start(choice, out, force=True)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Replace the file?",
+                    Content(f"{out.absolute()} already exists. Replace it with the new export?"),
+                    yes="Replace",
+                    variant="warning",
+                ),
+                answered,
+            )
+            return
+        self._start(choice, out, force=False)
+
+    def _start(self, choice: ExportChoice, out: Path, *, force: bool) -> None:
+        self._set_busy(True)
+        self.query_one("#export-error").display = False
+        self._write(choice, out, force)
+
+    @dataclass
+    class Exported(Message):
+        """The write worker's result: the file's full path, or why nothing was written."""
+
+        choice: ExportChoice
+        path: Path | None
+        error: str | None
+
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    def _write(self, choice: ExportChoice, out: Path, force: bool) -> None:
+        from supplier_register.tui.app import read_failure
+
+        app = self.app
+        try:
+            path = write_export(
+                app.db_path, choice, out, app.today, force=force, config=app.scoring.config
+            )
+        except (RegisterError, sqlite3.Error) as exc:
+            self.post_message(self.Exported(choice, None, read_failure(exc, app.db_path)))
+            return
+        self.post_message(self.Exported(choice, path, None))
+
+    def on_export_screen_exported(self, message: Exported) -> None:
+        self._set_busy(False)
+        if message.path is None:
+            self._show_error(message.error or "the export failed")
+            return
+        self.app.notify(f"{message.choice.label} written to {message.path}", title="Exported")
+        self.dismiss(message.path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An export that raised: the form is usable again, and the app says what happened."""
+        if event.state is WorkerState.ERROR and self.is_mounted:
+            self._set_busy(False)
+        super().on_worker_state_changed(event)
+
+    # -- state -----------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        if self.is_mounted:
+            self.query_one("#export-write", Button).disabled = busy
+
+    def _show_error(self, line: str) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(Content(line))
+        error.display = True
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
