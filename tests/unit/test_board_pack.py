@@ -317,3 +317,17 @@ def test_two_unknowns_read_as_a_pair_three_as_a_list() -> None:
         f"Find out for {NAME}: whether a; whether b; and whether c."
     )
     assert text("whether a") == f"Find out for {NAME}: whether a."
+
+
+def test_a_contracts_notice_date_is_never_guessed() -> None:
+    from supplier_register.domain.models import Contract
+
+    base = {
+        **clean_contract(),
+        "end_date": dt.date(2026, 12, 31),
+        "notice_period_days": None,
+    }
+    assert Contract(**{**base, "notice_period_days": 90}).notice_by() == dt.date(2026, 10, 2)
+    assert Contract(**base).notice_by() is None  # no notice period recorded
+    no_end = {**base, "end_date": None, "start_date": None, "notice_period_days": 90}
+    assert Contract(**no_end).notice_by() is None

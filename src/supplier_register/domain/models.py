@@ -513,6 +513,13 @@ class Contract(_Model):
             return None
         return self.decide_before(self.end_date)
 
+    def notice_by(self) -> dt.date | None:
+        """The last day to give notice: end date minus notice period.  ``None`` when either
+        is not recorded (never guessed)."""
+        if self.end_date is None or self.notice_period_days is None:
+            return None
+        return add_days(self.end_date, -self.notice_period_days)  # never raises
+
     def decide_before(self, end: dt.date) -> dt.date:
         """The last day to decide about a term ending on ``end``: ``end`` minus the notice
         period minus the migration lead time (each counted as zero when unknown)."""

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from supplier_register.domain.bounds import add_days, add_months
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.models import ContractRecord, SupplierRecord
 from supplier_register.scoring.text import long_date
 
@@ -89,8 +89,8 @@ def _contract_deadlines(
     notice = contract.notice_period_days
     migration = contract.migration_lead_time_days
     yield "contract_end", end, f"The current term of {title} ends on {long_date(end)}."
-    if contract.auto_renewal and notice is not None:
-        notice_by = add_days(end, -notice)
+    notice_by = contract.notice_by()
+    if contract.auto_renewal and notice is not None and notice_by is not None:
         meaning = (
             f"The last day to give notice ({_days(notice)}) on {title} was "
             f"{long_date(notice_by)}: it renews automatically on {long_date(end)}."

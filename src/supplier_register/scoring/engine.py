@@ -48,7 +48,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from supplier_register.domain.bounds import add_days, add_months
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.enums import AnswerValue, Criticality, SupplyCategory
 from supplier_register.domain.models import Contract, Supplier
 from supplier_register.domain.terms import latest_possible_end
@@ -1511,13 +1511,12 @@ def _decisions(hits: Sequence[_Hit], contracts: Sequence[Contract]) -> tuple[Dec
         date = end if ended else contract.decide_by()
         if date is None:
             continue
-        notice = contract.notice_period_days
         found[hit.contract] = DecisionFact(
             kind="ended_in_use" if ended else "decide_by",
             contract=contract.title,
             date=date,
             end_date=end,
-            notice_by=None if end is None or notice is None else add_days(end, -notice),
+            notice_by=contract.notice_by(),
             auto_renewal=contract.auto_renewal,
             latest_end=latest_possible_end(contract),
             migration_days=contract.migration_lead_time_days,

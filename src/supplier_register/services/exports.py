@@ -46,6 +46,7 @@ from supplier_register.storage import Repository
 from supplier_register.storage.audit import chain_head
 from supplier_register.storage.db import open_database
 from supplier_register.storage.outputs import check_output, write_output_file
+from supplier_register.storage.trust_facts import contract_terms
 
 
 def register_json(db: Database) -> Iterator[str]:
@@ -166,7 +167,7 @@ class _Tally:
     unvalued: int = 0
     current: int = 0
     notice: tuple[dt.date, str] | None = None
-    ended_on: str | None = None
+    ended_on: dt.date | None = None
 
 
 def contract_facts(db: Database, summary: RiskSummary, today: dt.date) -> dict[int, ContractFacts]:
@@ -179,50 +180,34 @@ def contract_facts(db: Database, summary: RiskSummary, today: dt.date) -> dict[i
         for row in summary.suppliers
         if (supplier_id := summary.supplier_id(row)) is not None
     }
-    day = today.isoformat()
     found: dict[int, _Tally] = {}
-    rows = db.execute(
-        "SELECT supplier_id, title, end_date, notice_period_days, auto_renewal, "
-        "total_value_pence FROM contracts"
-    )
-    for supplier_id, title, end, notice, auto, pence in rows:
-        if supplier_id not in ranks:
+    for terms in contract_terms(db):
+        if terms.supplier_id not in ranks:
             continue
-        tally = found.setdefault(supplier_id, _Tally())
-        if end is not None and end < day:
+        tally = found.setdefault(terms.supplier_id, _Tally())
+        end = terms.end_date
+        if end is not None and end < today:
             tally.ended_on = end if tally.ended_on is None else max(end, tally.ended_on)
             continue
         tally.current += 1
-        if pence is None:
+        if terms.total_value is None:
             tally.unvalued += 1
         else:
-            tally.value = Decimal(pence) / 100 + (tally.value or 0)
-        end_day = _day(end)
-        if auto and end_day is not None and isinstance(notice, int):
-            notice_by = add_days(end_day, -notice)  # never raises, whatever is stored
+            tally.value = terms.total_value + (tally.value or 0)
+        if terms.auto_renewal and end is not None and terms.notice_period_days is not None:
+            notice_by = add_days(end, -terms.notice_period_days)  # never raises
             if tally.notice is None or notice_by < tally.notice[0]:
-                tally.notice = (notice_by, title)
+                tally.notice = (notice_by, terms.title)
     return {
         ranks[supplier_id]: ContractFacts(
             value=t.value,
             unvalued=t.unvalued,
             notice_by=t.notice[0] if t.notice else None,
             notice_contract=t.notice[1] if t.notice else None,
-            ended_on=_day(t.ended_on) if not t.current else None,
+            ended_on=t.ended_on if not t.current else None,
         )
         for supplier_id, t in found.items()
     }
-
-
-def _day(text: object) -> dt.date | None:
-    """A stored ISO date, or None when it is missing or not one (a record edited by hand is
-    reviewed elsewhere; a paper never fails on it)."""
-    if not isinstance(text, str):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 # ----------------------------------------------------- export from the TUI

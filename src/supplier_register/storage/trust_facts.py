@@ -9,6 +9,7 @@ cheap beside scoring even at 50,000 suppliers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -47,3 +48,43 @@ def live_contracts(db: Database, today: dt.date) -> list[LiveContract]:
         )
         for name, end, kind, pence, route in db.execute(_LIVE_SQL, [today.isoformat()])
     ]
+
+
+_TERMS_SQL = (
+    "SELECT supplier_id, title, end_date, notice_period_days, auto_renewal, total_value_pence "
+    "FROM contracts"
+)
+
+
+class ContractTerms(NamedTuple):
+    """The columns of a contract a board paper's supplier table reads (value, notice, end)."""
+
+    supplier_id: int
+    title: str
+    end_date: dt.date | None
+    """None when not recorded, or not a date (a record edited by hand: a paper never fails)."""
+    notice_period_days: int | None
+    auto_renewal: bool
+    total_value: Decimal | None
+
+
+def contract_terms(db: Database) -> Iterator[ContractTerms]:
+    """Every contract's terms, in one query, without building full contract records."""
+    for supplier_id, title, end, notice, auto, pence in db.execute(_TERMS_SQL):
+        yield ContractTerms(
+            supplier_id,
+            title,
+            _day(end),
+            notice if isinstance(notice, int) else None,
+            bool(auto),
+            Decimal(pence).scaleb(-2) if isinstance(pence, int) else None,
+        )
+
+
+def _day(text: object) -> dt.date | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
