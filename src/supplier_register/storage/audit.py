@@ -50,6 +50,7 @@ CONTEXT_TABLE = "audit_context"
 USER_ENV_VAR = "SUPPLIER_REGISTER_USER"
 UNKNOWN_ACTOR = "(outside supplier-register)"
 CONFIG_FILE = "config.toml"
+CONFIG_ENV_VAR = "SUPPLIER_REGISTER_CONFIG_FILE"
 
 # Tables never audited: the audit tables themselves, bookkeeping of migrations, and the
 # score cache (derived data, itself kept up to date from this log; see storage.score_cache).
@@ -72,7 +73,11 @@ Action = Literal["insert", "update", "delete", "baseline", "restore"]
 
 
 def config_path() -> Path:
-    """The user's configuration file, e.g. ``~/.config/supplier-register/config.toml``."""
+    """The user's configuration file: ``$SUPPLIER_REGISTER_CONFIG_FILE``, else e.g.
+    ``~/.config/supplier-register/config.toml``."""
+    configured = os.environ.get(CONFIG_ENV_VAR, "").strip()
+    if configured:
+        return Path(configured).expanduser()
     return platformdirs.user_config_path("supplier-register", appauthor=False) / CONFIG_FILE
 
 
