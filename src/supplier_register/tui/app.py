@@ -32,6 +32,7 @@ from supplier_register.services.register_view import (
     run_with_repository,
 )
 from supplier_register.services.rows import SupplierRow, display_text
+from supplier_register.services.settings import UiSettings, keep_theme, user_settings
 from supplier_register.storage import Repository
 from supplier_register.storage.db import storage_error
 from supplier_register.storage.location import network_share_warning
@@ -187,8 +188,17 @@ class SupplierRegisterApp(App[None]):
         demo: bool = False,
         scoring: Scoring | None = None,
         incremental_from: int = INCREMENTAL_FROM,
+        settings: UiSettings | None = None,
     ) -> None:
         super().__init__()
+        self.settings = settings
+        """The user's keys and theme (``[keys]``, ``[tui]`` of the configuration file); the theme
+        chosen in the app is written back to it.  None: neither read nor written (tests)."""
+        self.keymap: dict[str, str] = {}
+        """The keymap in force: binding id -> keys, the usable part of ``settings.keys``."""
+        self._saved_theme: str | None = None
+        """The theme the configuration file holds (once the settings are applied)."""
+        self._theme_lock = threading.Lock()
         self.db_path = Path(db_path)
         self.today = today or dt.date.today()
         self.demo = demo
@@ -235,11 +245,51 @@ class SupplierRegisterApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        self._apply_settings()
         for warning in location_warnings(self.db_path):
             # Shown in the app, since a line on stderr would be hidden behind the full screen.
             self.notify(warning, title="Warning", severity="warning", timeout=30)
         self.call_after_refresh(self._first_frame.set)
         self._open(max(FIRST_SCREEN_ROWS, self.size.height))
+
+    def _apply_settings(self) -> None:
+        """Use the user's keymap and theme; one warning line for each entry that cannot be used."""
+        if self.settings is None:
+            return
+        from supplier_register.tui.keymap import check_keymap
+
+        source = self.settings.path.name
+        self.keymap, warnings = check_keymap(self.settings.keys, source)
+        warnings = [*self.settings.problems, *warnings]
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        theme = self.settings.theme
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        elif theme is not None:
+            warnings.append(f'{source} [tui]: theme "{theme}" is not a theme here; ignored')
+        # "" when the file names an unknown theme: any theme chosen then replaces it.
+        self._saved_theme = self.theme if theme is None or theme == self.theme else ""
+        for warning in warnings:
+            self.notify(warning, title="Settings", severity="warning", timeout=20)
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the theme chosen (ctrl+p, Change theme) in the configuration file."""
+        if self.settings is None or self._saved_theme is None or theme == self._saved_theme:
+            return  # no configuration file, the start-up theme, or no change
+        self._saved_theme = theme
+        self._save_theme(self.settings)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_theme(self, settings: UiSettings) -> None:
+        with self._theme_lock:  # writes one after the other, each of the latest theme chosen
+            theme = self._saved_theme
+            if theme is None:
+                return
+            try:
+                keep_theme(settings, theme)
+            except RegisterError as exc:
+                self.notify(exc.message, title="Theme not kept", severity="warning", timeout=20)
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen
@@ -581,6 +631,10 @@ def location_warnings(path: Path) -> list[str]:
     return warnings
 
 
-def run_app(db_path: Path, *, demo: bool = False, today: dt.date | None = None) -> None:
-    """Open the TUI on a register database (the CLI's default command)."""
-    SupplierRegisterApp(db_path, demo=demo, today=today).run()
+def run_app(
+    db_path: Path, *, demo: bool = False, today: dt.date | None = None, config: Path | None = None
+) -> None:
+    """Open the TUI on a register database (the CLI's default command), with the user's keys
+    and theme from ``config`` (default: the user configuration file)."""
+    settings = user_settings(config)
+    SupplierRegisterApp(db_path, demo=demo, today=today, settings=settings).run()

@@ -34,9 +34,10 @@ class RegisterCommands(Provider):
     """
 
     def commands(self) -> list[Command]:
-        from supplier_register.tui.app import DataScreen
+        from supplier_register.tui.app import DataScreen, SupplierRegisterApp
 
         app = self.app
+        keymap = app.keymap if isinstance(app, SupplierRegisterApp) else {}
         own: list[tuple[DOMNode, Binding]] = []
         if isinstance(self.screen, DataScreen):
             own.extend(self.screen.command_bindings())
@@ -50,7 +51,7 @@ class RegisterCommands(Provider):
             out.append(
                 Command(
                     binding.tooltip or binding.description,
-                    f"Key: {app.get_key_display(binding)}",
+                    f"Key: {app.get_key_display(_in_force(binding, keymap))}",
                     _runner(node, binding.action),
                 )
             )
@@ -66,6 +67,12 @@ class RegisterCommands(Provider):
             score = matcher.match(command.title)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+
+
+def _in_force(binding: Binding, keymap: dict[str, str]) -> Binding:
+    """``binding`` on the first key the user's keymap gives it, if it rebinds it."""
+    keys = keymap.get(binding.id) if binding.id is not None else None
+    return binding.with_key(keys.split(",")[0], key_display=None) if keys else binding
 
 
 def _runner(node: DOMNode, action: str) -> Callable[[], Any]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from supplier_register.tui.commands import bindings_of
+from supplier_register.tui.keymap import keys_in_force
+
+if TYPE_CHECKING:
+    from supplier_register.tui.app import SupplierRegisterApp
 
 EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
     "Register": [
@@ -50,6 +54,15 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
 
 
 def _sections() -> list[tuple[str, Sequence[BindingType]]]:
+    """Each block of the help with the bindings it lists."""
+    return [
+        (title, [binding for owner in owners for binding in owner.BINDINGS])
+        for title, owners in _screens()
+    ]
+
+
+def _screens() -> list[tuple[str, Sequence[type[DOMNode]]]]:
+    """Each block of the help with the classes (app, screens, widgets) whose keys it lists."""
     from supplier_register.tui.app import SupplierRegisterApp
     from supplier_register.tui.screens.audit import AuditScreen
     from supplier_register.tui.screens.board import BoardScreen, BoardTable
@@ -74,33 +87,29 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.widgets.register_table import RegisterTable
 
     return [
-        ("Everywhere", SupplierRegisterApp.BINDINGS),
-        ("Register", [*RegisterScreen.BINDINGS, *RegisterTable.BINDINGS]),
-        (
-            "Supplier",
-            [*SupplierScreen.BINDINGS, *ContractList.BINDINGS, *DependencyList.BINDINGS],
-        ),
-        ("Questionnaire", [*QuestionnaireScreen.BINDINGS, *AnswerList.BINDINGS]),
-        ("Board pack", [*BoardScreen.BINDINGS, *BoardTable.BINDINGS]),
-        ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
-        ("Services", [*ServicesScreen.BINDINGS, *ServiceList.BINDINGS]),
-        ("Impact", [*ImpactScreen.BINDINGS, *ImpactList.BINDINGS]),
-        ("Concentration", [*ConcentrationScreen.BINDINGS, *ConcentrationTable.BINDINGS]),
-        ("Quarterly review", ReviewScreen.BINDINGS),
-        ("History", AuditScreen.BINDINGS),
-        ("Forms", FormScreen.BINDINGS),
-        ("Confirmation", ConfirmScreen.BINDINGS),
+        ("Everywhere", [SupplierRegisterApp]),
+        ("Register", [RegisterScreen, RegisterTable]),
+        ("Supplier", [SupplierScreen, ContractList, DependencyList]),
+        ("Questionnaire", [QuestionnaireScreen, AnswerList]),
+        ("Board pack", [BoardScreen, BoardTable]),
+        ("Owners", [PeopleScreen, PeopleList]),
+        ("Services", [ServicesScreen, ServiceList]),
+        ("Impact", [ImpactScreen, ImpactList]),
+        ("Concentration", [ConcentrationScreen, ConcentrationTable]),
+        ("Quarterly review", [ReviewScreen]),
+        ("History", [AuditScreen]),
+        ("Forms", [FormScreen]),
+        ("Confirmation", [ConfirmScreen]),
     ]
 
 
-def key_names(binding: Binding) -> str:
-    """'↑ / k' for a binding on several keys."""
+def key_names(binding: Binding, keys: Sequence[str] | None = None) -> str:
+    """'↑ / k' for a binding on several keys (``keys``: those in force, else its own)."""
     shown = []
-    for key in binding.key.split(","):
-        key = key.strip()
-        display = Binding(key, binding.action).key
+    for key in keys if keys is not None else binding.key.split(","):
+        display = Binding(key.strip(), binding.action).key
         shown.append(_KEY_NAMES.get(display, display))
-    return " / ".join(dict.fromkeys(shown))
+    return " / ".join(dict.fromkeys(shown)) or "(no key)"
 
 
 _KEY_NAMES = {
@@ -119,38 +128,59 @@ _KEY_NAMES = {
 }
 
 
-def help_content(sections: Iterable[tuple[str, Sequence[BindingType]]] | None = None) -> Content:
-    """The help text: one block per screen, one line per key."""
+def help_content(
+    sections: Iterable[tuple[str, Sequence[BindingType]]] | None = None,
+    keymap: Mapping[str, str] | None = None,
+) -> Content:
+    """The help text: one block per screen, one line per key, with the keys in force under
+    ``keymap`` (the user's ``[keys]``, as given to ``App.set_keymap``)."""
+    keymap = keymap or {}
+    blocks = (
+        [(title, keys_in_force(bindings, keymap)) for title, bindings in sections]
+        if sections is not None
+        else [
+            (title, [pair for owner in owners for pair in keys_in_force(owner.BINDINGS, keymap)])
+            for title, owners in _screens()
+        ]
+    )
     lines: list[Content] = [
         Content.styled("Keys", "bold"),
         Content.styled(
             "Everything can be done from the keyboard; ctrl+p finds any action by name.",
             "$text-muted",
         ),
+        Content.styled(
+            "Keys can be changed under [keys] in the configuration file (see docs/keys.md); "
+            "the theme chosen with ctrl+p, Change theme, is kept there for the next start.",
+            "$text-muted",
+        ),
     ]
-    for title, bindings in sections if sections is not None else _sections():
+    for title, bindings in blocks:
         lines += [Content(""), Content.styled(title, "bold $text-accent")]
         seen: set[str] = set()
-        for binding in bindings_of(bindings):
+        for binding, keys in bindings:
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             lines.append(
                 Content.assemble(
-                    (f"  {key_names(binding):<16}", "bold"), binding.tooltip or binding.description
+                    (f"  {key_names(binding, keys):<16}", "bold"),
+                    binding.tooltip or binding.description,
                 )
             )
-        for keys, description in EXTRA_KEYS.get(title, []):
-            lines.append(Content.assemble((f"  {keys:<16}", "bold"), description))
+        for extra, description in EXTRA_KEYS.get(title, []):
+            lines.append(Content.assemble((f"  {extra:<16}", "bold"), description))
     return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
-    """The list of keys; any of escape, q or ? closes it."""
+    """The list of keys in force (after the user's keymap); any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
     ]
+
+    app: SupplierRegisterApp
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
@@ -158,7 +188,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_content(), id="help-body")
+                yield Static(help_content(keymap=self.app.keymap), id="help-body")
             yield Static(Content.styled("esc closes", "$text-muted"))
 
     def on_mount(self) -> None:

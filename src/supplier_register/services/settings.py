@@ -1,0 +1,26 @@
+"""The user's settings for the terminal interface: keys and theme, from the configuration file.
+
+The TUI gets plain data (:class:`UiSettings`) and hands a chosen theme back; where the file is
+(:func:`~supplier_register.storage.audit.config_path`) and how it is read and edited
+(:mod:`supplier_register.storage.settings`) stay below this layer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from supplier_register.storage import audit
+from supplier_register.storage.settings import UiSettings, read_ui_settings, save_theme
+
+__all__ = ["UiSettings", "keep_theme", "user_settings"]
+
+
+def user_settings(path: Path | None = None) -> UiSettings:
+    """``[keys]`` and ``[tui]`` of ``path``, else of the user configuration file (never raises:
+    what cannot be used is in ``problems``)."""
+    return read_ui_settings(path if path is not None else audit.config_path())
+
+
+def keep_theme(settings: UiSettings, theme: str) -> None:
+    """Record ``theme`` in the file ``settings`` came from (``RegisterError``: not written)."""
+    save_theme(settings.path, theme)
