@@ -155,8 +155,13 @@ async def test_the_theme_chosen_is_kept_and_used_at_the_next_start(
         await settle(pilot)
         assert config.read_text(encoding="utf-8") == CONFIG  # starting writes nothing
         assert app.theme != "nord"
-        app.theme = "nord"  # what the palette's "Change theme" does
+        app.action_change_theme()  # ctrl+p, "Change theme": a palette of themes
         await settle(pilot)
+        await pilot.press(*"nord")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "nord"
     assert config.read_text(encoding="utf-8") == CONFIG + '\n[tui]\ntheme = "nord"\n'
     assert tomllib.loads(config.read_text(encoding="utf-8"))["audit"] == {"user": "Dana Whitfield"}
 
