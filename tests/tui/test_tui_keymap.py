@@ -13,8 +13,14 @@ from supplier_register.storage.audit import CONFIG_ENV_VAR
 from supplier_register.storage.settings import UiSettings, read_ui_settings
 from supplier_register.tui import app as app_module
 from supplier_register.tui.app import SupplierRegisterApp
-from supplier_register.tui.commands import RegisterCommands
-from supplier_register.tui.keymap import check_keymap, keys_in_force, keys_table, known_bindings
+from supplier_register.tui.commands import RegisterCommands, bindings_of
+from supplier_register.tui.keymap import (
+    binding_owners,
+    check_keymap,
+    keys_in_force,
+    keys_table,
+    known_bindings,
+)
 from supplier_register.tui.screens.board import BoardScreen
 from supplier_register.tui.screens.help import HelpScreen, help_content
 from supplier_register.tui.screens.review import ReviewScreen
@@ -58,6 +64,8 @@ async def test_a_rebound_key_does_the_action_and_help_shows_it(
     app = app_with(register_db, config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        active = app.screen.active_bindings  # what the footer shows
+        assert active["ctrl+b"].binding.action == "board" and "b" not in active
         await pilot.press("b")  # no longer the board's key
         await settle(pilot)
         assert not isinstance(app.screen, BoardScreen)
@@ -273,3 +281,13 @@ def test_every_binding_id_is_documented_with_its_default_keys() -> None:
     )
     rows = re.findall(r"^\| `([a-z_]+\.[A-Za-z0-9_]+)` \|", docs, re.MULTILINE)
     assert sorted(rows) == sorted(known_bindings())
+
+
+def test_every_binding_of_every_screen_and_widget_has_its_own_id() -> None:
+    """The ids a keymap names: on every binding of the TUI (found by walking its modules, so a
+    new screen is covered), each ``<namespace>.<action>``, no two alike."""
+    owners = {owner.__name__ for owner in binding_owners()}
+    assert {"SupplierRegisterApp", "RegisterScreen", "ExportScreen", "HelpScreen"} <= owners
+    ids = [b.id for owner in binding_owners() for b in bindings_of(owner.BINDINGS)]
+    assert all(i is not None and re.fullmatch(r"[a-z_]+\.[A-Za-z0-9_]+", i) for i in ids), ids
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)  # type: ignore[type-var]

@@ -90,6 +90,8 @@ def normalize_key(key: str) -> str | None:
 def check_keymap(keys: Mapping[str, str], source: str) -> tuple[dict[str, str], list[str]]:
     """The usable part of a ``[keys]`` table, normalized for ``App.set_keymap``, and one warning
     line for each entry ignored (an unknown binding id or a key that does not exist)."""
+    if not keys:
+        return {}, []
     known = known_bindings()
     keymap: dict[str, str] = {}
     warnings: list[str] = []
