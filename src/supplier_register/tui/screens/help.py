@@ -42,6 +42,18 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
         ("numbers", "a filter hides rows, never renumbers them: the numbers are the board pack's"),
         ("esc", "cancel the owner line, else clear every filter, else go back"),
     ],
+    "Deadlines": [
+        (
+            "type",
+            "in the filter box (/): keep the suppliers whose name contains every word",
+        ),
+        (
+            "window",
+            "every overdue deadline is listed whatever the window; red rows are overdue, "
+            "with the days since",
+        ),
+        ("esc", "clear the filter, else go back"),
+    ],
     "Everywhere": [
         ("tab / shift+tab", "move between fields and panels"),
         ("ctrl+p", "command palette: every action by name"),
@@ -54,6 +66,7 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
     from supplier_register.tui.screens.audit import AuditScreen
     from supplier_register.tui.screens.board import BoardScreen, BoardTable
     from supplier_register.tui.screens.confirm import ConfirmScreen
+    from supplier_register.tui.screens.deadlines import DeadlinesScreen, DeadlineTable
     from supplier_register.tui.screens.form import FormScreen
     from supplier_register.tui.screens.impact import (
         ConcentrationScreen,
@@ -82,6 +95,7 @@ def _sections() -> list[tuple[str, Sequence[BindingType]]]:
         ),
         ("Questionnaire", [*QuestionnaireScreen.BINDINGS, *AnswerList.BINDINGS]),
         ("Board pack", [*BoardScreen.BINDINGS, *BoardTable.BINDINGS]),
+        ("Deadlines", [*DeadlinesScreen.BINDINGS, *DeadlineTable.BINDINGS]),
         ("Owners", [*PeopleScreen.BINDINGS, *PeopleList.BINDINGS]),
         ("Services", [*ServicesScreen.BINDINGS, *ServiceList.BINDINGS]),
         ("Impact", [*ImpactScreen.BINDINGS, *ImpactList.BINDINGS]),
