@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from supplier_register.tui.commands import bindings_of
+from supplier_register.tui.widgets.register_table import NOTICE_HELP, PRIORITY_HELP
 
 EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
     "Register": [
@@ -32,6 +33,9 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
             "the share of what matters that is recorded; below half, the supplier is "
             "Unassessed rather than banded",
         ),
+        ("priority", PRIORITY_HELP),
+        ("notice by", NOTICE_HELP),
+        ("header", "point at a column's header for what it is"),
     ],
     "Board pack": [
         (
