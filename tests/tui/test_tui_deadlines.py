@@ -5,6 +5,7 @@ supplier (back keeps the row), and the deadlines shown written as an .ics calend
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +20,7 @@ from supplier_register.services.deadlines import DEFAULT_DAYS, Deadline, registe
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.commands import RegisterCommands
+from supplier_register.tui.screens import deadlines as deadlines_screen
 from supplier_register.tui.screens.confirm import ConfirmScreen
 from supplier_register.tui.screens.deadlines import (
     CalendarScreen,
@@ -137,6 +139,34 @@ async def test_lists_the_cores_deadlines_soonest_first_overdue_flagged(register_
         assert f"as of {TODAY.isoformat()}" in title
         detail = str(screen.query_one("#deadlines-detail", Static).visual)
         assert "OVERDUE" in detail and want[0].meaning in detail
+
+
+async def test_the_screen_opens_at_once_and_fills_when_the_worker_has_read(
+    register_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    read = register_deadlines
+
+    def slow(repo: Repository, today: dt.date, days: int | None = DEFAULT_DAYS) -> list[Deadline]:
+        release.wait(60)  # until the screen has been seen empty
+        return read(repo, today, days)
+
+    monkeypatch.setattr(deadlines_screen, "register_deadlines", slow)
+    app = make_app(register_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DeadlinesScreen) and screen.found is None
+        assert "reading" in str(screen.query_one("#deadlines-title", Static).visual)
+        await pilot.press("x")  # nothing to write yet: said, not done
+        await pilot.pause()
+        assert _top(app) is screen and "still being read" in _notes(app)[-1]
+        await pilot.press("1")  # a window chosen meanwhile is kept
+        release.set()
+        await settle(pilot)
+        assert keys(screen) == [d.key for d in expected(register_db, 30)]
 
 
 async def test_the_window_keys_and_the_supplier_filter(register_db: Path) -> None:
