@@ -16,7 +16,12 @@ from textual.widgets import Input, Static
 
 from supplier_register.domain import Contract, Register
 from supplier_register.scoring import deadlines as core
-from supplier_register.services.deadlines import DEFAULT_DAYS, Deadline, register_deadlines
+from supplier_register.services.deadlines import (
+    DEFAULT_DAYS,
+    Deadline,
+    deadlines_calendar,
+    register_deadlines,
+)
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.commands import RegisterCommands
@@ -293,6 +298,25 @@ async def test_the_calendar_is_written_read_back_and_replaced_only_when_confirme
         assert len(everything) > len(shown)
         events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
         assert [str(e["uid"]).split("@")[0] for e in events] == [d.key for d in everything]
+
+
+async def test_the_calendar_is_the_one_due_writes_for_the_same_window(
+    register_db: Path, here: Path
+) -> None:
+    """Unfiltered, the file is byte for byte ``due --days N --format ics`` (the same core)."""
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_deadlines(app, pilot)
+        for key, days in (("3", 365), ("1", 30)):
+            await pilot.press(key, "x")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, CalendarScreen)
+            dialog.query_one("#calendar-path", Input).value = f"due-{days}.ics"
+            await pilot.press("enter")
+            await settle(pilot)
+            written = (here / f"due-{days}.ics").read_bytes()
+            assert written == deadlines_calendar(expected(register_db, days), TODAY)
 
 
 async def test_the_calendar_is_never_written_over_the_register(register_db: Path) -> None:
