@@ -167,6 +167,8 @@ async def test_the_header_tooltip_and_the_help_say_what_the_columns_are(
         assert isinstance(table.tooltip, str) and table.tooltip.startswith(PRIORITY_HELP)
         await pilot.hover(RegisterTable, offset=(header.index("Notice by") + 2, 0))
         assert isinstance(table.tooltip, str) and table.tooltip.startswith(NOTICE_HELP)
+        await pilot.hover(RegisterTable, offset=(header.index("Decide by"), 0))
+        assert isinstance(table.tooltip, str) and "renew or leave" in table.tooltip
         await pilot.hover(RegisterTable, offset=(header.index("Score"), 0))
         assert table.tooltip == "Score. Click to sort by it (again: the other way)."
         await pilot.hover(RegisterTable, offset=(header.index("Pri."), 2))  # a row: none

@@ -188,6 +188,9 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: _date(r.decide_by),
         lambda r: r.decide_by,
         priority=80,
+        help="Decide by: the last day to decide whether to renew or leave the current contract "
+        "that comes first (its end date less its notice period and the time to move to another "
+        "supplier); in red once passed",
     ),
     Column(
         "notice_by",
