@@ -121,7 +121,7 @@ async def test_register_lists_every_supplier_with_scores(register_db: Path) -> N
 async def test_hostile_name_is_shown_literally(register_db: Path) -> None:
     app = make_app(register_db)
     # Wide enough for the whole hostile name in the name column, beside the score columns.
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(RegisterTable)
         assert HOSTILE_NAME in shown_text(table)

@@ -96,3 +96,16 @@ def test_board_questions_tab(snap_compare: Any, register_db: Path) -> None:
     """The board questions: one ranked list, one numbering, the trust's own among them."""
     app = make_app(register_db)
     assert snap_compare(app, terminal_size=(120, 40), run_before=prepare(app, board_questions))
+
+
+async def deadlines(pilot: Pilot[None], app: SupplierRegisterApp) -> None:
+    await pilot.press("D")
+    await settle(pilot)
+    await pilot.press("4")  # every deadline: overdue ones, and those years ahead
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_deadlines_screen(snap_compare: Any, register_db: Path, size: tuple[int, int]) -> None:
+    """What falls due when, soonest first, the overdue ones in red with the days since."""
+    app = make_app(register_db)
+    assert snap_compare(app, terminal_size=size, run_before=prepare(app, deadlines))

@@ -53,6 +53,7 @@ def _entry(text: str, ranks: tuple[tuple[int, float], ...], contract: str | None
             next_decide_by=dt.date(2027, 1, 31) if contract else None,
             next_decide_by_contract=contract,
             supplier_id=7,
+            notice_dates=(dt.date(2026, 10, 2), dt.date(2027, 4, 1)) if contract else (),
         ),
         ranks,
     )

@@ -54,10 +54,12 @@ def scores_json(
     )
 
 
-BOARD_PACK_INPUTS = frozenset({"decisions", "gap_phrases", "gap_priority", "exit_plan"})
-"""What scoring works out for the board pack: not part of the scores JSON, which keeps to
-the score and its reasons; ``board --format json`` gives the pack (decisions and management
-actions) in a documented shape."""
+BOARD_PACK_INPUTS = frozenset(
+    {"decisions", "gap_phrases", "gap_priority", "exit_plan", "notice_dates"}
+)
+"""What scoring works out for the board pack (and the register table's notice-by column): not
+part of the scores JSON, which keeps to the score and its reasons; ``board --format json`` gives
+the pack (decisions and management actions) in a documented shape."""
 
 
 def questions_json(asked: list[BoardQuestion], today: dt.date, supplier: str | None) -> str:

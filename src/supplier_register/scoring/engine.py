@@ -220,6 +220,8 @@ class _Assessment:
     """Contracts that put a time-bound decision before the trust, soonest first."""
     exit_plan: str | None = None
     """The answer on an exit plan (None: the question does not apply)."""
+    notice_dates: tuple[dt.date, ...] = ()
+    """The notice-by dates of the current auto-renewing contracts, soonest first."""
 
 
 class Scorer:
@@ -503,6 +505,7 @@ class Scorer:
             decide_contract=decide_contract,
             decisions=_decisions(hits, contracts),
             exit_plan=exit_plan,
+            notice_dates=_notice_dates(live),
         )
 
     def _point_share(self, known: list[float], gaps: list[float], alpha: float) -> float:
@@ -638,6 +641,7 @@ class Scorer:
             gap_priority=_gap_priority(found.hits, found.impact, self._alpha),
             exit_plan=found.exit_plan,
             supplier_id=supplier_id,
+            notice_dates=list(found.notice_dates),
         )
 
     def _overview(
@@ -677,6 +681,7 @@ class Scorer:
             gap_phrases=tuple(_gap_phrases(gaps, GAP_PHRASES)),
             gap_priority=_gap_priority(gaps, found.impact, self._alpha),
             exit_plan=found.exit_plan,
+            notice_dates=found.notice_dates,
         )
 
     # -- the register ------------------------------------------------------------------------
@@ -1607,6 +1612,19 @@ def impact_reasons(
             f"the raises count at most +{max_uplift:g} together, so criticality always comes first"
         )
     return reasons
+
+
+def _notice_dates(live: Iterable[Contract]) -> tuple[dt.date, ...]:
+    """The last days to give notice on the current contracts that renew automatically (end
+    date minus notice period, both recorded), soonest first: passed ones too, as with the
+    decide-by date (a notice-by date is never guessed)."""
+    return tuple(
+        sorted(
+            notice_by
+            for contract in live
+            if contract.auto_renewal and (notice_by := contract.notice_by()) is not None
+        )
+    )
 
 
 def _next_decide_by(live: Iterable[Contract]) -> tuple[dt.date | None, str | None]:

@@ -302,6 +302,11 @@ class SupplierScore(_Result):
     exit_plan: str | None = Field(
         default=None, description="The answer on an exit plan ('yes', 'no', ...; None: none)."
     )
+    notice_dates: list[dt.date] = Field(
+        default_factory=list,
+        description="The last days to give notice on the current auto-renewing contracts, "
+        "soonest first (those passed too).",
+    )
     supplier_id: int | None = _id_field("supplier")
 
     @property
@@ -378,6 +383,9 @@ class SupplierOverview:
     """Impact x the worst data gap's severity as unknowns count: how pressing finding out is."""
     exit_plan: str | None = None
     """The answer on an exit plan ('yes', 'partly', 'no', 'unknown'; None: not asked)."""
+    notice_dates: tuple[dt.date, ...] = ()
+    """The last days to give notice on the current auto-renewing contracts, soonest first (those
+    passed too): the register's "notice by" column."""
 
     @property
     def top_finding(self) -> FindingHead | None:
@@ -420,6 +428,7 @@ class SupplierOverview:
             gap_phrases=tuple(score.gap_phrases[:GAP_PHRASES]),
             gap_priority=score.gap_priority,
             exit_plan=score.exit_plan,
+            notice_dates=tuple(score.notice_dates),
         )
 
 

@@ -78,10 +78,10 @@ from supplier_register.storage.repository import SupplierRecords as StoredSuppli
 StoredRecords = StoredSupplierRecords[SupplierRecord]
 """A supplier record with its contracts and answers, as read for scoring."""
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Changes whenever the cached rows' layout does (3: one typed schema, with the supplier's id;
 4: kept board questions with their supplier's id; 5: score model 2's impact, exposure,
-confidence and range in each overview)."""
+confidence and range in each overview; 7: the notice-by dates of auto-renewing contracts)."""
 
 BATCH = 500
 """Suppliers whose records are read together when scoring many of them in full."""

@@ -225,7 +225,7 @@ def read_first_screen(
     if first is None or not first.rows:
         return None
     return FirstScreen(
-        rows=[make_row(supplier, overview) for supplier, overview in first.rows],
+        rows=[make_row(supplier, overview, today) for supplier, overview in first.rows],
         overviews=[overview for _, overview in first.rows],
         total=first.total,
         audit_mark=mark,
@@ -492,7 +492,9 @@ class Snapshot:
             scores=scores,
             scores_current=current and scores is not None,
             scoring=scoring,
-            rows=build_rows(records.suppliers, overviews if scores is not None else provisional),
+            rows=build_rows(
+                records.suppliers, overviews if scores is not None else provisional, today
+            ),
             supplier_by_id={s.id: s for s in records.suppliers},
             overview_by_id={o.supplier_id: o for o in overviews},
             owned_by=owned_by,

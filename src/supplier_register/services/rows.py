@@ -50,14 +50,30 @@ class SupplierRow(NamedTuple):
     """Harm if the relationship went wrong, 1 to 5; ``None`` until scored."""
     confidence: float | None = None
     """Share of what matters that is recorded, 0 to 1; ``None`` until scored."""
+    notice_by: dt.date | None = None
+    """The next last day to give notice on a current auto-renewing contract (when every one
+    has passed, the latest of them); ``None`` when none is recorded, or until scored."""
 
 
 def _haystack(*parts: str) -> str:
     return unicodedata.normalize("NFKC", "\x00".join(parts)).casefold()
 
 
-def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> SupplierRow:
-    """Build the table row of one supplier from its record and (optional) score overview."""
+def next_notice_by(dates: Sequence[dt.date], today: dt.date | None) -> dt.date | None:
+    """The first of ``dates`` (soonest first) not before ``today``; when all have passed, the
+    last of them (the contract renews unless notice was given); ``None`` when there are none."""
+    if not dates:
+        return None
+    if today is None:
+        return dates[0]
+    return next((d for d in dates if d >= today), dates[-1])
+
+
+def make_row(
+    supplier: SupplierRecord, overview: SupplierOverview | None, today: dt.date | None = None
+) -> SupplierRow:
+    """Build the table row of one supplier from its record and (optional) score overview;
+    ``today`` chooses its notice-by date (see :func:`next_notice_by`)."""
     category = supplier.category.label
     owner = display_text(supplier.owner or "")
     name = display_text(supplier.name)
@@ -77,6 +93,7 @@ def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> Sup
         priority=overview.priority if overview is not None else None,
         impact=overview.impact if overview is not None else None,
         confidence=overview.confidence if overview is not None else None,
+        notice_by=next_notice_by(overview.notice_dates, today) if overview is not None else None,
         haystack=_haystack(
             name,
             owner,
@@ -89,11 +106,13 @@ def make_row(supplier: SupplierRecord, overview: SupplierOverview | None) -> Sup
 
 
 def build_rows(
-    suppliers: Iterable[SupplierRecord], overviews: Iterable[SupplierOverview]
+    suppliers: Iterable[SupplierRecord],
+    overviews: Iterable[SupplierOverview],
+    today: dt.date | None = None,
 ) -> list[SupplierRow]:
     """Rows for every supplier, joined to its score overview by supplier id."""
     by_id = {o.supplier_id: o for o in overviews}
-    return [make_row(s, by_id.get(s.id)) for s in suppliers]
+    return [make_row(s, by_id.get(s.id), today) for s in suppliers]
 
 
 def filter_terms(query: str) -> list[str]:

@@ -170,6 +170,15 @@ class SupplierRegisterApp(App[None]):
             id="app.export",
         ),
         Binding(
+            "D",
+            "deadlines",
+            "Deadlines",
+            show=False,
+            tooltip="Deadlines: decide-by and notice-by dates, contract ends, reviews due; "
+            "overdue flagged; calendar (.ics) export",
+            id="app.deadlines",
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Reload",
@@ -349,6 +358,12 @@ class SupplierRegisterApp(App[None]):
 
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
+
+    def action_deadlines(self) -> None:
+        """What falls due when, soonest first, the overdue ones flagged."""
+        from supplier_register.tui.screens.deadlines import DeadlinesScreen
+
+        self._switch_to(DeadlinesScreen)
 
     def _switch_to(self, screen_type: type[Screen[Any]]) -> None:
         """Show a top-level screen once: go back to it if open, else push it."""

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from supplier_register.tui.keymap import keys_in_force
+from supplier_register.tui.widgets.register_table import NOTICE_HELP, PRIORITY_HELP
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -36,6 +37,9 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
             "the share of what matters that is recorded; below half, the supplier is "
             "Unassessed rather than banded",
         ),
+        ("priority", PRIORITY_HELP),
+        ("notice by", NOTICE_HELP),
+        ("header", "point at a column's header for what it is"),
     ],
     "Board pack": [
         (
@@ -45,6 +49,18 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
         ),
         ("numbers", "a filter hides rows, never renumbers them: the numbers are the board pack's"),
         ("esc", "cancel the owner line, else clear every filter, else go back"),
+    ],
+    "Deadlines": [
+        (
+            "type",
+            "in the filter box (/): keep the suppliers whose name contains every word",
+        ),
+        (
+            "window",
+            "every overdue deadline is listed whatever the window; red rows are overdue, "
+            "with the days since",
+        ),
+        ("esc", "clear the filter, else go back"),
     ],
     "Everywhere": [
         ("tab / shift+tab", "move between fields and panels"),
@@ -67,6 +83,7 @@ def _screens() -> list[tuple[str, Sequence[type[DOMNode]]]]:
     from supplier_register.tui.screens.audit import AuditScreen
     from supplier_register.tui.screens.board import BoardScreen, BoardTable
     from supplier_register.tui.screens.confirm import ConfirmScreen
+    from supplier_register.tui.screens.deadlines import DeadlinesScreen, DeadlineTable
     from supplier_register.tui.screens.form import FormScreen
     from supplier_register.tui.screens.impact import (
         ConcentrationScreen,
@@ -92,6 +109,7 @@ def _screens() -> list[tuple[str, Sequence[type[DOMNode]]]]:
         ("Supplier", [SupplierScreen, ContractList, DependencyList]),
         ("Questionnaire", [QuestionnaireScreen, AnswerList]),
         ("Board pack", [BoardScreen, BoardTable]),
+        ("Deadlines", [DeadlinesScreen, DeadlineTable]),
         ("Owners", [PeopleScreen, PeopleList]),
         ("Services", [ServicesScreen, ServiceList]),
         ("Impact", [ImpactScreen, ImpactList]),

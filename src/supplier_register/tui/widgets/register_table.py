@@ -55,6 +55,8 @@ class Column:
     """Sort this column highest first on the first press (scores, counts)."""
     title: str = ""
     """What the column holds, in full, when ``label`` is short (for help and the status line)."""
+    help: str = ""
+    """What the column is, in a sentence or two (its header's tooltip)."""
 
     @property
     def full_label(self) -> str:
@@ -80,7 +82,46 @@ def _optional_text(
     )
 
 
+PRIORITY = "priority"
+"""The register's default order and its column: priority (the risk, impact x exposure,
+unrounded), then score and criticality, highest first, then name; the scoring engine's
+``supplier_order``, which the CLI, the exports, the board and the score cache all use."""
+
+
+def _priority_order(row: SupplierRow) -> tuple[float, int | None, int] | None:
+    return None if row.priority is None else (row.priority, row.score, row.criticality.rank)
+
+
+PRIORITY_HELP = (
+    "Pri.: priority, each supplier's place in the register's first order, the order to deal "
+    "with them in (1 first): highest risk first (the score unrounded, impact times exposure), "
+    "then score, then criticality. It is the whole register's order: a filter or another sort "
+    "never renumbers it (0 sorts by it again); blank until the supplier is scored"
+)
+"""What the priority column is: for the help screen and the column header's tooltip."""
+
+NOTICE_HELP = (
+    "Notice by: the next last day to give notice on a current contract that renews "
+    "automatically (its end date less its notice period), beside decide by, the last day to "
+    "decide whether to renew or leave (less the time to move to another supplier too); in red "
+    "once passed (every notice day passed: the latest, and the contract renews), blank when "
+    "no such date is recorded"
+)
+"""What the notice-by column is: for the help screen and the column header's tooltip."""
+
 COLUMNS: tuple[Column, ...] = (
+    Column(
+        PRIORITY,
+        "Pri.",
+        5,
+        lambda r: "",  # the row's rank in the whole register (RegisterTable.cell_text)
+        _priority_order,
+        priority=92,
+        justify="right",
+        descending_first=True,
+        title="Priority",
+        help=PRIORITY_HELP,
+    ),
     Column(
         "name",
         "Supplier",
@@ -125,7 +166,7 @@ COLUMNS: tuple[Column, ...] = (
         7,  # "▼Impact" when sorted by it
         lambda r: fmt_impact(r.impact),
         lambda r: r.impact,
-        priority=88,
+        priority=78,
         justify="right",
         descending_first=True,
     ),
@@ -147,6 +188,18 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: _date(r.decide_by),
         lambda r: r.decide_by,
         priority=80,
+        help="Decide by: the last day to decide whether to renew or leave the current contract "
+        "that comes first (its end date less its notice period and the time to move to another "
+        "supplier); in red once passed",
+    ),
+    Column(
+        "notice_by",
+        "Notice by",
+        10,
+        lambda r: _date(r.notice_by),
+        lambda r: r.notice_by,
+        priority=79,
+        help=NOTICE_HELP,
     ),
     Column(
         "questions",
@@ -163,25 +216,28 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 _BY_KEY = {column.key: column for column in COLUMNS}
 
-PRIORITY = "priority"
-"""The register's default order, not a column: priority (the risk, impact x exposure,
-unrounded), then score and criticality, highest first, then name; the scoring engine's
-``supplier_order``, which the CLI, the exports, the board and the score cache all use."""
-
 SORT_KEYS: dict[str, Callable[[SupplierRow], Any]] = {
-    **{column.key: column.sort_key for column in COLUMNS},
-    PRIORITY: lambda r: None if r.priority is None else (r.priority, r.score, r.criticality.rank),
+    column.key: column.sort_key for column in COLUMNS
 }
-"""Every order the table can show: each column's, and priority."""
+"""Every order the table can show: each column's (priority's is the first order)."""
 
-SORT_LABELS: dict[str, str] = {**{c.key: c.full_label for c in COLUMNS}, PRIORITY: "Priority"}
+SORT_LABELS: dict[str, str] = {c.key: c.full_label for c in COLUMNS}
 
 SORT_DIGITS = 9
-"""Keys 1 to 9 sort by the first nine columns (0 by priority); the rest by s or a click."""
+"""Keys 1 to 9 sort by the first nine columns after priority (0 by priority); the rest by s or
+a click."""
+
+DIGIT_COLUMNS = tuple(c for c in COLUMNS if c.key != PRIORITY)[:SORT_DIGITS]
 
 LEFT_PAD = 1
 GAP = 1
 ELLIPSIS = "…"
+
+
+def header_tooltip(column: Column) -> str:
+    """A column header's tooltip: what the column is, and that a click sorts by it."""
+    about = column.help or column.full_label
+    return f"{about}. Click to sort by it (again: the other way)."
 
 
 def fit_cell(text: str, width: int, justify: Justify = "left") -> str:
@@ -286,7 +342,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
                 show=False,
                 id=f"register_table.sort_{c.key}",
             )
-            for n, c in enumerate(COLUMNS[:SORT_DIGITS], start=1)
+            for n, c in enumerate(DIGIT_COLUMNS, start=1)
         ),
     ]
 
@@ -400,6 +456,8 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._columns_cache: tuple[int, list[tuple[Column, int]]] | None = None
         self._last_highlighted: int | object | None = _MISSING_LAST
+        self._ranks: dict[int, int] | None = None
+        """Each scored supplier's place in the priority order (1 first), worked out when drawn."""
         self._rebuild_view(keep_id=None)
 
     # ----------------------------------------------------------------- data
@@ -474,6 +532,7 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._settled = settled if settled is not None and settled < self.total else None
         self._sorted.clear()
         self._filtered.clear()
+        self._ranks = None
         self._view_filter = None
         self._rebuild_view(keep_id=current)
         if pending is not None and self._window_in_order():
@@ -500,6 +559,26 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._pending_row = None
             self.cursor_row = target
+
+    def rank(self, row: SupplierRow) -> int | None:
+        """The row's place in the whole register's priority order (1 first; ``None`` until it
+        is scored): the same whatever the filter or the sort shown."""
+        if self._ranks is None:
+            first = (PRIORITY, True)
+            ordered = self._sorted.get(first)
+            if ordered is None:
+                ordered = self._sorted[first] = sort_rows(self._rows, PRIORITY, True)
+            self._ranks = {
+                r.id: n for n, r in enumerate(ordered, start=1) if r.priority is not None
+            }
+        return self._ranks.get(row.id)
+
+    def cell_text(self, column: Column, row: SupplierRow) -> str:
+        """What ``column`` shows for ``row``."""
+        if column.key == PRIORITY:
+            rank = self.rank(row)
+            return "" if rank is None else str(rank)
+        return column.text(row)
 
     def _ordered(self) -> list[SupplierRow]:
         cache_key = (self.sort_key, self.sort_reverse)
@@ -659,12 +738,9 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
             return
         event.stop()
         if offset.y == 0:
-            x = LEFT_PAD
-            for column, width in self._layout():
-                if x <= offset.x < x + width + GAP:
-                    self.sort_by(column.key)
-                    return
-                x += width + GAP
+            column = self.column_at(offset.x)
+            if column is not None:
+                self.sort_by(column.key)
             return
         index = int(self.scroll_offset.y) + offset.y - 1
         self._pending_row = None
@@ -674,6 +750,27 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
                 self.action_select()
             else:
                 self.cursor_row = index
+
+    def column_at(self, x: int) -> Column | None:
+        """The column shown at ``x`` (a content offset), if any."""
+        left = LEFT_PAD
+        for column, width in self._layout():
+            if left <= x < left + width + GAP:
+                return column
+            left += width + GAP
+        return None
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        """Over the header, the tooltip says what the column under the mouse is."""
+        offset = event.get_content_offset(self)
+        column = self.column_at(offset.x) if offset is not None and offset.y == 0 else None
+        tooltip = header_tooltip(column) if column is not None else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip
+
+    def _on_leave(self, event: events.Leave) -> None:
+        if self.tooltip is not None:
+            self.tooltip = None
 
     # ------------------------------------------------------------ rendering
 
@@ -750,10 +847,11 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
             return f"register-table--band-{row.band.value}"
         if column.key == "confidence" and row.band is Band.UNASSESSED:
             return "register-table--band-unassessed"  # too little known: why it is unassessed
-        if column.key == "decide_by" and row.decide_by is not None and self.today is not None:
-            if row.decide_by < self.today:
+        if column.key in ("decide_by", "notice_by") and self.today is not None:
+            day = row.decide_by if column.key == "decide_by" else row.notice_by
+            if day is not None and day < self.today:
                 return "register-table--overdue"
-            if (row.decide_by - self.today).days <= self.SOON_DAYS:
+            if day is not None and (day - self.today).days <= self.SOON_DAYS:
                 return "register-table--soon"
         if column.key == "criticality" and row.criticality.rank == 4:
             return "register-table--strategic"
@@ -775,6 +873,6 @@ class RegisterTable(ScrollView, can_focus=True, inherit_bindings=False):
                     # On the cursor bar, colours would clash: keep only bold/italic.
                     emphasis = Style(bold=emphasis.bold, italic=emphasis.italic)
                 style = line_style + emphasis
-            text = column.text(row)
+            text = self.cell_text(column, row)
             segments.append(Segment(fit_cell(text, cell_width, column.justify), style))
         return Strip(segments).adjust_cell_length(width, line_style)
