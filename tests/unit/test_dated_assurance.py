@@ -16,8 +16,9 @@ from supplier_register.domain.assurance import (
     parse_dspt_year,
 )
 from supplier_register.domain.bounds import STORED
-from supplier_register.domain.models import Supplier
+from supplier_register.domain.models import Supplier, SupplierRecord
 from supplier_register.scoring import SupplierScore
+from supplier_register.scoring.deadlines import deadlines
 from supplier_register.scoring.validity import DayValidity
 from tests.support.scoring_fixtures import TODAY, change_supplier, clean_register, score_of
 
@@ -266,3 +267,90 @@ def test_the_score_holds_until_the_next_assurance_lapses() -> None:
     # the DCB0129 case dated 1 March 2025 is due on 1 March 2026, out of date the day after
     assert validity.next_change(s, [], [], dt.date(2026, 1, 16)) == dt.date(2026, 3, 2)
     assert validity.next_change(s, [], [], dt.date(2026, 3, 2)) == dt.date(2026, 7, 1)  # DSPT
+
+
+# --- deadlines: each dated assurance falls due ----------------------------------------------
+
+DUE_DAY = dt.date(2026, 12, 7)
+
+
+def record(sid: int, name: str, **fields: object) -> SupplierRecord:
+    return SupplierRecord.model_validate(
+        {"id": sid, "name": name, "category": "epr", "criticality": "low", **fields}
+    )
+
+
+def test_each_dated_assurance_is_a_deadline_with_what_falls_due() -> None:
+    acme = record(
+        1,
+        "Acme",
+        dspt_status="standards_met",
+        dspt_year="2024-25",
+        cyber_essentials="plus",
+        cyber_essentials_expiry="2026-03-03",
+        dtac_complete=True,
+        dtac_date="2026-02-10",
+        clinical_risk_assessment=True,
+        clinical_risk_assessment_date="2026-01-20",
+        pen_test_date="2026-05-18",
+    )
+    found = [d for d in deadlines([acme], [], DUE_DAY, None) if d.kind == "assurance_expiry"]
+    assert [(d.date, d.what, d.overdue, d.key) for d in found] == [
+        (
+            dt.date(2026, 3, 3),
+            "assurance expires: Cyber Essentials Plus certificate",
+            True,
+            "assurance_expiry-supplier-1-cyber_essentials",
+        ),
+        (
+            dt.date(2026, 6, 30),
+            "assurance expires: DSPT 2025-26 submission",
+            True,
+            "assurance_expiry-supplier-1-dspt",
+        ),
+        (
+            dt.date(2027, 1, 20),
+            "assurance expires: DCB0160 clinical risk assessment review",
+            False,
+            "assurance_expiry-supplier-1-clinical_risk_assessment",
+        ),
+        (
+            dt.date(2027, 2, 10),
+            "assurance expires: DTAC assessment review",
+            False,
+            "assurance_expiry-supplier-1-dtac",
+        ),
+        (
+            dt.date(2027, 5, 18),
+            "assurance expires: penetration test",
+            False,
+            "assurance_expiry-supplier-1-pen_test",
+        ),
+    ]
+    meanings = [d.meaning for d in found]
+    assert meanings == [
+        "Acme's Cyber Essentials Plus certificate expired on 3 March 2026.",
+        "Acme's DSPT 2025-26 submission was due to be published by 30 June 2026 (the status "
+        "recorded, 'Standards met', is for 2024-25).",
+        "The DCB0160 clinical risk assessment for Acme, dated 20 January 2026, is due for "
+        "review on 20 January 2027.",
+        "The DTAC assessment for Acme, dated 10 February 2026, is due for review on 10 "
+        "February 2027.",
+        "Acme's next penetration test is due by 18 May 2027; the last was on 18 May 2026.",
+    ]
+    # Within 90 days: the two overdue, the DCB0160 (44 days) and DTAC (65) reviews; not the test.
+    window = [d.detail for d in deadlines([acme], [], DUE_DAY, 90)]
+    assert window == [
+        "Cyber Essentials Plus certificate",
+        "DSPT 2025-26 submission",
+        "DCB0160 clinical risk assessment review",
+        "DTAC assessment review",
+    ]
+
+
+def test_no_date_or_no_assurance_gives_no_assurance_deadline() -> None:
+    undated = record(
+        2, "Beta", dspt_status="standards_met", cyber_essentials="plus", dtac_complete=True
+    )
+    not_held = record(3, "Gamma", dspt_status="standards_not_met", dspt_year="2024-25")
+    assert deadlines([undated, not_held], [], DUE_DAY, None) == []
