@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from supplier_register.domain.bounds import add_days, add_months
+from supplier_register.domain.bounds import add_months
 from supplier_register.domain.enums import CyberEssentials, DsptStatus
 
 if TYPE_CHECKING:
@@ -216,8 +216,3 @@ _REVIEWED: tuple[tuple[AssuranceItem, Callable[[Supplier], dt.date | None]], ...
 def cyber_essentials_name(certificate: CyberEssentials) -> str:
     """'Cyber Essentials Plus' or 'Cyber Essentials'."""
     return "Cyber Essentials Plus" if certificate is CyberEssentials.PLUS else "Cyber Essentials"
-
-
-def lapses_on(due: dt.date) -> dt.date:
-    """The first day an assurance due on ``due`` has lapsed: the day after."""
-    return add_days(due, 1)
