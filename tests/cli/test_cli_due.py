@@ -50,7 +50,7 @@ def test_sample_json_soonest_first_overdue_flagged_exit_1(sample: Path) -> None:
     rows = doc["deadlines"]
     assert isinstance(rows, list)
     assert set(rows[0]) == {
-        "supplier", "supplier_id", "contract", "contract_id", "kind", "label", "date",
+        "supplier", "supplier_id", "contract", "contract_id", "kind", "label", "detail", "date",
         "days_left", "overdue", "meaning", "uid",
     }  # fmt: skip
     dates = [r["date"] for r in rows]
@@ -61,7 +61,10 @@ def test_sample_json_soonest_first_overdue_flagged_exit_1(sample: Path) -> None:
         assert r["days_left"] == (day - today).days
         assert r["overdue"] is (day < today)
         assert r["days_left"] <= 90
-        assert r["kind"] in {"decide_by", "notice_by", "contract_end", "review_due"}
+        assert r["kind"] in {
+            "decide_by", "notice_by", "contract_end", "review_due", "assurance_expiry"
+        }  # fmt: skip
+        assert (r["detail"] is None) is (r["kind"] != "assurance_expiry")
         assert r["meaning"].endswith(".")
     overdue = [r for r in rows if r["overdue"]]
     assert overdue and doc["overdue"] == len(overdue)

@@ -27,12 +27,42 @@ def clean_supplier(name: str = NAME, **changes: Any) -> dict[str, Any]:
         "last_review": "2025-05-01",
         "runs_clinical_systems": True,
         "clinical_safety_case": True,
+        "clinical_safety_case_date": "2025-03-01",
         "dspt_status": "standards_met",
+        "dspt_year": "2024-25",
         "cyber_essentials": "plus",
+        "cyber_essentials_expiry": "2026-02-28",
         "dtac_complete": True,
+        "dtac_date": "2025-01-15",
     }
+    return change_supplier(supplier, **changes)
+
+
+def change_supplier(supplier: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """``supplier`` changed: a change that takes an assurance away takes its date with it (the
+    model refuses a date for an assurance not held), unless the change gives the date too."""
     supplier.update(changes)
+    for date, (status, held) in _DATED.items():
+        if date not in changes and supplier.get(status) not in held:
+            supplier.pop(date, None)
     return supplier
+
+
+_DATED: dict[str, tuple[str, tuple[object, ...]]] = {
+    "clinical_safety_case_date": ("clinical_safety_case", (True,)),
+    "dspt_year": (
+        "dspt_status",
+        (
+            "standards_met",
+            "standards_exceeded",
+            "approaching_standards",
+            "standards_not_met",
+            "not_published",
+        ),
+    ),
+    "cyber_essentials_expiry": ("cyber_essentials", ("plus", "basic")),
+    "dtac_date": ("dtac_complete", (True,)),
+}
 
 
 def clean_contract(supplier: str = NAME, title: str = "EPR", **changes: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from supplier_register.interchange import (
     read_register_file,
     register_schema_json,
 )
-from supplier_register.interchange.jsonio import V2_ONLY, validate_register_data
+from supplier_register.interchange.jsonio import V2_ONLY, V3_ONLY, validate_register_data
 from supplier_register.interchange.synthetic import generate_register as synthetic_register
 from supplier_register.storage import Repository, open_database
 from tests.support.paths import REPO_ROOT
@@ -70,23 +71,24 @@ def test_bad_json_is_one_line(text: str, message: str) -> None:
 
 def test_unknown_top_level_field_and_wrong_format_version() -> None:
     with pytest.raises(InvalidInput) as info:
-        parse_register_json('{"format_version": 3, "vendors": []}', "f.json")
+        parse_register_json('{"format_version": 4, "vendors": []}', "f.json")
     assert info.value.problems == [
-        "f.json: format_version: input should be 1 or 2",
+        "f.json: format_version: input should be 1, 2 or 3",
         "f.json: vendors: unknown field",
     ]
 
 
-def test_format_version_written_is_2_and_both_versions_read() -> None:
+def test_format_version_written_is_3_and_every_version_read() -> None:
     text = dump_register_json(small_register())
-    assert json.loads(text)["format_version"] == 2
-    assert parse_register_json(text).format_version == 2
+    assert json.loads(text)["format_version"] == 3
+    assert parse_register_json(text).format_version == 3
+    assert parse_register_json('{"format_version": 2}').format_version == 2
     v1 = parse_register_json(
         '{"format_version": 1, "people": [{"name": "Sam Okafor", "role": "cio_cdo"}]}'
     )
     assert v1.format_version == 1
     assert v1.people[0].name == "Sam Okafor"
-    assert parse_register_json("{}").format_version == 2
+    assert parse_register_json("{}").format_version == 3
 
 
 def test_the_v2_only_fields_are_one_list_each_a_supplier_or_contract_field() -> None:
@@ -128,7 +130,8 @@ def test_the_v2_only_fields_are_one_list_each_a_supplier_or_contract_field() -> 
 def test_a_version_1_file_cannot_carry_what_only_version_2_has(damage: Any, problem: str) -> None:
     """Refused, not half imported: a v1 import leaves v2 fields as stored, so they would be lost."""
     data = json.loads(dump_register_json(small_register().model_copy(update={"format_version": 1})))
-    for kind, fields in (("suppliers", ("parent_group",)), ("contracts", V2_ONLY["contracts"])):
+    suppliers = ("parent_group", *V3_ONLY)
+    for kind, fields in (("suppliers", suppliers), ("contracts", V2_ONLY["contracts"])):
         for record in data[kind]:
             for name in fields:
                 record.pop(name, None)
@@ -262,11 +265,12 @@ def test_records_given_every_field_share_one_fields_set_safely() -> None:
     assert register.suppliers[2].notes != "changed"
 
 
-def test_the_readme_example_is_a_valid_version_2_file() -> None:
+def test_the_readme_example_is_a_valid_version_3_file() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("### The JSON interchange format", 1)[1].split("\n### ", 1)[0]
     block = section.split("```json\n", 1)[1].split("```", 1)[0]
     register = parse_register_json(block, "README.md")
-    assert register.format_version == 2
+    assert register.format_version == 3
+    assert register.suppliers[0].cyber_essentials_expiry == dt.date(2027, 3, 3)
     assert [len(getattr(register, k)) for k in ("services", "dependencies")] == [1, 1]
     assert register.contracts[0].services == ["ED triage"]

@@ -11,6 +11,7 @@ from supplier_register.scoring.engine import DECISION_CODES
 from supplier_register.scoring.rules import REFERENCES, RULES
 from tests.support.scoring_fixtures import (
     NAME,
+    change_supplier,
     clean_contract,
     clean_register,
     clean_supplier,
@@ -25,7 +26,7 @@ Mutation = Callable[[Data], None]
 
 def supplier(**changes: Any) -> Mutation:
     def mutate(data: Data) -> None:
-        data["suppliers"][0].update(changes)
+        change_supplier(data["suppliers"][0], **changes)
 
     return mutate
 
@@ -216,6 +217,10 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         supplier(cyber_essentials="none"),
         supplier(cyber_essentials="none", criticality="low", owner="Cat Manager"),
     ),
+    "rule.assurance_lapsed": (
+        supplier(cyber_essentials_expiry="2025-06-29"),
+        supplier(cyber_essentials_expiry="2025-06-29", criticality="low", owner="Cat Manager"),
+    ),
     "rule.fake_off_the_shelf": (
         # A product bought off the shelf beside the customisation of it (the clean contract).
         extra_contracts(1, what_is_bought="configurable_product"),
@@ -337,6 +342,10 @@ def test_decide_by_soon_is_reported_as_next_decision() -> None:
         (supplier(clinical_safety_case=None), "rule.clinical_safety_case"),
         (supplier(dspt_status="unknown"), "rule.dspt"),
         (supplier(cyber_essentials="unknown"), "rule.cyber_essentials"),
+        (supplier(cyber_essentials_expiry=None), "rule.assurance_lapsed"),
+        (supplier(dspt_year=None), "rule.assurance_lapsed"),
+        (supplier(dtac_date=None), "rule.assurance_lapsed"),
+        (supplier(clinical_safety_case_date=None), "rule.assurance_lapsed"),
         (supplier(last_review=None), "rule.review_overdue"),
         (supplier(owner="Nobody Known"), "rule.owner_too_junior"),
         (

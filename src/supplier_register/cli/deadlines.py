@@ -58,7 +58,7 @@ def deadlines_table(found: list[Deadline], today: dt.date, days: int) -> Table:
         table.add_row(
             cell(d.date.isoformat(), style=style),
             cell(_days_text(d), style=style),
-            cell(("OVERDUE: " if d.overdue else "") + d.label, style=style),
+            cell(("OVERDUE: " if d.overdue else "") + d.what, style=style),
             cell(d.supplier),
             cell(d.contract or ""),
             cell(d.meaning, multiline=True),
@@ -78,7 +78,7 @@ def print_blocks(out: Console, found: list[Deadline], today: dt.date, days: int)
         style = "bold red" if d.overdue else "bold"
         head = cell(f"{d.date.isoformat()}  ", style=style)
         head.append_text(cell(f"{_days_text(d)}  ", style=style))
-        head.append_text(cell(("OVERDUE: " if d.overdue else "") + d.label, style=style))
+        head.append_text(cell(("OVERDUE: " if d.overdue else "") + d.what, style=style))
         head.append_text(cell(f" · {d.supplier}"))
         if d.contract:
             head.append_text(cell(f" · {d.contract}"))
@@ -114,7 +114,8 @@ def due(
     out: Path | None,
     force: bool,
 ) -> None:
-    """What falls due when: decide-by and notice-by dates, contract ends and reviews due.
+    """What falls due when: decide-by and notice-by dates, contract ends, reviews due and
+    assurance expiring (certificates, DSPT submissions, reviews and penetration tests).
 
     Lists every deadline up to --days ahead and every overdue one, soonest first, overdue
     flagged.  Dates not recorded give no deadline (nothing is guessed).

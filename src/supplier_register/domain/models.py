@@ -30,6 +30,7 @@ from pydantic import (
     field_validator,
 )
 
+from supplier_register.domain.assurance import parse_dspt_year
 from supplier_register.domain.bounds import (
     DATE_MAX,
     DATE_MIN,
@@ -60,7 +61,7 @@ from supplier_register.domain.enums import (
 )
 
 NAME_MAX = 200
-FORMAT_VERSION: Literal[2] = 2
+FORMAT_VERSION: Literal[3] = 3
 """The interchange format this release writes; it reads every version up to this one."""
 V2_ONLY_FIELDS: frozenset[str] = frozenset(
     {
@@ -80,6 +81,20 @@ V2_ONLY_FIELDS: frozenset[str] = frozenset(
     }
 )
 """Supplier and contract fields format version 2 added: a version-1 file says nothing of them."""
+V3_ONLY_FIELDS: frozenset[str] = frozenset(
+    {
+        "dspt_year",
+        "cyber_essentials_expiry",
+        "dtac_date",
+        "clinical_safety_case_date",
+        "clinical_risk_assessment",
+        "clinical_risk_assessment_date",
+        "dpia_done",
+        "dpia_date",
+        "pen_test_date",
+    }
+)
+"""Supplier fields format version 3 added (dated assurance): an older file says nothing of them."""
 OUTAGE_HOURS_MAX = 8760
 """The longest tolerable outage a service may record: one year, in hours."""
 EXTENSIONS_MAX = 10
@@ -213,6 +228,20 @@ RegisterDate = Annotated[
 ]
 """A date from 1 Jan 1900 to 31 Dec 2200 (``bounds.DATE_MIN`` to ``bounds.DATE_MAX``)."""
 
+
+def _dspt_year(value: str, info: ValidationInfo) -> str:
+    """A DSPT year in its usual form ("2024/25" becomes "2024-25"); as stored, as it is."""
+    return value if info.context is STORED else parse_dspt_year(value)
+
+
+DsptYear = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=20),
+    AfterValidator(_dspt_year),
+    Field(json_schema_extra={"examples": ["2024-25"]}),
+]
+"""A Data Security and Protection Toolkit assessment year, such as "2024-25"."""
+
 Days = Annotated[int, Field(ge=0, le=3650), _stored_as_is(int)]
 """A number of days from 0 to 3650 (ten years)."""
 
@@ -279,6 +308,18 @@ class Person(_Model):
     contact: ShortText | None = Field(default=None, description="Email or phone.")
 
 
+_DONE_OF_DATE = {
+    "dtac_date": ("dtac_complete", "DTAC complete"),
+    "clinical_safety_case_date": ("clinical_safety_case", "clinical safety case (DCB0129)"),
+    "clinical_risk_assessment_date": (
+        "clinical_risk_assessment",
+        "clinical risk assessment (DCB0160)",
+    ),
+    "dpia_date": ("dpia_done", "DPIA done"),
+}
+"""Each assurance date, the yes/no field it needs to be 'yes', and that field's label."""
+
+
 class Supplier(_Model):
     """A technology supplier the trust depends on."""
 
@@ -302,15 +343,60 @@ class Supplier(_Model):
         default=False, description="Runs systems used in direct patient care."
     )
     dspt_status: DsptStatus = Field(default=DsptStatus.UNKNOWN, description="Latest DSPT status.")
+    dspt_year: DsptYear | None = Field(
+        title="DSPT assessment year",
+        default=None,
+        description='The DSPT year the status is for, such as "2024-25" (empty when not '
+        "recorded); stale once the next year's was due to be published (30 June).",
+    )
     cyber_essentials: CyberEssentials = Field(
         default=CyberEssentials.UNKNOWN, description="Cyber Essentials certification."
+    )
+    cyber_essentials_expiry: RegisterDate | None = Field(
+        title="Cyber Essentials certificate expires",
+        default=None,
+        description="When the Cyber Essentials (Plus) certificate expires (they last 12 months).",
     )
     dtac_complete: bool | None = Field(
         default=None, description="DTAC assessment done (empty when unknown)."
     )
+    dtac_date: RegisterDate | None = Field(
+        title="DTAC assessed on", default=None, description="When the DTAC assessment was done."
+    )
     clinical_safety_case: bool | None = Field(
         default=None,
         description="Supplier's DCB0129 clinical safety case in place (empty when unknown).",
+    )
+    clinical_safety_case_date: RegisterDate | None = Field(
+        title="DCB0129 safety case dated",
+        default=None,
+        description="Date of the supplier's DCB0129 clinical safety case (its latest issue).",
+    )
+    clinical_risk_assessment: bool | None = Field(
+        title="DCB0160 clinical risk assessment",
+        default=None,
+        description="The trust's own DCB0160 clinical risk assessment of the system done "
+        "(empty when unknown).",
+    )
+    clinical_risk_assessment_date: RegisterDate | None = Field(
+        title="DCB0160 assessment dated",
+        default=None,
+        description="Date of the trust's DCB0160 clinical risk assessment.",
+    )
+    dpia_done: bool | None = Field(
+        title="DPIA done",
+        default=None,
+        description="Data protection impact assessment done (empty when unknown).",
+    )
+    dpia_date: RegisterDate | None = Field(
+        title="DPIA dated",
+        default=None,
+        description="Date of the data protection impact assessment.",
+    )
+    pen_test_date: RegisterDate | None = Field(
+        title="last penetration test",
+        default=None,
+        description="When the supplier's service was last penetration tested (empty when unknown).",
     )
     shared_with: list[Name] = Field(
         default_factory=list,
@@ -350,6 +436,39 @@ class Supplier(_Model):
                 seen.add(item.casefold())
                 out.append(item)
         return out
+
+    @field_validator("dspt_year")
+    @classmethod
+    def _dspt_year_with_status(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.context is STORED or value is None:
+            return value
+        if info.data.get("dspt_status") is DsptStatus.UNKNOWN:
+            raise ValueError("a DSPT year needs the DSPT status it is for")
+        return value
+
+    @field_validator("cyber_essentials_expiry")
+    @classmethod
+    def _expiry_with_certificate(
+        cls, value: dt.date | None, info: ValidationInfo
+    ) -> dt.date | None:
+        if info.context is STORED or value is None:
+            return value
+        held = info.data.get("cyber_essentials")
+        if held is not None and held not in (CyberEssentials.PLUS, CyberEssentials.BASIC):
+            raise ValueError("an expiry date needs Cyber Essentials to be 'basic' or 'plus'")
+        return value
+
+    @field_validator(
+        "dtac_date", "clinical_safety_case_date", "clinical_risk_assessment_date", "dpia_date"
+    )
+    @classmethod
+    def _date_when_done(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if info.context is STORED or value is None or info.field_name is None:
+            return value
+        done, label = _DONE_OF_DATE[info.field_name]
+        if done in info.data and info.data[done] is not True:
+            raise ValueError(f"a date needs {label} to be 'yes'")
+        return value
 
     @property
     def effective_cadence_months(self) -> int:
@@ -647,7 +766,7 @@ class Register(_Model):
     )
 
     format: Literal["supplier-register"] = "supplier-register"
-    format_version: Literal[1, 2] = 2
+    format_version: Literal[1, 2, 3] = 3
     trust: Name | None = Field(
         default=None, description="Name of the trust (or ICS) whose register this is."
     )

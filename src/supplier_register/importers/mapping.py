@@ -263,11 +263,69 @@ FIELDS: tuple[FieldSpec, ...] = (
             }
         ),
     ),
+    FieldSpec(
+        "supplier.dspt_year",
+        "text",
+        _syn("dspt year", "dspt assessment year", "dspt period", "dspt submission year"),
+    ),
+    FieldSpec(
+        "supplier.cyber_essentials_expiry",
+        "date",
+        _syn(
+            "cyber essentials expiry",
+            "cyber essentials expiry date",
+            "cyber essentials expires",
+            "ce expiry",
+            "ce expiry date",
+            "ce expires",
+            "ce certificate expiry",
+            "cyber essentials renewal date",
+        ),
+    ),
     FieldSpec("supplier.dtac_complete", "bool", _syn("dtac", "dtac complete", "dtac done")),
+    FieldSpec(
+        "supplier.dtac_date",
+        "date",
+        _syn("dtac date", "dtac assessed", "dtac assessment date", "dtac completed on"),
+    ),
     FieldSpec(
         "supplier.clinical_safety_case",
         "bool",
         _syn("clinical safety case", "dcb0129", "dcb 0129", "safety case"),
+    ),
+    FieldSpec(
+        "supplier.clinical_safety_case_date",
+        "date",
+        _syn("safety case date", "clinical safety case date", "dcb0129 date", "dcb 0129 date"),
+    ),
+    FieldSpec(
+        "supplier.clinical_risk_assessment",
+        "bool",
+        _syn("dcb0160", "dcb 0160", "clinical risk assessment", "dcb0160 done"),
+    ),
+    FieldSpec(
+        "supplier.clinical_risk_assessment_date",
+        "date",
+        _syn("dcb0160 date", "dcb 0160 date", "clinical risk assessment date"),
+    ),
+    FieldSpec(
+        "supplier.dpia_done",
+        "bool",
+        _syn("dpia", "dpia done", "dpia complete", "data protection impact assessment"),
+    ),
+    FieldSpec("supplier.dpia_date", "date", _syn("dpia date", "dpia completed on", "dpia dated")),
+    FieldSpec(
+        "supplier.pen_test_date",
+        "date",
+        _syn(
+            "pen test",
+            "pen test date",
+            "last pen test",
+            "pentest",
+            "penetration test",
+            "last penetration test",
+            "penetration test date",
+        ),
     ),
     FieldSpec("supplier.shared_with", "list", _syn("shared with", "also used by", "other trusts")),
     FieldSpec(

@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from supplier_register.domain.errors import BadFile, InvalidInput, describe_validation_error
 from supplier_register.domain.models import (
     V2_ONLY_FIELDS,
+    V3_ONLY_FIELDS,
     Answer,
     Contract,
     Dependency,
@@ -172,7 +173,28 @@ importing it as version 1 would leave that field as stored and drop what the fil
 _V2_LISTS = ("services", "dependencies")
 
 
+V3_ONLY: tuple[str, ...] = tuple(name for name in Supplier.model_fields if name in V3_ONLY_FIELDS)
+"""The supplier fields of :data:`~supplier_register.domain.models.V3_ONLY_FIELDS` (dated
+assurance), in the model's order: refused from an older file, as :data:`V2_ONLY` are."""
+
+
 def version_problems(register: Register, source: str = "input") -> list[str]:
+    """What an older file gives that only a later ``format_version`` has, one line each."""
+    problems: list[str] = []
+    if register.format_version < 3:
+        fix = 'only format_version 3 has it; set "format_version": 3 to import it'
+        for index, supplier in enumerate(register.suppliers):
+            given = supplier.model_fields_set
+            problems.extend(
+                f"{_record_label('suppliers', index, supplier)}: "
+                f"{Supplier.model_fields[name].title or name}: {fix}"
+                for name in V3_ONLY
+                if name in given
+            )
+    return _v2_problems(register, source) + problems
+
+
+def _v2_problems(register: Register, source: str) -> list[str]:
     """What a ``format_version`` 1 file gives that only version 2 has, one line each."""
     if register.format_version >= 2:
         return []

@@ -34,7 +34,7 @@ def summary(deadline: Deadline) -> str:
     """The event's title: supplier, contract and what falls due."""
     about = f" '{deadline.contract}'" if deadline.contract is not None else ""
     overdue = "OVERDUE: " if deadline.overdue else ""
-    return f"{overdue}{deadline.supplier}{about}: {deadline.label}"
+    return f"{overdue}{deadline.supplier}{about}: {deadline.what}"
 
 
 def deadlines_ics(deadlines: Iterable[Deadline], stamp: dt.datetime) -> bytes:

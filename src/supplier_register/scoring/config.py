@@ -63,6 +63,7 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
     "rule.clinical_safety_case": 4,
     "rule.dspt": 3,
     "rule.cyber_essentials": 2,
+    "rule.assurance_lapsed": 2,
     "rule.direct_award": 2,
     "rule.ended_in_use": 8,
     "rule.fake_off_the_shelf": 3,

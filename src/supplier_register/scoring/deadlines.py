@@ -1,7 +1,7 @@
 """What falls due when: a register's deadlines, soonest first, the overdue ones flagged.
 
 Pure: it takes the suppliers, their contracts and ``today``, and reads no clock and no
-database.  Four kinds of deadline:
+database.  Five kinds of deadline:
 
 - ``decide_by``: the last day to decide whether to renew or leave a current contract (its end
   minus the notice period minus the migration lead time); listed only when at least one of
@@ -11,7 +11,12 @@ database.  Four kinds of deadline:
   minus the notice period), when both are recorded;
 - ``contract_end``: the end of a current contract's term;
 - ``review_due``: when the relationship review falls due (the last review plus the supplier's
-  review cadence), as ``rule.review_overdue`` counts it.
+  review cadence), as ``rule.review_overdue`` counts it;
+- ``assurance_expiry``: the last good day of each dated assurance the supplier holds
+  (:mod:`supplier_register.domain.assurance`): a Cyber Essentials (Plus) certificate's expiry,
+  the next DSPT submission (30 June), and the reviews of the DTAC, DCB0129 safety case, DCB0160
+  clinical risk assessment and DPIA, and the next penetration test, 12 months after each date;
+  ``detail`` says which, as ``rule.assurance_lapsed`` counts it.
 
 A date that is not recorded gives no deadline: nothing is guessed.  Date sums go through
 :mod:`supplier_register.domain.bounds`, so a record stored by hand never makes this raise.
@@ -24,17 +29,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from supplier_register.domain.assurance import ITEM_LABEL, Dated, dated, dspt_start
 from supplier_register.domain.bounds import add_months
 from supplier_register.domain.models import ContractRecord, SupplierRecord
 from supplier_register.scoring.text import long_date
 
-DeadlineKind = Literal["decide_by", "notice_by", "contract_end", "review_due"]
+DeadlineKind = Literal["decide_by", "notice_by", "contract_end", "review_due", "assurance_expiry"]
 
 KIND_LABEL: dict[DeadlineKind, str] = {
     "decide_by": "decide by",
     "notice_by": "notice by",
     "contract_end": "contract ends",
     "review_due": "review due",
+    "assurance_expiry": "assurance expires",
 }
 """Each kind in words, for tables and calendar titles."""
 
@@ -43,6 +50,7 @@ _KIND_ORDER: dict[DeadlineKind, int] = {
     "decide_by": 1,
     "review_due": 2,
     "contract_end": 3,
+    "assurance_expiry": 4,
 }
 
 DEFAULT_DAYS = 90
@@ -62,6 +70,11 @@ class Deadline:
     days_left: int
     overdue: bool
     meaning: str
+    item: str | None = None
+    """Which of the supplier's assurances (``assurance_expiry`` only): 'cyber_essentials'."""
+    detail: str | None = None
+    """What falls due, in words (``assurance_expiry`` only): 'Cyber Essentials Plus
+    certificate', 'DSPT 2025-26 submission'."""
 
     @property
     def label(self) -> str:
@@ -69,10 +82,17 @@ class Deadline:
         return KIND_LABEL[self.kind]
 
     @property
+    def what(self) -> str:
+        """The kind in words with what falls due, when the kind alone does not say it:
+        'assurance expires: Cyber Essentials Plus certificate'."""
+        return self.label if self.detail is None else f"{self.label}: {self.detail}"
+
+    @property
     def key(self) -> str:
         """A stable identity from the record ids and the kind (the same on every export)."""
         contract = f"-contract-{self.contract_id}" if self.contract_id is not None else ""
-        return f"{self.kind}-supplier-{self.supplier_id}{contract}"
+        item = f"-{self.item}" if self.item is not None else ""
+        return f"{self.kind}-supplier-{self.supplier_id}{contract}{item}"
 
 
 def _days(n: int) -> str:
@@ -140,6 +160,40 @@ def _review_deadline(supplier: SupplierRecord, today: dt.date) -> tuple[dt.date,
     )
 
 
+def _assurance_meaning(supplier: SupplierRecord, found: Dated, today: dt.date) -> str:
+    """What one dated assurance falling due means, in a sentence."""
+    name, due = supplier.name, long_date(found.due)
+    past = found.due < today
+    if found.item == "dspt":
+        start = dspt_start(supplier.dspt_year or "")
+        held = (
+            ""
+            if start is None
+            else f" (the status recorded, '{supplier.dspt_status.label}', is for {supplier.dspt_year})"
+        )
+        verb = "was" if past else "is"
+        return f"{name}'s {found.what} {verb} due to be published by {due}{held}."
+    if found.item == "cyber_essentials":
+        return f"{name}'s {found.what} {'expired' if past else 'expires'} on {due}."
+    if found.item == "pen_test":
+        assert supplier.pen_test_date is not None
+        last = long_date(supplier.pen_test_date)
+        verb = "was" if past else "is"
+        return f"{name}'s next penetration test {verb} due by {due}; the last was on {last}."
+    given = {
+        "dtac": supplier.dtac_date,
+        "clinical_safety_case": supplier.clinical_safety_case_date,
+        "clinical_risk_assessment": supplier.clinical_risk_assessment_date,
+        "dpia": supplier.dpia_date,
+    }[found.item]
+    assert given is not None
+    verb = "was" if past else "is"
+    return (
+        f"The {ITEM_LABEL[found.item]} for {name}, dated {long_date(given)}, {verb} due for "
+        f"review on {due}."
+    )
+
+
 def deadlines(
     suppliers: Iterable[SupplierRecord],
     contracts: Iterable[ContractRecord],
@@ -162,6 +216,8 @@ def deadlines(
         kind: DeadlineKind,
         date: dt.date,
         meaning: str,
+        item: str | None = None,
+        detail: str | None = None,
     ) -> None:
         left = (date - today).days
         if days is not None and left > days:
@@ -177,6 +233,8 @@ def deadlines(
                 left,
                 left < 0,
                 meaning,
+                item,
+                detail,
             )
         )
 
@@ -185,6 +243,17 @@ def deadlines(
         review = _review_deadline(supplier, today)
         if review is not None:
             add(supplier.id, supplier.name, None, "review_due", review[0], review[1])
+        for assurance in dated(supplier):
+            add(
+                supplier.id,
+                supplier.name,
+                None,
+                "assurance_expiry",
+                assurance.due,
+                _assurance_meaning(supplier, assurance, today),
+                assurance.item,
+                assurance.what,
+            )
     for contract in contracts:
         name = names.get(contract.supplier_id, contract.supplier)
         for kind, date, meaning in _contract_deadlines(contract, today):

@@ -15,7 +15,10 @@ own records with ``today``.  These are, every one of them:
   itself, declared ``wording_only``: explanations are not part of an overview
   and are written afresh whenever shown) and
   ``rule.review_overdue`` (the day after the review falls due, and the day
-  after a second cadence);
+  after a second cadence) and ``rule.assurance_lapsed`` (the day after each
+  dated assurance falls due: a certificate's expiry, the next DSPT year's
+  publication date, and 12 months after a DTAC, safety case, DCB0160, DPIA or
+  penetration test);
 * the engine's two, declared here in :data:`ENGINE_DATE_LOGIC`: a contract is
   current while ``end_date >= today`` and has ended once ``end_date < today``
   (``Scorer._assess``), so every rule reading current or ended contracts, and

@@ -50,6 +50,7 @@ def deadlines_json(found: list[Deadline], today: dt.date, days: int | None) -> d
                 "contract_id": d.contract_id,
                 "kind": d.kind,
                 "label": d.label,
+                "detail": d.detail,
                 "date": d.date.isoformat(),
                 "days_left": d.days_left,
                 "overdue": d.overdue,

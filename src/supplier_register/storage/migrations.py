@@ -481,5 +481,28 @@ def m013_review_scoring_model(db: Database) -> None:
     )
 
 
+@migrations()
+def m014_dated_assurance(db: Database) -> None:
+    """Dated assurance on each supplier: the DSPT year its status is for, the Cyber Essentials
+    certificate's expiry, when the DTAC, the DCB0129 safety case, the trust's DCB0160
+    clinical risk assessment and the DPIA were done (the last two with yes/no/unknown of their
+    own), and the last penetration test.  Every existing value is kept as it is and no date is
+    invented: each new column is NULL (not recorded) until told, so a DTAC recorded as done
+    stays "done, date not recorded".
+    """
+    _run(
+        db,
+        "ALTER TABLE suppliers ADD COLUMN dspt_year TEXT",
+        "ALTER TABLE suppliers ADD COLUMN cyber_essentials_expiry TEXT",
+        "ALTER TABLE suppliers ADD COLUMN dtac_date TEXT",
+        "ALTER TABLE suppliers ADD COLUMN clinical_safety_case_date TEXT",
+        "ALTER TABLE suppliers ADD COLUMN clinical_risk_assessment INTEGER",
+        "ALTER TABLE suppliers ADD COLUMN clinical_risk_assessment_date TEXT",
+        "ALTER TABLE suppliers ADD COLUMN dpia_done INTEGER",
+        "ALTER TABLE suppliers ADD COLUMN dpia_date TEXT",
+        "ALTER TABLE suppliers ADD COLUMN pen_test_date TEXT",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

@@ -33,6 +33,7 @@ from supplier_register.domain.errors import (
 from supplier_register.domain.graph import find_loop, loop_message
 from supplier_register.domain.models import (
     V2_ONLY_FIELDS,
+    V3_ONLY_FIELDS,
     Answer,
     AnswerRecord,
     Contract,
@@ -107,9 +108,18 @@ _SUPPLIER_COLS = [
     "last_review",
     "runs_clinical_systems",
     "dspt_status",
+    "dspt_year",
     "cyber_essentials",
+    "cyber_essentials_expiry",
     "dtac_complete",
+    "dtac_date",
     "clinical_safety_case",
+    "clinical_safety_case_date",
+    "clinical_risk_assessment",
+    "clinical_risk_assessment_date",
+    "dpia_done",
+    "dpia_date",
+    "pen_test_date",
     "shared_with",
     "parent_group",
     "notes",
@@ -1562,10 +1572,17 @@ class Repository:
             raise InvalidInput(problems)
         summary = ImportSummary()
         v2 = register.format_version >= 2
+        later = (
+            frozenset()
+            if register.format_version >= 3
+            else V3_ONLY_FIELDS
+            if v2
+            else V2_ONLY_FIELDS | V3_ONLY_FIELDS
+        )
 
         def without_v2(values: dict[str, Any]) -> dict[str, Any]:
-            """A version-1 file says nothing of the later fields: they stay as stored."""
-            return values if v2 else {k: v for k, v in values.items() if k not in V2_ONLY_FIELDS}
+            """An older file says nothing of the later fields: they stay as stored."""
+            return {k: v for k, v in values.items() if k not in later} if later else values
 
         with write_transaction(self.db):
             if register.trust is not None:

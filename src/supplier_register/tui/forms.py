@@ -111,9 +111,24 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Supplier, "sme", "Small or medium-sized enterprise", "flag"),
     _spec(Supplier, "runs_clinical_systems", "Runs clinical systems", "flag"),
     _choice(Supplier, "dspt_status", "DSPT status", DsptStatus),
+    _spec(Supplier, "dspt_year", "DSPT year", placeholder="e.g. 2025-26"),
     _choice(Supplier, "cyber_essentials", "Cyber Essentials", CyberEssentials),
+    _spec(
+        Supplier, "cyber_essentials_expiry", "Certificate expires", "date", placeholder="YYYY-MM-DD"
+    ),
     _spec(Supplier, "dtac_complete", "DTAC complete", "maybe"),
+    _spec(Supplier, "dtac_date", "DTAC assessed on", "date", placeholder="YYYY-MM-DD"),
     _spec(Supplier, "clinical_safety_case", "Clinical safety case (DCB0129)", "maybe"),
+    _spec(
+        Supplier, "clinical_safety_case_date", "Safety case dated", "date", placeholder="YYYY-MM-DD"
+    ),
+    _spec(Supplier, "clinical_risk_assessment", "Clinical risk assessment (DCB0160)", "maybe"),
+    _spec(
+        Supplier, "clinical_risk_assessment_date", "DCB0160 dated", "date", placeholder="YYYY-MM-DD"
+    ),
+    _spec(Supplier, "dpia_done", "DPIA done", "maybe"),
+    _spec(Supplier, "dpia_date", "DPIA dated", "date", placeholder="YYYY-MM-DD"),
+    _spec(Supplier, "pen_test_date", "Last penetration test", "date", placeholder="YYYY-MM-DD"),
     _spec(
         Supplier,
         "review_cadence_months",

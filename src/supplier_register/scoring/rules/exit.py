@@ -6,6 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
+from supplier_register.domain.assurance import (
+    CERTIFIED,
+    DSPT_HELD,
+    clinical_risk_assessment_due,
+    clinical_safety_case_due,
+    cyber_essentials_due,
+    cyber_essentials_name,
+    dpia_due,
+    dspt_due,
+    dtac_due,
+    latest_dspt_due,
+    pen_test_due,
+)
 from supplier_register.domain.bounds import add_days
 from supplier_register.domain.enums import CyberEssentials, DsptStatus, PurchaseKind, SupplyCategory
 from supplier_register.domain.models import Contract
@@ -22,7 +35,13 @@ from supplier_register.scoring.rules.common import (
     unrecorded_gaps,
 )
 from supplier_register.scoring.rules.passages import GURPRIT_PANNU, INTRO, KEY_QUESTIONS
-from supplier_register.scoring.rules.registry import ContractDate, Facts, Raised, rule
+from supplier_register.scoring.rules.registry import (
+    ContractDate,
+    Facts,
+    Raised,
+    SupplierDate,
+    rule,
+)
 from supplier_register.scoring.text import join_some, long_date, plural, quoted
 
 
@@ -466,4 +485,181 @@ def _cyber_essentials(facts: Facts) -> Iterator[Raised]:
                 "certification."
             ),
             gap="whether the supplier holds Cyber Essentials certification",
+        )
+
+
+def _reviewed(what: str, given: dt.date, due: dt.date) -> str:
+    """'dated 15 March 2025 and was due for review on 15 March 2026' after ``what``."""
+    return f"{what} is dated {long_date(given)} and was due for review on {long_date(due)}"
+
+
+@rule(
+    "rule.assurance_lapsed",
+    Dimension.EXIT,
+    KeyQuestion.IF_WRONG,
+    "Assurance expired or out of date",
+    INTRO,
+    "An assurance the supplier is recorded as holding has lapsed: a DSPT status older than the "
+    "latest year due to be published (30 June), an expired Cyber Essentials (Plus) certificate, "
+    "or a DTAC, DCB0129 safety case, DCB0160 clinical risk assessment, DPIA or penetration test "
+    "more than 12 months old; or it is held but its date is not recorded (a data gap).",
+    changes=[
+        SupplierDate(dspt_due, 1, "a DSPT status is stale the day after the next was due"),
+        SupplierDate(cyber_essentials_due, 1, "a certificate has expired the day after expiry"),
+        SupplierDate(dtac_due, 1, "a DTAC assessment is out of date the day after review"),
+        SupplierDate(clinical_safety_case_due, 1, "a safety case the day after its review"),
+        SupplierDate(clinical_risk_assessment_due, 1, "a DCB0160 the day after its review"),
+        SupplierDate(dpia_due, 1, "a DPIA is out of date the day after its review"),
+        SupplierDate(pen_test_due, 1, "a penetration test is overdue the day after it is due"),
+    ],
+)
+def _assurance_lapsed(facts: Facts) -> Iterator[Raised]:
+    supplier = facts.supplier
+    material = supplier.criticality in MATERIAL
+    clinical = supplier.runs_clinical_systems
+    dspt = (
+        dspt_due(supplier) if material and supplier.category is not SupplyCategory.DEVICES else None
+    )
+    certificate = cyber_essentials_due(supplier) if material else None
+    dtac = dtac_due(supplier) if material else None
+    case = clinical_safety_case_due(supplier) if clinical else None
+    risk = clinical_risk_assessment_due(supplier) if clinical else None
+    dpia = dpia_due(supplier) if material else None
+    pen = pen_test_due(supplier) if material else None
+    today = facts.today
+    # One comparison with today per dated assurance, each declared in `changes` above.
+    lapsed = (
+        dspt is not None and dspt < today,
+        certificate is not None and certificate < today,
+        dtac is not None and dtac < today,
+        case is not None and case < today,
+        risk is not None and risk < today,
+        dpia is not None and dpia < today,
+        pen is not None and pen < today,
+    )
+    name = facts.name
+    if lapsed[0] and dspt is not None and supplier.dspt_year is not None:
+        held = supplier.dspt_year
+        following = latest_dspt_due(dspt)
+        yield Raised(
+            factor=partly(facts),
+            title="DSPT status out of date",
+            explanation=(
+                f"{name}'s Data Security and Protection Toolkit status "
+                f"('{supplier.dspt_status.label}') is for {held}; the {following} assessment was "
+                f"due to be published by {long_date(dspt)}, so the status the register holds is "
+                "out of date."
+            ),
+            board=(
+                f"{name}'s DSPT status is for {held}, and its {following} submission was due by "
+                f"{long_date(dspt)}: has it been published, and does it still meet the standards?"
+            ),
+        )
+    if lapsed[1] and certificate is not None:
+        kind = cyber_essentials_name(supplier.cyber_essentials)
+        yield Raised(
+            factor=partly(facts),
+            title=f"{kind} certificate expired",
+            explanation=(
+                f"{name}'s {kind} certificate expired on {long_date(certificate)}. Certificates "
+                "last 12 months, so the cyber assurance the trust relies on is out of date."
+            ),
+            board=(
+                f"{name}'s {kind} certificate expired on {long_date(certificate)}: has it been "
+                "renewed, and what cyber assurance do we hold meanwhile?"
+            ),
+        )
+    reviews = (
+        (lapsed[2], dtac, supplier.dtac_date, "DTAC assessment", f"Our DTAC assessment of {name}"),
+        (
+            lapsed[3],
+            case,
+            supplier.clinical_safety_case_date,
+            "DCB0129 clinical safety case",
+            f"{name}'s DCB0129 clinical safety case",
+        ),
+        (
+            lapsed[4],
+            risk,
+            supplier.clinical_risk_assessment_date,
+            "DCB0160 clinical risk assessment",
+            f"Our DCB0160 clinical risk assessment of {name}'s system",
+        ),
+        (
+            lapsed[5],
+            dpia,
+            supplier.dpia_date,
+            "DPIA",
+            f"Our data protection impact assessment (DPIA) for {name}",
+        ),
+    )
+    for out_of_date, due, given, what, whose in reviews:
+        if out_of_date and due is not None and given is not None:
+            yield Raised(
+                factor=partly(facts),
+                title=f"{what} out of date",
+                explanation=f"{_reviewed(whose, given, due)}: it may no longer reflect the service.",
+                board=f"{_reviewed(whose, given, due)}: when will it be reviewed?",
+            )
+    if lapsed[6] and pen is not None and supplier.pen_test_date is not None:
+        last = long_date(supplier.pen_test_date)
+        yield Raised(
+            factor=partly(facts),
+            title="Penetration test overdue",
+            explanation=(
+                f"{name}'s service was last penetration tested on {last}; the next test was due "
+                f"by {long_date(pen)}."
+            ),
+            board=(
+                f"{name}'s service was last penetration tested on {last} and the next test was "
+                f"due by {long_date(pen)}: when will it be tested?"
+            ),
+        )
+    yield from _undated(facts, material, clinical)
+
+
+def _undated(facts: Facts, material: bool, clinical: bool) -> Iterator[Raised]:
+    """A data gap for each assurance the supplier holds whose date is not recorded."""
+    supplier = facts.supplier
+    gaps: list[str] = []
+    if (
+        material
+        and supplier.category is not SupplyCategory.DEVICES
+        and supplier.dspt_status in DSPT_HELD
+        and supplier.dspt_year is None
+    ):
+        gaps.append(
+            f"which year the supplier's DSPT status ('{supplier.dspt_status.label}') is for"
+        )
+    if (
+        material
+        and supplier.cyber_essentials in CERTIFIED
+        and supplier.cyber_essentials_expiry is None
+    ):
+        kind = cyber_essentials_name(supplier.cyber_essentials)
+        gaps.append(f"when the supplier's {kind} certificate expires")
+    if material and supplier.dtac_complete is True and supplier.dtac_date is None:
+        gaps.append("when the DTAC assessment was done")
+    if (
+        clinical
+        and supplier.clinical_safety_case is True
+        and supplier.clinical_safety_case_date is None
+    ):
+        gaps.append("the date of the supplier's DCB0129 clinical safety case")
+    if (
+        clinical
+        and supplier.clinical_risk_assessment is True
+        and supplier.clinical_risk_assessment_date is None
+    ):
+        gaps.append("the date of the trust's DCB0160 clinical risk assessment")
+    if material and supplier.dpia_done is True and supplier.dpia_date is None:
+        gaps.append("the date of the DPIA")
+    for gap in gaps:
+        yield Raised(
+            factor=unknown(facts),
+            explanation=(
+                f"The register records that {facts.name} holds this assurance but not {gap}, "
+                "so nobody can tell whether it is still current."
+            ),
+            gap=gap,
         )

@@ -26,6 +26,7 @@ from supplier_register.domain import (
     Substitutability,
     SupplierRecord,
 )
+from supplier_register.domain.assurance import CERTIFIED, DSPT_HELD, AssuranceItem, dated
 from supplier_register.domain.terms import extensions_text, latest_possible_end
 from supplier_register.scoring.questions import default_question_bank
 from supplier_register.scoring.results import Band, Finding, KeyQuestion, SupplierScore
@@ -135,6 +136,72 @@ def supplier_title(
     )
 
 
+def assurance_lines(supplier: SupplierRecord, today: dt.date) -> list[Content]:
+    """Each assurance with its date ("date not recorded" when held without one), and what has
+    lapsed by ``today`` flagged with the day it fell due."""
+    due = {found.item: found for found in dated(supplier)}
+
+    def line(label: str, item: AssuranceItem, status: str, date: str | None) -> Content:
+        value = status if date is None else f"{status} · {date}"
+        found = due.get(item)
+        if found is None or found.due >= today:
+            return _kv(label, value)
+        if item == "cyber_essentials":  # the date is the expiry itself
+            lapsed = (f" · expired {found.due.isoformat()}", "bold $text-error")
+            return _kv(label, Content.assemble(status, lapsed))
+        lapsed = (f" · {found.what} was due {found.due.isoformat()}", "bold $text-error")
+        return _kv(label, Content.assemble(value, lapsed))
+
+    def when(
+        held: bool, day: dt.date | str | None, missing: str = "date not recorded"
+    ) -> str | None:
+        if day is not None:
+            return day if isinstance(day, str) else day.isoformat()
+        return missing if held else None
+
+    s = supplier
+    return [
+        line(
+            "DSPT status",
+            "dspt",
+            s.dspt_status.label,
+            when(s.dspt_status in DSPT_HELD, s.dspt_year, "year not recorded"),
+        ),
+        line(
+            "Cyber Essentials",
+            "cyber_essentials",
+            s.cyber_essentials.label,
+            when(
+                s.cyber_essentials in CERTIFIED,
+                None
+                if s.cyber_essentials_expiry is None
+                else f"expires {s.cyber_essentials_expiry}",
+                "expiry not recorded",
+            ),
+        ),
+        line(
+            "DTAC complete",
+            "dtac",
+            fmt_bool(s.dtac_complete),
+            when(s.dtac_complete is True, s.dtac_date),
+        ),
+        line(
+            "Clinical safety case",
+            "clinical_safety_case",
+            fmt_bool(s.clinical_safety_case),
+            when(s.clinical_safety_case is True, s.clinical_safety_case_date),
+        ),
+        line(
+            "DCB0160 assessment",
+            "clinical_risk_assessment",
+            fmt_bool(s.clinical_risk_assessment),
+            when(s.clinical_risk_assessment is True, s.clinical_risk_assessment_date),
+        ),
+        line("DPIA", "dpia", fmt_bool(s.dpia_done), when(s.dpia_done is True, s.dpia_date)),
+        line("Last pen test", "pen_test", fmt_date(s.pen_test_date, "not recorded"), None),
+    ]
+
+
 def overview_blocks(
     supplier: SupplierRecord, score: SupplierScore | None, today: dt.date
 ) -> list[Block]:
@@ -176,10 +243,7 @@ def overview_blocks(
         _kv("Company number", lit(supplier.company_number or "—")),
         _kv("SME", fmt_bool(supplier.sme)),
         _kv("Runs clinical systems", fmt_bool(supplier.runs_clinical_systems)),
-        _kv("DSPT status", supplier.dspt_status.label),
-        _kv("Cyber Essentials", supplier.cyber_essentials.label),
-        _kv("DTAC complete", fmt_bool(supplier.dtac_complete)),
-        _kv("Clinical safety case", fmt_bool(supplier.clinical_safety_case)),
+        *assurance_lines(supplier, today),
         _kv(
             "Reviews",
             f"every {supplier.effective_cadence_months} months · last "
