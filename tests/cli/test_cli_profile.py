@@ -255,3 +255,18 @@ def test_a_bad_trust_threshold_is_one_line(tmp_path: Path) -> None:
         code, out, err = demo(*command, "--config", bad)
         assert code == 2 and out == ""
         assert err.splitlines() == [f"error: {bad}: trust.contractor_share: must be more than 0"]
+
+
+def test_updated_on_takes_a_date_as_forms_and_spreadsheets_write_it(db: Path) -> None:
+    code, _, err = run(
+        "profile", "set", "--digital-staff", "7", "--updated-on", "1 Nov 2026",
+        "--today", "2026-11-26", db=db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    code, out, _ = run("profile", "show", "--format", "json", "--today", "2026-11-26", db=db)
+    assert json.loads(out)["profile"]["updated_on"] == "2026-11-01"
+    code, _, err = run(
+        "profile", "set", "--digital-staff", "8", "--updated-on", "11/31/2026", db=db
+    )
+    assert (code, err) == (2, "error: --updated-on: '11/31/2026' is not a date: month 31 "
+                           "(dates are read day first)\n")  # fmt: skip

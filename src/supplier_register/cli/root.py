@@ -100,11 +100,10 @@ class EntryDate(_DateParam):
             return value
         from supplier_register.services.entry import read_date
 
-        label = f"--{param.name}" if param is not None and param.name else "date"
         try:
             return read_date(str(value))
         except ValueError as exc:
-            raise InvalidInput([f"{label}: {exc}"]) from None
+            raise InvalidInput([f"{_param_label(param)}: {exc}"]) from None
 
 
 DATE = EntryDate()
