@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from supplier_register.importers.values import parse_date, parse_money
+from supplier_register.domain.bounds import date_problem
+from supplier_register.importers.values import parse_money, read_day
 
 
 def read_money(text: str) -> Decimal:
@@ -22,5 +23,13 @@ def read_money(text: str) -> Decimal:
 
 
 def read_date(text: str) -> dt.date:
-    """A date from UK text (day first) or ISO, such as ``31/03/2025`` or ``2025-03-31``."""
-    return parse_date(text.strip())
+    """A date from UK text (day first) or ISO, such as ``31/03/2025`` or ``2025-03-31``.
+
+    A date outside the register's window says so as a field's rule ("must be between 1 Jan
+    1900 and 31 Dec 2200"), as the domain model words it.
+    """
+    day = read_day(text.strip())
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day

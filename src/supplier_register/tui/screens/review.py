@@ -44,6 +44,7 @@ from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as service
 from supplier_register.services.entry import read_date
 from supplier_register.services.register_view import read_review, run_on_database
+from supplier_register.tui.forms import labelled
 from supplier_register.tui.messages import ReviewRead, ReviewWritten
 from supplier_register.tui.screens.confirm import ConfirmScreen
 from supplier_register.tui.widgets.footer import KeyFooter
@@ -206,7 +207,7 @@ class ActionForm(ReportsWorkerErrors, ModalScreen[bool]):
         try:
             due = read_date(due_text)
         except ValueError as exc:
-            self.show_error(f"Due: {exc}")
+            self.show_error(labelled("Due", str(exc)))
             return
         quarter, today = self.quarter, self.today
         supplier, what, owner = (
