@@ -579,7 +579,7 @@ async def test_empty_register_explains_import_and_sample(empty_db: Path, tmp_pat
         good = tmp_path / "good.json"
         good.write_text(dump_register_json(known_register()))
         app.screen.query_one("#import-path", Input).value = str(good)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")  # saves as in every form: here, imports
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
         assert len(table_rows(empty_db, "suppliers")) == 4
