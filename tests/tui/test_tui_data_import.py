@@ -187,7 +187,7 @@ async def test_ctrl_s_previews_then_imports(register_db: Path, tmp_path: Path) -
         before = dump(register_db)
         await pilot.press("ctrl+s")  # first the preview: nothing written
         await settle(pilot)
-        assert app.screen_stack[-1] is screen
+        assert isinstance(app.screen, DataImportScreen)
         assert "would be created: 1 suppliers" in _text(screen, "#import-data-summary")
         assert dump(register_db) == before
         await pilot.press("ctrl+s")  # then the import
