@@ -137,7 +137,7 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path, loaded_db: Pa
         (
             '{"contracts": [{"supplier": "Beta Cloud", "title": "T", "what_is_bought": "commodity", '
             '"contract_type": "pay_as_you_go", "start_date": "2026-02-30"}]}',
-            "contracts[0] (T): start_date: input should be a valid date",
+            "contracts[0] (T): start date: must be a date such as 2025-03-31",
         ),
     ],
 )
@@ -244,39 +244,37 @@ _CONTRACT = {
     [
         pytest.param(
             {"suppliers": [{**_SUPPLIER, "name": "   "}]},
-            "error: suppliers[0]: name: string should have at least 1 character",
+            "error: suppliers[0]: name: must not be empty",
             id="empty-name",
         ),
         pytest.param(
             {"suppliers": [{**_SUPPLIER, "name": "N" * 201}]},
-            "error: suppliers[0] ("
-            + "N" * 60
-            + "): name: string should have at most 200 characters",
+            "error: suppliers[0] (" + "N" * 60 + "): name: must be at most 200 characters long",
             id="name-too-long",
         ),
         pytest.param(
             {"contracts": [{**_CONTRACT, "start_date": "2026-05-01", "end_date": "2026-04-30"}]},
-            "error: contracts[0] (Z): end_date: must not be before start_date 2026-05-01",
+            "error: contracts[0] (Z): end date: must not be before the start date, 1 May 2026",
             id="end-before-start",
         ),
         pytest.param(
             {"contracts": [{**_CONTRACT, "annual_value": -5}]},
-            "error: contracts[0] (Z): annual_value: input should be greater than or equal to 0",
+            "error: contracts[0] (Z): annual_value: must be at least 0",
             id="negative-money",
         ),
         pytest.param(
             {"suppliers": [{**_SUPPLIER, "annual_spend": -0.01}]},
-            "error: suppliers[0] (Zeta Ltd): annual_spend: input should be greater than or equal to 0",
+            "error: suppliers[0] (Zeta Ltd): annual_spend: must be at least 0",
             id="negative-spend",
         ),
         pytest.param(
             {"contracts": [{**_CONTRACT, "notice_period_days": 3651}]},
-            "error: contracts[0] (Z): notice_period_days: input should be less than or equal to 3650",
+            "error: contracts[0] (Z): notice_period_days: must be at most 3650",
             id="notice-too-long",
         ),
         pytest.param(
             {"contracts": [{**_CONTRACT, "notice_period_days": -1}]},
-            "error: contracts[0] (Z): notice_period_days: input should be greater than or equal to 0",
+            "error: contracts[0] (Z): notice_period_days: must be at least 0",
             id="notice-negative",
         ),
         pytest.param(
@@ -291,7 +289,7 @@ _CONTRACT = {
         ),
         pytest.param(
             {"contracts": [{**_CONTRACT, "end_date": "31/12/2026"}]},
-            "error: contracts[0] (Z): end_date: input should be a valid date",
+            "error: contracts[0] (Z): end date: must be a date such as 2025-03-31",
             id="bad-date",
         ),
     ],

@@ -187,14 +187,12 @@ BAD: list[tuple[str, Any, str]] = [
     (
         "a negative tolerable outage",
         lambda d: d["services"][0].update(max_outage_hours=-1),
-        "services[0] (ED triage): tolerable outage (hours): input should be greater than or "
-        "equal to 0",
+        "services[0] (ED triage): tolerable outage (hours): must be at least 0",
     ),
     (
         "an absurd tolerable outage",
         lambda d: d["services"][2].update(max_outage_hours=100000),
-        "services[2] (Radiology reporting): tolerable outage (hours): input should be less "
-        "than or equal to 8760",
+        "services[2] (Radiology reporting): tolerable outage (hours): must be at most 8760",
     ),
     (
         "a contract linked to the same service twice",

@@ -114,23 +114,22 @@ def test_findings_table_and_json(db: Path) -> None:
     [
         (
             ["--digital-staff", "-3"],
-            "error: trust profile: in-house digital staff (FTE): input should be greater than "
-            "or equal to 0",
+            "error: trust profile: in-house digital staff (FTE): must be at least 0",
         ),
         (
             ["--contractors", "lots"],
-            "error: trust profile: contractors and interims in the digital team (FTE): input "
-            "should be a valid decimal",
+            "error: trust profile: contractors and interims in the digital team (FTE): must be "
+            "a number",
         ),
         (
             ["--commercial-staff", "10001"],
-            "error: trust profile: in-house commercial staff for technology (FTE): input should "
-            "be less than or equal to 10000",
+            "error: trust profile: in-house commercial staff for technology (FTE): must be at "
+            "most 10000",
         ),
         (
             ["--digital-staff", "1.234"],
-            "error: trust profile: in-house digital staff (FTE): decimal input should have no "
-            "more than 2 decimal places",
+            "error: trust profile: in-house digital staff (FTE): must have at most 2 decimal "
+            "places",
         ),
         (
             ["--contractors", "3", "--ics", "North\x1b ICS"],
@@ -139,7 +138,7 @@ def test_findings_table_and_json(db: Path) -> None:
         ),
         (
             ["--digital-staff", "3", "--trust-name", " "],
-            "error: trust name: string should have at least 1 character",
+            "error: trust name: must not be empty",
         ),
     ],
 )
@@ -195,8 +194,8 @@ def test_init_with_a_bad_figure_records_nothing(tmp_path: Path) -> None:
     code, _, err = run("init", "--trust", "Fellside NHS Trust", "--contractors", "-1", db=path)
     assert code == 2
     assert err.splitlines() == [
-        "error: trust profile: contractors and interims in the digital team (FTE): input "
-        "should be greater than or equal to 0"
+        "error: trust profile: contractors and interims in the digital team (FTE): must be "
+        "at least 0"
     ]
     assert stored(path) == []  # neither the profile nor the trust's name
 
@@ -255,6 +254,19 @@ def test_a_bad_trust_threshold_is_one_line(tmp_path: Path) -> None:
     for command in (("profile", "findings"), ("profile", "show"), ("questions",)):
         code, out, err = demo(*command, "--config", bad)
         assert code == 2 and out == ""
-        assert err.splitlines() == [
-            f"error: {bad}: trust.contractor_share: input should be greater than 0"
-        ]
+        assert err.splitlines() == [f"error: {bad}: trust.contractor_share: must be more than 0"]
+
+
+def test_updated_on_takes_a_date_as_forms_and_spreadsheets_write_it(db: Path) -> None:
+    code, _, err = run(
+        "profile", "set", "--digital-staff", "7", "--updated-on", "1 Nov 2026",
+        "--today", "2026-11-26", db=db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    code, out, _ = run("profile", "show", "--format", "json", "--today", "2026-11-26", db=db)
+    assert json.loads(out)["profile"]["updated_on"] == "2026-11-01"
+    code, _, err = run(
+        "profile", "set", "--digital-staff", "8", "--updated-on", "11/31/2026", db=db
+    )
+    assert (code, err) == (2, "error: --updated-on: '11/31/2026' is not a date: month 31 "
+                           "(dates are read day first)\n")  # fmt: skip

@@ -146,10 +146,22 @@ def test_review_cycle_across_quarters(sample_db: Path, tmp_path: Path) -> None:
     assert code == 0, err
     assert out.startswith("started the 2026-Q2 review on 2026-06-15: 32 suppliers snapshotted")
     code, out, err = run(
-        db, "review", "action", "add", "2026-Q2", "--supplier", brightwater.upper(),
-        "--what", "=HYPERLINK(\"http://x\") test the bulk export", "--owner", "Aisha Karim",
-        "--due", "2026-08-31", "--today", "2026-06-15",
-    )  # fmt: skip
+        db,
+        "review",
+        "action",
+        "add",
+        "2026-Q2",
+        "--supplier",
+        brightwater.upper(),
+        "--what",
+        '=HYPERLINK("http://x") test the bulk export',
+        "--owner",
+        "Aisha Karim",
+        "--due",
+        "31/08/2026",
+        "--today",
+        "2026-06-15",
+    )  # fmt: skip  (the due date as a form or a spreadsheet takes it)
     assert code == 0, err
     action_id = out.split()[2]
     assert out == f"added action {action_id} ({brightwater}), due 2026-08-31\n"
@@ -162,8 +174,8 @@ def test_review_cycle_across_quarters(sample_db: Path, tmp_path: Path) -> None:
          "error: quarter: the 2026-Q2 review is still open; close it first (review close 2026-Q2)"),
         (("review", "start", "2026-Q5"), "error: quarter: '2026-Q5' is not a calendar quarter like 2026-Q4"),
         (("review", "action", "done", "99", "--today", "2026-07-01"), "error: action: no action with id 99"),
-        (("review", "action", "add", "2026-Q2", "--what", "x", "--owner", "y", "--due", "31/08/2026"),
-         "error: --due: '31/08/2026' is not a date like 2026-11-26"),
+        (("review", "action", "add", "2026-Q2", "--what", "x", "--owner", "y", "--due", "31/13/2026"),
+         "error: --due: '31/13/2026' is not a date: month 13 (dates are read day first)"),
     ]:  # fmt: skip
         code, out, err = run(db, *args)
         assert (code, out, err) == (2, "", message + "\n")

@@ -110,9 +110,7 @@ def test_an_ambiguous_competition_is_rejected_naming_the_choices(tmp_path: Path)
 def test_too_many_extensions_are_rejected_naming_the_column(tmp_path: Path) -> None:
     plan = plan_csv(tmp_path, "Supplier,Contract,Extensions\nBeta Cloud,Hosting,11 x 12 months\n")
     (rejection,) = plan.rejections
-    assert rejection.line() == (
-        'row 2, column "Extensions": input should be less than or equal to 10'
-    )
+    assert rejection.line() == ('row 2, column "Extensions": must be at most 10')
     assert plan.records.contracts == []
 
 

@@ -139,7 +139,7 @@ def test_cancelled_foreign_currency_bad_dates_and_other_buyers() -> None:
         'ocds-b5fd17-0006 award 1, column "awards.contractPeriod.startDate": '
         "'2025-13-45T00:00:00Z' is not a date",
         'ocds-b5fd17-0006 award 2, column "contractPeriod.endDate": '
-        "must not be before start_date 2026-04-01",
+        "must not be before the start date, 1 Apr 2026",
     ]
     assert "Pathology LIMS" not in {c.title for c in plan.records.contracts}
 

@@ -189,7 +189,7 @@ def test_end_before_start_is_rejected_by_the_model(tmp_path: Path) -> None:
     text = "Supplier,Contract,Start date,End date\nAcme,EPR,01/04/2027,31/03/2027\n"
     plan = plan_csv(tmp_path, text)
     assert [r.line() for r in plan.rejections] == [
-        'row 2, column "End date": must not be before start_date 2027-04-01'
+        'row 2, column "End date": must not be before the start date, 1 Apr 2027'
     ]
 
 
@@ -332,7 +332,7 @@ def test_mapping_file_overrides_guess_ignores_columns_and_sets_defaults(tmp_path
         ('[defaults]\n"criticality" = "extreme"\n', "defaults.criticality: 'extreme' is not one"),
         ('[defaults]\n"supplier.name" = "X"\n', "a name or title cannot have a default"),
         ("colour = 1\n", "colour: unknown field"),
-        ("header_row = 0\n", "header_row: input should be greater than or equal to 1"),
+        ("header_row = 0\n", "header_row: must be at least 1"),
     ],
 )
 def test_bad_mapping_files_are_one_line(tmp_path: Path, toml: str, message: str) -> None:

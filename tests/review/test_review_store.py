@@ -101,13 +101,13 @@ def test_action_validation(store: ReviewStore) -> None:
     refused(
         store,
         InvalidInput,
-        "what: string should have at least 1 character",
+        "what: must not be empty",
         lambda: store.add_action(Q2, action(what="   "), Q2_START),
     )
     refused(
         store,
         InvalidInput,
-        "owner: string should have at most 200 characters",
+        "owner: must be at most 200 characters long",
         lambda: store.add_action(Q2, action(owner="x" * 201), Q2_START),
     )
     refused(

@@ -139,9 +139,7 @@ def test_a_bad_profile_in_a_file_is_named_and_nothing_is_written(repo: Repositor
     data["profile"] = {"digital_staff": -2}
     with pytest.raises(InvalidInput) as caught:
         parse_register_json(json.dumps(data), "f.json")
-    assert caught.value.problems == [
-        "f.json: profile.digital_staff: input should be greater than or equal to 0"
-    ]
+    assert caught.value.problems == ["f.json: profile.digital_staff: must be at least 0"]
     version_1 = {"format_version": 1, "profile": {"digital_staff": 3}}
     with pytest.raises(InvalidInput) as caught:
         parse_register_json(json.dumps(version_1), "f.json")

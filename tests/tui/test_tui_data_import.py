@@ -171,3 +171,26 @@ async def test_imported_supplier_screen_shows_where_it_came_from(
         await settle(pilot)
         text = [str(b.content) for b in app.screen.query_one("#overview-body", BlockView).blocks]
         assert "Where this came from" not in text
+
+
+async def test_ctrl_s_previews_then_imports(register_db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "register.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DataImportScreen)
+        screen.query_one("#import-data-path", Input).value = str(sheet)
+        before = dump(register_db)
+        await pilot.press("ctrl+s")  # first the preview: nothing written
+        await settle(pilot)
+        assert isinstance(app.screen, DataImportScreen)
+        assert "would be created: 1 suppliers" in _text(screen, "#import-data-summary")
+        assert dump(register_db) == before
+        await pilot.press("ctrl+s")  # then the import
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+    assert "[@click=app.quit]x[/] Ltd" in {row[1] for row in table_rows(register_db, "suppliers")}

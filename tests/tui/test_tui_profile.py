@@ -69,7 +69,10 @@ async def test_record_the_profile_in_its_form(register_db: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert form(app) is edit  # refused under its field, nothing written
-        assert text(edit, "#error-commercial_staff") == "input should be greater than or equal to 0"
+        assert (
+            text(edit, "#error-commercial_staff")
+            == "Commercial staff buying technology (FTE) must be at least 0"
+        )
         assert dump(register_db) == before
         fill(edit, commercial_staff="2")
         await pilot.press("ctrl+s")

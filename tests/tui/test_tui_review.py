@@ -131,11 +131,13 @@ async def test_add_action_with_inline_errors_then_done_then_close(db_path: Path)
         form.query_one("#supplier", Input).value = "cobalt labs"
         form.query_one("#what", Input).value = "Name an owner [b]now[/b]"
         form.query_one("#owner", Input).value = "Dana Whitfield"
-        form.query_one("#due", Input).value = "31/12/2026"
+        form.query_one("#due", Input).value = "31/13/2026"
         await pilot.click("#save")
         await settle(app, pilot)
         error = form.query_one("#error", Static)
-        assert "due: '31/12/2026' is not a date like 2026-09-20" in str(error.render())
+        assert "Due: '31/13/2026' is not a date: month 13 (dates are read day first)" in str(
+            error.render()
+        )
         due = form.query_one("#due", Input)
         due.value = "2026-01-01"
         due.focus()

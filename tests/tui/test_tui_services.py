@@ -191,7 +191,7 @@ async def test_a_service_form_is_validated_by_the_service_model(register_db: Pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert form(app) is add  # still open, nothing saved
-        assert text(add, "#error-clinical") == "field required"  # never defaulted to "no"
+        assert text(add, "#error-clinical") == "Clinical service is required"  # never "no"
         assert "there is no fallback to have tested" in text(add, "#error-fallback_tested")
         assert "8760" in text(add, "#error-max_outage_hours")
         assert dump(register_db) == before

@@ -78,10 +78,10 @@ def test_no_extensions_needs_no_months() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "reason"),
     [
-        ("extension_count", 11, "number of extensions: input should be less than or equal to 10"),
-        ("extension_count", -1, "number of extensions: input should be greater than or equal"),
-        ("extension_months", 0, "months per extension: input should be greater than or equal"),
-        ("extension_months", 121, "months per extension: input should be less than or equal"),
+        ("extension_count", 11, "number of extensions: must be at most 10"),
+        ("extension_count", -1, "number of extensions: must be at least"),
+        ("extension_months", 0, "months per extension: must be at least"),
+        ("extension_months", 121, "months per extension: must be at most"),
     ],
 )
 def test_extensions_stay_within_their_limits(field: str, value: int, reason: str) -> None:

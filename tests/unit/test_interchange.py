@@ -49,8 +49,7 @@ def test_problems_name_record_and_field() -> None:
         "suppliers[1] (Beta Cloud): criticality: must be one of"
     )
     assert info.value.problems[1:] == [
-        "contracts[0] (EPR licence and support): notice_period_days: "
-        "input should be less than or equal to 3650",
+        "contracts[0] (EPR licence and support): notice_period_days: must be at most 3650",
         "contracts[0] (EPR licence and support): colour: unknown field",
     ]
 
@@ -73,7 +72,7 @@ def test_unknown_top_level_field_and_wrong_format_version() -> None:
     with pytest.raises(InvalidInput) as info:
         parse_register_json('{"format_version": 4, "vendors": []}', "f.json")
     assert info.value.problems == [
-        "f.json: format_version: input should be 1, 2 or 3",
+        "f.json: format_version: must be 1, 2 or 3",
         "f.json: vendors: unknown field",
     ]
 
@@ -159,7 +158,7 @@ def test_services_and_dependencies_are_named_in_problems() -> None:
         parse_register_json(json.dumps(data), "f.json")
     problems = info.value.problems
     assert problems[0].startswith("services[1] (Radiology reporting): ")
-    assert "greater than or equal to 0" in problems[0]
+    assert "tolerable outage (hours): must be at least 0" in problems[0]
     assert problems[1] == (
         "dependencies[1] (Beta Cloud → beta cloud): depends on: a supplier cannot depend on itself"
     )

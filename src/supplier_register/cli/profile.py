@@ -14,7 +14,7 @@ import click
 from rich.table import Table
 
 from supplier_register.cli.root import (
-    ISO_DATE,
+    DATE,
     TEXT,
     State,
     config_option,
@@ -80,7 +80,7 @@ def profile() -> None:
 @profile_options
 @click.option(
     "--updated-on",
-    type=ISO_DATE,
+    type=DATE,
     default=None,
     help="When these figures were recorded (default: --today).",
 )

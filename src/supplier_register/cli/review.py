@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from supplier_register.cli.root import (
-    ISO_DATE,
+    DATE,
     RECORD_ID,
     TEXT,
     State,
@@ -151,7 +151,7 @@ def action() -> None:
 )
 @click.option("--what", type=TEXT, required=True, help="What is to be done.")
 @click.option("--owner", type=TEXT, required=True, help="Who will do it.")
-@click.option("--due", required=True, type=ISO_DATE, help="When it is due (YYYY-MM-DD).")
+@click.option("--due", required=True, type=DATE, help="When it is due (31/03/2027 or 2027-03-31).")
 @today_option("Day it is agreed (default: today).")
 @click.pass_obj
 def action_add(

@@ -87,6 +87,28 @@ class IsoDate(_DateParam):
 ISO_DATE = IsoDate()
 
 
+class EntryDate(_DateParam):
+    """A date written as the forms and the spreadsheet importer take it: ``31/03/2027``,
+    ``31 March 2027`` or ``2027-03-31`` (day first; ``services.entry``)."""
+
+    name = "DATE"
+
+    def convert(
+        self, value: str | dt.date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from supplier_register.services.entry import read_date
+
+        try:
+            return read_date(str(value))
+        except ValueError as exc:
+            raise InvalidInput([f"{_param_label(param)}: {exc}"]) from None
+
+
+DATE = EntryDate()
+
+
 def _param_label(param: click.Parameter | None) -> str:
     """How the user wrote the parameter: '--top', or an argument's metavar ('ID')."""
     if isinstance(param, click.Option) and param.opts:

@@ -48,8 +48,12 @@ context=STORED)`` reads a value outside these limits (written by an older releas
 tool) as it is, rather than refusing a record that is already in the register."""
 
 
-def _short(day: dt.date) -> str:
+def day_text(day: dt.date) -> str:
+    """A date as messages write it: '1 Jan 2027'."""
     return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+
+
+_short = day_text
 
 
 DATE_WINDOW = f"between {_short(DATE_MIN)} and {_short(DATE_MAX)}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -58,17 +58,71 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "record"
 
 
+_PLAIN = {
+    "missing": "is required",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "int_type": "must be a whole number",
+    "decimal_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "float_parsing": "must be a number",
+    "date_parsing": "must be a date such as 2025-03-31",
+    "date_from_datetime_parsing": "must be a date such as 2025-03-31",
+    "date_from_datetime_inexact": "must be a date such as 2025-03-31",
+    "date_type": "must be a date such as 2025-03-31",
+    "bool_parsing": "must be yes or no",
+    "bool_type": "must be yes or no",
+    "string_type": "must be text",
+}
+"""Pydantic's wording of common problems, said plainly (after the field's name)."""
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "greater_than": ("gt", "must be more than {}"),
+    "less_than_equal": ("le", "must be at most {}"),
+    "less_than": ("lt", "must be less than {}"),
+    "string_too_long": ("max_length", "must be at most {} characters long"),
+    "too_long": ("max_length", "must have at most {} items"),
+}
+
+
+def _number(value: object) -> object:
+    """A bound as a person writes it: 0 rather than 0.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def plain_reason(error: Mapping[str, object]) -> str:
+    """One pydantic problem in plain English, e.g. "must be at least 0", "is required"."""
+    return _reason(dict(error))
+
+
 def _reason(error: dict[str, object]) -> str:
     msg = str(error.get("msg", "invalid"))
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]
-    if error.get("type") == "extra_forbidden":
+    kind = str(error.get("type"))
+    ctx = error.get("ctx")
+    if kind == "extra_forbidden":
         msg = "unknown field"
-    elif error.get("type") == "enum":
-        ctx = error.get("ctx")
+    elif kind == "enum":
         expected = ctx.get("expected") if isinstance(ctx, dict) else None
         msg = f"must be one of {expected}" if expected else msg
+    elif kind in _PLAIN:
+        msg = _PLAIN[kind]
+    elif kind in _BOUNDS and isinstance(ctx, dict) and _BOUNDS[kind][0] in ctx:
+        key, wording = _BOUNDS[kind]
+        msg = wording.format(_number(ctx[key]))
+    elif kind == "string_too_short" and isinstance(ctx, dict) and ctx.get("min_length") == 1:
+        msg = "must not be empty"
+    elif kind == "string_too_short" and isinstance(ctx, dict) and "min_length" in ctx:
+        msg = f"must be at least {ctx['min_length']} characters long"
+    elif kind == "decimal_max_places" and isinstance(ctx, dict) and "decimal_places" in ctx:
+        msg = f"must have at most {ctx['decimal_places']} decimal places"
+    elif msg.startswith("Input should be "):
+        msg = "must be " + msg.removeprefix("Input should be ")
     return msg[:1].lower() + msg[1:]
 
 

@@ -39,6 +39,7 @@ from supplier_register.domain.bounds import (
     add_days,
     check_date,
     check_money,
+    day_text,
 )
 from supplier_register.domain.enums import (
     AnswerValue,
@@ -501,8 +502,12 @@ class Contract(_Model):
         description="How it was competed: open, a competitive procedure, a framework's further "
         "competition or direct award, or a direct award without competition.",
     )
-    start_date: RegisterDate | None = Field(default=None, description="Start date.")
-    end_date: RegisterDate | None = Field(default=None, description="End date of the current term.")
+    start_date: RegisterDate | None = Field(
+        title="start date", default=None, description="Start date."
+    )
+    end_date: RegisterDate | None = Field(
+        title="end date", default=None, description="End date of the current term."
+    )
     extension_options: ShortText = Field(
         default="", description="Extension options as written, e.g. '2 x 12 months'."
     )
@@ -592,7 +597,7 @@ class Contract(_Model):
     def _end_not_before_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("start_date")
         if value is not None and isinstance(start, dt.date) and value < start:
-            raise ValueError(f"must not be before start_date {start.isoformat()}")
+            raise ValueError(f"must not be before the start date, {day_text(start)}")
         return value
 
     @field_validator("extension_months")

@@ -28,6 +28,7 @@ from supplier_register.domain.enums import (
     Role,
     SupplyCategory,
 )
+from supplier_register.domain.errors import plain_reason
 from supplier_register.domain.models import Contract, Person, Register, Supplier
 from supplier_register.importers.names import normalise_name
 
@@ -529,10 +530,7 @@ class RegisterBuilder:
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 field = str(error["loc"][0]) if error["loc"] else "record"
-                msg = str(error.get("msg", "invalid"))
-                for prefix in ("Value error, ", "Assertion failed, "):
-                    msg = msg.removeprefix(prefix)
-                reject(f"{entity}.{field}", msg[:1].lower() + msg[1:])
+                reject(f"{entity}.{field}", plain_reason(error))
             return None
 
     # -- result ---------------------------------------------------------------

@@ -117,14 +117,15 @@ def parse_date(value: CellValue) -> dt.date:
     month-first text is refused rather than silently misread, and so is a date
     outside the register's window (1900 to 2200: ``domain.bounds``).
     """
-    day = _parse_date(value)
+    day = read_day(value)
     problem = date_problem(day)
     if problem:
         raise ValueError(f"{_text(value)!r} is not a date the register holds: it {problem}")
     return day
 
 
-def _parse_date(value: CellValue) -> dt.date:
+def read_day(value: CellValue) -> dt.date:
+    """A date read as :func:`parse_date` reads it, before the register's window is checked."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

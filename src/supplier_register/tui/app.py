@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import ValidationError
-from textual import work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -252,6 +252,36 @@ class SupplierRegisterApp(App[None]):
         this is the one place that decides.
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C says how to quit, in plain words (Textual's own message is markup, which
+        notifications here never render)."""
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if keys:
+            self.notify(f"Press {keys[0]} to quit.", title="Do you want to quit?")
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        """Where a screenshot (from the command palette) went, in plain words."""
+        if event.name == "screenshot":
+            event.prevent_default()  # Textual's own message is markup
+            where = f" to {event.path}" if event.path is not None else ""
+            self.notify(f"Saved the screenshot{where}.", title="Screenshot")
+
+    def on_key(self, event: events.Key) -> None:
+        """A key pressed before a question was put on screen never answers it.
+
+        Such a key was routed to the screen behind (see ``ConfirmScreen``); stopping it
+        here keeps Textual from looking its binding up on the question.
+        """
+        from supplier_register.tui.screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen) and self.screen.pressed_before(event):
+            event.prevent_default()
 
     def on_mount(self) -> None:
         self._apply_settings()

@@ -7,7 +7,6 @@ and maps each validation problem back to the field it belongs to.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -42,6 +41,7 @@ from supplier_register.domain.models import (
     Supplier,
     TrustProfile,
 )
+from supplier_register.services.entry import read_date, read_money
 
 Kind = Literal[
     "text", "notes", "choice", "flag", "maybe", "date", "money", "number", "list", "multi"
@@ -106,7 +106,9 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
     _choice(Supplier, "category", "Category", SupplyCategory),
     _choice(Supplier, "criticality", "Criticality", Criticality),
     _spec(Supplier, "owner", "Relationship owner", "choice", choices_from="people"),
-    _spec(Supplier, "annual_spend", "Annual spend (£)", "money", placeholder="e.g. 250000"),
+    _spec(
+        Supplier, "annual_spend", "Annual spend (£)", "money", placeholder="e.g. 250000 or £250k"
+    ),
     _spec(Supplier, "company_number", "Company number", placeholder="e.g. 01234567"),
     _spec(Supplier, "sme", "Small or medium-sized enterprise", "flag"),
     _spec(Supplier, "runs_clinical_systems", "Runs clinical systems", "flag"),
@@ -136,7 +138,7 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
         "number",
         placeholder="empty: by criticality",
     ),
-    _spec(Supplier, "last_review", "Last review", "date", placeholder="YYYY-MM-DD"),
+    _spec(Supplier, "last_review", "Last review", "date", placeholder="e.g. 31/03/2025"),
     _spec(Supplier, "shared_with", "Shared with", "list", placeholder="comma-separated"),
     _spec(Supplier, "parent_group", "Parent group", placeholder="empty: none known"),
     _spec(Supplier, "notes", "Notes", "notes"),
@@ -148,8 +150,8 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _choice(Contract, "contract_type", "Contract type", ContractType),
     _choice(Contract, "procurement_route", "Procurement route", ProcurementRoute),
     _choice(Contract, "competition", "How it was competed", Competition),
-    _spec(Contract, "start_date", "Start date", "date", placeholder="YYYY-MM-DD"),
-    _spec(Contract, "end_date", "End date", "date", placeholder="YYYY-MM-DD"),
+    _spec(Contract, "start_date", "Start date", "date", placeholder="e.g. 31/03/2025"),
+    _spec(Contract, "end_date", "End date", "date", placeholder="e.g. 31/03/2025"),
     _spec(Contract, "notice_period_days", "Notice period (days)", "number"),
     _spec(Contract, "migration_lead_time_days", "Time to move supplier (days)", "number"),
     _spec(Contract, "auto_renewal", "Renews automatically", "flag"),
@@ -190,7 +192,9 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
         placeholder="comma-separated",
     ),
     _choice(Contract, "exit_plan", "Exit plan", ExitPlan),
-    _spec(Contract, "exit_plan_tested", "Exit plan last tested", "date", placeholder="YYYY-MM-DD"),
+    _spec(
+        Contract, "exit_plan_tested", "Exit plan last tested", "date", placeholder="e.g. 31/03/2025"
+    ),
     _choice(Contract, "data_location", "Data held in", DataLocation),
     _spec(Contract, "patient_data", "Patient-identifiable data", "maybe"),
     _spec(Contract, "notes", "Notes", "notes"),
@@ -219,7 +223,9 @@ SERVICE_FIELDS: tuple[FieldSpec, ...] = (
         placeholder="empty: not known",
     ),
     _choice(Service, "fallback", "Fallback", Fallback),
-    _spec(Service, "fallback_tested", "Fallback last tested", "date", placeholder="YYYY-MM-DD"),
+    _spec(
+        Service, "fallback_tested", "Fallback last tested", "date", placeholder="e.g. 31/03/2025"
+    ),
     _spec(Service, "notes", "Notes", "notes"),
 )
 
@@ -255,8 +261,6 @@ PROFILE_FIELDS: tuple[FieldSpec, ...] = (
 )
 """The trust profile's form; when it was recorded is the day it is saved."""
 
-_MONEY_NOISE = re.compile(r"[£,\s]")
-
 
 def to_raw(model: BaseModel | None, fields: Sequence[FieldSpec]) -> dict[str, Any]:
     """The form values showing an existing model (or the defaults for a new one)."""
@@ -287,8 +291,15 @@ def to_raw(model: BaseModel | None, fields: Sequence[FieldSpec]) -> dict[str, An
     return raw
 
 
-def to_input(raw: Mapping[str, Any], fields: Sequence[FieldSpec]) -> dict[str, Any]:
-    """Model input from form values: blank optional values become ``None`` (or are left out)."""
+def to_input(
+    raw: Mapping[str, Any], fields: Sequence[FieldSpec], problems: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Model input from form values: blank optional values become ``None`` (or are left out).
+
+    Amounts and dates are read as the spreadsheet importer reads them (``£250k``, ``1.2m``,
+    ``31/03/2025``: ``services.entry``); one that cannot be read is left out of the input and
+    its reason, after the field's label, goes into ``problems`` by field name.
+    """
     data: dict[str, Any] = {}
     for spec in fields:
         value = raw.get(spec.name)
@@ -306,8 +317,14 @@ def to_input(raw: Mapping[str, Any], fields: Sequence[FieldSpec]) -> dict[str, A
             data[spec.name] = [part.strip() for part in text.split(",") if part.strip()]
         elif text == "" and not spec.required:
             data[spec.name] = spec.blank
-        elif spec.kind == "money":
-            data[spec.name] = _MONEY_NOISE.sub("", text)
+        elif spec.kind in ("money", "date"):
+            try:
+                value = read_money(text) if spec.kind == "money" else read_date(text)
+            except ValueError as exc:
+                if problems is not None:
+                    problems[spec.name] = labelled(spec.label, str(exc))
+                continue
+            data[spec.name] = value
         else:
             data[spec.name] = text
     return data
@@ -329,18 +346,25 @@ def validate(
     record_label: str = "",
 ) -> FormResult[M]:
     """Validate form values with the domain model; map each problem to its field."""
-    data = {**to_input(raw, fields), **(extra or {})}
+    unread: dict[str, str] = {}
+    data = {**to_input(raw, fields, unread), **(extra or {})}
     try:
-        return FormResult(model_type.model_validate(data), {})
+        model = model_type.model_validate(data)
     except ValidationError as exc:
-        return FormResult(None, field_errors(exc, fields, record_label))
+        errors = field_errors(exc, fields, record_label)
+        return FormResult(None, {**unread, **{k: v for k, v in errors.items() if k not in unread}})
+    if unread:
+        return FormResult(None, unread)
+    return FormResult(model, {})
 
 
 def field_errors(
     exc: ValidationError, fields: Sequence[FieldSpec], record_label: str = ""
 ) -> dict[str, str]:
-    """One message per field, worded exactly as the CLI words it."""
-    names = {spec.name for spec in fields}
+    """One message per field, worded as the CLI words it but naming the field by its label
+    ("End date must not be before the start date, 1 Jan 2027")."""
+    labels = {spec.name: spec.label for spec in fields}
+    names = set(labels)
     lines = describe_validation_error(exc, record_label)
     errors: dict[str, str] = {}
     for error, line in zip(exc.errors(include_url=False), lines, strict=True):
@@ -355,8 +379,20 @@ def field_errors(
                 message = (
                     f"item {int(loc[1]) + 1 if isinstance(loc[1], int) else loc[1]}: {message}"
                 )
+            message = labelled(labels[name], message)
         errors.setdefault(key, message)
     return errors
+
+
+_PREDICATES = ("must ", "is ", "are ", "needs ", "needed ", "cannot ", "has ")
+
+
+def labelled(label: str, reason: str) -> str:
+    """A field's problem as one line: "End date must not be before …", or "Start date: '32/1'
+    is not a date …" when the reason does not read on from the label."""
+    if reason.startswith(_PREDICATES):
+        return f"{label} {reason}"
+    return f"{label}: {reason}"
 
 
 def error_field(message: str, fields: Sequence[FieldSpec]) -> tuple[str, str]:

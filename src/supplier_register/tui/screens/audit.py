@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from supplier_register.domain.errors import RegisterError
 from supplier_register.services.register_view import read_audit_entries
 from supplier_register.services.rows import display_text
 from supplier_register.storage.audit import AuditEntry, format_value
 from supplier_register.tui.messages import AuditRead
+from supplier_register.tui.widgets.footer import KeyFooter
 from supplier_register.tui.workers import ReportsWorkerErrors
 
 ACTION_LABELS = {
@@ -118,7 +119,7 @@ class AuditScreen(ReportsWorkerErrors, Screen[None]):
             )
             yield table
             yield Static(id="audit-detail")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[Text]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import _time, events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -14,7 +15,15 @@ from textual.widgets.button import ButtonVariant
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask before deleting or discarding; the safe answer has the focus."""
+    """Ask before deleting or discarding; the safe answer has the focus.
+
+    Only keys pressed once the question is on screen answer it.  A key already on its way when
+    the question opened (the second of two quick Escapes, read from the terminal in one go) was
+    routed to the screen behind, but Textual looks its binding up on the screen on top when it
+    bubbles to the app: taken as an answer, it closed the question the instant it appeared
+    ("Discard changes?" flashing and vanishing).  The app drops such keys (``SupplierRegisterApp
+    .on_key`` asks :meth:`pressed_before`).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.answer_True"),
@@ -35,6 +44,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self._body = body if isinstance(body, Content) else Content(body)
         self._yes = yes
         self._variant: ButtonVariant = variant
+        self.opened_at = _time.get_time()
+        """When the question was put, on the clock of Textual's events (``Message.time``)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
@@ -45,7 +56,12 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="no", compact=True)
 
     def on_mount(self) -> None:
+        self.opened_at = _time.get_time()
         self.query_one("#no", Button).focus()
+
+    def pressed_before(self, event: events.Key) -> bool:
+        """Whether ``event`` was pressed before the question was shown (so is no answer)."""
+        return event.time < self.opened_at
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -66,6 +66,7 @@ class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", priority=True, id="export.export"),
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 

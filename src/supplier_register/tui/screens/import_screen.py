@@ -102,7 +102,8 @@ class DataImportScreen(ReportsWorkerErrors, ModalScreen[AppliedImport | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="data_import.cancel")
+        Binding("ctrl+s", "save", "Preview, then import", priority=True, id="data_import.save"),
+        Binding("escape", "cancel", "Cancel", id="data_import.cancel"),
     ]
 
     app: SupplierRegisterApp
@@ -204,6 +205,14 @@ class DataImportScreen(ReportsWorkerErrors, ModalScreen[AppliedImport | None]):
         apply = self.query_one("#import-data-apply", Button)
         apply.disabled = not plan.has_writes
         apply.label = "Import" if plan.has_writes else "Nothing to import"
+
+    def action_save(self) -> None:
+        """Ctrl+S, as in every form: import what the preview showed, or preview first."""
+        plan = self._plan
+        if plan is not None and plan.has_writes:
+            self.action_apply()
+        else:
+            self.action_preview()
 
     # -- apply -----------------------------------------------------------------
 

@@ -36,6 +36,7 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     """Ask for a file and import it; problems are listed and nothing is written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Import", priority=True, id="import.save"),
         Binding("escape", "cancel", "Cancel", id="import.cancel"),
     ]
 
@@ -77,6 +78,10 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         self.query_one("#import", Button).disabled = True
         app: SupplierRegisterApp = self.app  # type: ignore[assignment]
         app.write(lambda repo: import_file(repo, path), done=self._done, failed=self._failed)
+
+    def action_save(self) -> None:
+        """Ctrl+S, as in every form: import the file named."""
+        self._import()
 
     def _done(self, summary: ImportSummary) -> None:
         self.notify("\n".join(summary.lines()), title="Imported", timeout=8)

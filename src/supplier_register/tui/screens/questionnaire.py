@@ -106,6 +106,14 @@ class QuestionnaireScreen(DataScreen):
         ),
         Binding("ctrl+n", "next_unanswered", "Next unanswered", id="questionnaire.next_unanswered"),
         Binding("e", "evidence", "Evidence", id="questionnaire.evidence"),
+        Binding(
+            "ctrl+s",
+            "save_evidence",
+            "Save evidence",
+            show=False,
+            priority=True,
+            id="questionnaire.save_evidence",
+        ),
         *(
             Binding(
                 key,
@@ -318,6 +326,10 @@ class QuestionnaireScreen(DataScreen):
     def _evidence_submitted(self) -> None:
         if self._save_current_evidence(explicit=True):
             self.query_one(AnswerList).focus()
+
+    def action_save_evidence(self) -> None:
+        """Ctrl+S, as in every form: save the evidence typed with the answer given."""
+        self._evidence_submitted()
 
     def _evidence_changed(self) -> bool:
         question = self.question

@@ -27,7 +27,6 @@ from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -43,9 +42,12 @@ from supplier_register.reports.review_pack import Section, facts, sections, stat
 from supplier_register.review.models import Review, ReviewedScore, ReviewReport, TrendPoint
 from supplier_register.review.quarters import Quarter
 from supplier_register.services import reviews as service
+from supplier_register.services.entry import read_date
 from supplier_register.services.register_view import read_review, run_on_database
+from supplier_register.tui.forms import labelled
 from supplier_register.tui.messages import ReviewRead, ReviewWritten
 from supplier_register.tui.screens.confirm import ConfirmScreen
+from supplier_register.tui.widgets.footer import KeyFooter
 from supplier_register.tui.workers import ReportsWorkerErrors
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -133,8 +135,11 @@ class ActionForm(ReportsWorkerErrors, ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(False)", "Cancel", id="action_form.dismiss_False")
+        Binding("ctrl+s", "save", "Save", priority=True, id="action_form.save"),
+        Binding("escape", "cancel", "Cancel", id="action_form.cancel"),
     ]
+
+    FIELDS = ("supplier", "what", "owner", "due")
 
     def __init__(self, db_path: Path, quarter: str, today: dt.date, suppliers: list[str]) -> None:
         super().__init__(classes="dialog-screen")
@@ -155,31 +160,54 @@ class ActionForm(ReportsWorkerErrors, ModalScreen[bool]):
             yield Input(id="what", max_length=500)
             yield Label("Owner")
             yield Input(id="owner", max_length=200)
-            yield Label("Due (YYYY-MM-DD)")
+            yield Label("Due (e.g. 31/03/2027 or 2027-03-31)")
             yield Input(id="due", placeholder=self.today.isoformat())
             yield Static("", id="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    @property
+    def is_dirty(self) -> bool:
+        """True once anything has been typed (the form opens empty)."""
+        return any(self._value(name) for name in self.FIELDS)
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(Text(message, style="bold red"))
 
     @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(False)
+    def action_cancel(self) -> None:
+        """Close the form; once something is typed, only after "Discard changes?"."""
+        if not self.is_dirty:
+            self.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard changes?", "What you typed will be lost.", yes="Discard"),
+            answered,
+        )
+
+    def action_save(self) -> None:
+        self.save()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         due_text = self._value("due")
+        if not due_text:
+            self.show_error("Due: enter the date it is due, e.g. 31/03/2027")
+            return
         try:
-            due = dt.date.fromisoformat(due_text)
-        except ValueError:
-            self.show_error(f"due: {due_text!r} is not a date like {self.today.isoformat()}")
+            due = read_date(due_text)
+        except ValueError as exc:
+            self.show_error(labelled("Due", str(exc)))
             return
         quarter, today = self.quarter, self.today
         supplier, what, owner = (
@@ -256,7 +284,7 @@ class ReviewScreen(ReportsWorkerErrors, Screen[None]):
                 with Horizontal(id="trend-panel"):
                     yield Sparkline([], id="trend-spark")
                     yield Static("", id="trend-label")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Quarterly supplier review"
