@@ -127,6 +127,7 @@ def _finding() -> dict[str, Any]:
                 "gap_phrases": ["whether it works"],
                 "gap_priority": 1.5,
                 "exit_plan": "no",
+                "notice_dates": [],
                 "supplier_id": 7,
             },
         ),
