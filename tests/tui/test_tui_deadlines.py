@@ -32,6 +32,7 @@ from supplier_register.tui.screens.deadlines import (
     DeadlinesScreen,
     DeadlineTable,
     deadline_cells,
+    deadline_detail,
 )
 from supplier_register.tui.screens.help import HelpScreen
 from supplier_register.tui.screens.supplier import SupplierScreen
@@ -231,6 +232,28 @@ def test_a_kind_is_shown_by_its_words_whatever_it_is(monkeypatch: pytest.MonkeyP
     deadline = Deadline(1, "Acme", None, None, kind, TODAY, 0, False, "Cyber Essentials expires.")
     cells = deadline_cells(deadline, 20, 20)
     assert [c.plain for c in cells] == [TODAY.isoformat(), "today", "assurance expires", "Acme", ""]
+
+
+def test_an_expiring_assurance_names_what_expires() -> None:
+    """An assurance deadline has no contract: its row and detail name the assurance instead."""
+    deadline = Deadline(
+        1,
+        "Acme",
+        None,
+        None,
+        "assurance_expiry",
+        TODAY,
+        -3,
+        True,
+        "The Cyber Essentials Plus certificate expired on ...",
+        item="cyber_essentials",
+        detail="Cyber Essentials Plus certificate",
+    )
+    cells = deadline_cells(deadline, 20, 40)
+    assert cells[4].plain == "Cyber Essentials Plus certificate"
+    shown = deadline_detail(deadline).plain
+    assert "Acme · Cyber Essentials Plus certificate" in shown
+    assert "assurance expires: Cyber Essentials Plus certificate: " in shown
 
 
 async def test_enter_opens_the_supplier_and_back_keeps_the_row(register_db: Path) -> None:

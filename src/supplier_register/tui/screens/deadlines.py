@@ -122,14 +122,15 @@ class DeadlineFilter:
 
 
 def deadline_cells(deadline: Deadline, supplier_width: int, contract_width: int) -> list[Text]:
-    """The row of one deadline: its date, days left, what falls due, whose and which contract."""
+    """The row of one deadline: its date, days left, what falls due, whose, and which contract
+    (or which assurance, for an assurance that expires)."""
     style = "bold red" if deadline.overdue else ""
     return [
         Text(deadline.date.isoformat(), style=style),
         Text(days_text(deadline), style=style),
         Text(display_text(deadline.label), style=style),
         Text(short(deadline.supplier, supplier_width)),
-        Text(short(deadline.contract or "", contract_width)),
+        Text(short(deadline.contract or deadline.detail or "", contract_width)),
     ]
 
 
@@ -137,12 +138,12 @@ def deadline_detail(deadline: Deadline) -> Content:
     """A deadline whole: what falls due, whose, when, and what it means."""
     when = f"{deadline.date.isoformat()}, {days_text(deadline)}"
     head = [lit(deadline.supplier, "bold")]
-    if deadline.contract:
-        head += [Content(" · "), lit(deadline.contract)]
+    if deadline.contract or deadline.detail:
+        head += [Content(" · "), lit(deadline.contract or deadline.detail or "")]
     flag = ("OVERDUE · " + when, "bold $text-error") if deadline.overdue else (when, "")
     lines = [
         Content.assemble(*head),
-        Content.assemble((f"{display_text(deadline.label)}: ", "bold"), flag),
+        Content.assemble((f"{display_text(deadline.what)}: ", "bold"), flag),
         lit(deadline.meaning),
     ]
     return Content("\n").join(lines)
@@ -156,7 +157,7 @@ class DeadlineTable(DataTable[Text]):
     ]
 
 
-COLUMNS = ("Date", "Days", "What", "Supplier", "Contract")
+COLUMNS = ("Date", "Days", "What", "Supplier", "Contract or assurance")
 
 
 class DeadlinesScreen(DataScreen):
