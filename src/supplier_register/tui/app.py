@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import os
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import ValidationError
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from supplier_register.domain import RegisterError
@@ -60,6 +64,10 @@ FIRST_SCREEN_ROWS = 40
 
 PAINT_WAIT = 1.0
 """Seconds the full read waits for the first screen to be painted before it starts anyway."""
+
+KEY_HOLD_LIMIT = 1.0
+"""At most this many seconds a key waits for the keys before it to be handled (see
+:meth:`SupplierRegisterApp.on_event`); after that it goes where the focus is then."""
 
 FREEZE_FROM = 5_000
 """From this many suppliers, what is alive once the register is first scored is frozen (see
@@ -207,6 +215,10 @@ class SupplierRegisterApp(App[None]):
         """Suppliers written since the snapshot shown, whose refresh has not arrived yet."""
         self.heap_frozen = False
         """True once the start-up heap has been handed to ``gc.freeze`` (large registers only)."""
+        self._held_keys: deque[events.Key] = deque()
+        """Keys typed while an earlier key was still being handled, oldest first."""
+        self._released_key: events.Key | None = None
+        self._key_releaser: asyncio.Task[None] | None = None
         self.sub_title = ("DEMO (sample data, not saved) · " if demo else "") + str(self.db_path)
 
     # ------------------------------------------------------------- screens
@@ -240,6 +252,76 @@ class SupplierRegisterApp(App[None]):
             self.notify(warning, title="Warning", severity="warning", timeout=30)
         self.call_after_refresh(self._first_frame.set)
         self._open(max(FIRST_SCREEN_ROWS, self.size.height))
+
+    # ----------------------------------------------------------------- keys
+    #
+    # Textual sends each key, as it arrives, to the widget focused at that moment,
+    # but acts on a key binding (Tab moving the focus, Enter opening a supplier, a
+    # key opening a form) only once the key has passed up through the widget's
+    # parents, one message queue at a time.  Keys typed quickly (or queued while
+    # the UI thread was busy) arrive together, so the keys behind a Tab went into
+    # the field being left ("180000", Tab, "12345678" made 18000012345678) and a
+    # key behind Enter went to the register rather than the supplier's screen.
+    # So a key is sent on only once everything the keys before it set off has
+    # been handled: the focus has moved, a new screen is mounted and focused.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event is self._released_key:
+                self._released_key = None
+            elif self._held_keys or self._released_key or not self._keys_settled():
+                self._held_keys.append(event)
+                if self._key_releaser is None:
+                    self._key_releaser = asyncio.create_task(self._release_held_keys())
+                return
+        await super().on_event(event)
+
+    def _keys_settled(self) -> bool:
+        """True when the app and every widget of its current screen have handled all their
+        messages, typed keys aside (so the keys before have had their effect)."""
+
+        def pending(node: MessagePump) -> int:
+            return node._message_queue.qsize() + len(node._next_callbacks)
+
+        queued: Iterable[object] = self._message_queue.values
+        typed = sum(
+            isinstance(message, events.Key) and not message.is_forwarded for message in queued
+        )
+        if pending(self) > typed:
+            return False  # e.g. a key on its way up to the app's bindings
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet, or the app is closing
+            return True
+        if screen._callbacks:
+            return False
+        return all(
+            node.is_mounted and not pending(node)
+            for node in screen.walk_children(Widget, with_self=True)
+        )
+
+    async def _release_held_keys(self) -> None:
+        """Send the held keys on one at a time, each once the one before has been handled."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self._held_keys and not self._closing:
+                deadline = loop.time() + KEY_HOLD_LIMIT
+                while loop.time() < deadline:
+                    await asyncio.sleep(0)
+                    if self._keys_settled():
+                        await asyncio.sleep(0)  # settled twice in a row: nothing pending
+                        if self._keys_settled():
+                            break
+                    await asyncio.sleep(0.001)
+                key = self._held_keys.popleft()
+                self._released_key = key
+                if not self.post_message(key):
+                    break
+                while self._released_key is key and not self._closing:
+                    await asyncio.sleep(0)
+        finally:
+            self._held_keys.clear()
+            self._key_releaser = None
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen
