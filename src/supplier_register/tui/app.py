@@ -33,7 +33,9 @@ from supplier_register.services.register_view import (
     read_first_screen,
     read_records,
     refresh_suppliers,
+    register_changes,
     run_with_repository,
+    watch_register,
 )
 from supplier_register.services.rows import SupplierRow, display_text
 from supplier_register.storage import Repository
@@ -44,6 +46,7 @@ from supplier_register.tui.messages import (
     Fetched,
     FirstScreenRead,
     LoadFailed,
+    RegisterChanged,
     ScoringFailed,
     SnapshotRead,
     WriteFailed,
@@ -64,6 +67,9 @@ FIRST_SCREEN_ROWS = 40
 
 PAINT_WAIT = 1.0
 """Seconds the full read waits for the first screen to be painted before it starts anyway."""
+
+LIVE_REFRESH = 1.0
+"""Seconds between two looks at whether another program has changed the register."""
 
 KEY_HOLD_LIMIT = 1.0
 """At most this many seconds a key waits for the keys before it to be handled (see
@@ -195,6 +201,7 @@ class SupplierRegisterApp(App[None]):
         demo: bool = False,
         scoring: Scoring | None = None,
         incremental_from: int = INCREMENTAL_FROM,
+        live_refresh: float | None = LIVE_REFRESH,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
@@ -202,6 +209,16 @@ class SupplierRegisterApp(App[None]):
         self.demo = demo
         self.scoring = scoring or Scoring()
         self.incremental_from = incremental_from
+        self.live_refresh = live_refresh
+        """Seconds between looks for changes made by other programs (``None``: never look)."""
+        self._watch = watch_register(self.db_path) if live_refresh else None
+        self._watching: Worker[None] | None = None
+        self._seen_mark = 0
+        """The audit log's last entry the register shown holds (or was refreshed past)."""
+        self._db_mark = 0
+        """The audit log's last entry, as last noticed by the watch."""
+        self._watch_looks = 0
+        """How many times the app has looked for changes (for tests to wait on)."""
         self.snapshot: Snapshot | None = None
         self.first_screen: FirstScreen | None = None
         """The first rows with their kept scores, shown until the whole register is read."""
@@ -219,6 +236,8 @@ class SupplierRegisterApp(App[None]):
         """Keys typed while an earlier key was still being handled, oldest first."""
         self._released_key: events.Key | None = None
         self._key_releaser: asyncio.Task[None] | None = None
+        self._key_barriers: list[Worker[None]] = []
+        """Reads that open a screen (``fetch``): keys wait for the screen they open."""
         self.sub_title = ("DEMO (sample data, not saved) · " if demo else "") + str(self.db_path)
 
     # ------------------------------------------------------------- screens
@@ -252,6 +271,12 @@ class SupplierRegisterApp(App[None]):
             self.notify(warning, title="Warning", severity="warning", timeout=30)
         self.call_after_refresh(self._first_frame.set)
         self._open(max(FIRST_SCREEN_ROWS, self.size.height))
+        if self.live_refresh:
+            self.set_interval(self.live_refresh, self._look_for_changes)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
 
     # ----------------------------------------------------------------- keys
     #
@@ -289,6 +314,9 @@ class SupplierRegisterApp(App[None]):
         )
         if pending(self) > typed:
             return False  # e.g. a key on its way up to the app's bindings
+        self._key_barriers = [w for w in self._key_barriers if not w.is_finished]
+        if self._key_barriers:
+            return False  # a screen is being read before it opens
         try:
             screen = self.screen
         except Exception:  # no screen yet, or the app is closing
@@ -511,13 +539,18 @@ class SupplierRegisterApp(App[None]):
             self.call_after_refresh(self._first_screen_painted, None)
         if snapshot.scores_current:
             self._freeze_heap(snapshot)
+        self._seen_mark = max(self._seen_mark, snapshot.records.audit_mark, message.seen)
         self.load_error = None
         self.title = (
             f"Supplier register · {display_text(snapshot.trust)}" if snapshot.trust else self.TITLE
         )
+        from supplier_register.tui.screens.form import FormScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen) and screen.is_mounted:
                 screen.show_snapshot(snapshot)
+            elif isinstance(screen, FormScreen) and screen.is_mounted:
+                screen.check_current(snapshot)
 
     def _freeze_heap(self, snapshot: Snapshot) -> None:
         """Once a large register is first scored, take what is alive out of the cyclic GC's sight.
@@ -619,9 +652,18 @@ class SupplierRegisterApp(App[None]):
         else:
             self.notify(message.error.message, title="Not saved", severity="error", timeout=10)
 
-    def fetch(self, read: Callable[[], T], then: Callable[[T], None]) -> Worker[None]:
-        """Run ``read`` (an application-layer read) in a worker, then ``then(result)`` on the UI."""
-        return self._fetch(read, then)
+    def fetch(
+        self, read: Callable[[], T], then: Callable[[T], None], *, hold_keys: bool = True
+    ) -> Worker[None]:
+        """Run ``read`` (an application-layer read) in a worker, then ``then(result)`` on the UI.
+
+        With ``hold_keys`` (for a read that opens a screen), keys typed meanwhile wait
+        for what ``then`` opens, rather than going to the screen behind it.
+        """
+        worker = self._fetch(read, then)
+        if hold_keys:
+            self._key_barriers.append(worker)
+        return worker
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def _fetch(self, read: Callable[[], Any], then: Callable[[Any], None]) -> None:
@@ -629,6 +671,64 @@ class SupplierRegisterApp(App[None]):
 
     def on_fetched(self, message: Fetched) -> None:
         message.then(message.result)
+
+    # --------------------------------------------------------- live refresh
+    #
+    # Another program (a second TUI, the CLI) may change the register while it is
+    # open.  Every ``live_refresh`` seconds a worker asks SQLite whether anybody
+    # else has committed (``PRAGMA data_version``, next to nothing to read); if so,
+    # the suppliers changed since the last entry of the audit log shown are read
+    # again, as after a save (only they on a large register), the cursor staying
+    # on its supplier, and an open form on a record changed or deleted meanwhile
+    # says so.  Nothing of it runs on the UI thread.
+
+    def _look_for_changes(self) -> None:
+        self._watch_looks += 1
+        self._catch_up()
+        if self._watching is None or self._watching.is_finished:
+            self._watching = self._watch_changes()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _watch_changes(self) -> None:
+        if self._watch is None:
+            return
+        try:
+            mark = self._watch.changed()
+        except sqlite3.Error:
+            return  # unreadable just now: the next look tries again (reads say why)
+        if mark is not None:
+            self.post_message(RegisterChanged(mark))
+
+    def on_register_changed(self, message: RegisterChanged) -> None:
+        self._db_mark = max(self._db_mark, message.mark)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Read what others changed since the register shown, unless a read or a write is
+        under way (its snapshot may hold the change; if not, the next look sees it)."""
+        previous = self.snapshot
+        if previous is None or self._db_mark <= self._seen_mark:
+            return
+        if any(w.group in ("load", "write") and not w.is_finished for w in self.workers):
+            return
+        self._live_refresh(previous, self._seen_mark)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _live_refresh(self, previous: Snapshot, since: int) -> None:
+        """Re-read the suppliers changed after audit entry ``since`` (everything when the
+        register is small or something register-wide changed)."""
+        try:
+            changes = register_changes(self.db_path, since)
+        except (RegisterError, sqlite3.Error) as exc:
+            self.post_message(LoadFailed(read_failure(exc, self.db_path)))
+            return
+        if changes.suppliers is not None and len(previous.suppliers) >= self.incremental_from:
+            snapshot = refresh_suppliers(self.db_path, previous, changes.suppliers, self.today)
+            if snapshot is not None:
+                worker = get_current_worker()
+                self.post_message(SnapshotRead(snapshot, worker, frozenset(), changes.mark))
+                return
+        self._read_and_score(frozenset())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler for a worker that raised (a bug: expected errors are messages).
