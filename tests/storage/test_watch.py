@@ -4,15 +4,19 @@ register-wide did."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from supplier_register.domain import Person, Supplier
+from supplier_register.services.reviews import start_review
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.watch import Changes, ChangeWatch, changes_since
 from tests.support.registers import small_register
+
+TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture
@@ -44,6 +48,8 @@ def test_the_watch_notices_each_commit_of_another_connection_once(path: Path) ->
         added = repo.add_supplier(Supplier(name="New Co", category="other", criticality="low"))
         repo.delete_supplier(added.id)
         assert changes_since(db, second).suppliers == frozenset({added.id})
+        start_review(db, "2026-Q4", TODAY)
+        assert changes_since(db, second).suppliers == frozenset({added.id})  # reviews aside
         repo.add_person(Person(name="Alex Morgan", role="senior_manager"))
         third = watch.changed()
         assert third is not None

@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from supplier_register.domain import Criticality
 from supplier_register.services.register_view import FirstScreen
 from supplier_register.storage import Repository, open_database
-from supplier_register.tui.app import SupplierRegisterApp
+from supplier_register.tui.app import LIVE_REFRESH, SupplierRegisterApp
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.register import RegisterScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
@@ -69,7 +69,9 @@ def notes(app: SupplierRegisterApp) -> list[str]:
 async def test_a_change_made_elsewhere_shows_without_reload_and_the_cursor_stays(
     register_db: Path, incremental_from: int
 ) -> None:
-    app = SupplierRegisterApp(register_db, today=TODAY, incremental_from=incremental_from)
+    app = SupplierRegisterApp(
+        register_db, today=TODAY, incremental_from=incremental_from, live_refresh=LIVE_REFRESH
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(RegisterTable)
@@ -112,7 +114,7 @@ async def test_a_change_made_elsewhere_shows_without_reload_and_the_cursor_stays
 async def test_an_open_form_says_when_its_record_is_changed_then_deleted_elsewhere(
     register_db: Path,
 ) -> None:
-    app = make_app(register_db)
+    app = make_app(register_db, live_refresh=LIVE_REFRESH)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         highlight(app, "Beta Cloud")
@@ -174,7 +176,7 @@ async def test_the_watch_sees_only_other_connections_commits(
     register_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The app's own saves do not read the register twice: a save is followed by one read."""
-    app = make_app(register_db)
+    app = make_app(register_db, live_refresh=LIVE_REFRESH)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         reads: list[int] = []

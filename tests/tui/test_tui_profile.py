@@ -86,8 +86,7 @@ async def test_a_profile_saved_meanwhile_by_someone_else_is_refused_inline(
         Repository(db).save_profile(TrustProfile(digital_staff=Decimal(10)), expected_version=0)
     finally:
         db.close()
-    # A TUI that has not yet noticed the change (live refresh off: see test_tui_live).
-    app = SupplierRegisterApp(register_db, today=TODAY, live_refresh=None)
+    app = make_app(register_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("P")

@@ -17,17 +17,12 @@ from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
 from supplier_register.tui.screens.supplier import ContractList, SupplierScreen
 from supplier_register.tui.widgets.register_table import RegisterTable
-from tests.tui.tui_support import TODAY, dump, make_app, settle, write_register_db
+from tests.tui.tui_support import dump, make_app, settle, write_register_db
 
 
 @pytest.fixture
 def register_db(tmp_path: Path) -> Path:
     return write_register_db(tmp_path)
-
-
-def not_yet_refreshed(path: Path) -> SupplierRegisterApp:
-    """A TUI that has not yet noticed the other's change (live refresh off: see test_tui_live)."""
-    return SupplierRegisterApp(path, today=TODAY, live_refresh=None)
 
 
 def answers_of(path: Path, supplier: str) -> list[tuple[str, str, str, int]]:
@@ -58,7 +53,7 @@ async def open_questionnaire(app: SupplierRegisterApp, pilot, supplier: str) -> 
 async def test_a_stale_answer_from_a_second_tui_is_refused_and_nothing_is_lost(
     register_db: Path,
 ) -> None:
-    first, second = not_yet_refreshed(register_db), not_yet_refreshed(register_db)
+    first, second = make_app(register_db), make_app(register_db)
     async with first.run_test(size=(120, 40)) as pilot_a:
         screen_a = await open_questionnaire(first, pilot_a, "Beta Cloud")
         question = screen_a.question
@@ -222,7 +217,7 @@ async def test_two_tuis_on_an_answered_question_the_second_save_is_refused_and_s
     it, and B's screen then shows A's "no" and evidence; B's next save goes over it."""
     from supplier_register.tui.screens.questionnaire import AnswerList
 
-    first, second = not_yet_refreshed(register_db), not_yet_refreshed(register_db)
+    first, second = make_app(register_db), make_app(register_db)
     async with first.run_test(size=(120, 40)) as pilot_a:
         screen_a = await open_questionnaire(first, pilot_a, "Beta Cloud")
         question = screen_a.question

@@ -26,6 +26,9 @@ from supplier_register.storage.untrusted import inert
 SUPPLIER_TABLES = ("suppliers", "contracts", "answers", "contract_services")
 """Tables whose audit entries name the one supplier a change belongs to."""
 
+REVIEW_TABLES = ("reviews", "review_actions", "review_snapshots")
+"""Tables the register's suppliers and scores do not depend on (the quarterly reviews)."""
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -34,7 +37,8 @@ class Changes:
     mark: int
     """The audit log's last entry now."""
     suppliers: frozenset[int] | None
-    """The suppliers that changed; ``None`` when something register-wide changed too."""
+    """The suppliers that changed (none: only the reviews did); ``None`` when something
+    register-wide changed too."""
 
 
 class ChangeWatch:
@@ -100,10 +104,11 @@ def changes_since(db: Database, mark: int) -> Changes:
     now = _audit_mark(db.conn)
     if now <= mark:
         return Changes(now, frozenset())
-    placeholders = ", ".join("?" for _ in SUPPLIER_TABLES)
+    narrow = (*SUPPLIER_TABLES, *REVIEW_TABLES)
+    placeholders = ", ".join("?" for _ in narrow)
     wide = db.execute(
         f"SELECT 1 FROM {AUDIT_TABLE} WHERE id > ? AND table_name NOT IN ({placeholders}) LIMIT 1",
-        [mark, *SUPPLIER_TABLES],
+        [mark, *narrow],
     ).fetchone()
     if wide is not None:
         return Changes(now, None)

@@ -722,10 +722,13 @@ class SupplierRegisterApp(App[None]):
         except (RegisterError, sqlite3.Error) as exc:
             self.post_message(LoadFailed(read_failure(exc, self.db_path)))
             return
+        worker = get_current_worker()
+        if changes.suppliers == frozenset():  # only the reviews: the screens read them again
+            self.post_message(SnapshotRead(previous, worker, frozenset(), changes.mark))
+            return
         if changes.suppliers is not None and len(previous.suppliers) >= self.incremental_from:
             snapshot = refresh_suppliers(self.db_path, previous, changes.suppliers, self.today)
             if snapshot is not None:
-                worker = get_current_worker()
                 self.post_message(SnapshotRead(snapshot, worker, frozenset(), changes.mark))
                 return
         self._read_and_score(frozenset())
