@@ -5,7 +5,10 @@ record changed or deleted meanwhile says so before saving."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +17,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from supplier_register.domain import Criticality
+import supplier_register
+from supplier_register.domain import Criticality, Register, Supplier
+from supplier_register.interchange import dump_register_json
 from supplier_register.services.register_view import FirstScreen
 from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import LIVE_REFRESH, SupplierRegisterApp
@@ -109,6 +114,37 @@ async def test_a_change_made_elsewhere_shows_without_reload_and_the_cursor_stays
         assert [row.id for row in table.rows] != before
         shown = app.snapshot.supplier(cobalt) if app.snapshot else None
         assert shown is not None and shown.criticality is Criticality.STRATEGIC
+
+
+async def test_a_supplier_imported_by_the_cli_in_another_process_shows_up(
+    register_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(register_db, live_refresh=LIVE_REFRESH)
+    new = tmp_path / "new.json"
+    new.write_text(
+        dump_register_json(
+            Register(
+                suppliers=[Supplier(name="Delta Networks", category="other", criticality="high")]
+            )
+        ),
+        encoding="utf-8",
+    )
+    source = str(Path(supplier_register.__file__).parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "supplier_register", "--db", str(register_db), "import"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(RegisterTable)
+        acme = highlight(app, "Acme [UK] Ltd")
+        done = await asyncio.to_thread(
+            subprocess.run, [*command, str(new)], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        await wait_until(
+            pilot, lambda: "Delta Networks" in names(table), "the imported supplier is shown"
+        )
+        await settle(pilot)
+        assert table.cursor_supplier_id == acme
 
 
 async def test_an_open_form_says_when_its_record_is_changed_then_deleted_elsewhere(
