@@ -25,6 +25,7 @@ from supplier_register.storage import Repository, open_database
 from supplier_register.tui.app import LIVE_REFRESH, SupplierRegisterApp
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.register import RegisterScreen
+from supplier_register.tui.screens.supplier import ContractList
 from supplier_register.tui.widgets.register_table import RegisterTable
 from tests.tui.tui_support import HOSTILE_NAME, TODAY, make_app, settle, write_register_db
 
@@ -240,3 +241,34 @@ async def test_the_watch_sees_only_other_connections_commits(
             assert conn.execute(
                 "SELECT company_number FROM suppliers WHERE name = 'Beta Cloud'"
             ).fetchone() == ("07654321",)
+
+
+async def test_an_open_contract_form_says_when_its_contract_is_changed_elsewhere(
+    register_db: Path,
+) -> None:
+    app = make_app(register_db, live_refresh=LIVE_REFRESH)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        highlight(app, "Beta Cloud")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query_one(ContractList).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.stale_message is None
+        with another_program(register_db) as repo:
+            hosting = next(c for c in repo.list_contracts() if c.title == "Hosting")
+            repo.update_contract(
+                hosting.id,
+                hosting.model_copy(update={"notice_period_days": 30}),
+                expected_version=hosting.version,
+                supplier_id=hosting.supplier_id,
+            )
+        await wait_until(pilot, lambda: form.stale_message is not None, "the form says so")
+        assert form.stale_message == (
+            "This contract (Hosting) was changed by someone else since you opened it; "
+            "reload it (close this form and open it again) before saving."
+        )

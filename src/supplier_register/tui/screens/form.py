@@ -216,13 +216,14 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         if not self.is_mounted:
             return
         self.stale_message = message
-        form_error = self.query_one("#form-error", Static)
         found = self.query("#form-stale")
         if not found and message is None:
             return
         line = found.first(Static) if found else Static("", id="form-stale")
-        if not found and isinstance(form_error.parent, Widget):
-            form_error.parent.mount(line, before=form_error)
+        if not found:  # the first time: just above the form's own error line
+            form_error = self.query_one("#form-error")
+            if isinstance(form_error.parent, Widget):
+                form_error.parent.mount(line, before=form_error)
         line.update(lit(message or ""))
         line.display = message is not None
 
