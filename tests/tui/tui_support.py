@@ -112,8 +112,11 @@ def engine_scores(path: Path) -> RegisterScores:
     return score_register(register, today=TODAY)
 
 
-def make_app(path: Path) -> SupplierRegisterApp:
-    return SupplierRegisterApp(path, today=TODAY)
+def make_app(path: Path, *, live_refresh: float | None = None) -> SupplierRegisterApp:
+    """The app as of ``TODAY``, without live refresh unless asked for: a look at the database
+    every second would make what a test reads and writes depend on timing (test_tui_live tests
+    it)."""
+    return SupplierRegisterApp(path, today=TODAY, live_refresh=live_refresh)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -57,6 +57,7 @@ from supplier_register.storage.audit import AuditEntry, AuditReader
 from supplier_register.storage.provenance import Provenance
 from supplier_register.storage.reviews import ReviewStore
 from supplier_register.storage.score_cache import audit_mark
+from supplier_register.storage.watch import Changes, ChangeWatch, changes_since
 
 T = TypeVar("T")
 
@@ -164,6 +165,25 @@ def read_supplier(
         except NotFound:
             return None, [], []
         return supplier, repo.list_contracts(supplier_id), repo.list_answers(supplier_id)
+
+
+def read_supplier_record(db_path: Path, supplier_id: int) -> SupplierRecord | None:
+    """The supplier as stored now (``None``: it no longer exists), e.g. before editing it."""
+    with repository(db_path) as repo:
+        try:
+            return repo.get_supplier(supplier_id)
+        except NotFound:
+            return None
+
+
+def watch_register(db_path: Path) -> ChangeWatch:
+    """A watch telling when another program has changed the register (see ``storage.watch``)."""
+    return ChangeWatch(db_path)
+
+
+def register_changes(db_path: Path, mark: int) -> Changes:
+    """What changed in the register after audit entry ``mark``: which suppliers, or everything."""
+    return run_on_database(db_path, lambda db: changes_since(db, mark))
 
 
 def read_records(db_path: Path) -> Records:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import os
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -16,8 +18,10 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from supplier_register.domain import RegisterError
@@ -29,7 +33,9 @@ from supplier_register.services.register_view import (
     read_first_screen,
     read_records,
     refresh_suppliers,
+    register_changes,
     run_with_repository,
+    watch_register,
 )
 from supplier_register.services.rows import SupplierRow, display_text
 from supplier_register.services.settings import UiSettings, keep_theme, user_settings
@@ -41,6 +47,7 @@ from supplier_register.tui.messages import (
     Fetched,
     FirstScreenRead,
     LoadFailed,
+    RegisterChanged,
     ScoringFailed,
     SnapshotRead,
     WriteFailed,
@@ -61,6 +68,13 @@ FIRST_SCREEN_ROWS = 40
 
 PAINT_WAIT = 1.0
 """Seconds the full read waits for the first screen to be painted before it starts anyway."""
+
+LIVE_REFRESH = 1.0
+"""Seconds between two looks at whether another program has changed the register."""
+
+KEY_HOLD_LIMIT = 1.0
+"""At most this many seconds a key waits for the keys before it to be handled (see
+:meth:`SupplierRegisterApp.on_event`); after that it goes where the focus is then."""
 
 FREEZE_FROM = 5_000
 """From this many suppliers, what is alive once the register is first scored is frozen (see
@@ -198,6 +212,7 @@ class SupplierRegisterApp(App[None]):
         scoring: Scoring | None = None,
         incremental_from: int = INCREMENTAL_FROM,
         settings: UiSettings | None = None,
+        live_refresh: float | None = LIVE_REFRESH,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -213,6 +228,16 @@ class SupplierRegisterApp(App[None]):
         self.demo = demo
         self.scoring = scoring or Scoring()
         self.incremental_from = incremental_from
+        self.live_refresh = live_refresh
+        """Seconds between looks for changes made by other programs (``None``: never look)."""
+        self._watch = watch_register(self.db_path) if live_refresh else None
+        self._watching: Worker[None] | None = None
+        self._seen_mark = 0
+        """The audit log's last entry the register shown holds (or was refreshed past)."""
+        self._db_mark = 0
+        """The audit log's last entry, as last noticed by the watch."""
+        self._watch_looks = 0
+        """How many times the app has looked for changes (for tests to wait on)."""
         self.snapshot: Snapshot | None = None
         self.first_screen: FirstScreen | None = None
         """The first rows with their kept scores, shown until the whole register is read."""
@@ -226,6 +251,12 @@ class SupplierRegisterApp(App[None]):
         """Suppliers written since the snapshot shown, whose refresh has not arrived yet."""
         self.heap_frozen = False
         """True once the start-up heap has been handed to ``gc.freeze`` (large registers only)."""
+        self._held_keys: deque[events.Key] = deque()
+        """Keys typed while an earlier key was still being handled, oldest first."""
+        self._released_key: events.Key | None = None
+        self._key_releaser: asyncio.Task[None] | None = None
+        self._key_barriers: list[Worker[None]] = []
+        """Reads that open a screen (``fetch``): keys wait for the screen they open."""
         self.sub_title = ("DEMO (sample data, not saved) · " if demo else "") + str(self.db_path)
 
     # ------------------------------------------------------------- screens
@@ -290,6 +321,85 @@ class SupplierRegisterApp(App[None]):
             self.notify(warning, title="Warning", severity="warning", timeout=30)
         self.call_after_refresh(self._first_frame.set)
         self._open(max(FIRST_SCREEN_ROWS, self.size.height))
+        if self.live_refresh:
+            self.set_interval(self.live_refresh, self._look_for_changes)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+
+    # ----------------------------------------------------------------- keys
+    #
+    # Textual sends each key, as it arrives, to the widget focused at that moment,
+    # but acts on a key binding (Tab moving the focus, Enter opening a supplier, a
+    # key opening a form) only once the key has passed up through the widget's
+    # parents, one message queue at a time.  Keys typed quickly (or queued while
+    # the UI thread was busy) arrive together, so the keys behind a Tab went into
+    # the field being left ("180000", Tab, "12345678" made 18000012345678) and a
+    # key behind Enter went to the register rather than the supplier's screen.
+    # So a key is sent on only once everything the keys before it set off has
+    # been handled: the focus has moved, a new screen is mounted and focused.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event is self._released_key:
+                self._released_key = None
+            elif self._held_keys or self._released_key or not self._keys_settled():
+                self._held_keys.append(event)
+                if self._key_releaser is None:
+                    self._key_releaser = asyncio.create_task(self._release_held_keys())
+                return
+        await super().on_event(event)
+
+    def _keys_settled(self) -> bool:
+        """True when the app and every widget of its current screen have handled all their
+        messages, typed keys aside (so the keys before have had their effect)."""
+
+        def pending(node: MessagePump) -> int:
+            return node._message_queue.qsize() + len(node._next_callbacks)
+
+        queued: Iterable[object] = self._message_queue.values
+        typed = sum(
+            isinstance(message, events.Key) and not message.is_forwarded for message in queued
+        )
+        if pending(self) > typed:
+            return False  # e.g. a key on its way up to the app's bindings
+        self._key_barriers = [w for w in self._key_barriers if not w.is_finished]
+        if self._key_barriers:
+            return False  # a screen is being read before it opens
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet, or the app is closing
+            return True
+        if screen._callbacks:
+            return False
+        return all(
+            node.is_mounted and not pending(node)
+            for node in screen.walk_children(Widget, with_self=True)
+        )
+
+    async def _release_held_keys(self) -> None:
+        """Send the held keys on one at a time, each once the one before has been handled."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self._held_keys and not self._closing:
+                deadline = loop.time() + KEY_HOLD_LIMIT
+                while loop.time() < deadline:
+                    await asyncio.sleep(0)
+                    if self._keys_settled():
+                        await asyncio.sleep(0)  # settled twice in a row: nothing pending
+                        if self._keys_settled():
+                            break
+                    await asyncio.sleep(0.001)
+                key = self._held_keys.popleft()
+                self._released_key = key
+                if not self.post_message(key):
+                    break
+                while self._released_key is key and not self._closing:
+                    await asyncio.sleep(0)
+        finally:
+            self._held_keys.clear()
+            self._key_releaser = None
 
     def _apply_settings(self) -> None:
         """Use the user's keymap and theme; one warning line for each entry that cannot be used."""
@@ -524,13 +634,18 @@ class SupplierRegisterApp(App[None]):
             self.call_after_refresh(self._first_screen_painted, None)
         if snapshot.scores_current:
             self._freeze_heap(snapshot)
+        self._seen_mark = max(self._seen_mark, snapshot.records.audit_mark, message.seen)
         self.load_error = None
         self.title = (
             f"Supplier register · {display_text(snapshot.trust)}" if snapshot.trust else self.TITLE
         )
+        from supplier_register.tui.screens.form import FormScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen) and screen.is_mounted:
                 screen.show_snapshot(snapshot)
+            elif isinstance(screen, FormScreen) and screen.is_mounted:
+                screen.check_current(snapshot)
 
     def _freeze_heap(self, snapshot: Snapshot) -> None:
         """Once a large register is first scored, take what is alive out of the cyclic GC's sight.
@@ -632,9 +747,18 @@ class SupplierRegisterApp(App[None]):
         else:
             self.notify(message.error.message, title="Not saved", severity="error", timeout=10)
 
-    def fetch(self, read: Callable[[], T], then: Callable[[T], None]) -> Worker[None]:
-        """Run ``read`` (an application-layer read) in a worker, then ``then(result)`` on the UI."""
-        return self._fetch(read, then)
+    def fetch(
+        self, read: Callable[[], T], then: Callable[[T], None], *, hold_keys: bool = True
+    ) -> Worker[None]:
+        """Run ``read`` (an application-layer read) in a worker, then ``then(result)`` on the UI.
+
+        With ``hold_keys`` (for a read that opens a screen), keys typed meanwhile wait
+        for what ``then`` opens, rather than going to the screen behind it.
+        """
+        worker = self._fetch(read, then)
+        if hold_keys:
+            self._key_barriers.append(worker)
+        return worker
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def _fetch(self, read: Callable[[], Any], then: Callable[[Any], None]) -> None:
@@ -642,6 +766,67 @@ class SupplierRegisterApp(App[None]):
 
     def on_fetched(self, message: Fetched) -> None:
         message.then(message.result)
+
+    # --------------------------------------------------------- live refresh
+    #
+    # Another program (a second TUI, the CLI) may change the register while it is
+    # open.  Every ``live_refresh`` seconds a worker asks SQLite whether anybody
+    # else has committed (``PRAGMA data_version``, next to nothing to read); if so,
+    # the suppliers changed since the last entry of the audit log shown are read
+    # again, as after a save (only they on a large register), the cursor staying
+    # on its supplier, and an open form on a record changed or deleted meanwhile
+    # says so.  Nothing of it runs on the UI thread.
+
+    def _look_for_changes(self) -> None:
+        self._watch_looks += 1
+        self._catch_up()
+        if self._watching is None or self._watching.is_finished:
+            self._watching = self._watch_changes()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _watch_changes(self) -> None:
+        if self._watch is None:
+            return
+        try:
+            mark = self._watch.changed()
+        except sqlite3.Error:
+            return  # unreadable just now: the next look tries again (reads say why)
+        if mark is not None:
+            self.post_message(RegisterChanged(mark))
+
+    def on_register_changed(self, message: RegisterChanged) -> None:
+        self._db_mark = max(self._db_mark, message.mark)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Read what others changed since the register shown, unless a read or a write is
+        under way (its snapshot may hold the change; if not, the next look sees it)."""
+        previous = self.snapshot
+        if previous is None or self._db_mark <= self._seen_mark:
+            return
+        if any(w.group in ("load", "write") and not w.is_finished for w in self.workers):
+            return
+        self._live_refresh(previous, self._seen_mark)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _live_refresh(self, previous: Snapshot, since: int) -> None:
+        """Re-read the suppliers changed after audit entry ``since`` (everything when the
+        register is small or something register-wide changed)."""
+        try:
+            changes = register_changes(self.db_path, since)
+        except (RegisterError, sqlite3.Error) as exc:
+            self.post_message(LoadFailed(read_failure(exc, self.db_path)))
+            return
+        worker = get_current_worker()
+        if changes.suppliers == frozenset():  # only the reviews: the screens read them again
+            self.post_message(SnapshotRead(previous, worker, frozenset(), changes.mark))
+            return
+        if changes.suppliers is not None and len(previous.suppliers) >= self.incremental_from:
+            snapshot = refresh_suppliers(self.db_path, previous, changes.suppliers, self.today)
+            if snapshot is not None:
+                self.post_message(SnapshotRead(snapshot, worker, frozenset(), changes.mark))
+                return
+        self._read_and_score(frozenset())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler for a worker that raised (a bug: expected errors are messages).

@@ -45,6 +45,15 @@ class SnapshotRead(Message):
     worker: Worker[Any]
     refreshed: frozenset[int]
     """The written suppliers whose changes it holds (``stale`` ids it settles)."""
+    seen: int = 0
+    """The audit log's last entry it holds, when more than its records' ``audit_mark``."""
+
+
+@dataclass
+class RegisterChanged(Message):
+    """Another program has committed to the register: the audit log's last entry now."""
+
+    mark: int
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 from textual.content import Content
@@ -23,6 +23,7 @@ from supplier_register.domain import (
     SupplierRecord,
 )
 from supplier_register.services import continuity
+from supplier_register.services.register_view import Snapshot, read_supplier_record
 from supplier_register.storage import Repository
 from supplier_register.tui.forms import (
     CONTRACT_FIELDS,
@@ -41,6 +42,13 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=BaseModel)
+
+
+class Versioned(Protocol):
+    """A stored record: its version goes up by one with every change."""
+
+    @property
+    def version(self) -> int: ...
 
 
 def _title(verb: str, name: str | None = None) -> Content:
@@ -125,6 +133,7 @@ def _form(
     people: Sequence[str] = (),
     choices: Mapping[str, Sequence[str]] | None = None,
     supplier: int | Callable[[R], int] | None = None,
+    stale: Callable[[Snapshot], str | None] | None = None,
 ) -> None:
     """Open the add (``initial`` None) or edit form of one record of ``kind``."""
     app.push_screen(
@@ -139,6 +148,7 @@ def _form(
             choices=choices,
             saved_message=f"{kind.label} {'added' if initial is None else 'saved'}.",
             supplier=supplier,
+            stale=stale,
         ),
         done,
     )
@@ -184,13 +194,51 @@ def add_supplier(app: SupplierRegisterApp, on_saved: Callable[[int], None] | Non
     )
 
 
+def stale_line(what: str, name: str, current: Versioned | None, version: int) -> str | None:
+    """Why a form's record is out of date: changed or deleted by somebody else since the form
+    was opened (``current`` is the record now, ``None`` if gone); ``None`` while it is not."""
+    if current is None:
+        return (
+            f"This {what} ({name}) was deleted by someone else since you opened it; "
+            "it can no longer be saved."
+        )
+    if current.version > version:  # (a snapshot read before the form opened is older)
+        return (
+            f"This {what} ({name}) was changed by someone else since you opened it; "
+            "reload it (close this form and open it again) before saving."
+        )
+    return None
+
+
 def edit_supplier(app: SupplierRegisterApp, supplier_id: int) -> None:
-    """Open the form for an existing supplier."""
-    record = app.snapshot.supplier(supplier_id) if app.snapshot else None
-    if record is None:
+    """Open the form for an existing supplier, as stored now (read in a worker first): one
+    deleted by somebody else meanwhile is refused with one line, never opened."""
+    known = app.snapshot.supplier(supplier_id) if app.snapshot else None
+    if known is None:
         _missing(app, "supplier")
         return
-    version = record.version
+    db_path = app.db_path
+
+    def opened(record: SupplierRecord | None) -> None:
+        if record is None:
+            app.notify(
+                f"{known.name} was deleted by someone else; it cannot be edited.",
+                title="Not opened",
+                severity="error",
+            )
+            app.reload()
+            return
+        _edit_supplier(app, record)
+
+    app.fetch(lambda: read_supplier_record(db_path, supplier_id), opened)
+
+
+def _edit_supplier(app: SupplierRegisterApp, record: SupplierRecord) -> None:
+    supplier_id, version = record.id, record.version
+
+    def stale(snapshot: Snapshot) -> str | None:
+        return stale_line("supplier", record.name, snapshot.supplier(supplier_id), version)
+
     _form(
         app,
         _SUPPLIER,
@@ -199,6 +247,7 @@ def edit_supplier(app: SupplierRegisterApp, supplier_id: int) -> None:
         lambda repo, model: repo.update_supplier(supplier_id, model, expected_version=version),
         people=_people(app),
         supplier=supplier_id,
+        stale=stale,
     )
 
 
@@ -324,6 +373,9 @@ def _edit_contract(app: SupplierRegisterApp, record: ContractRecord, services: l
             contract_id, model, expected_version=version, supplier_id=supplier_id
         )
 
+    def stale(snapshot: Snapshot) -> str | None:  # on a worker: it reads the contract
+        return stale_line("contract", record.title, snapshot.contract(contract_id), version)
+
     _form(
         app,
         _CONTRACT,
@@ -333,6 +385,7 @@ def _edit_contract(app: SupplierRegisterApp, record: ContractRecord, services: l
         extra={"supplier": record.supplier},
         choices={"services": services},
         supplier=supplier_id,
+        stale=stale,
     )
 
 

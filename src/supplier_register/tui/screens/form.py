@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.worker import get_current_worker
 
 from supplier_register.domain import RegisterError
 from supplier_register.storage import Repository
@@ -56,6 +57,7 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         saved_message: str = "Saved.",
         record_label: str = "",
         supplier: int | Callable[[R], int] | None = None,
+        stale: Callable[[Any], str | None] | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
@@ -73,6 +75,11 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
         self._editing = initial is not None
         self.saving = False
         self.errors: dict[str, str] = {}
+        self._stale = stale
+        """Given a new snapshot of the register, why the record edited is out of date (a
+        worker's job: it may read), or ``None`` while it is current."""
+        self.stale_message: str | None = None
+        """Said above the buttons when somebody else changed or deleted the record meanwhile."""
 
     # -------------------------------------------------------------- compose
 
@@ -191,6 +198,34 @@ class FormScreen(ModalScreen[R | None], Generic[M, R]):
                 widget.focus()
                 widget.scroll_visible(animate=False)
                 break
+
+    # ------------------------------------------------------------ out of date
+
+    def check_current(self, snapshot: object) -> None:
+        """A new snapshot of the register arrived: is the record being edited still as opened?"""
+        if self._stale is not None:
+            self._check_current(self._stale, snapshot)
+
+    @work(thread=True, exclusive=True, group="form-stale", exit_on_error=False)
+    def _check_current(self, stale: Callable[[Any], str | None], snapshot: object) -> None:
+        message = stale(snapshot)
+        if not get_current_worker().is_cancelled:  # else a newer snapshot's answer follows
+            self.call_later(self._show_stale, message)
+
+    def _show_stale(self, message: str | None) -> None:
+        if not self.is_mounted:
+            return
+        self.stale_message = message
+        found = self.query("#form-stale")
+        if not found and message is None:
+            return
+        line = found.first(Static) if found else Static("", id="form-stale")
+        if not found:  # the first time: just above the form's own error line
+            form_error = self.query_one("#form-error")
+            if isinstance(form_error.parent, Widget):
+                form_error.parent.mount(line, before=form_error)
+        line.update(lit(message or ""))
+        line.display = message is not None
 
     # ------------------------------------------------------------------ saving
 

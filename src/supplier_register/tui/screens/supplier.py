@@ -630,6 +630,8 @@ class SupplierScreen(DataScreen):
         """What the supplier depends on and who depends on it, as last read."""
         self.tabs_mounted = False
         """True once the tabs are mounted (after the first frame)."""
+        self._pending_tab: str | None = None
+        """A tab asked for (its number key) before the tabs were mounted, shown once they are."""
         """The supplier as last read and scored by the worker (``None`` until the first)."""
 
     def compose(self) -> ComposeResult:
@@ -677,6 +679,9 @@ class SupplierScreen(DataScreen):
         if self.focused is None:
             self.focus_next()  # what the screen's auto-focus would have chosen
         self.tabs_mounted = True
+        if self._pending_tab is not None:
+            self.action_show_tab(self._pending_tab)
+            self._pending_tab = None
         if self.app.snapshot is not None:
             self.show_snapshot(self.app.snapshot)
 
@@ -842,6 +847,7 @@ class SupplierScreen(DataScreen):
     def action_show_tab(self, tab_id: str) -> None:
         """Show a tab and put the focus in it, so its keys work at once."""
         if not self.tabs_mounted:
+            self._pending_tab = tab_id  # shown as soon as the tabs are there
             return
         self.query_one(TabbedContent).active = tab_id
         pane = self.query_one(f"#{tab_id}", TabPane)

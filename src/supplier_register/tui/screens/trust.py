@@ -82,7 +82,9 @@ class TrustScreen(DataScreen):
     def _read(self) -> None:
         db_path, today = self.app.db_path, self.app.today
         thresholds = self.app.scoring.config.trust  # the app's scoring config's [trust]
-        self.app.fetch(lambda: read_picture(db_path, today, thresholds), self._show)
+        self.app.fetch(
+            lambda: read_picture(db_path, today, thresholds), self._show, hold_keys=False
+        )
 
     def _show(self, picture: TrustPicture) -> None:
         if not self.is_mounted:
