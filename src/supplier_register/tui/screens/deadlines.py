@@ -157,7 +157,7 @@ class DeadlineTable(DataTable[Text]):
     ]
 
 
-COLUMNS = ("Date", "Days", "What", "Supplier", "Contract or assurance")
+COLUMNS = ("Date", "Days", "What", "Supplier", "Contract or item")
 
 
 class DeadlinesScreen(DataScreen):
