@@ -311,3 +311,18 @@ def test_a_dependency_change_scores_again_the_supplier_depended_on(
     assert {o.supplier: o for o in scoring(db).overview().suppliers}[target.name] == (
         before[target.name]
     )
+
+
+def test_the_scoring_code_digest_covers_the_rules_subpackage(tmp_path: Path) -> None:
+    """A change to a rule (scoring/rules/*.py) alone is new scoring code: kept scores go."""
+    from supplier_register.services import register_scoring
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "engine.py").write_text("x = 1\n")
+    (tmp_path / "rules" / "exit.py").write_text("weight = 2\n")
+    (tmp_path / "notes.txt").write_text("not code\n")
+    before = register_scoring.code_digest(tmp_path)
+    (tmp_path / "notes.txt").write_text("still not code\n")
+    assert register_scoring.code_digest(tmp_path) == before
+    (tmp_path / "rules" / "exit.py").write_text("weight = 3\n")
+    assert register_scoring.code_digest(tmp_path) != before

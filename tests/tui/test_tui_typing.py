@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.keys import _character_to_key
+from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from supplier_register.domain import SupplierRecord
 from supplier_register.storage import Repository, open_database
+from supplier_register.tui import app as app_module
 from supplier_register.tui.app import SupplierRegisterApp
 from supplier_register.tui.screens.form import FormScreen
 from supplier_register.tui.screens.register import RegisterScreen
@@ -30,6 +32,28 @@ from tests.tui.tui_support import make_app, settle, write_register_db
 @pytest.fixture
 def register_db(tmp_path: Path) -> Path:
     return write_register_db(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def patient_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold keys as long as it takes: on a loaded test machine the app's one-second safety
+    valve would otherwise release a key before the one ahead of it has had its effect."""
+    monkeypatch.setattr(app_module, "KEY_HOLD_LIMIT", 60.0)
+
+
+async def keys_done(pilot: Pilot[None]) -> None:
+    """Wait until the app has taken every key typed, every held key has been sent on and
+    handled, then for the workers."""
+    app = pilot.app
+    assert isinstance(app, SupplierRegisterApp)
+    for _ in range(6000):  # at most a minute, however loaded the machine
+        queued: list[object] = list(app._message_queue.values)
+        typed_ahead = any(isinstance(m, events.Key) for m in queued)
+        held = app._held_keys or app._key_releaser is not None or app._released_key is not None
+        if not typed_ahead and not held:
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
 
 
 def type_burst(app: SupplierRegisterApp, keys: Sequence[str]) -> None:
@@ -64,7 +88,7 @@ async def test_keys_typed_after_tab_go_into_the_next_field(register_db: Path) ->
         await settle(pilot)
         await highlight(app, "Acme [UK] Ltd")
         await pilot.press("e")
-        await settle(pilot)
+        await keys_done(pilot)
         form = app.screen
         assert isinstance(form, FormScreen)
         for name in ("annual_spend", "company_number", "review_cadence_months"):
@@ -82,7 +106,7 @@ async def test_keys_typed_after_tab_go_into_the_next_field(register_db: Path) ->
             app,
             [*"180000", "tab", *"12345678", *["tab"] * tabs, *"12", "ctrl+s"],
         )
-        await settle(pilot)
+        await keys_done(pilot)
         assert isinstance(app.screen, RegisterScreen), "the form saved and closed"
     record = stored(register_db, "Acme [UK] Ltd")
     assert record.annual_spend == Decimal("180000")
@@ -100,7 +124,7 @@ async def test_keys_typed_while_a_screen_opens_go_to_that_screen(register_db: Pa
         beta = await highlight(app, "Beta Cloud")
         # Enter opens the supplier; 3, pressed before it is drawn, is its score tab.
         type_burst(app, ["enter", "3"])
-        await settle(pilot)
+        await keys_done(pilot)
         screen = app.screen
         assert isinstance(screen, SupplierScreen) and screen.supplier_id == beta
         assert screen.query_one(TabbedContent).active == "score"
@@ -108,7 +132,7 @@ async def test_keys_typed_while_a_screen_opens_go_to_that_screen(register_db: Pa
         # Back, edit, and retype the name (the form's first field) before the form is drawn,
         # then save.
         type_burst(app, ["escape", "e", "ctrl+u", *"Beta Hosting", "ctrl+s"])
-        await settle(pilot)
+        await keys_done(pilot)
         assert app.screen is register
         assert (table.sort_key, table.sort_reverse) == sort_before
     assert stored(register_db, "Beta Hosting").id == beta

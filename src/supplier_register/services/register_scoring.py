@@ -43,6 +43,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter
@@ -516,13 +517,24 @@ def _cache_row(
 
 @cache
 def _scoring_code() -> str:
-    """A digest of the scoring package (code and question bank): new code, new scores."""
+    """A digest of the scoring package and its subpackages (the rules), code and question
+    bank: new code, new scores."""
+    return code_digest(resources.files("supplier_register.scoring"))
+
+
+def code_digest(folder: Traversable) -> str:
+    """A digest of every ``.py`` and ``.json`` file under ``folder``, subfolders included."""
     digest = hashlib.sha256()
-    package = resources.files("supplier_register.scoring")
-    for item in sorted(package.iterdir(), key=lambda p: p.name):
-        if item.name.endswith((".py", ".json")):
-            digest.update(item.name.encode())
-            digest.update(item.read_bytes())
+
+    def add(folder: Traversable, prefix: str) -> None:
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.is_dir() and item.name != "__pycache__":
+                add(item, f"{prefix}{item.name}/")
+            elif item.name.endswith((".py", ".json")):
+                digest.update(f"{prefix}{item.name}".encode())
+                digest.update(item.read_bytes())
+
+    add(folder, "")
     return digest.hexdigest()
 
 

@@ -356,7 +356,12 @@ class SupplierRegisterApp(App[None]):
         messages, typed keys aside (so the keys before have had their effect)."""
 
         def pending(node: MessagePump) -> int:
-            return node._message_queue.qsize() + len(node._next_callbacks)
+            # Messages queued or still being handled (a handler may be awaiting something,
+            # its message already taken off the queue), and callbacks due after them.
+            queue: asyncio.Queue[object] = node._message_queue
+            unfinished = getattr(queue, "_unfinished_tasks", None)
+            count = unfinished if isinstance(unfinished, int) else queue.qsize()
+            return count + len(node._next_callbacks)
 
         queued: Iterable[object] = self._message_queue.values
         typed = sum(
