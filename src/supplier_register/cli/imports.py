@@ -55,8 +55,8 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
             "expected .json, .csv or .xlsx (OCDS data: use import-ocds)"
         )
     register = read_register_file(file)
-    with state.repository() as repo:
-        if dry_run:
+    if dry_run:
+        with state.preview_repository() as repo:
             problems = repo.check_register(register)
             if problems:
                 raise InvalidInput(problems)
@@ -67,6 +67,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
                 f"{len(register.dependencies)} dependencies (dry run: nothing written)"
             )
             return
+    with state.repository() as repo:
         summary = repo.import_register(register)
     click.echo(f"imported {file}:")
     for line in summary.lines():
@@ -78,10 +79,11 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
 
     from supplier_register.services.imports import apply_import, outcome_line, plan_lines
 
-    with state.repository() as repo:
-        if dry_run:
+    if dry_run:
+        with state.preview_repository() as repo:
             plan = job.preview(repo)
-        else:
+    else:
+        with state.repository() as repo:
             plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
     for line in plan_lines(plan, applied=not dry_run):
         click.echo(show_controls(line))
