@@ -79,15 +79,17 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
 
     from supplier_register.services.imports import apply_import, outcome_line, plan_lines
 
+    recorded = 0
     if dry_run:
         with state.preview_repository() as repo:
             plan = job.preview(repo)
     else:
         with state.repository() as repo:
-            plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
+            applied = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict)
+        plan, recorded = applied.plan, applied.recorded
     for line in plan_lines(plan, applied=not dry_run):
         click.echo(show_controls(line))
-    click.echo(outcome_line(plan, applied=not dry_run, strict=strict))
+    click.echo(outcome_line(plan, applied=not dry_run, strict=strict, recorded=recorded))
     if plan.rejections and not dry_run:
         rejected = len(plan.rejected_locations)
         click.echo(f"warning: {rejected} rejected and not imported (listed above)", err=True)

@@ -73,6 +73,11 @@ class ProvenanceEntry(BaseModel):
     release_date: dt.datetime | None = None
     defaulted: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list)
+    written: bool = Field(
+        default=True,
+        description="Whether the import wrote the record (created or changed it); a record "
+        "left unchanged keeps its provenance, time of import included, unless that changed.",
+    )
 
     @property
     def source_key(self) -> str:
@@ -88,30 +93,23 @@ def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.datetime) -> None:
+def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.datetime) -> int:
     """Store provenance, replacing what an earlier import of the same source stored.
 
     Call inside the import's write transaction so records and their provenance
-    are written together or not at all.
+    are written together or not at all.  A re-import that changes nothing
+    writes nothing: a record left unchanged keeps its stored provenance (and
+    its time of import) unless where it came from changed (another row, a
+    later release).  Returns how many provenance rows and identifiers were
+    written.
     """
     stamp = now.isoformat(timespec="seconds")
+    written = 0
     for entry in entries:
-        values = [
-            entry.supplier_id,
-            entry.contract_id,
-            entry.source_kind,
-            entry.source_key,
-            entry.source_file,
-            entry.row_number,
-            entry.ocid,
-            entry.ocds_id,
-            entry.release_id,
-            entry.release_date.isoformat() if entry.release_date else None,
-            json.dumps(entry.defaulted),
-            stamp,
-        ]
+        release_date = entry.release_date.isoformat() if entry.release_date else None
         existing = db.execute(
-            "SELECT id, defaulted FROM import_provenance WHERE supplier_id = ? "
+            "SELECT id, defaulted, source_file, row_number, release_id, release_date "
+            "FROM import_provenance WHERE supplier_id = ? "
             "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_key = ?",
             [entry.supplier_id, entry.contract_id, entry.source_key],
         ).fetchone()
@@ -120,30 +118,42 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
                 "INSERT INTO import_provenance (supplier_id, contract_id, source_kind, source_key, "
                 "source_file, row_number, ocid, ocds_id, release_id, release_date, defaulted, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+                [
+                    entry.supplier_id,
+                    entry.contract_id,
+                    entry.source_kind,
+                    entry.source_key,
+                    entry.source_file,
+                    entry.row_number,
+                    entry.ocid,
+                    entry.ocds_id,
+                    entry.release_id,
+                    release_date,
+                    json.dumps(entry.defaulted),
+                    stamp,
+                ],
             )
+            written += 1
         else:
             # A default applied on first import stays 'defaulted' until someone edits it;
             # an update never applies defaults, so keep the earlier list.
-            kept = entry.defaulted or json.loads(existing[1])
-            db.execute(
-                "UPDATE import_provenance SET source_file = ?, row_number = ?, release_id = ?, "
-                "release_date = ?, defaulted = ?, imported_at = ? WHERE id = ?",
-                [
-                    entry.source_file,
-                    entry.row_number,
-                    entry.release_id,
-                    values[9],
-                    json.dumps(kept),
-                    stamp,
-                    existing[0],
-                ],
-            )
+            kept = json.dumps(entry.defaulted or json.loads(existing[1]))
+            values = [entry.source_file, entry.row_number, entry.release_id, release_date, kept]
+            same = values == [existing[2], existing[3], existing[4], existing[5], existing[1]]
+            if entry.written or not same:
+                db.execute(
+                    "UPDATE import_provenance SET source_file = ?, row_number = ?, "
+                    "release_id = ?, release_date = ?, defaulted = ?, imported_at = ? "
+                    "WHERE id = ?",
+                    [*values, stamp, existing[0]],
+                )
+                written += 1
         for identifier in entry.identifiers:
-            db.execute(
+            written += db.execute(
                 "INSERT OR IGNORE INTO supplier_identifiers (identifier, supplier_id) VALUES (?, ?)",
                 [identifier, entry.supplier_id],
-            )
+            ).rowcount
+    return written
 
 
 _PROVENANCE_SQL = (
