@@ -57,7 +57,7 @@ def test_dated_assurance_round_trips_through_import_list_and_export(tmp_path: Pa
     first = tmp_path / "first.json"
     assert run("export", "--format", "json", "--out", str(first), db=db)[0] == 0
     exported = json.loads(first.read_text(encoding="utf-8"))
-    assert exported["format_version"] == 3
+    assert exported["format_version"] == 4
     assert exported["suppliers"][0]["cyber_essentials_expiry"] == "2026-03-03"
     again = tmp_path / "again.db"
     assert run("import", str(first), db=again)[0] == 0

@@ -49,7 +49,7 @@ def test_round_trip_through_an_empty_register_is_byte_identical(
 ) -> None:
     first = export(linked_db, tmp_path / "first.json")
     data = json.loads(first)
-    assert data["format_version"] == 3
+    assert data["format_version"] == 4
     assert [s["name"] for s in data["services"]] == [
         "ED triage",
         "Payroll",
@@ -94,6 +94,7 @@ def _as_version_1(text: bytes) -> Any:
     data["format_version"] = 1
     assert data.pop("services") == [] and data.pop("dependencies") == []
     assert data.pop("profile") is None  # nothing to say of a trust profile: none recorded
+    assert data.pop("provenance") == [] and data.pop("identifiers") == []  # version 4's
     for kind, fields in V2_ONLY.items():
         for record in data[kind]:
             for name in fields:

@@ -70,24 +70,25 @@ def test_bad_json_is_one_line(text: str, message: str) -> None:
 
 def test_unknown_top_level_field_and_wrong_format_version() -> None:
     with pytest.raises(InvalidInput) as info:
-        parse_register_json('{"format_version": 4, "vendors": []}', "f.json")
+        parse_register_json('{"format_version": 5, "vendors": []}', "f.json")
     assert info.value.problems == [
-        "f.json: format_version: must be 1, 2 or 3",
+        "f.json: format_version: must be 1, 2, 3 or 4",
         "f.json: vendors: unknown field",
     ]
 
 
-def test_format_version_written_is_3_and_every_version_read() -> None:
+def test_format_version_written_is_4_and_every_version_read() -> None:
     text = dump_register_json(small_register())
-    assert json.loads(text)["format_version"] == 3
-    assert parse_register_json(text).format_version == 3
+    assert json.loads(text)["format_version"] == 4
+    assert parse_register_json(text).format_version == 4
+    assert parse_register_json('{"format_version": 3}').format_version == 3
     assert parse_register_json('{"format_version": 2}').format_version == 2
     v1 = parse_register_json(
         '{"format_version": 1, "people": [{"name": "Sam Okafor", "role": "cio_cdo"}]}'
     )
     assert v1.format_version == 1
     assert v1.people[0].name == "Sam Okafor"
-    assert parse_register_json("{}").format_version == 3
+    assert parse_register_json("{}").format_version == 4
 
 
 def test_the_v2_only_fields_are_one_list_each_a_supplier_or_contract_field() -> None:

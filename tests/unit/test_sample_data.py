@@ -46,7 +46,7 @@ def register(text: str) -> Register:
 
 def test_validates_against_the_interchange_model(register: Register) -> None:
     assert register.format == "supplier-register"
-    assert register.format_version == 3
+    assert register.format_version == 4
 
 
 def test_is_stored_exactly_as_the_model_writes_it(text: str, register: Register) -> None:

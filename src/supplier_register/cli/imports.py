@@ -55,8 +55,8 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
             "expected .json, .csv or .xlsx (OCDS data: use import-ocds)"
         )
     register = read_register_file(file)
-    with state.repository() as repo:
-        if dry_run:
+    if dry_run:
+        with state.preview_repository() as repo:
             problems = repo.check_register(register)
             if problems:
                 raise InvalidInput(problems)
@@ -67,6 +67,7 @@ def import_(state: State, file: Path, dry_run: bool, mapping: Path | None, stric
                 f"{len(register.dependencies)} dependencies (dry run: nothing written)"
             )
             return
+    with state.repository() as repo:
         summary = repo.import_register(register)
     click.echo(f"imported {file}:")
     for line in summary.lines():
@@ -78,14 +79,17 @@ def _run_import(state: State, job: ImportJob, dry_run: bool, strict: bool = Fals
 
     from supplier_register.services.imports import apply_import, outcome_line, plan_lines
 
-    with state.repository() as repo:
-        if dry_run:
+    recorded = 0
+    if dry_run:
+        with state.preview_repository() as repo:
             plan = job.preview(repo)
-        else:
-            plan = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict).plan
+    else:
+        with state.repository() as repo:
+            applied = apply_import(repo, job, dt.datetime.now(dt.UTC), strict=strict)
+        plan, recorded = applied.plan, applied.recorded
     for line in plan_lines(plan, applied=not dry_run):
         click.echo(show_controls(line))
-    click.echo(outcome_line(plan, applied=not dry_run, strict=strict))
+    click.echo(outcome_line(plan, applied=not dry_run, strict=strict, recorded=recorded))
     if plan.rejections and not dry_run:
         rejected = len(plan.rejected_locations)
         click.echo(f"warning: {rejected} rejected and not imported (listed above)", err=True)

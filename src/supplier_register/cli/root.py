@@ -43,6 +43,7 @@ from supplier_register.services.register import (
     make_demo_register,
     network_share_warning,
     open_register,
+    preview_register,
     storage_error,
     write_output_file,
 )
@@ -395,6 +396,14 @@ class State:
     def repository(self, *, create: bool = True) -> Iterator[Repository]:
         warn_location(self.db_path)
         with open_register(self.db_path, create=create) as repo:
+            yield repo
+
+    @contextmanager
+    def preview_repository(self) -> Iterator[Repository]:
+        """A private copy of the register for a dry run: the file is neither created,
+        migrated nor changed."""
+        warn_location(self.db_path)
+        with preview_register(self.db_path) as repo:
             yield repo
 
 

@@ -62,7 +62,7 @@ from supplier_register.domain.enums import (
 )
 
 NAME_MAX = 200
-FORMAT_VERSION: Literal[3] = 3
+FORMAT_VERSION: Literal[4] = 4
 """The interchange format this release writes; it reads every version up to this one."""
 V2_ONLY_FIELDS: frozenset[str] = frozenset(
     {
@@ -96,6 +96,9 @@ V3_ONLY_FIELDS: frozenset[str] = frozenset(
     }
 )
 """Supplier fields format version 3 added (dated assurance): an older file says nothing of them."""
+V4_ONLY_LISTS: tuple[str, ...] = ("provenance", "identifiers")
+"""The lists format version 4 added (where imported records came from, suppliers' identifiers):
+an older file says nothing of them, and an import leaves what is stored as it is."""
 OUTAGE_HOURS_MAX = 8760
 """The longest tolerable outage a service may record: one year, in hours."""
 EXTENSIONS_MAX = 10
@@ -720,6 +723,94 @@ class Dependency(_Model):
         return value
 
 
+SourceText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_one_line),
+]
+"""A non-empty one-line text of at most 500 characters (a file name, an OCDS id)."""
+
+
+class ImportSource(_Model):
+    """Where an imported supplier or contract came from: the spreadsheet and row, or the OCDS
+    process, award or contract, and release.  A later import of the same source finds the
+    record by it and keeps what was corrected in the register since (format version 4)."""
+
+    supplier: Name = Field(description="Name of the supplier.")
+    contract: Name | None = Field(
+        default=None,
+        description="Title of the supplier's contract it is about; empty for the supplier itself.",
+    )
+    source_kind: Literal["spreadsheet", "ocds"] = Field(
+        title="source kind", description="A spreadsheet (CSV or XLSX) or published OCDS data."
+    )
+    source_file: SourceText = Field(title="source file", description="The file imported.")
+    row_number: int | None = Field(
+        title="row", default=None, ge=1, le=10_000_000, description="The spreadsheet row."
+    )
+    ocid: SourceText | None = Field(
+        title="OCID", default=None, description="The OCDS contracting process."
+    )
+    ocds_id: SourceText | None = Field(
+        title="OCDS award or contract",
+        default=None,
+        validate_default=True,
+        pattern=r"^(award|contract):.+$",
+        description="'award:ID' or 'contract:ID' within the process.",
+    )
+    release_id: SourceText | None = Field(
+        title="release", default=None, description="The OCDS release last imported."
+    )
+    release_date: dt.datetime | None = Field(
+        title="release date", default=None, description="Date of the OCDS release last imported."
+    )
+    defaulted: list[SourceText] = Field(
+        default_factory=list,
+        description="Fields the source lacked, set by default on import ('contract.end_date').",
+    )
+    imported_at: dt.datetime = Field(
+        title="imported at", description="When the source was last imported."
+    )
+
+    @field_validator("release_date", "imported_at")
+    @classmethod
+    def _with_zone(cls, value: dt.datetime | None, info: ValidationInfo) -> dt.datetime | None:
+        if info.context is STORED or value is None:
+            return value
+        if value.tzinfo is None:
+            raise ValueError("needs a time zone (e.g. 2026-08-31T09:00:00Z)")
+        if not DATE_MIN <= value.date() <= DATE_MAX:
+            raise ValueError(f"must be between {day_text(DATE_MIN)} and {day_text(DATE_MAX)}")
+        return value
+
+    @field_validator("ocds_id")
+    @classmethod
+    def _ocds_needs_ocid(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("source_kind")
+        if kind == "ocds" and (value is None or info.data.get("ocid") is None):
+            raise ValueError("published (OCDS) data needs its OCID and 'award:ID' or 'contract:ID'")
+        if kind == "spreadsheet" and (value is not None or info.data.get("ocid") is not None):
+            raise ValueError("a spreadsheet has no OCID or OCDS award")
+        return value
+
+    @property
+    def source_key(self) -> str:
+        """What makes two imports 'the same source' for one record (as the importers store it)."""
+        if self.source_kind == "ocds":
+            return f"ocds:{self.ocid}:{self.ocds_id}"
+        return f"spreadsheet:{self.source_file}"
+
+
+class SupplierIdentifier(_Model):
+    """An organisation identifier an import matched a supplier by ('GB-COH-01234567')
+    (format version 4)."""
+
+    supplier: Name = Field(description="Name of the supplier.")
+    identifier: SourceText = Field(
+        description="Scheme and id, as OCDS parties give them ('GB-COH-01234567')."
+    )
+
+
 class TrustProfile(_Model):
     """The trust itself, as principle 6 asks about it: its integrated care system and who
     buys and runs its technology.  The trust's name is the register's own (``Register.trust``).
@@ -771,7 +862,7 @@ class Register(_Model):
     )
 
     format: Literal["supplier-register"] = "supplier-register"
-    format_version: Literal[1, 2, 3] = 3
+    format_version: Literal[1, 2, 3, 4] = 4
     trust: Name | None = Field(
         default=None, description="Name of the trust (or ICS) whose register this is."
     )
@@ -786,6 +877,14 @@ class Register(_Model):
     answers: list[Answer] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
     dependencies: list[Dependency] = Field(default_factory=list)
+    provenance: list[ImportSource] = Field(
+        default_factory=list,
+        description="Where imported suppliers and contracts came from (format version 4).",
+    )
+    identifiers: list[SupplierIdentifier] = Field(
+        default_factory=list,
+        description="Organisation identifiers imports matched suppliers by (format version 4).",
+    )
 
 
 # Records as stored: the domain model plus its database identity and version.

@@ -76,8 +76,15 @@ def plan_lines(
     return summary_lines(plan, applied=applied) + body
 
 
-def outcome_line(plan: ImportPlan, *, applied: bool, strict: bool = False) -> str:
-    """The closing sentence: what happened to the database."""
+def outcome_line(
+    plan: ImportPlan, *, applied: bool, strict: bool = False, recorded: int = 0
+) -> str:
+    """The closing sentence: what happened to the database.
+
+    ``recorded``: provenance entries and supplier identifiers the import wrote,
+    so an import that changed no record but recorded where records came from
+    does not say it wrote nothing.
+    """
     rejected = len(plan.rejected_locations)
     if not applied:
         if rejected and strict:
@@ -88,6 +95,12 @@ def outcome_line(plan: ImportPlan, *, applied: bool, strict: bool = False) -> st
                 "and write everything else in one transaction (all or nothing)."
             )
         return "Dry run: nothing written."
+    if not plan.has_writes and recorded:
+        return (
+            "No record changed; where the records came from was recorded "
+            f"({recorded} {'row' if recorded == 1 else 'rows'} of provenance and identifiers), "
+            "in one transaction."
+        )
     if not plan.has_writes:
         return "Nothing to write: the register already holds this data."
     if rejected:

@@ -16,13 +16,16 @@ from supplier_register.domain.errors import BadFile, InvalidInput, describe_vali
 from supplier_register.domain.models import (
     V2_ONLY_FIELDS,
     V3_ONLY_FIELDS,
+    V4_ONLY_LISTS,
     Answer,
     Contract,
     Dependency,
+    ImportSource,
     Person,
     Register,
     Service,
     Supplier,
+    SupplierIdentifier,
     TrustProfile,
 )
 from supplier_register.domain.trusted import share_fields_set
@@ -48,6 +51,9 @@ def _label(data: dict[str, Any], kind: object, index: object) -> str:
             label = item.get("name") or item.get("title")
             if item.get("question_id") and item.get("supplier"):
                 label = f"{item['supplier']} / {item['question_id']}"
+            elif kind in ("provenance", "identifiers") and isinstance(item.get("supplier"), str):
+                what = item.get("contract") or item.get("identifier")
+                label = item["supplier"] + (f" / {what}" if isinstance(what, str) else "")
             elif kind == "dependencies":
                 a, b = item.get("supplier"), item.get("depends_on")
                 label = f"{a} → {b}" if isinstance(a, str) and isinstance(b, str) else None
@@ -87,7 +93,7 @@ def validate_register_data(data: dict[str, Any], source: str = "input") -> Regis
     from ``data`` once it is a model, so a large file never holds both its
     parsed data and its models in full (which took a 10,000-supplier import
     to 395 MB).  The result, and every problem reported, is what validating
-    ``data`` as a whole :class:`Register` gives: anything but six lists of
+    ``data`` as a whole :class:`Register` gives: anything but its lists of
     records is validated that way.  ``data`` is emptied of records either way.
     """
     lists = {key: data[key] for key, _ in _KINDS if key in data}
@@ -120,7 +126,7 @@ def validate_register_data(data: dict[str, Any], source: str = "input") -> Regis
 
 
 def _validate_whole(data: dict[str, Any], source: str) -> Register:
-    """Validate ``data`` as one :class:`Register` (for data that is not six lists of records)."""
+    """Validate ``data`` as one :class:`Register` (for data that is not lists of records)."""
     try:
         return Register.model_validate(data)
     except ValidationError as exc:
@@ -181,6 +187,11 @@ assurance), in the model's order: refused from an older file, as :data:`V2_ONLY`
 def version_problems(register: Register, source: str = "input") -> list[str]:
     """What an older file gives that only a later ``format_version`` has, one line each."""
     problems: list[str] = []
+    if register.format_version < 4:
+        fix = 'only format_version 4 has it; set "format_version": 4 to import it'
+        problems.extend(
+            f"{source}: {key}: {fix}" for key in V4_ONLY_LISTS if getattr(register, key)
+        )
     if register.format_version < 3:
         fix = 'only format_version 3 has it; set "format_version": 3 to import it'
         for index, supplier in enumerate(register.suppliers):
@@ -266,6 +277,8 @@ _KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("answers", Answer),
     ("services", Service),
     ("dependencies", Dependency),
+    ("provenance", ImportSource),
+    ("identifiers", SupplierIdentifier),
 )
 
 
@@ -278,6 +291,8 @@ def iter_register_json(
     services: Iterable[Service],
     dependencies: Iterable[Dependency],
     profile: TrustProfile | None = None,
+    provenance: Iterable[ImportSource] = (),
+    identifiers: Iterable[SupplierIdentifier] = (),
 ) -> Iterator[str]:
     """:func:`dump_register_json` of the register made of these records, in pieces.
 
@@ -289,7 +304,9 @@ def iter_register_json(
     """
     text = Register.model_construct(trust=trust, profile=profile).model_dump_json(indent=2)
     for (key, model), records in zip(
-        _KINDS, (people, suppliers, contracts, answers, services, dependencies), strict=True
+        _KINDS,
+        (people, suppliers, contracts, answers, services, dependencies, provenance, identifiers),
+        strict=True,
     ):
         member = f"\n  {json.dumps(key)}: []"
         at = text.find(member)

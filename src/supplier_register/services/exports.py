@@ -58,6 +58,8 @@ def register_json(db: Database) -> Iterator[str]:
         repo.iter_services(),
         repo.iter_dependencies(),
         profile=repo.profile(),
+        provenance=repo.iter_import_sources(),
+        identifiers=repo.iter_identifiers(),
     )
 
 

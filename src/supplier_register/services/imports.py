@@ -107,6 +107,8 @@ class AppliedImport:
 
     plan: ImportPlan
     summary: ImportSummary
+    recorded: int = 0
+    """Provenance rows and supplier identifiers written (none when the import changed nothing)."""
 
 
 def apply_import(
@@ -132,11 +134,16 @@ def apply_import(
                 "the register changed since the import was previewed; preview it again"
             )
         summary = repo.import_register(plan.records)
-        record_provenance(repo.db, _entries(repo, plan), now)
-    return AppliedImport(plan, summary)
+        recorded = record_provenance(repo.db, _entries(repo, plan), now)
+    return AppliedImport(plan, summary, recorded)
 
 
 def _entries(repo: Repository, plan: ImportPlan) -> list[ProvenanceEntry]:
+    written = {
+        (change.kind, change.key.casefold())
+        for change in plan.changes
+        if change.action != "unchanged"
+    }
     entries = []
     for draft in plan.provenance:
         supplier_id = repo.find_supplier(draft.supplier).id
@@ -160,6 +167,11 @@ def _entries(repo: Repository, plan: ImportPlan) -> list[ProvenanceEntry]:
                 release_date=draft.release_date,
                 defaulted=list(draft.defaulted),
                 identifiers=list(draft.identifiers),
+                written=("supplier", draft.supplier.casefold()) in written
+                or (
+                    draft.contract is not None
+                    and ("contract", f"{draft.supplier} / {draft.contract}".casefold()) in written
+                ),
             )
         )
     return entries

@@ -21,7 +21,7 @@ from supplier_register.interchange import (
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.storage import Repository, default_db_path, open_database
 from supplier_register.storage.audit import parse_since
-from supplier_register.storage.db import DamagedRegister, storage_error
+from supplier_register.storage.db import DamagedRegister, open_preview, storage_error
 from supplier_register.storage.location import network_share_warning
 from supplier_register.storage.outputs import check_output, check_target, write_output_file
 
@@ -37,6 +37,7 @@ __all__ = [
     "network_share_warning",
     "open_register",
     "parse_since",
+    "preview_register",
     "read_register_file",
     "register_schema_json",
     "storage_error",
@@ -48,6 +49,17 @@ __all__ = [
 def open_register(path: Path, *, create: bool = True) -> Iterator[Repository]:
     """The register at ``path`` for the length of one call (created and migrated if ``create``)."""
     db = open_database(path, create=create)
+    try:
+        yield Repository(db)
+    finally:
+        db.close()
+
+
+@contextmanager
+def preview_register(path: Path) -> Iterator[Repository]:
+    """A private in-memory copy of the register at ``path`` for a dry run: the file (or its
+    absence) is left exactly as it is, whatever the preview does to the copy."""
+    db = open_preview(path)
     try:
         yield Repository(db)
     finally:

@@ -198,6 +198,44 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
     return db
 
 
+def open_preview(path: str | Path) -> Database:
+    """A private in-memory copy of the register at ``path``, checked and migrated, for a dry run.
+
+    The file is read, never written: no file is created for a register that does
+    not exist (the copy starts empty), an older schema is migrated in the copy
+    only, and nothing beside the file is tidied.  Without a ``-wal`` beside it the
+    file is read as immutable, so SQLite creates no ``-wal``/``-shm`` either.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise BadFile(f"--db: {path} is a directory, not a database file")
+    if not path.exists() or path.stat().st_size == 0:
+        return open_database(":memory:")
+    if not is_sqlite_file(path):
+        raise DamagedRegister("is not a SQLite database (or its header is damaged)", path)
+    wal = path.with_name(path.name + "-wal")
+    uri = path.resolve().as_uri() + ("?mode=ro" if wal.exists() else "?mode=ro&immutable=1")
+    try:
+        source = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            inert(source)
+            db = connect(":memory:")
+            source.backup(db.conn)
+        finally:
+            source.close()
+        _check_is_register(db, path)
+        trusted(db.conn)
+        _migrate(db, None)
+    except sqlite3.DatabaseError as exc:
+        mapped = storage_error(exc, path)
+        if isinstance(mapped, DamagedRegister):
+            raise mapped from None
+        if mapped is not None:
+            raise StorageError(f"--db: {path}: {mapped.message}") from None
+        raise BadFile(f"--db: cannot open {path}: {exc}") from None
+    return db
+
+
 def connect(path: str | Path) -> Database:
     """A connection as every register connection is set up, with no check of the file.
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlite_utils import Database
 
+from supplier_register.domain.bounds import STORED
 from supplier_register.domain.errors import NotFound
+from supplier_register.domain.models import ImportSource, SupplierIdentifier
 
 
 class Provenance(BaseModel):
@@ -71,6 +73,11 @@ class ProvenanceEntry(BaseModel):
     release_date: dt.datetime | None = None
     defaulted: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list)
+    written: bool = Field(
+        default=True,
+        description="Whether the import wrote the record (created or changed it); a record "
+        "left unchanged keeps its provenance, time of import included, unless that changed.",
+    )
 
     @property
     def source_key(self) -> str:
@@ -86,30 +93,23 @@ def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.datetime) -> None:
+def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.datetime) -> int:
     """Store provenance, replacing what an earlier import of the same source stored.
 
     Call inside the import's write transaction so records and their provenance
-    are written together or not at all.
+    are written together or not at all.  A re-import that changes nothing
+    writes nothing: a record left unchanged keeps its stored provenance (and
+    its time of import) unless where it came from changed (another row, a
+    later release).  Returns how many provenance rows and identifiers were
+    written.
     """
     stamp = now.isoformat(timespec="seconds")
+    written = 0
     for entry in entries:
-        values = [
-            entry.supplier_id,
-            entry.contract_id,
-            entry.source_kind,
-            entry.source_key,
-            entry.source_file,
-            entry.row_number,
-            entry.ocid,
-            entry.ocds_id,
-            entry.release_id,
-            entry.release_date.isoformat() if entry.release_date else None,
-            json.dumps(entry.defaulted),
-            stamp,
-        ]
+        release_date = entry.release_date.isoformat() if entry.release_date else None
         existing = db.execute(
-            "SELECT id, defaulted FROM import_provenance WHERE supplier_id = ? "
+            "SELECT id, defaulted, source_file, row_number, release_id, release_date "
+            "FROM import_provenance WHERE supplier_id = ? "
             "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_key = ?",
             [entry.supplier_id, entry.contract_id, entry.source_key],
         ).fetchone()
@@ -118,30 +118,42 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
                 "INSERT INTO import_provenance (supplier_id, contract_id, source_kind, source_key, "
                 "source_file, row_number, ocid, ocds_id, release_id, release_date, defaulted, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+                [
+                    entry.supplier_id,
+                    entry.contract_id,
+                    entry.source_kind,
+                    entry.source_key,
+                    entry.source_file,
+                    entry.row_number,
+                    entry.ocid,
+                    entry.ocds_id,
+                    entry.release_id,
+                    release_date,
+                    json.dumps(entry.defaulted),
+                    stamp,
+                ],
             )
+            written += 1
         else:
             # A default applied on first import stays 'defaulted' until someone edits it;
             # an update never applies defaults, so keep the earlier list.
-            kept = entry.defaulted or json.loads(existing[1])
-            db.execute(
-                "UPDATE import_provenance SET source_file = ?, row_number = ?, release_id = ?, "
-                "release_date = ?, defaulted = ?, imported_at = ? WHERE id = ?",
-                [
-                    entry.source_file,
-                    entry.row_number,
-                    entry.release_id,
-                    values[9],
-                    json.dumps(kept),
-                    stamp,
-                    existing[0],
-                ],
-            )
+            kept = json.dumps(entry.defaulted or json.loads(existing[1]))
+            values = [entry.source_file, entry.row_number, entry.release_id, release_date, kept]
+            same = values == [existing[2], existing[3], existing[4], existing[5], existing[1]]
+            if entry.written or not same:
+                db.execute(
+                    "UPDATE import_provenance SET source_file = ?, row_number = ?, "
+                    "release_id = ?, release_date = ?, defaulted = ?, imported_at = ? "
+                    "WHERE id = ?",
+                    [*values, stamp, existing[0]],
+                )
+                written += 1
         for identifier in entry.identifiers:
-            db.execute(
+            written += db.execute(
                 "INSERT OR IGNORE INTO supplier_identifiers (identifier, supplier_id) VALUES (?, ?)",
                 [identifier, entry.supplier_id],
-            )
+            ).rowcount
+    return written
 
 
 _PROVENANCE_SQL = (
@@ -206,3 +218,112 @@ def ocds_contracts(db: Database) -> list[dict[str, Any]]:
         "FROM import_provenance p JOIN suppliers s ON s.id = p.supplier_id "
         "JOIN contracts c ON c.id = p.contract_id WHERE p.source_kind = 'ocds'",
     )
+
+
+# -- the interchange (format version 4) -------------------------------------------
+
+
+_SOURCES_SQL = (
+    "SELECT s.name AS supplier, c.title AS contract, p.* FROM import_provenance p "
+    "JOIN suppliers s ON s.id = p.supplier_id LEFT JOIN contracts c ON c.id = p.contract_id "
+    "ORDER BY s.name COLLATE NOCASE, s.id, c.title COLLATE NOCASE, c.id, p.source_key, p.id"
+)
+
+
+def iter_import_sources(db: Database) -> Iterator[ImportSource]:
+    """Every stored provenance row as the interchange holds it, by supplier and contract."""
+    cursor = db.execute(_SOURCES_SQL)
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        yield ImportSource.model_validate(
+            {
+                "supplier": row["supplier"],
+                "contract": row["contract"],
+                "source_kind": row["source_kind"],
+                "source_file": row["source_file"],
+                "row_number": row["row_number"],
+                "ocid": row["ocid"],
+                "ocds_id": row["ocds_id"],
+                "release_id": row["release_id"],
+                "release_date": row["release_date"],
+                "defaulted": json.loads(row["defaulted"]),
+                "imported_at": row["imported_at"],
+            },
+            context=STORED,
+        )
+
+
+def iter_identifiers(db: Database) -> Iterator[SupplierIdentifier]:
+    """Every supplier identifier as the interchange holds it, by supplier name then identifier."""
+    for supplier, identifier in db.execute(
+        "SELECT s.name, i.identifier FROM supplier_identifiers i "
+        "JOIN suppliers s ON s.id = i.supplier_id "
+        "ORDER BY s.name COLLATE NOCASE, s.id, i.identifier"
+    ):
+        yield SupplierIdentifier(supplier=supplier, identifier=identifier)
+
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+def _stamp(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def upsert_import_source(
+    db: Database, supplier_id: int, contract_id: int | None, source: ImportSource
+) -> Outcome:
+    """Store one provenance row from the interchange; a row equal to the stored one is left
+    untouched (no write, no audit entry)."""
+    values = {
+        "source_kind": source.source_kind,
+        "source_file": source.source_file,
+        "row_number": source.row_number,
+        "ocid": source.ocid,
+        "ocds_id": source.ocds_id,
+        "release_id": source.release_id,
+        "release_date": _stamp(source.release_date),
+        "defaulted": json.dumps(source.defaulted),
+        "imported_at": _stamp(source.imported_at),
+    }
+    columns = list(values)
+    row = db.execute(
+        f"SELECT id, {', '.join(columns)} FROM import_provenance WHERE supplier_id = ? "
+        "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_key = ?",
+        [supplier_id, contract_id, source.source_key],
+    ).fetchone()
+    if row is None:
+        db.execute(
+            "INSERT INTO import_provenance (supplier_id, contract_id, source_key, "
+            f"{', '.join(columns)}) VALUES (?, ?, ?, {', '.join('?' for _ in columns)})",
+            [supplier_id, contract_id, source.source_key, *values.values()],
+        )
+        return "created"
+    if tuple(row[1:]) == tuple(values.values()):
+        return "unchanged"
+    db.execute(
+        f"UPDATE import_provenance SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [*values.values(), row[0]],
+    )
+    return "updated"
+
+
+def upsert_identifier(db: Database, supplier_id: int, identifier: str) -> Outcome:
+    """Record that ``identifier`` names the supplier (moving it from another, as the file says)."""
+    row = db.execute(
+        "SELECT supplier_id FROM supplier_identifiers WHERE identifier = ?", [identifier]
+    ).fetchone()
+    if row is None:
+        db.execute(
+            "INSERT INTO supplier_identifiers (identifier, supplier_id) VALUES (?, ?)",
+            [identifier, supplier_id],
+        )
+        return "created"
+    if int(row[0]) == supplier_id:
+        return "unchanged"
+    db.execute(
+        "UPDATE supplier_identifiers SET supplier_id = ? WHERE identifier = ?",
+        [supplier_id, identifier],
+    )
+    return "updated"

@@ -40,12 +40,14 @@ from supplier_register.domain.models import (
     ContractRecord,
     Dependency,
     DependencyRecord,
+    ImportSource,
     Person,
     PersonRecord,
     Register,
     Service,
     ServiceRecord,
     Supplier,
+    SupplierIdentifier,
     SupplierRecord,
     TrustProfile,
     TrustProfileRecord,
@@ -54,9 +56,13 @@ from supplier_register.impact.model import ConcentrationRecords, ImpactRecords, 
 from supplier_register.storage.db import read_snapshot, write_transaction
 from supplier_register.storage.provenance import (
     Provenance,
+    iter_identifiers,
+    iter_import_sources,
     provenance_by_supplier,
     provenance_for_supplier,
     supplier_identifiers,
+    upsert_identifier,
+    upsert_import_source,
 )
 from supplier_register.storage.records import RowReader
 
@@ -287,6 +293,10 @@ class ImportSummary:
     dependencies: KindSummary = field(default_factory=KindSummary)
     profile: KindSummary = field(default_factory=KindSummary)
     """The trust profile: listed only when the register imported gave one."""
+    provenance: KindSummary = field(default_factory=KindSummary)
+    """Where imported records came from (format version 4): listed only when the file gave any."""
+    identifiers: KindSummary = field(default_factory=KindSummary)
+    """Suppliers' organisation identifiers (format version 4): listed only when given."""
 
     def lines(self) -> list[str]:
         """One human line per kind, e.g. 'suppliers: 3 created, 1 updated, 0 unchanged'."""
@@ -304,9 +314,13 @@ class ImportSummary:
             ("services", self.services),
             ("dependencies", self.dependencies),
             *(
-                [("trust profile", self.profile)]
-                if self.profile.created + self.profile.updated + self.profile.unchanged
-                else []
+                (name, kind)
+                for name, kind in (
+                    ("trust profile", self.profile),
+                    ("import provenance", self.provenance),
+                    ("supplier identifiers", self.identifiers),
+                )
+                if kind.created + kind.updated + kind.unchanged
             ),
         ]
 
@@ -567,6 +581,8 @@ class Repository:
             answers=list(answers),
             services=list(self.iter_services()),
             dependencies=list(self.iter_dependencies()),
+            provenance=list(iter_import_sources(self.db)),
+            identifiers=list(iter_identifiers(self.db)),
         )
 
     def iter_services(self) -> Iterator[Service]:
@@ -577,6 +593,14 @@ class Repository:
             return Service.model_validate(record.model_dump(include=set(Service.model_fields)))
 
         yield from _READERS.service.iter(self.db.execute(self._SERVICE_ORDERED), fallback)
+
+    def iter_import_sources(self) -> Iterator[ImportSource]:
+        """Where imported suppliers and contracts came from, as the interchange holds it."""
+        return iter_import_sources(self.db)
+
+    def iter_identifiers(self) -> Iterator[SupplierIdentifier]:
+        """Suppliers' organisation identifiers, as the interchange holds them."""
+        return iter_identifiers(self.db)
 
     def iter_dependencies(self) -> Iterator[Dependency]:
         """Every dependency of one supplier on another, by the two names, read lazily."""
@@ -1484,6 +1508,60 @@ class Repository:
                     "or the register"
                 )
         problems += self._check_services_and_dependencies(register, known_suppliers, dupes)
+        problems += self._check_provenance(register, known_suppliers, dupes)
+        return problems
+
+    def _check_provenance(
+        self,
+        register: Register,
+        known_suppliers: set[str],
+        dupes: Callable[[str, list[tuple[str, ...]], list[str]], None],
+    ) -> list[str]:
+        """Problems with the file's import provenance and supplier identifiers (version 4)."""
+        if not register.provenance and not register.identifiers:
+            return []
+        problems: list[str] = []
+        dupes(
+            "provenance",
+            [
+                (_nocase(p.supplier), _nocase(p.contract or ""), p.source_key)
+                for p in register.provenance
+            ],
+            [f"{p.supplier} / {p.contract or p.source_file}" for p in register.provenance],
+        )
+        dupes(
+            "identifiers",
+            [(i.identifier,) for i in register.identifiers],
+            [f"{i.supplier} / {i.identifier}" for i in register.identifiers],
+        )
+        known_contracts = {(_nocase(c.supplier), _nocase(c.title)) for c in register.contracts}
+        if any(p.contract is not None for p in register.provenance):
+            known_contracts |= {
+                (_nocase(a), _nocase(b))
+                for a, b in self.db.execute(
+                    "SELECT s.name, c.title FROM contracts c JOIN suppliers s ON s.id = c.supplier_id"
+                ).fetchall()
+            }
+        for i, p in enumerate(register.provenance):
+            label = f"provenance[{i}] ({p.supplier}{f' / {p.contract}' if p.contract else ''})"
+            if _nocase(p.supplier) not in known_suppliers:
+                problems.append(
+                    f"{label}: supplier: no supplier named {p.supplier!r} in the file "
+                    "or the register"
+                )
+            elif p.contract is not None and (
+                (_nocase(p.supplier), _nocase(p.contract)) not in known_contracts
+            ):
+                problems.append(
+                    f"{label}: contract: {p.supplier!r} has no contract titled {p.contract!r} "
+                    "in the file or the register"
+                )
+        for i, ident in enumerate(register.identifiers):
+            if _nocase(ident.supplier) not in known_suppliers:
+                problems.append(
+                    f"identifiers[{i}] ({ident.supplier} / {ident.identifier}): supplier: no "
+                    f"supplier named {ident.supplier!r} in the file or the register"
+                )
         return problems
 
     def _check_services_and_dependencies(
@@ -1657,6 +1735,26 @@ class Repository:
                     summary.dependencies,
                     "dependency",
                 )
+            for source in register.provenance:
+                supplier_id = self._supplier_id(source.supplier)
+                found = (
+                    self.db.execute(
+                        "SELECT id FROM contracts WHERE supplier_id = ? AND title = ? "
+                        "COLLATE NOCASE",
+                        [supplier_id, source.contract],
+                    ).fetchone()
+                    if source.contract is not None
+                    else None
+                )
+                outcome = upsert_import_source(
+                    self.db, supplier_id, int(found[0]) if found else None, source
+                )
+                setattr(summary.provenance, outcome, getattr(summary.provenance, outcome) + 1)
+            for ident in register.identifiers:
+                outcome = upsert_identifier(
+                    self.db, self._supplier_id(ident.supplier), ident.identifier
+                )
+                setattr(summary.identifiers, outcome, getattr(summary.identifiers, outcome) + 1)
         return summary
 
     def _upsert(

@@ -233,7 +233,9 @@ class DataImportScreen(ReportsWorkerErrors, ModalScreen[AppliedImport | None]):
         self._set_busy(False)
         lines = summary_lines(applied.plan, applied=True)[1:4]
         self.notify(
-            "\n".join([*lines, outcome_line(applied.plan, applied=True)]),
+            "\n".join(
+                [*lines, outcome_line(applied.plan, applied=True, recorded=applied.recorded)]
+            ),
             title="Imported",
             timeout=10,
         )
