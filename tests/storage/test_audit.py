@@ -31,7 +31,7 @@ from supplier_register.storage.audit import (
     parse_since,
     verify_audit,
 )
-from tests.support.registers import small_register
+from tests.support.registers import before_tri_state, small_register
 
 
 def rows(db: Database) -> list[dict[str, Any]]:
@@ -283,26 +283,7 @@ def _old_register(path: Path) -> None:
 
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m004_audit_trail")
-    register = small_register()
-    # Written as releases before m015 wrote it: a yes/no fact was never empty.
-    register = register.model_copy(
-        update={
-            "format_version": 1,
-            "suppliers": [
-                s.model_copy(
-                    update={
-                        "sme": bool(s.sme),
-                        "runs_clinical_systems": bool(s.runs_clinical_systems),
-                    }
-                )
-                for s in register.suppliers
-            ],
-            "contracts": [
-                c.model_copy(update={"auto_renewal": bool(c.auto_renewal)})
-                for c in register.contracts
-            ],
-        }
-    )
+    register = before_tri_state(small_register()).model_copy(update={"format_version": 1})
     Repository(db).import_register(register)
     db.close()
 
