@@ -378,7 +378,7 @@ clause_rule(
     GURPRIT_PANNU,
     "A supplier running clinical systems has no clinical safety case (DCB0129), or none is "
     "recorded. For a supplier of medium criticality or above without a recorded safety case, "
-    "not recording whether it runs clinical systems is a data gap (never taken as \"no\").",
+    'not recording whether it runs clinical systems is a data gap (never taken as "no").',
 )
 def _clinical_safety_case(facts: Facts) -> Iterator[Raised]:
     supplier = facts.supplier

@@ -37,7 +37,7 @@ from supplier_register.scoring.text import join_some, long_date, quoted
     OPTIONS,
     "A current contract renews automatically unless the trust gives notice. Whether a current "
     "contract of a supplier of medium criticality or above renews automatically not being "
-    "recorded is a data gap (never taken as \"no\").",
+    'recorded is a data gap (never taken as "no").',
 )
 def _auto_renewal(facts: Facts) -> Iterator[Raised]:
     if facts.supplier.criticality in MATERIAL:
@@ -113,7 +113,9 @@ def _concentration(facts: Facts) -> Iterator[Raised]:
     count = len(facts.live)
     if not unrecorded or count < config.concentration_min_contracts:
         return
-    clinical_systems = " and runs clinical systems" if supplier.runs_clinical_systems is True else ""
+    clinical_systems = (
+        " and runs clinical systems" if supplier.runs_clinical_systems is True else ""
+    )
     not_recorded = (
         ""
         if len(unrecorded) == count
