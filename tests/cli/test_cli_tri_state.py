@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -17,8 +18,8 @@ def run(*args: str, db: Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _register_json() -> dict:  # type: ignore[type-arg]
-    data = json.loads(dump_register_json(small_register()))
+def _register_json() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(dump_register_json(small_register()))
     acme, beta = data["suppliers"]
     acme.update(sme=False, runs_clinical_systems=True)  # recorded
     assert beta["sme"] is None and beta["runs_clinical_systems"] is None  # not recorded
