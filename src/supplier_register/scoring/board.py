@@ -320,7 +320,7 @@ def deadline(fact: DecisionFact, supplier: str, today: dt.date) -> ContractDeadl
         end,
         "",
         notice_by,
-        False,
+        fact.auto_renewal,  # False, or None: not recorded (never told as "no")
         outcome,
         situation,
     )
