@@ -53,4 +53,5 @@ def test_contracts_table_shows_the_facts_and_not_recorded(db: Path) -> None:
     epr = next(line for line in out.splitlines() if "EPR licence" in line)
     assert "Framework direct award" in epr and "2 x 12 months" in epr and "2029-03-31" in epr
     hosting = next(line for line in out.splitlines() if "Hosting" in line)
-    assert hosting.count("not recorded") == 2  # competition and extensions: unknown, never "no"
+    # competition, extensions and auto-renewal: unknown, never "no"
+    assert hosting.count("not recorded") == 3

@@ -130,6 +130,14 @@ def test_no(cell: v.CellValue) -> None:
     assert v.parse_bool(cell) is False
 
 
+@pytest.mark.parametrize(
+    "cell",
+    ["", None, "TBC", "tbc", "Unknown", "n/a", "N/A", "?", "-", "Not recorded", "Don’t know"],
+)
+def test_not_recorded_is_none_never_no(cell: v.CellValue) -> None:
+    assert v.parse_bool(cell) is None
+
+
 @pytest.mark.parametrize("cell", ["maybe", "partly", 2, "yess"])
 def test_neither_yes_nor_no(cell: v.CellValue) -> None:
     with pytest.raises(ValueError, match="is not yes or no"):

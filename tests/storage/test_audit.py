@@ -31,7 +31,7 @@ from supplier_register.storage.audit import (
     parse_since,
     verify_audit,
 )
-from tests.support.registers import small_register
+from tests.support.registers import before_tri_state, small_register
 
 
 def rows(db: Database) -> list[dict[str, Any]]:
@@ -283,7 +283,8 @@ def _old_register(path: Path) -> None:
 
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m004_audit_trail")
-    Repository(db).import_register(small_register().model_copy(update={"format_version": 1}))
+    register = before_tri_state(small_register()).model_copy(update={"format_version": 1})
+    Repository(db).import_register(register)
     db.close()
 
 

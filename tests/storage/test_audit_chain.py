@@ -21,7 +21,7 @@ from supplier_register.storage.audit import (
     entry_hash,
     verify_audit,
 )
-from tests.support.registers import small_register
+from tests.support.registers import before_tri_state, small_register
 
 SEALED = ", ".join(SEALED_COLUMNS)
 
@@ -366,7 +366,9 @@ def test_migration_seals_the_existing_log(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m009_audit_chain")
-    Repository(db).import_register(small_register().model_copy(update={"format_version": 1}))
+    Repository(db).import_register(
+        before_tri_state(small_register()).model_copy(update={"format_version": 1})
+    )
     columns = [r[1] for r in db.execute("SELECT * FROM pragma_table_info('audit_log')")]
     assert "hash" not in columns
     db.close()

@@ -23,7 +23,7 @@ from supplier_register.storage.backup import (
     restore_database,
 )
 from supplier_register.storage.migrations import SCHEMA_VERSION, migrations
-from tests.support.registers import dump, small_register
+from tests.support.registers import before_tri_state, dump, small_register
 
 
 def mode(path: Path) -> int:
@@ -143,7 +143,7 @@ def _old_version_file(path: Path) -> None:
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m004_audit_trail")
     Repository(db).import_register(
-        small_register().model_copy(update={"format_version": 1})
+        before_tri_state(small_register()).model_copy(update={"format_version": 1})
     )  # by an older release
     db.close()
 

@@ -10,7 +10,7 @@ from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import AuditReader, ensure_audit_triggers, verify_audit
 from supplier_register.storage.db import write_transaction
 from supplier_register.storage.migrations import migrations
-from tests.support.registers import small_register
+from tests.support.registers import before_tri_state, small_register
 
 FACTS = {
     "competition": Competition.FRAMEWORK_DIRECT_AWARD,
@@ -79,7 +79,9 @@ def test_a_version_10_register_migrates_with_the_facts_not_recorded(tmp_path: Pa
     columns = {r[1] for r in db.execute("SELECT * FROM pragma_table_info('contracts')")}
     assert "competition" not in columns and "exit_plan" in columns
     # Written as the previous release wrote it: it knew nothing of the new columns.
-    Repository(db).import_register(small_register().model_copy(update={"format_version": 1}))
+    Repository(db).import_register(
+        before_tri_state(small_register()).model_copy(update={"format_version": 1})
+    )
     db.close()
     db = open_database(path)
     try:

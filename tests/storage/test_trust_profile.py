@@ -22,7 +22,7 @@ from supplier_register.interchange import (
 from supplier_register.services.exports import register_json
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import AuditReader, verify_audit
-from tests.support.registers import small_register
+from tests.support.registers import before_tri_state, small_register
 
 PROFILE = TrustProfile(
     ics="Fellside ICS",
@@ -159,7 +159,9 @@ def test_migration_adds_an_empty_profile_to_an_older_register(tmp_path: Path) ->
     db = open_database(path, migrate=False)
     migrations.apply(db, stop_before="m012_trust_profile")
     # As the release before dated assurance (format version 3) wrote it.
-    Repository(db).import_register(small_register().model_copy(update={"format_version": 2}))
+    Repository(db).import_register(
+        before_tri_state(small_register()).model_copy(update={"format_version": 2})
+    )
     assert "trust_profile" not in db.table_names()
     db.close()
     db = open_database(path)

@@ -74,6 +74,28 @@ def small_register() -> Register:
     )
 
 
+def before_tri_state(register: Register) -> Register:
+    """``register`` as releases before m015 stored it: SME, clinical systems and auto-renewal
+    never empty (a fact not recorded was stored as "no"), for writing into an older schema."""
+    return register.model_copy(
+        update={
+            "suppliers": [
+                s.model_copy(
+                    update={
+                        "sme": bool(s.sme),
+                        "runs_clinical_systems": bool(s.runs_clinical_systems),
+                    }
+                )
+                for s in register.suppliers
+            ],
+            "contracts": [
+                c.model_copy(update={"auto_renewal": bool(c.auto_renewal)})
+                for c in register.contracts
+            ],
+        }
+    )
+
+
 def _with(record: M, **changes: object) -> M:
     """``record`` with ``changes``, validated as a new record of its kind."""
     return type(record).model_validate({**record.model_dump(), **changes})

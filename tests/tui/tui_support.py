@@ -21,7 +21,10 @@ HOSTILE_NAME = "[@click=app.quit]x[/] 😀 شركة"
 
 
 def known_register() -> Register:
-    """Four suppliers (one with a hostile name), three people, contracts and a few answers."""
+    """Four suppliers (one with a hostile name), three people, contracts and a few answers.
+
+    SME, clinical systems and auto-renewal are recorded ("no" where it was the default before
+    they could be left unrecorded), so the screens show what they always showed."""
     return Register(
         people=[
             Person(name="Dana Whitfield", role="chief_executive", contact="dana@example.nhs.uk"),
@@ -38,19 +41,30 @@ def known_register() -> Register:
                 company_number="01234567",
                 last_review=dt.date(2026, 6, 1),
                 runs_clinical_systems=True,
+                sme=False,
             ),
             Supplier(
                 name="Beta Cloud",
                 category="cloud_hosting",
                 criticality="high",
                 owner="Sam Okafor",
+                sme=False,
+                runs_clinical_systems=False,
             ),
-            Supplier(name="Cobalt Devices", category="devices", criticality="low"),
+            Supplier(
+                name="Cobalt Devices",
+                category="devices",
+                criticality="low",
+                sme=False,
+                runs_clinical_systems=False,
+            ),
             Supplier(
                 name=HOSTILE_NAME,
                 category="patient_facing_app",
                 criticality="medium",
                 owner="Priya [Ops] Shah",
+                sme=False,
+                runs_clinical_systems=False,
             ),
         ],
         contracts=[
@@ -73,6 +87,7 @@ def known_register() -> Register:
                 what_is_bought="bespoke_development",
                 contract_type="fixed_scope_fixed_price",
                 end_date=dt.date(2027, 9, 30),
+                auto_renewal=False,
             ),
             Contract(
                 supplier="Beta Cloud",
@@ -80,6 +95,7 @@ def known_register() -> Register:
                 what_is_bought="commodity",
                 contract_type="committed_cloud_spend",
                 end_date=dt.date(2029, 1, 31),
+                auto_renewal=False,
             ),
         ],
         answers=[

@@ -189,7 +189,7 @@ def contracts(state: State, supplier_name: str | None, fmt: str) -> None:
             cell(competition_text(c.competition)),
             cell(extensions_text(c)),
             cell(_iso(latest_possible_end(c)) or ""),
-            cell("yes" if c.auto_renewal else "no"),
+            cell("not recorded" if c.auto_renewal is None else "yes" if c.auto_renewal else "no"),
             cell(_money(c.annual_value)),
         )
     console().print(table)

@@ -331,7 +331,9 @@ class Supplier(_Model):
     company_number: str | None = Field(
         default=None, description="Companies House number: 8 digits, or 2 letters and 6 digits."
     )
-    sme: bool = Field(default=False, description="Small or medium-sized enterprise.")
+    sme: bool | None = Field(
+        default=None, description="Small or medium-sized enterprise (empty when not recorded)."
+    )
     category: SupplyCategory = Field(description="What the supplier provides.")
     criticality: Criticality = Field(description="How much the trust depends on the supplier.")
     annual_spend: Money | None = Field(default=None, description="Annual spend in pounds.")
@@ -343,8 +345,9 @@ class Supplier(_Model):
         description="Months between relationship reviews; defaults by criticality when empty.",
     )
     last_review: RegisterDate | None = Field(default=None, description="Date of the last review.")
-    runs_clinical_systems: bool = Field(
-        default=False, description="Runs systems used in direct patient care."
+    runs_clinical_systems: bool | None = Field(
+        default=None,
+        description="Runs systems used in direct patient care (empty when not recorded).",
     )
     dspt_status: DsptStatus = Field(default=DsptStatus.UNKNOWN, description="Latest DSPT status.")
     dspt_year: DsptYear | None = Field(
@@ -529,7 +532,10 @@ class Contract(_Model):
     notice_period_days: Days | None = Field(
         default=None, description="Notice the trust must give to leave, in days (0-3650)."
     )
-    auto_renewal: bool = Field(default=False, description="Renews automatically unless notice.")
+    auto_renewal: bool | None = Field(
+        default=None,
+        description="Renews automatically unless notice is given (empty when not recorded).",
+    )
     annual_value: Money | None = Field(default=None, description="Annual value in pounds.")
     total_value: Money | None = Field(default=None, description="Total contract value in pounds.")
     lifetime_cost: Money | None = Field(

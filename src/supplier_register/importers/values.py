@@ -253,8 +253,18 @@ _YES = frozenset({"yes", "y", "true", "t", "1", "✓", "✔", "✅", "☑", "tic
 _NO = frozenset({"no", "n", "false", "f", "0", "✗", "✘", "❌", "☒", "×", "none"})
 
 
-def parse_bool(value: CellValue) -> bool:
-    """Yes or no from a boolean cell, 1/0, or text like 'Y', 'yes - signed 2023', 'False', '✓'."""
+_NOT_RECORDED = frozenset(
+    {"not recorded", "to be confirmed", "to be determined", "unsure", "not sure", "don't know"}
+)
+"""Answers to a yes/no question that record nothing (besides :data:`UNKNOWN_TOKENS`)."""
+
+
+def parse_bool(value: CellValue) -> bool | None:
+    """Yes or no from a boolean cell, 1/0, or text like 'Y', 'yes - signed 2023', 'False', '✓';
+    ``None`` (not recorded, never "no") for a blank cell or one like 'TBC', 'unknown', 'n/a',
+    '?' or 'not sure'."""
+    if is_blank(value):
+        return None
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
@@ -265,6 +275,8 @@ def parse_bool(value: CellValue) -> bool:
         raise ValueError(f"{_text(value)!r} is not yes or no")
     text = _text(value)
     lowered = text.casefold()
+    if " ".join(lowered.replace("’", "'").split()) in _NOT_RECORDED:
+        return None
     if lowered in _YES:
         return True
     if lowered in _NO:

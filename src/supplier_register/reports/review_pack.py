@@ -182,7 +182,7 @@ def sections(report: ReviewReport, board: BoardPack | None = None) -> list[Secti
                 d.criticality.label,
                 _iso(d.decide_by) or "unknown",
                 _iso(d.end_date),
-                "yes" if d.auto_renewal else "no",
+                "not recorded" if d.auto_renewal is None else "yes" if d.auto_renewal else "no",
                 "Ended"
                 if d.ended
                 else "Decision overdue"

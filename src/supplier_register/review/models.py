@@ -282,7 +282,7 @@ class Deadline(_Frozen):
     contract: str
     decide_by: dt.date | None
     end_date: dt.date
-    auto_renewal: bool
+    auto_renewal: bool | None = Field(description="Renews automatically; None: not recorded.")
     decision_passed: bool
     ended: bool = Field(description="The term ended before the day the review is judged on.")
 

@@ -58,7 +58,7 @@ class ContractDeadline:
     ``outcome``: see :attr:`consequence`)."""
     notice_by: dt.date | None = None
     """The last day to give notice (end date minus notice period), when recorded."""
-    auto_renewal: bool = False
+    auto_renewal: bool | None = None
     outcome: str = ""
     """The consequence's outcome alone, when it follows from the contract's dates ('it is
     already too late ...'): contracts with the same outcome are told together."""
@@ -275,7 +275,7 @@ def deadline(fact: DecisionFact, supplier: str, today: dt.date) -> ContractDeadl
             "until one is signed.",
         )
     notice_by = fact.notice_by
-    if fact.auto_renewal and end is not None:
+    if fact.auto_renewal is True and end is not None:
         renews = f"it renews automatically when its term ends on {long_date(end)}"
         if fact.date < today and notice_by is not None and notice_by >= today:
             consequence = (
@@ -320,7 +320,7 @@ def deadline(fact: DecisionFact, supplier: str, today: dt.date) -> ContractDeadl
         end,
         "",
         notice_by,
-        False,
+        fact.auto_renewal,  # False, or None: not recorded (never told as "no")
         outcome,
         situation,
     )
@@ -423,7 +423,7 @@ def _decision(
             (
                 d.notice_by
                 for d in ordered
-                if d.auto_renewal and d.notice_by and d.notice_by >= today
+                if d.auto_renewal is True and d.notice_by and d.notice_by >= today
             ),
             default=None,
         ),

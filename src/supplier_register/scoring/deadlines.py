@@ -108,9 +108,12 @@ def _contract_deadlines(
     title = f"'{contract.title}'"
     notice = contract.notice_period_days
     migration = contract.migration_lead_time_days
-    yield "contract_end", end, f"The current term of {title} ends on {long_date(end)}."
+    unrecorded = (
+        " Whether it renews automatically is not recorded." if contract.auto_renewal is None else ""
+    )
+    yield "contract_end", end, f"The current term of {title} ends on {long_date(end)}.{unrecorded}"
     notice_by = contract.notice_by()
-    if contract.auto_renewal and notice is not None and notice_by is not None:
+    if contract.auto_renewal is True and notice is not None and notice_by is not None:
         meaning = (
             f"The last day to give notice ({_days(notice)}) on {title} was "
             f"{long_date(notice_by)}: it renews automatically on {long_date(end)}."
@@ -121,7 +124,7 @@ def _contract_deadlines(
         yield "notice_by", notice_by, meaning
     decide_by = contract.decide_before(end)
     if (notice is not None or migration is not None) and not (
-        contract.auto_renewal and migration is None
+        contract.auto_renewal is True and migration is None
     ):
         parts = []
         if notice is not None:

@@ -1622,7 +1622,7 @@ def _notice_dates(live: Iterable[Contract]) -> tuple[dt.date, ...]:
         sorted(
             notice_by
             for contract in live
-            if contract.auto_renewal and (notice_by := contract.notice_by()) is not None
+            if contract.auto_renewal is True and (notice_by := contract.notice_by()) is not None
         )
     )
 

@@ -96,7 +96,7 @@ class DecisionFact(NamedTuple):
     end_date: dt.date | None
     notice_by: dt.date | None
     """The last day to give notice (end date minus notice period), when recorded."""
-    auto_renewal: bool
+    auto_renewal: bool | None
     latest_end: dt.date | None
     """The end date with every extension option taken, when recorded."""
     migration_days: int | None

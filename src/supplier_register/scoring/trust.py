@@ -493,31 +493,65 @@ def _little_joint(
     )
 
 
-def sme_share(suppliers: Sequence[Supplier]) -> tuple[float | None, Decimal]:
-    """The share of recorded annual spend that goes to SMEs (``None`` when no spend is
-    recorded), and that spend.  Every supplier records whether it is an SME."""
+def sme_share(suppliers: Sequence[Supplier]) -> tuple[float | None, Decimal, int]:
+    """The share of recorded annual spend that goes to SMEs, over the suppliers whose size is
+    recorded (``None`` when no such spend is recorded), that spend, and how many suppliers
+    with spend recorded were left out because whether they are SMEs is not recorded (an
+    unknown size is never counted as "not an SME")."""
     spends = [(s.sme, s.annual_spend) for s in suppliers if s.annual_spend is not None]
-    total = sum((spend for _, spend in spends), Decimal(0))
-    smes = sum((spend for sme, spend in spends if sme), Decimal(0))
-    return (float(smes / total) if total > 0 else None), smes
+    known = [(sme, spend) for sme, spend in spends if sme is not None]
+    total = sum((spend for _, spend in known), Decimal(0))
+    smes = sum((spend for sme, spend in known if sme), Decimal(0))
+    return (float(smes / total) if total > 0 else None), smes, len(spends) - len(known)
 
 
 def _no_smes(suppliers: Sequence[Supplier], limits: TrustThresholds) -> TrustFinding | None:
+    """No supplier is an SME.  Only suppliers recorded as not SMEs count as "not": when too few
+    are recorded for the finding, suppliers whose size is not recorded make it a data gap."""
     if len(suppliers) < limits.sme_min_suppliers or any(s.sme for s in suppliers):
         return None
+    not_recorded = sum(1 for s in suppliers if s.sme is None)
+    known = len(suppliers) - not_recorded
+    figures = {"suppliers": str(len(suppliers)), "SMEs": "0"}
+    if not_recorded:
+        figures["size not recorded"] = str(not_recorded)
+    if known < limits.sme_min_suppliers:
+        return TrustFinding(
+            code="trust.no_smes",
+            title="Whether suppliers are small or medium-sized is not recorded",
+            explanation=(
+                f"None of the trust's {plural(len(suppliers), 'supplier')} is recorded as a "
+                f"small or medium-sized enterprise, and for {plural(not_recorded, 'supplier')} "
+                "it is not recorded whether they are one, so nobody can say whether the trust "
+                "considers SMEs. Record each supplier's size."
+            ),
+            key_question=KeyQuestion.SKILLS,
+            severity=0.3,
+            data_gap=True,
+            reference=EXPERTS,
+            quote=QUOTE_FAMILIARITY,
+            figures=figures,
+        )
+    unrecorded = (
+        f" ({plural(not_recorded, 'other')} not recorded either way)" if not_recorded else ""
+    )
     return TrustFinding(
         code="trust.no_smes",
         title="No supplier recorded as small or medium-sized",
         explanation=(
-            f"None of the trust's {plural(len(suppliers), 'supplier')} is recorded as a small "
-            "or medium-sized enterprise. Considering only the usual suppliers risks missing "
-            "skilled SMEs and lower-cost technology used outside the NHS."
+            f"None of the trust's {plural(known, 'supplier')} whose size is recorded is a small "
+            f"or medium-sized enterprise{unrecorded}. Considering only the usual suppliers "
+            "risks missing skilled SMEs and lower-cost technology used outside the NHS."
+            if not_recorded
+            else f"None of the trust's {plural(len(suppliers), 'supplier')} is recorded as a "
+            "small or medium-sized enterprise. Considering only the usual suppliers risks "
+            "missing skilled SMEs and lower-cost technology used outside the NHS."
         ),
         key_question=KeyQuestion.SKILLS,
         severity=0.4,
         reference=EXPERTS,
         quote=QUOTE_FAMILIARITY,
-        figures={"suppliers": str(len(suppliers)), "SMEs": "0"},
+        figures=figures,
     )
 
 
@@ -566,9 +600,13 @@ def trust_figures(
                 )
         if left_out:
             figures["live contracts without value or route"] = str(left_out)
-    share, smes = sme_share(suppliers)
+    share, smes, left_out = sme_share(suppliers)
     figures["share of annual spend with SMEs"] = (
         f"{percent(share)} ({money(smes)})" if share is not None else unknown
+    ) + (
+        f" ({plural(left_out, 'supplier')} with spend left out: size not recorded)"
+        if left_out
+        else ""
     )
     if profile is not None and profile.updated_on is not None:
         figures["profile recorded on"] = profile.updated_on.isoformat()

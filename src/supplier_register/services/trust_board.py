@@ -209,7 +209,9 @@ def _short(finding: TrustFinding) -> str:
     if code == "trust.little_joint" and "share of strategic and high live value" in f:
         return f"only {f['share of strategic and high live value']} bought jointly"
     if code == "trust.no_smes":
-        return "no supplier recorded as an SME"
+        return (
+            "supplier sizes not recorded" if finding.data_gap else "no supplier recorded as an SME"
+        )
     if code == "trust.profile_not_recorded":
         return "staffing not recorded"
     return finding.title[:1].lower() + finding.title[1:]

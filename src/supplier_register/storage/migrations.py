@@ -504,5 +504,43 @@ def m014_dated_assurance(db: Database) -> None:
     )
 
 
+_TRI_STATE = (
+    ("suppliers", "sme"),
+    ("suppliers", "runs_clinical_systems"),
+    ("contracts", "auto_renewal"),
+)
+"""The yes/no columns made nullable (not recorded) by m015, with the tables they are in."""
+
+
+@migrations()
+def m015_tri_state_facts(db: Database) -> None:
+    """A supplier's SME status and whether it runs clinical systems, and a contract's
+    auto-renewal, may be empty (not recorded) like the clauses: a source that leaves them out
+    no longer becomes "no".  Every stored value is kept exactly as it is: the migration cannot
+    tell a 0 that was a real "no" from one stored because the fact was not recorded, so it
+    invents nothing and changes no 0 into "unknown" (clear a value by editing the record).
+
+    SQLite cannot drop a NOT NULL constraint in place, and rebuilding the tables inside this
+    transaction would cascade deletes through their foreign keys, so each column is copied to
+    a new nullable column that then takes its name.  The audit triggers of the two tables are
+    dropped first (the copy is not a change to the records) and rebuilt after, with a baseline
+    entry per row, as for any change of columns.
+    """
+    from supplier_register.storage.audit import ensure_audit_triggers
+
+    for table in sorted({t for t, _ in _TRI_STATE}):
+        for action in ("insert", "update", "delete"):
+            db.execute(f'DROP TRIGGER IF EXISTS "audit_{table}_{action}"')
+    for table, column in _TRI_STATE:
+        _run(
+            db,
+            f"ALTER TABLE {table} ADD COLUMN {column}_m015 INTEGER",
+            f"UPDATE {table} SET {column}_m015 = {column}",
+            f"ALTER TABLE {table} DROP COLUMN {column}",
+            f"ALTER TABLE {table} RENAME COLUMN {column}_m015 TO {column}",
+        )
+    ensure_audit_triggers(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""

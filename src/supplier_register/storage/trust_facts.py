@@ -64,7 +64,8 @@ class ContractTerms(NamedTuple):
     end_date: dt.date | None
     """None when not recorded, or not a date (a record edited by hand: a paper never fails)."""
     notice_period_days: int | None
-    auto_renewal: bool
+    auto_renewal: bool | None
+    """None when not recorded."""
     total_value: Decimal | None
 
 
@@ -76,7 +77,7 @@ def contract_terms(db: Database) -> Iterator[ContractTerms]:
             title,
             _day(end),
             notice if isinstance(notice, int) else None,
-            bool(auto),
+            None if auto is None else bool(auto),
             Decimal(pence).scaleb(-2) if isinstance(pence, int) else None,
         )
 

@@ -110,8 +110,8 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
         Supplier, "annual_spend", "Annual spend (£)", "money", placeholder="e.g. 250000 or £250k"
     ),
     _spec(Supplier, "company_number", "Company number", placeholder="e.g. 01234567"),
-    _spec(Supplier, "sme", "Small or medium-sized enterprise", "flag"),
-    _spec(Supplier, "runs_clinical_systems", "Runs clinical systems", "flag"),
+    _spec(Supplier, "sme", "Small or medium-sized enterprise", "maybe"),
+    _spec(Supplier, "runs_clinical_systems", "Runs clinical systems", "maybe"),
     _choice(Supplier, "dspt_status", "DSPT status", DsptStatus),
     _spec(Supplier, "dspt_year", "DSPT year", placeholder="e.g. 2025-26"),
     _choice(Supplier, "cyber_essentials", "Cyber Essentials", CyberEssentials),
@@ -154,7 +154,7 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Contract, "end_date", "End date", "date", placeholder="e.g. 31/03/2025"),
     _spec(Contract, "notice_period_days", "Notice period (days)", "number"),
     _spec(Contract, "migration_lead_time_days", "Time to move supplier (days)", "number"),
-    _spec(Contract, "auto_renewal", "Renews automatically", "flag"),
+    _spec(Contract, "auto_renewal", "Renews automatically", "maybe"),
     _spec(Contract, "extension_options", "Extension options", placeholder="e.g. 2 x 12 months"),
     _spec(
         Contract,

@@ -184,7 +184,7 @@ def _decide_by_soon(facts: Facts) -> Iterator[Raised]:
 )
 def _term_ended(facts: Facts) -> Iterator[Raised]:
     for c in facts.ended:
-        if not c.auto_renewal:
+        if c.auto_renewal is not True:
             continue  # history beside a current contract, or rule.ended_in_use's business
         assert c.end_date is not None
         ended = long_date(c.end_date)
@@ -230,14 +230,14 @@ _NOT_CLINICAL = 0.5
 def _ended_in_use(facts: Facts) -> Iterator[Raised]:
     if facts.live or not facts.ended:
         return  # a current contract (or none recorded at all: rule.no_contract)
-    if any(c.auto_renewal for c in facts.ended):
+    if any(c.auto_renewal is True for c in facts.ended):
         return  # one has probably rolled over: rule.term_ended asks for the new end date
     lapsed = facts.ended
     last = max(lapsed, key=lambda c: (c.end_date or dt.date.min, c.title))
     assert last.end_date is not None
     ended = long_date(last.end_date)
     clinical, others = _ended_services(facts, lapsed)
-    clinical_systems = facts.supplier.runs_clinical_systems
+    clinical_systems = facts.supplier.runs_clinical_systems is True
     if clinical:
         what = (
             f"our clinical service {clinical[0]}"
@@ -377,11 +377,25 @@ clause_rule(
     "Clinical system without a clinical safety case",
     GURPRIT_PANNU,
     "A supplier running clinical systems has no clinical safety case (DCB0129), or none is "
-    "recorded.",
+    "recorded. For a supplier of medium criticality or above without a recorded safety case, "
+    'not recording whether it runs clinical systems is a data gap (never taken as "no").',
 )
 def _clinical_safety_case(facts: Facts) -> Iterator[Raised]:
     supplier = facts.supplier
-    if not supplier.runs_clinical_systems or supplier.clinical_safety_case is True:
+    if supplier.clinical_safety_case is True:
+        return
+    if supplier.runs_clinical_systems is None:
+        if supplier.criticality in MATERIAL:
+            yield Raised(
+                factor=unknown(facts),
+                explanation=(
+                    f"The register does not record whether {facts.name} runs clinical systems, "
+                    "so nobody can say whether it needs a clinical safety case (DCB0129)."
+                ),
+                gap="whether the supplier runs clinical systems",
+            )
+        return
+    if not supplier.runs_clinical_systems:
         return
     if supplier.clinical_safety_case is False:
         yield Raised(
@@ -516,7 +530,7 @@ def _reviewed(what: str, given: dt.date, due: dt.date) -> str:
 def _assurance_lapsed(facts: Facts) -> Iterator[Raised]:
     supplier = facts.supplier
     material = supplier.criticality in MATERIAL
-    clinical = supplier.runs_clinical_systems
+    clinical = supplier.runs_clinical_systems is True
     dspt = (
         dspt_due(supplier) if material and supplier.category is not SupplyCategory.DEVICES else None
     )

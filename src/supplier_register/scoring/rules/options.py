@@ -14,6 +14,7 @@ from supplier_register.scoring.rules.clauses import clause_rule
 from supplier_register.scoring.rules.common import (
     BUILT,
     MAJOR,
+    MATERIAL,
     crit,
     our_contracts,
     partly,
@@ -34,10 +35,25 @@ from supplier_register.scoring.text import join_some, long_date, quoted
     KeyQuestion.CONTRACTING,
     "Renews automatically",
     OPTIONS,
-    "A current contract renews automatically unless the trust gives notice.",
+    "A current contract renews automatically unless the trust gives notice. Whether a current "
+    "contract of a supplier of medium criticality or above renews automatically not being "
+    'recorded is a data gap (never taken as "no").',
 )
 def _auto_renewal(facts: Facts) -> Iterator[Raised]:
-    hits = [c for c in facts.live if c.auto_renewal]
+    if facts.supplier.criticality in MATERIAL:
+        for c in facts.live:
+            if c.auto_renewal is None:
+                yield Raised(
+                    factor=unknown(facts),
+                    contract=c.title,
+                    explanation=(
+                        f"The register does not record whether {quoted(c.title)} renews "
+                        "automatically, so nobody can say whether the trust must give notice "
+                        "to avoid another term."
+                    ),
+                    gap=f"whether {quoted(c.title)} renews automatically",
+                )
+    hits = [c for c in facts.live if c.auto_renewal is True]
     many = len(hits) > 1
     if not hits:
         return
@@ -79,7 +95,7 @@ def _concentration(facts: Facts) -> Iterator[Raised]:
     config = facts.config
     supported = supported_services(facts)
     clinical = [name for name, is_clinical in supported if is_clinical]
-    critical = supplier.criticality in MAJOR or supplier.runs_clinical_systems
+    critical = supplier.criticality in MAJOR or supplier.runs_clinical_systems is True
     if not critical and not clinical:
         return
     # Several clinical services count for any supplier; several services of any kind only for
@@ -97,7 +113,9 @@ def _concentration(facts: Facts) -> Iterator[Raised]:
     count = len(facts.live)
     if not unrecorded or count < config.concentration_min_contracts:
         return
-    clinical_systems = " and runs clinical systems" if supplier.runs_clinical_systems else ""
+    clinical_systems = (
+        " and runs clinical systems" if supplier.runs_clinical_systems is True else ""
+    )
     not_recorded = (
         ""
         if len(unrecorded) == count

@@ -241,8 +241,8 @@ def overview_blocks(
         ),
         _kv("Annual spend", fmt_money(supplier.annual_spend)),
         _kv("Company number", lit(supplier.company_number or "—")),
-        _kv("SME", fmt_bool(supplier.sme)),
-        _kv("Runs clinical systems", fmt_bool(supplier.runs_clinical_systems)),
+        _kv("SME", _recorded(supplier.sme)),
+        _kv("Runs clinical systems", _recorded(supplier.runs_clinical_systems)),
         *assurance_lines(supplier, today),
         _kv(
             "Reviews",
@@ -262,6 +262,13 @@ def overview_blocks(
     return blocks
 
 
+def _recorded(value: bool | None) -> Content:
+    """Yes or No, or "not recorded" shown as a data gap (never as "No")."""
+    if value is None:
+        return Content.styled("not recorded", "$text-warning")
+    return Content(fmt_bool(value))
+
+
 def contract_option(contract: ContractRecord, findings: list[Finding], today: dt.date) -> Content:
     """A contract as a few lines: title, type, dates, decide-by and its warnings."""
     lines = [
@@ -271,7 +278,13 @@ def contract_option(contract: ContractRecord, findings: list[Finding], today: dt
             f"  {fmt_date(contract.start_date)} to {fmt_date(contract.end_date)}"
             f" · notice {fmt_days(contract.notice_period_days)}"
             f" · move-away time {fmt_days(contract.migration_lead_time_days)}"
-            + (" · auto-renews" if contract.auto_renewal else "")
+            + (
+                " · auto-renewal not recorded"
+                if contract.auto_renewal is None
+                else " · auto-renews"
+                if contract.auto_renewal
+                else ""
+            )
         ),
         (
             Content.styled(f"  ended {contract.end_date.isoformat()}", "$text-muted")
