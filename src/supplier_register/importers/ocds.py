@@ -45,6 +45,7 @@ _SKIPPED_AWARD_STATUSES = frozenset({"cancelled", "unsuccessful"})
 _SKIPPED_CONTRACT_STATUSES = frozenset({"cancelled"})
 _SME_SCALES = frozenset({"sme", "micro", "small", "medium", "selfemployed"})
 _NOTES_MAX = 2000
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ class Compiled:
     awards: dict[str, dict[str, JSON]] = field(default_factory=dict)
     contracts: dict[str, dict[str, JSON]] = field(default_factory=dict)
     unnamed_parties: list[dict[str, JSON]] = field(default_factory=list)
+    seen: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
+    """'award:1' or 'contract:1' -> dates of the first and the latest release that hold it."""
+    buyer_refs: list[JSON] = field(default_factory=list)
+    """Every buyer reference of its releases (``release.buyer``), newest last."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,19 @@ class OcdsHistory:
     """Organisation identifier ('GB-COH-01234567') -> supplier name."""
     titles: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     """(supplier, title) casefolded -> 'ocid NUL ocds id' its contract was imported from."""
+    processes: dict[tuple[str, str], list[tuple[str, KnownContract]]] = field(default_factory=dict)
+    """(ocid, supplier name casefolded) -> (ocds id, stored contract) of every contract imported
+    from that contracting process for that supplier: how a re-issued notice whose award has a
+    new id finds the contract it restates."""
+
+    def add(self, ocid: str, ocds_id: str, known: KnownContract) -> None:
+        """Index one stored contract imported from OCDS."""
+        supplier = known.supplier.casefold()
+        self.contracts[(ocid, ocds_id, supplier)] = known
+        self.titles.setdefault((supplier, known.title.casefold()), set()).add(
+            f"{ocid}\x00{ocds_id}"
+        )
+        self.processes.setdefault((ocid, supplier), []).append((ocds_id, known))
 
 
 # -- reading ----------------------------------------------------------------------
@@ -211,12 +229,22 @@ def releases_of(data: JSON, source: str) -> tuple[list[dict[str, JSON]], list[st
     )
 
 
-def _merge_by_id(target: dict[str, dict[str, JSON]], items: JSON, prefix: str) -> None:
+def _merge_by_id(
+    target: dict[str, dict[str, JSON]],
+    items: JSON,
+    prefix: str,
+    seen: dict[str, tuple[dt.datetime, dt.datetime]] | None = None,
+    when: dt.datetime | None = None,
+) -> None:
     for index, item in enumerate(_list(items)):
         if not isinstance(item, dict):
             continue
         key = _str(item.get("id")) or f"{prefix}{index}"
         target[key] = {**target.get(key, {}), **item}
+        if seen is not None and when is not None:
+            name = f"{prefix.strip()}:{key}"
+            first = seen.get(name, (when, when))[0]
+            seen[name] = (first, when)
 
 
 def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
@@ -232,8 +260,10 @@ def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
         for release in sorted(group, key=_sort_key):
             compiled.release_id = _str(release.get("id")) or compiled.release_id
             compiled.date = _datetime(release.get("date")) or compiled.date
+            when = _sort_key(release)
             if isinstance(release.get("buyer"), dict):
                 compiled.buyer = release["buyer"]
+                compiled.buyer_refs.append(release["buyer"])
             compiled.tender = {**compiled.tender, **_obj(release.get("tender"))}
             for party in _list(release.get("parties")):
                 if isinstance(party, dict) and not _str(party.get("id")):
@@ -243,8 +273,10 @@ def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
                 [p for p in _list(release.get("parties")) if _str(_obj(p).get("id"))],
                 "party",
             )
-            _merge_by_id(compiled.awards, release.get("awards"), "award ")
-            _merge_by_id(compiled.contracts, release.get("contracts"), "contract ")
+            _merge_by_id(compiled.awards, release.get("awards"), "award ", compiled.seen, when)
+            _merge_by_id(
+                compiled.contracts, release.get("contracts"), "contract ", compiled.seen, when
+            )
         out.append(compiled)
     return out
 
@@ -488,6 +520,16 @@ class Item:
     values: dict[str, Any]
     notes: str
     messages: list[str]
+    aliases: frozenset[str] = frozenset()
+    """Other ids it was imported under: a contract's award ('award:1')."""
+    first_seen: dt.datetime = _EPOCH
+    last_seen: dt.datetime = _EPOCH
+    """The first and the latest release that hold the award or contract."""
+    lots: frozenset[str] = frozenset()
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.aliases | {self.ocds_id}
 
 
 def _items(compiled: Compiled, plan: ImportPlan) -> list[Item]:
@@ -520,9 +562,64 @@ def _items(compiled: Compiled, plan: ImportPlan) -> list[Item]:
         label = f"{compiled.ocid} {kind} {ident}"
         plan.items_read += 1
         try:
-            out.append(_item(compiled, kind, ident, label, contract, award, tender))
+            item = _item(compiled, kind, ident, label, contract, award, tender)
         except _Bad as exc:
             plan.rejections.append(Rejection(location=label, column=exc.where, reason=str(exc)))
+            continue
+        award_id = _str(contract.get("awardID")) if kind == "contract" else None
+        names = [f"{kind}:{ident}"] + ([f"award:{award_id}"] if award_id else [])
+        spans = [compiled.seen[n] for n in names if n in compiled.seen]
+        if spans:
+            item.first_seen = min(first for first, _ in spans)
+            item.last_seen = max(last for _, last in spans)
+        item.aliases = frozenset(names[1:])
+        item.lots = frozenset(
+            lot for lot in (_str(x) for x in _list(award.get("relatedLots"))) if lot
+        )
+        out.append(item)
+    return out
+
+
+def current_items(items: list[Item], plan: ImportPlan) -> list[tuple[Item, list[Organisation]]]:
+    """Each item with the suppliers to import it for, leaving out re-issued notices' old awards.
+
+    When a notice is re-published its award often gets a new id, so the process holds the
+    old award (from the earlier release only) and the new one (from the later release).  For
+    one supplier, an award or contract that no later release repeats is superseded by one of
+    a later release with the same title (and lots), or, when the title changed, by the only
+    new one of the latest release.  Awards published in the same release stay separate.
+    """
+    by_supplier: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        for supplier in item.suppliers:
+            by_supplier[supplier.key].append(item)
+    superseded: set[tuple[int, str]] = set()
+    for key, mine in by_supplier.items():
+        latest = max(i.last_seen for i in mine)
+        current = [i for i in mine if i.last_seen == latest]
+        older = [i for i in mine if i.last_seen < latest]
+        new = [i for i in current if i.first_seen == latest]
+        for old in older:
+            same = [
+                i
+                for i in current
+                if i.title.casefold() == old.title.casefold()
+                and (not i.lots or not old.lots or i.lots == old.lots)
+            ]
+            replacement = same[0] if same else (new[0] if len(older) == 1 == len(new) else None)
+            if replacement is None:
+                continue
+            superseded.add((id(old), key))
+            name = next(s.name for s in old.suppliers if s.key == key)
+            plan.skipped.append(
+                f"{old.label}: superseded for {name!r} by the re-issued notice "
+                f"({replacement.ocds_id.replace(':', ' ')} of {latest.date().isoformat()})"
+            )
+    out = []
+    for item in items:
+        suppliers = [s for s in item.suppliers if (id(item), s.key) not in superseded]
+        if suppliers:
+            out.append((item, suppliers))
     return out
 
 
@@ -641,24 +738,70 @@ def plan_ocds(
         if found is None or not chosen.includes(found):
             other_buyers += 1
             continue
-        for item in _items(compiled, plan):
+        items = _items(compiled, plan)
+        ids_here = frozenset().union(*(i.ids for i in items)) if items else frozenset()
+        claimed: set[tuple[str, str]] = set()
+        for item, suppliers in current_items(items, plan):
             plan.warnings.extend(item.messages)
-            for supplier in item.suppliers:
-                _stage(item, supplier, builder, history, plan, source, staged_titles)
+            for supplier in suppliers:
+                _stage(
+                    item,
+                    supplier,
+                    builder,
+                    _Context(history, plan, source, staged_titles, ids_here, claimed),
+                )
     if other_buyers:
         plan.skipped.append(f"{other_buyers} contracting process(es) of other buyers")
     return builder.build(plan)
 
 
-def _stage(
-    item: Item,
-    supplier: Organisation,
-    builder: RegisterBuilder,
-    history: OcdsHistory,
-    plan: ImportPlan,
-    source: str,
-    staged_titles: dict[tuple[str, str], str],
-) -> None:
+@dataclass
+class _Context:
+    """What staging one item needs besides the item: the import so far and its history."""
+
+    history: OcdsHistory
+    plan: ImportPlan
+    source: str
+    staged_titles: dict[tuple[str, str], str]
+    ids_here: frozenset[str]
+    """Every award and contract id of the process being staged (and a contract's award id)."""
+    claimed: set[tuple[str, str]]
+    """(supplier, title) casefolded of stored contracts this process has matched already."""
+
+
+def known_contract(item: Item, supplier: str, context: _Context) -> KnownContract | None:
+    """The contract imported earlier that this award or contract restates, if any.
+
+    By OCID, supplier and the award's own id when that id is stable (or the contract's award
+    id); else, for a re-issued notice whose award got a new id, the one contract imported from
+    the same process for the same supplier whose id this process no longer holds: the one with
+    the same title, or the only one.
+    """
+    history, ocid = context.history, item.compiled.ocid
+    fold = supplier.casefold()
+    for ident in (item.ocds_id, *sorted(item.aliases)):
+        known = history.contracts.get((ocid, ident, fold))
+        if known is not None:
+            return known
+    candidates: dict[str, KnownContract] = {}
+    for ident, known in history.processes.get((ocid, fold), []):
+        title = known.title.casefold()
+        if ident not in context.ids_here and (fold, title) not in context.claimed:
+            candidates.setdefault(title, known)
+    found = candidates.get(item.title.casefold())
+    if found is None and len(candidates) == 1:
+        [found] = candidates.values()
+    if found is not None:
+        context.plan.warnings.append(
+            f"{item.label}: a re-issued notice: updates {found.title!r} of {found.supplier!r} "
+            "imported from an earlier notice of the same process"
+        )
+    return found
+
+
+def _stage(item: Item, supplier: Organisation, builder: RegisterBuilder, context: _Context) -> None:
+    history, plan, source = context.history, context.plan, context.source
+    staged_titles = context.staged_titles
     compiled = item.compiled
     label = item.label + (f" supplier {supplier.name!r}" if len(item.suppliers) > 1 else "")
     resolution = builder.resolve_supplier(
@@ -670,7 +813,7 @@ def _stage(
         )
         return
     name = resolution.name
-    known = history.contracts.get((compiled.ocid, item.ocds_id, name.casefold()))
+    known = known_contract(item, name, context)
     if (
         known is not None
         and known.release_date
@@ -681,6 +824,8 @@ def _stage(
             f"{label}: older than the release already imported ({known.release_date.isoformat()})"
         )
         return
+    if known is not None:
+        context.claimed.add((name.casefold(), known.title.casefold()))
     if resolution.note():
         plan.warnings.append(f"{label}: {resolution.note()}")
     title = (

@@ -94,10 +94,11 @@ def load_history(repo: Repository) -> OcdsHistory:
     history = OcdsHistory(identifiers=supplier_identifiers(repo.db))
     for row in ocds_contracts(repo.db):
         released = dt.datetime.fromisoformat(row["release_date"]) if row["release_date"] else None
-        key = (str(row["ocid"]), str(row["ocds_id"]), str(row["supplier"]).casefold())
-        history.contracts[key] = KnownContract(str(row["supplier"]), str(row["title"]), released)
-        title_key = (str(row["supplier"]).casefold(), str(row["title"]).casefold())
-        history.titles.setdefault(title_key, set()).add(f"{row['ocid']}\x00{row['ocds_id']}")
+        history.add(
+            str(row["ocid"]),
+            str(row["ocds_id"]),
+            KnownContract(str(row["supplier"]), str(row["title"]), released),
+        )
     return history
 
 

@@ -113,6 +113,14 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
             "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_key = ?",
             [entry.supplier_id, entry.contract_id, entry.source_key],
         ).fetchone()
+        if existing is None and entry.source_kind == "ocds":
+            # A re-issued notice: the same process's contract under a new award id.
+            existing = db.execute(
+                "SELECT id, defaulted FROM import_provenance WHERE supplier_id = ? "
+                "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_kind = 'ocds' "
+                "AND ocid = ? ORDER BY id DESC LIMIT 1",
+                [entry.supplier_id, entry.contract_id, entry.ocid],
+            ).fetchone()
         if existing is None:
             db.execute(
                 "INSERT INTO import_provenance (supplier_id, contract_id, source_kind, source_key, "
@@ -125,9 +133,12 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
             # an update never applies defaults, so keep the earlier list.
             kept = entry.defaulted or json.loads(existing[1])
             db.execute(
-                "UPDATE import_provenance SET source_file = ?, row_number = ?, release_id = ?, "
-                "release_date = ?, defaulted = ?, imported_at = ? WHERE id = ?",
+                "UPDATE import_provenance SET source_key = ?, ocds_id = ?, source_file = ?, "
+                "row_number = ?, release_id = ?, release_date = ?, defaulted = ?, "
+                "imported_at = ? WHERE id = ?",
                 [
+                    entry.source_key,
+                    entry.ocds_id,
                     entry.source_file,
                     entry.row_number,
                     entry.release_id,

@@ -1,0 +1,119 @@
+"""Published notices as trusts meet them (issue 18): re-issued notices, procedures, joint
+buyers and many files in one import."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from supplier_register.domain.models import Register
+from supplier_register.importers.ocds import plan_ocds
+from supplier_register.services.imports import apply_import, open_ocds
+from supplier_register.storage import Repository
+from tests.importers.import_helpers import FIXTURES, NOW
+from tests.support.registers import dump
+
+FIRST = FIXTURES / "ocds_reissued_first.json"
+SECOND = FIXTURES / "ocds_reissued_second.json"
+TITLE = "Pathology laboratory information system"
+
+
+def load(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def titles(repo: Repository) -> list[tuple[str, str, Decimal | None]]:
+    return sorted((c.supplier, c.title, c.total_value) for c in repo.list_contracts())
+
+
+# -- re-issued notices ------------------------------------------------------------
+
+
+def test_reissued_notice_with_a_new_award_id_updates_the_same_contract(
+    repo: Repository,
+) -> None:
+    apply_import(repo, open_ocds(FIRST), NOW)
+    assert titles(repo) == [("Harrier Health Systems Ltd", TITLE, Decimal("188487.00"))]
+    plan = apply_import(repo, open_ocds(SECOND), NOW).plan
+    assert [c.line() for c in plan.changes if c.action != "unchanged"] == [
+        "update contract Harrier Health Systems Ltd / Pathology laboratory information system "
+        "(ocds-b5fd17-0300 award ocds-b5fd17-0300-2): total value: £188,487 -> £18,848,731"
+    ]
+    assert titles(repo) == [("Harrier Health Systems Ltd", TITLE, Decimal("18848731.00"))]
+    supplier = repo.find_supplier("Harrier Health Systems Ltd")
+    [provenance] = repo.provenance(supplier.id)
+    assert (provenance.ocds_id, provenance.release_id) == (
+        "award:ocds-b5fd17-0300-2",
+        "ocds-b5fd17-0300-award-2",
+    )
+    # Importing either file again changes nothing: the first is older, the second is known.
+    before = dump(repo.db)
+    assert not apply_import(repo, open_ocds(SECOND), NOW).plan.has_writes
+    again = apply_import(repo, open_ocds(FIRST), NOW).plan
+    assert not again.has_writes
+    assert again.skipped == [
+        "ocds-b5fd17-0300 award ocds-b5fd17-0300-1: older than the release already imported "
+        "(2024-06-20T09:00:00+00:00)"
+    ]
+    assert dump(repo.db) == before
+
+
+def test_both_notices_in_one_file_make_one_contract_with_the_later_values() -> None:
+    package = load(FIRST)
+    package["releases"] += load(SECOND)["releases"]
+    plan = plan_ocds(package, "both.json", Register())
+    assert [(c.title, c.total_value) for c in plan.records.contracts] == [
+        (TITLE, Decimal("18848731.00"))
+    ]
+    assert plan.skipped == [
+        "ocds-b5fd17-0300 award ocds-b5fd17-0300-1: superseded for 'HARRIER HEALTH SYSTEMS "
+        "LIMITED' by the re-issued notice (award ocds-b5fd17-0300-2 of 2024-06-20)"
+    ]
+
+
+def test_reissued_notice_with_a_corrected_title_still_updates_the_contract(
+    repo: Repository, tmp_path: Path
+) -> None:
+    apply_import(repo, open_ocds(FIRST), NOW)
+    second = load(SECOND)
+    second["releases"][0]["awards"][0]["title"] = "Pathology LIMS"
+    path = tmp_path / "second.json"
+    path.write_text(json.dumps(second), encoding="utf-8")
+    plan = apply_import(repo, open_ocds(path), NOW).plan
+    assert titles(repo) == [("Harrier Health Systems Ltd", TITLE, Decimal("18848731.00"))]
+    assert any("a re-issued notice: updates" in w for w in plan.warnings)
+
+
+def test_contract_notice_after_the_award_updates_the_contract_of_that_award(
+    repo: Repository, tmp_path: Path
+) -> None:
+    apply_import(repo, open_ocds(FIRST), NOW)
+    later = load(FIRST)
+    release = later["releases"][0]
+    release["id"], release["date"] = "ocds-b5fd17-0300-contract-1", "2024-08-01T09:00:00Z"
+    release["contracts"] = [
+        {
+            "id": "C1",
+            "awardID": "ocds-b5fd17-0300-1",
+            "title": "Pathology LIMS contract",
+            "value": {"amount": 190000, "currency": "GBP"},
+        }
+    ]
+    path = tmp_path / "contract.json"
+    path.write_text(json.dumps(later), encoding="utf-8")
+    apply_import(repo, open_ocds(path), NOW)
+    assert titles(repo) == [("Harrier Health Systems Ltd", TITLE, Decimal("190000.00"))]
+
+
+def test_two_lots_of_one_notice_for_one_supplier_stay_two_contracts() -> None:
+    package = load(FIRST)
+    release = package["releases"][0]
+    lot2 = copy.deepcopy(release["awards"][0])
+    lot2["id"], lot2["title"] = "ocds-b5fd17-0300-lot2", "Pathology middleware"
+    release["awards"].append(lot2)
+    plan = plan_ocds(package, "lots.json", Register())
+    assert sorted(c.title for c in plan.records.contracts) == [TITLE, "Pathology middleware"]
+    assert plan.skipped == []
