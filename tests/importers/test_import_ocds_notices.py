@@ -9,13 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from supplier_register.domain.enums import Competition, ProcurementRoute
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds
 from supplier_register.services.imports import apply_import, open_ocds
 from supplier_register.storage import Repository
 from tests.importers.import_helpers import FIXTURES, NOW
 from tests.support.registers import dump
+from tests.support.scoring_fixtures import clean_register, codes, score_of
 
+PROCEDURES = FIXTURES / "ocds_procedures.json"
 FIRST = FIXTURES / "ocds_reissued_first.json"
 SECOND = FIXTURES / "ocds_reissued_second.json"
 TITLE = "Pathology laboratory information system"
@@ -117,3 +122,51 @@ def test_two_lots_of_one_notice_for_one_supplier_stay_two_contracts() -> None:
     plan = plan_ocds(package, "lots.json", Register())
     assert sorted(c.title for c in plan.records.contracts) == [TITLE, "Pathology middleware"]
     assert plan.skipped == []
+
+
+# -- procedures -------------------------------------------------------------------
+
+R, C = ProcurementRoute, Competition
+EXPECTED = {
+    "Open procedure": (R.OPEN_TENDER, C.OPEN),
+    "Restricted procedure": (R.COMPETITIVE_TENDER, C.COMPETITIVE_PROCEDURE),
+    "Competitive procedure with negotiation": (R.COMPETITIVE_TENDER, C.COMPETITIVE_PROCEDURE),
+    "Competitive flexible procedure": (R.COMPETITIVE_TENDER, C.COMPETITIVE_PROCEDURE),
+    "Competitive quotation": (R.COMPETITIVE_TENDER, C.COMPETITIVE_PROCEDURE),
+    "Call-off with further competition": (R.FRAMEWORK, C.FURTHER_COMPETITION),
+    "Call-off without further competition": (R.FRAMEWORK, C.FRAMEWORK_DIRECT_AWARD),
+    "Direct award": (R.DIRECT_AWARD, C.NO_COMPETITION),
+    "Single tender action": (R.DIRECT_AWARD, C.NO_COMPETITION),
+    "Negotiated without prior publication": (R.DIRECT_AWARD, C.NO_COMPETITION),
+    "Limited, no details": (R.UNKNOWN, C.UNKNOWN),
+    "Joint open procedure": (R.JOINT_PROCUREMENT, C.OPEN),
+}
+UNCOMPETED = {"rule.direct_award", "rule.no_further_competition"}
+
+
+def _imported_procedures() -> dict[str, tuple[ProcurementRoute, Competition]]:
+    plan = plan_ocds(load(PROCEDURES), "procedures.json", Register())
+    return {c.title: (c.procurement_route, c.competition) for c in plan.records.contracts}
+
+
+def test_each_published_procedure_maps_to_route_and_competition() -> None:
+    assert _imported_procedures() == EXPECTED
+
+
+@pytest.mark.parametrize("title", sorted(EXPECTED))
+def test_the_board_is_told_without_competition_only_when_it_was(title: str) -> None:
+    route, competition = _imported_procedures()[title]
+    data = clean_register()  # a strategic supplier: every competition finding would show
+    data["contracts"][0].update(
+        {"procurement_route": route.value, "competition": competition.value}
+    )
+    score = score_of(data)
+    said = " ".join(
+        [f.explanation for f in score.findings] + [q.text for q in score.questions]
+    ).casefold()
+    if competition in (C.NO_COMPETITION, C.FRAMEWORK_DIRECT_AWARD):
+        assert codes(score) & UNCOMPETED
+    else:
+        assert not codes(score) & UNCOMPETED
+        assert "without competition" not in said
+        assert "not competed" not in said

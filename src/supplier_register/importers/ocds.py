@@ -387,63 +387,90 @@ def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> 
 # -- awards and contracts ---------------------------------------------------------
 
 
-def route_of(tender: Mapping[str, JSON]) -> ProcurementRoute:
-    """The procurement route from procurementMethod, its details and the framework technique."""
-    method = (_str(tender.get("procurementMethod")) or "").casefold()
-    details = (_str(tender.get("procurementMethodDetails")) or "").casefold()
-    techniques = _obj(tender.get("techniques"))
-    if (
-        re.search(r"framework|call[- ]?off|dynamic purchasing", details)
-        or techniques.get("hasFrameworkAgreement") is True
-        or techniques.get("hasDynamicPurchasingSystem") is True
-    ):
-        return ProcurementRoute.FRAMEWORK
-    if re.search(r"\bjoint\b|collaborative", details):
-        return ProcurementRoute.JOINT_PROCUREMENT
-    if method in ("direct", "limited") or re.search(
-        r"direct award|without prior publication|single tender|without publication", details
-    ):
-        return ProcurementRoute.DIRECT_AWARD
-    if method in ("open", "selective") or re.search(r"open procedure|restricted", details):
-        return ProcurementRoute.OPEN_TENDER
-    return ProcurementRoute.UNKNOWN
-
-
-_FRAMEWORK = re.compile(r"framework|call[- ]?off")
+_FRAMEWORK = re.compile(r"framework|call[- ]?off|dynamic purchasing|\bdps\b")
 _CALL_OFF = re.compile(r"call[- ]?off")
 _NOT_COMPETED_AGAIN = re.compile(r"\b(?:without|no)\s+(?:a\s+)?(?:further\s+)?competition")
 _FURTHER = re.compile(r"further competition|mini[- ]?competition")
-_SINGLE = re.compile(r"single[- ]tender|single[- ]source|\bwaiver\b|negotiated\b.*\bwithout")
+_JOINT = re.compile(r"\bjoint\b|collaborative")
+_DIRECT = re.compile(
+    r"single[- ](?:tender|source|supplier|quot)|\bwaiver\b|negotiated\b.*\bwithout"
+    r"|without (?:prior )?(?:publication|competition|a call for competition)"
+    r"|direct (?:award|contract)|\bsta\b"
+)
+_COMPETITIVE = re.compile(
+    r"restricted|competitive (?:procedure )?with negotiation|competitive flexible"
+    r"|competitive dialogue|innovation partnership|negotiated (?:procedure )?with (?:prior )?"
+    r"(?:publication|call|competition)|quotation|quick quote|\bquotes?\b|\brfq\b"
+    r"|competitive tender|mini[- ]?competition"
+)
+_OPEN = re.compile(r"\bopen\b")
 
 
-def competition_of(tender: Mapping[str, JSON]) -> Competition:
-    """How the contract was competed, from procurementMethod and its details, where they say
-    it plainly; anything unclear stays unknown (a data gap, never "not competed").
+def procedure_of(tender: Mapping[str, JSON]) -> tuple[ProcurementRoute, Competition]:
+    """The procurement route and the competition, from ``procurementMethod``, its details
+    (the UK notices' procedure names) and the framework techniques, where they say it plainly.
 
-    open -> open competition; selective -> a restricted or competitive procedure; limited with
-    a framework or call-off and a further (mini-) competition -> further competition; limited
-    with a call-off or a framework's direct award and no further competition -> framework
-    direct award; limited with a single tender, waiver or "negotiated without" (prior
-    publication) -> direct award without competition.  Framework words with an open or
-    selective method are not clear (the framework's own tender, or a call-off?): unknown.
+    The details name the procedure more precisely than the method, so they are read first:
+    a framework or DPS call-off -> framework, competed again after a further (mini-)
+    competition, or a direct award without one ("limited" with a call-off, or saying so);
+    direct award, single tender or source, waiver, negotiated without prior publication ->
+    direct award without competition; restricted, competitive with negotiation, competitive
+    flexible, competitive dialogue, innovation partnership, competitive quotation (below
+    threshold) -> a competitive (not open) tender; open -> open tender.  Without details:
+    open -> open, selective -> competitive, direct -> direct award; "limited" alone (the buyer
+    chose whom to ask: one supplier, or several for quotes) stays unknown.  A joint or
+    collaborative procurement is recorded as such, with its competition read the same way.
+    Anything unclear stays unknown: a data gap, never "not competed".
     """
     method = (_str(tender.get("procurementMethod")) or "").casefold()
     details = (_str(tender.get("procurementMethodDetails")) or "").casefold()
-    framework = _FRAMEWORK.search(details) is not None
-    if method == "open":
-        return Competition.OPEN if not framework else Competition.UNKNOWN
-    if method == "selective":
-        return Competition.COMPETITIVE_PROCEDURE if not framework else Competition.UNKNOWN
-    if method != "limited":
-        return Competition.UNKNOWN
+    techniques = _obj(tender.get("techniques"))
+    framework = _FRAMEWORK.search(details) is not None or any(
+        techniques.get(t) is True for t in ("hasFrameworkAgreement", "hasDynamicPurchasingSystem")
+    )
+    if framework:
+        return ProcurementRoute.FRAMEWORK, _framework_competition(method, details)
+    if _DIRECT.search(details):
+        route, competition = ProcurementRoute.DIRECT_AWARD, Competition.NO_COMPETITION
+    elif _COMPETITIVE.search(details):
+        route, competition = ProcurementRoute.COMPETITIVE_TENDER, Competition.COMPETITIVE_PROCEDURE
+    elif _OPEN.search(details) or method == "open":
+        route, competition = ProcurementRoute.OPEN_TENDER, Competition.OPEN
+    elif method == "selective":
+        route, competition = ProcurementRoute.COMPETITIVE_TENDER, Competition.COMPETITIVE_PROCEDURE
+    elif method == "direct":
+        route, competition = ProcurementRoute.DIRECT_AWARD, Competition.NO_COMPETITION
+    else:
+        route, competition = ProcurementRoute.UNKNOWN, Competition.UNKNOWN
+    if _JOINT.search(details):
+        route = ProcurementRoute.JOINT_PROCUREMENT
+    return route, competition
+
+
+def _framework_competition(method: str, details: str) -> Competition:
+    """How a framework call-off was competed, where the notice says it plainly.
+
+    Framework words with an open or selective method and nothing more are not clear (the
+    framework's own tender, or a call-off?): unknown.
+    """
     not_again = _NOT_COMPETED_AGAIN.search(details) is not None
-    if framework and not not_again and _FURTHER.search(details):
+    if not not_again and _FURTHER.search(details):
         return Competition.FURTHER_COMPETITION
-    if framework and (not_again or "direct award" in details or _CALL_OFF.search(details)):
+    if not_again or "direct award" in details or "direct call" in details:
         return Competition.FRAMEWORK_DIRECT_AWARD
-    if not framework and _SINGLE.search(details):
-        return Competition.NO_COMPETITION
+    if method == "limited" and _CALL_OFF.search(details):
+        return Competition.FRAMEWORK_DIRECT_AWARD
     return Competition.UNKNOWN
+
+
+def route_of(tender: Mapping[str, JSON]) -> ProcurementRoute:
+    """The procurement route (see :func:`procedure_of`)."""
+    return procedure_of(tender)[0]
+
+
+def competition_of(tender: Mapping[str, JSON]) -> Competition:
+    """How the contract was competed (see :func:`procedure_of`)."""
+    return procedure_of(tender)[1]
 
 
 class _Bad(ValueError):
