@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from supplier_register.domain.enums import Competition, ProcurementRoute
+from supplier_register.domain.errors import InvalidInput
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds
 from supplier_register.services.imports import apply_import, open_ocds
@@ -170,3 +171,66 @@ def test_the_board_is_told_without_competition_only_when_it_was(title: str) -> N
         assert not codes(score) & UNCOMPETED
         assert "without competition" not in said
         assert "not competed" not in said
+
+
+# -- joint buyers -----------------------------------------------------------------
+
+JOINT = FIXTURES / "ocds_joint_buyers.json"
+
+
+def test_a_file_naming_several_buyers_lists_every_party_with_the_buyer_role() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        plan_ocds(load(JOINT), "joint.json", Register())
+    assert caught.value.problems == [
+        "--buyer: joint.json has 3 buyers; choose one of: "
+        "'Eastmoor Community Health NHS Trust' (GB-NHS-RXX); "
+        "'Northmoor Valley NHS Foundation Trust' (GB-NHS-RNV); "
+        "'Riverside Integrated Care Board' (GB-NHS-QYY)"
+    ]
+
+
+def test_a_joint_buyer_beside_release_buyer_gets_the_joint_contract() -> None:
+    plan = plan_ocds(load(JOINT), "joint.json", Register(), buyer="RXX")
+    contracts = {c.title: c for c in plan.records.contracts}
+    assert sorted(contracts) == [
+        "Community telehealth monitoring",
+        "Shared electronic document management",
+    ]
+    shared = contracts["Shared electronic document management"]
+    assert (shared.procurement_route, shared.competition) == (
+        ProcurementRoute.JOINT_PROCUREMENT,
+        Competition.OPEN,
+    )
+    assert (
+        "Bought jointly with 'Northmoor Valley NHS Foundation Trust' (GB-NHS-RNV), "
+        "'Riverside Integrated Care Board' (GB-NHS-QYY)." in shared.notes
+    )
+    alone = contracts["Community telehealth monitoring"]
+    assert alone.procurement_route is ProcurementRoute.COMPETITIVE_TENDER
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        "Northmoor Valley FT",  # release.buyer's own name for the party GB-NHS-RNV
+        "Northmoor Valley NHS Foundation Trust",
+        "GB-NHS-RNV",
+        "Riverside Integrated Care Board",  # a party with the buyer role, no identifier
+        "GB-NHS-QYY",  # ... chosen by its party id
+    ],
+)
+def test_every_buyer_is_selectable_by_name_or_identifier(wanted: str) -> None:
+    plan = plan_ocds(load(JOINT), "joint.json", Register(), buyer=wanted)
+    assert [c.title for c in plan.records.contracts] == ["Shared electronic document management"]
+    assert plan.skipped == ["1 contracting process(es) of other buyers"]
+
+
+def test_a_buyer_named_differently_by_release_buyer_and_its_party_is_one_buyer() -> None:
+    data = load(JOINT)
+    release = data["releases"][0]
+    release["parties"] = [
+        p for p in release["parties"] if p["id"] in ("GB-NHS-RNV", "GB-COH-06660666")
+    ]
+    plan = plan_ocds(release, "one.json", Register())
+    assert "buyer 'Northmoor Valley NHS Foundation Trust' (GB-NHS-RNV)" in plan.source
+    assert [c.procurement_route for c in plan.records.contracts] == [ProcurementRoute.OPEN_TENDER]

@@ -57,6 +57,8 @@ class Organisation:
     identifiers: tuple[str, ...] = ()
     company_number: str | None = None
     sme: bool | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names the release gives it: ``release.buyer.name`` beside its party's name."""
 
     @property
     def key(self) -> str:
@@ -64,9 +66,13 @@ class Organisation:
         return self.identifiers[0] if self.identifiers else f"name:{normalise_name(self.name)}"
 
     @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
     def keys(self) -> frozenset[str]:
-        """Every identifier and the normalised name: sharing any one means the same buyer."""
-        return frozenset({*self.identifiers, f"name:{normalise_name(self.name)}"})
+        """Every identifier and normalised name: sharing any one means the same buyer."""
+        return frozenset({*self.identifiers, *(f"name:{normalise_name(n)}" for n in self.names)})
 
     def describe(self) -> str:
         ident = self.identifiers[0] if self.identifiers else self.party_id
@@ -317,19 +323,37 @@ def organisation(ref: JSON, parties: Mapping[str, dict[str, JSON]]) -> Organisat
             identifiers.append(ident)
     scale = _str(_obj(party.get("details")).get("scale"))
     sme = None if scale is None else scale.casefold().replace(" ", "") in _SME_SCALES
-    return Organisation(name[:200], party_id, tuple(identifiers), company_number, sme)
+    named = _str(ref.get("name"))
+    aliases = (named[:200],) if named and normalise_name(named) != normalise_name(name) else ()
+    return Organisation(name[:200], party_id, tuple(identifiers), company_number, sme, aliases)
 
 
-def buyer_of(compiled: Compiled) -> Organisation | None:
-    """The buyer: ``release.buyer``, else the party with the 'buyer' role."""
-    if compiled.buyer is not None:
-        found = organisation(compiled.buyer, compiled.parties)
-        if found is not None:
-            return found
-    for party_id, party in compiled.parties.items():
-        if "buyer" in [_str(r) for r in _list(party.get("roles"))]:
-            return organisation({"id": party_id}, compiled.parties)
-    return None
+def buyers_of(compiled: Compiled) -> list[Organisation]:
+    """Every buyer of a process: ``release.buyer`` and every party with the 'buyer' role
+    (joint procurements name several).  A ``release.buyer`` that points at a party by id is
+    that party, whatever name each gives (both names then find it)."""
+    found: list[Organisation] = []
+    refs = [*compiled.buyer_refs[-1:]]
+    refs += [
+        {"id": party_id}
+        for party_id, party in compiled.parties.items()
+        if "buyer" in [_str(r) for r in _list(party.get("roles"))]
+    ]
+    for ref in refs:
+        buyer = organisation(ref, compiled.parties)
+        if buyer is None:
+            continue
+        same = next(
+            (
+                b
+                for b in found
+                if (b.party_id is not None and b.party_id == buyer.party_id) or b.keys & buyer.keys
+            ),
+            None,
+        )
+        if same is None:
+            found.append(buyer)
+    return found
 
 
 def _buyer_matches(buyer: Organisation, wanted: str) -> bool:
@@ -339,23 +363,21 @@ def _buyer_matches(buyer: Organisation, wanted: str) -> bool:
         return True
     if any(upper == ident or ident.endswith("-" + upper) for ident in buyer.identifiers):
         return True
-    return normalise_name(text) == normalise_name(buyer.name)
+    return any(normalise_name(text) == normalise_name(name) for name in buyer.names)
 
 
 def buyers_in(processes: Iterable[Compiled]) -> list[Buyer]:
     """The distinct buyers of the processes, merging mentions that share a key."""
     buyers: list[Buyer] = []
     for compiled in processes:
-        found = buyer_of(compiled)
-        if found is None:
-            continue
-        joined = [b for b in buyers if b.includes(found)]
-        merged = Buyer([found], set(found.keys))
-        for other in joined:
-            merged.mentions = other.mentions + merged.mentions
-            merged.keys |= other.keys
-            buyers.remove(other)
-        buyers.append(merged)
+        for found in buyers_of(compiled):
+            joined = [b for b in buyers if b.includes(found)]
+            merged = Buyer([found], set(found.keys))
+            for other in joined:
+                merged.mentions = other.mentions + merged.mentions
+                merged.keys |= other.keys
+                buyers.remove(other)
+            buyers.append(merged)
     return sorted(buyers, key=lambda b: b.mentions[0].name.casefold())
 
 
@@ -375,7 +397,11 @@ def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> 
     words = normalise_name(wanted)
     if not matches and words:
         # Part of the name will do when it picks out one buyer: 'Northmoor Valley'.
-        matches = [b for b in buyers if any(words in normalise_name(m.name) for m in b.mentions)]
+        matches = [
+            b
+            for b in buyers
+            if any(words in normalise_name(n) for m in b.mentions for n in m.names)
+        ]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -761,11 +787,14 @@ def plan_ocds(
     for compiled in sorted(
         processes, key=lambda c: (c.date or dt.datetime.min.replace(tzinfo=dt.UTC), c.ocid)
     ):
-        found = buyer_of(compiled)
-        if found is None or not chosen.includes(found):
+        buyers = buyers_of(compiled)
+        if not any(chosen.includes(b) for b in buyers):
             other_buyers += 1
             continue
         items = _items(compiled, plan)
+        partners = [b for b in buyers if not chosen.includes(b)]
+        if partners:
+            _jointly(items, partners)
         ids_here = frozenset().union(*(i.ids for i in items)) if items else frozenset()
         claimed: set[tuple[str, str]] = set()
         for item, suppliers in current_items(items, plan):
@@ -780,6 +809,22 @@ def plan_ocds(
     if other_buyers:
         plan.skipped.append(f"{other_buyers} contracting process(es) of other buyers")
     return builder.build(plan)
+
+
+def _jointly(items: list[Item], partners: list[Organisation]) -> None:
+    """Mark the items of a process bought jointly with other buyers as joint procurements
+    (a framework or a direct award stays what it is: that is what the board must hear)."""
+    names = ", ".join(p.describe() for p in partners)
+    for item in items:
+        if item.values.get("procurement_route", ProcurementRoute.UNKNOWN) in (
+            ProcurementRoute.UNKNOWN,
+            ProcurementRoute.OPEN_TENDER,
+            ProcurementRoute.COMPETITIVE_TENDER,
+        ):
+            item.values["procurement_route"] = ProcurementRoute.JOINT_PROCUREMENT
+        first, _, rest = item.notes.partition(". ")
+        joint = f"{first.removesuffix('.')}. Bought jointly with {names}."
+        item.notes = f"{joint} {rest}".strip()[:_NOTES_MAX]
 
 
 @dataclass
