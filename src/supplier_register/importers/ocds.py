@@ -140,6 +140,11 @@ class OcdsHistory:
     def add(self, ocid: str, ocds_id: str, known: KnownContract) -> None:
         """Index one stored contract imported from OCDS."""
         supplier = known.supplier.casefold()
+        # A contract's provenance follows a re-issued notice to its new id: forget the old one.
+        mine = self.processes.get((ocid, supplier), [])
+        for ident, old in [e for e in mine if e[1].title.casefold() == known.title.casefold()]:
+            mine.remove((ident, old))
+            self.contracts.pop((ocid, ident, supplier), None)
         self.contracts[(ocid, ocds_id, supplier)] = known
         self.titles.setdefault((supplier, known.title.casefold()), set()).add(
             f"{ocid}\x00{ocds_id}"
