@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from supplier_register.cli import main
 from supplier_register.domain.enums import Competition, ProcurementRoute
 from supplier_register.domain.errors import InvalidInput
 from supplier_register.domain.models import Register
 from supplier_register.importers.ocds import plan_ocds
-from supplier_register.services.imports import apply_import, open_ocds
-from supplier_register.storage import Repository
+from supplier_register.services.imports import (
+    OcdsBatch,
+    apply_import,
+    import_ocds_files,
+    open_ocds,
+)
+from supplier_register.storage import Repository, open_database
 from tests.importers.import_helpers import FIXTURES, NOW
 from tests.support.registers import dump
 from tests.support.scoring_fixtures import clean_register, codes, score_of
@@ -234,3 +242,120 @@ def test_a_buyer_named_differently_by_release_buyer_and_its_party_is_one_buyer()
     plan = plan_ocds(release, "one.json", Register())
     assert "buyer 'Northmoor Valley NHS Foundation Trust' (GB-NHS-RNV)" in plan.source
     assert [c.procurement_route for c in plan.records.contracts] == [ProcurementRoute.OPEN_TENDER]
+
+
+# -- many files in one call -------------------------------------------------------
+
+
+def cli(db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main, ["--db", str(db), *args], catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _folder(tmp_path: Path, *, bad: bool = True) -> Path:
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for source in (FIRST, SECOND, PROCEDURES):
+        shutil.copy(source, folder / source.name)
+    if bad:
+        (folder / "broken.json").write_text("{", encoding="utf-8")
+        shutil.copy(JOINT, folder / "joint.json")  # three buyers and no --buyer
+    (folder / "notes.txt").write_text("not imported: not .json", encoding="utf-8")
+    return folder
+
+
+def _register_rows(db: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+    skip = ("audit_log", "import_provenance", "_sqlite_migrations")
+    return [t for t in dump(db) if t[0] not in skip]
+
+
+def test_a_folder_is_imported_file_by_file_with_one_summary_and_refusals(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "register.db"
+    code, out, err = cli(db, "import-ocds", str(_folder(tmp_path)))
+    assert code == 2
+    assert err == (
+        "error: 2 of 5 files refused, nothing written from them (listed above); "
+        "the others were imported\n"
+    )
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "ocds_procedures.json: created: 1 supplier, 12 contracts; updated: nothing; "
+        "unchanged: nothing",
+        "ocds_reissued_first.json: created: 1 supplier, 1 contract; updated: nothing; "
+        "unchanged: nothing",
+        "ocds_reissued_second.json: created: nothing; updated: 1 contract; unchanged: 1 supplier",
+    ]
+    assert lines[3:] == [
+        "Imported 3 of 5 files, each in one transaction:",
+        "  created: 2 suppliers, 13 contracts",
+        "  updated: 1 contract",
+        "  unchanged: 1 supplier",
+        "  rejected: 0 awards/contracts",
+        "  refused: 2 file(s), nothing written from them:",
+        "    broken.json: not valid JSON: Expecting property name enclosed in double quotes "
+        "at line 1",
+        "    joint.json: --buyer: joint.json has 3 buyers; choose one of: "
+        "'Eastmoor Community Health NHS Trust' (GB-NHS-RXX); "
+        "'Northmoor Valley NHS Foundation Trust' (GB-NHS-RNV); "
+        "'Riverside Integrated Care Board' (GB-NHS-QYY)",
+    ]
+    with open_database(db) as conn:
+        repo = Repository(conn)
+        assert sorted(s.name for s in repo.list_suppliers()) == [
+            "Harrier Health Systems Ltd",
+            "Osprey Digital Ltd",
+        ]
+        assert len(repo.list_contracts()) == 13
+
+
+def test_many_files_in_one_call_write_what_one_call_each_writes(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, bad=False)
+    files = sorted(str(p) for p in folder.glob("*.json"))
+    together, apart = tmp_path / "together.db", tmp_path / "apart.db"
+    code, _, err = cli(together, "import-ocds", *files)
+    assert code == 0, err
+    for name in files:
+        code, _, err = cli(apart, "import-ocds", name)
+        assert code == 0, err
+    assert _register_rows(together) == _register_rows(apart)
+    with open_database(together) as one, open_database(apart) as other:
+        assert [p.describe()[:60] for p in Repository(one).provenance(1)] == [
+            p.describe()[:60] for p in Repository(other).provenance(1)
+        ]
+
+
+def test_a_missing_file_is_refused_and_a_dry_run_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "register.db"
+    code, out, err = cli(db, "import-ocds", str(FIRST), str(tmp_path / "gone.json"), "--dry-run")
+    assert code == 2 and err.startswith("error: 1 of 2 files refused")
+    assert "    gone.json: file not found" in out.splitlines()
+    assert "Checked (dry run: nothing written) 1 of 2 files:" in out.splitlines()
+    assert "  would be created: 1 supplier, 1 contract" in out.splitlines()
+    with open_database(db) as conn:
+        assert Repository(conn).list_contracts() == []
+
+
+def test_a_folder_without_json_files_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli(tmp_path / "r.db", "import-ocds", str(tmp_path / "empty"))
+    assert (code, err) == (2, f"error: {tmp_path / 'empty'}: a folder with no .json files\n")
+
+
+def test_the_kept_register_is_read_again_after_another_connection_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "register.db"
+    with open_database(path) as mine, open_database(path) as theirs:
+        repo = Repository(mine)
+        outcomes = import_ocds_files(repo, [FIRST], NOW)
+        assert outcomes[0].plan is not None and outcomes[0].refused is None
+        batch = OcdsBatch(repo)
+        register, _ = batch.known()
+        assert batch.known()[0] is register  # nothing changed: kept
+        [contract] = Repository(theirs).list_contracts()
+        Repository(theirs).delete_contract(contract.id)
+        assert batch.known()[0].contracts == []

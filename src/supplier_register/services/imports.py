@@ -201,7 +201,10 @@ class OcdsBatch:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self._known: tuple[Register, OcdsHistory] | None = None
+        self._register: Register | None = None
+        self._history = OcdsHistory()
+        self._suppliers: dict[str, Supplier] = {}
+        self._contracts: dict[tuple[str, str], Contract] = {}
         self._version: object = None
 
     def _data_version(self) -> object:
@@ -209,46 +212,51 @@ class OcdsBatch:
 
     def known(self) -> tuple[Register, OcdsHistory]:
         version = self._data_version()
-        if self._known is None or version != self._version:
-            self._known = (self.repo.load_register(), load_history(self.repo))
+        if self._register is None or version != self._version:
+            self._register = self.repo.load_register()
+            self._history = load_history(self.repo)
+            self._suppliers = {s.name.casefold(): s for s in self._register.suppliers}
+            self._contracts = {
+                (c.supplier.casefold(), c.title.casefold()): c for c in self._register.contracts
+            }
             self._version = version
-        return self._known
+        return self._register, self._history
 
     def written(self, plan: ImportPlan) -> None:
         """Bring the kept register and history up to date with what ``plan`` wrote."""
-        if self._known is None:
+        if self._register is None:
             return
         if plan.records.people:
-            self._known = None  # an OCDS import never stages people; be safe if one does
+            self._register = None  # an OCDS import never stages people; be safe if one does
             return
-        register, history = self._known
         names = {s.name for s in plan.records.suppliers} | {
             c.supplier for c in plan.records.contracts
         }
-        suppliers = {s.name.casefold(): s for s in register.suppliers}
-        contracts = {(c.supplier.casefold(), c.title.casefold()): c for c in register.contracts}
         for name in names:
             record = self.repo.find_supplier(name)
-            suppliers[name.casefold()] = Supplier.model_validate(
+            self._suppliers[name.casefold()] = Supplier.model_validate(
                 record.model_dump(include=set(Supplier.model_fields))
             )
             for contract in self.repo.list_contracts(record.id):
-                contracts[(contract.supplier.casefold(), contract.title.casefold())] = (
+                self._contracts[(contract.supplier.casefold(), contract.title.casefold())] = (
                     Contract.model_validate(contract.model_dump(include=set(Contract.model_fields)))
                 )
-        register = register.model_copy(
-            update={"suppliers": list(suppliers.values()), "contracts": list(contracts.values())}
-        )
+        if names:
+            self._register = self._register.model_copy(
+                update={
+                    "suppliers": list(self._suppliers.values()),
+                    "contracts": list(self._contracts.values()),
+                }
+            )
         for draft in plan.provenance:
             for identifier in draft.identifiers:
-                history.identifiers.setdefault(identifier, draft.supplier)
+                self._history.identifiers.setdefault(identifier, draft.supplier)
             if draft.ocid and draft.ocds_id and draft.contract:
-                history.add(
+                self._history.add(
                     draft.ocid,
                     draft.ocds_id,
                     KnownContract(draft.supplier, draft.contract, draft.release_date),
                 )
-        self._known = (register, history)
 
 
 @dataclass
