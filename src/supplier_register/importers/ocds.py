@@ -12,6 +12,12 @@ Releases that share an OCID are combined oldest first: a later release's
 values replace an earlier one's, and awards, contracts and parties are matched
 by their ``id`` (a simplified form of the OCDS merge routine).  A record
 package's ``compiledRelease`` is used as published.
+
+A contract is identified by OCID and supplier, and by the award's own id (or
+the contract's award id) when that is stable: a re-issued notice, whose award
+often gets a new id, updates the contract of the notice it re-issues (see
+``current_items`` within a file and ``known_contract`` across imports).  Every
+party with the 'buyer' role is a buyer (joint procurements name several).
 """
 
 from __future__ import annotations
@@ -101,7 +107,6 @@ class Compiled:
     ocid: str
     release_id: str | None = None
     date: dt.datetime | None = None
-    buyer: JSON = None
     tender: dict[str, JSON] = field(default_factory=dict)
     parties: dict[str, dict[str, JSON]] = field(default_factory=dict)
     awards: dict[str, dict[str, JSON]] = field(default_factory=dict)
@@ -110,7 +115,8 @@ class Compiled:
     seen: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
     """'award:1' or 'contract:1' -> dates of the first and the latest release that hold it."""
     buyer_refs: list[JSON] = field(default_factory=list)
-    """Every buyer reference of its releases (``release.buyer``), newest last."""
+    """Every buyer reference of its releases (``release.buyer``), newest last; the newest
+    is the process's ``release.buyer``."""
 
 
 @dataclass(frozen=True)
@@ -273,7 +279,6 @@ def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
             compiled.date = _datetime(release.get("date")) or compiled.date
             when = _sort_key(release)
             if isinstance(release.get("buyer"), dict):
-                compiled.buyer = release["buyer"]
                 compiled.buyer_refs.append(release["buyer"])
             compiled.tender = {**compiled.tender, **_obj(release.get("tender"))}
             for party in _list(release.get("parties")):
