@@ -88,17 +88,31 @@ def test_both_notices_in_one_file_make_one_contract_with_the_later_values() -> N
     ]
 
 
-def test_reissued_notice_with_a_corrected_title_still_updates_the_contract(
+def test_a_later_notice_with_another_title_is_kept_apart_and_named(
     repo: Repository, tmp_path: Path
 ) -> None:
+    # Another lot awarded later, or a re-issue with a new title: which, the data cannot say,
+    # so the contract is not overwritten; the note names the earlier one (merge if the same).
     apply_import(repo, open_ocds(FIRST), NOW)
     second = load(SECOND)
-    second["releases"][0]["awards"][0]["title"] = "Pathology LIMS"
+    second["releases"][0]["awards"][0]["title"] = "Pathology LIMS, lot 2"
     path = tmp_path / "second.json"
     path.write_text(json.dumps(second), encoding="utf-8")
     plan = apply_import(repo, open_ocds(path), NOW).plan
-    assert titles(repo) == [("Harrier Health Systems Ltd", TITLE, Decimal("18848731.00"))]
-    assert any("a re-issued notice: updates" in w for w in plan.warnings)
+    assert titles(repo) == [
+        ("Harrier Health Systems Ltd", "Pathology LIMS, lot 2", Decimal("18848731.00")),
+        ("Harrier Health Systems Ltd", TITLE, Decimal("188487.00")),
+    ]
+    assert (
+        "ocds-b5fd17-0300 award ocds-b5fd17-0300-2: 'Pathology LIMS, lot 2' of 'Harrier Health "
+        "Systems Ltd' is new in a process that gave 'Pathology laboratory information system' "
+        "in an earlier notice: another lot, or a re-issued notice with a new title (if so, "
+        "merge the two contracts)" in plan.warnings
+    )
+    package = load(FIRST)
+    package["releases"] += second["releases"]
+    both = plan_ocds(package, "both.json", Register())
+    assert len(both.records.contracts) == 2 and both.skipped == []
 
 
 def test_contract_notice_after_the_award_updates_the_contract_of_that_award(

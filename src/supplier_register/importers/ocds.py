@@ -649,8 +649,9 @@ def current_items(items: list[Item], plan: ImportPlan) -> list[tuple[Item, list[
     When a notice is re-published its award often gets a new id, so the process holds the
     old award (from the earlier release only) and the new one (from the later release).  For
     one supplier, an award or contract that no later release repeats is superseded by one of
-    a later release with the same title (and lots), or, when the title changed, by the only
-    new one of the latest release.  Awards published in the same release stay separate.
+    a later release with the same title (and lots, when both name theirs).  With another title
+    it may be another lot awarded later, so both are kept.  Awards published in the same
+    release stay separate.
     """
     by_supplier: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -661,7 +662,6 @@ def current_items(items: list[Item], plan: ImportPlan) -> list[tuple[Item, list[
         latest = max(i.last_seen for i in mine)
         current = [i for i in mine if i.last_seen == latest]
         older = [i for i in mine if i.last_seen < latest]
-        new = [i for i in current if i.first_seen == latest]
         for old in older:
             same = [
                 i
@@ -669,9 +669,9 @@ def current_items(items: list[Item], plan: ImportPlan) -> list[tuple[Item, list[
                 if i.title.casefold() == old.title.casefold()
                 and (not i.lots or not old.lots or i.lots == old.lots)
             ]
-            replacement = same[0] if same else (new[0] if len(older) == 1 == len(new) else None)
-            if replacement is None:
+            if not same:
                 continue
+            replacement = same[0]
             superseded.add((id(old), key))
             name = next(s.name for s in old.suppliers if s.key == key)
             plan.skipped.append(
@@ -855,9 +855,10 @@ def known_contract(item: Item, supplier: str, context: _Context) -> KnownContrac
     """The contract imported earlier that this award or contract restates, if any.
 
     By OCID, supplier and the award's own id when that id is stable (or the contract's award
-    id); else, for a re-issued notice whose award got a new id, the one contract imported from
-    the same process for the same supplier whose id this process no longer holds: the one with
-    the same title, or the only one.
+    id); else, for a re-issued notice whose award got a new id, the contract imported from the
+    same process for the same supplier, with the same title, whose id this process no longer
+    holds.  One with another title may be another lot awarded later: it is not taken, but
+    named in a note (merge the two if they are one contract).
     """
     history, ocid = context.history, item.compiled.ocid
     fold = supplier.casefold()
@@ -871,12 +872,17 @@ def known_contract(item: Item, supplier: str, context: _Context) -> KnownContrac
         if ident not in context.ids_here and (fold, title) not in context.claimed:
             candidates.setdefault(title, known)
     found = candidates.get(item.title.casefold())
-    if found is None and len(candidates) == 1:
-        [found] = candidates.values()
     if found is not None:
         context.plan.warnings.append(
             f"{item.label}: a re-issued notice: updates {found.title!r} of {found.supplier!r} "
             "imported from an earlier notice of the same process"
+        )
+    elif candidates:
+        others = ", ".join(repr(k.title) for k in candidates.values())
+        context.plan.warnings.append(
+            f"{item.label}: {item.title!r} of {supplier!r} is new in a process that gave "
+            f"{others} in an earlier notice: another lot, or a re-issued notice with a new "
+            "title (if so, merge the two contracts)"
         )
     return found
 
