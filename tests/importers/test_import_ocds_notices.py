@@ -373,3 +373,31 @@ def test_the_kept_register_is_read_again_after_another_connection_writes(
         [contract] = Repository(theirs).list_contracts()
         Repository(theirs).delete_contract(contract.id)
         assert batch.known()[0].contracts == []
+
+
+def test_an_interrupted_import_says_which_files_stay_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import supplier_register.services.imports as imports
+
+    opened = imports.open_ocds
+
+    def open_until_second(path: Path, buyer: str | None = None) -> imports.OcdsImport:
+        if path.name == SECOND.name:
+            raise KeyboardInterrupt
+        return opened(path, buyer)
+
+    monkeypatch.setattr(imports, "open_ocds", open_until_second)
+    db = tmp_path / "register.db"
+    code, out, err = cli(db, "import-ocds", str(FIRST), str(SECOND), str(PROCEDURES))
+    assert code == 130
+    assert "Imported 1 of 1 files, each in one transaction:" in out.splitlines()
+    assert err == (
+        "warning: stopped at ocds_reissued_second.json (1 of 3 files done): the files imported "
+        "above stay written; nothing from that file or the files after it was written\n"
+        "error: interrupted\n"
+    )
+    with open_database(db) as conn:
+        assert titles(Repository(conn)) == [
+            ("Harrier Health Systems Ltd", TITLE, Decimal("188487.00"))
+        ]

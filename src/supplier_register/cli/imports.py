@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,13 +138,41 @@ def import_ocds(state: State, files: tuple[Path, ...], buyer: str | None, dry_ru
 def _import_ocds_files(
     state: State, files: tuple[Path, ...], buyer: str | None, dry_run: bool
 ) -> None:
-    from supplier_register.services.imports import batch_lines, import_ocds_files, ocds_paths
+    from supplier_register.services.imports import (
+        FileOutcome,
+        batch_lines,
+        import_ocds_files,
+        ocds_paths,
+    )
 
     paths = ocds_paths(files)
-    with state.repository() as repo:
-        outcomes = import_ocds_files(
-            repo, paths, dt.datetime.now(dt.UTC), buyer=buyer, dry_run=dry_run
-        )
+    outcomes: list[FileOutcome] = []
+    try:
+        with state.repository() as repo:
+            import_ocds_files(
+                repo,
+                paths,
+                dt.datetime.now(dt.UTC),
+                buyer=buyer,
+                dry_run=dry_run,
+                outcomes=outcomes,
+            )
+    except (KeyboardInterrupt, sqlite3.DatabaseError) as exc:
+        # The files before the one in progress are written (each its own transaction): say so.
+        if not dry_run and any(o.plan is not None for o in outcomes):
+            for line in batch_lines(outcomes, applied=True):
+                click.echo(show_controls(line))
+            at = paths[len(outcomes)].name if len(outcomes) < len(paths) else "the end"
+            click.echo(
+                f"warning: stopped at {at} ({len(outcomes)} of {len(paths)} files done): the "
+                "files imported above stay written; nothing from that file or the files after "
+                "it was written",
+                err=True,
+            )
+        if isinstance(exc, KeyboardInterrupt):
+            click.echo("error: interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+        raise
     for line in batch_lines(outcomes, applied=not dry_run):
         click.echo(show_controls(line))
     refused = [o for o in outcomes if o.refused is not None]

@@ -283,22 +283,20 @@ def import_ocds_files(
     *,
     buyer: str | None = None,
     dry_run: bool = False,
+    outcomes: list[FileOutcome] | None = None,
 ) -> list[FileOutcome]:
     """Import several OCDS files over one connection, each in its own transaction (all or
     nothing per file, as a single import); a file that cannot be imported is refused with its
     reason and the others go on.  A dry run previews each file against the register as it
-    stands, writing nothing."""
-    outcomes: list[FileOutcome] = []
+    stands, writing nothing.  Each file's outcome is appended to ``outcomes`` (when given) as
+    soon as it is known, so a caller interrupted part way can say what was written."""
+    outcomes = [] if outcomes is None else outcomes
     batch = OcdsBatch(repo)
     for path in paths:
         try:
             job = open_ocds(path, buyer)
             job.batch = batch
-            if dry_run:
-                plan = job.preview(repo)
-            else:
-                plan = apply_import(repo, job, now).plan
-                batch.written(plan)
+            plan = job.preview(repo) if dry_run else apply_import(repo, job, now).plan
         except RegisterError as exc:
             reason = _reason(exc)
             prefix = f"{path.name}: "
@@ -306,6 +304,8 @@ def import_ocds_files(
             outcomes.append(FileOutcome(path, refused=reason))
             continue
         outcomes.append(FileOutcome(path, plan=plan))
+        if not dry_run:
+            batch.written(plan)
     return outcomes
 
 
