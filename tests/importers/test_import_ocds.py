@@ -199,6 +199,13 @@ def test_single_release_awards_only_with_buyer_from_party_roles() -> None:
             {"procurementMethodDetails": "Joint procurement with the ICS"},
             ProcurementRoute.JOINT_PROCUREMENT,
         ),
+        ({"procurementMethodDetails": "Mini-competition"}, ProcurementRoute.FRAMEWORK),
+        (
+            {"procurementMethod": "limited", "procurementMethodDetails": "Request for quotation"},
+            ProcurementRoute.COMPETITIVE_TENDER,
+        ),
+        ({"procurementMethod": "selective"}, ProcurementRoute.COMPETITIVE_TENDER),
+        ({"procurementMethod": "limited"}, ProcurementRoute.UNKNOWN),
         ({}, ProcurementRoute.UNKNOWN),
         ({"procurementMethod": "something else"}, ProcurementRoute.UNKNOWN),
     ],

@@ -423,7 +423,9 @@ def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> 
 # -- awards and contracts ---------------------------------------------------------
 
 
-_FRAMEWORK = re.compile(r"framework|call[- ]?off|dynamic purchasing|\bdps\b")
+_FRAMEWORK = re.compile(
+    r"framework|call[- ]?off|dynamic purchasing|\bdps\b|mini[- ]?competition|further competition"
+)
 _CALL_OFF = re.compile(r"call[- ]?off")
 _NOT_COMPETED_AGAIN = re.compile(r"\b(?:without|no)\s+(?:a\s+)?(?:further\s+)?competition")
 _FURTHER = re.compile(r"further competition|mini[- ]?competition")
@@ -437,7 +439,7 @@ _COMPETITIVE = re.compile(
     r"restricted|competitive (?:procedure )?with negotiation|competitive flexible"
     r"|competitive dialogue|innovation partnership|negotiated (?:procedure )?with (?:prior )?"
     r"(?:publication|call|competition)|quotation|quick quote|\bquotes?\b|\brfq\b"
-    r"|competitive tender|mini[- ]?competition"
+    r"|competitive tender"
 )
 _OPEN = re.compile(r"\bopen\b")
 
