@@ -120,8 +120,8 @@ def import_ocds(state: State, files: tuple[Path, ...], buyer: str | None, dry_ru
     Takes releases, release packages and record packages: one file, several
     files, or folders (every .json file directly inside).  Each award or
     contract of the buyer becomes a contract with each of its suppliers;
-    re-importing the same or a newer release, or a re-issued notice, updates,
-    never duplicates.  What the data does not say stays unknown (a data gap in
+    re-importing the same or a newer release, or a re-issued notice of the
+    same contract under a new award id, updates, never duplicates.  What the data does not say stays unknown (a data gap in
     scoring).  With several files, each is written in its own transaction (all
     or nothing); a file that cannot be imported is refused with its reason, the
     others are imported, one summary follows, and the exit code is 2 if any
