@@ -136,6 +136,14 @@ ROWS: tuple[Row, ...] = (
     Row("export_xlsx", "xlsx", "export XLSX (CLI, scores kept)", None, Target(2, "seconds")),
     Row("export_xlsx", "xlsx_cold", "export XLSX (CLI, no scores kept)"),
     Row("import_json", "import", "import the register from JSON (CLI, new db)"),
+    Row(
+        "import_ocds",
+        "ocds_files",
+        "import-ocds of 400 release files in one call (CLI, new db)",
+        None,
+        Target(10, "seconds"),
+    ),
+    Row("import_ocds", "ocds_files_register", "the same 400 files into this register (once)"),
     Row("impact", "raw_lookup", "raw SQLite read of one supplier, contracts, dependents"),
     Row(
         "impact",
@@ -166,6 +174,7 @@ SCENARIO_ORDER = (
     "export_html",
     "export_xlsx",
     "import_json",
+    "import_ocds",
     "impact",
 )
 CONTINUITY_SCENARIOS = {"impact"}
@@ -472,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name in SCENARIO_ORDER:
                 if name not in args.only:
                     continue
-                if name == "import_json" and size > IMPORT_MAX_SUPPLIERS:
+                if name in ("import_json", "import_ocds") and size > IMPORT_MAX_SUPPLIERS:
                     continue
                 dataset = data
                 if name in CONTINUITY_SCENARIOS:

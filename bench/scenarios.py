@@ -685,6 +685,84 @@ def scenario_import_json(opts: argparse.Namespace, t: Timings) -> None:
         gc.collect()
 
 
+OCDS_FILES = 400
+_OCDS_METHODS = (
+    ("open", "Open procedure"),
+    ("selective", "Restricted procedure"),
+    ("limited", "Competitive quotation (below threshold)"),
+    ("limited", "Call off from a framework agreement with further competition"),
+    ("limited", "Single tender action (below threshold)"),
+)
+
+
+def write_ocds_release_files(folder: Path, count: int = OCDS_FILES) -> list[Path]:
+    """``count`` OCDS release files of one trust, as Contracts Finder publishes them (one
+    release a file): 150 suppliers with Companies House numbers, five procedures, and every
+    tenth file a re-issue of the notice before it with a new award id and a later date."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        process = i - 1 if i % 10 == 0 and i else i
+        number = f"{process % 150:08d}"
+        supplier = {"id": f"GB-COH-{number}", "name": f"Bench Supplier {process % 150} Ltd"}
+        method, details = _OCDS_METHODS[process % len(_OCDS_METHODS)]
+        release = {
+            "ocid": f"ocds-bench-{process:04d}",
+            "id": f"ocds-bench-{process:04d}-{i}",
+            "date": (dt.datetime(2025, 1, 1, 9) + dt.timedelta(hours=i)).isoformat() + "Z",
+            "tag": ["award"],
+            "buyer": {"id": "GB-NHS-RNV", "name": "Northmoor Valley NHS Foundation Trust"},
+            "parties": [
+                {
+                    "id": "GB-NHS-RNV",
+                    "name": "Northmoor Valley NHS Foundation Trust",
+                    "roles": ["buyer"],
+                },
+                {
+                    **supplier,
+                    "identifier": {"scheme": "GB-COH", "id": number},
+                    "roles": ["supplier"],
+                },
+            ],
+            "tender": {
+                "title": f"Bench service {process}",
+                "procurementMethod": method,
+                "procurementMethodDetails": details,
+            },
+            "awards": [
+                {
+                    "id": f"{process}-{i}",
+                    "status": "active",
+                    "value": {"amount": 1000 + i, "currency": "GBP"},
+                    "contractPeriod": {"startDate": "2025-04-01", "endDate": "2028-03-31"},
+                    "suppliers": [supplier],
+                }
+            ],
+        }
+        path = folder / f"release-{i:04d}.json"
+        path.write_text(json.dumps(release), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def scenario_import_ocds(opts: argparse.Namespace, t: Timings) -> None:
+    """``supplier-register import-ocds`` of 400 release files in one call (a folder), into a
+    new database; and once into a copy of the register of this size."""
+    folder = Path(opts.workdir) / "ocds-releases"
+    shutil.rmtree(folder, ignore_errors=True)
+    write_ocds_release_files(folder)
+    for i in range(opts.repeats):
+        db = Path(opts.workdir) / f"import-ocds-{opts.suppliers}-{i}.db"
+        with t.time("ocds_files"):
+            cli("--db", str(db), "import-ocds", str(folder))
+        for path in db.parent.glob(db.name + "*"):
+            path.unlink()
+        gc.collect()
+    with t.time("ocds_files_register"):
+        cli("--db", opts.db, "import-ocds", str(folder))
+    shutil.rmtree(folder)
+
+
 def _worst_cases(db_path: str) -> tuple[int, int]:
     """The supplier at the bottom of the deepest dependency chain (most suppliers above it
     among those) and the hosting provider most suppliers depend on directly."""
@@ -811,6 +889,7 @@ SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {
     "export_html": _export("html"),
     "export_xlsx": _export("xlsx"),
     "import_json": scenario_import_json,
+    "import_ocds": scenario_import_ocds,
     "impact": scenario_impact,
 }
 

@@ -145,13 +145,13 @@ def _tender(method: str, details: str = "") -> dict[str, Any]:
         ("limited", "Direct award from a framework", Competition.FRAMEWORK_DIRECT_AWARD),
         ("limited", "Single tender action", Competition.NO_COMPETITION),
         ("limited", "Negotiated procedure without prior publication", Competition.NO_COMPETITION),
+        ("limited", "Direct award", Competition.NO_COMPETITION),
+        ("direct", "Direct award (below threshold)", Competition.NO_COMPETITION),
         # Unclear: stays unknown, never "not competed".
         ("limited", "", Competition.UNKNOWN),
-        ("limited", "Direct award", Competition.UNKNOWN),
         ("limited", "Framework agreement", Competition.UNKNOWN),
         ("selective", "Call-off from a framework agreement", Competition.UNKNOWN),
         ("open", "Call-off from a framework agreement", Competition.UNKNOWN),
-        ("direct", "Direct award (below threshold)", Competition.UNKNOWN),
         ("", "", Competition.UNKNOWN),
     ],
 )

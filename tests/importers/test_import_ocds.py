@@ -150,7 +150,8 @@ def test_record_package_uses_compiled_release_or_embedded_releases() -> None:
     indigo = contracts["Indigo Cloud Services Ltd"]
     assert indigo.title == "Cloud hosting for the data platform"
     assert indigo.total_value == Decimal("600000")
-    assert indigo.procurement_route is ProcurementRoute.OPEN_TENDER
+    # A restricted procedure is competitive but not open.
+    assert indigo.procurement_route is ProcurementRoute.COMPETITIVE_TENDER
     assert indigo.end_date == dt.date(2027, 6, 30)
     jade = contracts["Jade Secure Ltd"]
     assert jade.title == "Cyber security operations centre"
@@ -179,7 +180,7 @@ def test_single_release_awards_only_with_buyer_from_party_roles() -> None:
         ({"procurementMethod": "open"}, ProcurementRoute.OPEN_TENDER),
         (
             {"procurementMethod": "selective", "procurementMethodDetails": "Restricted procedure"},
-            ProcurementRoute.OPEN_TENDER,
+            ProcurementRoute.COMPETITIVE_TENDER,
         ),
         (
             {
@@ -198,6 +199,13 @@ def test_single_release_awards_only_with_buyer_from_party_roles() -> None:
             {"procurementMethodDetails": "Joint procurement with the ICS"},
             ProcurementRoute.JOINT_PROCUREMENT,
         ),
+        ({"procurementMethodDetails": "Mini-competition"}, ProcurementRoute.FRAMEWORK),
+        (
+            {"procurementMethod": "limited", "procurementMethodDetails": "Request for quotation"},
+            ProcurementRoute.COMPETITIVE_TENDER,
+        ),
+        ({"procurementMethod": "selective"}, ProcurementRoute.COMPETITIVE_TENDER),
+        ({"procurementMethod": "limited"}, ProcurementRoute.UNKNOWN),
         ({}, ProcurementRoute.UNKNOWN),
         ({"procurementMethod": "something else"}, ProcurementRoute.UNKNOWN),
     ],

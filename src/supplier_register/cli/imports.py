@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,7 @@ def _import_tabular(
 
 
 @click.command(name="import-ocds")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--buyer",
     type=TEXT,
@@ -117,14 +118,70 @@ def _import_tabular(
     help="Say what would be created, updated and rejected; write nothing.",
 )
 @pass_state
-def import_ocds(state: State, file: Path, buyer: str | None, dry_run: bool) -> None:
+def import_ocds(state: State, files: tuple[Path, ...], buyer: str | None, dry_run: bool) -> None:
     """Import published contract data (OCDS 1.1 JSON) from Contracts Finder or Find a Tender.
 
-    Takes releases, release packages and record packages.  Each award or
+    Takes releases, release packages and record packages: one file, several
+    files, or folders (every .json file directly inside).  Each award or
     contract of the buyer becomes a contract with each of its suppliers;
-    re-importing the same or a newer release updates, never duplicates.
-    What the data does not say stays unknown (a data gap in scoring).
+    re-importing the same or a newer release, or a re-issued notice of the
+    same contract under a new award id, updates, never duplicates.  What the data does not say stays unknown (a data gap in
+    scoring).  With several files, each is written in its own transaction (all
+    or nothing); a file that cannot be imported is refused with its reason, the
+    others are imported, one summary follows, and the exit code is 2 if any
+    file was refused.
     """
     from supplier_register.services.imports import open_ocds
 
-    _run_import(state, open_ocds(file, buyer), dry_run)
+    if len(files) == 1 and not files[0].is_dir():
+        _run_import(state, open_ocds(files[0], buyer), dry_run)
+        return
+    _import_ocds_files(state, files, buyer, dry_run)
+
+
+def _import_ocds_files(
+    state: State, files: tuple[Path, ...], buyer: str | None, dry_run: bool
+) -> None:
+    from supplier_register.services.imports import (
+        FileOutcome,
+        batch_lines,
+        import_ocds_files,
+        ocds_paths,
+    )
+
+    paths = ocds_paths(files)
+    outcomes: list[FileOutcome] = []
+    try:
+        with state.repository() as repo:
+            import_ocds_files(
+                repo,
+                paths,
+                dt.datetime.now(dt.UTC),
+                buyer=buyer,
+                dry_run=dry_run,
+                outcomes=outcomes,
+            )
+    except (KeyboardInterrupt, sqlite3.DatabaseError) as exc:
+        # The files before the one in progress are written (each its own transaction): say so.
+        if not dry_run and any(o.plan is not None for o in outcomes):
+            for line in batch_lines(outcomes, applied=True):
+                click.echo(show_controls(line))
+            at = paths[len(outcomes)].name if len(outcomes) < len(paths) else "the end"
+            click.echo(
+                f"warning: stopped at {at} ({len(outcomes)} of {len(paths)} files done): the "
+                "files imported above stay written; nothing from that file or the files after "
+                "it was written",
+                err=True,
+            )
+        if isinstance(exc, KeyboardInterrupt):
+            click.echo("error: interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+        raise
+    for line in batch_lines(outcomes, applied=not dry_run):
+        click.echo(show_controls(line))
+    refused = [o for o in outcomes if o.refused is not None]
+    if refused:
+        raise BadFile(
+            f"{len(refused)} of {len(outcomes)} files refused, nothing written from them "
+            "(listed above); the others were " + ("checked" if dry_run else "imported")
+        )

@@ -106,6 +106,9 @@ class ProcurementRoute(_Labelled):
     """How the contract was bought."""
 
     OPEN_TENDER = "open_tender"
+    COMPETITIVE_TENDER = "competitive_tender"
+    """A competitive procedure that is not open: restricted (selective), competitive with
+    negotiation or flexible, competitive dialogue, or competitive quotations below threshold."""
     FRAMEWORK = "framework"
     DIRECT_AWARD = "direct_award"
     JOINT_PROCUREMENT = "joint_procurement"
@@ -293,6 +296,7 @@ _LABELS: dict[_Labelled, str] = {
     ContractType.FRAMEWORK_CALL_OFF: "Framework call-off",
     ContractType.UNKNOWN: "Unknown",
     ProcurementRoute.OPEN_TENDER: "Open tender",
+    ProcurementRoute.COMPETITIVE_TENDER: "Competitive tender (restricted, negotiated or quotes)",
     ProcurementRoute.FRAMEWORK: "Framework",
     ProcurementRoute.DIRECT_AWARD: "Direct award",
     ProcurementRoute.JOINT_PROCUREMENT: "Joint procurement with system partners",

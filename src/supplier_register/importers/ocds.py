@@ -12,6 +12,12 @@ Releases that share an OCID are combined oldest first: a later release's
 values replace an earlier one's, and awards, contracts and parties are matched
 by their ``id`` (a simplified form of the OCDS merge routine).  A record
 package's ``compiledRelease`` is used as published.
+
+A contract is identified by OCID and supplier, and by the award's own id (or
+the contract's award id) when that is stable: a re-issued notice, whose award
+often gets a new id, updates the contract of the notice it re-issues (see
+``current_items`` within a file and ``known_contract`` across imports).  Every
+party with the 'buyer' role is a buyer (joint procurements name several).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ _SKIPPED_AWARD_STATUSES = frozenset({"cancelled", "unsuccessful"})
 _SKIPPED_CONTRACT_STATUSES = frozenset({"cancelled"})
 _SME_SCALES = frozenset({"sme", "micro", "small", "medium", "selfemployed"})
 _NOTES_MAX = 2000
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class Organisation:
     identifiers: tuple[str, ...] = ()
     company_number: str | None = None
     sme: bool | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names the release gives it: ``release.buyer.name`` beside its party's name."""
 
     @property
     def key(self) -> str:
@@ -63,9 +72,13 @@ class Organisation:
         return self.identifiers[0] if self.identifiers else f"name:{normalise_name(self.name)}"
 
     @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
     def keys(self) -> frozenset[str]:
-        """Every identifier and the normalised name: sharing any one means the same buyer."""
-        return frozenset({*self.identifiers, f"name:{normalise_name(self.name)}"})
+        """Every identifier and normalised name: sharing any one means the same buyer."""
+        return frozenset({*self.identifiers, *(f"name:{normalise_name(n)}" for n in self.names)})
 
     def describe(self) -> str:
         ident = self.identifiers[0] if self.identifiers else self.party_id
@@ -94,12 +107,16 @@ class Compiled:
     ocid: str
     release_id: str | None = None
     date: dt.datetime | None = None
-    buyer: JSON = None
     tender: dict[str, JSON] = field(default_factory=dict)
     parties: dict[str, dict[str, JSON]] = field(default_factory=dict)
     awards: dict[str, dict[str, JSON]] = field(default_factory=dict)
     contracts: dict[str, dict[str, JSON]] = field(default_factory=dict)
     unnamed_parties: list[dict[str, JSON]] = field(default_factory=list)
+    seen: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
+    """'award:1' or 'contract:1' -> dates of the first and the latest release that hold it."""
+    buyer_refs: list[JSON] = field(default_factory=list)
+    """Every buyer reference of its releases (``release.buyer``), newest last; the newest
+    is the process's ``release.buyer``."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,24 @@ class OcdsHistory:
     """Organisation identifier ('GB-COH-01234567') -> supplier name."""
     titles: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     """(supplier, title) casefolded -> 'ocid NUL ocds id' its contract was imported from."""
+    processes: dict[tuple[str, str], list[tuple[str, KnownContract]]] = field(default_factory=dict)
+    """(ocid, supplier name casefolded) -> (ocds id, stored contract) of every contract imported
+    from that contracting process for that supplier: how a re-issued notice whose award has a
+    new id finds the contract it restates."""
+
+    def add(self, ocid: str, ocds_id: str, known: KnownContract) -> None:
+        """Index one stored contract imported from OCDS."""
+        supplier = known.supplier.casefold()
+        # A contract's provenance follows a re-issued notice to its new id: forget the old one.
+        mine = self.processes.get((ocid, supplier), [])
+        for ident, old in [e for e in mine if e[1].title.casefold() == known.title.casefold()]:
+            mine.remove((ident, old))
+            self.contracts.pop((ocid, ident, supplier), None)
+        self.contracts[(ocid, ocds_id, supplier)] = known
+        self.titles.setdefault((supplier, known.title.casefold()), set()).add(
+            f"{ocid}\x00{ocds_id}"
+        )
+        self.processes.setdefault((ocid, supplier), []).append((ocds_id, known))
 
 
 # -- reading ----------------------------------------------------------------------
@@ -211,12 +246,22 @@ def releases_of(data: JSON, source: str) -> tuple[list[dict[str, JSON]], list[st
     )
 
 
-def _merge_by_id(target: dict[str, dict[str, JSON]], items: JSON, prefix: str) -> None:
+def _merge_by_id(
+    target: dict[str, dict[str, JSON]],
+    items: JSON,
+    prefix: str,
+    seen: dict[str, tuple[dt.datetime, dt.datetime]] | None = None,
+    when: dt.datetime | None = None,
+) -> None:
     for index, item in enumerate(_list(items)):
         if not isinstance(item, dict):
             continue
         key = _str(item.get("id")) or f"{prefix}{index}"
         target[key] = {**target.get(key, {}), **item}
+        if seen is not None and when is not None:
+            name = f"{prefix.strip()}:{key}"
+            first = seen.get(name, (when, when))[0]
+            seen[name] = (first, when)
 
 
 def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
@@ -232,8 +277,9 @@ def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
         for release in sorted(group, key=_sort_key):
             compiled.release_id = _str(release.get("id")) or compiled.release_id
             compiled.date = _datetime(release.get("date")) or compiled.date
+            when = _sort_key(release)
             if isinstance(release.get("buyer"), dict):
-                compiled.buyer = release["buyer"]
+                compiled.buyer_refs.append(release["buyer"])
             compiled.tender = {**compiled.tender, **_obj(release.get("tender"))}
             for party in _list(release.get("parties")):
                 if isinstance(party, dict) and not _str(party.get("id")):
@@ -243,8 +289,10 @@ def compile_releases(releases: Iterable[dict[str, JSON]]) -> list[Compiled]:
                 [p for p in _list(release.get("parties")) if _str(_obj(p).get("id"))],
                 "party",
             )
-            _merge_by_id(compiled.awards, release.get("awards"), "award ")
-            _merge_by_id(compiled.contracts, release.get("contracts"), "contract ")
+            _merge_by_id(compiled.awards, release.get("awards"), "award ", compiled.seen, when)
+            _merge_by_id(
+                compiled.contracts, release.get("contracts"), "contract ", compiled.seen, when
+            )
         out.append(compiled)
     return out
 
@@ -285,19 +333,37 @@ def organisation(ref: JSON, parties: Mapping[str, dict[str, JSON]]) -> Organisat
             identifiers.append(ident)
     scale = _str(_obj(party.get("details")).get("scale"))
     sme = None if scale is None else scale.casefold().replace(" ", "") in _SME_SCALES
-    return Organisation(name[:200], party_id, tuple(identifiers), company_number, sme)
+    named = _str(ref.get("name"))
+    aliases = (named[:200],) if named and normalise_name(named) != normalise_name(name) else ()
+    return Organisation(name[:200], party_id, tuple(identifiers), company_number, sme, aliases)
 
 
-def buyer_of(compiled: Compiled) -> Organisation | None:
-    """The buyer: ``release.buyer``, else the party with the 'buyer' role."""
-    if compiled.buyer is not None:
-        found = organisation(compiled.buyer, compiled.parties)
-        if found is not None:
-            return found
-    for party_id, party in compiled.parties.items():
-        if "buyer" in [_str(r) for r in _list(party.get("roles"))]:
-            return organisation({"id": party_id}, compiled.parties)
-    return None
+def buyers_of(compiled: Compiled) -> list[Organisation]:
+    """Every buyer of a process: ``release.buyer`` and every party with the 'buyer' role
+    (joint procurements name several).  A ``release.buyer`` that points at a party by id is
+    that party, whatever name each gives (both names then find it)."""
+    found: list[Organisation] = []
+    refs = [*compiled.buyer_refs[-1:]]
+    refs += [
+        {"id": party_id}
+        for party_id, party in compiled.parties.items()
+        if "buyer" in [_str(r) for r in _list(party.get("roles"))]
+    ]
+    for ref in refs:
+        buyer = organisation(ref, compiled.parties)
+        if buyer is None:
+            continue
+        same = next(
+            (
+                b
+                for b in found
+                if (b.party_id is not None and b.party_id == buyer.party_id) or b.keys & buyer.keys
+            ),
+            None,
+        )
+        if same is None:
+            found.append(buyer)
+    return found
 
 
 def _buyer_matches(buyer: Organisation, wanted: str) -> bool:
@@ -307,23 +373,21 @@ def _buyer_matches(buyer: Organisation, wanted: str) -> bool:
         return True
     if any(upper == ident or ident.endswith("-" + upper) for ident in buyer.identifiers):
         return True
-    return normalise_name(text) == normalise_name(buyer.name)
+    return any(normalise_name(text) == normalise_name(name) for name in buyer.names)
 
 
 def buyers_in(processes: Iterable[Compiled]) -> list[Buyer]:
     """The distinct buyers of the processes, merging mentions that share a key."""
     buyers: list[Buyer] = []
     for compiled in processes:
-        found = buyer_of(compiled)
-        if found is None:
-            continue
-        joined = [b for b in buyers if b.includes(found)]
-        merged = Buyer([found], set(found.keys))
-        for other in joined:
-            merged.mentions = other.mentions + merged.mentions
-            merged.keys |= other.keys
-            buyers.remove(other)
-        buyers.append(merged)
+        for found in buyers_of(compiled):
+            joined = [b for b in buyers if b.includes(found)]
+            merged = Buyer([found], set(found.keys))
+            for other in joined:
+                merged.mentions = other.mentions + merged.mentions
+                merged.keys |= other.keys
+                buyers.remove(other)
+            buyers.append(merged)
     return sorted(buyers, key=lambda b: b.mentions[0].name.casefold())
 
 
@@ -343,7 +407,11 @@ def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> 
     words = normalise_name(wanted)
     if not matches and words:
         # Part of the name will do when it picks out one buyer: 'Northmoor Valley'.
-        matches = [b for b in buyers if any(words in normalise_name(m.name) for m in b.mentions)]
+        matches = [
+            b
+            for b in buyers
+            if any(words in normalise_name(n) for m in b.mentions for n in m.names)
+        ]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -355,63 +423,92 @@ def choose_buyer(processes: list[Compiled], wanted: str | None, source: str) -> 
 # -- awards and contracts ---------------------------------------------------------
 
 
-def route_of(tender: Mapping[str, JSON]) -> ProcurementRoute:
-    """The procurement route from procurementMethod, its details and the framework technique."""
-    method = (_str(tender.get("procurementMethod")) or "").casefold()
-    details = (_str(tender.get("procurementMethodDetails")) or "").casefold()
-    techniques = _obj(tender.get("techniques"))
-    if (
-        re.search(r"framework|call[- ]?off|dynamic purchasing", details)
-        or techniques.get("hasFrameworkAgreement") is True
-        or techniques.get("hasDynamicPurchasingSystem") is True
-    ):
-        return ProcurementRoute.FRAMEWORK
-    if re.search(r"\bjoint\b|collaborative", details):
-        return ProcurementRoute.JOINT_PROCUREMENT
-    if method in ("direct", "limited") or re.search(
-        r"direct award|without prior publication|single tender|without publication", details
-    ):
-        return ProcurementRoute.DIRECT_AWARD
-    if method in ("open", "selective") or re.search(r"open procedure|restricted", details):
-        return ProcurementRoute.OPEN_TENDER
-    return ProcurementRoute.UNKNOWN
-
-
-_FRAMEWORK = re.compile(r"framework|call[- ]?off")
+_FRAMEWORK = re.compile(
+    r"framework|call[- ]?off|dynamic purchasing|\bdps\b|mini[- ]?competition|further competition"
+)
 _CALL_OFF = re.compile(r"call[- ]?off")
 _NOT_COMPETED_AGAIN = re.compile(r"\b(?:without|no)\s+(?:a\s+)?(?:further\s+)?competition")
 _FURTHER = re.compile(r"further competition|mini[- ]?competition")
-_SINGLE = re.compile(r"single[- ]tender|single[- ]source|\bwaiver\b|negotiated\b.*\bwithout")
+_JOINT = re.compile(r"\bjoint\b|collaborative")
+_DIRECT = re.compile(
+    r"single[- ](?:tender|source|supplier|quot)|\bwaiver\b|negotiated\b.*\bwithout"
+    r"|without (?:prior )?(?:publication|competition|a call for competition)"
+    r"|direct (?:award|contract)|\bsta\b"
+)
+_COMPETITIVE = re.compile(
+    r"restricted|competitive (?:procedure )?with negotiation|competitive flexible"
+    r"|competitive dialogue|innovation partnership|negotiated (?:procedure )?with (?:prior )?"
+    r"(?:publication|call|competition)|quotation|quick quote|\bquotes?\b|\brfq\b"
+    r"|competitive tender"
+)
+_OPEN = re.compile(r"\bopen\b")
 
 
-def competition_of(tender: Mapping[str, JSON]) -> Competition:
-    """How the contract was competed, from procurementMethod and its details, where they say
-    it plainly; anything unclear stays unknown (a data gap, never "not competed").
+def procedure_of(tender: Mapping[str, JSON]) -> tuple[ProcurementRoute, Competition]:
+    """The procurement route and the competition, from ``procurementMethod``, its details
+    (the UK notices' procedure names) and the framework techniques, where they say it plainly.
 
-    open -> open competition; selective -> a restricted or competitive procedure; limited with
-    a framework or call-off and a further (mini-) competition -> further competition; limited
-    with a call-off or a framework's direct award and no further competition -> framework
-    direct award; limited with a single tender, waiver or "negotiated without" (prior
-    publication) -> direct award without competition.  Framework words with an open or
-    selective method are not clear (the framework's own tender, or a call-off?): unknown.
+    The details name the procedure more precisely than the method, so they are read first:
+    a framework or DPS call-off -> framework, competed again after a further (mini-)
+    competition, or a direct award without one ("limited" with a call-off, or saying so);
+    direct award, single tender or source, waiver, negotiated without prior publication ->
+    direct award without competition; restricted, competitive with negotiation, competitive
+    flexible, competitive dialogue, innovation partnership, competitive quotation (below
+    threshold) -> a competitive (not open) tender; open -> open tender.  Without details:
+    open -> open, selective -> competitive, direct -> direct award; "limited" alone (the buyer
+    chose whom to ask: one supplier, or several for quotes) stays unknown.  A joint or
+    collaborative procurement is recorded as such, with its competition read the same way.
+    Anything unclear stays unknown: a data gap, never "not competed".
     """
     method = (_str(tender.get("procurementMethod")) or "").casefold()
     details = (_str(tender.get("procurementMethodDetails")) or "").casefold()
-    framework = _FRAMEWORK.search(details) is not None
-    if method == "open":
-        return Competition.OPEN if not framework else Competition.UNKNOWN
-    if method == "selective":
-        return Competition.COMPETITIVE_PROCEDURE if not framework else Competition.UNKNOWN
-    if method != "limited":
-        return Competition.UNKNOWN
+    techniques = _obj(tender.get("techniques"))
+    framework = _FRAMEWORK.search(details) is not None or any(
+        techniques.get(t) is True for t in ("hasFrameworkAgreement", "hasDynamicPurchasingSystem")
+    )
+    if framework:
+        return ProcurementRoute.FRAMEWORK, _framework_competition(method, details)
+    if _DIRECT.search(details):
+        route, competition = ProcurementRoute.DIRECT_AWARD, Competition.NO_COMPETITION
+    elif _COMPETITIVE.search(details):
+        route, competition = ProcurementRoute.COMPETITIVE_TENDER, Competition.COMPETITIVE_PROCEDURE
+    elif _OPEN.search(details) or method == "open":
+        route, competition = ProcurementRoute.OPEN_TENDER, Competition.OPEN
+    elif method == "selective":
+        route, competition = ProcurementRoute.COMPETITIVE_TENDER, Competition.COMPETITIVE_PROCEDURE
+    elif method == "direct":
+        route, competition = ProcurementRoute.DIRECT_AWARD, Competition.NO_COMPETITION
+    else:
+        route, competition = ProcurementRoute.UNKNOWN, Competition.UNKNOWN
+    if _JOINT.search(details):
+        route = ProcurementRoute.JOINT_PROCUREMENT
+    return route, competition
+
+
+def _framework_competition(method: str, details: str) -> Competition:
+    """How a framework call-off was competed, where the notice says it plainly.
+
+    Framework words with an open or selective method and nothing more are not clear (the
+    framework's own tender, or a call-off?): unknown.
+    """
     not_again = _NOT_COMPETED_AGAIN.search(details) is not None
-    if framework and not not_again and _FURTHER.search(details):
+    if not not_again and _FURTHER.search(details):
         return Competition.FURTHER_COMPETITION
-    if framework and (not_again or "direct award" in details or _CALL_OFF.search(details)):
+    if not_again or "direct award" in details or "direct call" in details:
         return Competition.FRAMEWORK_DIRECT_AWARD
-    if not framework and _SINGLE.search(details):
-        return Competition.NO_COMPETITION
+    if method == "limited" and _CALL_OFF.search(details):
+        return Competition.FRAMEWORK_DIRECT_AWARD
     return Competition.UNKNOWN
+
+
+def route_of(tender: Mapping[str, JSON]) -> ProcurementRoute:
+    """The procurement route (see :func:`procedure_of`)."""
+    return procedure_of(tender)[0]
+
+
+def competition_of(tender: Mapping[str, JSON]) -> Competition:
+    """How the contract was competed (see :func:`procedure_of`)."""
+    return procedure_of(tender)[1]
 
 
 class _Bad(ValueError):
@@ -488,6 +585,16 @@ class Item:
     values: dict[str, Any]
     notes: str
     messages: list[str]
+    aliases: frozenset[str] = frozenset()
+    """Other ids it was imported under: a contract's award ('award:1')."""
+    first_seen: dt.datetime = _EPOCH
+    last_seen: dt.datetime = _EPOCH
+    """The first and the latest release that hold the award or contract."""
+    lots: frozenset[str] = frozenset()
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.aliases | {self.ocds_id}
 
 
 def _items(compiled: Compiled, plan: ImportPlan) -> list[Item]:
@@ -520,9 +627,64 @@ def _items(compiled: Compiled, plan: ImportPlan) -> list[Item]:
         label = f"{compiled.ocid} {kind} {ident}"
         plan.items_read += 1
         try:
-            out.append(_item(compiled, kind, ident, label, contract, award, tender))
+            item = _item(compiled, kind, ident, label, contract, award, tender)
         except _Bad as exc:
             plan.rejections.append(Rejection(location=label, column=exc.where, reason=str(exc)))
+            continue
+        award_id = _str(contract.get("awardID")) if kind == "contract" else None
+        names = [f"{kind}:{ident}"] + ([f"award:{award_id}"] if award_id else [])
+        spans = [compiled.seen[n] for n in names if n in compiled.seen]
+        if spans:
+            item.first_seen = min(first for first, _ in spans)
+            item.last_seen = max(last for _, last in spans)
+        item.aliases = frozenset(names[1:])
+        item.lots = frozenset(
+            lot for lot in (_str(x) for x in _list(award.get("relatedLots"))) if lot
+        )
+        out.append(item)
+    return out
+
+
+def current_items(items: list[Item], plan: ImportPlan) -> list[tuple[Item, list[Organisation]]]:
+    """Each item with the suppliers to import it for, leaving out re-issued notices' old awards.
+
+    When a notice is re-published its award often gets a new id, so the process holds the
+    old award (from the earlier release only) and the new one (from the later release).  For
+    one supplier, an award or contract that no later release repeats is superseded by one of
+    a later release with the same title (and lots, when both name theirs).  With another title
+    it may be another lot awarded later, so both are kept.  Awards published in the same
+    release stay separate.
+    """
+    by_supplier: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        for supplier in item.suppliers:
+            by_supplier[supplier.key].append(item)
+    superseded: set[tuple[int, str]] = set()
+    for key, mine in by_supplier.items():
+        latest = max(i.last_seen for i in mine)
+        current = [i for i in mine if i.last_seen == latest]
+        older = [i for i in mine if i.last_seen < latest]
+        for old in older:
+            same = [
+                i
+                for i in current
+                if i.title.casefold() == old.title.casefold()
+                and (not i.lots or not old.lots or i.lots == old.lots)
+            ]
+            if not same:
+                continue
+            replacement = same[0]
+            superseded.add((id(old), key))
+            name = next(s.name for s in old.suppliers if s.key == key)
+            plan.skipped.append(
+                f"{old.label}: superseded for {name!r} by the re-issued notice "
+                f"({replacement.ocds_id.replace(':', ' ')} of {latest.date().isoformat()})"
+            )
+    out = []
+    for item in items:
+        suppliers = [s for s in item.suppliers if (id(item), s.key) not in superseded]
+        if suppliers:
+            out.append((item, suppliers))
     return out
 
 
@@ -637,28 +799,99 @@ def plan_ocds(
     for compiled in sorted(
         processes, key=lambda c: (c.date or dt.datetime.min.replace(tzinfo=dt.UTC), c.ocid)
     ):
-        found = buyer_of(compiled)
-        if found is None or not chosen.includes(found):
+        buyers = buyers_of(compiled)
+        if not any(chosen.includes(b) for b in buyers):
             other_buyers += 1
             continue
-        for item in _items(compiled, plan):
+        items = _items(compiled, plan)
+        partners = [b for b in buyers if not chosen.includes(b)]
+        if partners:
+            _jointly(items, partners)
+        ids_here = frozenset().union(*(i.ids for i in items)) if items else frozenset()
+        claimed: set[tuple[str, str]] = set()
+        for item, suppliers in current_items(items, plan):
             plan.warnings.extend(item.messages)
-            for supplier in item.suppliers:
-                _stage(item, supplier, builder, history, plan, source, staged_titles)
+            for supplier in suppliers:
+                _stage(
+                    item,
+                    supplier,
+                    builder,
+                    _Context(history, plan, source, staged_titles, ids_here, claimed),
+                )
     if other_buyers:
         plan.skipped.append(f"{other_buyers} contracting process(es) of other buyers")
     return builder.build(plan)
 
 
-def _stage(
-    item: Item,
-    supplier: Organisation,
-    builder: RegisterBuilder,
-    history: OcdsHistory,
-    plan: ImportPlan,
-    source: str,
-    staged_titles: dict[tuple[str, str], str],
-) -> None:
+def _jointly(items: list[Item], partners: list[Organisation]) -> None:
+    """Mark the items of a process bought jointly with other buyers as joint procurements
+    (a framework or a direct award stays what it is: that is what the board must hear)."""
+    names = ", ".join(p.describe() for p in partners)
+    for item in items:
+        if item.values.get("procurement_route", ProcurementRoute.UNKNOWN) in (
+            ProcurementRoute.UNKNOWN,
+            ProcurementRoute.OPEN_TENDER,
+            ProcurementRoute.COMPETITIVE_TENDER,
+        ):
+            item.values["procurement_route"] = ProcurementRoute.JOINT_PROCUREMENT
+        first, _, rest = item.notes.partition(". ")
+        joint = f"{first.removesuffix('.')}. Bought jointly with {names}."
+        item.notes = f"{joint} {rest}".strip()[:_NOTES_MAX]
+
+
+@dataclass
+class _Context:
+    """What staging one item needs besides the item: the import so far and its history."""
+
+    history: OcdsHistory
+    plan: ImportPlan
+    source: str
+    staged_titles: dict[tuple[str, str], str]
+    ids_here: frozenset[str]
+    """Every award and contract id of the process being staged (and a contract's award id)."""
+    claimed: set[tuple[str, str]]
+    """(supplier, title) casefolded of stored contracts this process has matched already."""
+
+
+def known_contract(item: Item, supplier: str, context: _Context) -> KnownContract | None:
+    """The contract imported earlier that this award or contract restates, if any.
+
+    By OCID, supplier and the award's own id when that id is stable (or the contract's award
+    id); else, for a re-issued notice whose award got a new id, the contract imported from the
+    same process for the same supplier, with the same title, whose id this process no longer
+    holds.  One with another title may be another lot awarded later: it is not taken, but
+    named in a note (merge the two if they are one contract).
+    """
+    history, ocid = context.history, item.compiled.ocid
+    fold = supplier.casefold()
+    for ident in (item.ocds_id, *sorted(item.aliases)):
+        known = history.contracts.get((ocid, ident, fold))
+        if known is not None:
+            return known
+    candidates: dict[str, KnownContract] = {}
+    for ident, known in history.processes.get((ocid, fold), []):
+        title = known.title.casefold()
+        if ident not in context.ids_here and (fold, title) not in context.claimed:
+            candidates.setdefault(title, known)
+    found = candidates.get(item.title.casefold())
+    if found is not None:
+        context.plan.warnings.append(
+            f"{item.label}: a re-issued notice: updates {found.title!r} of {found.supplier!r} "
+            "imported from an earlier notice of the same process"
+        )
+    elif candidates:
+        others = ", ".join(repr(k.title) for k in candidates.values())
+        context.plan.warnings.append(
+            f"{item.label}: {item.title!r} of {supplier!r} is new in a process that gave "
+            f"{others} in an earlier notice: another lot, or a re-issued notice with a new "
+            "title (if so, merge the two contracts)"
+        )
+    return found
+
+
+def _stage(item: Item, supplier: Organisation, builder: RegisterBuilder, context: _Context) -> None:
+    history, plan, source = context.history, context.plan, context.source
+    staged_titles = context.staged_titles
     compiled = item.compiled
     label = item.label + (f" supplier {supplier.name!r}" if len(item.suppliers) > 1 else "")
     resolution = builder.resolve_supplier(
@@ -670,7 +903,7 @@ def _stage(
         )
         return
     name = resolution.name
-    known = history.contracts.get((compiled.ocid, item.ocds_id, name.casefold()))
+    known = known_contract(item, name, context)
     if (
         known is not None
         and known.release_date
@@ -681,6 +914,8 @@ def _stage(
             f"{label}: older than the release already imported ({known.release_date.isoformat()})"
         )
         return
+    if known is not None:
+        context.claimed.add((name.casefold(), known.title.casefold()))
     if resolution.note():
         plan.warnings.append(f"{label}: {resolution.note()}")
     title = (

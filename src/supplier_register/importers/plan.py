@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -30,9 +31,12 @@ from supplier_register.domain.enums import (
 )
 from supplier_register.domain.errors import plain_reason
 from supplier_register.domain.models import Contract, Person, Register, Supplier
-from supplier_register.importers.names import normalise_name
+from supplier_register.importers.names import normalise_name as _normalise_name
 
 M = TypeVar("M", bound=BaseModel)
+normalise_name = functools.lru_cache(maxsize=1 << 16)(_normalise_name)
+"""``names.normalise_name``, remembered: every plan indexes every supplier of the register,
+and an import of many files plans once per file."""
 Reject = Callable[[str, str], None]
 SourceKind = Literal["spreadsheet", "ocds"]
 RecordKind = Literal["person", "supplier", "contract"]

@@ -108,11 +108,20 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
     for entry in entries:
         release_date = entry.release_date.isoformat() if entry.release_date else None
         existing = db.execute(
-            "SELECT id, defaulted, source_file, row_number, release_id, release_date "
-            "FROM import_provenance WHERE supplier_id = ? "
+            "SELECT id, defaulted, source_file, row_number, release_id, release_date, "
+            "source_key, ocds_id FROM import_provenance WHERE supplier_id = ? "
             "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_key = ?",
             [entry.supplier_id, entry.contract_id, entry.source_key],
         ).fetchone()
+        if existing is None and entry.source_kind == "ocds":
+            # A re-issued notice: the same process's contract under a new award id.
+            existing = db.execute(
+                "SELECT id, defaulted, source_file, row_number, release_id, release_date, "
+                "source_key, ocds_id FROM import_provenance WHERE supplier_id = ? "
+                "AND IFNULL(contract_id, 0) = IFNULL(?, 0) AND source_kind = 'ocds' "
+                "AND ocid = ? ORDER BY id DESC LIMIT 1",
+                [entry.supplier_id, entry.contract_id, entry.ocid],
+            ).fetchone()
         if existing is None:
             db.execute(
                 "INSERT INTO import_provenance (supplier_id, contract_id, source_kind, source_key, "
@@ -138,13 +147,21 @@ def record_provenance(db: Database, entries: Iterable[ProvenanceEntry], now: dt.
             # A default applied on first import stays 'defaulted' until someone edits it;
             # an update never applies defaults, so keep the earlier list.
             kept = json.dumps(entry.defaulted or json.loads(existing[1]))
-            values = [entry.source_file, entry.row_number, entry.release_id, release_date, kept]
-            same = values == [existing[2], existing[3], existing[4], existing[5], existing[1]]
-            if entry.written or not same:
+            values = [
+                entry.source_key,
+                entry.ocds_id,
+                entry.source_file,
+                entry.row_number,
+                entry.release_id,
+                release_date,
+                kept,
+            ]
+            stored = [existing[6], existing[7], *existing[2:6], existing[1]]
+            if entry.written or values != stored:
                 db.execute(
-                    "UPDATE import_provenance SET source_file = ?, row_number = ?, "
-                    "release_id = ?, release_date = ?, defaulted = ?, imported_at = ? "
-                    "WHERE id = ?",
+                    "UPDATE import_provenance SET source_key = ?, ocds_id = ?, source_file = ?, "
+                    "row_number = ?, release_id = ?, release_date = ?, defaulted = ?, "
+                    "imported_at = ? WHERE id = ?",
                     [*values, stamp, existing[0]],
                 )
                 written += 1
