@@ -45,7 +45,17 @@ _HEADER_SEARCH_ROWS = 30
 _EXCEL_ERRORS = frozenset(
     {"#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#num!", "#null!", "#spill!", "#calc!"}
 )
-_TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sub total", "subtotal"})
+_TOTAL_ENDS = frozenset({"total", "totals", "subtotal", "subtotals"})
+_TOTAL_EXACT = frozenset(
+    {"total", "totals", "subtotal", "subtotals", "sub total", "sub totals", "grand total"}
+)
+_TOTAL_QUALIFIED = frozenset({"sub total", "sub totals", "grand total", "grand totals"})
+_TOTAL_OF = frozenset(
+    {"spend", "cost", "costs", "value", "values", "for", "of", "all", "annual", "amount"}
+    | {"contract", "contracts", "expenditure", "budget", "pa", "per", "ex", "excl", "incl"}
+)
+_COMPANY_WORDS = frozenset({"ltd", "limited", "plc", "llp", "inc", "llc", "gmbh", "lp", "co"})
+_FREE_TEXT_KINDS = frozenset({"text", "list", "extensions"})
 
 
 @dataclass
@@ -349,10 +359,10 @@ def plan_table(
         existing, supplier_defaults=supplier_defaults, contract_defaults=contract_defaults
     )
     for row in table.rows[header_at + 1 :]:
-        skip = _skip_reason(row, headers, name_column)
+        skip = _skip_reason(row, headers, columns, name_column)
         if skip is not None:
             if skip:
-                plan.skipped.append(f"row {row.number}: {skip}")
+                plan.skipped.append(f"row {row.number} skipped: {skip}")
             continue
         plan.items_read += 1
         _plan_row(row, columns, builder, plan, table.source)
@@ -363,7 +373,9 @@ def _defaults(defaults: Mapping[str, object], prefix: str) -> dict[str, object]:
     return {k.removeprefix(prefix): val for k, val in defaults.items() if k.startswith(prefix)}
 
 
-def _skip_reason(row: RawRow, headers: Sequence[str], name_column: Column) -> str | None:
+def _skip_reason(
+    row: RawRow, headers: Sequence[str], columns: ColumnPlan, name_column: Column
+) -> str | None:
     """Why a row is skipped ('' for a silent skip), or ``None`` when it is data."""
     if _blank_row(row):
         return ""
@@ -373,10 +385,72 @@ def _skip_reason(row: RawRow, headers: Sequence[str], name_column: Column) -> st
     cells = [v.parse_name(c) if c is not None else "" for c in row.cells]
     if [c.casefold() for c in cells[: len(headers)]] == [h.casefold() for h in headers]:
         return "repeated header"
-    name = row.cells[name_column.index] if name_column.index < len(row.cells) else None
-    if isinstance(name, str) and v.normalise_words(name) in _TOTAL_WORDS:
-        return "total row"
+    total = _total_label(row, columns, name_column)
+    if total is not None:
+        return f"a total row ({total})"
     return None
+
+
+def _label_strength(cell: v.CellValue) -> str | None:
+    """'strong' for a label only a total row has ('Total', 'Sub-total clinical', 'Total
+    spend', 'Clinical total'), 'weak' for 'Total' before other words (a name like 'Total
+    Care' could start so), ``None`` for anything else, and for a company ('... Ltd')."""
+    if not isinstance(cell, str):
+        return None
+    words = v.normalise_words(cell).split()
+    if not words or len(words) > 6 or _COMPANY_WORDS.intersection(words):
+        return None
+    if words[0] in ("subtotal", "subtotals") or " ".join(words[:2]) in _TOTAL_QUALIFIED:
+        return "strong"
+    if words[-1] in _TOTAL_ENDS:
+        return "strong"
+    if words[0] in ("total", "totals"):
+        return "strong" if words[1] in _TOTAL_OF or words[1].isdigit() else "weak"
+    return None
+
+
+def _total_label(row: RawRow, columns: ColumnPlan, name_column: Column) -> str | None:
+    """Where a total or subtotal row says so ("'TOTAL', column B"), or ``None``.
+
+    The label may sit in any column but a free-text one (notes say "total cost
+    includes VAT"): in the supplier column, or anywhere when the supplier cell
+    is empty; beside a supplier's name only as the bare word ('Acme Ltd | Total').
+    A 'Total ...' that could be a name counts only when nothing else in the row is text.
+    """
+    by_index = {c.index: c for c in columns.columns}
+
+    def where(index: int) -> str:
+        return f"{v.parse_name(row.cells[index])!r}, column {by_index[index].letter}"
+
+    name_at = name_column.index
+    name = row.cells[name_at] if name_at < len(row.cells) else None
+    strength = _label_strength(name)
+    if strength == "strong" or (strength == "weak" and not _other_text(row, name_at)):
+        return where(name_at)
+    for index, cell in enumerate(row.cells):
+        column = by_index.get(index)
+        if index == name_at or column is None or v.is_blank(cell):
+            continue
+        if column.spec is not None and column.spec.kind in _FREE_TEXT_KINDS:
+            continue
+        if not v.is_blank(name) and v.normalise_words(str(cell)) not in _TOTAL_EXACT:
+            continue
+        strength = _label_strength(cell)
+        if strength == "strong" or (strength == "weak" and not _other_text(row, index)):
+            return where(index)
+    return None
+
+
+def _other_text(row: RawRow, label_at: int) -> bool:
+    """True when a cell other than the label holds words (not a number or an amount)."""
+    for index, cell in enumerate(row.cells):
+        if index == label_at or v.is_blank(cell) or not isinstance(cell, str):
+            continue
+        try:
+            v.parse_money(cell)
+        except ValueError:
+            return True
+    return False
 
 
 def _plan_row(

@@ -1,0 +1,108 @@
+"""Spreadsheets the way trusts keep them: totals, vocabularies outside the list, the preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from supplier_register.cli import main
+from supplier_register.domain.models import Register
+from supplier_register.importers.tabular import plan_table, read_table
+from tests.importers.import_helpers import write_csv, write_xlsx
+
+
+def plan_csv(tmp_path: Path, text: str, existing: Register | None = None):  # type: ignore[no-untyped-def]
+    path = write_csv(tmp_path / "register.csv", text)
+    return plan_table(read_table(path), existing or Register())
+
+
+def run(*args: str, db: Path) -> tuple[int, str, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main, ["--db", str(db), *args], catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- total and subtotal rows -----------------------------------------------------------
+
+TOTALS = """\
+Ref,Supplier,Service / System,Annual value,Notes
+C1,Alpha Imaging Ltd,PACS,"£400,000",
+C2,Beta Labs Ltd,LIMS,"£250,000",
+,Sub-total clinical,,"£650,000",
+C3,Gamma Networks Ltd,WAN,"£90,000",Total cost includes VAT
+TOTAL,,,"£740,000",
+,Grand total,,"£740,000",
+,Subtotal,,£1,
+,Total spend,,£1,
+,Clinical total,,£1,
+,Total,,£1,
+,Total Mobile,,£1,
+,Gamma Networks Ltd,Total,"£90,000",
+,Total Mobile,Scheduling,"£30,000",
+,Total Care Ltd,Home care,"£5,000",
+"""
+
+
+def test_total_and_subtotal_rows_are_skipped_wherever_the_label_sits(tmp_path: Path) -> None:
+    plan = plan_csv(tmp_path, TOTALS)
+    assert plan.skipped == [
+        "row 4 skipped: a total row ('Sub-total clinical', column B)",
+        "row 6 skipped: a total row ('TOTAL', column A)",
+        "row 7 skipped: a total row ('Grand total', column B)",
+        "row 8 skipped: a total row ('Subtotal', column B)",
+        "row 9 skipped: a total row ('Total spend', column B)",
+        "row 10 skipped: a total row ('Clinical total', column B)",
+        "row 11 skipped: a total row ('Total', column B)",
+        "row 12 skipped: a total row ('Total Mobile', column B)",
+        "row 13 skipped: a total row ('Total', column C)",
+    ]
+    assert plan.rejections == []
+    names = sorted(s.name for s in plan.records.suppliers)
+    # a 'Total ...' beside other words is a supplier, and so is a company named 'Total ...'
+    assert names == [
+        "Alpha Imaging Ltd",
+        "Beta Labs Ltd",
+        "Gamma Networks Ltd",
+        "Total Care Ltd",
+        "Total Mobile",
+    ]
+    titles = sorted(c.title for c in plan.records.contracts)
+    assert "Total" not in titles and "WAN" in titles  # the note 'Total cost ...' is data
+    assert plan.items_read == 5
+
+
+def test_total_rows_in_a_workbook_are_skipped_too(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "register.xlsx",
+        [
+            ["Supplier", "Service", "Annual value"],
+            ["Alpha Imaging Ltd", "PACS", 400000],
+            ["Sub-total clinical", None, 400000],
+            [None, "TOTAL", 400000],
+        ],
+    )
+    plan = plan_table(read_table(path), Register())
+    assert plan.skipped == [
+        "row 3 skipped: a total row ('Sub-total clinical', column A)",
+        "row 4 skipped: a total row ('TOTAL', column B)",
+    ]
+    assert plan.rejections == [] and [s.name for s in plan.records.suppliers] == [
+        "Alpha Imaging Ltd"
+    ]
+
+
+def test_strict_accepts_a_file_whose_only_oddity_is_totals(tmp_path: Path) -> None:
+    sheet = write_csv(
+        tmp_path / "register.csv",
+        "Ref,Supplier,Service,Annual value\n"
+        "C1,Alpha Imaging Ltd,PACS,400000\n"
+        ",Sub-total clinical,,400000\n"
+        "TOTAL,,,400000\n",
+    )
+    code, out, err = run("import", str(sheet), "--strict", db=tmp_path / "register.db")
+    assert code == 0, err
+    assert "  row 3 skipped: a total row ('Sub-total clinical', column B)" in out.splitlines()
+    assert "  row 4 skipped: a total row ('TOTAL', column A)" in out.splitlines()
+    assert "rejected: 0 rows" in out
