@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from supplier_register.cli import main
+from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register
 from supplier_register.importers.tabular import plan_table, read_table
 from tests.importers.import_helpers import write_csv, write_xlsx
+from tests.support.registers import small_register
 
 
 def plan_csv(tmp_path: Path, text: str, existing: Register | None = None):  # type: ignore[no-untyped-def]
@@ -106,3 +109,74 @@ def test_strict_accepts_a_file_whose_only_oddity_is_totals(tmp_path: Path) -> No
     assert "  row 3 skipped: a total row ('Sub-total clinical', column B)" in out.splitlines()
     assert "  row 4 skipped: a total row ('TOTAL', column A)" in out.splitlines()
     assert "rejected: 0 rows" in out
+
+
+# -- categories and criticalities in the trust's own words ----------------------------
+
+VOCAB = """\
+Supplier,Service,Category,Criticality
+Alpha Ltd,PACS,Radiology,Tier 1
+Beta Ltd,LIMS,Pathology,Business critical
+Gamma Ltd,Office suite,Licences,Tier 2
+Delta Ltd,Phones,Telephony,tier3
+Epsilon Ltd,Printing,Software licences,Mission Critical
+Zeta Ltd,Rostering,Workforce,Platinum
+Eta Ltd,Portal,Patient portal,LOW
+Theta Ltd,Kiosks,Devices,Moderate
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "criticality"),
+    [
+        ("Alpha Ltd", SupplyCategory.IMAGING_PACS, Criticality.STRATEGIC),
+        ("Beta Ltd", SupplyCategory.PATHOLOGY_LIMS, Criticality.STRATEGIC),
+        ("Gamma Ltd", SupplyCategory.OTHER, Criticality.HIGH),
+        ("Delta Ltd", SupplyCategory.INFRASTRUCTURE_NETWORK, Criticality.MEDIUM),
+        ("Epsilon Ltd", SupplyCategory.OTHER, Criticality.STRATEGIC),
+        ("Zeta Ltd", SupplyCategory.OTHER, Criticality.MEDIUM),
+        ("Eta Ltd", SupplyCategory.PATIENT_FACING_APP, Criticality.LOW),
+        ("Theta Ltd", SupplyCategory.DEVICES, Criticality.MEDIUM),
+    ],
+)
+def test_vocabulary_synonyms_and_values_outside_the_list(
+    tmp_path: Path, name: str, category: SupplyCategory, criticality: Criticality
+) -> None:
+    plan = plan_csv(tmp_path, VOCAB)
+    assert plan.rejections == []
+    supplier = next(s for s in plan.records.suppliers if s.name == name)
+    assert (supplier.category, supplier.criticality) == (category, criticality)
+
+
+def test_values_outside_the_vocabulary_are_warned_on_their_row_never_rejected(
+    tmp_path: Path,
+) -> None:
+    plan = plan_csv(tmp_path, VOCAB)
+    assert plan.rejections == [] and len(plan.records.suppliers) == 8
+    outside = [w for w in plan.warnings if "the register knows" in w]
+    assert [w.split(":")[0] for w in outside] == [
+        'row 4, column "Category"',
+        'row 6, column "Category"',
+        'row 7, column "Category"',
+        'row 7, column "Criticality"',
+    ]
+    assert outside[0].startswith(
+        "row 4, column \"Category\": 'Licences' is not a category the register knows (EPR, "
+    )
+    assert outside[0].endswith("'Gamma Ltd' has category Other; review it")
+    assert outside[3].endswith("'Zeta Ltd' has criticality Medium; review it")
+
+
+def test_a_value_outside_the_list_never_overwrites_what_the_register_holds(
+    tmp_path: Path,
+) -> None:
+    existing = small_register()
+    acme = existing.suppliers[0]
+    text = f"Supplier,Category,Criticality\n{acme.name},Licences,Gold\n"
+    plan = plan_csv(tmp_path, text, existing)
+    assert plan.rejections == []
+    assert [c.action for c in plan.changes if c.key == acme.name] == ["unchanged"]
+    assert any(
+        w.endswith(f"{acme.name!r} has criticality {acme.criticality.label}; review it")
+        for w in plan.warnings
+    )

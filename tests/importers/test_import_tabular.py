@@ -387,7 +387,7 @@ def _big_register_rows() -> tuple[list[list[object]], set[int]]:
     faults = [
         ("Contract end", "31/02/2027"),
         ("Annual cost", "twelve grand"),
-        ("Criticality", "Extreme"),
+        ("Annual cost", "-£500"),  # a criticality outside the list is only a warning
         ("Supplier", ""),
         ("Contract end", "01/01/2020"),
         ("Auto renews", "perhaps"),

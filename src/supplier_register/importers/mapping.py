@@ -69,6 +69,9 @@ class FieldSpec:
     enum_synonyms: Mapping[str, Enum] = field(default_factory=dict)
     enum_ambiguous: Mapping[str, str] = field(default_factory=dict)
     """Words refused in an enum column (normalised), each with why: the sheet must choose."""
+    lenient: bool = False
+    """An enum value outside the list (and its synonyms) is reported and left unrecorded,
+    never rejecting the row: for vocabularies every trust words its own way."""
 
     @property
     def entity(self) -> Entity:
@@ -173,8 +176,44 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "managed services": SupplyCategory.MANAGED_SERVICE,
                 "consultancy": SupplyCategory.CONSULTANCY_CONTRACTORS,
                 "contractors": SupplyCategory.CONSULTANCY_CONTRACTORS,
+                "emr": SupplyCategory.EPR,
+                "epr system": SupplyCategory.EPR,
+                "patient record": SupplyCategory.EPR,
+                "radiology": SupplyCategory.IMAGING_PACS,
+                "ris": SupplyCategory.IMAGING_PACS,
+                "ris pacs": SupplyCategory.IMAGING_PACS,
+                "laboratory": SupplyCategory.PATHOLOGY_LIMS,
+                "labs": SupplyCategory.PATHOLOGY_LIMS,
+                "cloud services": SupplyCategory.CLOUD_HOSTING,
+                "data centre": SupplyCategory.CLOUD_HOSTING,
+                "iaas": SupplyCategory.CLOUD_HOSTING,
+                "telephony": SupplyCategory.INFRASTRUCTURE_NETWORK,
+                "telecoms": SupplyCategory.INFRASTRUCTURE_NETWORK,
+                "wan": SupplyCategory.INFRASTRUCTURE_NETWORK,
+                "lan": SupplyCategory.INFRASTRUCTURE_NETWORK,
+                "infrastructure and network": SupplyCategory.INFRASTRUCTURE_NETWORK,
+                "device": SupplyCategory.DEVICES,
+                "end user computing": SupplyCategory.DEVICES,
+                "euc": SupplyCategory.DEVICES,
+                "bespoke": SupplyCategory.BESPOKE_DEVELOPMENT,
+                "development": SupplyCategory.BESPOKE_DEVELOPMENT,
+                "patient facing": SupplyCategory.PATIENT_FACING_APP,
+                "patient apps": SupplyCategory.PATIENT_FACING_APP,
+                "patient portal": SupplyCategory.PATIENT_FACING_APP,
+                "managed service provider": SupplyCategory.MANAGED_SERVICE,
+                "outsourced service": SupplyCategory.MANAGED_SERVICE,
+                "consulting": SupplyCategory.CONSULTANCY_CONTRACTORS,
+                "consultants": SupplyCategory.CONSULTANCY_CONTRACTORS,
+                "professional services": SupplyCategory.CONSULTANCY_CONTRACTORS,
+                "interims": SupplyCategory.CONSULTANCY_CONTRACTORS,
+                "misc": SupplyCategory.OTHER,
+                "miscellaneous": SupplyCategory.OTHER,
+                "general": SupplyCategory.OTHER,
+                # The register has no software or licence category: 'Licences',
+                # 'Software licences' and the like are reported and left to Other.
             }
         ),
+        lenient=True,
     ),
     FieldSpec(
         "supplier.criticality",
@@ -186,11 +225,30 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "critical": Criticality.STRATEGIC,
                 "business critical": Criticality.STRATEGIC,
                 "mission critical": Criticality.STRATEGIC,
+                "very high": Criticality.STRATEGIC,
                 "hi": Criticality.HIGH,
+                "h": Criticality.HIGH,
+                "high criticality": Criticality.HIGH,
                 "med": Criticality.MEDIUM,
+                "m": Criticality.MEDIUM,
+                "medium criticality": Criticality.MEDIUM,
+                "moderate": Criticality.MEDIUM,
                 "lo": Criticality.LOW,
+                "l": Criticality.LOW,
+                "low criticality": Criticality.LOW,
+                "minor": Criticality.LOW,
+                "not critical": Criticality.LOW,
+                "non critical": Criticality.LOW,
+                # Tiers as trusts number them: tier 1 is the most critical.
+                **{
+                    f"{word}{gap}{n}": member
+                    for n, member in enumerate(Criticality, start=1)
+                    for word in ("tier", "priority", "p")
+                    for gap in ("", " ")
+                },
             }
         ),
+        lenient=True,
     ),
     FieldSpec(
         "supplier.annual_spend",

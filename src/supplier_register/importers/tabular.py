@@ -460,6 +460,7 @@ def _plan_row(
     values: dict[str, dict[str, Any]] = {"supplier": {}, "contract": {}, "owner": {}}
     labels: dict[str, str] = {}
     problems: list[Rejection] = []
+    outside: list[tuple[Column, str]] = []  # lenient cells outside the vocabulary
 
     def reject(header: str, reason: str) -> None:
         problems.append(Rejection(location=location, row=row.number, column=header, reason=reason))
@@ -477,7 +478,10 @@ def _plan_row(
         try:
             parsed = field_values(spec, parse_cell(spec, cell, column.hint))
         except ValueError as exc:
-            reject(column.header, str(exc))
+            if spec.lenient:  # a category or criticality in the trust's own words
+                outside.append((column, v.parse_text(cell)))
+            else:
+                reject(column.header, str(exc))
             continue
         values[spec.entity].update(parsed)
         for name in parsed:  # a problem with a value read from this column names it
@@ -506,4 +510,23 @@ def _plan_row(
         owner=values["owner"],
         columns=labels,
     )
-    plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number)
+    if plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number):
+        _report_outside(location, outside, builder, staged.supplier)
+
+
+def _report_outside(
+    location: str, outside: list[tuple[Column, str]], builder: RegisterBuilder, name: str | None
+) -> None:
+    """Warn, on its row, of each value outside a lenient vocabulary and what was kept."""
+    supplier = builder.suppliers.get(name.casefold()) if name else None
+    for column, text in outside:
+        assert column.spec is not None and column.spec.enum is not None
+        field = column.spec.name.replace("_", " ")
+        kept = getattr(supplier, column.spec.name, None)
+        shown = str(getattr(kept, "label", kept)) if kept is not None else "not recorded"
+        choices = ", ".join(getattr(m, "label", str(m.value)) for m in column.spec.enum)
+        builder.warnings.append(
+            f'{location}, column "{column.header}": {text!r} is not a '
+            f"{field} the register knows ({choices}): the row is imported and {name!r} "
+            f"has {field} {shown}; review it"
+        )
