@@ -180,3 +180,56 @@ def test_a_value_outside_the_list_never_overwrites_what_the_register_holds(
         w.endswith(f"{acme.name!r} has criticality {acme.criticality.label}; review it")
         for w in plan.warnings
     )
+
+
+# -- the preview: parsed values beside the cells as written ---------------------------
+
+PREVIEW = """\
+Supplier,Service / System,Annual value,End date,Notice (months),Auto-renews?,Criticality
+Acme Health Ltd,EPR,£1.2m,31/3/27,6,Y,Tier 1
+Acme Health Ltd,PACS,45500,30/9/26,3,No,Tier 1
+"""
+
+
+def test_every_new_record_shows_its_cells_beside_the_values_read(tmp_path: Path) -> None:
+    plan = plan_csv(tmp_path, PREVIEW)
+    by_key = {c.key: c for c in plan.changes}
+    assert by_key["Acme Health Ltd / EPR"].readings == (
+        "Annual value: £1.2m → £1,200,000",
+        "End date: 31/3/27 → 31 Mar 2027",
+        "Notice (months): 6 → 183 days",
+        "Auto-renews?: Y → yes",
+    )
+    # a bare '45500' reads as £45,500; 'No' shows as the 'no' it is read as
+    assert by_key["Acme Health Ltd / PACS"].readings == (
+        "Annual value: 45500 → £45,500",
+        "End date: 30/9/26 → 30 Sep 2026",
+        "Notice (months): 3 → 91 days",
+        "Auto-renews?: No → no",
+    )
+    assert by_key["Acme Health Ltd"].readings == ("rows 2, 3: Criticality: Tier 1 → Strategic",)
+
+
+def test_a_changed_record_shows_the_cells_of_the_fields_that_change(tmp_path: Path) -> None:
+    first = plan_csv(tmp_path, PREVIEW)
+    again = PREVIEW.replace("31/3/27", "31/3/28").replace("Tier 1", "Tier 2")
+    plan = plan_csv(tmp_path, again, first.records)
+    by_key = {c.key: c for c in plan.changes}
+    epr = by_key["Acme Health Ltd / EPR"]
+    assert epr.action == "update"
+    assert epr.readings == ("End date: 31/3/28 → 31 Mar 2028",)
+    assert by_key["Acme Health Ltd / PACS"].action == "unchanged"
+    assert by_key["Acme Health Ltd / PACS"].readings == ()
+    assert by_key["Acme Health Ltd"].readings == ("rows 2, 3: Criticality: Tier 2 → High",)
+
+
+def test_cli_dry_run_prints_the_readings_under_each_record(tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "register.csv", PREVIEW)
+    code, out, err = run("import", str(sheet), "--dry-run", db=tmp_path / "register.db")
+    assert code == 0, err
+    lines = out.splitlines()
+    at = lines.index("  create contract Acme Health Ltd / EPR (row 2)")
+    assert lines[at + 1 : at + 3] == [
+        "      Annual value: £1.2m → £1,200,000",
+        "      End date: 31/3/27 → 31 Mar 2027",
+    ]

@@ -11,10 +11,14 @@ skipped.  One row describes a supplier and, optionally, one of its contracts.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +30,7 @@ from supplier_register.importers.mapping import (
     Column,
     ColumnMapping,
     ColumnPlan,
+    FieldSpec,
     field_values,
     parse_cell,
     plan_columns,
@@ -35,6 +40,7 @@ from supplier_register.importers.plan import (
     ImportPlan,
     RegisterBuilder,
     Rejection,
+    format_money,
 )
 
 if TYPE_CHECKING:
@@ -358,6 +364,8 @@ def plan_table(
     builder = RegisterBuilder(
         existing, supplier_defaults=supplier_defaults, contract_defaults=contract_defaults
     )
+    readings: dict[str, list[Reading]] = defaultdict(list)
+    outside: list[Outside] = []
     for row in table.rows[header_at + 1 :]:
         skip = _skip_reason(row, headers, columns, name_column)
         if skip is not None:
@@ -365,8 +373,9 @@ def plan_table(
                 plan.skipped.append(f"row {row.number} skipped: {skip}")
             continue
         plan.items_read += 1
-        _plan_row(row, columns, builder, plan, table.source)
-    return builder.build(plan)
+        _plan_row(row, columns, builder, plan, table.source, readings, outside)
+    _report_outside(outside, builder)  # once every row is staged: what each supplier has
+    return _attach_readings(builder.build(plan), readings)
 
 
 def _defaults(defaults: Mapping[str, object], prefix: str) -> dict[str, object]:
@@ -453,10 +462,100 @@ def _other_text(row: RawRow, label_at: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One cell as written beside the value read from it, for the preview."""
+
+    row: int
+    entity: str
+    fields: tuple[str, ...]
+    line: str
+
+
+def _shown_cell(cell: v.CellValue) -> str:
+    """A cell as the sheet shows it: '31/3/27', '£1.2m', a date cell as 2027-03-31."""
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time():
+        cell = cell.date()
+    text = " ".join(str(cell).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _shown_value(spec: FieldSpec, parsed: object) -> str:
+    """A value read, unambiguously: '£1,200,000', '31 Mar 2027', '183 days', 'yes'."""
+    if isinstance(parsed, v.Extensions):
+        said = [
+            f"{parsed.count} option(s)" if parsed.count is not None else "",
+            f"{parsed.months} months each" if parsed.months is not None else "",
+        ]
+        return ", ".join(x for x in said if x) or "options not counted"
+    if isinstance(parsed, bool):
+        return "yes" if parsed else "no"
+    if isinstance(parsed, Decimal):
+        return format_money(parsed)
+    if isinstance(parsed, dt.date):
+        return f"{parsed.day} {parsed:%b %Y}"
+    if isinstance(parsed, Enum):
+        return str(getattr(parsed, "label", parsed.value))
+    if isinstance(parsed, list):
+        return ", ".join(str(x) for x in parsed) or "(none)"
+    if isinstance(parsed, int) and spec.kind in ("days", "months"):
+        return f"{parsed} {spec.kind}"
+    return " ".join(str(parsed).split())
+
+
+def _reading(row: int, column: Column, cell: v.CellValue, parsed: object) -> Reading | None:
+    """'Annual value: £1.2m → £1,200,000', or ``None`` when the value reads as written."""
+    assert column.spec is not None
+    raw, shown = _shown_cell(cell), _shown_value(column.spec, parsed)
+    if raw == shown:
+        return None
+    names = tuple(field_values(column.spec, parsed))
+    return Reading(row, column.spec.entity, names, f"{column.header}: {raw} → {shown}")
+
+
+def _attach_readings(plan: ImportPlan, readings: Mapping[str, list[Reading]]) -> ImportPlan:
+    """Give every created or updated record the readings of the cells it came from
+    (for an update, of the fields that change)."""
+    changes = []
+    for change in plan.changes:
+        found = readings.get(f"{change.kind}\x00{change.key.casefold()}", [])
+        if change.action == "update":
+            changed = {f.split(":", 1)[0] for f in change.fields}
+            found = [r for r in found if changed & {n.replace("_", " ") for n in r.fields}]
+        if change.action != "unchanged" and found:
+            rows: dict[str, list[int]] = {}
+            for r in found:
+                rows.setdefault(r.line, []).append(r.row)
+            if len({r.row for r in found}) > 1:
+                lines = [_rows_said(numbers) + line for line, numbers in rows.items()]
+            else:
+                lines = list(rows)
+            change = change.model_copy(update={"readings": tuple(lines)})
+        changes.append(change)
+    plan.changes = changes
+    return plan
+
+
+def _rows_said(numbers: list[int]) -> str:
+    """'row 2: ', or 'rows 2, 3, 5: ' for one reading on several rows."""
+    unique = list(dict.fromkeys(numbers))
+    if len(unique) == 1:
+        return f"row {unique[0]}: "
+    shown = ", ".join(str(n) for n in unique[:5]) + (", ..." if len(unique) > 5 else "")
+    return f"rows {shown}: "
+
+
 def _plan_row(
-    row: RawRow, columns: ColumnPlan, builder: RegisterBuilder, plan: ImportPlan, file: str
+    row: RawRow,
+    columns: ColumnPlan,
+    builder: RegisterBuilder,
+    plan: ImportPlan,
+    file: str,
+    readings: dict[str, list[Reading]],
+    outside_all: list[Outside],
 ) -> None:
     location = f"row {row.number}"
+    read: list[Reading] = []
     values: dict[str, dict[str, Any]] = {"supplier": {}, "contract": {}, "owner": {}}
     labels: dict[str, str] = {}
     problems: list[Rejection] = []
@@ -476,13 +575,19 @@ def _plan_row(
             reject(column.header, f"{cell.strip()!r} is a spreadsheet error, not a value")
             continue
         try:
-            parsed = field_values(spec, parse_cell(spec, cell, column.hint))
+            value = parse_cell(spec, cell, column.hint)
         except ValueError as exc:
             if spec.lenient:  # a category or criticality in the trust's own words
                 outside.append((column, v.parse_text(cell)))
+                line = f"{column.header}: {_shown_cell(cell)} → not in the list (see notes)"
+                read.append(Reading(row.number, spec.entity, (spec.name,), line))
             else:
                 reject(column.header, str(exc))
             continue
+        reading = _reading(row.number, column, cell, value)
+        if reading is not None:
+            read.append(reading)
+        parsed = field_values(spec, value)
         values[spec.entity].update(parsed)
         for name in parsed:  # a problem with a value read from this column names it
             labels.setdefault(f"{spec.entity}.{name}", column.header)
@@ -511,15 +616,32 @@ def _plan_row(
         columns=labels,
     )
     if plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number):
-        _report_outside(location, outside, builder, staged.supplier)
+        assert staged.supplier is not None
+        outside_all += [Outside(location, c, text, staged.supplier) for c, text in outside]
+        keys = {
+            "supplier": f"supplier\x00{staged.supplier.casefold()}",
+            "contract": f"contract\x00{staged.supplier} / {staged.contract}".casefold(),
+            "owner": f"person\x00{str(supplier_values.get('owner', '')).casefold()}",
+        }
+        for reading in read:
+            if reading.entity != "contract" or staged.contract is not None:
+                readings[keys[reading.entity]].append(reading)
 
 
-def _report_outside(
-    location: str, outside: list[tuple[Column, str]], builder: RegisterBuilder, name: str | None
-) -> None:
-    """Warn, on its row, of each value outside a lenient vocabulary and what was kept."""
-    supplier = builder.suppliers.get(name.casefold()) if name else None
-    for column, text in outside:
+@dataclass(frozen=True)
+class Outside:
+    """A cell of an imported row outside a lenient vocabulary (left unrecorded)."""
+
+    location: str
+    column: Column
+    text: str
+    name: str
+
+
+def _report_outside(outside: list[Outside], builder: RegisterBuilder) -> None:
+    """Warn, on its row, of each value outside a lenient vocabulary and what the supplier has."""
+    for location, column, text, name in ((o.location, o.column, o.text, o.name) for o in outside):
+        supplier = builder.suppliers.get(name.casefold())
         assert column.spec is not None and column.spec.enum is not None
         field = column.spec.name.replace("_", " ")
         kept = getattr(supplier, column.spec.name, None)
