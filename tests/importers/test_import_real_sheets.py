@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from supplier_register.cli import main
 from supplier_register.domain.enums import Criticality, SupplyCategory
 from supplier_register.domain.models import Register
 from supplier_register.importers.tabular import plan_table, read_table
-from tests.importers.import_helpers import write_csv, write_xlsx
+from tests.importers.import_helpers import FIXTURES, write_csv, write_xlsx
 from tests.support.registers import small_register
 
 
@@ -233,3 +234,64 @@ def test_cli_dry_run_prints_the_readings_under_each_record(tmp_path: Path) -> No
         "      Annual value: £1.2m → £1,200,000",
         "      End date: 31/3/27 → 31 Mar 2027",
     ]
+
+
+# -- a register built the way trusts keep them (CSV, and the same as a workbook) -------
+
+TRUST_CSV = FIXTURES / "trust_register.csv"
+TRUST_XLSX = FIXTURES / "trust_register.xlsx"
+
+
+@pytest.mark.parametrize("path", [TRUST_CSV, TRUST_XLSX], ids=["csv", "xlsx"])
+def test_trust_register_totals_synonyms_and_unknown_vocabularies(path: Path) -> None:
+    plan = plan_table(read_table(path), Register())
+    assert plan.rejections == []
+    assert plan.items_read == 7
+    totals = [s for s in plan.skipped if "a total row" in s]
+    assert [s.split("(", 1)[1] for s in totals] == [
+        "'Sub-total clinical', column B)",
+        "'Sub-total non-clinical', column C)",
+        "'TOTAL', column A)",
+    ]
+    suppliers = {s.name: s for s in plan.records.suppliers}
+    assert {n: (s.category, s.criticality) for n, s in suppliers.items()} == {
+        "Orion Health Ltd": (SupplyCategory.EPR, Criticality.STRATEGIC),
+        "Microsoft Ltd": (SupplyCategory.OTHER, Criticality.STRATEGIC),
+        "Softcat PLC": (SupplyCategory.OTHER, Criticality.MEDIUM),
+        "Virgin Media Business": (SupplyCategory.INFRASTRUCTURE_NETWORK, Criticality.HIGH),
+        "Freshdesk Ltd": (SupplyCategory.OTHER, Criticality.MEDIUM),
+    }
+    orion = sorted(c.title for c in plan.records.contracts if c.supplier == "Orion Health Ltd")
+    assert orion == ["Clinical portal", "Integration engine", "Patient portal"]
+    values = {c.title: c.annual_value for c in plan.records.contracts}
+    assert sum(v for v in values.values() if v is not None) == Decimal("3355900")
+    outside = [w for w in plan.warnings if "the register knows" in w]
+    assert [w.split(":", 1)[1].split(" is not", 1)[0].strip() for w in outside] == [
+        "'Integration'",
+        "'Licences'",
+        "'Software licences'",
+        "'Workforce'",
+        "'Gold'",
+    ]
+
+
+def test_trust_register_reads_the_same_from_csv_and_xlsx() -> None:
+    from_csv = plan_table(read_table(TRUST_CSV), Register())
+    from_xlsx = plan_table(read_table(TRUST_XLSX), Register())
+    assert from_csv.records == from_xlsx.records
+    assert [s for s in from_xlsx.skipped if "section heading" in s] == [
+        "row 5 skipped: section heading 'Clinical systems'",
+        "row 10 skipped: section heading 'Corporate and infrastructure'",
+    ]
+
+
+@pytest.mark.parametrize("path", [TRUST_CSV, TRUST_XLSX], ids=["csv", "xlsx"])
+def test_strict_imports_the_trust_register(tmp_path: Path, path: Path) -> None:
+    db = tmp_path / "register.db"
+    code, out, err = run("import", str(path), "--strict", db=db)
+    assert code == 0, err
+    assert "rejected: 0 rows" in out
+    assert "Written in one transaction." in out.splitlines()
+    code, out, _ = run("suppliers", db=db)
+    assert code == 0 and "Orion Health Ltd" in out
+    assert "Sub-total" not in out and "TOTAL" not in out
