@@ -58,7 +58,7 @@ def test_messy_headers_title_rows_units_and_unmatched_columns(tmp_path: Path) ->
     ]
     assert plan.unmatched_columns == ["I 'Internal ref'"]
     assert plan.items_read == 4
-    assert plan.skipped == ["row 10: total row"]
+    assert plan.skipped == ["row 10 skipped: a total row ('TOTAL', column A)"]
     contracts = {c.title: c for c in plan.records.contracts}
     epr = contracts["EPR licence and support"]
     assert epr.annual_value == Decimal("900000")
@@ -254,8 +254,8 @@ def test_xlsx_merged_cells_headings_typed_cells_and_sheet_choice(tmp_path: Path)
     assert table.sheet == "Register"
     plan = plan_table(table, Register())
     assert plan.skipped == [
-        "row 3: section heading 'Clinical systems'",
-        "row 7: section heading 'Infrastructure'",
+        "row 3 skipped: section heading 'Clinical systems'",
+        "row 7 skipped: section heading 'Infrastructure'",
     ]
     contracts = {c.title: c for c in plan.records.contracts}
     assert contracts["EPR"].supplier == contracts["Maternity module"].supplier == "Acme Ltd"
@@ -387,7 +387,7 @@ def _big_register_rows() -> tuple[list[list[object]], set[int]]:
     faults = [
         ("Contract end", "31/02/2027"),
         ("Annual cost", "twelve grand"),
-        ("Criticality", "Extreme"),
+        ("Annual cost", "-£500"),  # a criticality outside the list is only a warning
         ("Supplier", ""),
         ("Contract end", "01/01/2020"),
         ("Auto renews", "perhaps"),

@@ -54,6 +54,10 @@ async def test_spreadsheet_preview_lists_rejections_then_imports_the_rest(
         log = "\n".join(screen.query_one(Log).lines)
         assert "row 4, column \"Contract end\": '31/02/2027' is not a date" in log
         assert "create supplier [@click=app.quit]x[/] Ltd (row 3)" in log
+        # the parsed values beside the cells as written, for new and changed records
+        assert "      Contract end: 2027-01-01 → 1 Jan 2027" in log
+        assert "      Annual cost: £1k → £1,000" in log
+        assert "      Contract end: 31/03/2028 → 31 Mar 2028" in log
         assert dump(register_db) == before
         apply = screen.query_one("#import-data-apply", Button)
         assert not apply.disabled

@@ -81,6 +81,9 @@ class Change(_Frozen):
     key: str = Field(description="'Acme Ltd', or 'Acme Ltd / EPR support' for a contract.")
     sources: tuple[str, ...] = Field(default=(), description="Rows or awards the record came from.")
     fields: tuple[str, ...] = Field(default=(), description="'end date: 2025-03-31 -> 2026-03-31'.")
+    readings: tuple[str, ...] = Field(
+        default=(), description="Cells as written beside the values read: 'End: 31/3/27 → ...'."
+    )
 
     def line(self) -> str:
         where = f" ({', '.join(self.sources[:3])}{', ...' if len(self.sources) > 3 else ''})"

@@ -61,7 +61,9 @@ def plan_lines(
     changed = [c for c in plan.changes if c.action != "unchanged"]
     if details and changed:
         changes.append("Changes:" if applied else "Would change:")
-        changes += [f"  {c.line()}" for c in changed]
+        for change in changed:
+            changes.append(f"  {change.line()}")
+            changes += [f"      {reading}" for reading in change.readings]
     problems: list[str] = []
     if plan.rejections:
         problems.append("Rejected (not imported):")

@@ -11,10 +11,14 @@ skipped.  One row describes a supplier and, optionally, one of its contracts.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +30,7 @@ from supplier_register.importers.mapping import (
     Column,
     ColumnMapping,
     ColumnPlan,
+    FieldSpec,
     field_values,
     parse_cell,
     plan_columns,
@@ -35,6 +40,7 @@ from supplier_register.importers.plan import (
     ImportPlan,
     RegisterBuilder,
     Rejection,
+    format_money,
 )
 
 if TYPE_CHECKING:
@@ -45,7 +51,17 @@ _HEADER_SEARCH_ROWS = 30
 _EXCEL_ERRORS = frozenset(
     {"#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#num!", "#null!", "#spill!", "#calc!"}
 )
-_TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sub total", "subtotal"})
+_TOTAL_ENDS = frozenset({"total", "totals", "subtotal", "subtotals"})
+_TOTAL_EXACT = frozenset(
+    {"total", "totals", "subtotal", "subtotals", "sub total", "sub totals", "grand total"}
+)
+_TOTAL_QUALIFIED = frozenset({"sub total", "sub totals", "grand total", "grand totals"})
+_TOTAL_OF = frozenset(
+    {"spend", "cost", "costs", "value", "values", "for", "of", "all", "annual", "amount"}
+    | {"contract", "contracts", "expenditure", "budget", "pa", "per", "ex", "excl", "incl"}
+)
+_COMPANY_WORDS = frozenset({"ltd", "limited", "plc", "llp", "inc", "llc", "gmbh", "lp", "co"})
+_FREE_TEXT_KINDS = frozenset({"text", "list", "extensions"})
 
 
 @dataclass
@@ -348,22 +364,27 @@ def plan_table(
     builder = RegisterBuilder(
         existing, supplier_defaults=supplier_defaults, contract_defaults=contract_defaults
     )
+    readings: dict[str, list[Reading]] = defaultdict(list)
+    outside: list[Outside] = []
     for row in table.rows[header_at + 1 :]:
-        skip = _skip_reason(row, headers, name_column)
+        skip = _skip_reason(row, headers, columns, name_column)
         if skip is not None:
             if skip:
-                plan.skipped.append(f"row {row.number}: {skip}")
+                plan.skipped.append(f"row {row.number} skipped: {skip}")
             continue
         plan.items_read += 1
-        _plan_row(row, columns, builder, plan, table.source)
-    return builder.build(plan)
+        _plan_row(row, columns, builder, plan, table.source, readings, outside)
+    _report_outside(outside, builder)  # once every row is staged: what each supplier has
+    return _attach_readings(builder.build(plan), readings)
 
 
 def _defaults(defaults: Mapping[str, object], prefix: str) -> dict[str, object]:
     return {k.removeprefix(prefix): val for k, val in defaults.items() if k.startswith(prefix)}
 
 
-def _skip_reason(row: RawRow, headers: Sequence[str], name_column: Column) -> str | None:
+def _skip_reason(
+    row: RawRow, headers: Sequence[str], columns: ColumnPlan, name_column: Column
+) -> str | None:
     """Why a row is skipped ('' for a silent skip), or ``None`` when it is data."""
     if _blank_row(row):
         return ""
@@ -373,19 +394,172 @@ def _skip_reason(row: RawRow, headers: Sequence[str], name_column: Column) -> st
     cells = [v.parse_name(c) if c is not None else "" for c in row.cells]
     if [c.casefold() for c in cells[: len(headers)]] == [h.casefold() for h in headers]:
         return "repeated header"
-    name = row.cells[name_column.index] if name_column.index < len(row.cells) else None
-    if isinstance(name, str) and v.normalise_words(name) in _TOTAL_WORDS:
-        return "total row"
+    total = _total_label(row, columns, name_column)
+    if total is not None:
+        return f"a total row ({total})"
     return None
 
 
+def _label_strength(cell: v.CellValue) -> str | None:
+    """'strong' for a label only a total row has ('Total', 'Sub-total clinical', 'Total
+    spend', 'Clinical total'), 'weak' for 'Total' before other words (a name like 'Total
+    Care' could start so), ``None`` for anything else, and for a company ('... Ltd')."""
+    if not isinstance(cell, str):
+        return None
+    words = v.normalise_words(cell).split()
+    if not words or len(words) > 6 or _COMPANY_WORDS.intersection(words):
+        return None
+    if words[0] in ("subtotal", "subtotals") or " ".join(words[:2]) in _TOTAL_QUALIFIED:
+        return "strong"
+    if words[-1] in _TOTAL_ENDS:
+        return "strong"
+    if words[0] in ("total", "totals"):
+        return "strong" if words[1] in _TOTAL_OF or words[1].isdigit() else "weak"
+    return None
+
+
+def _total_label(row: RawRow, columns: ColumnPlan, name_column: Column) -> str | None:
+    """Where a total or subtotal row says so ("'TOTAL', column B"), or ``None``.
+
+    The label may sit in any column but a free-text one (notes say "total cost
+    includes VAT"): in the supplier column, or anywhere when the supplier cell
+    is empty; beside a supplier's name only as the bare word ('Acme Ltd | Total').
+    A 'Total ...' that could be a name counts only when nothing else in the row is text.
+    """
+    by_index = {c.index: c for c in columns.columns}
+
+    def where(index: int) -> str:
+        return f"{v.parse_name(row.cells[index])!r}, column {by_index[index].letter}"
+
+    name_at = name_column.index
+    name = row.cells[name_at] if name_at < len(row.cells) else None
+    strength = _label_strength(name)
+    if strength == "strong" or (strength == "weak" and not _other_text(row, name_at)):
+        return where(name_at)
+    for index, cell in enumerate(row.cells):
+        column = by_index.get(index)
+        if index == name_at or column is None or v.is_blank(cell):
+            continue
+        if column.spec is not None and column.spec.kind in _FREE_TEXT_KINDS:
+            continue
+        if not v.is_blank(name) and v.normalise_words(str(cell)) not in _TOTAL_EXACT:
+            continue
+        strength = _label_strength(cell)
+        if strength == "strong" or (strength == "weak" and not _other_text(row, index)):
+            return where(index)
+    return None
+
+
+def _other_text(row: RawRow, label_at: int) -> bool:
+    """True when a cell other than the label holds words (not a number or an amount)."""
+    for index, cell in enumerate(row.cells):
+        if index == label_at or v.is_blank(cell) or not isinstance(cell, str):
+            continue
+        try:
+            v.parse_money(cell)
+        except ValueError:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One cell as written beside the value read from it, for the preview."""
+
+    row: int
+    entity: str
+    fields: tuple[str, ...]
+    line: str
+
+
+def _shown_cell(cell: v.CellValue) -> str:
+    """A cell as the sheet shows it: '31/3/27', '£1.2m', a date cell as 2027-03-31."""
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time():
+        cell = cell.date()
+    text = " ".join(str(cell).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _shown_value(spec: FieldSpec, parsed: object) -> str:
+    """A value read, unambiguously: '£1,200,000', '31 Mar 2027', '183 days', 'yes'."""
+    if isinstance(parsed, v.Extensions):
+        said = [
+            f"{parsed.count} option(s)" if parsed.count is not None else "",
+            f"{parsed.months} months each" if parsed.months is not None else "",
+        ]
+        return ", ".join(x for x in said if x) or "options not counted"
+    if isinstance(parsed, bool):
+        return "yes" if parsed else "no"
+    if isinstance(parsed, Decimal):
+        return format_money(parsed)
+    if isinstance(parsed, dt.date):
+        return f"{parsed.day} {parsed:%b %Y}"
+    if isinstance(parsed, Enum):
+        return str(getattr(parsed, "label", parsed.value))
+    if isinstance(parsed, list):
+        return ", ".join(str(x) for x in parsed) or "(none)"
+    if isinstance(parsed, int) and spec.kind in ("days", "months"):
+        return f"{parsed} {spec.kind}"
+    return " ".join(str(parsed).split())
+
+
+def _reading(row: int, column: Column, cell: v.CellValue, parsed: object) -> Reading | None:
+    """'Annual value: £1.2m → £1,200,000', or ``None`` when the value reads as written."""
+    assert column.spec is not None
+    raw, shown = _shown_cell(cell), _shown_value(column.spec, parsed)
+    if raw == shown:
+        return None
+    names = tuple(field_values(column.spec, parsed))
+    return Reading(row, column.spec.entity, names, f"{column.header}: {raw} → {shown}")
+
+
+def _attach_readings(plan: ImportPlan, readings: Mapping[str, list[Reading]]) -> ImportPlan:
+    """Give every created or updated record the readings of the cells it came from
+    (for an update, of the fields that change)."""
+    changes = []
+    for change in plan.changes:
+        found = readings.get(f"{change.kind}\x00{change.key.casefold()}", [])
+        if change.action == "update":
+            changed = {f.split(":", 1)[0] for f in change.fields}
+            found = [r for r in found if changed & {n.replace("_", " ") for n in r.fields}]
+        if change.action != "unchanged" and found:
+            rows: dict[str, list[int]] = {}
+            for r in found:
+                rows.setdefault(r.line, []).append(r.row)
+            if len({r.row for r in found}) > 1:
+                lines = [_rows_said(numbers) + line for line, numbers in rows.items()]
+            else:
+                lines = list(rows)
+            change = change.model_copy(update={"readings": tuple(lines)})
+        changes.append(change)
+    plan.changes = changes
+    return plan
+
+
+def _rows_said(numbers: list[int]) -> str:
+    """'row 2: ', or 'rows 2, 3, 5: ' for one reading on several rows."""
+    unique = list(dict.fromkeys(numbers))
+    if len(unique) == 1:
+        return f"row {unique[0]}: "
+    shown = ", ".join(str(n) for n in unique[:5]) + (", ..." if len(unique) > 5 else "")
+    return f"rows {shown}: "
+
+
 def _plan_row(
-    row: RawRow, columns: ColumnPlan, builder: RegisterBuilder, plan: ImportPlan, file: str
+    row: RawRow,
+    columns: ColumnPlan,
+    builder: RegisterBuilder,
+    plan: ImportPlan,
+    file: str,
+    readings: dict[str, list[Reading]],
+    outside_all: list[Outside],
 ) -> None:
     location = f"row {row.number}"
+    read: list[Reading] = []
     values: dict[str, dict[str, Any]] = {"supplier": {}, "contract": {}, "owner": {}}
     labels: dict[str, str] = {}
     problems: list[Rejection] = []
+    outside: list[tuple[Column, str]] = []  # lenient cells outside the vocabulary
 
     def reject(header: str, reason: str) -> None:
         problems.append(Rejection(location=location, row=row.number, column=header, reason=reason))
@@ -401,10 +575,19 @@ def _plan_row(
             reject(column.header, f"{cell.strip()!r} is a spreadsheet error, not a value")
             continue
         try:
-            parsed = field_values(spec, parse_cell(spec, cell, column.hint))
+            value = parse_cell(spec, cell, column.hint)
         except ValueError as exc:
-            reject(column.header, str(exc))
+            if spec.lenient:  # a category or criticality in the trust's own words
+                outside.append((column, v.parse_text(cell)))
+                line = f"{column.header}: {_shown_cell(cell)} → not in the list (see notes)"
+                read.append(Reading(row.number, spec.entity, (spec.name,), line))
+            else:
+                reject(column.header, str(exc))
             continue
+        reading = _reading(row.number, column, cell, value)
+        if reading is not None:
+            read.append(reading)
+        parsed = field_values(spec, value)
         values[spec.entity].update(parsed)
         for name in parsed:  # a problem with a value read from this column names it
             labels.setdefault(f"{spec.entity}.{name}", column.header)
@@ -432,4 +615,40 @@ def _plan_row(
         owner=values["owner"],
         columns=labels,
     )
-    plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number)
+    if plan.add_staged(staged, source_kind="spreadsheet", source_file=file, row=row.number):
+        assert staged.supplier is not None
+        outside_all += [Outside(location, c, text, staged.supplier) for c, text in outside]
+        keys = {
+            "supplier": f"supplier\x00{staged.supplier.casefold()}",
+            "contract": f"contract\x00{staged.supplier} / {staged.contract}".casefold(),
+            "owner": f"person\x00{str(supplier_values.get('owner', '')).casefold()}",
+        }
+        for reading in read:
+            if reading.entity != "contract" or staged.contract is not None:
+                readings[keys[reading.entity]].append(reading)
+
+
+@dataclass(frozen=True)
+class Outside:
+    """A cell of an imported row outside a lenient vocabulary (left unrecorded)."""
+
+    location: str
+    column: Column
+    text: str
+    name: str
+
+
+def _report_outside(outside: list[Outside], builder: RegisterBuilder) -> None:
+    """Warn, on its row, of each value outside a lenient vocabulary and what the supplier has."""
+    for location, column, text, name in ((o.location, o.column, o.text, o.name) for o in outside):
+        supplier = builder.suppliers.get(name.casefold())
+        assert column.spec is not None and column.spec.enum is not None
+        field = column.spec.name.replace("_", " ")
+        kept = getattr(supplier, column.spec.name, None)
+        shown = str(getattr(kept, "label", kept)) if kept is not None else "not recorded"
+        choices = ", ".join(getattr(m, "label", str(m.value)) for m in column.spec.enum)
+        builder.warnings.append(
+            f'{location}, column "{column.header}": {text!r} is not a '
+            f"{field} the register knows ({choices}): the row is imported and {name!r} "
+            f"has {field} {shown}; review it"
+        )
