@@ -52,6 +52,7 @@ from supplier_register.domain.models import (
 )
 from supplier_register.impact.model import ConcentrationRecords, ImpactRecords, Reached
 from supplier_register.storage.db import read_snapshot, write_transaction
+from supplier_register.storage.merge import MergePlan, merge_suppliers, plan_merge
 from supplier_register.storage.provenance import (
     Provenance,
     provenance_by_supplier,
@@ -830,6 +831,31 @@ class Repository:
     def delete_supplier(self, supplier_id: int, expected_version: int | None = None) -> None:
         """Delete a supplier with its contracts and answers, in one transaction."""
         self._delete("suppliers", supplier_id, expected_version, "supplier")
+
+    def plan_merge(self, keep_id: int, drop_id: int, today: dt.date) -> MergePlan:
+        """What merging supplier ``drop_id`` into ``keep_id`` would move (nothing written)."""
+        return plan_merge(self.db, keep_id, drop_id, today)
+
+    def merge_suppliers(
+        self,
+        keep_id: int,
+        drop_id: int,
+        today: dt.date,
+        *,
+        keep_version: int | None = None,
+        drop_version: int | None = None,
+    ) -> MergePlan:
+        """Move everything of ``drop_id`` to ``keep_id`` and delete it, in one write
+        transaction (rules in :mod:`supplier_register.storage.merge`); a version that moved
+        on is refused and nothing is changed."""
+        return merge_suppliers(
+            self.db,
+            keep_id,
+            drop_id,
+            today,
+            keep_version=keep_version,
+            drop_version=drop_version,
+        )
 
     # ---------------------------------------------------------- contracts
 
