@@ -10,10 +10,12 @@ import preview uses for "possible duplicate of ..."), and the user decides with
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from supplier_register.domain.errors import NotFound
+from supplier_register.domain.errors import NotFound, RegisterError
 from supplier_register.domain.models import SupplierRecord
 from supplier_register.importers.names import NameIndex, near_duplicate, possible_duplicates
+from supplier_register.services.register_view import repository
 from supplier_register.storage import Repository
 from supplier_register.storage.merge import MergePlan
 
@@ -23,7 +25,10 @@ __all__ = [
     "duplicate_pairs",
     "find",
     "merge",
+    "merge_as_previewed",
     "preview",
+    "read_candidates",
+    "read_preview",
 ]
 
 
@@ -80,4 +85,36 @@ def merge(
     """Merge ``drop`` into ``keep`` as the caller saw them (their versions are checked)."""
     return repo.merge_suppliers(
         keep.id, drop.id, today, keep_version=keep.version, drop_version=drop.version
+    )
+
+
+# --- for the TUI: reads in a worker, each on its own connection ------------------------------
+
+
+def read_candidates(db_path: Path, supplier_id: int) -> list[tuple[SupplierRecord, bool]]:
+    """:func:`candidates`, read from the register at ``db_path`` (``[]``: the supplier is gone)."""
+    with repository(db_path) as repo:
+        try:
+            return candidates(repo, supplier_id)
+        except NotFound:
+            return []
+
+
+def read_preview(db_path: Path, keep_id: int, drop_id: int, today: dt.date) -> MergePlan | str:
+    """What merging ``drop_id`` into ``keep_id`` would move, or the one line refusing it."""
+    with repository(db_path) as repo:
+        try:
+            return repo.plan_merge(keep_id, drop_id, today)
+        except RegisterError as exc:
+            return exc.message
+
+
+def merge_as_previewed(repo: Repository, plan: MergePlan, today: dt.date) -> MergePlan:
+    """Merge as ``plan`` showed it: either supplier changed since is refused (StaleRecord)."""
+    return repo.merge_suppliers(
+        plan.keep_id,
+        plan.drop_id,
+        today,
+        keep_version=plan.keep_version,
+        drop_version=plan.drop_version,
     )
