@@ -130,3 +130,15 @@ def test_refusals_are_one_line_exit_2_and_change_nothing(
     assert (code, out) == (2, "")
     assert err.splitlines() == [message]
     assert dump(db) == before
+
+
+def test_import_preview_says_possible_duplicate(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "more.csv"
+    sheet.write_text("Supplier,Category\nBeta Cloud Services Ltd,Cloud hosting\n", encoding="utf-8")
+    code, out, err = run("import", str(sheet), "--dry-run", db=db)
+    assert code == 0, err
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Possible duplicates"))
+    assert lines[at + 1] == (
+        "  new supplier 'Beta Cloud Services Ltd' (row 2): possible duplicate of 'Beta Cloud'"
+    )

@@ -113,3 +113,29 @@ async def test_a_supplier_changed_after_the_preview_is_not_merged(register_db: P
         await settle(pilot)
         assert dump(register_db) == before
         assert names(register_db) == ["Beta Cloud", KEEP, DROP]
+
+
+async def test_import_preview_says_possible_duplicate(register_db: Path, tmp_path: Path) -> None:
+    from textual.widgets import Input, Log
+
+    from supplier_register.tui.screens.import_screen import DataImportScreen
+
+    sheet = tmp_path / "more.csv"
+    sheet.write_text("Supplier,Category\nBeta Cloud Services Ltd,Cloud hosting\n", encoding="utf-8")
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DataImportScreen)
+        screen.query_one("#import-data-path", Input).value = str(sheet)
+        before = dump(register_db)
+        await pilot.press("enter")
+        await settle(pilot)
+        log = "\n".join(screen.query_one(Log).lines)
+        assert (
+            "new supplier 'Beta Cloud Services Ltd' (row 2): possible duplicate of 'Beta Cloud'"
+            in log
+        )
+        assert dump(register_db) == before
