@@ -243,3 +243,22 @@ def test_an_integrity_failure_midway_rolls_everything_back(repo: Repository) -> 
     with pytest.raises(sqlite3.IntegrityError):
         repo.merge_suppliers(keep.id, drop.id, TODAY)
     assert dump(repo) == before
+
+
+def test_an_assurance_fact_comes_with_its_own_date_only(repo: Repository) -> None:
+    with repo.db.conn:
+        repo.db.execute(
+            "UPDATE suppliers SET cyber_essentials = 'plus', cyber_essentials_expiry = "
+            "'2027-01-31', dtac_complete = 1, dtac_date = '2026-02-01' WHERE name = ?",
+            [DROP],
+        )
+        repo.db.execute(
+            "UPDATE suppliers SET dtac_complete = 0, dtac_date = NULL WHERE name = ?", [KEEP]
+        )
+    keep, drop = repo.find_supplier(KEEP), repo.find_supplier(DROP)
+    repo.merge_suppliers(keep.id, drop.id, TODAY)
+    merged = repo.get_supplier(keep.id)
+    assert merged.cyber_essentials.value == "plus"  # KEEP did not know: DROP's, with its date
+    assert merged.cyber_essentials_expiry == dt.date(2027, 1, 31)
+    assert merged.dtac_complete is False  # KEEP's own answer stays, without DROP's date
+    assert merged.dtac_date is None

@@ -7,8 +7,8 @@ and carries the plan out in one write transaction, then deletes DROP.
 The rules (a careful reading of "nothing is lost, nothing is invented"):
 
 - KEEP's own details stay.  A detail KEEP has not recorded (empty or unknown)
-  is taken from DROP; DROP's notes are appended to KEEP's; the trusts it is
-  shared with are combined.
+  is taken from DROP (an assurance fact together with its date); DROP's notes
+  are appended to KEEP's; the trusts it is shared with are combined.
 - Two different company numbers mean two legal entities: the merge is refused.
 - Contracts move.  Two contracts with the same title (one of each) are refused:
   rename one first, as the register cannot hold both under one supplier.
@@ -43,6 +43,15 @@ LONG_TEXT_MAX = 10_000
 
 _NOT_FILLED = frozenset({"id", "name", "version", "notes", "shared_with"})
 _GAPS = (None, "unknown", "")
+_DATED = {
+    "dspt_year": "dspt_status",
+    "cyber_essentials_expiry": "cyber_essentials",
+    "dtac_date": "dtac_complete",
+    "clinical_safety_case_date": "clinical_safety_case",
+    "clinical_risk_assessment_date": "clinical_risk_assessment",
+    "dpia_date": "dpia_done",
+}
+"""A date (or year) column and the fact it dates: taken from DROP together or not at all."""
 
 
 @dataclass(frozen=True)
@@ -166,10 +175,14 @@ def plan_merge(db: Database, keep_id: int, drop_id: int, today: dt.date) -> Merg
         )
 
     for column, value in drop.items():
-        if column in _NOT_FILLED or value in _GAPS:
+        if column in _NOT_FILLED or column in _DATED or value in _GAPS:
             continue
         if keep.get(column) in _GAPS:
             plan.filled[column] = value
+    for date_column, fact in _DATED.items():
+        # an assurance fact and its date come from one supplier: DROP's date only with its fact
+        if fact in plan.filled and drop.get(date_column) not in _GAPS:
+            plan.filled[date_column] = drop[date_column]
     drop_notes = str(drop.get("notes") or "").strip()
     if drop_notes:
         keep_notes = str(keep.get("notes") or "").strip()

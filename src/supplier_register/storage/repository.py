@@ -19,7 +19,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
 from supplier_register.domain.bounds import STORED
@@ -29,6 +29,7 @@ from supplier_register.domain.errors import (
     InvalidInput,
     NotFound,
     StaleRecord,
+    describe_validation_error,
 )
 from supplier_register.domain.graph import find_loop, loop_message
 from supplier_register.domain.models import (
@@ -848,14 +849,26 @@ class Repository:
         """Move everything of ``drop_id`` to ``keep_id`` and delete it, in one write
         transaction (rules in :mod:`supplier_register.storage.merge`); a version that moved
         on is refused and nothing is changed."""
-        return merge_suppliers(
-            self.db,
-            keep_id,
-            drop_id,
-            today,
-            keep_version=keep_version,
-            drop_version=drop_version,
-        )
+        with write_transaction(self.db):
+            plan = merge_suppliers(
+                self.db,
+                keep_id,
+                drop_id,
+                today,
+                keep_version=keep_version,
+                drop_version=drop_version,
+            )
+            try:  # the details taken from DROP must make a supplier this release can read
+                self.get_supplier(keep_id)
+            except ValidationError as exc:
+                reason = describe_validation_error(exc)[0]
+                raise InvalidInput(
+                    [
+                        f"merge {plan.drop!r} into {plan.keep!r}: the details together would "
+                        f"not make a valid supplier ({reason}); nothing was changed"
+                    ]
+                ) from None
+        return plan
 
     # ---------------------------------------------------------- contracts
 
