@@ -167,6 +167,7 @@ def test_history_is_kept_and_the_merge_recorded(repo: Repository) -> None:
     merge = [e for e in history if e.action == "merge"]
     assert len(merge) == 1
     assert merge[0].supplier_id == keep.id
+    assert merge[0].record == KEEP
     assert merge[0].summary().startswith(f"merged {DROP!r} into {KEEP!r}: 2 contract(s)")
     assert json.loads(json.dumps(merge[0].new))["merged_id"] == drop.id
     check = verify_audit(repo.db)

@@ -371,6 +371,7 @@ def _apply(db: Database, plan: MergePlan) -> None:
     )
     db.execute("DELETE FROM suppliers WHERE id = ?", [drop_id])
     record = {
+        "name": plan.keep,
         "merged": plan.drop,
         "merged_id": drop_id,
         "into": plan.keep,
