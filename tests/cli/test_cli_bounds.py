@@ -69,6 +69,8 @@ ARGUMENTS = {
     "numbers": "1",
     "file": "missing.db",
     "supplier": "Veridane Health Systems Ltd",
+    "keep": "Veridane Health Systems Ltd",
+    "drop": "Haemotrace Ltd",
 }
 FILE_ARGUMENTS: dict[tuple[str, ...], Callable[[Path], str]] = {
     ("import",): lambda base: str(base / "register.csv"),

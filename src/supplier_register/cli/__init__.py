@@ -18,6 +18,7 @@ from supplier_register.cli import (
     reliability,
     review,
     scoring,
+    suppliers,
 )
 from supplier_register.cli.root import main, one_line
 
@@ -27,6 +28,7 @@ for command in (
     imports.import_ocds,
     exports.export,
     records.suppliers,
+    suppliers.supplier,
     records.contracts,
     records.generate,
     records.schema,

@@ -31,6 +31,7 @@ from supplier_register.domain.enums import (
 )
 from supplier_register.domain.errors import plain_reason
 from supplier_register.domain.models import Contract, Person, Register, Supplier
+from supplier_register.importers.names import NameIndex
 from supplier_register.importers.names import normalise_name as _normalise_name
 
 M = TypeVar("M", bound=BaseModel)
@@ -125,6 +126,10 @@ class ImportPlan(BaseModel):
     columns: list[str] = Field(default_factory=list)
     unmatched_columns: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    duplicates: list[str] = Field(
+        default_factory=list,
+        description="New suppliers whose names nearly match another's: 'possible duplicate of'.",
+    )
     provenance: list[ProvenanceDraft] = Field(default_factory=list)
     items_read: int = Field(default=0, description="Data rows, or awards and contracts, read.")
 
@@ -587,8 +592,28 @@ class RegisterBuilder:
                 register.contracts.append(contract)
         plan.changes = changes
         plan.records = register
+        plan.duplicates = [*plan.duplicates, *self._possible_duplicates()]
         plan.warnings = [*plan.warnings, *self.warnings, *self._default_warnings()]
         return plan
+
+    def _possible_duplicates(self) -> list[str]:
+        """A line for each new supplier whose name nearly matches another supplier's (in the
+        register or new in this import): reported, never merged on the name alone."""
+        new = [s.name for fold, s in self.suppliers.items() if fold not in self._existing_suppliers]
+        index = NameIndex(s.name for s in self._existing_suppliers.values())
+        index_new = NameIndex(new)
+        out = []
+        for name in new:
+            others = [*index.similar(name), *(n for n in index_new.similar(name) if n < name)]
+            if not others:
+                continue
+            where = self._sources[("supplier", _fold(name))]
+            at = f" ({', '.join(where[:3])}{', ...' if len(where) > 3 else ''})" if where else ""
+            out.append(
+                f"new supplier {name!r}{at}: possible duplicate of "
+                + ", ".join(repr(n) for n in others)
+            )
+        return out
 
     @staticmethod
     def _action(old: BaseModel | None, new: BaseModel) -> tuple[Action, tuple[str, ...]]:

@@ -71,6 +71,12 @@ def plan_lines(
     if plan.skipped:
         problems.append("Skipped:")
         problems += [f"  {s}" for s in plan.skipped]
+    if plan.duplicates:
+        problems.append(
+            "Possible duplicates (new suppliers, not merged: names alone never merge two "
+            "suppliers; if one is the same organisation, run `supplier merge KEEP DROP`):"
+        )
+        problems += [f"  {d}" for d in plan.duplicates]
     if plan.warnings:
         problems.append("Notes:")
         problems += [f"  {w}" for w in plan.warnings]

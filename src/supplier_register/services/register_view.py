@@ -690,7 +690,7 @@ def read_audit_entries(db_path: Path, supplier_id: int | None) -> list[AuditEntr
     db = open_database(db_path, create=False)
     try:
         reader = AuditReader(db)
-        ids = None if supplier_id is None else {supplier_id}
+        ids = None if supplier_id is None else reader.with_merged({supplier_id})
         return list(reversed(reader.entries(supplier_ids=ids)))
     finally:
         db.close()

@@ -66,7 +66,7 @@ _ACTIONS = ("insert", "update", "delete")
 # json_object() takes at most 127 arguments, so wide rows are built in chunks.
 _COLUMNS_PER_CHUNK = 60
 
-Action = Literal["insert", "update", "delete", "baseline", "restore"]
+Action = Literal["insert", "update", "delete", "baseline", "restore", "merge"]
 
 
 # ----------------------------------------------------------------- actor
@@ -744,6 +744,14 @@ class AuditEntry:
             )
         if self.action == "delete":
             return "deleted"
+        if self.action == "merge":
+            new = self.new or {}
+            return (
+                f"merged {new.get('merged')!r} into {new.get('into')!r}: "
+                f"{len(new.get('contracts') or [])} contract(s), "
+                f"{len(new.get('answers_moved') or [])} answer(s) moved; "
+                f"{len(new.get('answers_kept') or [])} answer(s) of both kept with evidence"
+            )
         if self.action == "baseline":
             return "as it was when the audit trail began (or the table changed shape)"
         parts = [
@@ -831,7 +839,28 @@ class AuditReader:
                 data = _load(text)
                 if data and str(data.get("name", "")).casefold() == wanted:
                     ids.add(int(record_id))
-        return ids
+        return self.with_merged(ids)
+
+    def with_merged(self, supplier_ids: Iterable[int]) -> set[int]:
+        """``supplier_ids`` and every supplier merged into one of them (see storage.merge), so
+        the history of a supplier kept by a merge includes the history of the one merged."""
+        merged: dict[int, set[int]] = {}
+        for record_id, text in self.db.execute(
+            f"SELECT record_id, new_values FROM {AUDIT_TABLE} "
+            "WHERE action = 'merge' AND table_name = 'suppliers'"
+        ).fetchall():
+            data = _load(text) or {}
+            gone = data.get("merged_id")
+            if isinstance(gone, int) and isinstance(record_id, int):
+                merged.setdefault(record_id, set()).add(gone)
+        out = set(supplier_ids)
+        todo = list(out)
+        while todo:
+            for gone in merged.get(todo.pop(), ()):
+                if gone not in out:
+                    out.add(gone)
+                    todo.append(gone)
+        return out
 
     def _changes(
         self, action: str, old: dict[str, Any] | None, new: dict[str, Any] | None

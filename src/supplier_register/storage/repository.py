@@ -19,7 +19,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
 
 from supplier_register.domain.bounds import STORED
@@ -29,6 +29,7 @@ from supplier_register.domain.errors import (
     InvalidInput,
     NotFound,
     StaleRecord,
+    describe_validation_error,
 )
 from supplier_register.domain.graph import find_loop, loop_message
 from supplier_register.domain.models import (
@@ -54,6 +55,7 @@ from supplier_register.domain.models import (
 )
 from supplier_register.impact.model import ConcentrationRecords, ImpactRecords, Reached
 from supplier_register.storage.db import read_snapshot, write_transaction
+from supplier_register.storage.merge import MergePlan, merge_suppliers, plan_merge
 from supplier_register.storage.provenance import (
     Provenance,
     iter_identifiers,
@@ -854,6 +856,43 @@ class Repository:
     def delete_supplier(self, supplier_id: int, expected_version: int | None = None) -> None:
         """Delete a supplier with its contracts and answers, in one transaction."""
         self._delete("suppliers", supplier_id, expected_version, "supplier")
+
+    def plan_merge(self, keep_id: int, drop_id: int, today: dt.date) -> MergePlan:
+        """What merging supplier ``drop_id`` into ``keep_id`` would move (nothing written)."""
+        return plan_merge(self.db, keep_id, drop_id, today)
+
+    def merge_suppliers(
+        self,
+        keep_id: int,
+        drop_id: int,
+        today: dt.date,
+        *,
+        keep_version: int | None = None,
+        drop_version: int | None = None,
+    ) -> MergePlan:
+        """Move everything of ``drop_id`` to ``keep_id`` and delete it, in one write
+        transaction (rules in :mod:`supplier_register.storage.merge`); a version that moved
+        on is refused and nothing is changed."""
+        with write_transaction(self.db):
+            plan = merge_suppliers(
+                self.db,
+                keep_id,
+                drop_id,
+                today,
+                keep_version=keep_version,
+                drop_version=drop_version,
+            )
+            try:  # the details taken from DROP must make a supplier this release can read
+                self.get_supplier(keep_id)
+            except ValidationError as exc:
+                reason = describe_validation_error(exc)[0]
+                raise InvalidInput(
+                    [
+                        f"merge {plan.drop!r} into {plan.keep!r}: the details together would "
+                        f"not make a valid supplier ({reason}); nothing was changed"
+                    ]
+                ) from None
+        return plan
 
     # ---------------------------------------------------------- contracts
 

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "delete": "deleted",
     "baseline": "baseline",
     "restore": "restored",
+    "merge": "merged",
 }
 
 
@@ -57,7 +58,7 @@ def detail_text(entry: AuditEntry) -> Text:
     text.append(f"  {ACTION_LABELS.get(entry.action, entry.action)} ", style="bold")
     text.append(display_text(entry.record))
     text.append("\n")
-    if entry.action in ("restore", "baseline"):
+    if entry.action in ("restore", "baseline", "merge"):
         text.append(display_text(entry.summary()))
         return text
     if not entry.changes:

@@ -606,6 +606,14 @@ class SupplierScreen(DataScreen):
             id="supplier.history",
         ),
         Binding(
+            "m",
+            "merge",
+            "Merge",
+            show=False,
+            tooltip="Merge another supplier (a duplicate) into this one",
+            id="supplier.merge",
+        ),
+        Binding(
             "n",
             "add_dependency",
             "Add dependency",
@@ -940,6 +948,12 @@ class SupplierScreen(DataScreen):
         self.app.push_screen(
             AuditScreen(self.supplier_id, supplier.name if supplier is not None else None)
         )
+
+    def action_merge(self) -> None:
+        from supplier_register.tui.screens.merge import merge_into
+
+        supplier = self.supplier
+        merge_into(self.app, self.supplier_id, supplier.name if supplier is not None else "")
 
     def action_answer(self) -> None:
         from supplier_register.tui.screens.questionnaire import QuestionnaireScreen
