@@ -68,6 +68,7 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
         "export_html": {"html", "html_cold"},
         "export_xlsx": {"xlsx", "xlsx_cold"},
         "import_json": {"import"},
+        "import_ocds": {"ocds_files", "ocds_files_register"},
         "impact": {
             "raw_lookup",
             "impact_bottom",

@@ -150,7 +150,12 @@ def test_a_supplier_providing_people_is_named_in_the_question() -> None:
 def test_no_sme_question_says_what_is_recorded() -> None:
     # Suppliers not marked as SMEs may still be SMEs: the question says "recorded as".
     many = [
-        Supplier(name=f"Supplier {i}", category=SupplyCategory.OTHER, criticality=Criticality.LOW)
+        Supplier(
+            name=f"Supplier {i}",
+            category=SupplyCategory.OTHER,
+            criticality=Criticality.LOW,
+            sme=False,
+        )
         for i in range(TrustThresholds().sme_min_suppliers)
     ]
     found = [f for f in trust_findings(contractors(34, 0), many, [], TODAY) if not f.data_gap]

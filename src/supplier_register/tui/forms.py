@@ -116,21 +116,35 @@ SUPPLIER_FIELDS: tuple[FieldSpec, ...] = (
     _spec(Supplier, "dspt_year", "DSPT year", placeholder="e.g. 2025-26"),
     _choice(Supplier, "cyber_essentials", "Cyber Essentials", CyberEssentials),
     _spec(
-        Supplier, "cyber_essentials_expiry", "Certificate expires", "date", placeholder="YYYY-MM-DD"
+        Supplier,
+        "cyber_essentials_expiry",
+        "Certificate expires",
+        "date",
+        placeholder="e.g. 31/03/2025",
     ),
     _spec(Supplier, "dtac_complete", "DTAC complete", "maybe"),
-    _spec(Supplier, "dtac_date", "DTAC assessed on", "date", placeholder="YYYY-MM-DD"),
+    _spec(Supplier, "dtac_date", "DTAC assessed on", "date", placeholder="e.g. 31/03/2025"),
     _spec(Supplier, "clinical_safety_case", "Clinical safety case (DCB0129)", "maybe"),
     _spec(
-        Supplier, "clinical_safety_case_date", "Safety case dated", "date", placeholder="YYYY-MM-DD"
+        Supplier,
+        "clinical_safety_case_date",
+        "Safety case dated",
+        "date",
+        placeholder="e.g. 31/03/2025",
     ),
     _spec(Supplier, "clinical_risk_assessment", "Clinical risk assessment (DCB0160)", "maybe"),
     _spec(
-        Supplier, "clinical_risk_assessment_date", "DCB0160 dated", "date", placeholder="YYYY-MM-DD"
+        Supplier,
+        "clinical_risk_assessment_date",
+        "DCB0160 dated",
+        "date",
+        placeholder="e.g. 31/03/2025",
     ),
     _spec(Supplier, "dpia_done", "DPIA done", "maybe"),
-    _spec(Supplier, "dpia_date", "DPIA dated", "date", placeholder="YYYY-MM-DD"),
-    _spec(Supplier, "pen_test_date", "Last penetration test", "date", placeholder="YYYY-MM-DD"),
+    _spec(Supplier, "dpia_date", "DPIA dated", "date", placeholder="e.g. 31/03/2025"),
+    _spec(
+        Supplier, "pen_test_date", "Last penetration test", "date", placeholder="e.g. 31/03/2025"
+    ),
     _spec(
         Supplier,
         "review_cadence_months",
