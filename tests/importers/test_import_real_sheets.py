@@ -224,6 +224,18 @@ def test_a_changed_record_shows_the_cells_of_the_fields_that_change(tmp_path: Pa
     assert by_key["Acme Health Ltd"].readings == ("rows 2, 3: Criticality: Tier 2 → High",)
 
 
+def test_a_cell_that_records_nothing_shows_as_not_recorded(tmp_path: Path) -> None:
+    """'TBC' is read as not recorded (never "no"), and the preview says so beside the cell."""
+    sheet = PREVIEW.replace(",6,Y,", ",6,TBC,")
+    plan = plan_csv(tmp_path, sheet)
+    by_key = {c.key: c for c in plan.changes}
+    assert "Auto-renews?: TBC → not recorded" in by_key["Acme Health Ltd / EPR"].readings
+    # a blank cell says nothing, so it is not listed
+    blank = plan_csv(tmp_path, PREVIEW.replace(",6,Y,", ",6,,"))
+    readings = {c.key: c for c in blank.changes}["Acme Health Ltd / EPR"].readings
+    assert not any(r.startswith("Auto-renews?") for r in readings)
+
+
 def test_cli_dry_run_prints_the_readings_under_each_record(tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "register.csv", PREVIEW)
     code, out, err = run("import", str(sheet), "--dry-run", db=tmp_path / "register.db")

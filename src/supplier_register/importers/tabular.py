@@ -570,6 +570,9 @@ def _plan_row(
         labels[spec.key] = column.header
         cell = row.cells[column.index] if column.index < len(row.cells) else None
         if v.is_blank(cell):
+            if isinstance(cell, str) and cell.strip():  # 'TBC', 'n/a': said, but nothing known
+                line = f"{column.header}: {_shown_cell(cell)} → not recorded"
+                read.append(Reading(row.number, spec.entity, (spec.name,), line))
             continue
         if isinstance(cell, str) and cell.strip().casefold() in _EXCEL_ERRORS:
             reject(column.header, f"{cell.strip()!r} is a spreadsheet error, not a value")
