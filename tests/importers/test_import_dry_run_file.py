@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,11 @@ def sources(tmp_path: Path) -> dict[str, list[str]]:
     json_file.parent.mkdir()
     json_file.write_text(dump_register_json(small_register()), encoding="utf-8")
     sheet = write_csv(tmp_path / "in" / "register.csv", SHEET)
+    notices = [FIXTURES / "ocds_reissued_first.json", FIXTURES / "ocds_reissued_second.json"]
+    folder = tmp_path / "in" / "notices"
+    folder.mkdir()
+    for notice in notices:
+        shutil.copy(notice, folder / notice.name)
     return {
         "json": ["import", str(json_file), "--dry-run"],
         "csv": ["import", str(sheet), "--dry-run"],
@@ -51,10 +57,15 @@ def sources(tmp_path: Path) -> dict[str, list[str]]:
             "GB-NHS-RNV",
             "--dry-run",
         ],
+        "ocds-files": ["import-ocds", *map(str, notices), "--dry-run"],
+        "ocds-folder": ["import-ocds", str(folder), "--dry-run"],
     }
 
 
-@pytest.mark.parametrize("kind", ["json", "csv", "ocds"])
+KINDS = ["json", "csv", "ocds", "ocds-files", "ocds-folder"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_dry_run_against_a_missing_register_leaves_no_file(tmp_path: Path, kind: str) -> None:
     args = sources(tmp_path)[kind]
     folder = tmp_path / "registers"
@@ -80,7 +91,7 @@ def older_register(path: Path) -> None:
     db.close()
 
 
-@pytest.mark.parametrize("kind", ["json", "csv", "ocds"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_dry_run_against_an_older_register_leaves_it_byte_identical(
     tmp_path: Path, kind: str
 ) -> None:

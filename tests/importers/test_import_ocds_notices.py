@@ -349,7 +349,35 @@ def test_a_missing_file_is_refused_and_a_dry_run_writes_nothing(tmp_path: Path) 
     assert "    gone.json: file not found" in out.splitlines()
     assert "Checked (dry run: nothing written) 1 of 2 files:" in out.splitlines()
     assert "  would be created: 1 supplier, 1 contract" in out.splitlines()
-    with open_database(db) as conn:
+    assert not db.exists()
+
+
+def test_a_dry_run_of_many_files_predicts_what_the_real_import_does(tmp_path: Path) -> None:
+    db = tmp_path / "register.db"
+    code, preview, err = cli(db, "import-ocds", str(FIRST), str(SECOND), "--dry-run")
+    assert code == 0, err
+    assert not db.exists()
+    code, imported, err = cli(db, "import-ocds", str(FIRST), str(SECOND))
+    assert code == 0, err
+    # The second notice re-issues the first's contract: one of each, then an update.
+    assert preview.splitlines()[3:6] == [
+        "  would be created: 1 supplier, 1 contract",
+        "  would be updated: 1 contract",
+        "  unchanged: 1 supplier",
+    ]
+    expected = imported.replace("Imported 2 of 2 files, each in one transaction:", "Checked")
+    expected = expected.replace("created:", "would be created:").replace(
+        "updated:", "would be updated:"
+    )
+    assert preview.replace("Checked (dry run: nothing written) 2 of 2 files:", "Checked") == (
+        expected
+    )
+
+
+def test_a_dry_run_of_many_files_refuses_a_register_file(tmp_path: Path) -> None:
+    with open_database(tmp_path / "register.db") as conn:
+        with pytest.raises(ValueError, match="in-memory copy"):
+            import_ocds_files(Repository(conn), [FIRST], NOW, dry_run=True)
         assert Repository(conn).list_contracts() == []
 
 

@@ -151,8 +151,10 @@ def _import_ocds_files(
 
     paths = ocds_paths(files)
     outcomes: list[FileOutcome] = []
+    # A dry run applies each file in turn to a private in-memory copy, never to the file.
+    opened = state.preview_repository() if dry_run else state.repository()
     try:
-        with state.repository() as repo:
+        with opened as repo:
             import_ocds_files(
                 repo,
                 paths,

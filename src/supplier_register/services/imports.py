@@ -299,16 +299,21 @@ def import_ocds_files(
 ) -> list[FileOutcome]:
     """Import several OCDS files over one connection, each in its own transaction (all or
     nothing per file, as a single import); a file that cannot be imported is refused with its
-    reason and the others go on.  A dry run previews each file against the register as it
-    stands, writing nothing.  Each file's outcome is appended to ``outcomes`` (when given) as
-    soon as it is known, so a caller interrupted part way can say what was written."""
+    reason and the others go on.  Each file's outcome is appended to ``outcomes`` (when given)
+    as soon as it is known, so a caller interrupted part way can say what was written.
+
+    A dry run needs ``repo`` to be a private in-memory copy (``preview_register``): each file
+    is applied to the copy in turn, as a real import applies it to the file, so each is
+    previewed on top of the ones before it and the totals are those a real import would have."""
     outcomes = [] if outcomes is None else outcomes
+    if dry_run and not _in_memory(repo):
+        raise ValueError("a dry run of many files needs a private in-memory copy of the register")
     batch = OcdsBatch(repo)
     for path in paths:
         try:
             job = open_ocds(path, buyer)
             job.batch = batch
-            plan = job.preview(repo) if dry_run else apply_import(repo, job, now).plan
+            plan = apply_import(repo, job, now).plan
         except RegisterError as exc:
             reason = _reason(exc)
             prefix = f"{path.name}: "
@@ -316,9 +321,13 @@ def import_ocds_files(
             outcomes.append(FileOutcome(path, refused=reason))
             continue
         outcomes.append(FileOutcome(path, plan=plan))
-        if not dry_run:
-            batch.written(plan)
+        batch.written(plan)
     return outcomes
+
+
+def _in_memory(repo: Repository) -> bool:
+    """True when the register's main database is in memory (no file behind it)."""
+    return not any(row[1] == "main" and row[2] for row in repo.db.execute("PRAGMA database_list"))
 
 
 def _count(outcomes: Sequence[FileOutcome], kind: RecordKind, action: Action) -> int:
