@@ -429,3 +429,77 @@ def test_an_interrupted_import_says_which_files_stay_written(
         assert titles(Repository(conn)) == [
             ("Harrier Health Systems Ltd", TITLE, Decimal("188487.00"))
         ]
+
+
+# -- re-issued notices of two lots for one supplier --------------------------------
+
+LOTS_FIRST = FIXTURES / "ocds_lots_first.json"
+LOTS_SECOND = FIXTURES / "ocds_lots_second.json"
+HARRIER = "Harrier Health Systems Ltd"
+LOT_2 = f"{TITLE} (ocds-b5fd17-0300)"
+
+
+def test_reissued_notice_of_two_lots_updates_both_contracts_and_duplicates_none(
+    repo: Repository,
+) -> None:
+    apply_import(repo, open_ocds(LOTS_FIRST), NOW)
+    assert titles(repo) == [
+        (HARRIER, TITLE, Decimal("120000.00")),
+        (HARRIER, LOT_2, Decimal("60000.00")),
+    ]
+    plan = apply_import(repo, open_ocds(LOTS_SECOND), NOW).plan
+    # Lot 2's stored title carries the process's OCID (given to keep it apart from lot 1):
+    # the re-issued award, published without it, is paired with it by its place in the notice.
+    assert [c.line() for c in plan.changes if c.action != "unchanged"] == [
+        f"update contract {HARRIER} / {LOT_2} (ocds-b5fd17-0300 award lot-2-reissued): "
+        "total value: £60,000 -> £64,500"
+    ]
+    assert titles(repo) == [
+        (HARRIER, TITLE, Decimal("120000.00")),
+        (HARRIER, LOT_2, Decimal("64500.00")),
+    ]
+    supplier = repo.find_supplier(HARRIER)
+    assert sorted(str(p.ocds_id) for p in repo.provenance(supplier.id)) == [
+        "award:lot-1-reissued",
+        "award:lot-2-reissued",
+    ]
+    before = dump(repo.db)
+    assert not apply_import(repo, open_ocds(LOTS_SECOND), NOW).plan.has_writes
+    assert not apply_import(repo, open_ocds(LOTS_FIRST), NOW).plan.has_writes
+    assert dump(repo.db) == before
+
+
+def test_reissued_lots_that_cannot_be_paired_update_none_and_are_named(
+    repo: Repository, tmp_path: Path
+) -> None:
+    # Three awards of one title where two were imported: which is which, the data cannot say,
+    # so nothing is guessed or overwritten and no contract is created; the note names both.
+    apply_import(repo, open_ocds(LOTS_FIRST), NOW)
+    before = dump(repo.db)
+    second = load(LOTS_SECOND)
+    awards = second["releases"][0]["awards"]
+    awards.append({**copy.deepcopy(awards[1]), "id": "lot-3"})
+    path = tmp_path / "second.json"
+    path.write_text(json.dumps(second), encoding="utf-8")
+    plan = apply_import(repo, open_ocds(path), NOW).plan
+    assert not plan.has_writes
+    assert dump(repo.db) == before
+    note = (
+        f": cannot tell which of the contracts {TITLE!r}, {LOT_2!r} of {HARRIER!r} imported "
+        "from an earlier notice of the same process this award restates (the notice has 3 "
+        "awards of that title for 2 contracts): none is updated or created; update them by hand"
+    )
+    assert plan.skipped == [
+        f"ocds-b5fd17-0300 award {ident}{note}"
+        for ident in ("lot-1-reissued", "lot-2-reissued", "lot-3")
+    ]
+
+
+def test_both_notices_of_two_lots_in_one_file_make_two_contracts() -> None:
+    package = load(LOTS_FIRST)
+    package["releases"] += load(LOTS_SECOND)["releases"]
+    plan = plan_ocds(package, "both.json", Register())
+    assert [(c.title, c.total_value) for c in plan.records.contracts] == [
+        (TITLE, Decimal("120000.00")),
+        (LOT_2, Decimal("64500.00")),
+    ]

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from supplier_register.domain.bounds import MONEY_LIMIT, MONEY_MAX
 from supplier_register.domain.enums import Competition, ProcurementRoute
@@ -809,14 +809,25 @@ def plan_ocds(
             _jointly(items, partners)
         ids_here = frozenset().union(*(i.ids for i in items)) if items else frozenset()
         claimed: set[tuple[str, str]] = set()
-        for item, suppliers in current_items(items, plan):
+        current = current_items(items, plan)
+        unpaired: set[tuple[str, str]] = set()
+        for item, suppliers in current:
             plan.warnings.extend(item.messages)
             for supplier in suppliers:
                 _stage(
                     item,
                     supplier,
                     builder,
-                    _Context(history, plan, source, staged_titles, ids_here, claimed),
+                    _Context(
+                        history,
+                        plan,
+                        source,
+                        staged_titles,
+                        ids_here,
+                        claimed,
+                        [i for i, _ in current],
+                        unpaired,
+                    ),
                 )
     if other_buyers:
         plan.skipped.append(f"{other_buyers} contracting process(es) of other buyers")
@@ -851,16 +862,40 @@ class _Context:
     """Every award and contract id of the process being staged (and a contract's award id)."""
     claimed: set[tuple[str, str]]
     """(supplier, title) casefolded of stored contracts this process has matched already."""
+    items: list[Item] = field(default_factory=list)
+    """The process's current awards and contracts, in the order they are staged."""
+    unpaired: set[tuple[str, str]] = field(default_factory=set)
+    """(supplier, title) casefolded of awards that could not be paired with stored contracts."""
 
 
-def known_contract(item: Item, supplier: str, context: _Context) -> KnownContract | None:
+def _restates(stored: str, title: str, ocid: str) -> bool:
+    """Whether a stored contract's title is the item's title, as given or as
+    ``_free_title`` made it unique (with the OCID, and the award or contract id)."""
+    stored, title, ocid = stored.casefold(), title.casefold(), ocid.casefold()
+    return stored in (title, f"{title} ({ocid})"[:200]) or (
+        stored.startswith(f"{title} ({ocid} ") and stored.endswith(")")
+    )
+
+
+# A re-issued award that cannot be paired with one stored contract: staged as nothing.
+_AMBIGUOUS: Final = KnownContract("", "", None)
+
+
+def known_contract(
+    item: Item, supplier: str, context: _Context, key: str | None = None
+) -> KnownContract | None:
     """The contract imported earlier that this award or contract restates, if any.
 
     By OCID, supplier and the award's own id when that id is stable (or the contract's award
     id); else, for a re-issued notice whose award got a new id, the contract imported from the
-    same process for the same supplier, with the same title, whose id this process no longer
-    holds.  One with another title may be another lot awarded later: it is not taken, but
-    named in a note (merge the two if they are one contract).
+    same process for the same supplier, with the same title (as given, or as made unique when
+    it was imported), whose id this process no longer holds.  When several such contracts
+    remain (lots of one title) and as many of the notice's awards for the supplier with that
+    title are still to be staged, they are paired in order (the stored ones in the order they
+    were created); with other counts the pairing would be a guess: ``_AMBIGUOUS``, named in a
+    note, so nothing is overwritten or duplicated.  One with another title may be another lot
+    awarded later: it is not taken, but named in a note (merge the two if they are one
+    contract).
     """
     history, ocid = context.history, item.compiled.ocid
     fold = supplier.casefold()
@@ -873,7 +908,28 @@ def known_contract(item: Item, supplier: str, context: _Context) -> KnownContrac
         title = known.title.casefold()
         if ident not in context.ids_here and (fold, title) not in context.claimed:
             candidates.setdefault(title, known)
-    found = candidates.get(item.title.casefold())
+    same = [k for k in candidates.values() if _restates(k.title, item.title, ocid)]
+    found = same[0] if same else None
+    if len(same) > 1:
+        peers = [
+            i
+            for i in context.items
+            if i.title.casefold() == item.title.casefold()
+            and (key is None or any(s.key == key for s in i.suppliers))
+            and not any((ocid, ident, fold) in history.contracts for ident in i.ids)
+        ]
+        place = next((n for n, i in enumerate(peers) if i is item), len(peers))
+        group = (fold, item.title.casefold())
+        if group in context.unpaired or len(peers) - place != len(same):
+            context.unpaired.add(group)
+            names = ", ".join(repr(k.title) for k in same)
+            context.plan.skipped.append(
+                f"{item.label}: cannot tell which of the contracts {names} of {supplier!r} "
+                "imported from an earlier notice of the same process this award restates (the "
+                f"notice has {len(peers)} awards of that title for {len(same)} contracts): none "
+                "is updated or created; update them by hand"
+            )
+            return _AMBIGUOUS
     if found is not None:
         context.plan.warnings.append(
             f"{item.label}: a re-issued notice: updates {found.title!r} of {found.supplier!r} "
@@ -903,7 +959,9 @@ def _stage(item: Item, supplier: Organisation, builder: RegisterBuilder, context
         )
         return
     name = resolution.name
-    known = known_contract(item, name, context)
+    known = known_contract(item, name, context, supplier.key)
+    if known is _AMBIGUOUS:
+        return
     if (
         known is not None
         and known.release_date

@@ -228,12 +228,14 @@ def supplier_identifiers(db: Database, supplier_id: int | None = None) -> dict[s
 
 
 def ocds_contracts(db: Database) -> list[dict[str, Any]]:
-    """Every contract imported from OCDS: OCID, award or contract id, supplier, title, release."""
+    """Every contract imported from OCDS: OCID, award or contract id, supplier, title, release,
+    in the order the contracts were created (how lots of one title are paired on re-issue)."""
     return _rows(
         db,
         "SELECT p.ocid, p.ocds_id, s.name AS supplier, c.title, p.release_date "
         "FROM import_provenance p JOIN suppliers s ON s.id = p.supplier_id "
-        "JOIN contracts c ON c.id = p.contract_id WHERE p.source_kind = 'ocds'",
+        "JOIN contracts c ON c.id = p.contract_id WHERE p.source_kind = 'ocds' "
+        "ORDER BY p.contract_id, p.id",
     )
 
 
