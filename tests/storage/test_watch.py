@@ -68,3 +68,40 @@ def test_the_watch_of_a_missing_file_raises_and_tries_again(tmp_path: Path, path
     path.rename(tmp_path / "later.db")
     assert watch.changed() is not None
     watch.close()
+
+
+_WRITE_ELSEWHERE = """
+import sys
+from pathlib import Path
+from supplier_register.storage import Repository, open_database
+db = open_database(Path(sys.argv[1]))
+repo = Repository(db)
+supplier = repo.list_suppliers()[0]
+repo.update_supplier(supplier.id, supplier.model_copy(update={"notes": sys.argv[2]}), supplier.version)
+db.close()
+"""
+
+
+def test_opening_the_register_again_in_this_process_keeps_the_watch_seeing_changes(
+    path: Path,
+) -> None:
+    """Each open of the register in this process (every worker read does one) must leave the
+    watch's locks alone: it kept seeing other programs' changes only until the second one when
+    the file's header was read by opening the file outside SQLite."""
+    import subprocess
+    import sys
+
+    watch = ChangeWatch(path)
+    try:
+        assert watch.changed() is not None
+        for n in range(4):
+            subprocess.run(
+                [sys.executable, "-c", _WRITE_ELSEWHERE, str(path), f"change {n}"], check=True
+            )
+            assert watch.changed() is not None, f"change {n} not seen"
+            conn = watch._connection()
+            notes = {r[0] for r in conn.execute("SELECT notes FROM suppliers")}
+            assert f"change {n}" in notes, f"change {n} read stale"
+            open_database(path).close()  # as a worker's read does, between two changes
+    finally:
+        watch.close()

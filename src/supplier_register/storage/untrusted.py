@@ -31,9 +31,27 @@ Schema = dict[tuple[str, str], str]
 
 
 def is_sqlite_file(path: Path) -> bool:
-    """Whether the file starts with SQLite's header (an empty file counts as new, not SQLite)."""
-    with path.open("rb") as fh:
-        return fh.read(16) == SQLITE_MAGIC
+    """Whether SQLite reads the file as a database (its header is SQLite's).
+
+    Asked of SQLite itself, never by opening the file: POSIX locks belong to the
+    process, so closing any other handle on the file would silently drop the locks
+    SQLite holds on it for this program's open connections, which then read stale
+    pages (a live-refresh watch stopped seeing changes) and could corrupt it.
+    SQLite's own connections share those locks safely.  A file SQLite cannot read
+    for another reason (locked, unreadable) is not called "not a database" here:
+    opening it properly reports that.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        inert(conn).execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB
+    finally:
+        conn.close()
+    return True
 
 
 def inert(conn: sqlite3.Connection) -> sqlite3.Connection:
