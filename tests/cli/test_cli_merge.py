@@ -142,3 +142,61 @@ def test_import_preview_says_possible_duplicate(db: Path, tmp_path: Path) -> Non
     assert lines[at + 1] == (
         "  new supplier 'Beta Cloud Services Ltd' (row 2): possible duplicate of 'Beta Cloud'"
     )
+
+
+SHEET = (
+    "Supplier,Contract title\n"
+    "Trustmarque,Licences\n"
+    "TRUSTMARQUE SOLUTIONS LIMITED,Support\n"
+    "Orion,Hosting\n"
+)
+
+
+def test_reimporting_after_a_merge_finds_the_one_kept(tmp_path: Path) -> None:
+    db, sheet = tmp_path / "r.db", tmp_path / "ledger.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    assert run("init", db=db)[0] == 0
+    code, _, err = run("import", str(sheet), db=db)
+    assert code == 0, err
+    code, _, err = run(
+        "supplier", "merge", "Trustmarque", "TRUSTMARQUE SOLUTIONS LIMITED", "--yes", db=db
+    )
+    assert (code, err) == (0, "")
+    before = dump(db)
+    code, out, err = run("import", str(sheet), "--dry-run", db=db)
+    assert code == 0, err
+    assert "create supplier" not in out and "create contract" not in out
+    assert "  would be created: nothing" in out.splitlines()
+    assert (
+        "  row 3: 'TRUSTMARQUE SOLUTIONS LIMITED' matched to 'Trustmarque' (merged into it)"
+        in out.splitlines()
+    )
+    code, out, err = run("import", str(sheet), db=db)
+    assert code == 0, err
+    assert out.splitlines()[-1] == "Nothing to write: the register already holds this data."
+    assert dump(db) == before
+    code, out, _ = run("contracts", "--supplier", "Trustmarque", "--format", "json", db=db)
+    assert sorted(c["title"] for c in json.loads(out)) == ["Licences", "Support"]
+
+
+def test_audit_of_the_kept_leaves_out_a_later_supplier_given_the_merged_id(
+    tmp_path: Path,
+) -> None:
+    db, sheet = tmp_path / "r.db", tmp_path / "ledger.csv"
+    sheet.write_text("Supplier\nTrustmarque\nTRUSTMARQUE SOLUTIONS LIMITED\n", encoding="utf-8")
+    assert run("init", db=db)[0] == 0
+    assert run("import", str(sheet), db=db)[0] == 0
+    assert run("supplier", "merge", "1", "2", "--yes", db=db)[0] == 0
+    later = tmp_path / "later.csv"
+    later.write_text("Supplier\nOrion Health\n", encoding="utf-8")
+    assert run("import", str(later), db=db)[0] == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id FROM suppliers WHERE name = 'Orion Health'").fetchone() == (
+            2,
+        )
+    code, out, err = run("audit", "--supplier", "Trustmarque", "--format", "json", db=db)
+    assert code == 0, err
+    entries = json.loads(out)
+    assert "Orion Health" not in out
+    assert {e["supplier"] for e in entries} == {"Trustmarque", "TRUSTMARQUE SOLUTIONS LIMITED"}
+    assert [e["action"] for e in entries].count("merge") == 1

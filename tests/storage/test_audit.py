@@ -296,9 +296,9 @@ def test_audit_reader_filters_by_supplier_including_renamed_and_deleted(
     acme = loaded_repo.find_supplier("Acme [UK] Ltd")
     loaded_repo.delete_supplier(acme.id)
     reader = AuditReader(loaded_repo.db)
-    assert reader.supplier_ids("beta cloud") == {beta.id}  # old name still finds it
-    assert reader.supplier_ids("BETA CLOUD LTD") == {beta.id}
-    assert reader.supplier_ids("Acme [UK] Ltd") == {acme.id}  # deleted, still in history
+    assert reader.supplier_ids("beta cloud") == {beta.id: None}  # old name still finds it
+    assert reader.supplier_ids("BETA CLOUD LTD") == {beta.id: None}
+    assert reader.supplier_ids("Acme [UK] Ltd") == {acme.id: None}  # deleted, still in history
     entries = reader.entries(supplier_ids={acme.id})
     assert [(e.table, e.action) for e in entries] == [
         ("suppliers", "insert"),

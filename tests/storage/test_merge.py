@@ -14,6 +14,7 @@ from supplier_register.domain.errors import InvalidInput, StaleRecord
 from supplier_register.domain.models import Dependency, Person
 from supplier_register.storage import Repository, open_database
 from supplier_register.storage.audit import AuditReader, verify_audit
+from supplier_register.storage.merge import supplier_aliases
 from supplier_register.storage.provenance import ProvenanceEntry, record_provenance
 
 TODAY = dt.date(2026, 12, 7)
@@ -263,3 +264,43 @@ def test_an_assurance_fact_comes_with_its_own_date_only(repo: Repository) -> Non
     assert merged.cyber_essentials_expiry == dt.date(2027, 1, 31)
     assert merged.dtac_complete is False  # KEEP's own answer stays, without DROP's date
     assert merged.dtac_date is None
+
+
+def test_the_merged_name_becomes_an_alias_of_the_one_kept(repo: Repository) -> None:
+    keep, drop = repo.find_supplier(KEEP), repo.find_supplier(DROP)
+    other = repo.find_supplier("Gamma Apps")
+    repo.merge_suppliers(keep.id, drop.id, TODAY)
+    assert supplier_aliases(repo.db) == {DROP: KEEP}
+    # merged again: the names it was known by follow it
+    repo.merge_suppliers(other.id, keep.id, TODAY)
+    assert supplier_aliases(repo.db) == {DROP: "Gamma Apps", KEEP: "Gamma Apps"}
+    assert verify_audit(repo.db).problems == []
+
+
+def test_history_of_the_kept_leaves_out_a_later_supplier_given_the_merged_id(
+    tmp_path: Path,
+) -> None:
+    db = open_database(tmp_path / "register.db")
+    repository = Repository(db)
+    repository.import_register(
+        Register(
+            suppliers=[
+                Supplier(name=KEEP, category="other", criticality="high"),
+                Supplier(name=DROP, category="other", criticality="low"),
+            ]
+        )
+    )
+    keep, drop = repository.find_supplier(KEEP), repository.find_supplier(DROP)
+    repository.merge_suppliers(keep.id, drop.id, TODAY)
+    newcomer = repository.add_supplier(
+        Supplier(name="Orion", category="cloud_hosting", criticality="low")
+    )
+    assert newcomer.id == drop.id  # SQLite gives the merged supplier's id again
+    reader = AuditReader(db)
+    for ids in (reader.supplier_ids(KEEP), reader.with_merged({keep.id})):
+        history = reader.entries(supplier_ids=ids)
+        assert {e.supplier for e in history if e.supplier_id == drop.id} == {DROP}
+        assert not any("Orion" in str(e.new) for e in history)
+        assert any(e.action == "merge" for e in history)
+        assert any(e.action == "delete" and e.supplier_id == drop.id for e in history)
+    assert "Orion" in str([e.new for e in reader.entries(supplier_ids={newcomer.id})])

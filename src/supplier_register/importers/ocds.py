@@ -136,6 +136,8 @@ class OcdsHistory:
     """(ocid, ocds id, supplier name casefolded) -> the stored contract."""
     identifiers: dict[str, str] = field(default_factory=dict)
     """Organisation identifier ('GB-COH-01234567') -> supplier name."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """A name a supplier had before it was merged into another -> the supplier kept."""
     titles: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     """(supplier, title) casefolded -> 'ocid NUL ocds id' its contract was imported from."""
     processes: dict[tuple[str, str], list[tuple[str, KnownContract]]] = field(default_factory=dict)
@@ -793,7 +795,7 @@ def plan_ocds(
     chosen = choose_buyer(processes, buyer, source)
     plan = ImportPlan(source=f"{source} ({shape}, buyer {chosen.describe()})", source_kind="ocds")
     plan.skipped.extend(unusable)
-    builder = RegisterBuilder(existing, identifiers=history.identifiers)
+    builder = RegisterBuilder(existing, identifiers=history.identifiers, aliases=history.aliases)
     other_buyers = 0
     staged_titles: dict[tuple[str, str], str] = {}
     for compiled in sorted(

@@ -211,7 +211,9 @@ class Resolution(_Frozen):
 
     name: str | None = None
     matched_from: str | None = Field(default=None, description="Set when a different spelling.")
-    how: str = Field(default="", description="'company number', 'identifier' or 'name'.")
+    how: str = Field(
+        default="", description="'company number', 'identifier', 'name' or 'merged into it'."
+    )
     problem: str | None = None
 
     def note(self) -> str:
@@ -248,6 +250,7 @@ class RegisterBuilder:
         existing: Register,
         *,
         identifiers: Mapping[str, str] | None = None,
+        aliases: Mapping[str, str] | None = None,
         supplier_defaults: Mapping[str, object] | None = None,
         contract_defaults: Mapping[str, object] | None = None,
     ) -> None:
@@ -264,6 +267,8 @@ class RegisterBuilder:
             self._index_supplier(supplier.name, supplier.company_number, ())
         for identifier, name in (identifiers or {}).items():
             self._by_identifier[identifier].add(name)
+        self._aliases = {_fold(alias): name for alias, name in (aliases or {}).items()}
+        """A name a supplier had before it was merged away -> the supplier kept."""
         self.supplier_defaults = {**BUILTIN_SUPPLIER_DEFAULTS, **(supplier_defaults or {})}
         self.contract_defaults = {**BUILTIN_CONTRACT_DEFAULTS, **(contract_defaults or {})}
         self._custom_defaults = set(supplier_defaults or {}) | set(contract_defaults or {})
@@ -318,6 +323,10 @@ class RegisterBuilder:
         exact = self._known(name)
         if exact is not None:
             return Resolution(name=exact)
+        merged_into = self._aliases.get(_fold(name))
+        if merged_into is not None:
+            found = self._known(merged_into) or merged_into
+            return Resolution(name=found, matched_from=name, how="merged into it")
         candidates = {self._known(n) or n for n in self._by_norm.get(normalise_name(name), set())}
         if len(candidates) > 1:
             names = ", ".join(repr(n) for n in sorted(candidates))

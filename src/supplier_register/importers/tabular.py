@@ -333,8 +333,11 @@ def plan_table(
     table: RawTable,
     existing: Register,
     mapping: ColumnMapping | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> ImportPlan:
-    """Plan the import of ``table`` into ``existing``: what is created, updated and rejected."""
+    """Plan the import of ``table`` into ``existing``: what is created, updated and rejected.
+
+    ``aliases`` maps a name a supplier had before a merge to the supplier kept."""
     mapping = mapping or ColumnMapping()
     source = table.source + (f" (sheet {table.sheet!r})" if table.sheet else "")
     header_at = _header_index(table, mapping.header_row)
@@ -362,7 +365,10 @@ def plan_table(
     supplier_defaults = _defaults(mapping.defaults, "supplier.")
     contract_defaults = _defaults(mapping.defaults, "contract.")
     builder = RegisterBuilder(
-        existing, supplier_defaults=supplier_defaults, contract_defaults=contract_defaults
+        existing,
+        aliases=aliases,
+        supplier_defaults=supplier_defaults,
+        contract_defaults=contract_defaults,
     )
     readings: dict[str, list[Reading]] = defaultdict(list)
     outside: list[Outside] = []

@@ -30,6 +30,7 @@ from supplier_register.importers.tabular import (
     read_table,
 )
 from supplier_register.storage import ImportSummary, Repository, write_transaction
+from supplier_register.storage.merge import supplier_aliases
 from supplier_register.storage.provenance import (
     ProvenanceEntry,
     ocds_contracts,
@@ -55,7 +56,9 @@ class SpreadsheetImport:
     mapping: ColumnMapping | None = None
 
     def preview(self, repo: Repository) -> ImportPlan:
-        return plan_table(self.table, repo.load_register(), self.mapping)
+        return plan_table(
+            self.table, repo.load_register(), self.mapping, aliases=supplier_aliases(repo.db)
+        )
 
 
 @dataclass
@@ -97,7 +100,9 @@ def open_ocds(path: Path, buyer: str | None = None) -> OcdsImport:
 
 def load_history(repo: Repository) -> OcdsHistory:
     """What earlier OCDS imports stored: contracts by OCID and award, and identifiers."""
-    history = OcdsHistory(identifiers=supplier_identifiers(repo.db))
+    history = OcdsHistory(
+        identifiers=supplier_identifiers(repo.db), aliases=supplier_aliases(repo.db)
+    )
     for row in ocds_contracts(repo.db):
         released = dt.datetime.fromisoformat(row["release_date"]) if row["release_date"] else None
         history.add(

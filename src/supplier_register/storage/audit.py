@@ -827,8 +827,9 @@ class AuditReader:
                 names[int(record_id)] = name
         return names
 
-    def supplier_ids(self, name: str) -> set[int]:
-        """Ids of every supplier that has ever had this name (case-insensitive)."""
+    def supplier_ids(self, name: str) -> dict[int, int | None]:
+        """Ids of every supplier that has ever had this name (case-insensitive), with those
+        merged into them (see :meth:`with_merged`)."""
         wanted = name.strip().casefold()
         ids = {i for i, n in self._supplier_names.items() if n.casefold() == wanted}
         for record_id, old, new in self.db.execute(
@@ -841,25 +842,35 @@ class AuditReader:
                     ids.add(int(record_id))
         return self.with_merged(ids)
 
-    def with_merged(self, supplier_ids: Iterable[int]) -> set[int]:
+    def with_merged(self, supplier_ids: Iterable[int]) -> dict[int, int | None]:
         """``supplier_ids`` and every supplier merged into one of them (see storage.merge), so
-        the history of a supplier kept by a merge includes the history of the one merged."""
-        merged: dict[int, set[int]] = {}
-        for record_id, text in self.db.execute(
-            f"SELECT record_id, new_values FROM {AUDIT_TABLE} "
+        the history of a supplier kept by a merge includes the history of the one merged.
+
+        Maps each supplier id to the last audit entry that belongs to it, or None for all of
+        them: a merged supplier's id may be given again to a later, unrelated supplier (SQLite
+        reuses the highest id once deleted), so only its entries up to the merge are taken."""
+        merged: dict[int, list[tuple[int, int]]] = {}
+        for entry_id, record_id, text in self.db.execute(
+            f"SELECT id, record_id, new_values FROM {AUDIT_TABLE} "
             "WHERE action = 'merge' AND table_name = 'suppliers'"
         ).fetchall():
             data = _load(text) or {}
             gone = data.get("merged_id")
             if isinstance(gone, int) and isinstance(record_id, int):
-                merged.setdefault(record_id, set()).add(gone)
-        out = set(supplier_ids)
-        todo = list(out)
+                merged.setdefault(record_id, []).append((gone, int(entry_id)))
+        out: dict[int, int | None] = dict.fromkeys(supplier_ids)
+        todo: list[tuple[int, int | None]] = list(out.items())
         while todo:
-            for gone in merged.get(todo.pop(), ()):
-                if gone not in out:
-                    out.add(gone)
-                    todo.append(gone)
+            kept, until = todo.pop()
+            for gone, at in merged.get(kept, ()):
+                if until is not None and at > until:
+                    continue  # merged into a later holder of the id, not into this one
+                if gone in out:
+                    before = out[gone]
+                    if before is None or before >= at:
+                        continue
+                out[gone] = at
+                todo.append((gone, at))
         return out
 
     def _changes(
@@ -899,15 +910,30 @@ class AuditReader:
         return f"{table} #{record_id}" if record_id is not None else table
 
     def entries(
-        self, *, supplier_ids: Iterable[int] | None = None, since: str | None = None
+        self,
+        *,
+        supplier_ids: Iterable[int] | Mapping[int, int | None] | None = None,
+        since: str | None = None,
     ) -> list[AuditEntry]:
-        """Entries oldest first, optionally of some suppliers only and from a UTC time on."""
+        """Entries oldest first, optionally of some suppliers only and from a UTC time on.
+
+        ``supplier_ids`` may map an id to the last entry id to take of it (see
+        :meth:`with_merged`)."""
         where: list[str] = []
         params: list[Any] = []
         if supplier_ids is not None:
-            ids = sorted(set(supplier_ids))
-            where.append(f"supplier_id IN ({', '.join('?' for _ in ids)})" if ids else "0")
-            params.extend(ids)
+            limits = (
+                dict(supplier_ids)
+                if isinstance(supplier_ids, Mapping)
+                else dict.fromkeys(supplier_ids)
+            )
+            whole = sorted(i for i, until in limits.items() if until is None)
+            ors = [f"supplier_id IN ({', '.join('?' for _ in whole)})"] if whole else []
+            params.extend(whole)
+            for supplier_id, until in sorted((i, u) for i, u in limits.items() if u is not None):
+                ors.append("(supplier_id = ? AND id <= ?)")
+                params.extend([supplier_id, until])
+            where.append("(" + " OR ".join(ors) + ")" if ors else "0")
         if since is not None:
             where.append("at >= ?")
             params.append(since)
@@ -918,11 +944,26 @@ class AuditReader:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY at, id"
+        # a merged supplier's id may belong to a later supplier: its entries up to the merge
+        # are labelled with the name it was merged under, not the later supplier's
+        merges: dict[int, list[tuple[int, str]]] = {}
+        for merge_id, text in self.db.execute(
+            f"SELECT id, new_values FROM {AUDIT_TABLE} "
+            "WHERE action = 'merge' AND table_name = 'suppliers' ORDER BY id"
+        ).fetchall():
+            data = _load(text) or {}
+            gone = data.get("merged_id")
+            if isinstance(gone, int):
+                merges.setdefault(gone, []).append((int(merge_id), str(data.get("merged", ""))))
         out = []
         for row in self.db.execute(sql, params).fetchall():
             entry_id, at, actor, table, record_id, supplier_id, action, old_t, new_t = row
             old, new = _load(old_t), _load(new_t)
             supplier = self._supplier_names.get(supplier_id) if supplier_id is not None else None
+            for merge_id, merged_name in merges.get(supplier_id, ()):
+                if entry_id <= merge_id:
+                    supplier = merged_name or supplier
+                    break
             data = {**(old or {}), **(new or {})}
             out.append(
                 AuditEntry(

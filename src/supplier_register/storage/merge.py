@@ -18,7 +18,9 @@ The rules (a careful reading of "nothing is lost, nothing is invented"):
 - Dependencies move; one between the two, or one KEEP already has, is dropped;
   a merge that would make dependencies go round in a loop is refused.
 - Organisation identifiers and import provenance move (a provenance row KEEP
-  already holds for the same source is kept once), so re-imports find KEEP.
+  already holds for the same source is kept once), and DROP's name (with the
+  names merged into DROP before) becomes an alias of KEEP, so re-imports that
+  still use DROP's name find KEEP and the contracts moved to it.
 - The audit trail keeps every entry of DROP; a 'merge' entry on KEEP records
   the merge, and the history of KEEP includes DROP's.  Review snapshots and
   agreed review actions keep the name they were written with.
@@ -359,6 +361,15 @@ def _apply(db: Database, plan: MergePlan) -> None:
         "UPDATE OR IGNORE import_provenance SET supplier_id = ? WHERE supplier_id = ?",
         [keep_id, drop_id],
     )
+    db.execute(
+        "UPDATE supplier_aliases SET supplier_id = ? WHERE supplier_id = ?", [keep_id, drop_id]
+    )
+    if plan.drop.casefold() != plan.keep.casefold():
+        db.execute(
+            "INSERT INTO supplier_aliases (alias, supplier_id) VALUES (?, ?) "
+            "ON CONFLICT (alias) DO UPDATE SET supplier_id = excluded.supplier_id",
+            [plan.drop, keep_id],
+        )
     values: dict[str, Any] = dict(plan.filled)
     if plan.notes is not None:
         values["notes"] = plan.notes
@@ -391,3 +402,13 @@ def _apply(db: Database, plan: MergePlan) -> None:
         "'suppliers', ?, ?, 'merge', NULL, ?)",
         [current_actor(), keep_id, keep_id, json.dumps(record, ensure_ascii=False)],
     )
+
+
+def supplier_aliases(db: Database) -> dict[str, str]:
+    """Every name a supplier had before it was merged away -> the name of the one kept."""
+    return {
+        str(alias): str(name)
+        for alias, name in db.execute(
+            "SELECT a.alias, s.name FROM supplier_aliases a JOIN suppliers s ON s.id = a.supplier_id"
+        )
+    }

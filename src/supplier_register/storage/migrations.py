@@ -542,5 +542,21 @@ def m015_tri_state_facts(db: Database) -> None:
     ensure_audit_triggers(db)
 
 
+@migrations()
+def m016_supplier_aliases(db: Database) -> None:
+    """The names a supplier was known by before other suppliers were merged into it (see
+    storage.merge), so re-importing a file that still uses the old name finds the one kept."""
+    _run(
+        db,
+        """
+        CREATE TABLE supplier_aliases (
+            alias TEXT PRIMARY KEY COLLATE NOCASE,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE
+        )
+        """,
+        "CREATE INDEX idx_aliases_supplier ON supplier_aliases(supplier_id)",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""
