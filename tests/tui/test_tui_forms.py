@@ -283,6 +283,23 @@ async def test_the_review_action_form_saves_with_ctrl_s_taking_a_uk_date(
     assert actions(review_db) == [("Test the exit plan", "Sam", "2027-03-31")]
 
 
+async def test_the_review_action_form_names_a_missing_field_by_its_label(
+    review_db: Path,
+) -> None:
+    app = make_app(review_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_action_form(pilot)
+        form.query_one("#what", Input).value = "Test the exit plan"
+        form.query_one("#due", Input).value = "31/03/2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        error = str(form.query_one("#error", Static).visual)
+        assert error == "Owner is required"
+        assert form.focused is form.query_one("#owner", Input)
+    assert actions(review_db) == []
+
+
 async def test_the_review_action_form_asks_before_discarding(review_db: Path) -> None:
     app = make_app(review_db)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -169,7 +169,7 @@ def help_content(
         ),
         Content.styled(
             "Keys can be changed under [keys] in the configuration file (see docs/keys.md); "
-            "the theme chosen with ctrl+p, Change theme, is kept there for the next start.",
+            "the theme chosen with ctrl+p, Theme, is kept there for the next start.",
             "$text-muted",
         ),
     ]

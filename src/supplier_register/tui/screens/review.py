@@ -156,9 +156,9 @@ class ActionForm(ReportsWorkerErrors, ModalScreen[bool]):
                 id="supplier",
                 suggester=SuggestFromList(self.suppliers, case_sensitive=False),
             )
-            yield Label("What is to be done")
+            yield Label("What is to be done *")
             yield Input(id="what", max_length=500)
-            yield Label("Owner")
+            yield Label("Owner *")
             yield Input(id="owner", max_length=200)
             yield Label("Due (e.g. 31/03/2027 or 2027-03-31)")
             yield Input(id="due", placeholder=self.today.isoformat())
@@ -200,6 +200,11 @@ class ActionForm(ReportsWorkerErrors, ModalScreen[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
+        for widget_id, label in (("what", "What is to be done"), ("owner", "Owner")):
+            if not self._value(widget_id).strip():
+                self.show_error(f"{label} is required")
+                self.query_one(f"#{widget_id}", Input).focus()
+                return
         due_text = self._value("due")
         if not due_text:
             self.show_error("Due: enter the date it is due, e.g. 31/03/2027")
