@@ -26,7 +26,6 @@ from supplier_register.storage.untrusted import (
     MIGRATIONS_TABLE,
     history_problem,
     inert,
-    is_sqlite_file,
     quick_check,
     trusted,
 )
@@ -111,8 +110,13 @@ _EXPLAINED: tuple[tuple[str, str, str], ...] = (
 """The environment's failures SQLite reports, in the order they are checked."""
 
 
+NOT_SQLITE = "is not a SQLite database (or its header is damaged)"
+
+
 def damaged(exc: sqlite3.DatabaseError, path: Path | None = None) -> DamagedRegister:
     """The one-line error for a file SQLite reports as corrupt or not a database."""
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        return DamagedRegister(NOT_SQLITE, path)
     return DamagedRegister(f"is damaged (SQLite reports: {exc})", path)
 
 
@@ -171,8 +175,9 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
                 pass
             except OSError as exc:
                 raise BadFile(f"--db: cannot create {path}: {exc.strerror}") from None
-        elif path.stat().st_size and not is_sqlite_file(path):
-            raise DamagedRegister("is not a SQLite database (or its header is damaged)", path)
+        # Not a SQLite file: SQLite's first read says so (SQLITE_NOTADB, see ``damaged``).
+        # Never read the header by opening the file here: closing that handle would drop
+        # the locks SQLite holds on it for this program's other connections.
     try:
         db = connect(":memory:" if in_memory else str(path))
         if in_memory:
@@ -211,8 +216,6 @@ def open_preview(path: str | Path) -> Database:
         raise BadFile(f"--db: {path} is a directory, not a database file")
     if not path.exists() or path.stat().st_size == 0:
         return open_database(":memory:")
-    if not is_sqlite_file(path):
-        raise DamagedRegister("is not a SQLite database (or its header is damaged)", path)
     wal = path.with_name(path.name + "-wal")
     uri = path.resolve().as_uri() + ("?mode=ro" if wal.exists() else "?mode=ro&immutable=1")
     try:

@@ -31,27 +31,16 @@ Schema = dict[tuple[str, str], str]
 
 
 def is_sqlite_file(path: Path) -> bool:
-    """Whether SQLite reads the file as a database (its header is SQLite's).
+    """Whether the file starts with SQLite's header (an empty file counts as new, not SQLite).
 
-    Asked of SQLite itself, never by opening the file: POSIX locks belong to the
-    process, so closing any other handle on the file would silently drop the locks
-    SQLite holds on it for this program's open connections, which then read stale
-    pages (a live-refresh watch stopped seeing changes) and could corrupt it.
-    SQLite's own connections share those locks safely.  A file SQLite cannot read
-    for another reason (locked, unreadable) is not called "not a database" here:
-    opening it properly reports that.
+    Only for a file no connection of this program has open (a backup to restore, its
+    staged copy): POSIX locks belong to the process, so closing this handle would drop
+    the locks SQLite holds on the file for this program's connections, which would
+    then read stale pages.  An open register's header is checked by SQLite itself
+    (``open_database`` reports SQLITE_NOTADB as "not a SQLite database").
     """
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return True
-    try:
-        inert(conn).execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        return getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB
-    finally:
-        conn.close()
-    return True
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
 
 
 def inert(conn: sqlite3.Connection) -> sqlite3.Connection:
