@@ -323,6 +323,22 @@ async def test_the_calendar_is_written_read_back_and_replaced_only_when_confirme
         assert [str(e["uid"]).split("@")[0] for e in events] == [d.key for d in everything]
 
 
+async def test_the_calendar_dialog_writes_with_ctrl_s_like_every_form(
+    register_db: Path, here: Path
+) -> None:
+    app = make_app(register_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_deadlines(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, CalendarScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _top(app) is screen
+        out = here / f"deadlines-{TODAY.isoformat()}.ics"
+        assert list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+
+
 async def test_the_calendar_is_the_one_due_writes_for_the_same_window(
     register_db: Path, here: Path
 ) -> None:

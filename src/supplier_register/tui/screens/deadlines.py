@@ -458,6 +458,7 @@ class CalendarScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="calendar.cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True, id="calendar.export"),
     ]
 
     app: SupplierRegisterApp
@@ -487,7 +488,9 @@ class CalendarScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
             yield Input(placeholder="file to write", id="calendar-path")
             yield Static("", id="calendar-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export (enter)", variant="primary", id="calendar-write", compact=True)
+                yield Button(
+                    "Export (ctrl+s)", variant="primary", id="calendar-write", compact=True
+                )
                 yield Button("Cancel (esc)", id="calendar-cancel", compact=True)
 
     def on_mount(self) -> None:
