@@ -37,10 +37,12 @@ DEMO_NOTICE = (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", *SUMMARY_FORMATS]),
+    type=click.Choice(["json", "share", *SUMMARY_FORMATS]),
     default="json",
     show_default=True,
-    help="json: the whole register, lossless; the others: the risk summary.",
+    help="json: the whole register, lossless; share: the register for partner trusts, "
+    "redacted as the config's [share] table says (default: no notes, evidence, people, "
+    "values or provenance); the others: the risk summary.",
 )
 @out_options("File to write (default: stdout; xlsx needs a file).")
 @today_option("Score as on this day (default: today); risk summary formats only.")
@@ -83,7 +85,8 @@ DEMO_NOTICE = (
     envvar="SUPPLIER_REGISTER_SCORING",
     help="TOML file overriding scoring weights and thresholds, and the paper's marking "
     "([board] classification) (default: $SUPPLIER_REGISTER_SCORING, else the built-in "
-    "defaults); risk summary formats only.",
+    "defaults); risk summary formats and share (its [share] table: redact = [...], "
+    "keep = [...]).",
 )
 @pass_state
 def export(
@@ -109,6 +112,9 @@ def export(
     if which != "suppliers" and fmt != "csv":
         raise click.UsageError(f"--list {which} needs --format csv")
     check_output(out, force, binary=fmt == "xlsx")  # before reading or scoring anything
+    from supplier_register.services.exports import scoring_config
+
+    share_config = scoring_config(config_path) if fmt == "share" else None  # refused first
     version = paper_version.strip()
     if not version:
         raise click.BadParameter("must not be empty", param_hint="'--paper-version'")
@@ -124,6 +130,10 @@ def export(
 
         if fmt == "json":
             data: Iterable[str] | bytes = register_json(repo.db)
+        elif fmt == "share":
+            from supplier_register.services.exports import share_export
+
+            data = share_export(repo.db, resolve_today(today), share_config)
         elif which != "suppliers":
             from supplier_register.services.exports import board_list_csv
 

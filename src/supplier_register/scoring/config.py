@@ -366,10 +366,47 @@ class BoardConfig(_Config):
     )
 
 
+SHARE_FIELDS: dict[str, str] = {
+    "notes": "free notes of suppliers, contracts, services and dependencies",
+    "evidence": "the evidence behind each answer to the principle-6 questions",
+    "people": "people's names and contacts (the people, owners, who answered)",
+    "values": "money: annual spend and contract values and lifetime costs",
+    "provenance": "where imported records came from (file paths, rows)",
+}
+"""What ``export --format share`` can redact, by the name the ``[share]`` table uses."""
+
+
+class ShareConfig(_Config):
+    """What a file shared with partner trusts leaves out (the ``[share]`` table).
+
+    ``redact`` names the fields left out (default: every one of :data:`SHARE_FIELDS`);
+    ``keep`` names fields to keep even so.  Unknown names are refused.
+    """
+
+    redact: list[str] = Field(
+        default_factory=lambda: list(SHARE_FIELDS),
+        description="Fields a shared file leaves out: " + ", ".join(SHARE_FIELDS) + ".",
+    )
+    keep: list[str] = Field(
+        default_factory=list, description="Fields a shared file keeps even when redacted."
+    )
+
+    @field_validator("redact", "keep")
+    @classmethod
+    def _known_fields(cls, value: list[str]) -> list[str]:
+        _refuse_unknown(value, SHARE_FIELDS, "share field")
+        return value
+
+    def redacted(self) -> list[str]:
+        """The fields left out, in :data:`SHARE_FIELDS` order."""
+        return [f for f in SHARE_FIELDS if f in self.redact and f not in self.keep]
+
+
 class ScoringConfig(_Config):
     """Weights, thresholds and limits of principle-6 scoring (defaults are the house view)."""
 
     board: BoardConfig = Field(default_factory=BoardConfig)
+    share: ShareConfig = Field(default_factory=ShareConfig)
 
     answer_factors: AnswerFactors = Field(default_factory=AnswerFactors)
     bands: BandThresholds = Field(default_factory=BandThresholds)

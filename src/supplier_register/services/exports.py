@@ -63,6 +63,49 @@ def register_json(db: Database) -> Iterator[str]:
     )
 
 
+def share_export(
+    db: Database, today: dt.date, config: ScoringConfig | None = None
+) -> Iterator[str]:
+    """The register in ``db`` as shared with partner trusts (``export --format share``):
+    scored on ``today`` with ``config``, whose ``[share]`` table says what is redacted
+    (default: every field of :data:`~supplier_register.scoring.config.SHARE_FIELDS`); the
+    header names the audit actor, the time and the policy."""
+    from supplier_register.interchange.share import (
+        SharedScore,
+        ShareHeader,
+        share_document,
+        share_json,
+    )
+    from supplier_register.storage.audit import current_actor
+
+    config = config or ScoringConfig()
+    scoring = prepare_scoring(db, today, config=config)
+    scores = {
+        o.supplier: SharedScore(o.score, o.band.value, o.next_decide_by)
+        for o in scoring.overview().suppliers
+    }
+    repo = Repository(db)
+    people, suppliers, contracts, answers = repo.iter_register()
+    header = ShareHeader(
+        trust=repo.trust_name(),
+        exported_by=current_actor(),
+        exported_at=dt.datetime.now(dt.UTC),
+        as_of=today,
+        redacted=tuple(config.share.redacted()),
+    )
+    document = share_document(
+        header,
+        suppliers,
+        contracts,
+        answers,
+        people,
+        repo.iter_import_sources(),
+        repo.iter_identifiers(),
+        scores,
+    )
+    yield share_json(document)
+
+
 def audit_seal(db: Database) -> AuditSeal | None:
     """The audit chain's head as a paper shows it (None before anything is sealed)."""
     head = chain_head(db)
