@@ -287,3 +287,33 @@ def test_an_existing_file_needs_force(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "keep me"
     _share(db, out, "--force")
     assert json.loads(out.read_bytes())["format"] == "supplier-register-share"
+
+
+def test_review_actions_and_their_owners_are_never_shared(tmp_path: Path) -> None:
+    db = _db_with(tmp_path, _register())
+    day = TODAY.isoformat()
+    code, _, err = run("review", "start", "2026-Q4", "--today", day, db=db)
+    assert code == 0, err
+    code, _, err = run(
+        "review",
+        "action",
+        "add",
+        "2026-Q4",
+        "--supplier",
+        "Acme [UK] Ltd",
+        "--what",
+        "Ask Qzxmarker Task about exit",
+        "--owner",
+        "Qzxmarker Owner",
+        "--due",
+        "2027-03-31",
+        "--today",
+        day,
+        db=db,
+    )
+    assert code == 0, err
+    code, shown, err = run("review", "show", "2026-Q4", db=db)
+    assert code == 0, err
+    assert "Qzxmarker Owner" in shown  # the action is recorded
+    shared = _share(db, tmp_path / "shared.json")
+    assert b"Qzxmarker" not in shared
