@@ -45,7 +45,7 @@ DEMO_NOTICE = (
     "values or provenance); the others: the risk summary.",
 )
 @out_options("File to write (default: stdout; xlsx needs a file).")
-@today_option("Score as on this day (default: today); risk summary formats only.")
+@today_option("Score as on this day (default: today); risk summary formats and share only.")
 @click.option(
     "--notes",
     type=count(0),
@@ -101,7 +101,8 @@ def export(
     paper_version: str,
     config_path: Path | None,
 ) -> None:
-    """Export the whole register (json) or its risk summary (csv, md, html, xlsx, summary-json).
+    """Export the whole register (json, or share: redacted for partner trusts) or its risk
+    summary (csv, md, html, xlsx, summary-json).
 
     The risk summary has one row per supplier (criticality, owner, scores,
     band, top findings, next decide-by date, board questions) and the ranked
