@@ -558,5 +558,114 @@ def m016_supplier_aliases(db: Database) -> None:
     )
 
 
+_OVERVIEW_HEAD = "substr(data, 1, instr(data, char(10)) - 1)"
+"""A score cache row's overview: the JSON array before the line break (see
+``services.register_scoring._encode``; its field order is that of
+``scoring.results.SupplierOverview``, checked by tests/storage/test_analyst_views.py)."""
+
+
+def _overview_field(index: int) -> str:
+    return f"CASE WHEN json_valid(c.head) THEN json_extract(c.head, '$[{index}]') END"
+
+
+def _days_before(end: str, days: str) -> str:
+    """``end`` minus ``days`` as an ISO date, stopping at year 1 and year 9999 as
+    ``domain.bounds.add_days`` does."""
+    return (
+        f"date(min(max(julianday({end}) - ({days}), julianday('0001-01-01')), "
+        "julianday('9999-12-31')))"
+    )
+
+
+@migrations()
+def m017_analyst_views(db: Database) -> None:
+    """Read-only views with friendly names for analysts (sqlite-utils, Datasette).
+
+    ``supplier_scores``: every supplier with its owner and its score as of the
+    last scoring run (the score cache; NULL when the supplier was not scored
+    since), in the register's priority order.  ``contracts_due``: every
+    contract with its notice-by and decide-by dates worked out as
+    ``Contract.notice_by`` and ``Contract.decide_by`` do.  ``board_questions``:
+    the board questions the last run kept (the cache's widest list).  Views
+    only: nothing is stored twice and nothing here is audited.
+    """
+    end = "c.end_date"
+    notice = "c.notice_period_days"
+    lead = "c.migration_lead_time_days"
+    _run(
+        db,
+        f"""
+        CREATE VIEW supplier_scores AS
+        SELECT
+            s.id AS supplier_id,
+            s.name AS supplier,
+            s.category AS category,
+            s.criticality AS criticality,
+            p.name AS owner,
+            s.annual_spend_pence / 100.0 AS annual_spend_gbp,
+            c.score AS score,
+            {_overview_field(3)} AS band,
+            c.priority AS priority,
+            {_overview_field(7)} AS confidence,
+            {_overview_field(16)} AS next_decide_by,
+            {_overview_field(17)} AS next_decide_by_contract,
+            c.valid_from AS scored_on
+        FROM suppliers AS s
+        LEFT JOIN people AS p ON p.id = s.owner_id
+        LEFT JOIN (
+            SELECT supplier_id, score, priority, criticality_rank, valid_from,
+                {_OVERVIEW_HEAD} AS head
+            FROM score_cache
+        ) AS c ON c.supplier_id = s.id
+        ORDER BY c.priority IS NULL, c.priority DESC, c.score DESC,
+            c.criticality_rank DESC, s.name
+        """,
+        f"""
+        CREATE VIEW contracts_due AS
+        SELECT
+            c.id AS contract_id,
+            s.name AS supplier,
+            s.criticality AS criticality,
+            c.title AS contract,
+            c.what_is_bought AS what_is_bought,
+            c.start_date AS start_date,
+            c.end_date AS end_date,
+            {notice} AS notice_period_days,
+            {lead} AS migration_lead_time_days,
+            c.auto_renewal AS auto_renewal,
+            CASE WHEN {end} IS NOT NULL AND {notice} IS NOT NULL
+                THEN {_days_before(end, notice)} END AS notice_by,
+            CASE WHEN {end} IS NOT NULL
+                THEN {_days_before(end, f"coalesce({notice}, 0) + coalesce({lead}, 0)")}
+                END AS decide_by
+        FROM contracts AS c
+        JOIN suppliers AS s ON s.id = c.supplier_id
+        ORDER BY decide_by IS NULL, decide_by, s.name, c.title
+        """,
+        """
+        CREATE VIEW board_questions AS
+        SELECT
+            CAST(q.key AS INTEGER) + 1 AS rank,
+            json_extract(q.value, '$.supplier') AS supplier,
+            json_extract(q.value, '$.theme') AS theme,
+            json_extract(q.value, '$.key_question') AS key_question,
+            json_extract(q.value, '$.text') AS question,
+            json_extract(q.value, '$.priority') AS priority,
+            json_extract(q.value, '$.criticality') AS criticality,
+            (SELECT group_concat(t.value, '; ')
+                FROM json_each(q.value, '$.contracts') AS t) AS contracts,
+            k.day AS worked_out_on
+        FROM (
+            SELECT day, data FROM score_cache_questions
+            WHERE json_valid(data)
+            ORDER BY day DESC, question_limit = -1 DESC, question_limit DESC,
+                ranked_per_key DESC
+            LIMIT 1
+        ) AS k, json_each(k.data, '$.top_questions') AS q
+        ORDER BY rank
+        """,
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The number of migrations this release knows; a database with more is from a newer release."""
