@@ -26,9 +26,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from supplier_register.domain import RegisterError
 from supplier_register.services.deadlines import (
@@ -42,9 +41,9 @@ from supplier_register.services.register_view import Snapshot, run_with_reposito
 from supplier_register.services.rows import display_text
 from supplier_register.tui.app import DataScreen, read_failure
 from supplier_register.tui.commands import bindings_of
+from supplier_register.tui.screens.file_dialog import FileDialog
 from supplier_register.tui.text import lit
 from supplier_register.tui.widgets.footer import KeyFooter
-from supplier_register.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -447,9 +446,12 @@ class DeadlinesScreen(DataScreen):
         yield from ((self.table, b) for b in bindings_of(DeadlineTable.BINDINGS))
 
 
-class CalendarScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
+class CalendarScreen(FileDialog):
     """Write the deadlines shown as an iCalendar file: a dated name in the current folder is
     proposed, replacing a file is confirmed first, and the notification gives its full path."""
+
+    PREFIX = "calendar"
+    WRITES = "the new calendar"
 
     DEFAULT_CSS = """
     CalendarScreen .dialog.calendar { height: auto; max-width: 100; }
@@ -503,35 +505,10 @@ class CalendarScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
     @on(Input.Submitted, "#calendar-path")
     @on(Button.Pressed, "#calendar-write")
     def action_export(self) -> None:
-        if self.busy:
-            return
-        text = self.query_one("#calendar-path", Input).value.strip()
-        if not text:
-            self._show_error("file: enter the name of the file to write")
-            return
-        out = Path(text).expanduser()
-        if out.exists() or out.is_symlink():
-            from supplier_register.tui.screens.confirm import ConfirmScreen
+        self.write_to_chosen_file(self._start)
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._start(out, force=True)
-
-            self.app.push_screen(
-                ConfirmScreen(
-                    "Replace the file?",
-                    Content(f"{out.absolute()} already exists. Replace it with the new calendar?"),
-                    yes="Replace",
-                    variant="warning",
-                ),
-                answered,
-            )
-            return
-        self._start(out, force=False)
-
-    def _start(self, out: Path, *, force: bool) -> None:
-        self._set_busy(True)
-        self.query_one("#calendar-error").display = False
+    def _start(self, out: Path, force: bool) -> None:
+        self._begin()
         self._write(out, force)
 
     @dataclass
@@ -552,34 +529,6 @@ class CalendarScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
         self.post_message(self.Written(path, None))
 
     def on_calendar_screen_written(self, message: Written) -> None:
-        self._set_busy(False)
-        if message.path is None:
-            self._show_error(message.error or "the calendar could not be written")
-            return
         n = len(self.found)
-        self.app.notify(
-            f"Calendar of {n:,} deadline{'' if n == 1 else 's'} written to {message.path}",
-            title="Exported",
-        )
-        self.dismiss(message.path)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A write that raised: the form is usable again, and the app says what happened."""
-        if event.state is WorkerState.ERROR and self.is_mounted:
-            self._set_busy(False)
-        super().on_worker_state_changed(event)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        if self.is_mounted:
-            self.query_one("#calendar-write", Button).disabled = busy
-
-    def _show_error(self, line: str) -> None:
-        error = self.query_one("#calendar-error", Static)
-        error.update(Content(line))
-        error.display = True
-
-    @on(Button.Pressed, "#calendar-cancel")
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)
+        note = f"Calendar of {n:,} deadline{'' if n == 1 else 's'} written to {message.path}"
+        self._finished(message.path, message.error, "the calendar could not be written", note)

@@ -17,12 +17,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from supplier_register.domain.errors import RegisterError
 from supplier_register.services.exports import (
@@ -31,7 +28,7 @@ from supplier_register.services.exports import (
     export_choices,
     write_export,
 )
-from supplier_register.tui.workers import ReportsWorkerErrors
+from supplier_register.tui.screens.file_dialog import FileDialog
 
 if TYPE_CHECKING:
     from supplier_register.tui.app import SupplierRegisterApp
@@ -47,8 +44,11 @@ def proposed_path(choice: ExportChoice, app: SupplierRegisterApp) -> str:
     return f"./{choice.file_name(app.today)}"
 
 
-class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
+class ExportScreen(FileDialog):
     """Write the board paper, the risk summary, the register or the review pack to a file."""
+
+    PREFIX = "export"
+    WRITES = "the new export"
 
     DEFAULT_CSS = """
     ExportScreen .dialog.export {
@@ -155,36 +155,11 @@ class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-write")
     def action_export(self) -> None:
-        if self.busy:
-            return
-        text = self.query_one("#export-path", Input).value.strip()
-        if not text:
-            self._show_error("file: enter the name of the file to write")
-            return
-        out = Path(text).expanduser()
         choice = self.choice
-        if out.exists() or out.is_symlink():
-            from supplier_register.tui.screens.confirm import ConfirmScreen
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._start(choice, out, force=True)
-
-            self.app.push_screen(
-                ConfirmScreen(
-                    "Replace the file?",
-                    Content(f"{out.absolute()} already exists. Replace it with the new export?"),
-                    yes="Replace",
-                    variant="warning",
-                ),
-                answered,
-            )
-            return
-        self._start(choice, out, force=False)
+        self.write_to_chosen_file(lambda out, force: self._start(choice, out, force=force))
 
     def _start(self, choice: ExportChoice, out: Path, *, force: bool) -> None:
-        self._set_busy(True)
-        self.query_one("#export-error").display = False
+        self._begin()
         self._write(choice, out, force)
 
     @dataclass
@@ -210,32 +185,5 @@ class ExportScreen(ReportsWorkerErrors, ModalScreen[Path | None]):
         self.post_message(self.Exported(choice, path, None))
 
     def on_export_screen_exported(self, message: Exported) -> None:
-        self._set_busy(False)
-        if message.path is None:
-            self._show_error(message.error or "the export failed")
-            return
-        self.app.notify(f"{message.choice.label} written to {message.path}", title="Exported")
-        self.dismiss(message.path)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """An export that raised: the form is usable again, and the app says what happened."""
-        if event.state is WorkerState.ERROR and self.is_mounted:
-            self._set_busy(False)
-        super().on_worker_state_changed(event)
-
-    # -- state -----------------------------------------------------------------------
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        if self.is_mounted:
-            self.query_one("#export-write", Button).disabled = busy
-
-    def _show_error(self, line: str) -> None:
-        error = self.query_one("#export-error", Static)
-        error.update(Content(line))
-        error.display = True
-
-    @on(Button.Pressed, "#export-cancel")
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)
+        note = f"{message.choice.label} written to {message.path}"
+        self._finished(message.path, message.error, "the export failed", note)
