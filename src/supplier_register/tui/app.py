@@ -180,7 +180,7 @@ class SupplierRegisterApp(App[None]):
             "Export",
             show=False,
             tooltip="Export: board paper (HTML, Markdown), risk summary (CSV, XLSX), "
-            "register (JSON) or review pack, to a file",
+            "register (JSON), shared file for partner trusts or review pack, to a file",
             id="app.export",
         ),
         Binding(
