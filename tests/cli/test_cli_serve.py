@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -10,8 +11,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import pytest
 from click.testing import CliRunner
 
@@ -74,15 +77,45 @@ def test_serve_answers_on_localhost_with_a_page_that_loads_nothing_from_outside(
             assert not static.startswith(("/", "//")), static
             status, _ = _get(f"http://127.0.0.1:{port}/{static}")
             assert status == 200, static
+        # The TUI itself, read-only, in a browser's session; stopped with the browser connected.
+        screen, closed = asyncio.run(_session(port, "READ-ONLY", process.terminate))
+        assert "READ-ONLY" in screen
+        assert closed  # the server ended the session
     finally:
         process.terminate()
         try:
-            out, _ = process.communicate(timeout=30)
+            out, err = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
-            out, _ = process.communicate()
+            out, err = process.communicate()
     assert f"http://127.0.0.1:{port}" in out
     assert "Ctrl+C" in out
+    assert "Traceback" not in err, err
+
+
+async def _session(port: int, wanted: str, then: Callable[[], None]) -> tuple[str, bool]:
+    """What a browser's session shows until ``wanted`` appears, when ``then`` is called; and
+    whether the server closed the session afterwards (each wait a generous minute)."""
+    seen = ""
+    async with (
+        aiohttp.ClientSession() as client,
+        client.ws_connect(f"http://127.0.0.1:{port}/ws?width=120&height=40") as websocket,
+    ):
+        called = False
+        while True:
+            try:
+                message = await asyncio.wait_for(websocket.receive(), 60)
+            except TimeoutError:
+                return seen, False
+            if message.type is aiohttp.WSMsgType.BINARY:
+                seen += message.data.decode("utf-8", errors="replace")
+            elif message.type is aiohttp.WSMsgType.TEXT:
+                seen += message.data
+            else:
+                return seen, called
+            if wanted in seen and not called:
+                then()
+                called = True
 
 
 def test_the_host_from_the_config_file_must_be_local(tmp_path: Path) -> None:

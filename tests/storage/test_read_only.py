@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from supplier_register.cli import main
-from supplier_register.domain import Answer, Contract, Person, Service, Supplier
+from supplier_register.domain import Answer, Contract, Dependency, Person, Service, Supplier
 from supplier_register.domain.errors import RegisterError
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.services import reviews
@@ -92,6 +92,20 @@ WRITES: dict[str, Callable[[Repository], Any]] = {
     ),
     "delete answer": lambda r: r.delete_answer(_ids(r)[0], "options.bulk_export"),
     "add service": lambda r: r.add_service(Service(name="Pharmacy", clinical=True)),
+    "update contract": lambda r: r.update_contract(
+        _ids(r)[2],
+        Contract(
+            supplier="Acme [UK] Ltd",
+            title="Renamed",
+            what_is_bought="commodity",
+            contract_type="committed_cloud_spend",
+        ),
+    ),
+    "add dependency": lambda r: r.add_dependency(
+        Dependency(supplier="Acme [UK] Ltd", depends_on="Beta Cloud", kind="hosting")
+    ),
+    "complete review action": lambda r: reviews.complete_action(r.db, 1, TODAY),
+    "board actions to review": lambda r: reviews.actions_from_board(r.db, QUARTER, [], TODAY),
     "merge suppliers": lambda r: r.merge_suppliers(
         r.list_suppliers()[0].id, r.list_suppliers()[1].id, TODAY
     ),
