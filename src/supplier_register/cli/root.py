@@ -45,6 +45,7 @@ from supplier_register.services.register import (
     open_read_only,
     open_register,
     preview_register,
+    release_read_only,
     storage_error,
     write_output_file,
 )
@@ -395,6 +396,8 @@ class State:
         return paths + ([self._demo_db] if self._demo_db is not None else [])
 
     def cleanup(self) -> None:
+        if self.read_only and self.resolved is not None:
+            release_read_only(self.resolved)
         if self._demo_dir:
             shutil.rmtree(self._demo_dir, ignore_errors=True)
 
