@@ -207,3 +207,36 @@ def test_the_command_runs_this_program_on_the_same_register(tmp_path: Path) -> N
     assert command.split()[0] == sys.executable
     assert "'" in command and "--read-only" not in command  # quoted for the shell
     release_read_only(path)
+
+
+def test_demo_serves_one_copy_removed_when_serve_stops(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        "SUPPLIER_REGISTER_CONFIG_FILE": str(tmp_path / "none.toml"),
+        "SUPPLIER_REGISTER_DB": str(tmp_path / "own.db"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "supplier_register", "--demo", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # printed before it serves
+        match = re.search(r"Serving the register (\S+demo\.db) \(the demo copy", first)
+        assert match, first
+        demo = Path(match.group(1))
+        assert demo.is_file()
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+    assert not demo.parent.exists()
+    assert not (tmp_path / "own.db").exists()  # the user's own register is never touched

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import importlib
 import ipaddress
+import signal
 import socket
 
 import click
@@ -91,6 +92,10 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def browse_url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{shown}:{port}"
@@ -126,6 +131,16 @@ def serve(state: State, host: str | None, port: int | None, read_only: bool) -> 
     host, port = where_to_serve(host, port, serve_settings())
     read_only = read_only or state.read_only
     state.read_only = read_only
+    # Stopped (SIGTERM) before the server takes the signals over: end as Ctrl+C does, so the
+    # --demo copy is still removed.  The handler before is back when the command ends.
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        _serve(state, host, port, read_only)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(state: State, host: str, port: int, read_only: bool) -> None:
     path = state.db_path
     warn_location(path)
     ensure_register(path)  # create/migrate (or, read-only, check) now: one line, not a crash
