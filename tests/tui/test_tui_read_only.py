@@ -192,3 +192,21 @@ async def test_the_theme_is_not_written_read_only(sample: Path, tmp_path: Path) 
         app.theme = "gruvbox"
         await settle(pilot)
     assert config.read_text(encoding="utf-8") == '[tui]\ntheme = "nord"\n'
+
+
+async def test_help_leaves_out_the_keys_that_write_read_only(sample: Path) -> None:
+    from supplier_register.tui.screens.help import HelpScreen
+
+    for read_only in (True, False):
+        app = SupplierRegisterApp(sample, today=TODAY, live_refresh=None, read_only=read_only)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            text = str(app.screen.query_one("#help-body").render())
+            assert ("Add a supplier" in text) is not read_only
+            assert ("Delete owner" in text) is not read_only
+            assert "Filter suppliers as you type" in text
+            assert ("open read-only" in text) is read_only
+        release_read_only(sample)
