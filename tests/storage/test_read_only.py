@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from supplier_register.services.register import (
     open_read_only,
     open_register,
     release_read_only,
+    storage_error,
 )
 from supplier_register.services.register_view import Scoring, load_snapshot, read_first_screen
 from supplier_register.storage import Repository, open_database
@@ -212,3 +214,13 @@ def test_cli_read_only_on_an_old_register_says_to_open_it_once(tmp_path: Path) -
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "open it once without --read-only" in lines[0]
+
+
+def test_a_raw_write_on_the_read_only_connection_is_worded_as_read_only(register: Path) -> None:
+    """Beneath the refusal of every transaction, SQLite itself refuses; said the same way."""
+    before = _digest(register)
+    with open_register(register) as repo, pytest.raises(sqlite3.DatabaseError) as failed:
+        repo.db.execute("UPDATE suppliers SET name = 'X'")
+    mapped = storage_error(failed.value, register)
+    assert mapped is not None and mapped.message == READ_ONLY_MESSAGE
+    assert _digest(register) == before

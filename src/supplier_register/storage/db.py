@@ -172,6 +172,8 @@ def storage_error(exc: BaseException, path: Path | None = None) -> StorageError 
         return None
     if _is_damage(exc):
         return damaged(exc, path)
+    if path is not None and is_read_only_path(path) and _says(exc, "SQLITE_READONLY", "readonly"):
+        return ReadOnlyRegister()  # opened read-only on purpose: not a permissions problem
     for names, words, message in _EXPLAINED:
         if _says(exc, names, words):
             return StorageError(message)
