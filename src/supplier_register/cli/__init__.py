@@ -18,6 +18,7 @@ from supplier_register.cli import (
     reliability,
     review,
     scoring,
+    serve,
     suppliers,
 )
 from supplier_register.cli.root import main, one_line
@@ -46,6 +47,7 @@ for command in (
     impact.concentration,
     profile.profile,
     deadlines.due,
+    serve.serve,
 ):
     main.add_command(command)
 
