@@ -48,15 +48,55 @@ class ContractLine:
 
 @dataclass(frozen=True, slots=True)
 class TrustUse:
-    """One trust's record of the supplier: how critical it is to them and how they scored it."""
+    """One trust's record of the supplier: how critical it is to them and how they scored it.
+
+    Holds the record as read; its contracts become timeline lines when asked for (a pool
+    of 200 trusts has tens of thousands of suppliers nobody else uses, rarely looked at).
+    """
 
     trust: str
-    name: str
-    criticality: str | None
-    score: int | None
-    band: str | None
-    next_decide_by: dt.date | None
-    contracts: tuple[ContractLine, ...]
+    supplier: SharedSupplier
+    shared_contracts: tuple[SharedContract, ...]
+    today: dt.date
+
+    @property
+    def name(self) -> str:
+        """The supplier's name as this trust records it."""
+        return self.supplier.name
+
+    @property
+    def criticality(self) -> str | None:
+        return self.supplier.criticality
+
+    @property
+    def score(self) -> int | None:
+        return self.supplier.score
+
+    @property
+    def band(self) -> str | None:
+        return self.supplier.band
+
+    @property
+    def next_decide_by(self) -> dt.date | None:
+        return self.supplier.next_decide_by
+
+    @property
+    def contracts(self) -> tuple[ContractLine, ...]:
+        """This trust's contracts with the supplier, as timeline lines (in the file's order)."""
+        trust, name, today = self.trust, self.supplier.name, self.today
+        return tuple(
+            [
+                ContractLine(
+                    trust,
+                    name,
+                    c.title,
+                    c.end_date,
+                    c.decide_by,
+                    c.decide_by is not None and c.decide_by < today,
+                )
+                for c in self.shared_contracts
+            ]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,15 +268,20 @@ def _company_key(number: str) -> str:
     return "GB-COH-" + "".join(number.split()).upper()
 
 
-class _Records:
-    """Union-find over every trust's supplier records."""
+def _match(records: Sequence[tuple[str, SharedSupplier]]) -> list[list[int]]:
+    """Groups of record indexes that are one supplier (each group in record order).
 
-    def __init__(self, count: int) -> None:
-        self.parent = list(range(count))
-        self.companies: list[frozenset[str]] = [frozenset()] * count
+    First by identifier: the company number (as ``GB-COH-<number>``) and every listed
+    identifier, spaces and case ignored, so one trust's company number meets another's
+    ``GB-COH-`` identifier.  Then by normalised name (:func:`normalise_name`), except
+    that a name never joins two records whose known company numbers differ.  A
+    union-find over every record of every trust, written out: it runs once per record
+    of a national pool.
+    """
+    parent = list(range(len(records)))
+    companies: dict[int, frozenset[str]] = {}  # the company numbers of each group, by root
 
-    def find(self, i: int) -> int:
-        parent = self.parent
+    def find(i: int) -> int:
         root = i
         while parent[root] != root:
             root = parent[root]
@@ -244,102 +289,68 @@ class _Records:
             parent[i], i = root, parent[i]
         return root
 
-    def union(self, a: int, b: int, *, guard: bool) -> None:
-        ra, rb = self.find(a), self.find(b)
+    def union(a: int, b: int, *, guard: bool) -> None:
+        ra, rb = find(a), find(b)
         if ra == rb:
             return
-        ca, cb = self.companies[ra], self.companies[rb]
+        ca, cb = companies.get(ra, frozenset()), companies.get(rb, frozenset())
         if guard and ca and cb and not ca & cb:
             return  # one name, two different companies: never one supplier
         if rb < ra:
             ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.companies[ra] = ca | cb
+        parent[rb] = ra
+        if ca or cb:
+            companies[ra] = ca | cb
+            companies.pop(rb, None)
 
-
-def _match(records: Sequence[tuple[str, SharedSupplier]]) -> list[list[int]]:
-    """Groups of record indexes that are one supplier (each group in record order).
-
-    First by identifier: the company number (as ``GB-COH-<number>``) and every listed
-    identifier, spaces and case ignored, so one trust's company number meets another's
-    ``GB-COH-`` identifier.  Then by normalised name (:func:`normalise_name`), except
-    that a name never joins two records whose known company numbers differ.
-    """
-    found = _Records(len(records))
     by_key: dict[str, int] = {}
     by_name: dict[str, list[int]] = {}
     name_keys: dict[str, str] = {}
     for i, (_, supplier) in enumerate(records):
-        keys: list[str] = []
-        companies: set[str] = set()
-        if supplier.company_number:
-            key = _company_key(supplier.company_number)
-            keys.append(key)
-            companies.add(key)
-        for identifier in supplier.identifiers or ():
-            key = _identifier_key(identifier)
-            if key:
-                keys.append(key)
-                if key.startswith("GB-COH-"):
-                    companies.add(key)
-        found.companies[i] = frozenset(companies)
-        for key in keys:
-            first = by_key.setdefault(key, i)
-            if first != i:
-                found.union(first, i, guard=False)
-        name_key = name_keys.get(supplier.name)
+        number, identifiers = supplier.company_number, supplier.identifiers
+        if number or identifiers:
+            keys = [key for key in map(_identifier_key, identifiers or ()) if key]
+            if number:
+                keys.append(_company_key(number))
+            known = frozenset(key for key in keys if key.startswith("GB-COH-"))
+            if known:
+                root = find(i)
+                companies[root] = companies.get(root, frozenset()) | known
+            for key in keys:
+                first = by_key.setdefault(key, i)
+                if first != i:
+                    union(first, i, guard=False)
+        name = supplier.name
+        name_key = name_keys.get(name)
         if name_key is None:
-            name_key = name_keys[supplier.name] = normalise_name(supplier.name)
-        by_name.setdefault(name_key, []).append(i)
+            name_key = name_keys[name] = normalise_name(name)
+        bucket = by_name.get(name_key)
+        if bucket is None:
+            by_name[name_key] = [i]
+        else:
+            bucket.append(i)
     for indexes in by_name.values():
         for other in indexes[1:]:
-            found.union(indexes[0], other, guard=True)
+            union(indexes[0], other, guard=True)
     groups: dict[int, list[int]] = {}
     for i in range(len(records)):
-        groups.setdefault(found.find(i), []).append(i)
+        root = parent[i]
+        if root != i:
+            root = find(i)
+        group = groups.get(root)
+        if group is None:
+            groups[root] = [i]
+        else:
+            group.append(i)
     return list(groups.values())
 
 
-def _use(
-    trust: str,
-    supplier: SharedSupplier,
-    contracts: Sequence[SharedContract],
-    today: dt.date,
-) -> TrustUse:
-    name = supplier.name
-    lines = tuple(
-        [
-            ContractLine(
-                trust,
-                name,
-                c.title,
-                c.end_date,
-                c.decide_by,
-                c.decide_by is not None and c.decide_by < today,
-            )
-            for c in contracts
-        ]
-    )
-    return TrustUse(
-        trust,
-        name,
-        supplier.criticality,
-        supplier.score,
-        supplier.band,
-        supplier.next_decide_by,
-        lines,
-    )
-
-
-def _matched(uses: list[TrustUse], companies: set[str], today: dt.date) -> MatchedSupplier:
-    if len(uses) == 1:  # most suppliers of a pool: one trust, so no window
-        (use,) = uses
-        numbers = tuple(companies)
-        return MatchedSupplier(use.name, (use.name,), numbers, (use.trust,), (use,), ())
-    uses.sort(key=lambda u: (u.trust.casefold(), u.name.casefold()))
-    counts = Counter(u.name for u in uses)
+def _matched(uses: list[TrustUse], today: dt.date) -> MatchedSupplier:
+    uses.sort(key=lambda u: (u.trust.casefold(), u.supplier.name.casefold()))
+    counts = Counter(u.supplier.name for u in uses)
     name = min(counts, key=lambda n: (-counts[n], n.casefold(), n))
     trusts = tuple(sorted({u.trust for u in uses}, key=str.casefold))
+    companies = {u.supplier.company_number for u in uses if u.supplier.company_number}
     lines = [c for use in uses for c in use.contracts]
     return MatchedSupplier(
         name=name,
@@ -371,25 +382,36 @@ def line_up(files: Sequence[SharedFile], today: dt.date) -> IcsView:
     kept, warnings = one_file_per_trust(files)
     kept.sort(key=lambda f: (f.trust_name.casefold(), f.label))
     records: list[tuple[str, SharedSupplier]] = []
-    contracts: list[dict[str, list[SharedContract]]] = []
+    contracts: list[dict[str, tuple[SharedContract, ...]]] = []
     for file in kept:
-        by_supplier: dict[str, list[SharedContract]] = {}
+        grouped: dict[str, list[SharedContract]] = {}
         for contract in file.contracts:
-            by_supplier.setdefault(contract.supplier, []).append(contract)
+            found = grouped.get(contract.supplier)
+            if found is None:
+                grouped[contract.supplier] = [contract]
+            else:
+                found.append(contract)
+        by_supplier = {name: tuple(found) for name, found in grouped.items()}
         trust = file.trust_name
         for supplier in file.suppliers:
             records.append((trust, supplier))
             contracts.append(by_supplier)
     matched: list[MatchedSupplier] = []
+    add = matched.append
     for group in _match(records):
-        uses: list[TrustUse] = []
-        companies: set[str] = set()
-        for i in group:
+        if len(group) == 1:  # most suppliers of a pool: one trust's, so no window
+            i = group[0]
             trust, supplier = records[i]
-            uses.append(_use(trust, supplier, contracts[i].get(supplier.name, ()), today))
-            if supplier.company_number:
-                companies.add(supplier.company_number)
-        matched.append(_matched(uses, companies, today))
+            name = supplier.name
+            use = TrustUse(trust, supplier, contracts[i].get(name, ()), today)
+            number = supplier.company_number
+            add(MatchedSupplier(name, (name,), (number,) if number else (), (trust,), (use,), ()))
+            continue
+        uses = [
+            TrustUse(records[i][0], records[i][1], contracts[i].get(records[i][1].name, ()), today)
+            for i in group
+        ]
+        add(_matched(uses, today))
     matched.sort(key=_order)
     summaries = tuple(
         SharedFileSummary(
