@@ -10,6 +10,7 @@ from supplier_register.cli import (
     board,
     deadlines,
     exports,
+    ics,
     impact,
     imports,
     linked,
@@ -46,6 +47,7 @@ for command in (
     impact.concentration,
     profile.profile,
     deadlines.due,
+    ics.ics,
 ):
     main.add_command(command)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from supplier_register.domain.errors import BadFile
 from supplier_register.domain.textsafety import show_controls
@@ -24,19 +25,40 @@ from supplier_register.ics.analysis import (
     TrustUse,
     line_up,
 )
+from supplier_register.ics.text import (
+    WINDOW_RULE,
+    criticality_text,
+    decide_by_text,
+    end_text,
+    score_text,
+    summary_text,
+    window_text,
+)
 from supplier_register.interchange.share_read import read_shared_file
+from supplier_register.reports.ics import ics_document, ics_json, ics_markdown
 
 __all__ = [
+    "ICS_FORMATS",
     "MAX_SHARED_FILES",
     "WINDOW_MONTHS",
+    "WINDOW_RULE",
     "ContractLine",
     "IcsView",
     "JointWindow",
     "MatchedSupplier",
     "SharedFileSummary",
     "TrustUse",
+    "criticality_text",
+    "decide_by_text",
+    "end_text",
+    "ics_document",
+    "ics_json",
+    "ics_markdown",
     "ics_view",
+    "score_text",
     "shared_file_paths",
+    "summary_text",
+    "window_text",
 ]
 
 MAX_SHARED_FILES = 2_000
@@ -71,6 +93,24 @@ def shared_file_paths(paths: Sequence[Path]) -> list[Path]:
 
 def ics_view(paths: Sequence[Path], today: dt.date) -> IcsView:
     """The ICS view of the shared files at ``paths`` (files, or folders of ``*.json``) on
-    ``today``; :class:`BadFile` in one line naming the first file that cannot be read."""
+    ``today``; :class:`BadFile` in one line naming the first file that cannot be read.
+
+    Allocates an object or two per supplier and contract of every file: run it with the
+    cyclic collector paused (``runtime.gcpause.gc_paused``, as every CLI command is), or a
+    national pool takes about twice as long."""
     files = [read_shared_file(path) for path in shared_file_paths(paths)]
     return line_up(files, today)
+
+
+class IcsRenderer(Protocol):
+    """One ``ics --format``: the view as text, by default the suppliers two or more trusts use."""
+
+    def __call__(self, view: IcsView, *, every_supplier: bool = False) -> str: ...
+
+
+ICS_FORMATS: dict[str, IcsRenderer] = {
+    "json": ics_json,
+    "md": ics_markdown,
+}
+"""The file formats of the ICS view beside the terminal table, by ``--format`` name; a new
+format is one line here."""
