@@ -256,3 +256,16 @@ def test_files_without_a_trust_name_are_told_apart_by_file() -> None:
     view = line_up([one, two], TODAY)
     assert view.suppliers[0].trusts == ("Unnamed trust (one.json)", "Unnamed trust (two.json)")
     assert view.warnings == ()
+
+
+def test_the_positional_makers_build_the_same_frozen_records() -> None:
+    import dataclasses
+
+    from supplier_register.ics.model import SharedContract, make_contract
+
+    values = ("Acme", "EPR", None, "framework", None, dt.date(2027, 1, 1), 90, True, 0, None)
+    made = make_contract(*values)
+    assert made == SharedContract(*values)
+    assert hash(made) == hash(SharedContract(*values))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "Other"  # type: ignore[misc]

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 from supplier_register.domain.bounds import add_months
 from supplier_register.domain.errors import BadFile
-from supplier_register.ics.model import SharedContract, SharedFile, SharedSupplier
+from supplier_register.ics.model import (
+    SharedContract,
+    SharedFile,
+    SharedSupplier,
+    positional_maker,
+)
 from supplier_register.importers.names import normalise_name
 
 WINDOW_MONTHS = 6
@@ -362,6 +367,10 @@ def _matched(uses: list[TrustUse], today: dt.date) -> MatchedSupplier:
     )
 
 
+make_use = positional_maker(TrustUse)
+make_matched = positional_maker(MatchedSupplier)
+
+
 def _order(supplier: MatchedSupplier) -> tuple[bool, dt.date, int, str, str]:
     first = supplier.windows[0].start if supplier.windows else dt.date.max
     return (
@@ -403,12 +412,12 @@ def line_up(files: Sequence[SharedFile], today: dt.date) -> IcsView:
             i = group[0]
             trust, supplier = records[i]
             name = supplier.name
-            use = TrustUse(trust, supplier, contracts[i].get(name, ()), today)
+            use = make_use(trust, supplier, contracts[i].get(name, ()), today)
             number = supplier.company_number
-            add(MatchedSupplier(name, (name,), (number,) if number else (), (trust,), (use,), ()))
+            add(make_matched(name, (name,), (number,) if number else (), (trust,), (use,), ()))
             continue
         uses = [
-            TrustUse(records[i][0], records[i][1], contracts[i].get(records[i][1].name, ()), today)
+            make_use(records[i][0], records[i][1], contracts[i].get(records[i][1].name, ()), today)
             for i in group
         ]
         add(_matched(uses, today))

@@ -24,7 +24,13 @@ from supplier_register.domain.enums import Criticality
 from supplier_register.domain.errors import BadFile
 from supplier_register.domain.models import NAME_MAX
 from supplier_register.domain.textsafety import show_controls
-from supplier_register.ics.model import SharedContract, SharedFile, SharedSupplier
+from supplier_register.ics.model import (
+    SharedContract,
+    SharedFile,
+    SharedSupplier,
+    make_contract,
+    make_supplier,
+)
 from supplier_register.importers import limits
 from supplier_register.interchange.share import SHARE_FORMAT, SHARE_FORMAT_VERSION
 
@@ -205,7 +211,7 @@ def _fast_supplier(row: dict[str, Any], dates: dict[str, dt.date | None]) -> Any
         or decide is _MISSING
     ):
         return None
-    return SharedSupplier(
+    return make_supplier(
         name,
         get("company_number"),
         None if identifiers is None else tuple(identifiers),
@@ -260,7 +266,7 @@ def _fast_contract(
         or decide is _MISSING
     ):
         return None
-    return SharedContract(
+    return make_contract(
         supplier, title, bought, route, start, end, notice, renewal, migration, decide
     )
 
