@@ -254,3 +254,74 @@ def test_every_format_is_offered(tmp_path: Path, fmt: str) -> None:
 def test_nothing_given_is_a_usage_error() -> None:
     code, _, err = run("ics")
     assert code == 2 and err.startswith("error:")
+
+
+def test_the_json_keys_are_the_documented_ones(tmp_path: Path) -> None:
+    """reports/ics.py documents the structure; keys are only ever added."""
+    a = write_share(
+        tmp_path / "a.json",
+        share_document(
+            "Trust A",
+            [supplier("Acme")],
+            [contract("Acme", "EPR", end_date="2027-06-01", decide_by="2027-03-01")],
+        ),
+    )
+    b = write_share(
+        tmp_path / "b.json",
+        share_document(
+            "Trust B",
+            [supplier("Acme")],
+            [contract("Acme", "EPR", end_date="2027-07-01", decide_by="2027-04-01")],
+        ),
+    )
+    document = _ics_json(a, b)
+    assert list(document) == [
+        "format",
+        "format_version",
+        "today",
+        "window_months",
+        "window_rule",
+        "files",
+        "warnings",
+        "summary",
+        "suppliers",
+    ]
+    assert list(document["files"][0]) == [
+        "file",
+        "trust",
+        "exported_by",
+        "exported_at",
+        "as_of",
+        "redacted",
+        "suppliers",
+        "contracts",
+    ]
+    (acme,) = document["suppliers"]
+    assert list(acme) == [
+        "name",
+        "names",
+        "company_numbers",
+        "trusts",
+        "uses",
+        "joint_windows",
+        "timeline",
+        "gaps",
+    ]
+    assert list(acme["uses"][0]) == [
+        "trust",
+        "name",
+        "criticality",
+        "score",
+        "band",
+        "next_decide_by",
+    ]
+    assert list(acme["joint_windows"][0]) == ["start", "end", "trusts", "contracts"]
+    assert list(acme["timeline"][0]) == [
+        "trust",
+        "supplier",
+        "title",
+        "end_date",
+        "decide_by",
+        "decide_by_passed",
+        "gap",
+    ]
