@@ -325,3 +325,25 @@ def test_the_json_keys_are_the_documented_ones(tmp_path: Path) -> None:
         "decide_by_passed",
         "gap",
     ]
+
+
+def test_out_never_overwrites_a_file_of_a_folder_read(tmp_path: Path) -> None:
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    a = write_share(pool / "a.json", share_document("Trust A", [supplier("Acme")]))
+    before = a.read_bytes()
+    code, _, err = run("ics", str(pool), "--format", "json", "--out", str(a), "--force")
+    assert code == 2 and err.startswith("error:")
+    assert a.read_bytes() == before
+
+
+def test_a_warning_shows_control_characters_escaped(tmp_path: Path) -> None:
+    trust = "Trust \x1b[2JA"
+    old = write_share(
+        tmp_path / "old.json",
+        share_document(trust, [supplier("Acme")], exported_at="2026-01-01T09:00:00+00:00"),
+    )
+    new = write_share(tmp_path / "new.json", share_document(trust, [supplier("Acme")]))
+    code, _, err = run("ics", str(old), str(new), "--format", "json")
+    assert code == 0
+    assert "\x1b" not in err and "\\x1b[2JA" in err

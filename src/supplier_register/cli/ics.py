@@ -18,6 +18,7 @@ from rich.text import Text
 from supplier_register.cli.root import (
     check_output,
     console,
+    one_line,
     out_options,
     resolve_today,
     today_option,
@@ -33,6 +34,7 @@ from supplier_register.services.ics import (
     decide_by_text,
     ics_view,
     score_text,
+    shared_file_paths,
     summary_text,
     window_text,
 )
@@ -111,18 +113,19 @@ def ics(
 
     The files are only read: no register is opened, and nothing is merged into yours.
     """
-    check_output(out, force, inputs=paths)
-    view = ics_view(paths, resolve_today(today))
+    files = shared_file_paths(paths)
+    check_output(out, force, inputs=files)  # never over one of the files read
+    view = ics_view(files, resolve_today(today))
     for warning in view.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {one_line(warning)}", err=True)
     if fmt in ICS_FORMATS:
         write_output(
-            ICS_FORMATS[fmt](view, every_supplier=every_supplier), out, force, inputs=paths
+            ICS_FORMATS[fmt](view, every_supplier=every_supplier), out, force, inputs=files
         )
     elif out is not None:
         buffer = io.StringIO()
         Console(file=buffer, highlight=False, width=200).print(ics_table(view, every_supplier))
-        write_output(buffer.getvalue(), out, force, inputs=paths)
+        write_output(buffer.getvalue(), out, force, inputs=files)
     elif view.shared or every_supplier:
         console().print(ics_table(view, every_supplier))
     else:
