@@ -269,3 +269,12 @@ def test_the_positional_makers_build_the_same_frozen_records() -> None:
     assert hash(made) == hash(SharedContract(*values))
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.title = "Other"  # type: ignore[misc]
+
+
+def test_names_of_punctuation_only_never_match() -> None:
+    a = _file("Trust A", [supplier("???")])
+    b = _file("Trust B", [supplier("!!!")])
+    assert sorted(s.trusts for s in line_up([a, b], TODAY).suppliers) == [
+        ("Trust A",),
+        ("Trust B",),
+    ]

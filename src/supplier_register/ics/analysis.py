@@ -329,6 +329,8 @@ def _match(records: Sequence[tuple[str, SharedSupplier]]) -> list[list[int]]:
         name_key = name_keys.get(name)
         if name_key is None:
             name_key = name_keys[name] = normalise_name(name)
+        if not name_key:
+            continue  # a name of punctuation only ("???") names nothing to match on
         bucket = by_name.get(name_key)
         if bucket is None:
             by_name[name_key] = [i]
