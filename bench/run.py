@@ -169,6 +169,7 @@ ROWS: tuple[Row, ...] = (
         None,
         Target(1, "seconds"),
     ),
+    Row("ics", "national_no_answers", "ics: the same 200 files without their answers"),
     Row("ics", "ics", "ics: load 10 shared files x 400 suppliers and match"),
     Row("ics", "national_cli", "ics --format json of the 200 files (CLI, to a file)"),
 )

@@ -99,3 +99,16 @@ def test_a_synthetic_pool_is_reproducible_and_matches_across_trusts(tmp_path: Pa
     # spelt differently by different trusts, still one supplier
     assert any(len(s.names) > 1 for s in view.shared)
     assert view.with_windows
+
+
+def test_a_synthetic_pool_without_answers_differs_only_in_its_answers(tmp_path: Path) -> None:
+    import json
+
+    from supplier_register.interchange.share_synthetic import write_share_pool
+
+    (full,) = write_share_pool(tmp_path / "full", 1, 40, seed=3)
+    (bare,) = write_share_pool(tmp_path / "bare", 1, 40, seed=3, answers=False)
+    with_answers = json.loads(full.read_bytes())
+    without = json.loads(bare.read_bytes())
+    assert with_answers["answers"] and without["answers"] == []
+    assert {**with_answers, "answers": []} == without

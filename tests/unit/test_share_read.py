@@ -113,6 +113,8 @@ REFUSALS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "no policy": (_set(("shared", "policy"), _DELETE), "the redaction policy is missing"),
     "no suppliers": (_set(("suppliers",), _DELETE), "suppliers: suppliers is missing"),
     "contracts not a list": (_set(("contracts",), {}), "contracts must be a list"),
+    "no answers": (_set(("answers",), _DELETE), "answers: answers is missing"),
+    "answers not a list": (_set(("answers",), "none"), "answers must be a list"),
     "supplier not an object": (_set(("suppliers", 0), "Acme"), "suppliers[0]: the supplier must"),
     "supplier without a name": (
         _set(("suppliers", 0, "name"), _DELETE),

@@ -51,6 +51,9 @@ class ContractLine:
         return None
 
 
+_make_line = positional_maker(ContractLine)
+
+
 @dataclass(frozen=True, slots=True)
 class TrustUse:
     """One trust's record of the supplier: how critical it is to them and how they scored it.
@@ -91,7 +94,7 @@ class TrustUse:
         trust, name, today = self.trust, self.supplier.name, self.today
         return tuple(
             [
-                ContractLine(
+                _make_line(
                     trust,
                     name,
                     c.title,

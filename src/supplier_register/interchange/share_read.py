@@ -373,6 +373,9 @@ def parse_shared(document: object, label: str) -> SharedFile:
             _fail("header", "the redacted fields are missing")
         raw_suppliers = _rows(doc, "suppliers", "suppliers")
         raw_contracts = _rows(doc, "contracts", "contracts")
+        answers = doc.get("answers")
+        if not isinstance(answers, list):  # not used by the ICS view, but part of the format
+            _fail("answers", "answers is missing" if answers is None else "answers must be a list")
         dates: dict[str, dt.date | None] = {}
         suppliers = tuple(_supplier(raw, i, dates) for i, raw in enumerate(raw_suppliers))
         names: set[str] = set()

@@ -5,7 +5,9 @@ draws a proportion of its suppliers (``common``) from a national pool, spelt the
 trusts really spell one company ("Acme Health Ltd", "ACME HEALTH LIMITED", "Acme
 Health"), with the company number given, or only a ``GB-COH-`` identifier, or neither;
 the rest are the trust's own.  So matching by identifier and by name is exercised and
-joint windows are found.  About 1.5 contracts a supplier, as in :mod:`.synthetic`.
+joint windows are found.  About 1.5 contracts a supplier, and answers to the principle-6
+questions as a register holds them (many for strategic suppliers, few for low ones: about
+six a supplier), written as ``export --format share`` writes them (indented).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from supplier_register.domain.bounds import add_days
 from supplier_register.interchange.share import SHARE_FORMAT, SHARE_FORMAT_VERSION
+from supplier_register.scoring.questions import question_ids
 
 _CRITICALITY = ("strategic", "high", "medium", "low")
 _CRITICALITY_WEIGHTS = (2, 10, 30, 58)
@@ -52,6 +55,9 @@ _WORDS = [
     "Zenith",
 ]
 _TRADES = ("Health", "Digital", "Systems", "Imaging", "Data", "Networks", "Software", "Cloud")
+_ANSWERS = {"strategic": 25, "high": 15, "medium": 8, "low": 3}
+"""Questions answered, by the supplier's criticality (about six a supplier on average)."""
+_ANSWER_VALUES = ("yes", "partly", "no", "unknown", "not_applicable")
 
 
 def _band(score: int) -> str:
@@ -81,9 +87,12 @@ def synthetic_share_documents(
     seed: int = 1,
     today: dt.date = dt.date(2026, 11, 26),
     common: float = 0.4,
+    answers: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """``trusts`` shared files' contents of ``suppliers`` suppliers each (see the module)."""
+    """``trusts`` shared files' contents of ``suppliers`` suppliers each (see the module);
+    ``answers=False`` leaves every file's answers out (an empty list)."""
     rng = random.Random(seed)
+    questions = question_ids()
     pool_size = max(1, int(suppliers * common * 3))
     national = [
         (f"{_WORDS[i % len(_WORDS)]} {_TRADES[(i // len(_WORDS)) % len(_TRADES)]} {i}", i)
@@ -94,6 +103,7 @@ def synthetic_share_documents(
         shared = min(int(suppliers * common), pool_size)
         rows: list[dict[str, Any]] = []
         contracts: list[dict[str, Any]] = []
+        given: list[dict[str, Any]] = []
         picked = rng.sample(national, shared)
         own = [(f"Local Supplier {t + 1}-{i}", None) for i in range(suppliers - shared)]
         for base, number in [*picked, *own]:
@@ -124,13 +134,23 @@ def synthetic_share_documents(
                     }
                 )
             upcoming = sorted(d for d in decide if d is not None and d >= today)
+            criticality = rng.choices(_CRITICALITY, _CRITICALITY_WEIGHTS)[0]
+            for question in rng.sample(questions, min(_ANSWERS[criticality], len(questions))):
+                answer = {
+                    "supplier": name,
+                    "question_id": question,
+                    "answer": rng.choice(_ANSWER_VALUES),
+                    "answered_on": add_days(today, -rng.randint(0, 400)).isoformat(),
+                }
+                if answers:  # drawn either way, so the rest of the pool stays the same
+                    given.append(answer)
             rows.append(
                 {
                     "name": name,
                     "company_number": company if how < 0.6 else None,
                     "identifiers": [f"GB-COH-{company}"] if company and 0.6 <= how < 0.8 else [],
                     "category": rng.choice(_CATEGORY),
-                    "criticality": rng.choices(_CRITICALITY, _CRITICALITY_WEIGHTS)[0],
+                    "criticality": criticality,
                     "sme": rng.random() < 0.3,
                     "parent_group": None,
                     "shared_with": [],
@@ -154,7 +174,7 @@ def synthetic_share_documents(
             },
             "suppliers": rows,
             "contracts": contracts,
-            "answers": [],
+            "answers": given,
         }
 
 
@@ -166,11 +186,14 @@ def write_share_pool(
     seed: int = 1,
     today: dt.date = dt.date(2026, 11, 26),
     common: float = 0.4,
+    answers: bool = True,
 ) -> list[Path]:
     """The synthetic shared files written to ``folder`` (created), one ``trust-NNN.json`` each."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    documents = synthetic_share_documents(trusts, suppliers, seed=seed, today=today, common=common)
+    documents = synthetic_share_documents(
+        trusts, suppliers, seed=seed, today=today, common=common, answers=answers
+    )
     for i, document in enumerate(documents):
         path = folder / f"trust-{i + 1:03d}.json"
         path.write_text(json.dumps(document, indent=2), encoding="utf-8")
