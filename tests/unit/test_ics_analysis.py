@@ -278,3 +278,9 @@ def test_names_of_punctuation_only_never_match() -> None:
         ("Trust A",),
         ("Trust B",),
     ]
+
+
+def test_the_day_given_decides_what_has_passed() -> None:
+    lines = [_line("A", dt.date(2027, 1, 1)), _line("B", dt.date(2027, 3, 1))]
+    assert joint_windows(lines, TODAY)
+    assert joint_windows(lines, dt.date(2027, 2, 1)) == ()  # A's date passed by then

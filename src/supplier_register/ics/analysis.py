@@ -237,14 +237,14 @@ def joint_windows(lines: Iterable[ContractLine], today: dt.date) -> tuple[JointW
     shown on the timeline as passed, but nobody can plan a joint decision for it), and
     unknown ones never do.  Taking those dates in order, a window starts at the earliest
     date from which the dates up to :data:`WINDOW_MONTHS` calendar months later
-    (inclusive: 31 January to 31 July, 31 August to 28 February) belong to two or more
+    (inclusive: 31 January to 31 July, 31 August to the end of February) belong to two or more
     *different* trusts; it holds every date in that span and runs from its earliest to
     its latest date, so every two dates in a window are at most six months apart.  The
     next window is looked for among the dates after it.  One trust's several contracts
     never make a window by themselves.
     """
     points = sorted(
-        (c for c in lines if c.decide_by is not None and not c.passed),
+        (c for c in lines if c.decide_by is not None and c.decide_by >= today),
         key=lambda c: (c.decide_by, c.trust.casefold(), c.title.casefold()),
     )
     windows: list[JointWindow] = []
