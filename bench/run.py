@@ -162,6 +162,16 @@ ROWS: tuple[Row, ...] = (
     Row("impact", "impact_cli", "impact of the chain's bottom (CLI, JSON)", "raw_lookup"),
     Row("impact", "raw_read", "raw SQLite read of every row (with services, dependencies)"),
     Row("impact", "concentration", "concentration of the whole register", "raw_read"),
+    Row(
+        "ics",
+        "national",
+        "ics: load 200 shared files x 250 suppliers and match",
+        None,
+        Target(1, "seconds"),
+    ),
+    Row("ics", "national_no_answers", "ics: the same 200 files without their answers"),
+    Row("ics", "ics", "ics: load 10 shared files x 400 suppliers and match"),
+    Row("ics", "national_cli", "ics --format json of the 200 files (CLI, to a file)"),
 )
 
 SCENARIO_ORDER = (
@@ -176,7 +186,11 @@ SCENARIO_ORDER = (
     "import_json",
     "import_ocds",
     "impact",
+    "ics",
 )
+ONCE_SCENARIOS = {"ics"}
+"""Scenarios that do not depend on the register's size (the ICS view reads its own files):
+run at the first size only."""
 CONTINUITY_SCENARIOS = {"impact"}
 """Scenarios run on the register with services and dependencies (a dataset of its own)."""
 RSS_TARGET = Target(300, "mb")
@@ -482,6 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if name not in args.only:
                     continue
                 if name in ("import_json", "import_ocds") and size > IMPORT_MAX_SUPPLIERS:
+                    continue
+                if name in ONCE_SCENARIOS and size != args.sizes[0]:
                     continue
                 dataset = data
                 if name in CONTINUITY_SCENARIOS:

@@ -886,6 +886,59 @@ def scenario_impact(opts: argparse.Namespace, t: Timings) -> None:
             raise AssertionError("the concentration view is empty")
 
 
+ICS_POOLS = (
+    ("national", 200, 250, True),
+    ("national_no_answers", 200, 250, False),
+    ("ics", 10, 400, True),
+)
+"""The ICS view's pools of shared files: (metric, trusts, suppliers per trust, with answers)."""
+
+
+def scenario_ics(opts: argparse.Namespace, t: Timings) -> None:
+    """The ICS view (``services.ics.ics_view``: read, check and match every supplier of every
+    file, find the joint windows) over a national pool of 200 shared files of 250 suppliers
+    (and the same files without their answers) and an ICS of 10 files of 400, with the
+    collector paused as the CLI runs; and the CLI's ``ics --format json --out`` of the
+    national pool.  The register size does not matter: run once, at the first size.
+
+    The files are synthetic (``interchange/share_synthetic.py``, seed 1), written as
+    ``export --format share`` writes them: 40% of each trust's suppliers come from a
+    national pool spelt in different ways, so matching by company number, by identifier
+    and by name is exercised and joint windows are found; about 1.5 contracts and six
+    answers a supplier.
+    """
+    from supplier_register.interchange.share_synthetic import write_share_pool
+    from supplier_register.runtime.gcpause import gc_paused
+    from supplier_register.services.ics import ics_view
+
+    for metric, trusts, suppliers, answers in ICS_POOLS:
+        folder = Path(opts.workdir) / f"ics-{metric}"
+        shutil.rmtree(folder, ignore_errors=True)
+        write_share_pool(folder, trusts, suppliers, seed=1, today=TODAY, answers=answers)
+        for i in range(opts.repeats + 1):
+            gc.collect()
+            with gc_paused(), t.time(metric, keep=i > 0):
+                view = ics_view([folder], TODAY)
+            del view
+        if metric == "national":
+            out = Path(opts.workdir) / "ics-national.json"
+            for _ in range(opts.repeats):
+                with t.time("national_cli"):
+                    cli(
+                        "ics",
+                        str(folder),
+                        "--format",
+                        "json",
+                        "--today",
+                        TODAY.isoformat(),
+                        "--out",
+                        str(out),
+                        "--force",
+                    )
+            out.unlink()
+        shutil.rmtree(folder)
+
+
 SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {
     "read_and_score": scenario_read_and_score,
     "score_db": scenario_score_db,
@@ -898,6 +951,7 @@ SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {
     "import_json": scenario_import_json,
     "import_ocds": scenario_import_ocds,
     "impact": scenario_impact,
+    "ics": scenario_ics,
 }
 
 

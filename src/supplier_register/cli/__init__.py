@@ -10,6 +10,7 @@ from supplier_register.cli import (
     board,
     deadlines,
     exports,
+    ics,
     impact,
     imports,
     linked,
@@ -48,6 +49,7 @@ for command in (
     profile.profile,
     deadlines.due,
     serve.serve,
+    ics.ics,
 ):
     main.add_command(command)
 
