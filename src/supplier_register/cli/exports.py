@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from supplier_register.cli.root import (
+    SCORING_ENV_VAR,
     TEXT,
     State,
     check_output,
@@ -82,7 +83,7 @@ DEMO_NOTICE = (
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    envvar="SUPPLIER_REGISTER_SCORING",
+    envvar=SCORING_ENV_VAR,
     help="TOML file overriding scoring weights and thresholds, and the paper's marking "
     "([board] classification) (default: $SUPPLIER_REGISTER_SCORING, else the built-in "
     "defaults); risk summary formats and share (its [share] table: redact = [...], "

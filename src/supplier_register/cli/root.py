@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import re
 import shutil
 import sqlite3
@@ -222,11 +223,14 @@ def today_option(help_text: str = "Act as on this day (default: today).") -> Cal
     return click.option("--today", type=ISO_DATE, default=None, help=help_text)
 
 
+SCORING_ENV_VAR = "SUPPLIER_REGISTER_SCORING"
+"""The environment variable naming the trust's scoring config for every command and the TUI."""
+
 config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    envvar="SUPPLIER_REGISTER_SCORING",
+    envvar=SCORING_ENV_VAR,
     help="TOML file overriding scoring weights and thresholds "
     "(default: $SUPPLIER_REGISTER_SCORING, else the built-in defaults).",
 )
@@ -475,8 +479,14 @@ def _open_tui(state: State) -> None:
     run_app = importlib.import_module("supplier_register.tui.app").run_app
     path = state.db_path
     warn_location(path)
+    # The trust's scoring config, as every scoring command reads it: the TUI's scores,
+    # board questions and exports must be the ones the CLI gives.  A bad file is one line.
+    from supplier_register.services.exports import scoring_config
+
+    named = os.environ.get(SCORING_ENV_VAR)
+    scoring = scoring_config(Path(named) if named else None)
     ensure_register(path)  # create/migrate first so errors are one line, not a TUI crash
-    run_app(path, demo=state.demo, read_only=state.read_only)
+    run_app(path, demo=state.demo, read_only=state.read_only, scoring_config=scoring)
 
 
 BINARY_TO_STDOUT = "--out: this format is binary; give a file with --out"

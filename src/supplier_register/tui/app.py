@@ -30,6 +30,7 @@ from supplier_register.domain.errors import unreadable_record
 from supplier_register.services.register_view import (
     FirstScreen,
     Scoring,
+    ScoringConfig,
     Snapshot,
     read_first_screen,
     read_records,
@@ -938,11 +939,18 @@ def run_app(
     today: dt.date | None = None,
     config: Path | None = None,
     read_only: bool = False,
+    scoring_config: ScoringConfig | None = None,
 ) -> None:
     """Open the TUI on a register database (the CLI's default command), with the user's keys
-    and theme from ``config`` (default: the user configuration file); ``read_only``: no
-    screen can write."""
+    and theme from ``config`` (default: the user configuration file), scoring with
+    ``scoring_config`` (the trust's weights and thresholds, as every scoring command does);
+    ``read_only``: no screen can write."""
     settings = user_settings(config)
     SupplierRegisterApp(
-        db_path, demo=demo, today=today, settings=settings, read_only=read_only
+        db_path,
+        demo=demo,
+        today=today,
+        settings=settings,
+        read_only=read_only,
+        scoring=Scoring(scoring_config),
     ).run()
