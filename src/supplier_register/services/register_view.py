@@ -40,7 +40,7 @@ from supplier_register.scoring import (
     BoardQuestion,
     KeyQuestion,
     Scorer,
-    ScoringConfig,
+    ScoringConfig as ScoringConfig,  # re-exported: the TUI passes one to Scoring
     ScoringContext,
     SupplierOverview,
     SupplierScore,
