@@ -40,11 +40,13 @@ from supplier_register.scoring import (
     BoardQuestion,
     KeyQuestion,
     Scorer,
-    ScoringConfig as ScoringConfig,  # re-exported: the TUI passes one to Scoring
     ScoringContext,
     SupplierOverview,
     SupplierScore,
     supplier_order,
+)
+from supplier_register.scoring import (
+    ScoringConfig as ScoringConfig,  # re-exported: the TUI passes one to Scoring
 )
 from supplier_register.scoring.engine import question_order
 from supplier_register.scoring.trust import TrustFinding, TrustThresholds
