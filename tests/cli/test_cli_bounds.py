@@ -76,6 +76,7 @@ FILE_ARGUMENTS: dict[tuple[str, ...], Callable[[Path], str]] = {
     ("import",): lambda base: str(base / "register.csv"),
     ("import-ocds",): lambda _base: str(OCDS),
     ("backup",): lambda base: str(base / "backup.db"),
+    ("ics",): lambda base: str(base / "partner.json"),
 }
 
 
