@@ -303,7 +303,7 @@ def _opportunities_html(view: IcsView) -> list[Child]:
 
 # --- the timeline -------------------------------------------------------------------------
 
-LABEL_W, PLOT_W, RIGHT_PAD = 190, 520, 14
+LABEL_W, PLOT_W, RIGHT_PAD = 230, 490, 14
 AXIS_H, GROUP_H, ROW_H, LEGEND_H = 34, 18, 16, 26
 
 
