@@ -62,7 +62,7 @@ table.files td.file { word-break: break-all; width: 22%; }
 table.shared td.name { width: 24%; }
 table.shared ul { margin: 0; padding-left: 0; list-style: none; }
 table.shared li { margin-bottom: .5mm; }
-.timeline { max-width: 184mm; display: block; margin: 1mm 0 2mm; }
+.timeline { max-width: 184mm; display: block; margin: 1mm 0 2mm; break-inside: avoid; }
 .timeline text { font-family: Arial, Helvetica, sans-serif; }
 .timeline .month { font-size: 10px; fill: #555; }
 .timeline .year { font-size: 10px; font-weight: bold; fill: #1a1a1a; }
