@@ -205,3 +205,20 @@ def test_windows_beyond_24_months_are_counted_apart(tmp_path: Path) -> None:
         "1 supplier is used by two or more of the 2 trusts; no joint-procurement window "
         "opens in the next 24 months (and 1 later)."
     )
+
+
+def test_all_lists_every_supplier_and_a_policy_that_kept_everything_says_so(
+    tmp_path: Path,
+) -> None:
+    open_trust = share_document(
+        "Trust A", [supplier("Acme"), supplier("Only Here Ltd")], [contract("Acme", "X")]
+    )
+    open_trust["shared"]["policy"]["redacted"] = []
+    view = _view(tmp_path, open_trust, share_document("Trust B", [supplier("ACME LTD")]))
+    default = " ".join(collect(render_ics_html(view)).text.split())
+    assert "Suppliers used by two or more trusts" in default
+    assert "Only Here Ltd" not in default
+    assert "nothing left out" in default
+    every = " ".join(collect(render_ics_html(view, every_supplier=True)).text.split())
+    assert "Every supplier" in every and "Only Here Ltd" in every
+    assert "Trust B shared no contract with 1 supplier it uses." in every
