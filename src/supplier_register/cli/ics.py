@@ -26,6 +26,7 @@ from supplier_register.cli.root import (
 )
 from supplier_register.cli.text import cell
 from supplier_register.services.ics import (
+    ICS_BINARY_FORMATS,
     ICS_FORMATS,
     WINDOW_MONTHS,
     IcsView,
@@ -81,7 +82,9 @@ def ics_table(view: IcsView, every_supplier: bool) -> Table:
     type=click.Choice(["table", *ICS_FORMATS]),
     default="table",
     show_default=True,
-    help="table: on the terminal; json: a stable document for other tools; md: a Markdown paper.",
+    help="table: on the terminal; json: a stable document for other tools; md: a Markdown "
+    "paper; html: the ICS paper, printable, for an ICS meeting; sqlite: a database for "
+    "analysts (sqlite-utils, Datasette), needs --out.",
 )
 @click.option(
     "--all",
@@ -114,7 +117,8 @@ def ics(
     The files are only read: no register is opened, and nothing is merged into yours.
     """
     files = shared_file_paths(paths)
-    check_output(out, force, inputs=files)  # never over one of the files read
+    # never over one of the files read; a binary format only to a file
+    check_output(out, force, binary=fmt in ICS_BINARY_FORMATS, inputs=files)
     view = ics_view(files, resolve_today(today))
     for warning in view.warnings:
         click.echo(f"warning: {one_line(warning)}", err=True)

@@ -203,14 +203,16 @@ def document(
     *,
     running: str | None = None,
     marking: str | None = None,
+    extra_css: str = "",
 ) -> str:
     """A complete, self-contained HTML document; with ``running`` and ``marking`` every printed
-    page is headed by them (and the marking also shows at the top on screen)."""
+    page is headed by them (and the marking also shows at the top on screen).  ``extra_css``
+    (a constant of the paper, never user text) follows the shared styles."""
     head = [
         h("meta", charset="utf-8"),
         h("meta", name="viewport", content="width=device-width, initial-scale=1"),
         h("title", title),
-        h("style", CSS),
+        h("style", CSS + extra_css),
     ]
     extra = page_css(running, marking)
     if extra:

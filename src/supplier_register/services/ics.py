@@ -36,8 +36,11 @@ from supplier_register.ics.text import (
 )
 from supplier_register.interchange.share_read import read_shared_file
 from supplier_register.reports.ics import ics_document, ics_json, ics_markdown
+from supplier_register.reports.ics_html import render_ics_html
+from supplier_register.reports.ics_sqlite import ics_sqlite
 
 __all__ = [
+    "ICS_BINARY_FORMATS",
     "ICS_FORMATS",
     "MAX_SHARED_FILES",
     "WINDOW_MONTHS",
@@ -105,12 +108,17 @@ def ics_view(paths: Sequence[Path], today: dt.date) -> IcsView:
 class IcsRenderer(Protocol):
     """One ``ics --format``: the view as text, by default the suppliers two or more trusts use."""
 
-    def __call__(self, view: IcsView, *, every_supplier: bool = False) -> str: ...
+    def __call__(self, view: IcsView, *, every_supplier: bool = False) -> str | bytes: ...
 
 
 ICS_FORMATS: dict[str, IcsRenderer] = {
     "json": ics_json,
     "md": ics_markdown,
+    "html": render_ics_html,
+    "sqlite": ics_sqlite,
 }
 """The file formats of the ICS view beside the terminal table, by ``--format`` name; a new
 format is one line here."""
+
+ICS_BINARY_FORMATS = frozenset({"sqlite"})
+"""The formats written only to a file (``--out``), never to the terminal."""
