@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from supplier_register.reports.ics_html import render_ics_html, summary_sentence
 from supplier_register.reports.svg import SVG_NS
 from supplier_register.services.ics import ICS_FORMATS, IcsView, ics_view
@@ -222,3 +224,41 @@ def test_all_lists_every_supplier_and_a_policy_that_kept_everything_says_so(
     every = " ".join(collect(render_ics_html(view, every_supplier=True)).text.split())
     assert "Every supplier" in every and "Only Here Ltd" in every
     assert "Trust B shared no contract with 1 supplier it uses." in every
+
+
+def test_a_large_pool_lists_the_soonest_and_says_how_many_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a national pool the paper stays a paper: the soonest opportunities and suppliers in
+    full, then how many more and where every one is listed."""
+    import supplier_register.reports.ics_html as paper
+
+    names = [f"Vendor {n} Ltd" for n in range(3)]
+    documents = [
+        share_document(
+            trust,
+            [
+                supplier(name, company_number=f"0{n}000000", score=30)
+                for n, name in enumerate(names)
+            ],
+            [
+                contract(name, "Licence", end_date="2028-01-31", decide_by=f"2027-0{n + 1}-0{day}")
+                for n, name in enumerate(names)
+            ],
+        )
+        for trust, day in (("Riverside NHS Trust", 1), ("Hillside NHS Trust", 2))
+    ]
+    view = _view(tmp_path, *documents)
+    assert len([w for s in view.shared for w in s.windows]) == 3
+    whole = render_ics_html(view)
+    assert "more opportunit" not in whole and "more supplier" not in whole
+    monkeypatch.setattr(paper, "OPPORTUNITIES_LISTED", 1)
+    monkeypatch.setattr(paper, "SUPPLIERS_LISTED", 2)
+    capped = render_ics_html(view)
+    assert capped.count('class="opportunity"') == 1
+    assert "And 2 more opportunities, later." in capped
+    assert "And 1 more supplier, in the same order." in capped
+    assert "<code>ics --format md</code>" in capped
+    # the soonest is the one set out: Vendor 0 decides first (January 2027)
+    section = capped.split('class="opportunity"', 1)[1]
+    assert "Vendor 0 Ltd" in section.split("</section>", 1)[0]

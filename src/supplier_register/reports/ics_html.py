@@ -45,7 +45,19 @@ PAPER = "ICS paper: suppliers across the trusts"
 HORIZON_MONTHS = 24
 """The summary counts the joint windows opening within this many months of today."""
 DRAWN_WINDOWS = 12
-"""Windows the timeline draws (the soonest); every window is still listed in the tables."""
+"""Windows the timeline draws (the soonest); the others are listed in the tables."""
+OPPORTUNITIES_LISTED = 30
+"""Opportunities set out in full, soonest first, before "and N more" (a meeting paper stays
+readable at a national pool of 200 trusts; the Markdown, JSON and SQLite list every one)."""
+SUPPLIERS_LISTED = 100
+"""Rows of the suppliers table, in the view's order, before "and N more" (same reason)."""
+EVERY_ONE: tuple[Child, ...] = (
+    "The Markdown paper (",
+    h("code", "ics --format md"),
+    "), the JSON and the analysts' database (",
+    h("code", "--format sqlite"),
+    ") list every one.",
+)
 CHART_MONTHS_MAX = 36
 """The timeline runs at most this many months from today's month (later dates are listed)."""
 GAP_LINES = 40
@@ -298,7 +310,19 @@ def _opportunities_html(view: IcsView) -> list[Child]:
                 f"{WINDOW_MONTHS} months of each other.",
             ),
         ]
-    return [head, [_opportunity_html(o) for o in found]]
+    more = len(found) - OPPORTUNITIES_LISTED
+    return [
+        head,
+        [_opportunity_html(o) for o in found[:OPPORTUNITIES_LISTED]],
+        h(
+            "p",
+            f"And {plural(more, 'more opportunity', 'more opportunities')}, later. ",
+            *EVERY_ONE,
+            class_="muted",
+        )
+        if more > 0
+        else None,
+    ]
 
 
 # --- the timeline -------------------------------------------------------------------------
@@ -623,7 +647,7 @@ def _shared_html(view: IcsView, every_supplier: bool) -> list[Child]:
     if not listed:
         return [head, h("p", "None.")]
     rows: list[list[tuple[Child, str | None]]] = []
-    for s in listed:
+    for s in listed[:SUPPLIERS_LISTED]:
         windows: Child = (
             [[long_date(w.start), " to ", long_date(w.end), h("br")] for w in s.windows]
             if s.windows
@@ -658,7 +682,19 @@ def _shared_html(view: IcsView, every_supplier: bool) -> list[Child]:
         ("Each trust: criticality · score (band) · decide-by dates", None),
         ("Joint window", None),
     ]
-    return [head, _table(headers, rows, "shared")]
+    more = len(listed) - SUPPLIERS_LISTED
+    return [
+        head,
+        _table(headers, rows, "shared"),
+        h(
+            "p",
+            f"And {plural(more, 'more supplier')}, in the same order. ",
+            *EVERY_ONE,
+            class_="muted",
+        )
+        if more > 0
+        else None,
+    ]
 
 
 def gap_sentences(view: IcsView, listed: Sequence[MatchedSupplier]) -> list[str]:
