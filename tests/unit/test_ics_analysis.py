@@ -60,6 +60,19 @@ def test_a_company_number_meets_an_identifier_of_the_same_company() -> None:
     assert [s.trusts for s in view.suppliers] == [("Trust A", "Trust B")]
 
 
+def test_company_numbers_match_without_leading_zeros_or_with_a_gb_coh_prefix() -> None:
+    a = _file("Trust A", [supplier("Acme Ltd", company_number="01234567")])
+    b = _file("Trust B", [supplier("Acme Limited", company_number="1234567")])
+    c = _file("Trust C", [supplier("Acme Health", company_number="GB-COH-01234567")])
+    d = _file("Trust D", [supplier("Acme Systems", identifiers=["GB-COH-1234567"])])
+    e = _file("Trust E", [supplier("Acme Ltd", company_number="01234568")])  # another company
+    view = line_up([a, b, c, d, e], TODAY)
+    assert sorted(s.trusts for s in view.suppliers) == [
+        ("Trust A", "Trust B", "Trust C", "Trust D"),
+        ("Trust E",),
+    ]
+
+
 def test_identifiers_match_whatever_the_names() -> None:
     a = _file("Trust A", [supplier("Alpha", identifiers=["GB-CHC-1234"])])
     b = _file("Trust B", [supplier("Beta", identifiers=["GB-CHC-1234"])])
