@@ -12,7 +12,9 @@ from supplier_register.domain.bounds import add_months
 from supplier_register.domain.errors import BadFile
 from supplier_register.ics.analysis import ContractLine, joint_windows, line_up
 from supplier_register.ics.model import SharedFile
+from supplier_register.ics.text import decide_by_text
 from supplier_register.interchange.share_read import parse_shared
+from supplier_register.reports.ics_html import render_ics_html
 from tests.support.shares import contract, share_document, supplier
 
 TODAY = dt.date(2026, 11, 26)
@@ -297,3 +299,28 @@ def test_the_day_given_decides_what_has_passed() -> None:
     lines = [_line("A", dt.date(2027, 1, 1)), _line("B", dt.date(2027, 3, 1))]
     assert joint_windows(lines, TODAY)
     assert joint_windows(lines, dt.date(2027, 2, 1)) == ()  # A's date passed by then
+
+
+def test_a_decide_by_date_given_without_an_end_date_is_shown_not_hidden() -> None:
+    a = _file(
+        "Trust A",
+        [supplier("Acme")],
+        [contract("Acme", "EPR", end_date=None, decide_by="2027-03-01")],
+    )
+    b = _file(
+        "Trust B",
+        [supplier("Acme")],
+        [contract("Acme", "PAS", end_date="2028-01-01", decide_by="2027-05-01")],
+    )
+    view = line_up([a, b], TODAY)
+    acme = view.suppliers[0]
+    assert [(w.start, w.trusts) for w in acme.windows] == [
+        (dt.date(2027, 3, 1), ("Trust A", "Trust B"))
+    ]
+    # the window counts Trust A's date: every view shows it too, beside the gap
+    epr = acme.uses[0].contracts[0]
+    assert decide_by_text(epr) == "2027-03-01"
+    assert acme.gaps[0] == "Trust A: “EPR” end date not recorded"
+    html = render_ics_html(view, every_supplier=True)
+    assert "decide by 1 March 2027" in html
+    assert "decide by end date not recorded" not in html

@@ -57,11 +57,12 @@ def window_text(window: JointWindow) -> str:
 
 
 def decide_by_text(line: ContractLine) -> str:
-    """The contract's decide-by date, 'passed' after it when before today, or its gap."""
-    gap = line.gap
-    if gap is not None:
-        return gap
-    assert line.decide_by is not None
+    """The contract's decide-by date, 'passed' after it when before today, or its gap.
+
+    A decide-by date the file gives is shown even when the end date is not (it counts in
+    the windows, so it is never hidden behind the other gap)."""
+    if line.decide_by is None:
+        return line.gap or NOT_SHARED
     return f"{line.decide_by.isoformat()} (passed)" if line.passed else line.decide_by.isoformat()
 
 

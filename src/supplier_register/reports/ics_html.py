@@ -611,10 +611,8 @@ def _timeline_html(view: IcsView) -> list[Child]:
 
 
 def _decide_by_words(line: ContractLine) -> Child:
-    gap = line.gap
-    if gap is not None:
-        return h("span", gap, class_="muted")
-    assert line.decide_by is not None
+    if line.decide_by is None:  # a date the file gives is shown, whatever else is missing
+        return h("span", line.gap or "not shared", class_="muted")
     day = long_date(line.decide_by)
     return h("span", f"{day} (passed)", class_="muted") if line.passed else day
 
