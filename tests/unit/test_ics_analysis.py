@@ -14,7 +14,8 @@ from supplier_register.ics.analysis import ContractLine, joint_windows, line_up
 from supplier_register.ics.model import SharedFile
 from supplier_register.ics.text import decide_by_text
 from supplier_register.interchange.share_read import parse_shared
-from supplier_register.reports.ics_html import render_ics_html
+from supplier_register.reports.ics import ics_markdown
+from supplier_register.reports.ics_html import opportunities, render_ics_html
 from tests.support.shares import contract, share_document, supplier
 
 TODAY = dt.date(2026, 11, 26)
@@ -324,3 +325,32 @@ def test_a_decide_by_date_given_without_an_end_date_is_shown_not_hidden() -> Non
     html = render_ics_html(view, every_supplier=True)
     assert "decide by 1 March 2027" in html
     assert "decide by end date not recorded" not in html
+
+
+def test_the_markdown_windows_table_is_soonest_first_as_the_html_paper() -> None:
+    def pair(trust: str, x: str, y: str) -> SharedFile:
+        return _file(
+            trust,
+            [supplier("Xeno"), supplier("Yak")],
+            [
+                contract("Xeno", "X1", decide_by=x[0]),
+                contract("Xeno", "X2", decide_by=x[1]),
+                contract("Yak", "Y", decide_by=y),
+            ],
+        )
+
+    view = line_up(
+        [
+            pair("Trust A", ("2027-01-10", "2029-01-10"), "2028-01-10"),
+            pair("Trust B", ("2027-02-10", "2029-02-10"), "2028-02-10"),
+        ],
+        TODAY,
+    )
+    markdown = ics_markdown(view)
+    rows = [line.split(" | ")[:2] for line in markdown.splitlines() if " to 20" in line]
+    assert rows[:3] == [
+        ["| Xeno", "2027-01-10 to 2027-02-10"],
+        ["| Yak", "2028-01-10 to 2028-02-10"],
+        ["| Xeno", "2029-01-10 to 2029-02-10"],
+    ]
+    assert [o.window.start.year for o in opportunities(view)] == [2027, 2028, 2029]

@@ -178,8 +178,10 @@ def ics_markdown(view: IcsView, *, every_supplier: bool = False) -> str:
                     e(", ".join(w.trusts)),
                     str(len(s.trusts)),
                 ]
-                for s in view.with_windows
-                for w in s.windows
+                for s, w in sorted(
+                    ((s, w) for s in view.with_windows for w in s.windows),
+                    key=lambda o: (o[1].start, o[0].name.casefold(), o[1].end),
+                )
             ],
             "lllr",
         )
