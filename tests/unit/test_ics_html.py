@@ -262,3 +262,8 @@ def test_a_large_pool_lists_the_soonest_and_says_how_many_more(
     # the soonest is the one set out: Vendor 0 decides first (January 2027)
     section = capped.split('class="opportunity"', 1)[1]
     assert "Vendor 0 Ltd" in section.split("</section>", 1)[0]
+
+
+def test_the_paper_says_what_a_score_is(tmp_path: Path) -> None:
+    html = render_ics_html(_pool(tmp_path))
+    assert "from 0 (none) to 100 (impact times exposure)" in html

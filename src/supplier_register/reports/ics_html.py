@@ -785,6 +785,9 @@ def not_said_lines(view: IcsView) -> list[str]:
         "Suppliers are matched by company number and identifiers, then by name; two "
         "suppliers with similar names and no company number may be joined, and one "
         "supplier recorded under very different names may be missed.",
+        "A score is the risk the trust's own register gives the supplier, from 0 (none) to "
+        "100 (impact times exposure), with its band (unassessed: too little is known to band "
+        "it); each trust scores with its own settings, so one supplier's scores may differ.",
         "Each file is its trust's register on its own “as of” date (see the files above); "
         "a decide-by date before today is shown as passed and never counted in a window.",
         "No register was opened and nothing was merged into any trust's register: the "
