@@ -267,3 +267,11 @@ def test_a_large_pool_lists_the_soonest_and_says_how_many_more(
 def test_the_paper_says_what_a_score_is(tmp_path: Path) -> None:
     html = render_ics_html(_pool(tmp_path))
     assert "from 0 (none) to 100 (impact times exposure)" in html
+
+
+def test_one_trusts_file_alone_is_said_plainly(tmp_path: Path) -> None:
+    view = _view(tmp_path, share_document("Trust A", [supplier("Acme")]))
+    assert summary_sentence(view) == (
+        "Only one trust's shared file was read (Trust A): a supplier can be matched, and a "
+        "joint window found, only across two or more trusts' files."
+    )

@@ -129,6 +129,11 @@ def summary_sentence(view: IcsView) -> str:
     in the next 24 months; the soonest opens on 1 March 2027 (Acme: Hillside and Riverside).'"""
     shared = len(view.shared)
     trusts = len(view.files)
+    if trusts == 1:
+        return (
+            f"Only one trust's shared file was read ({view.files[0].trust}): a supplier can be "
+            "matched, and a joint window found, only across two or more trusts' files."
+        )
     used = (
         f"{plural(shared, 'supplier')} {'is' if shared == 1 else 'are'} used by two or more "
         f"of the {plural(trusts, 'trust')}"
