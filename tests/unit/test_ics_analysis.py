@@ -328,7 +328,7 @@ def test_a_decide_by_date_given_without_an_end_date_is_shown_not_hidden() -> Non
 
 
 def test_the_markdown_windows_table_is_soonest_first_as_the_html_paper() -> None:
-    def pair(trust: str, x: str, y: str) -> SharedFile:
+    def pair(trust: str, x: tuple[str, str], y: str) -> SharedFile:
         return _file(
             trust,
             [supplier("Xeno"), supplier("Yak")],
