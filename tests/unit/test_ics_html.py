@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from supplier_register.reports.ics import ics_json, ics_markdown
 from supplier_register.reports.ics_html import render_ics_html, summary_sentence
+from supplier_register.reports.mdtext import md_escape
 from supplier_register.reports.svg import SVG_NS
 from supplier_register.services.ics import ICS_FORMATS, IcsView, ics_view
 from tests.support.htmlcheck import collect
@@ -275,3 +277,16 @@ def test_one_trusts_file_alone_is_said_plainly(tmp_path: Path) -> None:
         "Only one trust's shared file was read (Trust A): a supplier can be matched, and a "
         "joint window found, only across two or more trusts' files."
     )
+
+
+def test_the_papers_name_each_file_without_its_folders(tmp_path: Path) -> None:
+    view = _pool(tmp_path)
+    folder = str(tmp_path)
+    html, markdown = render_ics_html(view), ics_markdown(view)
+    assert folder not in html
+    assert folder not in markdown
+    for f in view.files:
+        name = Path(f.label).name
+        assert f">{name}<" in html
+        assert f"| {md_escape(name)} |" in markdown
+    assert ics_json(view).count(folder) == len(view.files)  # the JSON keeps the path

@@ -36,6 +36,7 @@ from supplier_register.ics.text import (
     criticality_text,
     decide_by_text,
     end_text,
+    file_name,
     score_text,
     summary_text,
     window_text,
@@ -156,7 +157,7 @@ def ics_markdown(view: IcsView, *, every_supplier: bool = False) -> str:
         [
             [
                 e(f.trust),
-                e(f.label),
+                e(file_name(f.label)),
                 e(f.exported_by),
                 f.exported_at.isoformat(timespec="seconds"),
                 f.as_of.isoformat(),

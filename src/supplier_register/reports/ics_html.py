@@ -31,6 +31,7 @@ from supplier_register.ics.text import (
     NOT_SHARED,
     WINDOW_RULE,
     criticality_text,
+    file_name,
     score_text,
 )
 from supplier_register.reports.htmldoc import DEFAULT_MARKING, band_badge, document, masthead
@@ -213,7 +214,7 @@ def _files_html(view: IcsView) -> list[Child]:
     rows: list[list[tuple[Child, str | None]]] = [
         [
             (h("strong", f.trust), None),
-            (f.label, "file"),
+            (file_name(f.label), "file"),
             (f.exported_by, None),
             (f.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip(), "nowrap"),
             (long_date(f.as_of), "nowrap"),
