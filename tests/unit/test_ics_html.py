@@ -127,7 +127,7 @@ def test_summary_opportunity_and_what_to_do(tmp_path: Path) -> None:
         "in the next 24 months; the soonest opens on 1 March 2027" in text
     )
     assert (
-        f"Agree with {SCRIPT_TRUST} and Riverside NHS Trust before 1 March 2027 whether to "
+        f"Agree with {SCRIPT_TRUST} and Riverside NHS Trust by 1 March 2027 whether to "
         f"procure {MARKUP_SUPPLIER} jointly: their decide-by dates fall between 1 March 2027 and "
         "1 June 2027." in text
     )

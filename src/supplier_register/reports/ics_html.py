@@ -167,7 +167,7 @@ def action_sentence(opportunity: Opportunity) -> str:
         else f"between {long_date(window.start)} and {long_date(window.end)}"
     )
     return (
-        f"Agree with {_and(window.trusts)} before {long_date(window.start)} whether to "
+        f"Agree with {_and(window.trusts)} by {long_date(window.start)} whether to "
         f"procure {supplier.name} jointly: their decide-by dates fall {when}."
     )
 
