@@ -41,7 +41,7 @@ def test_html_to_stdout_and_to_a_file(tmp_path: Path) -> None:
     code, out, err = run("ics", str(a), str(b), "--format", "html", "--today", "2026-11-26")
     assert code == 0, err
     assert out.startswith("<!DOCTYPE html>")
-    assert "Agree with Trust A and Trust B before 1 March 2027" in out
+    assert "Agree with Trust A and Trust B by 1 March 2027" in out
     paper = tmp_path / "ics.html"
     code, _, err = run(
         "ics", str(a), str(b), "--format", "html", "--today", "2026-11-26", "--out", str(paper)

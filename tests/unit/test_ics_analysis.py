@@ -12,7 +12,10 @@ from supplier_register.domain.bounds import add_months
 from supplier_register.domain.errors import BadFile
 from supplier_register.ics.analysis import ContractLine, joint_windows, line_up
 from supplier_register.ics.model import SharedFile
+from supplier_register.ics.text import decide_by_text
 from supplier_register.interchange.share_read import parse_shared
+from supplier_register.reports.ics import ics_markdown
+from supplier_register.reports.ics_html import opportunities, render_ics_html
 from tests.support.shares import contract, share_document, supplier
 
 TODAY = dt.date(2026, 11, 26)
@@ -58,6 +61,19 @@ def test_a_company_number_meets_an_identifier_of_the_same_company() -> None:
     b = _file("Trust B", [supplier("Omega Systems", identifiers=["gb-coh-0123 4567"])])
     view = line_up([a, b], TODAY)
     assert [s.trusts for s in view.suppliers] == [("Trust A", "Trust B")]
+
+
+def test_company_numbers_match_without_leading_zeros_or_with_a_gb_coh_prefix() -> None:
+    a = _file("Trust A", [supplier("Acme Ltd", company_number="01234567")])
+    b = _file("Trust B", [supplier("Acme Limited", company_number="1234567")])
+    c = _file("Trust C", [supplier("Acme Health", company_number="GB-COH-01234567")])
+    d = _file("Trust D", [supplier("Acme Systems", identifiers=["GB-COH-1234567"])])
+    e = _file("Trust E", [supplier("Acme Ltd", company_number="01234568")])  # another company
+    view = line_up([a, b, c, d, e], TODAY)
+    assert sorted(s.trusts for s in view.suppliers) == [
+        ("Trust A", "Trust B", "Trust C", "Trust D"),
+        ("Trust E",),
+    ]
 
 
 def test_identifiers_match_whatever_the_names() -> None:
@@ -284,3 +300,57 @@ def test_the_day_given_decides_what_has_passed() -> None:
     lines = [_line("A", dt.date(2027, 1, 1)), _line("B", dt.date(2027, 3, 1))]
     assert joint_windows(lines, TODAY)
     assert joint_windows(lines, dt.date(2027, 2, 1)) == ()  # A's date passed by then
+
+
+def test_a_decide_by_date_given_without_an_end_date_is_shown_not_hidden() -> None:
+    a = _file(
+        "Trust A",
+        [supplier("Acme")],
+        [contract("Acme", "EPR", end_date=None, decide_by="2027-03-01")],
+    )
+    b = _file(
+        "Trust B",
+        [supplier("Acme")],
+        [contract("Acme", "PAS", end_date="2028-01-01", decide_by="2027-05-01")],
+    )
+    view = line_up([a, b], TODAY)
+    acme = view.suppliers[0]
+    assert [(w.start, w.trusts) for w in acme.windows] == [
+        (dt.date(2027, 3, 1), ("Trust A", "Trust B"))
+    ]
+    # the window counts Trust A's date: every view shows it too, beside the gap
+    epr = acme.uses[0].contracts[0]
+    assert decide_by_text(epr) == "2027-03-01"
+    assert acme.gaps[0] == "Trust A: “EPR” end date not recorded"
+    html = render_ics_html(view, every_supplier=True)
+    assert "decide by 1 March 2027" in html
+    assert "decide by end date not recorded" not in html
+
+
+def test_the_markdown_windows_table_is_soonest_first_as_the_html_paper() -> None:
+    def pair(trust: str, x: tuple[str, str], y: str) -> SharedFile:
+        return _file(
+            trust,
+            [supplier("Xeno"), supplier("Yak")],
+            [
+                contract("Xeno", "X1", decide_by=x[0]),
+                contract("Xeno", "X2", decide_by=x[1]),
+                contract("Yak", "Y", decide_by=y),
+            ],
+        )
+
+    view = line_up(
+        [
+            pair("Trust A", ("2027-01-10", "2029-01-10"), "2028-01-10"),
+            pair("Trust B", ("2027-02-10", "2029-02-10"), "2028-02-10"),
+        ],
+        TODAY,
+    )
+    markdown = ics_markdown(view)
+    rows = [line.split(" | ")[:2] for line in markdown.splitlines() if " to 20" in line]
+    assert rows[:3] == [
+        ["| Xeno", "2027-01-10 to 2027-02-10"],
+        ["| Yak", "2028-01-10 to 2028-02-10"],
+        ["| Xeno", "2029-01-10 to 2029-02-10"],
+    ]
+    assert [o.window.start.year for o in opportunities(view)] == [2027, 2028, 2029]

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from supplier_register.reports.ics import ics_json, ics_markdown
 from supplier_register.reports.ics_html import render_ics_html, summary_sentence
+from supplier_register.reports.mdtext import md_escape
 from supplier_register.reports.svg import SVG_NS
 from supplier_register.services.ics import ICS_FORMATS, IcsView, ics_view
 from tests.support.htmlcheck import collect
@@ -125,7 +127,7 @@ def test_summary_opportunity_and_what_to_do(tmp_path: Path) -> None:
         "in the next 24 months; the soonest opens on 1 March 2027" in text
     )
     assert (
-        f"Agree with {SCRIPT_TRUST} and Riverside NHS Trust before 1 March 2027 whether to "
+        f"Agree with {SCRIPT_TRUST} and Riverside NHS Trust by 1 March 2027 whether to "
         f"procure {MARKUP_SUPPLIER} jointly: their decide-by dates fall between 1 March 2027 and "
         "1 June 2027." in text
     )
@@ -262,3 +264,29 @@ def test_a_large_pool_lists_the_soonest_and_says_how_many_more(
     # the soonest is the one set out: Vendor 0 decides first (January 2027)
     section = capped.split('class="opportunity"', 1)[1]
     assert "Vendor 0 Ltd" in section.split("</section>", 1)[0]
+
+
+def test_the_paper_says_what_a_score_is(tmp_path: Path) -> None:
+    html = render_ics_html(_pool(tmp_path))
+    assert "from 0 (none) to 100 (impact times exposure)" in html
+
+
+def test_one_trusts_file_alone_is_said_plainly(tmp_path: Path) -> None:
+    view = _view(tmp_path, share_document("Trust A", [supplier("Acme")]))
+    assert summary_sentence(view) == (
+        "Only one trust's shared file was read (Trust A): a supplier can be matched, and a "
+        "joint window found, only across two or more trusts' files."
+    )
+
+
+def test_the_papers_name_each_file_without_its_folders(tmp_path: Path) -> None:
+    view = _pool(tmp_path)
+    folder = str(tmp_path)
+    html, markdown = render_ics_html(view), ics_markdown(view)
+    assert folder not in html
+    assert folder not in markdown
+    for f in view.files:
+        name = Path(f.label).name
+        assert f">{name}<" in html
+        assert f"| {md_escape(name)} |" in markdown
+    assert ics_json(view).count(folder) == len(view.files)  # the JSON keeps the path

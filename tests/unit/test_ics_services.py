@@ -64,6 +64,13 @@ def test_an_empty_folder_or_nothing_is_refused(tmp_path: Path) -> None:
         ics_view([], TODAY)
 
 
+def test_a_symbolic_link_loop_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    with pytest.raises(BadFile, match=r"a\.json: cannot be read \(a symbolic link that loops"):
+        ics_view([tmp_path / "a.json"], TODAY)
+
+
 def test_too_many_files_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _pool(tmp_path / "pool")
     monkeypatch.setattr(ics, "MAX_SHARED_FILES", 1)

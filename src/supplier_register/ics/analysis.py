@@ -268,12 +268,20 @@ def joint_windows(lines: Iterable[ContractLine], today: dt.date) -> tuple[JointW
     return tuple(windows)
 
 
-def _identifier_key(identifier: str) -> str:
-    return "".join(identifier.split()).upper()
-
-
 def _company_key(number: str) -> str:
-    return "GB-COH-" + "".join(number.split()).upper()
+    """``GB-COH-<number>``: spaces and case ignored, a ``GB-COH-`` already written in front
+    of the number taken once, and the leading zeros a spreadsheet drops restored (a number
+    of 5 to 7 digits is padded to Companies House's 8), so ``1234567``, ``01234567`` and
+    ``GB-COH-01234567`` are one company."""
+    text = "".join(number.split()).upper().removeprefix("GB-COH-")
+    if text.isdigit() and 5 <= len(text) < 8:
+        text = text.zfill(8)
+    return "GB-COH-" + text
+
+
+def _identifier_key(identifier: str) -> str:
+    text = "".join(identifier.split()).upper()
+    return _company_key(text) if text.startswith("GB-COH-") else text
 
 
 def _match(records: Sequence[tuple[str, SharedSupplier]]) -> list[list[int]]:

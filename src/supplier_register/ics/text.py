@@ -5,6 +5,7 @@ the TUI screen, so they never differ.  Unknown facts are said to be unknown, nev
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 
 from supplier_register.domain.enums import Criticality
 from supplier_register.ics.analysis import (
@@ -26,6 +27,12 @@ WINDOW_RULE = (
 """The rule, in one paragraph, for the papers and the help."""
 
 _CRITICALITY = {c.value: c.label for c in Criticality}
+
+
+def file_name(label: str) -> str:
+    """A shared file's name without its folders, for the papers: the folders say nothing to
+    the meeting and can hold the reader's login name ('/home/jsmith/Downloads/...')."""
+    return PurePath(label).name or label
 
 
 def day_text(day: dt.date | None, missing: str = NOT_SHARED) -> str:
@@ -57,11 +64,12 @@ def window_text(window: JointWindow) -> str:
 
 
 def decide_by_text(line: ContractLine) -> str:
-    """The contract's decide-by date, 'passed' after it when before today, or its gap."""
-    gap = line.gap
-    if gap is not None:
-        return gap
-    assert line.decide_by is not None
+    """The contract's decide-by date, 'passed' after it when before today, or its gap.
+
+    A decide-by date the file gives is shown even when the end date is not (it counts in
+    the windows, so it is never hidden behind the other gap)."""
+    if line.decide_by is None:
+        return line.gap or NOT_SHARED
     return f"{line.decide_by.isoformat()} (passed)" if line.passed else line.decide_by.isoformat()
 
 

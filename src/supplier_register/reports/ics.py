@@ -36,6 +36,7 @@ from supplier_register.ics.text import (
     criticality_text,
     decide_by_text,
     end_text,
+    file_name,
     score_text,
     summary_text,
     window_text,
@@ -156,7 +157,7 @@ def ics_markdown(view: IcsView, *, every_supplier: bool = False) -> str:
         [
             [
                 e(f.trust),
-                e(f.label),
+                e(file_name(f.label)),
                 e(f.exported_by),
                 f.exported_at.isoformat(timespec="seconds"),
                 f.as_of.isoformat(),
@@ -178,8 +179,10 @@ def ics_markdown(view: IcsView, *, every_supplier: bool = False) -> str:
                     e(", ".join(w.trusts)),
                     str(len(s.trusts)),
                 ]
-                for s in view.with_windows
-                for w in s.windows
+                for s, w in sorted(
+                    ((s, w) for s in view.with_windows for w in s.windows),
+                    key=lambda o: (o[1].start, o[0].name.casefold(), o[1].end),
+                )
             ],
             "lllr",
         )

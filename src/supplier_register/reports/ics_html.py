@@ -31,6 +31,7 @@ from supplier_register.ics.text import (
     NOT_SHARED,
     WINDOW_RULE,
     criticality_text,
+    file_name,
     score_text,
 )
 from supplier_register.reports.htmldoc import DEFAULT_MARKING, band_badge, document, masthead
@@ -129,6 +130,11 @@ def summary_sentence(view: IcsView) -> str:
     in the next 24 months; the soonest opens on 1 March 2027 (Acme: Hillside and Riverside).'"""
     shared = len(view.shared)
     trusts = len(view.files)
+    if trusts == 1:
+        return (
+            f"Only one trust's shared file was read ({view.files[0].trust}): a supplier can be "
+            "matched, and a joint window found, only across two or more trusts' files."
+        )
     used = (
         f"{plural(shared, 'supplier')} {'is' if shared == 1 else 'are'} used by two or more "
         f"of the {plural(trusts, 'trust')}"
@@ -161,7 +167,7 @@ def action_sentence(opportunity: Opportunity) -> str:
         else f"between {long_date(window.start)} and {long_date(window.end)}"
     )
     return (
-        f"Agree with {_and(window.trusts)} before {long_date(window.start)} whether to "
+        f"Agree with {_and(window.trusts)} by {long_date(window.start)} whether to "
         f"procure {supplier.name} jointly: their decide-by dates fall {when}."
     )
 
@@ -208,7 +214,7 @@ def _files_html(view: IcsView) -> list[Child]:
     rows: list[list[tuple[Child, str | None]]] = [
         [
             (h("strong", f.trust), None),
-            (f.label, "file"),
+            (file_name(f.label), "file"),
             (f.exported_by, None),
             (f.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip(), "nowrap"),
             (long_date(f.as_of), "nowrap"),
@@ -611,10 +617,8 @@ def _timeline_html(view: IcsView) -> list[Child]:
 
 
 def _decide_by_words(line: ContractLine) -> Child:
-    gap = line.gap
-    if gap is not None:
-        return h("span", gap, class_="muted")
-    assert line.decide_by is not None
+    if line.decide_by is None:  # a date the file gives is shown, whatever else is missing
+        return h("span", line.gap or "not shared", class_="muted")
     day = long_date(line.decide_by)
     return h("span", f"{day} (passed)", class_="muted") if line.passed else day
 
@@ -787,6 +791,9 @@ def not_said_lines(view: IcsView) -> list[str]:
         "Suppliers are matched by company number and identifiers, then by name; two "
         "suppliers with similar names and no company number may be joined, and one "
         "supplier recorded under very different names may be missed.",
+        "A score is the risk the trust's own register gives the supplier, from 0 (none) to "
+        "100 (impact times exposure), with its band (unassessed: too little is known to band "
+        "it); each trust scores with its own settings, so one supplier's scores may differ.",
         "Each file is its trust's register on its own “as of” date (see the files above); "
         "a decide-by date before today is shown as passed and never counted in a window.",
         "No register was opened and nothing was merged into any trust's register: the "

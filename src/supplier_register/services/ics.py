@@ -81,7 +81,12 @@ def shared_file_paths(paths: Sequence[Path]) -> list[Path]:
         else:
             inside = [path]
         for file in inside:
-            key = file.resolve()
+            try:
+                key = file.resolve()
+            except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+                raise BadFile(
+                    f"{show_controls(str(file))}: cannot be read (a symbolic link that loops?)"
+                ) from None
             if key not in seen:
                 seen.add(key)
                 found.append(file)
