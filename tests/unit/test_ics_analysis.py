@@ -180,7 +180,7 @@ def test_a_window_is_found_after_a_lone_earlier_date_of_the_same_trust() -> None
     assert [c.title for c in windows[0].contracts] == ["Y", "C"]
 
 
-def test_windows_never_overlap_and_each_spans_six_months_at_most() -> None:
+def test_dense_dates_make_windows_that_do_not_overlap_each_six_months_at_most() -> None:
     days = [dt.date(2027, 1, 1) + dt.timedelta(days=40 * i) for i in range(12)]
     lines = [_line("AB"[i % 2], d, f"c{i}") for i, d in enumerate(days)]
     windows = joint_windows(lines, TODAY)
@@ -190,6 +190,50 @@ def test_windows_never_overlap_and_each_spans_six_months_at_most() -> None:
         assert set(w.trusts) == {"A", "B"}
     for before, after in itertools.pairwise(windows):
         assert before.end < after.start
+
+
+def test_a_trust_close_only_to_a_date_inside_the_window_before_gets_a_window_with_it() -> None:
+    """A by 1 January and B by 1 March make a window; C by 1 August is seven months after A but
+    five after B: B and C must decide within six months too, so they get a window of their own
+    (B is in both), rather than C being left out."""
+    lines = [
+        _line("A", dt.date(2027, 1, 1)),
+        _line("B", dt.date(2027, 3, 1)),
+        _line("C", dt.date(2027, 8, 1)),
+    ]
+    windows = joint_windows(lines, TODAY)
+    assert [(w.start, w.end, w.trusts) for w in windows] == [
+        (dt.date(2027, 1, 1), dt.date(2027, 3, 1), ("A", "B")),
+        (dt.date(2027, 3, 1), dt.date(2027, 8, 1), ("B", "C")),
+    ]
+
+
+def test_no_date_within_six_months_of_another_trusts_is_left_out_of_every_window() -> None:
+    """Whatever the dates, a decide-by date within six months of another trust's is in a
+    window, and every window has two or more trusts and spans six months at most."""
+    import random
+
+    rng = random.Random(19)
+    for _ in range(500):
+        lines = [
+            _line(rng.choice("ABCD"), TODAY + dt.timedelta(days=rng.randrange(0, 900)), f"c{n}")
+            for n in range(rng.randrange(2, 10))
+        ]
+        windows = joint_windows(lines, TODAY)
+        for w in windows:
+            assert w.end <= add_months(w.start, 6)
+            assert len(set(w.trusts)) >= 2
+        for line in lines:
+            assert line.decide_by is not None
+            partnered = any(
+                other.trust != line.trust
+                and other.decide_by is not None
+                and max(other.decide_by, line.decide_by)
+                <= add_months(min(other.decide_by, line.decide_by), 6)
+                for other in lines
+            )
+            in_window = any(line in w.contracts for w in windows)
+            assert in_window == partnered, line
 
 
 # --- the view -------------------------------------------------------------------------------

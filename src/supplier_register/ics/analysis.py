@@ -240,31 +240,61 @@ def joint_windows(lines: Iterable[ContractLine], today: dt.date) -> tuple[JointW
     (inclusive: 31 January to 31 July, 31 August to the end of February) belong to two or more
     *different* trusts; it holds every date in that span and runs from its earliest to
     its latest date, so every two dates in a window are at most six months apart.  The
-    next window is looked for among the dates after it.  One trust's several contracts
-    never make a window by themselves.
+    next window is looked for among the dates after it.  A date after a window that no later
+    date of another trust follows closely enough, but that falls within six months of an
+    earlier date of another trust, is not left out: its window starts at the earliest such
+    date, so two windows may share a trust (Riverside and Hillside by March, Hillside and
+    Lakeside by August).  So a decide-by date within six months of another trust's is always
+    in a window, and a date in a window always has another trust's within six months.  One
+    trust's several contracts never make a window by themselves.
     """
     points = sorted(
         (c for c in lines if c.decide_by is not None and c.decide_by >= today),
         key=lambda c: (c.decide_by, c.trust.casefold(), c.title.casefold()),
     )
+    days = [c.decide_by or dt.date.max for c in points]
     windows: list[JointWindow] = []
-    i = 0
-    while i < len(points):
-        start = points[i].decide_by
-        assert start is not None
-        limit = add_months(start, WINDOW_MONTHS)
+
+    def span(i: int) -> int:
+        """The end (exclusive) of the dates within six months from ``points[i]``."""
+        limit = add_months(days[i], WINDOW_MONTHS)
         j = i
-        while j < len(points) and (points[j].decide_by or dt.date.max) <= limit:
+        while j < len(points) and days[j] <= limit:
             j += 1
+        return j
+
+    def keep(i: int, j: int) -> bool:
         members = points[i:j]
         trusts = sorted({c.trust for c in members}, key=str.casefold)
-        if len(trusts) > 1:
-            end = members[-1].decide_by
-            assert end is not None
-            windows.append(JointWindow(start, end, tuple(trusts), tuple(members)))
-            i = j
-        else:
-            i += 1
+        if len(trusts) < 2:
+            return False
+        windows.append(JointWindow(days[i], days[j - 1], tuple(trusts), tuple(members)))
+        return True
+
+    i = 0
+    covered = 0  # points before this index are in a window already
+    while i < len(points):
+        j = span(i)
+        if keep(i, j):
+            covered = i = j
+            continue
+        if i >= covered:
+            # Nothing later pairs with this date: an earlier date of another trust may.
+            partner = next(
+                (
+                    k
+                    for k in range(covered)
+                    if points[k].trust != points[i].trust
+                    and add_months(days[k], WINDOW_MONTHS) >= days[i]
+                ),
+                None,
+            )
+            if partner is not None:
+                j = span(partner)
+                keep(partner, j)
+                covered = i = j
+                continue
+        i += 1
     return tuple(windows)
 
 
