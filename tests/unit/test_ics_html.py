@@ -113,6 +113,7 @@ def test_the_files_read_with_their_policy(tmp_path: Path) -> None:
     parsed = collect(render_ics_html(_pool(tmp_path)))
     riverside = next(r for r in parsed.cells if r and r[0] == "Riverside NHS Trust")
     assert riverside[2] == "Test CIO"
+    assert riverside[3] == "26 November 2026, 09:00 UTC"  # dates in words throughout the paper
     assert riverside[4] == "26 November 2026"
     assert "notes" in riverside[5] and "money (spend, contract values)" in riverside[5]
     assert "As on 26 November 2026" in parsed.text

@@ -216,7 +216,10 @@ def _files_html(view: IcsView) -> list[Child]:
             (h("strong", f.trust), None),
             (file_name(f.label), "file"),
             (f.exported_by, None),
-            (f.exported_at.strftime("%Y-%m-%d %H:%M %Z").strip(), "nowrap"),
+            (
+                f"{long_date(f.exported_at.date())}, " + f.exported_at.strftime("%H:%M %Z").strip(),
+                "nowrap",
+            ),
             (long_date(f.as_of), "nowrap"),
             (
                 left_out_text(f.redacted)
