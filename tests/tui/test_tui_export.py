@@ -274,7 +274,7 @@ async def test_the_dialog_shows_every_choice_the_path_and_the_buttons(
         for selector in ("#export-kind", "#export-path", "#export-write", "#export-cancel"):
             region = screen.query_one(selector).region
             assert region.height > 0 and region.bottom <= 24, (selector, region)
-        assert screen.query_one("#export-kind", OptionList).option_count == 5
+        assert screen.query_one("#export-kind", OptionList).option_count == 6
 
 
 async def test_with_the_keyboard_alone_enter_chooses_then_enter_writes(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,19 @@ from click.testing import CliRunner
 
 from supplier_register.cli.root import main
 from supplier_register.domain.errors import BadFile
+from supplier_register.services import exports
 from supplier_register.services.exports import SUMMARY_CHOICES, ExportChoice, write_export
 from supplier_register.services.register import make_demo_register
 from tests.tui.tui_support import TODAY
 
-CLI_FORMAT = {"html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx", "json": "json"}
+CLI_FORMAT = {
+    "html": "html",
+    "md": "md",
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "json": "json",
+    "share": "share",
+}
 
 
 @pytest.fixture
@@ -25,8 +34,12 @@ def register(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("choice", SUMMARY_CHOICES, ids=lambda c: c.kind)
 def test_each_format_is_the_same_file_as_the_cli_writes(
-    register: Path, tmp_path: Path, choice: ExportChoice
+    register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: ExportChoice
 ) -> None:
+    # the shared file says when it was exported: one clock for both
+    monkeypatch.setattr(
+        exports, "export_time", lambda: dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+    )
     ours = tmp_path / f"tui.{choice.suffix}"
     assert write_export(register, choice, ours, TODAY, force=False) == ours.absolute()
     cli = tmp_path / f"cli.{choice.suffix}"

@@ -19,6 +19,7 @@ from supplier_register.cli import (
     reliability,
     review,
     scoring,
+    serve,
     suppliers,
 )
 from supplier_register.cli.root import main, one_line
@@ -48,6 +49,7 @@ for command in (
     profile.profile,
     deadlines.due,
     ics.ics,
+    serve.serve,
 ):
     main.add_command(command)
 

@@ -42,8 +42,10 @@ from supplier_register.services.register import (
     ensure_register,
     make_demo_register,
     network_share_warning,
+    open_read_only,
     open_register,
     preview_register,
+    release_read_only,
     storage_error,
     write_output_file,
 )
@@ -352,9 +354,11 @@ def _register_path(ctx: click.Context) -> Path:
 class State:
     """Options shared by every command: which database, and whether it is the demo copy."""
 
-    def __init__(self, db: Path | None, demo: bool) -> None:
+    def __init__(self, db: Path | None, demo: bool, read_only: bool = False) -> None:
         self.db_option = db
         self.demo = demo
+        self.read_only = read_only
+        """``--read-only``: the register is opened so that nothing can write it."""
         self._demo_dir: str | None = None
         self._demo_db: Path | None = None
         self.resolved: Path | None = None
@@ -362,8 +366,11 @@ class State:
 
     @property
     def db_path(self) -> Path:
-        """The database to use: a throw-away sample copy with --demo, else --db or the default."""
+        """The database to use: a throw-away sample copy with --demo, else --db or the default
+        (opened read-only from here on with --read-only)."""
         self.resolved = self._db_path()
+        if self.read_only:
+            open_read_only(self.resolved)
         return self.resolved
 
     def _db_path(self) -> Path:
@@ -389,6 +396,8 @@ class State:
         return paths + ([self._demo_db] if self._demo_db is not None else [])
 
     def cleanup(self) -> None:
+        if self.read_only and self.resolved is not None:
+            release_read_only(self.resolved)
         if self._demo_dir:
             shutil.rmtree(self._demo_dir, ignore_errors=True)
 
@@ -439,14 +448,19 @@ def console() -> Console:
     is_flag=True,
     help="Work on a throw-away copy of the bundled sample register; your own database is not touched.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Open the register so that nothing can change it (every write is refused).",
+)
 @click.version_option(__version__, "--version", prog_name="supplier-register")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, demo: bool) -> None:
+def main(ctx: click.Context, db: Path | None, demo: bool, read_only: bool) -> None:
     """Keep the trust's register of technology suppliers and contracts.
 
     With no command, opens the register in the terminal interface.
     """
-    state = State(db, demo)
+    state = State(db, demo, read_only)
     ctx.obj = state
     ctx.call_on_close(state.cleanup)
     if ctx.invoked_subcommand is None:
@@ -462,7 +476,7 @@ def _open_tui(state: State) -> None:
     path = state.db_path
     warn_location(path)
     ensure_register(path)  # create/migrate first so errors are one line, not a TUI crash
-    run_app(path, demo=state.demo)
+    run_app(path, demo=state.demo, read_only=state.read_only)
 
 
 BINARY_TO_STDOUT = "--out: this format is binary; give a file with --out"

@@ -38,7 +38,7 @@ from supplier_register.reports.summary import (
     RiskSummary,
 )
 from supplier_register.reports.tabular import BOARD_LISTS
-from supplier_register.scoring.config import ScoringConfig, load_config
+from supplier_register.scoring.config import SHARE_FIELDS, ScoringConfig, load_config
 from supplier_register.services.board import board
 from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
@@ -89,7 +89,7 @@ def share_export(
     header = ShareHeader(
         trust=repo.trust_name(),
         exported_by=current_actor(),
-        exported_at=dt.datetime.now(dt.UTC),
+        exported_at=export_time(),
         as_of=today,
         redacted=tuple(config.share.redacted()),
     )
@@ -104,6 +104,60 @@ def share_export(
         scores,
     )
     yield share_json(document)
+
+
+def export_time() -> dt.datetime:
+    """When a shared file says it was exported: now, in UTC (the one place it is read)."""
+    return dt.datetime.now(dt.UTC)
+
+
+SHARE_FIELD_WORDS: dict[str, str] = {
+    "notes": "notes",
+    "evidence": "answer evidence",
+    "people": "people's names and contacts",
+    "values": "contract values and spend",
+    "provenance": "where imported records came from",
+}
+"""Each field of :data:`~supplier_register.scoring.config.SHARE_FIELDS` in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class SharePolicy:
+    """What a shared file written with a config leaves out and keeps, and whom it names as
+    having exported it (as :func:`share_export` would write them now)."""
+
+    left_out: tuple[str, ...]
+    kept: tuple[str, ...]
+    exported_by: str
+
+    def left_out_words(self) -> str:
+        """``notes, answer evidence, ...`` (or ``nothing``)."""
+        return ", ".join(SHARE_FIELD_WORDS[f] for f in self.left_out) or "nothing"
+
+    def kept_words(self) -> str:
+        """The redactable fields kept, in plain words (or ``none of these``)."""
+        return ", ".join(SHARE_FIELD_WORDS[f] for f in self.kept) or "none of these"
+
+    def describe(self) -> str:
+        """The policy in plain words, for a dialog to show before the file is written."""
+        return (
+            f"Left out: {self.left_out_words()}.\n"
+            f"Kept: {self.kept_words()}.\n"
+            f"The file will say it was exported by {self.exported_by}."
+        )
+
+
+def share_policy(config: ScoringConfig | None = None) -> SharePolicy:
+    """The ``[share]`` policy of ``config`` (default: the built-in one, leaving every field out)
+    and the audit actor a shared file written now would name."""
+    from supplier_register.storage.audit import current_actor
+
+    redacted = (config or ScoringConfig()).share.redacted()
+    return SharePolicy(
+        left_out=tuple(redacted),
+        kept=tuple(f for f in SHARE_FIELDS if f not in redacted),
+        exported_by=current_actor(),
+    )
 
 
 def audit_seal(db: Database) -> AuditSeal | None:
@@ -264,7 +318,8 @@ class ExportChoice:
 
     kind: str
     """``html``, ``md``, ``csv``, ``xlsx`` (the risk summary), ``json`` (the register) or
-    ``review`` (the review pack of ``quarter``, as printable HTML)."""
+    ``review`` (the review pack of ``quarter``, as printable HTML) or ``share`` (the register
+    for partner trusts, redacted under the config's ``[share]`` policy)."""
     label: str
     suffix: str
     quarter: str | None = None
@@ -273,6 +328,8 @@ class ExportChoice:
         """The dated file name proposed for it, e.g. ``supplier-risk-2026-12-07.html``."""
         if self.kind == "json":
             return f"supplier-register-{today.isoformat()}.json"
+        if self.kind == "share":
+            return f"supplier-register-shared-{today.isoformat()}.json"
         if self.kind == "review":
             return f"review-pack-{self.quarter}-{today.isoformat()}.html"
         return f"supplier-risk-{today.isoformat()}.{self.suffix}"
@@ -284,12 +341,13 @@ SUMMARY_CHOICES = (
     ExportChoice("csv", "Risk summary (CSV)", "csv"),
     ExportChoice("xlsx", "Risk summary (XLSX workbook)", "xlsx"),
     ExportChoice("json", "The whole register (JSON, lossless)", "json"),
+    ExportChoice("share", "Shared file for partner trusts (JSON, redacted)", "json"),
 )
 
 
 def export_choices(db_path: Path) -> list[ExportChoice]:
-    """What the register at ``db_path`` can be exported as: the papers and the register, and the
-    review pack of the open review (else the latest) when there is a review."""
+    """What the register at ``db_path`` can be exported as: the papers, the register and the
+    shared file, and the review pack of the open review (else the latest) when there is a review."""
     from supplier_register.services.reviews import list_reviews
 
     db = open_database(db_path, create=False)
@@ -333,6 +391,8 @@ def write_export(
         data: Iterable[str] | bytes | str
         if choice.kind == "json":
             data = register_json(db)
+        elif choice.kind == "share":
+            data = share_export(db, today, config)
         elif choice.kind == "review":
             from supplier_register.services.reviews import review_pack
 

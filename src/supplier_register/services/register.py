@@ -21,25 +21,39 @@ from supplier_register.interchange import (
 from supplier_register.interchange.synthetic import generate_register
 from supplier_register.storage import Repository, default_db_path, open_database
 from supplier_register.storage.audit import parse_since
-from supplier_register.storage.db import DamagedRegister, open_preview, storage_error
+from supplier_register.storage.db import (
+    READ_ONLY_MESSAGE,
+    DamagedRegister,
+    ReadOnlyRegister,
+    is_read_only_path,
+    open_preview,
+    open_read_only,
+    release_read_only,
+    storage_error,
+)
 from supplier_register.storage.location import network_share_warning
 from supplier_register.storage.outputs import check_output, check_target, write_output_file
 
 __all__ = [
+    "READ_ONLY_MESSAGE",
     "DamagedRegister",
+    "ReadOnlyRegister",
     "Repository",
     "check_output",
     "check_target",
     "default_db_path",
     "dump_register_json",
     "generate_register",
+    "is_read_only_path",
     "make_demo_register",
     "network_share_warning",
+    "open_read_only",
     "open_register",
     "parse_since",
     "preview_register",
     "read_register_file",
     "register_schema_json",
+    "release_read_only",
     "storage_error",
     "write_output_file",
 ]

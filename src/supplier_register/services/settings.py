@@ -10,9 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from supplier_register.storage import audit
-from supplier_register.storage.settings import UiSettings, read_ui_settings, save_theme
+from supplier_register.storage.settings import (
+    ServeSettings,
+    UiSettings,
+    read_serve_settings,
+    read_ui_settings,
+    save_theme,
+)
 
-__all__ = ["UiSettings", "keep_theme", "user_settings"]
+__all__ = ["ServeSettings", "UiSettings", "keep_theme", "serve_settings", "user_settings"]
 
 
 def user_settings(path: Path | None = None) -> UiSettings:
@@ -24,3 +30,9 @@ def user_settings(path: Path | None = None) -> UiSettings:
 def keep_theme(settings: UiSettings, theme: str) -> None:
     """Record ``theme`` in the file ``settings`` came from (``RegisterError``: not written)."""
     save_theme(settings.path, theme)
+
+
+def serve_settings(path: Path | None = None) -> ServeSettings:
+    """``[serve]`` of ``path``, else of the user configuration file (``RegisterError``: a value
+    that cannot be used, named)."""
+    return read_serve_settings(path if path is not None else audit.config_path())

@@ -341,10 +341,12 @@ def restore_database(db_path: Path, source: Path, *, force: bool = False) -> Res
         verify_audit,
     )
     from supplier_register.storage.db import (
+        ReadOnlyRegister,
         _is_damage,
         _migrate,
         connect,
         has_data,
+        is_read_only_path,
         mark_register,
         write_transaction,
     )
@@ -352,6 +354,8 @@ def restore_database(db_path: Path, source: Path, *, force: bool = False) -> Res
 
     source = source.expanduser()
     db_path = db_path.expanduser()
+    if is_read_only_path(db_path):
+        raise ReadOnlyRegister()
     if not source.exists():
         raise BadFile(f"{source}: no such file")
     if not source.is_file():

@@ -112,6 +112,47 @@ _EXPLAINED: tuple[tuple[str, str, str], ...] = (
 
 NOT_SQLITE = "is not a SQLite database (or its header is damaged)"
 
+READ_ONLY_MESSAGE = "The register is open read-only; nothing was changed."
+
+
+class ReadOnlyRegister(StorageError):
+    """A write asked of a register opened read-only (``--read-only``): refused, nothing changed."""
+
+    def __init__(self) -> None:
+        super().__init__(READ_ONLY_MESSAGE)
+
+
+_READ_ONLY: set[Path] = set()
+"""Registers (resolved paths) this program opens read-only: every :func:`open_database` of one
+gives a connection that cannot write (``mode=ro`` and ``PRAGMA query_only``)."""
+
+
+def _key(path: str | Path) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def open_read_only(path: str | Path) -> None:
+    """From now on, open the register at ``path`` read-only in this program (``--read-only``):
+    nothing is created, migrated, tidied, cached or written, and every write is refused with
+    :data:`READ_ONLY_MESSAGE`."""
+    _READ_ONLY.add(_key(path))
+
+
+def release_read_only(path: str | Path) -> None:
+    """Open the register at ``path`` normally again (for tests and the end of a command)."""
+    _READ_ONLY.discard(_key(path))
+
+
+def is_read_only_path(path: str | Path) -> bool:
+    """Whether this program opens the register at ``path`` read-only."""
+    return str(path) != ":memory:" and _key(path) in _READ_ONLY
+
+
+def is_read_only(db: Database) -> bool:
+    """Whether the connection cannot write (a register opened read-only)."""
+    row = db.conn.execute("PRAGMA query_only").fetchone()
+    return bool(row and row[0])
+
 
 def damaged(exc: sqlite3.DatabaseError, path: Path | None = None) -> DamagedRegister:
     """The one-line error for a file SQLite reports as corrupt or not a database."""
@@ -131,6 +172,8 @@ def storage_error(exc: BaseException, path: Path | None = None) -> StorageError 
         return None
     if _is_damage(exc):
         return damaged(exc, path)
+    if path is not None and is_read_only_path(path) and _says(exc, "SQLITE_READONLY", "readonly"):
+        return ReadOnlyRegister()  # opened read-only on purpose: not a permissions problem
     for names, words, message in _EXPLAINED:
         if _says(exc, names, words):
             return StorageError(message)
@@ -161,6 +204,8 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
     (``trusted_schema = OFF``).  A damaged file gives one line saying so.
     """
     in_memory = str(path) == ":memory:"
+    if not in_memory and is_read_only_path(path):
+        return _open_read_only(Path(path).expanduser())
     if not in_memory:
         path = Path(path).expanduser()
         if path.is_dir():
@@ -195,6 +240,56 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
             _migrate(db, None if in_memory else Path(path))
     except sqlite3.DatabaseError as exc:
         mapped = storage_error(exc, None if in_memory else Path(path))
+        if isinstance(mapped, DamagedRegister):
+            raise mapped from None
+        if mapped is not None:
+            raise StorageError(f"--db: {path}: {mapped.message}") from None
+        raise BadFile(f"--db: cannot open {path}: {exc}") from None
+    return db
+
+
+NEEDS_OPENING = (
+    "open it once without --read-only (to bring it up to this release); nothing was changed"
+)
+
+
+def _open_read_only(path: Path) -> Database:
+    """The register at ``path`` on a connection that cannot write (see :func:`open_read_only`).
+
+    SQLite opens the file ``mode=ro`` and ``PRAGMA query_only`` refuses any write on top.
+    A file that is not yet a register of this release (unmarked, or with migrations
+    pending) is refused: bringing it up to date would write it.
+    """
+    if path.is_dir():
+        raise BadFile(f"--db: {path} is a directory, not a database file")
+    if not path.exists():
+        raise BadFile(f"--db: {path} does not exist; nothing was created (--read-only)")
+    try:
+        conn = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        db = Database(conn)
+        inert(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA query_only = ON")
+        marker = db.execute("PRAGMA application_id").fetchone()[0]
+        if marker != APPLICATION_ID:
+            db.close()
+            raise BadFile(f"--db: {path} is not marked as a register yet; {NEEDS_OPENING}")
+        applied = schema_version(db)
+        if applied > SCHEMA_VERSION:
+            db.close()
+            raise RegisterError(
+                f"--db: the database is at schema version {applied}, newer than this release "
+                f"supports ({SCHEMA_VERSION}); upgrade supplier-register"
+            )
+        if migrations.pending(db):
+            db.close()
+            raise RegisterError(f"--db: {path} needs migrating to this release; {NEEDS_OPENING}")
+        trusted(conn)
+    except sqlite3.DatabaseError as exc:
+        mapped = storage_error(exc, path)
         if isinstance(mapped, DamagedRegister):
             raise mapped from None
         if mapped is not None:
@@ -389,6 +484,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
     ``db.atomic()``), the block seals its entries itself before it ends.
     """
     conn = db.conn
+    if is_read_only(db):
+        raise ReadOnlyRegister()
     if conn.in_transaction:
         ours = id(conn) in _OWN_TRANSACTIONS
         with db.atomic():

@@ -37,7 +37,12 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from supplier_register.storage.audit import AUDIT_TABLE
-from supplier_register.storage.db import BUSY_TIMEOUT_MS, StorageError, write_transaction
+from supplier_register.storage.db import (
+    BUSY_TIMEOUT_MS,
+    StorageError,
+    is_read_only,
+    write_transaction,
+)
 
 WRITE_WAIT_MS = 500
 """How long a cache write waits for another writer before it gives up (the cache is optional)."""
@@ -291,6 +296,8 @@ def _best_effort(db: Database, store: Callable[[], bool]) -> bool:
     for longer, read-only or full: then nothing is written, and what would
     have been kept is worked out again next time.
     """
+    if is_read_only(db):
+        return False  # a register opened read-only: the scores stay in memory
     conn = db.conn
     conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
     try:

@@ -213,3 +213,39 @@ def _write_atomically(path: Path, text: str) -> None:
             raise
     except OSError as exc:
         raise RegisterError(f"{path}: cannot be written ({exc}); the theme was not saved") from None
+
+
+SERVE_TABLE = "serve"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """``[serve]`` of the configuration file: where ``serve`` listens unless told otherwise."""
+
+    path: Path
+    host: str | None = None
+    port: int | None = None
+
+
+def read_serve_settings(path: Path) -> ServeSettings:
+    """The ``[serve]`` table of ``path`` (``host = "127.0.0.1"``, ``port = 8000``); a missing file
+    or table means none.  A value of the wrong type is a ``RegisterError`` naming the setting."""
+    try:
+        data = _load(path)
+    except FileNotFoundError:
+        return ServeSettings(path)
+    table = data.get(SERVE_TABLE)
+    if table is None:
+        return ServeSettings(path)
+    where = f"{path} [{SERVE_TABLE}]"
+    if not isinstance(table, dict):
+        raise RegisterError(f"{where} must be a table (host, port)")
+    host = table.get("host")
+    if host is not None and not (isinstance(host, str) and host.strip()):
+        raise RegisterError(f'{where}: host must be a host name or address such as "127.0.0.1"')
+    port = table.get("port")
+    if port is not None and (
+        not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535
+    ):
+        raise RegisterError(f"{where}: port must be a whole number from 1 to 65,535")
+    return ServeSettings(path, host.strip() if isinstance(host, str) else None, port)

@@ -9,12 +9,13 @@ import os
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import ValidationError
 from textual import events, on, work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -180,7 +181,7 @@ class SupplierRegisterApp(App[None]):
             "Export",
             show=False,
             tooltip="Export: board paper (HTML, Markdown), risk summary (CSV, XLSX), "
-            "register (JSON) or review pack, to a file",
+            "register (JSON), shared file for partner trusts or review pack, to a file",
             id="app.export",
         ),
         Binding(
@@ -213,8 +214,15 @@ class SupplierRegisterApp(App[None]):
         incremental_from: int = INCREMENTAL_FROM,
         settings: UiSettings | None = None,
         live_refresh: float | None = LIVE_REFRESH,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only
+        """Open the register read-only (``--read-only``): no screen can write (see tui.readonly)."""
+        if read_only:
+            from supplier_register.services.register import open_read_only
+
+            open_read_only(db_path)
         self.settings = settings
         """The user's keys and theme (``[keys]``, ``[tui]`` of the configuration file); the theme
         chosen in the app is written back to it.  None: neither read nor written (tests)."""
@@ -257,7 +265,11 @@ class SupplierRegisterApp(App[None]):
         self._key_releaser: asyncio.Task[None] | None = None
         self._key_barriers: list[Worker[None]] = []
         """Reads that open a screen (``fetch``): keys wait for the screen they open."""
-        self.sub_title = ("DEMO (sample data, not saved) · " if demo else "") + str(self.db_path)
+        self.sub_title = (
+            ("READ-ONLY · " if read_only else "")
+            + ("DEMO (sample data, not saved) · " if demo else "")
+            + str(self.db_path)
+        )
 
     # ------------------------------------------------------------- screens
 
@@ -428,8 +440,14 @@ class SupplierRegisterApp(App[None]):
             self.notify(warning, title="Settings", severity="warning", timeout=20)
 
     def watch_theme(self, theme: str) -> None:
-        """Keep the theme chosen (ctrl+p, Change theme) in the configuration file."""
-        if self.settings is None or self._saved_theme is None or theme == self._saved_theme:
+        """Keep the theme chosen (ctrl+p, Change theme) in the configuration file (never when
+        the register is open read-only: a board meeting's browser writes nothing)."""
+        if (
+            self.read_only
+            or self.settings is None
+            or self._saved_theme is None
+            or theme == self._saved_theme
+        ):
             return  # no configuration file, the start-up theme, or no change
         self._saved_theme = theme
         self._save_theme(self.settings)
@@ -444,6 +462,53 @@ class SupplierRegisterApp(App[None]):
                 keep_theme(settings, theme)
             except RegisterError as exc:
                 self.notify(exc.message, title="Theme not kept", severity="warning", timeout=20)
+
+    # ------------------------------------------------------------ read-only
+    #
+    # With ``read_only`` the actions that write (tui.readonly.WRITE_ACTIONS) leave the footer
+    # and the palette (Textual asks ``_check_action_state`` for each binding shown) and are
+    # refused in one line if run anyway; a screen that writes is never opened; and the
+    # register's connections cannot write (storage.db), whatever else runs.
+
+    def refuses(self, node: DOMNode, action: str) -> bool:
+        """Whether ``action`` of ``node`` is a write refused because the register is read-only."""
+        from supplier_register.tui.readonly import write_binding
+
+        return self.read_only and write_binding(node, action) is not None
+
+    def refuse_write(self) -> None:
+        """The one line a write refused in read-only mode shows."""
+        from supplier_register.tui.readonly import READ_ONLY_NOTICE
+
+        self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", timeout=5)
+
+    def _check_action_state(self, action: str, default_namespace: DOMNode) -> bool | None:
+        if self.refuses(default_namespace, action):
+            return False
+        return super()._check_action_state(action, default_namespace)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        if isinstance(action, str) and self.refuses(default_namespace or self, action):
+            self.refuse_write()
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    if not TYPE_CHECKING:  # Textual's overloads are for callers; this only guards the push
+
+        def push_screen(self, screen, *args, **kwargs):
+            from supplier_register.tui.readonly import writes_register
+
+            if self.read_only and writes_register(screen):
+                from textual.widget import AwaitMount
+
+                self.refuse_write()
+                return AwaitMount(self.screen, [])
+            return super().push_screen(screen, *args, **kwargs)
 
     def action_help(self) -> None:
         from supplier_register.tui.screens.help import HelpScreen
@@ -867,9 +932,17 @@ def location_warnings(path: Path) -> list[str]:
 
 
 def run_app(
-    db_path: Path, *, demo: bool = False, today: dt.date | None = None, config: Path | None = None
+    db_path: Path,
+    *,
+    demo: bool = False,
+    today: dt.date | None = None,
+    config: Path | None = None,
+    read_only: bool = False,
 ) -> None:
     """Open the TUI on a register database (the CLI's default command), with the user's keys
-    and theme from ``config`` (default: the user configuration file)."""
+    and theme from ``config`` (default: the user configuration file); ``read_only``: no
+    screen can write."""
     settings = user_settings(config)
-    SupplierRegisterApp(db_path, demo=demo, today=today, settings=settings).run()
+    SupplierRegisterApp(
+        db_path, demo=demo, today=today, settings=settings, read_only=read_only
+    ).run()

@@ -47,6 +47,8 @@ class RegisterCommands(Provider):
         for node, binding in own:
             if not binding.description or binding.action in seen or binding.action == "quit":
                 continue
+            if isinstance(app, SupplierRegisterApp) and app.refuses(node, binding.action):
+                continue  # a write, with the register open read-only
             seen.add(binding.action)
             out.append(
                 Command(

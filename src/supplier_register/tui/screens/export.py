@@ -1,9 +1,13 @@
-"""Export from the TUI: the board paper, the risk summary, the register or the review pack.
+"""Export from the TUI: the board paper, the risk summary, the register, the shared file for
+partner trusts or the review pack.
 
 The same files as ``supplier-register export --format F --out FILE`` (and ``review export``),
 written from the register the app has open (in ``--demo``, the demo's current state): pick
 what to write, accept or change the dated file name proposed in the current folder, confirm
-before replacing a file, and the notification gives the file's full path.
+before replacing a file, and the notification gives the file's full path.  The shared file is
+redacted under the ``[share]`` policy of the app's scoring config (the one its scores use):
+while it is chosen, the dialog says in plain words what is left out and kept, and who the
+file will say exported it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,7 +30,9 @@ from supplier_register.domain.errors import RegisterError
 from supplier_register.services.exports import (
     SUMMARY_CHOICES,
     ExportChoice,
+    SharePolicy,
     export_choices,
+    share_policy,
     write_export,
 )
 from supplier_register.tui.screens.file_dialog import FileDialog
@@ -79,12 +86,21 @@ class ExportScreen(FileDialog):
         self._suffix = ""
         """The suffix of the format last chosen (a typed name's suffix follows the choice)."""
         self.busy = False
+        self._policy: SharePolicy | None = None
+
+    @property
+    def policy(self) -> SharePolicy:
+        """The ``[share]`` policy of the app's scoring config, and the actor it names."""
+        if self._policy is None:
+            self._policy = share_policy(self.app.scoring.config)
+        return self._policy
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export"):
             yield Static("Export", classes="dialog-title")
-            yield Static(HELP, classes="dialog-body", markup=False)
+            yield Static(HELP, classes="dialog-body", id="export-help", markup=False)
             yield OptionList(*(Option(c.label, id=c.kind) for c in self.choices), id="export-kind")
+            yield Static("", classes="dialog-body", id="export-policy", markup=False)
             yield Input(placeholder="file to write", id="export-path")
             yield Static("", id="export-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -93,6 +109,7 @@ class ExportScreen(FileDialog):
 
     def on_mount(self) -> None:
         self.query_one("#export-error").display = False
+        self.query_one("#export-policy").display = False
         options = self.query_one("#export-kind", OptionList)
         options.highlighted = 0
         self._propose(self.choices[0])
@@ -132,6 +149,17 @@ class ExportScreen(FileDialog):
         self._propose(self.choices[event.option_index])
 
     def _propose(self, choice: ExportChoice) -> None:
+        """Propose the dated name of ``choice`` (and, for the shared file, say what its policy
+        leaves out)."""
+        policy = self.query_one("#export-policy", Static)
+        if choice.kind == "share":
+            policy.update(Content(self.policy.describe()))
+        policy.display = choice.kind == "share"
+        # in its place, so the dialog fits 80x24 with the policy shown
+        self.query_one("#export-help").display = choice.kind != "share"
+        self._propose_name(choice)
+
+    def _propose_name(self, choice: ExportChoice) -> None:
         """Propose the dated name of ``choice``; a name typed by hand keeps its name, its
         suffix following the format (``board.html`` becomes ``board.csv``)."""
         path = self.query_one("#export-path", Input)
@@ -186,4 +214,8 @@ class ExportScreen(FileDialog):
 
     def on_export_screen_exported(self, message: Exported) -> None:
         note = f"{message.choice.label} written to {message.path}"
+        if message.choice.kind == "share":
+            note += (
+                f", redacted under the [share] policy (left out: {self.policy.left_out_words()})"
+            )
         self._finished(message.path, message.error, "the export failed", note)

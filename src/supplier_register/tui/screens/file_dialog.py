@@ -68,6 +68,9 @@ class FileDialog(ReportsWorkerErrors, ModalScreen[Path | None]):
         if path is None:
             self._show_error(error or fallback)
             return
+        if self.app.is_web:  # in a browser (serve): the file goes to the browser too
+            self.app.deliver_binary(path, save_filename=path.name)
+            note = f"{note} on the server, and sent to your browser as {path.name}"
         self.app.notify(note, title="Exported")
         self.dismiss(path)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -149,9 +149,11 @@ _KEY_NAMES = {
 def help_content(
     sections: Iterable[tuple[str, Sequence[BindingType]]] | None = None,
     keymap: Mapping[str, str] | None = None,
+    hidden: Collection[str] = (),
 ) -> Content:
     """The help text: one block per screen, one line per key, with the keys in force under
-    ``keymap`` (the user's ``[keys]``, as given to ``App.set_keymap``)."""
+    ``keymap`` (the user's ``[keys]``, as given to ``App.set_keymap``); the binding ids in
+    ``hidden`` (the writes, with the register open read-only) are left out."""
     keymap = keymap or {}
     blocks = (
         [(title, keys_in_force(bindings, keymap)) for title, bindings in sections]
@@ -173,11 +175,18 @@ def help_content(
             "$text-muted",
         ),
     ]
+    if hidden:
+        lines.append(
+            Content.styled(
+                "The register is open read-only: the keys that would change it are not listed.",
+                "$text-warning",
+            )
+        )
     for title, bindings in blocks:
         lines += [Content(""), Content.styled(title, "bold $text-accent")]
         seen: set[str] = set()
         for binding, keys in bindings:
-            if not binding.description or binding.action in seen:
+            if not binding.description or binding.action in seen or binding.id in hidden:
                 continue
             seen.add(binding.action)
             lines.append(
@@ -206,8 +215,15 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_content(keymap=self.app.keymap), id="help-body")
+                yield Static(
+                    help_content(keymap=self.app.keymap, hidden=self._hidden()), id="help-body"
+                )
             yield Static(Content.styled("esc closes", "$text-muted"))
+
+    def _hidden(self) -> frozenset[str]:
+        from supplier_register.tui.readonly import WRITE_ACTIONS
+
+        return WRITE_ACTIONS if self.app.read_only else frozenset()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
