@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -70,11 +71,20 @@ def share_export(
     scored on ``today`` with ``config``, whose ``[share]`` table says what is redacted
     (default: every field of :data:`~supplier_register.scoring.config.SHARE_FIELDS`); the
     header names the audit actor, the time and the policy."""
+    from supplier_register.interchange.share import share_json
+
+    yield share_json(share_content(db, today, config))
+
+
+def share_content(
+    db: Database, today: dt.date, config: ScoringConfig | None = None
+) -> dict[str, Any]:
+    """The content of the shared file :func:`share_export` writes, as parsed JSON (the ICS
+    screen lines the trust's own register up with its partners' files from it, in memory)."""
     from supplier_register.interchange.share import (
         SharedScore,
         ShareHeader,
         share_document,
-        share_json,
     )
     from supplier_register.storage.audit import current_actor
 
@@ -93,7 +103,7 @@ def share_export(
         as_of=today,
         redacted=tuple(config.share.redacted()),
     )
-    document = share_document(
+    return share_document(
         header,
         suppliers,
         contracts,
@@ -103,7 +113,6 @@ def share_export(
         repo.iter_identifiers(),
         scores,
     )
-    yield share_json(document)
 
 
 def export_time() -> dt.datetime:
