@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from supplier_register.ics.analysis import IcsView, line_up
 from supplier_register.ics.model import SharedFile
 from supplier_register.interchange.share_read import parse_shared, read_shared_file
 from supplier_register.scoring.config import ScoringConfig
+from supplier_register.scoring.results import SupplierOverview
 from supplier_register.services.exports import share_content
 from supplier_register.services.ics import shared_file_paths
 from supplier_register.storage.db import open_database
@@ -37,12 +38,16 @@ def own_trust_name(trust: str | None) -> str:
 
 
 def own_shared_file(
-    db_path: Path, today: dt.date, config: ScoringConfig | None = None
+    db_path: Path,
+    today: dt.date,
+    config: ScoringConfig | None = None,
+    overviews: Iterable[SupplierOverview] | None = None,
 ) -> tuple[SharedFile, str | None]:
-    """The register at ``db_path`` as a shared file for the view, and the trust's own name."""
+    """The register at ``db_path`` as a shared file for the view, and the trust's own name
+    (``overviews``: its current scores, when the caller holds them; else worked out)."""
     db = open_database(db_path, create=False)
     try:
-        content = share_content(db, today, config)
+        content = share_content(db, today, config, overviews=overviews, answers=False)
     finally:
         db.close()
     shared = parse_shared(content, OWN_LABEL)
@@ -67,6 +72,7 @@ def register_ics_view(
     paths: Sequence[Path],
     today: dt.date,
     config: ScoringConfig | None = None,
+    overviews: Iterable[SupplierOverview] | None = None,
 ) -> RegisterIcsView:
     """The ICS view of the shared files at ``paths`` (files, or folders of ``*.json``) with the
     register at ``db_path`` as one of the trusts, marked as this trust's.
@@ -75,9 +81,10 @@ def register_ics_view(
     is left out with a warning: the register itself is newer; so is a file claiming the name
     the view gives the register.  ``BadFile`` in one line naming
     the first file that cannot be read; a register that cannot be read raises as its reads do.
+    ``overviews``: the register's current scores, when the caller holds them.
     """
     files = [read_shared_file(path) for path in shared_file_paths(paths)]
-    own, own_name = own_shared_file(db_path, today, config)
+    own, own_name = own_shared_file(db_path, today, config, overviews)
     warnings: list[str] = []
     partners: list[SharedFile] = []
     for file in files:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import os
 import shlex
 import sqlite3
@@ -38,6 +39,7 @@ from textual.worker import Worker, get_current_worker
 from supplier_register.domain import RegisterError
 from supplier_register.domain.bounds import add_months
 from supplier_register.runtime.gcpause import gc_paused
+from supplier_register.scoring.results import SupplierOverview
 from supplier_register.services.ics import (
     WINDOW_MONTHS,
     IcsView,
@@ -464,18 +466,50 @@ class IcsScreen(DataScreen):
                 ("ICS view", "bold"), f" · reading {count:,} {what}{'' if count == 1 else 's'}…"
             )
         )
-        self.reading = self._read(text, paths, self.app.db_path, self.app.today)
+        app = self.app
+        snapshot = app.snapshot
+        overviews = (
+            snapshot.scores.overviews
+            if snapshot is not None and snapshot.scores is not None and snapshot.scores_current
+            else None
+        )
+        self.reading = self._read(text, paths, app.db_path, app.today, overviews)
 
     @work(thread=True, exclusive=True, group="ics-read", exit_on_error=False)
-    def _read(self, text: str, paths: list[Path], db_path: Path, today: dt.date) -> None:
+    def _read(
+        self,
+        text: str,
+        paths: list[Path],
+        db_path: Path,
+        today: dt.date,
+        overviews: Sequence[SupplierOverview] | None,
+    ) -> None:
+        """Read the view, with the cyclic collector paused meanwhile; then hand what is alive
+        to ``gc.freeze``, as the app does with a large register once scored.
+
+        A national pool is about a million small objects, none in a reference cycle; with the
+        collector running, its passes over them took longer than the read on the UI thread,
+        between the read and the table painted, and later in the middle of keystrokes.  Frozen,
+        they are never walked; reference counting still frees them when the view is replaced
+        or the screen closed (which drops its view, see :meth:`on_unmount`).
+        """
         worker = get_current_worker()
+        config = self.app.scoring.config
         try:
-            with gc_paused():  # a national pool allocates a quarter of a million records
-                result = register_ics_view(db_path, paths, today, self.app.scoring.config)
+            with gc_paused():
+                result = register_ics_view(db_path, paths, today, config, overviews)
+                gc.freeze()
         except (RegisterError, sqlite3.Error) as exc:
             self.post_message(self.Read(None, read_failure(exc, db_path), text, worker))
             return
         self.post_message(self.Read(result, None, text, worker))
+
+    def on_unmount(self) -> None:
+        # The view is a tree (no reference cycles): dropping it here frees it even if the
+        # screen itself was frozen with it.
+        self.result = None
+        for table in self.query(IcsTable):
+            table.forget_rows()
 
     def on_ics_screen_read(self, message: Read) -> None:
         if message.worker.is_cancelled:

@@ -240,6 +240,12 @@ class IcsTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self.post_message(self.Highlighted())
 
+    def forget_rows(self) -> None:
+        """Drop every row and what was drawn of them (the screen is closing)."""
+        self._rows = ()
+        self._cells.clear()
+        self._lines.clear()
+
     def cells(self, index: int) -> list[str]:
         """The cells of row ``index`` (worked out when first asked for)."""
         found = self._cells.get(index)
