@@ -185,7 +185,9 @@ async def test_every_supplier_filter_and_the_detail_with_timeline_and_gaps(
         await settle(pilot)
         detail = pilot.app.screen
         assert isinstance(detail, IcsSupplierScreen)
-        text = _text(detail, "#ics-supplier")
+        text = detail.parts.text
+        assert text.startswith(_text(detail, "#ics-supplier"))
+        assert _text(detail, "#ics-timeline") in text
         assert (
             "Joint window: Hillside NHS Foundation Trust and Riverside NHS Trust (this trust) "
             "must decide between 2027-04-01 and 2027-07-01" in text
@@ -262,7 +264,9 @@ async def test_names_from_partner_files_are_shown_as_typed_never_as_markup(
         table.cursor_row = index
         await pilot.press("enter")
         await settle(pilot)
-        text = _text(pilot.app.screen, "#ics-supplier")
+        detail = pilot.app.screen
+        assert isinstance(detail, IcsSupplierScreen)
+        text = "\n".join(_text(detail, f"#ics-{part}") for part in ("supplier", "gaps"))
         assert HOSTILE in text
         assert "“[link=x]deal[/link]” end date not recorded · decide-by not shared" in text
         assert "Hillside NHS Foundation Trust: “[link=x]deal[/link]” end date not recorded" in (

@@ -20,15 +20,16 @@ import gc
 import os
 import shlex
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
@@ -51,7 +52,12 @@ from supplier_register.services.ics import (
     score_text,
     summary_text,
 )
-from supplier_register.services.ics_own import RegisterIcsView, register_ics_view
+from supplier_register.services.ics_own import (
+    OwnFile,
+    RegisterIcsView,
+    own_shared_file,
+    read_with_own,
+)
 from supplier_register.services.rows import display_text
 from supplier_register.services.settings import keep_ics_folder
 from supplier_register.tui.app import DataScreen, read_failure
@@ -265,7 +271,24 @@ def timeline_content(line: Timeline) -> Content:
     return Content("\n").join(out)
 
 
-def supplier_content(supplier: MatchedSupplier, today: dt.date, this_trust: str | None) -> Content:
+@dataclass(frozen=True)
+class SupplierParts:
+    """The supplier's screen in three parts: the trusts (wrapped to the screen), the timeline
+    (its lines never wrapped: it scrolls sideways when wider) and the data gaps."""
+
+    trusts: Content
+    timeline: Content
+    gaps: Content
+
+    @property
+    def text(self) -> str:
+        """The whole as plain text, top to bottom."""
+        return "\n".join(str(part) for part in (self.trusts, self.timeline, self.gaps))
+
+
+def supplier_parts(
+    supplier: MatchedSupplier, today: dt.date, this_trust: str | None
+) -> SupplierParts:
     """The supplier across trusts, whole: who uses it, the window, each trust, the gaps."""
     lines: list[Content] = [
         Content.assemble(
@@ -290,24 +313,34 @@ def supplier_content(supplier: MatchedSupplier, today: dt.date, this_trust: str 
     lines.append(Content(""))
     for use in supplier.uses:
         lines.extend(use_lines(use, this_trust, supplier.name))
-    lines.append(Content(""))
     line = timeline(supplier, today)
     if line is None:
-        lines.append(Content.styled("Timeline: no trust shared a date", "$text-muted"))
+        drawn = Content.styled("Timeline: no trust shared a date", "$text-muted")
     else:
-        lines.append(Content.styled("Timeline, by month", "bold"))
-        lines.append(timeline_content(line))
+        drawn = Content("\n").join(
+            [Content.styled("Timeline, by month", "bold"), timeline_content(line)]
+        )
     gaps = supplier.gaps
-    lines.append(Content(""))
     if gaps:
-        lines.append(Content.styled("Data gaps (not known, never taken as no)", "bold"))
-        lines.extend(lit(f"  {gap}") for gap in gaps)
+        gap_lines = [Content.styled("Data gaps (not known, never taken as no)", "bold")]
+        gap_lines.extend(lit(f"  {gap}") for gap in gaps)
     else:
-        lines.append(Content.styled("No data gap: every contract has its dates", "$text-muted"))
-    return Content("\n").join(lines)
+        gap_lines = [Content.styled("No data gap: every contract has its dates", "$text-muted")]
+    return SupplierParts(Content("\n").join(lines), drawn, Content("\n").join(gap_lines))
 
 
 # ---------------------------------------------------------------- the screens
+
+
+@dataclass
+class OwnPrep:
+    """The register open here as one of the view's trusts, being built in a worker from the
+    snapshot the app shows (rebuilt when another snapshot has come since)."""
+
+    snapshot: object
+    done: threading.Event = field(default_factory=threading.Event)
+    own: OwnFile | None = field(default=None, repr=False)
+    error: RegisterError | sqlite3.Error | None = None
 
 
 class IcsSupplierScreen(ReportsWorkerErrors, Screen[None]):
@@ -319,7 +352,11 @@ class IcsSupplierScreen(ReportsWorkerErrors, Screen[None]):
 
     DEFAULT_CSS = """
     IcsSupplierScreen #ics-supplier-scroll { height: 1fr; padding: 0 1; }
-    IcsSupplierScreen #ics-supplier { width: auto; }
+    IcsSupplierScreen #ics-supplier, IcsSupplierScreen #ics-gaps { width: 100%; }
+    IcsSupplierScreen #ics-timeline-scroll {
+        height: auto; overflow-x: auto; overflow-y: hidden; margin: 1 0;
+    }
+    IcsSupplierScreen #ics-timeline { width: auto; }
     """
 
     def __init__(self, supplier: MatchedSupplier, today: dt.date, this_trust: str | None) -> None:
@@ -327,13 +364,16 @@ class IcsSupplierScreen(ReportsWorkerErrors, Screen[None]):
         self.supplier = supplier
         self.today = today
         self.this_trust = this_trust
+        self.parts = supplier_parts(supplier, today, this_trust)
 
     def compose(self) -> ComposeResult:
         yield Header()
+        parts = self.parts
         with VerticalScroll(id="ics-supplier-scroll"):
-            yield Static(
-                supplier_content(self.supplier, self.today, self.this_trust), id="ics-supplier"
-            )
+            yield Static(parts.trusts, id="ics-supplier")
+            with HorizontalScroll(id="ics-timeline-scroll"):
+                yield Static(parts.timeline, id="ics-timeline")
+            yield Static(parts.gaps, id="ics-gaps")
         yield KeyFooter()
 
     def action_back(self) -> None:
@@ -393,6 +433,7 @@ class IcsScreen(DataScreen):
         self.reading: Worker[None] | None = None
         self.first_filled = False
         """True once a view has been shown in the table (and painted: set after the refresh)."""
+        self._own: OwnPrep | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -432,6 +473,37 @@ class IcsScreen(DataScreen):
         paths.value = proposed_paths(self.app)
         paths.cursor_position = len(paths.value)
         paths.focus()
+        self._prepare_own()  # while the files are being chosen
+
+    def _prepare_own(self) -> OwnPrep:
+        """The register as one of the trusts: being built, or built, from the current snapshot."""
+        app = self.app
+        snapshot = app.snapshot
+        prep = self._own
+        if prep is None or prep.snapshot is not snapshot:
+            prep = self._own = OwnPrep(snapshot)
+            overviews = (
+                snapshot.scores.overviews
+                if snapshot is not None and snapshot.scores is not None and snapshot.scores_current
+                else None
+            )
+            self._build_own(prep, app.db_path, app.today, overviews)
+        return prep
+
+    @work(thread=True, group="ics-own", exit_on_error=False)
+    def _build_own(
+        self,
+        prep: OwnPrep,
+        db_path: Path,
+        today: dt.date,
+        overviews: Sequence[SupplierOverview] | None,
+    ) -> None:
+        try:
+            prep.own = own_shared_file(db_path, today, self.app.scoring.config, overviews)
+        except (RegisterError, sqlite3.Error) as exc:
+            prep.error = exc
+        finally:
+            prep.done.set()
 
     # -------------------------------------------------------------- reading
 
@@ -467,22 +539,11 @@ class IcsScreen(DataScreen):
             )
         )
         app = self.app
-        snapshot = app.snapshot
-        overviews = (
-            snapshot.scores.overviews
-            if snapshot is not None and snapshot.scores is not None and snapshot.scores_current
-            else None
-        )
-        self.reading = self._read(text, paths, app.db_path, app.today, overviews)
+        self.reading = self._read(text, paths, app.db_path, app.today, self._prepare_own())
 
     @work(thread=True, exclusive=True, group="ics-read", exit_on_error=False)
     def _read(
-        self,
-        text: str,
-        paths: list[Path],
-        db_path: Path,
-        today: dt.date,
-        overviews: Sequence[SupplierOverview] | None,
+        self, text: str, paths: list[Path], db_path: Path, today: dt.date, prep: OwnPrep
     ) -> None:
         """Read the view, with the cyclic collector paused meanwhile; then hand what is alive
         to ``gc.freeze``, as the app does with a large register once scored.
@@ -495,9 +556,18 @@ class IcsScreen(DataScreen):
         """
         worker = get_current_worker()
         config = self.app.scoring.config
+
+        def own() -> OwnFile:
+            prep.done.wait()
+            if prep.error is not None:
+                raise prep.error
+            if prep.own is None:  # its worker failed (a bug, reported there): build it here
+                return own_shared_file(db_path, today, config)
+            return prep.own
+
         try:
             with gc_paused():
-                result = register_ics_view(db_path, paths, today, config, overviews)
+                result = read_with_own(own, paths, today)
                 gc.freeze()
         except (RegisterError, sqlite3.Error) as exc:
             self.post_message(self.Read(None, read_failure(exc, db_path), text, worker))
@@ -505,8 +575,11 @@ class IcsScreen(DataScreen):
         self.post_message(self.Read(result, None, text, worker))
 
     def on_unmount(self) -> None:
-        # The view is a tree (no reference cycles): dropping it here frees it even if the
-        # screen itself was frozen with it.
+        self._drop_view()
+
+    def _drop_view(self) -> None:
+        """Let the view go: it is a tree (no reference cycles), so dropping it here frees it
+        even if the screen itself was frozen with it."""
         self.result = None
         for table in self.query(IcsTable):
             table.forget_rows()
@@ -519,9 +592,10 @@ class IcsScreen(DataScreen):
             self.query_one("#ics-title", Static).update(self._intro())
             return
         self.result = message.result
+        message.result = None  # the screen holds the view, and only the screen
         self._remember(message.text)
         notes = self.query_one("#ics-notes", Static)
-        warnings = message.result.view.warnings
+        warnings = self.result.view.warnings
         notes.update(Content("\n").join(lit(w) for w in warnings))
         notes.display = bool(warnings)
         self._fill()
@@ -642,6 +716,7 @@ class IcsScreen(DataScreen):
         if not self.table.has_focus and self.result is not None:
             self.table.focus()
             return
+        self._drop_view()
         self.dismiss()
 
     def command_bindings(self) -> Iterable[tuple[DOMNode, Binding]]:
