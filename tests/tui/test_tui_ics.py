@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
@@ -375,3 +376,28 @@ def test_paths_typed_are_a_folder_with_spaces_or_words(tmp_path: Path) -> None:
     assert split_paths("   ") == []
     with pytest.raises(ValueError, match="quotation"):
         split_paths("'open")
+
+
+@pytest.mark.parametrize(
+    "size", [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+)
+def test_supplier_across_trusts_snapshot(
+    snap_compare: Any, register: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The supplier's screen: the window in a sentence, each trust, the timeline, the gaps."""
+    from textual.pilot import Pilot
+
+    from tests.tui.tui_support import still_cursor
+
+    folder = _partners(tmp_path / "shared")
+    app = _app(register)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open(pilot, str(folder))
+        await pilot.press("enter")
+        await settle(pilot)
+        app.sub_title = "register.db"
+        still_cursor(app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
