@@ -172,6 +172,13 @@ ROWS: tuple[Row, ...] = (
     Row("ics", "national_no_answers", "ics: the same 200 files without their answers"),
     Row("ics", "ics", "ics: load 10 shared files x 400 suppliers and match"),
     Row("ics", "national_cli", "ics --format json of the 200 files (CLI, to a file)"),
+    Row(
+        "ics",
+        "tui_national",
+        "ICS screen: open on 200 shared files x 250 suppliers, first paint with the table filled",
+        None,
+        Target(1, "seconds"),
+    ),
 )
 
 SCENARIO_ORDER = (

@@ -898,8 +898,9 @@ def scenario_ics(opts: argparse.Namespace, t: Timings) -> None:
     """The ICS view (``services.ics.ics_view``: read, check and match every supplier of every
     file, find the joint windows) over a national pool of 200 shared files of 250 suppliers
     (and the same files without their answers) and an ICS of 10 files of 400, with the
-    collector paused as the CLI runs; and the CLI's ``ics --format json --out`` of the
-    national pool.  The register size does not matter: run once, at the first size.
+    collector paused as the CLI runs; the CLI's ``ics --format json --out`` of the national
+    pool; and the TUI's ICS screen reading the national pool with the register as this trust
+    (:func:`_ics_screen`).  The register size hardly matters: run once, at the first size.
 
     The files are synthetic (``interchange/share_synthetic.py``, seed 1), written as
     ``export --format share`` writes them: 40% of each trust's suppliers come from a
@@ -921,6 +922,7 @@ def scenario_ics(opts: argparse.Namespace, t: Timings) -> None:
                 view = ics_view([folder], TODAY)
             del view
         if metric == "national":
+            _ics_screen(opts, t, folder)
             out = Path(opts.workdir) / "ics-national.json"
             for _ in range(opts.repeats):
                 with t.time("national_cli"):
@@ -937,6 +939,50 @@ def scenario_ics(opts: argparse.Namespace, t: Timings) -> None:
                     )
             out.unlink()
         shutil.rmtree(folder)
+
+
+def _ics_screen(opts: argparse.Namespace, t: Timings, folder: Path) -> None:
+    """The ICS screen reading the national pool in ``folder`` with the benchmark's register as
+    this trust (metric ``tui_national``): from ``J`` pressed on the register, the folder
+    proposed (``$SUPPLIER_REGISTER_ICS_FOLDER``) and ``enter`` pressed as soon as the screen
+    is up, to the table filled with the matched suppliers and painted.  The app is started
+    afresh each time and its register loaded and scored first."""
+    app_class = _tui_app_class()
+
+    async def once(keep: bool) -> None:
+        app = app_class(Path(opts.db), today=TODAY, live_refresh=None)
+        async with app.run_test(size=TERMINAL) as pilot:
+            await _until(lambda: app.snapshot is not None and app.snapshot.scores_current)
+            await app.workers.wait_for_complete()
+            await _settle(pilot)
+            register = app.screen
+            start = time.perf_counter()
+            await _send_key(pilot, "J")
+            await _until(lambda: app.screen is not register, timeout=60)
+            screen = app.screen
+            await _send_key(pilot, "enter")
+            # Polled every 10 ms, not 1: the UI thread waking every millisecond takes the GIL
+            # from the worker reading the files far more than an idle TUI ever does.
+            while not screen.first_filled:
+                if time.perf_counter() - start > 120:
+                    raise TimeoutError("the ICS screen did not fill its table")
+                await asyncio.sleep(0.01)
+            await _settle(pilot)
+            if keep:
+                t.add("tui_national", time.perf_counter() - start)
+            if not screen.table.row_count:
+                raise AssertionError("the ICS screen shows no supplier")
+
+    async def main() -> None:
+        for i in range(opts.repeats + 1):
+            gc.collect()
+            await once(keep=i > 0)
+
+    os.environ["SUPPLIER_REGISTER_ICS_FOLDER"] = str(folder)
+    try:
+        asyncio.run(main())
+    finally:
+        del os.environ["SUPPLIER_REGISTER_ICS_FOLDER"]
 
 
 SCENARIOS: dict[str, Callable[[argparse.Namespace, Timings], None]] = {

@@ -130,3 +130,27 @@ def test_the_configuration_file_can_be_moved_by_environment(
     assert current_actor() == "Priya Shah"
     monkeypatch.setenv(CONFIG_ENV_VAR, "")
     assert config_path().name == "config.toml" and config_path() != path
+
+
+def test_the_ics_view_s_files_are_kept_beside_the_theme(tmp_path: Path) -> None:
+    from supplier_register.storage.settings import save_ics_folder
+
+    path = tmp_path / "config.toml"
+    path.write_text(AUDIT + '\n[tui]\ntheme = "nord"\n', encoding="utf-8")
+    folder = 'C:\\ICS\\shared "2026"'
+    save_ics_folder(path, folder)
+    assert path.read_text(encoding="utf-8").startswith(AUDIT + "\n[tui]\n")
+    settings = read_ui_settings(path)
+    assert (settings.theme, settings.ics_folder, settings.problems) == ("nord", folder, [])
+    save_ics_folder(path, "/srv/ics")
+    assert read_ui_settings(path).ics_folder == "/srv/ics"
+    assert path.read_text(encoding="utf-8").count("ics_folder") == 1
+    # A path TOML cannot hold (a DEL character) is refused in one line, nothing written.
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(RegisterError, match="the ICS view's files"):
+        save_ics_folder(path, "/srv/\x7f")
+    assert path.read_text(encoding="utf-8") == before
+    path.write_text("[tui]\nics_folder = 3\n", encoding="utf-8")
+    settings = read_ui_settings(path)
+    assert settings.ics_folder is None
+    assert settings.problems == ["config.toml [tui]: ics_folder must be a folder or files; ignored"]

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -39,6 +40,7 @@ from supplier_register.reports.summary import (
 )
 from supplier_register.reports.tabular import BOARD_LISTS
 from supplier_register.scoring.config import SHARE_FIELDS, ScoringConfig, load_config
+from supplier_register.scoring.results import SupplierOverview
 from supplier_register.services.board import board
 from supplier_register.services.impact import impact_section
 from supplier_register.services.register_scoring import prepare_scoring
@@ -70,22 +72,38 @@ def share_export(
     scored on ``today`` with ``config``, whose ``[share]`` table says what is redacted
     (default: every field of :data:`~supplier_register.scoring.config.SHARE_FIELDS`); the
     header names the audit actor, the time and the policy."""
+    from supplier_register.interchange.share import share_json
+
+    yield share_json(share_content(db, today, config))
+
+
+def share_content(
+    db: Database,
+    today: dt.date,
+    config: ScoringConfig | None = None,
+    *,
+    overviews: Iterable[SupplierOverview] | None = None,
+    answers: bool = True,
+) -> dict[str, Any]:
+    """The content of the shared file :func:`share_export` writes, as parsed JSON (the ICS
+    screen lines the trust's own register up with its partners' files from it, in memory).
+
+    ``overviews``: the register's current scores when the caller holds them (the TUI),
+    else they are worked out; without ``answers`` the questionnaire answers are left out
+    (the ICS view never reads them)."""
     from supplier_register.interchange.share import (
         SharedScore,
         ShareHeader,
         share_document,
-        share_json,
     )
     from supplier_register.storage.audit import current_actor
 
     config = config or ScoringConfig()
-    scoring = prepare_scoring(db, today, config=config)
-    scores = {
-        o.supplier: SharedScore(o.score, o.band.value, o.next_decide_by)
-        for o in scoring.overview().suppliers
-    }
+    if overviews is None:
+        overviews = prepare_scoring(db, today, config=config).overview().suppliers
+    scores = {o.supplier: SharedScore(o.score, o.band.value, o.next_decide_by) for o in overviews}
     repo = Repository(db)
-    people, suppliers, contracts, answers = repo.iter_register()
+    people, suppliers, contracts, all_answers = repo.iter_register()
     header = ShareHeader(
         trust=repo.trust_name(),
         exported_by=current_actor(),
@@ -93,17 +111,16 @@ def share_export(
         as_of=today,
         redacted=tuple(config.share.redacted()),
     )
-    document = share_document(
+    return share_document(
         header,
         suppliers,
         contracts,
-        answers,
+        all_answers if answers else (),
         people,
         repo.iter_import_sources(),
         repo.iter_identifiers(),
         scores,
     )
-    yield share_json(document)
 
 
 def export_time() -> dt.datetime:

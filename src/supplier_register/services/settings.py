@@ -15,10 +15,18 @@ from supplier_register.storage.settings import (
     UiSettings,
     read_serve_settings,
     read_ui_settings,
+    save_ics_folder,
     save_theme,
 )
 
-__all__ = ["ServeSettings", "UiSettings", "keep_theme", "serve_settings", "user_settings"]
+__all__ = [
+    "ServeSettings",
+    "UiSettings",
+    "keep_ics_folder",
+    "keep_theme",
+    "serve_settings",
+    "user_settings",
+]
 
 
 def user_settings(path: Path | None = None) -> UiSettings:
@@ -30,6 +38,12 @@ def user_settings(path: Path | None = None) -> UiSettings:
 def keep_theme(settings: UiSettings, theme: str) -> None:
     """Record ``theme`` in the file ``settings`` came from (``RegisterError``: not written)."""
     save_theme(settings.path, theme)
+
+
+def keep_ics_folder(settings: UiSettings, folder: str) -> None:
+    """Record the ICS view's shared files (a folder, or paths) in the file ``settings`` came
+    from, to be proposed next time (``RegisterError``: not written)."""
+    save_ics_folder(settings.path, folder)
 
 
 def serve_settings(path: Path | None = None) -> ServeSettings:

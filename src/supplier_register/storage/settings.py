@@ -9,11 +9,13 @@ config_path`)::
 
     [tui]
     theme = "nord"              # written by the TUI when the theme is changed from the palette
+    ics_folder = "~/ics/shared" # the partner trusts' shared files last opened in the ICS view
 
-This module reads them as plain data and writes the theme back; which binding ids and key names
+This module reads them as plain data and writes the theme (and the ICS view's files) back; which binding ids and key names
 exist is the TUI's business (it validates what is read here and warns about the rest).
 
-Writing touches one line: ``theme = ...`` in the ``[tui]`` table (added when missing).  Every
+Writing touches one line: ``theme = ...`` (or ``ics_folder = ...``) in the ``[tui]`` table
+(added when missing).  Every
 other line, comments and layout included, stays as it was, and the result is parsed back and
 compared with the original before it replaces the file (atomically), so a file this line-based
 edit cannot handle safely (say ``tui.theme`` written as a dotted key) is refused, never damaged.
@@ -36,6 +38,7 @@ from supplier_register.domain import RegisterError
 KEYS_TABLE = "keys"
 TUI_TABLE = "tui"
 THEME_KEY = "theme"
+ICS_FOLDER_KEY = "ics_folder"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class UiSettings:
     keys: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     problems: list[str] = field(default_factory=list)
+    ics_folder: str | None = None
+    """The shared files (a folder, or paths separated by spaces) last read in the ICS view."""
 
 
 def read_ui_settings(path: Path) -> UiSettings:
@@ -90,7 +95,16 @@ def read_ui_settings(path: Path) -> UiSettings:
             theme = value.strip()
         elif value is not None:
             problems.append(f"{name} [{TUI_TABLE}]: theme must be a theme's name; ignored")
-    return UiSettings(path, keys, theme, problems)
+    ics_folder: str | None = None
+    if isinstance(tui, dict):
+        value = tui.get(ICS_FOLDER_KEY)
+        if isinstance(value, str) and value.strip():
+            ics_folder = value.strip()
+        elif value is not None:
+            problems.append(
+                f"{name} [{TUI_TABLE}]: {ICS_FOLDER_KEY} must be a folder or files; ignored"
+            )
+    return UiSettings(path, keys, theme, problems, ics_folder)
 
 
 def save_theme(path: Path, theme: str) -> None:
@@ -99,30 +113,47 @@ def save_theme(path: Path, theme: str) -> None:
     Raises ``RegisterError`` (one line, nothing written) when the file cannot be read as TOML,
     cannot be edited safely, or cannot be written.
     """
+    save_tui_value(path, THEME_KEY, theme, "the theme")
+
+
+def save_ics_folder(path: Path, folder: str) -> None:
+    """Record ``folder`` as ``[tui] ics_folder`` in ``path`` (as :func:`save_theme` does)."""
+    save_tui_value(path, ICS_FOLDER_KEY, folder, "the ICS view's files")
+
+
+def save_tui_value(path: Path, key: str, value: str, what: str) -> None:
+    """Record ``key = value`` in the ``[tui]`` table of ``path``, every other line kept;
+    ``RegisterError`` naming ``what`` was not saved when it cannot be done safely."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
     except (OSError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"{path}: cannot be read ({exc}); the theme was not saved") from None
+        raise RegisterError(f"{path}: cannot be read ({exc}); {what} was not saved") from None
     before = _parse(text, path)
-    new_text = with_theme(text, theme)
-    expected = {**before, TUI_TABLE: {**_table(before.get(TUI_TABLE)), THEME_KEY: theme}}
+    new_text = with_tui_value(text, key, value)
+    expected = {**before, TUI_TABLE: {**_table(before.get(TUI_TABLE)), key: value}}
     try:
         after = tomllib.loads(new_text)
     except tomllib.TOMLDecodeError:
         after = None
     if after != expected:
         raise RegisterError(
-            f"{path}: the theme cannot be recorded without rewriting other lines; "
-            f'set it by hand under [{TUI_TABLE}] as theme = "{theme}"'
+            f"{path}: {what} cannot be recorded without rewriting other lines; "
+            f"set it by hand under [{TUI_TABLE}] as {key} = {_toml_string(value)}"
         )
-    _write_atomically(path, new_text)
+    _write_atomically(path, new_text, what)
 
 
 def with_theme(text: str, theme: str) -> str:
     """``text`` with its ``[tui]`` table's ``theme`` line set to ``theme`` (a pure line edit)."""
-    line = f"{THEME_KEY} = {_toml_string(theme)}"
+    return with_tui_value(text, THEME_KEY, theme)
+
+
+def with_tui_value(text: str, key: str, value: str) -> str:
+    """``text`` with its ``[tui]`` table's ``key`` line set to ``value`` (a pure line edit)."""
+    line = f"{key} = {_toml_string(value)}"
+    key_line = re.compile(rf"^(?P<indent>\s*)({key}|\"{key}\"|'{key}')\s*=")
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     start = next((i for i, raw in enumerate(lines) if _TUI_HEADER.match(raw)), None)
@@ -134,7 +165,7 @@ def with_theme(text: str, theme: str) -> str:
         (i for i in range(start + 1, len(lines)) if _TABLE_HEADER.match(lines[i])), len(lines)
     )
     for i in range(start + 1, end):
-        match = _THEME_LINE.match(lines[i])
+        match = key_line.match(lines[i])
         if match:
             ending = lines[i][len(lines[i].rstrip("\r\n")) :] or newline
             lines[i] = f"{match.group('indent')}{line}{ending}"
@@ -147,11 +178,11 @@ def with_theme(text: str, theme: str) -> str:
 
 _TUI_HEADER = re.compile(r"^\s*\[\s*tui\s*\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\s*\[")
-_THEME_LINE = re.compile(r"^(?P<indent>\s*)(theme|\"theme\"|'theme')\s*=")
 
 
 def _toml_string(value: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's, for the characters a theme name has)."""
+    """A TOML basic string (JSON's escapes are TOML's); a value TOML would still refuse (a DEL
+    character) is caught when the edited file is parsed back, and nothing is written."""
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -197,7 +228,7 @@ def _keys_text(value: object) -> str | None:
     return None
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, text: str, what: str = "the theme") -> None:
     """Replace ``path`` with ``text`` in one rename, so a crash leaves the old or the new file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -212,7 +243,7 @@ def _write_atomically(path: Path, text: str) -> None:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise RegisterError(f"{path}: cannot be written ({exc}); the theme was not saved") from None
+        raise RegisterError(f"{path}: cannot be written ({exc}); {what} was not saved") from None
 
 
 SERVE_TABLE = "serve"

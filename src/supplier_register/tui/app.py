@@ -195,6 +195,15 @@ class SupplierRegisterApp(App[None]):
             id="app.deadlines",
         ),
         Binding(
+            "J",
+            "ics",
+            "ICS view",
+            show=False,
+            tooltip="ICS view: partner trusts' shared files beside this register, suppliers in "
+            "common, joint procurement windows",
+            id="app.ics",
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Reload",
@@ -247,6 +256,8 @@ class SupplierRegisterApp(App[None]):
         """The audit log's last entry, as last noticed by the watch."""
         self._watch_looks = 0
         """How many times the app has looked for changes (for tests to wait on)."""
+        self.ics_paths = ""
+        """The shared files last read in the ICS view in this session (proposed next time)."""
         self.snapshot: Snapshot | None = None
         self.first_screen: FirstScreen | None = None
         """The first rows with their kept scores, shown until the whole register is read."""
@@ -575,6 +586,12 @@ class SupplierRegisterApp(App[None]):
         from supplier_register.tui.screens.deadlines import DeadlinesScreen
 
         self._switch_to(DeadlinesScreen)
+
+    def action_ics(self) -> None:
+        """Partner trusts' shared files lined up with the register: joint procurement windows."""
+        from supplier_register.tui.screens.ics import IcsScreen
+
+        self._switch_to(IcsScreen)
 
     def _switch_to(self, screen_type: type[Screen[Any]]) -> None:
         """Show a top-level screen once: go back to it if open, else push it."""
