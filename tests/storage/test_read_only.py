@@ -260,8 +260,9 @@ def _in_a_folder_only_readable(run: Callable[[], str]) -> str:
 
 
 def test_a_register_in_a_folder_only_readable_is_opened_read_only(tmp_path: Path) -> None:
-    """A board member's account may read the register's folder but not write it: nothing can
-    be created beside the file (SQLite's ``-shm``), and the register is still read."""
+    """The register's folder is read-only to the account reading it (locked with chmod, or a
+    read-only disk): nothing can be created beside the file (SQLite's ``-shm``), and the
+    register is still read."""
     folder = Path(tempfile.mkdtemp(prefix="read-only-folder-"))  # not under a private tmp_path
     try:
         inside = folder / "registers"

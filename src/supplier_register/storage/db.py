@@ -299,8 +299,8 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     """A ``mode=ro`` connection to the register at ``path`` (its schema inert), read once.
 
     A register in WAL mode is read through its ``-shm`` beside it, which a reader creates when
-    nobody has the register open; in a folder this account may only read (a board member's
-    server account) it cannot, and SQLite refuses to open.  Then, with no ``-wal`` beside the
+    nobody has the register open; in a folder this account may only read (locked with chmod,
+    or on a read-only disk) it cannot, and SQLite refuses to open.  Then, with no ``-wal`` beside the
     file (nobody is writing: a writer keeps one there), the file alone is the whole register
     and is read as immutable, creating nothing.
     """
