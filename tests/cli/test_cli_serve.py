@@ -168,6 +168,7 @@ def test_an_explicit_other_host_is_warned_about_and_given_to_the_server(
     assert len(lines) == 2
     assert lines[0].startswith("warning: serving on 0.0.0.0:") and "no authentication" in lines[0]
     assert "SSH tunnel" in lines[0] and "reverse proxy with authentication" in lines[0]
+    assert f"(ssh -L {port}:127.0.0.1:{port} you@this-host)" in lines[0], "the port served"
     assert lines[1].startswith(f"error: --port: port {port} on 0.0.0.0 is already in use")
     server = RegisterServer(
         app_command(loaded_path, read_only=True), "0.0.0.0", port, read_only=True

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import pwd
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -224,3 +227,69 @@ def test_a_raw_write_on_the_read_only_connection_is_worded_as_read_only(register
     mapped = storage_error(failed.value, register)
     assert mapped is not None and mapped.message == READ_ONLY_MESSAGE
     assert _digest(register) == before
+
+
+def _in_a_folder_only_readable(run: Callable[[], str]) -> str:
+    """``run()`` by an account that may read the register's folder but not write it.
+
+    As root (who may write anywhere) it runs in a child process as ``nobody``."""
+    if os.geteuid() != 0:
+        return run()
+    try:
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no 'nobody' account to read the register as")
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.close(reading)
+        try:
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            said = run()
+        except BaseException as exc:  # reported to the parent, which fails
+            said = f"failed: {type(exc).__name__}: {exc}"
+        os.write(writing, said.encode())
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        said = pipe.read().decode()
+    os.waitpid(child, 0)
+    return said
+
+
+def test_a_register_in_a_folder_only_readable_is_opened_read_only(tmp_path: Path) -> None:
+    """The register's folder is read-only to the account reading it (locked with chmod, or a
+    read-only disk): nothing can be created beside the file (SQLite's ``-shm``), and the
+    register is still read."""
+    folder = Path(tempfile.mkdtemp(prefix="read-only-folder-"))  # not under a private tmp_path
+    try:
+        inside = folder / "registers"
+        inside.mkdir()
+        path = inside / "register.db"
+        db = open_database(path)
+        Repository(db).import_register(small_register())
+        db.close()
+        before = _digest(path)
+        folder.chmod(0o755)
+        path.chmod(0o644)
+        inside.chmod(0o555)
+
+        def read() -> str:
+            open_read_only(path)
+            try:
+                with open_register(path) as repo:
+                    return f"{len(repo.list_suppliers())} suppliers"
+            except RegisterError as exc:
+                return f"refused: {exc.message}"
+            finally:
+                release_read_only(path)
+
+        said = _in_a_folder_only_readable(read)
+        assert said == f"{len(small_register().suppliers)} suppliers"
+        assert sorted(p.name for p in inside.iterdir()) == ["register.db"]
+        assert _digest(path) == before
+    finally:
+        inside.chmod(0o755)
+        shutil.rmtree(folder)

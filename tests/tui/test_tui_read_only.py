@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Static
 
+from supplier_register.domain import Register, Supplier
 from supplier_register.interchange import read_register_file, sample_register_path
 from supplier_register.services.register import release_read_only
 from supplier_register.tui.app import SupplierRegisterApp
@@ -210,3 +212,56 @@ async def test_help_leaves_out_the_keys_that_write_read_only(sample: Path) -> No
             assert "Filter suppliers as you type" in text
             assert ("open read-only" in text) is read_only
         release_read_only(sample)
+
+
+def _shown(app: SupplierRegisterApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).visual)
+
+
+@pytest.mark.parametrize("read_only", [True, False], ids=["read-only", "writable"])
+async def test_no_screen_read_only_says_to_press_a_key_that_would_write(
+    tmp_path: Path, read_only: bool
+) -> None:
+    """A board member is never told "press a to add" or "press s to start the review": those
+    keys are refused read-only.  (Writable, the same screens still say so.)"""
+    lone = Supplier(name="Delta Networks", category="other", criticality="high")
+    path = write_register_db(tmp_path, Register(suppliers=[lone]))
+    app = SupplierRegisterApp(path, today=TODAY, live_refresh=None, read_only=read_only)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await settle(pilot)
+            said: list[str] = []
+            app.open_supplier(app.snapshot.suppliers[0].id)  # type: ignore[union-attr]
+            await settle(pilot)
+            said.append(_shown(app, "#contracts-empty"))
+            for open_screen, selector in (
+                (app.action_people, "#people-title"),
+                (app.action_services, "#services-title"),
+                (app.action_review, "#review-facts"),
+            ):
+                open_screen()
+                await settle(pilot)
+                said.append(_shown(app, selector))
+            app.action_board()
+            await settle(pilot)
+            await pilot.press("3")  # the management actions: none has an owner
+            await settle(pilot)
+            said.append(_shown(app, "#board-detail"))
+    finally:
+        release_read_only(path)
+    prompts = ("press a to add", "press s to start", "press c to add", "a asks for one")
+    told = [p for p in prompts if any(p in line.casefold() for line in said)]
+    assert told == ([] if read_only else list(prompts)), said
+
+
+async def test_an_empty_register_read_only_offers_no_keys_to_add(tmp_path: Path) -> None:
+    path = write_register_db(tmp_path, Register())
+    app = SupplierRegisterApp(path, today=TODAY, live_refresh=None, read_only=True)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await settle(pilot)
+            shown = _shown(app, "#empty-help")
+    finally:
+        release_read_only(path)
+    assert "no suppliers yet" in shown and "read-only" in shown
+    assert "add your first supplier" not in shown

@@ -41,7 +41,7 @@ def no_authentication_warning(host: str, port: int, *, read_only: bool) -> str:
     return (
         f"serving on {host}:{port}, reachable from other computers, with no authentication: "
         f"anyone who can reach it can {can}. Prefer an SSH tunnel to 127.0.0.1 "
-        "(ssh -L 8000:127.0.0.1:8000 you@this-host), or put it behind a reverse proxy "
+        f"(ssh -L {port}:127.0.0.1:{port} you@this-host), or put it behind a reverse proxy "
         "with authentication"
     )
 

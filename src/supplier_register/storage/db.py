@@ -265,11 +265,8 @@ def _open_read_only(path: Path) -> Database:
     if not path.exists():
         raise BadFile(f"--db: {path} does not exist; nothing was created (--read-only)")
     try:
-        conn = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-        )
+        conn = _connect_read_only(path)
         db = Database(conn)
-        inert(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA query_only = ON")
@@ -296,6 +293,32 @@ def _open_read_only(path: Path) -> Database:
             raise StorageError(f"--db: {path}: {mapped.message}") from None
         raise BadFile(f"--db: cannot open {path}: {exc}") from None
     return db
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A ``mode=ro`` connection to the register at ``path`` (its schema inert), read once.
+
+    A register in WAL mode is read through its ``-shm`` beside it, which a reader creates when
+    nobody has the register open; in a folder this account may only read (locked with chmod,
+    or on a read-only disk) it cannot, and SQLite refuses to open.  Then, with no ``-wal`` beside the
+    file (nobody is writing: a writer keeps one there), the file alone is the whole register
+    and is read as immutable, creating nothing.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        inert(conn)
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() or os.access(path.parent, os.W_OK):
+            raise
+        if not _says(exc, "SQLITE_(READONLY|CANTOPEN)", "readonly", "unable to open"):
+            raise
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        inert(conn)
+    return conn
 
 
 def open_preview(path: str | Path) -> Database:

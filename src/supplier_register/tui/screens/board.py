@@ -294,7 +294,12 @@ def question_detail(rank: int, question: BoardQuestion) -> Content:
 
 
 def action_detail(
-    rank: int, action: ManagementAction, today: dt.date, in_review: str | None
+    rank: int,
+    action: ManagementAction,
+    today: dt.date,
+    in_review: str | None,
+    *,
+    read_only: bool = False,
 ) -> Content:
     days = action.days_left(today)
     lines = [
@@ -306,7 +311,8 @@ def action_detail(
         ),
         _field(
             "Owner",
-            action.owner or ("none recorded" if in_review else "none recorded (a asks for one)"),
+            action.owner
+            or ("none recorded" if in_review or read_only else "none recorded (a asks for one)"),
         ),
     ]
     if action.contracts:
@@ -720,7 +726,9 @@ class BoardScreen(DataScreen):
             detail.update(decision_detail(rank, item))
         elif isinstance(item, ManagementAction):
             held = view.review if view.in_review(item) else None
-            detail.update(action_detail(rank, item, self.app.today, held))
+            detail.update(
+                action_detail(rank, item, self.app.today, held, read_only=self.app.read_only)
+            )
         else:
             detail.update(question_detail(rank, item))
         self.query_one("#board-detail-scroll", VerticalScroll).scroll_home(animate=False)

@@ -94,7 +94,7 @@ class PeopleScreen(DataScreen):
                 ("Relationship owners", "bold"),
                 f"  · {len(snapshot.people)} people",
                 (f" · {unowned} suppliers have no owner", "$text-warning") if unowned else "",
-                "" if snapshot.people else "  · press a to add the first",
+                "" if snapshot.people or self.app.read_only else "  · press a to add the first",
             )
         )
 

@@ -37,6 +37,11 @@ EMPTY_HELP = (
     "  supplier-register --demo        explore the sample without touching your database"
 )
 
+EMPTY_HELP_READ_ONLY = (
+    "This register has no suppliers yet. It is open read-only, so nothing can be added "
+    "here: suppliers are added by whoever keeps the register."
+)
+
 
 class RegisterScreen(DataScreen):
     """Every supplier: criticality, owner, score and band, impact, confidence, top finding,
@@ -133,7 +138,11 @@ class RegisterScreen(DataScreen):
                 empty_message="No suppliers match the filter.",
                 id="register-table",
             )
-            empty_help = Static(EMPTY_HELP, id="empty-help", markup=False)
+            empty_help = Static(
+                EMPTY_HELP_READ_ONLY if self.app.read_only else EMPTY_HELP,
+                id="empty-help",
+                markup=False,
+            )
             empty_help.display = False  # set before mounting: no second layout
             yield empty_help
             yield Static("", id="preview")

@@ -335,7 +335,10 @@ class ReviewScreen(ReportsWorkerErrors, Screen[None]):
         if report is None:
             quarter = Quarter.of(self.host.today)
             head.update(Text("No quarterly reviews yet."))
-            body.update(Text(f"Press s to start the review of {quarter}."))
+            if getattr(self.app, "read_only", False):
+                body.update(Text("The register is open read-only: no review can be started here."))
+            else:
+                body.update(Text(f"Press s to start the review of {quarter}."))
             for key in [*TABS, "trends"]:
                 self.query_one(f"#table-{key}", DataTable).clear(columns=True)
             return

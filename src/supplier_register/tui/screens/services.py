@@ -167,7 +167,7 @@ class ServicesScreen(DataScreen):
                     if unsupported
                     else ""
                 ),
-                "" if services else "  · press a to add the first",
+                "" if services or self.app.read_only else "  · press a to add the first",
             )
         )
 

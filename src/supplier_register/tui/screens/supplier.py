@@ -851,12 +851,15 @@ class SupplierScreen(DataScreen):
             index = next((i for i, c in enumerate(contracts) if str(c.id) == highlighted_id), 0)
             contract_list.highlighted = index
         empty = self.query_one("#contracts-empty", Static)
+        counted = f"{len(contracts)} contract{'s' if len(contracts) != 1 else ''}"
+        if self.app.read_only:  # no key here can change a contract
+            empty.update(Content(counted if contracts else "No contracts recorded."))
+            return
         empty.update(
             Content(
                 "No contracts recorded. Press c to add one."
                 if not contracts
-                else f"{len(contracts)} contract{'s' if len(contracts) != 1 else ''}"
-                " · ⏎ edit · c add · x delete"
+                else f"{counted} · ⏎ edit · c add · x delete"
             )
         )
 
