@@ -148,7 +148,7 @@ async def test_the_joint_window_is_shown_with_this_trust_and_its_partner(
         screen = await _open(pilot, str(folder))
         table = screen.table
         assert table.has_focus
-        assert "3 trust(s)" in _text(screen, "#ics-title")
+        assert "3 trusts" in _text(screen, "#ics-title")
         # Only the suppliers two or more trusts use, the one with a window first.
         assert [s.name for s in table.rows] == ["Acme Health Systems Ltd", HOSTILE]
         acme = _row(table, "Acme Health Systems Ltd")
@@ -352,7 +352,7 @@ async def test_the_trust_s_own_export_in_the_folder_is_left_out_for_the_register
         screen = await _open(pilot, str(folder))
         notes = _text(screen, "#ics-notes")
         assert "riverside-old.json: a shared file of Riverside NHS Trust, this trust" in notes
-        assert "3 trust(s)" in _text(screen, "#ics-title")
+        assert "3 trusts" in _text(screen, "#ics-title")
         acme = _row(screen.table, "Acme Health Systems Ltd")
         assert acme[3] == "2027-04-01 → 2027-07-01"
 
@@ -401,3 +401,33 @@ def test_supplier_across_trusts_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_the_next_decide_by_comes_from_any_trusts_contracts_and_says_why_when_none(
+    tmp_path: Path,
+) -> None:
+    """The column shows the soonest decide-by of any trust's contracts (a supplier's own next
+    decide-by may be empty, e.g. never scored); none left is "passed", none given "not shared"."""
+    from supplier_register.services.ics import ics_view
+    from supplier_register.tui.widgets.ics_table import next_decide_by_text
+
+    def pool(*days: str | None) -> list[str]:
+        documents = [
+            share_document(
+                trust,
+                [supplier("Acme Ltd", company_number="01234567", next_decide_by=None)],
+                [contract("Acme Ltd", "Licence", end_date="2029-01-01", decide_by=day)],
+            )
+            for trust, day in zip(("Riverside NHS Trust", "Hillside NHS Trust"), days, strict=True)
+        ]
+        folder = tmp_path / "-".join(str(d) for d in days)
+        folder.mkdir()
+        for n, document in enumerate(documents):
+            write_share(folder / f"{n}.json", document)
+        [acme] = ics_view([folder], TODAY).suppliers
+        return [next_decide_by_text(acme, TODAY)]
+
+    assert pool("2027-09-01", "2027-05-01") == ["2027-05-01"]
+    assert pool("2026-01-01", "2027-05-01") == ["2027-05-01"]  # a passed one is skipped
+    assert pool("2026-01-01", None) == ["passed"]
+    assert pool(None, None) == ["not shared"]

@@ -15,6 +15,7 @@ from supplier_register.ics.analysis import (
     JointWindow,
     TrustUse,
 )
+from supplier_register.scoring.text import plural
 
 NOT_SHARED = "not shared"
 
@@ -80,7 +81,8 @@ def end_text(line: ContractLine) -> str:
 def summary_text(view: IcsView) -> str:
     """'3 trusts · 812 suppliers · 41 used by two or more trusts · 9 with a joint window'."""
     return (
-        f"{len(view.files)} trust(s) · {len(view.suppliers):,} supplier(s) · "
+        f"{plural(len(view.files), 'trust')} · {len(view.suppliers):,} "
+        f"{'supplier' if len(view.suppliers) == 1 else 'suppliers'} · "
         f"{len(view.shared):,} used by two or more trusts · "
         f"{len(view.with_windows):,} with a joint window"
     )

@@ -42,6 +42,7 @@ from supplier_register.ics.text import (
     window_text,
 )
 from supplier_register.reports.mdtext import md_escape, md_table
+from supplier_register.scoring.text import plural
 
 ICS_FORMAT = "supplier-register-ics"
 ICS_FORMAT_VERSION = 1
@@ -204,7 +205,7 @@ def ics_markdown(view: IcsView, *, every_supplier: bool = False) -> str:
 def _supplier_markdown(supplier: MatchedSupplier) -> list[str]:
     e = md_escape
     out = [f"### {e(supplier.name)}", ""]
-    facts = [f"Used by {len(supplier.trusts)} trust(s)"]
+    facts = [f"Used by {plural(len(supplier.trusts), 'trust')}"]
     if len(supplier.names) > 1:
         facts.append("recorded as " + ", ".join(e(n) for n in supplier.names))
     if supplier.company_numbers:

@@ -41,6 +41,7 @@ from supplier_register.domain import RegisterError
 from supplier_register.domain.bounds import add_months
 from supplier_register.runtime.gcpause import gc_paused
 from supplier_register.scoring.results import SupplierOverview
+from supplier_register.scoring.text import plural
 from supplier_register.services.ics import (
     WINDOW_MONTHS,
     IcsView,
@@ -293,7 +294,7 @@ def supplier_parts(
     lines: list[Content] = [
         Content.assemble(
             lit(supplier.name, "bold"),
-            (f" · used by {len(supplier.trusts)} trust(s)", "$text-muted"),
+            (f" · used by {plural(len(supplier.trusts), 'trust')}", "$text-muted"),
         )
     ]
     others = [name for name in supplier.names if name != supplier.name]

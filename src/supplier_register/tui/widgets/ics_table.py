@@ -64,14 +64,29 @@ _LABEL = {c.value: c.label for c in Criticality}
 
 
 def next_decide_by(supplier: MatchedSupplier, today: dt.date) -> dt.date | None:
-    """The soonest decide-by date of any trust for the supplier, today or later (None: none
-    shared, or every one passed)."""
+    """The soonest decide-by date of any trust for the supplier, today or later: of its
+    contracts, else the supplier's own next one (None: none shared, or every one passed)."""
     days = [
-        use.next_decide_by
+        day
         for use in supplier.uses
-        if use.next_decide_by is not None and use.next_decide_by >= today
+        for day in [*(c.decide_by for c in use.contracts), use.next_decide_by]
+        if day is not None and day >= today
     ]
     return min(days) if days else None
+
+
+def next_decide_by_text(supplier: MatchedSupplier, today: dt.date) -> str:
+    """The next decide-by date, or why there is none: every one shared has passed, or no
+    trust shared one."""
+    soonest = next_decide_by(supplier, today)
+    if soonest is not None:
+        return soonest.isoformat()
+    shared = any(
+        day is not None
+        for use in supplier.uses
+        for day in [*(c.decide_by for c in use.contracts), use.next_decide_by]
+    )
+    return "passed" if shared else "not shared"
 
 
 def highest_criticality(supplier: MatchedSupplier) -> str:
@@ -99,14 +114,13 @@ def supplier_cells(supplier: MatchedSupplier, today: dt.date, this_trust: str | 
         with_whom = ", ".join(window.trusts)
         if len(supplier.windows) > 1:
             with_whom += f" (+{len(supplier.windows) - 1} later)"
-    soonest = next_decide_by(supplier, today)
     return [
         display_text(supplier.name),
         "yes" if this_trust is not None and this_trust in supplier.trusts else "",
         f"{len(supplier.trusts):,}",
         span,
         display_text(with_whom),
-        soonest.isoformat() if soonest is not None else "not shared",
+        next_decide_by_text(supplier, today),
         highest_criticality(supplier),
     ]
 
