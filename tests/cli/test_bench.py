@@ -77,7 +77,7 @@ def test_benchmark_runs_on_a_tiny_register(tmp_path: Path) -> None:
             "raw_read",
             "concentration",
         },
-        "ics": {"national", "national_no_answers", "ics", "national_cli"},
+        "ics": {"national", "national_no_answers", "ics", "national_cli", "tui_national"},
     }
     assert {name: set(r["metrics"]) for name, r in results.items()} == expected
     for name, result in results.items():
