@@ -194,6 +194,26 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def _open_failure(
+    exc: sqlite3.DatabaseError, path: str | Path, register: Path | None
+) -> RegisterError:
+    """The one-line error for a register at ``path`` SQLite could not open or check."""
+    mapped = storage_error(exc, register)
+    if isinstance(mapped, DamagedRegister):
+        return mapped
+    if mapped is not None:
+        return StorageError(f"--db: {path}: {mapped.message}")
+    return BadFile(f"--db: cannot open {path}: {exc}")
+
+
+def newer_schema(applied: int) -> RegisterError:
+    """The error for a register written by a newer release of this program."""
+    return RegisterError(
+        f"--db: the database is at schema version {applied}, newer than this release "
+        f"supports ({SCHEMA_VERSION}); upgrade supplier-register"
+    )
+
+
 def open_database(path: str | Path, *, create: bool = True, migrate: bool = True) -> Database:
     """Open (and by default create and migrate) a register database.
 
@@ -239,12 +259,7 @@ def open_database(path: str | Path, *, create: bool = True, migrate: bool = True
         if migrate:
             _migrate(db, None if in_memory else Path(path))
     except sqlite3.DatabaseError as exc:
-        mapped = storage_error(exc, None if in_memory else Path(path))
-        if isinstance(mapped, DamagedRegister):
-            raise mapped from None
-        if mapped is not None:
-            raise StorageError(f"--db: {path}: {mapped.message}") from None
-        raise BadFile(f"--db: cannot open {path}: {exc}") from None
+        raise _open_failure(exc, path, None if in_memory else Path(path)) from None
     return db
 
 
@@ -277,21 +292,13 @@ def _open_read_only(path: Path) -> Database:
         applied = schema_version(db)
         if applied > SCHEMA_VERSION:
             db.close()
-            raise RegisterError(
-                f"--db: the database is at schema version {applied}, newer than this release "
-                f"supports ({SCHEMA_VERSION}); upgrade supplier-register"
-            )
+            raise newer_schema(applied)
         if migrations.pending(db):
             db.close()
             raise RegisterError(f"--db: {path} needs migrating to this release; {NEEDS_OPENING}")
         trusted(conn)
     except sqlite3.DatabaseError as exc:
-        mapped = storage_error(exc, path)
-        if isinstance(mapped, DamagedRegister):
-            raise mapped from None
-        if mapped is not None:
-            raise StorageError(f"--db: {path}: {mapped.message}") from None
-        raise BadFile(f"--db: cannot open {path}: {exc}") from None
+        raise _open_failure(exc, path, path) from None
     return db
 
 
@@ -348,12 +355,7 @@ def open_preview(path: str | Path) -> Database:
         trusted(db.conn)
         _migrate(db, None)
     except sqlite3.DatabaseError as exc:
-        mapped = storage_error(exc, path)
-        if isinstance(mapped, DamagedRegister):
-            raise mapped from None
-        if mapped is not None:
-            raise StorageError(f"--db: {path}: {mapped.message}") from None
-        raise BadFile(f"--db: cannot open {path}: {exc}") from None
+        raise _open_failure(exc, path, path) from None
     return db
 
 
@@ -469,10 +471,7 @@ def _migrate(db: Database, path: Path | None) -> None:
     """
     applied = schema_version(db)
     if applied > SCHEMA_VERSION:
-        raise RegisterError(
-            f"--db: the database is at schema version {applied}, newer than this release "
-            f"supports ({SCHEMA_VERSION}); upgrade supplier-register"
-        )
+        raise newer_schema(applied)
     if not migrations.pending(db):
         return
     if path is not None and applied > 0 and has_data(db):
