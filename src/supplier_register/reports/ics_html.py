@@ -52,13 +52,20 @@ OPPORTUNITIES_LISTED = 30
 readable at a national pool of 200 trusts; the Markdown, JSON and SQLite list every one)."""
 SUPPLIERS_LISTED = 100
 """Rows of the suppliers table, in the view's order, before "and N more" (same reason)."""
-EVERY_ONE: tuple[Child, ...] = (
-    "The Markdown paper (",
-    h("code", "ics --format md"),
-    "), the JSON and the analysts' database (",
-    h("code", "--format sqlite"),
-    ") list every one.",
-)
+
+
+def _every_one() -> tuple[Child, ...]:
+    """Where every item left out of a capped list is (new elements each time: a tree node
+    has one parent)."""
+    return (
+        "The Markdown paper (",
+        h("code", "ics --format md"),
+        "), the JSON and the analysts' database (",
+        h("code", "--format sqlite"),
+        ") list every one.",
+    )
+
+
 CHART_MONTHS_MAX = 36
 """The timeline runs at most this many months from today's month (later dates are listed)."""
 GAP_LINES = 40
@@ -326,7 +333,7 @@ def _opportunities_html(view: IcsView) -> list[Child]:
         h(
             "p",
             f"And {plural(more, 'more opportunity', 'more opportunities')}, later. ",
-            *EVERY_ONE,
+            *_every_one(),
             class_="muted",
         )
         if more > 0
@@ -696,7 +703,7 @@ def _shared_html(view: IcsView, every_supplier: bool) -> list[Child]:
         h(
             "p",
             f"And {plural(more, 'more supplier')}, in the same order. ",
-            *EVERY_ONE,
+            *_every_one(),
             class_="muted",
         )
         if more > 0
