@@ -272,3 +272,25 @@ async def test_an_open_contract_form_says_when_its_contract_is_changed_elsewhere
             "This contract (Hosting) was changed by someone else since you opened it; "
             "reload it (close this form and open it again) before saving."
         )
+
+
+async def test_a_change_seen_while_a_write_is_unread_is_left_to_the_writes_refresh(
+    register_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between a write's commit and its result reaching the app, the watch may already see
+    the commit: it reads nothing then (the write's own refresh will), so one save is one read."""
+    from supplier_register.tui.messages import RegisterChanged
+
+    app = make_app(register_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        refreshes: list[int] = []
+        monkeypatch.setattr(app, "_live_refresh", lambda previous, since: refreshes.append(since))
+        app._writes_unread = 1  # a write committed, its Written not handled yet
+        app.post_message(RegisterChanged(app._seen_mark + 5))
+        await settle(pilot)
+        assert refreshes == []
+        app._writes_unread = 0  # once handled, a change by someone else is read
+        app.post_message(RegisterChanged(app._seen_mark + 6))
+        await settle(pilot)
+        assert refreshes == [app._seen_mark]

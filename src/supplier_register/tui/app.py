@@ -251,6 +251,9 @@ class SupplierRegisterApp(App[None]):
         self._watch = watch_register(self.db_path) if live_refresh else None
         self._watching: Worker[None] | None = None
         self._seen_mark = 0
+        self._writes_unread = 0
+        """Writes started whose result has not been handled yet (their refresh not started):
+        the watch leaves the change they made to that refresh instead of reading it twice."""
         """The audit log's last entry the register shown holds (or was refreshed past)."""
         self._db_mark = 0
         """The audit log's last entry, as last noticed by the watch."""
@@ -770,6 +773,7 @@ class SupplierRegisterApp(App[None]):
         result giving it); on a large register only that supplier is re-read and
         re-scored.  Without it the whole register is read and scored again.
         """
+        self._writes_unread += 1
         return self._write(operation, done, failed, saved, supplier)
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -802,6 +806,7 @@ class SupplierRegisterApp(App[None]):
         snapshot holding their change arrives, so a refresh that cancels an
         earlier one (writes in quick succession) re-reads both suppliers.
         """
+        self._writes_unread -= 1  # the refresh started below reads it
         if message.done is not None:
             message.done(message.result)
         if message.saved:
@@ -830,6 +835,7 @@ class SupplierRegisterApp(App[None]):
         self.post_message(SnapshotRead(snapshot, get_current_worker(), supplier_ids))
 
     def on_write_failed(self, message: WriteFailed) -> None:
+        self._writes_unread -= 1
         if message.failed is not None:
             message.failed(message.error)
         else:
@@ -890,8 +896,8 @@ class SupplierRegisterApp(App[None]):
         """Read what others changed since the register shown, unless a read or a write is
         under way (its snapshot may hold the change; if not, the next look sees it)."""
         previous = self.snapshot
-        if previous is None or self._db_mark <= self._seen_mark:
-            return
+        if previous is None or self._db_mark <= self._seen_mark or self._writes_unread:
+            return  # a write's own refresh (started when it is told) reads the change
         if any(w.group in ("load", "write") and not w.is_finished for w in self.workers):
             return
         self._live_refresh(previous, self._seen_mark)
@@ -925,6 +931,8 @@ class SupplierRegisterApp(App[None]):
         """
         if event.state is not WorkerState.ERROR:
             return
+        if event.worker.group == "write":
+            self._writes_unread -= 1  # it will post no result: the watch may read again
         error = event.worker.error
         self.log.error("worker failed", event.worker.name, error)
         if isinstance(error, ValidationError):  # a stored record this release cannot read
