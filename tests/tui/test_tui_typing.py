@@ -42,7 +42,17 @@ def patient_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def keys_done(pilot: Pilot[None]) -> None:
-    """Wait until every key typed has acted (held ones included), then for the workers."""
+    """Wait until the app has taken every key typed, every held key has been sent on and
+    handled, then for the workers."""
+    app = pilot.app
+    assert isinstance(app, SupplierRegisterApp)
+    for _ in range(6000):  # at most a minute, however loaded the machine
+        queued: list[object] = list(app._message_queue.values)
+        typed_ahead = any(isinstance(m, events.Key) for m in queued)
+        held = app._held_keys or app._key_releaser is not None or app._released_key is not None
+        if not typed_ahead and not held:
+            break
+        await pilot.pause(0.01)
     await settle(pilot)
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -136,27 +135,8 @@ def make_app(path: Path, *, live_refresh: float | None = None) -> SupplierRegist
     return SupplierRegisterApp(path, today=TODAY, live_refresh=live_refresh)
 
 
-async def keys_taken(pilot: Pilot[None]) -> None:
-    """Wait until the app has taken every key typed and sent on every key it held while busy
-    (issue 17's key holding): a key pressed as a screen opens acts only once it is idle."""
-    app = pilot.app
-    for _ in range(6000):  # at most a minute, however loaded the machine
-        queued: list[object] = list(app._message_queue.values)
-        typed_ahead = any(isinstance(m, events.Key) for m in queued)
-        held = (
-            getattr(app, "_held_keys", None)
-            or getattr(app, "_key_releaser", None) is not None
-            or getattr(app, "_released_key", None) is not None
-        )
-        if not typed_ahead and not held:
-            return
-        await pilot.pause(0.01)
-
-
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every key has acted, every database worker has finished and the screen has
-    caught up."""
-    await keys_taken(pilot)
+    """Wait until every database worker has finished and the screen has caught up."""
     for _ in range(2):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
